@@ -1,0 +1,45 @@
+// Lint, and the layering rules of the brief: shared sees neither Node nor the DOM, the
+// renderer sees only shared code and the preload's API, the preload sees only electron and
+// shared, and main never reaches into the renderer or the preload.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const nodeModules = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'url', 'stream', 'worker_threads', 'http', 'https', 'net'];
+const layer = (files, patterns, extra = {}) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns, ...extra }] },
+});
+const forbid = (group, message) => ({ group, message });
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'drizzle/**', 'test-results/**', '.electron-native/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  layer(['src/shared/**'], [
+    forbid(nodeModules, 'src/shared runs everywhere: no Node modules.'),
+    forbid(['electron', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', 'react-dom', 'pdfkit'], 'src/shared holds only the vocabulary, schemas and the API contract.'),
+    forbid(['**/main/**', '**/renderer/**', '**/preload/**', '../main', '../renderer', '../preload'], 'src/shared must not depend on another layer.'),
+  ]),
+  layer(['src/renderer/**'], [
+    forbid(nodeModules, 'The renderer runs in a browser: no Node modules.'),
+    forbid(['electron', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'pdfkit'], 'The renderer reaches the data only through the API.'),
+    forbid(['**/main/**', '**/preload/**', '../main', '../preload'], 'The renderer sees only src/shared and the preload API.'),
+  ]),
+  {
+    files: ['src/renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  layer(['src/preload/**'], [
+    forbid(['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', ...nodeModules], 'The preload only bridges the API.'),
+    forbid(['**/main/**', '**/renderer/**', '../main', '../renderer'], 'The preload sees only src/shared and electron.'),
+  ]),
+  layer(['src/main/**'], [forbid(['**/renderer/**', '**/preload/**', '../renderer', '../preload'], 'The main process must not depend on the renderer or the preload.')]),
+);

@@ -1,0 +1,167 @@
+/**
+ * The database schema. drizzle-kit generates the migrations in `drizzle/` from this file;
+ * `npm run db:check` fails when the two disagree. Codes are stored as the vocabulary's text
+ * codes, dates as `YYYY-MM-DD`, times as ISO 8601 UTC, lists as JSON arrays.
+ */
+import { sql } from 'drizzle-orm';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const updatedAt = () => text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+
+export const clinicians = sqliteTable(
+  'clinicians',
+  {
+    id: integer('id').primaryKey(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    role: text('role').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('clinicians_key').on(t.key)],
+);
+
+export const patients = sqliteTable(
+  'patients',
+  {
+    id: integer('id').primaryKey(),
+    mrn: text('mrn').notNull(),
+    givenName: text('given_name').notNull(),
+    familyName: text('family_name').notNull(),
+    /** Folded name words (lower case, no accents) kept by the service for search. */
+    searchName: text('search_name').notNull(),
+    dateOfBirth: text('date_of_birth').notNull(),
+    sex: text('sex').notNull(),
+    fitzpatrick: integer('fitzpatrick'),
+    phone: text('phone'),
+    email: text('email'),
+    archivedAt: text('archived_at'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('patients_mrn').on(sql`${t.mrn} collate nocase`),
+    index('patients_dob').on(t.dateOfBirth),
+    index('patients_family').on(t.familyName),
+    check('patients_fitzpatrick', sql`${t.fitzpatrick} is null or ${t.fitzpatrick} between 1 and 6`),
+  ],
+);
+
+export const visits = sqliteTable(
+  'visits',
+  {
+    id: integer('id').primaryKey(),
+    key: text('key').notNull(),
+    patientId: integer('patient_id')
+      .notNull()
+      .references(() => patients.id),
+    date: text('date').notNull(),
+    clinicianId: integer('clinician_id')
+      .notNull()
+      .references(() => clinicians.id),
+    notes: text('notes').notNull().default(''),
+    createdBy: text('created_by').notNull(),
+    updatedBy: text('updated_by').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('visits_key').on(t.key), index('visits_patient_date').on(t.patientId, t.date), index('visits_date').on(t.date)],
+);
+
+export const presentations = sqliteTable(
+  'presentations',
+  {
+    id: integer('id').primaryKey(),
+    visitId: integer('visit_id')
+      .notNull()
+      .references(() => visits.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    type: text('type').notNull(),
+    site: text('site').notNull(),
+    side: text('side'),
+    count: integer('count').notNull(),
+    sizeMm: real('size_mm'),
+    distribution: text('distribution'),
+    triggers: text('triggers').notNull().default('[]'),
+    redFlags: text('red_flags').notNull().default('[]'),
+    differentials: text('differentials').notNull().default('[]'),
+    notes: text('notes').notNull().default(''),
+    decision: text('decision'),
+    decisionNote: text('decision_note').notNull().default(''),
+  },
+  (t) => [index('presentations_visit').on(t.visitId, t.position), check('presentations_count', sql`${t.count} between 1 and 500`)],
+);
+
+export const treatments = sqliteTable(
+  'treatments',
+  {
+    id: integer('id').primaryKey(),
+    visitId: integer('visit_id')
+      .notNull()
+      .references(() => visits.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    kind: text('kind').notNull(),
+    site: text('site').notNull(),
+    side: text('side'),
+    lesionsTreated: integer('lesions_treated').notNull(),
+    anesthesia: text('anesthesia'),
+    consent: integer('consent', { mode: 'boolean' }),
+    performedBy: integer('performed_by')
+      .notNull()
+      .references(() => clinicians.id),
+    details: text('details').notNull().default('{}'),
+    notes: text('notes').notNull().default(''),
+  },
+  (t) => [
+    index('treatments_visit').on(t.visitId, t.position),
+    index('treatments_performed_by').on(t.performedBy),
+    check('treatments_lesions', sql`${t.lesionsTreated} between 0 and 500`),
+  ],
+);
+
+export const followUps = sqliteTable(
+  'follow_ups',
+  {
+    id: integer('id').primaryKey(),
+    visitId: integer('visit_id')
+      .notNull()
+      .references(() => visits.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    dueDate: text('due_date').notNull(),
+    reason: text('reason').notNull().default(''),
+    status: text('status').notNull(),
+    completedDate: text('completed_date'),
+    outcome: text('outcome'),
+    notes: text('notes').notNull().default(''),
+    updatedBy: text('updated_by').notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('follow_ups_status_due').on(t.status, t.dueDate),
+    index('follow_ups_visit').on(t.visitId, t.position),
+    index('follow_ups_due').on(t.dueDate),
+    check('follow_ups_outcome', sql`(${t.status} = 'completed') = (${t.outcome} is not null and ${t.completedDate} is not null)`),
+  ],
+);
+
+/** Practice settings as one validated JSON document per key. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});
+
+/** Who changed what, when: every write leaves a line. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey(),
+    at: text('at').notNull(),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    entity: text('entity').notNull(),
+    entityId: integer('entity_id'),
+    detail: text('detail').notNull().default(''),
+  },
+  (t) => [index('audit_log_entity').on(t.entity, t.entityId)],
+);

@@ -1,0 +1,30 @@
+/**
+ * All services over one open store. The desktop app, the browser mode, the command line and
+ * the tests build this once and call the same functions; every function takes the acting
+ * user first and parses its input with the shared schemas.
+ */
+import type { Store } from '../db/open';
+import { chartService } from './chart';
+import { clinicianService } from './clinicians';
+import { followUpService } from './followUps';
+import { patientService } from './patients';
+import { settingsService } from './settings';
+import { visitRecords } from './visitRecords';
+import { visitService } from './visits';
+
+export function createServices(store: Store) {
+  const records = visitRecords(store);
+  const settings = settingsService(store);
+  return {
+    store,
+    records,
+    settings,
+    clinicians: clinicianService(store),
+    patients: patientService(store),
+    chart: chartService(store, records),
+    visits: visitService(store, records, settings.read),
+    followUps: followUpService(store),
+  };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,175 @@
+/**
+ * The clinical rules of vocabulary.md as zod schemas: presentations, the treatment
+ * discriminated union (kind-specific details, consent and anaesthesia for procedures) and
+ * follow-ups. The API and the interchange file both build on these; they differ only in how
+ * a clinician is named (an id in the app, a `key` in the file).
+ */
+import { z } from 'zod';
+import { bool, code, codeList, decimal, isoDate, notes, text, wholeNumber } from './fields';
+import {
+  anesthesias,
+  cryoMethods,
+  differentials,
+  distributions,
+  extractionInstruments,
+  followUpStatuses,
+  isPairedSite,
+  lasers,
+  miliaTypes,
+  outcomes,
+  pairedSides,
+  peelAgents,
+  peelDepths,
+  redFlags,
+  retinoidProducts,
+  sides,
+  sites,
+  treatmentKinds,
+  triggers,
+  type Side,
+  type Site,
+  type TreatmentKind,
+} from './vocabulary';
+
+/** `side` follows the site: left, right or bilateral on a paired site; absent or midline otherwise. */
+export function checkSide(value: { site: Site; side?: Side | undefined }, ctx: z.RefinementCtx): void {
+  if (isPairedSite(value.site)) {
+    if (value.side === undefined || value.side === 'midline') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['side'],
+        message: `is required for ${value.site}, a paired site: choose ${pairedSides.codes.join(', ')}`,
+      });
+    }
+  } else if (value.side !== undefined && value.side !== 'midline') {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['side'],
+      message: `must be left out (or midline) for ${value.site}, a midline site`,
+    });
+  }
+}
+
+export const presentationFields = {
+  type: code(miliaTypes.codes),
+  site: code(sites.codes),
+  side: code(sides.codes).optional(),
+  count: wholeNumber(1, 500),
+  sizeMm: decimal(0.1, 10).optional(),
+  distribution: code(distributions.codes).optional(),
+  triggers: codeList(triggers.codes).default([]),
+  redFlags: codeList(redFlags.codes).default([]),
+  differentials: codeList(differentials.codes).default([]),
+  notes: notes().default(''),
+};
+
+/** Triggers belong to secondary milia only. */
+export function checkTriggers(value: { type: string; triggers: readonly string[] }, ctx: z.RefinementCtx): void {
+  if (value.type !== 'secondary' && value.triggers.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['triggers'], message: 'are recorded for secondary milia only: clear them or set the type to secondary' });
+  }
+}
+
+const detailsByKind = {
+  observation: z.strictObject({}),
+  extraction: z.strictObject({
+    instrument: code(extractionInstruments.codes).optional(),
+    extractor: bool().optional(),
+  }),
+  curettage: z.strictObject({}),
+  electrodesiccation: z.strictObject({}),
+  cryotherapy: z.strictObject({
+    method: code(cryoMethods.codes).optional(),
+    freezeSeconds: wholeNumber(1, 60).optional(),
+    cycles: wholeNumber(1, 3).optional(),
+  }),
+  laser_ablation: z.strictObject({
+    laser: code(lasers.codes).optional(),
+    settings: text(0, 500).optional(),
+  }),
+  chemical_peel: z.strictObject({
+    agent: code(peelAgents.codes),
+    concentrationPercent: decimal(0.1, 100).optional(),
+    depth: code(peelDepths.codes),
+  }),
+  topical_retinoid: z.strictObject({
+    product: code(retinoidProducts.codes),
+    strengthPercent: decimal(0.001, 10).optional(),
+    frequency: text(0, 100).optional(),
+  }),
+  oral_minocycline: z.strictObject({
+    doseMg: decimal(1, 500).optional(),
+    durationWeeks: wholeNumber(1, 104).optional(),
+  }),
+  other: z.strictObject({}),
+} satisfies Record<TreatmentKind, z.ZodType>;
+
+export type TreatmentDetails<K extends TreatmentKind> = z.output<(typeof detailsByKind)[K]>;
+
+const consentError = () => "must be true: a procedure needs the patient's recorded consent";
+const noLesionsError = (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : 'must be 0 for observation and for drugs');
+
+/**
+ * The treatment union for a given way of naming who performed it. Procedures require
+ * `consent: true` and an `anesthesia`; the others take neither and treat 0 lesions.
+ */
+export function treatmentSchema<P extends z.ZodType>(performedBy: P) {
+  const common = <K extends TreatmentKind>(kind: K) => ({
+    kind: z.literal(kind),
+    site: code(sites.codes),
+    side: code(sides.codes).optional(),
+    performedBy,
+    notes: notes().default(''),
+  });
+  const procedure = <K extends TreatmentKind, D extends z.ZodType>(kind: K, details: D) =>
+    z.strictObject({
+      ...common(kind),
+      details,
+      lesionsTreated: wholeNumber(0, 500),
+      anesthesia: code(anesthesias.codes),
+      consent: z.literal(true, { error: consentError }),
+    });
+  const nonProcedure = <K extends TreatmentKind, D extends z.ZodType>(kind: K, details: D) =>
+    z.strictObject({ ...common(kind), details, lesionsTreated: z.literal(0, { error: noLesionsError }) });
+  const d = detailsByKind;
+  return z
+    .discriminatedUnion(
+      'kind',
+      [
+        nonProcedure('observation', d.observation.default({})),
+        procedure('extraction', d.extraction.default({})),
+        procedure('curettage', d.curettage.default({})),
+        procedure('electrodesiccation', d.electrodesiccation.default({})),
+        procedure('cryotherapy', d.cryotherapy.default({})),
+        procedure('laser_ablation', d.laser_ablation.default({})),
+        procedure('chemical_peel', d.chemical_peel),
+        nonProcedure('topical_retinoid', d.topical_retinoid),
+        nonProcedure('oral_minocycline', d.oral_minocycline.default({})),
+        procedure('other', d.other.default({})),
+      ],
+      { error: (iss) => (iss.input === undefined ? 'is required' : `must be one of: ${treatmentKinds.codes.join(', ')}`) },
+    )
+    .superRefine(checkSide);
+}
+
+export const followUpFields = {
+  dueDate: isoDate(),
+  reason: text(0, 500).default(''),
+  status: code(followUpStatuses.codes),
+  completedDate: isoDate().optional(),
+  outcome: code(outcomes.codes).optional(),
+};
+
+/** A completed follow-up has an outcome and a completed date; other statuses have neither. */
+export function checkFollowUp(
+  value: { status: string; completedDate?: string | undefined; outcome?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (value.status === 'completed') {
+    if (value.outcome === undefined) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is required on a completed follow-up' });
+    if (value.completedDate === undefined) ctx.addIssue({ code: 'custom', path: ['completedDate'], message: 'is required on a completed follow-up' });
+  } else {
+    if (value.outcome !== undefined) ctx.addIssue({ code: 'custom', path: ['outcome'], message: `is only recorded on a completed follow-up, not a ${value.status} one` });
+    if (value.completedDate !== undefined) ctx.addIssue({ code: 'custom', path: ['completedDate'], message: `is only recorded on a completed follow-up, not a ${value.status} one` });
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * The inputs of the app's API, parsed in the main process before any service runs. The
+ * screens use the same schemas for their forms, so a message shown at a field is the
+ * message the service would give.
+ */
+import { z } from 'zod';
+import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
+import { code, isoDate, name, notes, text, wholeNumber } from './fields';
+import { defaultDiagnosisCode, defaultFollowUpWeeks, diagnosisCodes, outcomes, reviewDecisions, roles, sexes, treatmentKinds } from './vocabulary';
+
+const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
+
+export const mrnSchema = text(1, 50).refine((v) => /^[\p{L}\p{N}][\p{L}\p{N}\-_./]*$/u.test(v), {
+  error: 'must be letters and digits, optionally with - _ . /',
+});
+
+const optionalContact = (max: number) => text(0, max).optional().transform((v) => (v === '' ? undefined : v));
+const email = () =>
+  optionalContact(254).refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), { error: 'must be an email address like name@example.org' });
+
+export const patientFields = {
+  mrn: mrnSchema,
+  givenName: name(),
+  familyName: name(),
+  dateOfBirth: isoDate(),
+  sex: code(sexes.codes),
+  fitzpatrick: wholeNumber(1, 6).optional(),
+  phone: optionalContact(50),
+  email: email(),
+};
+
+/** A new patient; without an MRN the practice's next number is given. */
+export const PatientCreate = z.strictObject({ ...patientFields, mrn: mrnSchema.optional() });
+export const PatientUpdate = z.strictObject({ id: id('patient id'), ...patientFields });
+export const PatientArchive = z.strictObject({ id: id('patient id'), archived: z.boolean() });
+export const PatientSearch = z.strictObject({
+  query: z.string().max(200, { error: 'must be at most 200 characters' }),
+  limit: wholeNumber(1, 200).default(25),
+  includeArchived: z.boolean().default(false),
+});
+export const PatientId = z.strictObject({ id: id('patient id') });
+
+export const PresentationInput = z
+  .strictObject({
+    ...presentationFields,
+    /** What was decided about a red-flagged presentation. */
+    decision: code(reviewDecisions.codes).optional(),
+    decisionNote: text(0, 2000).default(''),
+  })
+  .superRefine(checkSide)
+  .superRefine(checkTriggers)
+  .superRefine((p, ctx) => {
+    if (p.decision === 'proceed' && p.decisionNote === '') {
+      ctx.addIssue({ code: 'custom', path: ['decisionNote'], message: 'must give the reason to proceed despite the red flag' });
+    }
+    if (p.decision !== undefined && p.redFlags.length === 0) {
+      ctx.addIssue({ code: 'custom', path: ['decision'], message: 'is only recorded for a presentation with a red flag' });
+    }
+  });
+
+export const TreatmentInput = treatmentSchema(id('clinician id'));
+
+export const FollowUpInput = z
+  .strictObject({ id: id('follow-up id').optional(), ...followUpFields })
+  .superRefine(checkFollowUp);
+
+export const VisitInput = z.strictObject({
+    /** Present to update a visit; absent to create one. */
+    id: id('visit id').optional(),
+    patientId: id('patient id'),
+    date: isoDate(),
+    clinicianId: id('clinician id'),
+    notes: notes().default(''),
+    presentations: z.array(PresentationInput).max(100).default([]),
+    treatments: z.array(TreatmentInput).max(100).default([]),
+    followUps: z.array(FollowUpInput).max(20).default([]),
+  });
+
+export const VisitId = z.strictObject({ id: id('visit id') });
+
+export const SuggestFollowUp = z.strictObject({
+  date: isoDate(),
+  kinds: z.array(code(treatmentKinds.codes)),
+});
+
+export const Worklist = z.strictObject({
+  from: isoDate(),
+  to: isoDate(),
+  /** The day that overdue is judged on; today when left out. */
+  asOf: isoDate().optional(),
+  limit: wholeNumber(1, 5000).default(500),
+});
+
+export const FollowUpComplete = z.strictObject({
+  id: id('follow-up id'),
+  outcome: code(outcomes.codes),
+  completedDate: isoDate(),
+  notes: notes().default(''),
+});
+export const FollowUpAction = z.strictObject({ id: id('follow-up id'), notes: notes().default('') });
+
+export const ClinicianInput = z.strictObject({
+  id: id('clinician id').optional(),
+  key: text(1, 50).refine((v) => /^[a-z0-9][a-z0-9_.-]*$/.test(v), { error: 'must be lower-case letters, digits, _ . or -' }).optional(),
+  name: name(),
+  role: code(roles.codes),
+  active: z.boolean().default(true),
+});
+
+const weeks = wholeNumber(1, 104);
+export const followUpWeeksSchema = z.strictObject(
+  Object.fromEntries(treatmentKinds.codes.map((k) => [k, weeks.default(defaultFollowUpWeeks[k])])) as Record<
+    (typeof treatmentKinds.codes)[number],
+    z.ZodDefault<typeof weeks>
+  >,
+);
+
+export const paperSizes = ['A4', 'Letter'] as const;
+
+export const SettingsInput = z.strictObject({
+  practiceName: text(0, 200).default(''),
+  address: text(0, 500).default(''),
+  phone: text(0, 50).default(''),
+  afterHoursPhone: text(0, 50).default(''),
+  diagnosisCode: code(diagnosisCodes.codes).default(defaultDiagnosisCode),
+  followUpWeeks: followUpWeeksSchema.default(defaultFollowUpWeeks),
+  paperSize: code(paperSizes).default('A4'),
+});
+
+export const SeedDemo = z.strictObject({ patients: wholeNumber(1, 5000).default(200) });
+export const Empty = z.strictObject({});
+
+export type PatientCreate = z.input<typeof PatientCreate>;
+export type PatientUpdate = z.input<typeof PatientUpdate>;
+export type PatientSearch = z.input<typeof PatientSearch>;
+export type VisitInput = z.input<typeof VisitInput>;
+export type VisitData = z.output<typeof VisitInput>;
+export type PresentationInput = z.input<typeof PresentationInput>;
+export type TreatmentInput = z.input<typeof TreatmentInput>;
+export type TreatmentData = z.output<typeof TreatmentInput>;
+export type FollowUpInput = z.input<typeof FollowUpInput>;
+export type Settings = z.output<typeof SettingsInput>;
+export type SettingsInput = z.input<typeof SettingsInput>;
+export type ClinicianInput = z.input<typeof ClinicianInput>;
+export type Worklist = z.input<typeof Worklist>;
