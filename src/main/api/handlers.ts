@@ -1,0 +1,73 @@
+/**
+ * The API table bound to the services: one handler per entry of `src/shared/api.ts` (the
+ * compiler rejects a missing one), each answering with the envelope. The desktop app's IPC,
+ * the browser mode's HTTP server and the tests call `invoke`; none has logic of its own.
+ */
+import { api, type ApiName, type ApiOutput } from '../../shared/api';
+import { AppError, type Envelope } from '../../shared/errors';
+import { Empty, SeedDemo } from '../../shared/schemas';
+import type { Actor } from '../../shared/types';
+import { seed } from '../seed';
+import { parse } from '../services/context';
+import type { Services } from '../services';
+
+type Handlers = { [N in ApiName]: (actor: Actor, input: unknown) => ApiOutput<N> };
+
+export interface AppInfo {
+  version: string;
+}
+
+export function createHandlers(services: Services, info: AppInfo): Handlers {
+  const { store } = services;
+  return {
+    'app.status': (actor, input) => {
+      parse(Empty, input);
+      const any = store.sqlite.prepare('select 1 from patients limit 1').get();
+      return { version: info.version, databasePath: store.path, empty: any === undefined, actor };
+    },
+    'app.loadDemo': (actor, input) => seed(services, actor, { patients: parse(SeedDemo, input).patients, seed: 1 }),
+    'clinicians.list': services.clinicians.list,
+    'clinicians.save': services.clinicians.save,
+    'patients.search': services.patients.search,
+    'patients.get': services.patients.get,
+    'patients.create': services.patients.create,
+    'patients.update': services.patients.update,
+    'patients.archive': services.patients.archive,
+    'chart.get': services.chart.get,
+    'visits.get': services.visits.get,
+    'visits.save': services.visits.save,
+    'visits.suggestFollowUp': services.visits.suggestFollowUp,
+    'followUps.worklist': services.followUps.worklist,
+    'followUps.complete': services.followUps.complete,
+    'followUps.miss': services.followUps.miss,
+    'followUps.cancel': services.followUps.cancel,
+    'settings.get': services.settings.get,
+    'settings.update': services.settings.update,
+  };
+}
+
+/** Errors as the envelope carries them: an AppError as it is, anything else as a plain fault. */
+export function toEnvelopeError(error: unknown): Envelope<never> {
+  if (error instanceof AppError) return { ok: false, error: error.toJSON() };
+  const busy = error instanceof Error && /SQLITE_BUSY|database is locked/i.test(error.message);
+  if (busy) return { ok: false, error: { kind: 'storage', message: 'The database is busy with another task. Try again in a moment.' } };
+  const full = error instanceof Error && /SQLITE_FULL|database or disk is full/i.test(error.message);
+  if (full) return { ok: false, error: { kind: 'storage', message: 'The disk is full, so nothing was saved. Free some space and try again.' } };
+  const readonly = error instanceof Error && /SQLITE_READONLY|readonly database/i.test(error.message);
+  if (readonly) return { ok: false, error: { kind: 'storage', message: 'The database file is read-only, so nothing was saved. Ask IT to check its permissions.' } };
+  return { ok: false, error: { kind: 'internal', message: 'Something went wrong and nothing was saved. Try again; if it happens again, tell IT.' } };
+}
+
+/** Calls one API entry by name with untrusted input and wraps the result in the envelope. */
+export function createInvoker(handlers: Handlers, onInternalError: (error: unknown) => void = () => {}) {
+  return async function invoke<N extends ApiName>(actor: Actor, name: N, input: unknown): Promise<Envelope<ApiOutput<N>>> {
+    if (!Object.hasOwn(api, name)) return { ok: false, error: { kind: 'not_found', message: `There is no API call named "${String(name)}".` } };
+    try {
+      return { ok: true, value: await handlers[name](actor, input ?? {}) };
+    } catch (error) {
+      const envelope = toEnvelopeError(error);
+      if (!envelope.ok && envelope.error.kind === 'internal') onInternalError(error);
+      return envelope;
+    }
+  };
+}
