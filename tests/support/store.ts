@@ -1,0 +1,31 @@
+/** A fresh database in its own temporary folder for each test: real SQLite, never a mock. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { openStore } from '../../src/main/db/open';
+import { createServices, type Services } from '../../src/main/services';
+import type { Actor } from '../../src/shared/types';
+
+export const testActor: Actor = { clinicianId: null, name: 'Test Runner', role: 'admin' };
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  while (cleanups.length) cleanups.pop()!();
+});
+
+/** A new folder removed after the test. */
+export function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'milia-test-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Services over a new, migrated database file; closed and removed after the test. */
+export function testServices(): Services & { dir: string; dbPath: string } {
+  const dir = tempDir();
+  const dbPath = join(dir, 'milia.db');
+  const store = openStore(dbPath, { create: true });
+  cleanups.unshift(() => store.close());
+  return Object.assign(createServices(store), { dir, dbPath });
+}
