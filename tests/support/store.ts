@@ -26,6 +26,6 @@ export function testServices(): Services & { dir: string; dbPath: string } {
   const dir = tempDir();
   const dbPath = join(dir, 'milia.db');
   const store = openStore(dbPath, { create: true });
-  cleanups.unshift(() => store.close());
+  cleanups.push(() => store.close());
   return Object.assign(createServices(store), { dir, dbPath });
 }
