@@ -15,3 +15,6 @@ CREATE TRIGGER `patients_search_update` AFTER UPDATE OF search_name ON `patients
   INSERT INTO patient_search(patient_search, rowid, search_name) VALUES ('delete', old.id, old.search_name);
   INSERT INTO patient_search(rowid, search_name) VALUES (new.id, new.search_name);
 END;
+--> statement-breakpoint
+-- Index the patients that existed before this migration.
+INSERT INTO `patient_search`(`patient_search`) VALUES ('rebuild');

@@ -1,0 +1,95 @@
+/**
+ * One test per migration (each applied to a database left by the one before, holding data),
+ * plus the refusals: a file from a newer version and a file that is not ours stay untouched.
+ */
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { applicationId, findMigrationsFolder, openStore, readJournal } from '../../src/main/db/open';
+import { tempDir } from '../support/store';
+
+const folder = findMigrationsFolder();
+const journal = readJournal(folder);
+
+/** A copy of drizzle/ that knows only the first `n` migrations. */
+function migrationsUpTo(n: number): string {
+  const dir = join(tempDir(), 'drizzle');
+  cpSync(folder, dir, { recursive: true });
+  const file = join(dir, 'meta', '_journal.json');
+  const data = JSON.parse(readFileSync(file, 'utf8')) as { entries: unknown[] };
+  data.entries = data.entries.slice(0, n);
+  writeFileSync(file, JSON.stringify(data));
+  return dir;
+}
+
+const tables = (db: Database.Database) =>
+  (db.prepare("select name from sqlite_master where type in ('table') order by name").all() as { name: string }[]).map((r) => r.name);
+
+describe('migrations', () => {
+  it('knows every migration in drizzle/ in order', () => {
+    expect(journal.map((e) => e.idx)).toEqual(journal.map((_, i) => i));
+    expect(journal.map((e) => e.tag)).toEqual(['0000_initial', '0001_patient_search']);
+  });
+
+  it('0000_initial creates the clinical record on an empty file', () => {
+    const path = join(tempDir(), 'a.db');
+    openStore(path, { create: true, migrationsFolder: migrationsUpTo(1) }).close();
+    const db = new Database(path);
+    expect(tables(db)).toEqual(
+      expect.arrayContaining(['audit_log', 'clinicians', 'follow_ups', 'patients', 'presentations', 'settings', 'treatments', 'visits']),
+    );
+    expect(db.pragma('application_id', { simple: true })).toBe(applicationId);
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    db.close();
+  });
+
+  it('0001_patient_search indexes the patients that were already there', () => {
+    const path = join(tempDir(), 'a.db');
+    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(1) });
+    old.sqlite
+      .prepare("insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex) values ('A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female')")
+      .run();
+    old.close();
+    const store = openStore(path, { migrationsFolder: folder });
+    const hits = store.sqlite.prepare("select rowid from patient_search where patient_search match 'nguy*'").all();
+    expect(hits).toHaveLength(1);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(2);
+    store.close();
+  });
+
+  it('sets the durable pragmas on every open', () => {
+    const store = openStore(join(tempDir(), 'a.db'), { create: true });
+    expect(store.sqlite.pragma('synchronous', { simple: true })).toBe(2); // FULL
+    expect(store.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    store.close();
+  });
+
+  it('refuses a database written by a newer version and leaves it untouched', () => {
+    const dir = tempDir();
+    const path = join(dir, 'a.db');
+    openStore(path, { create: true }).close();
+    const db = new Database(path);
+    db.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('future', journal.at(-1)!.when + 1000);
+    db.pragma('user_version = 99');
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+    copyFileSync(path, join(dir, 'before.db'));
+    expect(() => openStore(path)).toThrow(/newer version of Milia Notes.*has not been changed/s);
+    expect(readFileSync(path).equals(readFileSync(join(dir, 'before.db')))).toBe(true);
+  });
+
+  it('refuses a file that is not a Milia Notes database', () => {
+    const path = join(tempDir(), 'other.db');
+    const db = new Database(path);
+    db.exec('create table invoices (id integer primary key)');
+    db.close();
+    expect(() => openStore(path)).toThrow(/not a Milia Notes database/);
+  });
+
+  it('never creates a database that was expected to exist', () => {
+    const path = join(tempDir(), 'missing.db');
+    expect(() => openStore(path)).toThrow(/There is no database at/);
+  });
+});
