@@ -65,9 +65,13 @@ export function describeIssues(issues: readonly FieldIssue[]): string {
   return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
 }
 
-export function validationError(error: z.ZodError, what = 'The input'): AppError {
-  const issues = fieldIssues(error);
+/** A validation error whose message names the one fault, or counts them. */
+export function invalid(what: string, issues: FieldIssue[]): AppError {
   const first = issues[0];
   const summary = issues.length === 1 && first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : `${issues.length} fields need attention`;
-  return new AppError('validation', `${what} is not valid: ${summary}.`, issues);
+  return new AppError('validation', `Check ${what}: ${summary}.`, issues);
+}
+
+export function validationError(error: z.ZodError, what = 'the input'): AppError {
+  return invalid(what, fieldIssues(error));
 }

@@ -37,7 +37,7 @@ export function clinicianService(store: Store) {
     },
 
     save(actor: Actor, input: unknown): Clinician {
-      const c = parse(ClinicianInput, input, 'The clinician');
+      const c = parse(ClinicianInput, input, 'the clinician');
       return write(store, () => {
         if (c.id !== undefined) {
           const existing = byId(c.id);

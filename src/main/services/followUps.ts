@@ -54,7 +54,7 @@ export function followUpService(store: Store) {
   return {
     /** Scheduled follow-ups due in a range, and those overdue as of a day. */
     worklist(_actor: Actor, input: unknown): WorklistResult {
-      const w = parse(Worklist, input, 'The worklist range');
+      const w = parse(Worklist, input, 'the worklist range');
       if (w.from > w.to) throw new AppError('validation', 'The range ends before it starts. Swap the dates.', [{ path: 'to', message: 'must not be before from' }]);
       const asOf = w.asOf ?? today();
       return {
@@ -65,7 +65,7 @@ export function followUpService(store: Store) {
     },
 
     complete(actor: Actor, input: unknown): FollowUp {
-      const c = parse(FollowUpComplete, input, 'The follow-up');
+      const c = parse(FollowUpComplete, input, 'the follow-up');
       const visitDate = sqlite.prepare('select v.date from follow_ups f join visits v on v.id = f.visit_id where f.id = ?').get(c.id) as { date: string } | undefined;
       if (visitDate && c.completedDate < visitDate.date) {
         throw new AppError('validation', `The follow-up cannot be completed before its visit (${visitDate.date}).`, [

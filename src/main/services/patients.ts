@@ -90,7 +90,7 @@ export function patientService(store: Store) {
      * matching whole words, then the rest, alphabetically.
      */
     search(_actor: Actor, input: unknown): PatientSummary[] {
-      const q = parse(PatientSearch, input, 'The search');
+      const q = parse(PatientSearch, input, 'the search');
       const raw = q.query.trim().split(/\s+/).filter(Boolean);
       const dates = raw.filter(isIsoDate);
       const words = foldWords(raw.filter((w) => !isIsoDate(w)).join(' '));
@@ -133,7 +133,7 @@ export function patientService(store: Store) {
     },
 
     create(actor: Actor, input: unknown): Patient {
-      const p = parse(PatientCreate, input, 'The patient');
+      const p = parse(PatientCreate, input, 'the patient');
       checkBirth(p.dateOfBirth);
       return write(store, () => {
         const mrn = p.mrn ?? nextMrn();
@@ -153,7 +153,7 @@ export function patientService(store: Store) {
     },
 
     update(actor: Actor, input: unknown): Patient {
-      const p = parse(PatientUpdate, input, 'The patient');
+      const p = parse(PatientUpdate, input, 'the patient');
       checkBirth(p.dateOfBirth);
       return write(store, () => {
         row(p.id);

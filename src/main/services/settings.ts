@@ -18,7 +18,7 @@ export function settingsService(store: Store) {
       return read();
     },
     update(actor: Actor, input: unknown): Settings {
-      const settings = parse(SettingsInput, input, 'The settings');
+      const settings = parse(SettingsInput, input, 'the settings');
       return write(store, () => {
         store.sqlite
           .prepare('insert into settings (key, value) values (?, ?) on conflict(key) do update set value = excluded.value')

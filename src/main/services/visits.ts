@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { addWeeks, format, parseISO } from 'date-fns';
-import { AppError, type FieldIssue } from '../../shared/errors';
+import { AppError, invalid, type FieldIssue } from '../../shared/errors';
 import { SuggestFollowUp, VisitId, VisitInput, type Settings, type VisitData } from '../../shared/schemas';
 import type { Actor, FollowUpSuggestion, Visit } from '../../shared/types';
 import type { TreatmentKind } from '../../shared/vocabulary';
@@ -43,7 +43,7 @@ export function visitService(store: Store, records: VisitRecords, readSettings: 
     v.followUps.forEach((f, i) => {
       if (f.dueDate < v.date) issues.push({ path: `followUps[${i}].dueDate`, message: `must not be before the visit, ${v.date}` });
     });
-    if (issues.length > 0) throw new AppError('validation', `The visit is not valid: ${issues.length === 1 ? `${issues[0]!.path}: ${issues[0]!.message}` : `${issues.length} fields need attention`}.`, issues);
+    if (issues.length > 0) throw invalid('the visit', issues);
   };
 
   const load = (id: number): Visit => {
@@ -63,7 +63,7 @@ export function visitService(store: Store, records: VisitRecords, readSettings: 
      * those left out of an update are removed.
      */
     save(actor: Actor, input: unknown): Visit {
-      const v = parse(VisitInput, input, 'The visit');
+      const v = parse(VisitInput, input, 'the visit');
       const by = actorLabel(actor);
       return write(store, () => {
         checkReferences(v);

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { AppError } from '../../src/shared/errors';
+import type { VisitInput } from '../../src/shared/schemas';
+import { testActor as actor, testServices } from '../support/store';
+
+function clinic() {
+  const s = testServices();
+  const okafor = s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const nurse = s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
+  const zoe = s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  const visit = (extra: Partial<VisitInput> = {}): VisitInput => ({
+    patientId: zoe.id,
+    date: '2026-01-15',
+    clinicianId: okafor.id,
+    notes: 'Six milia left upper lid for a year.',
+    presentations: [
+      { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },
+      { type: 'primary', site: 'cheek', side: 'right', count: 3 },
+    ],
+    treatments: [
+      { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: okafor.id, details: { instrument: 'needle' } },
+      { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: nurse.id, details: { product: 'adapalene' } },
+    ],
+    followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],
+    ...extra,
+  });
+  const count = (table: string) => (s.store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  const counts = () => Object.fromEntries(['visits', 'presentations', 'treatments', 'follow_ups'].map((t) => [t, count(t)]));
+  return { s, okafor, nurse, zoe, visit, counts };
+}
+
+describe('saving a visit', () => {
+  it('stores the visit with every presentation, treatment and follow-up, in order', () => {
+    const { s, visit, nurse } = clinic();
+    const saved = s.visits.save(actor, visit());
+    expect(saved.key).toMatch(/^mn-[0-9a-f-]{36}$/);
+    expect(saved.presentations.map((p) => [p.site, p.side, p.count])).toEqual([
+      ['upper_eyelid', 'left', 6],
+      ['cheek', 'right', 3],
+    ]);
+    expect(saved.treatments.map((t) => [t.kind, t.consent, t.anesthesia, t.details])).toEqual([
+      ['extraction', true, 'none', { instrument: 'needle' }],
+      ['topical_retinoid', null, null, { product: 'adapalene' }],
+    ]);
+    expect(saved.treatments[1]!.performedByName).toBe(nurse.name);
+    expect(saved.followUps.map((f) => [f.dueDate, f.status])).toEqual([['2026-03-12', 'scheduled']]);
+    expect(s.visits.get(actor, { id: saved.id })).toEqual(saved);
+  });
+
+  it('replaces the findings on update and keeps follow-ups by id', () => {
+    const { s, visit, counts } = clinic();
+    const first = s.visits.save(actor, visit());
+    const followUpId = first.followUps[0]!.id;
+    const updated = s.visits.save(actor, {
+      ...visit({ id: first.id, presentations: [{ type: 'primary', site: 'nose', count: 2 }], treatments: [] }),
+      followUps: [{ id: followUpId, dueDate: '2026-04-01', status: 'scheduled' }, { dueDate: '2026-06-01', status: 'scheduled' }],
+    });
+    expect(updated.presentations.map((p) => p.site)).toEqual(['nose']);
+    expect(updated.followUps.map((f) => [f.id === followUpId, f.dueDate])).toEqual([
+      [true, '2026-04-01'],
+      [false, '2026-06-01'],
+    ]);
+    expect(counts()).toEqual({ visits: 1, presentations: 1, treatments: 0, follow_ups: 2 });
+  });
+
+  it('refuses a treatment by an unknown clinician, saving nothing', () => {
+    const { s, visit, counts } = clinic();
+    s.visits.save(actor, visit());
+    const before = counts();
+    const bad = visit({
+      treatments: [
+        { kind: 'curettage', site: 'nose', lesionsTreated: 2, anesthesia: 'topical', consent: true, performedBy: 1 },
+        { kind: 'curettage', site: 'nose', lesionsTreated: 2, anesthesia: 'topical', consent: true, performedBy: 999 },
+      ],
+    });
+    expect(() => s.visits.save(actor, bad)).toThrow(/treatments\[1\]\.performedBy: is not a known clinician/);
+    expect(counts()).toEqual(before);
+  });
+
+  it('leaves nothing behind when it fails half-way', () => {
+    const { s, visit, counts } = clinic();
+    const before = counts();
+    // A trigger that fails the third insert stands in for any fault in the middle of a save.
+    s.store.sqlite.exec("create trigger fail_follow_up before insert on follow_ups begin select raise(abort, 'disk trouble'); end");
+    expect(() => s.visits.save(actor, visit())).toThrow('disk trouble');
+    expect(counts()).toEqual(before);
+    expect(s.store.sqlite.prepare("select count(*) as n from audit_log where entity = 'visit'").get()).toEqual({ n: 0 });
+  });
+
+  it('refuses a procedure without consent, a count of 0 and a paired site without a side, saving nothing', () => {
+    const { s, visit, counts, okafor } = clinic();
+    let error: AppError | undefined;
+    try {
+      s.visits.save(actor, visit({
+        presentations: [{ type: 'primary', site: 'cheek', count: 0 }],
+        treatments: [{ kind: 'extraction', site: 'nose', lesionsTreated: 1, anesthesia: 'none', performedBy: okafor.id } as never],
+      }));
+    } catch (e) {
+      error = e as AppError;
+    }
+    expect(error?.kind).toBe('validation');
+    expect(error?.issues).toEqual([
+      { path: 'presentations[0].count', message: 'must be a whole number from 1 to 500' },
+      { path: 'presentations[0].side', message: 'is required for cheek, a paired site: choose left, right, bilateral' },
+      { path: 'treatments[0].consent', message: "must be true: a procedure needs the patient's recorded consent" },
+    ]);
+    expect(counts()).toEqual({ visits: 0, presentations: 0, treatments: 0, follow_ups: 0 });
+  });
+
+  it('refuses dates before birth and follow-ups before the visit', () => {
+    const { s, visit } = clinic();
+    expect(() => s.visits.save(actor, visit({ date: '1980-01-01' }))).toThrow(/date: must not be before the date of birth, 1987-03-14/);
+    expect(() => s.visits.save(actor, visit({ followUps: [{ dueDate: '2026-01-01', status: 'scheduled' }] }))).toThrow(
+      /followUps\[0\]\.dueDate: must not be before the visit/,
+    );
+  });
+
+  it('refuses a visit for an archived patient and one moved to another patient', () => {
+    const { s, visit, zoe } = clinic();
+    const saved = s.visits.save(actor, visit());
+    const other = s.patients.create(actor, { givenName: 'A', familyName: 'B', dateOfBirth: '1990-01-01', sex: 'male' });
+    expect(() => s.visits.save(actor, visit({ id: saved.id, patientId: other.id }))).toThrow(/cannot move between patients/);
+    s.patients.archive(actor, { id: zoe.id, archived: true });
+    expect(() => s.visits.save(actor, visit())).toThrow(/archived/);
+  });
+
+  it('counts red-flagged presentations still waiting for a decision', () => {
+    const { s, visit } = clinic();
+    const flagged = s.visits.save(actor, visit({
+      presentations: [
+        { type: 'primary', site: 'nose', count: 1, redFlags: ['growth'] },
+        { type: 'primary', site: 'chin', count: 1, redFlags: ['ulceration'], decision: 'biopsy' },
+      ],
+    }));
+    expect(flagged.pendingReview).toBe(1);
+  });
+});
+
+describe('follow-up suggestion', () => {
+  it('takes the longest interval of the visit’s treatment kinds from the practice settings', () => {
+    const { s } = clinic();
+    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction'] })).toEqual({ dueDate: '2026-02-12', weeks: 4, basis: 'extraction' });
+    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction', 'observation', 'laser_ablation'] })).toEqual({
+      dueDate: '2026-04-09',
+      weeks: 12,
+      basis: 'observation',
+    });
+    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: [] })).toEqual({ dueDate: null, weeks: null, basis: null });
+    s.settings.update(actor, { followUpWeeks: { extraction: 2 } });
+    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction'] }).dueDate).toBe('2026-01-29');
+  });
+});
+
+describe('the chart', () => {
+  it('lists visits newest first with the lesion history per site, oldest first', () => {
+    const { s, visit, zoe } = clinic();
+    s.visits.save(actor, visit());
+    s.visits.save(actor, visit({
+      date: '2026-03-12',
+      presentations: [
+        { type: 'primary', site: 'upper_eyelid', side: 'left', count: 1 },
+        { type: 'primary', site: 'upper_eyelid', side: 'left', count: 1 },
+      ],
+      treatments: [],
+      followUps: [],
+    }));
+    const chart = s.chart.get(actor, { id: zoe.id });
+    expect(chart.patient.givenName).toBe('Zoë');
+    expect(chart.visits.map((v) => v.date)).toEqual(['2026-03-12', '2026-01-15']);
+    expect(chart.lesionHistory.map((h) => [h.site, h.side, h.points.map((p) => [p.date, p.count])])).toEqual([
+      ['upper_eyelid', 'left', [['2026-01-15', 6], ['2026-03-12', 2]]],
+      ['cheek', 'right', [['2026-01-15', 3]]],
+    ]);
+  });
+});
