@@ -1,0 +1,51 @@
+/**
+ * The same work as the services, written by hand against better-sqlite3: no validation, no
+ * mapping beyond what SQL returns. The ratio service/baseline is the cost of the layers.
+ */
+import type Database from 'better-sqlite3';
+import { foldWords } from '../src/shared/text';
+
+export function rawSearch(db: Database.Database, query: string): unknown[] {
+  if (/\d/.test(query)) {
+    return db.prepare("select id, mrn, given_name, family_name from patients where mrn >= ? collate nocase and mrn < ? || char(1114111) collate nocase limit 25").all(query, query);
+  }
+  const match = foldWords(query).map((w) => `"${w}"*`).join(' ');
+  return db
+    .prepare('select p.id, p.mrn, p.given_name, p.family_name from patient_search join patients p on p.id = patient_search.rowid where patient_search match ? order by p.family_name limit 25')
+    .all(match);
+}
+
+export function rawChart(db: Database.Database, patientId: number): unknown {
+  return {
+    patient: db.prepare('select * from patients where id = ?').get(patientId),
+    visits: db.prepare('select * from visits where patient_id = ? order by date desc').all(patientId),
+    presentations: db.prepare('select * from presentations where visit_id in (select id from visits where patient_id = ?)').all(patientId),
+    treatments: db.prepare('select * from treatments where visit_id in (select id from visits where patient_id = ?)').all(patientId),
+    followUps: db.prepare('select * from follow_ups where visit_id in (select id from visits where patient_id = ?)').all(patientId),
+  };
+}
+
+interface VisitLike {
+  patientId: number;
+  date: string;
+  clinicianId: number;
+  notes: string;
+  presentations: Array<{ type: string; site: string; side?: string; count: number; triggers?: string[] }>;
+  treatments: Array<{ kind: string; site: string; side?: string; lesionsTreated: number; anesthesia?: string; consent?: boolean; performedBy: number; details?: object }>;
+  followUps: Array<{ dueDate: string; status: string; reason?: string }>;
+}
+
+export function rawSaveVisit(db: Database.Database, v: VisitLike, i: number): void {
+  db.transaction(() => {
+    const visitId = db
+      .prepare('insert into visits (key, patient_id, date, clinician_id, notes, created_by, updated_by) values (?, ?, ?, ?, ?, ?, ?)')
+      .run(`raw-${process.pid}-${i}-${performance.now()}`, v.patientId, v.date, v.clinicianId, v.notes, 'bench', 'bench').lastInsertRowid;
+    const p = db.prepare('insert into presentations (visit_id, position, type, site, side, count, triggers) values (?, ?, ?, ?, ?, ?, ?)');
+    v.presentations.forEach((x, n) => p.run(visitId, n, x.type, x.site, x.side ?? null, x.count, JSON.stringify(x.triggers ?? [])));
+    const t = db.prepare('insert into treatments (visit_id, position, kind, site, side, lesions_treated, anesthesia, consent, performed_by, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    v.treatments.forEach((x, n) => t.run(visitId, n, x.kind, x.site, x.side ?? null, x.lesionsTreated, x.anesthesia ?? null, x.consent ? 1 : 0, x.performedBy, JSON.stringify(x.details ?? {})));
+    const f = db.prepare('insert into follow_ups (visit_id, position, due_date, reason, status, updated_by) values (?, ?, ?, ?, ?, ?)');
+    v.followUps.forEach((x, n) => f.run(visitId, n, x.dueDate, x.reason ?? '', x.status, 'bench'));
+    db.prepare('insert into audit_log (at, actor, action, entity, entity_id) values (?, ?, ?, ?, ?)').run(new Date().toISOString(), 'bench', 'create', 'visit', visitId);
+  }).immediate();
+}

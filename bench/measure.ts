@@ -1,0 +1,20 @@
+/** Times a function over n samples after a short warm-up: median and 95th percentile. */
+export interface Case {
+  median_ms: number;
+  p95_ms: number;
+  samples: number;
+}
+
+export function measure(fn: (i: number) => unknown, n: number): Case {
+  for (let i = 0; i < Math.min(10, n); i++) fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    fn(i);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const round = (x: number) => Number(x.toFixed(4));
+  return { median_ms: round(at(0.5)), p95_ms: round(at(0.95)), samples: n };
+}
