@@ -1,0 +1,43 @@
+/**
+ * Builds the three parts of the desktop app into out/: the main process (dependencies stay
+ * in node_modules, so better-sqlite3 loads its native build at run time), the sandboxed
+ * preload (one CommonJS file with everything but electron bundled in), and the renderer.
+ */
+import { cpSync } from 'node:fs';
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { contentSecurityPolicy } from './src/main/security';
+
+/** Ships the migrations beside the main bundle, where findMigrationsFolder looks first. */
+const copyMigrations = (): Plugin => ({
+  name: 'milia:copy-migrations',
+  apply: 'build',
+  writeBundle(output) {
+    cpSync(resolve(__dirname, 'drizzle'), resolve(output.dir ?? resolve(__dirname, 'out/main'), 'drizzle'), { recursive: true });
+  },
+});
+
+/** The built page's policy; the dev server gets the looser one as a header from main. */
+const contentSecurityPolicyMeta = (): Plugin => ({
+  name: 'milia:csp-meta',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(false) }, injectTo: 'head-prepend' }],
+});
+
+export default defineConfig({
+  main: {
+    build: { lib: { entry: resolve(__dirname, 'src/main/index.ts') } },
+    plugins: [copyMigrations()],
+  },
+  preload: {
+    // A sandboxed preload cannot require anything but electron: bundle the rest.
+    build: { lib: { entry: resolve(__dirname, 'src/preload/index.ts') }, externalizeDeps: false },
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
+    plugins: [react(), contentSecurityPolicyMeta()],
+  },
+});

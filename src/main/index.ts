@@ -1,0 +1,108 @@
+/**
+ * The desktop app: opens (or creates) the database, serves every API entry over IPC to our
+ * own window only, and shows the window. A database it cannot open is reported and left
+ * untouched.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { dirname, join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { apiNames } from '../shared/api';
+import { AppError, type Envelope } from '../shared/errors';
+import type { Actor } from '../shared/types';
+import { createHandlers, createInvoker } from './api/handlers';
+import { openStore, type Store } from './db/open';
+import { appName, defaultDatabasePath, userDataFolder } from './paths';
+import { appUrlFor, isTrustedSender } from './security';
+import { createServices } from './services';
+import { createMainWindow, guardSession, guardWebContents } from './window';
+
+// Access control is a later issue; until then the signed-in OS user acts as administrator.
+const actor: Actor = { clinicianId: null, name: userInfo().username, role: 'admin' };
+
+const devServerUrl = process.env.ELECTRON_RENDERER_URL;
+const appUrl = appUrlFor({ mainDir: __dirname, devServerUrl, packaged: app.isPackaged });
+
+/** better-sqlite3 built for Electron's ABI by `npm start`; the one in node_modules is Node's. */
+function electronNativeBinding(): string | undefined {
+  const file = join(app.getAppPath(), '.electron-native', 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+function openFailureMessage(error: unknown, path: string): string {
+  if (error instanceof AppError) return error.message;
+  const text = error instanceof Error ? error.message : String(error);
+  if (/NODE_MODULE_VERSION|was compiled against a different/.test(text)) {
+    return 'The database engine was built for another version of Electron. Start Milia Notes with "npm start", which rebuilds it.';
+  }
+  if (/SQLITE_NOTADB|file is not a database/i.test(text)) return `${path} is not a Milia Notes database. It has not been changed.`;
+  return `Milia Notes could not open its database at ${path}: ${text}`;
+}
+
+function openDatabase(): Store | null {
+  const path = defaultDatabasePath();
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    return openStore(path, { create: true, nativeBinding: electronNativeBinding() });
+  } catch (error) {
+    dialog.showErrorBox(`${appName} cannot start`, openFailureMessage(error, path));
+    return null;
+  }
+}
+
+function serveApi(store: Store, window: () => BrowserWindow | null): void {
+  const invoke = createInvoker(createHandlers(createServices(store), { version: app.getVersion() }), (error) => console.error(error));
+  const refused: Envelope<never> = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
+  for (const name of apiNames) {
+    ipcMain.handle(name, (event, input: unknown) => {
+      const frame = event.senderFrame;
+      const own = window();
+      const trusted =
+        own !== null &&
+        isTrustedSender(
+          { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, topFrame: frame?.parent === null },
+          { webContentsId: own.webContents.id, appUrl },
+        );
+      return trusted ? invoke(actor, name, input) : refused;
+    });
+  }
+}
+
+function start(): void {
+  let window: BrowserWindow | null = null;
+  const store = openDatabase();
+  if (!store) {
+    app.exit(1);
+    return;
+  }
+  app.on('will-quit', () => store.close());
+  guardSession(session.defaultSession, appUrl.startsWith('http'));
+  serveApi(store, () => window);
+  const show = (): void => {
+    window = createMainWindow(appUrl);
+    window.on('closed', () => {
+      window = null;
+    });
+  };
+  show();
+  app.on('second-instance', () => {
+    if (!window) return show();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) show();
+  });
+}
+
+app.setName(appName);
+// The same folder the command line uses (paths.ts), whatever Electron would derive.
+app.setPath('userData', userDataFolder());
+app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+// One instance per user: a second launch focuses the open window instead.
+if (!app.requestSingleInstanceLock()) app.quit();
+else void app.whenReady().then(start);

@@ -1,0 +1,67 @@
+/**
+ * The desktop window's security decisions as plain functions, so that they are tested
+ * without Electron: which URL the window may show, who may call the API, and the
+ * Content-Security-Policy of the renderer.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/**
+ * The URL of the app's own page: the dev server's while developing (never in a packaged
+ * app, where an environment variable must not redirect it), else the built index.html.
+ */
+export function appUrlFor(options: { mainDir: string; devServerUrl?: string | undefined; packaged: boolean }): string {
+  if (options.devServerUrl && !options.packaged) return new URL(options.devServerUrl).href;
+  return pathToFileURL(join(options.mainDir, '..', 'renderer', 'index.html')).href;
+}
+
+function parse(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `target` is the app's own page: for the built app the same index.html file, for
+ * the dev server the same origin. Every other file, site or scheme is refused.
+ */
+export function isAppUrl(target: string, appUrl: string): boolean {
+  const to = parse(target);
+  const app = parse(appUrl);
+  if (!to || !app) return false;
+  if (app.protocol === 'file:') return to.protocol === 'file:' && to.host === app.host && to.pathname === app.pathname;
+  if (app.protocol === 'http:' || app.protocol === 'https:') return to.origin === app.origin;
+  return false;
+}
+
+/** New windows (window.open, target=_blank) are never opened. */
+export const denyWindowOpen = (): { action: 'deny' } => ({ action: 'deny' });
+
+/** The app needs no camera, microphone, location, notifications or any other permission. */
+export const allowPermission = (_permission: string): boolean => false;
+
+/** An IPC call is served only from our window's top frame showing our page. */
+export function isTrustedSender(sender: { webContentsId: number; frameUrl: string | null; topFrame: boolean }, app: { webContentsId: number; appUrl: string }): boolean {
+  return sender.webContentsId === app.webContentsId && sender.topFrame && sender.frameUrl !== null && isAppUrl(sender.frameUrl, app.appUrl);
+}
+
+/**
+ * The renderer's policy: its own scripts and styles only, no plugins, frames or forms. The
+ * dev server needs inline scripts and styles (React refresh, injected CSS) and its socket.
+ */
+export function contentSecurityPolicy(dev: boolean): string {
+  const directives = [
+    "default-src 'none'",
+    dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
+    dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    dev ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+  ];
+  return directives.join('; ');
+}

@@ -1,0 +1,58 @@
+/**
+ * The main window and the guards every web page of the app gets: a sandboxed, isolated
+ * renderer that can reach the data only through the preload's API, cannot open windows,
+ * cannot navigate away from the app's page and is granted no permission.
+ */
+import { join } from 'node:path';
+import { BrowserWindow, type Session, type WebContents, type WebPreferences } from 'electron';
+import { appName } from './paths';
+import { allowPermission, contentSecurityPolicy, denyWindowOpen, isAppUrl } from './security';
+
+/** The renderer's isolation; the preload path is added when the window is made. */
+export const webPreferences = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInWorker: false,
+  nodeIntegrationInSubFrames: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  webviewTag: false,
+} as const satisfies WebPreferences;
+
+/** Keeps a page on the app's own URL and away from new windows and embedded webviews. */
+export function guardWebContents(contents: WebContents, appUrl: string): void {
+  contents.setWindowOpenHandler(denyWindowOpen);
+  contents.on('will-navigate', (event) => {
+    if (!isAppUrl(event.url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppUrl(event.url, appUrl)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** No permission is granted, and every response carries the renderer's policy. */
+export function guardSession(session: Session, dev: boolean): void {
+  session.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
+  session.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
+  const policy = contentSecurityPolicy(dev);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+  });
+}
+
+export function createMainWindow(appUrl: string): BrowserWindow {
+  const window = new BrowserWindow({
+    title: appName,
+    width: 1280,
+    height: 860,
+    minWidth: 900,
+    minHeight: 600,
+    show: false,
+    webPreferences: { ...webPreferences, preload: join(__dirname, '..', 'preload', 'index.js') },
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(appUrl);
+  return window;
+}
