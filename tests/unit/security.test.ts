@@ -1,0 +1,180 @@
+/**
+ * The desktop window's security decisions, without Electron: the pure rules, and the
+ * preload and window modules run against a stand-in for the electron module.
+ */
+import { EventEmitter } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Session, WebContents } from 'electron';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { allowPermission, appUrlFor, contentSecurityPolicy, denyWindowOpen, isAppUrl, isTrustedSender } from '../../src/main/security';
+import { apiNames, bridgeKey } from '../../src/shared/api';
+
+const electron = vi.hoisted(() => ({
+  contextBridge: { exposeInMainWorld: vi.fn() },
+  ipcRenderer: { invoke: vi.fn(async (name: string, input: unknown) => ({ ok: true, value: { name, input } })), send: vi.fn(), on: vi.fn() },
+  BrowserWindow: class {},
+}));
+vi.mock('electron', () => electron);
+
+const mainDir = join('/opt', 'milia', 'out', 'main');
+const fileApp = appUrlFor({ mainDir, packaged: true });
+const devApp = 'http://localhost:5173/';
+
+describe('the app URL', () => {
+  it('is the built index.html beside the main bundle', () => {
+    expect(fileApp).toBe(pathToFileURL(join('/opt', 'milia', 'out', 'renderer', 'index.html')).href);
+  });
+
+  it('is the dev server only when not packaged', () => {
+    expect(appUrlFor({ mainDir, devServerUrl: devApp, packaged: false })).toBe(devApp);
+    expect(appUrlFor({ mainDir, devServerUrl: 'https://evil.example/', packaged: true })).toBe(fileApp);
+  });
+});
+
+describe('navigation', () => {
+  it('is allowed to the app page itself', () => {
+    expect(isAppUrl(fileApp, fileApp)).toBe(true);
+    expect(isAppUrl(`${fileApp}#/patients/3`, fileApp)).toBe(true);
+    expect(isAppUrl(`${devApp}patients?x=1`, devApp)).toBe(true);
+  });
+
+  it.each([
+    'https://example.com/',
+    'http://example.com/index.html',
+    'http://localhost:5174/',
+    'https://localhost:5173/',
+    'javascript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    'file:///etc/passwd',
+    pathToFileURL(join('/opt', 'milia', 'out', 'renderer', 'other.html')).href,
+    'file://remote-host/opt/milia/out/renderer/index.html',
+    'mailto:someone@example.com',
+    'about:blank',
+    'not a url',
+    '',
+  ])('is refused to %s', (target) => {
+    expect(isAppUrl(target, fileApp)).toBe(false);
+    if (!target.startsWith('http://localhost:5173')) expect(isAppUrl(target, devApp)).toBe(false);
+  });
+
+  it('is refused when the app URL itself is not a page', () => {
+    expect(isAppUrl('about:blank', 'about:blank')).toBe(false);
+    expect(isAppUrl('x', 'not a url')).toBe(false);
+  });
+});
+
+describe('windows, permissions and callers', () => {
+  it('never opens a new window', () => {
+    expect(denyWindowOpen()).toEqual({ action: 'deny' });
+  });
+
+  it.each(['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen', 'unknown'])('denies the %s permission', (permission) => {
+    expect(allowPermission(permission)).toBe(false);
+  });
+
+  it('serves the API only to our window top frame on our page', () => {
+    const app = { webContentsId: 7, appUrl: fileApp };
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: fileApp, topFrame: true }, app)).toBe(true);
+    expect(isTrustedSender({ webContentsId: 8, frameUrl: fileApp, topFrame: true }, app)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: fileApp, topFrame: false }, app)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: null, topFrame: true }, app)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: 'https://example.com/', topFrame: true }, app)).toBe(false);
+  });
+});
+
+describe('the Content-Security-Policy', () => {
+  const directives = (policy: string) => new Map(policy.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+  it('lets the built page run only its own scripts and styles', () => {
+    const built = directives(contentSecurityPolicy(false));
+    expect(built.get('default-src')).toEqual(["'none'"]);
+    expect(built.get('script-src')).toEqual(["'self'"]);
+    expect(built.get('style-src')).toEqual(["'self'"]);
+    expect(built.get('object-src')).toEqual(["'none'"]);
+    expect(contentSecurityPolicy(false)).not.toMatch(/unsafe|\*|ws:|http/);
+  });
+
+  it('loosens only what the dev server needs', () => {
+    const dev = directives(contentSecurityPolicy(true));
+    expect(dev.get('script-src')).toContain("'unsafe-inline'");
+    expect(dev.get('connect-src')).toContain('ws://localhost:*');
+    expect(contentSecurityPolicy(true)).not.toMatch(/unsafe-eval/);
+  });
+});
+
+describe('the preload', () => {
+  beforeEach(() => vi.resetModules());
+
+  it('exposes one function per API entry under the bridge key, and no IPC object', async () => {
+    electron.contextBridge.exposeInMainWorld.mockClear();
+    await import('../../src/preload/index');
+    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledOnce();
+    const [key, client] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
+    expect(key).toBe(bridgeKey);
+    expect(Object.keys(client).sort()).toEqual([...apiNames].sort());
+    for (const value of Object.values(client)) {
+      expect(typeof value).toBe('function');
+      expect([electron.ipcRenderer, electron.ipcRenderer.invoke, electron.ipcRenderer.send, electron.ipcRenderer.on]).not.toContain(value);
+    }
+  });
+
+  it('sends a call by its name and returns the envelope', async () => {
+    await import('../../src/preload/index');
+    const client = electron.contextBridge.exposeInMainWorld.mock.lastCall![1] as Record<string, (input: unknown) => Promise<unknown>>;
+    await expect(client['patients.get']!({ id: 3 })).resolves.toEqual({ ok: true, value: { name: 'patients.get', input: { id: 3 } } });
+    expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('patients.get', { id: 3 });
+  });
+
+  it('imports nothing but electron and the shared contract', () => {
+    const source = readFileSync(join(__dirname, '..', '..', 'src', 'preload', 'index.ts'), 'utf8');
+    const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
+    expect(imports.sort()).toEqual(['../shared/api', 'electron']);
+    expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
+  });
+});
+
+describe('the window', () => {
+  it('isolates and sandboxes the renderer without Node', async () => {
+    const { webPreferences } = await import('../../src/main/window');
+    expect(webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+  });
+
+  it('blocks navigation and redirects away from the app, new windows and webviews', async () => {
+    const { guardWebContents } = await import('../../src/main/window');
+    const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
+    guardWebContents(contents as unknown as WebContents, fileApp);
+    const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (details: { url: string }) => unknown;
+    expect(openHandler({ url: fileApp })).toEqual({ action: 'deny' });
+    const attempt = (event: string, url: string) => {
+      const preventDefault = vi.fn();
+      contents.emit(event, { url, preventDefault });
+      return preventDefault.mock.calls.length > 0;
+    };
+    expect(attempt('will-navigate', 'https://example.com/')).toBe(true);
+    expect(attempt('will-redirect', 'file:///etc/passwd')).toBe(true);
+    expect(attempt('will-navigate', fileApp)).toBe(false);
+    expect(attempt('will-attach-webview', fileApp)).toBe(true);
+  });
+
+  it('denies every permission request and check, and sends the policy with every response', async () => {
+    const { guardSession } = await import('../../src/main/window');
+    let request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
+    let check: ((contents: unknown, permission: string) => boolean) | undefined;
+    let headers: ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: unknown) => void) => void) | undefined;
+    const session = {
+      setPermissionRequestHandler: (handler: typeof request) => (request = handler),
+      setPermissionCheckHandler: (handler: typeof check) => (check = handler),
+      webRequest: { onHeadersReceived: (handler: typeof headers) => (headers = handler) },
+    };
+    guardSession(session as unknown as Session, false);
+    const granted = vi.fn();
+    request!(null, 'media', granted);
+    expect(granted).toHaveBeenCalledWith(false);
+    expect(check!(null, 'clipboard-read')).toBe(false);
+    const respond = vi.fn();
+    headers!({ responseHeaders: { 'X-Other': ['1'] } }, respond);
+    expect(respond).toHaveBeenCalledWith({ responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [contentSecurityPolicy(false)] } });
+  });
+});
