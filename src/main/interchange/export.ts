@@ -1,0 +1,134 @@
+/**
+ * Exporting the whole record as an interchange file (`interchange.md`), in a stable order:
+ * clinicians by key, patients by MRN, visits by date then key, the rest by position. Optional
+ * fields are left out when empty and lists are always written, so that importing an export
+ * into an empty database and exporting again gives the same bytes. The app-only review
+ * decision of a presentation is not part of the file.
+ */
+import { interchangeFormat } from '../../shared/interchange';
+import type { FollowUp, Presentation, Treatment, Visit } from '../../shared/types';
+import { isProcedure, type Role, type Sex } from '../../shared/vocabulary';
+import type { Services } from '../services';
+
+export interface ExportOptions {
+  onProgress?(done: number, total: number): void;
+}
+
+const byDateThenKey = (a: Visit, b: Visit): number =>
+  a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+
+const presentation = (p: Presentation) => ({
+  type: p.type,
+  site: p.site,
+  ...(p.side !== null && { side: p.side }),
+  count: p.count,
+  ...(p.sizeMm !== null && { sizeMm: p.sizeMm }),
+  ...(p.distribution !== null && { distribution: p.distribution }),
+  triggers: p.triggers,
+  redFlags: p.redFlags,
+  differentials: p.differentials,
+  notes: p.notes,
+});
+
+const followUp = (f: FollowUp) => ({
+  dueDate: f.dueDate,
+  reason: f.reason,
+  status: f.status,
+  ...(f.completedDate !== null && { completedDate: f.completedDate }),
+  ...(f.outcome !== null && { outcome: f.outcome }),
+});
+
+export function exportDocument(services: Services, options: ExportOptions = {}) {
+  const { sqlite } = services.store;
+  const clinicianRows = sqlite.prepare('select id, key, name, role from clinicians order by key').all() as Array<{
+    id: number;
+    key: string;
+    name: string;
+    role: Role;
+  }>;
+  const keyOf = new Map(clinicianRows.map((c) => [c.id, c.key]));
+  const clinicianKey = (id: number): string => keyOf.get(id)!;
+
+  const treatment = (t: Treatment) => {
+    const procedure = isProcedure(t.kind);
+    return {
+      kind: t.kind,
+      site: t.site,
+      ...(t.side !== null && { side: t.side }),
+      lesionsTreated: t.lesionsTreated,
+      ...(procedure && t.anesthesia !== null && { anesthesia: t.anesthesia }),
+      ...(procedure && t.consent !== null && { consent: t.consent }),
+      performedBy: clinicianKey(t.performedById),
+      details: t.details,
+      notes: t.notes,
+    };
+  };
+
+  const visit = (v: Visit) => ({
+    key: v.key,
+    date: v.date,
+    clinician: clinicianKey(v.clinicianId),
+    notes: v.notes,
+    presentations: v.presentations.map(presentation),
+    treatments: v.treatments.map(treatment),
+    followUps: v.followUps.map(followUp),
+  });
+
+  const patientRows = sqlite
+    .prepare('select id, mrn, given_name, family_name, date_of_birth, sex, fitzpatrick, phone, email from patients order by mrn collate nocase, mrn')
+    .all() as Array<{
+    id: number;
+    mrn: string;
+    given_name: string;
+    family_name: string;
+    date_of_birth: string;
+    sex: Sex;
+    fitzpatrick: number | null;
+    phone: string | null;
+    email: string | null;
+  }>;
+  const patients = patientRows.map((p, i) => {
+    if (i % 250 === 0) options.onProgress?.(i, patientRows.length);
+    return {
+      mrn: p.mrn,
+      givenName: p.given_name,
+      familyName: p.family_name,
+      dateOfBirth: p.date_of_birth,
+      sex: p.sex,
+      ...(p.fitzpatrick !== null && { fitzpatrick: p.fitzpatrick }),
+      ...(p.phone !== null && { phone: p.phone }),
+      ...(p.email !== null && { email: p.email }),
+      visits: services.records.load('patient', p.id).sort(byDateThenKey).map(visit),
+    };
+  });
+  options.onProgress?.(patientRows.length, patientRows.length);
+
+  return {
+    format: interchangeFormat as string,
+    clinicians: clinicianRows.map((c) => ({ key: c.key, name: c.name, role: c.role })),
+    patients,
+  };
+}
+
+/** An export as plain data: the shape of `InterchangeDocument`, written field by field. */
+export type ExportedDocument = ReturnType<typeof exportDocument>;
+
+/** Re-indents a nested `JSON.stringify(value, null, 2)`: strings hold no raw line breaks. */
+const nested = (value: unknown, pad: string): string => JSON.stringify(value, null, 2).replaceAll('\n', `\n${pad}`);
+
+/**
+ * The file form, `JSON.stringify(doc, null, 2)` and a final line break, in pieces of one
+ * patient each, so that a large export is written without one string of the whole file.
+ */
+export function* documentText(doc: ExportedDocument): Generator<string> {
+  yield `{\n  "format": ${JSON.stringify(doc.format)},\n  "clinicians": ${nested(doc.clinicians, '  ')},\n  "patients": `;
+  if (doc.patients.length === 0) {
+    yield '[]';
+  } else {
+    yield '[\n';
+    const last = doc.patients.length - 1;
+    for (const [i, p] of doc.patients.entries()) yield `    ${nested(p, '    ')}${i < last ? ',' : ''}\n`;
+    yield '  ]';
+  }
+  yield '\n}\n';
+}

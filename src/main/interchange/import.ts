@@ -1,0 +1,189 @@
+/**
+ * Importing an interchange file (`interchange.md`): all or nothing. Every fault is collected
+ * with its JSON path (schema faults, then the rules across records and against the
+ * database), in file order, and the first 20 are reported; a file with any fault changes
+ * nothing. The writes go through `visitRecords`, like the app's own, in one transaction.
+ */
+import { z } from 'zod';
+import { AppError, fieldIssues, formatPath, type FieldIssue } from '../../shared/errors';
+import { InterchangeClinician, InterchangeDocument, InterchangePatient, type ImportSummary } from '../../shared/interchange';
+import type { Actor } from '../../shared/types';
+import type { Services } from '../services';
+import { actorLabel, audit, today, write } from '../services/context';
+import { searchName } from '../services/patients';
+
+export const maxReportedFaults = 20;
+
+export interface ImportOptions {
+  /** Called now and then with the work done so far: each patient is checked, then written. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** The document with its records left unparsed, so that each is checked on its own. */
+const Envelope = z.strictObject({
+  ...InterchangeDocument.shape,
+  clinicians: z.array(z.unknown()).default([]),
+  patients: z.array(z.unknown()).default([]),
+});
+
+type Clinician = z.output<typeof InterchangeClinician>;
+type Patient = z.output<typeof InterchangePatient>;
+
+/** MRNs compare as the database's `collate nocase` index does: ASCII letters only. */
+const foldMrn = (mrn: string): string => mrn.replace(/[A-Z]/g, (c) => c.toLowerCase());
+
+const progressEvery = 250;
+
+/** Faults in file order: the header and clinicians first (-1), then by patient index. */
+class Faults {
+  private readonly byRecord = new Map<number, FieldIssue[]>();
+  count = 0;
+
+  add(record: number, path: ReadonlyArray<PropertyKey>, message: string): void {
+    this.addAll(record, [{ path: formatPath(path), message }]);
+  }
+
+  addAll(record: number, issues: readonly FieldIssue[]): void {
+    if (issues.length === 0) return;
+    const list = this.byRecord.get(record);
+    if (list) list.push(...issues);
+    else this.byRecord.set(record, [...issues]);
+    this.count += issues.length;
+  }
+
+  first(n: number): FieldIssue[] {
+    const records = [...this.byRecord.keys()].sort((a, b) => a - b);
+    return records.flatMap((r) => this.byRecord.get(r)!).slice(0, n);
+  }
+}
+
+function invalid(faults: Faults): AppError {
+  const n = faults.count;
+  const listed = n > maxReportedFaults ? ` (the first ${maxReportedFaults} are listed)` : '';
+  return new AppError(
+    'validation',
+    `The import file has ${n} fault${n === 1 ? '' : 's'}${listed}, so nothing was imported. Correct the file and import it again.`,
+    faults.first(maxReportedFaults),
+  );
+}
+
+export function importDocument(services: Services, actor: Actor, doc: unknown, options: ImportOptions = {}): ImportSummary {
+  const { store, records } = services;
+  const { sqlite } = store;
+  const faults = new Faults();
+  const envelope = Envelope.safeParse(doc);
+  if (!envelope.success) faults.addAll(-1, fieldIssues(envelope.error));
+  const rawClinicians = envelope.success ? envelope.data.clinicians : [];
+  const rawPatients = envelope.success ? envelope.data.patients : [];
+  const total = rawPatients.length * 2;
+  const progress = (done: number) => options.onProgress?.(done, total);
+
+  // Clinicians: unique keys. Any entry with a key counts for references, even a faulty one,
+  // so that one fault is not echoed by every visit that names it.
+  const clinicians: Clinician[] = [];
+  const clinicianAt = new Map<string, number>();
+  rawClinicians.forEach((raw, i) => {
+    const rawKey = (raw as { key?: unknown } | null)?.key;
+    if (typeof rawKey === 'string' && !clinicianAt.has(rawKey.trim())) clinicianAt.set(rawKey.trim(), i);
+    const parsed = InterchangeClinician.safeParse(raw);
+    if (!parsed.success) return faults.addAll(-1, fieldIssues(parsed.error, ['clinicians', i]));
+    const first = clinicianAt.get(parsed.data.key);
+    if (first !== i) faults.add(-1, ['clinicians', i, 'key'], `is also the key of clinicians[${first}]`);
+    else clinicians.push(parsed.data);
+  });
+  const isClinician = (key: string) => clinicianAt.has(key);
+
+  // Patients: the schema, then the rules within the file.
+  const now = today();
+  const patients: Array<{ index: number; data: Patient }> = [];
+  const mrnAt = new Map<string, number>();
+  const visitAt = new Map<string, string>();
+  rawPatients.forEach((raw, i) => {
+    if (i % progressEvery === 0) progress(i);
+    const parsed = InterchangePatient.safeParse(raw);
+    if (!parsed.success) return faults.addAll(i, fieldIssues(parsed.error, ['patients', i]));
+    const p = parsed.data;
+    const at = (...path: PropertyKey[]) => ['patients', i, ...path];
+    const mrn = foldMrn(p.mrn);
+    const sameMrn = mrnAt.get(mrn);
+    if (sameMrn !== undefined) faults.add(i, at('mrn'), `is also the MRN of patients[${sameMrn}] (MRNs ignore case)`);
+    else mrnAt.set(mrn, i);
+    if (p.dateOfBirth > now) faults.add(i, at('dateOfBirth'), 'must not be in the future');
+    p.visits.forEach((v, j) => {
+      const sameKey = visitAt.get(v.key);
+      if (sameKey !== undefined) faults.add(i, at('visits', j, 'key'), `is also the key of ${sameKey}`);
+      else visitAt.set(v.key, formatPath(at('visits', j)));
+      if (v.date < p.dateOfBirth) faults.add(i, at('visits', j, 'date'), `must not be before the date of birth, ${p.dateOfBirth}`);
+      if (!isClinician(v.clinician)) faults.add(i, at('visits', j, 'clinician'), 'is not the key of a clinician in this file');
+      v.treatments.forEach((t, k) => {
+        if (t.performedBy !== undefined && !isClinician(t.performedBy)) {
+          faults.add(i, at('visits', j, 'treatments', k, 'performedBy'), 'is not the key of a clinician in this file');
+        }
+      });
+      v.followUps.forEach((f, k) => {
+        const path = (field: string) => at('visits', j, 'followUps', k, field);
+        if (f.dueDate < v.date) faults.add(i, path('dueDate'), `must not be before the visit, ${v.date}`);
+        if (f.completedDate !== undefined && f.completedDate < v.date) faults.add(i, path('completedDate'), `must not be before the visit, ${v.date}`);
+        if (f.completedDate !== undefined && f.completedDate > now) faults.add(i, path('completedDate'), 'must not be in the future');
+      });
+    });
+    patients.push({ index: i, data: p });
+  });
+
+  return write(store, () => {
+    // Against the database, inside the transaction so that nothing slips in between.
+    const mrnTaken = sqlite.prepare('select 1 from patients where mrn = ? collate nocase');
+    const visitKeyTaken = sqlite.prepare('select 1 from visits where key = ?');
+    for (const { index, data } of patients) {
+      if (mrnTaken.get(data.mrn)) faults.add(index, ['patients', index, 'mrn'], 'belongs to a patient already in the database');
+      data.visits.forEach((v, j) => {
+        if (visitKeyTaken.get(v.key)) faults.add(index, ['patients', index, 'visits', j, 'key'], 'is the key of a visit already in the database');
+      });
+    }
+    if (faults.count > 0) throw invalid(faults);
+
+    const imported = { clinicians: 0, patients: 0, visits: 0, presentations: 0, treatments: 0, followUps: 0 };
+    const clinicianIds = new Map<string, number>();
+    const existing = sqlite.prepare('select id from clinicians where key = ?').pluck();
+    const insertClinician = sqlite.prepare('insert into clinicians (key, name, role) values (?, ?, ?)');
+    for (const c of clinicians) {
+      let id = existing.get(c.key) as number | undefined;
+      if (id === undefined) {
+        id = Number(insertClinician.run(c.key, c.name, c.role).lastInsertRowid);
+        imported.clinicians++;
+      }
+      clinicianIds.set(c.key, id);
+    }
+
+    const insertPatient = sqlite.prepare(
+      `insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex, fitzpatrick, phone, email)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const by = actorLabel(actor);
+    const visitIds: Array<[string, number]> = [];
+    patients.forEach(({ data: p }, n) => {
+      if (n % progressEvery === 0) progress(rawPatients.length + n);
+      const patientId = Number(
+        insertPatient.run(p.mrn, p.givenName, p.familyName, searchName(p.givenName, p.familyName), p.dateOfBirth, p.sex, p.fitzpatrick ?? null, p.phone ?? null, p.email ?? null)
+          .lastInsertRowid,
+      );
+      imported.patients++;
+      for (const v of p.visits) {
+        const clinicianId = clinicianIds.get(v.clinician)!;
+        const visitId = records.insertVisit(v.key, patientId, v.date, clinicianId, v.notes, by);
+        const treatments = v.treatments.map((t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : clinicianIds.get(t.performedBy)! }));
+        records.insertFindings(visitId, v.presentations, treatments);
+        v.followUps.forEach((f, position) => records.insertFollowUp(visitId, position, f, by));
+        visitIds.push([v.key, visitId]);
+        imported.visits++;
+        imported.presentations += v.presentations.length;
+        imported.treatments += v.treatments.length;
+        imported.followUps += v.followUps.length;
+      }
+    });
+    audit(store, actor, 'import', 'interchange', null, JSON.stringify(imported));
+    progress(total);
+    // fromEntries defines own properties, so a key such as "__proto__" stays a plain key.
+    return { imported, visitIds: Object.fromEntries(visitIds) };
+  });
+}
