@@ -32,8 +32,17 @@ export default defineConfig({
     plugins: [copyMigrations()],
   },
   preload: {
-    // A sandboxed preload cannot require anything but electron: bundle the rest.
-    build: { lib: { entry: resolve(__dirname, 'src/preload/index.ts') }, externalizeDeps: false },
+    // A sandboxed preload cannot require anything but electron: bundle the rest (zod comes
+    // with the API table, and its comments trip a harmless annotation warning).
+    build: {
+      lib: { entry: resolve(__dirname, 'src/preload/index.ts') },
+      externalizeDeps: false,
+      rollupOptions: {
+        onwarn(warning, warn) {
+          if (warning.code !== 'INVALID_ANNOTATION') warn(warning);
+        },
+      },
+    },
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
