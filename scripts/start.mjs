@@ -150,7 +150,7 @@ function ensureNative(electron) {
     const binary = join(copy, 'build', 'Release', 'better_sqlite3.node');
     // Load it in Electron's own Node to be sure it matches Electron's ABI.
     const loads = run(electron, ['-e', `process.dlopen({ exports: {} }, ${JSON.stringify(binary)})`], { env: { ...env, ELECTRON_RUN_AS_NODE: '1' } });
-    if (loads) fail(`the database engine built for Electron ${electronVersion} does not load (${loads}). Delete .electron-native and run npm start again.`);
+    if (loads) fail(`the database engine built for Electron ${electronVersion} does not load in Electron (${loads}). Tell IT, quoting this line.`);
     mkdirSync(nativeDir, { recursive: true });
     copyFileSync(binary, `${nativeFile}.tmp`);
     renameSync(`${nativeFile}.tmp`, nativeFile);
