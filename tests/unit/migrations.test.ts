@@ -85,7 +85,9 @@ describe('migrations', () => {
     const db = new Database(path);
     db.exec('create table invoices (id integer primary key)');
     db.close();
+    const before = readFileSync(path);
     expect(() => openStore(path)).toThrow(/not a Milia Notes database/);
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 
   it('never creates a database that was expected to exist', () => {

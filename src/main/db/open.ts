@@ -115,11 +115,12 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
     ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
   });
   try {
-    if (!options.readonly) applyPragmas(sqlite);
-    else sqlite.pragma('foreign_keys = ON');
     const folder = options.migrationsFolder ?? findMigrationsFolder();
     const journal = readJournal(folder);
+    // Before any pragma: even switching to WAL rewrites the header of a file that is not ours.
     assertCompatible(sqlite, full, journal);
+    if (!options.readonly) applyPragmas(sqlite);
+    else sqlite.pragma('foreign_keys = ON');
     const db = drizzle(sqlite, { schema });
     if (!options.readonly) {
       migrate(db, { migrationsFolder: folder });
