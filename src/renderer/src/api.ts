@@ -1,4 +1,75 @@
-/** The API client: the only way screens reach data. `null` outside the desktop app. */
-import type { ApiClient } from '../../shared/api';
+/**
+ * The API client: the only way screens reach data. In the desktop app it is the preload's
+ * `window.milia`; in the browser mode the same calls go over HTTP to the local server, with
+ * the token from the address the server printed. Queries and mutations go through TanStack
+ * Query so that screens refresh after a write.
+ */
+import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
+import type { ApiClient, ApiInput, ApiName, ApiOutput } from '../../shared/api';
+import type { ApiError, Envelope } from '../../shared/errors';
 
-export const apiClient = (): ApiClient | null => window.milia ?? null;
+/** A refused call, carrying the message fit to show and any field issues. */
+export class ApiFailure extends Error {
+  constructor(readonly error: ApiError) {
+    super(error.message);
+  }
+}
+
+const tokenKey = 'milia-token';
+
+/** The browser mode's token: taken from `?token=` once, then kept for this tab only. */
+function browserToken(): string | null {
+  const url = new URL(window.location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl) {
+    sessionStorage.setItem(tokenKey, fromUrl);
+    url.searchParams.delete('token');
+    window.history.replaceState(null, '', url.toString());
+  }
+  return sessionStorage.getItem(tokenKey);
+}
+
+function httpClient(): ApiClient {
+  const token = browserToken();
+  return new Proxy({} as ApiClient, {
+    get: (_target, name: string) => async (input: unknown) => {
+      try {
+        const response = await fetch(`/api/${encodeURIComponent(name)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-milia-token': token ?? '' },
+          body: JSON.stringify(input ?? {}),
+        });
+        return (await response.json()) as Envelope<unknown>;
+      } catch {
+        return { ok: false, error: { kind: 'storage', message: 'The Milia Notes server is not answering. Check that it is still running, then try again.' } };
+      }
+    },
+  });
+}
+
+let cached: ApiClient | null = null;
+export const apiClient = (): ApiClient => (cached ??= window.milia ?? httpClient());
+
+/** Calls the API and returns the value, or throws an ApiFailure with the message to show. */
+export async function call<N extends ApiName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {
+  const result = (await apiClient()[name](input)) as Envelope<ApiOutput<N>>;
+  if (!result.ok) throw new ApiFailure(result.error);
+  return result.value;
+}
+
+export function useApiQuery<N extends ApiName>(
+  name: N,
+  input: ApiInput<N>,
+  options: Omit<UseQueryOptions<ApiOutput<N>, ApiFailure>, 'queryKey' | 'queryFn'> = {},
+) {
+  return useQuery<ApiOutput<N>, ApiFailure>({ queryKey: [name, input], queryFn: () => call(name, input), ...options });
+}
+
+/** A write; on success every cached query is refreshed, since one write can change many screens. */
+export function useApiMutation<N extends ApiName>(name: N) {
+  const queryClient = useQueryClient();
+  return useMutation<ApiOutput<N>, ApiFailure, ApiInput<N>>({
+    mutationFn: (input) => call(name, input),
+    onSuccess: () => queryClient.invalidateQueries(),
+  });
+}
