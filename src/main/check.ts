@@ -1,0 +1,219 @@
+/**
+ * `check`: SQLite's own integrity and foreign-key checks, the search index, and the app's
+ * invariants (vocabulary codes in every coded column, the clinical rules of the schemas),
+ * mostly as bulk SQL so that a large record is checked in seconds. Each fault is one line
+ * naming the table, the first rows and what is wrong; none means the database is sound.
+ */
+import { fieldIssues } from '../shared/errors';
+import { TreatmentInput } from '../shared/schemas';
+import {
+  anesthesias,
+  differentials,
+  distributions,
+  followUpStatuses,
+  isPairedSite,
+  miliaTypes,
+  outcomes,
+  pairedSides,
+  procedureKinds,
+  redFlags,
+  reviewDecisions,
+  roles,
+  sexes,
+  sides,
+  sites,
+  treatmentKinds,
+  triggers,
+} from '../shared/vocabulary';
+import type { Store } from './db/open';
+import { today } from './services/context';
+import { searchName } from './services/patients';
+
+/** How many row ids a fault line names before "and n more". */
+const shownRows = 5;
+
+/** An SQL list of codes; codes are the vocabulary's own identifiers, never user text. */
+const list = (codes: readonly string[]): string => `(${codes.map((c) => `'${c}'`).join(', ')})`;
+const paired = list(sites.codes.filter(isPairedSite));
+const pairedSide = list(pairedSides.codes);
+
+const codeRule = (column: string, codes: readonly string[], nullable = false) => ({
+  where: `${nullable ? `${column} is not null and ` : ''}${column} not in ${list(codes)}`,
+  fault: `${column} is not a code of the vocabulary (${codes.join(', ')})`,
+});
+const codeListRule = (column: string, codes: readonly string[]) => ({
+  where: `json_valid(${column}) and exists (select 1 from json_each(${column}) where value not in ${list(codes)})`,
+  fault: `${column} holds a code outside the vocabulary`,
+});
+const jsonRule = (column: string, type: 'array' | 'object') => ({
+  where: `not json_valid(${column}) or json_type(${column}) <> '${type}'`,
+  fault: `${column} is not a JSON ${type}`,
+});
+const dateRule = (column: string) => ({
+  where: `${column} is not null and coalesce(date(${column}), '') <> ${column}`,
+  fault: `${column} is not a real date written YYYY-MM-DD`,
+});
+const sideRules = [
+  { where: `site in ${paired} and (side is null or side not in ${pairedSide})`, fault: 'side must be left, right or bilateral on a paired site' },
+  { where: `site not in ${paired} and side in ${pairedSide}`, fault: 'side must be empty or midline on a midline site' },
+];
+
+/** Rows breaking a rule: `select id from <table> where <where>`. `:today` is today's date. */
+const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
+  clinicians: [codeRule('role', roles.codes)],
+  patients: [
+    codeRule('sex', sexes.codes),
+    dateRule('date_of_birth'),
+    { where: 'date_of_birth > :today', fault: 'date_of_birth is in the future' },
+    { where: 'fitzpatrick is not null and fitzpatrick not between 1 and 6', fault: 'fitzpatrick is not from 1 to 6' },
+  ],
+  visits: [
+    dateRule('date'),
+    {
+      where: 'exists (select 1 from patients p where p.id = visits.patient_id and visits.date < p.date_of_birth)',
+      fault: "date is before the patient's date of birth",
+    },
+  ],
+  presentations: [
+    codeRule('type', miliaTypes.codes),
+    codeRule('site', sites.codes),
+    codeRule('side', sides.codes, true),
+    codeRule('distribution', distributions.codes, true),
+    codeRule('decision', reviewDecisions.codes, true),
+    jsonRule('triggers', 'array'),
+    jsonRule('red_flags', 'array'),
+    jsonRule('differentials', 'array'),
+    codeListRule('triggers', triggers.codes),
+    codeListRule('red_flags', redFlags.codes),
+    codeListRule('differentials', differentials.codes),
+    { where: "type <> 'secondary' and json_valid(triggers) and json_array_length(triggers) > 0", fault: 'triggers are recorded on milia that are not secondary' },
+    ...sideRules,
+    { where: 'count not between 1 and 500', fault: 'count is not from 1 to 500' },
+    { where: 'size_mm is not null and size_mm not between 0.1 and 10', fault: 'size_mm is not from 0.1 to 10' },
+    { where: 'decision is not null and json_valid(red_flags) and json_array_length(red_flags) = 0', fault: 'decision is recorded without a red flag' },
+    { where: "decision = 'proceed' and trim(decision_note) = ''", fault: 'decision is proceed without the reason in decision_note' },
+  ],
+  treatments: [
+    codeRule('kind', treatmentKinds.codes),
+    codeRule('site', sites.codes),
+    codeRule('side', sides.codes, true),
+    codeRule('anesthesia', anesthesias.codes, true),
+    ...sideRules,
+    { where: `kind in ${list(procedureKinds)} and consent is not 1`, fault: 'a procedure without consent = 1' },
+    { where: `kind in ${list(procedureKinds)} and anesthesia is null`, fault: 'a procedure without anesthesia' },
+    {
+      where: `kind in ${list(treatmentKinds.codes.filter((k) => !procedureKinds.includes(k)))} and (lesions_treated <> 0 or consent is not null or anesthesia is not null)`,
+      fault: 'observation or a drug with lesions treated, consent or anesthesia',
+    },
+    { where: 'lesions_treated not between 0 and 500', fault: 'lesions_treated is not from 0 to 500' },
+    jsonRule('details', 'object'),
+  ],
+  follow_ups: [
+    codeRule('status', followUpStatuses.codes),
+    codeRule('outcome', outcomes.codes, true),
+    dateRule('due_date'),
+    dateRule('completed_date'),
+    {
+      where: "case when status = 'completed' then outcome is null or completed_date is null else outcome is not null or completed_date is not null end",
+      fault: 'a completed follow-up needs outcome and completed_date, and only a completed one has them',
+    },
+    { where: 'due_date < (select v.date from visits v where v.id = follow_ups.visit_id)', fault: 'due_date is before the visit' },
+    { where: 'completed_date < (select v.date from visits v where v.id = follow_ups.visit_id)', fault: 'completed_date is before the visit' },
+  ],
+};
+
+/** One line: the table, the first rows, how many more, and the fault. */
+function line(table: string, ids: readonly number[], total: number, fault: string): string {
+  const more = total > ids.length ? ` and ${total - ids.length} more` : '';
+  return `${table} ${ids.length === 1 && total === 1 ? 'row' : 'rows'} ${ids.join(', ')}${more}: ${fault}`;
+}
+
+/** Rows grouped by fault, keeping the first few ids of each. */
+class Tally {
+  private readonly groups = new Map<string, { table: string; fault: string; ids: number[]; total: number }>();
+  add(table: string, id: number, fault: string): void {
+    const key = `${table}\n${fault}`;
+    let g = this.groups.get(key);
+    if (!g) this.groups.set(key, (g = { table, fault, ids: [], total: 0 }));
+    if (g.ids.length < shownRows) g.ids.push(id);
+    g.total++;
+  }
+  lines(): string[] {
+    return [...this.groups.values()].map((g) => line(g.table, g.ids, g.total, g.fault));
+  }
+}
+
+function sqliteIntegrity(store: Store): string[] {
+  const rows = store.sqlite.pragma('integrity_check') as Array<{ integrity_check: string }>;
+  return rows.filter((r) => r.integrity_check !== 'ok').map((r) => `integrity: ${r.integrity_check}`);
+}
+
+function foreignKeys(store: Store): string[] {
+  const { sqlite } = store;
+  const broken = sqlite.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string; fkid: number }>;
+  const tally = new Tally();
+  for (const b of broken) {
+    const fk = (sqlite.pragma(`foreign_key_list(${b.table})`) as Array<{ id: number; from: string }>).find((f) => f.id === b.fkid);
+    tally.add(b.table, b.rowid, `${fk?.from ?? 'a column'} refers to a ${b.parent} row that does not exist`);
+  }
+  return tally.lines();
+}
+
+function searchIndex(store: Store): string[] {
+  const faults: string[] = [];
+  try {
+    // Rank 1 also compares the index with its external content, the patients table.
+    store.sqlite.prepare("insert into patient_search(patient_search, rank) values ('integrity-check', 1)").run();
+  } catch (error) {
+    faults.push(
+      'patient_search: the name search index does not match the patients table; rebuild it with ' +
+        `"insert into patient_search(patient_search) values ('rebuild')" (SQLite: ${(error as Error).message})`,
+    );
+  }
+  const tally = new Tally();
+  const rows = store.sqlite.prepare('select id, given_name, family_name, search_name from patients order by id').iterate() as Iterable<{
+    id: number;
+    given_name: string;
+    family_name: string;
+    search_name: string;
+  }>;
+  for (const r of rows) {
+    if (r.search_name !== searchName(r.given_name, r.family_name)) tally.add('patients', r.id, 'search_name is not the folded given and family names');
+  }
+  return [...faults, ...tally.lines()];
+}
+
+function appRules(store: Store): string[] {
+  const tally = new Tally();
+  const params = { today: today() };
+  for (const [table, tableRules] of Object.entries(rules)) {
+    for (const rule of tableRules) {
+      const query = store.sqlite.prepare(`select id from ${table} where ${rule.where} order by id`).pluck();
+      const ids = (rule.where.includes(':today') ? query.iterate(params) : query.iterate()) as Iterable<number>;
+      for (const id of ids) tally.add(table, id, rule.fault);
+    }
+  }
+  return tally.lines();
+}
+
+/** Treatment details against the schema of their kind (which SQL cannot express). */
+function treatmentDetails(store: Store): string[] {
+  const tally = new Tally();
+  const rows = store.sqlite
+    .prepare(`select id, kind, details from treatments where json_valid(details) and kind in ${list(treatmentKinds.codes)} order by id`)
+    .iterate() as Iterable<{ id: number; kind: string; details: string }>;
+  for (const r of rows) {
+    // Only the details are judged here; the other columns have their own rules above.
+    const procedure = procedureKinds.includes(r.kind as (typeof procedureKinds)[number]);
+    const probe = { kind: r.kind, site: 'other', lesionsTreated: procedure ? 1 : 0, performedBy: 1, details: JSON.parse(r.details) as unknown, ...(procedure && { anesthesia: 'none', consent: true }) };
+    const parsed = TreatmentInput.safeParse(probe);
+    if (parsed.success) continue;
+    for (const issue of fieldIssues(parsed.error)) tally.add('treatments', r.id, `${issue.path}: ${issue.message} (for ${r.kind})`);
+  }
+  return tally.lines();
+}
+
+/** Every fault found, one line each; empty when the database is sound. */
+export function checkDatabase(store: Store): string[] {
+  return [...sqliteIntegrity(store), ...foreignKeys(store), ...searchIndex(store), ...appRules(store), ...treatmentDetails(store)];
+}

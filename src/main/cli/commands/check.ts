@@ -1,0 +1,14 @@
+import { checkDatabase } from '../../check';
+import { withServices, writeOut, type Command } from '../support';
+
+export const check: Command = {
+  usage: 'check',
+  summary: "SQLite's integrity and foreign-key checks and the app's own invariants",
+  run({ db }) {
+    return withServices(db, async ({ store }) => {
+      const faults = checkDatabase(store);
+      await writeOut([faults.length === 0 ? 'ok\n' : `${faults.join('\n')}\n`]);
+      return faults.length === 0 ? 0 : 1;
+    });
+  },
+};

@@ -1,0 +1,18 @@
+/**
+ * The command table: one module per command. A command missing here is unknown to the
+ * command line, and the error lists the ones there are.
+ */
+import type { Command } from '../support';
+import { check } from './check';
+import { exportFile } from './export';
+import { importFile } from './import';
+import { init } from './init';
+import { seedPatients } from './seed';
+
+export const commands: Record<string, Command> = {
+  init,
+  import: importFile,
+  export: exportFile,
+  seed: seedPatients,
+  check,
+};

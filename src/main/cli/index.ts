@@ -1,0 +1,113 @@
+/**
+ * The command line of `cli.md`: `npm run cli -- <command> [options]`. It parses the
+ * options, runs one command of the table over the same services as the app, and turns
+ * errors into one clear line and an exit status: 0 done, 2 the command or its input is
+ * wrong, 1 anything else. Stack traces only with `--debug`.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { toEnvelopeError } from '../api/handlers';
+import { defaultDatabasePath } from '../paths';
+import { AppError, describeIssues } from '../../shared/errors';
+import { commands } from './commands';
+import { UsageError, shellPath, type OptionSpecs } from './support';
+
+const globalOptions = {
+  db: { type: 'string' },
+  debug: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} satisfies OptionSpecs;
+
+const names = Object.keys(commands);
+
+function help(): string {
+  const width = Math.max(...names.map((n) => commands[n]!.usage.length)) + 3;
+  return [
+    'Milia Notes command line.',
+    '',
+    'Usage: npm run cli -- <command> [options]',
+    '',
+    'Commands:',
+    ...names.map((n) => `  ${commands[n]!.usage.padEnd(width)}${commands[n]!.summary}`),
+    '',
+    'Options of every command:',
+    `  --db PATH   the database file (default: ${shellPath(defaultDatabasePath())})`,
+    '  --debug     show the stack trace of an unexpected error',
+    '  --help      this help; "<command> --help" for one command',
+    '',
+  ].join('\n');
+}
+
+function commandHelp(name: string): string {
+  const c = commands[name]!;
+  return [`Usage: npm run cli -- ${c.usage} [--db PATH]`, '', `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`, ...(c.details ? ['', ...c.details] : []), ''].join('\n');
+}
+
+/** Runs one command line; resolves to the exit status. */
+async function main(args: string[]): Promise<number> {
+  // The command is the first word that is not an option (or the value of a global one).
+  const first = parseArgs({ args, options: globalOptions, strict: false, allowPositionals: true });
+  const name = first.positionals[0];
+  if (name === undefined) {
+    if (first.values.help) {
+      process.stdout.write(help());
+      return 0;
+    }
+    throw new UsageError(`Say which command to run: ${names.join(', ')}. Run with --help for details.`);
+  }
+  const command = Object.hasOwn(commands, name) ? commands[name]! : undefined;
+  if (!command) throw new UsageError(`There is no command "${name}". The commands are: ${names.join(', ')}. Run with --help for details.`);
+
+  const { values, positionals } = parseArgs({ args, options: { ...globalOptions, ...command.options }, strict: true, allowPositionals: true });
+  if (values.help) {
+    process.stdout.write(commandHelp(name));
+    return 0;
+  }
+  const rest = positionals.slice(1);
+  const { min, max } = command.positionals ?? { min: 0, max: 0 };
+  if (rest.length < min || rest.length > max) {
+    const what = rest.length > max ? `does not take "${rest.slice(max).join(' ')}"` : 'needs more';
+    throw new UsageError(`${name} ${what}. Usage: npm run cli -- ${command.usage}`);
+  }
+  const db = resolve(typeof values.db === 'string' ? values.db : defaultDatabasePath());
+  return (await command.run({ db, values, positionals: rest })) ?? 0;
+}
+
+/** One clear message for an error, and its exit status. */
+function report(error: unknown): { message: string; status: number } {
+  if (error instanceof UsageError) return { message: error.message, status: 2 };
+  if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS_')) {
+    const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
+    const what = unknown ? `There is no option ${unknown}.` : error.message.replace(/\.?$/, '.');
+    return { message: `${what} Run with --help for the options.`, status: 2 };
+  }
+  if (error instanceof AppError) {
+    const status = error.kind === 'validation' || error.kind === 'not_found' ? 2 : 1;
+    return { message: error.issues.length > 0 ? `${error.message}\n${describeIssues(error.issues)}` : error.message, status };
+  }
+  const envelope = toEnvelopeError(error);
+  const known = !envelope.ok && envelope.error.kind === 'storage';
+  const message = known
+    ? envelope.error.message
+    : `Something went wrong: ${error instanceof Error ? error.message : String(error)}. Run again with --debug for the details, and tell IT if it persists.`;
+  return { message, status: 1 };
+}
+
+// A reader that stops early (`| head`) is not an error; there is nothing left to say.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
+const argv = process.argv.slice(2);
+main(argv).then(
+  (status) => {
+    process.exitCode = status;
+  },
+  (error: unknown) => {
+    const { message, status } = report(error);
+    process.stderr.write(`${message}\n`);
+    if (argv.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+    process.exitCode = status;
+  },
+);

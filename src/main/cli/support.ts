@@ -1,0 +1,119 @@
+/**
+ * What the commands share: their shape, the acting user, opening the database (never
+ * creating one by accident), progress on a terminal, and writing files atomically.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { basename, dirname, join } from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { openStore } from '../db/open';
+import { createServices, type Services } from '../services';
+import type { Actor } from '../../shared/types';
+
+export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
+
+export interface CommandContext {
+  /** The database file, from `--db` or the desktop app's default. */
+  db: string;
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+export interface Command {
+  /** How it is called, for the help: `import FILE`. */
+  usage: string;
+  summary: string;
+  options?: OptionSpecs;
+  /** Lines of help about the options, beyond the usage line. */
+  details?: string[];
+  positionals?: { min: number; max: number };
+  /** Resolves to the exit status: 0 when nothing is said. */
+  run(ctx: CommandContext): Promise<number | void> | number | void;
+}
+
+/** The command or its input is wrong (exit status 2); the message says what to do. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Quotes a path for a shell when it needs it (the default one has a space). */
+export const shellPath = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`);
+
+export function cliActor(): Actor {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+  return { clinicianId: null, name: `${user} (command line)`, role: 'admin' };
+}
+
+/** Opens an existing database with the services over it, runs `work`, and closes it. */
+export async function withServices<T>(path: string, work: (services: Services) => T | Promise<T>): Promise<T> {
+  if (!existsSync(path)) {
+    throw new UsageError(`There is no database at ${path}. Create one with: npm run cli -- init --db ${shellPath(path)}`);
+  }
+  const store = openStore(path);
+  try {
+    return await work(createServices(store));
+  } finally {
+    store.close();
+  }
+}
+
+/**
+ * Runs `work` with a progress callback that redraws one line on standard error, or with none
+ * when standard error is not a terminal (a script, a log file).
+ */
+export function withProgress<T>(label: string, work: (onProgress?: (done: number, total: number) => void) => T): T {
+  if (!process.stderr.isTTY) return work();
+  let shown = -1;
+  try {
+    return work((done, total) => {
+      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+      if (percent === shown) return;
+      shown = percent;
+      process.stderr.write(`\r${label} ${percent}%`);
+    });
+  } finally {
+    if (shown >= 0) process.stderr.write('\n');
+  }
+}
+
+/** Writes pieces of text to a file through a temporary file and a rename: all or nothing. */
+export function writeFileAtomic(path: string, pieces: Iterable<string>): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  const fd = openSync(temporary, 'w');
+  try {
+    try {
+      let buffered: string[] = [];
+      let size = 0;
+      const flush = () => {
+        writeSync(fd, buffered.join(''));
+        buffered = [];
+        size = 0;
+      };
+      for (const piece of pieces) {
+        buffered.push(piece);
+        size += piece.length;
+        if (size >= 1 << 20) flush();
+      }
+      flush();
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, path);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Writes pieces to standard output, waiting whenever the pipe is full. */
+export async function writeOut(pieces: Iterable<string>): Promise<void> {
+  for (const piece of pieces) {
+    if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+}
