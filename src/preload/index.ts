@@ -3,7 +3,8 @@
  * its input over IPC and resolving to the envelope. ipcRenderer itself is never exposed.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { apiNames, bridgeKey, type ApiClient } from '../shared/api';
+import type { ApiClient } from '../shared/api';
+import { apiNames, bridgeKey } from '../shared/apiNames';
 
 const client = Object.fromEntries(apiNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(name, input)])) as ApiClient;
 

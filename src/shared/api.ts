@@ -5,6 +5,7 @@
  * the same table over HTTP.
  */
 import type { z } from 'zod';
+import type { ApiName } from './apiNames';
 import type { Envelope } from './errors';
 import type { ImportSummary } from './interchange';
 import {
@@ -50,17 +51,13 @@ export const api = {
   'followUps.cancel': { input: FollowUpAction, output: returns<FollowUp>() },
   'settings.get': { input: Empty, output: returns<Settings>() },
   'settings.update': { input: SettingsInput, output: returns<Settings>() },
-} as const satisfies Record<string, { input: z.ZodType; output: unknown }>;
+} as const satisfies Record<ApiName, { input: z.ZodType; output: unknown }>;
 
 export type Api = typeof api;
-export type ApiName = keyof Api;
+export { apiNames, bridgeKey, type ApiName } from './apiNames';
 export type ApiInput<N extends ApiName> = z.input<Api[N]['input']>;
 export type ApiParsed<N extends ApiName> = z.output<Api[N]['input']>;
 export type ApiOutput<N extends ApiName> = Api[N]['output'];
-export const apiNames = Object.keys(api) as ApiName[];
 
 /** The client every surface gets: one async function per call, resolving to the envelope. */
 export type ApiClient = { [N in ApiName]: (input: ApiInput<N>) => Promise<Envelope<ApiOutput<N>>> };
-
-/** The name the preload exposes the client under: `window.milia`. */
-export const bridgeKey = 'milia';

@@ -1,0 +1,30 @@
+/**
+ * The names of the API calls, apart from their schemas, so that the preload (which only
+ * forwards calls) stays small. `api.ts` must define exactly these: the compiler checks it.
+ */
+export const apiNames = [
+  'app.status',
+  'app.loadDemo',
+  'clinicians.list',
+  'clinicians.save',
+  'patients.search',
+  'patients.get',
+  'patients.create',
+  'patients.update',
+  'patients.archive',
+  'chart.get',
+  'visits.get',
+  'visits.save',
+  'visits.suggestFollowUp',
+  'followUps.worklist',
+  'followUps.complete',
+  'followUps.miss',
+  'followUps.cancel',
+  'settings.get',
+  'settings.update',
+] as const;
+
+export type ApiName = (typeof apiNames)[number];
+
+/** The name the preload exposes the client under: `window.milia`. */
+export const bridgeKey = 'milia';
