@@ -35,17 +35,31 @@ interface VisitLike {
   followUps: Array<{ dueDate: string; status: string; reason?: string }>;
 }
 
+/** Statements prepared once, as a careful hand-written data layer would. */
+function saveStatements(db: Database.Database) {
+  return {
+    visit: db.prepare('insert into visits (key, patient_id, date, clinician_id, notes, created_by, updated_by) values (?, ?, ?, ?, ?, ?, ?)'),
+    presentation: db.prepare('insert into presentations (visit_id, position, type, site, side, count, triggers) values (?, ?, ?, ?, ?, ?, ?)'),
+    treatment: db.prepare(
+      'insert into treatments (visit_id, position, kind, site, side, lesions_treated, anesthesia, consent, performed_by, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
+    followUp: db.prepare('insert into follow_ups (visit_id, position, due_date, reason, status, updated_by) values (?, ?, ?, ?, ?, ?)'),
+    audit: db.prepare('insert into audit_log (at, actor, action, entity, entity_id) values (?, ?, ?, ?, ?)'),
+  };
+}
+const prepared = new WeakMap<Database.Database, ReturnType<typeof saveStatements>>();
+
 export function rawSaveVisit(db: Database.Database, v: VisitLike, i: number): void {
+  let s = prepared.get(db);
+  if (!s) prepared.set(db, (s = saveStatements(db)));
+  const q = s;
   db.transaction(() => {
-    const visitId = db
-      .prepare('insert into visits (key, patient_id, date, clinician_id, notes, created_by, updated_by) values (?, ?, ?, ?, ?, ?, ?)')
-      .run(`raw-${process.pid}-${i}-${performance.now()}`, v.patientId, v.date, v.clinicianId, v.notes, 'bench', 'bench').lastInsertRowid;
-    const p = db.prepare('insert into presentations (visit_id, position, type, site, side, count, triggers) values (?, ?, ?, ?, ?, ?, ?)');
-    v.presentations.forEach((x, n) => p.run(visitId, n, x.type, x.site, x.side ?? null, x.count, JSON.stringify(x.triggers ?? [])));
-    const t = db.prepare('insert into treatments (visit_id, position, kind, site, side, lesions_treated, anesthesia, consent, performed_by, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
-    v.treatments.forEach((x, n) => t.run(visitId, n, x.kind, x.site, x.side ?? null, x.lesionsTreated, x.anesthesia ?? null, x.consent ? 1 : 0, x.performedBy, JSON.stringify(x.details ?? {})));
-    const f = db.prepare('insert into follow_ups (visit_id, position, due_date, reason, status, updated_by) values (?, ?, ?, ?, ?, ?)');
-    v.followUps.forEach((x, n) => f.run(visitId, n, x.dueDate, x.reason ?? '', x.status, 'bench'));
-    db.prepare('insert into audit_log (at, actor, action, entity, entity_id) values (?, ?, ?, ?, ?)').run(new Date().toISOString(), 'bench', 'create', 'visit', visitId);
+    const visitId = q.visit.run(`raw-${process.pid}-${i}-${performance.now()}`, v.patientId, v.date, v.clinicianId, v.notes, 'bench', 'bench').lastInsertRowid;
+    v.presentations.forEach((x, n) => q.presentation.run(visitId, n, x.type, x.site, x.side ?? null, x.count, JSON.stringify(x.triggers ?? [])));
+    v.treatments.forEach((x, n) =>
+      q.treatment.run(visitId, n, x.kind, x.site, x.side ?? null, x.lesionsTreated, x.anesthesia ?? null, x.consent ? 1 : 0, x.performedBy, JSON.stringify(x.details ?? {})),
+    );
+    v.followUps.forEach((x, n) => q.followUp.run(visitId, n, x.dueDate, x.reason ?? '', x.status, 'bench'));
+    q.audit.run(new Date().toISOString(), 'bench', 'create', 'visit', visitId);
   }).immediate();
 }

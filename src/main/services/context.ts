@@ -2,6 +2,7 @@
  * What every service shares: the store, input parsing into typed errors, one transaction per
  * write, and the audit line each write leaves.
  */
+import type { Statement } from 'better-sqlite3';
 import { format } from 'date-fns';
 import type { z } from 'zod';
 import { AppError, validationError } from '../../shared/errors';
@@ -32,10 +33,15 @@ export function write<T>(store: Store, work: () => T): T {
   return store.sqlite.transaction(work).immediate();
 }
 
+const auditStatements = new WeakMap<Store, Statement>();
+
 export function audit(store: Store, actor: Actor, action: string, entity: string, entityId: number | null, detail = ''): void {
-  store.sqlite
-    .prepare('insert into audit_log (at, actor, action, entity, entity_id, detail) values (?, ?, ?, ?, ?, ?)')
-    .run(nowIso(), actorLabel(actor), action, entity, entityId, detail);
+  let insert = auditStatements.get(store);
+  if (!insert) {
+    insert = store.sqlite.prepare('insert into audit_log (at, actor, action, entity, entity_id, detail) values (?, ?, ?, ?, ?, ?)');
+    auditStatements.set(store, insert);
+  }
+  insert.run(nowIso(), actorLabel(actor), action, entity, entityId, detail);
 }
 
 export function notFound(what: string, id: number): AppError {

@@ -26,6 +26,15 @@ export function visitService(store: Store, records: VisitRecords, readSettings: 
   const { sqlite } = store;
   const patientOf = sqlite.prepare('select id, date_of_birth, archived_at from patients where id = ?');
   const clinicianExists = sqlite.prepare('select 1 from clinicians where id = ?');
+  const visitOwner = sqlite.prepare('select patient_id from visits where id = ?');
+  const updateVisit = sqlite.prepare('update visits set date = ?, clinician_id = ?, notes = ?, updated_by = ?, updated_at = ? where id = ?');
+  const deletePresentations = sqlite.prepare('delete from presentations where visit_id = ?');
+  const deleteTreatments = sqlite.prepare('delete from treatments where visit_id = ?');
+  const followUpIds = sqlite.prepare('select id from follow_ups where visit_id = ?').pluck();
+  const deleteFollowUp = sqlite.prepare('delete from follow_ups where id = ?');
+  const updateFollowUp = sqlite.prepare(
+    'update follow_ups set position = ?, due_date = ?, reason = ?, status = ?, completed_date = ?, outcome = ?, updated_by = ?, updated_at = ? where id = ?',
+  );
 
   /** Rules that need the database: the patient, the clinicians, dates against birth. */
   const checkReferences = (v: VisitData): void => {
@@ -72,19 +81,17 @@ export function visitService(store: Store, records: VisitRecords, readSettings: 
           visitId = records.insertVisit(newVisitKey(), v.patientId, v.date, v.clinicianId, v.notes, by);
         } else {
           visitId = v.id;
-          const existing = sqlite.prepare('select patient_id from visits where id = ?').get(visitId) as { patient_id: number } | undefined;
+          const existing = visitOwner.get(visitId) as { patient_id: number } | undefined;
           if (!existing) throw notFound('Visit', visitId);
           if (existing.patient_id !== v.patientId) {
             throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
           }
-          sqlite
-            .prepare('update visits set date = ?, clinician_id = ?, notes = ?, updated_by = ?, updated_at = ? where id = ?')
-            .run(v.date, v.clinicianId, v.notes, by, nowIso(), visitId);
-          sqlite.prepare('delete from presentations where visit_id = ?').run(visitId);
-          sqlite.prepare('delete from treatments where visit_id = ?').run(visitId);
+          updateVisit.run(v.date, v.clinicianId, v.notes, by, nowIso(), visitId);
+          deletePresentations.run(visitId);
+          deleteTreatments.run(visitId);
         }
         records.insertFindings(visitId, v.presentations, v.treatments);
-        saveFollowUps(visitId, v, by);
+        saveFollowUps(visitId, v, v.id === undefined, by);
         audit(store, actor, v.id === undefined ? 'create' : 'update', 'visit', visitId);
         return load(visitId);
       });
@@ -96,21 +103,25 @@ export function visitService(store: Store, records: VisitRecords, readSettings: 
     },
   };
 
-  function saveFollowUps(visitId: number, v: VisitData, by: string): void {
-    const keep = v.followUps.flatMap((f) => (f.id === undefined ? [] : [f.id]));
-    const owned = new Set((sqlite.prepare('select id from follow_ups where visit_id = ?').all(visitId) as { id: number }[]).map((r) => r.id));
-    v.followUps.forEach((f, i) => {
-      if (f.id !== undefined && !owned.has(f.id)) {
-        throw new AppError('validation', `Follow-up ${f.id} does not belong to this visit.`, [{ path: `followUps[${i}].id`, message: 'does not belong to this visit' }]);
-      }
-    });
-    for (const id of owned) if (!keep.includes(id)) sqlite.prepare('delete from follow_ups where id = ?').run(id);
-    const update = sqlite.prepare(
-      'update follow_ups set position = ?, due_date = ?, reason = ?, status = ?, completed_date = ?, outcome = ?, updated_by = ?, updated_at = ? where id = ?',
-    );
+  /** Follow-ups keep their ids when given; those left out of an update are removed. */
+  function saveFollowUps(visitId: number, v: VisitData, isNew: boolean, by: string): void {
+    if (!isNew) {
+      const owned = new Set(followUpIds.all(visitId) as number[]);
+      const keep = new Set<number>();
+      v.followUps.forEach((f, i) => {
+        if (f.id === undefined) return;
+        if (!owned.has(f.id)) {
+          throw new AppError('validation', `Follow-up ${f.id} does not belong to this visit.`, [{ path: `followUps[${i}].id`, message: 'does not belong to this visit' }]);
+        }
+        keep.add(f.id);
+      });
+      for (const id of owned) if (!keep.has(id)) deleteFollowUp.run(id);
+    } else if (v.followUps.some((f) => f.id !== undefined)) {
+      throw new AppError('validation', 'A new visit cannot take over follow-ups of another visit.', [{ path: 'followUps', message: 'must not carry ids on a new visit' }]);
+    }
     v.followUps.forEach((f, i) => {
       if (f.id === undefined) records.insertFollowUp(visitId, i, f, by);
-      else update.run(i, f.dueDate, f.reason, f.status, f.completedDate ?? null, f.outcome ?? null, by, nowIso(), f.id);
+      else updateFollowUp.run(i, f.dueDate, f.reason, f.status, f.completedDate ?? null, f.outcome ?? null, by, nowIso(), f.id);
     });
   }
 }
