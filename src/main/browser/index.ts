@@ -1,0 +1,70 @@
+/**
+ * `npm run browser -- --db FILE --port N [--create]`: the app in an ordinary browser, for
+ * working on the screens and for the end-to-end tests. The first line on stdout is the
+ * address to open (it carries this run's token); Ctrl-C closes the database cleanly.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError } from '../../shared/errors';
+import { ensureRendererBuilt } from './build';
+import { projectRoot, startBrowserServer } from './server';
+
+const usage = 'Usage: npm run browser -- --db FILE [--port N] [--create]';
+
+/** A mistake in how the command was called: one line, exit status 2. */
+function refuse(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(2);
+}
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) refuse(`--port must be a number from 0 to 65535 (0 picks a free port), not "${value}".`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: { db: { type: 'string' }, port: { type: 'string' }, create: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      strict: true,
+    }));
+  } catch (error) {
+    refuse(`${error instanceof Error ? error.message : String(error)}. ${usage}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${usage}\n`);
+    return;
+  }
+  if (!values.db) refuse(`--db is required. ${usage}`);
+  const dbPath = resolve(values.db);
+  const port = parsePort(values.port);
+  // Before the build, which takes a while: a mistyped path is the likeliest mistake.
+  if (!values.create && !existsSync(dbPath)) refuse(`There is no database at ${dbPath}. Check the path, or add --create to make a new one.`);
+
+  ensureRendererBuilt(projectRoot);
+  let server;
+  try {
+    server = await startBrowserServer({ dbPath, port, create: values.create });
+  } catch (error) {
+    if (error instanceof AppError) refuse(error.message);
+    if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') refuse(`Port ${port} is in use. Choose another, or --port 0 for a free one.`);
+    throw error;
+  }
+  process.stdout.write(`${server.url}\n`);
+  process.stdout.write(`Database: ${dbPath}\nOpen the address above in a browser. Press Ctrl-C to stop.\n`);
+
+  const stop = (): void => {
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,167 @@
+/**
+ * The browser mode's server: the built renderer and the API over HTTP, on 127.0.0.1 only,
+ * for working on the screens (and testing them) in an ordinary browser. Every call goes
+ * through the same invoker as the desktop app's IPC; this file only adds HTTP and its
+ * guards. Never part of the packaged app.
+ */
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { api } from '../../shared/api';
+import type { ApiError } from '../../shared/errors';
+import type { Actor } from '../../shared/types';
+import { createHandlers, createInvoker } from '../api/handlers';
+import { openStore } from '../db/open';
+import { contentSecurityPolicy } from '../security';
+import { createServices } from '../services';
+import { BodyTooLarge, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
+import { contentTypeOf, readStatic, resolveStatic } from './static';
+
+export interface BrowserServerOptions {
+  dbPath: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Create the database file when it does not exist; without it a missing file is refused. */
+  create?: boolean;
+  /** The secret callers must send; a random one per start when left out. */
+  token?: string;
+  /** The built renderer; out/renderer of this checkout when left out. */
+  staticDir?: string;
+  /** Where unexpected faults are reported. */
+  onInternalError?(error: unknown): void;
+}
+
+export interface BrowserServer {
+  /** The address to open, token included: `http://127.0.0.1:PORT/?token=TOKEN`. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** This checkout: the browser mode runs from the sources, never from a packaged app. */
+export const projectRoot = resolve(__dirname, '..', '..', '..');
+export const defaultStaticDir = join(projectRoot, 'out', 'renderer');
+const host = '127.0.0.1';
+const tokenHeader = 'x-milia-token';
+/** A visit with 100 presentations and 100 treatments is far below this. */
+export const maxBodyBytes = 1024 * 1024;
+
+// Access control is a later issue; until then the OS user acts as administrator, marked as
+// working in the browser so that the audit log tells the two apart.
+const browserActor = (): Actor => ({ clinicianId: null, name: `${userInfo().username} (browser)`, role: 'admin' });
+
+/** The page's policy as a header too: unlike the meta tag, it can forbid framing. */
+const pageHeaders = {
+  'content-security-policy': `${contentSecurityPolicy(false)}; frame-ancestors 'none'`,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+} as const;
+
+function send(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | number>): void {
+  response.writeHead(status, { ...pageHeaders, 'content-length': Buffer.byteLength(body), ...headers });
+  response.end(body);
+}
+
+function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  send(response, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
+}
+
+const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error: { kind, message } });
+
+export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  const token = options.token ?? newToken();
+  const staticDir = resolve(options.staticDir ?? defaultStaticDir);
+  const store = openStore(options.dbPath, { create: options.create ?? false });
+  const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
+  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }), onInternalError);
+  const actor = browserActor();
+  let port = 0;
+
+  async function serveApi(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
+    if (request.method !== 'POST') return sendJson(response, 405, refusal('validation', 'API calls are made with POST.'), { allow: 'POST' });
+    if (!tokenMatches(request.headers[tokenHeader], token)) {
+      return sendJson(response, 401, refusal('forbidden', 'This call did not carry the token of this Milia Notes server. Open the address it printed.'));
+    }
+    if (!Object.hasOwn(api, name)) return sendJson(response, 404, refusal('not_found', `There is no API call named "${name}".`));
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/json\b/i.test(type)) return sendJson(response, 415, refusal('validation', 'API calls send JSON (content-type: application/json).'));
+    let body: string;
+    try {
+      body = await readBody(request, maxBodyBytes);
+    } catch (error) {
+      if (error instanceof BodyTooLarge) {
+        return sendJson(response, 413, refusal('validation', 'The request is too large to be a Milia Notes call.'), { connection: 'close' });
+      }
+      throw error;
+    }
+    let input: unknown;
+    try {
+      input = body === '' ? {} : JSON.parse(body);
+    } catch {
+      return sendJson(response, 400, refusal('validation', 'The request body is not valid JSON.'));
+    }
+    sendJson(response, 200, await invoke(actor, name as keyof typeof api, input));
+  }
+
+  async function serveFile(request: IncomingMessage, response: ServerResponse, rawPath: string): Promise<void> {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
+    const lookup = resolveStatic(staticDir, rawPath);
+    if (lookup.kind === 'refused') return send(response, 400, 'Bad path', { 'content-type': 'text/plain; charset=utf-8' });
+    const bytes = await readStatic(lookup.path);
+    if (bytes === null) return send(response, 404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
+    response.writeHead(200, { ...pageHeaders, 'content-type': contentTypeOf(lookup.path), 'content-length': bytes.length, 'cache-control': 'no-cache' });
+    response.end(request.method === 'HEAD' ? undefined : bytes);
+  }
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    if (!isOwnHost(request.headers.host, port) || !isOwnOrigin(request.headers.origin, port)) {
+      return send(response, 403, 'This server answers only to its own address.', { 'content-type': 'text/plain; charset=utf-8' });
+    }
+    const rawPath = (request.url ?? '/').split('?')[0]!;
+    if (rawPath.startsWith('/api/')) return serveApi(request, response, rawPath.slice('/api/'.length));
+    return serveFile(request, response, rawPath);
+  }
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      onInternalError(error);
+      if (!response.headersSent) sendJson(response, 500, refusal('internal', 'Something went wrong and nothing was saved. Try again; if it happens again, tell IT.'));
+      else response.destroy();
+    });
+  });
+  try {
+    server.listen(options.port, host);
+    await once(server, 'listening');
+  } catch (error) {
+    store.close();
+    throw error;
+  }
+  port = (server.address() as AddressInfo).port;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url: `http://${host}:${port}/?token=${token}`,
+    port,
+    token,
+    close: () =>
+      (closing ??= new Promise<void>((resolveClose) => {
+        server.close(() => {
+          store.close();
+          resolveClose();
+        });
+        server.closeAllConnections();
+      })),
+  };
+}
+
+/** The version the app reports, from this checkout's package.json. */
+function appVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
+}
