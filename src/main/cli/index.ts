@@ -6,7 +6,6 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { toEnvelopeError } from '../api/handlers';
 import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '../../shared/errors';
 import { commands } from './commands';
@@ -74,7 +73,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 /** One clear message for an error, and its exit status. */
-function report(error: unknown): { message: string; status: number } {
+async function report(error: unknown): Promise<{ message: string; status: number }> {
   if (error instanceof UsageError) return { message: error.message, status: 2 };
   if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS_')) {
     const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
@@ -85,6 +84,11 @@ function report(error: unknown): { message: string; status: number } {
     const status = error.kind === 'validation' || error.kind === 'not_found' ? 2 : 1;
     return { message: error.issues.length > 0 ? `${error.message}\n${describeIssues(error.issues)}` : error.message, status };
   }
+  if (error instanceof Error && 'code' in error && error.code === 'SQLITE_NOTADB') {
+    return { message: 'The --db file is not a Milia Notes database, or it is damaged. Choose the right file.', status: 1 };
+  }
+  // Loaded only now: the handlers bring the whole app (faker included) with them.
+  const { toEnvelopeError } = await import('../api/handlers');
   const envelope = toEnvelopeError(error);
   const known = !envelope.ok && envelope.error.kind === 'storage';
   const message = known
@@ -104,8 +108,8 @@ main(argv).then(
   (status) => {
     process.exitCode = status;
   },
-  (error: unknown) => {
-    const { message, status } = report(error);
+  async (error: unknown) => {
+    const { message, status } = await report(error);
     process.stderr.write(`${message}\n`);
     if (argv.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = status;

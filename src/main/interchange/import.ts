@@ -68,13 +68,18 @@ function invalid(faults: Faults): AppError {
 }
 
 export function importDocument(services: Services, actor: Actor, doc: unknown, options: ImportOptions = {}): ImportSummary {
-  const { store, records } = services;
+  const { store } = services;
   const { sqlite } = store;
   const faults = new Faults();
   const envelope = Envelope.safeParse(doc);
   if (!envelope.success) faults.addAll(-1, fieldIssues(envelope.error));
-  const rawClinicians = envelope.success ? envelope.data.clinicians : [];
-  const rawPatients = envelope.success ? envelope.data.patients : [];
+  // The records are checked even when the envelope has a fault, so that one run lists all.
+  const records = (name: 'clinicians' | 'patients'): unknown[] => {
+    const list = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[name] : undefined;
+    return Array.isArray(list) ? list : [];
+  };
+  const rawClinicians = records('clinicians');
+  const rawPatients = records('patients');
   const total = rawPatients.length * 2;
   const progress = (done: number) => options.onProgress?.(done, total);
 
@@ -170,10 +175,10 @@ export function importDocument(services: Services, actor: Actor, doc: unknown, o
       imported.patients++;
       for (const v of p.visits) {
         const clinicianId = clinicianIds.get(v.clinician)!;
-        const visitId = records.insertVisit(v.key, patientId, v.date, clinicianId, v.notes, by);
+        const visitId = services.records.insertVisit(v.key, patientId, v.date, clinicianId, v.notes, by);
         const treatments = v.treatments.map((t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : clinicianIds.get(t.performedBy)! }));
-        records.insertFindings(visitId, v.presentations, treatments);
-        v.followUps.forEach((f, position) => records.insertFollowUp(visitId, position, f, by));
+        services.records.insertFindings(visitId, v.presentations, treatments);
+        v.followUps.forEach((f, position) => services.records.insertFollowUp(visitId, position, f, by));
         visitIds.push([v.key, visitId]);
         imported.visits++;
         imported.presentations += v.presentations.length;

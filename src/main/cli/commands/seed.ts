@@ -1,4 +1,3 @@
-import { seed } from '../../seed';
 import { cliActor, UsageError, withProgress, withServices, writeOut, type Command } from '../support';
 
 function wholeNumber(value: string | boolean | undefined, option: string, min: number, max: number): number {
@@ -12,10 +11,12 @@ export const seedPatients: Command = {
   summary: 'adds N synthetic patients with visits, treatments and follow-ups; the same S gives the same data',
   options: { patients: { type: 'string' }, seed: { type: 'string', default: '1' } },
   details: ['--patients N   how many patients to add (1 to 1000000)', '--seed S       the random seed (default 1); MRNs are SYN<S>-000001 on'],
-  run({ db, values }) {
+  async run({ db, values }) {
     if (values.patients === undefined) throw new UsageError('Say how many patients to add: seed --patients N.');
     const patients = wholeNumber(values.patients, 'patients', 1, 1_000_000);
     const seedNumber = wholeNumber(values.seed, 'seed', 0, 2 ** 31 - 1);
+    // faker and its locales take a while to load: only when seeding.
+    const { seed } = await import('../../seed');
     return withServices(db, async (services) => {
       const summary = withProgress('Seeding', (onProgress) => seed(services, cliActor(), { patients, seed: seedNumber, onProgress }));
       await writeOut([`${JSON.stringify(summary, null, 2)}\n`]);

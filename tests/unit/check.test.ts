@@ -1,0 +1,84 @@
+/** `check`: a sound database gives no fault; each kind of damage is named with its table and rows. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkDatabase } from '../../src/main/check';
+import { importDocument } from '../../src/main/interchange/import';
+import { seed } from '../../src/main/seed';
+import type { Services } from '../../src/main/services';
+import { testActor as actor, testServices } from '../support/store';
+
+const fixture = () => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'interchange', 'scripts.json'), 'utf8'));
+
+function healthy(): Services {
+  const services = testServices();
+  importDocument(services, actor, fixture());
+  seed(services, actor, { patients: 30, seed: 5, today: '2025-06-30' });
+  return services;
+}
+
+/** Runs SQL the app would refuse: no foreign keys, no CHECK constraints. */
+function damage(services: Services, sql: string): void {
+  const { sqlite } = services.store;
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite.pragma('ignore_check_constraints = ON');
+  sqlite.exec(sql);
+  sqlite.pragma('ignore_check_constraints = OFF');
+  sqlite.pragma('foreign_keys = ON');
+}
+
+describe('checking the database', () => {
+  it('finds nothing wrong with an empty or a healthy database', () => {
+    expect(checkDatabase(testServices().store)).toEqual([]);
+    expect(checkDatabase(healthy().store)).toEqual([]);
+  });
+
+  it('names a row whose foreign key points nowhere', () => {
+    const services = healthy();
+    damage(services, "insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (9001, 'orphan', 999999, '2025-01-01', 1, 'x', 'x')");
+    expect(checkDatabase(services.store)).toEqual(['visits row 9001: patient_id refers to a patients row that does not exist']);
+  });
+
+  it("names rows breaking the app's rules, grouped by rule", () => {
+    const services = healthy();
+    const ids = (sql: string) => services.store.sqlite.prepare(sql).pluck().all() as number[];
+    const [plaque] = ids("select id from presentations where site = 'ear' limit 1");
+    const [peel] = ids("select id from treatments where kind = 'chemical_peel' limit 1");
+    const [extraction] = ids("select id from treatments where kind = 'extraction' limit 1");
+    const [completed] = ids("select id from follow_ups where status = 'completed' limit 1");
+    const [visit] = ids('select id from visits order by id limit 1');
+    damage(
+      services,
+      `update presentations set side = null, red_flags = '["on_fire"]' where id = ${plaque};
+       update treatments set details = '{"agent":"tca"}' where id = ${peel};
+       update treatments set consent = 0 where id = ${extraction};
+       update follow_ups set outcome = null where id = ${completed};
+       update visits set date = '1900-01-01' where id = ${visit};
+       update patients set sex = 'f' where id in (1, 2, 3, 4, 5, 6, 7);`,
+    );
+    expect(checkDatabase(services.store)).toEqual([
+      // SQLite's own check sees the broken CHECK constraint too.
+      'integrity: CHECK constraint failed in follow_ups',
+      'patients rows 1, 2, 3, 4, 5 and 2 more: sex is not a code of the vocabulary (female, male, other, unknown)',
+      `visits row ${visit}: date is before the patient's date of birth`,
+      `presentations row ${plaque}: red_flags holds a code outside the vocabulary`,
+      `presentations row ${plaque}: side must be left, right or bilateral on a paired site`,
+      `treatments row ${extraction}: a procedure without consent = 1`,
+      `follow_ups row ${completed}: a completed follow-up needs outcome and completed_date, and only a completed one has them`,
+      `treatments row ${peel}: details.depth: is required (for chemical_peel)`,
+    ]);
+  });
+
+  it('finds a search index out of step with the names', () => {
+    const services = healthy();
+    damage(
+      services,
+      `update patients set search_name = 'someone else' where id = 2;
+       insert into patient_search(patient_search, rowid, search_name) select 'delete', id, search_name from patients where id = 3;`,
+    );
+    const faults = checkDatabase(services.store);
+    expect(faults).toHaveLength(2);
+    expect(faults[0]).toMatch(/^patient_search: the name search index does not match the patients table; rebuild it/);
+    expect(faults[1]).toBe('patients row 2: search_name is not the folded given and family names');
+  });
+});

@@ -1,0 +1,157 @@
+/**
+ * The command line as IT runs it: a real process per command, over real database files.
+ * Spawning costs about a second, so each test runs a whole scenario, with independent runs
+ * side by side.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/main/db/open';
+import { documentText, exportDocument } from '../../src/main/interchange/export';
+import { createServices } from '../../src/main/services';
+import { tempDir } from '../support/store';
+
+const root = join(__dirname, '..', '..');
+const fixtures = join(root, 'tests', 'fixtures', 'interchange');
+const stackTrace = /\n\s+at /;
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(...args: string[]): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main/cli/index.ts', ...args], {
+      cwd: root,
+      // Never the real default database, whatever a test forgets.
+      env: { ...process.env, MILIA_USER_DATA: tempDir() },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** A new database, made in process: `init` itself is tested once. */
+function initialised(): string {
+  const db = join(tempDir(), 'milia.db');
+  openStore(db, { create: true }).close();
+  return db;
+}
+
+function exportedText(db: string): string {
+  const store = openStore(db);
+  try {
+    return [...documentText(exportDocument(createServices(store)))].join('');
+  } finally {
+    store.close();
+  }
+}
+
+describe('the command line', () => {
+  it('refuses a missing database without creating it; init creates one that checks ok', async () => {
+    const db = join(tempDir(), 'nowhere', 'milia.db');
+    const missing = await cli('check', '--db', db);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe(`There is no database at ${db}. Create one with: npm run cli -- init --db ${db}\n`);
+    expect(existsSync(db)).toBe(false);
+
+    expect(await cli('init', '--db', db)).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(await cli('check', '--db', db)).toEqual({ status: 0, stdout: 'ok\n', stderr: '' });
+  });
+
+  it('imports a file, printing the summary, and exports it to standard output and to a file', async () => {
+    const db = initialised();
+    const imported = await cli('import', join(fixtures, 'scripts.json'), '--db', db);
+    expect(imported.stderr).toBe('');
+    expect(imported.status).toBe(0);
+    const summary = JSON.parse(imported.stdout);
+    expect(Object.keys(summary)).toEqual(['imported', 'visitIds']);
+    expect(summary.imported).toEqual({ clinicians: 3, patients: 8, visits: 7, presentations: 10, treatments: 9, followUps: 8 });
+    expect(summary.visitIds['v-0001']).toEqual(expect.any(Number));
+
+    const folder = tempDir();
+    const out = join(folder, 'export.json');
+    const [printed, written] = await Promise.all([cli('export', '--db', db), cli('export', '--out', out, '--db', db)]);
+    const expected = readFileSync(join(fixtures, 'scripts.expected.json'), 'utf8');
+    expect(printed).toEqual({ status: 0, stdout: expected, stderr: '' });
+    expect(written).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out, 'utf8')).toBe(expected);
+    expect(readdirSync(folder)).toEqual(['export.json']);
+  });
+
+  it('rejects an invalid file with exit 2 and one line per fault, and a file that is not JSON with its line and column', async () => {
+    const db = initialised();
+    const folder = tempDir();
+    const doc = JSON.parse(readFileSync(join(fixtures, 'scripts.json'), 'utf8'));
+    doc.patients[0].visits[0].presentations[0].count = 501;
+    doc.patients[7].favouriteColour = 'teal';
+    writeFileSync(join(folder, 'faulty.json'), JSON.stringify(doc, null, 2));
+    writeFileSync(join(folder, 'broken.json'), '{\n  "format": "milia-notes/1",\n  "patients": [\n    {"mrn": "A1",}\n  ]\n}\n');
+
+    const [faulty, broken] = await Promise.all([cli('import', join(folder, 'faulty.json'), '--db', db), cli('import', join(folder, 'broken.json'), '--db', db)]);
+    expect(faulty.status).toBe(2);
+    expect(faulty.stdout).toBe('');
+    expect(faulty.stderr).toBe(
+      [
+        'The import file has 2 faults, so nothing was imported. Correct the file and import it again.',
+        'patients[0].visits[0].presentations[0].count: must be a whole number from 1 to 500',
+        'patients[7].favouriteColour: is not a known field: check its spelling',
+        '',
+      ].join('\n'),
+    );
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/^.*broken\.json is not valid JSON at line 4, column 18: .*\. Fix the file and import it again; nothing was imported\.\n$/);
+    expect(exportedText(db)).toBe('{\n  "format": "milia-notes/1",\n  "clinicians": [],\n  "patients": []\n}\n');
+  });
+
+  it('seeds the same data for the same seed, printing a summary like import', async () => {
+    const [a, b] = [initialised(), initialised()];
+    const [first, second] = await Promise.all([cli('seed', '--patients', '12', '--seed', '7', '--db', a), cli('seed', '--db', b, '--seed', '7', '--patients', '12')]);
+    expect(first.status).toBe(0);
+    expect(first.stderr).toBe('');
+    expect(JSON.parse(first.stdout).imported.patients).toBe(12);
+    expect(second.stdout).toBe(first.stdout);
+    expect(exportedText(a)).toBe(exportedText(b));
+  });
+
+  it('says what is wrong in one line, with exit 2 for a wrong command and 1 for anything else; a stack only with --debug', async () => {
+    const db = initialised();
+    const store = openStore(db);
+    store.sqlite.pragma('foreign_keys = OFF');
+    store.sqlite.exec("insert into visits (key, patient_id, date, clinician_id, created_by, updated_by) values ('orphan', 41, '2025-01-01', 1, 'x', 'x')");
+    store.close();
+    const notDatabase = join(tempDir(), 'notes.txt');
+    writeFileSync(notDatabase, 'these are not the notes you are looking for\n'.repeat(200));
+
+    const [unknown, badOption, badValue, damaged, wrongFile, debug] = await Promise.all([
+      cli('frobnicate', '--db', db),
+      cli('export', '--colour', '--db', db),
+      cli('seed', '--patients', 'lots', '--db', db),
+      cli('check', '--db', db),
+      cli('check', '--db', notDatabase),
+      cli('check', '--db', notDatabase, '--debug'),
+    ]);
+    expect(unknown).toMatchObject({ status: 2, stdout: '' });
+    expect(unknown.stderr).toBe('There is no command "frobnicate". The commands are: init, import, export, seed, check. Run with --help for details.\n');
+    expect(badOption).toMatchObject({ status: 2, stderr: 'There is no option --colour. Run with --help for the options.\n' });
+    expect(badValue).toMatchObject({ status: 2, stderr: '--patients must be a whole number from 1 to 1000000, not "lots".\n' });
+    expect(damaged.status).toBe(1);
+    expect(damaged.stdout.split('\n')).toEqual([
+      'visits row 1: clinician_id refers to a clinicians row that does not exist',
+      'visits row 1: patient_id refers to a patients row that does not exist',
+      '',
+    ]);
+    expect(wrongFile).toMatchObject({ status: 1, stdout: '' });
+    expect(wrongFile.stderr).toBe('The --db file is not a Milia Notes database, or it is damaged. Choose the right file.\n');
+    for (const run of [unknown, badOption, badValue, damaged, wrongFile]) expect(run.stderr).not.toMatch(stackTrace);
+    expect(debug.status).toBe(1);
+    expect(debug.stderr).toMatch(stackTrace);
+  });
+});
