@@ -1,0 +1,271 @@
+/**
+ * The browser mode's server over real HTTP and a real database: the token, the envelope,
+ * the static files and every refusal. Requests are made with node:http so that paths go
+ * out exactly as written (fetch would normalise `/../`) and the Host header can be forged.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { connect } from 'node:net';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { maxBodyBytes, startBrowserServer, type BrowserServer } from '../../src/main/browser/server';
+import { openStore } from '../../src/main/db/open';
+import { tempDir } from '../support/store';
+
+interface Reply {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+interface RequestOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+}
+
+const running: BrowserServer[] = [];
+afterEach(async () => {
+  while (running.length) await running.pop()!.close();
+});
+
+/** A server over a new database, with a tiny page standing in for the built renderer. */
+async function serve(options: { create?: boolean } = {}) {
+  const dir = tempDir();
+  const staticDir = join(dir, 'static');
+  mkdirSync(join(staticDir, 'assets'), { recursive: true });
+  writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Milia Notes</title>');
+  writeFileSync(join(staticDir, 'assets', 'app.js'), 'console.log("app");');
+  // Beside the static folder: what a traversal would try to read.
+  writeFileSync(join(dir, 'secret.txt'), 'SECRET-OUTSIDE');
+  const dbPath = join(dir, 'milia.db');
+  if (!options.create) openStore(dbPath, { create: true }).close();
+  const server = await startBrowserServer({ dbPath, port: 0, staticDir, create: options.create ?? false });
+  running.push(server);
+  return { ...server, dbPath, dir };
+}
+
+function send(port: number, path: string, options: RequestOptions = {}): Promise<Reply> {
+  return new Promise((resolveReply, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, method: options.method ?? 'GET', headers: { host: `127.0.0.1:${port}`, ...options.headers } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolveReply({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      },
+    );
+    req.on('error', reject);
+    req.end(options.body);
+  });
+}
+
+/** An API call as the renderer makes it. */
+function callApi(server: { port: number; token: string }, name: string, input: unknown, headers: Record<string, string> = {}) {
+  return send(server.port, `/api/${name}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-milia-token': server.token, ...headers },
+    body: JSON.stringify(input),
+  });
+}
+
+const zoe = { givenName: 'Zoë', familyName: 'Nguyễn-Ångström', dateOfBirth: '1987-03-14', sex: 'female' };
+
+describe('starting', () => {
+  it('gives the address with a fresh token, on 127.0.0.1 and the port it really got', async () => {
+    const a = await serve();
+    const b = await serve();
+    expect(a.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]{32}$/);
+    expect(a.url).toBe(`http://127.0.0.1:${a.port}/?token=${a.token}`);
+    expect(a.port).toBeGreaterThan(0);
+    expect(a.token).not.toBe(b.token);
+  });
+
+  it('listens on 127.0.0.1 only: another loopback address is refused', async () => {
+    const { port } = await serve();
+    const tryConnect = (host: string) =>
+      new Promise<string>((done) => {
+        const socket = connect({ host, port }, () => {
+          socket.destroy();
+          done('connected');
+        });
+        socket.on('error', (error: NodeJS.ErrnoException) => done(error.code ?? 'error'));
+      });
+    expect(await tryConnect('127.0.0.1')).toBe('connected');
+    expect(await tryConnect('127.0.0.2')).not.toBe('connected');
+    expect(await tryConnect('::1')).not.toBe('connected');
+  });
+
+  it('refuses a missing database file unless asked to create it', async () => {
+    const dir = tempDir();
+    await expect(startBrowserServer({ dbPath: join(dir, 'none.db'), port: 0, staticDir: dir })).rejects.toThrow(/There is no database at/);
+    expect(existsSync(join(dir, 'none.db'))).toBe(false);
+    const created = await serve({ create: true });
+    expect(existsSync(created.dbPath)).toBe(true);
+  });
+
+  it('closes the database when it stops, leaving no write-ahead log behind', async () => {
+    const server = await serve();
+    expect((await callApi(server, 'patients.create', zoe)).status).toBe(200);
+    await server.close();
+    expect(existsSync(`${server.dbPath}-wal`)).toBe(false);
+    const store = openStore(server.dbPath, { readonly: true });
+    expect(store.sqlite.prepare('select count(*) as n from patients').get()).toEqual({ n: 1 });
+    store.close();
+  });
+
+  it('refuses a missing database file from the command line in one line, with status 2', () => {
+    const root = resolve(__dirname, '..', '..');
+    const missing = join(tempDir(), 'none.db');
+    const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const result = spawnSync(process.execPath, [tsx, join(root, 'src/main/browser/index.ts'), '--db', missing, '--port', '0'], { encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toEqual([`There is no database at ${missing}. Check the path, or add --create to make a new one.`]);
+  });
+});
+
+describe('the token', () => {
+  it('is required on every call: 401 with an envelope error without it or with a wrong one', async () => {
+    const server = await serve();
+    const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
+    const attempts: Array<Record<string, string>> = [{}, { 'x-milia-token': '' }, { 'x-milia-token': wrong }, { 'x-milia-token': 'short' }];
+    for (const headers of attempts) {
+      const reply = await send(server.port, '/api/app.status', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+      expect(reply.status).toBe(401);
+      expect(JSON.parse(reply.body)).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    }
+    // Nothing was done on behalf of the refused calls.
+    const refusedWrite = await callApi(server, 'patients.create', zoe, { 'x-milia-token': wrong });
+    expect(refusedWrite.status).toBe(401);
+    expect(JSON.parse((await callApi(server, 'app.status', {})).body)).toMatchObject({ ok: true, value: { empty: true } });
+  });
+});
+
+describe('API calls', () => {
+  it('answers a valid call with the envelope, as JSON that is never cached', async () => {
+    const server = await serve();
+    const status = await callApi(server, 'app.status', {});
+    expect(status.status).toBe(200);
+    expect(status.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(status.headers['cache-control']).toBe('no-store');
+    expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { empty: true, databasePath: server.dbPath, actor: { clinicianId: null, role: 'admin' } } });
+    expect(JSON.parse(status.body).value.actor.name).toMatch(/ \(browser\)$/);
+
+    const created = JSON.parse((await callApi(server, 'patients.create', zoe)).body);
+    expect(created).toMatchObject({ ok: true, value: { givenName: 'Zoë', familyName: 'Nguyễn-Ångström' } });
+    const found = JSON.parse((await callApi(server, 'patients.search', { query: 'zoe nguyen' })).body);
+    expect(found).toMatchObject({ ok: true, value: [{ id: created.value.id }] });
+  });
+
+  it('answers invalid input with status 200 and the validation envelope listing each field', async () => {
+    const server = await serve();
+    const reply = await callApi(server, 'patients.create', { ...zoe, dateOfBirth: 'last tuesday' });
+    expect(reply.status).toBe(200);
+    const envelope = JSON.parse(reply.body);
+    expect(envelope).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    expect(envelope.error.issues).toEqual([{ path: 'dateOfBirth', message: expect.any(String) }]);
+  });
+
+  it('answers an unknown call with 404, inherited names included', async () => {
+    const server = await serve();
+    for (const name of ['patients.delete', 'constructor', '__proto__', 'toString', '', 'app.status/x']) {
+      const reply = await callApi(server, name, {});
+      expect(reply.status, name).toBe(404);
+      expect(JSON.parse(reply.body), name).toMatchObject({ ok: false, error: { kind: 'not_found' } });
+    }
+  });
+
+  it('takes POST only', async () => {
+    const server = await serve();
+    for (const method of ['GET', 'PUT', 'DELETE']) {
+      const reply = await send(server.port, '/api/app.status', { method, headers: { 'x-milia-token': server.token } });
+      expect(reply.status, method).toBe(405);
+      expect(reply.headers.allow).toBe('POST');
+    }
+  });
+
+  it('refuses a body that is too large, not JSON, or not sent as JSON', async () => {
+    const server = await serve();
+    const big = JSON.stringify({ query: 'x'.repeat(maxBodyBytes) });
+    expect((await callApi(server, 'patients.search', JSON.parse(big))).status).toBe(413);
+    // Sent in chunks, without a declared length: refused once the limit is passed.
+    const streamed = await send(server.port, '/api/patients.search', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-milia-token': server.token, 'transfer-encoding': 'chunked' },
+      body: big,
+    });
+    expect(streamed.status).toBe(413);
+    const headers = { 'x-milia-token': server.token };
+    expect((await send(server.port, '/api/app.status', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{nope' })).status).toBe(400);
+    expect((await send(server.port, '/api/app.status', { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+  });
+});
+
+describe('static files', () => {
+  it('serves index.html for / and files with their content type and the security headers', async () => {
+    const { port } = await serve();
+    const page = await send(port, '/?token=abc');
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('<title>Milia Notes</title>');
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(page.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['x-content-type-options']).toBe('nosniff');
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+
+    const script = await send(port, '/assets/app.js');
+    expect(script.status).toBe(200);
+    expect(script.headers['content-type']).toBe('text/javascript; charset=utf-8');
+    expect((await send(port, '/assets/missing.js')).status).toBe(404);
+    expect((await send(port, '/assets')).status).toBe(404);
+    expect((await send(port, '/index.html', { method: 'POST' })).status).toBe(405);
+  });
+
+  it('refuses every path that leaves the folder, encoded or not', async () => {
+    const { port } = await serve();
+    const attempts = [
+      '/../package.json',
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2E%2E/secret.txt',
+      '/%2e%2e%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/..%5csecret.txt',
+      '/%2e%2e%5csecret.txt',
+      '/%252e%252e/secret.txt',
+      '/index.html%00.js',
+      '/%E0%A4%A',
+      '//etc/passwd',
+    ];
+    for (const path of attempts) {
+      const reply = await send(port, path);
+      expect([400, 404], path).toContain(reply.status);
+      expect(reply.body, path).not.toContain('SECRET-OUTSIDE');
+      expect(reply.body, path).not.toContain('"name"');
+    }
+  });
+});
+
+describe('the Host and Origin guards', () => {
+  it('refuses a request addressed to another host name (DNS rebinding)', async () => {
+    const server = await serve();
+    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1:${server.port + 1}`, `0.0.0.0:${server.port}`, `[::1]:${server.port}`]) {
+      const page = await send(server.port, '/', { headers: { host } });
+      expect(page.status, host).toBe(403);
+      const call = await callApi(server, 'app.status', {}, { host });
+      expect(call.status, host).toBe(403);
+      expect(call.body).not.toContain('"ok":true');
+    }
+    expect((await send(server.port, '/', { headers: { host: `localhost:${server.port}` } })).status).toBe(200);
+  });
+
+  it('refuses a call from another origin, even with the token', async () => {
+    const server = await serve();
+    expect((await callApi(server, 'app.status', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await callApi(server, 'app.status', {}, { origin: `http://127.0.0.1:${server.port}` })).status).toBe(200);
+  });
+});
