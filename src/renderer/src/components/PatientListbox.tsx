@@ -1,0 +1,98 @@
+/**
+ * Search results as a listbox driven from the search box (the combobox pattern: focus stays
+ * in the box, the active option is announced through aria-activedescendant). Virtualised, so
+ * a long result list costs no more than the rows on screen; each option still tells its
+ * position and the total, since most of them are not in the page at any moment.
+ */
+import { Badge, Text } from '@mantine/core';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef } from 'react';
+import type { PatientSummary } from '../../../shared/types';
+import { sexes } from '../../../shared/vocabulary';
+import { patientName } from '../lib/describe';
+import { ageOn, formatDate } from '../lib/dates';
+import classes from './PatientListbox.module.css';
+
+const rowHeight = 52;
+
+export const optionId = (listId: string, patientId: number): string => `${listId}-patient-${patientId}`;
+
+interface PatientListboxProps {
+  id: string;
+  patients: readonly PatientSummary[];
+  activeIndex: number;
+  onActiveIndexChange(index: number): void;
+  onOpen(patient: PatientSummary): void;
+}
+
+export function PatientListbox({ id, patients, activeIndex, onActiveIndexChange, onOpen }: PatientListboxProps) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: patients.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    overscan: 8,
+  });
+
+  // The active option must be in the page for aria-activedescendant to point at it.
+  useEffect(() => {
+    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, virtualizer]);
+
+  return (
+    <div className={classes.frame}>
+      <div className={classes.header} aria-hidden="true">
+        <span>Name</span>
+        <span>Born</span>
+        <span>MRN</span>
+        <span>Sex</span>
+      </div>
+      <div ref={scrollRef} id={id} role="listbox" aria-label="Patients found" className={classes.scroll}>
+        <div role="presentation" className={classes.sizer} style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((row) => {
+            const patient = patients[row.index]!;
+            const active = row.index === activeIndex;
+            return (
+              <div
+                key={patient.id}
+                id={optionId(id, patient.id)}
+                role="option"
+                aria-selected={active}
+                aria-posinset={row.index + 1}
+                aria-setsize={patients.length}
+                className={classes.option}
+                data-active={active || undefined}
+                style={{ height: row.size, transform: `translateY(${row.start}px)` }}
+                // Keep focus in the search box, where the keyboard works the list.
+                onMouseDown={(event) => event.preventDefault()}
+                onMouseMove={() => !active && onActiveIndexChange(row.index)}
+                onClick={() => onOpen(patient)}
+              >
+                <Text span fw={600} truncate>
+                  <bdi>{patientName(patient)}</bdi>
+                  {patient.archived && (
+                    <Badge color="gray" size="xs" ml="xs" variant="outline">
+                      Archived
+                    </Badge>
+                  )}
+                </Text>
+                <Text span size="sm">
+                  {formatDate(patient.dateOfBirth)}{' '}
+                  <Text span c="dimmed" size="sm">
+                    ({ageOn(patient.dateOfBirth)})
+                  </Text>
+                </Text>
+                <Text span size="sm" ff="monospace">
+                  {patient.mrn}
+                </Text>
+                <Text span size="sm">
+                  {sexes.label(patient.sex)}
+                </Text>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,113 @@
+/**
+ * Follow-ups to work through, one row each: who, when, after what, and the three things a
+ * nurse does with one. Each action is described by its row's patient for screen readers,
+ * since every row has the same buttons.
+ */
+import { Anchor, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { differenceInCalendarDays, parseISO } from 'date-fns';
+import { Link } from 'react-router';
+import type { WorklistItem } from '../../../../shared/types';
+import { treatmentKinds } from '../../../../shared/vocabulary';
+import { ageOn, formatDate } from '../../lib/dates';
+import { countOf, patientName } from '../../lib/describe';
+
+export type FollowUpAction = 'complete' | 'miss' | 'cancel';
+
+interface FollowUpTableProps {
+  items: readonly WorklistItem[];
+  asOf: string;
+  caption: string;
+  onAction(item: WorklistItem, action: FollowUpAction): void;
+}
+
+export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableProps) {
+  return (
+    <Table.ScrollContainer minWidth={900}>
+      <Table verticalSpacing="xs" highlightOnHover fz="sm" aria-label={caption}>
+        <Table.Thead>
+          <Table.Tr>
+            <Table.Th scope="col">Patient</Table.Th>
+            <Table.Th scope="col">Due</Table.Th>
+            <Table.Th scope="col">Visit</Table.Th>
+            <Table.Th scope="col">Treatment</Table.Th>
+            <Table.Th scope="col">Reason</Table.Th>
+            <Table.Th scope="col">
+              <VisuallyHidden>Actions</VisuallyHidden>
+            </Table.Th>
+          </Table.Tr>
+        </Table.Thead>
+        <Table.Tbody>
+          {items.map((item) => (
+            <Row key={item.followUp.id} item={item} asOf={asOf} onAction={onAction} />
+          ))}
+        </Table.Tbody>
+      </Table>
+    </Table.ScrollContainer>
+  );
+}
+
+function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAction: FollowUpTableProps['onAction'] }) {
+  const { patient, followUp } = item;
+  const nameId = `worklist-${followUp.id}-patient`;
+  return (
+    <Table.Tr>
+      <Table.Td>
+        <Stack gap={0}>
+          <Text fw={600} size="sm" id={nameId}>
+            <bdi>{patientName(patient)}</bdi>
+          </Text>
+          <Text size="xs" c="dimmed">
+            MRN <Text span inherit ff="monospace">
+              {patient.mrn}
+            </Text> · born {formatDate(patient.dateOfBirth)} ({ageOn(patient.dateOfBirth)})
+          </Text>
+          <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
+            Open chart
+          </Anchor>
+        </Stack>
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{formatDate(followUp.dueDate)}</Text>
+        <DueWhen dueDate={followUp.dueDate} asOf={asOf} />
+      </Table.Td>
+      <Table.Td>
+        <Text size="sm">{formatDate(item.visitDate)}</Text>
+        <Text size="xs" c="dimmed">
+          {item.clinicianName}
+        </Text>
+      </Table.Td>
+      <Table.Td>{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : <Text span c="dimmed" size="sm">None recorded</Text>}</Table.Td>
+      <Table.Td>{followUp.reason || <Text span c="dimmed" size="sm">—</Text>}</Table.Td>
+      <Table.Td>
+        <Group gap={6} wrap="nowrap" justify="flex-end">
+          <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={nameId}>
+            Complete
+          </Button>
+          <Button size="xs" variant="default" onClick={() => onAction(item, 'miss')} aria-describedby={nameId}>
+            Missed
+          </Button>
+          <Button size="xs" variant="subtle" color="gray" onClick={() => onAction(item, 'cancel')} aria-describedby={nameId}>
+            Cancel follow-up
+          </Button>
+        </Group>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** `5 days overdue`, `today`, `in 3 days`: how the due date stands against the list's day. */
+function DueWhen({ dueDate, asOf }: { dueDate: string; asOf: string }) {
+  const days = differenceInCalendarDays(parseISO(asOf), parseISO(dueDate));
+  if (days > 0) {
+    return (
+      <Text size="xs" c="red.8" fw={600}>
+        {countOf(days, 'day')} overdue
+      </Text>
+    );
+  }
+  return (
+    <Text size="xs" c="dimmed">
+      {days === 0 ? 'today' : `in ${countOf(-days, 'day')}`}
+    </Text>
+  );
+}

@@ -1,0 +1,158 @@
+/**
+ * A patient's chart: who they are, every visit newest first, and how the lesion counts have
+ * moved. Anything still waiting on a clinician (a red flag without a decision) is said at
+ * the top, before the history.
+ */
+import { Alert, Anchor, Button, Grid, Group, List, Modal, Stack, Text, Title } from '@mantine/core';
+import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { Link, useParams } from 'react-router';
+import type { Patient, Visit } from '../../../shared/types';
+import { useApiMutation, useApiQuery } from '../api';
+import { LesionCharts } from '../components/chart/LesionCharts';
+import { TimelineEntry } from '../components/chart/TimelineEntry';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { PatientBanner } from '../components/PatientBanner';
+import { PatientForm } from '../components/PatientForm';
+import { LoadFailure, Loading } from '../components/QueryStatus';
+import { formatDate } from '../lib/dates';
+import { countOf, patientName } from '../lib/describe';
+
+export function ChartScreen() {
+  const id = Number(useParams().patientId);
+  const valid = Number.isSafeInteger(id) && id > 0;
+  const chart = useApiQuery('chart.get', { id }, { enabled: valid });
+  useDocumentTitle(chart.data ? `${patientName(chart.data.patient)} · Milia Notes` : 'Chart · Milia Notes');
+
+  if (!valid) return <LoadFailure title="There is no chart at this address" error={null} />;
+  if (chart.isPending) return <Loading label="Opening the chart…" />;
+  if (chart.isError) return <LoadFailure title="The chart could not be opened" error={chart.error} onRetry={() => void chart.refetch()} />;
+
+  const { patient, visits, lesionHistory } = chart.data;
+  return (
+    <Stack gap="md">
+      <PatientBanner patient={patient} />
+      <ChartActions patient={patient} />
+      {patient.archived && (
+        <Alert color="gray" variant="light" title="Archived patient">
+          This patient is hidden from search and from the follow-up list. The record is kept whole; restore it to work on it again.
+        </Alert>
+      )}
+      <PendingReviews visits={visits} />
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <section aria-labelledby="chart-visits">
+            <Title order={3} id="chart-visits" mb="sm">
+              Visits{' '}
+              <Text span c="dimmed" fw={400}>
+                ({visits.length})
+              </Text>
+            </Title>
+            {visits.length === 0 ? (
+              <Text c="dimmed">No visits yet. Use “New visit” to document the first one.</Text>
+            ) : (
+              <Stack gap="md">
+                {visits.map((visit) => (
+                  <TimelineEntry key={visit.id} visit={visit} />
+                ))}
+              </Stack>
+            )}
+          </section>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <section aria-labelledby="chart-lesions">
+            <Title order={3} id="chart-lesions" mb="sm">
+              Lesion counts by site
+            </Title>
+            <LesionCharts history={lesionHistory} />
+          </section>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}
+
+/** New visit first (the common next step), then the rarer changes to the patient record. */
+function ChartActions({ patient }: { patient: Patient }) {
+  const [editing, edit] = useDisclosure(false);
+  const [confirming, confirm] = useDisclosure(false);
+  const archive = useApiMutation('patients.archive');
+  const archiving = !patient.archived;
+
+  const onConfirm = () =>
+    archive.mutate(
+      { id: patient.id, archived: archiving },
+      {
+        onSuccess: () => {
+          confirm.close();
+          notifications.show({ color: 'teal', message: `${patientName(patient)} ${archiving ? 'archived' : 'restored'}.` });
+        },
+      },
+    );
+
+  return (
+    <Group gap="sm">
+      <Button component={Link} to={`/patients/${patient.id}/visits/new`}>
+        New visit
+      </Button>
+      <Button variant="default" onClick={edit.open}>
+        Edit details
+      </Button>
+      <Button
+        variant="subtle"
+        color={archiving ? 'red' : undefined}
+        onClick={() => {
+          archive.reset();
+          confirm.open();
+        }}
+      >
+        {archiving ? 'Archive patient' : 'Restore'}
+      </Button>
+      <Modal opened={editing} onClose={edit.close} title="Edit patient details" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+        <PatientForm
+          patient={patient}
+          onSaved={() => {
+            edit.close();
+            notifications.show({ color: 'teal', message: 'Patient details saved.' });
+          }}
+          onCancel={edit.close}
+        />
+      </Modal>
+      <ConfirmDialog
+        opened={confirming}
+        title={archiving ? 'Archive this patient?' : 'Restore this patient?'}
+        confirmLabel="Confirm"
+        danger={archiving}
+        pending={archive.isPending}
+        error={archive.error}
+        onConfirm={onConfirm}
+        onClose={confirm.close}
+      >
+        {archiving
+          ? `${patientName(patient)} will be hidden from search and from the follow-up list. Nothing is deleted, and the patient can be restored at any time.`
+          : `${patientName(patient)} will appear in search and on the follow-up list again.`}
+      </ConfirmDialog>
+    </Group>
+  );
+}
+
+/** Red flags without a decision, listed before the history so that none is missed. */
+function PendingReviews({ visits }: { visits: readonly Visit[] }) {
+  const pending = visits.filter((v) => v.pendingReview > 0);
+  if (pending.length === 0) return null;
+  const total = pending.reduce((n, v) => n + v.pendingReview, 0);
+  return (
+    <Alert color="red" variant="light" title={`${countOf(total, 'red-flagged presentation')} ${total === 1 ? 'needs' : 'need'} a decision`}>
+      <List size="sm">
+        {pending.map((v) => (
+          <List.Item key={v.id}>
+            <Anchor component={Link} to={`/patients/${v.patientId}/visits/${v.id}`} size="sm">
+              Visit of {formatDate(v.date)}
+            </Anchor>{' '}
+            ({countOf(v.pendingReview, 'presentation')})
+          </List.Item>
+        ))}
+      </List>
+    </Alert>
+  );
+}

@@ -1,0 +1,31 @@
+/** Registering a patient; on saving, their (empty) chart opens, ready for the first visit. */
+import { Paper, Stack, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useNavigate } from 'react-router';
+import { PatientForm } from '../components/PatientForm';
+import { patientName } from '../lib/describe';
+
+export function NewPatientScreen() {
+  useDocumentTitle('New patient · Milia Notes');
+  const navigate = useNavigate();
+  return (
+    <Stack gap="md" maw={760}>
+      <div>
+        <Title order={2}>New patient</Title>
+        <Text c="dimmed" size="sm">
+          Fields marked * are required. Check the name and date of birth against an ID document.
+        </Text>
+      </div>
+      <Paper withBorder p="lg">
+        <PatientForm
+          onSaved={(patient) => {
+            notifications.show({ color: 'teal', title: 'Patient saved', message: `${patientName(patient)}, MRN ${patient.mrn}` });
+            void navigate(`/patients/${patient.id}`);
+          }}
+          onCancel={() => void navigate('/patients')}
+        />
+      </Paper>
+    </Stack>
+  );
+}

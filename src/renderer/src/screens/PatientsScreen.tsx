@@ -1,0 +1,170 @@
+/**
+ * Finding a patient: one box that takes any part of the name (any order, accents optional),
+ * an MRN or a date of birth, with results as you type and the keyboard in charge: arrows to
+ * move, Enter to open the chart, Escape to start again. The search stays in the address, so
+ * Back from a chart returns to the same results.
+ */
+import { Alert, Button, Checkbox, Group, Kbd, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
+import { keepPreviousData } from '@tanstack/react-query';
+import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import type { PatientSummary } from '../../../shared/types';
+import { useApiQuery } from '../api';
+import { optionId, PatientListbox } from '../components/PatientListbox';
+import { countOf } from '../lib/describe';
+import { failureMessage } from '../lib/messages';
+
+const limit = 200;
+const pageSize = 10;
+
+export function PatientsScreen() {
+  useDocumentTitle('Patients · Milia Notes');
+  const navigate = useNavigate();
+  const listId = useId();
+  const [params, setParams] = useSearchParams();
+  const [query, setQuery] = useState(params.get('q') ?? '');
+  const [includeArchived, setIncludeArchived] = useState(params.get('archived') === '1');
+  const [debounced] = useDebouncedValue(query.trim(), 150);
+  const search = useApiQuery(
+    'patients.search',
+    { query: debounced, limit, includeArchived },
+    { enabled: debounced !== '', placeholderData: keepPreviousData },
+  );
+  const results = debounced === '' ? [] : (search.data ?? []);
+  const [active, setActive] = useState(0);
+  // Enter pressed before the results caught up with the typing: open once they have.
+  const [openWhenSettled, setOpenWhenSettled] = useState(false);
+  const settled = debounced === query.trim() && !search.isFetching && !search.isPlaceholderData;
+
+  useEffect(() => setActive(0), [search.data]);
+
+  useEffect(() => {
+    const next = new URLSearchParams();
+    if (debounced) next.set('q', debounced);
+    if (includeArchived) next.set('archived', '1');
+    setParams(next, { replace: true });
+  }, [debounced, includeArchived, setParams]);
+
+  const open = (patient: PatientSummary) => void navigate(`/patients/${patient.id}`);
+
+  useEffect(() => {
+    if (!openWhenSettled || !settled) return;
+    setOpenWhenSettled(false);
+    if (results[active]) open(results[active]);
+  });
+
+  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
+    const last = results.length - 1;
+    const move = (to: number) => {
+      event.preventDefault();
+      setActive(Math.max(0, Math.min(last, to)));
+    };
+    if (event.key === 'ArrowDown') move(active + 1);
+    else if (event.key === 'ArrowUp') move(active - 1);
+    else if (event.key === 'PageDown') move(active + pageSize);
+    else if (event.key === 'PageUp') move(active - pageSize);
+    else if (event.key === 'Enter') {
+      event.preventDefault();
+      if (!settled) setOpenWhenSettled(true);
+      else if (results[active]) open(results[active]);
+    } else if (event.key === 'Escape' && query !== '') {
+      event.preventDefault();
+      setQuery('');
+    }
+  };
+
+  const showList = results.length > 0;
+  const activePatient = showList ? results[active] : undefined;
+
+  return (
+    <Stack gap="sm" maw={1000}>
+      <Group justify="space-between" align="center">
+        <Title order={2}>Patients</Title>
+        <Button onClick={() => void navigate('/patients/new')}>New patient</Button>
+      </Group>
+      <TextInput
+        label="Search patients"
+        description="Any part of the name, in any order (accents optional), an MRN, or a date of birth written YYYY-MM-DD."
+        placeholder="Name, MRN or date of birth (YYYY-MM-DD)"
+        size="md"
+        autoFocus
+        autoComplete="off"
+        spellCheck={false}
+        value={query}
+        onChange={(event) => setQuery(event.currentTarget.value)}
+        onKeyDown={onKeyDown}
+        role="combobox"
+        aria-autocomplete="list"
+        aria-expanded={showList}
+        aria-controls={showList ? listId : undefined}
+        aria-activedescendant={activePatient ? optionId(listId, activePatient.id) : undefined}
+        rightSection={search.isFetching ? <Loader size="xs" aria-hidden /> : null}
+      />
+      <Group justify="space-between" align="center" mih={24}>
+        <Text size="sm" c="dimmed" role="status">
+          {resultSummary(debounced, search.isPending, results.length)}
+        </Text>
+        <Checkbox
+          label="Include archived patients"
+          size="xs"
+          checked={includeArchived}
+          onChange={(event) => setIncludeArchived(event.currentTarget.checked)}
+        />
+      </Group>
+      {search.isError && (
+        <Alert color="red" variant="light" role="alert" title="The search did not run">
+          {failureMessage(search.error)}
+        </Alert>
+      )}
+      {showList && <PatientListbox id={listId} patients={results} activeIndex={active} onActiveIndexChange={setActive} onOpen={open} />}
+      {debounced === '' && <SearchHint />}
+      {debounced !== '' && search.isSuccess && results.length === 0 && !search.isPlaceholderData && (
+        <NoMatch query={debounced} onNew={() => void navigate('/patients/new')} />
+      )}
+    </Stack>
+  );
+}
+
+function resultSummary(query: string, pending: boolean, count: number): string {
+  if (query === '') return '';
+  if (pending) return 'Searching…';
+  if (count >= limit) return `Showing the first ${limit} matches: add to the search to narrow it down.`;
+  if (count === 0) return 'No patient matches.';
+  return `${countOf(count, 'patient')} found. Arrow keys to move, Enter to open the chart.`;
+}
+
+function SearchHint() {
+  return (
+    <Paper withBorder p="md" bg="var(--mantine-color-gray-0)">
+      <Stack gap={6}>
+        <Text fw={600}>Start typing to find a patient</Text>
+        <Text size="sm">
+          Names match from the start of any word, in any order: <Kbd>ngu zo</Kbd> finds Zoë Nguyễn. An MRN finds its patient first; a date of birth
+          like <Kbd>1987-03-14</Kbd> lists everyone born that day.
+        </Text>
+        <Text size="sm" c="dimmed">
+          <Kbd>↓</Kbd> <Kbd>↑</Kbd> move through the results, <Kbd>Enter</Kbd> opens the chart, <Kbd>Esc</Kbd> clears the search.
+        </Text>
+      </Stack>
+    </Paper>
+  );
+}
+
+function NoMatch({ query, onNew }: { query: string; onNew(): void }) {
+  return (
+    <Paper withBorder p="md">
+      <Stack gap="xs" align="flex-start">
+        <Text fw={600}>
+          No patient matches “<bdi>{query}</bdi>”
+        </Text>
+        <Text size="sm" c="dimmed">
+          Check the spelling, use fewer letters, or search by MRN or date of birth. Archived patients are only found with “Include archived patients”.
+        </Text>
+        <Button variant="light" size="sm" onClick={onNew}>
+          Register a patient
+        </Button>
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,123 @@
+/**
+ * The practice's settings: how it is named on handouts, which diagnosis code it uses, and
+ * how long after each kind of treatment a follow-up is suggested.
+ */
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { paperSizes, SettingsInput, type Settings } from '../../../shared/schemas';
+import { diagnosisCodes, snomedMilia, treatmentKinds } from '../../../shared/vocabulary';
+import { useApiMutation, useApiQuery } from '../api';
+import { LoadFailure, Loading } from '../components/QueryStatus';
+import { showFailure } from '../lib/forms';
+import { fieldError } from '../lib/messages';
+import { optionsOf } from '../lib/selects';
+
+const paperOptions = paperSizes.map((size) => ({ value: size, label: size }));
+
+export function SettingsScreen() {
+  useDocumentTitle('Settings · Milia Notes');
+  const settings = useApiQuery('settings.get', {});
+  if (settings.isPending) return <Loading label="Loading the settings…" />;
+  if (settings.isError) return <LoadFailure title="The settings could not be loaded" error={settings.error} onRetry={() => void settings.refetch()} />;
+  return <SettingsForm settings={settings.data} />;
+}
+
+function SettingsForm({ settings }: { settings: Settings }) {
+  const update = useApiMutation('settings.update');
+  const [failure, setFailure] = useState<string | null>(null);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    reset,
+    formState: { errors, isSubmitting, isDirty },
+  } = useForm<SettingsInput, unknown, Settings>({ resolver: zodResolver(SettingsInput), defaultValues: settings, mode: 'onTouched' });
+
+  const save = async (values: Settings) => {
+    setFailure(null);
+    try {
+      reset(await update.mutateAsync(values));
+      notifications.show({ color: 'teal', message: 'Settings saved.' });
+    } catch (error) {
+      setFailure(showFailure(error, setError));
+    }
+  };
+
+  return (
+    <form noValidate onSubmit={(event) => void handleSubmit(save)(event)}>
+      <Stack gap="lg" maw={820}>
+        <Title order={2}>Settings</Title>
+        {failure && (
+          <Alert color="red" variant="light" role="alert" title="The settings were not saved">
+            {failure}
+          </Alert>
+        )}
+        <Fieldset legend="Practice">
+          <Text size="sm" c="dimmed" mb="sm">
+            Printed at the top of aftercare handouts, with the after-hours number patients should call with a problem.
+          </Text>
+          <Stack gap="sm">
+            <TextInput label="Practice name" {...register('practiceName')} error={fieldError(errors.practiceName, 'Practice name')} />
+            <Textarea label="Address" autosize minRows={2} maxRows={5} {...register('address')} error={fieldError(errors.address, 'Address')} />
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+              <TextInput label="Phone" type="tel" {...register('phone')} error={fieldError(errors.phone, 'Phone')} />
+              <TextInput label="After-hours phone" type="tel" {...register('afterHoursPhone')} error={fieldError(errors.afterHoursPhone, 'After-hours phone')} />
+            </SimpleGrid>
+          </Stack>
+        </Fieldset>
+        <Fieldset legend="Coding and printing">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+            <NativeSelect
+              label="Diagnosis code"
+              description={`Some coders prefer the second code for neonatal and eruptive milia. The SNOMED CT concept is always ${snomedMilia} “Milia”.`}
+              data={optionsOf(diagnosisCodes)}
+              {...register('diagnosisCode')}
+              error={fieldError(errors.diagnosisCode, 'Diagnosis code')}
+            />
+            <NativeSelect
+              label="Paper size"
+              description="For printed handouts."
+              data={paperOptions}
+              {...register('paperSize')}
+              error={fieldError(errors.paperSize, 'Paper size')}
+            />
+          </SimpleGrid>
+        </Fieldset>
+        <Fieldset legend="Follow-up intervals">
+          <Text size="sm" c="dimmed" mb="sm">
+            When a visit is saved, a follow-up is suggested this many weeks later, going by the treatment with the longest interval. From 1 to 104 weeks.
+          </Text>
+          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md" verticalSpacing="sm">
+            {treatmentKinds.codes.map((kind) => {
+              const label = `${treatmentKinds.label(kind)} (weeks)`;
+              return (
+                <TextInput
+                  key={kind}
+                  label={label}
+                  type="number"
+                  min={1}
+                  max={104}
+                  step={1}
+                  {...register(`followUpWeeks.${kind}`, { valueAsNumber: true })}
+                  error={fieldError(errors.followUpWeeks?.[kind], label)}
+                />
+              );
+            })}
+          </SimpleGrid>
+        </Fieldset>
+        <Group gap="sm">
+          <Button type="submit" loading={isSubmitting}>
+            Save settings
+          </Button>
+          <Text size="sm" c="dimmed" aria-live="polite">
+            {isDirty ? 'You have unsaved changes.' : ''}
+          </Text>
+        </Group>
+      </Stack>
+    </form>
+  );
+}

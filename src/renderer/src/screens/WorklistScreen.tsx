@@ -1,0 +1,148 @@
+/**
+ * The follow-up list a nurse works through: who is due today, who is overdue, and who is
+ * coming up in the next week. Completing asks for the outcome; marking missed or cancelling
+ * asks once, since either takes the follow-up off the list.
+ */
+import { Group, Stack, Tabs, Text, Title } from '@mantine/core';
+import { useDocumentTitle } from '@mantine/hooks';
+import { notifications } from '@mantine/notifications';
+import { useState } from 'react';
+import { useSearchParams } from 'react-router';
+import type { WorklistItem } from '../../../shared/types';
+import { outcomes } from '../../../shared/vocabulary';
+import { useApiMutation, useApiQuery } from '../api';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { LoadFailure, Loading } from '../components/QueryStatus';
+import { FollowUpTable, type FollowUpAction } from '../components/worklist/FollowUpTable';
+import { RecordOutcomeDialog } from '../components/worklist/RecordOutcomeDialog';
+import { addDaysIso, formatDate, todayIso } from '../lib/dates';
+import { patientName } from '../lib/describe';
+
+const tabs = ['today', 'overdue', 'next'] as const;
+type Tab = (typeof tabs)[number];
+const isTab = (value: string | null): value is Tab => tabs.includes(value as Tab);
+
+export function WorklistScreen() {
+  useDocumentTitle('Follow-ups · Milia Notes');
+  const today = todayIso();
+  const worklist = useApiQuery('followUps.worklist', { from: today, to: addDaysIso(today, 7), asOf: today });
+  // The open tab lives in the address, so that Back from a chart returns to it.
+  const [params, setParams] = useSearchParams();
+  const tab: Tab = isTab(params.get('tab')) ? (params.get('tab') as Tab) : 'today';
+  const [completing, setCompleting] = useState<WorklistItem | null>(null);
+  const [confirming, setConfirming] = useState<{ item: WorklistItem; action: 'miss' | 'cancel' } | null>(null);
+
+  const onAction = (item: WorklistItem, action: FollowUpAction) => (action === 'complete' ? setCompleting(item) : setConfirming({ item, action }));
+
+  if (worklist.isPending) return <Loading label="Loading the follow-up list…" />;
+  if (worklist.isError) return <LoadFailure title="The follow-up list could not be loaded" error={worklist.error} onRetry={() => void worklist.refetch()} />;
+
+  const { asOf, overdue, due } = worklist.data;
+  const lists: Record<Tab, { label: string; items: WorklistItem[]; empty: string }> = {
+    today: { label: 'Today', items: due.filter((i) => i.followUp.dueDate === asOf), empty: 'Nobody is due for follow-up today.' },
+    overdue: { label: 'Overdue', items: overdue, empty: 'No follow-up is overdue.' },
+    next: { label: 'Next 7 days', items: due.filter((i) => i.followUp.dueDate > asOf), empty: 'Nobody is due in the next 7 days.' },
+  };
+
+  return (
+    <Stack gap="md">
+      <Group justify="space-between" align="baseline">
+        <Title order={2}>Follow-ups</Title>
+        <Text c="dimmed" size="sm">
+          As of {formatDate(asOf)}
+        </Text>
+      </Group>
+      <Tabs value={tab} onChange={(value) => isTab(value) && setParams({ tab: value }, { replace: true })} keepMounted={false}>
+        <Tabs.List>
+          {tabs.map((t) => (
+            <Tabs.Tab key={t} value={t} color={t === 'overdue' && lists.overdue.items.length > 0 ? 'red' : undefined}>
+              {`${lists[t].label} (${lists[t].items.length})`}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        {tabs.map((t) => (
+          <Tabs.Panel key={t} value={t} pt="sm">
+            {lists[t].items.length === 0 ? (
+              <Text c="dimmed" py="lg">
+                {lists[t].empty}
+              </Text>
+            ) : (
+              <FollowUpTable items={lists[t].items} asOf={asOf} caption={`Follow-ups: ${lists[t].label.toLocaleLowerCase()}`} onAction={onAction} />
+            )}
+          </Tabs.Panel>
+        ))}
+      </Tabs>
+      <RecordOutcomeDialog
+        item={completing}
+        onClose={() => setCompleting(null)}
+        onDone={(item, followUp) => {
+          setCompleting(null);
+          notifications.show({
+            color: 'teal',
+            title: 'Follow-up completed',
+            message: `${patientName(item.patient)}: ${followUp.outcome ? outcomes.label(followUp.outcome) : 'outcome recorded'}`,
+          });
+        }}
+      />
+      <StatusChange request={confirming} onClose={() => setConfirming(null)} />
+    </Stack>
+  );
+}
+
+const statusChanges = {
+  miss: {
+    title: 'Mark this follow-up as missed?',
+    body: 'The patient did not come. The follow-up leaves the list and shows as missed on the chart.',
+    done: 'marked as missed',
+  },
+  cancel: {
+    title: 'Cancel this follow-up?',
+    body: 'The follow-up is no longer needed. It leaves the list and shows as cancelled on the chart.',
+    done: 'cancelled',
+  },
+} as const;
+
+/** The one-step confirmation for marking missed or cancelling. */
+function StatusChange({ request, onClose }: { request: { item: WorklistItem; action: 'miss' | 'cancel' } | null; onClose(): void }) {
+  const miss = useApiMutation('followUps.miss');
+  const cancel = useApiMutation('followUps.cancel');
+  const mutation = request?.action === 'cancel' ? cancel : miss;
+  const change = statusChanges[request?.action ?? 'miss'];
+
+  const confirm = () => {
+    if (!request) return;
+    mutation.mutate(
+      { id: request.item.followUp.id },
+      {
+        onSuccess: () => {
+          onClose();
+          notifications.show({ color: 'teal', message: `Follow-up for ${patientName(request.item.patient)} ${change.done}.` });
+        },
+      },
+    );
+  };
+  const close = () => {
+    miss.reset();
+    cancel.reset();
+    onClose();
+  };
+
+  return (
+    <ConfirmDialog
+      opened={request !== null}
+      title={change.title}
+      confirmLabel="Confirm"
+      danger={request?.action === 'cancel'}
+      pending={mutation.isPending}
+      error={mutation.error}
+      onConfirm={confirm}
+      onClose={close}
+    >
+      {request && (
+        <>
+          <bdi>{patientName(request.item.patient)}</bdi>, due {formatDate(request.item.followUp.dueDate)}. {change.body}
+        </>
+      )}
+    </ConfirmDialog>
+  );
+}
