@@ -213,7 +213,10 @@ function treatmentDetails(store: Store): string[] {
   return tally.lines();
 }
 
-/** Every fault found, one line each; empty when the database is sound. */
+/**
+ * Every fault found, one line each; empty when the database is sound. The store must be
+ * writable: FTS5 runs its integrity check as an INSERT command (which changes nothing).
+ */
 export function checkDatabase(store: Store): string[] {
   return [...sqliteIntegrity(store), ...foreignKeys(store), ...searchIndex(store), ...appRules(store), ...treatmentDetails(store)];
 }

@@ -20,7 +20,7 @@ export interface ImportOptions {
 }
 
 /** The document with its records left unparsed, so that each is checked on its own. */
-const Envelope = z.strictObject({
+const Outline = z.strictObject({
   ...InterchangeDocument.shape,
   clinicians: z.array(z.unknown()).default([]),
   patients: z.array(z.unknown()).default([]),
@@ -71,9 +71,9 @@ export function importDocument(services: Services, actor: Actor, doc: unknown, o
   const { store } = services;
   const { sqlite } = store;
   const faults = new Faults();
-  const envelope = Envelope.safeParse(doc);
-  if (!envelope.success) faults.addAll(-1, fieldIssues(envelope.error));
-  // The records are checked even when the envelope has a fault, so that one run lists all.
+  const outline = Outline.safeParse(doc);
+  if (!outline.success) faults.addAll(-1, fieldIssues(outline.error));
+  // The records are checked even when the outline has a fault, so that one run lists all.
   const records = (name: 'clinicians' | 'patients'): unknown[] => {
     const list = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[name] : undefined;
     return Array.isArray(list) ? list : [];

@@ -10,7 +10,12 @@ export const seedPatients: Command = {
   usage: 'seed --patients N [--seed S]',
   summary: 'adds N synthetic patients with visits, treatments and follow-ups; the same S gives the same data',
   options: { patients: { type: 'string' }, seed: { type: 'string', default: '1' } },
-  details: ['--patients N   how many patients to add (1 to 1000000)', '--seed S       the random seed (default 1); MRNs are SYN<S>-000001 on'],
+  details: [
+    '--patients N   how many patients to add (1 to 1000000)',
+    '--seed S       the random seed (default 1); MRNs are SYN<S>-000001 on',
+    '',
+    'Dates run up to today: the same S on another day gives the same record shifted in time.',
+  ],
   async run({ db, values }) {
     if (values.patients === undefined) throw new UsageError('Say how many patients to add: seed --patients N.');
     const patients = wholeNumber(values.patients, 'patients', 1, 1_000_000);
