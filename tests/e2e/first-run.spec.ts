@@ -1,0 +1,26 @@
+/** The front door: an empty record offers demo data; a record with patients goes to the search. */
+import { expectAccessible } from './support/a11y';
+import { expect, screenshot, setupActor, test } from './support/fixtures';
+
+test.describe('an empty record', () => {
+  test.use({ startingData: 'empty' });
+
+  test('offers demo data, which loads and leads to the patient search', async ({ page, app }) => {
+    await app.open('/');
+    const load = page.getByRole('button', { name: 'Load demo data' });
+    await expect(load).toBeVisible();
+    await screenshot(page, 'first-run');
+    await expectAccessible(page);
+
+    await load.click();
+    await expect(page).toHaveURL(/#\/patients$/, { timeout: 30_000 });
+    expect(app.services.patients.search(setupActor, { query: 'a' }).length).toBeGreaterThan(0);
+  });
+});
+
+test('a record with patients opens on the patient search', async ({ page, app }) => {
+  app.services.patients.create(setupActor, { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1985-12-10', sex: 'female' });
+  await app.open('/');
+  await expect(page).toHaveURL(/#\/patients$/);
+  await expect(page.getByLabel('Search patients')).toBeFocused();
+});
