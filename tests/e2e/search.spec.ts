@@ -1,0 +1,35 @@
+/** Finding a patient: accents and hyphens do not matter, and the keyboard alone gets to the chart. */
+import { expect, screenshot, setupActor, test } from './support/fixtures';
+
+test('`zoe nguyen` finds Zoë Nguyễn-Ångström, and type, ArrowDown, Enter opens the first result', async ({ page, app }) => {
+  const { patients } = app.services;
+  const zoe = patients.create(setupActor, { givenName: 'Zoë', familyName: 'Nguyễn-Ångström', dateOfBirth: '1987-03-14', sex: 'female' });
+  const namesake = patients.create(setupActor, { givenName: 'Zoe', familyName: 'Nguyen', dateOfBirth: '1990-06-01', sex: 'female' });
+  patients.create(setupActor, { givenName: 'Zora', familyName: 'Ngata', dateOfBirth: '1975-01-30', sex: 'female' });
+
+  await app.open('/patients');
+  const search = page.getByLabel('Search patients');
+  // No mouse from here on: the box has the focus when the screen opens.
+  await expect(search).toBeFocused();
+  await page.keyboard.type('zoe nguyen');
+
+  const found = page.getByRole('listbox', { name: 'Patients found' });
+  const options = found.getByRole('option');
+  await expect(options).toHaveCount(2);
+  await expect(found.getByRole('option', { name: /NGUYỄN-ÅNGSTRÖM, Zoë/ })).toBeVisible();
+  await expect(found).not.toContainText('Zora');
+  await expect(page.getByRole('status').filter({ hasText: '2 patients found' })).toBeVisible();
+  await screenshot(page, 'patients-search');
+
+  // The issue's keyboard path: ArrowDown goes to the first result (not past it), so that
+  // "type, ArrowDown, Enter" can never open the second patient's chart.
+  await page.keyboard.press('ArrowDown');
+  const first = options.first();
+  await expect(search).toHaveAttribute('aria-activedescendant', (await first.getAttribute('id'))!);
+  await expect(first).toHaveAttribute('aria-selected', 'true');
+  const firstId = (await first.textContent())!.includes('ÅNGSTRÖM') ? zoe.id : namesake.id;
+
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`#/patients/${firstId}$`));
+  await expect(page.getByRole('region', { name: 'Patient' })).toBeVisible();
+});
