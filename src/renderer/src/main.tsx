@@ -7,8 +7,11 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { RouterProvider } from 'react-router';
+import { adoptMantineStyles } from './lib/mantineStyles';
 import { router } from './routes';
 import { theme } from './theme';
+
+adoptMantineStyles();
 
 const queryClient = new QueryClient({
   // A refused call is shown, not retried: the answer will not change by asking again.
