@@ -1,0 +1,95 @@
+/**
+ * One presentation: milia of one type at one site (and side). A red flag asks for a
+ * decision; triggers only apply to secondary milia. The quick "Treat by …" button adds the
+ * common treatment for exactly this site.
+ */
+import { Alert, Button, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { useFormContext, useWatch } from 'react-hook-form';
+import {
+  differentials,
+  distributions,
+  isFaceSite,
+  isPairedSite,
+  miliaTypes,
+  redFlags,
+  reviewDecisions,
+  treatmentKinds,
+  triggers,
+} from '../../../../shared/vocabulary';
+import { fieldError } from '../../lib/messages';
+import { optionsOf } from '../../lib/selects';
+import { CodeChecks } from './CodeChecks';
+import { siteSideLabel, sideOptions } from './sites';
+import type { VisitValues } from './visitForm';
+
+const typeOptions = optionsOf(miliaTypes);
+const distributionOptions = optionsOf(distributions, 'Not recorded');
+const decisionOptions = optionsOf(reviewDecisions, 'Not decided yet');
+const chooseSide = [{ value: '', label: 'Choose…' }, ...sideOptions];
+
+interface PresentationCardProps {
+  index: number;
+  onRemove: () => void;
+  onTreat: () => void;
+}
+
+export function PresentationCard({ index, onRemove, onTreat }: PresentationCardProps) {
+  const {
+    register,
+    formState: { errors },
+  } = useFormContext<VisitValues>();
+  const path = `presentations.${index}` as const;
+  const [site, side, type, flags, decision] = useWatch<VisitValues, [`${typeof path}.site`, `${typeof path}.side`, `${typeof path}.type`, `${typeof path}.redFlags`, `${typeof path}.decision`]>({
+    name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.decision`],
+  });
+  const e = errors.presentations?.[index];
+  const place = siteSideLabel(site, side);
+  // Face regions fix the side; a paired body site has it chosen here, with no default.
+  const asksSide = isPairedSite(site) && !isFaceSite(site);
+
+  return (
+    <Fieldset legend={place} className="visit-card" data-site={site}>
+      <Stack gap="sm">
+        <div className="visit-fields">
+          {asksSide && <NativeSelect label="Side" required data={chooseSide} {...register(`${path}.side`)} error={fieldError(e?.side, 'Side')} />}
+          <NativeSelect label="Type" data={typeOptions} {...register(`${path}.type`)} error={fieldError(e?.type, 'Type')} />
+          <TextInput label="Count" type="number" required min={1} max={500} step={1} inputMode="numeric" {...register(`${path}.count`)} error={fieldError(e?.count, 'Count')} />
+          <TextInput label="Size (mm)" type="number" min={0.1} max={10} step={0.1} inputMode="decimal" {...register(`${path}.sizeMm`)} error={fieldError(e?.sizeMm, 'Size')} />
+          <NativeSelect label="Distribution" data={distributionOptions} {...register(`${path}.distribution`)} error={fieldError(e?.distribution, 'Distribution')} />
+        </div>
+        <CodeChecks name={`${path}.redFlags`} label="Red flags" table={redFlags} />
+        {flags.length > 0 && (
+          <>
+            {decision === '' && (
+              <Alert color="orange" variant="light" title="This visit needs a decision">
+                A red flag is ticked. Record a biopsy, a referral, or the reason to proceed; until then the visit is listed as waiting for review.
+              </Alert>
+            )}
+            <div className="visit-fields">
+              <NativeSelect label="Decision" data={decisionOptions} {...register(`${path}.decision`)} error={fieldError(e?.decision, 'Decision')} />
+              <Textarea
+                label="Decision note"
+                required={decision === 'proceed'}
+                autosize
+                minRows={1}
+                {...register(`${path}.decisionNote`)}
+                error={fieldError(e?.decisionNote, 'Decision note')}
+              />
+            </div>
+          </>
+        )}
+        <CodeChecks name={`${path}.differentials`} label="Differential diagnoses" table={differentials} />
+        {type === 'secondary' && <CodeChecks name={`${path}.triggers`} label="Triggers" table={triggers} />}
+        <Textarea label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
+        <Group justify="space-between">
+          <Button variant="light" onClick={onTreat}>
+            Treat by {treatmentKinds.label('extraction')}
+          </Button>
+          <Button variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${place}`}>
+            Remove
+          </Button>
+        </Group>
+      </Stack>
+    </Fieldset>
+  );
+}
