@@ -1,9 +1,7 @@
 /** The follow-up worklist: completing an overdue follow-up takes it off the Overdue tab. */
-import { addDays, format } from 'date-fns';
+import { isoDaysFromToday as daysFromToday } from './support/dates';
 import type { App } from './support/fixtures';
 import { expect, screenshot, setupActor, test } from './support/fixtures';
-
-const daysFromToday = (days: number): string => format(addDays(new Date(), days), 'yyyy-MM-dd');
 
 /** A patient seen `visitDaysAgo` with an extraction and a follow-up due `dueInDays` from today. */
 function patientWithFollowUp(app: App, givenName: string, familyName: string, visitDaysAgo: number, dueInDays: number) {
@@ -37,7 +35,7 @@ test('completing an overdue follow-up records the outcome and it leaves the Over
   await expect(row.getByRole('link', { name: 'Open chart' })).toBeVisible();
   await expect(row.getByRole('button', { name: 'Missed' })).toBeVisible();
   await expect(row.getByRole('button', { name: 'Cancel follow-up' })).toBeVisible();
-  await screenshot(page, 'worklist');
+  await screenshot(page, 'worklist-overdue');
 
   await row.getByRole('button', { name: 'Complete' }).click();
   const dialog = page.getByRole('dialog', { name: 'Record outcome' });

@@ -34,7 +34,9 @@ export class UserActions {
     await target.selectOption({ label });
   }
 
+  /** Ticks a box; one already ticked (by the screen itself) costs the user nothing. */
   async check(target: Locator): Promise<void> {
+    if (await target.isChecked()) return;
     this.log.push(`check ${target}`);
     await target.check();
   }

@@ -1,0 +1,77 @@
+/**
+ * Every screen, as a clinician first sees it: no serious or critical axe-core violation,
+ * every form control labelled, every interactive element reachable with Tab, and a
+ * screenshot kept under test-results/screenshots/ for people to look at.
+ */
+import type { Page } from '@playwright/test';
+import { expectAccessible } from './support/a11y';
+import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
+
+/** The demo patient with the most visits: the fullest chart there is. */
+function busiestPatient(app: App): number {
+  const row = app.services.store.sqlite.prepare('select patient_id as id from visits group by patient_id order by count(*) desc, patient_id limit 1').get() as { id: number };
+  return row.id;
+}
+
+async function check(page: Page, name: string): Promise<void> {
+  await screenshot(page, name);
+  await expectAccessible(page);
+}
+
+test.describe('an empty record', () => {
+  test.use({ startingData: 'empty' });
+
+  test('first run', async ({ page, app }) => {
+    await app.open('/');
+    await expect(page.getByRole('button', { name: 'Load demo data' })).toBeVisible();
+    await check(page, 'first-run');
+  });
+});
+
+test.describe('with demo data', () => {
+  test.use({ startingData: 'demo' });
+
+  test('patients, with search results', async ({ page, app }) => {
+    const someone = app.services.patients.search(setupActor, { query: 'a' })[0]!;
+    await app.open('/patients');
+    await page.getByLabel('Search patients').fill(someone.familyName);
+    await expect(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first()).toBeVisible();
+    await expect(page.getByRole('status').filter({ hasText: /found/ })).toBeVisible();
+    await check(page, 'patients');
+  });
+
+  test('new patient', async ({ page, app }) => {
+    await app.open('/patients/new');
+    await expect(page.getByRole('button', { name: 'Save patient' })).toBeVisible();
+    await check(page, 'new-patient');
+  });
+
+  test('chart', async ({ page, app }) => {
+    await app.open(`/patients/${busiestPatient(app)}`);
+    await expect(page.getByRole('region', { name: 'Patient' })).toBeVisible();
+    await expect(page.getByRole('article').first()).toBeVisible();
+    await check(page, 'chart');
+  });
+
+  test('visit editor, with a presentation, a treatment and a follow-up', async ({ page, app }) => {
+    await app.open(`/patients/${busiestPatient(app)}/visits/new`);
+    await page.getByRole('group', { name: 'Face map' }).getByRole('button', { name: 'Lower eyelid, right', exact: true }).click();
+    await page.getByRole('group', { name: 'Lower eyelid, right', exact: true }).getByLabel('Count').fill('2');
+    await page.getByRole('button', { name: 'Treat by De-roofing and expression' }).click();
+    await page.getByRole('checkbox', { name: 'Schedule a follow-up' }).check();
+    await expect(page.getByRole('group', { name: 'Treatment 1', exact: true })).toBeVisible();
+    await check(page, 'visit-editor');
+  });
+
+  test('worklist', async ({ page, app }) => {
+    await app.open('/worklist?tab=overdue');
+    await expect(page.getByRole('tab', { name: /^Overdue \(\d+\)$/ })).toBeVisible();
+    await check(page, 'worklist');
+  });
+
+  test('settings', async ({ page, app }) => {
+    await app.open('/settings');
+    await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
+    await check(page, 'settings');
+  });
+});

@@ -1,0 +1,198 @@
+/**
+ * Documenting visits end to end: a new patient, a visit with two face-map presentations, an
+ * extraction and a follow-up, all seen again on the chart and found in the database; the
+ * ordinary visit within a budget of user actions; and unsaved work guarded on leaving.
+ */
+import type { Page } from '@playwright/test';
+import { UserActions } from './support/actions';
+import { isoDaysFromToday, shownAge, shownDate } from './support/dates';
+import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
+
+const faceRegion = (page: Page, name: string) => page.getByRole('group', { name: 'Face map' }).getByRole('button', { name, exact: true });
+/** A presentation card or treatment fieldset, by its legend. */
+const card = (page: Page, legend: string) => page.getByRole('group', { name: legend, exact: true });
+
+const visitCount = (app: App): number => (app.services.store.sqlite.prepare('select count(*) as n from visits').get() as { n: number }).n;
+
+test('a new patient and a full visit are saved, shown on the chart and stored', async ({ page, app }) => {
+  const today = isoDaysFromToday(0);
+  const dueIn4Weeks = isoDaysFromToday(28);
+
+  await app.open('/patients');
+  await page.getByRole('button', { name: 'New patient' }).click();
+  await expect(page).toHaveURL(/#\/patients\/new$/);
+  await page.getByLabel('Given name').fill('Zoë');
+  await page.getByLabel('Family name').fill('Nguyễn-Ångström');
+  await page.getByLabel('Date of birth').fill('1987-03-14');
+  await page.getByLabel('Sex').selectOption({ label: 'Female' });
+  await expect(page.getByLabel('MRN')).toHaveValue('');
+  await page.getByLabel('Phone').fill('+44 7700 900123');
+  await page.getByLabel('Email').fill('zoe@example.org');
+  await page.getByLabel('Fitzpatrick skin type').selectOption({ label: 'Type 3' });
+  await screenshot(page, 'new-patient-filled');
+  await page.getByRole('button', { name: 'Save patient' }).click();
+
+  await expect(page).toHaveURL(/#\/patients\/\d+$/);
+  const patientId = Number(/#\/patients\/(\d+)$/.exec(page.url())![1]);
+  const banner = page.getByRole('region', { name: 'Patient' });
+  await expect(banner).toContainText('NGUYỄN-ÅNGSTRÖM');
+  await expect(banner).toContainText('Zoë');
+  await expect(banner).toContainText(`Born ${shownDate('1987-03-14')} (${shownAge('1987-03-14')})`);
+  await expect(banner).toContainText('MN-000001');
+
+  await page.getByRole('link', { name: 'New visit' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patientId}/visits/new$`));
+  await page.getByLabel('Clinician').selectOption({ label: 'Dr Ada Okafor' });
+  await expect(page.getByLabel('Visit date')).toHaveValue(today);
+
+  await faceRegion(page, 'Upper eyelid, left').click();
+  const eyelid = card(page, 'Upper eyelid, left');
+  await expect(eyelid).toBeVisible();
+  await eyelid.getByLabel('Type').selectOption({ label: 'Primary milia' });
+  await eyelid.getByLabel('Count').fill('3');
+  await eyelid.getByLabel('Size (mm)').fill('1.5');
+  await eyelid.getByLabel('Distribution').selectOption({ label: 'Grouped' });
+
+  await faceRegion(page, 'Cheek, right').click();
+  const cheek = card(page, 'Cheek, right');
+  await cheek.getByLabel('Count').fill('5');
+  // On from the count by keyboard; ticking a box straight after typing is its own test below.
+  await cheek.getByLabel('Count').press('Tab');
+  await cheek.getByLabel('Distribution').selectOption({ label: 'Isolated' });
+  await cheek.getByRole('checkbox', { name: 'Lesion is growing' }).check();
+  await cheek.getByLabel('Decision', { exact: true }).selectOption({ label: 'Referral' });
+  await cheek.getByRole('checkbox', { name: 'Syringoma' }).check();
+
+  await eyelid.getByRole('button', { name: 'Treat by De-roofing and expression' }).click();
+  const extraction = card(page, 'Treatment 1');
+  await expect(extraction.getByLabel('Kind')).toHaveValue('extraction');
+  await expect(extraction.getByLabel('Site')).toHaveValue('upper_eyelid');
+  await expect(extraction.getByLabel('Side')).toHaveValue('left');
+  await expect(extraction.getByLabel('Lesions treated')).toHaveValue('3');
+  await extraction.getByLabel('Anaesthesia').selectOption({ label: 'Topical' });
+  await extraction.getByLabel('Performed by').selectOption({ label: 'Nurse Per Lindqvist' });
+  await extraction.getByRole('checkbox', { name: 'Consent obtained' }).check();
+
+  await page.getByRole('checkbox', { name: 'Schedule a follow-up' }).check();
+  // An extraction is seen again after 4 weeks (the practice's default).
+  await expect(page.getByLabel('Follow-up due')).toHaveValue(dueIn4Weeks);
+  await page.getByLabel('Reason').fill('Check the left upper eyelid');
+  await screenshot(page, 'visit-editor-filled');
+  await page.getByRole('button', { name: 'Save visit' }).click();
+
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patientId}$`));
+  // Reopened from its address, as someone coming back to the chart later would.
+  await page.reload();
+  const visit = page.getByRole('article', { name: shownDate(today) });
+  await expect(visit).toBeVisible();
+  await expect(visit).toContainText('Dr Ada Okafor');
+  await expect(visit).toContainText('Upper eyelid, left');
+  await expect(visit).toContainText('3 lesions');
+  await expect(visit).toContainText('1.5 mm');
+  await expect(visit).toContainText('Cheek, right');
+  await expect(visit).toContainText('5 lesions');
+  await expect(visit).toContainText('Red flag');
+  await expect(visit).toContainText('Lesion is growing');
+  await expect(visit).toContainText('Referral');
+  await expect(visit).toContainText('De-roofing and expression');
+  await expect(visit).toContainText('3 lesions treated');
+  await expect(visit).toContainText('Topical');
+  await expect(visit).toContainText('Nurse Per Lindqvist');
+  await expect(visit).toContainText(`Due ${shownDate(dueIn4Weeks)}`);
+  await expect(visit).toContainText('Check the left upper eyelid');
+  await expect(visit.getByRole('link', { name: 'Edit visit' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Lesion counts by site' })).toBeVisible();
+  await page.getByText('Show as table').click();
+  const lesions = page.getByRole('table', { name: 'Lesion count by site and visit' });
+  await expect(lesions.getByRole('row', { name: /Upper eyelid, left .* 3$/ })).toBeVisible();
+  await expect(lesions.getByRole('row', { name: /Cheek, right .* 5$/ })).toBeVisible();
+  await screenshot(page, 'chart-after-visit');
+
+  const chart = app.services.chart.get(setupActor, { id: patientId });
+  expect(chart.patient).toMatchObject({ givenName: 'Zoë', familyName: 'Nguyễn-Ångström', dateOfBirth: '1987-03-14', sex: 'female', fitzpatrick: 3, mrn: 'MN-000001' });
+  expect(chart.visits).toHaveLength(1);
+  const saved = chart.visits[0]!;
+  expect(saved).toMatchObject({ date: today, clinicianName: 'Dr Ada Okafor', pendingReview: 0 });
+  expect(saved.presentations).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ type: 'primary', site: 'upper_eyelid', side: 'left', count: 3, sizeMm: 1.5, distribution: 'grouped', redFlags: [] }),
+      expect.objectContaining({ site: 'cheek', side: 'right', count: 5, distribution: 'isolated', redFlags: ['growth'], decision: 'referral', differentials: ['syringoma'] }),
+    ]),
+  );
+  expect(saved.presentations).toHaveLength(2);
+  expect(saved.treatments).toEqual([
+    expect.objectContaining({ kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 3, anesthesia: 'topical', consent: true, performedByName: 'Nurse Per Lindqvist' }),
+  ]);
+  expect(saved.followUps).toEqual([expect.objectContaining({ dueDate: dueIn4Weeks, reason: 'Check the left upper eyelid', status: 'scheduled' })]);
+});
+
+test('the ordinary visit takes at most 20 user actions', async ({ page, app }) => {
+  const patient = app.services.patients.create(setupActor, { givenName: 'Marguerite', familyName: 'Dubois', dateOfBirth: '1962-09-21', sex: 'female' });
+  app.services.patients.create(setupActor, { givenName: 'Margit', familyName: 'Lund', dateOfBirth: '1970-02-02', sex: 'female' });
+  await app.open('/patients');
+  const user = new UserActions(page);
+
+  // Search and open.
+  await user.type(page.getByLabel('Search patients'), 'dubois');
+  await expect(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option')).toHaveCount(1);
+  await user.press('ArrowDown');
+  await user.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
+  // One presentation.
+  await user.click(page.getByRole('link', { name: 'New visit' }));
+  await user.click(faceRegion(page, 'Nose'));
+  await user.type(card(page, 'Nose').getByLabel('Count'), '4');
+  // One extraction.
+  await user.click(card(page, 'Nose').getByRole('button', { name: 'Treat by De-roofing and expression' }));
+  await user.check(card(page, 'Treatment 1').getByRole('checkbox', { name: 'Consent obtained' }));
+  // Follow-up, with the suggested date.
+  await user.check(page.getByRole('checkbox', { name: 'Schedule a follow-up' }));
+  // Save.
+  await user.click(page.getByRole('button', { name: 'Save visit' }));
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
+
+  const visit = app.services.chart.get(setupActor, { id: patient.id }).visits[0];
+  expect(visit?.presentations).toEqual([expect.objectContaining({ site: 'nose', count: 4 })]);
+  expect(visit?.treatments).toEqual([expect.objectContaining({ kind: 'extraction', site: 'nose', lesionsTreated: 4, consent: true })]);
+  expect(visit?.followUps).toEqual([expect.objectContaining({ dueDate: isoDaysFromToday(28), status: 'scheduled' })]);
+  expect(user.count, user.log.join('\n')).toBeLessThanOrEqual(20);
+  test.info().annotations.push({ type: 'user actions', description: `${user.count}: ${user.log.join('; ')}` });
+});
+
+test('a new presentation card shows no error before its count is typed, and the next click lands', async ({ page, app }) => {
+  const patient = app.services.patients.create(setupActor, { givenName: 'Lior', familyName: 'Ben-David', dateOfBirth: '1991-04-08', sex: 'male' });
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await faceRegion(page, 'Forehead').click();
+  const forehead = card(page, 'Forehead');
+  const count = forehead.getByLabel('Count');
+  await expect(count).toBeFocused();
+  // Nothing has been typed yet, so nothing is wrong yet.
+  await expect(count).not.toHaveAttribute('aria-invalid', 'true');
+  await expect(forehead.getByText('Count is required')).toHaveCount(0);
+
+  await count.fill('6');
+  // With the mouse, straight from the count to a red flag: the tick must not be lost.
+  await forehead.getByRole('checkbox', { name: 'Lesion is growing' }).click();
+  await expect(forehead.getByRole('checkbox', { name: 'Lesion is growing' })).toBeChecked();
+});
+
+test('leaving a visit with unsaved changes asks first', async ({ page, app }) => {
+  const patient = app.services.patients.create(setupActor, { givenName: 'Aiko', familyName: 'Tanaka', dateOfBirth: '1995-11-02', sex: 'female' });
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await faceRegion(page, 'Chin').click();
+  await card(page, 'Chin').getByLabel('Count').fill('2');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Unsaved changes' });
+  await expect(dialog).toBeVisible();
+  await screenshot(page, 'visit-leave-dialog');
+  await dialog.getByRole('button', { name: 'Stay' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}/visits/new$`));
+  await expect(card(page, 'Chin').getByLabel('Count')).toHaveValue('2');
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Patients' }).click();
+  await dialog.getByRole('button', { name: 'Leave without saving' }).click();
+  await expect(page).toHaveURL(/#\/patients$/);
+  expect(visitCount(app)).toBe(0);
+});
