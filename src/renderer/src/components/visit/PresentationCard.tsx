@@ -57,15 +57,21 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
           <TextInput label="Size (mm)" type="number" min={0.1} max={10} step={0.1} inputMode="decimal" {...register(`${path}.sizeMm`)} error={fieldError(e?.sizeMm, 'Size')} />
           <NativeSelect label="Distribution" data={distributionOptions} {...register(`${path}.distribution`)} error={fieldError(e?.distribution, 'Distribution')} />
         </div>
+        {/* Right after the count, where the common next step is one Tab away. */}
+        <Group>
+          <Button variant="light" onClick={onTreat}>
+            Treat by {treatmentKinds.label('extraction')}
+          </Button>
+        </Group>
         <CodeChecks name={`${path}.redFlags`} label="Red flags" table={redFlags} />
         {flags.length > 0 && (
           <>
             {decision === '' && (
-              <Alert color="orange" variant="light" title="This visit needs a decision">
+              <Alert color="red" variant="light" title="This visit needs a decision">
                 A red flag is ticked. Record a biopsy, a referral, or the reason to proceed; until then the visit is listed as waiting for review.
               </Alert>
             )}
-            <div className="visit-fields">
+            <div className="visit-decision">
               <NativeSelect label="Decision" data={decisionOptions} {...register(`${path}.decision`)} error={fieldError(e?.decision, 'Decision')} />
               <Textarea
                 label="Decision note"
@@ -81,10 +87,7 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
         <CodeChecks name={`${path}.differentials`} label="Differential diagnoses" table={differentials} />
         {type === 'secondary' && <CodeChecks name={`${path}.triggers`} label="Triggers" table={triggers} />}
         <Textarea label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
-        <Group justify="space-between">
-          <Button variant="light" onClick={onTreat}>
-            Treat by {treatmentKinds.label('extraction')}
-          </Button>
+        <Group justify="flex-end">
           <Button variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${place}`}>
             Remove
           </Button>

@@ -78,7 +78,16 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
           )}
           <NativeSelect label="Performed by" required data={performerOptions} {...register(`${path}.performedBy`)} error={fieldError(e?.performedBy, 'Performed by')} />
         </div>
-        {procedure && <Checkbox label="Consent obtained" required {...register(`${path}.consent`)} error={fieldError(e?.consent, 'Consent')} />}
+        {procedure && (
+          <Checkbox
+            label="Consent obtained"
+            required
+            {...register(`${path}.consent`)}
+            // Mantine ties the message to the box but does not mark the box itself invalid.
+            aria-invalid={e?.consent ? true : undefined}
+            error={fieldError(e?.consent, 'Consent')}
+          />
+        )}
         {kind !== '' && <TreatmentDetailsFields kind={kind} index={index} />}
         <Textarea label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
         <Group justify="flex-end">

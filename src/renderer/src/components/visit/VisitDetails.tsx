@@ -36,7 +36,7 @@ export function VisitDetails({ clinicians }: { clinicians: readonly Clinician[] 
         error={fieldError(errors.clinicianId, 'Clinician')}
       />
       <TextInput label="Visit date" type="date" required {...register('date')} error={fieldError(errors.date, 'Visit date')} />
-      <Textarea label="Notes" autosize minRows={1} maxRows={8} {...register('notes')} error={fieldError(errors.notes, 'Notes')} />
+      <Textarea className="visit-details__notes" label="Notes" autosize minRows={1} maxRows={8} {...register('notes')} error={fieldError(errors.notes, 'Notes')} />
     </Paper>
   );
 }

@@ -7,7 +7,7 @@
 import { Alert, Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormProvider, useFieldArray, useForm, type FieldErrors } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import type { VisitData } from '../../../../shared/schemas';
@@ -37,6 +37,14 @@ interface VisitEditorProps {
 
 const modKey = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
 
+/**
+ * Enter in a field would submit the form; on a long clinical form that is a slip, not an
+ * intention. Saving is the button or Ctrl+S.
+ */
+function keepEnterFromSaving(event: KeyboardEvent<HTMLFormElement>) {
+  if (event.key === 'Enter' && event.target instanceof HTMLInputElement) event.preventDefault();
+}
+
 /** How many fields an error tree holds, for the banner. */
 function countErrors(errors: object): number {
   return Object.entries(errors).reduce((n, [key, value]) => {
@@ -48,11 +56,17 @@ function countErrors(errors: object): number {
 export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   const navigate = useNavigate();
   const save = useApiMutation('visits.save');
-  const [failure, setFailure] = useState<string | null>(null);
+  // Why the last save failed; `server` when the service refused it (the fields then may be far from view).
+  const [failure, setFailure] = useState<{ message: string; server: boolean } | null>(null);
+  const banner = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (failure?.server) banner.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [failure]);
   // Set once the visit is saved, so that going to the chart is not taken for leaving unsaved work.
   const saved = useRef(false);
   const [defaultValues] = useState(() => (visit ? visitValues(visit) : newVisit(patient.id, todayIso(), defaultClinician(clinicians))));
-  const form = useForm<VisitValues, unknown, VisitData>({ resolver: visitResolver, defaultValues, mode: 'onTouched' });
+  // Checked on the first save, then as the user corrects: a card just added is not yet wrong.
+  const form = useForm<VisitValues, unknown, VisitData>({ resolver: visitResolver, defaultValues, mode: 'onSubmit', reValidateMode: 'onChange' });
   const { control, getValues, setFocus, handleSubmit, formState } = form;
   const presentations = useFieldArray({ control, name: 'presentations' });
   const treatments = useFieldArray({ control, name: 'treatments' });
@@ -76,12 +90,13 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
       });
       void navigate(chart);
     } catch (error) {
-      setFailure(showFailure(error, form.setError));
+      setFailure({ message: showFailure(error, form.setError), server: true });
     }
   };
   const onInvalid = (errors: FieldErrors<VisitValues>) => {
     const n = countErrors(errors);
-    setFailure(`Check the visit: ${n === 1 ? 'one field needs' : `${n} fields need`} attention.`);
+    // The first field at fault takes the focus; the banner says how many there are.
+    setFailure({ message: `Check the visit: ${n === 1 ? 'one field needs' : `${n} fields need`} attention.`, server: false });
   };
   const submit = handleSubmit(onValid, onInvalid);
   // Ctrl+S / Cmd+S saves from anywhere, inputs included.
@@ -101,9 +116,17 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
     presentations.append(newPresentation(site, ''), { focusName: `presentations.${index}.${isPairedSite(site) ? 'side' : 'count'}` });
   };
 
-  /** De-roofing for one presentation, ready but for the consent, which is left to the clinician. */
+  /**
+   * De-roofing for one presentation, ready but for the consent, which is left to the
+   * clinician. A second press finds the one already added rather than doubling it.
+   */
   const treatPresentation = (index: number) => {
     const p = getValues(`presentations.${index}`);
+    const existing = getValues('treatments').findIndex((t) => t.kind === 'extraction' && t.site === p.site && t.side === p.side);
+    if (existing >= 0) {
+      setFocus(`treatments.${existing}.consent`);
+      return;
+    }
     treatments.append(
       newTreatment({ kind: 'extraction', site: p.site, side: p.side, lesionsTreated: p.count, anesthesia: 'none', performedBy: getValues('clinicianId') }),
       { focusName: `treatments.${getValues('treatments').length}.consent` },
@@ -120,15 +143,15 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
 
   return (
     <FormProvider {...form}>
-      <form noValidate onSubmit={(event) => void submit(event)} aria-labelledby="visit-title">
+      <form noValidate onSubmit={(event) => void submit(event)} onKeyDown={keepEnterFromSaving} aria-labelledby="visit-title">
         <Stack gap="md">
           <PatientBanner patient={patient} />
           <Title order={2} id="visit-title">
             {visit ? `Visit of ${formatDate(visit.date)}` : 'New visit'}
           </Title>
           {failure && (
-            <Alert color="red" variant="light" role="alert" title="The visit was not saved">
-              {failure}
+            <Alert ref={banner} color="red" variant="light" role="alert" title="The visit was not saved">
+              {failure.message}
             </Alert>
           )}
           <VisitDetails clinicians={clinicians} />
