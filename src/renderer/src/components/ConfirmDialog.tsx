@@ -18,11 +18,13 @@ interface ConfirmDialogProps {
   error?: unknown;
   onConfirm(): void;
   onClose(): void;
+  /** After the dialog has gone, e.g. to place the focus when its trigger went with the change. */
+  onExited?(): void;
 }
 
-export function ConfirmDialog({ opened, title, children, confirmLabel, danger, pending, error, onConfirm, onClose }: ConfirmDialogProps) {
+export function ConfirmDialog({ opened, title, children, confirmLabel, danger, pending, error, onConfirm, onClose, onExited }: ConfirmDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} closeButtonProps={{ 'aria-label': 'Close' }} centered>
+    <Modal opened={opened} onClose={onClose} onExitTransitionEnd={onExited} title={title} closeButtonProps={{ 'aria-label': 'Close' }} centered>
       <Text size="sm">{children}</Text>
       {error != null && (
         <Alert color="red" variant="light" mt="md" role="alert">

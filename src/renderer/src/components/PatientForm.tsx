@@ -56,7 +56,6 @@ export function PatientForm({ patient, onSaved, onCancel }: PatientFormProps) {
   } = useForm<Values, unknown, Parsed>({
     resolver: zodResolver(PatientCreate),
     defaultValues: patient ? toValues(patient) : { phone: '', email: '' },
-    mode: 'onTouched',
   });
 
   const save = async (values: Parsed) => {

@@ -6,7 +6,7 @@
  */
 import { Badge, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PatientSummary } from '../../../shared/types';
 import { sexes } from '../../../shared/vocabulary';
 import { patientName } from '../lib/describe';
@@ -23,9 +23,11 @@ interface PatientListboxProps {
   activeIndex: number;
   onActiveIndexChange(index: number): void;
   onOpen(patient: PatientSummary): void;
+  /** The search box's keys, so that the list works the same when it has the focus. */
+  onKeyDown(event: KeyboardEvent<HTMLElement>): void;
 }
 
-export function PatientListbox({ id, patients, activeIndex, onActiveIndexChange, onOpen }: PatientListboxProps) {
+export function PatientListbox({ id, patients, activeIndex, onActiveIndexChange, onOpen, onKeyDown }: PatientListboxProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: patients.length,
@@ -47,7 +49,17 @@ export function PatientListbox({ id, patients, activeIndex, onActiveIndexChange,
         <span>MRN</span>
         <span>Sex</span>
       </div>
-      <div ref={scrollRef} id={id} role="listbox" aria-label="Patients found" className={classes.scroll}>
+      {/* Focusable too: a list that scrolls must be reachable without a mouse. */}
+      <div
+        ref={scrollRef}
+        id={id}
+        role="listbox"
+        aria-label="Patients found"
+        aria-activedescendant={activeIndex >= 0 ? optionId(id, patients[activeIndex]!.id) : undefined}
+        tabIndex={0}
+        className={classes.scroll}
+        onKeyDown={onKeyDown}
+      >
         <div role="presentation" className={classes.sizer} style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((row) => {
             const patient = patients[row.index]!;
@@ -63,8 +75,6 @@ export function PatientListbox({ id, patients, activeIndex, onActiveIndexChange,
                 className={classes.option}
                 data-active={active || undefined}
                 style={{ height: row.size, transform: `translateY(${row.start}px)` }}
-                // Keep focus in the search box, where the keyboard works the list.
-                onMouseDown={(event) => event.preventDefault()}
                 onMouseMove={() => !active && onActiveIndexChange(row.index)}
                 onClick={() => onOpen(patient)}
               >

@@ -7,7 +7,7 @@
 import { Alert, Button, Checkbox, Group, Kbd, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useId, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { PatientSummary } from '../../../shared/types';
 import { useApiQuery } from '../api';
@@ -22,6 +22,7 @@ export function PatientsScreen() {
   useDocumentTitle('Patients · Milia Notes');
   const navigate = useNavigate();
   const listId = useId();
+  const inputRef = useRef<HTMLInputElement>(null);
   const [params, setParams] = useSearchParams();
   const [query, setQuery] = useState(params.get('q') ?? '');
   const [includeArchived, setIncludeArchived] = useState(params.get('archived') === '1');
@@ -32,12 +33,13 @@ export function PatientsScreen() {
     { enabled: debounced !== '', placeholderData: keepPreviousData },
   );
   const results = debounced === '' ? [] : (search.data ?? []);
-  const [active, setActive] = useState(0);
+  // The active option, by patient so that a refreshed list keeps it. None until the arrows
+  // are used: "type, ArrowDown, Enter" then always opens the first result.
+  const [activeId, setActiveId] = useState<number | null>(null);
+  const active = results.findIndex((p) => p.id === activeId);
   // Enter pressed before the results caught up with the typing: open once they have.
   const [openWhenSettled, setOpenWhenSettled] = useState(false);
   const settled = debounced === query.trim() && !search.isFetching && !search.isPlaceholderData;
-
-  useEffect(() => setActive(0), [search.data]);
 
   useEffect(() => {
     const next = new URLSearchParams();
@@ -47,18 +49,22 @@ export function PatientsScreen() {
   }, [debounced, includeArchived, setParams]);
 
   const open = (patient: PatientSummary) => void navigate(`/patients/${patient.id}`);
+  /** The active option, or the only result when there is just one. */
+  const chosen = (): PatientSummary | undefined => results[active] ?? (results.length === 1 ? results[0] : undefined);
 
   useEffect(() => {
     if (!openWhenSettled || !settled) return;
     setOpenWhenSettled(false);
-    if (results[active]) open(results[active]);
+    const patient = chosen();
+    if (patient) open(patient);
   });
 
-  const onKeyDown = (event: KeyboardEvent<HTMLInputElement>) => {
-    const last = results.length - 1;
+  /** The keys of the combobox pattern, for the search box and the list alike. */
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>) => {
     const move = (to: number) => {
       event.preventDefault();
-      setActive(Math.max(0, Math.min(last, to)));
+      const patient = results[Math.max(0, Math.min(results.length - 1, to))];
+      if (patient) setActiveId(patient.id);
     };
     if (event.key === 'ArrowDown') move(active + 1);
     else if (event.key === 'ArrowUp') move(active - 1);
@@ -66,16 +72,19 @@ export function PatientsScreen() {
     else if (event.key === 'PageUp') move(active - pageSize);
     else if (event.key === 'Enter') {
       event.preventDefault();
+      const patient = chosen();
       if (!settled) setOpenWhenSettled(true);
-      else if (results[active]) open(results[active]);
+      else if (patient) open(patient);
     } else if (event.key === 'Escape' && query !== '') {
       event.preventDefault();
       setQuery('');
+      setActiveId(null);
+      inputRef.current?.focus();
     }
   };
 
   const showList = results.length > 0;
-  const activePatient = showList ? results[active] : undefined;
+  const activePatient = results[active];
 
   return (
     <Stack gap="sm" maw={1000}>
@@ -92,7 +101,11 @@ export function PatientsScreen() {
         autoComplete="off"
         spellCheck={false}
         value={query}
-        onChange={(event) => setQuery(event.currentTarget.value)}
+        ref={inputRef}
+        onChange={(event) => {
+          setQuery(event.currentTarget.value);
+          setActiveId(null);
+        }}
         onKeyDown={onKeyDown}
         role="combobox"
         aria-autocomplete="list"
@@ -117,7 +130,16 @@ export function PatientsScreen() {
           {failureMessage(search.error)}
         </Alert>
       )}
-      {showList && <PatientListbox id={listId} patients={results} activeIndex={active} onActiveIndexChange={setActive} onOpen={open} />}
+      {showList && (
+        <PatientListbox
+          id={listId}
+          patients={results}
+          activeIndex={active}
+          onActiveIndexChange={(i) => setActiveId(results[i]?.id ?? null)}
+          onOpen={open}
+          onKeyDown={onKeyDown}
+        />
+      )}
       {debounced === '' && <SearchHint />}
       {debounced !== '' && search.isSuccess && results.length === 0 && !search.isPlaceholderData && (
         <NoMatch query={debounced} onNew={() => void navigate('/patients/new')} />

@@ -35,7 +35,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     setError,
     reset,
     formState: { errors, isSubmitting, isDirty },
-  } = useForm<SettingsInput, unknown, Settings>({ resolver: zodResolver(SettingsInput), defaultValues: settings, mode: 'onTouched' });
+  } = useForm<SettingsInput, unknown, Settings>({ resolver: zodResolver(SettingsInput), defaultValues: settings });
 
   const save = async (values: Settings) => {
     setFailure(null);
@@ -91,7 +91,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
           <Text size="sm" c="dimmed" mb="sm">
             When a visit is saved, a follow-up is suggested this many weeks later, going by the treatment with the longest interval. From 1 to 104 weeks.
           </Text>
-          <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }} spacing="md" verticalSpacing="sm">
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
             {treatmentKinds.codes.map((kind) => {
               const label = `${treatmentKinds.label(kind)} (weeks)`;
               return (

@@ -28,11 +28,9 @@ export function WorklistScreen() {
   const worklist = useApiQuery('followUps.worklist', { from: today, to: addDaysIso(today, 7), asOf: today });
   // The open tab lives in the address, so that Back from a chart returns to it.
   const [params, setParams] = useSearchParams();
-  const tab: Tab = isTab(params.get('tab')) ? (params.get('tab') as Tab) : 'today';
+  const chosenTab = params.get('tab');
   const [completing, setCompleting] = useState<WorklistItem | null>(null);
   const [confirming, setConfirming] = useState<{ item: WorklistItem; action: 'miss' | 'cancel' } | null>(null);
-
-  const onAction = (item: WorklistItem, action: FollowUpAction) => (action === 'complete' ? setCompleting(item) : setConfirming({ item, action }));
 
   if (worklist.isPending) return <Loading label="Loading the follow-up list…" />;
   if (worklist.isError) return <LoadFailure title="The follow-up list could not be loaded" error={worklist.error} onRetry={() => void worklist.refetch()} />;
@@ -44,6 +42,23 @@ export function WorklistScreen() {
     next: { label: 'Next 7 days', items: due.filter((i) => i.followUp.dueDate > asOf), empty: 'Nobody is due in the next 7 days.' },
   };
 
+  // Until a tab is chosen, open on the first one with someone in it.
+  const tab: Tab = isTab(chosenTab) ? chosenTab : (tabs.find((t) => lists[t].items.length > 0) ?? 'today');
+  const chooseTab = (value: string | null) => isTab(value) && setParams({ tab: value }, { replace: true });
+
+  // A follow-up that leaves the list takes its row, and the focus, with it: put the focus
+  // back on the tab, from where the next row is a Tab away.
+  const refocus = () => {
+    if (document.activeElement === document.body) document.getElementById(`worklist-tab-${tab}`)?.focus();
+  };
+
+  const onAction = (item: WorklistItem, action: FollowUpAction) => {
+    // Stay on this tab when the action empties it.
+    chooseTab(tab);
+    if (action === 'complete') setCompleting(item);
+    else setConfirming({ item, action });
+  };
+
   return (
     <Stack gap="md">
       <Group justify="space-between" align="baseline">
@@ -52,7 +67,7 @@ export function WorklistScreen() {
           As of {formatDate(asOf)}
         </Text>
       </Group>
-      <Tabs value={tab} onChange={(value) => isTab(value) && setParams({ tab: value }, { replace: true })} keepMounted={false}>
+      <Tabs id="worklist" value={tab} onChange={chooseTab} keepMounted={false}>
         <Tabs.List>
           {tabs.map((t) => (
             <Tabs.Tab key={t} value={t} color={t === 'overdue' && lists.overdue.items.length > 0 ? 'red' : undefined}>
@@ -75,6 +90,7 @@ export function WorklistScreen() {
       <RecordOutcomeDialog
         item={completing}
         onClose={() => setCompleting(null)}
+        onExited={refocus}
         onDone={(item, followUp) => {
           setCompleting(null);
           notifications.show({
@@ -84,7 +100,7 @@ export function WorklistScreen() {
           });
         }}
       />
-      <StatusChange request={confirming} onClose={() => setConfirming(null)} />
+      <StatusChange request={confirming} onClose={() => setConfirming(null)} onExited={refocus} />
     </Stack>
   );
 }
@@ -103,7 +119,13 @@ const statusChanges = {
 } as const;
 
 /** The one-step confirmation for marking missed or cancelling. */
-function StatusChange({ request, onClose }: { request: { item: WorklistItem; action: 'miss' | 'cancel' } | null; onClose(): void }) {
+interface StatusChangeProps {
+  request: { item: WorklistItem; action: 'miss' | 'cancel' } | null;
+  onClose(): void;
+  onExited(): void;
+}
+
+function StatusChange({ request, onClose, onExited }: StatusChangeProps) {
   const miss = useApiMutation('followUps.miss');
   const cancel = useApiMutation('followUps.cancel');
   const mutation = request?.action === 'cancel' ? cancel : miss;
@@ -137,6 +159,7 @@ function StatusChange({ request, onClose }: { request: { item: WorklistItem; act
       error={mutation.error}
       onConfirm={confirm}
       onClose={close}
+      onExited={onExited}
     >
       {request && (
         <>

@@ -4,37 +4,37 @@ import type { FollowUp } from '../../../../shared/types';
 import { followUpStatuses, outcomes, type FollowUpStatus } from '../../../../shared/vocabulary';
 import { formatDate, todayIso } from '../../lib/dates';
 
-const statusColour: Record<FollowUpStatus, string> = { scheduled: 'blue', completed: 'teal', missed: 'orange', cancelled: 'gray' };
+const statusColour: Record<FollowUpStatus, string> = { scheduled: 'blue', completed: 'teal', missed: 'red', cancelled: 'gray' };
 
 export function FollowUpItem({ followUp: f }: { followUp: FollowUp }) {
   const overdue = f.status === 'scheduled' && f.dueDate < todayIso();
+  const said = [f.reason, f.notes].filter(Boolean).join(' · ');
   return (
-    <Group gap="xs" wrap="wrap" py={2}>
-      <Badge color={statusColour[f.status]} variant="light" size="sm" w={96}>
+    <Group gap="xs" wrap="nowrap" align="flex-start">
+      <Badge color={statusColour[f.status]} variant="light" size="sm" w={96} miw={96} mt={2}>
         {followUpStatuses.label(f.status)}
       </Badge>
-      {overdue && (
-        <Badge color="red" variant="filled" size="sm">
-          Overdue
-        </Badge>
-      )}
-      <Text size="sm">Due {formatDate(f.dueDate)}</Text>
-      {f.completedDate && <Text size="sm">· seen {formatDate(f.completedDate)}</Text>}
-      {f.outcome && (
-        <Text size="sm" fw={600}>
-          · {outcomes.label(f.outcome)}
-        </Text>
-      )}
-      {f.reason && (
-        <Text size="sm" c="dimmed">
-          · {f.reason}
-        </Text>
-      )}
-      {f.notes && (
-        <Text size="sm" c="dimmed">
-          · {f.notes}
-        </Text>
-      )}
+      <Text size="sm">
+        Due {formatDate(f.dueDate)}
+        {overdue && (
+          <Badge color="red" variant="filled" size="xs" mx={6}>
+            Overdue
+          </Badge>
+        )}
+        {f.completedDate && <> · seen {formatDate(f.completedDate)}</>}
+        {f.outcome && (
+          <Text span fw={600} inherit>
+            {' '}
+            · {outcomes.label(f.outcome)}
+          </Text>
+        )}
+        {said && (
+          <Text span c="dimmed" inherit>
+            {' '}
+            · {said}
+          </Text>
+        )}
+      </Text>
     </Group>
   );
 }

@@ -53,10 +53,10 @@ function SiteChart({ history }: { history: LesionHistory }) {
           {history.points.length > 1 ? `${first.count} → ${last.count}` : last.count}
         </Text>
       </Group>
-      <ResponsiveContainer width="100%" height={72}>
+      <ResponsiveContainer width="100%" height={88}>
         <LineChart data={history.points} margin={{ top: 6, right: 6, bottom: 0, left: -22 }} accessibilityLayer={false}>
           <XAxis dataKey="date" tickFormatter={shortDate} tick={{ fontSize: 10 }} tickLine={false} interval="preserveStartEnd" minTickGap={12} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 10 }} tickLine={false} axisLine={false} width={40} domain={[0, 'auto']} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 10 }} tickLine={false} axisLine={false} width={40} domain={[0, 'auto']} tickCount={3} />
           <Tooltip labelFormatter={(d) => formatDate(String(d))} formatter={(value) => [value, 'Lesions']} />
           <Line type="monotone" dataKey="count" stroke="var(--mantine-color-teal-7)" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />
         </LineChart>

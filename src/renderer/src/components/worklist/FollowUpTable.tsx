@@ -10,6 +10,7 @@ import type { WorklistItem } from '../../../../shared/types';
 import { treatmentKinds } from '../../../../shared/vocabulary';
 import { ageOn, formatDate } from '../../lib/dates';
 import { countOf, patientName } from '../../lib/describe';
+import classes from './worklist.module.css';
 
 export type FollowUpAction = 'complete' | 'miss' | 'cancel';
 
@@ -22,15 +23,16 @@ interface FollowUpTableProps {
 
 export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableProps) {
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table verticalSpacing="xs" highlightOnHover fz="sm" aria-label={caption}>
+    <Table.ScrollContainer minWidth={860}>
+      <Table verticalSpacing="xs" horizontalSpacing="xs" highlightOnHover fz="sm" aria-label={caption}>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Patient</Table.Th>
             <Table.Th scope="col">Due</Table.Th>
-            <Table.Th scope="col">Visit</Table.Th>
-            <Table.Th scope="col">Treatment</Table.Th>
-            <Table.Th scope="col">Reason</Table.Th>
+            <Table.Th scope="col">After the visit of</Table.Th>
+            <Table.Th scope="col" className={classes.reason}>
+              Reason
+            </Table.Th>
             <Table.Th scope="col">
               <VisuallyHidden>Actions</VisuallyHidden>
             </Table.Th>
@@ -51,32 +53,36 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
   const nameId = `worklist-${followUp.id}-patient`;
   return (
     <Table.Tr>
-      <Table.Td>
+      <Table.Td className={classes.patient}>
         <Stack gap={0}>
           <Text fw={600} size="sm" id={nameId}>
             <bdi>{patientName(patient)}</bdi>
           </Text>
           <Text size="xs" c="dimmed">
-            MRN <Text span inherit ff="monospace">
+            MRN{' '}
+            <Text span inherit ff="monospace">
               {patient.mrn}
-            </Text> · born {formatDate(patient.dateOfBirth)} ({ageOn(patient.dateOfBirth)})
+            </Text>{' '}
+            · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> ({ageOn(patient.dateOfBirth)})
           </Text>
           <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
             Open chart
           </Anchor>
         </Stack>
       </Table.Td>
-      <Table.Td>
+      <Table.Td className={classes.date}>
         <Text size="sm">{formatDate(followUp.dueDate)}</Text>
         <DueWhen dueDate={followUp.dueDate} asOf={asOf} />
       </Table.Td>
       <Table.Td>
-        <Text size="sm">{formatDate(item.visitDate)}</Text>
+        <Text size="sm" className={classes.date}>
+          {formatDate(item.visitDate)}
+        </Text>
         <Text size="xs" c="dimmed">
           {item.clinicianName}
         </Text>
+        <Text size="xs">{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</Text>
       </Table.Td>
-      <Table.Td>{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : <Text span c="dimmed" size="sm">None recorded</Text>}</Table.Td>
       <Table.Td>{followUp.reason || <Text span c="dimmed" size="sm">—</Text>}</Table.Td>
       <Table.Td>
         <Group gap={6} wrap="nowrap" justify="flex-end">

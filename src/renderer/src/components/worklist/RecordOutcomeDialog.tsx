@@ -27,11 +27,13 @@ interface RecordOutcomeDialogProps {
   item: WorklistItem | null;
   onClose(): void;
   onDone(item: WorklistItem, followUp: FollowUp): void;
+  /** After the dialog has gone (the row that opened it may have gone with it). */
+  onExited(): void;
 }
 
-export function RecordOutcomeDialog({ item, onClose, onDone }: RecordOutcomeDialogProps) {
+export function RecordOutcomeDialog({ item, onClose, onDone, onExited }: RecordOutcomeDialogProps) {
   return (
-    <Modal opened={item !== null} onClose={onClose} title="Record outcome" closeButtonProps={{ 'aria-label': 'Close' }} centered>
+    <Modal opened={item !== null} onClose={onClose} onExitTransitionEnd={onExited} title="Record outcome" closeButtonProps={{ 'aria-label': 'Close' }} centered>
       {/* Mounted afresh for each follow-up, so that the form starts empty every time. */}
       {item && <OutcomeForm key={item.followUp.id} item={item} onClose={onClose} onDone={onDone} />}
     </Modal>
