@@ -88,7 +88,7 @@ export function FaceMap({ counts, onSelect }: FaceMapProps) {
       </Text>
       <Group gap="xs">
         <Button
-          variant={oral === undefined ? 'default' : 'light'}
+          variant={oral === undefined ? 'default' : 'outline'}
           size="xs"
           aria-label={sites.label('oral_mucosa')}
           onClick={() => onSelect('oral_mucosa', undefined)}

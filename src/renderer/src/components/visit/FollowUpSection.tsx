@@ -111,7 +111,7 @@ export function FollowUpSection() {
               <Text size="sm" c="dimmed">
                 Suggested: {formatDate(proposed)} ({why(proposal)})
               </Text>
-              <Button size="compact-sm" variant="light" onClick={() => acceptProposal(proposed)}>
+              <Button size="compact-sm" variant="default" onClick={() => acceptProposal(proposed)}>
                 Use suggestion
               </Button>
             </Group>

@@ -59,7 +59,7 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
         </div>
         {/* Right after the count, where the common next step is one Tab away. */}
         <Group>
-          <Button variant="light" onClick={onTreat}>
+          <Button variant="outline" onClick={onTreat}>
             Treat by {treatmentKinds.label('extraction')}
           </Button>
         </Group>
