@@ -3,9 +3,8 @@
  * moved. Anything still waiting on a clinician (a red flag without a decision) is said at
  * the top, before the history.
  */
-import { Alert, Anchor, Button, Grid, Group, List, Modal, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Grid, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { Link, useParams } from 'react-router';
 import type { Patient, Visit } from '../../../shared/types';
 import { useApiMutation, useApiQuery } from '../api';
@@ -15,8 +14,10 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PatientBanner } from '../components/PatientBanner';
 import { PatientForm } from '../components/PatientForm';
 import { LoadFailure, Loading } from '../components/QueryStatus';
+import { notifySaved } from '../lib/notify';
 import { formatDate } from '../lib/dates';
 import { countOf, patientName } from '../lib/describe';
+import classes from '../components/chart/chart.module.css';
 
 export function ChartScreen() {
   const id = Number(useParams().patientId);
@@ -30,45 +31,47 @@ export function ChartScreen() {
 
   const { patient, visits, lesionHistory } = chart.data;
   return (
-    <Stack gap="md">
+    <>
       <PatientBanner patient={patient} />
-      <ChartActions patient={patient} />
-      {patient.archived && (
-        <Alert color="gray" variant="light" title="Archived patient">
-          This patient is hidden from search and from the follow-up list. The record is kept whole; restore it to work on it again.
-        </Alert>
-      )}
-      <PendingReviews visits={visits} />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
-          <section aria-labelledby="chart-visits">
-            <Title order={3} id="chart-visits" mb="sm">
-              Visits{' '}
-              <Text span c="dimmed" fw={400}>
-                ({visits.length})
-              </Text>
-            </Title>
-            {visits.length === 0 ? (
-              <Text c="dimmed">No visits yet. Use “New visit” to document the first one.</Text>
-            ) : (
-              <Stack gap="md">
-                {visits.map((visit) => (
-                  <TimelineEntry key={visit.id} visit={visit} />
-                ))}
-              </Stack>
-            )}
-          </section>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <section aria-labelledby="chart-lesions">
-            <Title order={3} id="chart-lesions" mb="sm">
-              Lesion counts by site
-            </Title>
-            <LesionCharts history={lesionHistory} />
-          </section>
-        </Grid.Col>
-      </Grid>
-    </Stack>
+      <Stack gap="md">
+        <ChartActions patient={patient} />
+        {patient.archived && (
+          <Alert color="gray" variant="light" title="Archived patient">
+            This patient is hidden from search and from the follow-up list. The record is kept whole; restore it to work on it again.
+          </Alert>
+        )}
+        <PendingReviews visits={visits} />
+        <Grid gap="lg">
+          <Grid.Col span={{ base: 12, lg: 8 }}>
+            <section aria-labelledby="chart-visits">
+              <Title order={3} id="chart-visits" mb="sm">
+                Visits{' '}
+                <Text span c="dimmed" fw={400}>
+                  ({visits.length})
+                </Text>
+              </Title>
+              {visits.length === 0 ? (
+                <Text c="dimmed">No visits yet. Use “New visit” to document the first one.</Text>
+              ) : (
+                <Stack gap="md">
+                  {visits.map((visit) => (
+                    <TimelineEntry key={visit.id} visit={visit} />
+                  ))}
+                </Stack>
+              )}
+            </section>
+          </Grid.Col>
+          <Grid.Col span={{ base: 12, lg: 4 }}>
+            <section aria-labelledby="chart-lesions">
+              <Title order={3} id="chart-lesions" mb="sm">
+                Lesion counts by site
+              </Title>
+              <LesionCharts history={lesionHistory} />
+            </section>
+          </Grid.Col>
+        </Grid>
+      </Stack>
+    </>
   );
 }
 
@@ -85,7 +88,7 @@ function ChartActions({ patient }: { patient: Patient }) {
       {
         onSuccess: () => {
           confirm.close();
-          notifications.show({ color: 'teal', message: `${patientName(patient)} ${archiving ? 'archived' : 'restored'}.` });
+          notifySaved(`${patientName(patient)} ${archiving ? 'archived' : 'restored'}.`);
         },
       },
     );
@@ -113,7 +116,7 @@ function ChartActions({ patient }: { patient: Patient }) {
           patient={patient}
           onSaved={() => {
             edit.close();
-            notifications.show({ color: 'teal', message: 'Patient details saved.' });
+            notifySaved('Patient details saved.');
           }}
           onCancel={edit.close}
         />
@@ -143,16 +146,24 @@ function PendingReviews({ visits }: { visits: readonly Visit[] }) {
   const total = pending.reduce((n, v) => n + v.pendingReview, 0);
   return (
     <Alert color="red" variant="light" title={`${countOf(total, 'red-flagged presentation')} ${total === 1 ? 'needs' : 'need'} a decision`}>
-      <List size="sm">
+      <Text size="sm" mb={4}>
+        Open the visit to record a biopsy, a referral or the reason to proceed:
+      </Text>
+      <Group component="ul" gap="md" m={0} p={0} className={classes.inlineList}>
         {pending.map((v) => (
-          <List.Item key={v.id}>
+          <li key={v.id}>
             <Anchor component={Link} to={`/patients/${v.patientId}/visits/${v.id}`} size="sm">
-              Visit of {formatDate(v.date)}
-            </Anchor>{' '}
-            ({countOf(v.pendingReview, 'presentation')})
-          </List.Item>
+              {formatDate(v.date)}
+            </Anchor>
+            {v.pendingReview > 1 && (
+              <Text span size="sm">
+                {' '}
+                ({v.pendingReview})
+              </Text>
+            )}
+          </li>
         ))}
-      </List>
+      </Group>
     </Alert>
   );
 }

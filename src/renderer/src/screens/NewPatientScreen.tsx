@@ -1,10 +1,10 @@
 /** Registering a patient; on saving, their (empty) chart opens, ready for the first visit. */
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
 import { PatientForm } from '../components/PatientForm';
 import { patientName } from '../lib/describe';
+import { notifySaved } from '../lib/notify';
 
 export function NewPatientScreen() {
   useDocumentTitle('New patient · Milia Notes');
@@ -20,7 +20,7 @@ export function NewPatientScreen() {
       <Paper withBorder p="lg">
         <PatientForm
           onSaved={(patient) => {
-            notifications.show({ color: 'teal', title: 'Patient saved', message: `${patientName(patient)}, MRN ${patient.mrn}` });
+            notifySaved(`${patientName(patient)}, MRN ${patient.mrn}`, 'Patient saved');
             void navigate(`/patients/${patient.id}`);
           }}
           onCancel={() => void navigate('/patients')}

@@ -5,13 +5,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { paperSizes, SettingsInput, type Settings } from '../../../shared/schemas';
 import { diagnosisCodes, snomedMilia, treatmentKinds } from '../../../shared/vocabulary';
 import { useApiMutation, useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
+import { notifySaved } from '../lib/notify';
 import { showFailure } from '../lib/forms';
 import { fieldError } from '../lib/messages';
 import { optionsOf } from '../lib/selects';
@@ -41,7 +41,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
     setFailure(null);
     try {
       reset(await update.mutateAsync(values));
-      notifications.show({ color: 'teal', message: 'Settings saved.' });
+      notifySaved('Settings saved.');
     } catch (error) {
       setFailure(showFailure(error, setError));
     }

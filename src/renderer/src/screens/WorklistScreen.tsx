@@ -5,7 +5,6 @@
  */
 import { Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { WorklistItem } from '../../../shared/types';
@@ -17,6 +16,7 @@ import { FollowUpTable, type FollowUpAction } from '../components/worklist/Follo
 import { RecordOutcomeDialog } from '../components/worklist/RecordOutcomeDialog';
 import { addDaysIso, formatDate, todayIso } from '../lib/dates';
 import { patientName } from '../lib/describe';
+import { notifySaved } from '../lib/notify';
 
 const tabs = ['today', 'overdue', 'next'] as const;
 type Tab = (typeof tabs)[number];
@@ -93,11 +93,7 @@ export function WorklistScreen() {
         onExited={refocus}
         onDone={(item, followUp) => {
           setCompleting(null);
-          notifications.show({
-            color: 'teal',
-            title: 'Follow-up completed',
-            message: `${patientName(item.patient)}: ${followUp.outcome ? outcomes.label(followUp.outcome) : 'outcome recorded'}`,
-          });
+          notifySaved(`${patientName(item.patient)}: ${followUp.outcome ? outcomes.label(followUp.outcome) : 'outcome recorded'}`, 'Follow-up completed');
         }}
       />
       <StatusChange request={confirming} onClose={() => setConfirming(null)} onExited={refocus} />
@@ -138,7 +134,7 @@ function StatusChange({ request, onClose, onExited }: StatusChangeProps) {
       {
         onSuccess: () => {
           onClose();
-          notifications.show({ color: 'teal', message: `Follow-up for ${patientName(request.item.patient)} ${change.done}.` });
+          notifySaved(`Follow-up for ${patientName(request.item.patient)} ${change.done}.`);
         },
       },
     );

@@ -54,9 +54,9 @@ function SiteChart({ history }: { history: LesionHistory }) {
         </Text>
       </Group>
       <ResponsiveContainer width="100%" height={88}>
-        <LineChart data={history.points} margin={{ top: 6, right: 6, bottom: 0, left: -22 }} accessibilityLayer={false}>
+        <LineChart data={history.points} margin={{ top: 6, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false}>
           <XAxis dataKey="date" tickFormatter={shortDate} tick={{ fontSize: 10 }} tickLine={false} interval="preserveStartEnd" minTickGap={12} />
-          <YAxis allowDecimals={false} tick={{ fontSize: 10 }} tickLine={false} axisLine={false} width={40} domain={[0, 'auto']} tickCount={3} />
+          <YAxis allowDecimals={false} tick={{ fontSize: 10 }} tickLine={false} axisLine={false} width={28} domain={[0, 'auto']} tickCount={3} />
           <Tooltip labelFormatter={(d) => formatDate(String(d))} formatter={(value) => [value, 'Lesions']} />
           <Line type="monotone" dataKey="count" stroke="var(--mantine-color-teal-7)" strokeWidth={2} dot={{ r: 2.5 }} isAnimationActive={false} />
         </LineChart>
