@@ -14,8 +14,10 @@ export default defineConfig({
   workers: 2,
   forbidOnly: true,
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // The accessibility walk of a full chart (axe, then Tab through every link) takes a while.
+  timeout: 120_000,
+  // Generous: a first page load parses the whole renderer bundle, slow on a 2-CPU CI machine.
+  expect: { timeout: 20_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
   use: {
     browserName: 'chromium',

@@ -69,7 +69,11 @@ export const test = base.extend<{ startingData: StartingData; app: App }>({
 
 export { expect };
 
-/** A full-page picture of a screen, kept for people to look at. */
+/**
+ * A full-page picture of a screen, kept for people to look at. Taken from the top: a page
+ * captured while scrolled draws its fixed header part-way down.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.locator('body').evaluate((body) => body.ownerDocument.defaultView.scrollTo(0, 0));
   await page.screenshot({ path: join('test-results', 'screenshots', `${name}.png`), fullPage: true });
 }
