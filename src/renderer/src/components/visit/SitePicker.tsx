@@ -23,7 +23,7 @@ export function SitePicker({ onSelect, onAddBodySite }: SitePickerProps) {
   const counts = useMemo(() => countsByPlace(presentations), [presentations]);
 
   return (
-    <Paper withBorder p="md">
+    <Paper component="section" withBorder p="md" aria-labelledby="visit-sites">
       <Stack gap="sm">
         <div>
           <Title order={3} size="h4" id="visit-sites">

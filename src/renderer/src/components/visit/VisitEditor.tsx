@@ -100,7 +100,17 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   };
   const submit = handleSubmit(onValid, onInvalid);
   // Ctrl+S / Cmd+S saves from anywhere, inputs included.
-  useHotkeys([['mod+S', () => void (formState.isSubmitting || submit())]], []);
+  useHotkeys(
+    [
+      [
+        'mod+S',
+        () => {
+          if (!formState.isSubmitting) void submit();
+        },
+      ],
+    ],
+    [],
+  );
 
   /** A face region: the card already there for it, else a new one, with the cursor in its count. */
   const selectSite = (site: Site, side: Side | undefined) => {
@@ -149,6 +159,11 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
           <Title order={2} id="visit-title">
             {visit ? `Visit of ${formatDate(visit.date)}` : 'New visit'}
           </Title>
+          {patient.archived && (
+            <Alert color="gray" variant="light" title="Archived patient">
+              A visit cannot be saved for an archived patient. Restore the patient from the chart first.
+            </Alert>
+          )}
           {failure && (
             <Alert ref={banner} color="red" variant="light" role="alert" title="The visit was not saved">
               {failure.message}
