@@ -5,7 +5,7 @@
  * Every region is a button in the tab order; regions with presentations are tinted and
  * carry their lesion count.
  */
-import { Badge, Button, Group, Stack, Text } from '@mantine/core';
+import { Badge, Button, Stack, Text } from '@mantine/core';
 import { useId, type KeyboardEvent } from 'react';
 import type { Side, Site } from '../../../shared/vocabulary';
 import { sites } from '../../../shared/vocabulary';
@@ -50,6 +50,7 @@ export function FaceMap({ counts, onSelect }: FaceMapProps) {
             <path d={art.half.eye} />
           </clipPath>
         </defs>
+        {/* Skin under the regions, so that no seam between two of them shows the page. */}
         <path className="face-map__head" d={headOutline} aria-hidden="true" />
         {regions.flatMap((shape) =>
           drawings(shape).map(({ side, mirrored }) => (
@@ -86,17 +87,16 @@ export function FaceMap({ counts, onSelect }: FaceMapProps) {
       <Text size="xs" c="dimmed">
         Left and right are the patient&apos;s
       </Text>
-      <Group gap="xs">
-        <Button
-          variant={oral === undefined ? 'default' : 'outline'}
-          size="xs"
-          aria-label={sites.label('oral_mucosa')}
-          onClick={() => onSelect('oral_mucosa', undefined)}
-          rightSection={oral ? <Badge size="sm" circle>{oral}</Badge> : null}
-        >
-          {sites.label('oral_mucosa')}
-        </Button>
-      </Group>
+      {/* Inside the mouth, so beside the drawing rather than on it. */}
+      <Button
+        variant={oral === undefined ? 'default' : 'outline'}
+        size="xs"
+        aria-label={sites.label('oral_mucosa')}
+        onClick={() => onSelect('oral_mucosa', undefined)}
+        rightSection={oral ? <Badge size="sm" circle>{oral}</Badge> : null}
+      >
+        {sites.label('oral_mucosa')}
+      </Button>
     </Stack>
   );
 }
@@ -167,14 +167,13 @@ function LineArt({ eyeClipId }: { eyeClipId: string }) {
       <path className="face-map__line face-map__line--soft" d={h.ear} />
       <path className="face-map__line" d={h.neckSide} />
       <path className="face-map__line face-map__line--soft" d={h.neck} />
+      <path className="face-map__line face-map__line--soft" d={h.bridge} />
     </>
   );
   return (
     <g className="face-map__art" aria-hidden="true">
       {half}
       <g transform={mirrorTransform}>{half}</g>
-      <path className="face-map__line face-map__line--soft" d={art.bridge} />
-      <path className="face-map__line face-map__line--soft" d={art.bridge} transform={mirrorTransform} />
       <path className="face-map__lip" d={art.upperLip} />
       <path className="face-map__lip" d={art.lowerLip} />
       <path className="face-map__line" d={art.mouthLine} />

@@ -111,6 +111,7 @@ const orbitLateral = cubic([108, 202], [97, 209], [87, 230], [94, 252]);
 const orbitFloor = cubic([94, 252], [98, 262], [108, 264], [116, 258]);
 const lidFloor = cubic([116, 258], [128, 266], [150, 266], noseK);
 const browEdge = cubic([108, 202], [124, 192], [150, 190], [167, 197]);
+const upperLash = cubic(lateralCanthus, [120, 208], [144, 208], medialCanthus);
 
 // The mouth area: an ellipse, as two arcs, whose lower arc is the top of the chin.
 const mouth = { cx: mid, cy: 340, rx: 50, ry: 34 };
@@ -173,8 +174,8 @@ export const regions: readonly RegionShape[] = [
 export const art = {
   half: {
     brow: open(cubic([98, 197], [112, 185], [140, 181], [164, 189])),
-    eye: closed(cubic(lateralCanthus, [120, 208], [144, 208], medialCanthus), cubic(medialCanthus, [144, 239], [120, 238], lateralCanthus)),
-    lash: open(cubic(lateralCanthus, [120, 208], [144, 208], medialCanthus)),
+    eye: closed(upperLash, cubic(medialCanthus, [144, 239], [120, 238], lateralCanthus)),
+    lash: open(upperLash),
     crease: open(cubic([110, 214], [122, 202], [146, 201], [160, 215])),
     iris: { cx: 132, cy: 221, r: 9.5 },
     pupil: { cx: 132, cy: 221, r: 3.8 },
@@ -184,8 +185,8 @@ export const art = {
     earOutline: open(earHelix, earBack, earLobe),
     neckSide: open(neckSide),
     neck: open(cubic([146, 424], [150, 444], [156, 462], [168, 478])),
+    bridge: open(cubic([172, 228], [171, 250], [170, 262], [168, 272])),
   },
-  bridge: open(cubic([172, 228], [171, 250], [170, 262], [168, 272])),
   upperLip: open(cubic([146, 334], [158, 324], [170, 322], [mid, 328]), cubic([mid, 328], [190, 322], [202, 324], [214, 334])),
   mouthLine: open(cubic([146, 334], [164, 339], [196, 339], [214, 334])),
   lowerLip: open(cubic([149, 336], [162, 352], [198, 352], [211, 336])),
