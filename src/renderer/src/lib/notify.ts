@@ -1,9 +1,16 @@
 /**
  * A short confirmation in the corner after a write. Mantine's close button has no name of
- * its own, which screen readers would announce as just "button": it is named here.
+ * its own (screen readers would say just "button"), and its grey message under a title is
+ * below AA contrast: both are fixed here.
  */
 import { notifications } from '@mantine/notifications';
 
 export function notifySaved(message: string, title?: string): void {
-  notifications.show({ color: 'teal', title, message, closeButtonProps: { 'aria-label': 'Dismiss' } });
+  notifications.show({
+    color: 'teal',
+    title,
+    message,
+    closeButtonProps: { 'aria-label': 'Dismiss' },
+    styles: { description: { color: 'var(--mantine-color-dimmed)' } },
+  });
 }

@@ -25,9 +25,26 @@ export function ChartScreen() {
   const chart = useApiQuery('chart.get', { id }, { enabled: valid });
   useDocumentTitle(chart.data ? `${patientName(chart.data.patient)} · Milia Notes` : 'Chart · Milia Notes');
 
-  if (!valid) return <LoadFailure title="There is no chart at this address" error={null} />;
+  const findPatient = (
+    <Anchor component={Link} to="/patients" size="sm">
+      Find the patient
+    </Anchor>
+  );
+  if (!valid) {
+    return (
+      <LoadFailure title="There is no chart at this address" error={null}>
+        {findPatient}
+      </LoadFailure>
+    );
+  }
   if (chart.isPending) return <Loading label="Opening the chart…" />;
-  if (chart.isError) return <LoadFailure title="The chart could not be opened" error={chart.error} onRetry={() => void chart.refetch()} />;
+  if (chart.isError) {
+    return (
+      <LoadFailure title="The chart could not be opened" error={chart.error} onRetry={() => void chart.refetch()}>
+        {findPatient}
+      </LoadFailure>
+    );
+  }
 
   const { patient, visits, lesionHistory } = chart.data;
   return (

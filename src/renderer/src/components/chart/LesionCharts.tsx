@@ -67,7 +67,7 @@ function SiteChart({ history }: { history: LesionHistory }) {
 
 function LesionTable({ history }: { history: readonly LesionHistory[] }) {
   return (
-    <Table mt="xs" fz="sm" striped withTableBorder>
+    <Table mt="xs" fz="xs" verticalSpacing={4} horizontalSpacing="xs" captionSide="top" striped withTableBorder>
       <caption>Lesion count by site and visit</caption>
       <Table.Thead>
         <Table.Tr>
@@ -81,7 +81,7 @@ function LesionTable({ history }: { history: readonly LesionHistory[] }) {
           h.points.map((point) => (
             <Table.Tr key={`${h.site}|${h.side ?? ''}|${point.visitId}`}>
               <Table.Td>{siteAndSide(h.site, h.side)}</Table.Td>
-              <Table.Td>{formatDate(point.date)}</Table.Td>
+              <Table.Td className={classes.nowrap}>{formatDate(point.date)}</Table.Td>
               <Table.Td>{point.count}</Table.Td>
             </Table.Tr>
           )),
