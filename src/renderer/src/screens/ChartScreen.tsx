@@ -51,7 +51,10 @@ export function ChartScreen() {
     <>
       <PatientBanner patient={patient} />
       <Stack gap="md">
-        <ChartActions patient={patient} />
+        <Group justify="space-between" align="center" gap="sm">
+          <ChartActions patient={patient} />
+          <PatientFacts patient={patient} />
+        </Group>
         {patient.archived && (
           <Alert color="gray" variant="light" title="Archived patient">
             This patient is hidden from search and from the follow-up list. The record is kept whole; restore it to work on it again.
@@ -152,6 +155,29 @@ function ChartActions({ patient }: { patient: Patient }) {
           ? `${patientName(patient)} will be hidden from search and from the follow-up list. Nothing is deleted, and the patient can be restored at any time.`
           : `${patientName(patient)} will appear in search and on the follow-up list again.`}
       </ConfirmDialog>
+    </Group>
+  );
+}
+
+/** What the banner leaves out but a procedure may depend on: skin type, and how to reach the patient. */
+function PatientFacts({ patient }: { patient: Patient }) {
+  const facts = [
+    ['Fitzpatrick', patient.fitzpatrick === null ? 'not recorded' : `type ${patient.fitzpatrick}`],
+    ['Phone', patient.phone],
+    ['Email', patient.email],
+  ].filter((f): f is [string, string] => typeof f[1] === 'string');
+  return (
+    <Group gap="md" component="dl" m={0} className={classes.facts}>
+      {facts.map(([label, value]) => (
+        <div key={label}>
+          <Text component="dt" size="sm" c="dimmed">
+            {label}
+          </Text>{' '}
+          <Text component="dd" size="sm">
+            {value}
+          </Text>
+        </div>
+      ))}
     </Group>
   );
 }
