@@ -4,7 +4,7 @@
  * cannot navigate away from the app's page and is granted no permission.
  */
 import { join } from 'node:path';
-import { BrowserWindow, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, dialog, type Session, type WebContents, type WebPreferences } from 'electron';
 import { appName } from './paths';
 import { allowPermission, contentSecurityPolicy, denyWindowOpen, isAppUrl } from './security';
 
@@ -30,6 +30,19 @@ export function guardWebContents(contents: WebContents, appUrl: string): void {
     if (!isAppUrl(event.url, appUrl)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
+  // The visit editor's beforeunload guard would otherwise silently keep the window open.
+  contents.on('will-prevent-unload', (event) => {
+    const choice = dialog.showMessageBoxSync({
+      type: 'warning',
+      buttons: ['Stay', 'Leave without saving'],
+      defaultId: 0,
+      cancelId: 0,
+      title: 'Unsaved changes',
+      message: 'This visit has changes that are not saved.',
+      detail: 'Stay to save them, or leave and lose them.',
+    });
+    if (choice === 1) event.preventDefault();
+  });
 }
 
 /** No permission is granted, and every response carries the renderer's policy. */

@@ -38,14 +38,14 @@ export function checkSide(value: { site: Site; side?: Side | undefined }, ctx: z
       ctx.addIssue({
         code: 'custom',
         path: ['side'],
-        message: `is required for ${value.site}, a paired site: choose ${pairedSides.codes.join(', ')}`,
+        message: `is required for ${value.site} (${sites.label(value.site)}), a paired site: choose ${pairedSides.codes.join(', ')}`,
       });
     }
   } else if (value.side !== undefined && value.side !== 'midline') {
     ctx.addIssue({
       code: 'custom',
       path: ['side'],
-      message: `must be left out (or midline) for ${value.site}, a midline site`,
+      message: `must be left out (or midline) for ${value.site} (${sites.label(value.site)}), a midline site`,
     });
   }
 }

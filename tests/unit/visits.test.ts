@@ -101,7 +101,7 @@ describe('saving a visit', () => {
     expect(error?.kind).toBe('validation');
     expect(error?.issues).toEqual([
       { path: 'presentations[0].count', message: 'must be a whole number from 1 to 500' },
-      { path: 'presentations[0].side', message: 'is required for cheek, a paired site: choose left, right, bilateral' },
+      { path: 'presentations[0].side', message: 'is required for cheek (Cheek), a paired site: choose left, right, bilateral' },
       { path: 'treatments[0].consent', message: "must be true: a procedure needs the patient's recorded consent" },
     ]);
     expect(counts()).toEqual({ visits: 0, presentations: 0, treatments: 0, follow_ups: 0 });

@@ -113,11 +113,11 @@ describe('treatment rules', () => {
 
   it('needs a side on a paired site and none on a midline site', () => {
     expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'cheek' })).toEqual([
-      'side: is required for cheek, a paired site: choose left, right, bilateral',
+      'side: is required for cheek (Cheek), a paired site: choose left, right, bilateral',
     ]);
     expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'cheek', side: 'bilateral' })).toEqual([]);
     expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'nose', side: 'midline' })).toEqual([]);
-    expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'nose', side: 'left' })).toEqual(['side: must be left out (or midline) for nose, a midline site']);
+    expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'nose', side: 'left' })).toEqual(['side: must be left out (or midline) for nose (Nose), a midline site']);
   });
 });
 
