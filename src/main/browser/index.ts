@@ -25,16 +25,19 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
-async function main(): Promise<void> {
-  let values;
+function options() {
   try {
-    ({ values } = parseArgs({
+    return parseArgs({
       options: { db: { type: 'string' }, port: { type: 'string' }, create: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
       strict: true,
-    }));
+    }).values;
   } catch (error) {
     refuse(`${error instanceof Error ? error.message : String(error)}. ${usage}`);
   }
+}
+
+async function main(): Promise<void> {
+  const values = options();
   if (values.help) {
     process.stdout.write(`${usage}\n`);
     return;
