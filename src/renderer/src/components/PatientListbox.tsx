@@ -1,8 +1,9 @@
 /**
- * Search results as a listbox driven from the search box (the combobox pattern: focus stays
- * in the box, the active option is announced through aria-activedescendant). Virtualised, so
- * a long result list costs no more than the rows on screen; each option still tells its
- * position and the total, since most of them are not in the page at any moment.
+ * Search results as a listbox driven from the search box (the combobox pattern: the focus
+ * stays in the box and the active option is announced through aria-activedescendant; the
+ * list takes the same keys if it is given the focus). Virtualised, so a long result list
+ * costs no more than the rows on screen; each option still tells its position and the total,
+ * since most of them are not in the page at any moment.
  */
 import { Badge, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';

@@ -21,11 +21,13 @@ import { notifySaved } from '../lib/notify';
 const tabs = ['today', 'overdue', 'next'] as const;
 type Tab = (typeof tabs)[number];
 const isTab = (value: string | null): value is Tab => tabs.includes(value as Tab);
+/** The most follow-ups the list asks for at once, in each of its two parts. */
+const limit = 500;
 
 export function WorklistScreen() {
   useDocumentTitle('Follow-ups · Milia Notes');
   const today = todayIso();
-  const worklist = useApiQuery('followUps.worklist', { from: today, to: addDaysIso(today, 7), asOf: today });
+  const worklist = useApiQuery('followUps.worklist', { from: today, to: addDaysIso(today, 7), asOf: today, limit });
   // The open tab lives in the address, so that Back from a chart returns to it.
   const [params, setParams] = useSearchParams();
   const chosenTab = params.get('tab');
@@ -77,6 +79,11 @@ export function WorklistScreen() {
         </Tabs.List>
         {tabs.map((t) => (
           <Tabs.Panel key={t} value={t} pt="sm">
+            {lists[t].items.length >= limit && (
+              <Text size="sm" c="dimmed" mb="xs">
+                Showing the first {limit}, oldest due first.
+              </Text>
+            )}
             {lists[t].items.length === 0 ? (
               <Text c="dimmed" py="lg">
                 {lists[t].empty}
