@@ -1,8 +1,8 @@
 /**
- * A patient's identity and contact details, new or existing. Checked with the service's own
- * schema as the user goes, so the message at a field is the one the service would give; what
- * only the service can know (an MRN already taken, a birth date in the future) comes back
- * from it and is shown at the same field.
+ * A patient's identity and contact details, new or existing. Checked on saving (and then
+ * again as each fault is corrected) with the service's own schema, so the message at a field
+ * is the one the service would give; what only the service can know (an MRN already taken,
+ * a birth date in the future) comes back from it and is shown at the same field.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, TextInput } from '@mantine/core';

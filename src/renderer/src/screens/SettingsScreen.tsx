@@ -70,7 +70,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
           </Stack>
         </Fieldset>
         <Fieldset legend="Coding and printing">
-          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
+          {/* Bottom-aligned, so that the two boxes line up whatever their descriptions' length. */}
+          <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" style={{ alignItems: 'end' }}>
             <NativeSelect
               label="Diagnosis code"
               description={`Some coders prefer the second code for neonatal and eruptive milia. The SNOMED CT concept is always ${snomedMilia} “Milia”.`}
