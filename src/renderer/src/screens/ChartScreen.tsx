@@ -62,7 +62,7 @@ export function ChartScreen() {
         )}
         <PendingReviews visits={visits} />
         <Grid gap="lg">
-          <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Grid.Col span={{ base: 12, md: 8 }}>
             <section aria-labelledby="chart-visits">
               <Title order={3} id="chart-visits" mb="sm">
                 Visits{' '}
@@ -81,7 +81,7 @@ export function ChartScreen() {
               )}
             </section>
           </Grid.Col>
-          <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Grid.Col span={{ base: 12, md: 4 }}>
             <section aria-labelledby="chart-lesions">
               <Title order={3} id="chart-lesions" mb="sm">
                 Lesion counts by site

@@ -23,7 +23,7 @@ export function LesionCharts({ history }: { history: readonly LesionHistory[] })
   }
   return (
     <>
-      <SimpleGrid cols={{ base: 2, lg: 1, xl: 2 }} spacing="xs" aria-hidden="true">
+      <SimpleGrid cols={{ base: 2, md: 1, xl: 2 }} spacing="xs" aria-hidden="true">
         {history.map((h) => (
           <SiteChart key={`${h.site}|${h.side ?? ''}`} history={h} />
         ))}

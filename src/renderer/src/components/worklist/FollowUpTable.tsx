@@ -23,7 +23,7 @@ interface FollowUpTableProps {
 
 export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableProps) {
   return (
-    <Table.ScrollContainer minWidth={860}>
+    <Table.ScrollContainer minWidth={760}>
       <Table verticalSpacing="xs" horizontalSpacing="xs" highlightOnHover fz="sm" aria-label={caption}>
         <Table.Thead>
           <Table.Tr>
@@ -85,7 +85,8 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
       </Table.Td>
       <Table.Td>{followUp.reason || <Text span c="dimmed" size="sm">—</Text>}</Table.Td>
       <Table.Td>
-        <Group gap={6} wrap="nowrap" justify="flex-end">
+        {/* On one line when there is room; stacked in a narrow window rather than cut off. */}
+        <Group gap={6} justify="flex-end">
           <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={nameId}>
             Complete
           </Button>
