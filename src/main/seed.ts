@@ -332,7 +332,7 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     const where = `${p.site.replaceAll('_', ' ')}${p.side && p.side !== 'midline' ? ` (${p.side})` : ''}`;
     return draw.weighted([
       ['', 30],
-      [`${p.count} milia, ${where}, for about ${draw.int(2, 36)} months.`, 25],
+      [`${p.count} ${p.count === 1 ? 'milium' : 'milia'}, ${where}, for about ${draw.int(2, 36)} months.`, 25],
       [n === 0 ? 'New referral from the GP.' : 'Follow-up visit.', 20],
       [`Reviewed after treatment.\nHealing well, no scarring; patient "happy with the result".`, 15],
       [`Concerned about ${where}; explained milia are harmless, options discussed.\nLeaflet given.`, 10],

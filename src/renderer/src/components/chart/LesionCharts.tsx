@@ -11,7 +11,7 @@ import { formatDate } from '../../lib/dates';
 import { siteAndSide } from '../../lib/describe';
 import classes from './chart.module.css';
 
-const shortDate = (iso: string): string => format(parseISO(iso), 'MMM yy');
+const shortDate = (iso: string): string => format(parseISO(iso), 'MMM yyyy');
 
 export function LesionCharts({ history }: { history: readonly LesionHistory[] }) {
   if (history.length === 0) {
