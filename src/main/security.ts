@@ -36,6 +36,18 @@ export function isAppUrl(target: string, appUrl: string): boolean {
   return false;
 }
 
+/**
+ * Whether `target` is the one PDF a print preview window shows: that file and nothing else
+ * (the viewer's own `#page=` fragment aside), so a link inside a PDF cannot take the window
+ * anywhere.
+ */
+export function isPreviewUrl(target: string, pdfUrl: string): boolean {
+  const to = parse(target);
+  const pdf = parse(pdfUrl);
+  if (!to || !pdf || pdf.protocol !== 'file:') return false;
+  return to.protocol === 'file:' && to.host === pdf.host && to.pathname === pdf.pathname && to.search === '';
+}
+
 /** New windows (window.open, target=_blank) are never opened. */
 export const denyWindowOpen = (): { action: 'deny' } => ({ action: 'deny' });
 
