@@ -1,0 +1,53 @@
+/**
+ * The fonts a handout is set in: Noto Sans (Latin with Vietnamese, Greek, Cyrillic) and,
+ * for CJK, Noto Sans JP and Noto Sans SC, all TTFs shipped by npm packages so every
+ * workstation prints the same glyphs and every font is embedded (as a subset). Never a
+ * system font, never pdfkit's built-in Helvetica: those cover Latin-1 only.
+ *
+ * Parsing is done once per process and kept: a CJK font is 5-10 MB, and re-reading it for
+ * each handout would cost more than laying the handout out. A font is read the first time a
+ * character needs it, so a Latin-only practice never loads the CJK files.
+ *
+ * Right-to-left scripts (Arabic, Hebrew) have no font here yet: their characters fall back
+ * to Noto Sans, which has no glyphs for them, so they print as empty boxes (the text layer
+ * still holds the characters, in logical order). A later change can add Noto Sans Arabic
+ * and Hebrew as further fallbacks; bidi reordering of mixed lines would still be missing.
+ */
+import { readFileSync } from 'node:fs';
+import * as fontkit from 'fontkit';
+
+export type Script = 'latin' | 'jp' | 'sc';
+export type Weight = 'regular' | 'bold';
+
+const files: Record<Script, { pkg: string; family: string }> = {
+  latin: { pkg: '@expo-google-fonts/noto-sans', family: 'NotoSans' },
+  jp: { pkg: '@expo-google-fonts/noto-sans-jp', family: 'NotoSansJP' },
+  sc: { pkg: '@expo-google-fonts/noto-sans-sc', family: 'NotoSansSC' },
+};
+
+const weightDir: Record<Weight, string> = { regular: '400Regular', bold: '700Bold' };
+
+/** The file inside its package, found through Node's resolution so a packaged app finds it too. */
+export function fontPath(script: Script, weight: Weight): string {
+  const { pkg, family } = files[script];
+  const dir = weightDir[weight];
+  return require.resolve(`${pkg}/${dir}/${family}_${dir}.ttf`);
+}
+
+const cache = new Map<string, fontkit.Font>();
+
+/** The parsed font, read on first use and kept for the life of the process. */
+export function loadFont(script: Script, weight: Weight): fontkit.Font {
+  const key = `${script}-${weight}`;
+  let font = cache.get(key);
+  if (!font) {
+    const parsed = fontkit.create(readFileSync(fontPath(script, weight)));
+    if (!('hasGlyphForCodePoint' in parsed)) throw new Error(`${key} is a font collection, not a font`);
+    font = parsed;
+    cache.set(key, font);
+  }
+  return font;
+}
+
+/** The name a font is registered under in a pdfkit document. */
+export const fontName = (script: Script, weight: Weight): string => `${script}-${weight}`;

@@ -1,0 +1,38 @@
+/**
+ * Aftercare handouts across the API: the inputs of the handout service and the record of a
+ * handout as printed. The PDF itself is kept with the record so a reprint is byte-identical.
+ */
+import { z } from 'zod';
+import { wholeNumber } from './fields';
+import type { TreatmentKind } from './vocabulary';
+
+const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
+
+export const HandoutCreate = z.strictObject({
+  visitId: id('visit id'),
+  largePrint: z.boolean({ error: 'must be true or false' }).default(false),
+});
+
+export const HandoutId = z.strictObject({ id: id('handout id') });
+
+export const HandoutList = z.strictObject({ visitId: id('visit id') });
+
+/** Stored handouts printed together as one PDF. */
+export const HandoutBatch = z.strictObject({
+  ids: z.array(id('handout id'), { error: 'must be a list of handout ids' }).min(1, { error: 'must name at least one handout' }),
+});
+
+export interface HandoutRecord {
+  id: number;
+  visitId: number;
+  /** ISO 8601 UTC. */
+  createdAt: string;
+  createdBy: string;
+  /** SHA-256 of the stored PDF, lower-case hex. */
+  sha256: string;
+  sizeBytes: number;
+  largePrint: boolean;
+  paperSize: 'A4' | 'Letter';
+  templateVersions: Record<string, string>;
+  kinds: TreatmentKind[];
+}

@@ -1,0 +1,50 @@
+/** A handout document built by hand, for testing the renderer without the composer. */
+import type { HandoutDocument, Section } from '../../src/main/handouts/model';
+
+export function sampleSection(heading: string): Section {
+  return {
+    heading,
+    subsections: [
+      {
+        heading: 'What to expect',
+        blocks: [
+          { kind: 'paragraph', text: 'The treated spots may look red and slightly swollen for a day or two. Small scabs can form; they fall off by themselves within a week. This is part of normal healing.' },
+          { kind: 'timeline', items: [
+            { when: 'Day 1-2', text: 'Redness and mild tenderness around each treated spot.' },
+            { when: 'Day 3-7', text: 'Small scabs form and fall off. Do not pick them.' },
+            { when: 'Week 2-4', text: 'Any pinkness fades. Pigment changes can take longer on darker skin.' },
+          ] },
+        ],
+      },
+      {
+        heading: 'Caring for your skin',
+        blocks: [
+          { kind: 'bullets', items: ['Wash gently with lukewarm water and a mild cleanser, then pat dry.', 'Apply plain petroleum jelly twice a day until healed.', 'Avoid make-up on the treated area for 48 hours.', 'Use a broad-spectrum sunscreen (SPF 30 or higher) every day.'] },
+          { kind: 'callout', title: 'Around the eyes', items: ['Do not rub your eyes for 24 hours.', 'Call us at once if your eyesight changes or the eye becomes painful.'] },
+        ],
+      },
+    ],
+  };
+}
+
+export function sampleHandout(name = 'Nguyễn Thị Ánh', sections = 1): HandoutDocument {
+  const headings = ['Milia extraction', 'Cryotherapy', 'Electrocautery', 'Laser treatment', 'Chemical peel', 'Topical retinoid'];
+  return {
+    title: 'Aftercare after your treatment',
+    language: 'en-GB',
+    patient: { name, dateOfBirth: '1984-03-09', mrn: 'MRN-004211' },
+    visit: {
+      date: '2026-05-14',
+      clinician: 'Dr. Helena Okafor',
+      treated: [
+        { site: 'upper_eyelid', side: 'left', label: 'Upper eyelid, left: 6 milia removed', lesions: 6 },
+        { site: 'cheek', side: 'right', label: 'Cheek, right: 3 milia treated', lesions: 3 },
+      ],
+      followUpDate: '2026-06-25',
+    },
+    practice: { name: 'Harbourside Dermatology', address: '12 Quay Street, Bristol BS1 4DJ', phone: '0117 496 0123', afterHoursPhone: '0117 496 0999' },
+    sections: Array.from({ length: sections }, (_, i) => sampleSection(headings[i % headings.length]!)),
+    templateVersions: { extraction: '1', general: '1' },
+    kinds: ['extraction'],
+  } as HandoutDocument;
+}
