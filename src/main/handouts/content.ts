@@ -73,6 +73,8 @@ export const templateSchema = z.strictObject({
   subsections: subsectionsSchema,
   /** The wording for the parents of a newborn ("your baby"), where it differs. */
   parents: subsectionsSchema.optional(),
+  /** The parents' heading of a template printed as its own section. */
+  parentsTitle: line.optional(),
 });
 export type Template = z.output<typeof templateSchema>;
 
@@ -105,8 +107,10 @@ export function findHandoutsFolder(): string {
   return found;
 }
 
+const knownPlaceholder = new RegExp(placeholderNames.map((p) => `\\{${p}\\}`).join('|'));
+/** Unknown placeholders are refused by the schema, so looking for the known ones is enough. */
 function hasPlaceholder(subs: Subsections): boolean {
-  return JSON.stringify(subs).match(placeholderPattern) !== null;
+  return knownPlaceholder.test(JSON.stringify(subs));
 }
 
 /**
@@ -152,6 +156,9 @@ export function loadTemplates(folder = findHandoutsFolder()): Templates {
   }
   for (const t of parts.values()) if (t.title !== undefined) throw new Error(`Handout template ${t.id}.json has a title, but it is printed inside a treatment's section.`);
   for (const id of sectionIds) if (need(id).title === undefined) throw new Error(`Handout template ${id}.json needs a title: it is printed as its own section.`);
+  for (const t of all.values()) {
+    if (t.parentsTitle !== undefined && (t.title === undefined || t.parents === undefined)) throw new Error(`Handout template ${t.id}.json has a parentsTitle without a title and parents' wording.`);
+  }
   const unused = [...all.keys()].filter((id) => !(id in kinds) && !parts.has(id) && !(sectionIds as readonly string[]).includes(id));
   if (unused.length > 0) throw new Error(`Handout templates ${unused.map((id) => `${id}.json`).join(', ')} in ${folder} are not used by any treatment.`);
   return { kinds, parts, eyeArea: need('eye-area'), general: need('general') };
@@ -317,7 +324,10 @@ export function composeHandout({ patient, visit, settings, today }: ComposeInput
     const subsections = merge(...shared, wording(template)).map((s) => ({ heading: s.heading, blocks: s.blocks.map((b) => fillBlock(b, values)) }));
     return { heading, subsections };
   });
-  const ownSection = (template: Template): Section => ({ heading: template.title!, subsections: structuredClone(wording(template)) });
+  const ownSection = (template: Template): Section => ({
+    heading: (forParents ? template.parentsTitle : undefined) ?? template.title!,
+    subsections: structuredClone(wording(template)),
+  });
   if (visit.treatments.some((tr) => isEyeAreaSite(tr.site))) sections.push(ownSection(t.eyeArea));
   sections.push(ownSection(t.general));
 

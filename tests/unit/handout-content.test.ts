@@ -1,0 +1,332 @@
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { composeHandout, findHandoutsFolder, loadTemplates, templateSchema, type Template } from '../../src/main/handouts/content';
+import type { Block, HandoutDocument, Section } from '../../src/main/handouts/model';
+import { AppError } from '../../src/shared/errors';
+import { SettingsInput } from '../../src/shared/schemas';
+import type { FollowUp, Patient, Presentation, Treatment, Visit } from '../../src/shared/types';
+import { treatmentKinds, type Side, type Site, type TreatmentKind } from '../../src/shared/vocabulary';
+import { tempDir } from '../support/store';
+
+const settings = SettingsInput.parse({ practiceName: 'Lindenhof Dermatology', address: '4 Linden Row', phone: '01632 960 123', afterHoursPhone: '01632 960 999' });
+
+const adult: Patient = {
+  id: 1,
+  mrn: 'MN-0001',
+  givenName: 'Zoë',
+  familyName: 'Nguyễn',
+  dateOfBirth: '1987-03-14',
+  sex: 'female',
+  archived: false,
+  fitzpatrick: 4,
+  phone: null,
+  email: null,
+  createdAt: '2026-01-01T09:00:00.000Z',
+  updatedAt: '2026-01-01T09:00:00.000Z',
+};
+const baby: Patient = { ...adult, id: 2, mrn: 'MN-0002', givenName: 'Mila', dateOfBirth: '2025-12-20' };
+
+type TreatmentSpec = [kind: TreatmentKind, site: Site, side: Side | null, lesions: number];
+
+function treatment([kind, site, side, lesions]: TreatmentSpec, i: number): Treatment {
+  return { id: i + 1, kind, site, side, lesionsTreated: lesions, anesthesia: null, consent: null, performedById: 1, performedByName: 'Dr Ada Okafor', details: {}, notes: '' };
+}
+
+function visit(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Visit {
+  return {
+    id: 7,
+    key: 'mn-00000000-0000-0000-0000-000000000007',
+    patientId: 1,
+    date: '2026-01-15',
+    clinicianId: 1,
+    clinicianName: 'Dr Ada Okafor',
+    notes: '',
+    presentations: [],
+    treatments: specs.map(treatment),
+    followUps: [],
+    pendingReview: 0,
+    createdAt: '2026-01-15T09:00:00.000Z',
+    updatedAt: '2026-01-15T09:00:00.000Z',
+    ...extra,
+  };
+}
+
+const compose = (specs: TreatmentSpec[], extra: Partial<Visit> = {}, patient = adult) => composeHandout({ patient, visit: visit(specs, extra), settings });
+
+function blockText(block: Block): string[] {
+  switch (block.kind) {
+    case 'paragraph':
+      return [block.text];
+    case 'bullets':
+      return block.items;
+    case 'timeline':
+      return block.items.map((i) => `${i.when}: ${i.text}`);
+    case 'callout':
+      return [block.title, ...block.items];
+  }
+}
+const sectionText = (s: Section): string => s.subsections.flatMap((sub) => [sub.heading, ...sub.blocks.flatMap(blockText)]).join('\n');
+const documentText = (doc: HandoutDocument): string => doc.sections.map((s) => `${s.heading}\n${sectionText(s)}`).join('\n');
+const calloutText = (s: Section): string => s.subsections.flatMap((sub) => sub.blocks.filter((b) => b.kind === 'callout').flatMap(blockText)).join('\n');
+const occurrences = (text: string, phrase: string): number => text.split(phrase).length - 1;
+
+/** The facts each kind's section must carry (from the issue), and those that belong in a callout. */
+const woundCare = [/once a day/, /petroleum jelly/, /Do not pick/, /Redness that spreads/, /Swelling/, /Pus/, /Red streaks/, /fever/, /paracetamol/];
+const required: Record<TreatmentKind, { text: RegExp[]; callout: RegExp[] }> = {
+  observation: { text: [/harmless/, /fade by themselves over weeks to months/], callout: [] },
+  extraction: { text: [/removed 3 milia from your left cheek/, ...woundCare], callout: [/Red streaks/, /paracetamol/] },
+  curettage: { text: [/curette/, ...woundCare], callout: [/Red streaks/, /paracetamol/] },
+  electrodesiccation: { text: [/electric current/, ...woundCare], callout: [/Red streaks/, /paracetamol/] },
+  cryotherapy: {
+    text: [/[Ss]ting/, /red/, /swell/, /blister may form/, /filled with blood/, /Leave any blister intact/, /Weeks 1 to 3: The crust falls off/, /lighter or darker/, /more likely on darker skin/],
+    callout: [/Red streaks/, /blister/],
+  },
+  laser_ablation: { text: [/moist with ointment/, /Do not pick/, /sun with great care/, /SPF 30/, /fever/, /cold sore/, /Swelling that is marked/], callout: [/cold sore/, /fever/, /marked/] },
+  chemical_peel: {
+    text: [/Do not pull off peeling skin/, /SPF 30 or more/, /Stay out of the sun/, /scrubs, other peels, acids or retinoid creams until your skin has healed/, /antiviral/],
+    callout: [/cold sores/, /antiviral/],
+  },
+  topical_retinoid: {
+    text: [/pea-sized amount/, /at night/, /every other night/, /edges of your eyelids/, /dry/, /8 to 12 weeks/, /Tretinoin and tazarotene must not be used in pregnancy/, /sunscreen every day/],
+    callout: [/pregnancy/, /tazarotene/],
+  },
+  oral_minocycline: {
+    text: [/full glass of water/, /Sit or stand up/, /just before you go to bed/, /antacids/, /iron or calcium/, /burn more easily in the sun/, /dizzy/, /pregnant/, /under 12/],
+    callout: [/pregnant/, /under 12/],
+  },
+  other: { text: [/treated 3 milia on your left cheek/, ...woundCare], callout: [/Red streaks/] },
+};
+
+describe('the handout templates', () => {
+  const folder = findHandoutsFolder();
+  const files = readdirSync(folder).filter((f) => f.endsWith('.json'));
+  const raw = files.map((f) => ({ file: f, json: JSON.parse(readFileSync(join(folder, f), 'utf8')) as unknown }));
+
+  it('validate, each with an id matching its file and a version', () => {
+    const templates = loadTemplates(folder);
+    expect(Object.keys(templates.kinds).sort()).toEqual([...treatmentKinds.codes].sort());
+    for (const { file, json } of raw) {
+      const t = templateSchema.parse(json);
+      expect(`${t.id}.json`).toBe(file);
+      expect(t.version).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    }
+    expect(files.sort()).toEqual([...treatmentKinds.codes.map((k) => `${k}.json`), 'eye-area.json', 'general.json', 'wound-care.json'].sort());
+  });
+
+  it('keep claims that are not mainstream dermatology out', () => {
+    for (const { file } of raw) {
+      const text = readFileSync(join(folder, file), 'utf8');
+      for (const claim of [/crystalli[sz]ed/i, /crystal/i, /drinking water/i, /drink (more )?water/i, /water intake/i, /hydrat/i, /toothpaste/i, /detox/i]) {
+        expect(text, `${file} ${claim}`).not.toMatch(claim);
+      }
+    }
+  });
+
+  /** Syllables by the usual vowel-group rule, with silent endings dropped. */
+  function syllables(word: string): number {
+    const w = word.toLowerCase().replace(/[^a-z]/g, '');
+    // A numeral is read aloud as a word or two ("thirty", "twelve").
+    if (w === '') return /\d/.test(word) ? 2 : 0;
+    if (w.length <= 3) return 1;
+    const trimmed = w.replace(/(?:[^laeiouy]es|ed|[^laeiouy]e)$/, '').replace(/^y/, '');
+    return Math.max(1, trimmed.match(/[aeiouy]{1,2}/g)?.length ?? 1);
+  }
+
+  /** Body text only: headings, timeline labels and callout titles are not sentences. */
+  function sentences(subsections: Template['subsections']): string[] {
+    const units = subsections.flatMap((s) =>
+      s.blocks.flatMap((b) => (b.kind === 'paragraph' ? [b.text] : b.kind === 'timeline' ? b.items.map((i) => i.text) : b.items)),
+    );
+    return units
+      .map((u) => u.replaceAll('{site}', 'your left cheek').replaceAll('{lesions}', '3 milia'))
+      .flatMap((u) => u.split(/[.!?:]+(?=\s|$)/))
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
+  }
+
+  function readability(subsections: Template['subsections']) {
+    const list = sentences(subsections);
+    const words = list.flatMap((s) => s.split(/\s+/).filter((w) => /[\p{L}\d]/u.test(w)));
+    const wordsPerSentence = words.length / list.length;
+    const syllablesPerWord = words.reduce((n, w) => n + syllables(w), 0) / words.length;
+    return { wordsPerSentence, grade: 0.39 * wordsPerSentence + 11.8 * syllablesPerWord - 15.59 };
+  }
+
+  it('reads at about the level of a 12-year-old: Flesch-Kincaid grade 8 or less, sentences of 15 words or fewer', () => {
+    expect(syllables('medicine')).toBe(3);
+    expect(syllables('blister')).toBe(2);
+    expect(syllables('gently')).toBe(2);
+    const templates = loadTemplates(folder);
+    const all = [...Object.values(templates.kinds), ...templates.parts.values(), templates.eyeArea, templates.general];
+    const variants = all.flatMap((t) => [{ name: t.id, subs: t.subsections }, ...(t.parents ? [{ name: `${t.id} (parents)`, subs: t.parents }] : [])]);
+    expect(variants.length).toBeGreaterThanOrEqual(16);
+    for (const { name, subs } of variants) {
+      const r = readability(subs);
+      expect(r.grade, name).toBeLessThanOrEqual(8);
+      expect(r.wordsPerSentence, name).toBeLessThanOrEqual(15);
+    }
+  });
+
+  it('refuse a broken template with the file named', () => {
+    const broken = (edit: (dir: string) => void) => {
+      const dir = tempDir();
+      cpSync(folder, dir, { recursive: true });
+      edit(dir);
+      return () => loadTemplates(dir);
+    };
+    const rewrite = (dir: string, file: string, change: (t: Record<string, unknown>) => void) => {
+      const t = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Record<string, unknown>;
+      change(t);
+      writeFileSync(join(dir, file), JSON.stringify(t));
+    };
+    expect(broken((d) => rmSync(join(d, 'curettage.json')))).toThrow(/curettage\.json is missing/);
+    expect(broken((d) => rewrite(d, 'cryotherapy.json', (t) => (t.title = 'Freezing')))).toThrow(/cryotherapy\.json has a title/);
+    expect(broken((d) => rewrite(d, 'general.json', (t) => (t.version = 'new')))).toThrow(/general\.json is not valid: version/);
+    expect(
+      broken((d) =>
+        rewrite(d, 'observation.json', (t) => (t.subsections = [{ heading: 'What was done', blocks: [{ kind: 'paragraph', text: 'Seen by {doctor}.' }] }])),
+      ),
+    ).toThrow(/observation\.json is not valid: .*placeholders/);
+    expect(broken((d) => rewrite(d, 'extraction.json', (t) => (t.uses = ['general'])))).toThrow(/uses "general", which is not a shared part/);
+  });
+});
+
+describe('composing a handout from a visit', () => {
+  it.each(treatmentKinds.codes.map((k) => [k]))('%s: a section headed by its vocabulary label with its safety points', (kind) => {
+    const doc = compose([[kind, 'cheek', 'left', kind === 'observation' || kind === 'topical_retinoid' || kind === 'oral_minocycline' ? 0 : 3]]);
+    expect(doc.sections.map((s) => s.heading)).toEqual([treatmentKinds.label(kind), 'Looking after your skin']);
+    const section = doc.sections[0]!;
+    const text = sectionText(section);
+    for (const phrase of required[kind].text) expect(text, String(phrase)).toMatch(phrase);
+    for (const phrase of required[kind].callout) expect(calloutText(section), String(phrase)).toMatch(phrase);
+    expect(section.subsections.map((s) => s.heading)).toEqual(['What was done', 'What to expect', 'Caring for your skin', 'What to avoid', 'When to call us']);
+    expect(documentText(doc)).not.toMatch(/[{}]/);
+    expect(doc.kinds).toEqual([kind]);
+    expect(doc.templateVersions[kind]).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    expect(doc.templateVersions.general).toBeDefined();
+  });
+
+  it('gives the shared advice once, at the end, for several treatments', () => {
+    const doc = compose([
+      ['cryotherapy', 'nose', null, 2],
+      ['topical_retinoid', 'cheek', 'bilateral', 0],
+      ['cryotherapy', 'chin', null, 1],
+    ]);
+    expect(doc.sections.map((s) => s.heading)).toEqual(['Cryotherapy', 'Topical retinoid', 'Looking after your skin']);
+    expect(doc.kinds).toEqual(['cryotherapy', 'topical_retinoid']);
+    const text = documentText(doc);
+    expect(occurrences(text, 'Do not squeeze milia or try to open them with a needle at home.')).toBe(1);
+    expect(occurrences(text, 'Use a sunscreen of SPF 30 or more every day')).toBe(1);
+    expect(occurrences(text, 'A blister may form.')).toBe(1);
+    expect(occurrences(text, 'A pea-sized amount is enough')).toBe(1);
+    // One section per kind, naming every site it treated.
+    expect(text).toContain('froze 3 milia on your nose and your chin');
+    expect(text).toContain('a retinoid cream or gel for both your cheeks');
+  });
+
+  it('prints shared wound care once, under the first procedure, and points to it after', () => {
+    const doc = compose([
+      ['extraction', 'forehead', null, 4],
+      ['curettage', 'cheek', 'right', 2],
+      ['electrodesiccation', 'neck', null, 5],
+    ]);
+    const text = documentText(doc);
+    for (const sentence of ['Wash the treated skin gently once a day.', 'Red streaks spreading out from the area', 'Do not pick or scratch the scabs.']) {
+      expect(occurrences(text, sentence), sentence).toBe(1);
+    }
+    expect(sectionText(doc.sections[0]!)).toContain('Wash the treated skin gently once a day.');
+    for (const later of doc.sections.slice(1, 3)) {
+      const t = sectionText(later);
+      expect(t).toContain('Look after this skin in the same way as under “De-roofing and expression” above.');
+      expect(t).toContain('Call us for the same signs as under “De-roofing and expression” above.');
+    }
+    expect(doc.templateVersions).toEqual(
+      Object.fromEntries(['extraction', 'wound-care', 'curettage', 'electrodesiccation', 'general'].map((id) => [id, expect.stringMatching(/^\d{4}-/)])),
+    );
+  });
+
+  it('adds the eye-area cautions once, for eyelid and periorbital sites only', () => {
+    const eyeCaution = 'Pain in the eye itself';
+    for (const site of ['upper_eyelid', 'lower_eyelid', 'periorbital'] as const) {
+      const doc = compose([
+        ['extraction', site, 'left', 2],
+        ['cryotherapy', 'upper_eyelid', 'right', 1],
+      ]);
+      expect(doc.sections.map((s) => s.heading)).toEqual(['De-roofing and expression', 'Cryotherapy', 'Extra care around the eyes', 'Looking after your skin']);
+      expect(occurrences(documentText(doc), eyeCaution)).toBe(1);
+      expect(doc.templateVersions['eye-area']).toBeDefined();
+    }
+    for (const site of ['temple', 'cheek', 'nose', 'forehead', 'glabella'] as const) {
+      const doc = compose([['extraction', site, site === 'temple' || site === 'cheek' ? 'left' : null, 2]]);
+      expect(documentText(doc)).not.toContain(eyeCaution);
+      expect(doc.templateVersions['eye-area']).toBeUndefined();
+    }
+  });
+
+  it("words an infant's observation for the parents", () => {
+    const doc = compose([['observation', 'nose', null, 0]], { date: '2026-01-15' }, baby);
+    const text = documentText(doc);
+    expect(doc.title).toBe("Aftercare after your baby's visit on 15 January 2026");
+    expect(text).toContain("tiny white spots on your baby's nose");
+    expect(text).toMatch(/very common in newborn babies/);
+    expect(text).toMatch(/go away by themselves, most often within a few weeks/);
+    expect(text).toMatch(/does not need any cream/);
+    expect(text).toMatch(/Ask us before you use sunscreen on a baby under 6 months/);
+    expect(text).not.toMatch(/Use a sunscreen of SPF 30|cannot pass them on|\byou had a treatment/);
+    expect(doc.sections.at(-1)!.heading).toBe("Looking after your baby's skin");
+
+    const eyelid = compose([['observation', 'upper_eyelid', 'left', 0]], { date: '2026-01-15' }, baby);
+    expect(eyelid.sections.map((s) => s.heading)).toEqual(['Reassurance and observation', "Care around your baby's eyes", "Looking after your baby's skin"]);
+    expect(documentText(eyelid)).toContain("your baby's left upper eyelid");
+
+    // Neonatal milia are worded for the parents whatever the recorded age; an adult's are not.
+    const neonatal: Presentation = { id: 1, type: 'neonatal', site: 'nose', side: null, count: 8, sizeMm: null, distribution: null, triggers: [], redFlags: [], differentials: [], notes: '', decision: null, decisionNote: '' };
+    expect(documentText(compose([['observation', 'nose', null, 0]], { date: '2026-06-01', presentations: [neonatal] }, baby))).toContain("your baby's nose");
+    const grownUp = documentText(compose([['observation', 'nose', null, 0]], { date: '2026-06-01' }, baby));
+    expect(grownUp).toContain('the spots on your nose');
+    expect(grownUp).toContain('cannot pass them on');
+  });
+
+  it('fills the visit, the practice, the treated sites and the next follow-up', () => {
+    const followUp = (id: number, dueDate: string, status: FollowUp['status']): FollowUp => ({ id, visitId: 7, dueDate, reason: '', status, completedDate: null, outcome: null, notes: '' });
+    const extra = { followUps: [followUp(1, '2026-02-01', 'cancelled'), followUp(2, '2026-03-12', 'scheduled'), followUp(3, '2026-02-12', 'scheduled')] };
+    const specs: TreatmentSpec[] = [
+      ['extraction', 'upper_eyelid', 'left', 6],
+      ['cryotherapy', 'glabella', 'midline', 1],
+      ['topical_retinoid', 'cheek', 'bilateral', 0],
+    ];
+    const doc = compose(specs, extra);
+    expect(doc.title).toBe('Aftercare after your visit on 15 January 2026');
+    expect(doc.patient).toEqual({ name: 'Zoë Nguyễn', dateOfBirth: '1987-03-14', mrn: 'MN-0001' });
+    expect(doc.practice).toEqual({ name: 'Lindenhof Dermatology', address: '4 Linden Row', phone: '01632 960 123', afterHoursPhone: '01632 960 999' });
+    expect(doc.visit).toEqual({
+      date: '2026-01-15',
+      clinician: 'Dr Ada Okafor',
+      followUpDate: '2026-02-12',
+      treated: [
+        { site: 'upper_eyelid', side: 'left', lesions: 6, label: 'Upper eyelid, left: 6 milia removed' },
+        { site: 'glabella', side: 'midline', lesions: 1, label: 'Between the eyebrows: 1 milium frozen' },
+        { site: 'cheek', side: 'bilateral', lesions: 0, label: 'Cheek, both sides: retinoid cream' },
+      ],
+    });
+    const text = documentText(doc);
+    expect(text).toContain('removed 6 milia from your left upper eyelid');
+    expect(text).toContain('froze 1 milium on the skin between your eyebrows');
+    expect(doc.language).toBe('en-GB');
+    // A reprint after the first check names the next one.
+    expect(composeHandout({ patient: adult, visit: visit(specs, extra), settings, today: '2026-02-20' }).visit.followUpDate).toBe('2026-03-12');
+    expect(compose(specs).visit.followUpDate).toBeNull();
+  });
+
+  it('refuses a visit with no treatment', () => {
+    const attempt = () => compose([]);
+    expect(attempt).toThrow(AppError);
+    expect(attempt).toThrow('This visit has no treatment, so there is no aftercare handout to print. Add the treatment to the visit first.');
+    try {
+      attempt();
+    } catch (e) {
+      expect((e as AppError).kind).toBe('validation');
+    }
+  });
+});
