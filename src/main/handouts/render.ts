@@ -31,6 +31,20 @@ const largeSizes: Sizes = { body: 16, h1: 28, h2: 22, h3: 18.5, small: 12 };
 const colors = { text: '#1d2329', muted: '#56606b', accent: '#1f6f78', panel: '#f1f5f6', callout: '#fdf5e6', calloutRule: '#c77d0a', rule: '#c9d3d8' };
 
 const margin = 54;
+
+/**
+ * OpenType features for every run. Noto Sans's glyph composition (ccmp) splits "ị" into
+ * "i" and a combining dot, and pdfkit then maps the plain "i" glyph to "ị" in the text
+ * layer, so copied or searched text (and screen readers) would read names wrongly; the
+ * precomposed glyphs look the same. A fresh object each time: fontkit fills it in.
+ */
+const shaping = () => ({ ccmp: false }) as never;
+
+/**
+ * Widths of words at 1 pt, by font: pdfkit caches layouts only without features, and a
+ * handout measures the same words many times.
+ */
+const widths = new Map<string, number>();
 const lineGap = 1.35;
 
 interface Segment {
@@ -112,13 +126,20 @@ class Layout {
   }
 
   measure(script: Script, style: Style, text: string): number {
-    return useFont(this.pdf, script, style.weight, style.size).widthOfString(text);
+    const key = `${script}-${style.weight}\0${text}`;
+    let perPoint = widths.get(key);
+    if (perPoint === undefined) {
+      perPoint = useFont(this.pdf, script, style.weight, 1).widthOfString(text, { features: shaping() });
+      if (widths.size > 100_000) widths.clear();
+      widths.set(key, perPoint);
+    }
+    return perPoint * style.size;
   }
 
   drawLine(line: Line, x: number, y: number, style: Style): void {
     this.pdf.fillColor(style.color ?? colors.text);
     for (const seg of line) {
-      useFont(this.pdf, seg.script, style.weight, style.size).text(seg.text, x, y, { lineBreak: false });
+      useFont(this.pdf, seg.script, style.weight, style.size).text(seg.text, x, y, { lineBreak: false, features: shaping() });
       x += seg.width;
     }
   }
