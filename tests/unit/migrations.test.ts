@@ -29,7 +29,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('knows every migration in drizzle/ in order', () => {
     expect(journal.map((e) => e.idx)).toEqual(journal.map((_, i) => i));
-    expect(journal.map((e) => e.tag)).toEqual(['0000_initial', '0001_patient_search']);
+    expect(journal.map((e) => e.tag)).toEqual(['0000_initial', '0001_patient_search', '0002_handouts']);
   });
 
   it('0000_initial creates the clinical record on an empty file', () => {
@@ -52,10 +52,32 @@ describe('migrations', () => {
       .prepare("insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex) values ('A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female')")
       .run();
     old.close();
-    const store = openStore(path, { migrationsFolder: folder });
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(2) });
     const hits = store.sqlite.prepare("select rowid from patient_search where patient_search match 'nguy*'").all();
     expect(hits).toHaveLength(1);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(2);
+    store.close();
+  });
+
+  it('0002_handouts adds stored handouts to a record with visits, removed with their visit', () => {
+    const path = join(tempDir(), 'a.db');
+    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(2) });
+    old.sqlite.exec(`
+      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
+      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
+      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');`);
+    old.close();
+    const store = openStore(path, { migrationsFolder: folder });
+    const insert = store.sqlite.prepare(
+      "insert into handouts (visit_id, created_by, sha256, size, large_print, paper_size, pdf) values (?, 't', 'x', 3, 0, ?, x'255044')",
+    );
+    insert.run(1, 'A4');
+    expect(() => insert.run(1, 'A5')).toThrow(/CHECK constraint/);
+    expect(() => insert.run(99, 'A4')).toThrow(/FOREIGN KEY/);
+    expect(store.sqlite.prepare('select kinds, template_versions from handouts').get()).toEqual({ kinds: '[]', template_versions: '{}' });
+    store.sqlite.prepare('delete from visits where id = 1').run();
+    expect(store.sqlite.prepare('select count(*) as n from handouts').get()).toEqual({ n: 0 });
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(3);
     store.close();
   });
 

@@ -4,7 +4,7 @@
  * codes, dates as `YYYY-MM-DD`, times as ISO 8601 UTC, lists as JSON arrays.
  */
 import { sql } from 'drizzle-orm';
-import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 const updatedAt = () => text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
@@ -164,4 +164,28 @@ export const auditLog = sqliteTable(
     detail: text('detail').notNull().default(''),
   },
   (t) => [index('audit_log_entity').on(t.entity, t.entityId)],
+);
+
+/**
+ * Handouts as printed: the PDF is kept so a reprint is the same document byte for byte,
+ * with its SHA-256 and what it was made from (template versions, treatment kinds).
+ */
+export const handouts = sqliteTable(
+  'handouts',
+  {
+    id: integer('id').primaryKey(),
+    visitId: integer('visit_id')
+      .notNull()
+      .references(() => visits.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    createdBy: text('created_by').notNull(),
+    sha256: text('sha256').notNull(),
+    size: integer('size').notNull(),
+    largePrint: integer('large_print', { mode: 'boolean' }).notNull(),
+    paperSize: text('paper_size').notNull(),
+    templateVersions: text('template_versions').notNull().default('{}'),
+    kinds: text('kinds').notNull().default('[]'),
+    pdf: blob('pdf', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [index('handouts_visit').on(t.visitId, t.createdAt), check('handouts_paper_size', sql`${t.paperSize} in ('A4', 'Letter')`)],
 );
