@@ -4,6 +4,7 @@
  * user first and parses its input with the shared schemas.
  */
 import type { Store } from '../db/open';
+import { handoutService } from '../handouts/service';
 import { chartService } from './chart';
 import { clinicianService } from './clinicians';
 import { followUpService } from './followUps';
@@ -24,6 +25,7 @@ export function createServices(store: Store) {
     chart: chartService(store, records),
     visits: visitService(store, records, settings.read),
     followUps: followUpService(store),
+    handouts: handoutService(store, records, settings.read),
   };
 }
 
