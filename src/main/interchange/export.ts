@@ -7,8 +7,9 @@
  */
 import { interchangeFormat } from '../../shared/interchange';
 import type { FollowUp, Presentation, Treatment, Visit } from '../../shared/types';
-import { isProcedure, type Role, type Sex } from '../../shared/vocabulary';
+import { isProcedure, type Role } from '../../shared/vocabulary';
 import type { Services } from '../services';
+import { patientColumns, type PatientRow } from '../services/patients';
 
 export interface ExportOptions {
   onProgress?(done: number, total: number): void;
@@ -74,19 +75,7 @@ export function exportDocument(services: Services, options: ExportOptions = {}) 
     followUps: v.followUps.map(followUp),
   });
 
-  const patientRows = sqlite
-    .prepare('select id, mrn, given_name, family_name, date_of_birth, sex, fitzpatrick, phone, email from patients order by mrn collate nocase, mrn')
-    .all() as Array<{
-    id: number;
-    mrn: string;
-    given_name: string;
-    family_name: string;
-    date_of_birth: string;
-    sex: Sex;
-    fitzpatrick: number | null;
-    phone: string | null;
-    email: string | null;
-  }>;
+  const patientRows = sqlite.prepare(`select ${patientColumns} from patients p order by p.mrn collate nocase, p.mrn`).all() as PatientRow[];
   const patients = patientRows.map((p, i) => {
     if (i % 250 === 0) options.onProgress?.(i, patientRows.length);
     return {
