@@ -115,9 +115,12 @@ function ChartActions({ patient }: { patient: Patient }) {
 
   return (
     <Group gap="sm">
-      <Button component={Link} to={`/patients/${patient.id}/visits/new`}>
-        New visit
-      </Button>
+      {/* An archived record takes no new visit (the service refuses it): restore first. */}
+      {!patient.archived && (
+        <Button component={Link} to={`/patients/${patient.id}/visits/new`}>
+          New visit
+        </Button>
+      )}
       <Button variant="default" onClick={edit.open}>
         Edit details
       </Button>
