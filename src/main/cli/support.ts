@@ -83,23 +83,36 @@ export function withProgress<T>(label: string, work: (onProgress?: (done: number
 
 /** Writes pieces of text to a file through a temporary file and a rename: all or nothing. */
 export function writeFileAtomic(path: string, pieces: Iterable<string>): void {
+  atomically(path, (fd) => {
+    let buffered: string[] = [];
+    let size = 0;
+    const flush = () => {
+      writeSync(fd, buffered.join(''));
+      buffered = [];
+      size = 0;
+    };
+    for (const piece of pieces) {
+      buffered.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) flush();
+    }
+    flush();
+  });
+}
+
+/** Writes bytes (a PDF) to a file through a temporary file and a rename: all or nothing. */
+export function writeBytesAtomic(path: string, bytes: Uint8Array): void {
+  atomically(path, (fd) => {
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+  });
+}
+
+function atomically(path: string, fill: (fd: number) => void): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const fd = openSync(temporary, 'w');
   try {
     try {
-      let buffered: string[] = [];
-      let size = 0;
-      const flush = () => {
-        writeSync(fd, buffered.join(''));
-        buffered = [];
-        size = 0;
-      };
-      for (const piece of pieces) {
-        buffered.push(piece);
-        size += piece.length;
-        if (size >= 1 << 20) flush();
-      }
-      flush();
+      fill(fd);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

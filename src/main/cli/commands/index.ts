@@ -5,6 +5,7 @@
 import type { Command } from '../support';
 import { check } from './check';
 import { exportFile } from './export';
+import { handout } from './handout';
 import { importFile } from './import';
 import { init } from './init';
 import { seedPatients } from './seed';
@@ -15,4 +16,5 @@ export const commands: Record<string, Command> = {
   export: exportFile,
   seed: seedPatients,
   check,
+  handout,
 };
