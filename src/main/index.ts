@@ -13,6 +13,7 @@ import type { Actor } from '../shared/types';
 import { createHandlers, createInvoker } from './api/handlers';
 import { openStore, type Store } from './db/open';
 import { appName, defaultDatabasePath, userDataFolder } from './paths';
+import { createPdfPreview } from './print/preview';
 import { appUrlFor, isTrustedSender } from './security';
 import { createServices } from './services';
 import { createMainWindow, guardSession, guardWebContents } from './window';
@@ -51,7 +52,8 @@ function openDatabase(): Store | null {
 }
 
 function serveApi(store: Store, window: () => BrowserWindow | null): void {
-  const invoke = createInvoker(createHandlers(createServices(store), { version: app.getVersion() }), (error) => console.error(error));
+  const onError = (error: unknown) => console.error(error);
+  const invoke = createInvoker(createHandlers(createServices(store), { version: app.getVersion() }, createPdfPreview(onError)), onError);
   const refused: Envelope<never> = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
   for (const name of apiNames) {
     ipcMain.handle(name, (event, input: unknown) => {

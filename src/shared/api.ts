@@ -7,7 +7,9 @@
 import type { z } from 'zod';
 import type { ApiName } from './apiNames';
 import type { Envelope } from './errors';
+import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
+import { HandoutShow, type ShownPdf } from './printing';
 import {
   ClinicianInput,
   Empty,
@@ -51,6 +53,9 @@ export const api = {
   'followUps.cancel': { input: FollowUpAction, output: returns<FollowUp>() },
   'settings.get': { input: Empty, output: returns<Settings>() },
   'settings.update': { input: SettingsInput, output: returns<Settings>() },
+  'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>() },
+  'handouts.list': { input: HandoutList, output: returns<HandoutRecord[]>() },
+  'handouts.show': { input: HandoutShow, output: returns<ShownPdf>() },
 } as const satisfies Record<ApiName, { input: z.ZodType; output: unknown }>;
 
 export type Api = typeof api;

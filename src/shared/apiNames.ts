@@ -22,6 +22,9 @@ export const apiNames = [
   'followUps.cancel',
   'settings.get',
   'settings.update',
+  'handouts.create',
+  'handouts.list',
+  'handouts.show',
 ] as const;
 
 export type ApiName = (typeof apiNames)[number];

@@ -4,6 +4,7 @@
  * out exactly as written (fetch would normalise `/../`) and the Host header can be forged.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
@@ -247,6 +248,96 @@ describe('static files', () => {
       expect(reply.body, path).not.toContain('SECRET-OUTSIDE');
       expect(reply.body, path).not.toContain('"name"');
     }
+  });
+});
+
+/** A patient with one extraction, over the API, and a handout printed for the visit. */
+async function printedHandout(server: { port: number; token: string }) {
+  const value = async (name: string, input: unknown) => {
+    const reply = JSON.parse((await callApi(server, name, input)).body);
+    expect(reply, name).toMatchObject({ ok: true });
+    return reply.value;
+  };
+  const doctor = await value('clinicians.save', { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const patient = await value('patients.create', zoe);
+  const visit = await value('visits.save', {
+    patientId: patient.id,
+    date: '2025-03-14',
+    clinicianId: doctor.id,
+    presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
+    treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: doctor.id, lesionsTreated: 3, anesthesia: 'none', consent: true }],
+  });
+  const record = await value('handouts.create', { visitId: visit.id });
+  const shown = await value('handouts.show', { ids: [record.id] });
+  return { record, url: shown.url as string, value };
+}
+
+/** GET as a binary body, for the PDF's bytes. */
+function fetchBytes(port: number, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
+  return new Promise((resolveReply, reject) => {
+    httpRequest({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolveReply({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('handout PDFs', () => {
+  it('serves a shown handout inline as its exact stored bytes, never cached, with the token in the query', async () => {
+    const server = await serve();
+    const { record, url } = await printedHandout(server);
+    expect(url).toMatch(/^\/handouts\/[A-Za-z0-9_-]{32}\.pdf$/);
+    const reply = await fetchBytes(server.port, `${url}?token=${encodeURIComponent(server.token)}`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('application/pdf');
+    expect(reply.headers['content-disposition']).toBe(`inline; filename="aftercare-handout-${record.id}.pdf"`);
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['referrer-policy']).toBe('no-referrer');
+    expect(reply.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(createHash('sha256').update(reply.bytes).digest('hex')).toBe(record.sha256);
+    expect(reply.bytes.length).toBe(record.sizeBytes);
+  });
+
+  it('requires the token: none, empty, wrong, or sent as the API header instead', async () => {
+    const server = await serve();
+    const { url } = await printedHandout(server);
+    const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
+    for (const query of ['', '?token=', `?token=${wrong}`, `?tok=${server.token}`]) {
+      const reply = await fetchBytes(server.port, `${url}${query}`);
+      expect(reply.status, query).toBe(401);
+      expect(reply.bytes.toString('latin1'), query).not.toContain('%PDF');
+    }
+    expect((await send(server.port, url, { headers: { 'x-milia-token': server.token } })).status).toBe(401);
+  });
+
+  it('answers 404 for an unknown name, 400 for any other shape or a traversal, and GET only', async () => {
+    const server = await serve();
+    const { url } = await printedHandout(server);
+    const token = `?token=${encodeURIComponent(server.token)}`;
+    expect((await send(server.port, `/handouts/${'A'.repeat(32)}.pdf${token}`)).status).toBe(404);
+    for (const path of ['/handouts/../secret.txt', '/handouts/..%2f..%2fsecret.txt', '/handouts/%2e%2e/index.html', '/handouts/x.pdf', `${url}/..`, '/handouts/']) {
+      const reply = await send(server.port, `${path}${token}`);
+      expect(reply.status, path).toBe(400);
+      expect(reply.body, path).not.toContain('SECRET-OUTSIDE');
+    }
+    expect((await send(server.port, `${url}${token}`, { method: 'POST' })).status).toBe(405);
+    expect((await send(server.port, `${url}${token}`, { headers: { host: 'evil.example' } })).status).toBe(403);
+  });
+
+  it('puts several handouts in one PDF, each still its own stored record', async () => {
+    const server = await serve();
+    const { record, value } = await printedHandout(server);
+    const again = await value('handouts.create', { visitId: record.visitId, largePrint: true });
+    const shown = await value('handouts.show', { ids: [record.id, again.id] });
+    const reply = await fetchBytes(server.port, `${shown.url}?token=${encodeURIComponent(server.token)}`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-disposition']).toBe('inline; filename="aftercare-2-handouts.pdf"');
+    expect(reply.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(await value('handouts.list', { visitId: record.visitId })).toHaveLength(2);
   });
 });
 

@@ -5,20 +5,34 @@
  */
 import { api, type ApiName, type ApiOutput } from '../../shared/api';
 import { AppError, type Envelope } from '../../shared/errors';
+import { HandoutShow, type ShownPdf } from '../../shared/printing';
 import { Empty, SeedDemo } from '../../shared/schemas';
 import type { Actor } from '../../shared/types';
+import type { PdfShell } from '../print/shell';
 import { seed } from '../seed';
 import { parse } from '../services/context';
 import type { Services } from '../services';
 
-type Handlers = { [N in ApiName]: (actor: Actor, input: unknown) => ApiOutput<N> };
+type Handlers = { [N in ApiName]: (actor: Actor, input: unknown) => ApiOutput<N> | Promise<ApiOutput<N>> };
 
 export interface AppInfo {
   version: string;
 }
 
-export function createHandlers(services: Services, info: AppInfo): Handlers {
+export function createHandlers(services: Services, info: AppInfo, shell?: PdfShell): Handlers {
   const { store } = services;
+
+  /** One handout is its stored bytes exactly, so a reprint matches its recorded SHA-256. */
+  async function showHandouts(actor: Actor, input: unknown): Promise<ShownPdf> {
+    const { ids } = parse(HandoutShow, input);
+    if (!shell) throw new AppError('forbidden', 'Handouts can be printed only from the Milia Notes window or its browser mode.');
+    if (ids.length === 1) {
+      const { record, bytes } = services.handouts.pdf(actor, { id: ids[0]! });
+      return shell.showPdf(bytes, `aftercare-handout-${record.id}`);
+    }
+    return shell.showPdf(await services.handouts.renderBatch(actor, { ids }), `aftercare-${ids.length}-handouts`);
+  }
+
   return {
     'app.status': (actor, input) => {
       parse(Empty, input);
@@ -43,6 +57,9 @@ export function createHandlers(services: Services, info: AppInfo): Handlers {
     'followUps.cancel': services.followUps.cancel,
     'settings.get': services.settings.get,
     'settings.update': services.settings.update,
+    'handouts.create': services.handouts.create,
+    'handouts.list': services.handouts.list,
+    'handouts.show': showHandouts,
   };
 }
 

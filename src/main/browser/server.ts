@@ -18,6 +18,7 @@ import { openStore } from '../db/open';
 import { contentSecurityPolicy } from '../security';
 import { createServices } from '../services';
 import { BodyTooLarge, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
+import { PdfStash, pdfRoutePrefix } from './pdfs';
 import { contentTypeOf, readStatic, resolveStatic } from './static';
 
 export interface BrowserServerOptions {
@@ -80,7 +81,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const staticDir = resolve(options.staticDir ?? defaultStaticDir);
   const store = openStore(options.dbPath, { create: options.create ?? false });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
-  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }), onInternalError);
+  const pdfs = new PdfStash();
+  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }, pdfs), onInternalError);
   const actor = browserActor();
   let port = 0;
 
@@ -120,12 +122,40 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     response.end(request.method === 'HEAD' ? undefined : bytes);
   }
 
+  /**
+   * A handout the renderer opens in a new tab. A tab cannot send a header, so the token comes
+   * as `?token=`; it is checked before the name is looked up, so names cannot be probed.
+   */
+  function servePdf(request: IncomingMessage, response: ServerResponse, rawPath: string, query: string): void {
+    const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { ...text, allow: 'GET, HEAD' });
+    if (!tokenMatches(new URLSearchParams(query).get('token') ?? undefined, token)) {
+      return send(response, 401, 'This address did not carry the token of this Milia Notes server. Print the handout again from the app.', text);
+    }
+    const found = pdfs.lookup(rawPath);
+    if (found.kind === 'refused') return send(response, 400, 'Bad path', text);
+    if (found.kind === 'missing') return send(response, 404, 'This handout is no longer kept here. Print it again from the app.', text);
+    // Not the page's headers: its policy forbids plugins, and the PDF viewer is one.
+    response.writeHead(200, {
+      'content-type': 'application/pdf',
+      'content-disposition': `inline; filename="${found.fileName}"`,
+      'content-length': found.bytes.length,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      // The tab's address carries the token: no link in the PDF may pass it on.
+      'referrer-policy': 'no-referrer',
+      'cross-origin-resource-policy': 'same-origin',
+    });
+    response.end(request.method === 'HEAD' ? undefined : found.bytes);
+  }
+
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isOwnHost(request.headers.host, port) || !isOwnOrigin(request.headers.origin, port)) {
       return send(response, 403, 'This server answers only to its own address.', { 'content-type': 'text/plain; charset=utf-8' });
     }
-    const rawPath = (request.url ?? '/').split('?')[0]!;
+    const [rawPath = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s);
     if (rawPath.startsWith('/api/')) return serveApi(request, response, rawPath.slice('/api/'.length));
+    if (rawPath.startsWith(pdfRoutePrefix)) return servePdf(request, response, rawPath, query);
     return serveFile(request, response, rawPath);
   }
 

@@ -1,0 +1,78 @@
+/** The handout calls of the API table: created and listed by the service, shown by the surface's shell. */
+import { createHash } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { createHandlers, createInvoker } from '../../src/main/api/handlers';
+import type { PdfShell } from '../../src/main/print/shell';
+import { testActor as actor, testServices } from '../support/store';
+
+function setup(withShell = true) {
+  const services = testServices();
+  const shown: Array<{ bytes: Buffer; title: string }> = [];
+  const shell: PdfShell = {
+    showPdf: vi.fn(async (bytes: Buffer, title: string) => {
+      shown.push({ bytes, title });
+      return { url: '/handouts/x.pdf' };
+    }),
+  };
+  const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, withShell ? shell : undefined));
+  const doctor = services.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const patient = services.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  const visit = (treated: boolean) =>
+    services.visits.save(actor, {
+      patientId: patient.id,
+      date: '2025-03-14',
+      clinicianId: doctor.id,
+      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
+      treatments: treated ? [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: doctor.id, lesionsTreated: 3, anesthesia: 'none', consent: true }] : [],
+    });
+  return { services, invoke, shown, visit };
+}
+
+async function ok<T>(promise: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>): Promise<T> {
+  const result = await promise;
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return result.value;
+}
+
+describe('handouts over the API', () => {
+  it('creates a handout for a treated visit, lists it, and shows its exact stored bytes for a reprint', async () => {
+    const { invoke, shown, visit } = setup();
+    const v = visit(true);
+    const record = await ok(invoke(actor, 'handouts.create', { visitId: v.id, largePrint: true }));
+    expect(record).toMatchObject({ visitId: v.id, largePrint: true });
+    expect(await ok(invoke(actor, 'handouts.list', { visitId: v.id }))).toEqual([record]);
+
+    expect(await ok(invoke(actor, 'handouts.show', { ids: [record.id] }))).toEqual({ url: '/handouts/x.pdf' });
+    expect(await ok(invoke(actor, 'handouts.show', { ids: [record.id] }))).toEqual({ url: '/handouts/x.pdf' });
+    expect(shown.map((s) => s.title)).toEqual([`aftercare-handout-${record.id}`, `aftercare-handout-${record.id}`]);
+    for (const { bytes } of shown) expect(createHash('sha256').update(bytes).digest('hex')).toBe(record.sha256);
+  });
+
+  it('shows several handouts as one PDF', async () => {
+    const { invoke, shown, visit } = setup();
+    const a = await ok(invoke(actor, 'handouts.create', { visitId: visit(true).id }));
+    const b = await ok(invoke(actor, 'handouts.create', { visitId: visit(true).id }));
+    await ok(invoke(actor, 'handouts.show', { ids: [a.id, b.id] }));
+    expect(shown).toHaveLength(1);
+    expect(shown[0]!.title).toBe('aftercare-2-handouts');
+    expect(shown[0]!.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('refuses a visit without a treatment, and ids that are missing, too many or not ids', async () => {
+    const { invoke, shown, visit } = setup();
+    const refused = await invoke(actor, 'handouts.create', { visitId: visit(false).id });
+    expect(refused.ok).toBe(false);
+    for (const ids of [[], [0], ['1'], Array.from({ length: 201 }, (_, i) => i + 1)]) {
+      const result = await invoke(actor, 'handouts.show', { ids });
+      expect(result, JSON.stringify(ids).slice(0, 40)).toMatchObject({ ok: false, error: { kind: 'validation' } });
+    }
+    expect((await invoke(actor, 'handouts.show', { ids: [999] })).ok).toBe(false);
+    expect(shown).toEqual([]);
+  });
+
+  it('says plainly that a surface without a shell cannot show a handout', async () => {
+    const { invoke, visit } = setup(false);
+    const record = await ok(invoke(actor, 'handouts.create', { visitId: visit(true).id }));
+    expect(await invoke(actor, 'handouts.show', { ids: [record.id] })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+  });
+});
