@@ -47,6 +47,14 @@ function httpClient(): ApiClient {
   });
 }
 
+/**
+ * The address of a PDF the browser mode keeps (`handouts.show`), with this tab's token: a
+ * new tab cannot send the token header, so it travels in the query.
+ */
+export function pdfUrl(url: string): string {
+  return `${url}?token=${encodeURIComponent(sessionStorage.getItem(tokenKey) ?? '')}`;
+}
+
 let cached: ApiClient | null = null;
 export const apiClient = (): ApiClient => (cached ??= window.milia ?? httpClient());
 

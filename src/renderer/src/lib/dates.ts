@@ -3,6 +3,9 @@ import { differenceInMonths, differenceInWeeks, differenceInYears, format, parse
 /** `14 Mar 1987`: day, month name and year, unambiguous in every locale. */
 export const formatDate = (iso: string): string => format(parseISO(iso), 'd MMM yyyy');
 
+/** `14 Mar 2025, 09:41`: a moment, such as when a handout was printed, in local time. */
+export const formatDateTime = (iso: string): string => format(parseISO(iso), 'd MMM yyyy, HH:mm');
+
 export const todayIso = (): string => format(new Date(), 'yyyy-MM-dd');
 
 export const addDaysIso = (iso: string, days: number): string => {

@@ -12,6 +12,7 @@ import { outcomes } from '../../../shared/vocabulary';
 import { useApiMutation, useApiQuery } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { LoadFailure, Loading } from '../components/QueryStatus';
+import { BatchAftercare } from '../components/worklist/BatchAftercare';
 import { FollowUpTable, type FollowUpAction } from '../components/worklist/FollowUpTable';
 import { RecordOutcomeDialog } from '../components/worklist/RecordOutcomeDialog';
 import { addDaysIso, formatDate, todayIso } from '../lib/dates';
@@ -89,7 +90,10 @@ export function WorklistScreen() {
                 {lists[t].empty}
               </Text>
             ) : (
-              <FollowUpTable items={lists[t].items} asOf={asOf} caption={`Follow-ups: ${lists[t].label.toLocaleLowerCase()}`} onAction={onAction} />
+              <>
+                <BatchAftercare items={lists[t].items} />
+                <FollowUpTable items={lists[t].items} asOf={asOf} caption={`Follow-ups: ${lists[t].label.toLocaleLowerCase()}`} onAction={onAction} />
+              </>
             )}
           </Tabs.Panel>
         ))}

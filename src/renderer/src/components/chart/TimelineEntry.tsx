@@ -7,6 +7,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Visit } from '../../../../shared/types';
 import { countOf } from '../../lib/describe';
+import { VisitHandouts } from '../handouts/VisitHandouts';
 import { formatDate } from '../../lib/dates';
 import classes from './chart.module.css';
 import { FollowUpItem } from './FollowUpItem';
@@ -51,6 +52,12 @@ export function TimelineEntry({ visit }: { visit: Visit }) {
             {visit.treatments.map((t) => (
               <TreatmentItem key={t.id} treatment={t} />
             ))}
+          </Part>
+        )}
+        {/* A handout is written from the treatments, so a visit without one has none. */}
+        {visit.treatments.length > 0 && (
+          <Part label="Aftercare">
+            <VisitHandouts visit={visit} describedBy={headingId} />
           </Part>
         )}
         {visit.followUps.length > 0 && (

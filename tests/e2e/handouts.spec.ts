@@ -1,0 +1,142 @@
+/**
+ * Aftercare handouts end to end: printed from the chart into a new tab as a real PDF naming
+ * the patient, logged on the visit, reprinted byte for byte, and printed for a whole
+ * worklist tab at once with a progress bar and the untreated visits listed as skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expectEveryControlLabelled, expectNoSeriousAxeViolations } from './support/a11y';
+import { isoDaysFromToday } from './support/dates';
+import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
+
+/** A patient seen a week ago, with an extraction or nothing done, and a follow-up due today. */
+function patientSeen(app: App, givenName: string, familyName: string, treated: boolean) {
+  const { patients, visits } = app.services;
+  const patient = patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' });
+  const clinicianId = app.clinicians[0]!.id;
+  const visit = visits.save(setupActor, {
+    patientId: patient.id,
+    date: isoDaysFromToday(-7),
+    clinicianId,
+    presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
+    treatments: treated ? [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }] : [],
+    followUps: [{ dueDate: isoDaysFromToday(0), reason: 'Check the cheek', status: 'scheduled' }],
+  });
+  return { patient, visit };
+}
+
+interface OpenedPdf {
+  url: string;
+  contentType: string;
+  bytes: Buffer;
+  sha256: string;
+  text: string;
+}
+
+/**
+ * Does `act`, waits for the new tab it opens on a handout, and fetches that address again
+ * (the tab may show the PDF in a viewer or download it, depending on the browser build).
+ */
+async function pdfOpenedBy(page: Page, act: () => Promise<void>): Promise<OpenedPdf> {
+  const popup = page.waitForEvent('popup');
+  const request = page.context().waitForEvent('request', (r) => r.url().includes('/handouts/'));
+  await act();
+  await popup;
+  const url = (await request).url();
+  const response = await page.request.get(url);
+  expect(response.status()).toBe(200);
+  const bytes = await response.body();
+  const dir = mkdtempSync(join(tmpdir(), 'milia-e2e-pdf-'));
+  try {
+    writeFileSync(join(dir, 'handout.pdf'), bytes);
+    const text = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'handout.pdf'), '-'], { encoding: 'utf8' });
+    expect(text.status, text.stderr).toBe(0);
+    return { url, contentType: response.headers()['content-type'] ?? '', bytes, sha256: createHash('sha256').update(bytes).digest('hex'), text: text.stdout };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+test('a handout printed from the chart opens as a PDF, is logged on the visit and reprints identically', async ({ page, app }) => {
+  const { patient, visit } = patientSeen(app, 'Ingrid', 'Halvorsen', true);
+  await app.open(`/patients/${patient.id}`);
+  const entry = page.getByRole('article').filter({ has: page.getByRole('heading', { level: 4 }) }).first();
+  await expect(entry.getByRole('button', { name: 'Print aftercare' })).toBeVisible();
+
+  const printed = await pdfOpenedBy(page, () => entry.getByRole('button', { name: 'Print aftercare' }).click());
+  expect(printed.contentType).toBe('application/pdf');
+  expect(printed.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  expect(printed.text).toMatch(/Halvorsen/i);
+  expect(printed.text).toMatch(/Ingrid/);
+  await expect(entry.getByRole('status').filter({ hasText: 'The handout opened in a new tab.' })).toBeVisible();
+
+  // The log shows the stored record, whose SHA-256 is the one of the bytes the tab got.
+  const [record] = app.services.handouts.list(setupActor, { visitId: visit.id });
+  expect(record!.sha256).toBe(printed.sha256);
+  const logEntry = entry.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Reprint' }) });
+  await expect(logEntry).toHaveCount(1);
+  await expect(logEntry).toContainText(record!.sha256.slice(0, 12));
+  await expect(logEntry).toContainText(record!.createdBy);
+  await logEntry.getByText('Details').click();
+  await expect(logEntry).toContainText(record!.sha256);
+  await screenshot(page, 'chart-aftercare-log');
+  await expectNoSeriousAxeViolations(page);
+  await expectEveryControlLabelled(page);
+
+  const reprinted = await pdfOpenedBy(page, () => logEntry.getByRole('button', { name: 'Reprint' }).click());
+  expect(reprinted.url).not.toBe(printed.url);
+  expect(reprinted.sha256).toBe(printed.sha256);
+  // A reprint is not a new handout.
+  expect(app.services.handouts.list(setupActor, { visitId: visit.id })).toHaveLength(1);
+
+  // Large print is a new handout of its own, logged with its badge.
+  await entry.getByLabel('Large print').check();
+  await pdfOpenedBy(page, () => entry.getByRole('button', { name: 'Print aftercare' }).click());
+  await expect(entry.getByRole('listitem').filter({ hasText: 'Large print' })).toHaveCount(1);
+  expect(app.services.handouts.list(setupActor, { visitId: visit.id }).map((h) => h.largePrint).sort()).toEqual([false, true]);
+});
+
+test('a visit without a treatment offers no handout', async ({ page, app }) => {
+  const { patient } = patientSeen(app, 'Tomás', 'Ferreira', false);
+  await app.open(`/patients/${patient.id}`);
+  await expect(page.getByRole('article')).toHaveCount(1);
+  await expect(page.getByRole('button', { name: 'Print aftercare' })).toHaveCount(0);
+});
+
+test('the worklist prints one PDF for its tab, with a progress bar, and lists the visits it skipped', async ({ page, app }) => {
+  patientSeen(app, 'Amara', 'Diallo', true);
+  patientSeen(app, 'Kenji', 'Sato', true);
+  patientSeen(app, 'Tomás', 'Ferreira', false);
+  patientSeen(app, 'Ingrid', 'Halvorsen', true);
+  // Each handout takes a moment, as on a slow machine, so the bar can be seen moving.
+  await page.route('**/api/handouts.create', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    await route.continue();
+  });
+
+  await app.open('/worklist');
+  await expect(page.getByRole('tab', { name: 'Today (4)' })).toBeVisible();
+  await expect(page.getByText('3 visits with a treatment')).toBeVisible();
+
+  const batch = await pdfOpenedBy(page, async () => {
+    await page.getByRole('button', { name: 'Print aftercare for these' }).click();
+    await expect(page.getByRole('progressbar', { name: 'Preparing handouts' })).toBeVisible();
+    await expect(page.getByText(/Preparing [23] of 3…/)).toBeVisible();
+    await screenshot(page, 'worklist-aftercare-progress');
+  });
+  expect(batch.contentType).toBe('application/pdf');
+  expect(batch.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  for (const name of ['Diallo', 'Sato', 'Halvorsen']) expect(batch.text).toMatch(new RegExp(name, 'i'));
+  expect(batch.text).not.toMatch(/Ferreira/i);
+
+  await expect(page.getByText('One PDF of 3 handouts opened in a new tab.')).toBeVisible();
+  await expect(page.getByText('Skipped: no treatment recorded')).toBeVisible();
+  await expect(page.getByRole('listitem').filter({ hasText: /FERREIRA/i })).toBeVisible();
+  await expect(page.getByRole('progressbar')).toHaveCount(0);
+  await screenshot(page, 'worklist-aftercare-done');
+  await expectNoSeriousAxeViolations(page);
+});
