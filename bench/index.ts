@@ -1,8 +1,9 @@
 /**
- * `npm run bench [-- --patients N --out FILE]`: seeds a deterministic practice (20,000
+ * `npm run bench [-- --patients N --out FILE] [--only handouts]`: seeds a deterministic practice (20,000
  * patients, about 150,000 visits by default) into a temporary database, then times the
  * everyday operations through the services, each beside the same work written as raw
- * better-sqlite3 SQL in the same run.
+ * better-sqlite3 SQL in the same run. Then the handout cases (bench/handouts.ts); with
+ * `--only handouts`, only those, over a small practice.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,101 +16,124 @@ import { foldText } from '../src/shared/text';
 import type { Actor } from '../src/shared/types';
 import { measure, type Case } from './measure';
 import { rawChart, rawSaveVisit, rawSearch } from './baselines';
+import { benchHandouts } from './handouts';
+import { composeHandout } from '../src/main/handouts/content';
 
 const { values } = parseArgs({
-  options: { patients: { type: 'string', default: '20000' }, out: { type: 'string' }, samples: { type: 'string', default: '200' } },
+  options: { patients: { type: 'string', default: '20000' }, out: { type: 'string' }, samples: { type: 'string', default: '200' }, only: { type: 'string' } },
 });
-const patients = Number(values.patients);
+const onlyHandouts = values.only === 'handouts';
+if (values.only !== undefined && !onlyHandouts) throw new Error(`--only takes "handouts", not "${values.only}".`);
+const patients = onlyHandouts ? 200 : Number(values.patients);
 const samples = Number(values.samples);
 const actor: Actor = { clinicianId: null, name: 'bench', role: 'admin' };
 
-const dir = mkdtempSync(join(tmpdir(), 'milia-bench-'));
-try {
-  const store = openStore(join(dir, 'bench.db'), { create: true });
-  const services = createServices(store);
-  const { sqlite } = store;
+async function run(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'milia-bench-'));
+  try {
+    const store = openStore(join(dir, 'bench.db'), { create: true });
+    const services = createServices(store);
+    const { sqlite } = store;
 
-  const t0 = performance.now();
-  const seeded = seed(services, actor, { patients, seed: 1 });
-  const seedSeconds = (performance.now() - t0) / 1000;
-  console.error(`seeded ${seeded.imported.patients} patients, ${seeded.imported.visits} visits in ${seedSeconds.toFixed(1)} s`);
+    const t0 = performance.now();
+    const seeded = seed(services, actor, { patients, seed: 1 });
+    const seedSeconds = (performance.now() - t0) / 1000;
+    console.error(`seeded ${seeded.imported.patients} patients, ${seeded.imported.visits} visits in ${seedSeconds.toFixed(1)} s`);
 
-  // A patient with 30 visits, for the chart case.
-  const clinician = services.clinicians.list(actor, {})[0]!;
-  const charted = services.patients.create(actor, { givenName: 'Chart', familyName: 'Thirty', dateOfBirth: '1970-01-01', sex: 'female' });
-  const visitInput = (patientId: number, date: string) => ({
-    patientId,
-    date,
-    clinicianId: clinician.id,
-    notes: 'Benchmark visit',
-    presentations: [
-      { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6 },
-      { type: 'primary', site: 'cheek', side: 'right', count: 3 },
-      { type: 'secondary', site: 'forehead', count: 2, triggers: ['burn'] },
-    ],
-    treatments: [
-      { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: clinician.id },
-      { kind: 'cryotherapy', site: 'cheek', side: 'right', lesionsTreated: 3, anesthesia: 'topical', consent: true, performedBy: clinician.id, details: { method: 'spray', freezeSeconds: 5 } },
-    ],
-    followUps: [{ dueDate: '2026-12-01', status: 'scheduled', reason: 'Check clearance' }],
-  });
-  for (let i = 0; i < 30; i++) services.visits.save(actor, visitInput(charted.id, `2020-${String((i % 12) + 1).padStart(2, '0')}-${String(i + 1 > 28 ? 28 : i + 1).padStart(2, '0')}`));
+    // A patient with 30 visits, for the chart case.
+    const clinician = services.clinicians.list(actor, {})[0]!;
+    const charted = services.patients.create(actor, { givenName: 'Chart', familyName: 'Thirty', dateOfBirth: '1970-01-01', sex: 'female' });
+    const visitInput = (patientId: number, date: string) => ({
+      patientId,
+      date,
+      clinicianId: clinician.id,
+      notes: 'Benchmark visit',
+      presentations: [
+        { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6 },
+        { type: 'primary', site: 'cheek', side: 'right', count: 3 },
+        { type: 'secondary', site: 'forehead', count: 2, triggers: ['burn'] },
+      ],
+      treatments: [
+        { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: clinician.id },
+        { kind: 'cryotherapy', site: 'cheek', side: 'right', lesionsTreated: 3, anesthesia: 'topical', consent: true, performedBy: clinician.id, details: { method: 'spray', freezeSeconds: 5 } },
+      ],
+      followUps: [{ dueDate: '2026-12-01', status: 'scheduled', reason: 'Check clearance' }],
+    });
+    for (let i = 0; i < 30; i++) services.visits.save(actor, visitInput(charted.id, `2020-${String((i % 12) + 1).padStart(2, '0')}-${String(i + 1 > 28 ? 28 : i + 1).padStart(2, '0')}`));
 
-  // Queries drawn from the data itself: family-name prefixes typed without accents, and MRNs.
-  const people = sqlite.prepare('select given_name, family_name, mrn from patients where id % 40 = 7 order by id limit 500').all() as {
-    given_name: string;
-    family_name: string;
-    mrn: string;
-  }[];
-  const prefixes = people.map((p) => foldText(p.family_name).slice(0, 3)).filter((q) => q.length >= 2);
-  const accentless = people.filter((p) => foldText(p.family_name) !== p.family_name.toLowerCase()).map((p) => `${foldText(p.given_name)} ${foldText(p.family_name)}`);
-  const mrns = people.map((p) => p.mrn.toLowerCase());
-  const pick = <T>(list: T[], i: number): T => list[i % list.length]!;
+    // Queries drawn from the data itself: family-name prefixes typed without accents, and MRNs.
+    const people = sqlite.prepare('select given_name, family_name, mrn from patients where id % 40 = 7 order by id limit 500').all() as {
+      given_name: string;
+      family_name: string;
+      mrn: string;
+    }[];
+    const prefixes = people.map((p) => foldText(p.family_name).slice(0, 3)).filter((q) => q.length >= 2);
+    const accentless = people.filter((p) => foldText(p.family_name) !== p.family_name.toLowerCase()).map((p) => `${foldText(p.given_name)} ${foldText(p.family_name)}`);
+    const mrns = people.map((p) => p.mrn.toLowerCase());
+    const pick = <T>(list: T[], i: number): T => list[i % list.length]!;
 
-  const cases: Record<string, Case> = {};
-  const pair = (name: string, service: (i: number) => unknown, raw: (i: number) => unknown, n = samples) => {
-    cases[name] = measure(service, n);
-    cases[`${name}_raw_sql`] = measure(raw, n);
-  };
+    const cases: Record<string, Case> = {};
+    const pair = (name: string, service: (i: number) => unknown, raw: (i: number) => unknown, n = samples) => {
+      cases[name] = measure(service, n);
+      cases[`${name}_raw_sql`] = measure(raw, n);
+    };
 
-  pair('search_name_prefix', (i) => services.patients.search(actor, { query: pick(prefixes, i) }), (i) => rawSearch(sqlite, pick(prefixes, i)));
-  pair('search_accent_insensitive', (i) => services.patients.search(actor, { query: pick(accentless, i) }), (i) => rawSearch(sqlite, pick(accentless, i)));
-  pair('search_mrn', (i) => services.patients.search(actor, { query: pick(mrns, i) }), (i) => rawSearch(sqlite, pick(mrns, i)));
-  pair('open_chart_30_visits', () => services.chart.get(actor, { id: charted.id }), () => rawChart(sqlite, charted.id));
-  const savePatients = people.slice(0, 50).map((p) => (sqlite.prepare('select id from patients where mrn = ?').get(p.mrn) as { id: number }).id);
-  pair(
-    'save_visit',
-    (i) => services.visits.save(actor, visitInput(pick(savePatients, i), '2026-06-01')),
-    (i) => rawSaveVisit(sqlite, visitInput(pick(savePatients, i), '2026-06-01'), i),
-    Math.min(samples, 100),
-  );
+    if (!onlyHandouts) {
+      pair('search_name_prefix', (i) => services.patients.search(actor, { query: pick(prefixes, i) }), (i) => rawSearch(sqlite, pick(prefixes, i)));
+      pair('search_accent_insensitive', (i) => services.patients.search(actor, { query: pick(accentless, i) }), (i) => rawSearch(sqlite, pick(accentless, i)));
+      pair('search_mrn', (i) => services.patients.search(actor, { query: pick(mrns, i) }), (i) => rawSearch(sqlite, pick(mrns, i)));
+      pair('open_chart_30_visits', () => services.chart.get(actor, { id: charted.id }), () => rawChart(sqlite, charted.id));
+      const savePatients = people.slice(0, 50).map((p) => (sqlite.prepare('select id from patients where mrn = ?').get(p.mrn) as { id: number }).id);
+      pair(
+        'save_visit',
+        (i) => services.visits.save(actor, visitInput(pick(savePatients, i), '2026-06-01')),
+        (i) => rawSaveVisit(sqlite, visitInput(pick(savePatients, i), '2026-06-01'), i),
+        Math.min(samples, 100),
+      );
+    }
 
-  const ratios = Object.fromEntries(
-    Object.keys(cases)
-      .filter((k) => !k.endsWith('_raw_sql'))
-      .map((k) => [k, { case: k, baseline: `${k}_raw_sql`, value: Number((cases[k]!.median_ms / cases[`${k}_raw_sql`]!.median_ms).toFixed(2)) }]),
-  );
-  const counts = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
-  const report = {
-    dataset: {
-      patients: counts('patients'),
-      visits: counts('visits'),
-      presentations: counts('presentations'),
-      treatments: counts('treatments'),
-      followUps: counts('follow_ups'),
-      seedSeconds: Number(seedSeconds.toFixed(1)),
-      synchronous: 'FULL',
-      journal: 'WAL',
-    },
-    cases,
-    ratios,
-  };
-  store.close();
+    const ratios = Object.fromEntries(
+      Object.keys(cases)
+        .filter((k) => !k.endsWith('_raw_sql'))
+        .map((k) => [k, { case: k, baseline: `${k}_raw_sql`, value: Number((cases[k]!.median_ms / cases[`${k}_raw_sql`]!.median_ms).toFixed(2)) }]),
+    );
+    // Handouts of real seeded visits: each treated visit composed once, rendered many times.
+    const treated = sqlite.prepare('select distinct visit_id from treatments order by visit_id limit 20').pluck().all() as number[];
+    const docs = treated.map((id) => {
+      const visit = services.visits.get(actor, { id });
+      return composeHandout({ patient: services.patients.get(actor, { id: visit.patientId }), visit, settings: services.settings.read() });
+    });
+    const handouts = await benchHandouts(docs, Math.min(samples, 100));
+    Object.assign(cases, handouts.cases);
+    Object.assign(ratios, handouts.ratios);
 
-  const rows = Object.entries(cases).map(([name, c]) => `${name.padEnd(34)} median ${c.median_ms.toFixed(3).padStart(8)} ms   p95 ${c.p95_ms.toFixed(3).padStart(8)} ms   (${c.samples})`);
-  console.log(rows.join('\n'));
-  console.log(Object.values(ratios).map((r) => `${r.case.padEnd(34)} ratio to raw SQL ${r.value}`).join('\n'));
-  if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
-} finally {
-  rmSync(dir, { recursive: true, force: true });
+    const counts = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    const report = {
+      dataset: {
+        patients: counts('patients'),
+        visits: counts('visits'),
+        presentations: counts('presentations'),
+        treatments: counts('treatments'),
+        followUps: counts('follow_ups'),
+        seedSeconds: Number(seedSeconds.toFixed(1)),
+        synchronous: 'FULL',
+        journal: 'WAL',
+      },
+      cases,
+      ratios,
+    };
+    store.close();
+
+    const rows = Object.entries(cases).map(([name, c]) => `${name.padEnd(34)} median ${c.median_ms.toFixed(3).padStart(8)} ms   p95 ${c.p95_ms.toFixed(3).padStart(8)} ms   (${c.samples})`);
+    console.log(rows.join('\n'));
+    console.log(Object.values(ratios).map((r) => `${r.case.padEnd(34)} ratio to ${r.baseline} ${r.value}`).join('\n'));
+    if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
+
+run().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -49,5 +49,41 @@ export function loadFont(script: Script, weight: Weight): fontkit.Font {
   return font;
 }
 
+type Run = Pick<fontkit.GlyphRun, 'glyphs' | 'positions'>;
+
+const pdfFonts = new Map<string, fontkit.Font>();
+
+/**
+ * The font as pdfkit is given it: the parsed font with a layout that shapes each word once
+ * per process (pdfkit's own cache lasts one document, and shaping is most of a handout's
+ * cost), and without glyph composition (ccmp): Noto Sans composes "ị" from "i" and a
+ * combining dot, and pdfkit then maps the plain "i" glyph to "ị" in the text layer, so
+ * copied, searched or spoken text would read names wrongly. The precomposed glyphs look
+ * the same. pdfkit scales the positions it gets in place, so each call gets fresh copies.
+ */
+export function pdfFont(script: Script, weight: Weight): fontkit.Font {
+  const key = `${script}-${weight}`;
+  let wrapped = pdfFonts.get(key);
+  if (!wrapped) {
+    const font = loadFont(script, weight);
+    const shaped = new Map<string, Run>();
+    const layout = (text: string, features?: string[] | Record<string, boolean>): unknown => {
+      let run = features ? undefined : shaped.get(text);
+      if (!run) {
+        run = font.layout(text, features ?? { ccmp: false });
+        if (!features) {
+          if (shaped.size > 50_000) shaped.clear();
+          shaped.set(text, run);
+        }
+      }
+      const positions = run.positions.map((p) => ({ ...p }));
+      return { glyphs: run.glyphs, positions, get advanceWidth() { return positions.reduce((w, p) => w + p.xAdvance, 0); } };
+    };
+    wrapped = Object.create(font, { layout: { value: layout } }) as fontkit.Font;
+    pdfFonts.set(key, wrapped);
+  }
+  return wrapped;
+}
+
 /** The name a font is registered under in a pdfkit document. */
 export const fontName = (script: Script, weight: Weight): string => `${script}-${weight}`;

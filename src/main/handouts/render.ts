@@ -10,7 +10,7 @@
  * every marked-content sequence stays on one page as the structure tree requires.
  */
 import PDFDocument from 'pdfkit';
-import { fontName, loadFont, type Script, type Weight } from './fonts';
+import { fontName, pdfFont, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
 import { breaksAnywhere, splitRuns } from './textRuns';
 
@@ -32,19 +32,6 @@ const colors = { text: '#1d2329', muted: '#56606b', accent: '#1f6f78', panel: '#
 
 const margin = 54;
 
-/**
- * OpenType features for every run. Noto Sans's glyph composition (ccmp) splits "ị" into
- * "i" and a combining dot, and pdfkit then maps the plain "i" glyph to "ị" in the text
- * layer, so copied or searched text (and screen readers) would read names wrongly; the
- * precomposed glyphs look the same. A fresh object each time: fontkit fills it in.
- */
-const shaping = () => ({ ccmp: false }) as never;
-
-/**
- * Widths of words at 1 pt, by font: pdfkit caches layouts only without features, and a
- * handout measures the same words many times.
- */
-const widths = new Map<string, number>();
 const lineGap = 1.35;
 
 interface Segment {
@@ -126,20 +113,13 @@ class Layout {
   }
 
   measure(script: Script, style: Style, text: string): number {
-    const key = `${script}-${style.weight}\0${text}`;
-    let perPoint = widths.get(key);
-    if (perPoint === undefined) {
-      perPoint = useFont(this.pdf, script, style.weight, 1).widthOfString(text, { features: shaping() });
-      if (widths.size > 100_000) widths.clear();
-      widths.set(key, perPoint);
-    }
-    return perPoint * style.size;
+    return useFont(this.pdf, script, style.weight, style.size).widthOfString(text);
   }
 
   drawLine(line: Line, x: number, y: number, style: Style): void {
     this.pdf.fillColor(style.color ?? colors.text);
     for (const seg of line) {
-      useFont(this.pdf, seg.script, style.weight, style.size).text(seg.text, x, y, { lineBreak: false, features: shaping() });
+      useFont(this.pdf, seg.script, style.weight, style.size).text(seg.text, x, y, { lineBreak: false });
       x += seg.width;
     }
   }
@@ -447,7 +427,7 @@ function useFont(pdf: Pdf, script: Script, weight: Weight, size: number): Pdf {
   if (!names) registered.set(pdf, (names = new Set()));
   if (!names.has(name)) {
     // pdfkit takes a parsed fontkit font as well as a file; its typings only know files.
-    pdf.registerFont(name, loadFont(script, weight) as unknown as Buffer);
+    pdf.registerFont(name, pdfFont(script, weight) as unknown as Buffer);
     names.add(name);
   }
   return pdf.font(name).fontSize(size);

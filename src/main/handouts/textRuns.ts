@@ -11,7 +11,7 @@ export interface Run {
 
 const kana = /[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]/u;
 /** Spaces and combining marks stay in the run of the character before them. */
-const joiner = /^[\s\p{M}\u200d\ufe00-\ufe0f]$/u;
+const joiner = /^(?:[\s\p{M}\ufe00-\ufe0f]|\u200d)$/u;
 
 /**
  * Han characters are shared by Chinese and Japanese but drawn differently; a text with

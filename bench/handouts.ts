@@ -1,0 +1,49 @@
+/**
+ * Handout cases: one handout rendered (beside a one-page minimal pdfkit document with the
+ * same embedded font, in the same run) and a batch of 100. Rendering is asynchronous, so
+ * these are timed here rather than by `measure`.
+ */
+import PDFDocument from 'pdfkit';
+import { loadFont } from '../src/main/handouts/fonts';
+import type { HandoutDocument } from '../src/main/handouts/model';
+import { renderHandout, renderHandouts } from '../src/main/handouts/render';
+import type { Case } from './measure';
+
+async function time(fn: (i: number) => Promise<unknown>, n: number): Promise<Case> {
+  for (let i = 0; i < Math.min(5, n); i++) await fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await fn(i);
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const round = (x: number) => Number(x.toFixed(4));
+  return { median_ms: round(at(0.5)), p95_ms: round(at(0.95)), samples: n };
+}
+
+/** The least a PDF with an embedded font costs: one page, one line. */
+function minimalPdf(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const pdf = new PDFDocument({ size: 'A4' });
+    const chunks: Buffer[] = [];
+    pdf.on('data', (c: Buffer) => chunks.push(c));
+    pdf.on('end', () => resolve(Buffer.concat(chunks)));
+    pdf.on('error', reject);
+    pdf.registerFont('body', loadFont('latin', 'regular') as unknown as Buffer);
+    pdf.font('body').fontSize(11).text('Aftercare after your treatment');
+    pdf.end();
+  });
+}
+
+export async function benchHandouts(docs: HandoutDocument[], samples: number) {
+  const options = { paperSize: 'A4', largePrint: false } as const;
+  const cases: Record<string, Case> = {
+    handout_render: await time((i) => renderHandout(docs[i % docs.length]!, options), samples),
+    handout_minimal_pdfkit: await time(() => minimalPdf(), samples),
+    handout_batch_100: await time(() => renderHandouts(Array.from({ length: 100 }, (_, i) => docs[i % docs.length]!), options), 3),
+  };
+  const ratio = { case: 'handout_render', baseline: 'handout_minimal_pdfkit', value: Number((cases.handout_render!.median_ms / cases.handout_minimal_pdfkit!.median_ms).toFixed(2)) };
+  return { cases, ratios: { handout_render: ratio } };
+}
