@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/db/open';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { createServices } from '../../src/main/services';
+import { seed } from '../../src/main/seed';
 import { tempDir } from '../support/store';
 
 const root = join(__dirname, '..', '..');
@@ -139,7 +140,7 @@ describe('the command line', () => {
       cli('check', '--db', notDatabase, '--debug'),
     ]);
     expect(unknown).toMatchObject({ status: 2, stdout: '' });
-    expect(unknown.stderr).toBe('There is no command "frobnicate". The commands are: init, import, export, seed, check. Run with --help for details.\n');
+    expect(unknown.stderr).toBe('There is no command "frobnicate". The commands are: init, import, export, seed, check, handout. Run with --help for details.\n');
     expect(badOption).toMatchObject({ status: 2, stderr: 'There is no option --colour. Run with --help for the options.\n' });
     expect(badValue).toMatchObject({ status: 2, stderr: '--patients must be a whole number from 1 to 1000000, not "lots".\n' });
     expect(damaged.status).toBe(1);
@@ -153,5 +154,32 @@ describe('the command line', () => {
     for (const run of [unknown, badOption, badValue, damaged, wrongFile]) expect(run.stderr).not.toMatch(stackTrace);
     expect(debug.status).toBe(1);
     expect(debug.stderr).toMatch(stackTrace);
+  });
+
+  it('writes the handout of a visit atomically and records it; an unknown or non-numeric visit is exit 2 with one line', async () => {
+    const db = initialised();
+    const store = openStore(db);
+    const services = createServices(store);
+    seed(services, { clinicianId: null, name: 'Test', role: 'admin' }, { patients: 3, seed: 1 });
+    const visitId = store.sqlite.prepare('select min(visit_id) from treatments').pluck().get() as number;
+    store.close();
+    const dir = tempDir();
+    const out = join(dir, 'aftercare.pdf');
+    const [written, unknown, notNumber] = await Promise.all([
+      cli('handout', '--visit', String(visitId), '--out', out, '--large-print', '--db', db),
+      cli('handout', '--visit', '99999', '--out', join(dir, 'none.pdf'), '--db', db),
+      cli('handout', '--visit', 'abc', '--db', db),
+    ]);
+    expect(written).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(readFileSync(out).subarray(0, 5).toString()).toBe('%PDF-');
+    expect(readdirSync(dir)).toEqual(['aftercare.pdf']);
+    expect(unknown).toEqual({ status: 2, stdout: '', stderr: 'Visit 99999 does not exist. It may have been removed; refresh and try again.\n' });
+    expect(notNumber).toEqual({ status: 2, stdout: '', stderr: '--visit must be a visit id, a whole number, not "abc".\n' });
+    const reopened = openStore(db);
+    const stored = reopened.sqlite.prepare('select visit_id, large_print, pdf from handouts').all() as { visit_id: number; large_print: number; pdf: Buffer }[];
+    reopened.close();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ visit_id: visitId, large_print: 1 });
+    expect(stored[0]!.pdf.equals(readFileSync(out))).toBe(true);
   });
 });
