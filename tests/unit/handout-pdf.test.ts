@@ -31,7 +31,7 @@ describe('handout PDF', () => {
     for (let n = 1; n <= count; n++) {
       const page = squash(poppler('pdftotext', '-f', String(n), '-l', String(n), file, '-'));
       expect(page).toContain('Дмитрий Иванов');
-      expect(page).toContain('1984-03-09');
+      expect(page).toContain('Date of birth 9 March 1984');
       expect(page).toContain('MRN-004211');
       expect(page).toContain(`Page ${n} of ${count}`);
     }

@@ -9,10 +9,14 @@
  * with two lines or more on each side). pdfkit therefore never adds a page by itself, so
  * every marked-content sequence stays on one page as the structure tree requires.
  */
+import { format, parseISO } from 'date-fns';
 import PDFDocument from 'pdfkit';
 import { fontName, pdfFont, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
 import { breaksAnywhere, splitRuns } from './textRuns';
+
+/** Dates as patients read them, "6 May 2018": never the ambiguous 06/05. */
+const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');
 
 type Pdf = InstanceType<typeof PDFDocument>;
 type Struct = ReturnType<Pdf['struct']>;
@@ -201,11 +205,11 @@ function practiceHeader(l: Layout, root: Struct, doc: HandoutDocument): void {
 function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
   const rows: Array<[string, string[]]> = [
     ['Patient', [doc.patient.name]],
-    ['Visit date', [doc.visit.date]],
+    ['Visit date', [longDate(doc.visit.date)]],
     ['Clinician', [doc.visit.clinician]],
     ['Treated', doc.visit.treated.map((t) => t.label)],
   ];
-  if (doc.visit.followUpDate) rows.push(['Follow-up', [doc.visit.followUpDate]]);
+  if (doc.visit.followUpDate) rows.push(['Follow-up', [longDate(doc.visit.followUpDate)]]);
   const pad = l.sizes.body * 0.8;
   const labelWidth = l.sizes.body * 8;
   const valueWidth = l.width - labelWidth - 2 * pad;
@@ -372,7 +376,7 @@ function layoutHandout(l: Layout, root: Struct, doc: HandoutDocument): void {
 /** Header (from the second page) and footer of each page, as pagination artifacts. */
 function runningText(pdf: Pdf, l: Layout, doc: HandoutDocument, first: number, count: number): void {
   const small = l.sizes.small;
-  const footer = `${doc.patient.name}  ·  Date of birth ${doc.patient.dateOfBirth}  ·  MRN ${doc.patient.mrn}`;
+  const footer = `${doc.patient.name}  ·  Date of birth ${longDate(doc.patient.dateOfBirth)}  ·  MRN ${doc.patient.mrn}`;
   for (let i = 0; i < count; i++) {
     pdf.switchToPage(first + i);
     pdf.markContent('Artifact', { type: 'Pagination' });
