@@ -16,6 +16,7 @@ import { appName, defaultDatabasePath, userDataFolder } from './paths';
 import { createPdfPreview } from './print/preview';
 import { appUrlFor, isTrustedSender } from './security';
 import { createServices } from './services';
+import { createSaveDialog } from './stats/saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 
 // Access control is a later issue; until then the signed-in OS user acts as administrator.
@@ -53,7 +54,7 @@ function openDatabase(): Store | null {
 
 function serveApi(store: Store, window: () => BrowserWindow | null): void {
   const onError = (error: unknown) => console.error(error);
-  const invoke = createInvoker(createHandlers(createServices(store), { version: app.getVersion() }, createPdfPreview(onError)), onError);
+  const invoke = createInvoker(createHandlers(createServices(store), { version: app.getVersion() }, { pdf: createPdfPreview(onError), files: createSaveDialog(window) }), onError);
   const refused: Envelope<never> = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
   for (const name of apiNames) {
     ipcMain.handle(name, (event, input: unknown) => {

@@ -10,6 +10,7 @@ import type { Envelope } from './errors';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
 import { HandoutShow, type ShownPdf } from './printing';
+import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './statistics';
 import {
   ClinicianInput,
   Empty,
@@ -56,6 +57,9 @@ export const api = {
   'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>() },
   'handouts.list': { input: HandoutList, output: returns<HandoutRecord[]>() },
   'handouts.show': { input: HandoutShow, output: returns<ShownPdf>() },
+  'stats.summary': { input: StatsQuery, output: returns<StatsSummary>() },
+  'stats.export': { input: StatsExport, output: returns<ExportJobStarted>() },
+  'stats.exportStatus': { input: StatsExportJob, output: returns<ExportJobStatus>() },
 } as const satisfies Record<ApiName, { input: z.ZodType; output: unknown }>;
 
 export type Api = typeof api;

@@ -25,6 +25,9 @@ export const apiNames = [
   'handouts.create',
   'handouts.list',
   'handouts.show',
+  'stats.summary',
+  'stats.export',
+  'stats.exportStatus',
 ] as const;
 
 export type ApiName = (typeof apiNames)[number];

@@ -9,6 +9,8 @@ import { HandoutShow, type ShownPdf } from '../../shared/printing';
 import { Empty, SeedDemo } from '../../shared/schemas';
 import type { Actor } from '../../shared/types';
 import type { PdfShell } from '../print/shell';
+import type { ExportShell } from '../stats/shell';
+import { exportJobs } from './exportJobs';
 import { seed } from '../seed';
 import { parse } from '../services/context';
 import type { Services } from '../services';
@@ -19,8 +21,19 @@ export interface AppInfo {
   version: string;
 }
 
-export function createHandlers(services: Services, info: AppInfo, shell?: PdfShell): Handlers {
+/** What only the surface can do: show a PDF to print, and save an export where the user says. */
+export interface Shells {
+  pdf?: PdfShell;
+  files?: ExportShell;
+}
+
+export function createHandlers(services: Services, info: AppInfo, shells: Shells = {}): Handlers {
   const { store } = services;
+  const shell = shells.pdf;
+  const exports = exportJobs(services.statistics, shells.files, (error) => {
+    const envelope = toEnvelopeError(error);
+    return envelope.ok ? '' : envelope.error.message;
+  });
 
   /** One handout is its stored bytes exactly, so a reprint matches its recorded SHA-256. */
   async function showHandouts(actor: Actor, input: unknown): Promise<ShownPdf> {
@@ -60,6 +73,9 @@ export function createHandlers(services: Services, info: AppInfo, shell?: PdfShe
     'handouts.create': services.handouts.create,
     'handouts.list': services.handouts.list,
     'handouts.show': showHandouts,
+    'stats.summary': services.statistics.summary,
+    'stats.export': exports.start,
+    'stats.exportStatus': exports.status,
   };
 }
 

@@ -82,7 +82,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const store = openStore(options.dbPath, { create: options.create ?? false });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
-  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }, pdfs), onInternalError);
+  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }, { pdf: pdfs }), onInternalError);
   const actor = browserActor();
   let port = 0;
 

@@ -2,12 +2,12 @@
  * What the commands share: their shape, the acting user, opening the database (never
  * creating one by accident), progress on a terminal, and writing files atomically.
  */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, dirname, join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { openStore } from '../db/open';
 import { createServices, type Services } from '../services';
+export { writeBytesAtomic, writeFileAtomic } from '../files/atomic';
 import type { Actor } from '../../shared/types';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
@@ -78,49 +78,6 @@ export function withProgress<T>(label: string, work: (onProgress?: (done: number
     });
   } finally {
     if (shown >= 0) process.stderr.write('\n');
-  }
-}
-
-/** Writes pieces of text to a file through a temporary file and a rename: all or nothing. */
-export function writeFileAtomic(path: string, pieces: Iterable<string>): void {
-  atomically(path, (fd) => {
-    let buffered: string[] = [];
-    let size = 0;
-    const flush = () => {
-      writeSync(fd, buffered.join(''));
-      buffered = [];
-      size = 0;
-    };
-    for (const piece of pieces) {
-      buffered.push(piece);
-      size += piece.length;
-      if (size >= 1 << 20) flush();
-    }
-    flush();
-  });
-}
-
-/** Writes bytes (a PDF) to a file through a temporary file and a rename: all or nothing. */
-export function writeBytesAtomic(path: string, bytes: Uint8Array): void {
-  atomically(path, (fd) => {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-  });
-}
-
-function atomically(path: string, fill: (fd: number) => void): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(temporary, 'w');
-  try {
-    try {
-      fill(fd);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temporary, path);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
   }
 }
 

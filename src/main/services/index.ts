@@ -10,6 +10,7 @@ import { clinicianService } from './clinicians';
 import { followUpService } from './followUps';
 import { patientService } from './patients';
 import { settingsService } from './settings';
+import { statisticsService } from './statistics';
 import { visitRecords } from './visitRecords';
 import { visitService } from './visits';
 
@@ -26,6 +27,7 @@ export function createServices(store: Store) {
     visits: visitService(store, records, settings.read),
     followUps: followUpService(store),
     handouts: handoutService(store, records, settings.read),
+    statistics: statisticsService(store),
   };
 }
 

@@ -1,0 +1,68 @@
+/**
+ * Statistics exports as jobs the screen can follow: starting one asks where to save, reads
+ * the period's rows in one snapshot, then writes the file in slices while the screen polls
+ * for progress. A job's result (or its failure, in words fit to show) is kept for a while
+ * after it ends, then forgotten.
+ */
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import { StatsExport, StatsExportJob, type ExportJobStarted, type ExportJobStatus } from '../../shared/statistics';
+import type { Actor } from '../../shared/types';
+import { parse } from '../services/context';
+import type { StatisticsService } from '../services/statistics';
+import { exportFileName, renderExport } from '../stats/formats';
+import type { ExportShell } from '../stats/shell';
+
+/** How long a finished job's status stays readable. */
+export const jobLifetimeMs = 30 * 60 * 1000;
+
+interface Job {
+  status: ExportJobStatus;
+  ended: number | null;
+}
+
+export function exportJobs(statistics: StatisticsService, shell: ExportShell | undefined, describeError: (error: unknown) => string, now: () => number = Date.now) {
+  const jobs = new Map<string, Job>();
+
+  const prune = () => {
+    for (const [id, job] of jobs) if (job.ended !== null && now() - job.ended > jobLifetimeMs) jobs.delete(id);
+  };
+
+  return {
+    async start(actor: Actor, input: unknown): Promise<ExportJobStarted> {
+      const request = parse(StatsExport, input, 'the statistics export');
+      if (!shell) throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "stats" otherwise.');
+      const target = await shell.chooseTarget(exportFileName(request.format, request), request.format);
+      if (!target) return { job: null };
+      const data = statistics.exportData(actor, request);
+      const id = randomBytes(18).toString('base64url');
+      const job: Job = { status: { state: 'running', done: 0, total: data.rows.length }, ended: null };
+      prune();
+      jobs.set(id, job);
+      const finish = (status: ExportJobStatus) => {
+        job.status = status;
+        job.ended = now();
+      };
+      void (async () => {
+        try {
+          const bytes = await renderExport(data, (done, total) => {
+            job.status = { state: 'running', done, total };
+          });
+          const saved = await target.save(bytes);
+          finish({ state: 'done', rows: data.rows.length, fileName: exportFileName(request.format, request), size: bytes.length, ...saved });
+        } catch (error) {
+          finish({ state: 'failed', message: describeError(error) });
+        }
+      })();
+      return { job: id };
+    },
+
+    status(_actor: Actor, input: unknown): ExportJobStatus {
+      const { job } = parse(StatsExportJob, input, 'the export job');
+      prune();
+      const found = jobs.get(job);
+      if (!found) throw new AppError('not_found', 'This export is no longer followed here. Start it again.');
+      return found.status;
+    },
+  };
+}

@@ -1,0 +1,213 @@
+/**
+ * The statistics exports: CSV (RFC 4180, UTF-8 with a byte-order mark so that Excel reads
+ * the accents right) and XLSX (exceljs, real numbers and dates). Both are written in slices
+ * that hand control back between them, so a ten-year export reports progress and never
+ * holds the app's main process for long.
+ */
+import { PassThrough } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '../../shared/statistics';
+import {
+  followUpStatuses,
+  miliaTypes,
+  outcomes,
+  procedureCodes,
+  sites,
+  treatmentKinds,
+} from '../../shared/vocabulary';
+
+export type Progress = (done: number, total: number) => void;
+
+export interface ExportInput {
+  format: ExportFormat;
+  summary: StatsSummary;
+  rows: TreatmentRow[];
+}
+
+/** Rows written between two yields: small enough to keep the event loop free. */
+const slice = 5000;
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export const exportFileName = (format: ExportFormat, period: Pick<Period, 'from' | 'to'>): string =>
+  `milia-statistics-${period.from}-to-${period.to}.${format}`;
+
+export const mimeTypes: Record<ExportFormat, string> = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ as a formula. Only the clinician's name
+ * is free text here; it gets a leading apostrophe, as OWASP advises for CSV files.
+ */
+const inert = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+const csvRecord = (r: TreatmentRow): (string | number)[] => [
+  r.visitDate,
+  r.patient,
+  inert(r.clinician),
+  r.kind,
+  r.site,
+  r.side ?? '',
+  r.lesionsTreated,
+  r.procedureCode ?? '',
+];
+
+const csvOptions = { record_delimiter: 'windows', quoted_match: /^\s|\s$/ } as const;
+
+/** The CSV as text pieces: the header, then the rows in slices. `bom` for a file Excel opens. */
+export async function* csvPieces(rows: TreatmentRow[], options: { bom: boolean; onProgress?: Progress }): AsyncGenerator<string> {
+  yield stringify([[...treatmentColumns]], { ...csvOptions, bom: options.bom });
+  for (let at = 0; at < rows.length; at += slice) {
+    yield stringify(rows.slice(at, at + slice).map(csvRecord), csvOptions);
+    options.onProgress?.(Math.min(at + slice, rows.length), rows.length);
+    await yieldTurn();
+  }
+  options.onProgress?.(rows.length, rows.length);
+}
+
+export async function csvBuffer(rows: TreatmentRow[], options: { bom: boolean; onProgress?: Progress }): Promise<Buffer> {
+  const pieces: string[] = [];
+  for await (const piece of csvPieces(rows, options)) pieces.push(piece);
+  return Buffer.from(pieces.join(''), 'utf8');
+}
+
+/** A `YYYY-MM-DD` day as the Date exceljs writes as that calendar day (it counts in UTC). */
+const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
+const dateFormat = 'yyyy-mm-dd';
+const monthFormat = 'mmm yyyy';
+const percentFormat = '0.0%';
+
+type Sheet = ExcelJS.Worksheet;
+
+function heading(sheet: Sheet, text: string): void {
+  sheet.addRow([]);
+  const row = sheet.addRow([text]);
+  row.font = { bold: true, size: 12 };
+}
+
+function tableHeader(sheet: Sheet, cells: string[]): void {
+  sheet.addRow(cells).font = { bold: true };
+}
+
+/** The Summary sheet: every figure of the summary, labelled, with its code beside it. */
+function writeSummary(sheet: Sheet, s: StatsSummary): void {
+  sheet.columns = [{ width: 36 }, { width: 22 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }];
+  sheet.addRow(['Milia Notes treatment statistics']).font = { bold: true, size: 14 };
+  for (const [label, value] of [['From', s.period.from], ['To', s.period.to], ['Overdue judged on', s.period.asOf]] as const) {
+    sheet.addRow([label, day(value)]).getCell(2).numFmt = dateFormat;
+  }
+
+  heading(sheet, 'Headline figures');
+  for (const [label, value] of [
+    ['Visits', s.visits],
+    ['Patients seen', s.patients],
+    ['New patients (first visit ever in the period)', s.newPatients],
+    ['Presentations with a red flag', s.redFlagged],
+  ] as const) sheet.addRow([label, value]);
+
+  heading(sheet, 'Presentations by milia type');
+  tableHeader(sheet, ['Type', 'Code', 'Presentations', 'Lesions']);
+  for (const code of miliaTypes.codes) {
+    const v = s.presentationsByType[code];
+    sheet.addRow([miliaTypes.label(code), code, v?.presentations ?? 0, v?.lesions ?? 0]);
+  }
+
+  heading(sheet, 'Presentations by site (both sides together)');
+  tableHeader(sheet, ['Site', 'Code', 'Presentations', 'Lesions']);
+  for (const code of sites.codes) {
+    const v = s.presentationsBySite[code];
+    if (v) sheet.addRow([sites.label(code), code, v.presentations, v.lesions]);
+  }
+
+  heading(sheet, 'Treatments by kind');
+  tableHeader(sheet, ['Kind', 'Code', 'Treatments', 'Lesions treated', 'Patients']);
+  for (const code of treatmentKinds.codes) {
+    const v = s.treatmentsByKind[code];
+    sheet.addRow([treatmentKinds.label(code), code, v?.treatments ?? 0, v?.lesionsTreated ?? 0, v?.patients ?? 0]);
+  }
+
+  heading(sheet, 'Treatments by clinician (who performed them)');
+  tableHeader(sheet, ['Clinician', ...treatmentKinds.codes.map((c) => treatmentKinds.label(c)), 'Total']);
+  for (const [name, kinds] of Object.entries(s.treatmentsByClinician).sort(([a], [b]) => a.localeCompare(b))) {
+    const counts = treatmentKinds.codes.map((c) => kinds[c] ?? 0);
+    sheet.addRow([name, ...counts, counts.reduce((a, b) => a + b, 0)]);
+  }
+
+  heading(sheet, 'Procedure codes (visits)');
+  tableHeader(sheet, ['Code', 'Description', 'Visits']);
+  for (const code of procedureCodes.codes) sheet.addRow([code, procedureCodes.label(code), s.procedureCodes[code] ?? 0]);
+
+  heading(sheet, 'Follow-ups due in the period');
+  tableHeader(sheet, ['Status', 'Code', 'Follow-ups']);
+  for (const code of followUpStatuses.codes) sheet.addRow([followUpStatuses.label(code), code, s.followUps[code]]);
+  sheet.addRow([`Overdue (scheduled, due before ${s.period.asOf})`, 'overdue', s.followUps.overdue]);
+
+  heading(sheet, 'Outcomes by treatment kind (completed follow-ups of the period’s visits)');
+  tableHeader(sheet, ['Kind', ...outcomes.codes.map((c) => outcomes.label(c)), 'Completed', 'Cleared rate']);
+  for (const code of treatmentKinds.codes) {
+    const v = s.outcomesByKind[code];
+    if (!v) continue;
+    const counts = outcomes.codes.map((o) => v[o] ?? 0);
+    const total = counts.reduce((a, b) => a + b, 0);
+    const row = sheet.addRow([treatmentKinds.label(code), ...counts, total, total === 0 ? null : (v.cleared ?? 0) / total]);
+    row.getCell(counts.length + 3).numFmt = percentFormat;
+  }
+}
+
+function writeByMonth(sheet: Sheet, s: StatsSummary): void {
+  sheet.columns = [{ width: 12 }, ...treatmentKinds.codes.map(() => ({ width: 16 })), { width: 10 }];
+  tableHeader(sheet, ['Month', ...treatmentKinds.codes.map((c) => treatmentKinds.label(c)), 'Total']);
+  for (const { month, kinds } of s.treatmentsByMonth) {
+    const counts = treatmentKinds.codes.map((c) => kinds[c] ?? 0);
+    const row = sheet.addRow([day(`${month}-01`), ...counts, counts.reduce((a, b) => a + b, 0)]);
+    row.getCell(1).numFmt = monthFormat;
+  }
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+}
+
+/** The workbook, streamed into memory sheet by sheet; the Treatments rows in slices. */
+export async function xlsxBuffer(summary: StatsSummary, rows: TreatmentRow[], onProgress?: Progress): Promise<Buffer> {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const done = new Promise<void>((resolve, reject) => {
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  book.creator = 'Milia Notes';
+  book.created = new Date(`${summary.period.asOf}T00:00:00Z`);
+
+  const summarySheet = book.addWorksheet('Summary');
+  writeSummary(summarySheet, summary);
+  summarySheet.commit();
+  const monthSheet = book.addWorksheet('By month');
+  writeByMonth(monthSheet, summary);
+  monthSheet.commit();
+
+  const sheet = book.addWorksheet('Treatments', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [12, 10, 28, 20, 16, 10, 16, 16].map((width) => ({ width }));
+  sheet.addRow([...treatmentColumns]).font = { bold: true };
+  for (let at = 0; at < rows.length; at += slice) {
+    for (const r of rows.slice(at, at + slice)) {
+      const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode]);
+      row.getCell(1).numFmt = dateFormat;
+      row.commit();
+    }
+    onProgress?.(Math.min(at + slice, rows.length), rows.length);
+    await yieldTurn();
+  }
+  onProgress?.(rows.length, rows.length);
+  sheet.commit();
+  await book.commit();
+  await done;
+  return Buffer.concat(chunks);
+}
+
+/** The export file for a format; CSV with the byte-order mark a spreadsheet needs. */
+export function renderExport(input: ExportInput, onProgress?: Progress): Promise<Buffer> {
+  return input.format === 'csv' ? csvBuffer(input.rows, { bom: true, onProgress }) : xlsxBuffer(input.summary, input.rows, onProgress);
+}
+

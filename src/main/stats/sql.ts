@@ -1,0 +1,97 @@
+/**
+ * The SQL of the statistics: every figure is an aggregate the database computes over the
+ * visits of the period (`visits_date` index), never a loop over rows in JavaScript. The
+ * procedure-code rules of `vocabulary.md` are written once here, per visit for the summary
+ * and per treatment for the exports.
+ */
+import { destructionKinds, faceSites } from '../../shared/vocabulary';
+
+/** The codes are the vocabulary's own (plain identifiers), so they can be spelled inline. */
+const list = (codes: readonly string[]): string => codes.map((c) => `'${c.replace(/[^a-z_]/g, '')}'`).join(', ');
+
+export const destruction = list(destructionKinds);
+const face = list(faceSites);
+
+/** The peel depth, read only for peels (the only kind that has one). */
+const peelDepth = `(case when t.kind = 'chemical_peel' then json_extract(t.details, '$.depth') end)`;
+const onFace = `(t.site in (${face}))`;
+
+/** The visits of the period, as a subquery every figure starts from. */
+const periodVisits = `(select id, patient_id, date from visits where date between :from and :to)`;
+
+export const visitCounts = `select count(*) as visits, count(distinct patient_id) as patients from visits where date between :from and :to`;
+
+/** Patients seen in the period who had no visit before it. */
+export const newPatients = `select count(distinct v.patient_id) as n from visits v
+  where v.date between :from and :to
+    and not exists (select 1 from visits w where w.patient_id = v.patient_id and w.date < :from)`;
+
+export const presentationsByType = `select p.type as code, count(*) as presentations, sum(p.count) as lesions,
+    sum(p.red_flags <> '[]') as red_flagged
+  from ${periodVisits} v join presentations p on p.visit_id = v.id
+  group by p.type`;
+
+export const presentationsBySite = `select p.site as code, count(*) as presentations, sum(p.count) as lesions
+  from ${periodVisits} v join presentations p on p.visit_id = v.id
+  group by p.site`;
+
+export const treatmentsByKind = `select t.kind as code, count(*) as treatments, sum(t.lesions_treated) as lesions_treated,
+    count(distinct v.patient_id) as patients
+  from ${periodVisits} v join treatments t on t.visit_id = v.id
+  group by t.kind`;
+
+export const treatmentsByMonth = `select substr(v.date, 1, 7) as month, t.kind as code, count(*) as n
+  from ${periodVisits} v join treatments t on t.visit_id = v.id
+  group by month, t.kind`;
+
+export const treatmentsByClinician = `select c.name as name, t.kind as code, count(*) as n
+  from ${periodVisits} v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
+  group by c.name, t.kind`;
+
+/** One row per visit with a treatment: which codes it earns, then the sum of each over visits. */
+export const procedureCodes = `with per_visit as (
+    select max(t.kind = 'extraction') as c10040,
+      sum(case when t.kind in (${destruction}) then t.lesions_treated else 0 end) as destroyed,
+      max(${peelDepth} = 'epidermal' and ${onFace}) as c15788,
+      max(${peelDepth} = 'dermal' and ${onFace}) as c15789,
+      max(${peelDepth} = 'epidermal' and not ${onFace}) as c15792,
+      max(${peelDepth} = 'dermal' and not ${onFace}) as c15793
+    from ${periodVisits} v join treatments t on t.visit_id = v.id
+    group by v.id
+  )
+  select sum(c10040) as "10040", sum(destroyed between 1 and 14) as "17110", sum(destroyed >= 15) as "17111",
+    sum(c15788) as "15788", sum(c15789) as "15789", sum(c15792) as "15792", sum(c15793) as "15793"
+  from per_visit`;
+
+export const followUps = `select status as code, count(*) as n, sum(status = 'scheduled' and due_date < :asOf) as overdue
+  from follow_ups where due_date between :from and :to
+  group by status`;
+
+/** Each completed follow-up of a period visit, once under every distinct kind of that visit. */
+export const outcomesByKind = `select kind as code, outcome, count(*) as n from (
+    select distinct f.id, t.kind, f.outcome
+    from ${periodVisits} v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
+    where f.status = 'completed'
+  )
+  group by kind, outcome`;
+
+/**
+ * The treatments of the period, one row each, in visit order, with the code each falls
+ * under: destruction by the visit's total destruction lesions (a window over the visit).
+ */
+export const treatmentRows = `select v.date as visit_date, v.patient_id, c.name as clinician, t.kind, t.site, t.side,
+    t.lesions_treated,
+    case
+      when t.kind = 'extraction' then '10040'
+      when t.kind in (${destruction}) then
+        case when destroyed >= 15 then '17111' when destroyed >= 1 then '17110' end
+      when ${peelDepth} = 'epidermal' then case when ${onFace} then '15788' else '15792' end
+      when ${peelDepth} = 'dermal' then case when ${onFace} then '15789' else '15793' end
+    end as procedure_code
+  from (
+    select t.*, sum(case when t.kind in (${destruction}) then t.lesions_treated else 0 end) over (partition by t.visit_id) as destroyed
+    from treatments t
+    where t.visit_id in (select id from visits where date between :from and :to)
+  ) t
+  join visits v on v.id = t.visit_id join clinicians c on c.id = t.performed_by
+  order by v.date, v.id, t.position`;
