@@ -14,7 +14,7 @@ function setup(withShell = true) {
       return { url: '/handouts/x.pdf' };
     }),
   };
-  const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, withShell ? shell : undefined));
+  const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, withShell ? { pdf: shell } : {}));
   const doctor = services.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
   const patient = services.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
   const visit = (treated: boolean) =>
