@@ -251,13 +251,18 @@ describe('static files', () => {
   });
 });
 
-/** A patient with one extraction, over the API, and a handout printed for the visit. */
-async function printedHandout(server: { port: number; token: string }) {
-  const value = async (name: string, input: unknown) => {
+/** A call's value over the API, failing the test when the call is refused. */
+function apiValue(server: { port: number; token: string }) {
+  return async (name: string, input: unknown) => {
     const reply = JSON.parse((await callApi(server, name, input)).body);
     expect(reply, name).toMatchObject({ ok: true });
     return reply.value;
   };
+}
+
+/** A patient with one extraction on 14 March 2025, over the API. */
+async function treatedVisit(server: { port: number; token: string }) {
+  const value = apiValue(server);
   const doctor = await value('clinicians.save', { name: 'Dr Ada Okafor', role: 'dermatologist' });
   const patient = await value('patients.create', zoe);
   const visit = await value('visits.save', {
@@ -267,15 +272,21 @@ async function printedHandout(server: { port: number; token: string }) {
     presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
     treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: doctor.id, lesionsTreated: 3, anesthesia: 'none', consent: true }],
   });
+  return { visit, value };
+}
+
+/** A treated visit and a handout printed for it. */
+async function printedHandout(server: { port: number; token: string }) {
+  const { visit, value } = await treatedVisit(server);
   const record = await value('handouts.create', { visitId: visit.id });
   const shown = await value('handouts.show', { ids: [record.id] });
   return { record, url: shown.url as string, value };
 }
 
-/** GET as a binary body, for the PDF's bytes. */
-function fetchBytes(port: number, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
+/** GET (or HEAD) as a binary body, for a kept file's bytes. */
+function fetchBytes(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
   return new Promise((resolveReply, reject) => {
-    httpRequest({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` } }, (res) => {
+    httpRequest({ host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}` } }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => resolveReply({ status: res.statusCode ?? 0, headers: res.headers, bytes: Buffer.concat(chunks) }));
@@ -338,6 +349,94 @@ describe('handout PDFs', () => {
     expect(reply.headers['content-disposition']).toBe('inline; filename="aftercare-2-handouts.pdf"');
     expect(reply.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
     expect(await value('handouts.list', { visitId: record.visitId })).toHaveLength(2);
+  });
+});
+
+/** A statistics export of 2025 started over the API as the screen does, followed until it is done. */
+async function exported(server: { port: number; token: string }, format: 'csv' | 'xlsx') {
+  const value = apiValue(server);
+  const { job } = await value('stats.export', { from: '2025-01-01', to: '2025-12-31', format });
+  expect(job).toEqual(expect.any(String));
+  for (let polls = 0; polls < 500; polls++) {
+    const status = await value('stats.exportStatus', { job });
+    if (status.state === 'done') return status as { rows: number; fileName: string; size: number; savedTo: string | null; url: string };
+    expect(status).toEqual({ state: 'running', done: expect.any(Number), total: expect.any(Number) });
+    await new Promise((resolveWait) => setTimeout(resolveWait, 10));
+  }
+  throw new Error('The export did not finish.');
+}
+
+describe('statistics exports', () => {
+  it('offers a finished CSV export for download: its exact bytes, as an attachment under its name, never cached', async () => {
+    const server = await serve();
+    await treatedVisit(server);
+    const done = await exported(server, 'csv');
+    expect(done).toMatchObject({ rows: 1, fileName: 'milia-statistics-2025-01-01-to-2025-12-31.csv', savedTo: null });
+    expect(done.url).toMatch(/^\/exports\/[A-Za-z0-9_-]{32}\.csv$/);
+
+    const reply = await fetchBytes(server.port, `${done.url}?token=${encodeURIComponent(server.token)}`);
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(reply.headers['content-disposition']).toBe('attachment; filename="milia-statistics-2025-01-01-to-2025-12-31.csv"');
+    expect(reply.headers['content-length']).toBe(String(done.size));
+    expect(reply.headers['cache-control']).toBe('no-store');
+    expect(reply.headers['x-content-type-options']).toBe('nosniff');
+    expect(reply.headers['referrer-policy']).toBe('no-referrer');
+    expect(reply.bytes.length).toBe(done.size);
+    expect([...reply.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const lines = reply.bytes.subarray(3).toString('utf8').split('\r\n');
+    expect(lines[0]).toBe('visit_date,patient,clinician,kind,site,side,lesions_treated,procedure_code');
+    expect(lines[1]).toMatch(/^2025-03-14,[^,]+,Dr Ada Okafor,extraction,cheek,left,3,[^,]*$/);
+    expect(lines.slice(2)).toEqual(['']);
+    // Pseudonyms only: the patient's name never leaves in an export.
+    expect(reply.bytes.toString('utf8')).not.toMatch(/Zoë|Nguyễn/);
+
+    const head = await fetchBytes(server.port, `${done.url}?token=${encodeURIComponent(server.token)}`, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(done.size));
+    expect(head.bytes.length).toBe(0);
+  });
+
+  it('requires the token before anything else: none, empty, wrong, or sent as the API header instead', async () => {
+    const server = await serve();
+    await treatedVisit(server);
+    const { url } = await exported(server, 'csv');
+    const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
+    for (const query of ['', '?token=', `?token=${wrong}`, `?tok=${server.token}`]) {
+      for (const path of [url, `/exports/${'A'.repeat(32)}.csv`, '/exports/../x']) {
+        const reply = await send(server.port, `${path}${query}`);
+        expect(reply.status, `${path}${query}`).toBe(401);
+        expect(reply.body).toMatch(/token.*Export it again from the app\.$/);
+        expect(reply.body).not.toContain('visit_date');
+      }
+    }
+    expect((await send(server.port, url, { headers: { 'x-milia-token': server.token } })).status).toBe(401);
+  });
+
+  it('answers 404 for an unknown or forgotten export, 400 for any other shape or a traversal, and GET or HEAD only', async () => {
+    const server = await serve();
+    await treatedVisit(server);
+    const { url } = await exported(server, 'csv');
+    const token = `?token=${encodeURIComponent(server.token)}`;
+    for (const path of [`/exports/${'A'.repeat(32)}.csv`, `/exports/${'A'.repeat(32)}.xlsx`, url.replace(/\.csv$/, '.xlsx')]) {
+      const reply = await send(server.port, `${path}${token}`);
+      expect(reply.status, path).toBe(404);
+      expect(reply.body).toBe('This export is no longer kept here. Export it again from the app.');
+    }
+    for (const path of ['/exports/../x', '/exports/../secret.txt', '/exports/..%2f..%2fsecret.txt', '/exports/%2e%2e/index.html', '/exports/x.csv', url.replace(/\.csv$/, '.pdf'), `${url}/..`, '/exports/']) {
+      const reply = await send(server.port, `${path}${token}`);
+      expect(reply.status, path).toBe(400);
+      expect(reply.body, path).not.toContain('SECRET-OUTSIDE');
+    }
+    // A handout's route does not serve an export, nor the other way round.
+    expect((await send(server.port, `${url.replace('/exports/', '/handouts/')}${token}`)).status).toBe(400);
+    for (const method of ['POST', 'PUT', 'DELETE']) {
+      const reply = await send(server.port, `${url}${token}`, { method });
+      expect(reply.status, method).toBe(405);
+      expect(reply.headers.allow).toBe('GET, HEAD');
+    }
+    expect((await send(server.port, `${url}${token}`, { headers: { host: 'evil.example' } })).status).toBe(403);
+    expect((await send(server.port, `${url}${token}`)).status).toBe(200);
   });
 });
 

@@ -18,7 +18,9 @@ import { openStore } from '../db/open';
 import { contentSecurityPolicy } from '../security';
 import { createServices } from '../services';
 import { BodyTooLarge, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
-import { PdfStash, pdfRoutePrefix } from './pdfs';
+import { ExportStash } from './exports';
+import { PdfStash } from './pdfs';
+import type { FileStash } from './stash';
 import { contentTypeOf, readStatic, resolveStatic } from './static';
 
 export interface BrowserServerOptions {
@@ -74,6 +76,15 @@ function sendJson(response: ServerResponse, status: number, value: unknown, head
   send(response, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
 }
 
+/** A route to files a stash keeps, and the words for when one cannot be served. */
+interface KeptRoute {
+  stash: FileStash;
+  disposition: 'inline' | 'attachment';
+  noun: string;
+  /** What to do instead, after a refusal. */
+  again: string;
+}
+
 const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error: { kind, message } });
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
@@ -82,7 +93,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const store = openStore(options.dbPath, { create: options.create ?? false });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
-  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }, { pdf: pdfs }), onInternalError);
+  const downloads = new ExportStash();
+  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }, { pdf: pdfs, files: downloads }), onInternalError);
   const actor = browserActor();
   let port = 0;
 
@@ -123,31 +135,37 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
 
   /**
-   * A handout the renderer opens in a new tab. A tab cannot send a header, so the token comes
-   * as `?token=`; it is checked before the name is looked up, so names cannot be probed.
+   * A file the stash keeps: a handout the renderer opens in a new tab, or an export it
+   * downloads. Neither can send a header, so the token comes as `?token=`; it is checked
+   * before the name is looked up, so names cannot be probed.
    */
-  function servePdf(request: IncomingMessage, response: ServerResponse, rawPath: string, query: string): void {
+  function serveStashed(request: IncomingMessage, response: ServerResponse, rawPath: string, query: string, kept: KeptRoute): void {
     const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { ...text, allow: 'GET, HEAD' });
     if (!tokenMatches(new URLSearchParams(query).get('token') ?? undefined, token)) {
-      return send(response, 401, 'This address did not carry the token of this Milia Notes server. Print the handout again from the app.', text);
+      return send(response, 401, `This address did not carry the token of this Milia Notes server. ${kept.again}`, text);
     }
-    const found = pdfs.lookup(rawPath);
+    const found = kept.stash.lookup(rawPath);
     if (found.kind === 'refused') return send(response, 400, 'Bad path', text);
-    if (found.kind === 'missing') return send(response, 404, 'This handout is no longer kept here. Print it again from the app.', text);
+    if (found.kind === 'missing') return send(response, 404, `This ${kept.noun} is no longer kept here. ${kept.again}`, text);
     // Not the page's headers: its policy forbids plugins, and the PDF viewer is one.
     response.writeHead(200, {
-      'content-type': 'application/pdf',
-      'content-disposition': `inline; filename="${found.fileName}"`,
+      'content-type': found.contentType,
+      'content-disposition': `${kept.disposition}; filename="${found.fileName}"`,
       'content-length': found.bytes.length,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
-      // The tab's address carries the token: no link in the PDF may pass it on.
+      // The address carries the token: no link in the file may pass it on.
       'referrer-policy': 'no-referrer',
       'cross-origin-resource-policy': 'same-origin',
     });
     response.end(request.method === 'HEAD' ? undefined : found.bytes);
   }
+
+  const keptRoutes: KeptRoute[] = [
+    { stash: pdfs, disposition: 'inline', noun: 'handout', again: 'Print it again from the app.' },
+    { stash: downloads, disposition: 'attachment', noun: 'export', again: 'Export it again from the app.' },
+  ];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     if (!isOwnHost(request.headers.host, port) || !isOwnOrigin(request.headers.origin, port)) {
@@ -155,7 +173,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
     const [rawPath = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s);
     if (rawPath.startsWith('/api/')) return serveApi(request, response, rawPath.slice('/api/'.length));
-    if (rawPath.startsWith(pdfRoutePrefix)) return servePdf(request, response, rawPath, query);
+    const kept = keptRoutes.find((route) => rawPath.startsWith(route.stash.prefix));
+    if (kept) return serveStashed(request, response, rawPath, query, kept);
     return serveFile(request, response, rawPath);
   }
 

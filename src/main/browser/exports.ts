@@ -1,0 +1,28 @@
+/**
+ * The browser mode's way to save a statistics export: there is no dialog to ask where (the
+ * browser's own download does that), so every export gets a target, and the finished file
+ * is kept in memory under `/exports/` for the page to download, as long as the job's status
+ * that points to it stays readable.
+ */
+import { jobLifetimeMs } from '../api/exportJobs';
+import type { ExportFormat } from '../../shared/statistics';
+import { mimeTypes } from '../stats/formats';
+import type { ExportShell, SaveTarget } from '../stats/shell';
+import { FileStash } from './stash';
+
+/** How long a finished export can be downloaded. */
+export const exportLifetimeMs = jobLifetimeMs;
+
+export class ExportStash extends FileStash implements ExportShell {
+  constructor(now: () => number = Date.now) {
+    // A ten-year export is a few megabytes; these bound what repeated exports can hold.
+    super({ prefix: '/exports/', contentTypes: mimeTypes, lifetimeMs: exportLifetimeMs, maxKept: 20, maxBytes: 256 * 1024 * 1024, now });
+  }
+
+  async chooseTarget(fileName: string, format: ExportFormat): Promise<SaveTarget> {
+    const baseName = fileName.endsWith(`.${format}`) ? fileName.slice(0, -(format.length + 1)) : fileName;
+    return {
+      save: async (bytes) => ({ savedTo: null, url: this.keep(bytes, baseName, format, 'milia-statistics') }),
+    };
+  }
+}
