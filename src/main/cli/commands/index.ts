@@ -9,6 +9,7 @@ import { handout } from './handout';
 import { importFile } from './import';
 import { init } from './init';
 import { seedPatients } from './seed';
+import { stats } from './stats';
 
 export const commands: Record<string, Command> = {
   init,
@@ -17,4 +18,5 @@ export const commands: Record<string, Command> = {
   seed: seedPatients,
   check,
   handout,
+  stats,
 };

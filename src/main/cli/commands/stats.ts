@@ -1,0 +1,104 @@
+import { resolve } from 'node:path';
+import { AppError } from '../../../shared/errors';
+import { UsageError, cliActor, withServices, writeBytesAtomic, writeFileAtomic, writeOut, type Command } from '../support';
+
+const formats = ['json', 'csv', 'xlsx'] as const;
+type Format = (typeof formats)[number];
+
+/** The service's field names as the options that carry them. */
+const optionOf: Record<string, string> = { from: '--from', to: '--to', asOf: '--as-of', format: '--format' };
+
+/**
+ * The service's validation as one line about the options: `--to must be on or after --from:
+ * swap the two days.` Anything else passes through unchanged.
+ */
+function inOptionTerms<T>(values: Record<string, unknown>, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.kind !== 'validation' || error.issues.length === 0) throw error;
+    const lines = error.issues.map(({ path, message }) => {
+      const option = optionOf[path];
+      if (!option) return `${path ? `${path}: ` : ''}${message}.`;
+      const given = values[path];
+      const wording = message.replace('the "from" day', '--from');
+      const shown = typeof given === 'string' && /^must be a real date/.test(message) ? `, not "${given}"` : '';
+      return `${option} ${wording}${shown}.`;
+    });
+    throw new UsageError(lines.join(' '));
+  }
+}
+
+/** A progress line on standard error while a file is written, only when it is a terminal. */
+function progressLine(label: string): { onProgress?: (done: number, total: number) => void; end(): void } {
+  if (!process.stderr.isTTY) return { end() {} };
+  let shown = -1;
+  return {
+    onProgress(done, total) {
+      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+      if (percent === shown) return;
+      shown = percent;
+      process.stderr.write(`\r${label} ${percent}%`);
+    },
+    end() {
+      if (shown >= 0) process.stderr.write('\n');
+    },
+  };
+}
+
+export const stats: Command = {
+  usage: 'stats --from DATE --to DATE [--as-of DATE] [--format json|csv|xlsx] [--out FILE]',
+  summary: 'the treatment statistics of a period: the summary as JSON, or the treatments as CSV or XLSX',
+  options: { from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' }, format: { type: 'string', default: 'json' }, out: { type: 'string' } },
+  details: [
+    '--from DATE      the first day of the period, YYYY-MM-DD (included)',
+    '--to DATE        the last day of the period, YYYY-MM-DD (included)',
+    '--as-of DATE     the day "overdue" is judged on (default: today)',
+    '--format F       json (the summary, the default), csv (one row per treatment) or xlsx',
+    '                 (the summary, the months and the treatments); exports carry no names,',
+    '                 MRNs, dates of birth or contact details: patients appear as P-00001...',
+    '--out FILE       the file to write; replaced only once complete. Without it, json and csv',
+    '                 go to standard output (csv without the byte-order mark that a file gets',
+    '                 for Excel) and xlsx goes to milia-statistics-<from>-to-<to>.xlsx here',
+  ],
+  async run({ db, values }) {
+    const { from, to, out } = values;
+    const asOf = values['as-of'];
+    if (typeof from !== 'string' || typeof to !== 'string') {
+      throw new UsageError('Say which period: stats --from YYYY-MM-DD --to YYYY-MM-DD (both days included).');
+    }
+    const format = values.format as string;
+    if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json, csv or xlsx, not "${format}".`);
+    const period = { from, to, ...(typeof asOf === 'string' ? { asOf } : {}) };
+    const given = { ...period };
+
+    // exceljs and the CSV writer take a while to load: only for an export.
+    const files = format === 'json' ? undefined : await import('../../stats/formats');
+    return withServices(db, async (services) => {
+      const actor = cliActor();
+      if (format === 'json') {
+        const summary = inOptionTerms(given, () => services.statistics.summary(actor, period));
+        const text = `${JSON.stringify(summary, null, 2)}\n`;
+        if (typeof out === 'string') writeFileAtomic(resolve(out), [text]);
+        else await writeOut([text]);
+        return;
+      }
+      const data = inOptionTerms(given, () => services.statistics.exportData(actor, { ...period, format: format as Exclude<Format, 'json'> }));
+      const progress = progressLine('Exporting');
+      try {
+        if (format === 'csv' && typeof out !== 'string') {
+          for await (const piece of files!.csvPieces(data.rows, { bom: false, onProgress: progress.onProgress })) await writeOut([piece]);
+          return;
+        }
+        const target = resolve(typeof out === 'string' ? out : files!.exportFileName(data.format, data.summary.period));
+        const bytes =
+          format === 'csv'
+            ? await files!.csvBuffer(data.rows, { bom: true, onProgress: progress.onProgress })
+            : await files!.xlsxBuffer(data.summary, data.rows, progress.onProgress);
+        writeBytesAtomic(target, bytes);
+      } finally {
+        progress.end();
+      }
+    });
+  },
+};
