@@ -69,6 +69,13 @@ test.describe('with demo data', () => {
     await check(page, 'worklist');
   });
 
+  test('statistics', async ({ page, app }) => {
+    await app.open('/statistics');
+    await expect(page.getByRole('heading', { name: 'Treatments by month' })).toBeVisible();
+    await expect(page.getByRole('img', { name: /^Stacked bar chart of treatments by month/ })).toBeVisible();
+    await check(page, 'statistics');
+  });
+
   test('settings', async ({ page, app }) => {
     await app.open('/settings');
     await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();

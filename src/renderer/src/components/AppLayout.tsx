@@ -1,6 +1,6 @@
 /**
- * The frame of every screen: the practice and the signed-in user at the top, the three
- * places people work from on the left, and a skip link for keyboard users.
+ * The frame of every screen: the practice and the signed-in user at the top, the places
+ * people work from on the left, and a skip link for keyboard users.
  */
 import { AppShell, Badge, Group, NavLink, Text, Title } from '@mantine/core';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
@@ -10,6 +10,7 @@ import { useApiQuery } from '../api';
 const places = [
   { to: '/patients', label: 'Patients' },
   { to: '/worklist', label: 'Follow-ups' },
+  { to: '/statistics', label: 'Statistics' },
   { to: '/settings', label: 'Settings' },
 ] as const;
 
