@@ -7,21 +7,7 @@ import PDFDocument from 'pdfkit';
 import { loadFont } from '../src/main/handouts/fonts';
 import type { HandoutDocument } from '../src/main/handouts/model';
 import { renderHandout, renderHandouts } from '../src/main/handouts/render';
-import type { Case } from './measure';
-
-async function time(fn: (i: number) => Promise<unknown>, n: number): Promise<Case> {
-  for (let i = 0; i < Math.min(5, n); i++) await fn(i);
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    await fn(i);
-    times.push(performance.now() - start);
-  }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  const round = (x: number) => Number(x.toFixed(4));
-  return { median_ms: round(at(0.5)), p95_ms: round(at(0.95)), samples: n };
-}
+import { measureAsync as time, type Case } from './measure';
 
 /** The least a PDF with an embedded font costs: one page, one line. */
 function minimalPdf(): Promise<Buffer> {

@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --patients N --out FILE] [--only handouts]`: seeds a deterministic practice (20,000
+ * `npm run bench [-- --patients N --out FILE] [--only handouts|stats]`: seeds a deterministic practice (20,000
  * patients, about 150,000 visits by default) into a temporary database, then times the
  * everyday operations through the services, each beside the same work written as raw
  * better-sqlite3 SQL in the same run. Then the handout cases (bench/handouts.ts); with
- * `--only handouts`, only those, over a small practice.
+ * `--only handouts`, only those, over a small practice; with `--only stats`, only the
+ * statistics cases (bench/stats.ts).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,13 +18,15 @@ import type { Actor } from '../src/shared/types';
 import { measure, type Case } from './measure';
 import { rawChart, rawSaveVisit, rawSearch } from './baselines';
 import { benchHandouts } from './handouts';
+import { benchStats } from './stats';
 import { composeHandout } from '../src/main/handouts/content';
 
 const { values } = parseArgs({
   options: { patients: { type: 'string', default: '20000' }, out: { type: 'string' }, samples: { type: 'string', default: '200' }, only: { type: 'string' } },
 });
-const onlyHandouts = values.only === 'handouts';
-if (values.only !== undefined && !onlyHandouts) throw new Error(`--only takes "handouts", not "${values.only}".`);
+const only = values.only;
+if (only !== undefined && only !== 'handouts' && only !== 'stats') throw new Error(`--only takes "handouts" or "stats", not "${only}".`);
+const onlyHandouts = only === 'handouts';
 const patients = onlyHandouts ? 200 : Number(values.patients);
 const samples = Number(values.samples);
 const actor: Actor = { clinicianId: null, name: 'bench', role: 'admin' };
@@ -78,7 +81,7 @@ async function run(): Promise<void> {
       cases[`${name}_raw_sql`] = measure(raw, n);
     };
 
-    if (!onlyHandouts) {
+    if (only === undefined) {
       pair('search_name_prefix', (i) => services.patients.search(actor, { query: pick(prefixes, i) }), (i) => rawSearch(sqlite, pick(prefixes, i)));
       pair('search_accent_insensitive', (i) => services.patients.search(actor, { query: pick(accentless, i) }), (i) => rawSearch(sqlite, pick(accentless, i)));
       pair('search_mrn', (i) => services.patients.search(actor, { query: pick(mrns, i) }), (i) => rawSearch(sqlite, pick(mrns, i)));
@@ -97,15 +100,23 @@ async function run(): Promise<void> {
         .filter((k) => !k.endsWith('_raw_sql'))
         .map((k) => [k, { case: k, baseline: `${k}_raw_sql`, value: Number((cases[k]!.median_ms / cases[`${k}_raw_sql`]!.median_ms).toFixed(2)) }]),
     );
-    // Handouts of real seeded visits: each treated visit composed once, rendered many times.
-    const treated = sqlite.prepare('select distinct visit_id from treatments order by visit_id limit 20').pluck().all() as number[];
-    const docs = treated.map((id) => {
-      const visit = services.visits.get(actor, { id });
-      return composeHandout({ patient: services.patients.get(actor, { id: visit.patientId }), visit, settings: services.settings.read() });
-    });
-    const handouts = await benchHandouts(docs, Math.min(samples, 100));
-    Object.assign(cases, handouts.cases);
-    Object.assign(ratios, handouts.ratios);
+    if (only !== 'handouts') {
+      const stats = await benchStats(services, sqlite, actor, Math.min(samples, 20));
+      Object.assign(cases, stats.cases);
+      Object.assign(ratios, stats.ratios);
+      console.error(`statistics periods: ${JSON.stringify(stats.periods)}`);
+    }
+    if (only !== 'stats') {
+      // Handouts of real seeded visits: each treated visit composed once, rendered many times.
+      const treated = sqlite.prepare('select distinct visit_id from treatments order by visit_id limit 20').pluck().all() as number[];
+      const docs = treated.map((id) => {
+        const visit = services.visits.get(actor, { id });
+        return composeHandout({ patient: services.patients.get(actor, { id: visit.patientId }), visit, settings: services.settings.read() });
+      });
+      const handouts = await benchHandouts(docs, Math.min(samples, 100));
+      Object.assign(cases, handouts.cases);
+      Object.assign(ratios, handouts.ratios);
+    }
 
     const counts = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
     const report = {

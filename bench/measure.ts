@@ -5,6 +5,14 @@ export interface Case {
   samples: number;
 }
 
+function summarise(times: number[]): Case {
+  const n = times.length;
+  times.sort((a, b) => a - b);
+  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
+  const round = (x: number) => Number(x.toFixed(4));
+  return { median_ms: round(at(0.5)), p95_ms: round(at(0.95)), samples: n };
+}
+
 export function measure(fn: (i: number) => unknown, n: number): Case {
   for (let i = 0; i < Math.min(10, n); i++) fn(i);
   const times: number[] = [];
@@ -13,8 +21,17 @@ export function measure(fn: (i: number) => unknown, n: number): Case {
     fn(i);
     times.push(performance.now() - start);
   }
-  times.sort((a, b) => a - b);
-  const at = (q: number) => times[Math.min(times.length - 1, Math.floor(q * times.length))]!;
-  const round = (x: number) => Number(x.toFixed(4));
-  return { median_ms: round(at(0.5)), p95_ms: round(at(0.95)), samples: n };
+  return summarise(times);
+}
+
+/** The same for asynchronous work (rendering, exports), with a shorter warm-up. */
+export async function measureAsync(fn: (i: number) => Promise<unknown>, n: number): Promise<Case> {
+  for (let i = 0; i < Math.min(5, n); i++) await fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const start = performance.now();
+    await fn(i);
+    times.push(performance.now() - start);
+  }
+  return summarise(times);
 }

@@ -4,7 +4,7 @@
  * export jobs the screen follows. One service computes them all.
  */
 import { z } from 'zod';
-import { isoDate } from './fields';
+import { isIsoDate, isoDate } from './fields';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Side, Site, TreatmentKind } from './vocabulary';
 
 const period = {
@@ -14,7 +14,8 @@ const period = {
   asOf: isoDate().optional(),
 };
 
-const fromNotAfterTo = (p: { from: string; to: string }) => p.from <= p.to;
+/** Judged only on two real dates: a badly written one has its own message already. */
+const fromNotAfterTo = (p: { from: string; to: string }) => !isIsoDate(p.from) || !isIsoDate(p.to) || p.from <= p.to;
 const fromNotAfterToMessage = { error: 'must be on or after the "from" day: swap the two days', path: ['to'] };
 
 export const StatsQuery = z.strictObject(period).refine(fromNotAfterTo, fromNotAfterToMessage);

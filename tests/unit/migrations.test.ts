@@ -29,7 +29,7 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('knows every migration in drizzle/ in order', () => {
     expect(journal.map((e) => e.idx)).toEqual(journal.map((_, i) => i));
-    expect(journal.map((e) => e.tag)).toEqual(['0000_initial', '0001_patient_search', '0002_handouts']);
+    expect(journal.map((e) => e.tag)).toEqual(['0000_initial', '0001_patient_search', '0002_handouts', '0003_statistics_indexes']);
   });
 
   it('0000_initial creates the clinical record on an empty file', () => {
@@ -67,7 +67,7 @@ describe('migrations', () => {
       insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
       insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');`);
     old.close();
-    const store = openStore(path, { migrationsFolder: folder });
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(3) });
     const insert = store.sqlite.prepare(
       "insert into handouts (visit_id, created_by, sha256, size, large_print, paper_size, pdf) values (?, 't', 'x', 3, 0, ?, x'255044')",
     );
@@ -78,6 +78,26 @@ describe('migrations', () => {
     store.sqlite.prepare('delete from visits where id = 1').run();
     expect(store.sqlite.prepare('select count(*) as n from handouts').get()).toEqual({ n: 0 });
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(3);
+    store.close();
+  });
+
+  it('0003_statistics_indexes answers the statistics from covering indexes, over the rows already there', () => {
+    const path = join(tempDir(), 'a.db');
+    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(3) });
+    old.sqlite.exec(`
+      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
+      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
+      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');
+      insert into presentations (visit_id, position, type, site, side, count) values (1, 0, 'primary', 'cheek', 'left', 4);
+      insert into treatments (visit_id, position, kind, site, side, lesions_treated, performed_by) values (1, 0, 'extraction', 'cheek', 'left', 4, 1);`);
+    old.close();
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(4) });
+    const plan = (sql: string) => (store.sqlite.prepare(`explain query plan ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan("select type, site, count(*), sum(count) from presentations indexed by presentations_type_site group by type, site")).toMatch(/COVERING INDEX presentations_type_site/);
+    expect(plan('select kind, performed_by, count(*), sum(lesions_treated) from treatments indexed by treatments_kind group by kind, performed_by')).toMatch(/COVERING INDEX treatments_kind/);
+    expect(plan("select count(distinct patient_id) from visits indexed by visits_date where date between '2026-01-01' and '2026-12-31'")).toMatch(/COVERING INDEX visits_date/);
+    expect(store.sqlite.prepare('select kind, lesions_treated from treatments indexed by treatments_kind').all()).toEqual([{ kind: 'extraction', lesions_treated: 4 }]);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(4);
     store.close();
   });
 

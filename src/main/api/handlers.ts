@@ -32,7 +32,10 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
   const shell = shells.pdf;
   const exports = exportJobs(services.statistics, shells.files, (error) => {
     const envelope = toEnvelopeError(error);
-    return envelope.ok ? '' : envelope.error.message;
+    if (envelope.ok) return '';
+    // A job ends after its call has answered, so its faults are logged here for IT.
+    if (envelope.error.kind === 'internal') console.error(error);
+    return envelope.error.message;
   });
 
   /** One handout is its stored bytes exactly, so a reprint matches its recorded SHA-256. */
@@ -88,6 +91,12 @@ export function toEnvelopeError(error: unknown): Envelope<never> {
   if (full) return { ok: false, error: { kind: 'storage', message: 'The disk is full, so nothing was saved. Free some space and try again.' } };
   const readonly = error instanceof Error && /SQLITE_READONLY|readonly database/i.test(error.message);
   if (readonly) return { ok: false, error: { kind: 'storage', message: 'The database file is read-only, so nothing was saved. Ask IT to check its permissions.' } };
+  const code = error instanceof Error && 'code' in error ? error.code : undefined;
+  if (code === 'ENOSPC') return { ok: false, error: { kind: 'storage', message: 'The disk is full, so the file was not written. Free some space and try again.' } };
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+    return { ok: false, error: { kind: 'storage', message: 'Milia Notes may not write to that folder. Choose another folder, or ask IT about its permissions.' } };
+  }
+  if (code === 'ENOENT') return { ok: false, error: { kind: 'storage', message: 'That folder no longer exists. Choose another folder and try again.' } };
   return { ok: false, error: { kind: 'internal', message: 'Something went wrong and nothing was saved. Try again; if it happens again, tell IT.' } };
 }
 

@@ -66,6 +66,8 @@ function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // The statistics group and sort in temporary b-trees: in memory, not in temporary files.
+  sqlite.pragma('temp_store = MEMORY');
 }
 
 function hasTables(sqlite: Database.Database): boolean {
@@ -126,6 +128,10 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
       migrate(db, { migrationsFolder: folder });
       sqlite.pragma(`application_id = ${applicationId}`);
       sqlite.pragma(`user_version = ${journal.length}`);
+      // Table statistics for the query planner, refreshed where stale and bounded in cost
+      // (SQLite's advice for a connection that stays open).
+      sqlite.pragma('analysis_limit = 1000');
+      sqlite.pragma('optimize = 0x10002');
     }
     return { sqlite, db, path: full, close: () => sqlite.close() };
   } catch (error) {

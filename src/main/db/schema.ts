@@ -66,7 +66,7 @@ export const visits = sqliteTable(
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
-  (t) => [uniqueIndex('visits_key').on(t.key), index('visits_patient_date').on(t.patientId, t.date), index('visits_date').on(t.date)],
+  (t) => [uniqueIndex('visits_key').on(t.key), index('visits_patient_date').on(t.patientId, t.date), index('visits_date').on(t.date, t.patientId)],
 );
 
 export const presentations = sqliteTable(
@@ -90,7 +90,11 @@ export const presentations = sqliteTable(
     decision: text('decision'),
     decisionNote: text('decision_note').notNull().default(''),
   },
-  (t) => [index('presentations_visit').on(t.visitId, t.position), check('presentations_count', sql`${t.count} between 1 and 500`)],
+  (t) => [
+    index('presentations_visit').on(t.visitId, t.position),
+    // Covers the statistics by type and site: read in index order, with no sort.
+    index('presentations_type_site').on(t.type, t.site, t.visitId, t.count, t.redFlags),
+    check('presentations_count', sql`${t.count} between 1 and 500`)],
 );
 
 export const treatments = sqliteTable(
@@ -116,6 +120,8 @@ export const treatments = sqliteTable(
   (t) => [
     index('treatments_visit').on(t.visitId, t.position),
     index('treatments_performed_by').on(t.performedBy),
+    // Covers the statistics by kind and by clinician: read in index order, with no sort.
+    index('treatments_kind').on(t.kind, t.performedBy, t.visitId, t.lesionsTreated),
     check('treatments_lesions', sql`${t.lesionsTreated} between 0 and 500`),
   ],
 );

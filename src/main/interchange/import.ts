@@ -135,7 +135,7 @@ export function importDocument(services: Services, actor: Actor, doc: unknown, o
     patients.push({ index: i, data: p });
   });
 
-  return write(store, () => {
+  const summary = write(store, () => {
     // Against the database, inside the transaction so that nothing slips in between.
     const mrnTaken = sqlite.prepare('select 1 from patients where mrn = ? collate nocase');
     const visitKeyTaken = sqlite.prepare('select 1 from visits where key = ?');
@@ -191,4 +191,7 @@ export function importDocument(services: Services, actor: Actor, doc: unknown, o
     // fromEntries defines own properties, so a key such as "__proto__" stays a plain key.
     return { imported, visitIds: Object.fromEntries(visitIds) };
   });
+  // A large import changes the shape of the data: refresh the planner's statistics now.
+  store.sqlite.pragma('optimize');
+  return summary;
 }

@@ -164,7 +164,6 @@ function writeByMonth(sheet: Sheet, s: StatsSummary): void {
     const row = sheet.addRow([day(`${month}-01`), ...counts, counts.reduce((a, b) => a + b, 0)]);
     row.getCell(1).numFmt = monthFormat;
   }
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
 }
 
 /** The workbook, streamed into memory sheet by sheet; the Treatments rows in slices. */
@@ -183,7 +182,7 @@ export async function xlsxBuffer(summary: StatsSummary, rows: TreatmentRow[], on
   const summarySheet = book.addWorksheet('Summary');
   writeSummary(summarySheet, summary);
   summarySheet.commit();
-  const monthSheet = book.addWorksheet('By month');
+  const monthSheet = book.addWorksheet('By month', { views: [{ state: 'frozen', ySplit: 1 }] });
   writeByMonth(monthSheet, summary);
   monthSheet.commit();
 

@@ -1,6 +1,7 @@
 /**
  * The SQL of the statistics: every figure is an aggregate the database computes over the
- * visits of the period (`visits_date` index), never a loop over rows in JavaScript. The
+ * visits of the period, never a loop over rows in JavaScript; the covering indexes of
+ * migration 0003 let the planner read each pass from one index, in group order. The
  * procedure-code rules of `vocabulary.md` are written once here, per visit for the summary
  * and per treatment for the exports.
  */
@@ -16,9 +17,6 @@ const face = list(faceSites);
 const peelDepth = `(case when t.kind = 'chemical_peel' then json_extract(t.details, '$.depth') end)`;
 const onFace = `(t.site in (${face}))`;
 
-/** The visits of the period, as a subquery every figure starts from. */
-const periodVisits = `(select id, patient_id, date from visits where date between :from and :to)`;
-
 export const visitCounts = `select count(*) as visits, count(distinct patient_id) as patients from visits where date between :from and :to`;
 
 /** Patients seen in the period who had no visit before it. */
@@ -26,42 +24,51 @@ export const newPatients = `select count(distinct v.patient_id) as n from visits
   where v.date between :from and :to
     and not exists (select 1 from visits w where w.patient_id = v.patient_id and w.date < :from)`;
 
-export const presentationsByType = `select p.type as code, count(*) as presentations, sum(p.count) as lesions,
+/** Types and sites in one pass; the summary adds them up each way (a few hundred rows at most). */
+export const presentations = `select p.type, p.site, count(*) as presentations, sum(p.count) as lesions,
     sum(p.red_flags <> '[]') as red_flagged
-  from ${periodVisits} v join presentations p on p.visit_id = v.id
-  group by p.type`;
-
-export const presentationsBySite = `select p.site as code, count(*) as presentations, sum(p.count) as lesions
-  from ${periodVisits} v join presentations p on p.visit_id = v.id
-  group by p.site`;
+  from visits v join presentations p on p.visit_id = v.id
+  where v.date between :from and :to
+  group by p.type, p.site`;
 
 export const treatmentsByKind = `select t.kind as code, count(*) as treatments, sum(t.lesions_treated) as lesions_treated,
     count(distinct v.patient_id) as patients
-  from ${periodVisits} v join treatments t on t.visit_id = v.id
+  from visits v join treatments t on t.visit_id = v.id
+  where v.date between :from and :to
   group by t.kind`;
 
 export const treatmentsByMonth = `select substr(v.date, 1, 7) as month, t.kind as code, count(*) as n
-  from ${periodVisits} v join treatments t on t.visit_id = v.id
+  from visits v join treatments t on t.visit_id = v.id
+  where v.date between :from and :to
   group by month, t.kind`;
 
-export const treatmentsByClinician = `select c.name as name, t.kind as code, count(*) as n
-  from ${periodVisits} v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
-  group by c.name, t.kind`;
+/** By who performed them; grouped by id first, so the names are looked up once per group. */
+export const treatmentsByClinician = `select c.name, g.code, g.n from (
+    select t.performed_by, t.kind as code, count(*) as n
+    from visits v join treatments t on t.visit_id = v.id
+    where v.date between :from and :to
+    group by t.kind, t.performed_by
+  ) g join clinicians c on c.id = g.performed_by`;
 
-/** One row per visit with a treatment: which codes it earns, then the sum of each over visits. */
-export const procedureCodes = `with per_visit as (
-    select max(t.kind = 'extraction') as c10040,
-      sum(case when t.kind in (${destruction}) then t.lesions_treated else 0 end) as destroyed,
-      max(${peelDepth} = 'epidermal' and ${onFace}) as c15788,
-      max(${peelDepth} = 'dermal' and ${onFace}) as c15789,
-      max(${peelDepth} = 'epidermal' and not ${onFace}) as c15792,
-      max(${peelDepth} = 'dermal' and not ${onFace}) as c15793
-    from ${periodVisits} v join treatments t on t.visit_id = v.id
-    group by v.id
-  )
-  select sum(c10040) as "10040", sum(destroyed between 1 and 14) as "17110", sum(destroyed >= 15) as "17111",
-    sum(c15788) as "15788", sum(c15789) as "15789", sum(c15792) as "15792", sum(c15793) as "15793"
-  from per_visit`;
+/** Extraction and destruction codes: what each visit earns, summed over the visits. */
+export const visitProcedureCodes = `select coalesce(sum(extraction), 0) as "10040",
+    coalesce(sum(destroyed between 1 and 14), 0) as "17110", coalesce(sum(destroyed >= 15), 0) as "17111"
+  from (
+    select max(t.kind = 'extraction') as extraction,
+      sum(iif(t.kind in (${destruction}), t.lesions_treated, 0)) as destroyed
+    from visits v join treatments t on t.visit_id = v.id
+    where v.date between :from and :to and t.kind in ('extraction', ${destruction})
+    group by t.visit_id
+  )`;
+
+/** Peel codes: the visits with a peel of each depth on the face or head, and elsewhere. */
+export const peelProcedureCodes = `select
+    count(distinct iif(${peelDepth} = 'epidermal' and ${onFace}, t.visit_id, null)) as "15788",
+    count(distinct iif(${peelDepth} = 'dermal' and ${onFace}, t.visit_id, null)) as "15789",
+    count(distinct iif(${peelDepth} = 'epidermal' and not ${onFace}, t.visit_id, null)) as "15792",
+    count(distinct iif(${peelDepth} = 'dermal' and not ${onFace}, t.visit_id, null)) as "15793"
+  from visits v join treatments t on t.visit_id = v.id
+  where v.date between :from and :to and t.kind = 'chemical_peel'`;
 
 export const followUps = `select status as code, count(*) as n, sum(status = 'scheduled' and due_date < :asOf) as overdue
   from follow_ups where due_date between :from and :to
@@ -70,8 +77,8 @@ export const followUps = `select status as code, count(*) as n, sum(status = 'sc
 /** Each completed follow-up of a period visit, once under every distinct kind of that visit. */
 export const outcomesByKind = `select kind as code, outcome, count(*) as n from (
     select distinct f.id, t.kind, f.outcome
-    from ${periodVisits} v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
-    where f.status = 'completed'
+    from visits v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
+    where v.date between :from and :to and f.status = 'completed'
   )
   group by kind, outcome`;
 

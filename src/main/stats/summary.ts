@@ -1,9 +1,10 @@
 /**
  * The summary of `statistics.md` from the aggregates in `sql.ts`: statements prepared once
- * per store, each run once per summary, shaped into the JSON every surface shows.
+ * per store, each run once per summary, their few grouped rows shaped into the JSON every
+ * surface shows.
  */
 import type { Period, StatsSummary, TreatmentRow } from '../../shared/statistics';
-import { followUpStatuses, procedureCodes, type ProcedureCode, type Site, type TreatmentKind } from '../../shared/vocabulary';
+import { followUpStatuses, procedureCodes, type MiliaType, type ProcedureCode, type Site, type TreatmentKind } from '../../shared/vocabulary';
 import type { Store } from '../db/open';
 import * as sql from './sql';
 
@@ -29,7 +30,7 @@ function byCode<R extends Coded, V>(rows: R[], value: (r: R) => V): Record<strin
   return out;
 }
 
-function nonZero(values: Record<string, number | null>): Record<string, number> {
+function nonZero(values: Record<string, number>): Record<string, number> {
   const out: Record<string, number> = {};
   for (const [k, v] of Object.entries(values)) if (v) out[k] = v;
   return out;
@@ -40,12 +41,12 @@ export function statisticsQueries(store: Store) {
   const q = {
     visitCounts: prepare(sql.visitCounts),
     newPatients: prepare(sql.newPatients),
-    byType: prepare(sql.presentationsByType),
-    bySite: prepare(sql.presentationsBySite),
+    presentations: prepare(sql.presentations),
     byKind: prepare(sql.treatmentsByKind),
     byMonth: prepare(sql.treatmentsByMonth),
     byClinician: prepare(sql.treatmentsByClinician),
-    codes: prepare(sql.procedureCodes),
+    visitCodes: prepare(sql.visitProcedureCodes),
+    peelCodes: prepare(sql.peelProcedureCodes),
     followUps: prepare(sql.followUps),
     outcomes: prepare(sql.outcomesByKind),
     rows: prepare(sql.treatmentRows),
@@ -55,14 +56,29 @@ export function statisticsQueries(store: Store) {
 
   function summary(period: Period): StatsSummary {
     const counts = q.visitCounts.get(p(period)) as { visits: number; patients: number };
-    const types = q.byType.all(p(period)) as (Coded & { presentations: number; lesions: number; red_flagged: number })[];
+    const presentations = q.presentations.all(p(period)) as { type: MiliaType; site: Site; presentations: number; lesions: number; red_flagged: number }[];
+    const byType: StatsSummary['presentationsByType'] = {};
+    const bySite: StatsSummary['presentationsBySite'] = {};
+    let redFlagged = 0;
+    for (const r of presentations) {
+      for (const [into, key] of [[byType, r.type], [bySite, r.site]] as const) {
+        const sum = ((into as Record<string, { presentations: number; lesions: number }>)[key] ??= { presentations: 0, lesions: 0 });
+        sum.presentations += r.presentations;
+        sum.lesions += r.lesions;
+      }
+      redFlagged += r.red_flagged;
+    }
     const kinds = q.byKind.all(p(period)) as (Coded & { treatments: number; lesions_treated: number; patients: number })[];
 
     const months = new Map(monthsOf(period.from, period.to).map((month) => [month, {} as Record<string, number>]));
     for (const r of q.byMonth.all(p(period)) as (Coded & { month: string; n: number })[]) months.get(r.month)![r.code] = r.n;
 
     const clinicians: Record<string, Record<string, number>> = {};
-    for (const r of q.byClinician.all(p(period)) as (Coded & { name: string; n: number })[]) (clinicians[r.name] ??= {})[r.code] = r.n;
+    // Keyed by name, as the spec says: two clinicians of one name add up under it.
+    for (const r of q.byClinician.all(p(period)) as (Coded & { name: string; n: number })[]) {
+      const kinds = (clinicians[r.name] ??= {});
+      kinds[r.code] = (kinds[r.code] ?? 0) + r.n;
+    }
 
     const fu = q.followUps.all(period) as (Coded & { n: number; overdue: number })[];
     const followUps = { ...Object.fromEntries(followUpStatuses.codes.map((s) => [s, 0])), overdue: 0 } as StatsSummary['followUps'];
@@ -74,18 +90,15 @@ export function statisticsQueries(store: Store) {
     const outcomes: Record<string, Record<string, number>> = {};
     for (const r of q.outcomes.all(p(period)) as (Coded & { outcome: string; n: number })[]) (outcomes[r.code] ??= {})[r.outcome] = r.n;
 
-    const codes = q.codes.get(p(period)) as Record<ProcedureCode, number | null>;
+    const codes = { ...(q.visitCodes.get(p(period)) as object), ...(q.peelCodes.get(p(period)) as object) } as Record<ProcedureCode, number>;
     return {
       period: { from: period.from, to: period.to, asOf: period.asOf },
       visits: counts.visits,
       patients: counts.patients,
       newPatients: (q.newPatients.get(p(period)) as { n: number }).n,
-      presentationsByType: byCode(types, (r) => ({ presentations: r.presentations, lesions: r.lesions })),
-      presentationsBySite: byCode(q.bySite.all(p(period)) as (Coded & { presentations: number; lesions: number })[], (r) => ({
-        presentations: r.presentations,
-        lesions: r.lesions,
-      })) as StatsSummary['presentationsBySite'],
-      redFlagged: types.reduce((sum, r) => sum + r.red_flagged, 0),
+      presentationsByType: byType,
+      presentationsBySite: bySite,
+      redFlagged,
       treatmentsByKind: byCode(kinds, (r) => ({ treatments: r.treatments, lesionsTreated: r.lesions_treated, patients: r.patients })),
       treatmentsByMonth: [...months].map(([month, k]) => ({ month, kinds: k })),
       treatmentsByClinician: clinicians,
