@@ -125,6 +125,8 @@ export const SettingsInput = z.strictObject({
   diagnosisCode: code(diagnosisCodes.codes).default(defaultDiagnosisCode),
   followUpWeeks: followUpWeeksSchema.default(defaultFollowUpWeeks),
   paperSize: code(paperSizes).default('A4'),
+  /** Where backups go: a second disk, a share, a USB stick; empty for the folder beside the database. */
+  backupFolder: text(0, 1000).default(''),
 });
 
 export const SeedDemo = z.strictObject({ patients: wholeNumber(1, 5000).default(200) });
