@@ -93,10 +93,11 @@ describe('migrations', () => {
     old.close();
     const store = openStore(path, { migrationsFolder: migrationsUpTo(4) });
     const plan = (sql: string) => (store.sqlite.prepare(`explain query plan ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
-    expect(plan("select type, site, count(*), sum(count) from presentations indexed by presentations_type_site group by type, site")).toMatch(/COVERING INDEX presentations_type_site/);
-    expect(plan('select kind, performed_by, count(*), sum(lesions_treated) from treatments indexed by treatments_kind group by kind, performed_by')).toMatch(/COVERING INDEX treatments_kind/);
+    const period = "from visits v join %s on x.visit_id = v.id where v.date between '2026-01-01' and '2026-12-31'";
+    expect(plan(`select x.type, x.site, sum(x.count), sum(x.red_flags <> '[]') ${period.replace('%s', 'presentations x')}`)).toMatch(/COVERING INDEX presentations_visit/);
+    expect(plan(`select x.kind, x.performed_by, sum(x.lesions_treated) ${period.replace('%s', 'treatments x')}`)).toMatch(/COVERING INDEX treatments_visit/);
     expect(plan("select count(distinct patient_id) from visits indexed by visits_date where date between '2026-01-01' and '2026-12-31'")).toMatch(/COVERING INDEX visits_date/);
-    expect(store.sqlite.prepare('select kind, lesions_treated from treatments indexed by treatments_kind').all()).toEqual([{ kind: 'extraction', lesions_treated: 4 }]);
+    expect(store.sqlite.prepare('select kind, lesions_treated from treatments indexed by treatments_visit').all()).toEqual([{ kind: 'extraction', lesions_treated: 4 }]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(4);
     store.close();
   });

@@ -91,9 +91,8 @@ export const presentations = sqliteTable(
     decisionNote: text('decision_note').notNull().default(''),
   },
   (t) => [
-    index('presentations_visit').on(t.visitId, t.position),
-    // Covers the statistics by type and site: read in index order, with no sort.
-    index('presentations_type_site').on(t.type, t.site, t.visitId, t.count, t.redFlags),
+    // Covers the statistics as well as the chart's order: a period's presentations come from the index alone.
+    index('presentations_visit').on(t.visitId, t.position, t.type, t.site, t.count, t.redFlags),
     check('presentations_count', sql`${t.count} between 1 and 500`)],
 );
 
@@ -118,10 +117,9 @@ export const treatments = sqliteTable(
     notes: text('notes').notNull().default(''),
   },
   (t) => [
-    index('treatments_visit').on(t.visitId, t.position),
+    // Covers the statistics as well as the chart's order: a period's treatments come from the index alone.
+    index('treatments_visit').on(t.visitId, t.position, t.kind, t.lesionsTreated, t.performedBy),
     index('treatments_performed_by').on(t.performedBy),
-    // Covers the statistics by kind and by clinician: read in index order, with no sort.
-    index('treatments_kind').on(t.kind, t.performedBy, t.visitId, t.lesionsTreated),
     check('treatments_lesions', sql`${t.lesionsTreated} between 0 and 500`),
   ],
 );

@@ -1,7 +1,7 @@
 /**
  * The SQL of the statistics: every figure is an aggregate the database computes over the
  * visits of the period, never a loop over rows in JavaScript; the covering indexes of
- * migration 0003 let the planner read each pass from one index, in group order. The
+ * migration 0003 let each pass read the period's rows from indexes alone. The
  * procedure-code rules of `vocabulary.md` are written once here, per visit for the summary
  * and per treatment for the exports.
  */
@@ -75,12 +75,12 @@ export const followUps = `select status as code, count(*) as n, sum(status = 'sc
   group by status`;
 
 /** Each completed follow-up of a period visit, once under every distinct kind of that visit. */
-export const outcomesByKind = `select kind as code, outcome, count(*) as n from (
-    select distinct f.id, t.kind, f.outcome
-    from visits v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
-    where v.date between :from and :to and f.status = 'completed'
-  )
-  group by kind, outcome`;
+export const outcomesByKind = `select t.kind as code, f.outcome, count(*) as n
+  from visits v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
+  where v.date between :from and :to and f.status = 'completed'
+    -- the visit's first treatment of each kind stands for the kind: each kind once
+    and not exists (select 1 from treatments e where e.visit_id = t.visit_id and e.kind = t.kind and e.position < t.position)
+  group by t.kind, f.outcome`;
 
 /**
  * The treatments of the period, one row each, in visit order, with the code each falls
