@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { ApiName } from './apiNames';
+import { BackupFile, type BackupState, type DatabaseSummary, type RestoreResult } from './backups';
 import type { Envelope } from './errors';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
@@ -60,6 +61,10 @@ export const api = {
   'stats.summary': { input: StatsQuery, output: returns<StatsSummary>() },
   'stats.export': { input: StatsExport, output: returns<ExportJobStarted>() },
   'stats.exportStatus': { input: StatsExportJob, output: returns<ExportJobStatus>() },
+  'backups.list': { input: Empty, output: returns<BackupState>() },
+  'backups.run': { input: Empty, output: returns<BackupState>() },
+  'backups.inspect': { input: BackupFile, output: returns<DatabaseSummary>() },
+  'backups.restore': { input: BackupFile, output: returns<RestoreResult>() },
 } as const satisfies Record<ApiName, { input: z.ZodType; output: unknown }>;
 
 export type Api = typeof api;

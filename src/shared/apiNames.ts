@@ -28,6 +28,10 @@ export const apiNames = [
   'stats.summary',
   'stats.export',
   'stats.exportStatus',
+  'backups.list',
+  'backups.run',
+  'backups.inspect',
+  'backups.restore',
 ] as const;
 
 export type ApiName = (typeof apiNames)[number];

@@ -140,7 +140,7 @@ describe('the command line', () => {
       cli('check', '--db', notDatabase, '--debug'),
     ]);
     expect(unknown).toMatchObject({ status: 2, stdout: '' });
-    expect(unknown.stderr).toBe('There is no command "frobnicate". The commands are: init, import, export, seed, check, handout, stats. Run with --help for details.\n');
+    expect(unknown.stderr).toBe('There is no command "frobnicate". The commands are: init, import, export, seed, check, handout, stats, backup, restore. Run with --help for details.\n');
     expect(badOption).toMatchObject({ status: 2, stderr: 'There is no option --colour. Run with --help for the options.\n' });
     expect(badValue).toMatchObject({ status: 2, stderr: '--patients must be a whole number from 1 to 1000000, not "lots".\n' });
     expect(damaged.status).toBe(1);

@@ -79,6 +79,10 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'stats.summary': services.statistics.summary,
     'stats.export': exports.start,
     'stats.exportStatus': exports.status,
+    'backups.list': services.backups.list,
+    'backups.run': services.backups.run,
+    'backups.inspect': services.backups.inspect,
+    'backups.restore': services.backups.restore,
   };
 }
 

@@ -3,6 +3,7 @@
  * the tests build this once and call the same functions; every function takes the acting
  * user first and parses its input with the shared schemas.
  */
+import { backupService, type BackupServiceOptions } from '../backup/service';
 import type { Store } from '../db/open';
 import { handoutService } from '../handouts/service';
 import { chartService } from './chart';
@@ -14,7 +15,12 @@ import { statisticsService } from './statistics';
 import { visitRecords } from './visitRecords';
 import { visitService } from './visits';
 
-export function createServices(store: Store) {
+export interface ServiceOptions {
+  /** The surface's part of backups: how it restores (closes the store, then reopens or relaunches). */
+  backups?: BackupServiceOptions;
+}
+
+export function createServices(store: Store, options: ServiceOptions = {}) {
   const records = visitRecords(store);
   const settings = settingsService(store);
   return {
@@ -28,6 +34,7 @@ export function createServices(store: Store) {
     followUps: followUpService(store),
     handouts: handoutService(store, records, settings.read),
     statistics: statisticsService(store),
+    backups: backupService(store, settings.read, options.backups),
   };
 }
 

@@ -3,11 +3,13 @@
  * command line, and the error lists the ones there are.
  */
 import type { Command } from '../support';
+import { backup } from './backup';
 import { check } from './check';
 import { exportFile } from './export';
 import { handout } from './handout';
 import { importFile } from './import';
 import { init } from './init';
+import { restore } from './restore';
 import { seedPatients } from './seed';
 import { stats } from './stats';
 
@@ -19,4 +21,6 @@ export const commands: Record<string, Command> = {
   check,
   handout,
   stats,
+  backup,
+  restore,
 };

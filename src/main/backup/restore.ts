@@ -1,0 +1,188 @@
+/**
+ * Restoring a database file over the live one: the file is checked first (a readable SQLite
+ * file, ours, not from a newer version, intact) through a copy beside the live database, the
+ * live database is kept (a verified backup with reason 'before-restore'; the raw bytes when
+ * it is too damaged for that), and the checked copy is renamed over the live path. A refusal
+ * or a failure before the rename changes nothing. The caller closes its connection first:
+ * a database that is still open somewhere is refused.
+ */
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import type { DatabaseSummary, RestoreResult } from '../../shared/backups';
+import { AppError } from '../../shared/errors';
+import { SettingsInput } from '../../shared/schemas';
+import type { Actor } from '../../shared/types';
+import { actorLabel } from '../services/context';
+import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, fsyncFile, fsyncFolder, removeDatabaseFiles, type Progress } from './backup';
+import { currentJournal, readHeader, verifyOpen, type Journal } from './inspect';
+
+export interface RestoreOptions {
+  /**
+   * Where the current database is kept. Left out, the backup folder of the live database's
+   * own settings (or `Backups` beside it).
+   */
+  folder?: string;
+  /** Recorded in the restored database's audit log. */
+  actor?: Actor;
+  now?: () => Date;
+  /** Pages of the copy of the current database. */
+  onProgress?: Progress;
+  journal?: Journal;
+}
+
+const isDamage = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(error.code);
+const isBusy = (error: unknown): boolean =>
+  error instanceof Error && 'code' in error && typeof error.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code);
+
+/**
+ * Opens the live database with an exclusive lock, held until it is released: a database that
+ * another connection (the app, the browser mode) has open is refused. Null when the file is too
+ * damaged for SQLite to lock it.
+ */
+function lockLive(livePath: string): Database.Database | null {
+  let sqlite: Database.Database;
+  try {
+    sqlite = new Database(livePath, { fileMustExist: true, timeout: 0 });
+  } catch (error) {
+    if (isDamage(error)) return null;
+    throw error;
+  }
+  try {
+    sqlite.pragma('locking_mode = EXCLUSIVE');
+    sqlite.exec('BEGIN EXCLUSIVE; COMMIT');
+    return sqlite;
+  } catch (error) {
+    sqlite.close();
+    if (isBusy(error)) {
+      throw new AppError(
+        'conflict',
+        `${livePath} is open in Milia Notes or another program, so it was not replaced. Close Milia Notes (and its browser mode), then restore again. Nothing was changed.`,
+      );
+    }
+    if (isDamage(error)) return null;
+    throw error;
+  }
+}
+
+/** The live database's bytes as they are, for one too damaged to back up. */
+function keepDamaged(livePath: string, folder: string, at: Date): string {
+  mkdirSync(folder, { recursive: true });
+  const target = join(folder, backupFileName(at, 'before-restore').replace(/\.db$/, '.damaged.db'));
+  for (const suffix of ['', '-wal']) {
+    if (!existsSync(`${livePath}${suffix}`)) continue;
+    copyFileSync(`${livePath}${suffix}`, `${target}${suffix}`);
+    fsyncFile(`${target}${suffix}`);
+  }
+  fsyncFolder(folder);
+  return target;
+}
+
+/** The backup folder the live database's settings name; '' (the default) when they cannot be read. */
+function settingsFolder(sqlite: Database.Database): string {
+  try {
+    const row = sqlite.prepare("select value from settings where key = 'practice'").get() as { value: string } | undefined;
+    return row ? (SettingsInput.safeParse(JSON.parse(row.value)).data?.backupFolder ?? '') : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Records the restore in the restored database itself; an older schema without the log is left as it is. */
+function auditRestore(sqlite: Database.Database, actor: Actor, file: string, at: Date): void {
+  try {
+    sqlite
+      .prepare('insert into audit_log (at, actor, action, entity, entity_id, detail) values (?, ?, ?, ?, ?, ?)')
+      .run(at.toISOString(), actorLabel(actor), 'restore', 'database', null, `restored from ${basename(file)}`);
+  } catch {
+    // Not a reason to refuse a backup that is otherwise sound.
+  }
+}
+
+/**
+ * Checks `file` and restores it over the database at `livePath` (its connection closed by the
+ * caller). Resolves to what the restored database holds and where the previous one was kept
+ * ('' when there was none). Refusals are AppErrors of kind 'validation' (the file) or
+ * 'conflict' (the database is still open); either way nothing has changed.
+ */
+export async function restoreDatabase(livePath: string, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const live = resolve(livePath);
+  const chosen = resolve(file);
+  const now = options.now ?? (() => new Date());
+  const journal = options.journal ?? currentJournal();
+
+  // The file first: nothing is touched for a file that will be refused.
+  const header = readHeader(chosen, file);
+  if (chosen === live) throw new AppError('validation', `${file} is the database itself. Choose a backup to restore from; nothing was changed.`);
+  if (!existsSync(dirname(live)) || !statSync(dirname(live)).isDirectory()) {
+    throw new AppError('validation', `The folder of the database, ${dirname(live)}, does not exist. Check the database path; nothing was changed.`);
+  }
+
+  // Checked through a copy beside the live database, which is what will be renamed over it.
+  const temporary = join(dirname(live), `.${basename(live)}.restore-${process.pid}.tmp`);
+  removeDatabaseFiles(temporary);
+  let copy: Database.Database | null = null;
+  let held: Database.Database | null = null;
+  try {
+    copyFileSync(chosen, temporary);
+    // Changes still in the file's write-ahead log belong to it.
+    if (header.wal && existsSync(`${chosen}-wal`)) copyFileSync(`${chosen}-wal`, `${temporary}-wal`);
+    try {
+      copy = new Database(temporary, { fileMustExist: true });
+    } catch (error) {
+      if (isDamage(error)) throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
+      throw error;
+    }
+    let restored: DatabaseSummary;
+    try {
+      restored = verifyOpen(copy, file, journal);
+      copy.pragma('journal_mode = DELETE');
+    } catch (error) {
+      if (isDamage(error)) throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
+      throw error;
+    }
+
+    // Keep the live database as it is.
+    let previousCopy = '';
+    if (existsSync(live)) {
+      held = lockLive(live);
+      const folder = options.folder ?? backupFolderFor(live, held ? settingsFolder(held) : '');
+      if (held) {
+        try {
+          previousCopy = (await backupIntoFolder(held, live, folder, 'before-restore', { now, onProgress: options.onProgress, journal })).file;
+        } catch (error) {
+          if (!(error instanceof BackupCheckFailed) && !isDamage(error)) {
+            const why = error instanceof AppError ? error.message : String(error);
+            throw new AppError('storage', `The current database could not be kept, so nothing was restored. ${why}`);
+          }
+        }
+      }
+      if (!previousCopy) {
+        try {
+          previousCopy = keepDamaged(live, folder, now());
+        } catch (error) {
+          const why = error instanceof Error ? error.message : String(error);
+          throw new AppError('storage', `The current database could not be copied to ${folder} (${why}), so nothing was restored. Choose another backup folder in Settings.`);
+        }
+      }
+    }
+
+    if (options.actor) auditRestore(copy, options.actor, file, now());
+    copy.close();
+    copy = null;
+    fsyncFile(temporary);
+
+    // The swap: the old database's journals go (its copy is kept), then one rename.
+    held?.close();
+    held = null;
+    for (const suffix of ['-journal', '-wal', '-shm']) rmSync(`${live}${suffix}`, { force: true });
+    renameSync(temporary, live);
+    fsyncFolder(dirname(live));
+    return { restored, previousCopy };
+  } finally {
+    copy?.close();
+    held?.close();
+    removeDatabaseFiles(temporary);
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Backups as a service over the live store: the list (with the last attempt and a running
+ * backup's progress), a manual backup that runs in the background, what a listed backup holds,
+ * and restoring one. Restoring needs the live connection closed, which only the surface can
+ * do (the desktop app relaunches itself, the browser mode reopens its store), so the surface
+ * supplies `onRestore`: it closes the store, calls the swap it is given, and then reopens or
+ * relaunches. Every backup and restore is audited.
+ */
+import { basename, resolve } from 'node:path';
+import { BackupFile, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary, type RestoreResult } from '../../shared/backups';
+import { AppError } from '../../shared/errors';
+import { Empty, type Settings } from '../../shared/schemas';
+import type { Actor } from '../../shared/types';
+import { audit, parse, write, type Store } from '../services/context';
+import { backupFolderFor, backupIntoFolder, inspectFile, listBackups, markDatabaseExpected, readLastAttempt } from './backup';
+import { restoreDatabase } from './restore';
+
+/**
+ * The surface's part of a restore: close the live store (and stop using it), call `swap`,
+ * then reopen the store or relaunch the app. It resolves to what `swap` resolved to.
+ */
+export type RestoreHook = (swap: () => Promise<RestoreResult>) => Promise<RestoreResult>;
+
+export interface BackupServiceOptions {
+  onRestore?: RestoreHook;
+  now?: () => Date;
+  /** A look at each copy before it is verified (the tests damage it here). */
+  beforeVerify?: (temporary: string) => void;
+}
+
+export function backupService(store: Store, settingsRead: () => Settings, options: BackupServiceOptions = {}) {
+  const now = options.now ?? (() => new Date());
+  let running: { done: number; total: number } | null = null;
+  let current: Promise<BackupEntry> | null = null;
+  let restoring = false;
+
+  const folder = (): string => backupFolderFor(store.path, settingsRead().backupFolder);
+
+  const state = (): BackupState => {
+    const where = folder();
+    return { folder: where, backups: listBackups(where), last: readLastAttempt(store.path), running: running ? { ...running } : null };
+  };
+
+  const refuseWhileBusy = (): void => {
+    if (restoring) throw new AppError('conflict', 'A restore is under way. Wait until Milia Notes has restarted, then try again.');
+    if (current) throw new AppError('conflict', 'A backup is already running. Wait for it to finish; its progress is shown in the list.');
+  };
+
+  /** One backup into the backup folder, audited; a failure is recorded in the state file and thrown. */
+  function backUp(actor: Actor, reason: BackupReason): Promise<BackupEntry> {
+    refuseWhileBusy();
+    const where = folder();
+    running = { done: 0, total: 0 };
+    const work = (async () => {
+      try {
+        const entry = await backupIntoFolder(store.sqlite, store.path, where, reason, {
+          now,
+          beforeVerify: options.beforeVerify,
+          onProgress: (done, total) => {
+            running = { done, total };
+          },
+        });
+        if (store.sqlite.open) write(store, () => audit(store, actor, 'backup', 'database', null, `${reason}: ${basename(entry.file)}`));
+        return entry;
+      } catch (error) {
+        const message = error instanceof AppError ? error.message : String(error);
+        if (store.sqlite.open) write(store, () => audit(store, actor, 'backup_failed', 'database', null, `${reason}: ${message}`));
+        throw error;
+      } finally {
+        running = null;
+        current = null;
+      }
+    })();
+    current = work;
+    return work;
+  }
+
+  /** The listed backup named by `input`; any other path is refused. */
+  function listedBackup(input: unknown): BackupEntry {
+    const { file } = parse(BackupFile, input, 'the backup');
+    const wanted = resolve(file);
+    const entry = listBackups(folder()).find((b) => resolve(b.file) === wanted);
+    if (!entry) throw new AppError('validation', `${file} is not one of the backups in ${folder()}. Choose a backup from the list.`);
+    return entry;
+  }
+
+  return {
+    backUp,
+    /** Resolves when no backup is running (whatever its outcome). */
+    async whenIdle(): Promise<void> {
+      while (current) await current.catch(() => undefined);
+    },
+    /** The newest backup's time in the backup folder, or null. */
+    lastBackupAt(): Date | null {
+      const newest = listBackups(folder())[0];
+      return newest ? new Date(newest.at) : null;
+    },
+    /** Records that the live database exists, so that start-up notices if it goes missing. */
+    markExpected(): void {
+      markDatabaseExpected(store.path);
+    },
+
+    list(_actor: Actor, input: unknown = {}): BackupState {
+      parse(Empty, input);
+      return state();
+    },
+
+    /** Starts a manual backup and answers at once; the list shows its progress and outcome. */
+    run(actor: Actor, input: unknown = {}): BackupState {
+      parse(Empty, input);
+      // The outcome is in the state file (and the audit log); nobody awaits this one.
+      backUp(actor, 'manual').catch(() => undefined);
+      return state();
+    },
+
+    inspect(_actor: Actor, input: unknown): DatabaseSummary {
+      return inspectFile(listedBackup(input).file);
+    },
+
+    async restore(actor: Actor, input: unknown): Promise<RestoreResult> {
+      if (actor.role !== 'admin') throw new AppError('forbidden', 'Only an administrator can restore a backup. Ask an administrator to do it.');
+      const entry = listedBackup(input);
+      if (!options.onRestore) {
+        throw new AppError('forbidden', 'A backup can be restored only from the Milia Notes window, or with the command line ("restore FILE") while the app is closed.');
+      }
+      refuseWhileBusy();
+      restoring = true;
+      try {
+        // Checked before the store is closed: a refused file leaves the app as it was.
+        inspectFile(entry.file);
+        const where = folder();
+        write(store, () => audit(store, actor, 'restore', 'database', null, `from ${basename(entry.file)}`));
+        return await options.onRestore(() => restoreDatabase(store.path, entry.file, { folder: where, actor, now }));
+      } finally {
+        restoring = false;
+      }
+    },
+  };
+}
+
+export type BackupService = ReturnType<typeof backupService>;

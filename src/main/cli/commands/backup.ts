@@ -1,0 +1,57 @@
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { backupTo } from '../../backup/backup';
+import { assertMilia, currentJournal } from '../../backup/inspect';
+import { UsageError, shellPath, type Command } from '../support';
+
+/** A progress line on standard error while pages are copied, only when it is a terminal. */
+export function pageProgress(label: string): { onProgress?: (done: number, total: number) => void; end(): void } {
+  if (!process.stderr.isTTY) return { end() {} };
+  let shown = -1;
+  return {
+    onProgress(done, total) {
+      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+      if (percent === shown) return;
+      shown = percent;
+      process.stderr.write(`\r${label} ${percent}% (${done} of ${total} pages)`);
+    },
+    end() {
+      if (shown >= 0) process.stderr.write('\n');
+    },
+  };
+}
+
+export const backup: Command = {
+  usage: 'backup --out FILE',
+  summary: 'a consistent, verified copy of the database, safe while the app runs',
+  options: { out: { type: 'string' } },
+  details: [
+    '--out FILE   the copy to write; it appears only once complete and verified (SQLite',
+    '             integrity check, a Milia Notes database), replacing a file of that name',
+    'The copy is made with SQLite\'s online backup: the app may keep working meanwhile.',
+  ],
+  async run({ db, values }) {
+    const out = values.out;
+    if (typeof out !== 'string' || out === '') throw new UsageError('Say where to write the copy: backup --out FILE.');
+    const target = resolve(out);
+    if (!existsSync(db)) throw new UsageError(`There is no database at ${db}. Create one with: npm run cli -- init --db ${shellPath(db)}`);
+    if (target === db) throw new UsageError('--out names the database itself. Choose another file for the copy.');
+    if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) {
+      throw new UsageError(`The folder ${dirname(target)} does not exist. Create it, or choose another --out.`);
+    }
+    if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`--out ${out} is a folder. Name a file in it, such as ${shellPath(resolve(target, 'milia-notes-backup.db'))}.`);
+
+    // Not openStore: a backup copies the file as it is, without migrating it.
+    const source = new Database(db, { fileMustExist: true });
+    const progress = pageProgress('Backing up');
+    try {
+      source.pragma('busy_timeout = 5000');
+      assertMilia(source, db, currentJournal());
+      await backupTo(source, target, { onProgress: progress.onProgress });
+    } finally {
+      progress.end();
+      source.close();
+    }
+  },
+};

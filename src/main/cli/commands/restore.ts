@@ -1,0 +1,28 @@
+import { restoreDatabase } from '../../backup/restore';
+import { cliActor, type Command } from '../support';
+import { pageProgress } from './backup';
+
+export const restore: Command = {
+  usage: 'restore FILE',
+  summary: 'checks FILE, keeps a copy of the current database, then replaces the database with FILE',
+  positionals: { min: 1, max: 1 },
+  details: [
+    'FILE   a backup (milia-notes-...db) or another Milia Notes database file. It is checked',
+    '       first: a SQLite file, a Milia Notes database, not from a newer version, intact.',
+    '       A refused file changes nothing (exit status 2).',
+    'Close Milia Notes first: a database that is open is not replaced.',
+    'The database as it was is kept in the backup folder of its settings (by default Backups',
+    'beside it); where is said on standard error. An older backup is updated when next opened.',
+  ],
+  async run({ db, positionals }) {
+    const file = positionals[0]!;
+    const progress = pageProgress('Keeping a copy of the current database');
+    let kept: string;
+    try {
+      ({ previousCopy: kept } = await restoreDatabase(db, file, { actor: cliActor(), onProgress: progress.onProgress }));
+    } finally {
+      progress.end();
+    }
+    process.stderr.write(kept ? `The database as it was is kept at ${kept}\n` : `There was no database at ${db} before, so there was nothing to keep.\n`);
+  },
+};
