@@ -38,9 +38,13 @@ describe('ISO weeks', () => {
 
 describe('the rotation', () => {
   it('keeps exactly 7 daily, 4 weekly and 12 monthly after two years of daily backups', () => {
-    const kept = simulate('2025-01-01', '2026-12-31');
-    const plan = planRotation(kept, new Date('2026-12-31T18:00:00Z'));
-    expect(plan.remove).toEqual([]);
+    const simulated = simulate('2025-01-01', '2026-12-31');
+    // The last day's two backups are both less than a day old: both still kept.
+    expect(simulated.map((b) => `${b.at.slice(0, 16)} ${b.reason}`).slice(0, 3)).toEqual(['2026-12-31T17:41 exit', '2026-12-31T07:41 automatic', '2026-12-30T17:41 exit']);
+    // A day later, with no new backup, only the buckets' backups are left.
+    const plan = planRotation(simulated, new Date('2027-01-01T18:00:00Z'));
+    expect(plan.recent).toEqual([]);
+    const kept = plan.keep;
     // The newest of each day is the exit backup.
     expect(plan.daily.map((b) => b.reason)).toEqual(Array(7).fill('exit'));
     expect(days(plan.daily)).toEqual(['2026-12-31', '2026-12-30', '2026-12-29', '2026-12-28', '2026-12-27', '2026-12-26', '2026-12-25']);
@@ -62,6 +66,7 @@ describe('the rotation', () => {
     ]);
     // One file may stand for its day, week and month: 7 + 2 more weeks + 11 more months.
     expect(kept).toHaveLength(20);
+    expect(plan.remove.map((b) => `${b.at.slice(0, 16)} ${b.reason}`)).toEqual(['2026-12-31T07:41 automatic']);
     expect(days(kept)).toEqual([
       '2026-12-31',
       '2026-12-30',
@@ -84,6 +89,21 @@ describe('the rotation', () => {
       '2026-02-28',
       '2026-01-31',
     ]);
+  });
+
+  it('keeps every backup of the last 24 hours, then only the newest of its day', () => {
+    const morning = at('2026-05-04T07:00:00Z');
+    const manual = at('2026-05-04T12:30:00Z', 'manual');
+    const exit = at('2026-05-04T18:00:00Z', 'exit');
+    const lateYesterday = at('2026-05-03T19:00:00Z', 'exit');
+    const earlyYesterday = at('2026-05-03T06:59:59Z');
+    const backups = [morning, manual, exit, lateYesterday, earlyYesterday];
+    const sameEvening = planRotation(backups, new Date('2026-05-04T18:00:00Z'));
+    expect(sameEvening.recent).toEqual([exit, manual, morning, lateYesterday]);
+    expect(sameEvening.remove).toEqual([earlyYesterday]);
+    const nextMorning = planRotation(backups, new Date('2026-05-05T07:00:01Z'));
+    expect(nextMorning.recent).toEqual([exit, manual]);
+    expect(nextMorning.remove).toEqual([morning, earlyYesterday]);
   });
 
   it('counts only days that have a backup: a closed month still leaves 7 daily backups', () => {

@@ -9,6 +9,9 @@
  *   its day, its week and its month at once: it is kept once. Days without a backup (the app
  *   was not opened) do not use up a bucket, so a practice closed for a month still keeps
  *   7 daily backups.
+ * - Every backup less than a day old is kept, whatever its bucket: "Back up now" or the exit
+ *   backup never removes this morning's backup, which may be the way back from a mistake made
+ *   at noon. Once a day old, only the newest of its day stays.
  * - Backups taken before a migration or before a restore are the way back from that one
  *   change, so they are kept outside the rotation for 30 days after they were taken, then
  *   removed; they never stand for a bucket (a pinned backup does not push out a daily one).
@@ -21,9 +24,11 @@ export interface RotationPolicy {
   monthly: number;
   /** Days a before-migration or before-restore backup is kept, outside the rotation. */
   pinnedDays: number;
+  /** Hours during which every backup is kept. */
+  recentHours: number;
 }
 
-export const defaultPolicy: RotationPolicy = { daily: 7, weekly: 4, monthly: 12, pinnedDays: 30 };
+export const defaultPolicy: RotationPolicy = { daily: 7, weekly: 4, monthly: 12, pinnedDays: 30, recentHours: 24 };
 
 /** Reasons kept for `pinnedDays` outside the rotation. */
 export const pinnedReasons: readonly BackupReason[] = ['before-migration', 'before-restore'];
@@ -45,6 +50,8 @@ export interface RotationPlan<T> {
   monthly: T[];
   /** Before-migration and before-restore backups still within their days. */
   pinned: T[];
+  /** The other backups less than `recentHours` old. */
+  recent: T[];
 }
 
 const dayMs = 24 * 60 * 60 * 1000;
@@ -88,7 +95,8 @@ export function planRotation<T extends Dated>(backups: readonly T[], now: Date, 
   const daily = newestPerBucket(rotating, dayKey, policy.daily);
   const weekly = newestPerBucket(rotating, isoWeekKey, policy.weekly);
   const monthly = newestPerBucket(rotating, monthKey, policy.monthly);
-  const kept = new Set<T>([...pinned, ...daily, ...weekly, ...monthly]);
+  const recent = rotating.filter(({ time }) => now.getTime() - time.getTime() < policy.recentHours * 60 * 60 * 1000).map((t) => t.item);
+  const kept = new Set<T>([...pinned, ...recent, ...daily, ...weekly, ...monthly]);
   return {
     keep: timed.filter((t) => kept.has(t.item)).map((t) => t.item),
     remove: timed.filter((t) => !kept.has(t.item)).map((t) => t.item),
@@ -96,5 +104,6 @@ export function planRotation<T extends Dated>(backups: readonly T[], now: Date, 
     weekly,
     monthly,
     pinned,
+    recent,
   };
 }
