@@ -387,6 +387,9 @@ export function describeBackupFailure(error: unknown, folder: string): string {
   if (error instanceof AppError) return error.message;
   const code = codeOf(error);
   const text = error instanceof Error ? error.message : String(error);
+  if (code !== undefined && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
+    return `The database is damaged (SQLite says: ${text}), so no backup could be made. Run "check" on it, and tell IT.`;
+  }
   if (code === 'EEXIST' || code === 'ENOTDIR') {
     return `The backup folder ${folder} is a file, not a folder, so no backup was made. Choose another backup folder in Settings, or move that file away.`;
   }
@@ -438,6 +441,6 @@ export async function backupIntoFolder(source: Database.Database, dbPath: string
     } catch {
       // The database's own folder is not writable: the error below says enough.
     }
-    throw error instanceof AppError ? error : new AppError('storage', message);
+    throw error instanceof AppError ? error : Object.assign(new AppError('storage', message), { cause: error });
   }
 }

@@ -152,7 +152,9 @@ export async function restoreDatabase(livePath: string, file: string, options: R
         try {
           previousCopy = (await backupIntoFolder(held, live, folder, 'before-restore', { now, onProgress: options.onProgress, journal })).file;
         } catch (error) {
-          if (!(error instanceof BackupCheckFailed) && !isDamage(error)) {
+          // A live database too damaged to back up is kept as bytes instead (below).
+          const damaged = error instanceof BackupCheckFailed || isDamage(error) || (error instanceof Error && isDamage(error.cause));
+          if (!damaged) {
             const why = error instanceof AppError ? error.message : String(error);
             throw new AppError('storage', `The current database could not be kept, so nothing was restored. ${why}`);
           }
