@@ -4,11 +4,12 @@
  * database kept; and the API's restore (administrators only, through the surface's hook).
  */
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
+import { startBrowserServer } from '../../src/main/browser/server';
 import { backupTo, inspectFile, listBackups } from '../../src/main/backup/backup';
 import { restoreDatabase } from '../../src/main/backup/restore';
 import type { RestoreHook } from '../../src/main/backup/service';
@@ -16,6 +17,9 @@ import { checkDatabase } from '../../src/main/check';
 import { findMigrationsFolder, openStore, readJournal, type Store } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
+import type { ApiName } from '../../src/shared/api';
+import type { BackupState, RestoreResult } from '../../src/shared/backups';
+import type { Envelope } from '../../src/shared/errors';
 import type { Actor } from '../../src/shared/types';
 import { testActor as actor, tempDir } from '../support/store';
 
@@ -322,5 +326,49 @@ describe('the restore API', () => {
       ok: false,
       error: { kind: 'forbidden', message: 'A backup can be restored only from the Milia Notes window, or with the command line ("restore FILE") while the app is closed.' },
     });
+  });
+});
+
+describe('the browser mode', () => {
+  it('backs up at start and at close, and carries on with the restored database after a restore', async () => {
+    const live = database(9);
+    const staticDir = join(tempDir(), 'static');
+    mkdirSync(staticDir);
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Milia Notes</title>');
+    const server = await startBrowserServer({ dbPath: live, port: 0, staticDir, automaticBackups: true });
+    const call = async <T = unknown>(name: ApiName, input: unknown): Promise<Envelope<T>> => {
+      const reply = await fetch(`http://127.0.0.1:${server.port}/api/${name}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-milia-token': server.token },
+        body: JSON.stringify(input),
+      });
+      return (await reply.json()) as Envelope<T>;
+    };
+    const value = <T>(envelope: Envelope<T>): T => {
+      if (!envelope.ok) throw new Error(envelope.error.message);
+      return envelope.value;
+    };
+    try {
+      let listed = value(await call<BackupState>('backups.list', {}));
+      for (let tries = 0; listed.backups.length === 0 && tries < 200; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        listed = value(await call<BackupState>('backups.list', {}));
+      }
+      expect(listed.backups.map((b) => b.reason)).toEqual(['automatic']);
+      value(await call('patients.create', { givenName: 'Only', familyName: 'Afterwards', dateOfBirth: '1966-06-06', sex: 'female' }));
+      expect(value(await call<unknown[]>('patients.search', { query: 'Afterwards' }))).toHaveLength(1);
+
+      const restored = value(await call<RestoreResult>('backups.restore', { file: listed.backups[0]!.file }));
+      expect(restored.restored.counts.patients).toBe(9);
+      expect(inspectFile(restored.previousCopy).counts.patients).toBe(10);
+      // The same server, now over the restored file.
+      expect(value(await call<unknown[]>('patients.search', { query: 'Afterwards' }))).toHaveLength(0);
+      expect(value(await call<{ empty: boolean }>('app.status', {})).empty).toBe(false);
+    } finally {
+      await server.close();
+    }
+    const reasons = listBackups(join(live, '..', 'Backups')).map((b) => b.reason);
+    expect(reasons).toEqual(['exit', 'before-restore', 'automatic']);
+    expect(patientCount(live)).toBe(9);
   });
 });

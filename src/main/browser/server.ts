@@ -14,6 +14,8 @@ import { api } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
 import type { Actor } from '../../shared/types';
 import { createHandlers, createInvoker } from '../api/handlers';
+import { startAutomaticBackups, type AutomaticBackups } from '../backup/automatic';
+import type { RestoreHook } from '../backup/service';
 import { openStore } from '../db/open';
 import { contentSecurityPolicy } from '../security';
 import { createServices } from '../services';
@@ -35,6 +37,11 @@ export interface BrowserServerOptions {
   staticDir?: string;
   /** Where unexpected faults are reported. */
   onInternalError?(error: unknown): void;
+  /**
+   * Back up at start when the newest backup is a day old, and at close (as the desktop app
+   * does). Off unless asked for, so that the tests start from an empty backup folder.
+   */
+  automaticBackups?: boolean;
 }
 
 export interface BrowserServer {
@@ -90,11 +97,32 @@ const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? newToken();
   const staticDir = resolve(options.staticDir ?? defaultStaticDir);
-  const store = openStore(options.dbPath, { create: options.create ?? false });
+  let store = openStore(options.dbPath, { create: options.create ?? false });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
   const downloads = new ExportStash();
-  const invoke = createInvoker(createHandlers(createServices(store), { version: appVersion() }, { pdf: pdfs, files: downloads }), onInternalError);
+  // Set by bind(), below, and again after a restore.
+  let services!: ReturnType<typeof createServices>;
+  let invoke!: ReturnType<typeof createInvoker>;
+  let automatic = null as AutomaticBackups | null;
+  // A restore closes the store, swaps the file and reopens it here: the browser mode carries on
+  // with the restored database (the desktop app relaunches instead).
+  const onRestore: RestoreHook = async (swap) => {
+    automatic?.stop();
+    store.close();
+    try {
+      return await swap();
+    } finally {
+      store = openStore(options.dbPath);
+      bind();
+    }
+  };
+  function bind(): void {
+    services = createServices(store, { backups: { onRestore } });
+    invoke = createInvoker(createHandlers(services, { version: appVersion() }, { pdf: pdfs, files: downloads }), onInternalError);
+    if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
+  }
+  bind();
   const actor = browserActor();
   let port = 0;
 
@@ -189,6 +217,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     server.listen(options.port, host);
     await once(server, 'listening');
   } catch (error) {
+    automatic?.stop();
+    await services.backups.whenIdle();
     store.close();
     throw error;
   }
@@ -202,8 +232,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     close: () =>
       (closing ??= new Promise<void>((resolveClose) => {
         server.close(() => {
-          store.close();
-          resolveClose();
+          // The exit backup (when automatic), or the end of a running one, before closing.
+          const finished = automatic ? automatic.atExit() : services.backups.whenIdle();
+          void finished.finally(() => {
+            store.close();
+            resolveClose();
+          });
         });
         server.closeAllConnections();
       })),
