@@ -11,11 +11,13 @@ import { apiNames } from '../shared/api';
 import { AppError, type Envelope } from '../shared/errors';
 import type { Actor } from '../shared/types';
 import { createHandlers, createInvoker } from './api/handlers';
+import { startAutomaticBackups } from './backup/automatic';
+import type { RestoreHook } from './backup/service';
 import { openStore, type Store } from './db/open';
 import { appName, defaultDatabasePath, userDataFolder } from './paths';
 import { createPdfPreview } from './print/preview';
 import { appUrlFor, isTrustedSender } from './security';
-import { createServices } from './services';
+import { createServices, type Services } from './services';
 import { createSaveDialog } from './stats/saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 
@@ -52,9 +54,9 @@ function openDatabase(): Store | null {
   }
 }
 
-function serveApi(store: Store, window: () => BrowserWindow | null): void {
+function serveApi(services: Services, window: () => BrowserWindow | null): void {
   const onError = (error: unknown) => console.error(error);
-  const invoke = createInvoker(createHandlers(createServices(store), { version: app.getVersion() }, { pdf: createPdfPreview(onError), files: createSaveDialog(window) }), onError);
+  const invoke = createInvoker(createHandlers(services, { version: app.getVersion() }, { pdf: createPdfPreview(onError), files: createSaveDialog(window) }), onError);
   const refused: Envelope<never> = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
   for (const name of apiNames) {
     ipcMain.handle(name, (event, input: unknown) => {
@@ -78,9 +80,41 @@ function start(): void {
     app.exit(1);
     return;
   }
-  app.on('will-quit', () => store.close());
+  const closeStore = (): void => {
+    if (store.sqlite.open) store.close();
+  };
+  // A restore closes the store, swaps the file, then relaunches the app on the restored one,
+  // a moment after answering so that the window can say so. A failed swap relaunches too, on
+  // the database as it was.
+  const onRestore: RestoreHook = async (swap) => {
+    automatic.stop();
+    closeStore();
+    try {
+      return await swap();
+    } finally {
+      setTimeout(() => {
+        app.relaunch();
+        app.exit(0);
+      }, 1500);
+    }
+  };
+  const services = createServices(store, { backups: { onRestore } });
+  const automatic = startAutomaticBackups(services);
+  // Quitting waits for the exit backup (a few seconds at most for a large record).
+  let exitBackup: Promise<void> | null = null;
+  let backedUp = false;
+  app.on('before-quit', (event) => {
+    if (backedUp || !store.sqlite.open) return;
+    event.preventDefault();
+    exitBackup ??= automatic.atExit().finally(() => {
+      backedUp = true;
+      closeStore();
+      app.quit();
+    });
+  });
+  app.on('will-quit', closeStore);
   guardSession(session.defaultSession, appUrl.startsWith('http'));
-  serveApi(store, () => window);
+  serveApi(services, () => window);
   const show = (): void => {
     window = createMainWindow(appUrl);
     window.on('closed', () => {
