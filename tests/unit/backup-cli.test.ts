@@ -25,8 +25,17 @@ interface Run {
 }
 
 function cli(...args: string[]): Promise<Run> {
+  return run('src/main/cli/index.ts', args);
+}
+
+/** The command line with standard error taken for a terminal. */
+function terminalCli(...args: string[]): Promise<Run> {
+  return run('tests/support/terminalCli.ts', args);
+}
+
+function run(entry: string, args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main/cli/index.ts', ...args], {
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [entry, ...args], {
       cwd: root,
       env: { ...process.env, MILIA_USER_DATA: tempDir() },
     });
@@ -100,6 +109,25 @@ describe('backup and restore on the command line', () => {
     } finally {
       reopened.close();
     }
+  });
+
+  it('shows the pages copied on standard error when it is a terminal, and says where the database was kept', async () => {
+    const db = database(20);
+    const out = join(tempDir(), 'copy.db');
+    const backedUp = await terminalCli('backup', '--out', out, '--db', db);
+    expect(backedUp.status).toBe(0);
+    expect(backedUp.stdout).toBe('');
+    const lines = backedUp.stderr.split('\r').filter(Boolean);
+    const total = Number(/of (\d+) pages/.exec(lines[0]!)?.[1]);
+    expect(total).toBeGreaterThan(0);
+    expect(lines[0]).toBe(`Backing up 0% (0 of ${total} pages)`);
+    expect(lines.at(-1)).toBe(`Backing up 100% (${total} of ${total} pages)\n`);
+
+    const restored = await terminalCli('restore', out, '--db', db);
+    expect(restored.status).toBe(0);
+    const kept = listBackups(join(db, '..', 'Backups'))[0]!.file;
+    expect(restored.stderr).toMatch(/^(\rKeeping a copy of the current database \d+% \(\d+ of \d+ pages\))+\n/);
+    expect(restored.stderr.endsWith(`100% (${total} of ${total} pages)\nThe database as it was is kept at ${kept}\n`)).toBe(true);
   });
 
   it('refuses a file that is not a Milia Notes database with exit 2 and one line, changing nothing', async () => {

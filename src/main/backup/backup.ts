@@ -138,7 +138,7 @@ export class BackupCheckFailed extends AppError {
 async function copyPages(source: Database.Database, target: string, onProgress?: Progress, pagesPerStep = 256): Promise<void> {
   let rate = pagesPerStep;
   let lastRemaining = Number.POSITIVE_INFINITY;
-  await source.backup(target, {
+  const { totalPages } = await source.backup(target, {
     progress({ totalPages, remainingPages }) {
       onProgress?.(totalPages - remainingPages, totalPages);
       if (remainingPages >= lastRemaining) rate = Math.min(rate * 4, 0x7fffffff);
@@ -146,6 +146,8 @@ async function copyPages(source: Database.Database, target: string, onProgress?:
       return rate;
     },
   });
+  // SQLite reports only the steps before the last.
+  onProgress?.(totalPages, totalPages);
 }
 
 /** The copy as one file: out of WAL mode, so that it needs nothing beside it. */
@@ -194,7 +196,8 @@ export function verifyBackup(file: string, journal: Journal = currentJournal()):
     readHeader(file);
     return verifyFile(file, file, journal);
   } catch (error) {
-    const detail = error instanceof AppError ? /\(([^)]*)\)/.exec(error.message)?.[1] ?? error.message : error instanceof Error ? error.message : String(error);
+    const why = error instanceof Error && 'why' in error && typeof error.why === 'string' ? error.why : null;
+    const detail = why ?? (error instanceof Error ? error.message : String(error));
     throw new BackupCheckFailed(detail);
   }
 }

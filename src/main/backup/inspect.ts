@@ -18,7 +18,9 @@ const headerBytes = 100;
 /** What to do after a refused file, said once for every refusal. */
 const chooseAnother = 'Nothing was changed. Choose a Milia Notes backup (a file named like milia-notes-2026-01-31T08-00-00Z-automatic.db).';
 
-export const notMilia = (file: string, why: string): AppError => new AppError('validation', `${file} is not a Milia Notes database (${why}). ${chooseAnother}`);
+/** A refused file; `why` is the reason alone ("it is a text file"), for other wordings. */
+export const notMilia = (file: string, why: string): AppError & { why: string } =>
+  Object.assign(new AppError('validation', `${file} is not a Milia Notes database (${why}). ${chooseAnother}`), { why });
 
 /** The migrations this version knows. */
 export const currentJournal = (): Journal => readJournal(findMigrationsFolder());
