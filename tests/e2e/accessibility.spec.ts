@@ -76,9 +76,11 @@ test.describe('with demo data', () => {
     await check(page, 'statistics');
   });
 
-  test('settings', async ({ page, app }) => {
+  test('settings, with a backup listed', async ({ page, app }) => {
+    await app.services.backups.backUp(setupActor, 'manual');
     await app.open('/settings');
     await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'Backups' }).getByRole('button', { name: /^Restore backup of / })).toBeVisible();
     await check(page, 'settings');
   });
 });

@@ -1,11 +1,13 @@
 /**
  * The frame of every screen: the practice and the signed-in user at the top, the places
- * people work from on the left, and a skip link for keyboard users.
+ * people work from on the left, a skip link for keyboard users, and above every screen a
+ * banner while the last backup has failed.
  */
 import { AppShell, Badge, Group, NavLink, Text, Title } from '@mantine/core';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { todayIso } from '../lib/dates';
 import { useApiQuery } from '../api';
+import { BackupFailureBanner } from './settings/BackupFailureBanner';
 
 const places = [
   { to: '/patients', label: 'Patients' },
@@ -61,6 +63,7 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        <BackupFailureBanner />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -1,16 +1,20 @@
 /**
- * The practice's settings: how it is named on handouts, which diagnosis code it uses, and
- * how long after each kind of treatment a follow-up is suggested.
+ * The practice's settings: how it is named on handouts, which diagnosis code it uses, how
+ * long after each kind of treatment a follow-up is suggested, and where backups go; below
+ * the form, the backups themselves (taken now, listed, restored).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
+import { useSearchParams } from 'react-router';
 import { paperSizes, SettingsInput, type Settings } from '../../../shared/schemas';
 import { diagnosisCodes, snomedMilia, treatmentKinds } from '../../../shared/vocabulary';
 import { useApiMutation, useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
+import { BackupFolderField } from '../components/settings/BackupFolderField';
+import { BackupsPanel } from '../components/settings/BackupsPanel';
 import { notifySaved } from '../lib/notify';
 import { showFailure } from '../lib/forms';
 import { fieldError } from '../lib/messages';
@@ -23,7 +27,12 @@ export function SettingsScreen() {
   const settings = useApiQuery('settings.get', {});
   if (settings.isPending) return <Loading label="Loading the settings…" />;
   if (settings.isError) return <LoadFailure title="The settings could not be loaded" error={settings.error} onRetry={() => void settings.refetch()} />;
-  return <SettingsForm settings={settings.data} />;
+  return (
+    <Stack gap="lg" maw={820}>
+      <SettingsForm settings={settings.data} />
+      <BackupsPanel />
+    </Stack>
+  );
 }
 
 function SettingsForm({ settings }: { settings: Settings }) {
@@ -34,8 +43,16 @@ function SettingsForm({ settings }: { settings: Settings }) {
     handleSubmit,
     setError,
     reset,
+    setFocus,
     formState: { errors, isSubmitting, isDirty },
   } = useForm<SettingsInput, unknown, Settings>({ resolver: zodResolver(SettingsInput), defaultValues: settings });
+
+  // Sent here by the failed-backup banner: the backup folder is what to check.
+  const [params] = useSearchParams();
+  const section = params.get('section');
+  useEffect(() => {
+    if (section === 'backups') setFocus('backupFolder');
+  }, [section, setFocus]);
 
   const save = async (values: Settings) => {
     setFailure(null);
@@ -49,7 +66,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
 
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(save)(event)}>
-      <Stack gap="lg" maw={820}>
+      <Stack gap="lg">
         <Title order={2}>Settings</Title>
         {failure && (
           <Alert color="red" variant="light" role="alert" title="The settings were not saved">
@@ -110,6 +127,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
             })}
           </SimpleGrid>
         </Fieldset>
+        <BackupFolderField field={register('backupFolder')} error={fieldError(errors.backupFolder, 'Backup folder')} />
         <Group gap="sm">
           <Button type="submit" loading={isSubmitting}>
             Save settings
