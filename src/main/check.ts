@@ -3,6 +3,8 @@
  * invariants (vocabulary codes in every coded column, the clinical rules of the schemas),
  * mostly as bulk SQL so that a large record is checked in seconds. Each fault is one line
  * naming the table, the first rows and what is wrong; none means the database is sound.
+ * Every fault is listed, not only the first: each of SQLite's integrity lines, the broken
+ * foreign keys of each table, and a part of the file too damaged to be read at all.
  */
 import { fieldIssues } from '../shared/errors';
 import { TreatmentInput } from '../shared/schemas';
@@ -25,12 +27,10 @@ import {
   treatmentKinds,
   triggers,
 } from '../shared/vocabulary';
+import { Tally, foreignKeyFaults, isDamageError, sqliteFaults } from './db/integrity';
 import type { Store } from './db/open';
 import { today } from './services/context';
 import { searchName } from './services/patients';
-
-/** How many row ids a fault line names before "and n more". */
-const shownRows = 5;
 
 /** An SQL list of codes; codes are the vocabulary's own identifiers, never user text. */
 const list = (codes: readonly string[]): string => `(${codes.map((c) => `'${c}'`).join(', ')})`;
@@ -122,41 +122,12 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
   ],
 };
 
-/** One line: the table, the first rows, how many more, and the fault. */
-function line(table: string, ids: readonly number[], total: number, fault: string): string {
-  const more = total > ids.length ? ` and ${total - ids.length} more` : '';
-  return `${table} ${ids.length === 1 && total === 1 ? 'row' : 'rows'} ${ids.join(', ')}${more}: ${fault}`;
-}
-
-/** Rows grouped by fault, keeping the first few ids of each. */
-class Tally {
-  private readonly groups = new Map<string, { table: string; fault: string; ids: number[]; total: number }>();
-  add(table: string, id: number, fault: string): void {
-    const key = `${table}\n${fault}`;
-    let g = this.groups.get(key);
-    if (!g) this.groups.set(key, (g = { table, fault, ids: [], total: 0 }));
-    if (g.ids.length < shownRows) g.ids.push(id);
-    g.total++;
-  }
-  lines(): string[] {
-    return [...this.groups.values()].map((g) => line(g.table, g.ids, g.total, g.fault));
-  }
-}
-
 function sqliteIntegrity(store: Store): string[] {
-  const rows = store.sqlite.pragma('integrity_check') as Array<{ integrity_check: string }>;
-  return rows.filter((r) => r.integrity_check !== 'ok').map((r) => `integrity: ${r.integrity_check}`);
+  return sqliteFaults(store.sqlite, 'integrity_check').map((fault) => `integrity: ${fault}`);
 }
 
 function foreignKeys(store: Store): string[] {
-  const { sqlite } = store;
-  const broken = sqlite.pragma('foreign_key_check') as Array<{ table: string; rowid: number; parent: string; fkid: number }>;
-  const tally = new Tally();
-  for (const b of broken) {
-    const fk = (sqlite.pragma(`foreign_key_list(${b.table})`) as Array<{ id: number; from: string }>).find((f) => f.id === b.fkid);
-    tally.add(b.table, b.rowid, `${fk?.from ?? 'a column'} refers to a ${b.parent} row that does not exist`);
-  }
-  return tally.lines();
+  return foreignKeyFaults(store.sqlite);
 }
 
 function searchIndex(store: Store): string[] {
@@ -213,10 +184,27 @@ function treatmentDetails(store: Store): string[] {
   return tally.lines();
 }
 
+/** The parts of the check, named for a fault line when a part cannot even be read. */
+const parts: ReadonlyArray<[string, (store: Store) => string[]]> = [
+  ['integrity', sqliteIntegrity],
+  ['foreign keys', foreignKeys],
+  ['search index', searchIndex],
+  ["the app's rules", appRules],
+  ['treatment details', treatmentDetails],
+];
+
 /**
  * Every fault found, one line each; empty when the database is sound. The store must be
  * writable: FTS5 runs its integrity check as an INSERT command (which changes nothing).
+ * A part that stops on a damaged page is itself a fault, and the other parts still run.
  */
 export function checkDatabase(store: Store): string[] {
-  return [...sqliteIntegrity(store), ...foreignKeys(store), ...searchIndex(store), ...appRules(store), ...treatmentDetails(store)];
+  return parts.flatMap(([name, part]) => {
+    try {
+      return part(store);
+    } catch (error) {
+      if (!isDamageError(error)) throw error;
+      return [`${name}: could not be checked to the end, the file is damaged (SQLite: ${error.message})`];
+    }
+  });
 }

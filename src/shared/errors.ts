@@ -5,7 +5,8 @@
  */
 import type { z } from 'zod';
 
-export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'storage';
+/** `damaged`: the database file is damaged or missing; it is left as it is, for a restore. */
+export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'storage' | 'damaged';
 
 export interface FieldIssue {
   /** JSON path like `patients[3].visits[0].count`; empty for the whole input. */

@@ -1,12 +1,13 @@
 /** `check`: a sound database gives no fault; each kind of damage is named with its table and rows. */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDatabase } from '../../src/main/check';
+import { openStore } from '../../src/main/db/open';
 import { importDocument } from '../../src/main/interchange/import';
 import { seed } from '../../src/main/seed';
-import type { Services } from '../../src/main/services';
-import { testActor as actor, testServices } from '../support/store';
+import { createServices, type Services } from '../../src/main/services';
+import { testActor as actor, tempDir, testServices } from '../support/store';
 
 const fixture = () => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'interchange', 'scripts.json'), 'utf8'));
 
@@ -25,6 +26,19 @@ function damage(services: Services, sql: string): void {
   sqlite.exec(sql);
   sqlite.pragma('ignore_check_constraints = OFF');
   sqlite.pragma('foreign_keys = ON');
+}
+
+/** Writes garbage over one page of a closed database, as a failing disk would. */
+function overwritePage(path: string, page: number): void {
+  const size = readFileSync(path).readUInt16BE(16);
+  const garbage = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) garbage[i] = (i * 151 + 89) % 256;
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, garbage, 0, size, (page - 1) * size);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 describe('checking the database', () => {
@@ -80,5 +94,65 @@ describe('checking the database', () => {
     expect(faults).toHaveLength(2);
     expect(faults[0]).toMatch(/^patient_search: the name search index does not match the patients table; rebuild it/);
     expect(faults[1]).toBe('patients row 2: search_name is not the folded given and family names');
+  });
+
+  it('lists every damaged table and index of a file with garbage over some pages, and still runs its other checks', () => {
+    const path = join(tempDir(), 'milia.db');
+    const store = openStore(path, { create: true });
+    const services = createServices(store);
+    importDocument(services, actor, fixture());
+    seed(services, actor, { patients: 150, seed: 5, today: '2025-06-30' });
+    const leaf = (name: string) =>
+      store.sqlite.prepare("select pageno from dbstat where name = ? and pagetype = 'leaf' order by pageno limit 1 offset 2").pluck().get(name) as number;
+    const pages = [leaf('patients'), leaf('treatments'), leaf('visits_date')];
+    store.close();
+    for (const page of pages) overwritePage(path, page);
+
+    const damaged = openStore(path);
+    try {
+      const faults = checkDatabase(damaged);
+      expect(faults.filter((f) => f.startsWith('integrity: '))).toEqual([
+        'integrity: table patients: some of its rows cannot be read',
+        'integrity: table treatments: some of its rows cannot be read',
+        'integrity: index visits_date of table visits cannot be read; it can be rebuilt from the table with "REINDEX visits_date"',
+      ]);
+      // The parts that read the damaged tables say so, and check what they still can.
+      expect(faults).toContain('foreign keys of table treatments could not be checked: the file is damaged there');
+      expect(faults.filter((f) => / refers to a /.test(f))).toEqual([]);
+      expect(faults.some((f) => f.startsWith("the app's rules: could not be checked to the end, the file is damaged"))).toBe(true);
+    } finally {
+      damaged.close();
+    }
+  });
+
+  it("lists each of SQLite's integrity faults, not only the first", () => {
+    const services = healthy();
+    const [presentation] = services.store.sqlite.prepare('select id from presentations order by id limit 1').pluck().all() as number[];
+    damage(services, `update patients set fitzpatrick = 9 where id in (1, 2); update presentations set count = 0 where id = ${presentation};`);
+    expect(checkDatabase(services.store).filter((f) => f.startsWith('integrity: ')).sort()).toEqual([
+      'integrity: CHECK constraint failed in patients',
+      'integrity: CHECK constraint failed in patients',
+      'integrity: CHECK constraint failed in presentations',
+    ]);
+  });
+
+  it('groups the rows whose foreign keys point nowhere by table and column, listing each group', () => {
+    const services = healthy();
+    const { sqlite } = services.store;
+    const ids = (sql: string) => sqlite.prepare(sql).pluck().all() as number[];
+    const patient = ids('select patient_id from visits order by id limit 1')[0]!;
+    const clinician = ids('select performed_by from treatments order by id limit 1')[0]!;
+    const visitsOfPatient = ids(`select id from visits where patient_id = ${patient} order by id`);
+    const visitsOfClinician = ids(`select id from visits where clinician_id = ${clinician} order by id`);
+    const treatments = ids(`select id from treatments where performed_by = ${clinician} order by id`);
+    damage(services, `delete from patients where id = ${patient}; delete from clinicians where id = ${clinician};`);
+    const rows = (list: number[]) => `${list.length === 1 ? 'row' : 'rows'} ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
+    expect(checkDatabase(services.store).filter((f) => / refers to a /.test(f)).sort()).toEqual(
+      [
+        `visits ${rows(visitsOfPatient)}: patient_id refers to a patients row that does not exist`,
+        `visits ${rows(visitsOfClinician)}: clinician_id refers to a clinicians row that does not exist`,
+        `treatments ${rows(treatments)}: performed_by refers to a clinicians row that does not exist`,
+      ].sort(),
+    );
   });
 });
