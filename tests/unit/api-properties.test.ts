@@ -1,0 +1,394 @@
+/**
+ * Property tests on every call of the API table (`apiNames`: a new call is covered as soon
+ * as it is added): whatever the input, the invoker answers with an envelope, never throws,
+ * and never reports an 'internal' fault; a refused call changes no row; and the database
+ * passes `check` at the end. Inputs are arbitrary values (fast-check's `anything`) and valid
+ * inputs with one or two fields changed, removed or added, so that the checks behind the
+ * schemas (ids that do not exist, dates before a birth, follow-ups of another visit, …) are
+ * reached too.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHandlers, createInvoker } from '../../src/main/api/handlers';
+import type { RestoreHook } from '../../src/main/backup/service';
+import { checkDatabase } from '../../src/main/check';
+import { openStore, type Store } from '../../src/main/db/open';
+import type { PdfShell } from '../../src/main/print/shell';
+import { createServices, type Services } from '../../src/main/services';
+import type { ExportShell } from '../../src/main/stats/shell';
+import { apiNames, type ApiName } from '../../src/shared/api';
+import type { ApiError, Envelope } from '../../src/shared/errors';
+import { SeedDemo, type VisitInput } from '../../src/shared/schemas';
+import type { Actor } from '../../src/shared/types';
+
+const actor: Actor = { clinicianId: null, name: 'Property Runner', role: 'admin' };
+
+/**
+ * The refusals an input may earn. 'forbidden' is not among them: the surfaces' shells are
+ * given, so no call is refused for want of one. 'storage', 'damaged' and 'internal' would be
+ * faults of the app or of the disk, never of the input.
+ */
+const inputRefusals: ReadonlyArray<ApiError['kind']> = ['validation', 'not_found', 'conflict'];
+
+/**
+ * Runs per call. Those whose valid inputs render a PDF or copy the database (0.1 s or more
+ * each) take fewer; their refusals are as cheap as any other's.
+ */
+const defaultRuns = 100;
+const runs: Partial<Record<ApiName, number>> = { 'handouts.create': 50, 'backups.run': 50, 'backups.inspect': 60, 'backups.restore': 50 };
+
+let dir: string;
+let dbPath: string;
+let services: Services;
+let invoke: ReturnType<typeof createInvoker>;
+const internalErrors: unknown[] = [];
+/** Ids that exist, to put where an id goes: the checks behind the schemas need them. */
+let knownIds: number[] = [];
+
+/** Shells that accept everything, as the desktop app's would, without showing or writing anything. */
+const pdfShell: PdfShell = { showPdf: async () => ({ url: null }) };
+const filesShell: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
+
+/** A restore as the browser mode does it: close the store, swap the file, reopen and carry on. */
+const onRestore: RestoreHook = async (swap) => {
+  await services.backups.whenIdle();
+  services.store.close();
+  try {
+    return await swap();
+  } finally {
+    bind(openStore(dbPath));
+  }
+};
+
+function bind(store: Store): void {
+  services = createServices(store, { backups: { onRestore } });
+  invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, { pdf: pdfShell, files: filesShell }), (error) => internalErrors.push(error));
+}
+
+type Value = null | number | bigint | string | Buffer;
+
+/** SHA-256 of every row of every table but the audit log (which records refusals too, by design). */
+function contentHash(): string {
+  const { sqlite } = services.store;
+  const hash = createHash('sha256');
+  const tables = sqlite
+    .prepare(
+      "select name from sqlite_master where type = 'table' and name <> 'audit_log' and name not like 'sqlite_stat%' and sql not like 'CREATE VIRTUAL TABLE%' order by name",
+    )
+    .pluck()
+    .all() as string[];
+  for (const table of tables) {
+    const columns = (sqlite.pragma(`table_info("${table}")`) as unknown[]).length;
+    const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
+    hash.update(`\0table ${table}\0`);
+    for (const row of sqlite.prepare(`select * from "${table}" order by ${order}`).raw().iterate() as Iterable<Value[]>) {
+      for (const value of row) {
+        if (Buffer.isBuffer(value)) hash.update(`\0blob ${value.length}\0`).update(value);
+        else hash.update(`\0${value === null ? 'null' : typeof value} ${String(value)}`);
+      }
+      hash.update('\0row');
+    }
+  }
+  return hash.digest('hex');
+}
+
+/** Made once: two clinicians, an archived patient, and a handout (rendering one takes a while). */
+const fixture = { okafor: 0, nurse: 0, archived: 0, handoutVisit: 0, handout: 0 };
+
+function visitOf(patientId: number, date = '2025-06-01'): VisitInput {
+  return {
+    patientId,
+    date,
+    clinicianId: fixture.okafor,
+    notes: 'Milia of the left upper lid.',
+    presentations: [
+      { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },
+      { type: 'secondary', site: 'nose', count: 2, triggers: ['burn'], redFlags: ['growth'], decision: 'proceed', decisionNote: 'Stable for years.' },
+    ],
+    treatments: [
+      { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: fixture.okafor, details: { instrument: 'needle' } },
+      { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: fixture.nurse, details: { product: 'adapalene', strengthPercent: 0.1 } },
+      { kind: 'chemical_peel', site: 'forehead', lesionsTreated: 0, anesthesia: 'none', consent: true, performedBy: fixture.okafor, details: { agent: 'glycolic', depth: 'epidermal' } },
+    ],
+    followUps: [
+      { dueDate: '2025-07-01', reason: 'Check clearance', status: 'scheduled' },
+      { dueDate: '2025-09-01', status: 'scheduled' },
+      { dueDate: '2025-12-01', status: 'scheduled' },
+    ],
+  };
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'milia-properties-'));
+  dbPath = join(dir, 'milia.db');
+  bind(openStore(dbPath, { create: true }));
+  const s = services;
+  fixture.okafor = s.clinicians.save(actor, { key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' }).id;
+  fixture.nurse = s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' }).id;
+  const old = s.patients.create(actor, { givenName: 'Eleni', familyName: 'Papadopoulou', dateOfBirth: '1950-01-01', sex: 'female' });
+  s.patients.archive(actor, { id: old.id, archived: true });
+  fixture.archived = old.id;
+  const zoe = s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female', fitzpatrick: 3 });
+  fixture.handoutVisit = s.visits.save(actor, visitOf(zoe.id)).id;
+  fixture.handout = (await s.handouts.create(actor, { visitId: fixture.handoutVisit })).id;
+});
+
+/**
+ * The rows each call's valid inputs refer to, made afresh for each call: the calls before it
+ * may have archived a patient, moved a date of birth or completed a follow-up.
+ */
+async function scene(name: ApiName) {
+  const s = services;
+  const n = (s.store.sqlite.prepare('select count(*) from patients').pluck().get() as number) + 1;
+  const patient = s.patients.create(actor, { mrn: `P-${n}`, givenName: 'Per', familyName: `Lindqvist ${n}`, dateOfBirth: '1990-06-01', sex: 'male', phone: '+46 8 123 45', email: 'per@example.org' });
+  const visit = s.visits.save(actor, visitOf(patient.id));
+  const [f1, f2, f3] = visit.followUps.map((f) => f.id) as [number, number, number];
+  s.followUps.complete(actor, { id: f3, outcome: 'improved', completedDate: '2025-12-02' });
+  let job = 'none-started-for-this-call';
+  if (name === 'stats.exportStatus') {
+    const started = await invoke(actor, 'stats.export', { from: '2025-01-01', to: '2025-12-31', format: 'csv' });
+    if (!started.ok || started.value.job === null) throw new Error(`the export did not start: ${JSON.stringify(started)}`);
+    job = started.value.job;
+  }
+  let backup = join(dir, 'no-backup.db');
+  if (name === 'backups.inspect' || name === 'backups.restore') backup = (await s.backups.backUp(actor, 'manual')).file;
+  knownIds = [fixture.okafor, fixture.nurse, fixture.archived, fixture.handoutVisit, fixture.handout, patient.id, visit.id, f1, f2, f3];
+  const period = { from: '2025-01-01', to: '2025-12-31' };
+
+  const valid: Record<ApiName, readonly unknown[]> = {
+    'app.status': [{}],
+    // Left out of the changed-input runs: a valid input seeds 200 patients (a second or
+    // more each time); its arbitrary inputs still run, and one valid call below.
+    'app.loadDemo': [],
+    'clinicians.list': [{}],
+    'clinicians.save': [
+      { name: 'Dr Minh Nguyễn', role: 'dermatologist' },
+      { key: `weiss-${n}`, name: 'Dr Lena Weiß', role: 'dermatologist', active: true },
+      { id: fixture.nurse, name: 'Nurse Per Lindqvist', role: 'nurse', active: false },
+    ],
+    'patients.search': [{ query: 'per lindqvist' }, { query: '1990-06-01', limit: 5, includeArchived: true }, { query: 'P-1' }, { query: 'eleni', includeArchived: true }],
+    'patients.get': [{ id: patient.id }, { id: fixture.archived }],
+    'patients.create': [
+      { givenName: 'Camille', familyName: 'Moreau', dateOfBirth: '2001-02-03', sex: 'female' },
+      { mrn: `A-${n}`, givenName: 'Minh', familyName: 'Trần', dateOfBirth: '1979-12-31', sex: 'male', fitzpatrick: 4, phone: '555 0100', email: 'minh@example.org' },
+    ],
+    'patients.update': [{ id: patient.id, mrn: patient.mrn, givenName: 'Per', familyName: 'Lindqvist', dateOfBirth: '1990-06-01', sex: 'male', phone: '+46 8 123 45' }],
+    'patients.archive': [
+      { id: patient.id, archived: true },
+      { id: patient.id, archived: false },
+      { id: fixture.archived, archived: false },
+    ],
+    'chart.get': [{ id: patient.id }],
+    'visits.get': [{ id: visit.id }],
+    'visits.save': [
+      visitOf(patient.id, '2025-05-01'),
+      {
+        ...visitOf(patient.id),
+        id: visit.id,
+        followUps: [
+          { id: f1, dueDate: '2025-07-01', status: 'completed', outcome: 'cleared', completedDate: '2025-07-01' },
+          { id: f3, dueDate: '2025-12-01', status: 'completed', outcome: 'improved', completedDate: '2025-12-02' },
+          { dueDate: '2026-01-01', status: 'scheduled' },
+        ],
+      },
+    ],
+    'visits.suggestFollowUp': [{ date: '2025-06-01', kinds: ['extraction', 'observation'] }, { date: '2025-06-01', kinds: [] }],
+    'followUps.worklist': [{ from: '2025-06-01', to: '2025-12-31' }, { from: '2025-01-01', to: '2025-01-31', asOf: '2025-08-01', limit: 10 }],
+    'followUps.complete': [
+      { id: f1, outcome: 'cleared', completedDate: '2025-09-02', notes: 'Clear.' },
+      { id: f2, outcome: 'unchanged', completedDate: '2025-06-01' },
+    ],
+    'followUps.miss': [{ id: f1 }, { id: f2, notes: 'Did not come.' }],
+    'followUps.cancel': [{ id: f1, notes: 'Moved away.' }, { id: f2 }],
+    'settings.get': [{}],
+    'settings.update': [
+      {},
+      { practiceName: 'Milia Clinic', address: '1 High Street', phone: '555 0100', afterHoursPhone: '555 0199', diagnosisCode: 'L72.8', followUpWeeks: { extraction: 6 }, paperSize: 'Letter', backupFolder: '' },
+    ],
+    'handouts.create': [{ visitId: visit.id }, { visitId: fixture.handoutVisit, largePrint: true }],
+    'handouts.list': [{ visitId: fixture.handoutVisit }, { visitId: visit.id }],
+    'handouts.show': [{ ids: [fixture.handout] }],
+    'stats.summary': [period, { ...period, asOf: '2025-08-01' }],
+    'stats.export': [{ ...period, format: 'csv' }, { ...period, format: 'xlsx' }],
+    'stats.exportStatus': [{ job }],
+    'backups.list': [{}],
+    'backups.run': [{}],
+    'backups.inspect': [{ file: backup }],
+    'backups.restore': [{ file: backup }],
+  };
+  return valid[name] ?? [];
+}
+
+beforeEach(async () => {
+  // A backup started by the call before is finished, and the settings are the defaults again:
+  // a backup folder set by a settings.update run must not receive the backups.run backups.
+  await services.backups.whenIdle();
+  services.settings.update(actor, {});
+});
+
+afterAll(async () => {
+  if (services) {
+    await services.backups.whenIdle();
+    services.store.close();
+  }
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Values that probe the edges of the fields: numbers out of range or not whole, odd text, odd dates. */
+const edgeValue = fc.oneof(
+  fc.constantFrom<unknown>(
+    0, -1, 1.5, -0, NaN, Infinity, -Infinity, 2 ** 31, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e308,
+    '', ' ', '\u0000', '\uFEFF', '"*', 'AND OR NOT', '💥', 'x'.repeat(10_001),
+    '2025-02-29', '2024-02-29', '1899-12-31', '1900-01-01', '9999-12-31', '2025-6-1', '2025-06-01T00:00:00Z',
+    true, false, null, undefined, [], {}, [1, 2], { id: 1 }, '__proto__', 'constructor',
+  ),
+  fc.integer({ min: -5, max: 20 }),
+  fc.string({ maxLength: 30 }),
+);
+
+/** What a changed field gets: an edge value, anything at all, or the id of a row that exists. */
+const mutantValue = (): fc.Arbitrary<unknown> =>
+  fc.oneof({ weight: 3, arbitrary: edgeValue }, { weight: 2, arbitrary: fc.anything({ maxDepth: 2 }) }, { weight: 2, arbitrary: fc.constantFrom(...knownIds) });
+
+type Path = ReadonlyArray<string | number>;
+
+/** Every place in a value: each key of each object, each element of each list, and the value itself. */
+function pathsOf(value: unknown, at: Path = []): Path[] {
+  const out: Path[] = [at];
+  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...at, i])));
+  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...at, k]));
+  return out;
+}
+
+interface Mutation {
+  path: Path;
+  op: 'set' | 'delete' | 'add';
+  key: string;
+  value: unknown;
+}
+
+function applyMutation(root: unknown, m: Mutation): unknown {
+  if (m.path.length === 0) {
+    if (m.op === 'add' && root !== null && typeof root === 'object' && !Array.isArray(root)) {
+      Object.defineProperty(root, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+      return root;
+    }
+    return m.op === 'delete' ? undefined : m.value;
+  }
+  let parent = root as Record<string | number, unknown>;
+  for (const step of m.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
+  const last = m.path.at(-1)!;
+  const target = parent[last];
+  if (m.op === 'delete') {
+    if (Array.isArray(parent)) parent.splice(last as number, 1);
+    else delete parent[last];
+  } else if (m.op === 'add' && target !== null && typeof target === 'object') {
+    if (Array.isArray(target)) target.push(m.value);
+    else Object.defineProperty(target, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
+  } else {
+    parent[last] = m.value;
+  }
+  return root;
+}
+
+/** A valid input as it is, or with one or two of its fields changed, removed, or joined by an unknown one. */
+function nearValid(bases: readonly unknown[]): fc.Arbitrary<unknown> {
+  return fc.constantFrom(...bases).chain((base) => {
+    const mutation = fc.record({
+      path: fc.constantFrom(...pathsOf(base)),
+      op: fc.constantFrom<Mutation['op']>('set', 'set', 'delete', 'add'),
+      key: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'id', 'notes')),
+      value: mutantValue(),
+    });
+    // Later paths may no longer exist after an earlier mutation: those are skipped.
+    return fc.array(mutation, { minLength: 0, maxLength: 2 }).map((mutations) => {
+      let input: unknown = structuredClone(base);
+      for (const m of mutations) {
+        try {
+          input = applyMutation(input, m);
+        } catch {
+          // The path went away with an earlier change.
+        }
+      }
+      return input;
+    });
+  });
+}
+
+const anything = fc.anything({
+  maxDepth: 3,
+  withBigInt: true,
+  withBoxedValues: true,
+  withDate: true,
+  withMap: true,
+  withNullPrototype: true,
+  withObjectString: true,
+  withSet: true,
+  withSparseArray: true,
+  withTypedArray: true,
+});
+
+function inputsFor(name: ApiName, bases: readonly unknown[]): fc.Arbitrary<unknown> {
+  if (name === 'app.loadDemo') {
+    // Arbitrary input, but not the valid kind: that seeds up to 5,000 patients a run.
+    return anything.filter((input) => !SeedDemo.safeParse(input ?? {}).success);
+  }
+  return bases.length === 0 ? anything : fc.oneof({ weight: 1, arbitrary: anything }, { weight: 2, arbitrary: nearValid(bases) });
+}
+
+/** The envelope of an answer; fast-check names the input when one of these fails. */
+function expectEnvelope(result: Envelope<unknown>, name: ApiName): void {
+  if (result.ok) {
+    expect(Object.keys(result).sort(), name).toEqual(['ok', 'value']);
+    return;
+  }
+  const context = `${name} answered ${JSON.stringify(result.error)}`;
+  expect(inputRefusals, context).toContain(result.error.kind);
+  expect(result.error.message, context).toMatch(/\S/);
+  expect(result.error.message, context).not.toMatch(/\n\s+at |TypeError|ReferenceError|RangeError|SqliteError|SQLITE_/);
+  for (const issue of result.error.issues ?? []) {
+    expect(Object.keys(issue).sort(), context).toEqual(['message', 'path']);
+    expect(typeof issue.path, context).toBe('string');
+    expect(issue.message, context).toMatch(/\S/);
+  }
+  // The browser mode sends it as JSON, the desktop app over IPC: it must cross both unchanged.
+  expect(JSON.parse(JSON.stringify(result)), context).toEqual(result);
+  expect(structuredClone(result), context).toEqual(result);
+}
+
+describe('every API call, whatever its input', () => {
+  for (const name of apiNames) {
+    it(`${name}: answers ok or a plain refusal, never throws, and a refusal changes no row`, async () => {
+      const seen = new Map<string, number>();
+      const bases = await scene(name);
+      await fc.assert(
+        fc.asyncProperty(inputsFor(name, bases), async (input) => {
+          const before = contentHash();
+          const result = await invoke(actor, name, input);
+          expectEnvelope(result, name);
+          const outcome = result.ok ? 'ok' : result.error.kind;
+          seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
+          if (!result.ok) expect(contentHash(), `${name} refused (${result.error.kind}: ${result.error.message}) but changed rows`).toBe(before);
+        }),
+        { numRuns: runs[name] ?? defaultRuns },
+      );
+      expect(internalErrors).toEqual([]);
+      // The valid inputs, as they are or changed, reach past the schemas: some are accepted.
+      if (bases.length > 0) expect([...seen.keys()], `${name}: ${JSON.stringify(Object.fromEntries(seen))}`).toContain('ok');
+      expect(checkDatabase(services.store)).toEqual([]);
+    });
+  }
+
+  it('app.loadDemo: a valid input seeds the demo patients', async () => {
+    const before = services.store.sqlite.prepare('select count(*) from patients').pluck().get() as number;
+    const result = await invoke(actor, 'app.loadDemo', { patients: 2 });
+    expect(result).toMatchObject({ ok: true, value: { imported: { patients: 2 } } });
+    expect(services.store.sqlite.prepare('select count(*) from patients').pluck().get()).toBe(before + 2);
+    expect(checkDatabase(services.store)).toEqual([]);
+    expect(internalErrors).toEqual([]);
+  });
+});
