@@ -11,7 +11,7 @@ import { apiNames } from '../shared/api';
 import { AppError, type Envelope } from '../shared/errors';
 import type { Actor } from '../shared/types';
 import { createHandlers, createInvoker } from './api/handlers';
-import { startAutomaticBackups } from './backup/automatic';
+import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup, restoreDatabase, startAutomaticBackups } from './backup';
 import type { RestoreHook } from './backup/service';
 import { openStore, type Store } from './db/open';
 import { appName, defaultDatabasePath, userDataFolder } from './paths';
@@ -43,14 +43,43 @@ function openFailureMessage(error: unknown, path: string): string {
   return `Milia Notes could not open its database at ${path}: ${text}`;
 }
 
-function openDatabase(): Store | null {
+/**
+ * Opens the database with the start-up checks. A damaged or missing database (one the app
+ * has run on before) stops the start with a plain message and the offer to restore the
+ * newest backup that passes a full check now; it is never replaced by an empty one.
+ */
+async function openDatabase(): Promise<Store | null> {
   const path = defaultDatabasePath();
+  const open = () => openStore(path, { create: true, expected: databaseExpected(path), startupChecks: true, nativeBinding: electronNativeBinding() });
   try {
     mkdirSync(dirname(path), { recursive: true });
-    return openStore(path, { create: true, nativeBinding: electronNativeBinding() });
+    const store = open();
+    markDatabaseExpected(path);
+    return store;
   } catch (error) {
-    dialog.showErrorBox(`${appName} cannot start`, openFailureMessage(error, path));
-    return null;
+    const message = openFailureMessage(error, path);
+    const good = error instanceof AppError && error.kind === 'damaged' ? newestGoodBackup(backupFolderFor(path)) : null;
+    if (!good) {
+      dialog.showErrorBox(`${appName} cannot start`, message);
+      return null;
+    }
+    const choice = dialog.showMessageBoxSync({
+      type: 'error',
+      title: `${appName} cannot start`,
+      message,
+      detail: `The newest good backup is from ${new Date(good.at).toLocaleString()} (${good.summary.counts.patients} patients, ${good.summary.counts.visits} visits, newest visit ${good.summary.newestVisit ?? 'none'}). Restoring it keeps a copy of the current file.`,
+      buttons: ['Restore this backup', 'Quit'],
+      defaultId: 1,
+      cancelId: 1,
+    });
+    if (choice !== 0) return null;
+    try {
+      await restoreDatabase(path, good.file);
+      return open();
+    } catch (restoreError) {
+      dialog.showErrorBox(`${appName} cannot start`, openFailureMessage(restoreError, path));
+      return null;
+    }
   }
 }
 
@@ -73,9 +102,9 @@ function serveApi(services: Services, window: () => BrowserWindow | null): void 
   }
 }
 
-function start(): void {
+async function start(): Promise<void> {
   let window: BrowserWindow | null = null;
-  const store = openDatabase();
+  const store = await openDatabase();
   if (!store) {
     app.exit(1);
     return;

@@ -97,7 +97,7 @@ const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? newToken();
   const staticDir = resolve(options.staticDir ?? defaultStaticDir);
-  let store = openStore(options.dbPath, { create: options.create ?? false });
+  let store = openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
   const downloads = new ExportStash();
