@@ -62,22 +62,37 @@ export async function withServices<T>(path: string, work: (services: Services) =
   }
 }
 
-/**
- * Runs `work` with a progress callback that redraws one line on standard error, or with none
- * when standard error is not a terminal (a script, a log file).
- */
-export function withProgress<T>(label: string, work: (onProgress?: (done: number, total: number) => void) => T): T {
-  if (!process.stderr.isTTY) return work();
+export interface ProgressLine {
+  /** Absent when standard error is not a terminal (a script, a log file): nothing is drawn. */
+  onProgress?: (done: number, total: number) => void;
+  /** Ends the line, if one was drawn. */
+  end(): void;
+}
+
+/** One progress line on standard error, redrawn as the percentage changes; `unit` names what is counted. */
+export function progressLine(label: string, unit?: string): ProgressLine {
+  if (!process.stderr.isTTY) return { end() {} };
   let shown = -1;
-  try {
-    return work((done, total) => {
+  return {
+    onProgress(done, total) {
       const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
       if (percent === shown) return;
       shown = percent;
-      process.stderr.write(`\r${label} ${percent}%`);
-    });
+      process.stderr.write(`\r${label} ${percent}%${unit ? ` (${done} of ${total} ${unit})` : ''}`);
+    },
+    end() {
+      if (shown >= 0) process.stderr.write('\n');
+    },
+  };
+}
+
+/** Runs synchronous `work` with a progress line (see `progressLine`). */
+export function withProgress<T>(label: string, work: (onProgress?: (done: number, total: number) => void) => T): T {
+  const progress = progressLine(label);
+  try {
+    return work(progress.onProgress);
   } finally {
-    if (shown >= 0) process.stderr.write('\n');
+    progress.end();
   }
 }
 

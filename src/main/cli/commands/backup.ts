@@ -3,24 +3,7 @@ import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupTo } from '../../backup/backup';
 import { assertMilia, currentJournal } from '../../backup/inspect';
-import { UsageError, shellPath, type Command } from '../support';
-
-/** A progress line on standard error while pages are copied, only when it is a terminal. */
-export function pageProgress(label: string): { onProgress?: (done: number, total: number) => void; end(): void } {
-  if (!process.stderr.isTTY) return { end() {} };
-  let shown = -1;
-  return {
-    onProgress(done, total) {
-      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-      if (percent === shown) return;
-      shown = percent;
-      process.stderr.write(`\r${label} ${percent}% (${done} of ${total} pages)`);
-    },
-    end() {
-      if (shown >= 0) process.stderr.write('\n');
-    },
-  };
-}
+import { UsageError, progressLine, shellPath, type Command } from '../support';
 
 export const backup: Command = {
   usage: 'backup --out FILE',
@@ -44,7 +27,7 @@ export const backup: Command = {
 
     // Not openStore: a backup copies the file as it is, without migrating it.
     const source = new Database(db, { fileMustExist: true });
-    const progress = pageProgress('Backing up');
+    const progress = progressLine('Backing up', 'pages');
     try {
       source.pragma('busy_timeout = 5000');
       assertMilia(source, db, currentJournal());

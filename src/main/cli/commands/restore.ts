@@ -1,6 +1,5 @@
 import { restoreDatabase } from '../../backup/restore';
-import { cliActor, type Command } from '../support';
-import { pageProgress } from './backup';
+import { cliActor, progressLine, type Command } from '../support';
 
 export const restore: Command = {
   usage: 'restore FILE',
@@ -16,7 +15,7 @@ export const restore: Command = {
   ],
   async run({ db, positionals }) {
     const file = positionals[0]!;
-    const progress = pageProgress('Keeping a copy of the current database');
+    const progress = progressLine('Keeping a copy of the current database', 'pages');
     let kept: string;
     try {
       ({ previousCopy: kept } = await restoreDatabase(db, file, { actor: cliActor(), onProgress: progress.onProgress }));

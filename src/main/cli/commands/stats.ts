@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { AppError } from '../../../shared/errors';
-import { UsageError, cliActor, withServices, writeBytesAtomic, writeFileAtomic, writeOut, type Command } from '../support';
+import { UsageError, cliActor, progressLine, withServices, writeBytesAtomic, writeFileAtomic, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv', 'xlsx'] as const;
 type Format = (typeof formats)[number];
@@ -27,23 +27,6 @@ function inOptionTerms<T>(values: Record<string, unknown>, work: () => T): T {
     });
     throw new UsageError(lines.join(' '));
   }
-}
-
-/** A progress line on standard error while a file is written, only when it is a terminal. */
-function progressLine(label: string): { onProgress?: (done: number, total: number) => void; end(): void } {
-  if (!process.stderr.isTTY) return { end() {} };
-  let shown = -1;
-  return {
-    onProgress(done, total) {
-      const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
-      if (percent === shown) return;
-      shown = percent;
-      process.stderr.write(`\r${label} ${percent}%`);
-    },
-    end() {
-      if (shown >= 0) process.stderr.write('\n');
-    },
-  };
 }
 
 export const stats: Command = {
