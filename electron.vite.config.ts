@@ -28,7 +28,7 @@ const contentSecurityPolicyMeta = (): Plugin => ({
 
 export default defineConfig({
   main: {
-    build: { lib: { entry: resolve(__dirname, 'src/main/index.ts') } },
+    build: { lib: { entry: resolve(__dirname, 'src/main/desktop/index.ts') } },
     plugins: [copyMigrations()],
   },
   preload: {

@@ -12,6 +12,21 @@ const layer = (files, patterns, extra = {}) => ({
 });
 const forbid = (group, message) => ({ group, message });
 
+// The floors of src/main, bottom up, and the import paths that reach each floor.
+const reach = {
+  engines: ['(^|/)(handouts|backups|stats|interchange)(/|$)|(^|/)(seed|check)$', 'the engines'],
+  services: ['(^|/)services(/|$)', 'the services'],
+  surfaces: ['(^|/)(api|browser|cli)(/|$)|(^|/)compose$', 'the surfaces'],
+  desktop: ['(^|/)desktop(/|$)', 'desktop/'],
+};
+const mainStack = [
+  { name: 'The record layer', files: ['src/main/db/**', 'src/main/files/**', 'src/main/paths.ts', 'src/main/security.ts', 'src/main/version.ts'], above: [reach.engines, reach.services, reach.surfaces, reach.desktop] },
+  { name: 'An engine', files: ['src/main/handouts/**', 'src/main/backups/**', 'src/main/stats/**', 'src/main/interchange/**', 'src/main/seed.ts', 'src/main/check.ts'], above: [reach.services, reach.surfaces, reach.desktop] },
+  { name: 'A service', files: ['src/main/services/**'], above: [reach.surfaces, reach.desktop] },
+  { name: 'A surface', files: ['src/main/api/**', 'src/main/browser/**', 'src/main/cli/**', 'src/main/compose.ts'], above: [reach.desktop] },
+  { name: 'desktop/', files: ['src/main/desktop/**'], above: [] },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'drizzle/**', 'test-results/**', '.electron-native/**', 'coverage/**'] },
   js.configs.recommended,
@@ -41,5 +56,13 @@ export default tseslint.config(
     forbid(['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', ...nodeModules], 'The preload only bridges the API.'),
     forbid(['**/main/**', '**/renderer/**', '../main', '../renderer'], 'The preload sees only src/shared and electron.'),
   ]),
-  layer(['src/main/**'], [forbid(['**/renderer/**', '**/preload/**', '../renderer', '../preload'], 'The main process must not depend on the renderer or the preload.')]),
+  // src/main is a stack: each floor imports only the floors below it (shared first), and only
+  // desktop/ may import electron. A file that reaches up fails here.
+  ...mainStack.map(({ name: floorName, files, above }, floor) =>
+    layer(files, [
+      forbid(['**/renderer/**', '**/preload/**', '../renderer', '../preload'], 'The main process must not depend on the renderer or the preload.'),
+      ...(floor < mainStack.length - 1 ? [forbid(['electron', 'electron/*'], 'Only src/main/desktop/ imports electron; the rest of main runs without it (browser mode, CLI, tests).')] : []),
+      ...above.map(([regex, name]) => ({ regex, message: `${floorName} must not import ${name}: src/main is a stack (shared ← record layer ← engines ← services ← surfaces ← desktop), each floor importing only those below it.` })),
+    ]),
+  ),
 );

@@ -11,7 +11,7 @@ import type { Envelope } from './errors';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
 import { HandoutShow, type ShownPdf } from './printing';
-import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './statistics';
+import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './stats';
 import {
   ClinicianInput,
   Empty,

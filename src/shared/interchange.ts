@@ -1,5 +1,5 @@
 /**
- * The interchange file `milia-notes/1` of ../shared/spec/interchange.md. Every object is
+ * The interchange file `milia-notes/1` of docs/spec/interchange.md. Every object is
  * strict: an unknown field is an error, so a misspelt field is never silently dropped.
  * Cross-record rules (unique keys, clinician references, MRNs already in the database) are
  * checked by the importer, which knows the database.

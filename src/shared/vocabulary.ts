@@ -1,5 +1,5 @@
 /**
- * The clinical vocabulary of ../shared/spec/vocabulary.md, in one place.
+ * The clinical vocabulary of docs/spec/vocabulary.md, in one place.
  *
  * Codes are a contract (import files, exports, the command line): never change one that has
  * shipped. Labels are for people and may be reworded. Every enum, zod schema, select box,

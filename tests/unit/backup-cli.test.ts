@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { inspectFile, listBackups } from '../../src/main/backup/backup';
+import { inspectFile, listBackups } from '../../src/main/backups/backup';
 import { checkDatabase } from '../../src/main/check';
 import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync 
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
-import { startAutomaticBackups } from '../../src/main/backup/automatic';
+import { startAutomaticBackups } from '../../src/main/services/automaticBackups';
 import {
   backupFolderFor,
   backupIntoFolder,
@@ -18,10 +18,10 @@ import {
   newestGoodBackup,
   readLastAttempt,
   stateFileFor,
-} from '../../src/main/backup/backup';
+} from '../../src/main/backups/backup';
 import { checkDatabase } from '../../src/main/check';
 import { openStore } from '../../src/main/db/open';
-import { restoreDatabase } from '../../src/main/backup/restore';
+import { restoreDatabase } from '../../src/main/backups/restore';
 import { seed } from '../../src/main/seed';
 import { createServices, type ServiceOptions } from '../../src/main/services';
 import { testActor as actor, tempDir } from '../support/store';

@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
-import type { PdfShell } from '../../src/main/print/shell';
+import type { PdfShell } from '../../src/main/api/pdfShell';
 import { testActor as actor, testServices } from '../support/store';
 
 function setup(withShell = true) {

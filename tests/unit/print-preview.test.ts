@@ -69,7 +69,7 @@ describe('the preview window', () => {
   });
 
   it('shows the exact bytes from a private temporary file, sandboxed, with the viewer plugin and no preload', async () => {
-    const { createPdfPreview } = await import('../../src/main/print/preview');
+    const { createPdfPreview } = await import('../../src/main/desktop/pdfPreview');
     await expect(createPdfPreview().showPdf(pdf, 'aftercare-handout-3')).resolves.toEqual({ url: null });
     const window = electron.BrowserWindow.made[0]!;
     const prefs = window.options.webPreferences as Record<string, unknown>;
@@ -91,7 +91,7 @@ describe('the preview window', () => {
   });
 
   it('opens the print dialog once, after the PDF has loaded', async () => {
-    const { createPdfPreview } = await import('../../src/main/print/preview');
+    const { createPdfPreview } = await import('../../src/main/desktop/pdfPreview');
     await createPdfPreview().showPdf(pdf, 'aftercare-2-handouts');
     const window = electron.BrowserWindow.made[0]!;
     expect(electron.log).toEqual(['loaded', 'print']);
@@ -100,7 +100,7 @@ describe('the preview window', () => {
   });
 
   it('reports a failed print but not a cancelled one', async () => {
-    const { createPdfPreview } = await import('../../src/main/print/preview');
+    const { createPdfPreview } = await import('../../src/main/desktop/pdfPreview');
     const onError = vi.fn();
     await createPdfPreview(onError).showPdf(pdf, 'aftercare-handout-4');
     const window = electron.BrowserWindow.made[0]!;
@@ -113,7 +113,7 @@ describe('the preview window', () => {
   });
 
   it('cannot navigate off its file, open windows or attach webviews', async () => {
-    const { guardPreviewContents } = await import('../../src/main/print/preview');
+    const { guardPreviewContents } = await import('../../src/main/desktop/pdfPreview');
     const file = pathToFileURL(join('/tmp', 'milia-print-y', 'aftercare-handout-5.pdf')).href;
     const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
     guardPreviewContents(contents as unknown as WebContents, file);

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { BackupReason } from '../../src/shared/backups';
-import { backupFileName, parseBackupName } from '../../src/main/backup/backup';
-import { isoWeekKey, planRotation, type Dated } from '../../src/main/backup/rotation';
+import { backupFileName, parseBackupName } from '../../src/main/backups/backup';
+import { isoWeekKey, planRotation, type Dated } from '../../src/main/backups/rotation';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const at = (iso: string, reason: BackupReason = 'automatic'): Dated => ({ at: new Date(iso).toISOString(), reason });

@@ -137,12 +137,12 @@ describe('the preload', () => {
 
 describe('the window', () => {
   it('isolates and sandboxes the renderer without Node', async () => {
-    const { webPreferences } = await import('../../src/main/window');
+    const { webPreferences } = await import('../../src/main/desktop/window');
     expect(webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
   });
 
   it('blocks navigation and redirects away from the app, new windows and webviews', async () => {
-    const { guardWebContents } = await import('../../src/main/window');
+    const { guardWebContents } = await import('../../src/main/desktop/window');
     const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
     guardWebContents(contents as unknown as WebContents, fileApp);
     const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (details: { url: string }) => unknown;
@@ -159,7 +159,7 @@ describe('the window', () => {
   });
 
   it('denies every permission request and check, and sends the policy with every response', async () => {
-    const { guardSession } = await import('../../src/main/window');
+    const { guardSession } = await import('../../src/main/desktop/window');
     let request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
     let check: ((contents: unknown, permission: string) => boolean) | undefined;
     let headers: ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: unknown) => void) => void) | undefined;

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors';
 import type { FollowUpInput, PresentationInput, TreatmentInput, VisitInput } from '../../src/shared/schemas';
-import type { StatsSummary, TreatmentRow } from '../../src/shared/statistics';
+import type { StatsSummary, TreatmentRow } from '../../src/shared/stats';
 import type { Side, Site, TreatmentKind } from '../../src/shared/vocabulary';
 import { testActor as actor, testServices } from '../support/store';
 

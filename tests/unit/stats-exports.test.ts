@@ -10,9 +10,9 @@ import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import { writeBytesAtomic } from '../../src/main/files/atomic';
 import type { Services } from '../../src/main/services';
 import { csvBuffer, csvPieces, exportFileName, xlsxBuffer } from '../../src/main/stats/formats';
-import type { ExportShell, SaveTarget } from '../../src/main/stats/shell';
+import type { ExportShell, SaveTarget } from '../../src/main/api/exportShell';
 import type { Envelope } from '../../src/shared/errors';
-import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '../../src/shared/statistics';
+import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '../../src/shared/stats';
 import { treatmentKinds } from '../../src/shared/vocabulary';
 import { testActor as actor, tempDir, testServices } from '../support/store';
 

@@ -1,5 +1,5 @@
 /**
- * The vocabulary module against ../shared/spec/vocabulary.md itself, and every rule of the
+ * The vocabulary module against docs/spec/vocabulary.md itself, and every rule of the
  * spec accepted and refused by the shared schemas.
  */
 import { readFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { TreatmentInput, FollowUpInput, PresentationInput, PatientCreate } from 
 import { fieldIssues } from '../../src/shared/errors';
 import * as v from '../../src/shared/vocabulary';
 
-const spec = readFileSync(join(__dirname, '../../../shared/spec/vocabulary.md'), 'utf8');
+const spec = readFileSync(join(__dirname, '../../docs/spec/vocabulary.md'), 'utf8');
 
 /** The codes of the markdown table under a heading (first column, in backticks). */
 function tableCodes(heading: string): string[] {

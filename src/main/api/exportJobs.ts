@@ -6,12 +6,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors';
-import { StatsExport, StatsExportJob, type ExportJobStarted, type ExportJobStatus } from '../../shared/statistics';
+import { StatsExport, StatsExportJob, type ExportJobStarted, type ExportJobStatus } from '../../shared/stats';
 import type { Actor } from '../../shared/types';
 import { parse } from '../services/context';
-import type { StatisticsService } from '../services/statistics';
+import type { StatisticsService } from '../services/stats';
 import { exportFileName, renderExport } from '../stats/formats';
-import type { ExportShell } from '../stats/shell';
+import type { ExportShell } from './exportShell';
 
 /** How long a finished job's status stays readable. */
 export const jobLifetimeMs = 30 * 60 * 1000;

@@ -5,9 +5,9 @@
  * that points to it stays readable.
  */
 import { jobLifetimeMs } from '../api/exportJobs';
-import type { ExportFormat } from '../../shared/statistics';
+import type { ExportFormat } from '../../shared/stats';
 import { mimeTypes } from '../stats/formats';
-import type { ExportShell, SaveTarget } from '../stats/shell';
+import type { ExportShell, SaveTarget } from '../api/exportShell';
 import { FileStash } from './stash';
 
 /** How long a finished export can be downloaded. */

@@ -3,7 +3,7 @@
  * minutes, long enough for the new tab to fetch it (and reload it), under `/handouts/`.
  */
 import type { ShownPdf } from '../../shared/printing';
-import type { PdfShell } from '../print/shell';
+import type { PdfShell } from '../api/pdfShell';
 import { FileStash } from './stash';
 
 /** How long an opened handout can be fetched again. */

@@ -5,20 +5,17 @@
  * guards. Never part of the packaged app.
  */
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { api } from '../../shared/api';
 import type { ApiError } from '../../shared/errors';
-import type { Actor } from '../../shared/types';
-import { createHandlers, createInvoker } from '../api/handlers';
-import { startAutomaticBackups, type AutomaticBackups } from '../backup/automatic';
-import type { RestoreHook } from '../backup/service';
+import { composeApp, workstationActor, type App } from '../compose';
+import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
+import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
 import { contentSecurityPolicy } from '../security';
-import { createServices } from '../services';
+import { appVersion } from '../version';
 import { BodyTooLarge, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
 import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
@@ -60,10 +57,6 @@ const tokenHeader = 'x-milia-token';
 /** A visit with 100 presentations and 100 treatments is far below this. */
 export const maxBodyBytes = 1024 * 1024;
 
-// Access control is a later issue; until then the OS user acts as administrator, marked as
-// working in the browser so that the audit log tells the two apart.
-const browserActor = (): Actor => ({ clinicianId: null, name: `${userInfo().username} (browser)`, role: 'admin' });
-
 /** The page's policy as a header too: unlike the meta tag, it can forbid framing. */
 const pageHeaders = {
   'content-security-policy': `${contentSecurityPolicy(false)}; frame-ancestors 'none'`,
@@ -102,8 +95,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const pdfs = new PdfStash();
   const downloads = new ExportStash();
   // Set by bind(), below, and again after a restore.
-  let services!: ReturnType<typeof createServices>;
-  let invoke!: ReturnType<typeof createInvoker>;
+  let services!: App['services'];
+  let invoke!: App['invoke'];
   let automatic = null as AutomaticBackups | null;
   // A restore closes the store, swaps the file and reopens it here: the browser mode carries on
   // with the restored database (the desktop app relaunches instead).
@@ -118,12 +111,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
   };
   function bind(): void {
-    services = createServices(store, { backups: { onRestore } });
-    invoke = createInvoker(createHandlers(services, { version: appVersion() }, { pdf: pdfs, files: downloads }), onInternalError);
+    ({ services, invoke } = composeApp(store, { version: appVersion(), shells: { pdf: pdfs, files: downloads }, backups: { onRestore }, onInternalError }));
     if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
   }
   bind();
-  const actor = browserActor();
+  const actor = workstationActor('browser');
   let port = 0;
 
   async function serveApi(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
@@ -244,7 +236,3 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
 }
 
-/** The version the app reports, from this checkout's package.json. */
-function appVersion(): string {
-  return (JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')) as { version: string }).version;
-}

@@ -3,12 +3,13 @@
  * creating one by accident), progress on a terminal, and writing files atomically.
  */
 import { existsSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import type { ParseArgsConfig } from 'node:util';
-import { openStore } from '../db/open';
-import { createServices, type Services } from '../services';
-export { writeBytesAtomic, writeFileAtomic } from '../files/atomic';
 import type { Actor } from '../../shared/types';
+import { composeApp, workstationActor, type App } from '../compose';
+import { openStore } from '../db/open';
+import type { Services } from '../services';
+import { appVersion } from '../version';
+export { writeBytesAtomic, writeFileAtomic } from '../files/atomic';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
@@ -39,28 +40,23 @@ export class UsageError extends Error {
 /** Quotes a path for a shell when it needs it (the default one has a space). */
 export const shellPath = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`);
 
-export function cliActor(): Actor {
-  let user: string;
-  try {
-    user = userInfo().username;
-  } catch {
-    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
-  }
-  return { clinicianId: null, name: `${user} (command line)`, role: 'admin' };
-}
+export const cliActor = (): Actor => workstationActor('command line');
 
-/** Opens an existing database with the services over it, runs `work`, and closes it. */
-export async function withServices<T>(path: string, work: (services: Services) => T | Promise<T>): Promise<T> {
+/** Opens an existing database with the app over it (services and invoker), runs `work`, and closes it. */
+export async function withApp<T>(path: string, work: (app: App) => T | Promise<T>): Promise<T> {
   if (!existsSync(path)) {
     throw new UsageError(`There is no database at ${path}. Create one with: npm run cli -- init --db ${shellPath(path)}`);
   }
   const store = openStore(path);
   try {
-    return await work(createServices(store));
+    return await work(composeApp(store, { version: appVersion() }));
   } finally {
     store.close();
   }
 }
+
+/** `withApp` for commands that need only the services. */
+export const withServices = <T>(path: string, work: (services: Services) => T | Promise<T>): Promise<T> => withApp(path, (app) => work(app.services));
 
 export interface ProgressLine {
   /** Absent when standard error is not a terminal (a script, a log file): nothing is drawn. */

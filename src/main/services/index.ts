@@ -3,15 +3,15 @@
  * the tests build this once and call the same functions; every function takes the acting
  * user first and parses its input with the shared schemas.
  */
-import { backupService, type BackupServiceOptions } from '../backup/service';
+import { backupService, type BackupServiceOptions } from './backups';
 import type { Store } from '../db/open';
-import { handoutService } from '../handouts/service';
+import { handoutService } from './handouts';
 import { chartService } from './chart';
 import { clinicianService } from './clinicians';
 import { followUpService } from './followUps';
 import { patientService } from './patients';
 import { settingsService } from './settings';
-import { statisticsService } from './statistics';
+import { statisticsService } from './stats';
 import { visitRecords } from './visitRecords';
 import { visitService } from './visits';
 

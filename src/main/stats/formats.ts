@@ -7,7 +7,7 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '../../shared/statistics';
+import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '../../shared/stats';
 import {
   followUpStatuses,
   miliaTypes,

@@ -3,7 +3,7 @@
  * per store, each run once per summary, their few grouped rows shaped into the JSON every
  * surface shows.
  */
-import type { Period, StatsSummary, TreatmentRow } from '../../shared/statistics';
+import type { Period, StatsSummary, TreatmentRow } from '../../shared/stats';
 import { followUpStatuses, procedureCodes, type MiliaType, type ProcedureCode, type Site, type TreatmentKind } from '../../shared/vocabulary';
 import type { Store } from '../db/open';
 import * as sql from './sql';

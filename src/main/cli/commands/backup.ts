@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupTo } from '../../backup/backup';
-import { assertMilia, currentJournal } from '../../backup/inspect';
+import { backupTo } from '../../backups/backup';
+import { assertMilia, currentJournal } from '../../backups/inspect';
 import { UsageError, progressLine, shellPath, type Command } from '../support';
 
 export const backup: Command = {

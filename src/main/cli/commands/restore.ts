@@ -1,4 +1,4 @@
-import { restoreDatabase } from '../../backup/restore';
+import { restoreDatabase } from '../../backups/restore';
 import { cliActor, progressLine, type Command } from '../support';
 
 export const restore: Command = {

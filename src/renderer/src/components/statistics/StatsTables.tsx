@@ -5,7 +5,7 @@
  */
 import { Group, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { StatsSummary } from '../../../../shared/statistics';
+import type { StatsSummary } from '../../../../shared/stats';
 import { miliaTypes, outcomes, procedureCodes, sites, treatmentKinds } from '../../../../shared/vocabulary';
 import { formatDate } from '../../lib/dates';
 import { countIn, fewThreshold, formatCount, kindsTreated, percent, presentCodes, rateWithCounts, sumOf } from './figures';

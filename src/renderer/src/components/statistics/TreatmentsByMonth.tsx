@@ -6,7 +6,7 @@
  */
 import { Group, Table, Text } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { StatsSummary } from '../../../../shared/statistics';
+import type { StatsSummary } from '../../../../shared/stats';
 import { treatmentKinds, type TreatmentKind } from '../../../../shared/vocabulary';
 import { countIn, formatCount, kindsTreated, monthName, treatmentBuckets, type TreatmentBucket } from './figures';
 import { KindSwatch, kindFill } from './kindFills';

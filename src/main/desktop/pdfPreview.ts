@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, session, type WebContents, type WebPreferences } from 'electron';
 import type { ShownPdf } from '../../shared/printing';
-import type { PdfShell } from './shell';
+import type { PdfShell } from '../api/pdfShell';
 import { allowPermission, denyWindowOpen, isPreviewUrl } from '../security';
-import { webPreferences } from '../window';
+import { webPreferences } from './window';
 
 /** In memory only (no `persist:`): nothing of a preview outlives the app. */
 export const previewPartition = 'milia-print-preview';

@@ -5,8 +5,8 @@
  */
 import { join } from 'node:path';
 import { BrowserWindow, dialog, type Session, type WebContents, type WebPreferences } from 'electron';
-import { appName } from './paths';
-import { allowPermission, contentSecurityPolicy, denyWindowOpen, isAppUrl } from './security';
+import { appName } from '../paths';
+import { allowPermission, contentSecurityPolicy, denyWindowOpen, isAppUrl } from '../security';
 
 /** The renderer's isolation; the preload path is added when the window is made. */
 export const webPreferences = {

@@ -4,25 +4,23 @@
  * untouched.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { apiNames } from '../shared/api';
-import { AppError, type Envelope } from '../shared/errors';
-import type { Actor } from '../shared/types';
-import { createHandlers, createInvoker } from './api/handlers';
-import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup, restoreDatabase, startAutomaticBackups } from './backup';
-import type { RestoreHook } from './backup/service';
-import { openStore, type Store } from './db/open';
-import { appName, defaultDatabasePath, userDataFolder } from './paths';
-import { createPdfPreview } from './print/preview';
-import { appUrlFor, isTrustedSender } from './security';
-import { createServices, type Services } from './services';
-import { createSaveDialog } from './stats/saveDialog';
+import { apiNames } from '../../shared/api';
+import { AppError, type Envelope } from '../../shared/errors';
+import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup } from '../backups/backup';
+import { restoreDatabase } from '../backups/restore';
+import { composeApp, workstationActor, type App } from '../compose';
+import { startAutomaticBackups } from '../services/automaticBackups';
+import type { RestoreHook } from '../services/backups';
+import { openStore, type Store } from '../db/open';
+import { appName, defaultDatabasePath, userDataFolder } from '../paths';
+import { createPdfPreview } from './pdfPreview';
+import { appUrlFor, isTrustedSender } from '../security';
+import { createSaveDialog } from './saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 
-// Access control is a later issue; until then the signed-in OS user acts as administrator.
-const actor: Actor = { clinicianId: null, name: userInfo().username, role: 'admin' };
+const actor = workstationActor('desktop');
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = appUrlFor({ mainDir: __dirname, devServerUrl, packaged: app.isPackaged });
@@ -83,9 +81,7 @@ async function openDatabase(): Promise<Store | null> {
   }
 }
 
-function serveApi(services: Services, window: () => BrowserWindow | null): void {
-  const onError = (error: unknown) => console.error(error);
-  const invoke = createInvoker(createHandlers(services, { version: app.getVersion() }, { pdf: createPdfPreview(onError), files: createSaveDialog(window) }), onError);
+function serveApi(invoke: App['invoke'], window: () => BrowserWindow | null): void {
   const refused: Envelope<never> = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
   for (const name of apiNames) {
     ipcMain.handle(name, (event, input: unknown) => {
@@ -127,7 +123,13 @@ async function start(): Promise<void> {
       }, 1500);
     }
   };
-  const services = createServices(store, { backups: { onRestore } });
+  const onError = (error: unknown) => console.error(error);
+  const { services, invoke } = composeApp(store, {
+    version: app.getVersion(),
+    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window) },
+    backups: { onRestore },
+    onInternalError: onError,
+  });
   const automatic = startAutomaticBackups(services);
   // Quitting waits for the exit backup (a few seconds at most for a large record).
   let exitBackup: Promise<void> | null = null;
@@ -143,7 +145,7 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', closeStore);
   guardSession(session.defaultSession, appUrl.startsWith('http'));
-  serveApi(services, () => window);
+  serveApi(invoke, () => window);
   const show = (): void => {
     window = createMainWindow(appUrl);
     window.on('closed', () => {

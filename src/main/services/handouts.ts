@@ -8,12 +8,12 @@ import { HandoutBatch, HandoutCreate, HandoutId, HandoutList, type HandoutRecord
 import type { Settings } from '../../shared/schemas';
 import type { Actor } from '../../shared/types';
 import type { TreatmentKind } from '../../shared/vocabulary';
-import { actorLabel, audit, notFound, nowIso, parse, today, write, type Store } from '../services/context';
-import { toPatient, patientColumns, type PatientRow } from '../services/patients';
-import type { VisitRecords } from '../services/visitRecords';
-import { composeHandout } from './content';
-import type { HandoutDocument } from './model';
-import { renderHandouts } from './render';
+import { actorLabel, audit, notFound, nowIso, parse, today, write, type Store } from './context';
+import { toPatient, patientColumns, type PatientRow } from './patients';
+import type { VisitRecords } from './visitRecords';
+import { composeHandout } from '../handouts/content';
+import type { HandoutDocument } from '../handouts/model';
+import { renderHandouts } from '../handouts/render';
 
 interface HandoutRow {
   id: number;

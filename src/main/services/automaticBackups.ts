@@ -5,7 +5,7 @@
  * list; here they are only logged.
  */
 import type { Actor } from '../../shared/types';
-import type { BackupService } from './service';
+import type { BackupService } from './backups';
 
 export const automaticActor: Actor = { clinicianId: null, name: 'Milia Notes', role: 'admin' };
 

@@ -11,9 +11,9 @@ import { BackupFile, type BackupEntry, type BackupReason, type BackupState, type
 import { AppError } from '../../shared/errors';
 import { Empty, type Settings } from '../../shared/schemas';
 import type { Actor } from '../../shared/types';
-import { audit, parse, write, type Store } from '../services/context';
-import { backupFolderFor, backupIntoFolder, inspectFile, listBackups, markDatabaseExpected, readLastAttempt } from './backup';
-import { restoreDatabase } from './restore';
+import { audit, parse, write, type Store } from './context';
+import { backupFolderFor, backupIntoFolder, inspectFile, listBackups, markDatabaseExpected, readLastAttempt } from '../backups/backup';
+import { restoreDatabase } from '../backups/restore';
 
 /**
  * The surface's part of a restore: close the live store (and stop using it), call `swap`,

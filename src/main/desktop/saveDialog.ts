@@ -5,9 +5,9 @@
  */
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
-import type { ExportFormat } from '../../shared/statistics';
+import type { ExportFormat } from '../../shared/stats';
 import { writeBytesAtomic } from '../files/atomic';
-import type { ExportShell, SaveTarget } from './shell';
+import type { ExportShell, SaveTarget } from '../api/exportShell';
 
 const filters: Record<ExportFormat, Electron.FileFilter[]> = {
   csv: [{ name: 'CSV (comma-separated values)', extensions: ['csv'] }],

@@ -1,0 +1,44 @@
+/**
+ * The composition root: the one place that wires a surface. The desktop app, the browser mode,
+ * the command line and the tests each open a store, then ask here for the services over it,
+ * the API handlers over those, the invoker every call goes through, and who is acting.
+ */
+import { userInfo } from 'node:os';
+import type { Actor } from '../shared/types';
+import { createHandlers, createInvoker, type Shells } from './api/handlers';
+import type { Store } from './db/open';
+import { createServices, type ServiceOptions } from './services';
+
+export interface AppOptions extends ServiceOptions {
+  /** The version `app.status` reports. */
+  version: string;
+  /** What only the surface can do: show a PDF, save an export where the user says. */
+  shells?: Shells;
+  /** Where unexpected faults are reported (the envelope says only "something went wrong"). */
+  onInternalError?(error: unknown): void;
+}
+
+export function composeApp(store: Store, options: AppOptions) {
+  const services = createServices(store, { backups: options.backups });
+  const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);
+  return { store, services, invoke };
+}
+
+export type App = ReturnType<typeof composeApp>;
+
+/** The surfaces the workstation's user can act through; the audit log tells them apart. */
+export type Surface = 'desktop' | 'browser' | 'command line';
+
+/**
+ * Who acts until sign-in exists (a later issue): the workstation's account, as administrator,
+ * marked with the surface it acts through (the desktop app's name is the account's alone).
+ */
+export function workstationActor(surface: Surface): Actor {
+  let user: string;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+  }
+  return { clinicianId: null, name: surface === 'desktop' ? user : `${user} (${surface})`, role: 'admin' };
+}
