@@ -9,7 +9,7 @@ import { FirstRunScreen } from './screens/FirstRunScreen';
 import { NewPatientScreen } from './screens/NewPatientScreen';
 import { PatientsScreen } from './screens/PatientsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
-import { StatisticsScreen } from './screens/StatisticsScreen';
+import { StatsScreen } from './screens/StatsScreen';
 import { VisitScreen } from './screens/VisitScreen';
 import { WorklistScreen } from './screens/WorklistScreen';
 
@@ -24,7 +24,7 @@ export const router = createHashRouter([
       { path: 'patients/:patientId/visits/new', element: <VisitScreen /> },
       { path: 'patients/:patientId/visits/:visitId', element: <VisitScreen /> },
       { path: 'worklist', element: <WorklistScreen /> },
-      { path: 'statistics', element: <StatisticsScreen /> },
+      { path: 'statistics', element: <StatsScreen /> },
       { path: 'settings', element: <SettingsScreen /> },
       { path: '*', element: <Navigate to="/" replace /> },
     ],

@@ -15,7 +15,7 @@ import { useApiMutation, useApiQuery } from '../../api';
 import { formatDate } from '../../lib/dates';
 import { failureMessage } from '../../lib/messages';
 import { LoadFailure, Loading } from '../QueryStatus';
-import { formatCount, formatSize } from '../statistics/figures';
+import { formatCount, formatSize } from '../stats/figures';
 import { asSentence, backupTime, lastFailure, reasonLabels } from './backupText';
 import { RestoreDialog } from './RestoreDialog';
 import classes from './settings.module.css';

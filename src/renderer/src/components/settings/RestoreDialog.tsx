@@ -13,7 +13,7 @@ import type { BackupEntry, DatabaseSummary, RestoreResult } from '../../../../sh
 import { useApiMutation, useApiQuery } from '../../api';
 import { formatDate } from '../../lib/dates';
 import { failureMessage } from '../../lib/messages';
-import { formatCount } from '../statistics/figures';
+import { formatCount } from '../stats/figures';
 import { backupTime, reasonLabels } from './backupText';
 import classes from './settings.module.css';
 

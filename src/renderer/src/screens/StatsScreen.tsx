@@ -10,11 +10,11 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
-import { ExportPanel } from '../components/statistics/ExportPanel';
-import { HeadlineFigures } from '../components/statistics/HeadlineFigures';
-import { KindPatterns } from '../components/statistics/kindFills';
-import { PeriodPicker } from '../components/statistics/PeriodPicker';
-import { StatsSection } from '../components/statistics/StatsSection';
+import { ExportPanel } from '../components/stats/ExportPanel';
+import { HeadlineFigures } from '../components/stats/HeadlineFigures';
+import { KindPatterns } from '../components/stats/kindFills';
+import { PeriodPicker } from '../components/stats/PeriodPicker';
+import { StatsSection } from '../components/stats/StatsSection';
 import {
   FollowUpAdherence,
   OutcomesTable,
@@ -23,10 +23,10 @@ import {
   ProcedureCodesTable,
   TreatmentsByClinicianTable,
   TreatmentsByKindTable,
-} from '../components/statistics/StatsTables';
-import { TreatmentsByMonth } from '../components/statistics/TreatmentsByMonth';
-import classes from '../components/statistics/statistics.module.css';
-import { fewThreshold } from '../components/statistics/figures';
+} from '../components/stats/StatsTables';
+import { TreatmentsByMonth } from '../components/stats/TreatmentsByMonth';
+import classes from '../components/stats/statistics.module.css';
+import { fewThreshold } from '../components/stats/figures';
 import { formatDate, todayIso } from '../lib/dates';
 import { formatPeriod, isValidRange, periodPresets, presetRange, rangeProblems, type DayRange, type PeriodChoice, type PresetId } from '../lib/periods';
 
@@ -36,7 +36,7 @@ const defaultChoice: PresetId = periodPresets[0].id;
 /** How long typing in a custom day may pause before the figures are asked for. */
 const typingPauseMs = 400;
 
-export function StatisticsScreen() {
+export function StatsScreen() {
   useDocumentTitle('Statistics · Milia Notes');
   const today = todayIso();
   const [choice, setChoice] = useState<PeriodChoice>(defaultChoice);
