@@ -23,15 +23,22 @@ const copyMigrations = (): Plugin => ({
 const contentSecurityPolicyMeta = (): Plugin => ({
   name: 'milia:csp-meta',
   apply: 'build',
-  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(false) }, injectTo: 'head-prepend' }],
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(false) }, injectTo: 'head-prepend' },
+  ],
 });
+
+/** `@shared/…` is src/shared in every part (tsconfig.base.json says the same to TypeScript). */
+const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } };
 
 export default defineConfig({
   main: {
+    resolve: resolveShared,
     build: { lib: { entry: resolve(__dirname, 'src/main/desktop/index.ts') } },
     plugins: [copyMigrations()],
   },
   preload: {
+    resolve: resolveShared,
     // A sandboxed preload cannot require anything but electron: bundle the rest (zod comes
     // with the API table, and its comments trip a harmless annotation warning).
     build: {
@@ -46,6 +53,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
+    resolve: resolveShared,
     // Minified: the page loads its one bundle at every start (electron-vite leaves it unminified).
     build: { minify: true, rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
     plugins: [react(), contentSecurityPolicyMeta()],

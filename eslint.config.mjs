@@ -20,8 +20,16 @@ const reach = {
   desktop: ['(^|/)desktop(/|$)', 'desktop/'],
 };
 const mainStack = [
-  { name: 'The record layer', files: ['src/main/db/**', 'src/main/files/**', 'src/main/paths.ts', 'src/main/security.ts', 'src/main/version.ts'], above: [reach.engines, reach.services, reach.surfaces, reach.desktop] },
-  { name: 'An engine', files: ['src/main/handouts/**', 'src/main/backups/**', 'src/main/stats/**', 'src/main/interchange/**', 'src/main/seed.ts', 'src/main/check.ts'], above: [reach.services, reach.surfaces, reach.desktop] },
+  {
+    name: 'The record layer',
+    files: ['src/main/db/**', 'src/main/files/**', 'src/main/paths.ts', 'src/main/security.ts', 'src/main/version.ts'],
+    above: [reach.engines, reach.services, reach.surfaces, reach.desktop],
+  },
+  {
+    name: 'An engine',
+    files: ['src/main/handouts/**', 'src/main/backups/**', 'src/main/stats/**', 'src/main/interchange/**', 'src/main/seed.ts', 'src/main/check.ts'],
+    above: [reach.services, reach.surfaces, reach.desktop],
+  },
   { name: 'A service', files: ['src/main/services/**'], above: [reach.surfaces, reach.desktop] },
   { name: 'A surface', files: ['src/main/api/**', 'src/main/browser/**', 'src/main/cli/**', 'src/main/compose.ts'], above: [reach.desktop] },
   { name: 'desktop/', files: ['src/main/desktop/**'], above: [] },
@@ -38,31 +46,48 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
-  layer(['src/shared/**'], [
-    forbid(nodeModules, 'src/shared runs everywhere: no Node modules.'),
-    forbid(['electron', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', 'react-dom', 'pdfkit'], 'src/shared holds only the vocabulary, schemas and the API contract.'),
-    forbid(['**/main/**', '**/renderer/**', '**/preload/**', '../main', '../renderer', '../preload'], 'src/shared must not depend on another layer.'),
-  ]),
-  layer(['src/renderer/**'], [
-    forbid(nodeModules, 'The renderer runs in a browser: no Node modules.'),
-    forbid(['electron', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'pdfkit'], 'The renderer reaches the data only through the API.'),
-    forbid(['**/main/**', '**/preload/**', '../main', '../preload'], 'The renderer sees only src/shared and the preload API.'),
-  ]),
+  layer(
+    ['src/shared/**'],
+    [
+      forbid(nodeModules, 'src/shared runs everywhere: no Node modules.'),
+      forbid(
+        ['electron', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', 'react-dom', 'pdfkit'],
+        'src/shared holds only the vocabulary, schemas and the API contract.',
+      ),
+      forbid(['**/main/**', '**/renderer/**', '**/preload/**', '../main', '../renderer', '../preload'], 'src/shared must not depend on another layer.'),
+    ],
+  ),
+  layer(
+    ['src/renderer/**'],
+    [
+      forbid(nodeModules, 'The renderer runs in a browser: no Node modules.'),
+      forbid(['electron', 'better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'pdfkit'], 'The renderer reaches the data only through the API.'),
+      forbid(['**/main/**', '**/preload/**', '../main', '../preload'], 'The renderer sees only src/shared and the preload API.'),
+    ],
+  ),
   {
     files: ['src/renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
   },
-  layer(['src/preload/**'], [
-    forbid(['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', ...nodeModules], 'The preload only bridges the API.'),
-    forbid(['**/main/**', '**/renderer/**', '../main', '../renderer'], 'The preload sees only src/shared and electron.'),
-  ]),
+  layer(
+    ['src/preload/**'],
+    [
+      forbid(['better-sqlite3', 'drizzle-orm', 'drizzle-orm/*', 'react', ...nodeModules], 'The preload only bridges the API.'),
+      forbid(['**/main/**', '**/renderer/**', '../main', '../renderer'], 'The preload sees only src/shared and electron.'),
+    ],
+  ),
   // src/main is a stack: each floor imports only the floors below it (shared first), and only
   // desktop/ may import electron. A file that reaches up fails here.
   ...mainStack.map(({ name: floorName, files, above }, floor) =>
     layer(files, [
       forbid(['**/renderer/**', '**/preload/**', '../renderer', '../preload'], 'The main process must not depend on the renderer or the preload.'),
-      ...(floor < mainStack.length - 1 ? [forbid(['electron', 'electron/*'], 'Only src/main/desktop/ imports electron; the rest of main runs without it (browser mode, CLI, tests).')] : []),
-      ...above.map(([regex, name]) => ({ regex, message: `${floorName} must not import ${name}: src/main is a stack (shared ← record layer ← engines ← services ← surfaces ← desktop), each floor importing only those below it.` })),
+      ...(floor < mainStack.length - 1
+        ? [forbid(['electron', 'electron/*'], 'Only src/main/desktop/ imports electron; the rest of main runs without it (browser mode, CLI, tests).')]
+        : []),
+      ...above.map(([regex, name]) => ({
+        regex,
+        message: `${floorName} must not import ${name}: src/main is a stack (shared ← record layer ← engines ← services ← surfaces ← desktop), each floor importing only those below it.`,
+      })),
     ]),
   ),
 );

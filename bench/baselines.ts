@@ -3,15 +3,21 @@
  * mapping beyond what SQL returns. The ratio service/baseline is the cost of the layers.
  */
 import type Database from 'better-sqlite3';
-import { foldWords } from '../src/shared/text';
+import { foldWords } from '@shared/text';
 
 export function rawSearch(db: Database.Database, query: string): unknown[] {
   if (/\d/.test(query)) {
-    return db.prepare("select id, mrn, given_name, family_name from patients where mrn >= ? collate nocase and mrn < ? || char(1114111) collate nocase limit 25").all(query, query);
+    return db
+      .prepare('select id, mrn, given_name, family_name from patients where mrn >= ? collate nocase and mrn < ? || char(1114111) collate nocase limit 25')
+      .all(query, query);
   }
-  const match = foldWords(query).map((w) => `"${w}"*`).join(' ');
+  const match = foldWords(query)
+    .map((w) => `"${w}"*`)
+    .join(' ');
   return db
-    .prepare('select p.id, p.mrn, p.given_name, p.family_name from patient_search join patients p on p.id = patient_search.rowid where patient_search match ? order by p.family_name limit 25')
+    .prepare(
+      'select p.id, p.mrn, p.given_name, p.family_name from patient_search join patients p on p.id = patient_search.rowid where patient_search match ? order by p.family_name limit 25',
+    )
     .all(match);
 }
 
@@ -31,7 +37,16 @@ interface VisitLike {
   clinicianId: number;
   notes: string;
   presentations: Array<{ type: string; site: string; side?: string; count: number; triggers?: string[] }>;
-  treatments: Array<{ kind: string; site: string; side?: string; lesionsTreated: number; anesthesia?: string; consent?: boolean; performedBy: number; details?: object }>;
+  treatments: Array<{
+    kind: string;
+    site: string;
+    side?: string;
+    lesionsTreated: number;
+    anesthesia?: string;
+    consent?: boolean;
+    performedBy: number;
+    details?: object;
+  }>;
   followUps: Array<{ dueDate: string; status: string; reason?: string }>;
 }
 
@@ -57,7 +72,18 @@ export function rawSaveVisit(db: Database.Database, v: VisitLike, i: number): vo
     const visitId = q.visit.run(`raw-${process.pid}-${i}-${performance.now()}`, v.patientId, v.date, v.clinicianId, v.notes, 'bench', 'bench').lastInsertRowid;
     v.presentations.forEach((x, n) => q.presentation.run(visitId, n, x.type, x.site, x.side ?? null, x.count, JSON.stringify(x.triggers ?? [])));
     v.treatments.forEach((x, n) =>
-      q.treatment.run(visitId, n, x.kind, x.site, x.side ?? null, x.lesionsTreated, x.anesthesia ?? null, x.consent ? 1 : 0, x.performedBy, JSON.stringify(x.details ?? {})),
+      q.treatment.run(
+        visitId,
+        n,
+        x.kind,
+        x.site,
+        x.side ?? null,
+        x.lesionsTreated,
+        x.anesthesia ?? null,
+        x.consent ? 1 : 0,
+        x.performedBy,
+        JSON.stringify(x.details ?? {}),
+      ),
     );
     v.followUps.forEach((x, n) => q.followUp.run(visitId, n, x.dueDate, x.reason ?? '', x.status, 'bench'));
     q.audit.run(new Date().toISOString(), 'bench', 'create', 'visit', visitId);

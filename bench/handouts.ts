@@ -28,8 +28,19 @@ export async function benchHandouts(docs: HandoutDocument[], samples: number) {
   const cases: Record<string, Case> = {
     handout_render: await time((i) => renderHandout(docs[i % docs.length]!, options), samples),
     handout_minimal_pdfkit: await time(() => minimalPdf(), samples),
-    handout_batch_100: await time(() => renderHandouts(Array.from({ length: 100 }, (_, i) => docs[i % docs.length]!), options), 3),
+    handout_batch_100: await time(
+      () =>
+        renderHandouts(
+          Array.from({ length: 100 }, (_, i) => docs[i % docs.length]!),
+          options,
+        ),
+      3,
+    ),
   };
-  const ratio = { case: 'handout_render', baseline: 'handout_minimal_pdfkit', value: Number((cases.handout_render!.median_ms / cases.handout_minimal_pdfkit!.median_ms).toFixed(2)) };
+  const ratio = {
+    case: 'handout_render',
+    baseline: 'handout_minimal_pdfkit',
+    value: Number((cases.handout_render!.median_ms / cases.handout_minimal_pdfkit!.median_ms).toFixed(2)),
+  };
   return { cases, ratios: { handout_render: ratio } };
 }

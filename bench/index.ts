@@ -13,8 +13,8 @@ import { parseArgs } from 'node:util';
 import { openStore } from '../src/main/db/open';
 import { createServices } from '../src/main/services';
 import { seed } from '../src/main/seed';
-import { foldText } from '../src/shared/text';
-import type { Actor } from '../src/shared/types';
+import { foldText } from '@shared/text';
+import type { Actor } from '@shared/types';
 import { measure, type Case } from './measure';
 import { rawChart, rawSaveVisit, rawSearch } from './baselines';
 import { benchHandouts } from './handouts';
@@ -58,11 +58,21 @@ async function run(): Promise<void> {
       ],
       treatments: [
         { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: clinician.id },
-        { kind: 'cryotherapy', site: 'cheek', side: 'right', lesionsTreated: 3, anesthesia: 'topical', consent: true, performedBy: clinician.id, details: { method: 'spray', freezeSeconds: 5 } },
+        {
+          kind: 'cryotherapy',
+          site: 'cheek',
+          side: 'right',
+          lesionsTreated: 3,
+          anesthesia: 'topical',
+          consent: true,
+          performedBy: clinician.id,
+          details: { method: 'spray', freezeSeconds: 5 },
+        },
       ],
       followUps: [{ dueDate: '2026-12-01', status: 'scheduled', reason: 'Check clearance' }],
     });
-    for (let i = 0; i < 30; i++) services.visits.save(actor, visitInput(charted.id, `2020-${String((i % 12) + 1).padStart(2, '0')}-${String(i + 1 > 28 ? 28 : i + 1).padStart(2, '0')}`));
+    for (let i = 0; i < 30; i++)
+      services.visits.save(actor, visitInput(charted.id, `2020-${String((i % 12) + 1).padStart(2, '0')}-${String(i + 1 > 28 ? 28 : i + 1).padStart(2, '0')}`));
 
     // Queries drawn from the data itself: family-name prefixes typed without accents, and MRNs.
     const people = sqlite.prepare('select given_name, family_name, mrn from patients where id % 40 = 7 order by id limit 500').all() as {
@@ -71,7 +81,9 @@ async function run(): Promise<void> {
       mrn: string;
     }[];
     const prefixes = people.map((p) => foldText(p.family_name).slice(0, 3)).filter((q) => q.length >= 2);
-    const accentless = people.filter((p) => foldText(p.family_name) !== p.family_name.toLowerCase()).map((p) => `${foldText(p.given_name)} ${foldText(p.family_name)}`);
+    const accentless = people
+      .filter((p) => foldText(p.family_name) !== p.family_name.toLowerCase())
+      .map((p) => `${foldText(p.given_name)} ${foldText(p.family_name)}`);
     const mrns = people.map((p) => p.mrn.toLowerCase());
     const pick = <T>(list: T[], i: number): T => list[i % list.length]!;
 
@@ -82,10 +94,26 @@ async function run(): Promise<void> {
     };
 
     if (only === undefined) {
-      pair('search_name_prefix', (i) => services.patients.search(actor, { query: pick(prefixes, i) }), (i) => rawSearch(sqlite, pick(prefixes, i)));
-      pair('search_accent_insensitive', (i) => services.patients.search(actor, { query: pick(accentless, i) }), (i) => rawSearch(sqlite, pick(accentless, i)));
-      pair('search_mrn', (i) => services.patients.search(actor, { query: pick(mrns, i) }), (i) => rawSearch(sqlite, pick(mrns, i)));
-      pair('open_chart_30_visits', () => services.chart.get(actor, { id: charted.id }), () => rawChart(sqlite, charted.id));
+      pair(
+        'search_name_prefix',
+        (i) => services.patients.search(actor, { query: pick(prefixes, i) }),
+        (i) => rawSearch(sqlite, pick(prefixes, i)),
+      );
+      pair(
+        'search_accent_insensitive',
+        (i) => services.patients.search(actor, { query: pick(accentless, i) }),
+        (i) => rawSearch(sqlite, pick(accentless, i)),
+      );
+      pair(
+        'search_mrn',
+        (i) => services.patients.search(actor, { query: pick(mrns, i) }),
+        (i) => rawSearch(sqlite, pick(mrns, i)),
+      );
+      pair(
+        'open_chart_30_visits',
+        () => services.chart.get(actor, { id: charted.id }),
+        () => rawChart(sqlite, charted.id),
+      );
       const savePatients = people.slice(0, 50).map((p) => (sqlite.prepare('select id from patients where mrn = ?').get(p.mrn) as { id: number }).id);
       pair(
         'save_visit',
@@ -135,9 +163,15 @@ async function run(): Promise<void> {
     };
     store.close();
 
-    const rows = Object.entries(cases).map(([name, c]) => `${name.padEnd(34)} median ${c.median_ms.toFixed(3).padStart(8)} ms   p95 ${c.p95_ms.toFixed(3).padStart(8)} ms   (${c.samples})`);
+    const rows = Object.entries(cases).map(
+      ([name, c]) => `${name.padEnd(34)} median ${c.median_ms.toFixed(3).padStart(8)} ms   p95 ${c.p95_ms.toFixed(3).padStart(8)} ms   (${c.samples})`,
+    );
     console.log(rows.join('\n'));
-    console.log(Object.values(ratios).map((r) => `${r.case.padEnd(34)} ratio to ${r.baseline} ${r.value}`).join('\n'));
+    console.log(
+      Object.values(ratios)
+        .map((r) => `${r.case.padEnd(34)} ratio to ${r.baseline} ${r.value}`)
+        .join('\n'),
+    );
     if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

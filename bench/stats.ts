@@ -6,7 +6,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Services } from '../src/main/services';
 import { renderExport } from '../src/main/stats/formats';
-import type { Actor } from '../src/shared/types';
+import type { Actor } from '@shared/types';
 import { measure, measureAsync, type Case } from './measure';
 
 const rawAggregate = `select t.kind, substr(v.date, 1, 7) as month, count(*) as n, sum(t.lesions_treated) as lesions,

@@ -11,10 +11,7 @@ try {
   const out = join(work, 'drizzle');
   cpSync(join(root, 'drizzle'), out, { recursive: true });
   const config = join(work, 'drizzle.config.mjs');
-  writeFileSync(
-    config,
-    `export default ${JSON.stringify({ dialect: 'sqlite', schema: join(root, 'src/main/db/schema.ts'), out: './drizzle' })};\n`,
-  );
+  writeFileSync(config, `export default ${JSON.stringify({ dialect: 'sqlite', schema: join(root, 'src/main/db/schema.ts'), out: './drizzle' })};\n`);
   const before = readdirSync(out).filter((f) => f.endsWith('.sql')).length;
   execFileSync(join(root, 'node_modules/.bin/drizzle-kit'), ['generate', `--config=${config}`, '--name=pending'], {
     cwd: work,

@@ -43,7 +43,10 @@ const fail = (message) => {
 
 /** The part of a failed tool's output that says why: node-gyp's error text, else the first error line. */
 function failureReason(output) {
-  const lines = output.split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   const gypError = [];
   for (const line of lines) {
     const text = /^gyp ERR! stack (.*)$/.exec(line)?.[1];
@@ -141,9 +144,10 @@ function ensureNative(electron) {
         ? run(process.execPath, [gyp, 'rebuild', '--release', ...target, '--dist-url=https://electronjs.org/headers'], { cwd: copy, env })
         : 'node-gyp was not found';
       if (built) {
-        const hint = offline(downloaded) || offline(built)
-          ? 'Connect to the internet once and run npm start again.'
-          : 'Install the C++ build tools (Python, make and a C++ compiler; on Windows the Visual Studio Build Tools) and run npm start again.';
+        const hint =
+          offline(downloaded) || offline(built)
+            ? 'Connect to the internet once and run npm start again.'
+            : 'Install the C++ build tools (Python, make and a C++ compiler; on Windows the Visual Studio Build Tools) and run npm start again.';
         fail(`the database engine could not be prepared for Electron ${electronVersion} (download: ${downloaded}; build: ${built}). ${hint}`);
       }
     }

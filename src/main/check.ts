@@ -6,8 +6,8 @@
  * Every fault is listed, not only the first: each of SQLite's integrity lines, the broken
  * foreign keys of each table, and a part of the file too damaged to be read at all.
  */
-import { fieldIssues } from '../shared/errors';
-import { TreatmentInput } from '../shared/schemas';
+import { fieldIssues } from '@shared/errors';
+import { TreatmentInput } from '@shared/schemas';
 import {
   anesthesias,
   differentials,
@@ -26,7 +26,7 @@ import {
   sites,
   treatmentKinds,
   triggers,
-} from '../shared/vocabulary';
+} from '@shared/vocabulary';
 import { Tally, foreignKeyFaults, isDamageError, sqliteFaults } from './db/integrity';
 import type { Store } from './db/open';
 import { today } from './services/context';
@@ -86,7 +86,10 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
     codeListRule('triggers', triggers.codes),
     codeListRule('red_flags', redFlags.codes),
     codeListRule('differentials', differentials.codes),
-    { where: "type <> 'secondary' and json_valid(triggers) and json_array_length(triggers) > 0", fault: 'triggers are recorded on milia that are not secondary' },
+    {
+      where: "type <> 'secondary' and json_valid(triggers) and json_array_length(triggers) > 0",
+      fault: 'triggers are recorded on milia that are not secondary',
+    },
     ...sideRules,
     { where: 'count not between 1 and 500', fault: 'count is not from 1 to 500' },
     { where: 'size_mm is not null and size_mm not between 0.1 and 10', fault: 'size_mm is not from 0.1 to 10' },
@@ -176,7 +179,14 @@ function treatmentDetails(store: Store): string[] {
   for (const r of rows) {
     // Only the details are judged here; the other columns have their own rules above.
     const procedure = procedureKinds.includes(r.kind as (typeof procedureKinds)[number]);
-    const probe = { kind: r.kind, site: 'other', lesionsTreated: procedure ? 1 : 0, performedBy: 1, details: JSON.parse(r.details) as unknown, ...(procedure && { anesthesia: 'none', consent: true }) };
+    const probe = {
+      kind: r.kind,
+      site: 'other',
+      lesionsTreated: procedure ? 1 : 0,
+      performedBy: 1,
+      details: JSON.parse(r.details) as unknown,
+      ...(procedure && { anesthesia: 'none', consent: true }),
+    };
     const parsed = TreatmentInput.safeParse(probe);
     if (parsed.success) continue;
     for (const issue of fieldIssues(parsed.error)) tally.add('treatments', r.id, `${issue.path}: ${issue.message} (for ${r.kind})`);

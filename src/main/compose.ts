@@ -4,7 +4,7 @@
  * the API handlers over those, the invoker every call goes through, and who is acting.
  */
 import { userInfo } from 'node:os';
-import type { Actor } from '../shared/types';
+import type { Actor } from '@shared/types';
 import { createHandlers, createInvoker, type Shells } from './api/handlers';
 import type { Store } from './db/open';
 import { createServices, type ServiceOptions } from './services';

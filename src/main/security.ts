@@ -55,7 +55,10 @@ export const denyWindowOpen = (): { action: 'deny' } => ({ action: 'deny' });
 export const allowPermission = (_permission: string): boolean => false;
 
 /** An IPC call is served only from our window's top frame showing our page. */
-export function isTrustedSender(sender: { webContentsId: number; frameUrl: string | null; topFrame: boolean }, app: { webContentsId: number; appUrl: string }): boolean {
+export function isTrustedSender(
+  sender: { webContentsId: number; frameUrl: string | null; topFrame: boolean },
+  app: { webContentsId: number; appUrl: string },
+): boolean {
   return sender.webContentsId === app.webContentsId && sender.topFrame && sender.frameUrl !== null && isAppUrl(sender.frameUrl, app.appUrl);
 }
 

@@ -13,9 +13,17 @@
  */
 import { Faker, ar, base, de, el, en, es, fr, he, ja, ko, ru, uk, vi, zh_CN, type LocaleDefinition } from '@faker-js/faker';
 import type { z } from 'zod';
-import { isIsoDate } from '../shared/fields';
-import type { ImportSummary, InterchangeDocumentInput, InterchangeFollowUp, InterchangePatient, InterchangePresentation, InterchangeTreatment, InterchangeVisit } from '../shared/interchange';
-import type { Actor } from '../shared/types';
+import { isIsoDate } from '@shared/fields';
+import type {
+  ImportSummary,
+  InterchangeDocumentInput,
+  InterchangeFollowUp,
+  InterchangePatient,
+  InterchangePresentation,
+  InterchangeTreatment,
+  InterchangeVisit,
+} from '@shared/interchange';
+import type { Actor } from '@shared/types';
 import {
   defaultFollowUpWeeks,
   isEyeAreaSite,
@@ -30,7 +38,7 @@ import {
   type Site,
   type TreatmentKind,
   type Trigger,
-} from '../shared/vocabulary';
+} from '@shared/vocabulary';
 import { importDocument } from './interchange/import';
 import type { Services } from './services';
 import { today as currentDay } from './services/context';
@@ -80,25 +88,78 @@ const locales: ReadonlyArray<{ locale: LocaleDefinition; weight: number; skin: r
   { locale: he, weight: 2, skin: [2, 4] },
 ];
 
-const sexes: Weighted<Sex> = [['female', 56], ['male', 41], ['other', 1.5], ['unknown', 1.5]];
+const sexes: Weighted<Sex> = [
+  ['female', 56],
+  ['male', 41],
+  ['other', 1.5],
+  ['unknown', 1.5],
+];
 
 /** The patient's lasting condition; neonatal milia belong to the infants' branch only. */
 const conditions: Weighted<Exclude<MiliaType, 'neonatal'>> = [
-  ['primary', 66], ['secondary', 15], ['multiple_eruptive', 8], ['milia_en_plaque', 7], ['genodermatosis', 4],
+  ['primary', 66],
+  ['secondary', 15],
+  ['multiple_eruptive', 8],
+  ['milia_en_plaque', 7],
+  ['genodermatosis', 4],
 ];
 
 const sitesByType: Record<Exclude<MiliaType, 'secondary'>, Weighted<Site>> = {
-  primary: [['upper_eyelid', 30], ['lower_eyelid', 25], ['cheek', 25], ['periorbital', 8], ['nose', 4], ['forehead', 4], ['temple', 2], ['chin', 2]],
-  neonatal: [['nose', 55], ['cheek', 20], ['forehead', 10], ['chin', 7], ['oral_mucosa', 8]],
-  milia_en_plaque: [['ear', 40], ['periorbital', 25], ['cheek', 15], ['jaw', 10], ['upper_eyelid', 10]],
-  multiple_eruptive: [['cheek', 25], ['forehead', 15], ['neck', 15], ['trunk', 20], ['upper_limb', 15], ['jaw', 10]],
-  genodermatosis: [['cheek', 20], ['nose', 15], ['forehead', 15], ['periorbital', 15], ['upper_limb', 15], ['trunk', 10], ['perioral', 10]],
+  primary: [
+    ['upper_eyelid', 30],
+    ['lower_eyelid', 25],
+    ['cheek', 25],
+    ['periorbital', 8],
+    ['nose', 4],
+    ['forehead', 4],
+    ['temple', 2],
+    ['chin', 2],
+  ],
+  neonatal: [
+    ['nose', 55],
+    ['cheek', 20],
+    ['forehead', 10],
+    ['chin', 7],
+    ['oral_mucosa', 8],
+  ],
+  milia_en_plaque: [
+    ['ear', 40],
+    ['periorbital', 25],
+    ['cheek', 15],
+    ['jaw', 10],
+    ['upper_eyelid', 10],
+  ],
+  multiple_eruptive: [
+    ['cheek', 25],
+    ['forehead', 15],
+    ['neck', 15],
+    ['trunk', 20],
+    ['upper_limb', 15],
+    ['jaw', 10],
+  ],
+  genodermatosis: [
+    ['cheek', 20],
+    ['nose', 15],
+    ['forehead', 15],
+    ['periorbital', 15],
+    ['upper_limb', 15],
+    ['trunk', 10],
+    ['perioral', 10],
+  ],
 };
 
 /** Secondary milia by their trigger, at the sites the trigger reaches. */
 const triggerWeights: Weighted<Trigger> = [
-  ['burn', 15], ['blistering_disease', 15], ['dermabrasion', 8], ['laser_resurfacing', 15], ['chemical_peel', 10],
-  ['radiotherapy', 8], ['topical_steroid', 12], ['medication', 7], ['trauma', 8], ['other', 2],
+  ['burn', 15],
+  ['blistering_disease', 15],
+  ['dermabrasion', 8],
+  ['laser_resurfacing', 15],
+  ['chemical_peel', 10],
+  ['radiotherapy', 8],
+  ['topical_steroid', 12],
+  ['medication', 7],
+  ['trauma', 8],
+  ['other', 2],
 ];
 const sitesByTrigger: Record<Trigger, readonly Site[]> = {
   burn: ['upper_limb', 'trunk', 'cheek', 'neck'],
@@ -114,24 +175,84 @@ const sitesByTrigger: Record<Trigger, readonly Site[]> = {
 };
 
 const countRange: Record<MiliaType, readonly [number, number]> = {
-  primary: [1, 15], neonatal: [5, 40], secondary: [3, 30], milia_en_plaque: [10, 60], multiple_eruptive: [15, 120], genodermatosis: [10, 80],
+  primary: [1, 15],
+  neonatal: [5, 40],
+  secondary: [3, 30],
+  milia_en_plaque: [10, 60],
+  multiple_eruptive: [15, 120],
+  genodermatosis: [10, 80],
 };
 
 const distributionByType: Record<MiliaType, Weighted<Presentation['distribution']>> = {
-  primary: [['isolated', 40], ['grouped', 60]],
-  neonatal: [['grouped', 60], ['widespread', 40]],
-  secondary: [['grouped', 70], ['widespread', 20], ['isolated', 10]],
+  primary: [
+    ['isolated', 40],
+    ['grouped', 60],
+  ],
+  neonatal: [
+    ['grouped', 60],
+    ['widespread', 40],
+  ],
+  secondary: [
+    ['grouped', 70],
+    ['widespread', 20],
+    ['isolated', 10],
+  ],
   milia_en_plaque: [['plaque', 1]],
-  multiple_eruptive: [['widespread', 70], ['grouped', 30]],
-  genodermatosis: [['widespread', 50], ['grouped', 50]],
+  multiple_eruptive: [
+    ['widespread', 70],
+    ['grouped', 30],
+  ],
+  genodermatosis: [
+    ['widespread', 50],
+    ['grouped', 50],
+  ],
 };
 
 const treatmentsByType: Record<MiliaType, Weighted<TreatmentKind>> = {
-  primary: [['extraction', 40], ['observation', 12], ['cryotherapy', 8], ['curettage', 6], ['electrodesiccation', 8], ['laser_ablation', 8], ['chemical_peel', 5], ['topical_retinoid', 10], ['other', 3]],
-  secondary: [['extraction', 30], ['observation', 15], ['topical_retinoid', 15], ['cryotherapy', 10], ['electrodesiccation', 10], ['laser_ablation', 10], ['curettage', 5], ['chemical_peel', 5]],
-  multiple_eruptive: [['topical_retinoid', 30], ['extraction', 25], ['observation', 15], ['laser_ablation', 10], ['electrodesiccation', 10], ['chemical_peel', 10]],
-  milia_en_plaque: [['oral_minocycline', 30], ['topical_retinoid', 25], ['extraction', 15], ['laser_ablation', 10], ['electrodesiccation', 10], ['observation', 10]],
-  genodermatosis: [['observation', 30], ['extraction', 25], ['laser_ablation', 20], ['electrodesiccation', 15], ['topical_retinoid', 10]],
+  primary: [
+    ['extraction', 40],
+    ['observation', 12],
+    ['cryotherapy', 8],
+    ['curettage', 6],
+    ['electrodesiccation', 8],
+    ['laser_ablation', 8],
+    ['chemical_peel', 5],
+    ['topical_retinoid', 10],
+    ['other', 3],
+  ],
+  secondary: [
+    ['extraction', 30],
+    ['observation', 15],
+    ['topical_retinoid', 15],
+    ['cryotherapy', 10],
+    ['electrodesiccation', 10],
+    ['laser_ablation', 10],
+    ['curettage', 5],
+    ['chemical_peel', 5],
+  ],
+  multiple_eruptive: [
+    ['topical_retinoid', 30],
+    ['extraction', 25],
+    ['observation', 15],
+    ['laser_ablation', 10],
+    ['electrodesiccation', 10],
+    ['chemical_peel', 10],
+  ],
+  milia_en_plaque: [
+    ['oral_minocycline', 30],
+    ['topical_retinoid', 25],
+    ['extraction', 15],
+    ['laser_ablation', 10],
+    ['electrodesiccation', 10],
+    ['observation', 10],
+  ],
+  genodermatosis: [
+    ['observation', 30],
+    ['extraction', 25],
+    ['laser_ablation', 20],
+    ['electrodesiccation', 15],
+    ['topical_retinoid', 10],
+  ],
   neonatal: [['observation', 1]],
 };
 
@@ -148,7 +269,13 @@ const differentialsBySite: Partial<Record<Site, readonly Differential[]>> = {
 };
 const worrying: readonly RedFlag[] = ['growth', 'pain', 'ulceration', 'colour_change', 'rapid_spread', 'atypical_look', 'uncertain_diagnosis'];
 
-const outcomes: Weighted<Outcome> = [['cleared', 35], ['improved', 35], ['unchanged', 15], ['worsened', 5], ['recurred', 10]];
+const outcomes: Weighted<Outcome> = [
+  ['cleared', 35],
+  ['improved', 35],
+  ['unchanged', 15],
+  ['worsened', 5],
+  ['recurred', 10],
+];
 
 const followUpReasons: Record<TreatmentKind, string> = {
   observation: 'Reassess: most milia settle without treatment',
@@ -234,14 +361,28 @@ export function seedDocument(options: { patients: number; seed: number; today: s
   const prefix = `SYN${options.seed}-`;
 
   const side = (site: Site): Presentation['side'] =>
-    isPairedSite(site) ? draw.weighted([['left', 40], ['right', 40], ['bilateral', 20]] as const) : draw.chance(0.1) ? 'midline' : undefined;
+    isPairedSite(site)
+      ? draw.weighted([
+          ['left', 40],
+          ['right', 40],
+          ['bilateral', 20],
+        ] as const)
+      : draw.chance(0.1)
+        ? 'midline'
+        : undefined;
 
   function presentation(type: MiliaType, site: Site, sideOf: Presentation['side'], count: number, trigger: Trigger[]): Presentation {
     const redFlags: RedFlag[] = [];
     if (type === 'milia_en_plaque' && draw.chance(0.6)) redFlags.push('on_red_plaque');
     if (type === 'multiple_eruptive' && draw.chance(0.25)) redFlags.push('rapid_spread');
     if (trigger.includes('blistering_disease') && draw.chance(0.3)) redFlags.push('blistering_disorder');
-    if (type !== 'neonatal' && draw.chance(0.03)) redFlags.push(...draw.some(worrying.filter((f) => !redFlags.includes(f)), draw.int(1, 2)));
+    if (type !== 'neonatal' && draw.chance(0.03))
+      redFlags.push(
+        ...draw.some(
+          worrying.filter((f) => !redFlags.includes(f)),
+          draw.int(1, 2),
+        ),
+      );
     const differentials = draw.chance(0.3) ? draw.some<Differential>(differentialsBySite[site] ?? ['other'], draw.int(1, 2)) : [];
     if (redFlags.length > 0 && !differentials.includes('basal_cell_carcinoma') && draw.chance(0.5)) differentials.push('basal_cell_carcinoma');
     const p: Presentation = { type, site, count, triggers: trigger, redFlags, differentials, notes: draw.chance(0.25) ? draw.pick(presentationNotes) : '' };
@@ -255,17 +396,37 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     switch (kind) {
       case 'extraction':
         return {
-          ...(draw.chance(0.85) && { instrument: draw.weighted([['needle', 50], ['blade_11', 30], ['lancet', 20]] as const) }),
+          ...(draw.chance(0.85) && {
+            instrument: draw.weighted([
+              ['needle', 50],
+              ['blade_11', 30],
+              ['lancet', 20],
+            ] as const),
+          }),
           ...(draw.chance(0.7) && { extractor: draw.chance(0.6) }),
         };
       case 'cryotherapy':
-        return { method: draw.weighted([['spray', 60], ['cotton_tip', 30], ['probe', 10]] as const), freezeSeconds: draw.int(3, 10), cycles: draw.int(1, 2) };
+        return {
+          method: draw.weighted([
+            ['spray', 60],
+            ['cotton_tip', 30],
+            ['probe', 10],
+          ] as const),
+          freezeSeconds: draw.int(3, 10),
+          cycles: draw.int(1, 2),
+        };
       case 'laser_ablation':
         return draw.chance(0.6)
           ? { laser: 'co2', settings: `${draw.int(1, 3)} W, ${draw.pick([0.05, 0.1, 0.2])} s pulses` }
           : { laser: 'erbium_yag', settings: `${draw.int(2, 6) * 100} mJ, ${draw.int(2, 4)} mm spot` };
       case 'chemical_peel': {
-        const agent = draw.weighted([['glycolic', 35], ['salicylic', 25], ['tca', 20], ['jessner', 15], ['other', 5]] as const);
+        const agent = draw.weighted([
+          ['glycolic', 35],
+          ['salicylic', 25],
+          ['tca', 20],
+          ['jessner', 15],
+          ['other', 5],
+        ] as const);
         const strengths = { glycolic: [20, 35, 50, 70], salicylic: [20, 30], tca: [10, 15, 20, 25, 35], jessner: [], other: [10, 20, 30] }[agent];
         const concentration = strengths.length > 0 ? draw.pick(strengths) : undefined;
         return {
@@ -275,7 +436,12 @@ export function seedDocument(options: { patients: number; seed: number; today: s
         };
       }
       case 'topical_retinoid': {
-        const product = draw.weighted([['tretinoin', 40], ['adapalene', 35], ['tazarotene', 10], ['retinol', 15]] as const);
+        const product = draw.weighted([
+          ['tretinoin', 40],
+          ['adapalene', 35],
+          ['tazarotene', 10],
+          ['retinol', 15],
+        ] as const);
         const strengths = { tretinoin: [0.025, 0.05, 0.1], adapalene: [0.1, 0.3], tazarotene: [0.05, 0.1], retinol: [0.3, 0.5, 1] }[product];
         return { product, strengthPercent: draw.pick(strengths), frequency: draw.pick(['nightly', 'every other night', 'three nights a week']) };
       }
@@ -294,15 +460,32 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     const byNurse = nurses.includes(clinician);
     let kind = draw.weighted(treatmentsByType[p.type].filter(([k]) => !byNurse || nurseKinds.has(k)));
     if (isEyeAreaSite(p.site) && (kind === 'chemical_peel' || kind === 'cryotherapy')) kind = 'extraction';
-    const t = { kind, site: p.site, side: p.side, lesionsTreated: 0, details: details(kind), notes: draw.chance(0.2) ? draw.pick(treatmentNotes) : '' } as Record<string, unknown>;
+    const t = {
+      kind,
+      site: p.site,
+      side: p.side,
+      lesionsTreated: 0,
+      details: details(kind),
+      notes: draw.chance(0.2) ? draw.pick(treatmentNotes) : '',
+    } as Record<string, unknown>;
     if (p.side === undefined) delete t.side;
     if (isProcedure(kind)) {
       t.lesionsTreated = draw.chance(0.8) ? p.count : draw.int(1, p.count);
       t.anesthesia = isEyeAreaSite(p.site)
-        ? draw.weighted([['topical', 60], ['none', 40]] as const)
+        ? draw.weighted([
+            ['topical', 60],
+            ['none', 40],
+          ] as const)
         : kind === 'laser_ablation'
-          ? draw.weighted([['local_injection', 50], ['topical', 50]] as const)
-          : draw.weighted([['none', 50], ['topical', 35], ['local_injection', 15]] as const);
+          ? draw.weighted([
+              ['local_injection', 50],
+              ['topical', 50],
+            ] as const)
+          : draw.weighted([
+              ['none', 50],
+              ['topical', 35],
+              ['local_injection', 15],
+            ] as const);
       t.consent = true;
       if (!byNurse && ['extraction', 'cryotherapy', 'chemical_peel'].includes(kind) && draw.chance(0.2)) t.performedBy = draw.pick(nurses);
     }
@@ -322,8 +505,17 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     // patient came back later, if a visit follows).
     const status = draw.weighted(
       nextVisit === undefined
-        ? ([['scheduled', 35], ['completed', 30], ['missed', 20], ['cancelled', 15]] as const)
-        : ([['missed', 60], ['cancelled', 25], ['completed', 15]] as const),
+        ? ([
+            ['scheduled', 35],
+            ['completed', 30],
+            ['missed', 20],
+            ['cancelled', 15],
+          ] as const)
+        : ([
+            ['missed', 60],
+            ['cancelled', 25],
+            ['completed', 15],
+          ] as const),
     );
     return status === 'completed' ? complete(due) : { ...f, status };
   }
@@ -342,7 +534,11 @@ export function seedDocument(options: { patients: number; seed: number; today: s
   /** One visit: the lasting condition (and at times a primary milia elsewhere) and what was done. */
   function visit(key: string, day: number, clinician: string, findings: Presentation[], n: number, nextVisit: number | undefined): Visit {
     const treatments = findings.map((p) => treatment(p, clinician)).filter((t): t is Treatment => t !== null);
-    const booked = followUp(day, treatments.map((t) => t.kind), nextVisit);
+    const booked = followUp(
+      day,
+      treatments.map((t) => t.kind),
+      nextVisit,
+    );
     return { key, date: date(day), clinician, notes: visitNotes(findings[0]!, n), presentations: findings, treatments, followUps: booked ? [booked] : [] };
   }
 
@@ -399,7 +595,13 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     p.dateOfBirth = date(days[0]! - age * 365 - draw.int(0, 364));
     const type = draw.weighted(conditions);
     const trigger = type === 'secondary' ? [draw.weighted(triggerWeights)] : [];
-    if (type === 'secondary' && draw.chance(0.15)) trigger.push(...draw.some(triggerWeights.map(([t]) => t).filter((t) => t !== trigger[0]), 1));
+    if (type === 'secondary' && draw.chance(0.15))
+      trigger.push(
+        ...draw.some(
+          triggerWeights.map(([t]) => t).filter((t) => t !== trigger[0]),
+          1,
+        ),
+      );
     const site = type === 'secondary' ? draw.pick(sitesByTrigger[trigger[0]!]) : draw.weighted(sitesByType[type]);
     const sideOf = side(site);
     let count = draw.int(...countRange[type]);

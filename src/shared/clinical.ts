@@ -161,15 +161,14 @@ export const followUpFields = {
 };
 
 /** A completed follow-up has an outcome and a completed date; other statuses have neither. */
-export function checkFollowUp(
-  value: { status: string; completedDate?: string | undefined; outcome?: string | undefined },
-  ctx: z.RefinementCtx,
-): void {
+export function checkFollowUp(value: { status: string; completedDate?: string | undefined; outcome?: string | undefined }, ctx: z.RefinementCtx): void {
   if (value.status === 'completed') {
     if (value.outcome === undefined) ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'is required on a completed follow-up' });
     if (value.completedDate === undefined) ctx.addIssue({ code: 'custom', path: ['completedDate'], message: 'is required on a completed follow-up' });
   } else {
-    if (value.outcome !== undefined) ctx.addIssue({ code: 'custom', path: ['outcome'], message: `is only recorded on a completed follow-up, not a ${value.status} one` });
-    if (value.completedDate !== undefined) ctx.addIssue({ code: 'custom', path: ['completedDate'], message: `is only recorded on a completed follow-up, not a ${value.status} one` });
+    if (value.outcome !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: `is only recorded on a completed follow-up, not a ${value.status} one` });
+    if (value.completedDate !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['completedDate'], message: `is only recorded on a completed follow-up, not a ${value.status} one` });
   }
 }

@@ -34,7 +34,11 @@ export function decimal(min: number, max: number) {
 export function text(min: number, max: number) {
   const msg = min > 0 ? `must be text of ${min} to ${max} characters` : `must be text of at most ${max} characters`;
   const error = required(msg);
-  return z.string({ error }).trim().min(min, { error: min === 1 ? 'must not be empty' : msg }).max(max, { error: msg });
+  return z
+    .string({ error })
+    .trim()
+    .min(min, { error: min === 1 ? 'must not be empty' : msg })
+    .max(max, { error: msg });
 }
 
 export const notes = () => text(0, 10_000);

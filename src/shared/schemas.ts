@@ -14,7 +14,10 @@ export const mrnSchema = text(1, 50).refine((v) => /^[\p{L}\p{N}][\p{L}\p{N}\-_.
   error: 'must be letters and digits, optionally with - _ . /',
 });
 
-const optionalContact = (max: number) => text(0, max).optional().transform((v) => (v === '' ? undefined : v));
+const optionalContact = (max: number) =>
+  text(0, max)
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
 const email = () =>
   optionalContact(254).refine((v) => v === undefined || /^[^\s@]+@[^\s@]+$/.test(v), { error: 'must be an email address like name@example.org' });
 
@@ -60,21 +63,19 @@ export const PresentationInput = z
 
 export const TreatmentInput = treatmentSchema(id('clinician id'));
 
-export const FollowUpInput = z
-  .strictObject({ id: id('follow-up id').optional(), ...followUpFields })
-  .superRefine(checkFollowUp);
+export const FollowUpInput = z.strictObject({ id: id('follow-up id').optional(), ...followUpFields }).superRefine(checkFollowUp);
 
 export const VisitInput = z.strictObject({
-    /** Present to update a visit; absent to create one. */
-    id: id('visit id').optional(),
-    patientId: id('patient id'),
-    date: isoDate(),
-    clinicianId: id('clinician id'),
-    notes: notes().default(''),
-    presentations: z.array(PresentationInput).max(100).default([]),
-    treatments: z.array(TreatmentInput).max(100).default([]),
-    followUps: z.array(FollowUpInput).max(20).default([]),
-  });
+  /** Present to update a visit; absent to create one. */
+  id: id('visit id').optional(),
+  patientId: id('patient id'),
+  date: isoDate(),
+  clinicianId: id('clinician id'),
+  notes: notes().default(''),
+  presentations: z.array(PresentationInput).max(100).default([]),
+  treatments: z.array(TreatmentInput).max(100).default([]),
+  followUps: z.array(FollowUpInput).max(20).default([]),
+});
 
 export const VisitId = z.strictObject({ id: id('visit id') });
 
@@ -101,7 +102,9 @@ export const FollowUpAction = z.strictObject({ id: id('follow-up id'), notes: no
 
 export const ClinicianInput = z.strictObject({
   id: id('clinician id').optional(),
-  key: text(1, 50).refine((v) => /^[a-z0-9][a-z0-9_.-]*$/.test(v), { error: 'must be lower-case letters, digits, _ . or -' }).optional(),
+  key: text(1, 50)
+    .refine((v) => /^[a-z0-9][a-z0-9_.-]*$/.test(v), { error: 'must be lower-case letters, digits, _ . or -' })
+    .optional(),
   name: name(),
   role: code(roles.codes),
   active: z.boolean().default(true),

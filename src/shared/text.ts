@@ -4,7 +4,19 @@
  * folds to `zoe nguyen angstrom`.
  */
 const spelled: Record<string, string> = {
-  ø: 'o', æ: 'ae', œ: 'oe', ß: 'ss', đ: 'd', ð: 'd', ł: 'l', ı: 'i', þ: 'th', ħ: 'h', ŧ: 't', ŋ: 'n', ĸ: 'k',
+  ø: 'o',
+  æ: 'ae',
+  œ: 'oe',
+  ß: 'ss',
+  đ: 'd',
+  ð: 'd',
+  ł: 'l',
+  ı: 'i',
+  þ: 'th',
+  ħ: 'h',
+  ŧ: 't',
+  ŋ: 'n',
+  ĸ: 'k',
 };
 const spelledPattern = new RegExp(`[${Object.keys(spelled).join('')}]`, 'g');
 

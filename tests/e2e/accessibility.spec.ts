@@ -9,7 +9,9 @@ import { expect, screenshot, setupActor, test, type App } from './support/fixtur
 
 /** The demo patient with the most visits: the fullest chart there is. */
 function busiestPatient(app: App): number {
-  const row = app.services.store.sqlite.prepare('select patient_id as id from visits group by patient_id order by count(*) desc, patient_id limit 1').get() as { id: number };
+  const row = app.services.store.sqlite.prepare('select patient_id as id from visits group by patient_id order by count(*) desc, patient_id limit 1').get() as {
+    id: number;
+  };
   return row.id;
 }
 

@@ -30,7 +30,11 @@ function liveCounts(app: App): { patients: number; visits: number } {
 }
 
 const panel = (page: Page): Locator => page.getByRole('region', { name: 'Backups' });
-const backupRows = (page: Page): Locator => panel(page).getByRole('table').getByRole('row').filter({ has: page.getByRole('rowheader') });
+const backupRows = (page: Page): Locator =>
+  panel(page)
+    .getByRole('table')
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader') });
 const banner = (page: Page): Locator => page.getByRole('alert').filter({ hasText: 'Check the backup folder in Settings → Backups' });
 
 test('a manual backup shows its progress, keeps the screen usable, then lists the backup with its counts', async ({ page, app }) => {
@@ -63,7 +67,11 @@ test('a manual backup shows its progress, keeps the screen usable, then lists th
   await expect(page.getByText('You have unsaved changes.')).toBeVisible();
   progress = null;
 
-  await expect(panel(page).getByRole('status').filter({ hasText: /^Backup complete at \d{1,2} \w{3} \d{4}, \d{2}:\d{2}, verified\.$/ })).toBeVisible();
+  await expect(
+    panel(page)
+      .getByRole('status')
+      .filter({ hasText: /^Backup complete at \d{1,2} \w{3} \d{4}, \d{2}:\d{2}, verified\.$/ }),
+  ).toBeVisible();
   await expect(bar).toBeHidden();
   await expect(page.getByRole('button', { name: 'Back up now' })).toBeEnabled();
   await expect(backupRows(page)).toHaveCount(before + 1);
@@ -101,7 +109,9 @@ test('a backup folder that is a file fails in the panel and in a banner on every
   await expect(banner(page)).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Back up now' }).click();
-  const failure = panel(page).getByRole('alert').filter({ hasText: /^Last backup failed at/ });
+  const failure = panel(page)
+    .getByRole('alert')
+    .filter({ hasText: /^Last backup failed at/ });
   await expect(failure).toContainText(`The backup folder ${notAFolder} is a file, not a folder, so no backup was made.`);
   await expect(banner(page)).toContainText(/^The last backup failed at \d{1,2} \w{3} \d{4}, \d{2}:\d{2}: The backup folder .* is a file, not a folder/);
   await expect(panel(page).getByRole('status').filter({ hasText: 'Backup complete' })).toHaveCount(0);
@@ -137,11 +147,17 @@ test('a restore first shows what the backup holds beside the current database, a
   await expect(backupRows(page).nth(1).getByRole('cell').first()).toHaveText('Before update');
   await screenshot(page, 'settings-backups');
 
-  await panel(page).getByRole('button', { name: `Restore backup of ${shownTime(older.at)} (Before update)` }).click();
+  await panel(page)
+    .getByRole('button', { name: `Restore backup of ${shownTime(older.at)} (Before update)` })
+    .click();
   const dialog = page.getByRole('dialog', { name: 'Restore a backup' });
   await expect(dialog).toContainText(`Restoring replaces the whole record with the backup taken ${shownTime(older.at)} (Before update)`);
   const figures = dialog.getByRole('table');
-  const figure = (label: string) => figures.getByRole('row').filter({ has: page.getByRole('rowheader', { name: label, exact: true }) }).getByRole('cell');
+  const figure = (label: string) =>
+    figures
+      .getByRole('row')
+      .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) })
+      .getByRole('cell');
   // Read from the backup file itself; the current database as of the newest backup.
   await expect(figures.getByRole('columnheader', { name: `Current database as of ${shownTime(newer.at)}` })).toBeVisible();
   await expect(figure('Patients')).toHaveText([String(before.patients), String(before.patients + 1)]);
@@ -162,7 +178,9 @@ test('a restore first shows what the backup holds beside the current database, a
 
   // The test's own connection still has the file open, as another program might: refused, said, nothing changed.
   await restore.click();
-  await expect(dialog.getByRole('alert').filter({ hasText: 'The backup was not restored' })).toContainText('is open in Milia Notes or another program, so it was not replaced');
+  await expect(dialog.getByRole('alert').filter({ hasText: 'The backup was not restored' })).toContainText(
+    'is open in Milia Notes or another program, so it was not replaced',
+  );
   await expect(backupRows(page)).toHaveCount(2);
 
   // Closed: the restore goes through, keeps the current database and the server carries on with the restored one.

@@ -23,7 +23,9 @@ function patientSeen(app: App, givenName: string, familyName: string, treated: b
     date: isoDaysFromToday(-7),
     clinicianId,
     presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
-    treatments: treated ? [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }] : [],
+    treatments: treated
+      ? [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }]
+      : [],
     followUps: [{ dueDate: isoDaysFromToday(0), reason: 'Check the cheek', status: 'scheduled' }],
   });
   return { patient, visit };
@@ -64,7 +66,10 @@ async function pdfOpenedBy(page: Page, act: () => Promise<void>): Promise<Opened
 test('a handout printed from the chart opens as a PDF, is logged on the visit and reprints identically', async ({ page, app }) => {
   const { patient, visit } = patientSeen(app, 'Ingrid', 'Halvorsen', true);
   await app.open(`/patients/${patient.id}`);
-  const entry = page.getByRole('article').filter({ has: page.getByRole('heading', { level: 4 }) }).first();
+  const entry = page
+    .getByRole('article')
+    .filter({ has: page.getByRole('heading', { level: 4 }) })
+    .first();
   await expect(entry.getByRole('button', { name: 'Print aftercare' })).toBeVisible();
 
   const printed = await pdfOpenedBy(page, () => entry.getByRole('button', { name: 'Print aftercare' }).click());
@@ -97,7 +102,12 @@ test('a handout printed from the chart opens as a PDF, is logged on the visit an
   await entry.getByLabel('Large print').check();
   await pdfOpenedBy(page, () => entry.getByRole('button', { name: 'Print aftercare' }).click());
   await expect(entry.getByRole('listitem').filter({ hasText: 'Large print' })).toHaveCount(1);
-  expect(app.services.handouts.list(setupActor, { visitId: visit.id }).map((h) => h.largePrint).sort()).toEqual([false, true]);
+  expect(
+    app.services.handouts
+      .list(setupActor, { visitId: visit.id })
+      .map((h) => h.largePrint)
+      .sort(),
+  ).toEqual([false, true]);
 });
 
 test('a visit without a treatment offers no handout', async ({ page, app }) => {

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { inflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import { endOfMonth, endOfQuarter, format, startOfMonth, startOfQuarter, startOfYear, subMonths } from 'date-fns';
-import type { TreatmentInput } from '../../src/shared/schemas';
+import type { TreatmentInput } from '@shared/schemas';
 import { shownDate } from './support/dates';
 import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
 
@@ -78,7 +78,10 @@ function knownPractice(app: App) {
     date: day('02-05'),
     clinicianId: per,
     presentations: [primary(6)],
-    treatments: [extraction(per, 2), { kind: 'cryotherapy', site: 'cheek', side: 'right', performedBy: per, lesionsTreated: 4, anesthesia: 'topical', consent: true }],
+    treatments: [
+      extraction(per, 2),
+      { kind: 'cryotherapy', site: 'cheek', side: 'right', performedBy: per, lesionsTreated: 4, anesthesia: 'topical', consent: true },
+    ],
     followUps: [{ dueDate: day('03-05'), status: 'completed', completedDate: day('03-05'), outcome: 'cleared' }],
   });
   visits.save(setupActor, {
@@ -116,7 +119,16 @@ function knownPractice(app: App) {
     clinicianId: ada,
     presentations: [primary(4)],
     treatments: [
-      { kind: 'chemical_peel', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 4, anesthesia: 'none', consent: true, details: { agent: 'glycolic', depth: 'epidermal' } },
+      {
+        kind: 'chemical_peel',
+        site: 'cheek',
+        side: 'left',
+        performedBy: ada,
+        lesionsTreated: 4,
+        anesthesia: 'none',
+        consent: true,
+        details: { agent: 'glycolic', depth: 'epidermal' },
+      },
     ],
   });
 }
@@ -133,7 +145,11 @@ async function chooseCustom(page: Page, from: string, to: string): Promise<void>
 
 /** The number a headline figure shows. */
 const figure = (page: Page, label: string): Locator =>
-  page.locator('dl > div').filter({ has: page.locator('dt').getByText(label, { exact: true }) }).locator('dd').first();
+  page
+    .locator('dl > div')
+    .filter({ has: page.locator('dt').getByText(label, { exact: true }) })
+    .locator('dd')
+    .first();
 
 async function expectFigures(page: Page, expected: Record<string, string>): Promise<void> {
   for (const [label, value] of Object.entries(expected)) await expect(figure(page, label), label).toHaveText(value);
@@ -197,7 +213,13 @@ test('a custom range shows the figures worked out by hand, and a range ending be
   await expect(codes.locator('tbody tr')).toHaveCount(2);
 
   const byClinician = table(page, /^Treatments by clinician/);
-  await expect(byClinician.getByRole('columnheader')).toHaveText(['Clinician', 'Reassurance and observation', 'De-roofing and expression', 'Cryotherapy', 'Total']);
+  await expect(byClinician.getByRole('columnheader')).toHaveText([
+    'Clinician',
+    'Reassurance and observation',
+    'De-roofing and expression',
+    'Cryotherapy',
+    'Total',
+  ]);
   await expect(bodyRow(byClinician, 'Dr Ada Okafor').getByRole('cell')).toHaveText(['1', '3', '0', '4']);
   await expect(bodyRow(byClinician, 'Nurse Per Lindqvist').getByRole('cell')).toHaveText(['0', '1', '1', '2']);
 
@@ -269,7 +291,7 @@ function greyPixels(png: Buffer): number[] {
   if (depth !== 8 || (colour !== 2 && colour !== 6) || interlace !== 0) throw new Error(`unexpected PNG: depth ${depth}, colour type ${colour}`);
   const channels = colour === 6 ? 4 : 3;
   const chunks: Buffer[] = [];
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     if (png.toString('latin1', at + 4, at + 8) === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
     at += 12 + length;
@@ -314,15 +336,24 @@ test('Export CSV downloads the period’s treatments without names', async ({ pa
   const lines = text.trimEnd().split('\r\n');
   expect(lines[0]).toBe(csvHeader);
   expect(lines).toHaveLength(1 + 6);
-  expect(lines.filter((l) => l.includes(',cryotherapy,'))).toEqual([expect.stringMatching(new RegExp(`^${day('02-05')},[^,]+,Nurse Per Lindqvist,cryotherapy,cheek,right,4,17110$`))]);
+  expect(lines.filter((l) => l.includes(',cryotherapy,'))).toEqual([
+    expect.stringMatching(new RegExp(`^${day('02-05')},[^,]+,Nurse Per Lindqvist,cryotherapy,cheek,right,4,17110$`)),
+  ]);
   expect(text).not.toMatch(/Halvorsen|Ferreira|Diallo|Sato|Ingrid|Tomás|Amara|Kenji/i);
 
-  await expect(page.getByRole('status').filter({ hasText: `Downloading milia-statistics-${quarter.from}-to-${quarter.to}.csv (CSV of 1 Jan ${year} – 31 Mar ${year}, 6 treatments` })).toBeVisible();
+  await expect(
+    page
+      .getByRole('status')
+      .filter({ hasText: `Downloading milia-statistics-${quarter.from}-to-${quarter.to}.csv (CSV of 1 Jan ${year} – 31 Mar ${year}, 6 treatments` }),
+  ).toBeVisible();
   await expect(page.getByRole('link', { name: 'Download again' })).toHaveAttribute('href', /^\/exports\/[A-Za-z0-9_-]+\.csv\?token=/);
   await expect(page.getByRole('button', { name: 'Export CSV' })).toBeEnabled();
 });
 
-test('an export shows its progress while the screen stays usable, then downloads; a failure is shown and a closed save dialog starts nothing', async ({ page, app }) => {
+test('an export shows its progress while the screen stays usable, then downloads; a failure is shown and a closed save dialog starts nothing', async ({
+  page,
+  app,
+}) => {
   knownPractice(app);
   await app.open('/statistics');
   await chooseCustom(page, quarter.from, quarter.to);
@@ -353,9 +384,15 @@ test('an export shows its progress while the screen stays usable, then downloads
   const download = await downloading;
   // The period asked for when the button was pressed, not the one shown since.
   expect(download.suggestedFilename()).toBe(`milia-statistics-${quarter.from}-to-${quarter.to}.xlsx`);
-  expect(readFileSync(await download.path()).subarray(0, 2).toString('latin1')).toBe('PK');
+  expect(
+    readFileSync(await download.path())
+      .subarray(0, 2)
+      .toString('latin1'),
+  ).toBe('PK');
   await expect(bar).toBeHidden();
-  await expect(page.getByRole('status').filter({ hasText: /^Downloading milia-statistics-.*\.xlsx \(XLSX of 1 Jan \d{4} – 31 Mar \d{4}, 6 treatments/ })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: /^Downloading milia-statistics-.*\.xlsx \(XLSX of 1 Jan \d{4} – 31 Mar \d{4}, 6 treatments/ }),
+  ).toBeVisible();
   await page.unroute('**/api/stats.exportStatus');
 
   // The export fails: the message is shown as the job gives it.
@@ -390,7 +427,16 @@ test.describe('every treatment kind at once', () => {
       { kind: 'electrodesiccation', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 2, anesthesia: 'local_injection', consent: true },
       { kind: 'cryotherapy', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 2, anesthesia: 'none', consent: true },
       { kind: 'laser_ablation', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 2, anesthesia: 'topical', consent: true },
-      { kind: 'chemical_peel', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 0, anesthesia: 'none', consent: true, details: { agent: 'tca', depth: 'dermal' } },
+      {
+        kind: 'chemical_peel',
+        site: 'cheek',
+        side: 'left',
+        performedBy: ada,
+        lesionsTreated: 0,
+        anesthesia: 'none',
+        consent: true,
+        details: { agent: 'tca', depth: 'dermal' },
+      },
       { kind: 'topical_retinoid', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 0, details: { product: 'adapalene' } },
       { kind: 'oral_minocycline', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 0 },
       { kind: 'other', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 1, anesthesia: 'none', consent: true },

@@ -109,19 +109,42 @@ test('a new patient and a full visit are saved, shown on the chart and stored', 
   await screenshot(page, 'chart-after-visit');
 
   const chart = app.services.chart.get(setupActor, { id: patientId });
-  expect(chart.patient).toMatchObject({ givenName: 'Zoë', familyName: 'Nguyễn-Ångström', dateOfBirth: '1987-03-14', sex: 'female', fitzpatrick: 3, mrn: 'MN-000001' });
+  expect(chart.patient).toMatchObject({
+    givenName: 'Zoë',
+    familyName: 'Nguyễn-Ångström',
+    dateOfBirth: '1987-03-14',
+    sex: 'female',
+    fitzpatrick: 3,
+    mrn: 'MN-000001',
+  });
   expect(chart.visits).toHaveLength(1);
   const saved = chart.visits[0]!;
   expect(saved).toMatchObject({ date: today, clinicianName: 'Dr Ada Okafor', pendingReview: 0 });
   expect(saved.presentations).toEqual(
     expect.arrayContaining([
       expect.objectContaining({ type: 'primary', site: 'upper_eyelid', side: 'left', count: 3, sizeMm: 1.5, distribution: 'grouped', redFlags: [] }),
-      expect.objectContaining({ site: 'cheek', side: 'right', count: 5, distribution: 'isolated', redFlags: ['growth'], decision: 'referral', differentials: ['syringoma'] }),
+      expect.objectContaining({
+        site: 'cheek',
+        side: 'right',
+        count: 5,
+        distribution: 'isolated',
+        redFlags: ['growth'],
+        decision: 'referral',
+        differentials: ['syringoma'],
+      }),
     ]),
   );
   expect(saved.presentations).toHaveLength(2);
   expect(saved.treatments).toEqual([
-    expect.objectContaining({ kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 3, anesthesia: 'topical', consent: true, performedByName: 'Nurse Per Lindqvist' }),
+    expect.objectContaining({
+      kind: 'extraction',
+      site: 'upper_eyelid',
+      side: 'left',
+      lesionsTreated: 3,
+      anesthesia: 'topical',
+      consent: true,
+      performedByName: 'Nurse Per Lindqvist',
+    }),
   ]);
   expect(saved.followUps).toEqual([expect.objectContaining({ dueDate: dueIn4Weeks, reason: 'Check the left upper eyelid', status: 'scheduled' })]);
 });

@@ -15,8 +15,8 @@
 import { writeSync } from 'node:fs';
 import { openStore } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
-import type { PresentationInput, TreatmentInput, VisitInput } from '../../src/shared/schemas';
-import type { Actor } from '../../src/shared/types';
+import type { PresentationInput, TreatmentInput, VisitInput } from '@shared/schemas';
+import type { Actor } from '@shared/types';
 
 export interface CrashClinic {
   patientId: number;
@@ -42,7 +42,16 @@ const presentationsCycle: PresentationInput[] = [
 
 function treatmentsCycle(a: number, b: number): TreatmentInput[] {
   return [
-    { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: a, details: { instrument: 'needle' } },
+    {
+      kind: 'extraction',
+      site: 'upper_eyelid',
+      side: 'left',
+      lesionsTreated: 6,
+      anesthesia: 'none',
+      consent: true,
+      performedBy: a,
+      details: { instrument: 'needle' },
+    },
     { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: b, details: { product: 'adapalene' } },
     { kind: 'cryotherapy', site: 'nose', lesionsTreated: 2, anesthesia: 'topical', consent: true, performedBy: a },
     { kind: 'observation', site: 'chin', lesionsTreated: 0, performedBy: b },
@@ -70,7 +79,7 @@ export const maxRunMs = 20_000;
 /** One whole line on standard output, written before the next save starts. */
 function acknowledge(line: string): void {
   const bytes = Buffer.from(`${line}\n`);
-  for (let at = 0; at < bytes.length; ) {
+  for (let at = 0; at < bytes.length;) {
     try {
       at += writeSync(1, bytes, at);
     } catch (error) {

@@ -8,19 +8,37 @@ export function sampleSection(heading: string): Section {
       {
         heading: 'What to expect',
         blocks: [
-          { kind: 'paragraph', text: 'The treated spots may look red and slightly swollen for a day or two. Small scabs can form; they fall off by themselves within a week. This is part of normal healing.' },
-          { kind: 'timeline', items: [
-            { when: 'Day 1-2', text: 'Redness and mild tenderness around each treated spot.' },
-            { when: 'Day 3-7', text: 'Small scabs form and fall off. Do not pick them.' },
-            { when: 'Week 2-4', text: 'Any pinkness fades. Pigment changes can take longer on darker skin.' },
-          ] },
+          {
+            kind: 'paragraph',
+            text: 'The treated spots may look red and slightly swollen for a day or two. Small scabs can form; they fall off by themselves within a week. This is part of normal healing.',
+          },
+          {
+            kind: 'timeline',
+            items: [
+              { when: 'Day 1-2', text: 'Redness and mild tenderness around each treated spot.' },
+              { when: 'Day 3-7', text: 'Small scabs form and fall off. Do not pick them.' },
+              { when: 'Week 2-4', text: 'Any pinkness fades. Pigment changes can take longer on darker skin.' },
+            ],
+          },
         ],
       },
       {
         heading: 'Caring for your skin',
         blocks: [
-          { kind: 'bullets', items: ['Wash gently with lukewarm water and a mild cleanser, then pat dry.', 'Apply plain petroleum jelly twice a day until healed.', 'Avoid make-up on the treated area for 48 hours.', 'Use a broad-spectrum sunscreen (SPF 30 or higher) every day.'] },
-          { kind: 'callout', title: 'Around the eyes', items: ['Do not rub your eyes for 24 hours.', 'Call us at once if your eyesight changes or the eye becomes painful.'] },
+          {
+            kind: 'bullets',
+            items: [
+              'Wash gently with lukewarm water and a mild cleanser, then pat dry.',
+              'Apply plain petroleum jelly twice a day until healed.',
+              'Avoid make-up on the treated area for 48 hours.',
+              'Use a broad-spectrum sunscreen (SPF 30 or higher) every day.',
+            ],
+          },
+          {
+            kind: 'callout',
+            title: 'Around the eyes',
+            items: ['Do not rub your eyes for 24 hours.', 'Call us at once if your eyesight changes or the eye becomes painful.'],
+          },
         ],
       },
     ],

@@ -21,7 +21,12 @@ export async function pdfjsPages(bytes: Buffer): Promise<PageText[]> {
     const content = await page.getTextContent();
     const items = content.items.filter((i) => 'str' in i);
     const [, , width, height] = page.view;
-    pages.push({ text: items.map((i) => i.str).join(''), sizes: items.filter((i) => i.str.trim()).map((i) => Math.hypot(i.transform[2]!, i.transform[3]!)), width: width!, height: height! });
+    pages.push({
+      text: items.map((i) => i.str).join(''),
+      sizes: items.filter((i) => i.str.trim()).map((i) => Math.hypot(i.transform[2]!, i.transform[3]!)),
+      width: width!,
+      height: height!,
+    });
   }
   await pdf.destroy();
   return pages;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openStore } from '../../src/main/db/open';
 import { createServices, type Services } from '../../src/main/services';
-import type { Actor } from '../../src/shared/types';
+import type { Actor } from '@shared/types';
 
 export const testActor: Actor = { clinicianId: null, name: 'Test Runner', role: 'admin' };
 

@@ -26,7 +26,9 @@ async function main(): Promise<void> {
       clinicianId,
       notes: `Visit ${n} saved by the writer process.`,
       presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 1 + (n % 20) }],
-      treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', lesionsTreated: 1 + (n % 20), anesthesia: 'none', consent: true, performedBy: clinicianId }],
+      treatments: [
+        { kind: 'extraction', site: 'cheek', side: 'left', lesionsTreated: 1 + (n % 20), anesthesia: 'none', consent: true, performedBy: clinicianId },
+      ],
       followUps: [],
     });
     process.stdout.write(`${visit.id}\n`);

@@ -20,10 +20,10 @@ import { openStore, type Store } from '../../src/main/db/open';
 import type { PdfShell } from '../../src/main/api/pdfShell';
 import { createServices, type Services } from '../../src/main/services';
 import type { ExportShell } from '../../src/main/api/exportShell';
-import { apiNames, type ApiName } from '../../src/shared/api';
-import type { ApiError, Envelope } from '../../src/shared/errors';
-import { SeedDemo, type VisitInput } from '../../src/shared/schemas';
-import type { Actor } from '../../src/shared/types';
+import { apiNames, type ApiName } from '@shared/api';
+import type { ApiError, Envelope } from '@shared/errors';
+import { SeedDemo, type VisitInput } from '@shared/schemas';
+import type { Actor } from '@shared/types';
 
 const actor: Actor = { clinicianId: null, name: 'Property Runner', role: 'admin' };
 
@@ -110,9 +110,33 @@ function visitOf(patientId: number, date = '2025-06-01'): VisitInput {
       { type: 'secondary', site: 'nose', count: 2, triggers: ['burn'], redFlags: ['growth'], decision: 'proceed', decisionNote: 'Stable for years.' },
     ],
     treatments: [
-      { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: fixture.okafor, details: { instrument: 'needle' } },
-      { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: fixture.nurse, details: { product: 'adapalene', strengthPercent: 0.1 } },
-      { kind: 'chemical_peel', site: 'forehead', lesionsTreated: 0, anesthesia: 'none', consent: true, performedBy: fixture.okafor, details: { agent: 'glycolic', depth: 'epidermal' } },
+      {
+        kind: 'extraction',
+        site: 'upper_eyelid',
+        side: 'left',
+        lesionsTreated: 6,
+        anesthesia: 'none',
+        consent: true,
+        performedBy: fixture.okafor,
+        details: { instrument: 'needle' },
+      },
+      {
+        kind: 'topical_retinoid',
+        site: 'cheek',
+        side: 'right',
+        lesionsTreated: 0,
+        performedBy: fixture.nurse,
+        details: { product: 'adapalene', strengthPercent: 0.1 },
+      },
+      {
+        kind: 'chemical_peel',
+        site: 'forehead',
+        lesionsTreated: 0,
+        anesthesia: 'none',
+        consent: true,
+        performedBy: fixture.okafor,
+        details: { agent: 'glycolic', depth: 'epidermal' },
+      },
     ],
     followUps: [
       { dueDate: '2025-07-01', reason: 'Check clearance', status: 'scheduled' },
@@ -144,7 +168,15 @@ beforeAll(async () => {
 async function scene(name: ApiName) {
   const s = services;
   const n = (s.store.sqlite.prepare('select count(*) from patients').pluck().get() as number) + 1;
-  const patient = s.patients.create(actor, { mrn: `P-${n}`, givenName: 'Per', familyName: `Lindqvist ${n}`, dateOfBirth: '1990-06-01', sex: 'male', phone: '+46 8 123 45', email: 'per@example.org' });
+  const patient = s.patients.create(actor, {
+    mrn: `P-${n}`,
+    givenName: 'Per',
+    familyName: `Lindqvist ${n}`,
+    dateOfBirth: '1990-06-01',
+    sex: 'male',
+    phone: '+46 8 123 45',
+    email: 'per@example.org',
+  });
   const visit = s.visits.save(actor, visitOf(patient.id));
   const [f1, f2, f3] = visit.followUps.map((f) => f.id) as [number, number, number];
   s.followUps.complete(actor, { id: f3, outcome: 'improved', completedDate: '2025-12-02' });
@@ -170,13 +202,29 @@ async function scene(name: ApiName) {
       { key: `weiss-${n}`, name: 'Dr Lena Weiß', role: 'dermatologist', active: true },
       { id: fixture.nurse, name: 'Nurse Per Lindqvist', role: 'nurse', active: false },
     ],
-    'patients.search': [{ query: 'per lindqvist' }, { query: '1990-06-01', limit: 5, includeArchived: true }, { query: 'P-1' }, { query: 'eleni', includeArchived: true }],
+    'patients.search': [
+      { query: 'per lindqvist' },
+      { query: '1990-06-01', limit: 5, includeArchived: true },
+      { query: 'P-1' },
+      { query: 'eleni', includeArchived: true },
+    ],
     'patients.get': [{ id: patient.id }, { id: fixture.archived }],
     'patients.create': [
       { givenName: 'Camille', familyName: 'Moreau', dateOfBirth: '2001-02-03', sex: 'female' },
-      { mrn: `A-${n}`, givenName: 'Minh', familyName: 'Trần', dateOfBirth: '1979-12-31', sex: 'male', fitzpatrick: 4, phone: '555 0100', email: 'minh@example.org' },
+      {
+        mrn: `A-${n}`,
+        givenName: 'Minh',
+        familyName: 'Trần',
+        dateOfBirth: '1979-12-31',
+        sex: 'male',
+        fitzpatrick: 4,
+        phone: '555 0100',
+        email: 'minh@example.org',
+      },
     ],
-    'patients.update': [{ id: patient.id, mrn: patient.mrn, givenName: 'Per', familyName: 'Lindqvist', dateOfBirth: '1990-06-01', sex: 'male', phone: '+46 8 123 45' }],
+    'patients.update': [
+      { id: patient.id, mrn: patient.mrn, givenName: 'Per', familyName: 'Lindqvist', dateOfBirth: '1990-06-01', sex: 'male', phone: '+46 8 123 45' },
+    ],
     'patients.archive': [
       { id: patient.id, archived: true },
       { id: patient.id, archived: false },
@@ -196,8 +244,14 @@ async function scene(name: ApiName) {
         ],
       },
     ],
-    'visits.suggestFollowUp': [{ date: '2025-06-01', kinds: ['extraction', 'observation'] }, { date: '2025-06-01', kinds: [] }],
-    'followUps.worklist': [{ from: '2025-06-01', to: '2025-12-31' }, { from: '2025-01-01', to: '2025-01-31', asOf: '2025-08-01', limit: 10 }],
+    'visits.suggestFollowUp': [
+      { date: '2025-06-01', kinds: ['extraction', 'observation'] },
+      { date: '2025-06-01', kinds: [] },
+    ],
+    'followUps.worklist': [
+      { from: '2025-06-01', to: '2025-12-31' },
+      { from: '2025-01-01', to: '2025-01-31', asOf: '2025-08-01', limit: 10 },
+    ],
     'followUps.complete': [
       { id: f1, outcome: 'cleared', completedDate: '2025-09-02', notes: 'Clear.' },
       { id: f2, outcome: 'unchanged', completedDate: '2025-06-01' },
@@ -207,13 +261,25 @@ async function scene(name: ApiName) {
     'settings.get': [{}],
     'settings.update': [
       {},
-      { practiceName: 'Milia Clinic', address: '1 High Street', phone: '555 0100', afterHoursPhone: '555 0199', diagnosisCode: 'L72.8', followUpWeeks: { extraction: 6 }, paperSize: 'Letter', backupFolder: '' },
+      {
+        practiceName: 'Milia Clinic',
+        address: '1 High Street',
+        phone: '555 0100',
+        afterHoursPhone: '555 0199',
+        diagnosisCode: 'L72.8',
+        followUpWeeks: { extraction: 6 },
+        paperSize: 'Letter',
+        backupFolder: '',
+      },
     ],
     'handouts.create': [{ visitId: visit.id }, { visitId: fixture.handoutVisit, largePrint: true }],
     'handouts.list': [{ visitId: fixture.handoutVisit }, { visitId: visit.id }],
     'handouts.show': [{ ids: [fixture.handout] }],
     'stats.summary': [period, { ...period, asOf: '2025-08-01' }],
-    'stats.export': [{ ...period, format: 'csv' }, { ...period, format: 'xlsx' }],
+    'stats.export': [
+      { ...period, format: 'csv' },
+      { ...period, format: 'xlsx' },
+    ],
     'stats.exportStatus': [{ job }],
     'backups.list': [{}],
     'backups.run': [{}],
@@ -241,10 +307,42 @@ afterAll(async () => {
 /** Values that probe the edges of the fields: numbers out of range or not whole, odd text, odd dates. */
 const edgeValue = fc.oneof(
   fc.constantFrom<unknown>(
-    0, -1, 1.5, -0, NaN, Infinity, -Infinity, 2 ** 31, Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER + 2, 1e308,
-    '', ' ', '\u0000', '\uFEFF', '"*', 'AND OR NOT', '💥', 'x'.repeat(10_001),
-    '2025-02-29', '2024-02-29', '1899-12-31', '1900-01-01', '9999-12-31', '2025-6-1', '2025-06-01T00:00:00Z',
-    true, false, null, undefined, [], {}, [1, 2], { id: 1 }, '__proto__', 'constructor',
+    0,
+    -1,
+    1.5,
+    -0,
+    NaN,
+    Infinity,
+    -Infinity,
+    2 ** 31,
+    Number.MAX_SAFE_INTEGER,
+    Number.MAX_SAFE_INTEGER + 2,
+    1e308,
+    '',
+    ' ',
+    '\u0000',
+    '\uFEFF',
+    '"*',
+    'AND OR NOT',
+    '💥',
+    'x'.repeat(10_001),
+    '2025-02-29',
+    '2024-02-29',
+    '1899-12-31',
+    '1900-01-01',
+    '9999-12-31',
+    '2025-6-1',
+    '2025-06-01T00:00:00Z',
+    true,
+    false,
+    null,
+    undefined,
+    [],
+    {},
+    [1, 2],
+    { id: 1 },
+    '__proto__',
+    'constructor',
   ),
   fc.integer({ min: -5, max: 20 }),
   fc.string({ maxLength: 30 }),

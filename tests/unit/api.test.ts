@@ -1,7 +1,7 @@
 /** The API as every surface calls it: the shared table, the handlers and the envelope. */
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
-import { api, apiNames, type ApiName } from '../../src/shared/api';
+import { api, apiNames, type ApiName } from '@shared/api';
 import { testActor as actor, testServices } from '../support/store';
 
 function invoker(onInternalError?: (error: unknown) => void) {

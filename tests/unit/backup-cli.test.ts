@@ -171,7 +171,11 @@ describe('backup and restore on the command line', () => {
     ]);
     expect(noOut).toEqual({ status: 2, stdout: '', stderr: 'Say where to write the copy: backup --out FILE.\n' });
     expect(noFolder).toEqual({ status: 2, stdout: '', stderr: `The folder ${join(folder, 'absent')} does not exist. Create it, or choose another --out.\n` });
-    expect(intoFolder).toEqual({ status: 2, stdout: '', stderr: `--out ${folder} is a folder. Name a file in it, such as ${join(folder, 'milia-notes-backup.db')}.\n` });
+    expect(intoFolder).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `--out ${folder} is a folder. Name a file in it, such as ${join(folder, 'milia-notes-backup.db')}.\n`,
+    });
     expect(itself).toEqual({ status: 2, stdout: '', stderr: '--out names the database itself. Choose another file for the copy.\n' });
     expect(missingDb).toEqual({
       status: 2,

@@ -46,7 +46,8 @@ function clinic(patients = 0, options: ServiceOptions = {}) {
   return { ...services, dir, dbPath };
 }
 
-const count = (sqlite: { prepare(sql: string): { get(): unknown } }, table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+const count = (sqlite: { prepare(sql: string): { get(): unknown } }, table: string) =>
+  (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
 
 /** Overwrites the middle of a database file (its tables' pages), keeping its size and header. */
 function damage(file: string): void {
@@ -125,7 +126,9 @@ describe('a backup', () => {
       const writerVisits = store.sqlite.prepare('select id from visits where patient_id = ?').pluck().all(patientId) as number[];
       expect(writerVisits.length).toBeGreaterThanOrEqual(before.length);
       const whole = store.sqlite
-        .prepare('select count(*) from visits v where v.patient_id = ? and exists (select 1 from presentations p where p.visit_id = v.id) and exists (select 1 from treatments t where t.visit_id = v.id)')
+        .prepare(
+          'select count(*) from visits v where v.patient_id = ? and exists (select 1 from presentations p where p.visit_id = v.id) and exists (select 1 from treatments t where t.visit_id = v.id)',
+        )
         .pluck()
         .get(patientId);
       expect(whole).toBe(writerVisits.length);
@@ -221,7 +224,18 @@ describe('a backup', () => {
     }
     const days = listBackups(folder).map((b) => b.at.slice(0, 10));
     // Daily Feb 4-10; ISO weeks ending Feb 8 (W06) and Feb 1 (W05), Jan 25 (W04); January's last.
-    expect(days).toEqual(['2026-02-10', '2026-02-09', '2026-02-08', '2026-02-07', '2026-02-06', '2026-02-05', '2026-02-04', '2026-02-01', '2026-01-31', '2026-01-25']);
+    expect(days).toEqual([
+      '2026-02-10',
+      '2026-02-09',
+      '2026-02-08',
+      '2026-02-07',
+      '2026-02-06',
+      '2026-02-05',
+      '2026-02-04',
+      '2026-02-01',
+      '2026-01-31',
+      '2026-01-25',
+    ]);
     expect(readFileSync(mine, 'utf8')).toBe('keep me');
     expect(readdirSync(folder).filter((n) => n.endsWith('.json'))).toHaveLength(days.length);
   });
@@ -240,7 +254,9 @@ describe('a backup', () => {
     expect(state.backups).toEqual([]);
     expect(state.last).toEqual({ at: saved.last.at, ok: false, message });
     expect(message).not.toMatch(stackTrace);
-    expect(s.store.sqlite.prepare("select action, detail from audit_log where entity = 'database'").all()).toEqual([{ action: 'backup_failed', detail: `manual: ${message}` }]);
+    expect(s.store.sqlite.prepare("select action, detail from audit_log where entity = 'database'").all()).toEqual([
+      { action: 'backup_failed', detail: `manual: ${message}` },
+    ]);
     expect(readFileSync(blocker, 'utf8')).toBe('I am a file');
   });
 });
@@ -305,7 +321,11 @@ describe('automatic backups', () => {
     await startAutomaticBackups(s, options).started;
     expect(reasons()).toEqual(['2026-03-02T18:00 automatic', '2026-03-01T18:00 exit']);
     expect(errors).toEqual([]);
-    const audited = s.store.sqlite.prepare("select actor, action, detail from audit_log where entity = 'database' order by id").all() as Array<{ actor: string; action: string; detail: string }>;
+    const audited = s.store.sqlite.prepare("select actor, action, detail from audit_log where entity = 'database' order by id").all() as Array<{
+      actor: string;
+      action: string;
+      detail: string;
+    }>;
     expect(audited.map((a) => `${a.actor} ${a.action} ${a.detail.split(':')[0]}`)).toEqual([
       'Milia Notes (admin) backup automatic',
       'Milia Notes (admin) backup exit',
@@ -320,7 +340,10 @@ describe('automatic backups', () => {
     const manual = s.backups.backUp(actor, 'manual');
     await auto.atExit();
     await manual;
-    const done = s.store.sqlite.prepare("select action, detail from audit_log where entity = 'database' order by id").all() as Array<{ action: string; detail: string }>;
+    const done = s.store.sqlite.prepare("select action, detail from audit_log where entity = 'database' order by id").all() as Array<{
+      action: string;
+      detail: string;
+    }>;
     expect(done.map((d) => `${d.action} ${d.detail.split(':')[0]}`)).toEqual(['backup automatic', 'backup manual', 'backup exit']);
     // Newest first, even within one second.
     expect(s.backups.list(actor, {}).backups.map((b) => b.reason)).toEqual(['exit', 'manual', 'automatic']);
@@ -334,7 +357,10 @@ describe('the backup API', () => {
     const started = await invoke(actor, 'backups.run', {});
     expect(started).toMatchObject({ ok: true, value: { folder: join(s.dir, 'Backups'), backups: [], running: { done: 0, total: 0 } } });
     const again = await invoke(actor, 'backups.run', {});
-    expect(again).toEqual({ ok: false, error: { kind: 'conflict', message: 'A backup is already running. Wait for it to finish; its progress is shown in the list.' } });
+    expect(again).toEqual({
+      ok: false,
+      error: { kind: 'conflict', message: 'A backup is already running. Wait for it to finish; its progress is shown in the list.' },
+    });
     await s.backups.whenIdle();
     const listed = await invoke(actor, 'backups.list', {});
     if (!listed.ok) throw new Error(listed.error.message);

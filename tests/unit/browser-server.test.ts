@@ -151,7 +151,10 @@ describe('API calls', () => {
     expect(status.status).toBe(200);
     expect(status.headers['content-type']).toBe('application/json; charset=utf-8');
     expect(status.headers['cache-control']).toBe('no-store');
-    expect(JSON.parse(status.body)).toMatchObject({ ok: true, value: { empty: true, databasePath: server.dbPath, actor: { clinicianId: null, role: 'admin' } } });
+    expect(JSON.parse(status.body)).toMatchObject({
+      ok: true,
+      value: { empty: true, databasePath: server.dbPath, actor: { clinicianId: null, role: 'admin' } },
+    });
     expect(JSON.parse(status.body).value.actor.name).toMatch(/ \(browser\)$/);
 
     const created = JSON.parse((await callApi(server, 'patients.create', zoe)).body);
@@ -199,8 +202,12 @@ describe('API calls', () => {
     });
     expect(streamed.status).toBe(413);
     const headers = { 'x-milia-token': server.token };
-    expect((await send(server.port, '/api/app.status', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{nope' })).status).toBe(400);
-    expect((await send(server.port, '/api/app.status', { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(415);
+    expect(
+      (await send(server.port, '/api/app.status', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: '{nope' })).status,
+    ).toBe(400);
+    expect((await send(server.port, '/api/app.status', { method: 'POST', headers: { ...headers, 'content-type': 'text/plain' }, body: '{}' })).status).toBe(
+      415,
+    );
   });
 });
 
@@ -284,7 +291,11 @@ async function printedHandout(server: { port: number; token: string }) {
 }
 
 /** GET (or HEAD) as a binary body, for a kept file's bytes. */
-function fetchBytes(port: number, path: string, method = 'GET'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
+function fetchBytes(
+  port: number,
+  path: string,
+  method = 'GET',
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; bytes: Buffer }> {
   return new Promise((resolveReply, reject) => {
     httpRequest({ host: '127.0.0.1', port, path, method, headers: { host: `127.0.0.1:${port}` } }, (res) => {
       const chunks: Buffer[] = [];
@@ -330,7 +341,14 @@ describe('handout PDFs', () => {
     const { url } = await printedHandout(server);
     const token = `?token=${encodeURIComponent(server.token)}`;
     expect((await send(server.port, `/handouts/${'A'.repeat(32)}.pdf${token}`)).status).toBe(404);
-    for (const path of ['/handouts/../secret.txt', '/handouts/..%2f..%2fsecret.txt', '/handouts/%2e%2e/index.html', '/handouts/x.pdf', `${url}/..`, '/handouts/']) {
+    for (const path of [
+      '/handouts/../secret.txt',
+      '/handouts/..%2f..%2fsecret.txt',
+      '/handouts/%2e%2e/index.html',
+      '/handouts/x.pdf',
+      `${url}/..`,
+      '/handouts/',
+    ]) {
       const reply = await send(server.port, `${path}${token}`);
       expect(reply.status, path).toBe(400);
       expect(reply.body, path).not.toContain('SECRET-OUTSIDE');
@@ -423,7 +441,16 @@ describe('statistics exports', () => {
       expect(reply.status, path).toBe(404);
       expect(reply.body).toBe('This export is no longer kept here. Export it again from the app.');
     }
-    for (const path of ['/exports/../x', '/exports/../secret.txt', '/exports/..%2f..%2fsecret.txt', '/exports/%2e%2e/index.html', '/exports/x.csv', url.replace(/\.csv$/, '.pdf'), `${url}/..`, '/exports/']) {
+    for (const path of [
+      '/exports/../x',
+      '/exports/../secret.txt',
+      '/exports/..%2f..%2fsecret.txt',
+      '/exports/%2e%2e/index.html',
+      '/exports/x.csv',
+      url.replace(/\.csv$/, '.pdf'),
+      `${url}/..`,
+      '/exports/',
+    ]) {
       const reply = await send(server.port, `${path}${token}`);
       expect(reply.status, path).toBe(400);
       expect(reply.body, path).not.toContain('SECRET-OUTSIDE');

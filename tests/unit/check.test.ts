@@ -49,7 +49,10 @@ describe('checking the database', () => {
 
   it('names a row whose foreign key points nowhere', () => {
     const services = healthy();
-    damage(services, "insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (9001, 'orphan', 999999, '2025-01-01', 1, 'x', 'x')");
+    damage(
+      services,
+      "insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (9001, 'orphan', 999999, '2025-01-01', 1, 'x', 'x')",
+    );
     expect(checkDatabase(services.store)).toEqual(['visits row 9001: patient_id refers to a patients row that does not exist']);
   });
 
@@ -129,7 +132,11 @@ describe('checking the database', () => {
     const services = healthy();
     const [presentation] = services.store.sqlite.prepare('select id from presentations order by id limit 1').pluck().all() as number[];
     damage(services, `update patients set fitzpatrick = 9 where id in (1, 2); update presentations set count = 0 where id = ${presentation};`);
-    expect(checkDatabase(services.store).filter((f) => f.startsWith('integrity: ')).sort()).toEqual([
+    expect(
+      checkDatabase(services.store)
+        .filter((f) => f.startsWith('integrity: '))
+        .sort(),
+    ).toEqual([
       'integrity: CHECK constraint failed in patients',
       'integrity: CHECK constraint failed in patients',
       'integrity: CHECK constraint failed in presentations',
@@ -146,8 +153,13 @@ describe('checking the database', () => {
     const visitsOfClinician = ids(`select id from visits where clinician_id = ${clinician} order by id`);
     const treatments = ids(`select id from treatments where performed_by = ${clinician} order by id`);
     damage(services, `delete from patients where id = ${patient}; delete from clinicians where id = ${clinician};`);
-    const rows = (list: number[]) => `${list.length === 1 ? 'row' : 'rows'} ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
-    expect(checkDatabase(services.store).filter((f) => / refers to a /.test(f)).sort()).toEqual(
+    const rows = (list: number[]) =>
+      `${list.length === 1 ? 'row' : 'rows'} ${list.slice(0, 5).join(', ')}${list.length > 5 ? ` and ${list.length - 5} more` : ''}`;
+    expect(
+      checkDatabase(services.store)
+        .filter((f) => / refers to a /.test(f))
+        .sort(),
+    ).toEqual(
       [
         `visits ${rows(visitsOfPatient)}: patient_id refers to a patients row that does not exist`,
         `visits ${rows(visitsOfClinician)}: clinician_id refers to a clinicians row that does not exist`,

@@ -96,7 +96,10 @@ describe('the command line', () => {
     writeFileSync(join(folder, 'faulty.json'), JSON.stringify(doc, null, 2));
     writeFileSync(join(folder, 'broken.json'), '{\n  "format": "milia-notes/1",\n  "patients": [\n    {"mrn": "A1",}\n  ]\n}\n');
 
-    const [faulty, broken] = await Promise.all([cli('import', join(folder, 'faulty.json'), '--db', db), cli('import', join(folder, 'broken.json'), '--db', db)]);
+    const [faulty, broken] = await Promise.all([
+      cli('import', join(folder, 'faulty.json'), '--db', db),
+      cli('import', join(folder, 'broken.json'), '--db', db),
+    ]);
     expect(faulty.status).toBe(2);
     expect(faulty.stdout).toBe('');
     expect(faulty.stderr).toBe(
@@ -114,7 +117,10 @@ describe('the command line', () => {
 
   it('seeds the same data for the same seed, printing a summary like import', async () => {
     const [a, b] = [initialised(), initialised()];
-    const [first, second] = await Promise.all([cli('seed', '--patients', '12', '--seed', '7', '--db', a), cli('seed', '--db', b, '--seed', '7', '--patients', '12')]);
+    const [first, second] = await Promise.all([
+      cli('seed', '--patients', '12', '--seed', '7', '--db', a),
+      cli('seed', '--db', b, '--seed', '7', '--patients', '12'),
+    ]);
     expect(first.status).toBe(0);
     expect(first.stderr).toBe('');
     expect(JSON.parse(first.stdout).imported.patients).toBe(12);
@@ -140,7 +146,9 @@ describe('the command line', () => {
       cli('check', '--db', notDatabase, '--debug'),
     ]);
     expect(unknown).toMatchObject({ status: 2, stdout: '' });
-    expect(unknown.stderr).toBe('There is no command "frobnicate". The commands are: init, import, export, seed, check, handout, stats, backup, restore. Run with --help for details.\n');
+    expect(unknown.stderr).toBe(
+      'There is no command "frobnicate". The commands are: init, import, export, seed, check, handout, stats, backup, restore. Run with --help for details.\n',
+    );
     expect(badOption).toMatchObject({ status: 2, stderr: 'There is no option --colour. Run with --help for the options.\n' });
     expect(badValue).toMatchObject({ status: 2, stderr: '--patients must be a whole number from 1 to 1000000, not "lots".\n' });
     expect(damaged.status).toBe(1);

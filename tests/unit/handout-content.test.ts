@@ -3,13 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { composeHandout, findHandoutsFolder, loadTemplates, templateSchema, type Template } from '../../src/main/handouts/content';
 import type { Block, HandoutDocument, Section } from '../../src/main/handouts/model';
-import { AppError } from '../../src/shared/errors';
-import { SettingsInput } from '../../src/shared/schemas';
-import type { FollowUp, Patient, Presentation, Treatment, Visit } from '../../src/shared/types';
-import { treatmentKinds, type Side, type Site, type TreatmentKind } from '../../src/shared/vocabulary';
+import { AppError } from '@shared/errors';
+import { SettingsInput } from '@shared/schemas';
+import type { FollowUp, Patient, Presentation, Treatment, Visit } from '@shared/types';
+import { treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
 import { tempDir } from '../support/store';
 
-const settings = SettingsInput.parse({ practiceName: 'Lindenhof Dermatology', address: '4 Linden Row', phone: '01632 960 123', afterHoursPhone: '01632 960 999' });
+const settings = SettingsInput.parse({
+  practiceName: 'Lindenhof Dermatology',
+  address: '4 Linden Row',
+  phone: '01632 960 123',
+  afterHoursPhone: '01632 960 999',
+});
 
 const adult: Patient = {
   id: 1,
@@ -30,7 +35,19 @@ const baby: Patient = { ...adult, id: 2, mrn: 'MN-0002', givenName: 'Mila', date
 type TreatmentSpec = [kind: TreatmentKind, site: Site, side: Side | null, lesions: number];
 
 function treatment([kind, site, side, lesions]: TreatmentSpec, i: number): Treatment {
-  return { id: i + 1, kind, site, side, lesionsTreated: lesions, anesthesia: null, consent: null, performedById: 1, performedByName: 'Dr Ada Okafor', details: {}, notes: '' };
+  return {
+    id: i + 1,
+    kind,
+    site,
+    side,
+    lesionsTreated: lesions,
+    anesthesia: null,
+    consent: null,
+    performedById: 1,
+    performedByName: 'Dr Ada Okafor',
+    details: {},
+    notes: '',
+  };
 }
 
 function visit(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Visit {
@@ -79,20 +96,58 @@ const required: Record<TreatmentKind, { text: RegExp[]; callout: RegExp[] }> = {
   curettage: { text: [/curette/, ...woundCare], callout: [/Red streaks/, /paracetamol/] },
   electrodesiccation: { text: [/electric current/, ...woundCare], callout: [/Red streaks/, /paracetamol/] },
   cryotherapy: {
-    text: [/[Ss]ting/, /red/, /swell/, /blister may form/, /filled with blood/, /Leave any blister intact/, /Weeks 1 to 3: The crust falls off/, /lighter or darker/, /more likely on darker skin/],
+    text: [
+      /[Ss]ting/,
+      /red/,
+      /swell/,
+      /blister may form/,
+      /filled with blood/,
+      /Leave any blister intact/,
+      /Weeks 1 to 3: The crust falls off/,
+      /lighter or darker/,
+      /more likely on darker skin/,
+    ],
     callout: [/Red streaks/, /blister/],
   },
-  laser_ablation: { text: [/moist with ointment/, /Do not pick/, /sun with great care/, /SPF 30/, /fever/, /cold sore/, /Swelling that is marked/], callout: [/cold sore/, /fever/, /marked/] },
+  laser_ablation: {
+    text: [/moist with ointment/, /Do not pick/, /sun with great care/, /SPF 30/, /fever/, /cold sore/, /Swelling that is marked/],
+    callout: [/cold sore/, /fever/, /marked/],
+  },
   chemical_peel: {
-    text: [/Do not pull off peeling skin/, /SPF 30 or more/, /Stay out of the sun/, /scrubs, other peels, acids or retinoid creams until your skin has healed/, /antiviral/],
+    text: [
+      /Do not pull off peeling skin/,
+      /SPF 30 or more/,
+      /Stay out of the sun/,
+      /scrubs, other peels, acids or retinoid creams until your skin has healed/,
+      /antiviral/,
+    ],
     callout: [/cold sores/, /antiviral/],
   },
   topical_retinoid: {
-    text: [/pea-sized amount/, /at night/, /every other night/, /edges of your eyelids/, /dry/, /8 to 12 weeks/, /Tretinoin and tazarotene must not be used in pregnancy/, /sunscreen every day/],
+    text: [
+      /pea-sized amount/,
+      /at night/,
+      /every other night/,
+      /edges of your eyelids/,
+      /dry/,
+      /8 to 12 weeks/,
+      /Tretinoin and tazarotene must not be used in pregnancy/,
+      /sunscreen every day/,
+    ],
     callout: [/pregnancy/, /tazarotene/],
   },
   oral_minocycline: {
-    text: [/full glass of water/, /Sit or stand up/, /just before you go to bed/, /antacids/, /iron or calcium/, /burn more easily in the sun/, /dizzy/, /pregnant/, /under 12/],
+    text: [
+      /full glass of water/,
+      /Sit or stand up/,
+      /just before you go to bed/,
+      /antacids/,
+      /iron or calcium/,
+      /burn more easily in the sun/,
+      /dizzy/,
+      /pregnant/,
+      /under 12/,
+    ],
     callout: [/pregnant/, /under 12/],
   },
   other: { text: [/treated 3 milia on your left cheek/, ...woundCare], callout: [/Red streaks/] },
@@ -281,7 +336,21 @@ describe('composing a handout from a visit', () => {
     expect(documentText(eyelid)).toContain("your baby's left upper eyelid");
 
     // Neonatal milia are worded for the parents whatever the recorded age; an adult's are not.
-    const neonatal: Presentation = { id: 1, type: 'neonatal', site: 'nose', side: null, count: 8, sizeMm: null, distribution: null, triggers: [], redFlags: [], differentials: [], notes: '', decision: null, decisionNote: '' };
+    const neonatal: Presentation = {
+      id: 1,
+      type: 'neonatal',
+      site: 'nose',
+      side: null,
+      count: 8,
+      sizeMm: null,
+      distribution: null,
+      triggers: [],
+      redFlags: [],
+      differentials: [],
+      notes: '',
+      decision: null,
+      decisionNote: '',
+    };
     expect(documentText(compose([['observation', 'nose', null, 0]], { date: '2026-06-01', presentations: [neonatal] }, baby))).toContain("your baby's nose");
     const grownUp = documentText(compose([['observation', 'nose', null, 0]], { date: '2026-06-01' }, baby));
     expect(grownUp).toContain('the spots on your nose');
@@ -289,7 +358,16 @@ describe('composing a handout from a visit', () => {
   });
 
   it('fills the visit, the practice, the treated sites and the next follow-up', () => {
-    const followUp = (id: number, dueDate: string, status: FollowUp['status']): FollowUp => ({ id, visitId: 7, dueDate, reason: '', status, completedDate: null, outcome: null, notes: '' });
+    const followUp = (id: number, dueDate: string, status: FollowUp['status']): FollowUp => ({
+      id,
+      visitId: 7,
+      dueDate,
+      reason: '',
+      status,
+      completedDate: null,
+      outcome: null,
+      notes: '',
+    });
     const extra = { followUps: [followUp(1, '2026-02-01', 'cancelled'), followUp(2, '2026-03-12', 'scheduled'), followUp(3, '2026-02-12', 'scheduled')] };
     const specs: TreatmentSpec[] = [
       ['extraction', 'upper_eyelid', 'left', 6],

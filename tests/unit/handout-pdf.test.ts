@@ -47,7 +47,8 @@ describe('handout PDF', () => {
     expect(raw).toContain('/StructTreeRoot');
     expect(raw).toContain('/Lang (en-GB)');
     expect(raw).toContain('pdfuaid:part');
-    for (const tag of ['/Document', '/H1', '/H2', '/H3', '/P', '/L', '/LI', '/Lbl', '/LBody', '/Table', '/TH', '/TD', '/Marked true']) expect(raw).toContain(tag);
+    for (const tag of ['/Document', '/H1', '/H2', '/H3', '/P', '/L', '/LI', '/Lbl', '/LBody', '/Table', '/TH', '/TD', '/Marked true'])
+      expect(raw).toContain(tag);
     const fonts = poppler('pdffonts', file).split('\n').slice(2).filter(Boolean);
     expect(fonts.length).toBeGreaterThanOrEqual(3);
     for (const line of fonts) {

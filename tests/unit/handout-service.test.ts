@@ -4,9 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors';
-import type { VisitInput } from '../../src/shared/schemas';
-import { isProcedure, peelAgents, peelDepths, retinoidProducts, treatmentKinds, type TreatmentKind } from '../../src/shared/vocabulary';
+import { AppError } from '@shared/errors';
+import type { VisitInput } from '@shared/schemas';
+import { isProcedure, peelAgents, peelDepths, retinoidProducts, treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
 import { pdfFile, pdfjsPages, poppler } from '../support/pdfText';
 import { testActor as actor, testServices } from '../support/store';
 
@@ -38,7 +38,10 @@ function clinic() {
 }
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-const lines = (bytes: Buffer) => poppler('pdftotext', pdfFile(bytes), '-').split('\n').map((l) => l.trim());
+const lines = (bytes: Buffer) =>
+  poppler('pdftotext', pdfFile(bytes), '-')
+    .split('\n')
+    .map((l) => l.trim());
 
 describe('handouts', () => {
   it('stores the handout with the SHA-256 of its PDF and an audit line, and reprints the same bytes', async () => {
@@ -72,14 +75,20 @@ describe('handouts', () => {
 
   it('refuses unknown visits and handouts, and a visit without treatment, with plain messages', async () => {
     const { s, visit } = clinic();
-    await expect(s.handouts.create(actor, { visitId: 999 })).rejects.toMatchObject({ kind: 'not_found', message: expect.stringMatching(/^Visit 999 does not exist/) });
+    await expect(s.handouts.create(actor, { visitId: 999 })).rejects.toMatchObject({
+      kind: 'not_found',
+      message: expect.stringMatching(/^Visit 999 does not exist/),
+    });
     expect(() => s.handouts.pdf(actor, { id: 42 })).toThrow(AppError);
     expect(() => s.handouts.pdf(actor, { id: 42 })).toThrow(/Handout 42 does not exist/);
     expect(() => s.handouts.list(actor, { visitId: 999 })).toThrow(/Visit 999 does not exist/);
     await expect(s.handouts.renderBatch(actor, { ids: [42] })).rejects.toMatchObject({ kind: 'not_found' });
     await expect(s.handouts.create(actor, { visitId: 'x' })).rejects.toMatchObject({ kind: 'validation' });
     const untreated = visit([]);
-    await expect(s.handouts.create(actor, { visitId: untreated.id })).rejects.toMatchObject({ kind: 'validation', message: expect.stringMatching(/no treatment/) });
+    await expect(s.handouts.create(actor, { visitId: untreated.id })).rejects.toMatchObject({
+      kind: 'validation',
+      message: expect.stringMatching(/no treatment/),
+    });
     expect(s.store.sqlite.prepare('select count(*) as n from handouts').get()).toEqual({ n: 0 });
   });
 

@@ -23,7 +23,9 @@ function setup(withShell = true) {
       date: '2025-03-14',
       clinicianId: doctor.id,
       presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
-      treatments: treated ? [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: doctor.id, lesionsTreated: 3, anesthesia: 'none', consent: true }] : [],
+      treatments: treated
+        ? [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: doctor.id, lesionsTreated: 3, anesthesia: 'none', consent: true }]
+        : [],
     });
   return { services, invoke, shown, visit };
 }

@@ -6,7 +6,7 @@ import { documentText, exportDocument } from '../../src/main/interchange/export'
 import { importDocument } from '../../src/main/interchange/import';
 import { seedDocument } from '../../src/main/seed';
 import type { Services } from '../../src/main/services';
-import { AppError } from '../../src/shared/errors';
+import { AppError } from '@shared/errors';
 import { testActor as actor, testServices } from '../support/store';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'interchange');
@@ -56,14 +56,23 @@ describe('importing', () => {
     const searchName = services.store.sqlite.prepare('select search_name from patients where mrn = ?').pluck();
     expect(searchName.get('MN-000123')).toBe('zoe nguyen angstrom');
     expect(searchName.get('MN-000050')).toBe('дмитрии иванов');
-    expect(services.patients.search(actor, { query: 'nguyen' }).map((p) => p.mrn).sort()).toEqual(['MN-000123', 'MN-000300']);
+    expect(
+      services.patients
+        .search(actor, { query: 'nguyen' })
+        .map((p) => p.mrn)
+        .sort(),
+    ).toEqual(['MN-000123', 'MN-000300']);
     expect(services.patients.search(actor, { query: 'Παπαδοπούλου' }).map((p) => p.mrn)).toEqual(['mn-000200']);
   });
 
   it('leaves one audit line for the whole import', () => {
     const services = testServices();
     importDocument(services, actor, scripts());
-    const lines = services.store.sqlite.prepare('select action, entity, detail from audit_log').all() as Array<{ action: string; entity: string; detail: string }>;
+    const lines = services.store.sqlite.prepare('select action, entity, detail from audit_log').all() as Array<{
+      action: string;
+      entity: string;
+      detail: string;
+    }>;
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ action: 'import', entity: 'interchange' });
     expect(JSON.parse(lines[0]!.detail)).toMatchObject({ patients: 8, visits: 7 });

@@ -150,7 +150,9 @@ function snapshot(db: string) {
   try {
     const count = (table: string) => store.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number;
     return {
-      counts: Object.fromEntries(['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'handouts', 'audit_log'].map((t) => [t, count(t)])),
+      counts: Object.fromEntries(
+        ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'handouts', 'audit_log'].map((t) => [t, count(t)]),
+      ),
       hash: contentHash(store.sqlite),
       faults: checkDatabase(store),
     };

@@ -49,7 +49,9 @@ describe('migrations', () => {
     const path = join(tempDir(), 'a.db');
     const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(1) });
     old.sqlite
-      .prepare("insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex) values ('A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female')")
+      .prepare(
+        "insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex) values ('A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female')",
+      )
       .run();
     old.close();
     const store = openStore(path, { migrationsFolder: migrationsUpTo(2) });
@@ -94,10 +96,16 @@ describe('migrations', () => {
     const store = openStore(path, { migrationsFolder: migrationsUpTo(4) });
     const plan = (sql: string) => (store.sqlite.prepare(`explain query plan ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
     const period = "from visits v join %s on x.visit_id = v.id where v.date between '2026-01-01' and '2026-12-31'";
-    expect(plan(`select x.type, x.site, sum(x.count), sum(x.red_flags <> '[]') ${period.replace('%s', 'presentations x')}`)).toMatch(/COVERING INDEX presentations_visit/);
+    expect(plan(`select x.type, x.site, sum(x.count), sum(x.red_flags <> '[]') ${period.replace('%s', 'presentations x')}`)).toMatch(
+      /COVERING INDEX presentations_visit/,
+    );
     expect(plan(`select x.kind, x.performed_by, sum(x.lesions_treated) ${period.replace('%s', 'treatments x')}`)).toMatch(/COVERING INDEX treatments_visit/);
-    expect(plan("select count(distinct patient_id) from visits indexed by visits_date where date between '2026-01-01' and '2026-12-31'")).toMatch(/COVERING INDEX visits_date/);
-    expect(store.sqlite.prepare('select kind, lesions_treated from treatments indexed by treatments_visit').all()).toEqual([{ kind: 'extraction', lesions_treated: 4 }]);
+    expect(plan("select count(distinct patient_id) from visits indexed by visits_date where date between '2026-01-01' and '2026-12-31'")).toMatch(
+      /COVERING INDEX visits_date/,
+    );
+    expect(store.sqlite.prepare('select kind, lesions_treated from treatments indexed by treatments_visit').all()).toEqual([
+      { kind: 'extraction', lesions_treated: 4 },
+    ]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(4);
     store.close();
   });

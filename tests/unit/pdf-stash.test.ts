@@ -43,7 +43,14 @@ describe('the PDF stash', () => {
 
   it('refuses any path that is not exactly a stash name, and misses an unknown one', () => {
     const stash = new PdfStash();
-    for (const path of ['/handouts/../index.html', '/handouts/..%2F..%2Fsecret.txt', '/handouts/x.pdf', '/handouts/', '/handouts/%2e%2e/secret.txt', `/handouts/${'a'.repeat(32)}.pdf/..`]) {
+    for (const path of [
+      '/handouts/../index.html',
+      '/handouts/..%2F..%2Fsecret.txt',
+      '/handouts/x.pdf',
+      '/handouts/',
+      '/handouts/%2e%2e/secret.txt',
+      `/handouts/${'a'.repeat(32)}.pdf/..`,
+    ]) {
       expect(stash.lookup(path).kind, path).toBe('refused');
     }
     expect(stash.lookup(`/handouts/${'a'.repeat(32)}.pdf`).kind).toBe('missing');
@@ -69,8 +76,18 @@ describe('the export stash', () => {
     expect(first.url).toMatch(/^\/exports\/[A-Za-z0-9_-]{32}\.csv$/);
     expect(book.url).toMatch(/^\/exports\/[A-Za-z0-9_-]{32}\.xlsx$/);
     expect(second.url).not.toBe(first.url);
-    expect(stash.lookup(first.url!)).toEqual({ kind: 'found', bytes: csv, fileName: 'milia-statistics-2026-01-01-to-2026-12-31.csv', contentType: mimeTypes.csv });
-    expect(stash.lookup(book.url!)).toEqual({ kind: 'found', bytes: xlsx, fileName: 'milia-statistics-2026-01-01-to-2026-12-31.xlsx', contentType: mimeTypes.xlsx });
+    expect(stash.lookup(first.url!)).toEqual({
+      kind: 'found',
+      bytes: csv,
+      fileName: 'milia-statistics-2026-01-01-to-2026-12-31.csv',
+      contentType: mimeTypes.csv,
+    });
+    expect(stash.lookup(book.url!)).toEqual({
+      kind: 'found',
+      bytes: xlsx,
+      fileName: 'milia-statistics-2026-01-01-to-2026-12-31.xlsx',
+      contentType: mimeTypes.xlsx,
+    });
   });
 
   it('makes the file name safe for a header, with the extension of its format', async () => {
@@ -111,7 +128,15 @@ describe('the export stash', () => {
     const { url } = await saved(stash, csv, 'milia-statistics.csv', 'csv');
     expect(stash.lookup(url!.replace(/\.csv$/, '.xlsx')).kind).toBe('missing');
     expect(stash.lookup(`/exports/${'a'.repeat(32)}.csv`).kind).toBe('missing');
-    for (const path of ['/exports/../x', '/exports/..%2fx.csv', url!.replace(/\.csv$/, '.pdf'), url!.replace('/exports/', '/handouts/'), `${url}/..`, '/exports/', `/exports/${'a'.repeat(31)}.csv`]) {
+    for (const path of [
+      '/exports/../x',
+      '/exports/..%2fx.csv',
+      url!.replace(/\.csv$/, '.pdf'),
+      url!.replace('/exports/', '/handouts/'),
+      `${url}/..`,
+      '/exports/',
+      `/exports/${'a'.repeat(31)}.csv`,
+    ]) {
       expect(stash.lookup(path).kind, path).toBe('refused');
     }
   });

@@ -17,10 +17,10 @@ import { checkDatabase } from '../../src/main/check';
 import { findMigrationsFolder, openStore, readJournal, type Store } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
-import type { ApiName } from '../../src/shared/api';
-import type { BackupState, RestoreResult } from '../../src/shared/backups';
-import type { Envelope } from '../../src/shared/errors';
-import type { Actor } from '../../src/shared/types';
+import type { ApiName } from '@shared/api';
+import type { BackupState, RestoreResult } from '@shared/backups';
+import type { Envelope } from '@shared/errors';
+import type { Actor } from '@shared/types';
 import { testActor as actor, tempDir } from '../support/store';
 
 const opened: Store[] = [];
@@ -97,7 +97,9 @@ describe('restoring a file that is not a good Milia Notes database', () => {
     writeFileSync(files.truncatedOffPage, bytes.subarray(0, Math.floor(bytes.length / 2) + 100));
     cpSync(good, files.newer);
     const future = new Database(files.newer);
-    future.prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)').run('a-migration-from-a-newer-version', journal.at(-1)!.when + 86_400_000);
+    future
+      .prepare('insert into __drizzle_migrations (hash, created_at) values (?, ?)')
+      .run('a-migration-from-a-newer-version', journal.at(-1)!.when + 86_400_000);
     future.pragma(`user_version = ${journal.length + 1}`);
     future.close();
     const foreign = new Database(files.foreign);
@@ -145,12 +147,18 @@ describe('restoring a file that is not a good Milia Notes database', () => {
     const live = database(2);
     const before = snapshot(live);
     const folder = tempDir();
-    await expect(restoreDatabase(live, folder)).rejects.toMatchObject({ kind: 'validation', message: expect.stringMatching(/^.* is a folder, not a database file\. Nothing was changed\./) });
+    await expect(restoreDatabase(live, folder)).rejects.toMatchObject({
+      kind: 'validation',
+      message: expect.stringMatching(/^.* is a folder, not a database file\. Nothing was changed\./),
+    });
     await expect(restoreDatabase(live, join(folder, 'nowhere.db'))).rejects.toMatchObject({
       kind: 'not_found',
       message: `${join(folder, 'nowhere.db')} does not exist. Check the file name and try again.`,
     });
-    await expect(restoreDatabase(live, live)).rejects.toMatchObject({ kind: 'validation', message: `${live} is the database itself. Choose a backup to restore from; nothing was changed.` });
+    await expect(restoreDatabase(live, live)).rejects.toMatchObject({
+      kind: 'validation',
+      message: `${live} is the database itself. Choose a backup to restore from; nothing was changed.`,
+    });
     expect(snapshot(live)).toEqual(before);
   });
 
@@ -311,9 +319,13 @@ describe('the restore API', () => {
     expect(checkDatabase(after)).toEqual([]);
     // The request is in the kept copy's log; the restore itself in the restored database's.
     const kept = new Database(restored.value.previousCopy, { readonly: true });
-    expect(kept.prepare("select action, detail from audit_log where action = 'restore'").all()).toEqual([{ action: 'restore', detail: `from ${basename(entry.file)}` }]);
+    expect(kept.prepare("select action, detail from audit_log where action = 'restore'").all()).toEqual([
+      { action: 'restore', detail: `from ${basename(entry.file)}` },
+    ]);
     kept.close();
-    expect(after.sqlite.prepare("select action, detail from audit_log where action = 'restore'").all()).toEqual([{ action: 'restore', detail: `restored from ${basename(entry.file)}` }]);
+    expect(after.sqlite.prepare("select action, detail from audit_log where action = 'restore'").all()).toEqual([
+      { action: 'restore', detail: `restored from ${basename(entry.file)}` },
+    ]);
   });
 
   it('says where to restore when the surface cannot', async () => {
@@ -324,7 +336,10 @@ describe('the restore API', () => {
     const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }));
     expect(await invoke(actor, 'backups.restore', { file: entry.file })).toEqual({
       ok: false,
-      error: { kind: 'forbidden', message: 'A backup can be restored only from the Milia Notes window, or with the command line ("restore FILE") while the app is closed.' },
+      error: {
+        kind: 'forbidden',
+        message: 'A backup can be restored only from the Milia Notes window, or with the command line ("restore FILE") while the app is closed.',
+      },
     });
   });
 });

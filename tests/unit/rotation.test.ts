@@ -1,7 +1,7 @@
 /** The rotation of backups: 7 daily, 4 weekly, 12 monthly, pinned backups for 30 days. */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { BackupReason } from '../../src/shared/backups';
+import type { BackupReason } from '@shared/backups';
 import { backupFileName, parseBackupName } from '../../src/main/backups/backup';
 import { isoWeekKey, planRotation, type Dated } from '../../src/main/backups/rotation';
 
@@ -40,7 +40,11 @@ describe('the rotation', () => {
   it('keeps exactly 7 daily, 4 weekly and 12 monthly after two years of daily backups', () => {
     const simulated = simulate('2025-01-01', '2026-12-31');
     // The last day's two backups are both less than a day old: both still kept.
-    expect(simulated.map((b) => `${b.at.slice(0, 16)} ${b.reason}`).slice(0, 3)).toEqual(['2026-12-31T17:41 exit', '2026-12-31T07:41 automatic', '2026-12-30T17:41 exit']);
+    expect(simulated.map((b) => `${b.at.slice(0, 16)} ${b.reason}`).slice(0, 3)).toEqual([
+      '2026-12-31T17:41 exit',
+      '2026-12-31T07:41 automatic',
+      '2026-12-30T17:41 exit',
+    ]);
     // A day later, with no new backup, only the buckets' backups are left.
     const plan = planRotation(simulated, new Date('2027-01-01T18:00:00Z'));
     expect(plan.recent).toEqual([]);
@@ -142,12 +146,33 @@ describe('the rotation', () => {
         const plan = planRotation(backups, new Date('2027-01-01T00:00:00Z'));
         expect(plan.keep.length + plan.remove.length).toBe(backups.length);
         const distinct = (key: (b: Dated) => string) => new Set(backups.map(key)).size;
-        expect(plan.daily).toHaveLength(Math.min(7, distinct((b) => b.at.slice(0, 10))));
-        expect(plan.weekly).toHaveLength(Math.min(4, distinct((b) => isoWeekKey(new Date(b.at)))));
-        expect(plan.monthly).toHaveLength(Math.min(12, distinct((b) => b.at.slice(0, 7))));
+        expect(plan.daily).toHaveLength(
+          Math.min(
+            7,
+            distinct((b) => b.at.slice(0, 10)),
+          ),
+        );
+        expect(plan.weekly).toHaveLength(
+          Math.min(
+            4,
+            distinct((b) => isoWeekKey(new Date(b.at))),
+          ),
+        );
+        expect(plan.monthly).toHaveLength(
+          Math.min(
+            12,
+            distinct((b) => b.at.slice(0, 7)),
+          ),
+        );
         // The newest is always kept; a removed backup is older than the daily seven, or a
         // newer one of its own day is kept.
-        if (backups.length > 0) expect(plan.keep[0]!.at).toBe(backups.map((b) => b.at).sort().at(-1));
+        if (backups.length > 0)
+          expect(plan.keep[0]!.at).toBe(
+            backups
+              .map((b) => b.at)
+              .sort()
+              .at(-1),
+          );
         const oldestDay = plan.daily.at(-1)?.at.slice(0, 10) ?? '';
         for (const r of plan.remove) {
           const day = r.at.slice(0, 10);
@@ -165,10 +190,24 @@ describe('backup file names', () => {
     expect(backupFileName(time, 'automatic')).toBe('milia-notes-2026-11-22T07-41-03Z-automatic.db');
     expect(backupFileName(time, 'before-restore', 2)).toBe('milia-notes-2026-11-22T07-41-03Z-before-restore-2.db');
     expect(parseBackupName('milia-notes-2026-11-22T07-41-03Z-automatic.db')).toEqual({ at: '2026-11-22T07:41:03.000Z', reason: 'automatic', sequence: 1 });
-    expect(parseBackupName('milia-notes-2026-11-22T07-41-03Z-before-restore-2.db')).toEqual({ at: '2026-11-22T07:41:03.000Z', reason: 'before-restore', sequence: 2 });
+    expect(parseBackupName('milia-notes-2026-11-22T07-41-03Z-before-restore-2.db')).toEqual({
+      at: '2026-11-22T07:41:03.000Z',
+      reason: 'before-restore',
+      sequence: 2,
+    });
     // The copy made before a migration carries milliseconds.
-    expect(parseBackupName('milia-notes-2026-11-22T07-41-03.456Z-before-migration.db')).toEqual({ at: '2026-11-22T07:41:03.456Z', reason: 'before-migration', sequence: 1 });
-    for (const other of ['milia-notes.db', 'milia-notes-2026-11-22T07-41-03Z-weekly.db', '.milia-notes-2026-11-22T07-41-03Z-manual.db.123-ab.tmp', 'milia-notes-2026-11-22T07-41-03Z-manual.db.json', 'milia-notes-2026-13-45T07-41-03Z-manual.db']) {
+    expect(parseBackupName('milia-notes-2026-11-22T07-41-03.456Z-before-migration.db')).toEqual({
+      at: '2026-11-22T07:41:03.456Z',
+      reason: 'before-migration',
+      sequence: 1,
+    });
+    for (const other of [
+      'milia-notes.db',
+      'milia-notes-2026-11-22T07-41-03Z-weekly.db',
+      '.milia-notes-2026-11-22T07-41-03Z-manual.db.123-ab.tmp',
+      'milia-notes-2026-11-22T07-41-03Z-manual.db.json',
+      'milia-notes-2026-13-45T07-41-03Z-manual.db',
+    ]) {
       expect(parseBackupName(other), other).toBeNull();
     }
   });

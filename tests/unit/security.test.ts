@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { allowPermission, appUrlFor, contentSecurityPolicy, denyWindowOpen, isAppUrl, isTrustedSender } from '../../src/main/security';
-import { apiNames, bridgeKey } from '../../src/shared/apiNames';
+import { apiNames, bridgeKey } from '@shared/apiNames';
 
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
@@ -130,7 +130,7 @@ describe('the preload', () => {
   it('imports nothing but electron and the shared contract', () => {
     const source = readFileSync(join(__dirname, '..', '..', 'src', 'preload', 'index.ts'), 'utf8');
     const imports = [...source.matchAll(/from '([^']+)'/g)].map((m) => m[1]);
-    expect(imports.sort()).toEqual(['../shared/api', '../shared/apiNames', 'electron']);
+    expect(imports.sort()).toEqual(['@shared/api', '@shared/apiNames', 'electron']);
     expect(source).not.toMatch(/exposeInMainWorld\([^)]*ipcRenderer/);
   });
 });

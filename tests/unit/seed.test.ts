@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { seed, seedDocument } from '../../src/main/seed';
 import type { Services } from '../../src/main/services';
-import { followUpStatuses, treatmentKinds } from '../../src/shared/vocabulary';
+import { followUpStatuses, treatmentKinds } from '@shared/vocabulary';
 import { testActor as actor, testServices } from '../support/store';
 
 const today = '2025-06-30';

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { findMigrationsFolder, openStore, readJournal, type OpenOptions } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
-import { AppError } from '../../src/shared/errors';
+import { AppError } from '@shared/errors';
 import { testActor, tempDir } from '../support/store';
 
 const folder = findMigrationsFolder();
@@ -94,7 +94,9 @@ function state(path: string) {
       schema: db.prepare('select type, name, sql from sqlite_master order by type, name').all(),
       userVersion: db.pragma('user_version', { simple: true }),
       migrations: db.prepare('select hash, created_at from __drizzle_migrations order by created_at').all(),
-      counts: db.prepare('select (select count(*) from patients) as patients, (select count(*) from visits) as visits, (select count(*) from clinicians) as clinicians').get(),
+      counts: db
+        .prepare('select (select count(*) from patients) as patients, (select count(*) from visits) as visits, (select count(*) from clinicians) as clinicians')
+        .get(),
     };
   } finally {
     db.close();
@@ -142,7 +144,9 @@ describe('the start-up checks', () => {
     const error = refusal(() => openStore(path, { startupChecks: true }));
     expect(error.kind).toBe('damaged');
     const rows = `${visits.length === 1 ? 'row' : 'rows'} ${visits.join(', ')}`;
-    expect(error.message).toBe(`${path} is damaged (rows refer to rows that do not exist: visits ${rows}: patient_id refers to a patients row that does not exist). ${restoreAdvice}`);
+    expect(error.message).toBe(
+      `${path} is damaged (rows refer to rows that do not exist: visits ${rows}: patient_id refers to a patients row that does not exist). ${restoreAdvice}`,
+    );
     expect(sha(path)).toBe(before);
   });
 
@@ -161,7 +165,7 @@ describe('the start-up checks', () => {
     expect(sha(path)).toBe(before);
   });
 
-  it('leave SQLite\'s own error for a file that never was a database, unless one was expected there', () => {
+  it("leave SQLite's own error for a file that never was a database, unless one was expected there", () => {
     const path = join(tempDir(), 'notes.txt');
     writeFileSync(path, 'these are not the notes you are looking for\n'.repeat(200));
     expect(() => openStore(path)).toThrow(expect.objectContaining({ code: 'SQLITE_NOTADB' }));
@@ -174,7 +178,9 @@ describe('a missing database', () => {
     const path = join(tempDir(), 'milia.db');
     const error = refusal(() => openStore(path, { create: true, expected: true }));
     expect(error.kind).toBe('damaged');
-    expect(error.message).toBe(`The database at ${path} is missing. It has not been replaced by an empty one. Restore the newest backup, or move the file back.`);
+    expect(error.message).toBe(
+      `The database at ${path} is missing. It has not been replaced by an empty one. Restore the newest backup, or move the file back.`,
+    );
     expect(existsSync(path)).toBe(false);
 
     writeFileSync(path, '');
@@ -242,7 +248,9 @@ describe('the copy made before a migration', () => {
     for (const target of [join(aFile, 'before.db'), taken]) {
       const error = refusal(() => openStore(path, { preMigrationBackup: () => target }));
       expect(error.kind).toBe('storage');
-      expect(error.message).toContain(`Milia Notes must update the database at ${path} (schema 2 to ${journal.length}) and first keeps a copy of it, but the copy could not be made at ${target}: `);
+      expect(error.message).toContain(
+        `Milia Notes must update the database at ${path} (schema 2 to ${journal.length}) and first keeps a copy of it, but the copy could not be made at ${target}: `,
+      );
       expect(error.message).toContain('Nothing has been changed.');
       expect(error.message).not.toMatch(stack);
       expect(sha(path)).toBe(before.sha);
@@ -257,7 +265,10 @@ describe('a failing migration', () => {
   it('rolls back all of it and leaves the file exactly as it was, with a plain message', () => {
     const path = seeded();
     const before = { sha: sha(path), state: state(path) };
-    const broken = migrationsWith('0004_broken', 'CREATE TABLE `broken` (`id` integer PRIMARY KEY);--> statement-breakpoint\nINSERT INTO `nowhere` VALUES (1);');
+    const broken = migrationsWith(
+      '0004_broken',
+      'CREATE TABLE `broken` (`id` integer PRIMARY KEY);--> statement-breakpoint\nINSERT INTO `nowhere` VALUES (1);',
+    );
     const kept = join(tempDir(), 'kept.db');
     const error = refusal(() => openStore(path, { migrationsFolder: broken, preMigrationBackup: () => kept }));
     expect(error.kind).toBe('storage');
@@ -274,8 +285,12 @@ describe('a failing migration', () => {
   it('is rolled back when it would leave rows pointing nowhere', () => {
     const path = seeded(20);
     const before = { sha: sha(path), state: state(path) };
-    const error = refusal(() => openStore(path, { migrationsFolder: migrationsWith('0004_orphans', 'DELETE FROM `clinicians`;'), preMigrationBackup: () => join(tempDir(), 'kept.db') }));
-    expect(error.message).toMatch(/^The database at .* \(schema \d+ to \d+: it would leave rows referring to rows that do not exist: visits rows .*: clinician_id refers to a clinicians row that does not exist; treatments rows .*\)\. It has been left exactly as it was/);
+    const error = refusal(() =>
+      openStore(path, { migrationsFolder: migrationsWith('0004_orphans', 'DELETE FROM `clinicians`;'), preMigrationBackup: () => join(tempDir(), 'kept.db') }),
+    );
+    expect(error.message).toMatch(
+      /^The database at .* \(schema \d+ to \d+: it would leave rows referring to rows that do not exist: visits rows .*: clinician_id refers to a clinicians row that does not exist; treatments rows .*\)\. It has been left exactly as it was/,
+    );
     expect(sha(path)).toBe(before.sha);
     expect(state(path)).toEqual(before.state);
   });

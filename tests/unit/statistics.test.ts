@@ -5,10 +5,10 @@
  * fixture's own input: never by the service itself.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors';
-import type { FollowUpInput, PresentationInput, TreatmentInput, VisitInput } from '../../src/shared/schemas';
-import type { StatsSummary, TreatmentRow } from '../../src/shared/stats';
-import type { Side, Site, TreatmentKind } from '../../src/shared/vocabulary';
+import { AppError } from '@shared/errors';
+import type { FollowUpInput, PresentationInput, TreatmentInput, VisitInput } from '@shared/schemas';
+import type { StatsSummary, TreatmentRow } from '@shared/stats';
+import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
 import { testActor as actor, testServices } from '../support/store';
 
 type Services = ReturnType<typeof testServices>;
@@ -95,8 +95,7 @@ function practiceBase() {
   return { s, ada, per, ben, cara, patient, visit };
 }
 
-const summaryOf = (s: Services, from: string, to: string, asOf?: string) =>
-  s.statistics.summary(actor, asOf === undefined ? { from, to } : { from, to, asOf });
+const summaryOf = (s: Services, from: string, to: string, asOf?: string) => s.statistics.summary(actor, asOf === undefined ? { from, to } : { from, to, asOf });
 
 const auditLines = (s: Services) =>
   s.store.sqlite.prepare("select actor, action, entity, entity_id, detail from audit_log where entity = 'statistics' order by id").all();
@@ -177,7 +176,12 @@ function practice() {
   // presentation count once. Follow-ups to be missed and cancelled.
   const v3 = visit(cy.id, '2025-12-20', ada.id, {
     presentations: [
-      pres('multiple_eruptive', 'upper_limb', 20, { side: 'bilateral', redFlags: ['rapid_spread', 'pain'], decision: 'proceed', decisionNote: 'Typical pearly papules' }),
+      pres('multiple_eruptive', 'upper_limb', 20, {
+        side: 'bilateral',
+        redFlags: ['rapid_spread', 'pain'],
+        decision: 'proceed',
+        decisionNote: 'Typical pearly papules',
+      }),
       pres('multiple_eruptive', 'upper_limb', 5, { side: 'left' }),
     ],
     treatments: [proc('cryotherapy', 'upper_limb', 10, ben.id, 'bilateral'), proc('laser_ablation', 'upper_limb', 5, ben.id, 'left', { laser: 'co2' })],
@@ -570,7 +574,19 @@ describe('nothing to count', () => {
     expect(summaryOf(s, '2026-12-31', '2027-01-01', AS_OF).treatmentsByMonth.map((m) => m.month)).toEqual(['2026-12', '2027-01']);
     // A whole year and a day: 13 months, in order.
     expect(summaryOf(s, '2027-01-01', '2028-01-01', AS_OF).treatmentsByMonth.map((m) => m.month)).toEqual([
-      '2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06', '2027-07', '2027-08', '2027-09', '2027-10', '2027-11', '2027-12', '2028-01',
+      '2027-01',
+      '2027-02',
+      '2027-03',
+      '2027-04',
+      '2027-05',
+      '2027-06',
+      '2027-07',
+      '2027-08',
+      '2027-09',
+      '2027-10',
+      '2027-11',
+      '2027-12',
+      '2028-01',
     ]);
   });
 });
@@ -583,27 +599,171 @@ describe('the export data', () => {
   /** The worked fixture's rows, by hand: visit date, then visit, then treatment position. */
   const expectedRows: TreatmentRow[] = [
     // V1, Ann: first to appear -> P-00001
-    { visitDate: '2025-11-15', patient: 'P-00001', clinician: 'Dr Ada Okafor', kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 3, procedureCode: '10040' },
-    { visitDate: '2025-11-15', patient: 'P-00001', clinician: 'Nurse Per Lindqvist', kind: 'cryotherapy', site: 'cheek', side: 'right', lesionsTreated: 5, procedureCode: '17110' },
-    { visitDate: '2025-11-15', patient: 'P-00001', clinician: 'Dr Ada Okafor', kind: 'extraction', site: 'upper_eyelid', side: 'right', lesionsTreated: 2, procedureCode: '10040' },
+    {
+      visitDate: '2025-11-15',
+      patient: 'P-00001',
+      clinician: 'Dr Ada Okafor',
+      kind: 'extraction',
+      site: 'upper_eyelid',
+      side: 'left',
+      lesionsTreated: 3,
+      procedureCode: '10040',
+    },
+    {
+      visitDate: '2025-11-15',
+      patient: 'P-00001',
+      clinician: 'Nurse Per Lindqvist',
+      kind: 'cryotherapy',
+      site: 'cheek',
+      side: 'right',
+      lesionsTreated: 5,
+      procedureCode: '17110',
+    },
+    {
+      visitDate: '2025-11-15',
+      patient: 'P-00001',
+      clinician: 'Dr Ada Okafor',
+      kind: 'extraction',
+      site: 'upper_eyelid',
+      side: 'right',
+      lesionsTreated: 2,
+      procedureCode: '10040',
+    },
     // V2, Bea -> P-00002; 7 + 7 = 14
-    { visitDate: '2025-12-05', patient: 'P-00002', clinician: 'Nurse Per Lindqvist', kind: 'curettage', site: 'trunk', side: null, lesionsTreated: 7, procedureCode: '17110' },
-    { visitDate: '2025-12-05', patient: 'P-00002', clinician: 'Nurse Per Lindqvist', kind: 'electrodesiccation', site: 'trunk', side: null, lesionsTreated: 7, procedureCode: '17110' },
+    {
+      visitDate: '2025-12-05',
+      patient: 'P-00002',
+      clinician: 'Nurse Per Lindqvist',
+      kind: 'curettage',
+      site: 'trunk',
+      side: null,
+      lesionsTreated: 7,
+      procedureCode: '17110',
+    },
+    {
+      visitDate: '2025-12-05',
+      patient: 'P-00002',
+      clinician: 'Nurse Per Lindqvist',
+      kind: 'electrodesiccation',
+      site: 'trunk',
+      side: null,
+      lesionsTreated: 7,
+      procedureCode: '17110',
+    },
     // V3, Cy -> P-00003; 10 + 5 = 15
-    { visitDate: '2025-12-20', patient: 'P-00003', clinician: 'Dr Ben Mensah', kind: 'cryotherapy', site: 'upper_limb', side: 'bilateral', lesionsTreated: 10, procedureCode: '17111' },
-    { visitDate: '2025-12-20', patient: 'P-00003', clinician: 'Dr Ben Mensah', kind: 'laser_ablation', site: 'upper_limb', side: 'left', lesionsTreated: 5, procedureCode: '17111' },
+    {
+      visitDate: '2025-12-20',
+      patient: 'P-00003',
+      clinician: 'Dr Ben Mensah',
+      kind: 'cryotherapy',
+      site: 'upper_limb',
+      side: 'bilateral',
+      lesionsTreated: 10,
+      procedureCode: '17111',
+    },
+    {
+      visitDate: '2025-12-20',
+      patient: 'P-00003',
+      clinician: 'Dr Ben Mensah',
+      kind: 'laser_ablation',
+      site: 'upper_limb',
+      side: 'left',
+      lesionsTreated: 5,
+      procedureCode: '17111',
+    },
     // V6, Ann again
-    { visitDate: '2026-02-01', patient: 'P-00001', clinician: 'Dr Ben Mensah', kind: 'chemical_peel', site: 'neck', side: null, lesionsTreated: 1, procedureCode: '15789' },
-    { visitDate: '2026-02-01', patient: 'P-00001', clinician: 'Dr Ben Mensah', kind: 'chemical_peel', site: 'oral_mucosa', side: null, lesionsTreated: 1, procedureCode: '15793' },
-    { visitDate: '2026-02-01', patient: 'P-00001', clinician: 'Nurse Per Lindqvist', kind: 'topical_retinoid', site: 'cheek', side: 'left', lesionsTreated: 0, procedureCode: null },
-    { visitDate: '2026-02-01', patient: 'P-00001', clinician: 'Dr Ben Mensah', kind: 'observation', site: 'nose', side: null, lesionsTreated: 0, procedureCode: null },
+    {
+      visitDate: '2026-02-01',
+      patient: 'P-00001',
+      clinician: 'Dr Ben Mensah',
+      kind: 'chemical_peel',
+      site: 'neck',
+      side: null,
+      lesionsTreated: 1,
+      procedureCode: '15789',
+    },
+    {
+      visitDate: '2026-02-01',
+      patient: 'P-00001',
+      clinician: 'Dr Ben Mensah',
+      kind: 'chemical_peel',
+      site: 'oral_mucosa',
+      side: null,
+      lesionsTreated: 1,
+      procedureCode: '15793',
+    },
+    {
+      visitDate: '2026-02-01',
+      patient: 'P-00001',
+      clinician: 'Nurse Per Lindqvist',
+      kind: 'topical_retinoid',
+      site: 'cheek',
+      side: 'left',
+      lesionsTreated: 0,
+      procedureCode: null,
+    },
+    {
+      visitDate: '2026-02-01',
+      patient: 'P-00001',
+      clinician: 'Dr Ben Mensah',
+      kind: 'observation',
+      site: 'nose',
+      side: null,
+      lesionsTreated: 0,
+      procedureCode: null,
+    },
     // V7, Cy again; destruction 0
-    { visitDate: '2026-02-05', patient: 'P-00003', clinician: 'Dr Ada Okafor', kind: 'cryotherapy', site: 'nose', side: null, lesionsTreated: 0, procedureCode: null },
-    { visitDate: '2026-02-05', patient: 'P-00003', clinician: 'Dr Ada Okafor', kind: 'other', site: 'nose', side: null, lesionsTreated: 1, procedureCode: null },
+    {
+      visitDate: '2026-02-05',
+      patient: 'P-00003',
+      clinician: 'Dr Ada Okafor',
+      kind: 'cryotherapy',
+      site: 'nose',
+      side: null,
+      lesionsTreated: 0,
+      procedureCode: null,
+    },
+    {
+      visitDate: '2026-02-05',
+      patient: 'P-00003',
+      clinician: 'Dr Ada Okafor',
+      kind: 'other',
+      site: 'nose',
+      side: null,
+      lesionsTreated: 1,
+      procedureCode: null,
+    },
     // V5, Eve -> P-00004 (saved first of all period visits, yet last by date)
-    { visitDate: '2026-02-10', patient: 'P-00004', clinician: 'Dr Ada Okafor', kind: 'chemical_peel', site: 'trunk', side: null, lesionsTreated: 3, procedureCode: '15792' },
-    { visitDate: '2026-02-10', patient: 'P-00004', clinician: 'Dr Ada Okafor', kind: 'chemical_peel', site: 'cheek', side: 'right', lesionsTreated: 2, procedureCode: '15788' },
-    { visitDate: '2026-02-10', patient: 'P-00004', clinician: 'Dr Ada Okafor', kind: 'chemical_peel', site: 'forehead', side: null, lesionsTreated: 1, procedureCode: '15788' },
+    {
+      visitDate: '2026-02-10',
+      patient: 'P-00004',
+      clinician: 'Dr Ada Okafor',
+      kind: 'chemical_peel',
+      site: 'trunk',
+      side: null,
+      lesionsTreated: 3,
+      procedureCode: '15792',
+    },
+    {
+      visitDate: '2026-02-10',
+      patient: 'P-00004',
+      clinician: 'Dr Ada Okafor',
+      kind: 'chemical_peel',
+      site: 'cheek',
+      side: 'right',
+      lesionsTreated: 2,
+      procedureCode: '15788',
+    },
+    {
+      visitDate: '2026-02-10',
+      patient: 'P-00004',
+      clinician: 'Dr Ada Okafor',
+      kind: 'chemical_peel',
+      site: 'forehead',
+      side: null,
+      lesionsTreated: 1,
+      procedureCode: '15788',
+    },
   ];
 
   it('gives one row per treatment in order, pseudonyms by first appearance and codes per treatment', () => {
@@ -733,7 +893,22 @@ interface ModelVisit {
   followUps: { dueDate: string; status: 'scheduled' | 'completed' | 'missed' | 'cancelled'; outcome?: string }[];
 }
 
-const faceAndHead: Site[] = ['scalp', 'forehead', 'glabella', 'temple', 'upper_eyelid', 'lower_eyelid', 'periorbital', 'nose', 'cheek', 'ear', 'perioral', 'chin', 'jaw', 'neck'];
+const faceAndHead: Site[] = [
+  'scalp',
+  'forehead',
+  'glabella',
+  'temple',
+  'upper_eyelid',
+  'lower_eyelid',
+  'periorbital',
+  'nose',
+  'cheek',
+  'ear',
+  'perioral',
+  'chin',
+  'jaw',
+  'neck',
+];
 const pairedSiteList: Site[] = ['temple', 'upper_eyelid', 'lower_eyelid', 'periorbital', 'cheek', 'ear', 'jaw', 'upper_limb', 'lower_limb'];
 const allSites: Site[] = [...faceAndHead, 'oral_mucosa', 'trunk', 'upper_limb', 'lower_limb', 'genital', 'other'];
 const destructive: TreatmentKind[] = ['curettage', 'electrodesiccation', 'cryotherapy', 'laser_ablation'];
@@ -797,7 +972,16 @@ function model(visits: ModelVisit[], from: string, to: string, asOf: string) {
       if (code) visitCodes.add(code);
 
       if (!pseudonyms.has(v.patientId)) pseudonyms.set(v.patientId, `P-${String(pseudonyms.size + 1).padStart(5, '0')}`);
-      rows.push({ visitDate: v.date, patient: pseudonyms.get(v.patientId)!, clinician: t.performer, kind: t.kind, site: t.site, side: t.side, lesionsTreated: t.lesions, procedureCode: code as TreatmentRow['procedureCode'] });
+      rows.push({
+        visitDate: v.date,
+        patient: pseudonyms.get(v.patientId)!,
+        clinician: t.performer,
+        kind: t.kind,
+        site: t.site,
+        side: t.side,
+        lesionsTreated: t.lesions,
+        procedureCode: code as TreatmentRow['procedureCode'],
+      });
     }
     for (const c of visitCodes) add(codes, c);
 
@@ -839,7 +1023,18 @@ function randomPractice(seed: number) {
   const { s, ada, per, ben, patient } = practiceBase();
   const clinicians = [ada, per, ben];
   const people = ['Ann', 'Bea', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal'].map((n) => patient(n));
-  const kinds: TreatmentKind[] = ['observation', 'extraction', 'curettage', 'electrodesiccation', 'cryotherapy', 'laser_ablation', 'chemical_peel', 'topical_retinoid', 'oral_minocycline', 'other'];
+  const kinds: TreatmentKind[] = [
+    'observation',
+    'extraction',
+    'curettage',
+    'electrodesiccation',
+    'cryotherapy',
+    'laser_ablation',
+    'chemical_peel',
+    'topical_retinoid',
+    'oral_minocycline',
+    'other',
+  ];
   const sideFor = (site: Site): Side | undefined => (pairedSiteList.includes(site) ? r.pick<Side>(['left', 'right', 'bilateral']) : undefined);
   const visits: ModelVisit[] = [];
 
@@ -855,7 +1050,9 @@ function randomPractice(seed: number) {
       const flagged = r.next() < 0.25;
       const side = sideFor(site);
       presentations.push({
-        type, site, count,
+        type,
+        site,
+        count,
         ...(side ? { side } : {}),
         ...(type === 'secondary' ? { triggers: ['burn'] } : {}),
         ...(flagged ? { redFlags: r.next() < 0.5 ? ['growth'] : ['pain', 'ulceration'], decision: 'biopsy' } : {}),
@@ -875,7 +1072,11 @@ function randomPractice(seed: number) {
       const depth = r.pick(['epidermal', 'dermal'] as const);
       if (drug) {
         treatments.push({
-          kind, site, ...(side ? { side } : {}), lesionsTreated: 0, performedBy: by.id,
+          kind,
+          site,
+          ...(side ? { side } : {}),
+          lesionsTreated: 0,
+          performedBy: by.id,
           ...(kind === 'topical_retinoid' ? { details: { product: 'tretinoin' } } : {}),
         } as TreatmentInput);
       } else {

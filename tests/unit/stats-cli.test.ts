@@ -51,7 +51,14 @@ const bones = 'Dr "Bones" McCoy, Jr.';
  */
 function quarterDocument() {
   const extraction = (site: string, side: string, n: number, by?: string) => ({
-    kind: 'extraction', site, side, lesionsTreated: n, anesthesia: 'none', consent: true, details: { instrument: 'needle' }, ...(by ? { performedBy: by } : {}),
+    kind: 'extraction',
+    site,
+    side,
+    lesionsTreated: n,
+    anesthesia: 'none',
+    consent: true,
+    details: { instrument: 'needle' },
+    ...(by ? { performedBy: by } : {}),
   });
   return {
     format: 'milia-notes/1',
@@ -62,11 +69,18 @@ function quarterDocument() {
     ],
     patients: [
       {
-        mrn: 'QX-771903', givenName: 'Wilhelmina', familyName: 'Quasthoff', dateOfBirth: '1971-08-23', sex: 'female',
-        phone: '+44 20 7946 0321', email: 'wquasthoff@example.net',
+        mrn: 'QX-771903',
+        givenName: 'Wilhelmina',
+        familyName: 'Quasthoff',
+        dateOfBirth: '1971-08-23',
+        sex: 'female',
+        phone: '+44 20 7946 0321',
+        email: 'wquasthoff@example.net',
         visits: [
           {
-            key: 'a-1', date: '2024-11-20', clinician: 'okafor',
+            key: 'a-1',
+            date: '2024-11-20',
+            clinician: 'okafor',
             presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 2 }],
             treatments: [extraction('cheek', 'left', 2)],
             followUps: [
@@ -75,30 +89,55 @@ function quarterDocument() {
             ],
           },
           {
-            key: 'a-2', date: '2025-01-10', clinician: 'okafor',
+            key: 'a-2',
+            date: '2025-01-10',
+            clinician: 'okafor',
             presentations: [
               { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6 },
               { type: 'primary', site: 'cheek', side: 'right', count: 3, redFlags: ['growth'] },
             ],
             treatments: [
               extraction('upper_eyelid', 'left', 6),
-              { kind: 'cryotherapy', site: 'cheek', side: 'right', lesionsTreated: 3, anesthesia: 'none', consent: true, performedBy: 'bones', details: { method: 'spray' } },
+              {
+                kind: 'cryotherapy',
+                site: 'cheek',
+                side: 'right',
+                lesionsTreated: 3,
+                anesthesia: 'none',
+                consent: true,
+                performedBy: 'bones',
+                details: { method: 'spray' },
+              },
             ],
             followUps: [{ dueDate: '2025-02-07', status: 'completed', completedDate: '2025-02-07', outcome: 'cleared' }],
           },
         ],
       },
       {
-        mrn: 'QX-882014', givenName: 'Bartholomew', familyName: 'Zimmerlund', dateOfBirth: '1966-02-11', sex: 'male',
-        phone: '+1 555 0142 889', email: 'bzimmer@example.com',
+        mrn: 'QX-882014',
+        givenName: 'Bartholomew',
+        familyName: 'Zimmerlund',
+        dateOfBirth: '1966-02-11',
+        sex: 'male',
+        phone: '+1 555 0142 889',
+        email: 'bzimmer@example.com',
         visits: [
           {
-            key: 'b-1', date: '2025-02-14', clinician: 'bones',
+            key: 'b-1',
+            date: '2025-02-14',
+            clinician: 'bones',
             presentations: [{ type: 'milia_en_plaque', site: 'ear', side: 'right', count: 20 }],
             treatments: [
               { kind: 'curettage', site: 'ear', side: 'right', lesionsTreated: 10, anesthesia: 'topical', consent: true },
               { kind: 'electrodesiccation', site: 'ear', side: 'right', lesionsTreated: 6, anesthesia: 'local_injection', consent: true },
-              { kind: 'chemical_peel', site: 'forehead', lesionsTreated: 0, anesthesia: 'none', consent: true, details: { agent: 'glycolic', depth: 'epidermal' } },
+              {
+                kind: 'chemical_peel',
+                site: 'forehead',
+                lesionsTreated: 0,
+                anesthesia: 'none',
+                consent: true,
+                details: { agent: 'glycolic', depth: 'epidermal' },
+              },
             ],
             followUps: [
               { dueDate: '2025-03-14', status: 'scheduled' },
@@ -108,11 +147,18 @@ function quarterDocument() {
         ],
       },
       {
-        mrn: 'QX-993125', givenName: 'Ottoline', familyName: 'Fairweather-Vance', dateOfBirth: '1990-12-05', sex: 'female',
-        phone: '07700 900461', email: 'ofv@example.org',
+        mrn: 'QX-993125',
+        givenName: 'Ottoline',
+        familyName: 'Fairweather-Vance',
+        dateOfBirth: '1990-12-05',
+        sex: 'female',
+        phone: '07700 900461',
+        email: 'ofv@example.org',
         visits: [
           {
-            key: 'c-1', date: '2025-03-31', clinician: 'okafor',
+            key: 'c-1',
+            date: '2025-03-31',
+            clinician: 'okafor',
             presentations: [{ type: 'neonatal', site: 'nose', count: 4 }],
             treatments: [
               { kind: 'observation', site: 'nose', lesionsTreated: 0 },
@@ -121,7 +167,9 @@ function quarterDocument() {
             followUps: [{ dueDate: '2025-03-31', status: 'missed' }],
           },
           {
-            key: 'c-2', date: '2025-04-01', clinician: 'okafor',
+            key: 'c-2',
+            date: '2025-04-01',
+            clinician: 'okafor',
             presentations: [{ type: 'primary', site: 'nose', count: 1 }],
             treatments: [extraction('nose', 'midline', 1)],
           },
@@ -132,9 +180,24 @@ function quarterDocument() {
 }
 
 const identifiers = [
-  'QX-771903', 'Wilhelmina', 'Quasthoff', '1971-08-23', '+44 20 7946 0321', 'wquasthoff@example.net',
-  'QX-882014', 'Bartholomew', 'Zimmerlund', '1966-02-11', '+1 555 0142 889', 'bzimmer@example.com',
-  'QX-993125', 'Ottoline', 'Fairweather', '1990-12-05', '07700 900461', 'ofv@example.org',
+  'QX-771903',
+  'Wilhelmina',
+  'Quasthoff',
+  '1971-08-23',
+  '+44 20 7946 0321',
+  'wquasthoff@example.net',
+  'QX-882014',
+  'Bartholomew',
+  'Zimmerlund',
+  '1966-02-11',
+  '+1 555 0142 889',
+  'bzimmer@example.com',
+  'QX-993125',
+  'Ottoline',
+  'Fairweather',
+  '1990-12-05',
+  '07700 900461',
+  'ofv@example.org',
 ];
 
 /** The figures of the quarter, worked out by hand from the document above. */
@@ -219,7 +282,8 @@ function auditLines(db: string): { action: string; entity: string; detail: strin
   }
 }
 
-const cellText = (value: ExcelJS.CellValue): string => (value instanceof Date ? value.toISOString().slice(0, 10) : value === null || value === undefined ? '' : String(value));
+const cellText = (value: ExcelJS.CellValue): string =>
+  value instanceof Date ? value.toISOString().slice(0, 10) : value === null || value === undefined ? '' : String(value);
 
 const period = ['--from', '2025-01-01', '--to', '2025-03-31'];
 
@@ -291,7 +355,10 @@ describe('stats on the command line', () => {
       expect(rows).toEqual(quarterRows);
       expect(treatments.getCell('A2').type).toBe(ExcelJS.ValueType.Date);
       expect(treatments.getCell('G4').value).toBe(10);
-      const visits = book.getWorksheet('Summary')!.getRows(1, 40)!.find((r) => r.getCell(1).value === 'Visits');
+      const visits = book
+        .getWorksheet('Summary')!
+        .getRows(1, 40)!
+        .find((r) => r.getCell(1).value === 'Visits');
       expect(visits?.getCell(2).value).toBe(3);
     }
   });

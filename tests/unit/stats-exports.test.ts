@@ -11,9 +11,9 @@ import { writeBytesAtomic } from '../../src/main/files/atomic';
 import type { Services } from '../../src/main/services';
 import { csvBuffer, csvPieces, exportFileName, xlsxBuffer } from '../../src/main/stats/formats';
 import type { ExportShell, SaveTarget } from '../../src/main/api/exportShell';
-import type { Envelope } from '../../src/shared/errors';
-import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '../../src/shared/stats';
-import { treatmentKinds } from '../../src/shared/vocabulary';
+import type { Envelope } from '@shared/errors';
+import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '@shared/stats';
+import { treatmentKinds } from '@shared/vocabulary';
 import { testActor as actor, tempDir, testServices } from '../support/store';
 
 const bones = 'Dr "Bones" McCoy, Jr.';
@@ -32,33 +32,76 @@ function practice() {
   const c = (name: string, role: 'dermatologist' | 'nurse') => services.clinicians.save(actor, { name, role }).id;
   const [b, z, f, a] = [c(bones, 'dermatologist'), c(zoe, 'nurse'), c(formula, 'dermatologist'), c(at, 'nurse')];
   const ignatius = services.patients.create(actor, {
-    mrn: 'ZK-5550917', givenName: 'Ignatius', familyName: 'Vandersloot-Pryce', dateOfBirth: '1958-06-29', sex: 'male',
-    phone: '+61 2 9999 7341', email: 'ivp.private@example.net',
+    mrn: 'ZK-5550917',
+    givenName: 'Ignatius',
+    familyName: 'Vandersloot-Pryce',
+    dateOfBirth: '1958-06-29',
+    sex: 'male',
+    phone: '+61 2 9999 7341',
+    email: 'ivp.private@example.net',
   });
   const henrietta = services.patients.create(actor, {
-    mrn: 'ZK-5550918', givenName: 'Henrietta', familyName: 'Okonkwo-Lindahl', dateOfBirth: '1983-10-17', sex: 'female',
-    phone: '+353 1 555 8820', email: 'henrietta.ol@example.org',
+    mrn: 'ZK-5550918',
+    givenName: 'Henrietta',
+    familyName: 'Okonkwo-Lindahl',
+    dateOfBirth: '1983-10-17',
+    sex: 'female',
+    phone: '+353 1 555 8820',
+    email: 'henrietta.ol@example.org',
   });
   services.visits.save(actor, {
-    patientId: ignatius.id, date: '2024-12-20', clinicianId: b,
+    patientId: ignatius.id,
+    date: '2024-12-20',
+    clinicianId: b,
     presentations: [{ type: 'primary', site: 'upper_eyelid', side: 'left', count: 5, redFlags: ['pain'], decision: 'biopsy' }],
     treatments: [
-      { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 5, anesthesia: 'none', consent: true, performedBy: b, details: { instrument: 'needle' } },
-      { kind: 'cryotherapy', site: 'upper_eyelid', side: 'right', lesionsTreated: 2, anesthesia: 'none', consent: true, performedBy: z, details: { method: 'probe' } },
+      {
+        kind: 'extraction',
+        site: 'upper_eyelid',
+        side: 'left',
+        lesionsTreated: 5,
+        anesthesia: 'none',
+        consent: true,
+        performedBy: b,
+        details: { instrument: 'needle' },
+      },
+      {
+        kind: 'cryotherapy',
+        site: 'upper_eyelid',
+        side: 'right',
+        lesionsTreated: 2,
+        anesthesia: 'none',
+        consent: true,
+        performedBy: z,
+        details: { method: 'probe' },
+      },
     ],
     followUps: [{ dueDate: '2025-01-17', status: 'completed', completedDate: '2025-01-17', outcome: 'improved' }],
   });
   services.visits.save(actor, {
-    patientId: henrietta.id, date: '2025-01-08', clinicianId: f,
+    patientId: henrietta.id,
+    date: '2025-01-08',
+    clinicianId: f,
     presentations: [{ type: 'secondary', site: 'trunk', count: 12, triggers: ['burn'] }],
     treatments: [
       { kind: 'laser_ablation', site: 'trunk', lesionsTreated: 15, anesthesia: 'local_injection', consent: true, performedBy: f },
-      { kind: 'chemical_peel', site: 'upper_limb', side: 'left', lesionsTreated: 0, anesthesia: 'none', consent: true, performedBy: a, details: { agent: 'tca', depth: 'dermal' } },
+      {
+        kind: 'chemical_peel',
+        site: 'upper_limb',
+        side: 'left',
+        lesionsTreated: 0,
+        anesthesia: 'none',
+        consent: true,
+        performedBy: a,
+        details: { agent: 'tca', depth: 'dermal' },
+      },
     ],
     followUps: [{ dueDate: '2025-02-05', status: 'scheduled' }],
   });
   services.visits.save(actor, {
-    patientId: ignatius.id, date: '2025-04-10', clinicianId: z,
+    patientId: ignatius.id,
+    date: '2025-04-10',
+    clinicianId: z,
     presentations: [{ type: 'primary', site: 'nose', count: 1 }],
     treatments: [{ kind: 'extraction', site: 'nose', side: 'midline', lesionsTreated: 1, anesthesia: 'topical', consent: true, performedBy: z }],
   });
@@ -66,8 +109,20 @@ function practice() {
 }
 
 const identifiers = [
-  'ZK-5550917', 'Ignatius', 'Vandersloot', 'Pryce', '1958-06-29', '+61 2 9999 7341', 'ivp.private@example.net',
-  'ZK-5550918', 'Henrietta', 'Okonkwo', 'Lindahl', '1983-10-17', '+353 1 555 8820', 'henrietta.ol@example.org',
+  'ZK-5550917',
+  'Ignatius',
+  'Vandersloot',
+  'Pryce',
+  '1958-06-29',
+  '+61 2 9999 7341',
+  'ivp.private@example.net',
+  'ZK-5550918',
+  'Henrietta',
+  'Okonkwo',
+  'Lindahl',
+  '1983-10-17',
+  '+353 1 555 8820',
+  'henrietta.ol@example.org',
 ];
 
 const header = ['visit_date', 'patient', 'clinician', 'kind', 'site', 'side', 'lesions_treated', 'procedure_code'];
@@ -139,7 +194,8 @@ async function workbook(bytes: Buffer): Promise<ExcelJS.Workbook> {
 }
 
 /** A cell as text: a date as its day, nothing as ''. */
-const cellText = (value: ExcelJS.CellValue): string => (value instanceof Date ? value.toISOString().slice(0, 10) : value === null || value === undefined ? '' : String(value));
+const cellText = (value: ExcelJS.CellValue): string =>
+  value instanceof Date ? value.toISOString().slice(0, 10) : value === null || value === undefined ? '' : String(value);
 
 function sheetRows(sheet: ExcelJS.Worksheet, width: number): ExcelJS.Cell[][] {
   const rows: ExcelJS.Cell[][] = [];
@@ -188,7 +244,16 @@ describe('the CSV export', () => {
   });
 
   it('reports progress slice by slice, ending at the total', async () => {
-    const row: TreatmentRow = { visitDate: '2025-01-01', patient: 'P-00001', clinician: zoe, kind: 'cryotherapy', site: 'nose', side: null, lesionsTreated: 3, procedureCode: '17110' };
+    const row: TreatmentRow = {
+      visitDate: '2025-01-01',
+      patient: 'P-00001',
+      clinician: zoe,
+      kind: 'cryotherapy',
+      site: 'nose',
+      side: null,
+      lesionsTreated: 3,
+      procedureCode: '17110',
+    };
     const rows = Array.from({ length: 12_001 }, (_, i) => ({ ...row, lesionsTreated: i % 500 }));
     const seen: [number, number][] = [];
     const text = (await csvBuffer(rows, { bom: false, onProgress: (done, total) => seen.push([done, total]) })).toString('utf8');
@@ -259,7 +324,11 @@ describe('the XLSX export', () => {
       const end = rows.findIndex((cells, i) => i >= start && cells[0]!.value === null);
       return rows.slice(start, end);
     };
-    for (const [label, day] of [['From', s.period.from], ['To', s.period.to], ['Overdue judged on', s.period.asOf]] as const) {
+    for (const [label, day] of [
+      ['From', s.period.from],
+      ['To', s.period.to],
+      ['Overdue judged on', s.period.asOf],
+    ] as const) {
       expect(row(label)[1]!.type).toBe(ExcelJS.ValueType.Date);
       expect(cellText(row(label)[1]!.value)).toBe(day);
     }
@@ -276,8 +345,14 @@ describe('the XLSX export', () => {
       expect(cells.slice(1, 5).map((c) => c.value)).toEqual([kind, v?.treatments ?? 0, v?.lesionsTreated ?? 0, v?.patients ?? 0]);
     }
     expect(s.treatmentsByKind.extraction).toEqual({ treatments: 2, lesionsTreated: 6, patients: 1 });
-    expect(table('Treatments by clinician (who performed them)').map((cells) => cells[0]!.value)).toEqual(Object.keys(s.treatmentsByClinician).sort((a, b) => a.localeCompare(b)));
-    expect(row(bones).slice(1).map((c) => c.value)).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    expect(table('Treatments by clinician (who performed them)').map((cells) => cells[0]!.value)).toEqual(
+      Object.keys(s.treatmentsByClinician).sort((a, b) => a.localeCompare(b)),
+    );
+    expect(
+      row(bones)
+        .slice(1)
+        .map((c) => c.value),
+    ).toEqual([0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
     expect(row(formula)[0]!.type).toBe(ExcelJS.ValueType.String);
     expect(row('Overdue (scheduled, due before 2025-04-20)')[2]!.value).toBe(1);
     expect(s.followUps).toEqual({ scheduled: 1, completed: 1, missed: 0, cancelled: 0, overdue: 1 });
@@ -334,7 +409,10 @@ async function finished(invoke: ReturnType<typeof api>, job: string): Promise<Ex
 }
 
 const exportAudits = (services: Services) =>
-  services.store.sqlite.prepare("select actor, detail from audit_log where entity = 'statistics' and action = 'export' order by id").all() as { actor: string; detail: string }[];
+  services.store.sqlite.prepare("select actor, detail from audit_log where entity = 'statistics' and action = 'export' order by id").all() as {
+    actor: string;
+    detail: string;
+  }[];
 
 describe('export jobs through the API', () => {
   it('saves the CSV and the XLSX where the dialog says, reporting the file, and audits each export', async () => {
@@ -429,7 +507,11 @@ describe('export jobs through the API', () => {
     });
     expect(await invoke(actor, 'stats.export', { ...query, format: 'pdf' })).toEqual({
       ok: false,
-      error: { kind: 'validation', message: 'Check the statistics export: format: must be csv or xlsx.', issues: [{ path: 'format', message: 'must be csv or xlsx' }] },
+      error: {
+        kind: 'validation',
+        message: 'Check the statistics export: format: must be csv or xlsx.',
+        issues: [{ path: 'format', message: 'must be csv or xlsx' }],
+      },
     });
     expect(exportAudits(services)).toEqual([]);
   });
@@ -448,7 +530,10 @@ describe('export jobs through the API', () => {
 // A sanity check of the test's own reader, so that a lenient parser cannot hide a fault.
 describe('the RFC 4180 reader of these tests', () => {
   it('rejects bare line feeds, stray quotes and a missing final CRLF', () => {
-    expect(parseCsv('a,"b ""c"", d"\r\n,\r\n')).toEqual([['a', 'b "c", d'], ['', '']]);
+    expect(parseCsv('a,"b ""c"", d"\r\n,\r\n')).toEqual([
+      ['a', 'b "c", d'],
+      ['', ''],
+    ]);
     expect(() => parseCsv('a,b\nc,d\r\n')).toThrow(/bare line break/);
     expect(() => parseCsv('a,b"c"\r\n')).toThrow(/quote inside/);
     expect(() => parseCsv('a,"b"c\r\n')).toThrow(/after a closing quote/);

@@ -14,7 +14,7 @@ import { createHandlers, createInvoker, toEnvelopeError } from '../../src/main/a
 import { checkDatabase } from '../../src/main/check';
 import { openStore, type Store } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
-import type { VisitInput } from '../../src/shared/schemas';
+import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
 
 const plainMessage = (message: string) => {
@@ -44,7 +44,16 @@ function clinic() {
       notes: `Lesion group ${i + 1}. ${'Firm white papules. '.repeat(100)}`,
     })),
     treatments: [
-      { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: okafor.id, notes: 'Needle. '.repeat(500) },
+      {
+        kind: 'extraction',
+        site: 'upper_eyelid',
+        side: 'left',
+        lesionsTreated: 6,
+        anesthesia: 'none',
+        consent: true,
+        performedBy: okafor.id,
+        notes: 'Needle. '.repeat(500),
+      },
       { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: nurse.id, details: { product: 'adapalene' } },
     ],
     followUps: [
@@ -121,7 +130,8 @@ describe('a full disk', () => {
     const { sqlite } = s.store;
     const long = (n: number) => `Ñ${String(n).padStart(6, '0')}${'ñ'.repeat(90)}`;
     const calls = [
-      (n: number) => invoke(actor, 'patients.create', { givenName: long(n), familyName: long(n), dateOfBirth: '1990-01-01', sex: 'male', phone: '0'.repeat(50) }),
+      (n: number) =>
+        invoke(actor, 'patients.create', { givenName: long(n), familyName: long(n), dateOfBirth: '1990-01-01', sex: 'male', phone: '0'.repeat(50) }),
       (n: number) => invoke(actor, 'clinicians.save', { name: long(n), role: 'nurse' }),
     ];
     for (const call of calls) {
@@ -238,7 +248,9 @@ describe('a locked database', () => {
     const other = new Database(s.dbPath);
     try {
       other.exec('begin exclusive');
-      other.prepare("insert into audit_log (at, actor, action, entity, entity_id, detail) values ('2026-01-01T00:00:00.000Z', 'other', 'test', 'lock', null, '')").run();
+      other
+        .prepare("insert into audit_log (at, actor, action, entity, entity_id, detail) values ('2026-01-01T00:00:00.000Z', 'other', 'test', 'lock', null, '')")
+        .run();
 
       const started = Date.now();
       const result = await invoke(actor, 'visits.save', visit());

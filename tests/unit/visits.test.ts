@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../src/shared/errors';
-import type { VisitInput } from '../../src/shared/schemas';
+import { AppError } from '@shared/errors';
+import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
 
 function clinic() {
@@ -18,7 +18,16 @@ function clinic() {
       { type: 'primary', site: 'cheek', side: 'right', count: 3 },
     ],
     treatments: [
-      { kind: 'extraction', site: 'upper_eyelid', side: 'left', lesionsTreated: 6, anesthesia: 'none', consent: true, performedBy: okafor.id, details: { instrument: 'needle' } },
+      {
+        kind: 'extraction',
+        site: 'upper_eyelid',
+        side: 'left',
+        lesionsTreated: 6,
+        anesthesia: 'none',
+        consent: true,
+        performedBy: okafor.id,
+        details: { instrument: 'needle' },
+      },
       { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: nurse.id, details: { product: 'adapalene' } },
     ],
     followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],
@@ -53,7 +62,10 @@ describe('saving a visit', () => {
     const followUpId = first.followUps[0]!.id;
     const updated = s.visits.save(actor, {
       ...visit({ id: first.id, presentations: [{ type: 'primary', site: 'nose', count: 2 }], treatments: [] }),
-      followUps: [{ id: followUpId, dueDate: '2026-04-01', status: 'scheduled' }, { dueDate: '2026-06-01', status: 'scheduled' }],
+      followUps: [
+        { id: followUpId, dueDate: '2026-04-01', status: 'scheduled' },
+        { dueDate: '2026-06-01', status: 'scheduled' },
+      ],
     });
     expect(updated.presentations.map((p) => p.site)).toEqual(['nose']);
     expect(updated.followUps.map((f) => [f.id === followUpId, f.dueDate])).toEqual([
@@ -91,10 +103,13 @@ describe('saving a visit', () => {
     const { s, visit, counts, okafor } = clinic();
     let error: AppError | undefined;
     try {
-      s.visits.save(actor, visit({
-        presentations: [{ type: 'primary', site: 'cheek', count: 0 }],
-        treatments: [{ kind: 'extraction', site: 'nose', lesionsTreated: 1, anesthesia: 'none', performedBy: okafor.id } as never],
-      }));
+      s.visits.save(
+        actor,
+        visit({
+          presentations: [{ type: 'primary', site: 'cheek', count: 0 }],
+          treatments: [{ kind: 'extraction', site: 'nose', lesionsTreated: 1, anesthesia: 'none', performedBy: okafor.id } as never],
+        }),
+      );
     } catch (e) {
       error = e as AppError;
     }
@@ -126,12 +141,15 @@ describe('saving a visit', () => {
 
   it('counts red-flagged presentations still waiting for a decision', () => {
     const { s, visit } = clinic();
-    const flagged = s.visits.save(actor, visit({
-      presentations: [
-        { type: 'primary', site: 'nose', count: 1, redFlags: ['growth'] },
-        { type: 'primary', site: 'chin', count: 1, redFlags: ['ulceration'], decision: 'biopsy' },
-      ],
-    }));
+    const flagged = s.visits.save(
+      actor,
+      visit({
+        presentations: [
+          { type: 'primary', site: 'nose', count: 1, redFlags: ['growth'] },
+          { type: 'primary', site: 'chin', count: 1, redFlags: ['ulceration'], decision: 'biopsy' },
+        ],
+      }),
+    );
     expect(flagged.pendingReview).toBe(1);
   });
 });
@@ -155,20 +173,30 @@ describe('the chart', () => {
   it('lists visits newest first with the lesion history per site, oldest first', () => {
     const { s, visit, zoe } = clinic();
     s.visits.save(actor, visit());
-    s.visits.save(actor, visit({
-      date: '2026-03-12',
-      presentations: [
-        { type: 'primary', site: 'upper_eyelid', side: 'left', count: 1 },
-        { type: 'primary', site: 'upper_eyelid', side: 'left', count: 1 },
-      ],
-      treatments: [],
-      followUps: [],
-    }));
+    s.visits.save(
+      actor,
+      visit({
+        date: '2026-03-12',
+        presentations: [
+          { type: 'primary', site: 'upper_eyelid', side: 'left', count: 1 },
+          { type: 'primary', site: 'upper_eyelid', side: 'left', count: 1 },
+        ],
+        treatments: [],
+        followUps: [],
+      }),
+    );
     const chart = s.chart.get(actor, { id: zoe.id });
     expect(chart.patient.givenName).toBe('Zoë');
     expect(chart.visits.map((v) => v.date)).toEqual(['2026-03-12', '2026-01-15']);
     expect(chart.lesionHistory.map((h) => [h.site, h.side, h.points.map((p) => [p.date, p.count])])).toEqual([
-      ['upper_eyelid', 'left', [['2026-01-15', 6], ['2026-03-12', 2]]],
+      [
+        'upper_eyelid',
+        'left',
+        [
+          ['2026-01-15', 6],
+          ['2026-03-12', 2],
+        ],
+      ],
       ['cheek', 'right', [['2026-01-15', 3]]],
     ]);
   });

@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TreatmentInput, FollowUpInput, PresentationInput, PatientCreate } from '../../src/shared/schemas';
-import { fieldIssues } from '../../src/shared/errors';
-import * as v from '../../src/shared/vocabulary';
+import { TreatmentInput, FollowUpInput, PresentationInput, PatientCreate } from '@shared/schemas';
+import { fieldIssues } from '@shared/errors';
+import * as v from '@shared/vocabulary';
 
 const spec = readFileSync(join(__dirname, '../../docs/spec/vocabulary.md'), 'utf8');
 
@@ -20,7 +20,10 @@ function tableCodes(heading: string): string[] {
 /** The backticked codes of a section's first paragraph list. */
 function listCodes(heading: string): string[] {
   const section = spec.split(/^## /m).find((s) => s.startsWith(heading))!;
-  const para = section.slice(section.indexOf('\n') + 1).trim().split('\n\n')[0]!;
+  const para = section
+    .slice(section.indexOf('\n') + 1)
+    .trim()
+    .split('\n\n')[0]!;
   return [...para.matchAll(/`([^`]+)`/g)].map((m) => m[1]!);
 }
 
@@ -86,8 +89,12 @@ describe('treatment rules', () => {
 
   it.each(['observation', 'oral_minocycline'] as const)('%s is not a procedure: no lesions, no consent field', (kind) => {
     expect(issues(TreatmentInput, { kind, site: 'nose', performedBy: 1, lesionsTreated: 0 })).toEqual([]);
-    expect(issues(TreatmentInput, { kind, site: 'nose', performedBy: 1, lesionsTreated: 3 })).toEqual(['lesionsTreated: must be 0 for observation and for drugs']);
-    expect(issues(TreatmentInput, { kind, site: 'nose', performedBy: 1, lesionsTreated: 0, consent: true })).toEqual(['consent: is not a known field: check its spelling']);
+    expect(issues(TreatmentInput, { kind, site: 'nose', performedBy: 1, lesionsTreated: 3 })).toEqual([
+      'lesionsTreated: must be 0 for observation and for drugs',
+    ]);
+    expect(issues(TreatmentInput, { kind, site: 'nose', performedBy: 1, lesionsTreated: 0, consent: true })).toEqual([
+      'consent: is not a known field: check its spelling',
+    ]);
   });
 
   it('chemical peel needs agent and depth; retinoid needs a product', () => {
@@ -107,7 +114,9 @@ describe('treatment rules', () => {
       'details.cycles: must be a whole number from 1 to 3',
     ]);
     expect(issues(TreatmentInput, { ...base, kind: 'extraction', details: { instrument: 'blade_11', extractor: true } })).toEqual([]);
-    expect(issues(TreatmentInput, { ...base, kind: 'extraction', details: { laser: 'co2' } })).toEqual(['details.laser: is not a known field: check its spelling']);
+    expect(issues(TreatmentInput, { ...base, kind: 'extraction', details: { laser: 'co2' } })).toEqual([
+      'details.laser: is not a known field: check its spelling',
+    ]);
     expect(issues(TreatmentInput, { ...base, kind: 'zap' })[0]).toMatch(/^kind: must be one of: observation, extraction/);
   });
 
@@ -117,7 +126,9 @@ describe('treatment rules', () => {
     ]);
     expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'cheek', side: 'bilateral' })).toEqual([]);
     expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'nose', side: 'midline' })).toEqual([]);
-    expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'nose', side: 'left' })).toEqual(['side: must be left out (or midline) for nose (Nose), a midline site']);
+    expect(issues(TreatmentInput, { ...base, kind: 'curettage', site: 'nose', side: 'left' })).toEqual([
+      'side: must be left out (or midline) for nose (Nose), a midline site',
+    ]);
   });
 });
 
@@ -131,12 +142,16 @@ describe('presentation rules', () => {
   });
   it('records triggers for secondary milia only', () => {
     expect(issues(PresentationInput, { ...p, type: 'secondary', triggers: ['burn', 'topical_steroid'] })).toEqual([]);
-    expect(issues(PresentationInput, { ...p, triggers: ['burn'] })).toEqual(['triggers: are recorded for secondary milia only: clear them or set the type to secondary']);
+    expect(issues(PresentationInput, { ...p, triggers: ['burn'] })).toEqual([
+      'triggers: are recorded for secondary milia only: clear them or set the type to secondary',
+    ]);
     expect(issues(PresentationInput, { ...p, type: 'secondary', triggers: ['burn', 'burn'] })).toEqual(['triggers: must not name the same code twice']);
   });
   it('records a decision only for a red flag, with a reason to proceed', () => {
     expect(issues(PresentationInput, { ...p, redFlags: ['growth'], decision: 'biopsy' })).toEqual([]);
-    expect(issues(PresentationInput, { ...p, redFlags: ['growth'], decision: 'proceed' })).toEqual(['decisionNote: must give the reason to proceed despite the red flag']);
+    expect(issues(PresentationInput, { ...p, redFlags: ['growth'], decision: 'proceed' })).toEqual([
+      'decisionNote: must give the reason to proceed despite the red flag',
+    ]);
     expect(issues(PresentationInput, { ...p, decision: 'referral' })).toEqual(['decision: is only recorded for a presentation with a red flag']);
   });
 });

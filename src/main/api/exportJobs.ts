@@ -5,9 +5,9 @@
  * after it ends, then forgotten.
  */
 import { randomBytes } from 'node:crypto';
-import { AppError } from '../../shared/errors';
-import { StatsExport, StatsExportJob, type ExportJobStarted, type ExportJobStatus } from '../../shared/stats';
-import type { Actor } from '../../shared/types';
+import { AppError } from '@shared/errors';
+import { StatsExport, StatsExportJob, type ExportJobStarted, type ExportJobStatus } from '@shared/stats';
+import type { Actor } from '@shared/types';
 import { parse } from '../services/context';
 import type { StatisticsService } from '../services/stats';
 import { exportFileName, renderExport } from '../stats/formats';
@@ -21,7 +21,12 @@ interface Job {
   ended: number | null;
 }
 
-export function exportJobs(statistics: StatisticsService, shell: ExportShell | undefined, describeError: (error: unknown) => string, now: () => number = Date.now) {
+export function exportJobs(
+  statistics: StatisticsService,
+  shell: ExportShell | undefined,
+  describeError: (error: unknown) => string,
+  now: () => number = Date.now,
+) {
   const jobs = new Map<string, Job>();
 
   const prune = () => {
@@ -31,7 +36,8 @@ export function exportJobs(statistics: StatisticsService, shell: ExportShell | u
   return {
     async start(actor: Actor, input: unknown): Promise<ExportJobStarted> {
       const request = parse(StatsExport, input, 'the statistics export');
-      if (!shell) throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "stats" otherwise.');
+      if (!shell)
+        throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "stats" otherwise.');
       const target = await shell.chooseTarget(exportFileName(request.format, request), request.format);
       if (!target) return { job: null };
       const data = statistics.exportData(actor, request);

@@ -4,7 +4,7 @@
  * to download. The destination is chosen before the work starts, so a cancelled dialog
  * costs nothing.
  */
-import type { ExportFormat } from '../../shared/stats';
+import type { ExportFormat } from '@shared/stats';
 
 export interface SavedFile {
   /** Where the desktop app wrote the file; null in the browser mode. */

@@ -3,11 +3,11 @@
  * compiler rejects a missing one), each answering with the envelope. The desktop app's IPC,
  * the browser mode's HTTP server and the tests call `invoke`; none has logic of its own.
  */
-import { api, type ApiName, type ApiOutput } from '../../shared/api';
-import { AppError, type Envelope } from '../../shared/errors';
-import { HandoutShow, type ShownPdf } from '../../shared/printing';
-import { Empty, SeedDemo } from '../../shared/schemas';
-import type { Actor } from '../../shared/types';
+import { api, type ApiName, type ApiOutput } from '@shared/api';
+import { AppError, type Envelope } from '@shared/errors';
+import { HandoutShow, type ShownPdf } from '@shared/printing';
+import { Empty, SeedDemo } from '@shared/schemas';
+import type { Actor } from '@shared/types';
 import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
 import { exportJobs } from './exportJobs';
@@ -94,11 +94,16 @@ export function toEnvelopeError(error: unknown): Envelope<never> {
   const full = error instanceof Error && /SQLITE_FULL|database or disk is full/i.test(error.message);
   if (full) return { ok: false, error: { kind: 'storage', message: 'The disk is full, so nothing was saved. Free some space and try again.' } };
   const readonly = error instanceof Error && /SQLITE_READONLY|readonly database/i.test(error.message);
-  if (readonly) return { ok: false, error: { kind: 'storage', message: 'The database file is read-only, so nothing was saved. Ask IT to check its permissions.' } };
+  if (readonly)
+    return { ok: false, error: { kind: 'storage', message: 'The database file is read-only, so nothing was saved. Ask IT to check its permissions.' } };
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (code === 'ENOSPC') return { ok: false, error: { kind: 'storage', message: 'The disk is full, so the file was not written. Free some space and try again.' } };
+  if (code === 'ENOSPC')
+    return { ok: false, error: { kind: 'storage', message: 'The disk is full, so the file was not written. Free some space and try again.' } };
   if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return { ok: false, error: { kind: 'storage', message: 'Milia Notes may not write to that folder. Choose another folder, or ask IT about its permissions.' } };
+    return {
+      ok: false,
+      error: { kind: 'storage', message: 'Milia Notes may not write to that folder. Choose another folder, or ask IT about its permissions.' },
+    };
   }
   if (code === 'ENOENT') return { ok: false, error: { kind: 'storage', message: 'That folder no longer exists. Choose another folder and try again.' } };
   return { ok: false, error: { kind: 'internal', message: 'Something went wrong and nothing was saved. Try again; if it happens again, tell IT.' } };

@@ -25,8 +25,8 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { backupReasons, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary } from '../../shared/backups';
-import { AppError } from '../../shared/errors';
+import { backupReasons, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary } from '@shared/backups';
+import { AppError } from '@shared/errors';
 import { writeFileAtomic } from '../files/atomic';
 import { currentJournal, readHeader, verifyFile, type Journal } from './inspect';
 import { planRotation } from './rotation';
@@ -255,7 +255,8 @@ function readSidecar(file: string, size: number): DatabaseSummary | null {
   try {
     const sidecar = JSON.parse(readFileSync(sidecarFor(file), 'utf8')) as Partial<Sidecar>;
     const s = sidecar.summary;
-    if (sidecar.format !== 'milia-notes-backup/1' || sidecar.size !== size || !s || typeof s.schemaVersion !== 'number' || typeof s.counts !== 'object') return null;
+    if (sidecar.format !== 'milia-notes-backup/1' || sidecar.size !== size || !s || typeof s.schemaVersion !== 'number' || typeof s.counts !== 'object')
+      return null;
     return s;
   } catch {
     return null;
@@ -417,7 +418,13 @@ export interface FolderBackupOptions extends CopyOptions {
  * verified, described in its sidecar, the folder rotated, and the attempt recorded in the
  * state file. A failure is recorded too, and thrown as an AppError with a plain message.
  */
-export async function backupIntoFolder(source: Database.Database, dbPath: string, folder: string, reason: BackupReason, options: FolderBackupOptions = {}): Promise<BackupEntry> {
+export async function backupIntoFolder(
+  source: Database.Database,
+  dbPath: string,
+  folder: string,
+  reason: BackupReason,
+  options: FolderBackupOptions = {},
+): Promise<BackupEntry> {
   const now = options.now ?? (() => new Date());
   const at = now();
   try {
@@ -427,7 +434,14 @@ export async function backupIntoFolder(source: Database.Database, dbPath: string
     // A second backup in the same second (any reason) is numbered after the first, so that
     // the newest of a second is known.
     const second = parseBackupName(backupFileName(at, reason))!.at;
-    const sequence = 1 + Math.max(0, ...backupFilesIn(folder).filter((b) => b.at === second).map((b) => b.sequence));
+    const sequence =
+      1 +
+      Math.max(
+        0,
+        ...backupFilesIn(folder)
+          .filter((b) => b.at === second)
+          .map((b) => b.sequence),
+      );
     const file = join(folder, backupFileName(at, reason, sequence));
     if (existsSync(file)) throw new AppError('conflict', `A backup named ${basename(file)} is already there. Try again in a moment.`);
     const summary = await backupTo(source, file, options);

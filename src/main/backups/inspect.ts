@@ -6,8 +6,8 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { AppError } from '../../shared/errors';
-import type { DatabaseSummary } from '../../shared/backups';
+import { AppError } from '@shared/errors';
+import type { DatabaseSummary } from '@shared/backups';
 import { applicationId, assertCompatible, findMigrationsFolder, readJournal } from '../db/open';
 
 export type Journal = ReturnType<typeof readJournal>;
@@ -95,7 +95,10 @@ function unreadable(error: unknown, shown: string): AppError {
   const code = error instanceof Error && 'code' in error ? error.code : undefined;
   if (code === 'ENOENT') return new AppError('not_found', `${shown} does not exist. Check the file name and try again.`);
   if (code === 'EACCES' || code === 'EPERM') {
-    return new AppError('validation', `${shown} cannot be read: Milia Notes is not allowed to open it. Copy it somewhere you can read, or ask IT about its permissions.`);
+    return new AppError(
+      'validation',
+      `${shown} cannot be read: Milia Notes is not allowed to open it. Copy it somewhere you can read, or ask IT about its permissions.`,
+    );
   }
   return new AppError('validation', `${shown} cannot be read (${error instanceof Error ? error.message : String(error)}). Check the file and try again.`);
 }

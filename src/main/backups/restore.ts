@@ -9,10 +9,10 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import type { DatabaseSummary, RestoreResult } from '../../shared/backups';
-import { AppError } from '../../shared/errors';
-import { SettingsInput } from '../../shared/schemas';
-import type { Actor } from '../../shared/types';
+import type { DatabaseSummary, RestoreResult } from '@shared/backups';
+import { AppError } from '@shared/errors';
+import { SettingsInput } from '@shared/schemas';
+import type { Actor } from '@shared/types';
 import { actorLabel } from '../services/context';
 import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, fsyncFile, fsyncFolder, removeDatabaseFiles, type Progress } from './backup';
 import { currentJournal, readHeader, verifyOpen, type Journal } from './inspect';
@@ -131,7 +131,8 @@ export async function restoreDatabase(livePath: string, file: string, options: R
     try {
       copy = new Database(temporary, { fileMustExist: true });
     } catch (error) {
-      if (isDamage(error)) throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
+      if (isDamage(error))
+        throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
       throw error;
     }
     let restored: DatabaseSummary;
@@ -139,7 +140,8 @@ export async function restoreDatabase(livePath: string, file: string, options: R
       restored = verifyOpen(copy, file, journal);
       copy.pragma('journal_mode = DELETE');
     } catch (error) {
-      if (isDamage(error)) throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
+      if (isDamage(error))
+        throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
       throw error;
     }
 
@@ -165,7 +167,10 @@ export async function restoreDatabase(livePath: string, file: string, options: R
           previousCopy = keepDamaged(live, folder, now());
         } catch (error) {
           const why = error instanceof Error ? error.message : String(error);
-          throw new AppError('storage', `The current database could not be copied to ${folder} (${why}), so nothing was restored. Choose another backup folder in Settings.`);
+          throw new AppError(
+            'storage',
+            `The current database could not be copied to ${folder} (${why}), so nothing was restored. Choose another backup folder in Settings.`,
+          );
         }
       }
     }

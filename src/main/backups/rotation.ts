@@ -16,7 +16,7 @@
  *   change, so they are kept outside the rotation for 30 days after they were taken, then
  *   removed; they never stand for a bucket (a pinned backup does not push out a daily one).
  */
-import type { BackupReason } from '../../shared/backups';
+import type { BackupReason } from '@shared/backups';
 
 export interface RotationPolicy {
   daily: number;

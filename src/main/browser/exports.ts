@@ -5,7 +5,7 @@
  * that points to it stays readable.
  */
 import { jobLifetimeMs } from '../api/exportJobs';
-import type { ExportFormat } from '../../shared/stats';
+import type { ExportFormat } from '@shared/stats';
 import { mimeTypes } from '../stats/formats';
 import type { ExportShell, SaveTarget } from '../api/exportShell';
 import { FileStash } from './stash';

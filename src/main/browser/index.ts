@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError } from '../../shared/errors';
+import { AppError } from '@shared/errors';
 import { ensureRendererBuilt } from './build';
 import { projectRoot, startBrowserServer } from './server';
 

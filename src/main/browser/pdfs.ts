@@ -2,7 +2,7 @@
  * The browser mode's handouts waiting to be opened: a PDF is kept in memory for a few
  * minutes, long enough for the new tab to fetch it (and reload it), under `/handouts/`.
  */
-import type { ShownPdf } from '../../shared/printing';
+import type { ShownPdf } from '@shared/printing';
 import type { PdfShell } from '../api/pdfShell';
 import { FileStash } from './stash';
 

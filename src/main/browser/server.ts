@@ -8,8 +8,8 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { api } from '../../shared/api';
-import type { ApiError } from '../../shared/errors';
+import { api } from '@shared/api';
+import type { ApiError } from '@shared/errors';
 import { composeApp, workstationActor, type App } from '../compose';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
@@ -145,7 +145,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   }
 
   async function serveFile(request: IncomingMessage, response: ServerResponse, rawPath: string): Promise<void> {
-    if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return send(response, 405, 'Method not allowed', { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
     const lookup = resolveStatic(staticDir, rawPath);
     if (lookup.kind === 'refused') return send(response, 400, 'Bad path', { 'content-type': 'text/plain; charset=utf-8' });
     const bytes = await readStatic(lookup.path);
@@ -201,7 +202,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       onInternalError(error);
-      if (!response.headersSent) sendJson(response, 500, refusal('internal', 'Something went wrong and nothing was saved. Try again; if it happens again, tell IT.'));
+      if (!response.headersSent)
+        sendJson(response, 500, refusal('internal', 'Something went wrong and nothing was saved. Try again; if it happens again, tell IT.'));
       else response.destroy();
     });
   });
@@ -235,4 +237,3 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       })),
   };
 }
-

@@ -7,7 +7,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDatabasePath } from '../paths';
-import { AppError, describeIssues } from '../../shared/errors';
+import { AppError, describeIssues } from '@shared/errors';
 import { commands } from './commands';
 import { UsageError, shellPath, type OptionSpecs } from './support';
 
@@ -39,7 +39,13 @@ function help(): string {
 
 function commandHelp(name: string): string {
   const c = commands[name]!;
-  return [`Usage: npm run cli -- ${c.usage} [--db PATH]`, '', `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`, ...(c.details ? ['', ...c.details] : []), ''].join('\n');
+  return [
+    `Usage: npm run cli -- ${c.usage} [--db PATH]`,
+    '',
+    `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`,
+    ...(c.details ? ['', ...c.details] : []),
+    '',
+  ].join('\n');
 }
 
 /** Runs one command line; resolves to the exit status. */

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import type { Actor } from '../../shared/types';
+import type { Actor } from '@shared/types';
 import { composeApp, workstationActor, type App } from '../compose';
 import { openStore } from '../db/open';
 import type { Services } from '../services';

@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type Database from 'better-sqlite3';
-import { AppError } from '../../shared/errors';
+import { AppError } from '@shared/errors';
 
 /** How many row ids a fault line names before "and n more". */
 const shownRows = 5;
@@ -69,7 +69,10 @@ function damagedTrees(sqlite: Database.Database, check: 'quick_check' | 'integri
       error = e;
     }
     if (!error) continue;
-    const indexes = sqlite.prepare("select name from sqlite_master where type = 'index' and tbl_name = ? and rootpage > 0 order by name").pluck().all(table) as string[];
+    const indexes = sqlite
+      .prepare("select name from sqlite_master where type = 'index' and tbl_name = ? and rootpage > 0 order by name")
+      .pluck()
+      .all(table) as string[];
     const rows = unreadable(sqlite, `select * from ${quote(table)} not indexed`);
     const named = [
       ...(rows ? [`table ${table}: some of its rows cannot be read`] : []),

@@ -9,7 +9,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
-import { AppError } from '../../shared/errors';
+import { AppError } from '@shared/errors';
 import { assertSound, damaged, firstFaults, foreignKeyFaults, hasSqliteHeader, isDamageError, sqliteFaults } from './integrity';
 import * as schema from './schema';
 
@@ -211,8 +211,7 @@ function migrate(sqlite: Database.Database, path: string, folder: string, journa
   const migrations = readMigrationFiles({ migrationsFolder: folder });
   const newest = newestApplied(sqlite);
   const pending = migrations.map((m, i) => ({ ...m, tag: journal[i]?.tag ?? String(i) })).filter((m) => newest === null || m.folderMillis > newest);
-  const stamped =
-    sqlite.pragma('application_id', { simple: true }) === applicationId && sqlite.pragma('user_version', { simple: true }) === migrations.length;
+  const stamped = sqlite.pragma('application_id', { simple: true }) === applicationId && sqlite.pragma('user_version', { simple: true }) === migrations.length;
   if (pending.length === 0 && stamped) return;
   const from = migrations.length - pending.length;
   const to = migrations.length;

@@ -6,8 +6,14 @@
 import { sql } from 'drizzle-orm';
 import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
-const createdAt = () => text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
-const updatedAt = () => text('updated_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const createdAt = () =>
+  text('created_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
+const updatedAt = () =>
+  text('updated_at')
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`);
 
 export const clinicians = sqliteTable(
   'clinicians',
@@ -93,7 +99,8 @@ export const presentations = sqliteTable(
   (t) => [
     // Covers the statistics as well as the chart's order: a period's presentations come from the index alone.
     index('presentations_visit').on(t.visitId, t.position, t.type, t.site, t.count, t.redFlags),
-    check('presentations_count', sql`${t.count} between 1 and 500`)],
+    check('presentations_count', sql`${t.count} between 1 and 500`),
+  ],
 );
 
 export const treatments = sqliteTable(

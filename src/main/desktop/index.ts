@@ -6,8 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
-import { apiNames } from '../../shared/api';
-import { AppError, type Envelope } from '../../shared/errors';
+import { apiNames } from '@shared/api';
+import { AppError, type Envelope } from '@shared/errors';
 import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
 import { composeApp, workstationActor, type App } from '../compose';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, session, type WebContents, type WebPreferences } from 'electron';
-import type { ShownPdf } from '../../shared/printing';
+import type { ShownPdf } from '@shared/printing';
 import type { PdfShell } from '../api/pdfShell';
 import { allowPermission, denyWindowOpen, isPreviewUrl } from '../security';
 import { webPreferences } from './window';

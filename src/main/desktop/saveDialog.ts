@@ -5,7 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
-import type { ExportFormat } from '../../shared/stats';
+import type { ExportFormat } from '@shared/stats';
 import { writeBytesAtomic } from '../files/atomic';
 import type { ExportShell, SaveTarget } from '../api/exportShell';
 

@@ -28,7 +28,7 @@ export function writeFileAtomic(path: string, pieces: Iterable<string>): void {
 /** Writes bytes (a PDF) to a file through a temporary file and a rename: all or nothing. */
 export function writeBytesAtomic(path: string, bytes: Uint8Array): void {
   atomically(path, (fd) => {
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
   });
 }
 

@@ -8,10 +8,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { addMonths, format, parseISO } from 'date-fns';
 import { z } from 'zod';
-import { AppError } from '../../shared/errors';
-import type { Settings } from '../../shared/schemas';
-import type { Patient, Treatment, Visit } from '../../shared/types';
-import { isEyeAreaSite, sides, treatmentKinds, type Side, type Site, type TreatmentKind } from '../../shared/vocabulary';
+import { AppError } from '@shared/errors';
+import type { Settings } from '@shared/schemas';
+import type { Patient, Treatment, Visit } from '@shared/types';
+import { isEyeAreaSite, sides, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
 import type { Block, HandoutDocument, Section } from './model';
 
 /**
@@ -119,7 +119,9 @@ function hasPlaceholder(subs: Subsections): boolean {
  */
 export function loadTemplates(folder = findHandoutsFolder()): Templates {
   const all = new Map<string, Template>();
-  for (const file of readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(folder)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const path = join(folder, file);
     let raw: unknown;
     try {
@@ -145,19 +147,24 @@ export function loadTemplates(folder = findHandoutsFolder()): Templates {
   for (const t of Object.values(kinds)) {
     if (t.title !== undefined) throw new Error(`Handout template ${t.id}.json has a title: a treatment's heading is its vocabulary label.`);
     for (const id of t.uses ?? []) {
-      if (id in kinds || (sectionIds as readonly string[]).includes(id)) throw new Error(`Handout template ${t.id}.json uses "${id}", which is not a shared part.`);
+      if (id in kinds || (sectionIds as readonly string[]).includes(id))
+        throw new Error(`Handout template ${t.id}.json uses "${id}", which is not a shared part.`);
       parts.set(id, need(id));
     }
   }
   for (const t of [...parts.values(), ...sectionIds.map(need)]) {
     if (t.uses !== undefined) throw new Error(`Handout template ${t.id}.json uses other templates: only a treatment's may.`);
     // Printed once for several treatments, so it cannot name one treatment's sites.
-    if (hasPlaceholder(t.subsections) || (t.parents && hasPlaceholder(t.parents))) throw new Error(`Handout template ${t.id}.json uses a placeholder: only a treatment's may.`);
+    if (hasPlaceholder(t.subsections) || (t.parents && hasPlaceholder(t.parents)))
+      throw new Error(`Handout template ${t.id}.json uses a placeholder: only a treatment's may.`);
   }
-  for (const t of parts.values()) if (t.title !== undefined) throw new Error(`Handout template ${t.id}.json has a title, but it is printed inside a treatment's section.`);
-  for (const id of sectionIds) if (need(id).title === undefined) throw new Error(`Handout template ${id}.json needs a title: it is printed as its own section.`);
+  for (const t of parts.values())
+    if (t.title !== undefined) throw new Error(`Handout template ${t.id}.json has a title, but it is printed inside a treatment's section.`);
+  for (const id of sectionIds)
+    if (need(id).title === undefined) throw new Error(`Handout template ${id}.json needs a title: it is printed as its own section.`);
   for (const t of all.values()) {
-    if (t.parentsTitle !== undefined && (t.title === undefined || t.parents === undefined)) throw new Error(`Handout template ${t.id}.json has a parentsTitle without a title and parents' wording.`);
+    if (t.parentsTitle !== undefined && (t.title === undefined || t.parents === undefined))
+      throw new Error(`Handout template ${t.id}.json has a parentsTitle without a title and parents' wording.`);
   }
   const unused = [...all.keys()].filter((id) => !(id in kinds) && !parts.has(id) && !(sectionIds as readonly string[]).includes(id));
   if (unused.length > 0) throw new Error(`Handout templates ${unused.map((id) => `${id}.json`).join(', ')} in ${folder} are not used by any treatment.`);
@@ -183,7 +190,12 @@ const siteWords: Record<Site, { plain: string; words: string; one?: string; both
   temple: { plain: 'Temple', words: '{your} temple', one: '{your} {side} temple', both: 'both {your} temples' },
   upper_eyelid: { plain: 'Upper eyelid', words: '{your} upper eyelid', one: '{your} {side} upper eyelid', both: 'both {your} upper eyelids' },
   lower_eyelid: { plain: 'Lower eyelid', words: '{your} lower eyelid', one: '{your} {side} lower eyelid', both: 'both {your} lower eyelids' },
-  periorbital: { plain: 'Skin around the eye', words: 'the skin around {your} eye', one: 'the skin around {your} {side} eye', both: 'the skin around both {your} eyes' },
+  periorbital: {
+    plain: 'Skin around the eye',
+    words: 'the skin around {your} eye',
+    one: 'the skin around {your} {side} eye',
+    both: 'the skin around both {your} eyes',
+  },
   nose: { plain: 'Nose', words: '{your} nose' },
   cheek: { plain: 'Cheek', words: '{your} cheek', one: '{your} {side} cheek', both: 'both {your} cheeks' },
   ear: { plain: 'Ear and the skin around it', words: '{your} ear', one: '{your} {side} ear', both: 'both {your} ears' },
@@ -332,7 +344,10 @@ export function composeHandout({ patient, visit, settings, today }: ComposeInput
   sections.push(ownSection(t.general));
 
   const from = today ?? visit.date;
-  const scheduled = visit.followUps.filter((f) => f.status === 'scheduled').map((f) => f.dueDate).sort();
+  const scheduled = visit.followUps
+    .filter((f) => f.status === 'scheduled')
+    .map((f) => f.dueDate)
+    .sort();
   const followUpDate = scheduled.find((d) => d >= from) ?? scheduled[0] ?? null;
 
   return {

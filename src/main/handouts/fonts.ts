@@ -77,7 +77,13 @@ export function pdfFont(script: Script, weight: Weight): fontkit.Font {
         }
       }
       const positions = run.positions.map((p) => ({ ...p }));
-      return { glyphs: run.glyphs, positions, get advanceWidth() { return positions.reduce((w, p) => w + p.xAdvance, 0); } };
+      return {
+        glyphs: run.glyphs,
+        positions,
+        get advanceWidth() {
+          return positions.reduce((w, p) => w + p.xAdvance, 0);
+        },
+      };
     };
     wrapped = Object.create(font, { layout: { value: layout } }) as fontkit.Font;
     pdfFonts.set(key, wrapped);

@@ -3,7 +3,7 @@
  * from a visit and the templates under resources/handouts, and what the PDF renderer
  * (render.ts) draws. Plain data, so each side can be tested on its own.
  */
-import type { Side, Site, TreatmentKind } from '../../shared/vocabulary';
+import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
 
 /** A block of text in a section. */
 export type Block =

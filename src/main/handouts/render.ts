@@ -224,7 +224,9 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
   const heading = l.pdf.struct('H2');
   root.add(heading);
   const headingY = l.y;
-  heading.add(() => l.drawLine(l.lines('Your visit', bold(l, l.sizes.h2, colors.accent), l.width)[0]!, l.left + pad, headingY, bold(l, l.sizes.h2, colors.accent)));
+  heading.add(() =>
+    l.drawLine(l.lines('Your visit', bold(l, l.sizes.h2, colors.accent), l.width)[0]!, l.left + pad, headingY, bold(l, l.sizes.h2, colors.accent)),
+  );
   heading.end();
   l.y += headingHeight + 4;
   const table = l.pdf.struct('Table');
@@ -287,7 +289,8 @@ function callout(l: Layout, parent: Struct, title: string, items: string[]): voi
   const inner = l.width - 2 * pad - 4;
   const bullet = l.sizes.body * 1.2;
   const lh = l.lineHeight(l.sizes.body);
-  const height = 2 * pad + l.heightOf(title, bold(l), inner) + items.reduce((h, t) => h + l.heightOf(t, body(l), inner - bullet) + l.sizes.body * 0.25, 0) + lh * 0.2;
+  const height =
+    2 * pad + l.heightOf(title, bold(l), inner) + items.reduce((h, t) => h + l.heightOf(t, body(l), inner - bullet) + l.sizes.body * 0.25, 0) + lh * 0.2;
   l.ensure(height);
   const top = l.y;
   l.box(l.left, top, l.width, height, colors.callout, colors.calloutRule);
@@ -314,11 +317,21 @@ function block(l: Layout, parent: Struct, b: Block): void {
       l.textBlock(parent, 'P', b.text, body(l), { after: gap });
       return;
     case 'bullets':
-      list(l, parent, b.items.map((text) => ({ label: '•', text })), l.sizes.body * 1.2);
+      list(
+        l,
+        parent,
+        b.items.map((text) => ({ label: '•', text })),
+        l.sizes.body * 1.2,
+      );
       l.y += gap;
       return;
     case 'timeline':
-      list(l, parent, b.items.map((i) => ({ label: i.when, text: i.text })), l.sizes.body * 7);
+      list(
+        l,
+        parent,
+        b.items.map((i) => ({ label: i.when, text: i.text })),
+        l.sizes.body * 7,
+      );
       l.y += gap;
       return;
     case 'callout':
@@ -343,7 +356,11 @@ const contactHeading = /when to call/i;
 
 function contact(l: Layout, parent: Struct, doc: HandoutDocument): void {
   const { practice } = doc;
-  const mentioned = doc.sections.some((s) => contactHeading.test(s.heading) || s.subsections.some((ss) => contactHeading.test(ss.heading) || ss.blocks.some((b) => b.kind === 'callout' && contactHeading.test(b.title))));
+  const mentioned = doc.sections.some(
+    (s) =>
+      contactHeading.test(s.heading) ||
+      s.subsections.some((ss) => contactHeading.test(ss.heading) || ss.blocks.some((b) => b.kind === 'callout' && contactHeading.test(b.title))),
+  );
   const items = [
     practice.phone ? `${practice.name || 'The practice'}: ${practice.phone}` : '',
     practice.afterHoursPhone ? `After hours: ${practice.afterHoursPhone}` : '',
@@ -352,7 +369,12 @@ function contact(l: Layout, parent: Struct, doc: HandoutDocument): void {
   const sect = l.pdf.struct('Sect');
   parent.add(sect);
   heading(l, sect, 'H2', mentioned ? 'How to reach us' : 'When to call us', l.heightOf(items[0]!, body(l)) * 3);
-  callout(l, sect, mentioned ? 'Phone numbers' : 'Call us if you have increasing pain, swelling, redness, pus or fever, or any change to your eyesight.', items);
+  callout(
+    l,
+    sect,
+    mentioned ? 'Phone numbers' : 'Call us if you have increasing pain, swelling, redness, pus or fever, or any change to your eyesight.',
+    items,
+  );
   sect.end();
 }
 
@@ -386,7 +408,11 @@ function runningText(pdf: Pdf, l: Layout, doc: HandoutDocument, first: number, c
     const pageWidth = l.measure('latin', { weight: 'regular', size: small }, pageText);
     const footLines = l.lines(footer, { weight: 'bold', size: small }, l.width - pageWidth - small * 2);
     footLines.forEach((line, n) => l.drawLine(line, l.left, footY + n * small * lineGap, { weight: 'bold', size: small, color: colors.muted }));
-    l.drawLine([{ script: 'latin', text: pageText, width: pageWidth }], l.left + l.width - pageWidth, footY, { weight: 'regular', size: small, color: colors.muted });
+    l.drawLine([{ script: 'latin', text: pageText, width: pageWidth }], l.left + l.width - pageWidth, footY, {
+      weight: 'regular',
+      size: small,
+      color: colors.muted,
+    });
     if (i > 0) {
       const header = `${doc.practice.name}  ·  ${doc.title}`;
       const line = l.lines(header, { weight: 'regular', size: small }, l.width)[0];

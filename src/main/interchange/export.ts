@@ -5,9 +5,9 @@
  * into an empty database and exporting again gives the same bytes. The app-only review
  * decision of a presentation is not part of the file.
  */
-import { interchangeFormat } from '../../shared/interchange';
-import type { FollowUp, Presentation, Treatment, Visit } from '../../shared/types';
-import { isProcedure, type Role } from '../../shared/vocabulary';
+import { interchangeFormat } from '@shared/interchange';
+import type { FollowUp, Presentation, Treatment, Visit } from '@shared/types';
+import { isProcedure, type Role } from '@shared/vocabulary';
 import type { Services } from '../services';
 import { patientColumns, type PatientRow } from '../services/patients';
 
@@ -15,8 +15,7 @@ export interface ExportOptions {
   onProgress?(done: number, total: number): void;
 }
 
-const byDateThenKey = (a: Visit, b: Visit): number =>
-  a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+const byDateThenKey = (a: Visit, b: Visit): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 const presentation = (p: Presentation) => ({
   type: p.type,

@@ -5,9 +5,9 @@
  * nothing. The writes go through `visitRecords`, like the app's own, in one transaction.
  */
 import { z } from 'zod';
-import { AppError, fieldIssues, formatPath, type FieldIssue } from '../../shared/errors';
-import { InterchangeClinician, InterchangeDocument, InterchangePatient, type ImportSummary } from '../../shared/interchange';
-import type { Actor } from '../../shared/types';
+import { AppError, fieldIssues, formatPath, type FieldIssue } from '@shared/errors';
+import { InterchangeClinician, InterchangeDocument, InterchangePatient, type ImportSummary } from '@shared/interchange';
+import type { Actor } from '@shared/types';
 import type { Services } from '../services';
 import { actorLabel, audit, today, write } from '../services/context';
 import { searchName } from '../services/patients';
@@ -169,8 +169,17 @@ export function importDocument(services: Services, actor: Actor, doc: unknown, o
     patients.forEach(({ data: p }, n) => {
       if (n % progressEvery === 0) progress(rawPatients.length + n);
       const patientId = Number(
-        insertPatient.run(p.mrn, p.givenName, p.familyName, searchName(p.givenName, p.familyName), p.dateOfBirth, p.sex, p.fitzpatrick ?? null, p.phone ?? null, p.email ?? null)
-          .lastInsertRowid,
+        insertPatient.run(
+          p.mrn,
+          p.givenName,
+          p.familyName,
+          searchName(p.givenName, p.familyName),
+          p.dateOfBirth,
+          p.sex,
+          p.fitzpatrick ?? null,
+          p.phone ?? null,
+          p.email ?? null,
+        ).lastInsertRowid,
       );
       imported.patients++;
       for (const v of p.visits) {

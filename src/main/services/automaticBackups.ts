@@ -4,7 +4,7 @@
  * one at exit. Failures are recorded in the state file by the backup itself and shown in the
  * list; here they are only logged.
  */
-import type { Actor } from '../../shared/types';
+import type { Actor } from '@shared/types';
 import type { BackupService } from './backups';
 
 export const automaticActor: Actor = { clinicianId: null, name: 'Milia Notes', role: 'admin' };

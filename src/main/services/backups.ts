@@ -7,10 +7,10 @@
  * relaunches. Every backup and restore is audited.
  */
 import { basename, resolve } from 'node:path';
-import { BackupFile, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary, type RestoreResult } from '../../shared/backups';
-import { AppError } from '../../shared/errors';
-import { Empty, type Settings } from '../../shared/schemas';
-import type { Actor } from '../../shared/types';
+import { BackupFile, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary, type RestoreResult } from '@shared/backups';
+import { AppError } from '@shared/errors';
+import { Empty, type Settings } from '@shared/schemas';
+import type { Actor } from '@shared/types';
 import { audit, parse, write, type Store } from './context';
 import { backupFolderFor, backupIntoFolder, inspectFile, listBackups, markDatabaseExpected, readLastAttempt } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
@@ -121,7 +121,10 @@ export function backupService(store: Store, settingsRead: () => Settings, option
       if (actor.role !== 'admin') throw new AppError('forbidden', 'Only an administrator can restore a backup. Ask an administrator to do it.');
       const entry = listedBackup(input);
       if (!options.onRestore) {
-        throw new AppError('forbidden', 'A backup can be restored only from the Milia Notes window, or with the command line ("restore FILE") while the app is closed.');
+        throw new AppError(
+          'forbidden',
+          'A backup can be restored only from the Milia Notes window, or with the command line ("restore FILE") while the app is closed.',
+        );
       }
       refuseWhileBusy();
       restoring = true;

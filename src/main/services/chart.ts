@@ -1,5 +1,5 @@
-import { PatientId } from '../../shared/schemas';
-import type { Actor, Chart, LesionHistory, Visit } from '../../shared/types';
+import { PatientId } from '@shared/schemas';
+import type { Actor, Chart, LesionHistory, Visit } from '@shared/types';
 import { parse, type Store } from './context';
 import { toPatient, type PatientRow, patientColumns } from './patients';
 import type { VisitRecords } from './visitRecords';

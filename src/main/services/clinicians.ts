@@ -1,8 +1,8 @@
-import { ClinicianInput, Empty } from '../../shared/schemas';
-import { foldWords } from '../../shared/text';
-import type { Actor, Clinician } from '../../shared/types';
-import type { Role } from '../../shared/vocabulary';
-import { AppError } from '../../shared/errors';
+import { ClinicianInput, Empty } from '@shared/schemas';
+import { foldWords } from '@shared/text';
+import type { Actor, Clinician } from '@shared/types';
+import type { Role } from '@shared/vocabulary';
+import { AppError } from '@shared/errors';
 import { audit, notFound, parse, write, type Store } from './context';
 
 interface ClinicianRow {
@@ -16,12 +16,15 @@ interface ClinicianRow {
 const toClinician = (r: ClinicianRow): Clinician => ({ id: r.id, key: r.key, name: r.name, role: r.role, active: r.active === 1 });
 
 export function clinicianService(store: Store) {
-  const byId = (id: number) =>
-    store.sqlite.prepare('select id, key, name, role, active from clinicians where id = ?').get(id) as ClinicianRow | undefined;
+  const byId = (id: number) => store.sqlite.prepare('select id, key, name, role, active from clinicians where id = ?').get(id) as ClinicianRow | undefined;
 
   /** A key from the name, made unique: `Dr Ada Okafor` -> `dr-ada-okafor`, `dr-ada-okafor-2`. */
   const freshKey = (name: string): string => {
-    const base = foldWords(name).join('-').replace(/[^a-z0-9-]/g, '').slice(0, 40) || 'clinician';
+    const base =
+      foldWords(name)
+        .join('-')
+        .replace(/[^a-z0-9-]/g, '')
+        .slice(0, 40) || 'clinician';
     const taken = store.sqlite.prepare('select 1 from clinicians where key = ?');
     for (let n = 1; ; n++) {
       const key = n === 1 ? base : `${base}-${n}`;

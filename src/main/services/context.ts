@@ -5,8 +5,8 @@
 import type { Statement } from 'better-sqlite3';
 import { format } from 'date-fns';
 import type { z } from 'zod';
-import { AppError, validationError } from '../../shared/errors';
-import type { Actor } from '../../shared/types';
+import { AppError, validationError } from '@shared/errors';
+import type { Actor } from '@shared/types';
 import type { Store } from '../db/open';
 
 export type { Store };

@@ -1,14 +1,23 @@
-import { AppError } from '../../shared/errors';
-import { FollowUpAction, FollowUpComplete, Worklist } from '../../shared/schemas';
-import type { Actor, FollowUp, WorklistItem, WorklistResult } from '../../shared/types';
-import type { FollowUpStatus, TreatmentKind } from '../../shared/vocabulary';
+import { AppError } from '@shared/errors';
+import { FollowUpAction, FollowUpComplete, Worklist } from '@shared/schemas';
+import type { Actor, FollowUp, WorklistItem, WorklistResult } from '@shared/types';
+import type { FollowUpStatus, TreatmentKind } from '@shared/vocabulary';
 import { actorLabel, audit, notFound, nowIso, parse, today, write, type Store } from './context';
 import { toSummary, patientColumns, type PatientRow } from './patients';
 import { toFollowUp, type FollowUpRow } from './visitRecords';
 
 type ItemRow = PatientRow & {
-  f_id: number; visit_id: number; due_date: string; reason: string; status: FollowUpStatus;
-  completed_date: null; outcome: null; f_notes: string; visit_date: string; clinician_name: string; kinds: string | null;
+  f_id: number;
+  visit_id: number;
+  due_date: string;
+  reason: string;
+  status: FollowUpStatus;
+  completed_date: null;
+  outcome: null;
+  f_notes: string;
+  visit_date: string;
+  clinician_name: string;
+  kinds: string | null;
 };
 
 const itemSelect = `select ${patientColumns}, f.id as f_id, f.visit_id, f.due_date, f.reason, f.status, f.completed_date, f.outcome,
@@ -38,7 +47,13 @@ export function followUpService(store: Store) {
   };
 
   /** Moves a follow-up on from `scheduled` (or `missed`, for a late completion). */
-  const transition = (actor: Actor, id: number, to: FollowUpStatus, from: FollowUpStatus[], set: { outcome?: string; completedDate?: string; notes: string }): FollowUp =>
+  const transition = (
+    actor: Actor,
+    id: number,
+    to: FollowUpStatus,
+    from: FollowUpStatus[],
+    set: { outcome?: string; completedDate?: string; notes: string },
+  ): FollowUp =>
     write(store, () => {
       const current = row(id);
       if (!from.includes(current.status)) {
@@ -55,7 +70,8 @@ export function followUpService(store: Store) {
     /** Scheduled follow-ups due in a range, and those overdue as of a day. */
     worklist(_actor: Actor, input: unknown): WorklistResult {
       const w = parse(Worklist, input, 'the worklist range');
-      if (w.from > w.to) throw new AppError('validation', 'The range ends before it starts. Swap the dates.', [{ path: 'to', message: 'must not be before from' }]);
+      if (w.from > w.to)
+        throw new AppError('validation', 'The range ends before it starts. Swap the dates.', [{ path: 'to', message: 'must not be before from' }]);
       const asOf = w.asOf ?? today();
       return {
         asOf,
@@ -66,14 +82,17 @@ export function followUpService(store: Store) {
 
     complete(actor: Actor, input: unknown): FollowUp {
       const c = parse(FollowUpComplete, input, 'the follow-up');
-      const visitDate = sqlite.prepare('select v.date from follow_ups f join visits v on v.id = f.visit_id where f.id = ?').get(c.id) as { date: string } | undefined;
+      const visitDate = sqlite.prepare('select v.date from follow_ups f join visits v on v.id = f.visit_id where f.id = ?').get(c.id) as
+        { date: string } | undefined;
       if (visitDate && c.completedDate < visitDate.date) {
         throw new AppError('validation', `The follow-up cannot be completed before its visit (${visitDate.date}).`, [
           { path: 'completedDate', message: `must not be before the visit, ${visitDate.date}` },
         ]);
       }
       if (c.completedDate > today()) {
-        throw new AppError('validation', 'The completion date is in the future. Check the date.', [{ path: 'completedDate', message: 'must not be in the future' }]);
+        throw new AppError('validation', 'The completion date is in the future. Check the date.', [
+          { path: 'completedDate', message: 'must not be in the future' },
+        ]);
       }
       return transition(actor, c.id, 'completed', ['scheduled', 'missed'], c);
     },

@@ -4,10 +4,10 @@
  * to the patient. Every function takes the acting user first and parses its input.
  */
 import { createHash } from 'node:crypto';
-import { HandoutBatch, HandoutCreate, HandoutId, HandoutList, type HandoutRecord } from '../../shared/handouts';
-import type { Settings } from '../../shared/schemas';
-import type { Actor } from '../../shared/types';
-import type { TreatmentKind } from '../../shared/vocabulary';
+import { HandoutBatch, HandoutCreate, HandoutId, HandoutList, type HandoutRecord } from '@shared/handouts';
+import type { Settings } from '@shared/schemas';
+import type { Actor } from '@shared/types';
+import type { TreatmentKind } from '@shared/vocabulary';
 import { actorLabel, audit, notFound, nowIso, parse, today, write, type Store } from './context';
 import { toPatient, patientColumns, type PatientRow } from './patients';
 import type { VisitRecords } from './visitRecords';
@@ -83,8 +83,18 @@ export function handoutService(store: Store, records: VisitRecords, readSettings
         if (!sqlite.prepare('select 1 from visits where id = ?').get(visitId)) throw notFound('Visit', visitId);
         const by = actorLabel(actor);
         const id = Number(
-          insert.run(visitId, nowIso(), by, hash, bytes.length, largePrint ? 1 : 0, paperSize, JSON.stringify(doc.templateVersions), JSON.stringify(doc.kinds), bytes)
-            .lastInsertRowid,
+          insert.run(
+            visitId,
+            nowIso(),
+            by,
+            hash,
+            bytes.length,
+            largePrint ? 1 : 0,
+            paperSize,
+            JSON.stringify(doc.templateVersions),
+            JSON.stringify(doc.kinds),
+            bytes,
+          ).lastInsertRowid,
         );
         audit(store, actor, 'create', 'handout', id, `visit ${visitId}, sha256 ${hash}`);
         return record(id);

@@ -1,9 +1,9 @@
-import { AppError } from '../../shared/errors';
-import { isIsoDate } from '../../shared/fields';
-import { PatientArchive, PatientCreate, PatientId, PatientSearch, PatientUpdate } from '../../shared/schemas';
-import { foldText, foldWords } from '../../shared/text';
-import type { Actor, Patient, PatientSummary } from '../../shared/types';
-import type { Sex } from '../../shared/vocabulary';
+import { AppError } from '@shared/errors';
+import { isIsoDate } from '@shared/fields';
+import { PatientArchive, PatientCreate, PatientId, PatientSearch, PatientUpdate } from '@shared/schemas';
+import { foldText, foldWords } from '@shared/text';
+import type { Actor, Patient, PatientSummary } from '@shared/types';
+import type { Sex } from '@shared/vocabulary';
 import { audit, notFound, nowIso, parse, today, write, type Store } from './context';
 
 export interface PatientRow {
@@ -102,7 +102,9 @@ export function patientService(store: Store) {
 
       if (words.length === 0) {
         return (
-          sqlite.prepare(`select ${patientColumns} from patients p where 1 ${dobClause} ${archived} order by p.family_name, p.given_name limit :limit`).all(params) as PatientRow[]
+          sqlite
+            .prepare(`select ${patientColumns} from patients p where 1 ${dobClause} ${archived} order by p.family_name, p.given_name limit :limit`)
+            .all(params) as PatientRow[]
         ).map(toSummary);
       }
 
@@ -144,8 +146,17 @@ export function patientService(store: Store) {
               `insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex, fitzpatrick, phone, email)
                values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             )
-            .run(mrn, p.givenName, p.familyName, searchName(p.givenName, p.familyName), p.dateOfBirth, p.sex, p.fitzpatrick ?? null, p.phone ?? null, p.email ?? null)
-            .lastInsertRowid,
+            .run(
+              mrn,
+              p.givenName,
+              p.familyName,
+              searchName(p.givenName, p.familyName),
+              p.dateOfBirth,
+              p.sex,
+              p.fitzpatrick ?? null,
+              p.phone ?? null,
+              p.email ?? null,
+            ).lastInsertRowid,
         );
         audit(store, actor, 'create', 'patient', id);
         return toPatient(row(id));
@@ -169,7 +180,19 @@ export function patientService(store: Store) {
             `update patients set mrn = ?, given_name = ?, family_name = ?, search_name = ?, date_of_birth = ?, sex = ?,
                fitzpatrick = ?, phone = ?, email = ?, updated_at = ? where id = ?`,
           )
-          .run(p.mrn, p.givenName, p.familyName, searchName(p.givenName, p.familyName), p.dateOfBirth, p.sex, p.fitzpatrick ?? null, p.phone ?? null, p.email ?? null, nowIso(), p.id);
+          .run(
+            p.mrn,
+            p.givenName,
+            p.familyName,
+            searchName(p.givenName, p.familyName),
+            p.dateOfBirth,
+            p.sex,
+            p.fitzpatrick ?? null,
+            p.phone ?? null,
+            p.email ?? null,
+            nowIso(),
+            p.id,
+          );
         audit(store, actor, 'update', 'patient', p.id);
         return toPatient(row(p.id));
       });

@@ -1,5 +1,5 @@
-import { Empty, SettingsInput, type Settings } from '../../shared/schemas';
-import type { Actor } from '../../shared/types';
+import { Empty, SettingsInput, type Settings } from '@shared/schemas';
+import type { Actor } from '@shared/types';
 import { audit, parse, write, type Store } from './context';
 
 const practiceKey = 'practice';

@@ -3,8 +3,8 @@
  * and the command line. Reading figures leaves no trace; taking rows out of the database
  * (an export) is audited with its period and size.
  */
-import { StatsExport, StatsQuery, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '../../shared/stats';
-import type { Actor } from '../../shared/types';
+import { StatsExport, StatsQuery, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
+import type { Actor } from '@shared/types';
 import { statisticsQueries } from '../stats/summary';
 import { audit, parse, today, write, type Store } from './context';
 

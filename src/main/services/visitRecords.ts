@@ -3,8 +3,21 @@
  * follow-ups. The visit service and the importer both write through here, so a visit is
  * stored the same way whichever door it came in by. Statements are prepared once per store.
  */
-import type { FollowUp, Presentation, Treatment, Visit } from '../../shared/types';
-import type { Anesthesia, Differential, Distribution, FollowUpStatus, MiliaType, Outcome, RedFlag, ReviewDecision, Side, Site, TreatmentKind, Trigger } from '../../shared/vocabulary';
+import type { FollowUp, Presentation, Treatment, Visit } from '@shared/types';
+import type {
+  Anesthesia,
+  Differential,
+  Distribution,
+  FollowUpStatus,
+  MiliaType,
+  Outcome,
+  RedFlag,
+  ReviewDecision,
+  Side,
+  Site,
+  TreatmentKind,
+  Trigger,
+} from '@shared/vocabulary';
 import type { Store } from './context';
 
 export interface PresentationData {
@@ -147,9 +160,7 @@ export type VisitRecords = ReturnType<typeof visitRecords>;
 
 export function visitRecords(store: Store) {
   const { sqlite } = store;
-  const insertVisit = sqlite.prepare(
-    'insert into visits (key, patient_id, date, clinician_id, notes, created_by, updated_by) values (?, ?, ?, ?, ?, ?, ?)',
-  );
+  const insertVisit = sqlite.prepare('insert into visits (key, patient_id, date, clinician_id, notes, created_by, updated_by) values (?, ?, ?, ?, ?, ?, ?)');
   const insertPresentation = sqlite.prepare(
     `insert into presentations (visit_id, position, type, site, side, count, size_mm, distribution, triggers, red_flags, differentials, notes, decision, decision_note)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -191,14 +202,35 @@ export function visitRecords(store: Store) {
     insertFindings(visitId: number, presentations: readonly PresentationData[], treatments: readonly TreatmentRowData[]): void {
       presentations.forEach((p, i) =>
         insertPresentation.run(
-          visitId, i, p.type, p.site, p.side ?? null, p.count, p.sizeMm ?? null, p.distribution ?? null,
-          JSON.stringify(p.triggers), JSON.stringify(p.redFlags), JSON.stringify(p.differentials), p.notes, p.decision ?? null, p.decisionNote ?? '',
+          visitId,
+          i,
+          p.type,
+          p.site,
+          p.side ?? null,
+          p.count,
+          p.sizeMm ?? null,
+          p.distribution ?? null,
+          JSON.stringify(p.triggers),
+          JSON.stringify(p.redFlags),
+          JSON.stringify(p.differentials),
+          p.notes,
+          p.decision ?? null,
+          p.decisionNote ?? '',
         ),
       );
       treatments.forEach((t, i) =>
         insertTreatment.run(
-          visitId, i, t.kind, t.site, t.side ?? null, t.lesionsTreated, t.anesthesia ?? null,
-          t.consent === undefined ? null : t.consent ? 1 : 0, t.performedBy, JSON.stringify(t.details), t.notes,
+          visitId,
+          i,
+          t.kind,
+          t.site,
+          t.side ?? null,
+          t.lesionsTreated,
+          t.anesthesia ?? null,
+          t.consent === undefined ? null : t.consent ? 1 : 0,
+          t.performedBy,
+          JSON.stringify(t.details),
+          t.notes,
         ),
       );
     },

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { addWeeks, format, parseISO } from 'date-fns';
-import { AppError, invalid, type FieldIssue } from '../../shared/errors';
-import { SuggestFollowUp, VisitId, VisitInput, type Settings, type VisitData } from '../../shared/schemas';
-import type { Actor, FollowUpSuggestion, Visit } from '../../shared/types';
-import type { TreatmentKind } from '../../shared/vocabulary';
+import { AppError, invalid, type FieldIssue } from '@shared/errors';
+import { SuggestFollowUp, VisitId, VisitInput, type Settings, type VisitData } from '@shared/schemas';
+import type { Actor, FollowUpSuggestion, Visit } from '@shared/types';
+import type { TreatmentKind } from '@shared/vocabulary';
 import { actorLabel, audit, notFound, nowIso, parse, write, type Store } from './context';
 import type { VisitRecords } from './visitRecords';
 
@@ -111,13 +111,17 @@ export function visitService(store: Store, records: VisitRecords, readSettings: 
       v.followUps.forEach((f, i) => {
         if (f.id === undefined) return;
         if (!owned.has(f.id)) {
-          throw new AppError('validation', `Follow-up ${f.id} does not belong to this visit.`, [{ path: `followUps[${i}].id`, message: 'does not belong to this visit' }]);
+          throw new AppError('validation', `Follow-up ${f.id} does not belong to this visit.`, [
+            { path: `followUps[${i}].id`, message: 'does not belong to this visit' },
+          ]);
         }
         keep.add(f.id);
       });
       for (const id of owned) if (!keep.has(id)) deleteFollowUp.run(id);
     } else if (v.followUps.some((f) => f.id !== undefined)) {
-      throw new AppError('validation', 'A new visit cannot take over follow-ups of another visit.', [{ path: 'followUps', message: 'must not carry ids on a new visit' }]);
+      throw new AppError('validation', 'A new visit cannot take over follow-ups of another visit.', [
+        { path: 'followUps', message: 'must not carry ids on a new visit' },
+      ]);
     }
     v.followUps.forEach((f, i) => {
       if (f.id === undefined) records.insertFollowUp(visitId, i, f, by);

@@ -7,15 +7,8 @@
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
-import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '../../shared/stats';
-import {
-  followUpStatuses,
-  miliaTypes,
-  outcomes,
-  procedureCodes,
-  sites,
-  treatmentKinds,
-} from '../../shared/vocabulary';
+import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
+import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sites, treatmentKinds } from '@shared/vocabulary';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -95,7 +88,11 @@ function tableHeader(sheet: Sheet, cells: string[]): void {
 function writeSummary(sheet: Sheet, s: StatsSummary): void {
   sheet.columns = [{ width: 36 }, { width: 22 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }];
   sheet.addRow(['Milia Notes treatment statistics']).font = { bold: true, size: 14 };
-  for (const [label, value] of [['From', s.period.from], ['To', s.period.to], ['Overdue judged on', s.period.asOf]] as const) {
+  for (const [label, value] of [
+    ['From', s.period.from],
+    ['To', s.period.to],
+    ['Overdue judged on', s.period.asOf],
+  ] as const) {
     sheet.addRow([label, day(value)]).getCell(2).numFmt = dateFormat;
   }
 
@@ -105,7 +102,8 @@ function writeSummary(sheet: Sheet, s: StatsSummary): void {
     ['Patients seen', s.patients],
     ['New patients (first visit ever in the period)', s.newPatients],
     ['Presentations with a red flag', s.redFlagged],
-  ] as const) sheet.addRow([label, value]);
+  ] as const)
+    sheet.addRow([label, value]);
 
   heading(sheet, 'Presentations by milia type');
   tableHeader(sheet, ['Type', 'Code', 'Presentations', 'Lesions']);
@@ -209,4 +207,3 @@ export async function xlsxBuffer(summary: StatsSummary, rows: TreatmentRow[], on
 export function renderExport(input: ExportInput, onProgress?: Progress): Promise<Buffer> {
   return input.format === 'csv' ? csvBuffer(input.rows, { bom: true, onProgress }) : xlsxBuffer(input.summary, input.rows, onProgress);
 }
-

@@ -5,7 +5,7 @@
  * procedure-code rules of `vocabulary.md` are written once here, per visit for the summary
  * and per treatment for the exports.
  */
-import { destructionKinds, faceSites } from '../../shared/vocabulary';
+import { destructionKinds, faceSites } from '@shared/vocabulary';
 
 /** The codes are the vocabulary's own (plain identifiers), so they can be spelled inline. */
 const list = (codes: readonly string[]): string => codes.map((c) => `'${c.replace(/[^a-z_]/g, '')}'`).join(', ');

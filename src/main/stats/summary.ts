@@ -3,8 +3,8 @@
  * per store, each run once per summary, their few grouped rows shaped into the JSON every
  * surface shows.
  */
-import type { Period, StatsSummary, TreatmentRow } from '../../shared/stats';
-import { followUpStatuses, procedureCodes, type MiliaType, type ProcedureCode, type Site, type TreatmentKind } from '../../shared/vocabulary';
+import type { Period, StatsSummary, TreatmentRow } from '@shared/stats';
+import { followUpStatuses, procedureCodes, type MiliaType, type ProcedureCode, type Site, type TreatmentKind } from '@shared/vocabulary';
 import type { Store } from '../db/open';
 import * as sql from './sql';
 
@@ -61,7 +61,10 @@ export function statisticsQueries(store: Store) {
     const bySite: StatsSummary['presentationsBySite'] = {};
     let redFlagged = 0;
     for (const r of presentations) {
-      for (const [into, key] of [[byType, r.type], [bySite, r.site]] as const) {
+      for (const [into, key] of [
+        [byType, r.type],
+        [bySite, r.site],
+      ] as const) {
         const sum = ((into as Record<string, { presentations: number; lesions: number }>)[key] ??= { presentations: 0, lesions: 0 });
         sum.presentations += r.presentations;
         sum.lesions += r.lesions;
@@ -115,8 +118,14 @@ export function statisticsQueries(store: Store) {
    */
   function treatments(period: Period): TreatmentRow[] {
     const raw = q.rows.all(p(period)) as {
-      visit_date: string; patient_id: number; clinician: string; kind: TreatmentKind; site: Site;
-      side: TreatmentRow['side']; lesions_treated: number; procedure_code: ProcedureCode | null;
+      visit_date: string;
+      patient_id: number;
+      clinician: string;
+      kind: TreatmentKind;
+      site: Site;
+      side: TreatmentRow['side'];
+      lesions_treated: number;
+      procedure_code: ProcedureCode | null;
     }[];
     const pseudonyms = new Map<number, string>();
     const width = Math.max(5, String(raw.length).length);

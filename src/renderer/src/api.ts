@@ -5,8 +5,8 @@
  * Query so that screens refresh after a write.
  */
 import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
-import type { ApiClient, ApiInput, ApiName, ApiOutput } from '../../shared/api';
-import type { ApiError, Envelope } from '../../shared/errors';
+import type { ApiClient, ApiInput, ApiName, ApiOutput } from '@shared/api';
+import type { ApiError, Envelope } from '@shared/errors';
 
 /** A refused call, carrying the message fit to show and any field issues. */
 export class ApiFailure extends Error {

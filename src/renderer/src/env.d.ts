@@ -1,5 +1,5 @@
 /// <reference types="vite/client" />
-import type { ApiClient } from '../../shared/api';
+import type { ApiClient } from '@shared/api';
 
 declare global {
   interface Window {

@@ -9,7 +9,12 @@ const variantColorResolver: VariantColorsResolver = (input) => {
   const colors = defaultVariantColorsResolver(input);
   const parsed = parseThemeColor({ color: input.color || input.theme.primaryColor, theme: input.theme });
   if (input.variant === 'light' && parsed.isThemeColor && parsed.shade === undefined) {
-    return { ...colors, background: `var(--mantine-color-${parsed.color}-0)`, hover: `var(--mantine-color-${parsed.color}-1)`, color: `var(--mantine-color-${parsed.color}-9)` };
+    return {
+      ...colors,
+      background: `var(--mantine-color-${parsed.color}-0)`,
+      hover: `var(--mantine-color-${parsed.color}-1)`,
+      color: `var(--mantine-color-${parsed.color}-9)`,
+    };
   }
   return colors;
 };

@@ -11,7 +11,10 @@ export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${[...n.any, ...n.all, ...n.none][0]?.message ?? ''}`).join('\n')}`);
+    .map(
+      (v) =>
+        `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `  ${n.target.join(' ')}: ${[...n.any, ...n.all, ...n.none][0]?.message ?? ''}`).join('\n')}`,
+    );
   expect(serious, serious.join('\n')).toEqual([]);
 }
 
@@ -25,7 +28,8 @@ export async function expectEveryControlLabelled(page: Page): Promise<void> {
   }
 }
 
-const interactive = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex], [role=button], [role=link], [role=tab], [role=checkbox], [contenteditable=true]';
+const interactive =
+  'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex], [role=button], [role=link], [role=tab], [role=checkbox], [contenteditable=true]';
 
 /**
  * Presses Tab until every interactive element has had the focus once (a radio group is one
@@ -44,7 +48,9 @@ export async function expectAllReachableByTab(page: Page): Promise<void> {
       if (el.type === 'radio') {
         if (groups.has(el.name)) continue;
         groups.add(el.name);
-        el.ownerDocument.querySelectorAll(`input[type=radio][name="${el.name}"]`).forEach((r: { setAttribute(n: string, v: string): void }) => r.setAttribute('data-tab-stop', String(n)));
+        el.ownerDocument
+          .querySelectorAll(`input[type=radio][name="${el.name}"]`)
+          .forEach((r: { setAttribute(n: string, v: string): void }) => r.setAttribute('data-tab-stop', String(n)));
       } else {
         el.setAttribute('data-tab-stop', String(n));
       }
@@ -62,10 +68,9 @@ export async function expectAllReachableByTab(page: Page): Promise<void> {
     const stop = await page.locator(':focus').evaluateAll((els) => els[0]?.getAttribute('data-tab-stop') ?? null);
     if (stop !== null) unreached.delete(stop);
   }
-  const missed = await page.locator('[data-tab-stop]').evaluateAll(
-    (els, ids) => els.filter((el) => ids.includes(el.getAttribute('data-tab-stop'))).map((el) => el.outerHTML.slice(0, 160)),
-    [...unreached],
-  );
+  const missed = await page
+    .locator('[data-tab-stop]')
+    .evaluateAll((els, ids) => els.filter((el) => ids.includes(el.getAttribute('data-tab-stop'))).map((el) => el.outerHTML.slice(0, 160)), [...unreached]);
   expect(missed, `not reachable with Tab:\n${missed.join('\n')}`).toEqual([]);
 }
 

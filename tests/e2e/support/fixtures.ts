@@ -11,7 +11,7 @@ import { startBrowserServer } from '../../../src/main/browser/server';
 import { openStore } from '../../../src/main/db/open';
 import { seed } from '../../../src/main/seed';
 import { createServices, type Services } from '../../../src/main/services';
-import type { Actor, Clinician } from '../../../src/shared/types';
+import type { Actor, Clinician } from '@shared/types';
 
 /** What the database holds before the page opens. */
 export type StartingData = 'empty' | 'clinicians' | 'demo';

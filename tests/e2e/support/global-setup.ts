@@ -8,7 +8,7 @@ import { projectRoot } from '../../../src/main/browser/server';
 
 export default function globalSetup(): void {
   if (!existsSync('/usr/bin/chromium')) {
-    throw new Error('The end-to-end tests use Debian\'s Chromium at /usr/bin/chromium. Install it: apt-get install -y chromium');
+    throw new Error("The end-to-end tests use Debian's Chromium at /usr/bin/chromium. Install it: apt-get install -y chromium");
   }
   ensureRendererBuilt(projectRoot);
 }

@@ -12,7 +12,7 @@ export const backup: Command = {
   details: [
     '--out FILE   the copy to write; it appears only once complete and verified (SQLite',
     '             integrity check, a Milia Notes database), replacing a file of that name',
-    'The copy is made with SQLite\'s online backup: the app may keep working meanwhile.',
+    "The copy is made with SQLite's online backup: the app may keep working meanwhile.",
   ],
   async run({ db, values }) {
     const out = values.out;
@@ -23,7 +23,8 @@ export const backup: Command = {
     if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) {
       throw new UsageError(`The folder ${dirname(target)} does not exist. Create it, or choose another --out.`);
     }
-    if (existsSync(target) && statSync(target).isDirectory()) throw new UsageError(`--out ${out} is a folder. Name a file in it, such as ${shellPath(resolve(target, 'milia-notes-backup.db'))}.`);
+    if (existsSync(target) && statSync(target).isDirectory())
+      throw new UsageError(`--out ${out} is a folder. Name a file in it, such as ${shellPath(resolve(target, 'milia-notes-backup.db'))}.`);
 
     // Not openStore: a backup copies the file as it is, without migrating it.
     const source = new Database(db, { fileMustExist: true });

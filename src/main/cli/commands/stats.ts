@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { AppError } from '../../../shared/errors';
+import { AppError } from '@shared/errors';
 import { UsageError, cliActor, progressLine, withServices, writeBytesAtomic, writeFileAtomic, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv', 'xlsx'] as const;
@@ -32,7 +32,13 @@ function inOptionTerms<T>(values: Record<string, unknown>, work: () => T): T {
 export const stats: Command = {
   usage: 'stats --from DATE --to DATE [--as-of DATE] [--format json|csv|xlsx] [--out FILE]',
   summary: 'the treatment statistics of a period: the summary as JSON, or the treatments as CSV or XLSX',
-  options: { from: { type: 'string' }, to: { type: 'string' }, 'as-of': { type: 'string' }, format: { type: 'string', default: 'json' }, out: { type: 'string' } },
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    'as-of': { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    out: { type: 'string' },
+  },
   details: [
     '--from DATE      the first day of the period, YYYY-MM-DD (included)',
     '--to DATE        the last day of the period, YYYY-MM-DD (included)',

@@ -7,8 +7,8 @@
  */
 import { Badge, Button, Stack, Text } from '@mantine/core';
 import { useId, type KeyboardEvent } from 'react';
-import type { Side, Site } from '../../../shared/vocabulary';
-import { sites } from '../../../shared/vocabulary';
+import type { Side, Site } from '@shared/vocabulary';
+import { sites } from '@shared/vocabulary';
 import { art, headOutline, mirrorTransform, mirrorX, regions, viewBox, type RegionShape } from './visit/faceMapShapes';
 import { placeKey, siteSideLabel } from './visit/sites';
 import './visit/faceMap.css';
@@ -36,12 +36,7 @@ export function FaceMap({ counts, onSelect }: FaceMapProps) {
 
   return (
     <Stack gap={6} align="center">
-      <svg
-        className="face-map"
-        viewBox={`0 0 ${viewBox.width} ${viewBox.height}`}
-        role="group"
-        aria-label="Face map"
-      >
+      <svg className="face-map" viewBox={`0 0 ${viewBox.width} ${viewBox.height}`} role="group" aria-label="Face map">
         <defs>
           <clipPath id={clipId}>
             <path d={headOutline} />
@@ -93,7 +88,13 @@ export function FaceMap({ counts, onSelect }: FaceMapProps) {
         size="xs"
         aria-label={sites.label('oral_mucosa')}
         onClick={() => onSelect('oral_mucosa', undefined)}
-        rightSection={oral ? <Badge size="sm" circle>{oral}</Badge> : null}
+        rightSection={
+          oral ? (
+            <Badge size="sm" circle>
+              {oral}
+            </Badge>
+          ) : null
+        }
       >
         {sites.label('oral_mucosa')}
       </Button>

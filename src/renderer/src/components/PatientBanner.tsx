@@ -3,8 +3,8 @@
  * patient: full name, date of birth with age, and MRN.
  */
 import { Badge, Group, Paper, Text, Title } from '@mantine/core';
-import type { Patient } from '../../../shared/types';
-import { sexes } from '../../../shared/vocabulary';
+import type { Patient } from '@shared/types';
+import { sexes } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../lib/dates';
 
 export function PatientBanner({ patient }: { patient: Patient }) {

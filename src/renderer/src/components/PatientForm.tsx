@@ -9,10 +9,10 @@ import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, TextInput } from
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { isIsoDate } from '../../../shared/fields';
-import { PatientCreate } from '../../../shared/schemas';
-import type { Patient } from '../../../shared/types';
-import { fitzpatrickTypes, sexes } from '../../../shared/vocabulary';
+import { isIsoDate } from '@shared/fields';
+import { PatientCreate } from '@shared/schemas';
+import type { Patient } from '@shared/types';
+import { fitzpatrickTypes, sexes } from '@shared/vocabulary';
 import { useApiMutation } from '../api';
 import { ageOn, todayIso } from '../lib/dates';
 import { showFailure } from '../lib/forms';
@@ -61,9 +61,7 @@ export function PatientForm({ patient, onSaved, onCancel }: PatientFormProps) {
   const save = async (values: Parsed) => {
     setFailure(null);
     try {
-      const saved = patient
-        ? await update.mutateAsync({ ...values, id: patient.id, mrn: values.mrn ?? patient.mrn })
-        : await create.mutateAsync(values);
+      const saved = patient ? await update.mutateAsync({ ...values, id: patient.id, mrn: values.mrn ?? patient.mrn }) : await create.mutateAsync(values);
       onSaved(saved);
     } catch (error) {
       setFailure(showFailure(error, setError));

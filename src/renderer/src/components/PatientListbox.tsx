@@ -8,8 +8,8 @@
 import { Badge, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
-import type { PatientSummary } from '../../../shared/types';
-import { sexes } from '../../../shared/vocabulary';
+import type { PatientSummary } from '@shared/types';
+import { sexes } from '@shared/vocabulary';
 import { patientName } from '../lib/describe';
 import { ageOn, formatDate } from '../lib/dates';
 import classes from './PatientListbox.module.css';

@@ -20,8 +20,7 @@ export function Loading({ label }: { label: string }) {
 }
 
 /** A record that is not there, or an input refused, stays so however often it is asked for. */
-const worthRetrying = (error: unknown): boolean =>
-  !(error instanceof ApiFailure && (error.error.kind === 'not_found' || error.error.kind === 'validation'));
+const worthRetrying = (error: unknown): boolean => !(error instanceof ApiFailure && (error.error.kind === 'not_found' || error.error.kind === 'validation'));
 
 interface LoadFailureProps {
   title: string;

@@ -2,23 +2,11 @@
  * Clinical records in words, for reading a chart or a worklist at a glance. Every label comes
  * from the vocabulary; these helpers only join them.
  */
-import type { PatientSummary, Treatment } from '../../../shared/types';
-import {
-  cryoMethods,
-  extractionInstruments,
-  lasers,
-  peelAgents,
-  peelDepths,
-  retinoidProducts,
-  sides,
-  sites,
-  type Side,
-  type Site,
-} from '../../../shared/vocabulary';
+import type { PatientSummary, Treatment } from '@shared/types';
+import { cryoMethods, extractionInstruments, lasers, peelAgents, peelDepths, retinoidProducts, sides, sites, type Side, type Site } from '@shared/vocabulary';
 
 /** `NGUYEN, Zoë`: family name first and in capitals, as charts and wristbands show it. */
-export const patientName = (p: Pick<PatientSummary, 'familyName' | 'givenName'>): string =>
-  `${p.familyName.toLocaleUpperCase()}, ${p.givenName}`;
+export const patientName = (p: Pick<PatientSummary, 'familyName' | 'givenName'>): string => `${p.familyName.toLocaleUpperCase()}, ${p.givenName}`;
 
 /** `Cheek, left`; a midline or unpaired site is its label alone. */
 export const siteAndSide = (site: Site, side: Side | null): string =>

@@ -10,7 +10,7 @@
  * bars, none cut in half, the current month included.
  */
 import { addYears, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, startOfQuarter, startOfYear, subMonths } from 'date-fns';
-import { isIsoDate } from '../../../shared/fields';
+import { isIsoDate } from '@shared/fields';
 import { formatDate } from './dates';
 
 export interface DayRange {

@@ -6,7 +6,7 @@
 import { Alert, Anchor, Button, Grid, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
 import { Link, useParams } from 'react-router';
-import type { Patient, Visit } from '../../../shared/types';
+import type { Patient, Visit } from '@shared/types';
 import { useApiMutation, useApiQuery } from '../api';
 import { LesionCharts } from '../components/chart/LesionCharts';
 import { TimelineEntry } from '../components/chart/TimelineEntry';

@@ -9,7 +9,7 @@ import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import type { PatientSummary } from '../../../shared/types';
+import type { PatientSummary } from '@shared/types';
 import { useApiQuery } from '../api';
 import { optionId, PatientListbox } from '../components/PatientListbox';
 import { countOf } from '../lib/describe';
@@ -27,11 +27,7 @@ export function PatientsScreen() {
   const [query, setQuery] = useState(params.get('q') ?? '');
   const [includeArchived, setIncludeArchived] = useState(params.get('archived') === '1');
   const [debounced] = useDebouncedValue(query.trim(), 150);
-  const search = useApiQuery(
-    'patients.search',
-    { query: debounced, limit, includeArchived },
-    { enabled: debounced !== '', placeholderData: keepPreviousData },
-  );
+  const search = useApiQuery('patients.search', { query: debounced, limit, includeArchived }, { enabled: debounced !== '', placeholderData: keepPreviousData });
   const results = debounced === '' ? [] : (search.data ?? []);
   // The active option, by patient so that a refreshed list keeps it. None until the arrows
   // are used: "type, ArrowDown, Enter" then always opens the first result.
@@ -118,12 +114,7 @@ export function PatientsScreen() {
         <Text size="sm" c="dimmed" role="status">
           {resultSummary(debounced, search.isPending, results.length)}
         </Text>
-        <Checkbox
-          label="Include archived patients"
-          size="xs"
-          checked={includeArchived}
-          onChange={(event) => setIncludeArchived(event.currentTarget.checked)}
-        />
+        <Checkbox label="Include archived patients" size="xs" checked={includeArchived} onChange={(event) => setIncludeArchived(event.currentTarget.checked)} />
       </Group>
       {search.isError && (
         <Alert color="red" variant="light" role="alert" title="The search did not run">
@@ -162,8 +153,8 @@ function SearchHint() {
       <Stack gap={6}>
         <Text fw={600}>Start typing to find a patient</Text>
         <Text size="sm">
-          Names match from the start of any word, in any order: <Kbd>ngu zo</Kbd> finds Zoë Nguyễn. An MRN finds its patient first; a date of birth
-          like <Kbd>1987-03-14</Kbd> lists everyone born that day.
+          Names match from the start of any word, in any order: <Kbd>ngu zo</Kbd> finds Zoë Nguyễn. An MRN finds its patient first; a date of birth like{' '}
+          <Kbd>1987-03-14</Kbd> lists everyone born that day.
         </Text>
         <Text size="sm" c="dimmed">
           <Kbd>↓</Kbd> <Kbd>↑</Kbd> move through the results, <Kbd>Enter</Kbd> opens the chart, <Kbd>Esc</Kbd> clears the search.

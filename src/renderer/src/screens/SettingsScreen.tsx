@@ -9,8 +9,8 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
-import { paperSizes, SettingsInput, type Settings } from '../../../shared/schemas';
-import { diagnosisCodes, snomedMilia, treatmentKinds } from '../../../shared/vocabulary';
+import { paperSizes, SettingsInput, type Settings } from '@shared/schemas';
+import { diagnosisCodes, snomedMilia, treatmentKinds } from '@shared/vocabulary';
 import { useApiMutation, useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { BackupFolderField } from '../components/settings/BackupFolderField';
@@ -82,7 +82,12 @@ function SettingsForm({ settings }: { settings: Settings }) {
             <Textarea label="Address" autosize minRows={2} maxRows={5} {...register('address')} error={fieldError(errors.address, 'Address')} />
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
               <TextInput label="Phone" type="tel" {...register('phone')} error={fieldError(errors.phone, 'Phone')} />
-              <TextInput label="After-hours phone" type="tel" {...register('afterHoursPhone')} error={fieldError(errors.afterHoursPhone, 'After-hours phone')} />
+              <TextInput
+                label="After-hours phone"
+                type="tel"
+                {...register('afterHoursPhone')}
+                error={fieldError(errors.afterHoursPhone, 'After-hours phone')}
+              />
             </SimpleGrid>
           </Stack>
         </Fieldset>

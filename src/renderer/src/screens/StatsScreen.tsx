@@ -85,11 +85,7 @@ export function StatsScreen() {
           />
         </Stack>
       </Paper>
-      {range === null ? (
-        <Text c="dimmed">Correct the custom range above to see its figures.</Text>
-      ) : (
-        <Figures range={range} asOf={today} />
-      )}
+      {range === null ? <Text c="dimmed">Correct the custom range above to see its figures.</Text> : <Figures range={range} asOf={today} />}
     </Stack>
   );
 }

@@ -1,7 +1,7 @@
 /** One follow-up: its status, when it is (or was) due, and how it turned out. */
 import { Badge, Group, Text } from '@mantine/core';
-import type { FollowUp } from '../../../../shared/types';
-import { followUpStatuses, outcomes, type FollowUpStatus } from '../../../../shared/vocabulary';
+import type { FollowUp } from '@shared/types';
+import { followUpStatuses, outcomes, type FollowUpStatus } from '@shared/vocabulary';
 import { formatDate, todayIso } from '../../lib/dates';
 
 const statusColour: Record<FollowUpStatus, string> = { scheduled: 'blue', completed: 'teal', missed: 'red', cancelled: 'gray' };

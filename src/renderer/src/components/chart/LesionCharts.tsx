@@ -6,7 +6,7 @@
 import { Group, Paper, SimpleGrid, Table, Text } from '@mantine/core';
 import { format, parseISO } from 'date-fns';
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { LesionHistory } from '../../../../shared/types';
+import type { LesionHistory } from '@shared/types';
 import { formatDate } from '../../lib/dates';
 import { siteAndSide } from '../../lib/describe';
 import classes from './chart.module.css';

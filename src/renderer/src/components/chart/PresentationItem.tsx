@@ -3,18 +3,16 @@
  * its flags and what was decided, or "Decision needed" while nothing has been.
  */
 import { Badge, Box, Group, List, Text } from '@mantine/core';
-import type { Presentation } from '../../../../shared/types';
-import { differentials, distributions, miliaTypes, redFlags, reviewDecisions, triggers } from '../../../../shared/vocabulary';
+import type { Presentation } from '@shared/types';
+import { differentials, distributions, miliaTypes, redFlags, reviewDecisions, triggers } from '@shared/vocabulary';
 import { countOf, siteAndSide } from '../../lib/describe';
 import classes from './chart.module.css';
 
 export function PresentationItem({ presentation: p }: { presentation: Presentation }) {
   const flagged = p.redFlags.length > 0;
-  const facts = [
-    countOf(p.count, 'lesion'),
-    p.sizeMm !== null ? `${p.sizeMm} mm` : null,
-    p.distribution ? distributions.label(p.distribution) : null,
-  ].filter(Boolean);
+  const facts = [countOf(p.count, 'lesion'), p.sizeMm !== null ? `${p.sizeMm} mm` : null, p.distribution ? distributions.label(p.distribution) : null].filter(
+    Boolean,
+  );
 
   return (
     <Box className={classes.item} data-flagged={flagged || undefined}>
@@ -34,7 +32,11 @@ export function PresentationItem({ presentation: p }: { presentation: Presentati
       </Group>
       {p.triggers.length > 0 && <Fact label="Triggers">{p.triggers.map(triggers.label).join(', ')}</Fact>}
       {p.differentials.length > 0 && <Fact label="Differentials considered">{p.differentials.map(differentials.label).join(', ')}</Fact>}
-      {p.notes && <Text size="sm" className={classes.notes}>{p.notes}</Text>}
+      {p.notes && (
+        <Text size="sm" className={classes.notes}>
+          {p.notes}
+        </Text>
+      )}
       {flagged && <RedFlagReview presentation={p} />}
     </Box>
   );

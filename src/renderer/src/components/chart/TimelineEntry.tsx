@@ -5,7 +5,7 @@
 import { Anchor, Badge, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Visit } from '../../../../shared/types';
+import type { Visit } from '@shared/types';
 import { countOf } from '../../lib/describe';
 import { VisitHandouts } from '../handouts/VisitHandouts';
 import { formatDate } from '../../lib/dates';
@@ -39,7 +39,11 @@ export function TimelineEntry({ visit }: { visit: Visit }) {
         </Anchor>
       </Group>
       <Stack gap="sm">
-        {visit.notes && <Text size="sm" className={classes.notes}>{visit.notes}</Text>}
+        {visit.notes && (
+          <Text size="sm" className={classes.notes}>
+            {visit.notes}
+          </Text>
+        )}
         {visit.presentations.length > 0 && (
           <Part label="Presentations">
             {visit.presentations.map((p) => (

@@ -1,7 +1,7 @@
 /** One treatment: what, where, how many, and the safety facts (anaesthesia, consent, who). */
 import { Box, Group, Text } from '@mantine/core';
-import type { Treatment } from '../../../../shared/types';
-import { anesthesias, isProcedure, treatmentKinds } from '../../../../shared/vocabulary';
+import type { Treatment } from '@shared/types';
+import { anesthesias, isProcedure, treatmentKinds } from '@shared/vocabulary';
 import { countOf, siteAndSide, treatmentDetails } from '../../lib/describe';
 import classes from './chart.module.css';
 import { Fact } from './PresentationItem';
@@ -25,10 +25,24 @@ export function TreatmentItem({ treatment: t }: { treatment: Treatment }) {
       {details.length > 0 && <Fact label="Details">{details.join(', ')}</Fact>}
       <Group gap="md" wrap="wrap">
         {t.anesthesia && <Fact label="Anaesthesia">{anesthesias.label(t.anesthesia)}</Fact>}
-        {procedure && <Fact label="Consent">{t.consent ? 'recorded' : <Text span c="red.9" fw={600}>not recorded</Text>}</Fact>}
+        {procedure && (
+          <Fact label="Consent">
+            {t.consent ? (
+              'recorded'
+            ) : (
+              <Text span c="red.9" fw={600}>
+                not recorded
+              </Text>
+            )}
+          </Fact>
+        )}
         <Fact label="Performed by">{t.performedByName}</Fact>
       </Group>
-      {t.notes && <Text size="sm" className={classes.notes}>{t.notes}</Text>}
+      {t.notes && (
+        <Text size="sm" className={classes.notes}>
+          {t.notes}
+        </Text>
+      )}
     </Box>
   );
 }

@@ -5,8 +5,8 @@
  */
 import { Alert, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { useId, useState } from 'react';
-import type { HandoutRecord } from '../../../../shared/handouts';
-import type { Visit } from '../../../../shared/types';
+import type { HandoutRecord } from '@shared/handouts';
+import type { Visit } from '@shared/types';
 import { useApiQuery } from '../../api';
 import { formatDateTime } from '../../lib/dates';
 import { failureMessage } from '../../lib/messages';
@@ -39,7 +39,11 @@ export function VisitHandouts({ visit, describedBy }: { visit: Visit; describedB
         </Alert>
       )}
       {print.isSuccess && <ShownNote href={print.data} what="The handout" />}
-      {log.isError && <Text size="sm" c="red.8">The handouts given at this visit could not be listed. {failureMessage(log.error)}</Text>}
+      {log.isError && (
+        <Text size="sm" c="red.8">
+          The handouts given at this visit could not be listed. {failureMessage(log.error)}
+        </Text>
+      )}
       {log.data && log.data.length > 0 && <HandoutLog records={log.data} />}
     </Stack>
   );

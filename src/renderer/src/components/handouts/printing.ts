@@ -4,7 +4,7 @@
  * gets an address, opened here in a new tab.
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import type { ShownPdf } from '../../../../shared/printing';
+import type { ShownPdf } from '@shared/printing';
 import { call, pdfUrl, type ApiFailure } from '../../api';
 
 /**

@@ -10,7 +10,7 @@
  */
 import { Alert, Button, Group, Progress, Stack, Table, Text, Title } from '@mantine/core';
 import { useState } from 'react';
-import type { BackupEntry, BackupState } from '../../../../shared/backups';
+import type { BackupEntry, BackupState } from '@shared/backups';
 import { useApiMutation, useApiQuery } from '../../api';
 import { formatDate } from '../../lib/dates';
 import { failureMessage } from '../../lib/messages';

@@ -9,7 +9,7 @@
  */
 import { Alert, Button, Group, List, Loader, Modal, Stack, Table, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import type { BackupEntry, DatabaseSummary, RestoreResult } from '../../../../shared/backups';
+import type { BackupEntry, DatabaseSummary, RestoreResult } from '@shared/backups';
 import { useApiMutation, useApiQuery } from '../../api';
 import { formatDate } from '../../lib/dates';
 import { failureMessage } from '../../lib/messages';
@@ -87,11 +87,19 @@ export function RestoreDialog({ opened, entry, newest, databasePath, onClose, on
             <Alert color="orange" variant="light" title="Before you restore" classNames={{ title: classes.warningTitle }}>
               <List size="sm" spacing={4}>
                 <List.Item>
-                  The current database{databasePath ? <> (<bdi className={classes.path}>{databasePath}</bdi>)</> : null} is kept as a copy first, so this can be undone.
+                  The current database
+                  {databasePath ? (
+                    <>
+                      {' '}
+                      (<bdi className={classes.path}>{databasePath}</bdi>)
+                    </>
+                  ) : null}{' '}
+                  is kept as a copy first, so this can be undone.
                 </List.Item>
                 <List.Item>Anything recorded after this backup was taken will not be in the restored record; it stays in the kept copy.</List.Item>
                 <List.Item>
-                  {desktop ? 'Milia Notes then restarts on the restored file.' : 'Milia Notes then reopens the restored file.'} Anyone else using it should stop first.
+                  {desktop ? 'Milia Notes then restarts on the restored file.' : 'Milia Notes then reopens the restored file.'} Anyone else using it should stop
+                  first.
                 </List.Item>
               </List>
             </Alert>
@@ -165,7 +173,8 @@ function Comparison({ backup, newest }: { backup: DatabaseSummary; newest: Backu
       </Table>
       {newest && (
         <Text size="xs" c="dimmed">
-          The current database is not counted directly: its figures are those of the newest backup, taken {backupTime(newest.at)}. Anything recorded since then is not included.
+          The current database is not counted directly: its figures are those of the newest backup, taken {backupTime(newest.at)}. Anything recorded since then
+          is not included.
         </Text>
       )}
       {losesVisits && reference?.newestVisit && backup.newestVisit && (

@@ -2,7 +2,7 @@
  * Backups in words: their reasons as people say them, their times in local time written out
  * (22 Nov 2026, 07:41), and the one sentence that says a backup failed.
  */
-import type { BackupReason, BackupState } from '../../../../shared/backups';
+import type { BackupReason, BackupState } from '@shared/backups';
 import { formatDateTime } from '../../lib/dates';
 
 export const reasonLabels: Record<BackupReason, string> = {

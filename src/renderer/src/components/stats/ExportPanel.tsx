@@ -7,7 +7,7 @@
  */
 import { Alert, Anchor, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ExportFormat } from '../../../../shared/stats';
+import type { ExportFormat } from '@shared/stats';
 import { call, pdfUrl } from '../../api';
 import { failureMessage } from '../../lib/messages';
 import { formatPeriod, type DayRange } from '../../lib/periods';

@@ -4,7 +4,7 @@
  */
 import { Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { StatsSummary } from '../../../../shared/stats';
+import type { StatsSummary } from '@shared/stats';
 import { formatDate } from '../../lib/dates';
 import { fewThreshold, formatCount, percent } from './figures';
 import classes from './statistics.module.css';

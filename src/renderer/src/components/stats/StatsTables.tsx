@@ -5,8 +5,8 @@
  */
 import { Group, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import type { StatsSummary } from '../../../../shared/stats';
-import { miliaTypes, outcomes, procedureCodes, sites, treatmentKinds } from '../../../../shared/vocabulary';
+import type { StatsSummary } from '@shared/stats';
+import { miliaTypes, outcomes, procedureCodes, sites, treatmentKinds } from '@shared/vocabulary';
 import { formatDate } from '../../lib/dates';
 import { countIn, fewThreshold, formatCount, kindsTreated, percent, presentCodes, rateWithCounts, sumOf } from './figures';
 import classes from './statistics.module.css';
@@ -134,9 +134,7 @@ export function TreatmentsByClinicianTable({ summary, periodText }: TableProps) 
 /** A rate from few follow-ups, said in words beside it. */
 function Few({ n, what }: { n: number; what: string }) {
   if (n >= fewThreshold) return null;
-  return (
-    <span className={classes.few}>few {what}</span>
-  );
+  return <span className={classes.few}>few {what}</span>;
 }
 
 export function OutcomesTable({ summary, periodText }: TableProps) {
@@ -193,7 +191,11 @@ export function FollowUpAdherence({ summary, periodText }: TableProps) {
           {
             key: 'overdue',
             header: <span className={classes.indent}>of which overdue on {formatDate(summary.period.asOf)}</span>,
-            cells: [<span key="overdue" className={f.overdue > 0 ? classes.alert : undefined}>{formatCount(f.overdue)}</span>],
+            cells: [
+              <span key="overdue" className={f.overdue > 0 ? classes.alert : undefined}>
+                {formatCount(f.overdue)}
+              </span>,
+            ],
           },
           { key: 'completed', header: 'Completed', cells: [formatCount(f.completed)] },
           { key: 'missed', header: 'Missed', cells: [formatCount(f.missed)] },
@@ -213,7 +215,11 @@ export function ProcedureCodesTable({ summary, periodText }: TableProps) {
       caption={`Procedure codes, visits of ${periodText}`}
       columns={['Code', 'Description', 'Visits']}
       textCells={[0]}
-      rows={codes.map((c) => ({ key: c, header: <span className={classes.code}>{c}</span>, cells: [procedureCodes.label(c), formatCount(countIn(summary.procedureCodes, c))] }))}
+      rows={codes.map((c) => ({
+        key: c,
+        header: <span className={classes.code}>{c}</span>,
+        cells: [procedureCodes.label(c), formatCount(countIn(summary.procedureCodes, c))],
+      }))}
     />
   );
 }

@@ -6,8 +6,8 @@
  */
 import { Group, Table, Text } from '@mantine/core';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { StatsSummary } from '../../../../shared/stats';
-import { treatmentKinds, type TreatmentKind } from '../../../../shared/vocabulary';
+import type { StatsSummary } from '@shared/stats';
+import { treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
 import { countIn, formatCount, kindsTreated, monthName, treatmentBuckets, type TreatmentBucket } from './figures';
 import { KindSwatch, kindFill } from './kindFills';
 import classes from './statistics.module.css';
@@ -44,7 +44,15 @@ export function TreatmentsByMonth({ summary, periodText }: TreatmentsByMonthProp
       <Group align="flex-start" gap="lg" wrap="nowrap" className={classes.chartRow}>
         <div className={classes.chart}>
           <ResponsiveContainer width="100%" height={300}>
-            <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }} accessibilityLayer={false} role="img" aria-label={description} barCategoryGap="18%" maxBarSize={64}>
+            <BarChart
+              data={data}
+              margin={{ top: 8, right: 8, bottom: 0, left: 0 }}
+              accessibilityLayer={false}
+              role="img"
+              aria-label={description}
+              barCategoryGap="18%"
+              maxBarSize={64}
+            >
               <CartesianGrid vertical={false} stroke="#dee2e6" />
               <XAxis
                 dataKey="key"

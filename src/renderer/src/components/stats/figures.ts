@@ -3,8 +3,8 @@
  * rates always with the counts they come from, and the months of the chart.
  */
 import { format, parseISO } from 'date-fns';
-import type { Counts, StatsSummary } from '../../../../shared/stats';
-import { treatmentKinds, type TreatmentKind } from '../../../../shared/vocabulary';
+import type { Counts, StatsSummary } from '@shared/stats';
+import { treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
 
 /** Below this many, a rate is flagged: 2 of 3 is not 200 of 300. */
 export const fewThreshold = 10;

@@ -4,7 +4,7 @@
  * pattern (solid, stripes one way or the other, dots, cross-hatch, checks). The patterns are SVG
  * <pattern>s defined once on the screen and used by the bars and the legend swatches alike.
  */
-import type { TreatmentKind } from '../../../../shared/vocabulary';
+import type { TreatmentKind } from '@shared/vocabulary';
 import classes from './statistics.module.css';
 
 type Mark = 'solid' | 'stripes' | 'backStripes' | 'horizontal' | 'vertical' | 'dots' | 'cross' | 'checks';

@@ -8,13 +8,13 @@ import { Badge, Button, Checkbox, Group, List, Paper, Stack, Text, TextInput, Ti
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { isIsoDate } from '../../../../shared/fields';
-import { followUpStatuses, treatmentKinds, type TreatmentKind } from '../../../../shared/vocabulary';
+import { isIsoDate } from '@shared/fields';
+import { followUpStatuses, treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
 import { useApiQuery } from '../../api';
 import { formatDate } from '../../lib/dates';
 import { countOf } from '../../lib/describe';
 import { fieldError } from '../../lib/messages';
-import type { FollowUpSuggestion } from '../../../../shared/types';
+import type { FollowUpSuggestion } from '@shared/types';
 import type { VisitValues } from './visitForm';
 
 const statusColor = { scheduled: 'blue', completed: 'teal', missed: 'red', cancelled: 'gray' } as const;
@@ -38,7 +38,11 @@ export function FollowUpSection() {
   const kept = getValues('followUps').slice(0, index);
 
   const kinds = [...new Set(treatments.map((t) => t.kind).filter((k): k is TreatmentKind => k !== ''))].sort();
-  const suggestion = useApiQuery('visits.suggestFollowUp', { date, kinds }, { enabled: isIsoDate(date) && kinds.length > 0, placeholderData: keepPreviousData });
+  const suggestion = useApiQuery(
+    'visits.suggestFollowUp',
+    { date, kinds },
+    { enabled: isIsoDate(date) && kinds.length > 0, placeholderData: keepPreviousData },
+  );
   const proposal = kinds.length > 0 && suggestion.data?.dueDate ? suggestion.data : null;
   const proposed = proposal?.dueDate ?? null;
 

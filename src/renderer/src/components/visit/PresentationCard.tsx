@@ -5,17 +5,7 @@
  */
 import { Alert, Button, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useFormContext, useWatch } from 'react-hook-form';
-import {
-  differentials,
-  distributions,
-  isFaceSite,
-  isPairedSite,
-  miliaTypes,
-  redFlags,
-  reviewDecisions,
-  treatmentKinds,
-  triggers,
-} from '../../../../shared/vocabulary';
+import { differentials, distributions, isFaceSite, isPairedSite, miliaTypes, redFlags, reviewDecisions, treatmentKinds, triggers } from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
 import { CodeChecks } from './CodeChecks';
@@ -39,7 +29,10 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
     formState: { errors },
   } = useFormContext<VisitValues>();
   const path = `presentations.${index}` as const;
-  const [site, side, type, flags, decision] = useWatch<VisitValues, [`${typeof path}.site`, `${typeof path}.side`, `${typeof path}.type`, `${typeof path}.redFlags`, `${typeof path}.decision`]>({
+  const [site, side, type, flags, decision] = useWatch<
+    VisitValues,
+    [`${typeof path}.site`, `${typeof path}.side`, `${typeof path}.type`, `${typeof path}.redFlags`, `${typeof path}.decision`]
+  >({
     name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.decision`],
   });
   const e = errors.presentations?.[index];
@@ -53,9 +46,33 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
         <div className="visit-fields">
           {asksSide && <NativeSelect label="Side" required data={chooseSide} {...register(`${path}.side`)} error={fieldError(e?.side, 'Side')} />}
           <NativeSelect label="Type" data={typeOptions} {...register(`${path}.type`)} error={fieldError(e?.type, 'Type')} />
-          <TextInput label="Count" type="number" required min={1} max={500} step={1} inputMode="numeric" {...register(`${path}.count`)} error={fieldError(e?.count, 'Count')} />
-          <TextInput label="Size (mm)" type="number" min={0.1} max={10} step={0.1} inputMode="decimal" {...register(`${path}.sizeMm`)} error={fieldError(e?.sizeMm, 'Size')} />
-          <NativeSelect label="Distribution" data={distributionOptions} {...register(`${path}.distribution`)} error={fieldError(e?.distribution, 'Distribution')} />
+          <TextInput
+            label="Count"
+            type="number"
+            required
+            min={1}
+            max={500}
+            step={1}
+            inputMode="numeric"
+            {...register(`${path}.count`)}
+            error={fieldError(e?.count, 'Count')}
+          />
+          <TextInput
+            label="Size (mm)"
+            type="number"
+            min={0.1}
+            max={10}
+            step={0.1}
+            inputMode="decimal"
+            {...register(`${path}.sizeMm`)}
+            error={fieldError(e?.sizeMm, 'Size')}
+          />
+          <NativeSelect
+            label="Distribution"
+            data={distributionOptions}
+            {...register(`${path}.distribution`)}
+            error={fieldError(e?.distribution, 'Distribution')}
+          />
         </div>
         {/* Right after the count, where the common next step is one Tab away. */}
         <Group>

@@ -5,8 +5,8 @@
 import { Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
-import type { Clinician } from '../../../../shared/types';
-import { anesthesias, isPairedSite, isProcedure, sites, treatmentKinds } from '../../../../shared/vocabulary';
+import type { Clinician } from '@shared/types';
+import { anesthesias, isPairedSite, isProcedure, sites, treatmentKinds } from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
 import { clinicianOptions } from './clinicians';
@@ -60,7 +60,9 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
             error={kind === '' && e?.kind ? 'Kind is required' : fieldError(e?.kind, 'Kind')}
           />
           <NativeSelect label="Site" required data={siteOptions} {...register(`${path}.site`)} error={fieldError(e?.site, 'Site')} />
-          {site !== '' && isPairedSite(site) && <NativeSelect label="Side" required data={chooseSide} {...register(`${path}.side`)} error={fieldError(e?.side, 'Side')} />}
+          {site !== '' && isPairedSite(site) && (
+            <NativeSelect label="Side" required data={chooseSide} {...register(`${path}.side`)} error={fieldError(e?.side, 'Side')} />
+          )}
           <TextInput
             label="Lesions treated"
             type="number"
@@ -74,9 +76,21 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
             error={fieldError(e?.lesionsTreated, 'Lesions treated')}
           />
           {procedure && (
-            <NativeSelect label="Anaesthesia" required data={anesthesiaOptions} {...register(`${path}.anesthesia`)} error={fieldError(e?.anesthesia, 'Anaesthesia')} />
+            <NativeSelect
+              label="Anaesthesia"
+              required
+              data={anesthesiaOptions}
+              {...register(`${path}.anesthesia`)}
+              error={fieldError(e?.anesthesia, 'Anaesthesia')}
+            />
           )}
-          <NativeSelect label="Performed by" required data={performerOptions} {...register(`${path}.performedBy`)} error={fieldError(e?.performedBy, 'Performed by')} />
+          <NativeSelect
+            label="Performed by"
+            required
+            data={performerOptions}
+            {...register(`${path}.performedBy`)}
+            error={fieldError(e?.performedBy, 'Performed by')}
+          />
         </div>
         {procedure && (
           <Checkbox

@@ -2,7 +2,7 @@
 import { NativeSelect, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useFormContext } from 'react-hook-form';
-import { cryoMethods, extractionInstruments, lasers, peelAgents, peelDepths, retinoidProducts, type TreatmentKind } from '../../../../shared/vocabulary';
+import { cryoMethods, extractionInstruments, lasers, peelAgents, peelDepths, retinoidProducts, type TreatmentKind } from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
 import type { DetailValues, VisitValues } from './visitForm';

@@ -2,7 +2,7 @@
 import { NativeSelect, Paper, Textarea, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useFormContext } from 'react-hook-form';
-import type { Clinician } from '../../../../shared/types';
+import type { Clinician } from '@shared/types';
 import { fieldError } from '../../lib/messages';
 import { clinicianOptions } from './clinicians';
 import type { VisitValues } from './visitForm';
@@ -36,7 +36,15 @@ export function VisitDetails({ clinicians }: { clinicians: readonly Clinician[] 
         error={fieldError(errors.clinicianId, 'Clinician')}
       />
       <TextInput label="Visit date" type="date" required {...register('date')} error={fieldError(errors.date, 'Visit date')} />
-      <Textarea className="visit-details__notes" label="Notes" autosize minRows={1} maxRows={8} {...register('notes')} error={fieldError(errors.notes, 'Notes')} />
+      <Textarea
+        className="visit-details__notes"
+        label="Notes"
+        autosize
+        minRows={1}
+        maxRows={8}
+        {...register('notes')}
+        error={fieldError(errors.notes, 'Notes')}
+      />
     </Paper>
   );
 }

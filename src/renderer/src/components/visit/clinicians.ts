@@ -3,7 +3,7 @@
  * Most desks are used by one clinician a day, so the last one who saved a visit here is
  * remembered on this computer.
  */
-import type { Clinician } from '../../../../shared/types';
+import type { Clinician } from '@shared/types';
 
 const lastClinicianKey = 'milia-last-clinician';
 

@@ -10,7 +10,7 @@
  * Each region is shaped so that the centre of its bounding box falls on its own visible
  * part: that is where pointer tools (and Playwright's click) aim.
  */
-import type { Site } from '../../../../shared/vocabulary';
+import type { Site } from '@shared/vocabulary';
 
 export const viewBox = { width: 360, height: 500 } as const;
 const mid = viewBox.width / 2;
@@ -149,7 +149,23 @@ const region = (site: Site, paired: boolean, d: string, badge: Pt, clipped = tru
 
 /** In vocabulary order, which is also the painting and tab order. */
 export const regions: readonly RegionShape[] = [
-  region('scalp', false, closed([0, -10], [360, -10], [360, 190], mirrorPt(sideburn), mirror(hairTemple), mirror(hairFront), reverse(hairFront), reverse(hairTemple), sideburn, [0, 190]), [mid, 60]),
+  region(
+    'scalp',
+    false,
+    closed(
+      [0, -10],
+      [360, -10],
+      [360, 190],
+      mirrorPt(sideburn),
+      mirror(hairTemple),
+      mirror(hairFront),
+      reverse(hairFront),
+      reverse(hairTemple),
+      sideburn,
+      [0, 190],
+    ),
+    [mid, 60],
+  ),
   region('forehead', false, closed(hairFront, reverse(mirror(hairFront)), [254, 152], [256, 212], [104, 212], [106, 152]), [mid, 150]),
   region('glabella', false, closed([166, 186], cubic([166, 186], [170, 180], [190, 180], [194, 186]), [194, 222], [166, 222]), [mid, 200]),
   region('temple', true, closed(sideburn, hairTemple, [106, 152], [104, 206], [96, 252], [40, 252]), [78, 178]),

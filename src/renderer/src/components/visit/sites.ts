@@ -1,5 +1,5 @@
 /** How the visit editor names and keys a site with its side. */
-import { isPairedSite, pairedSides, sides, sites, type Side, type Site } from '../../../../shared/vocabulary';
+import { isPairedSite, pairedSides, sides, sites, type Side, type Site } from '@shared/vocabulary';
 
 /** "Upper eyelid, left", "Cheek, both sides", "Nose": the site's label and, on a paired site, the side. */
 export function siteSideLabel(site: Site, side: Side | '' | undefined): string {

@@ -9,8 +9,8 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
-import { VisitInput } from '../../../../shared/schemas';
-import type { Visit } from '../../../../shared/types';
+import { VisitInput } from '@shared/schemas';
+import type { Visit } from '@shared/types';
 import {
   isPairedSite,
   isProcedure,
@@ -26,7 +26,7 @@ import {
   type Site,
   type TreatmentKind,
   type Trigger,
-} from '../../../../shared/vocabulary';
+} from '@shared/vocabulary';
 
 export interface PresentationValues {
   type: MiliaType;

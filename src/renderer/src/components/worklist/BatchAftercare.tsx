@@ -6,8 +6,8 @@
  */
 import { Alert, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
-import { maxHandoutsShown } from '../../../../shared/printing';
-import type { WorklistItem } from '../../../../shared/types';
+import { maxHandoutsShown } from '@shared/printing';
+import type { WorklistItem } from '@shared/types';
 import { call } from '../../api';
 import { formatDate } from '../../lib/dates';
 import { patientName } from '../../lib/describe';

@@ -6,8 +6,8 @@
 import { Anchor, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { differenceInCalendarDays, parseISO } from 'date-fns';
 import { Link } from 'react-router';
-import type { WorklistItem } from '../../../../shared/types';
-import { treatmentKinds } from '../../../../shared/vocabulary';
+import type { WorklistItem } from '@shared/types';
+import { treatmentKinds } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../../lib/dates';
 import { countOf, patientName } from '../../lib/describe';
 import classes from './worklist.module.css';
@@ -83,7 +83,13 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
         </Text>
         <Text size="xs">{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</Text>
       </Table.Td>
-      <Table.Td>{followUp.reason || <Text span c="dimmed" size="sm">—</Text>}</Table.Td>
+      <Table.Td>
+        {followUp.reason || (
+          <Text span c="dimmed" size="sm">
+            —
+          </Text>
+        )}
+      </Table.Td>
       <Table.Td>
         {/* On one line when there is room; stacked in a narrow window rather than cut off. */}
         <Group gap={6} justify="flex-end">

@@ -7,9 +7,9 @@ import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, Textarea, TextI
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
 import type { z } from 'zod';
-import { FollowUpComplete } from '../../../../shared/schemas';
-import type { FollowUp, WorklistItem } from '../../../../shared/types';
-import { outcomes } from '../../../../shared/vocabulary';
+import { FollowUpComplete } from '@shared/schemas';
+import type { FollowUp, WorklistItem } from '@shared/types';
+import { outcomes } from '@shared/vocabulary';
 import { useApiMutation } from '../../api';
 import { formatDate, todayIso } from '../../lib/dates';
 import { patientName } from '../../lib/describe';
