@@ -27,7 +27,8 @@ function cli(args: string[], cwd: string = root): Promise<Run & { bytes: Buffer 
   return new Promise((resolve, reject) => {
     const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'main', 'cli', 'index.ts'), ...args], {
       cwd,
-      env: { ...process.env, MILIA_USER_DATA: tempDir() },
+      // tsx finds the @shared alias in the project's tsconfig, whatever the folder.
+      env: { ...process.env, MILIA_USER_DATA: tempDir(), TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') },
     });
     const out: Buffer[] = [];
     let stderr = '';
