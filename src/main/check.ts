@@ -6,8 +6,9 @@
  * Every fault is listed, not only the first: each of SQLite's integrity lines, the broken
  * foreign keys of each table, and a part of the file too damaged to be read at all.
  */
+import { bounds, type Range } from '@shared/bounds';
+import { detailsByKind } from '@shared/clinical';
 import { fieldIssues } from '@shared/errors';
-import { TreatmentInput } from '@shared/schemas';
 import {
   anesthesias,
   differentials,
@@ -26,6 +27,7 @@ import {
   sites,
   treatmentKinds,
   triggers,
+  type TreatmentKind,
 } from '@shared/vocabulary';
 import { Tally, foreignKeyFaults, isDamageError, sqliteFaults } from './db/integrity';
 import type { Store } from './db/open';
@@ -49,6 +51,10 @@ const jsonRule = (column: string, type: 'array' | 'object') => ({
   where: `not json_valid(${column}) or json_type(${column}) <> '${type}'`,
   fault: `${column} is not a JSON ${type}`,
 });
+const rangeRule = (column: string, { min, max }: Range, nullable = false) => ({
+  where: `${nullable ? `${column} is not null and ` : ''}${column} not between ${min} and ${max}`,
+  fault: `${column} is not from ${min} to ${max}`,
+});
 const dateRule = (column: string) => ({
   where: `${column} is not null and coalesce(date(${column}), '') <> ${column}`,
   fault: `${column} is not a real date written YYYY-MM-DD`,
@@ -65,7 +71,7 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
     codeRule('sex', sexes.codes),
     dateRule('date_of_birth'),
     { where: 'date_of_birth > :today', fault: 'date_of_birth is in the future' },
-    { where: 'fitzpatrick is not null and fitzpatrick not between 1 and 6', fault: 'fitzpatrick is not from 1 to 6' },
+    rangeRule('fitzpatrick', bounds.fitzpatrick, true),
   ],
   visits: [
     dateRule('date'),
@@ -91,8 +97,8 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
       fault: 'triggers are recorded on milia that are not secondary',
     },
     ...sideRules,
-    { where: 'count not between 1 and 500', fault: 'count is not from 1 to 500' },
-    { where: 'size_mm is not null and size_mm not between 0.1 and 10', fault: 'size_mm is not from 0.1 to 10' },
+    rangeRule('count', bounds.count),
+    rangeRule('size_mm', bounds.sizeMm, true),
     { where: 'decision is not null and json_valid(red_flags) and json_array_length(red_flags) = 0', fault: 'decision is recorded without a red flag' },
     { where: "decision = 'proceed' and trim(decision_note) = ''", fault: 'decision is proceed without the reason in decision_note' },
   ],
@@ -108,7 +114,7 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
       where: `kind in ${list(treatmentKinds.codes.filter((k) => !procedureKinds.includes(k)))} and (lesions_treated <> 0 or consent is not null or anesthesia is not null)`,
       fault: 'observation or a drug with lesions treated, consent or anesthesia',
     },
-    { where: 'lesions_treated not between 0 and 500', fault: 'lesions_treated is not from 0 to 500' },
+    rangeRule('lesions_treated', bounds.lesionsTreated),
     jsonRule('details', 'object'),
   ],
   follow_ups: [
@@ -177,19 +183,9 @@ function treatmentDetails(store: Store): string[] {
     .prepare(`select id, kind, details from treatments where json_valid(details) and kind in ${list(treatmentKinds.codes)} order by id`)
     .iterate() as Iterable<{ id: number; kind: string; details: string }>;
   for (const r of rows) {
-    // Only the details are judged here; the other columns have their own rules above.
-    const procedure = procedureKinds.includes(r.kind as (typeof procedureKinds)[number]);
-    const probe = {
-      kind: r.kind,
-      site: 'other',
-      lesionsTreated: procedure ? 1 : 0,
-      performedBy: 1,
-      details: JSON.parse(r.details) as unknown,
-      ...(procedure && { anesthesia: 'none', consent: true }),
-    };
-    const parsed = TreatmentInput.safeParse(probe);
+    const parsed = detailsByKind[r.kind as TreatmentKind].safeParse(JSON.parse(r.details));
     if (parsed.success) continue;
-    for (const issue of fieldIssues(parsed.error)) tally.add('treatments', r.id, `${issue.path}: ${issue.message} (for ${r.kind})`);
+    for (const issue of fieldIssues(parsed.error, ['details'])) tally.add('treatments', r.id, `${issue.path}: ${issue.message} (for ${r.kind})`);
   }
   return tally.lines();
 }

@@ -5,6 +5,7 @@
  * a clinician is named (an id in the app, a `key` in the file).
  */
 import { z } from 'zod';
+import { bounds, type Range } from './bounds';
 import { bool, code, codeList, decimal, isoDate, notes, text, wholeNumber } from './fields';
 import {
   anesthesias,
@@ -31,6 +32,9 @@ import {
   type TreatmentKind,
 } from './vocabulary';
 
+const whole = ({ min, max }: Range) => wholeNumber(min, max);
+const dec = ({ min, max }: Range) => decimal(min, max);
+
 /** `side` follows the site: left, right or bilateral on a paired site; absent or midline otherwise. */
 export function checkSide(value: { site: Site; side?: Side | undefined }, ctx: z.RefinementCtx): void {
   if (isPairedSite(value.site)) {
@@ -54,8 +58,8 @@ export const presentationFields = {
   type: code(miliaTypes.codes),
   site: code(sites.codes),
   side: code(sides.codes).optional(),
-  count: wholeNumber(1, 500),
-  sizeMm: decimal(0.1, 10).optional(),
+  count: whole(bounds.count),
+  sizeMm: dec(bounds.sizeMm).optional(),
   distribution: code(distributions.codes).optional(),
   triggers: codeList(triggers.codes).default([]),
   redFlags: codeList(redFlags.codes).default([]),
@@ -70,7 +74,8 @@ export function checkTriggers(value: { type: string; triggers: readonly string[]
   }
 }
 
-const detailsByKind = {
+/** The details each kind of treatment records; `check` judges a stored treatment's details with these. */
+export const detailsByKind = {
   observation: z.strictObject({}),
   extraction: z.strictObject({
     instrument: code(extractionInstruments.codes).optional(),
@@ -80,8 +85,8 @@ const detailsByKind = {
   electrodesiccation: z.strictObject({}),
   cryotherapy: z.strictObject({
     method: code(cryoMethods.codes).optional(),
-    freezeSeconds: wholeNumber(1, 60).optional(),
-    cycles: wholeNumber(1, 3).optional(),
+    freezeSeconds: whole(bounds.freezeSeconds).optional(),
+    cycles: whole(bounds.cycles).optional(),
   }),
   laser_ablation: z.strictObject({
     laser: code(lasers.codes).optional(),
@@ -89,17 +94,17 @@ const detailsByKind = {
   }),
   chemical_peel: z.strictObject({
     agent: code(peelAgents.codes),
-    concentrationPercent: decimal(0.1, 100).optional(),
+    concentrationPercent: dec(bounds.concentrationPercent).optional(),
     depth: code(peelDepths.codes),
   }),
   topical_retinoid: z.strictObject({
     product: code(retinoidProducts.codes),
-    strengthPercent: decimal(0.001, 10).optional(),
+    strengthPercent: dec(bounds.strengthPercent).optional(),
     frequency: text(0, 100).optional(),
   }),
   oral_minocycline: z.strictObject({
-    doseMg: decimal(1, 500).optional(),
-    durationWeeks: wholeNumber(1, 104).optional(),
+    doseMg: dec(bounds.doseMg).optional(),
+    durationWeeks: whole(bounds.durationWeeks).optional(),
   }),
   other: z.strictObject({}),
 } satisfies Record<TreatmentKind, z.ZodType>;
@@ -125,7 +130,7 @@ export function treatmentSchema<P extends z.ZodType>(performedBy: P) {
     z.strictObject({
       ...common(kind),
       details,
-      lesionsTreated: wholeNumber(0, 500),
+      lesionsTreated: whole(bounds.lesionsTreated),
       anesthesia: code(anesthesias.codes),
       consent: z.literal(true, { error: consentError }),
     });

@@ -4,6 +4,7 @@
  * message the service would give.
  */
 import { z } from 'zod';
+import { bounds } from './bounds';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, isoDate, name, notes, text, wholeNumber } from './fields';
 import { defaultDiagnosisCode, defaultFollowUpWeeks, diagnosisCodes, outcomes, reviewDecisions, roles, sexes, treatmentKinds } from './vocabulary';
@@ -27,7 +28,7 @@ export const patientFields = {
   familyName: name(),
   dateOfBirth: isoDate(),
   sex: code(sexes.codes),
-  fitzpatrick: wholeNumber(1, 6).optional(),
+  fitzpatrick: wholeNumber(bounds.fitzpatrick.min, bounds.fitzpatrick.max).optional(),
   phone: optionalContact(50),
   email: email(),
 };
@@ -110,7 +111,7 @@ export const ClinicianInput = z.strictObject({
   active: z.boolean().default(true),
 });
 
-const weeks = wholeNumber(1, 104);
+const weeks = wholeNumber(bounds.followUpWeeks.min, bounds.followUpWeeks.max);
 export const followUpWeeksSchema = z.strictObject(
   Object.fromEntries(treatmentKinds.codes.map((k) => [k, weeks.default(defaultFollowUpWeeks[k])])) as Record<
     (typeof treatmentKinds.codes)[number],

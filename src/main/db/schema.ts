@@ -3,8 +3,12 @@
  * `npm run db:check` fails when the two disagree. Codes are stored as the vocabulary's text
  * codes, dates as `YYYY-MM-DD`, times as ISO 8601 UTC, lists as JSON arrays.
  */
+import { bounds, type Range } from '@shared/bounds';
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+
+/** `column between min and max` with the numbers written out: a CHECK constraint takes no parameters. */
+const within = (column: SQLiteColumn, { min, max }: Range) => sql`${column} between ${sql.raw(String(min))} and ${sql.raw(String(max))}`;
 
 const createdAt = () =>
   text('created_at')
@@ -50,7 +54,7 @@ export const patients = sqliteTable(
     uniqueIndex('patients_mrn').on(sql`${t.mrn} collate nocase`),
     index('patients_dob').on(t.dateOfBirth),
     index('patients_family').on(t.familyName),
-    check('patients_fitzpatrick', sql`${t.fitzpatrick} is null or ${t.fitzpatrick} between 1 and 6`),
+    check('patients_fitzpatrick', sql`${t.fitzpatrick} is null or ${within(t.fitzpatrick, bounds.fitzpatrick)}`),
   ],
 );
 
@@ -99,7 +103,7 @@ export const presentations = sqliteTable(
   (t) => [
     // Covers the statistics as well as the chart's order: a period's presentations come from the index alone.
     index('presentations_visit').on(t.visitId, t.position, t.type, t.site, t.count, t.redFlags),
-    check('presentations_count', sql`${t.count} between 1 and 500`),
+    check('presentations_count', within(t.count, bounds.count)),
   ],
 );
 
@@ -127,7 +131,7 @@ export const treatments = sqliteTable(
     // Covers the statistics as well as the chart's order: a period's treatments come from the index alone.
     index('treatments_visit').on(t.visitId, t.position, t.kind, t.lesionsTreated, t.performedBy),
     index('treatments_performed_by').on(t.performedBy),
-    check('treatments_lesions', sql`${t.lesionsTreated} between 0 and 500`),
+    check('treatments_lesions', within(t.lesionsTreated, bounds.lesionsTreated)),
   ],
 );
 
