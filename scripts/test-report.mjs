@@ -1,0 +1,95 @@
+// What `npm test` reports: each step's outcome as a suite (a static check counts as one test,
+// the test runners by their JSON reports), and the steps run in turn without stopping at the
+// first failure, so that the last line counts everything and names what did not run.
+
+/** A static check (typecheck, lint, ...): one passed or one failed test. */
+export function staticSuite(name, status) {
+  return status === 0 ? suite(name, 1, 0, 0, 'ok') : suite(name, 0, 1, 0, `failed (${exitWords(status)})`);
+}
+
+/** A step that never ran: one failure, named with the reason. */
+export function notRun(name, reason) {
+  return suite(name, 0, 1, 0, `not run (${reason})`);
+}
+
+/** Vitest's JSON report (absent when it wrote none) and its exit status. */
+export function vitestSuite(name, report, status) {
+  if (!report) return suite(name, 0, 1, 0, `failed with no report (${exitWords(status)})`);
+  // A file that failed to load has no failed test of its own: it counts once.
+  const broken = report.testResults.filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
+  const passed = report.numPassedTests;
+  const failed = report.numFailedTests + broken.length;
+  const skipped = report.numPendingTests + report.numTodoTests;
+  const notes = [];
+  if (report.numTodoTests > 0) notes.push(`${report.numTodoTests} to do`);
+  if (broken.length > 0) notes.push(`${plural(broken.length, 'file')} failed to load`);
+  return withExit(suite(name, passed, failed, skipped, counts(passed, failed, skipped, notes)), status);
+}
+
+/** Playwright's JSON report (absent when it wrote none) and its exit status. */
+export function playwrightSuite(name, report, status) {
+  if (!report) return suite(name, 0, 1, 0, `failed with no report (${exitWords(status)})`);
+  const { expected, unexpected, skipped, flaky = 0 } = report.stats;
+  // An error outside any test (a spec that failed to load, the global setup) stops the run.
+  const errors = report.errors?.length ?? 0;
+  const passed = expected + flaky;
+  const failed = unexpected + errors;
+  const notes = [];
+  if (flaky > 0) notes.push(`${flaky} flaky: passed on a retry`);
+  if (errors > 0) notes.push(`${plural(errors, 'error')} outside the tests`);
+  return withExit(suite(name, passed, failed, skipped, counts(passed, failed, skipped, notes)), status);
+}
+
+/**
+ * Runs the steps in order, each whatever happened before, except one that `needs` a step
+ * that failed. `exec(step)` resolves to the exit status; `summarise(status)` makes its suite.
+ */
+export async function runSteps(steps, exec) {
+  const suites = [];
+  for (const step of steps) {
+    const needed = step.needs && suites.find((s) => s.name === step.needs);
+    if (needed && needed.failed > 0) {
+      suites.push(notRun(step.name, `${step.needs} failed`));
+      continue;
+    }
+    suites.push(step.summarise(await exec(step)));
+  }
+  return suites;
+}
+
+/** One line per suite, the failed ones named again, and last the totals alone on their line. */
+export function summaryLines(suites) {
+  const total = suites.reduce((t, s) => ({ passed: t.passed + s.passed, failed: t.failed + s.failed, skipped: t.skipped + s.skipped }), {
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+  });
+  const failing = suites.filter((s) => s.failed > 0).map((s) => s.name);
+  return [
+    ...suites.map((s) => `${s.name}: ${s.detail}`),
+    ...(failing.length > 0 ? [`Failed: ${failing.join(', ')}`] : []),
+    `${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`,
+  ];
+}
+
+export const succeeded = (suites) => suites.every((s) => s.failed === 0);
+
+function suite(name, passed, failed, skipped, detail) {
+  return { name, passed, failed, skipped, detail };
+}
+
+/** A runner that failed with no failed test (an error between tests, a crash) fails once more. */
+function withExit(s, status) {
+  if (status === 0 || s.failed > 0) return s;
+  return suite(s.name, s.passed, 1, s.skipped, `${s.detail}; but it ended with ${exitWords(status)} and no failed test: see its output above`);
+}
+
+function counts(passed, failed, skipped, notes) {
+  return `${passed} passed, ${failed} failed, ${skipped} skipped${notes.length > 0 ? ` (${notes.join(', ')})` : ''}`;
+}
+
+function exitWords(status) {
+  return typeof status === 'number' ? `exit status ${status}` : `signal ${status}`;
+}
+
+const plural = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -1,0 +1,68 @@
+// `npm test`: every check and suite in turn, each run whatever failed before (only the
+// end-to-end tests need the build), then one line per suite and last, alone on its line,
+// "N passed, N failed, N skipped" over all of them. Exit status 1 if anything failed or did not run.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { playwrightSuite, runSteps, staticSuite, succeeded, summaryLines, vitestSuite } from './test-report.mjs';
+
+const root = resolve(import.meta.dirname, '..');
+const vitestReport = 'test-results/vitest.json';
+const playwrightReport = 'test-results/playwright.json';
+
+// npm itself, as the one running this script (npm.cmd on Windows cannot be spawned directly).
+const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
+const npmRun = (script) => [...npm, 'run', script];
+const bin = (path) => [process.execPath, join(root, 'node_modules', path)];
+
+const staticStep = (name, command) => ({ name, command, summarise: (status) => staticSuite(name, status) });
+
+const steps = [
+  staticStep('typecheck', npmRun('typecheck')),
+  staticStep('lint', npmRun('lint')),
+  staticStep('format', npmRun('format:check')),
+  staticStep('migrations', npmRun('db:check')),
+  {
+    name: 'vitest',
+    command: [...bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
+    report: vitestReport,
+    summarise: (status) => vitestSuite('vitest', readReport(vitestReport), status),
+  },
+  staticStep('build', npmRun('build')),
+  {
+    name: 'e2e',
+    needs: 'build',
+    // The reporters, the JSON one included, are in playwright.config.ts.
+    command: [...bin('@playwright/test/cli.js'), 'test'],
+    report: playwrightReport,
+    summarise: (status) => playwrightSuite('e2e', readReport(playwrightReport), status),
+  },
+];
+
+function readReport(path) {
+  const file = join(root, path);
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    console.error(`${path} is not valid JSON, so its suite counts as failed.`);
+    return undefined;
+  }
+}
+
+function exec({ name, command, report }) {
+  // A report left by an earlier run must not stand in for this one.
+  if (report) rmSync(join(root, report), { force: true });
+  const [program, ...args] = command;
+  console.log(`\n── ${name}`);
+  const result = spawnSync(program, args, { cwd: root, stdio: 'inherit' });
+  if (result.error) {
+    console.error(`${name} could not start: ${result.error.message}`);
+    return 127;
+  }
+  return result.status ?? result.signal;
+}
+
+const suites = await runSteps(steps, exec);
+console.log(`\n${summaryLines(suites).join('\n')}`);
+process.exitCode = succeeded(suites) ? 0 : 1;
