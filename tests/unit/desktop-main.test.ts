@@ -1,0 +1,229 @@
+/**
+ * The desktop main process started through its real entry (src/main/desktop/index.ts) with
+ * only the `electron` module replaced: the window as it is created, the session's guards,
+ * and the IPC handlers answering our own window's top frame and refusing every other sender.
+ * The database is a real file in a temporary data folder.
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { apiNames } from '@shared/apiNames';
+import type { Envelope } from '@shared/errors';
+
+type Listener = (...args: unknown[]) => unknown;
+interface IpcEvent {
+  sender: { id: number };
+  senderFrame: { url: string; parent: object | null } | null;
+}
+
+const electron = vi.hoisted(() => {
+  const appListeners = new Map<string, Listener[]>();
+  const handlers = new Map<string, (event: unknown, input: unknown) => unknown>();
+  const windows: FakeWindow[] = [];
+  const created: { options: Record<string, unknown>; id: number }[] = [];
+  const session: Record<string, Listener> = {};
+  let nextId = 41;
+  let userData = '';
+  let quit: () => void = () => {};
+  const quitted = new Promise<void>((resolve) => (quit = resolve));
+
+  /** Enough of a WebContents for the guards: listeners and the window-open handler, kept. */
+  class FakeContents {
+    readonly id = nextId++;
+    readonly listeners = new Map<string, Listener>();
+    windowOpen: Listener | null = null;
+    on(name: string, fn: Listener) {
+      this.listeners.set(name, fn);
+      return this;
+    }
+    setWindowOpenHandler(fn: Listener) {
+      this.windowOpen = fn;
+    }
+    print() {}
+  }
+  class FakeWindow {
+    readonly webContents = new FakeContents();
+    readonly loaded: string[] = [];
+    constructor(options: Record<string, unknown>) {
+      created.push({ options, id: this.webContents.id });
+      windows.push(this);
+    }
+    static getAllWindows() {
+      return windows;
+    }
+    on() {
+      return this;
+    }
+    once() {
+      return this;
+    }
+    async loadURL(url: string) {
+      this.loaded.push(url);
+    }
+    show() {}
+    destroy() {}
+    isMinimized() {
+      return false;
+    }
+    restore() {}
+    focus() {}
+  }
+  const on = (name: string, fn: Listener) => {
+    appListeners.set(name, [...(appListeners.get(name) ?? []), fn]);
+  };
+  return {
+    state: { appListeners, handlers, created, windows, session, quitted, setUserData: (dir: string) => (userData = dir) },
+    FakeContents,
+    app: {
+      isPackaged: false,
+      setName: () => {},
+      setPath: (name: string, path: string) => {
+        if (name === 'userData') userData = path;
+      },
+      getPath: (name: string) => (name === 'userData' ? userData : join(userData, name)),
+      // Never the checkout: its .electron-native binding is built for Electron, not this Node.
+      getAppPath: () => userData,
+      getVersion: () => '0.1.0-desktop-test',
+      requestSingleInstanceLock: () => true,
+      whenReady: () => Promise.resolve(),
+      on,
+      quit: () => quit(),
+      exit: (code: number) => {
+        throw new Error(`app.exit(${code}) during the test`);
+      },
+      relaunch: () => {},
+    },
+    BrowserWindow: FakeWindow,
+    ipcMain: { handle: (name: string, fn: (event: unknown, input: unknown) => unknown) => handlers.set(name, fn) },
+    dialog: {
+      showErrorBox: (title: string, message: string) => {
+        throw new Error(`error box during the test: ${title}: ${message}`);
+      },
+      showMessageBoxSync: () => 0,
+      showSaveDialog: async () => ({ canceled: true }),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (fn: Listener) => (session.request = fn),
+        setPermissionCheckHandler: (fn: Listener) => (session.check = fn),
+        webRequest: { onHeadersReceived: (fn: Listener) => (session.headers = fn) },
+      },
+      fromPartition: () => ({ setPermissionRequestHandler: () => {}, setPermissionCheckHandler: () => {} }),
+    },
+  };
+});
+vi.mock('electron', () => electron);
+
+const { state } = electron;
+const root = join(__dirname, '..', '..');
+/** The page the entry serves when not packaged and with no dev server: index.html beside main. */
+const appUrl = pathToFileURL(join(root, 'src', 'main', 'renderer', 'index.html')).href;
+let dataDir = '';
+const saved = { userData: process.env.MILIA_USER_DATA, devServer: process.env.ELECTRON_RENDERER_URL };
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'milia-desktop-'));
+  process.env.MILIA_USER_DATA = dataDir;
+  delete process.env.ELECTRON_RENDERER_URL;
+  await import('../../src/main/desktop/index');
+  await vi.waitFor(() => expect(state.windows).toHaveLength(1), { timeout: 30_000 });
+});
+
+afterAll(async () => {
+  // Quit as the app does: before-quit takes the exit backup, closes the store, then quits.
+  for (const fn of state.appListeners.get('before-quit') ?? []) fn({ preventDefault: () => {} });
+  await state.quitted;
+  for (const fn of state.appListeners.get('will-quit') ?? []) fn();
+  rmSync(dataDir, { recursive: true, force: true });
+  process.env.MILIA_USER_DATA = saved.userData;
+  if (saved.devServer !== undefined) process.env.ELECTRON_RENDERER_URL = saved.devServer;
+});
+
+const own = () => state.windows[0]!.webContents.id;
+const call = async (name: string, input: unknown, event: IpcEvent): Promise<Envelope<unknown>> => {
+  const handler = state.handlers.get(name);
+  if (!handler) throw new Error(`no IPC handler for ${name}`);
+  return (await handler(event, input)) as Envelope<unknown>;
+};
+const fromOwnWindow = (): IpcEvent => ({ sender: { id: own() }, senderFrame: { url: appUrl, parent: null } });
+const forbidden = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
+
+describe('the desktop main process, started through its entry', () => {
+  it('opens a real database in the data folder and shows the app page', () => {
+    expect(existsSync(join(dataDir, 'milia-notes.db'))).toBe(true);
+    expect(state.windows[0]!.loaded).toEqual([appUrl]);
+  });
+
+  it('creates the main window sandboxed and isolated, with the preload and nothing else of Node', () => {
+    expect(state.created).toHaveLength(1);
+    const prefs = state.created[0]!.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toEqual({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      preload: expect.any(String),
+    });
+    const preload = prefs.preload as string;
+    expect(isAbsolute(preload)).toBe(true);
+    expect(preload.endsWith(join('preload', 'index.js'))).toBe(true);
+    expect(state.created[0]!.options).toMatchObject({ title: 'Milia Notes', show: false });
+  });
+
+  it('grants no permission and sends the Content-Security-Policy of the built page', () => {
+    let granted: boolean | undefined;
+    state.session.request!(null, 'media', (allow: boolean) => (granted = allow));
+    expect(granted).toBe(false);
+    expect(state.session.check!(null, 'notifications')).toBe(false);
+    let headers: Record<string, string[]> = {};
+    state.session.headers!({ responseHeaders: { 'X-Other': ['1'] } }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders));
+    expect(headers['X-Other']).toEqual(['1']);
+    expect(headers['Content-Security-Policy']![0]).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self';/);
+  });
+
+  it('keeps every new web page on the app page, with no new window or webview', () => {
+    const contents = new electron.FakeContents();
+    for (const fn of state.appListeners.get('web-contents-created') ?? []) fn({}, contents);
+    expect(contents.windowOpen!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    const navigate = (url: string) => {
+      let prevented = false;
+      contents.listeners.get('will-navigate')!({ url, preventDefault: () => (prevented = true) });
+      return prevented;
+    };
+    expect(navigate('https://evil.example/')).toBe(true);
+    expect(navigate(`${appUrl}#/patients/1`)).toBe(false);
+    let attached = false;
+    contents.listeners.get('will-attach-webview')!({ preventDefault: () => (attached = true) });
+    expect(attached).toBe(true);
+  });
+
+  it('serves every API call over IPC, and answers our own window', async () => {
+    expect([...state.handlers.keys()].sort()).toEqual([...apiNames].sort());
+    const status = await call('app.status', {}, fromOwnWindow());
+    expect(status).toMatchObject({ ok: true, value: { version: '0.1.0-desktop-test', databasePath: join(dataDir, 'milia-notes.db') } });
+    const created = await call('patients.create', { givenName: 'Zoë', familyName: 'Okafor', dateOfBirth: '1990-02-03', sex: 'female' }, fromOwnWindow());
+    expect(created.ok).toBe(true);
+  });
+
+  it.each<[string, (ownId: number) => IpcEvent]>([
+    ['another window', (id) => ({ sender: { id: id + 100 }, senderFrame: { url: appUrl, parent: null } })],
+    ['a subframe of our window', (id) => ({ sender: { id }, senderFrame: { url: appUrl, parent: {} } })],
+    ['our window showing another site', (id) => ({ sender: { id }, senderFrame: { url: 'https://evil.example/', parent: null } })],
+    ['our window showing another file', (id) => ({ sender: { id }, senderFrame: { url: pathToFileURL(join(root, 'other.html')).href, parent: null } })],
+    ['a frame already gone', (id) => ({ sender: { id }, senderFrame: null })],
+  ])('refuses a call from %s with the forbidden envelope, changing nothing', async (_who, event) => {
+    const search = async () => call('patients.search', { query: 'Nkemelu' }, fromOwnWindow());
+    const before = await search();
+    expect(before.ok).toBe(true);
+    const input = { givenName: 'Ifeoma', familyName: 'Nkemelu', dateOfBirth: '1980-01-01', sex: 'female' };
+    expect(await call('patients.create', input, event(own()))).toEqual(forbidden);
+    expect(await call('app.status', {}, event(own()))).toEqual(forbidden);
+    expect(await search()).toEqual(before);
+  });
+});
