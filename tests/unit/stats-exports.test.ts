@@ -243,6 +243,65 @@ describe('the CSV export', () => {
     expect(pieces.join('')).toBe(text);
   });
 
+  /** One treatment row performed by `clinician`, read back as the CSV's clinician cell. */
+  const csvClinicianCell = async (clinician: string): Promise<string> => {
+    const row: TreatmentRow = {
+      visitDate: '2025-01-01',
+      patient: 'P-00001',
+      clinician,
+      kind: 'cryotherapy',
+      site: 'nose',
+      side: null,
+      lesionsTreated: 3,
+      procedureCode: '17110',
+    };
+    const parsed = parseCsv((await csvBuffer([row], { bom: false })).toString('utf8'));
+    expect(parsed).toHaveLength(2);
+    expect(parsed[1]!.filter((_, i) => i !== 2)).toEqual(['2025-01-01', 'P-00001', 'cryotherapy', 'nose', '', '3', '17110']);
+    return parsed[1]![2]!;
+  };
+
+  // Every first character a spreadsheet takes for a formula (OWASP's list), one name each.
+  it.each([
+    ['=', '=SUM(A1:A9)'],
+    ['+', '+1+cmd|calc'],
+    ['-', '-2+3'],
+    ['@', '@SUM(1)'],
+    ['tab', '\t=SUM(1)'],
+    ['CR', '\r=SUM(1)'],
+  ])('puts an apostrophe before a clinician name starting with %s', async (_first, name) => {
+    expect(await csvClinicianCell(name)).toBe(`'${name}`);
+  });
+
+  it('keeps a name with a line break inside as one quoted field', async () => {
+    for (const name of ['Dr Ann\rLee', 'Dr Ann\nLee', 'Dr Ann\r\nLee']) expect(await csvClinicianCell(name)).toBe(name);
+  });
+
+  it('leaves a name alone when the dangerous character is not first', async () => {
+    for (const name of ['Dr Ann Lee-Smith', 'Ann = Bo', 'O’Brien +1', 'Dr @home', "D'Arcy"]) expect(await csvClinicianCell(name)).toBe(name);
+  });
+
+  it('guards the names of clinicians saved in the database, through the export', async () => {
+    const services = testServices();
+    const names = ['=1+2', '+44 Dr Plus', '-Dr Minus', '@Dr At'];
+    const patient = await services.patients.create(actor, { givenName: 'Ada', familyName: 'Byrne', dateOfBirth: '1970-01-01', sex: 'female' });
+    for (const name of names) {
+      const id = (await services.clinicians.save(actor, { name, role: 'nurse' })).id;
+      await services.visits.save(actor, {
+        patientId: patient.id,
+        date: '2025-02-01',
+        clinicianId: id,
+        presentations: [{ type: 'primary', site: 'nose', count: 1 }],
+        treatments: [{ kind: 'cryotherapy', site: 'nose', lesionsTreated: 1, anesthesia: 'none', consent: true, performedBy: id }],
+      });
+    }
+    const { rows } = await services.statistics.exportData(actor, { ...query, format: 'csv' });
+    const cells = parseCsv((await csvBuffer(rows, { bom: true })).subarray(3).toString('utf8'))
+      .slice(1)
+      .map((r) => r[2]);
+    expect(cells.sort()).toEqual(names.map((n) => `'${n}`).sort());
+  });
+
   it('reports progress slice by slice, ending at the total', async () => {
     const row: TreatmentRow = {
       visitDate: '2025-01-01',

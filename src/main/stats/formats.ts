@@ -47,7 +47,8 @@ const csvRecord = (r: TreatmentRow): (string | number)[] => [
   r.procedureCode ?? '',
 ];
 
-const csvOptions = { record_delimiter: 'windows', quoted_match: /^\s|\s$/ } as const;
+// A field with a line break is quoted too (csv-stringify quotes only the whole CRLF by itself).
+const csvOptions = { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ } as const;
 
 /** The CSV as text pieces: the header, then the rows in slices. `bom` for a file Excel opens. */
 export async function* csvPieces(rows: TreatmentRow[], options: { bom: boolean; onProgress?: Progress }): AsyncGenerator<string> {
