@@ -9,7 +9,7 @@ import { fitzpatrickTypes } from './vocabulary';
 export type Range = { readonly min: number; readonly max: number };
 
 export const bounds = {
-  fitzpatrick: { min: fitzpatrickTypes[0], max: fitzpatrickTypes[fitzpatrickTypes.length - 1] },
+  fitzpatrick: { min: Math.min(...fitzpatrickTypes), max: Math.max(...fitzpatrickTypes) },
   /** A presentation's lesions and their size. */
   count: { min: 1, max: 500 },
   sizeMm: { min: 0.1, max: 10 },

@@ -83,6 +83,16 @@ export const pairedSides = table([
 export const sides = table([...pairedSides.codes.map((c) => [c, pairedSides.labels[c]] as const), ['midline', 'Midline'] as const]);
 export type Side = (typeof sides.codes)[number];
 
+/**
+ * A site with its side: "Cheek, left", "Upper eyelid, both sides", "Nose". The side shows on a
+ * paired site only; none (absent, empty in a form, or midline) leaves the site alone.
+ * `siteName` names the site in other words, such as the handout's for patients.
+ */
+export function siteLabel(site: Site, side?: Side | '' | null, siteName: (site: Site) => string = sites.label): string {
+  const name = siteName(site);
+  return side && side !== 'midline' && isPairedSite(site) ? `${name}, ${sides.label(side).toLowerCase()}` : name;
+}
+
 export const distributions = table([
   ['isolated', 'Isolated'],
   ['grouped', 'Grouped'],

@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Patient, Treatment, Visit } from '@shared/types';
-import { isEyeAreaSite, sides, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
+import { isEyeAreaSite, siteLabel, sites, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
 import type { Block, HandoutDocument, Section } from './model';
 
 /**
@@ -180,29 +180,30 @@ function templates(): Templates {
 
 /**
  * Sites in words for the patient, with `{your}` for "your" or "your baby's". `plain` heads
- * the list of treated sites; `words` is for sentences, `one` with a side and `both` for
- * both sides. The vocabulary's labels ("Glabella", "Periorbital skin") are for clinicians.
+ * the list of treated sites where the vocabulary's label ("Glabella", "Periorbital skin") is
+ * for clinicians; elsewhere the label serves. `words` is for sentences, `one` with a side and
+ * `both` for both sides.
  */
-const siteWords: Record<Site, { plain: string; words: string; one?: string; both?: string }> = {
-  scalp: { plain: 'Scalp', words: '{your} scalp' },
-  forehead: { plain: 'Forehead', words: '{your} forehead' },
+const siteWords: Record<Site, { plain?: string; words: string; one?: string; both?: string }> = {
+  scalp: { words: '{your} scalp' },
+  forehead: { words: '{your} forehead' },
   glabella: { plain: 'Between the eyebrows', words: 'the skin between {your} eyebrows' },
-  temple: { plain: 'Temple', words: '{your} temple', one: '{your} {side} temple', both: 'both {your} temples' },
-  upper_eyelid: { plain: 'Upper eyelid', words: '{your} upper eyelid', one: '{your} {side} upper eyelid', both: 'both {your} upper eyelids' },
-  lower_eyelid: { plain: 'Lower eyelid', words: '{your} lower eyelid', one: '{your} {side} lower eyelid', both: 'both {your} lower eyelids' },
+  temple: { words: '{your} temple', one: '{your} {side} temple', both: 'both {your} temples' },
+  upper_eyelid: { words: '{your} upper eyelid', one: '{your} {side} upper eyelid', both: 'both {your} upper eyelids' },
+  lower_eyelid: { words: '{your} lower eyelid', one: '{your} {side} lower eyelid', both: 'both {your} lower eyelids' },
   periorbital: {
     plain: 'Skin around the eye',
     words: 'the skin around {your} eye',
     one: 'the skin around {your} {side} eye',
     both: 'the skin around both {your} eyes',
   },
-  nose: { plain: 'Nose', words: '{your} nose' },
-  cheek: { plain: 'Cheek', words: '{your} cheek', one: '{your} {side} cheek', both: 'both {your} cheeks' },
+  nose: { words: '{your} nose' },
+  cheek: { words: '{your} cheek', one: '{your} {side} cheek', both: 'both {your} cheeks' },
   ear: { plain: 'Ear and the skin around it', words: '{your} ear', one: '{your} {side} ear', both: 'both {your} ears' },
   perioral: { plain: 'Lips and the skin around the mouth', words: 'the skin around {your} mouth' },
-  chin: { plain: 'Chin', words: '{your} chin' },
-  jaw: { plain: 'Jawline', words: '{your} jawline', one: 'the {side} side of {your} jaw', both: 'both sides of {your} jaw' },
-  neck: { plain: 'Neck', words: '{your} neck' },
+  chin: { words: '{your} chin' },
+  jaw: { words: '{your} jawline', one: 'the {side} side of {your} jaw', both: 'both sides of {your} jaw' },
+  neck: { words: '{your} neck' },
   oral_mucosa: { plain: 'Gums or roof of the mouth', words: '{your} gums or the roof of {your} mouth' },
   trunk: { plain: 'Chest, back or tummy', words: '{your} chest, back or tummy' },
   upper_limb: { plain: 'Arm or hand', words: '{your} arm or hand', one: '{your} {side} arm or hand', both: 'both {your} arms or hands' },
@@ -239,7 +240,7 @@ const doneAtSite: Record<TreatmentKind, { counted: string; uncounted: string }> 
 };
 
 function treatedEntry(t: Treatment): HandoutDocument['visit']['treated'][number] {
-  const where = `${siteWords[t.site].plain}${t.side && t.side !== 'midline' ? `, ${sides.label(t.side).toLowerCase()}` : ''}`;
+  const where = siteLabel(t.site, t.side, (site) => siteWords[site].plain ?? sites.label(site));
   const done = doneAtSite[t.kind];
   const what = t.lesionsTreated > 0 ? `${milia(t.lesionsTreated)} ${done.counted}` : done.uncounted;
   return { site: t.site, side: t.side, label: `${where}: ${what}`, lesions: t.lesionsTreated };

@@ -3,14 +3,10 @@
  * from the vocabulary; these helpers only join them.
  */
 import type { PatientSummary, Treatment } from '@shared/types';
-import { cryoMethods, extractionInstruments, lasers, peelAgents, peelDepths, retinoidProducts, sides, sites, type Side, type Site } from '@shared/vocabulary';
+import { cryoMethods, extractionInstruments, lasers, peelAgents, peelDepths, retinoidProducts } from '@shared/vocabulary';
 
 /** `NGUYEN, Zoë`: family name first and in capitals, as charts and wristbands show it. */
 export const patientName = (p: Pick<PatientSummary, 'familyName' | 'givenName'>): string => `${p.familyName.toLocaleUpperCase()}, ${p.givenName}`;
-
-/** `Cheek, left`; a midline or unpaired site is its label alone. */
-export const siteAndSide = (site: Site, side: Side | null): string =>
-  side && side !== 'midline' ? `${sites.label(site)}, ${sides.label(side).toLocaleLowerCase()}` : sites.label(site);
 
 /** `1 lesion`, `3 lesions`. */
 export const countOf = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

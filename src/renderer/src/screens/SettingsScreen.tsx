@@ -9,6 +9,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { useEffect, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
+import { bounds } from '@shared/bounds';
 import { paperSizes, SettingsInput, type Settings } from '@shared/schemas';
 import { diagnosisCodes, snomedMilia, treatmentKinds } from '@shared/vocabulary';
 import { useApiMutation, useApiQuery } from '../api';
@@ -112,7 +113,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
         </Fieldset>
         <Fieldset legend="Follow-up intervals">
           <Text size="sm" c="dimmed" mb="sm">
-            When a visit is saved, a follow-up is suggested this many weeks later, going by the treatment with the longest interval. From 1 to 104 weeks.
+            When a visit is saved, a follow-up is suggested this many weeks later, going by the treatment with the longest interval. From{' '}
+            {bounds.followUpWeeks.min} to {bounds.followUpWeeks.max} weeks.
           </Text>
           <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md" verticalSpacing="sm">
             {treatmentKinds.codes.map((kind) => {
@@ -122,8 +124,7 @@ function SettingsForm({ settings }: { settings: Settings }) {
                   key={kind}
                   label={label}
                   type="number"
-                  min={1}
-                  max={104}
+                  {...bounds.followUpWeeks}
                   step={1}
                   {...register(`followUpWeeks.${kind}`, { valueAsNumber: true })}
                   error={fieldError(errors.followUpWeeks?.[kind], label)}

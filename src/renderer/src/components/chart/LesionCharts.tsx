@@ -7,8 +7,8 @@ import { Group, Paper, SimpleGrid, Table, Text } from '@mantine/core';
 import { format, parseISO } from 'date-fns';
 import { Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LesionHistory } from '@shared/types';
+import { siteLabel } from '@shared/vocabulary';
 import { formatDate } from '../../lib/dates';
-import { siteAndSide } from '../../lib/describe';
 import classes from './chart.module.css';
 
 const shortDate = (iso: string): string => format(parseISO(iso), 'MMM yyyy');
@@ -47,7 +47,7 @@ function SiteChart({ history }: { history: LesionHistory }) {
     <Paper withBorder className={classes.sparkCard}>
       <Group justify="space-between" gap={4} wrap="nowrap">
         <Text size="xs" fw={600} truncate>
-          {siteAndSide(history.site, history.side)}
+          {siteLabel(history.site, history.side)}
         </Text>
         <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {history.points.length > 1 ? `${first.count} → ${last.count}` : last.count}
@@ -80,7 +80,7 @@ function LesionTable({ history }: { history: readonly LesionHistory[] }) {
         {history.flatMap((h) =>
           h.points.map((point) => (
             <Table.Tr key={`${h.site}|${h.side ?? ''}|${point.visitId}`}>
-              <Table.Td>{siteAndSide(h.site, h.side)}</Table.Td>
+              <Table.Td>{siteLabel(h.site, h.side)}</Table.Td>
               <Table.Td className={classes.nowrap}>{formatDate(point.date)}</Table.Td>
               <Table.Td>{point.count}</Table.Td>
             </Table.Tr>

@@ -4,8 +4,8 @@
  */
 import { Badge, Box, Group, List, Text } from '@mantine/core';
 import type { Presentation } from '@shared/types';
-import { differentials, distributions, miliaTypes, redFlags, reviewDecisions, triggers } from '@shared/vocabulary';
-import { countOf, siteAndSide } from '../../lib/describe';
+import { differentials, distributions, miliaTypes, redFlags, reviewDecisions, siteLabel, triggers } from '@shared/vocabulary';
+import { countOf } from '../../lib/describe';
 import classes from './chart.module.css';
 
 export function PresentationItem({ presentation: p }: { presentation: Presentation }) {
@@ -25,7 +25,7 @@ export function PresentationItem({ presentation: p }: { presentation: Presentati
         <Text fw={600} size="sm">
           {miliaTypes.label(p.type)}
         </Text>
-        <Text size="sm">· {siteAndSide(p.site, p.side)}</Text>
+        <Text size="sm">· {siteLabel(p.site, p.side)}</Text>
         <Text size="sm" c="dimmed">
           · {facts.join(', ')}
         </Text>

@@ -1,8 +1,8 @@
 /** One treatment: what, where, how many, and the safety facts (anaesthesia, consent, who). */
 import { Box, Group, Text } from '@mantine/core';
 import type { Treatment } from '@shared/types';
-import { anesthesias, isProcedure, treatmentKinds } from '@shared/vocabulary';
-import { countOf, siteAndSide, treatmentDetails } from '../../lib/describe';
+import { anesthesias, isProcedure, siteLabel, treatmentKinds } from '@shared/vocabulary';
+import { countOf, treatmentDetails } from '../../lib/describe';
 import classes from './chart.module.css';
 import { Fact } from './PresentationItem';
 
@@ -15,7 +15,7 @@ export function TreatmentItem({ treatment: t }: { treatment: Treatment }) {
         <Text fw={600} size="sm">
           {treatmentKinds.label(t.kind)}
         </Text>
-        <Text size="sm">· {siteAndSide(t.site, t.side)}</Text>
+        <Text size="sm">· {siteLabel(t.site, t.side)}</Text>
         {procedure && (
           <Text size="sm" c="dimmed">
             · {countOf(t.lesionsTreated, 'lesion')} treated

@@ -6,7 +6,7 @@
 import { Group, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import type { StatsSummary } from '@shared/stats';
-import { miliaTypes, outcomes, procedureCodes, sites, treatmentKinds } from '@shared/vocabulary';
+import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sites, treatmentKinds } from '@shared/vocabulary';
 import { formatDate } from '../../lib/dates';
 import { countIn, fewThreshold, formatCount, kindsTreated, percent, presentCodes, rateWithCounts, sumOf } from './figures';
 import classes from './statistics.module.css';
@@ -187,7 +187,7 @@ export function FollowUpAdherence({ summary, periodText }: TableProps) {
         caption={`Follow-ups due ${periodText}, by status`}
         columns={['Status', 'Follow-ups']}
         rows={[
-          { key: 'scheduled', header: 'Scheduled', cells: [formatCount(f.scheduled)] },
+          { key: 'scheduled', header: followUpStatuses.label('scheduled'), cells: [formatCount(f.scheduled)] },
           {
             key: 'overdue',
             header: <span className={classes.indent}>of which overdue on {formatDate(summary.period.asOf)}</span>,
@@ -197,9 +197,9 @@ export function FollowUpAdherence({ summary, periodText }: TableProps) {
               </span>,
             ],
           },
-          { key: 'completed', header: 'Completed', cells: [formatCount(f.completed)] },
-          { key: 'missed', header: 'Missed', cells: [formatCount(f.missed)] },
-          { key: 'cancelled', header: 'Cancelled', cells: [formatCount(f.cancelled)] },
+          { key: 'completed', header: followUpStatuses.label('completed'), cells: [formatCount(f.completed)] },
+          { key: 'missed', header: followUpStatuses.label('missed'), cells: [formatCount(f.missed)] },
+          { key: 'cancelled', header: followUpStatuses.label('cancelled'), cells: [formatCount(f.cancelled)] },
         ]}
         footer={{ header: 'All due in the period', cells: [formatCount(f.scheduled + f.completed + f.missed + f.cancelled)] }}
       />

@@ -7,11 +7,10 @@
  */
 import { Badge, Button, Stack, Text } from '@mantine/core';
 import { useId, type KeyboardEvent } from 'react';
-import type { Side, Site } from '@shared/vocabulary';
-import { sites } from '@shared/vocabulary';
-import { art, headOutline, mirrorTransform, mirrorX, regions, viewBox, type RegionShape } from './visit/faceMapShapes';
-import { placeKey, siteSideLabel } from './visit/sites';
-import './visit/faceMap.css';
+import { siteLabel, sites, type Side, type Site } from '@shared/vocabulary';
+import { art, headOutline, mirrorTransform, mirrorX, regions, viewBox, type RegionShape } from './faceMapShapes';
+import { placeKey } from './sites';
+import './faceMap.css';
 
 interface FaceMapProps {
   /** Lesion counts by `placeKey`; a key that is present marks the region even at 0. */
@@ -112,7 +111,7 @@ interface RegionProps {
 }
 
 function Region({ shape, side, mirrored, clipId, count, onSelect }: RegionProps) {
-  const name = siteSideLabel(shape.site, side);
+  const name = siteLabel(shape.site, side);
   const select = () => onSelect(shape.site, side);
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key === 'Enter' || event.key === ' ') {

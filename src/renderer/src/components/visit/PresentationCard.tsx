@@ -5,11 +5,23 @@
  */
 import { Alert, Button, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useFormContext, useWatch } from 'react-hook-form';
-import { differentials, distributions, isFaceSite, isPairedSite, miliaTypes, redFlags, reviewDecisions, treatmentKinds, triggers } from '@shared/vocabulary';
+import { bounds } from '@shared/bounds';
+import {
+  differentials,
+  distributions,
+  isFaceSite,
+  isPairedSite,
+  miliaTypes,
+  redFlags,
+  reviewDecisions,
+  siteLabel,
+  treatmentKinds,
+  triggers,
+} from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
 import { CodeChecks } from './CodeChecks';
-import { siteSideLabel, sideOptions } from './sites';
+import { sideOptions } from './sites';
 import type { VisitValues } from './visitForm';
 
 const typeOptions = optionsOf(miliaTypes);
@@ -36,7 +48,7 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
     name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.decision`],
   });
   const e = errors.presentations?.[index];
-  const place = siteSideLabel(site, side);
+  const place = siteLabel(site, side);
   // Face regions fix the side; a paired body site has it chosen here, with no default.
   const asksSide = isPairedSite(site) && !isFaceSite(site);
 
@@ -50,8 +62,7 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
             label="Count"
             type="number"
             required
-            min={1}
-            max={500}
+            {...bounds.count}
             step={1}
             inputMode="numeric"
             {...register(`${path}.count`)}
@@ -60,8 +71,7 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
           <TextInput
             label="Size (mm)"
             type="number"
-            min={0.1}
-            max={10}
+            {...bounds.sizeMm}
             step={0.1}
             inputMode="decimal"
             {...register(`${path}.sizeMm`)}

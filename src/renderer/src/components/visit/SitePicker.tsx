@@ -3,7 +3,7 @@ import { NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
 import { useMemo } from 'react';
 import { useWatch } from 'react-hook-form';
 import { isFaceSite, sites, type Side, type Site } from '@shared/vocabulary';
-import { FaceMap } from '../FaceMap';
+import { FaceMap } from './FaceMap';
 import { countsByPlace } from './sites';
 import type { VisitValues } from './visitForm';
 

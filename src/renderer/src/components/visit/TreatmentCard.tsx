@@ -5,6 +5,7 @@
 import { Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
+import { bounds } from '@shared/bounds';
 import type { Clinician } from '@shared/types';
 import { anesthesias, isPairedSite, isProcedure, sites, treatmentKinds } from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
@@ -68,8 +69,7 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
             type="number"
             required={procedure}
             disabled={kind !== '' && !procedure}
-            min={0}
-            max={500}
+            {...bounds.lesionsTreated}
             step={1}
             inputMode="numeric"
             {...register(`${path}.lesionsTreated`)}

@@ -2,6 +2,7 @@
 import { NativeSelect, TextInput } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useFormContext } from 'react-hook-form';
+import { bounds } from '@shared/bounds';
 import { cryoMethods, extractionInstruments, lasers, peelAgents, peelDepths, retinoidProducts, type TreatmentKind } from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
@@ -27,8 +28,8 @@ const fieldsByKind: Partial<Record<TreatmentKind, Field[]>> = {
   ],
   cryotherapy: [
     { name: 'method', label: 'Method', select: optionsOf(cryoMethods, notRecorded) },
-    { name: 'freezeSeconds', label: 'Freeze (seconds)', number: { min: 1, max: 60, step: 1 } },
-    { name: 'cycles', label: 'Cycles', number: { min: 1, max: 3, step: 1 } },
+    { name: 'freezeSeconds', label: 'Freeze (seconds)', number: { ...bounds.freezeSeconds, step: 1 } },
+    { name: 'cycles', label: 'Cycles', number: { ...bounds.cycles, step: 1 } },
   ],
   laser_ablation: [
     { name: 'laser', label: 'Laser', select: optionsOf(lasers, notRecorded) },
@@ -36,17 +37,17 @@ const fieldsByKind: Partial<Record<TreatmentKind, Field[]>> = {
   ],
   chemical_peel: [
     { name: 'agent', label: 'Agent', select: optionsOf(peelAgents, 'Choose…'), required: true },
-    { name: 'concentrationPercent', label: 'Concentration (%)', number: { min: 0.1, max: 100, step: 0.1 } },
+    { name: 'concentrationPercent', label: 'Concentration (%)', number: { ...bounds.concentrationPercent, step: 0.1 } },
     { name: 'depth', label: 'Depth', select: optionsOf(peelDepths, 'Choose…'), required: true },
   ],
   topical_retinoid: [
     { name: 'product', label: 'Product', select: optionsOf(retinoidProducts, 'Choose…'), required: true },
-    { name: 'strengthPercent', label: 'Strength (%)', number: { min: 0.001, max: 10, step: 0.001 } },
+    { name: 'strengthPercent', label: 'Strength (%)', number: { ...bounds.strengthPercent, step: 0.001 } },
     { name: 'frequency', label: 'Frequency', text: true, placeholder: 'e.g. every night' },
   ],
   oral_minocycline: [
-    { name: 'doseMg', label: 'Dose (mg)', number: { min: 1, max: 500, step: 1 } },
-    { name: 'durationWeeks', label: 'Duration (weeks)', number: { min: 1, max: 104, step: 1 } },
+    { name: 'doseMg', label: 'Dose (mg)', number: { ...bounds.doseMg, step: 1 } },
+    { name: 'durationWeeks', label: 'Duration (weeks)', number: { ...bounds.durationWeeks, step: 1 } },
   ],
 };
 

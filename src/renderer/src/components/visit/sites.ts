@@ -1,11 +1,5 @@
-/** How the visit editor names and keys a site with its side. */
-import { isPairedSite, pairedSides, sides, sites, type Side, type Site } from '@shared/vocabulary';
-
-/** "Upper eyelid, left", "Cheek, both sides", "Nose": the site's label and, on a paired site, the side. */
-export function siteSideLabel(site: Site, side: Side | '' | undefined): string {
-  if (!isPairedSite(site) || !side || side === 'midline') return sites.label(site);
-  return `${sites.label(site)}, ${sides.label(side).toLowerCase()}`;
-}
+/** How the visit editor keys a site with its side. */
+import { isPairedSite, pairedSides, type Side, type Site } from '@shared/vocabulary';
 
 /** A key for counting presentations by place: a midline site has no side. */
 export const placeKey = (site: Site, side: Side | '' | undefined): string => `${site}:${isPairedSite(site) ? (side ?? '') : ''}`;
