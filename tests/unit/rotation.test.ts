@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { BackupReason } from '@shared/backups';
 import { backupFileName, parseBackupName } from '../../src/main/backups/backup';
 import { isoWeekKey, planRotation, type Dated } from '../../src/main/backups/rotation';
+import { assertProperty } from '../support/property';
 
 const dayMs = 24 * 60 * 60 * 1000;
 const at = (iso: string, reason: BackupReason = 'automatic'): Dated => ({ at: new Date(iso).toISOString(), reason });
@@ -134,13 +135,13 @@ describe('the rotation', () => {
     expect(plan.daily).toEqual(daily.slice(0, 7));
   });
 
-  it('keeps the newest backup of every bucket, whatever the order and times given', () => {
+  it('keeps the newest backup of every bucket, whatever the order and times given', async () => {
     const reasons: BackupReason[] = ['automatic', 'manual', 'exit'];
     const backup = fc.record({
       t: fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2026-12-31T23:59:59Z') }),
       reason: fc.constantFrom(...reasons),
     });
-    fc.assert(
+    await assertProperty(
       fc.property(fc.array(backup, { maxLength: 120 }), (items) => {
         const backups = items.map(({ t, reason }) => ({ at: new Date(Math.floor(t / 1000) * 1000).toISOString(), reason }));
         const plan = planRotation(backups, new Date('2027-01-01T00:00:00Z'));
