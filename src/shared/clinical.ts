@@ -109,8 +109,6 @@ export const detailsByKind = {
   other: z.strictObject({}),
 } satisfies Record<TreatmentKind, z.ZodType>;
 
-export type TreatmentDetails<K extends TreatmentKind> = z.output<(typeof detailsByKind)[K]>;
-
 const consentError = () => "must be true: a procedure needs the patient's recorded consent";
 const noLesionsError = (iss: { input?: unknown }) => (iss.input === undefined ? 'is required' : 'must be 0 for observation and for drugs');
 

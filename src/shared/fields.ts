@@ -73,5 +73,3 @@ export function isoDate() {
   const error = required('must be a real date written YYYY-MM-DD, from 1900 on');
   return z.string({ error }).refine(isIsoDate, { error });
 }
-
-export const optionalText = (max: number) => text(0, max).optional();

@@ -11,7 +11,7 @@ import { defaultDiagnosisCode, defaultFollowUpWeeks, diagnosisCodes, outcomes, r
 
 const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
 
-export const mrnSchema = text(1, 50).refine((v) => /^[\p{L}\p{N}][\p{L}\p{N}\-_./]*$/u.test(v), {
+const mrnSchema = text(1, 50).refine((v) => /^[\p{L}\p{N}][\p{L}\p{N}\-_./]*$/u.test(v), {
   error: 'must be letters and digits, optionally with - _ . /',
 });
 
@@ -143,7 +143,6 @@ export type VisitInput = z.input<typeof VisitInput>;
 export type VisitData = z.output<typeof VisitInput>;
 export type PresentationInput = z.input<typeof PresentationInput>;
 export type TreatmentInput = z.input<typeof TreatmentInput>;
-export type TreatmentData = z.output<typeof TreatmentInput>;
 export type FollowUpInput = z.input<typeof FollowUpInput>;
 export type Settings = z.output<typeof SettingsInput>;
 export type SettingsInput = z.input<typeof SettingsInput>;

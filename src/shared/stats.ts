@@ -21,7 +21,7 @@ const fromNotAfterToMessage = { error: 'must be on or after the "from" day: swap
 export const StatsQuery = z.strictObject(period).refine(fromNotAfterTo, fromNotAfterToMessage);
 export type StatsQuery = z.input<typeof StatsQuery>;
 
-export const exportFormats = ['csv', 'xlsx'] as const;
+const exportFormats = ['csv', 'xlsx'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
 export const StatsExport = z

@@ -194,7 +194,6 @@ export const peelDepths = table([
   ['epidermal', 'Epidermal'],
   ['dermal', 'Dermal'],
 ] as const);
-export type PeelDepth = (typeof peelDepths.codes)[number];
 export const retinoidProducts = table([
   ['tretinoin', 'Tretinoin'],
   ['adapalene', 'Adapalene'],

@@ -24,7 +24,7 @@ function newestChange(path: string): number {
   return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestChange(join(path, entry))), stats.mtimeMs);
 }
 
-export function rendererIsStale(root: string): boolean {
+function rendererIsStale(root: string): boolean {
   const index = join(root, 'out', 'renderer', 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;

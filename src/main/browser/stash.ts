@@ -34,7 +34,7 @@ const idPattern = '[A-Za-z0-9_-]{32}';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** A name safe to put in a header and on a disk: letters, digits and dashes, never empty. */
-export function safeBaseName(name: string, fallback: string): string {
+function safeBaseName(name: string, fallback: string): string {
   return name.replace(/[^A-Za-z0-9-]/g, '-').slice(0, 80) || fallback;
 }
 

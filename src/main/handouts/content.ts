@@ -18,7 +18,7 @@ import type { Block, HandoutDocument, Section } from './model';
  * Sub-headings in the order a section prints them. The parents' wording has its own care
  * heading, in the same place.
  */
-export const subsectionHeadings = [
+const subsectionHeadings = [
   'What was done',
   'What to expect',
   'Caring for your skin',

@@ -21,7 +21,7 @@ export interface Section {
   subsections: Array<{ heading: string; blocks: Block[] }>;
 }
 
-export interface HandoutPatient {
+interface HandoutPatient {
   name: string;
   dateOfBirth: string;
   mrn: string;

@@ -56,7 +56,7 @@ export function pdfUrl(url: string): string {
 }
 
 let cached: ApiClient | null = null;
-export const apiClient = (): ApiClient => (cached ??= window.milia ?? httpClient());
+const apiClient = (): ApiClient => (cached ??= window.milia ?? httpClient());
 
 /** Calls the API and returns the value, or throws an ApiFailure with the message to show. */
 export async function call<N extends ApiName>(name: N, input: ApiInput<N>): Promise<ApiOutput<N>> {

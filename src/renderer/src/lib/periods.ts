@@ -29,8 +29,6 @@ export const periodPresets = [
 export type PresetId = (typeof periodPresets)[number]['id'];
 export type PeriodChoice = PresetId | 'custom';
 
-export const isPresetId = (value: string | null): value is PresetId => periodPresets.some((p) => p.id === value);
-
 const iso = (day: Date): string => format(day, 'yyyy-MM-dd');
 
 /** The days a preset covers when today is `today`. */
@@ -59,7 +57,7 @@ export const formatPeriod = ({ from, to }: DayRange): string => (from === to ? f
  * The longest period the screen asks for. Years of data are fine (the figures are counted
  * in the database); a typo like 0206 for 2026 would otherwise ask for centuries of months.
  */
-export const maxPeriodYears = 50;
+const maxPeriodYears = 50;
 
 export interface RangeProblems {
   from?: string;

@@ -14,7 +14,7 @@ import { FollowUpItem } from './FollowUpItem';
 import { PresentationItem } from './PresentationItem';
 import { TreatmentItem } from './TreatmentItem';
 
-export const visitHeadingId = (visit: Pick<Visit, 'id'>): string => `visit-${visit.id}-date`;
+const visitHeadingId = (visit: Pick<Visit, 'id'>): string => `visit-${visit.id}-date`;
 
 export function TimelineEntry({ visit }: { visit: Visit }) {
   const headingId = visitHeadingId(visit);

@@ -18,7 +18,7 @@ import { backupTime, reasonLabels } from './backupText';
 import classes from './settings.module.css';
 
 /** What has to be typed before the restore button does anything. */
-export const confirmWord = 'RESTORE';
+const confirmWord = 'RESTORE';
 
 interface RestoreDialogProps {
   opened: boolean;

@@ -41,7 +41,7 @@ export const kindsTreated = (summary: StatsSummary): TreatmentKind[] =>
 export const monthName = (month: string): string => format(parseISO(`${month}-01`), 'MMM yyyy');
 
 /** Beyond this many months the chart and its table count by year, so bars stay readable. */
-export const maxMonthsShown = 36;
+const maxMonthsShown = 36;
 
 export interface TreatmentBucket {
   /** `2026-09`, or `2026` when counted by year. */

@@ -75,7 +75,7 @@ export interface TreatmentValues {
   notes: string;
 }
 
-export interface FollowUpValues {
+interface FollowUpValues {
   /** Present on a follow-up saved before, which is passed back as it is. */
   id?: number;
   dueDate: string;
@@ -99,7 +99,7 @@ export interface VisitValues {
   scheduleFollowUp: boolean;
 }
 
-export const defaultReason = 'Check clearance';
+const defaultReason = 'Check clearance';
 
 const blankDetails: DetailValues = {
   instrument: '',
@@ -254,7 +254,7 @@ function treatment(t: TreatmentValues) {
  * The API input for the values. Fields the form hides are not sent: triggers unless the
  * type is secondary, the decision unless there is a red flag, details of other kinds.
  */
-export function toVisitInput(v: VisitValues): unknown {
+function toVisitInput(v: VisitValues): unknown {
   return {
     id: v.id,
     patientId: v.patientId,
