@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
-import { writeBytesAtomic } from '../../src/main/files/atomic';
+import { writeFileDurably } from '../../src/main/files/durable';
 import type { Services } from '../../src/main/services';
 import { csvBuffer, csvPieces, exportFileName, xlsxBuffer } from '../../src/main/stats/formats';
 import type { ExportShell, SaveTarget } from '../../src/main/api/exportShell';
@@ -437,7 +437,7 @@ function shellInto(dir: string, save?: (bytes: Buffer) => Promise<never>) {
         save:
           save ??
           (async (bytes) => {
-            writeBytesAtomic(path, bytes);
+            writeFileDurably(path, bytes);
             return { savedTo: path, url: null };
           }),
       };

@@ -11,6 +11,7 @@ import type { Actor } from '@shared/types';
 import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
 import { exportJobs } from './exportJobs';
+import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
 import { seed } from '../seed';
 import { parse } from '../services/context';
 import type { Services } from '../services';
@@ -86,26 +87,16 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
   };
 }
 
-/** Errors as the envelope carries them: an AppError as it is, anything else as a plain fault. */
+/**
+ * Errors as the envelope carries them: an AppError as it is, a storage fault (told by its
+ * code, see db/faults.ts) in its plain sentence, anything else as a plain internal fault.
+ */
 export function toEnvelopeError(error: unknown): Envelope<never> {
   if (error instanceof AppError) return { ok: false, error: error.toJSON() };
-  const busy = error instanceof Error && /SQLITE_BUSY|database is locked/i.test(error.message);
-  if (busy) return { ok: false, error: { kind: 'storage', message: 'The database is busy with another task. Try again in a moment.' } };
-  const full = error instanceof Error && /SQLITE_FULL|database or disk is full/i.test(error.message);
-  if (full) return { ok: false, error: { kind: 'storage', message: 'The disk is full, so nothing was saved. Free some space and try again.' } };
-  const readonly = error instanceof Error && /SQLITE_READONLY|readonly database/i.test(error.message);
-  if (readonly)
-    return { ok: false, error: { kind: 'storage', message: 'The database file is read-only, so nothing was saved. Ask IT to check its permissions.' } };
-  const code = error instanceof Error && 'code' in error ? error.code : undefined;
-  if (code === 'ENOSPC')
-    return { ok: false, error: { kind: 'storage', message: 'The disk is full, so the file was not written. Free some space and try again.' } };
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-    return {
-      ok: false,
-      error: { kind: 'storage', message: 'Milia Notes may not write to that folder. Choose another folder, or ask IT about its permissions.' },
-    };
-  }
-  if (code === 'ENOENT') return { ok: false, error: { kind: 'storage', message: 'That folder no longer exists. Choose another folder and try again.' } };
+  const database = storageFault(error);
+  if (database) return { ok: false, error: { kind: database === 'damaged' ? 'damaged' : 'storage', message: storageFaultMessage(database) } };
+  const file = fileFault(error);
+  if (file) return { ok: false, error: { kind: 'storage', message: fileFaultMessage(file) } };
   return { ok: false, error: { kind: 'internal', message: 'Something went wrong and nothing was saved. Try again; if it happens again, tell IT.' } };
 }
 

@@ -7,28 +7,16 @@
  * JSON sidecar with their summary (so a list does not open every file), and are rotated.
  * The last attempt, failed or not, is kept in a state file beside the database.
  */
-import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupReasons, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary } from '@shared/backups';
 import { AppError } from '@shared/errors';
-import { writeFileAtomic } from '../files/atomic';
-import { currentJournal, readHeader, verifyFile, type Journal } from './inspect';
+import { fileFault, isDamage, storageFault } from '../db/faults';
+import { readHeader } from '../db/integrity';
+import { createTemporary, databaseFiles, ensureFolder, place, writeFileDurably } from '../files/durable';
+import { currentJournal, verifyFile, type Journal } from './inspect';
 import { planRotation } from './rotation';
 
 export type Progress = (done: number, total: number) => void;
@@ -84,7 +72,7 @@ interface StateFile {
 }
 
 /** `<db>.backup-state.json`: the last attempt, and the sign that this database existed. */
-export const stateFileFor = (dbPath: string): string => `${resolve(dbPath)}.backup-state.json`;
+export const stateFileFor = (dbPath: string): string => databaseFiles(dbPath).backupState;
 
 export function readLastAttempt(dbPath: string): LastAttempt {
   try {
@@ -101,7 +89,7 @@ export function readLastAttempt(dbPath: string): LastAttempt {
 
 export function recordAttempt(dbPath: string, last: LastAttempt): void {
   const state: StateFile = { format: 'milia-notes-backup-state/1', last };
-  writeFileAtomic(stateFileFor(dbPath), [`${JSON.stringify(state, null, 2)}\n`]);
+  writeFileDurably(stateFileFor(dbPath), `${JSON.stringify(state, null, 2)}\n`);
 }
 
 /**
@@ -160,32 +148,6 @@ function toSingleFile(file: string): void {
   }
 }
 
-export function fsyncFile(file: string): void {
-  const fd = openSync(file, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Makes a rename durable; folders cannot be opened for this on Windows, where it is not needed. */
-export function fsyncFolder(folder: string): void {
-  let fd: number;
-  try {
-    fd = openSync(folder, 'r');
-  } catch {
-    return;
-  }
-  try {
-    fsyncSync(fd);
-  } catch {
-    // Some file systems refuse to flush a folder; the rename is still atomic.
-  } finally {
-    closeSync(fd);
-  }
-}
-
 export function removeDatabaseFiles(file: string): void {
   for (const suffix of ['', '-journal', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
 }
@@ -212,20 +174,19 @@ export interface CopyOptions {
 }
 
 /**
- * A consistent, verified copy of `source` at `target`, written under a temporary name beside
- * it and renamed once verified and flushed: `target` is either the whole backup or untouched.
+ * A consistent, verified copy of `source` at `target`, written into a new temporary file beside
+ * it (SQLite's backup fills the empty file) and placed once verified: `target` is either the
+ * whole backup or untouched.
  */
 export async function backupTo(source: Database.Database, target: string, options: CopyOptions = {}): Promise<DatabaseSummary> {
   const full = resolve(target);
-  const temporary = join(dirname(full), `.${basename(full)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temporary = createTemporary(full);
   try {
     await copyPages(source, temporary, options.onProgress, options.pagesPerStep);
     toSingleFile(temporary);
     options.beforeVerify?.(temporary);
     const summary = verifyBackup(temporary, options.journal);
-    fsyncFile(temporary);
-    renameSync(temporary, full);
-    fsyncFolder(dirname(full));
+    place(temporary, full);
     return summary;
   } catch (error) {
     removeDatabaseFiles(temporary);
@@ -248,7 +209,7 @@ const sidecarFor = (file: string): string => `${file}.json`;
 
 function writeSidecar(entry: BackupEntry): void {
   const sidecar: Sidecar = { format: 'milia-notes-backup/1', at: entry.at, reason: entry.reason, size: entry.size, summary: entry.summary };
-  writeFileAtomic(sidecarFor(entry.file), [`${JSON.stringify(sidecar, null, 2)}\n`]);
+  writeFileDurably(sidecarFor(entry.file), `${JSON.stringify(sidecar, null, 2)}\n`);
 }
 
 function readSidecar(file: string, size: number): DatabaseSummary | null {
@@ -384,28 +345,23 @@ function removeStaleTemporaries(folder: string, now: Date): void {
   }
 }
 
-const codeOf = (error: unknown): string | undefined => (error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : undefined);
-
 /** A failed backup in words fit to show: what went wrong and what to do. */
 export function describeBackupFailure(error: unknown, folder: string): string {
   if (error instanceof AppError) return error.message;
-  const code = codeOf(error);
   const text = error instanceof Error ? error.message : String(error);
-  if (code !== undefined && /^SQLITE_(CORRUPT|NOTADB)/.test(code)) {
-    return `The database is damaged (SQLite says: ${text}), so no backup could be made. Run "check" on it, and tell IT.`;
-  }
-  if (code === 'EEXIST' || code === 'ENOTDIR') {
+  if (isDamage(error)) return `The database is damaged (SQLite says: ${text}), so no backup could be made. Run "check" on it, and tell IT.`;
+  const sqlite = storageFault(error);
+  const file = fileFault(error);
+  if (file === 'notfolder') {
     return `The backup folder ${folder} is a file, not a folder, so no backup was made. Choose another backup folder in Settings, or move that file away.`;
   }
-  if (code === 'ENOSPC' || code === 'SQLITE_FULL' || /database or disk is full/i.test(text)) {
+  if (file === 'full' || sqlite === 'full') {
     return `The disk holding the backup folder ${folder} is full, so no backup was made. Free some space, or choose another backup folder in Settings.`;
   }
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
+  if (file === 'denied' || sqlite === 'readonly') {
     return `Milia Notes may not write to the backup folder ${folder}, so no backup was made. Choose another backup folder in Settings, or ask IT about its permissions.`;
   }
-  if (code === 'ENOENT' || /directory does not exist/.test(text)) {
-    return `The backup folder ${folder} cannot be reached (is its drive or network share connected?), so no backup was made.`;
-  }
+  if (file === 'missing') return `The backup folder ${folder} cannot be reached (is its drive or network share connected?), so no backup was made.`;
   return `The backup failed (${text}). Try again; if it fails again, tell IT.`;
 }
 
@@ -428,8 +384,7 @@ export async function backupIntoFolder(
   const now = options.now ?? (() => new Date());
   const at = now();
   try {
-    mkdirSync(folder, { recursive: true });
-    if (!statSync(folder).isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+    ensureFolder(folder);
     removeStaleTemporaries(folder, at);
     // A second backup in the same second (any reason) is numbered after the first, so that
     // the newest of a second is known.

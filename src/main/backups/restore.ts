@@ -6,16 +6,19 @@
  * or a failure before the rename changes nothing. The caller closes its connection first:
  * a database that is still open somewhere is refused.
  */
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseSummary, RestoreResult } from '@shared/backups';
 import { AppError } from '@shared/errors';
 import { SettingsInput } from '@shared/schemas';
 import type { Actor } from '@shared/types';
+import { isDamage, storageFault } from '../db/faults';
+import { damagedFile, readHeader } from '../db/integrity';
 import { actorLabel } from '../services/context';
-import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, fsyncFile, fsyncFolder, removeDatabaseFiles, type Progress } from './backup';
-import { currentJournal, readHeader, verifyOpen, type Journal } from './inspect';
+import { copyFileDurably, createTemporary, ensureFolder, place } from '../files/durable';
+import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, removeDatabaseFiles, type Progress } from './backup';
+import { currentJournal, verifyOpen, type Journal } from './inspect';
 
 export interface RestoreOptions {
   /**
@@ -30,11 +33,6 @@ export interface RestoreOptions {
   onProgress?: Progress;
   journal?: Journal;
 }
-
-const isDamage = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' && /^SQLITE_(CORRUPT|NOTADB|IOERR)/.test(error.code);
-const isBusy = (error: unknown): boolean =>
-  error instanceof Error && 'code' in error && typeof error.code === 'string' && /^SQLITE_(BUSY|LOCKED)/.test(error.code);
 
 /**
  * Opens the live database with an exclusive lock, held until it is released: a database that
@@ -55,7 +53,7 @@ function lockLive(livePath: string): Database.Database | null {
     return sqlite;
   } catch (error) {
     sqlite.close();
-    if (isBusy(error)) {
+    if (storageFault(error) === 'busy') {
       throw new AppError(
         'conflict',
         `${livePath} is open in Milia Notes or another program, so it was not replaced. Close Milia Notes (and its browser mode), then restore again. Nothing was changed.`,
@@ -68,14 +66,12 @@ function lockLive(livePath: string): Database.Database | null {
 
 /** The live database's bytes as they are, for one too damaged to back up. */
 function keepDamaged(livePath: string, folder: string, at: Date): string {
-  mkdirSync(folder, { recursive: true });
+  ensureFolder(folder);
   const target = join(folder, backupFileName(at, 'before-restore').replace(/\.db$/, '.damaged.db'));
-  for (const suffix of ['', '-wal']) {
-    if (!existsSync(`${livePath}${suffix}`)) continue;
-    copyFileSync(`${livePath}${suffix}`, `${target}${suffix}`);
-    fsyncFile(`${target}${suffix}`);
+  // The log first: the file is never found without the changes that belong to it.
+  for (const suffix of ['-wal', '']) {
+    if (existsSync(`${livePath}${suffix}`)) copyFileDurably(`${livePath}${suffix}`, `${target}${suffix}`);
   }
-  fsyncFolder(folder);
   return target;
 }
 
@@ -120,28 +116,20 @@ export async function restoreDatabase(livePath: string, file: string, options: R
   }
 
   // Checked through a copy beside the live database, which is what will be renamed over it.
-  const temporary = join(dirname(live), `.${basename(live)}.restore-${process.pid}.tmp`);
-  removeDatabaseFiles(temporary);
+  const temporary = createTemporary(live);
   let copy: Database.Database | null = null;
   let held: Database.Database | null = null;
   try {
     copyFileSync(chosen, temporary);
     // Changes still in the file's write-ahead log belong to it.
     if (header.wal && existsSync(`${chosen}-wal`)) copyFileSync(`${chosen}-wal`, `${temporary}-wal`);
-    try {
-      copy = new Database(temporary, { fileMustExist: true });
-    } catch (error) {
-      if (isDamage(error))
-        throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
-      throw error;
-    }
     let restored: DatabaseSummary;
     try {
+      copy = new Database(temporary, { fileMustExist: true });
       restored = verifyOpen(copy, file, journal);
       copy.pragma('journal_mode = DELETE');
     } catch (error) {
-      if (isDamage(error))
-        throw new AppError('validation', `${file} is not a Milia Notes database (it is damaged or truncated). Nothing was changed. Choose another backup.`);
+      if (isDamage(error)) throw damagedFile(file);
       throw error;
     }
 
@@ -178,14 +166,11 @@ export async function restoreDatabase(livePath: string, file: string, options: R
     if (options.actor) auditRestore(copy, options.actor, file, now());
     copy.close();
     copy = null;
-    fsyncFile(temporary);
-
     // The swap: the old database's journals go (its copy is kept), then one rename.
     held?.close();
     held = null;
     for (const suffix of ['-journal', '-wal', '-shm']) rmSync(`${live}${suffix}`, { force: true });
-    renameSync(temporary, live);
-    fsyncFolder(dirname(live));
+    place(temporary, live);
     return { restored, previousCopy };
   } finally {
     copy?.close();

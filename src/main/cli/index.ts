@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '@shared/errors';
+import { storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
 import { UsageError, shellPath, type OptionSpecs } from './support';
 
@@ -90,9 +91,7 @@ async function report(error: unknown): Promise<{ message: string; status: number
     const status = error.kind === 'validation' || error.kind === 'not_found' ? 2 : 1;
     return { message: error.issues.length > 0 ? `${error.message}\n${describeIssues(error.issues)}` : error.message, status };
   }
-  if (error instanceof Error && 'code' in error && error.code === 'SQLITE_NOTADB') {
-    return { message: 'The --db file is not a Milia Notes database, or it is damaged. Choose the right file.', status: 1 };
-  }
+  if (storageFault(error) === 'notadb') return { message: storageFaultMessage('notadb', 'The --db file'), status: 1 };
   // Loaded only now: the handlers bring the whole app (faker included) with them.
   const { toEnvelopeError } = await import('../api/handlers');
   const envelope = toEnvelopeError(error);

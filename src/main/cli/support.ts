@@ -1,15 +1,18 @@
 /**
  * What the commands share: their shape, the acting user, opening the database (never
- * creating one by accident), progress on a terminal, and writing files atomically.
+ * creating one by accident), progress on a terminal, and the files they write: `--out`
+ * judged before any work, then written durably.
  */
 import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { Actor } from '@shared/types';
 import { composeApp, workstationActor, type App } from '../compose';
 import { openStore } from '../db/open';
 import type { Services } from '../services';
+import { checkOutputPath, databaseFiles } from '../files/durable';
 import { appVersion } from '../version';
-export { writeBytesAtomic, writeFileAtomic } from '../files/atomic';
+export { streamFileDurably, writeFileDurably } from '../files/durable';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
@@ -39,6 +42,42 @@ export class UsageError extends Error {
 
 /** Quotes a path for a shell when it needs it (the default one has a space). */
 export const shellPath = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`);
+
+/** A path as a message shows it: control characters (a line break in a file name) escaped. */
+const shown = (path: string): string =>
+  [...path].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
+
+const ownFiles = { wal: 'write-ahead log', shm: 'shared-memory file', backupState: 'backup state file' } as const;
+
+/**
+ * The file `--out` names, resolved, once it is known to be safe to write (see
+ * `checkOutputPath`); otherwise a UsageError (exit status 2) before anything is read or
+ * written. `purpose` ends "Choose another file for …"; `example` is a file name to suggest
+ * when `--out` names a folder.
+ */
+export function outPath(out: string, database: string, { purpose, example }: { purpose: string; example: string }): string {
+  const target = resolve(out);
+  const refusal = checkOutputPath(target, { databasePath: database });
+  if (!refusal) return target;
+  switch (refusal.reason) {
+    case 'database':
+      throw new UsageError(`--out names the database itself. Choose another file for ${purpose}.`);
+    case 'wal':
+    case 'shm':
+    case 'backupState':
+      throw new UsageError(
+        `--out names the database's ${ownFiles[refusal.reason]} (${shown(databaseFiles(database)[refusal.reason])}). Choose another file for ${purpose}.`,
+      );
+    case 'folder':
+      throw new UsageError(`--out ${shown(out)} is a folder. Name a file in it, such as ${shown(shellPath(resolve(target, example)))}.`);
+    case 'special':
+      throw new UsageError(`--out ${shown(out)} is ${refusal.kind}, not a file. Choose another file for ${purpose}.`);
+    case 'noFolder':
+      throw new UsageError(`The folder ${shown(refusal.folder)} does not exist. Create it, or choose another --out.`);
+    case 'notFolder':
+      throw new UsageError(`${shown(refusal.folder)} is a file, not a folder. Choose another --out.`);
+  }
+}
 
 export const cliActor = (): Actor => workstationActor('command line');
 

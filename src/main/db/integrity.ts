@@ -1,11 +1,16 @@
 /**
- * Whether a database file is sound: SQLite's own checks (`quick_check` at start-up,
- * `integrity_check` for `check` and for a backup), its foreign keys, and the errors by which
- * SQLite says a file is damaged. The faults are plain lines naming the table and rows.
+ * The one answer to "is this database sound?", for the database at start-up, a copy before a
+ * migration, a backup, a file offered for restore and `check`: the file's header (SQLite's
+ * signature, a plausible size), our application id and a schema this version knows, SQLite's
+ * own checks (`quick_check` at start-up, `integrity_check` for a copy or `check`), the foreign
+ * keys, and the errors by which SQLite says a file is damaged (see `faults.ts`). Faults are
+ * plain lines naming the table and rows; refusals are one sentence naming the file, what is
+ * wrong and what to do. Nothing here writes to a file.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { AppError } from '@shared/errors';
+import { fileFault, isDamage } from './faults';
 
 /** How many row ids a fault line names before "and n more". */
 const shownRows = 5;
@@ -139,26 +144,30 @@ export function foreignKeyFaults(sqlite: Database.Database): string[] {
   return [...unchecked, ...tally.lines()];
 }
 
-/** SQLite's word for a damaged file: a malformed page, or a header that is not a database's. */
-export function isDamageError(error: unknown): error is Error & { code: string } {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return false;
-  return error.code.startsWith('SQLITE_CORRUPT') || error.code === 'SQLITE_NOTADB';
+/** SQLite's word for a damaged file: pages it cannot read, or a header that is not a database's. */
+export const isDamageError = (error: unknown): error is Error => error instanceof Error && isDamage(error);
+
+const sqliteMagic = Buffer.from('SQLite format 3\0', 'latin1');
+const headerBytes = 100;
+
+/** The first bytes of a file, without SQLite. */
+function readStart(file: string, length: number): Buffer {
+  const fd = openSync(file, 'r');
+  try {
+    const buffer = Buffer.alloc(length);
+    const read = readSync(fd, buffer, 0, length, 0);
+    return buffer.subarray(0, read);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Whether the file starts as every SQLite database does ("SQLite format 3\0"). */
 export function hasSqliteHeader(path: string): boolean {
-  const magic = Buffer.from('SQLite format 3\0', 'latin1');
-  const head = Buffer.alloc(magic.length);
-  let fd: number;
   try {
-    fd = openSync(path, 'r');
+    return readStart(path, sqliteMagic.length).equals(sqliteMagic);
   } catch {
     return false;
-  }
-  try {
-    return readSync(fd, head, 0, head.length, 0) === head.length && head.equals(magic);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -191,4 +200,175 @@ export function assertSound(sqlite: Database.Database, path: string): void {
   if (faults.length > 0) throw damaged(path, firstFaults(faults, 1));
   const keys = foreignKeyFaults(sqlite);
   if (keys.length > 0) throw damaged(path, `rows refer to rows that do not exist: ${firstFaults(keys)}`);
+}
+
+// ---------------------------------------------------------------------------------------
+// Whose file it is: our signature, and a schema this version knows
+
+/** `PRAGMA application_id` of a Milia Notes database ("MILI"). */
+export const applicationId = 0x4d494c49;
+
+/** One migration this version knows, as drizzle's journal lists it. */
+export interface JournalEntry {
+  idx: number;
+  when: number;
+  tag: string;
+}
+
+const tableExists = (sqlite: Database.Database, name: string): boolean =>
+  sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
+
+export const countTables = (sqlite: Database.Database): number =>
+  (sqlite.prepare("select count(*) as n from sqlite_master where type = 'table'").get() as { n: number }).n;
+
+/** The newest migration applied to this file, as drizzle records it (its folder time). */
+export function newestApplied(sqlite: Database.Database): number | null {
+  if (!tableExists(sqlite, '__drizzle_migrations')) return null;
+  const row = sqlite.prepare('select max(created_at) as t from __drizzle_migrations').get() as { t: number | null };
+  return row.t === null ? null : Number(row.t);
+}
+
+/**
+ * Refuses a file that is not a Milia Notes database, or that a newer version has migrated:
+ * such a file is never touched. A new, empty file passes (it is about to be created).
+ */
+export function assertCompatible(sqlite: Database.Database, path: string, journal: readonly JournalEntry[]): void {
+  const appId = sqlite.pragma('application_id', { simple: true }) as number;
+  if (appId !== applicationId && appId !== 0) {
+    throw new AppError('conflict', `${path} is not a Milia Notes database (it belongs to another program). Choose the right file.`);
+  }
+  const newest = newestApplied(sqlite);
+  if (appId === 0 && countTables(sqlite) > 0 && newest === null) {
+    throw new AppError('conflict', `${path} is not a Milia Notes database (it holds other tables). Choose the right file.`);
+  }
+  const known = journal.at(-1)?.when ?? 0;
+  if (newest !== null && newest > known) {
+    const version = sqlite.pragma('user_version', { simple: true }) as number;
+    throw new AppError(
+      'conflict',
+      `${path} was written by a newer version of Milia Notes (schema ${version}; this version knows up to ${journal.length}). ` +
+        'It has not been changed. Install the newer version to open it.',
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// A file offered as a Milia Notes database (a backup, a file to restore)
+
+/** What to do after a refused file, said once for every refusal. */
+const chooseAnother = 'Nothing was changed. Choose a Milia Notes backup (a file named like milia-notes-2026-01-31T08-00-00Z-automatic.db).';
+
+/** A refused file; `why` is the reason alone ("it is a text file"), for other wordings. */
+export const notMilia = (file: string, why: string): AppError & { why: string } =>
+  Object.assign(new AppError('validation', `${file} is not a Milia Notes database (${why}). ${chooseAnother}`), { why });
+
+/** The refusal of a file whose pages SQLite cannot read. */
+export const damagedFile = (file: string): AppError & { why: string } => notMilia(file, 'it is damaged or truncated');
+
+export interface Header {
+  pageSize: number;
+  /** Pages the header says the file holds; null when the header's count is not valid. */
+  pageCount: number | null;
+  /** The file is in WAL mode: opening it, even read-only, creates files beside it. */
+  wal: boolean;
+}
+
+function looksLikeText(start: Buffer): boolean {
+  if (start.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(start.subarray(0, Math.max(0, start.length - 4)));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A file that cannot be read at all, in words. */
+export function cannotRead(error: unknown, shown: string): AppError {
+  const fault = fileFault(error);
+  if (fault === 'missing') return new AppError('not_found', `${shown} does not exist. Check the file name and try again.`);
+  if (fault === 'denied') {
+    return new AppError(
+      'validation',
+      `${shown} cannot be read: Milia Notes is not allowed to open it. Copy it somewhere you can read, or ask IT about its permissions.`,
+    );
+  }
+  return new AppError('validation', `${shown} cannot be read (${error instanceof Error ? error.message : String(error)}). Check the file and try again.`);
+}
+
+/**
+ * Checks that `file` is a readable SQLite database of a plausible size, before SQLite opens
+ * it; `shown` is how the messages name it.
+ */
+export function readHeader(file: string, shown = file): Header {
+  let size: number;
+  try {
+    const stat = statSync(file);
+    if (stat.isDirectory()) throw new AppError('validation', `${shown} is a folder, not a database file. ${chooseAnother}`);
+    size = stat.size;
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw cannotRead(error, shown);
+  }
+  let start: Buffer;
+  try {
+    start = readStart(file, 4096);
+  } catch (error) {
+    throw cannotRead(error, shown);
+  }
+  if (size === 0) throw notMilia(shown, 'it is empty');
+  if (start.length < headerBytes || !start.subarray(0, sqliteMagic.length).equals(sqliteMagic)) {
+    if (start.subarray(0, 6).toString('latin1') === 'SQLite') throw damagedFile(shown);
+    throw notMilia(shown, looksLikeText(start) ? 'it is a text file' : 'it is not a database file');
+  }
+  const rawPageSize = start.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+  if (pageSize < 512 || pageSize > 65536 || (pageSize & (pageSize - 1)) !== 0) throw damagedFile(shown);
+  // The header's page count is valid when the change counter matches "version valid for".
+  const valid = start.readUInt32BE(24) === start.readUInt32BE(92);
+  const pageCount = valid ? start.readUInt32BE(28) : null;
+  if (pageCount !== null && pageCount * pageSize > size) throw damagedFile(shown);
+  if (size % pageSize !== 0) throw damagedFile(shown);
+  return { pageSize, pageCount, wal: start[18] === 2 || start[19] === 2 };
+}
+
+/**
+ * Refuses a file that belongs to another program or that a newer version wrote. A Milia Notes
+ * file carries our application id; one migrated before the id existed has drizzle's
+ * migrations table and our patients table.
+ */
+export function assertMilia(sqlite: Database.Database, shown: string, journal: readonly JournalEntry[]): void {
+  const appId = sqlite.pragma('application_id', { simple: true }) as number;
+  const ours = appId === applicationId || (appId === 0 && tableExists(sqlite, '__drizzle_migrations') && tableExists(sqlite, 'patients'));
+  if (!ours) throw notMilia(shown, appId === 0 && countTables(sqlite) === 0 ? 'it is an empty database' : 'it belongs to another program');
+  try {
+    assertCompatible(sqlite, shown, journal);
+  } catch (error) {
+    // The same words as opening it would give, as a refused input.
+    if (error instanceof AppError) throw new AppError('validation', error.message);
+    throw error;
+  }
+  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  if (version > journal.length) {
+    throw new AppError(
+      'validation',
+      `${shown} was written by a newer version of Milia Notes (schema ${version}; this version knows up to ${journal.length}). ` +
+        'It has not been changed. Install the newer version to open it.',
+    );
+  }
+}
+
+/**
+ * Checks an open database offered as a Milia Notes file as a whole: ours, not newer, and
+ * intact by SQLite's full `integrity_check`. SQLite's damage errors become the refusal "it is
+ * damaged or truncated".
+ */
+export function assertWholeFile(sqlite: Database.Database, shown: string, journal: readonly JournalEntry[]): void {
+  try {
+    assertMilia(sqlite, shown, journal);
+    if (sqliteFaults(sqlite, 'integrity_check', 5).length > 0) throw damagedFile(shown);
+  } catch (error) {
+    if (isDamage(error)) throw damagedFile(shown);
+    throw error;
+  }
 }

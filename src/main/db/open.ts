@@ -4,17 +4,30 @@
  * a newer version, and the migrations of `drizzle/`: after a verified copy of a file that
  * holds data, all of them in one transaction, so that a failure leaves the file as it was.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { AppError } from '@shared/errors';
-import { assertSound, damaged, firstFaults, foreignKeyFaults, hasSqliteHeader, isDamageError, sqliteFaults } from './integrity';
+import { createTemporary, place } from '../files/durable';
+import {
+  applicationId,
+  assertCompatible,
+  assertSound,
+  countTables,
+  damaged,
+  firstFaults,
+  foreignKeyFaults,
+  hasSqliteHeader,
+  isDamageError,
+  newestApplied,
+  sqliteFaults,
+  type JournalEntry,
+} from './integrity';
 import * as schema from './schema';
 
-/** `PRAGMA application_id` of a Milia Notes database ("MILI"). */
-export const applicationId = 0x4d494c49;
+export { applicationId } from './integrity';
 
 export type Db = BetterSQLite3Database<typeof schema>;
 
@@ -55,12 +68,6 @@ export interface OpenOptions {
   nativeBinding?: string;
 }
 
-interface JournalEntry {
-  idx: number;
-  when: number;
-  tag: string;
-}
-
 /** The `drizzle/` folder: beside the packaged app's resources, or up from this module. */
 export function findMigrationsFolder(): string {
   const fromEnv = process.env.MILIA_MIGRATIONS;
@@ -91,64 +98,9 @@ function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('temp_store = MEMORY');
 }
 
-function hasTables(sqlite: Database.Database): boolean {
-  return (sqlite.prepare("select count(*) as n from sqlite_master where type = 'table'").get() as { n: number }).n > 0;
-}
-
-/** The newest migration applied to this file, as drizzle records it (its folder time). */
-function newestApplied(sqlite: Database.Database): number | null {
-  const table = sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = '__drizzle_migrations'").get();
-  if (!table) return null;
-  const row = sqlite.prepare('select max(created_at) as t from __drizzle_migrations').get() as { t: number | null };
-  return row.t === null ? null : Number(row.t);
-}
-
-/**
- * Refuses a file that is not a Milia Notes database, or that a newer version has migrated:
- * such a file is never touched.
- */
-export function assertCompatible(sqlite: Database.Database, path: string, journal: JournalEntry[]): void {
-  const appId = sqlite.pragma('application_id', { simple: true }) as number;
-  if (appId !== applicationId && appId !== 0) {
-    throw new AppError('conflict', `${path} is not a Milia Notes database (it belongs to another program). Choose the right file.`);
-  }
-  if (appId === 0 && hasTables(sqlite) && newestApplied(sqlite) === null) {
-    throw new AppError('conflict', `${path} is not a Milia Notes database (it holds other tables). Choose the right file.`);
-  }
-  const newest = newestApplied(sqlite);
-  const known = journal.at(-1)?.when ?? 0;
-  if (newest !== null && newest > known) {
-    const version = sqlite.pragma('user_version', { simple: true }) as number;
-    throw new AppError(
-      'conflict',
-      `${path} was written by a newer version of Milia Notes (schema ${version}; this version knows up to ${journal.length}). ` +
-        'It has not been changed. Install the newer version to open it.',
-    );
-  }
-}
-
 /** The default place of the copy made before a migration: `Backups` beside the database. */
 export function defaultPreMigrationBackup(database: string, at = new Date()): string {
   return join(dirname(database), 'Backups', `milia-notes-${at.toISOString().replaceAll(':', '-')}-before-migration.db`);
-}
-
-/** Flushes a file, and the folder that names it, to disk (VACUUM INTO does neither). */
-function syncToDisk(file: string): void {
-  const fd = openSync(file, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  let dir: number | undefined;
-  try {
-    dir = openSync(dirname(file), 'r');
-    fsyncSync(dir);
-  } catch {
-    // Windows cannot open a folder; its rename is durable without it.
-  } finally {
-    if (dir !== undefined) closeSync(dir);
-  }
 }
 
 const schemaOf = (sqlite: Database.Database) =>
@@ -167,9 +119,9 @@ function verifyCopy(copy: string, original: Database.Database, nativeBinding: st
 }
 
 /**
- * A consistent copy of the database (VACUUM INTO a temporary file beside the target, flushed
- * to disk, checked, then renamed into place): only a verified copy ever bears the backup's
- * name. Refuses, changing nothing, when it cannot be made.
+ * A consistent copy of the database (VACUUM INTO a new temporary file beside the target,
+ * checked, flushed to disk, then renamed into place): only a verified copy ever bears the
+ * backup's name. Refuses, changing nothing, when it cannot be made.
  */
 function backUpBeforeMigration(sqlite: Database.Database, path: string, from: number, to: number, options: OpenOptions): string {
   let target = '';
@@ -178,13 +130,11 @@ function backUpBeforeMigration(sqlite: Database.Database, path: string, from: nu
     target = resolve(options.preMigrationBackup ? options.preMigrationBackup(from, to) : defaultPreMigrationBackup(path));
     if (existsSync(target)) throw new Error('a file of that name is already there');
     mkdirSync(dirname(target), { recursive: true });
-    temporary = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-    rmSync(temporary, { force: true });
+    // VACUUM INTO fills an empty file; this one is new and ours (see createTemporary).
+    temporary = createTemporary(target);
     sqlite.prepare('vacuum into ?').run(temporary);
-    syncToDisk(temporary);
     verifyCopy(temporary, sqlite, options.nativeBinding);
-    renameSync(temporary, target);
-    syncToDisk(target);
+    place(temporary, target);
     return target;
   } catch (error) {
     if (temporary) rmSync(temporary, { force: true });
@@ -215,7 +165,7 @@ function migrate(sqlite: Database.Database, path: string, folder: string, journa
   if (pending.length === 0 && stamped) return;
   const from = migrations.length - pending.length;
   const to = migrations.length;
-  const copy = pending.length > 0 && hasTables(sqlite) ? backUpBeforeMigration(sqlite, path, from, to, options) : null;
+  const copy = pending.length > 0 && countTables(sqlite) > 0 ? backUpBeforeMigration(sqlite, path, from, to, options) : null;
 
   let step = '';
   const keys = sqlite.pragma('foreign_keys', { simple: true }) as number;

@@ -14,6 +14,7 @@ import { composeApp, workstationActor, type App } from '../compose';
 import { startAutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore, type Store } from '../db/open';
+import { storageFault, storageFaultMessage } from '../db/faults';
 import { appName, defaultDatabasePath, userDataFolder } from '../paths';
 import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
@@ -37,7 +38,8 @@ function openFailureMessage(error: unknown, path: string): string {
   if (/NODE_MODULE_VERSION|was compiled against a different/.test(text)) {
     return 'The database engine was built for another version of Electron. Start Milia Notes with "npm start", which rebuilds it.';
   }
-  if (/SQLITE_NOTADB|file is not a database/i.test(text)) return `${path} is not a Milia Notes database. It has not been changed.`;
+  const fault = storageFault(error);
+  if (fault) return storageFaultMessage(fault, path);
   return `Milia Notes could not open its database at ${path}: ${text}`;
 }
 
@@ -126,7 +128,7 @@ async function start(): Promise<void> {
   const onError = (error: unknown) => console.error(error);
   const { services, invoke } = composeApp(store, {
     version: app.getVersion(),
-    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window) },
+    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path) },
     backups: { onRestore },
     onInternalError: onError,
   });

@@ -6,13 +6,14 @@
  * main window's policy header, which forbids plugins, never reaches it.
  */
 import { rmSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BrowserWindow, session, type WebContents, type WebPreferences } from 'electron';
 import type { ShownPdf } from '@shared/printing';
 import type { PdfShell } from '../api/pdfShell';
+import { writeFileDurably } from '../files/durable';
 import { allowPermission, denyWindowOpen, isPreviewUrl } from '../security';
 import { webPreferences } from './window';
 
@@ -52,7 +53,7 @@ export function createPdfPreview(onError: (error: unknown) => void = (error) => 
       // A folder of its own (mode 0700) keeps the handout from other users of the machine.
       const dir = await mkdtemp(join(tmpdir(), 'milia-print-'));
       const file = join(dir, `${safeName(title)}.pdf`);
-      await writeFile(file, bytes, { mode: 0o600 });
+      writeFileDurably(file, bytes);
       const pdfUrl = pathToFileURL(file).href;
 
       const window = new BrowserWindow({ title, width: 900, height: 1000, show: false, webPreferences: previewWebPreferences });

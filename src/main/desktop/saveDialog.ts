@@ -1,12 +1,14 @@
 /**
  * The desktop app's way to save an export: the system Save dialog over the main window, in
- * the Documents folder the first time, then the file written through a temporary file and
- * a rename, so a failed or interrupted export never leaves half a file under the name.
+ * the Documents folder the first time, then the file written durably (a new temporary file, a
+ * rename), so a failed or interrupted export never leaves half a file under the name. A name
+ * that belongs to the database, or that is not a file, is refused before any work.
  */
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
+import { AppError } from '@shared/errors';
 import type { ExportFormat } from '@shared/stats';
-import { writeBytesAtomic } from '../files/atomic';
+import { checkOutputPath, writeFileDurably } from '../files/durable';
 import type { ExportShell, SaveTarget } from '../api/exportShell';
 
 const filters: Record<ExportFormat, Electron.FileFilter[]> = {
@@ -14,7 +16,22 @@ const filters: Record<ExportFormat, Electron.FileFilter[]> = {
   xlsx: [{ name: 'Excel workbook', extensions: ['xlsx'] }],
 };
 
-export function createSaveDialog(window: () => BrowserWindow | null): ExportShell {
+/** Throws the refusal of a path the export may not be written to. */
+export function assertSavePath(path: string, databasePath: string): void {
+  const refusal = checkOutputPath(path, { databasePath });
+  if (!refusal) return;
+  const why =
+    refusal.reason === 'noFolder' || refusal.reason === 'notFolder'
+      ? `the folder ${refusal.folder} does not exist`
+      : refusal.reason === 'folder'
+        ? 'it is a folder'
+        : refusal.reason === 'special'
+          ? `it is ${refusal.kind}`
+          : 'it belongs to the Milia Notes database';
+  throw new AppError('validation', `The export was not saved as ${path}: ${why}. Choose another file name.`);
+}
+
+export function createSaveDialog(window: () => BrowserWindow | null, databasePath: string): ExportShell {
   let lastFolder: string | null = null;
   return {
     async chooseTarget(fileName: string, format: ExportFormat): Promise<SaveTarget | null> {
@@ -22,10 +39,13 @@ export function createSaveDialog(window: () => BrowserWindow | null): ExportShel
       const own = window();
       const { canceled, filePath } = own ? await dialog.showSaveDialog(own, options) : await dialog.showSaveDialog(options);
       if (canceled || !filePath) return null;
+      assertSavePath(filePath, databasePath);
       lastFolder = dirname(filePath);
       return {
         async save(bytes) {
-          writeBytesAtomic(filePath, bytes);
+          // Again: the export took a while, and the folder may have changed meanwhile.
+          assertSavePath(filePath, databasePath);
+          writeFileDurably(filePath, bytes);
           return { savedTo: filePath, url: null };
         },
       };

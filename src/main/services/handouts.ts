@@ -71,13 +71,18 @@ export function handoutService(store: Store, records: VisitRecords, readSettings
   };
 
   return {
-    /** Composes, renders and stores the handout of a visit, with an audit line, in one transaction. */
-    async create(actor: Actor, input: unknown): Promise<HandoutRecord> {
+    /**
+     * Composes, renders and stores the handout of a visit, with an audit line, in one
+     * transaction. `beforeRecord` hands the PDF over first (the command line writes its file):
+     * when it fails, nothing is recorded, so the log never lists a handout that was not given.
+     */
+    async create(actor: Actor, input: unknown, options: { beforeRecord?: (bytes: Buffer) => void | Promise<void> } = {}): Promise<HandoutRecord> {
       const { visitId, largePrint } = parse(HandoutCreate, input, 'the handout');
       const doc = compose(visitId, today());
       const paperSize = readSettings().paperSize;
       const bytes = await renderHandouts([doc], { paperSize, largePrint });
       const hash = sha256(bytes);
+      await options.beforeRecord?.(bytes);
       return write(store, () => {
         // Rendering is asynchronous, so the visit is checked again inside the transaction.
         if (!sqlite.prepare('select 1 from visits where id = ?').get(visitId)) throw notFound('Visit', visitId);

@@ -1,9 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { backupTo } from '../../backups/backup';
-import { assertMilia, currentJournal } from '../../backups/inspect';
-import { UsageError, progressLine, shellPath, type Command } from '../support';
+import { currentJournal } from '../../backups/inspect';
+import { assertMilia } from '../../db/integrity';
+import { UsageError, outPath, progressLine, shellPath, type Command } from '../support';
 
 export const backup: Command = {
   usage: 'backup --out FILE',
@@ -17,14 +17,8 @@ export const backup: Command = {
   async run({ db, values }) {
     const out = values.out;
     if (typeof out !== 'string' || out === '') throw new UsageError('Say where to write the copy: backup --out FILE.');
-    const target = resolve(out);
     if (!existsSync(db)) throw new UsageError(`There is no database at ${db}. Create one with: npm run cli -- init --db ${shellPath(db)}`);
-    if (target === db) throw new UsageError('--out names the database itself. Choose another file for the copy.');
-    if (!existsSync(dirname(target)) || !statSync(dirname(target)).isDirectory()) {
-      throw new UsageError(`The folder ${dirname(target)} does not exist. Create it, or choose another --out.`);
-    }
-    if (existsSync(target) && statSync(target).isDirectory())
-      throw new UsageError(`--out ${out} is a folder. Name a file in it, such as ${shellPath(resolve(target, 'milia-notes-backup.db'))}.`);
+    const target = outPath(out, db, { purpose: 'the copy', example: 'milia-notes-backup.db' });
 
     // Not openStore: a backup copies the file as it is, without migrating it.
     const source = new Database(db, { fileMustExist: true });

@@ -1,5 +1,4 @@
-import { resolve } from 'node:path';
-import { UsageError, cliActor, withServices, writeBytesAtomic, type Command } from '../support';
+import { UsageError, cliActor, outPath, withServices, writeFileDurably, type Command } from '../support';
 
 export const handout: Command = {
   usage: 'handout --visit ID [--out FILE] [--large-print]',
@@ -7,7 +6,8 @@ export const handout: Command = {
   options: { visit: { type: 'string' }, out: { type: 'string' }, 'large-print': { type: 'boolean' } },
   details: [
     '--visit ID       the visit (its number in the app)',
-    '--out FILE       the PDF to write (default: handout-<ID>.pdf); replaced only once complete',
+    '--out FILE       the PDF to write (default: handout-<ID>.pdf); replaced only once complete,',
+    '                 and the handout is recorded only once it is written',
     '--large-print    body text in 16 pt for readers who need it larger',
   ],
   run({ db, values }) {
@@ -15,12 +15,16 @@ export const handout: Command = {
     if (typeof visit !== 'string') throw new UsageError('Say which visit: handout --visit ID.');
     if (!/^\d+$/.test(visit) || Number(visit) < 1) throw new UsageError(`--visit must be a visit id, a whole number, not "${visit}".`);
     const visitId = Number(visit);
-    const out = resolve(typeof values.out === 'string' ? values.out : `handout-${visitId}.pdf`);
+    const example = `handout-${visitId}.pdf`;
+    const out = outPath(typeof values.out === 'string' ? values.out : example, db, { purpose: 'the handout', example });
     return withServices(db, async (services) => {
-      const actor = cliActor();
-      // Stored first, as in the app, so the file written is the recorded handout byte for byte.
-      const record = await services.handouts.create(actor, { visitId, largePrint: values['large-print'] === true });
-      writeBytesAtomic(out, services.handouts.pdf(actor, { id: record.id }).bytes);
+      // The file first, then the record of exactly those bytes: the log never lists a handout
+      // whose file could not be written.
+      await services.handouts.create(
+        cliActor(),
+        { visitId, largePrint: values['large-print'] === true },
+        { beforeRecord: (bytes) => writeFileDurably(out, bytes) },
+      );
     });
   },
 };

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
 import { AppError } from '@shared/errors';
-import { UsageError, cliActor, progressLine, withServices, writeBytesAtomic, writeFileAtomic, writeOut, type Command } from '../support';
+import { UsageError, cliActor, outPath, progressLine, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv', 'xlsx'] as const;
 type Format = (typeof formats)[number];
@@ -60,6 +59,9 @@ export const stats: Command = {
     if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json, csv or xlsx, not "${format}".`);
     const period = { from, to, ...(typeof asOf === 'string' ? { asOf } : {}) };
     const given = { ...period };
+    const purpose = { purpose: 'the statistics', example: `milia-statistics-${from}-to-${to}.${format}` };
+    // Judged before any work: a refused --out costs nothing and changes nothing.
+    const target = typeof out === 'string' ? outPath(out, db, purpose) : null;
 
     // exceljs and the CSV writer take a while to load: only for an export.
     const files = format === 'json' ? undefined : await import('../../stats/formats');
@@ -68,23 +70,21 @@ export const stats: Command = {
       if (format === 'json') {
         const summary = inOptionTerms(given, () => services.statistics.summary(actor, period));
         const text = `${JSON.stringify(summary, null, 2)}\n`;
-        if (typeof out === 'string') writeFileAtomic(resolve(out), [text]);
+        if (target !== null) writeFileDurably(target, text);
         else await writeOut([text]);
         return;
       }
       const data = inOptionTerms(given, () => services.statistics.exportData(actor, { ...period, format: format as Exclude<Format, 'json'> }));
       const progress = progressLine('Exporting');
       try {
-        if (format === 'csv' && typeof out !== 'string') {
-          for await (const piece of files!.csvPieces(data.rows, { bom: false, onProgress: progress.onProgress })) await writeOut([piece]);
+        if (format === 'csv') {
+          const pieces = files!.csvPieces(data.rows, { bom: target !== null, onProgress: progress.onProgress });
+          if (target !== null) await streamFileDurably(target, pieces);
+          else for await (const piece of pieces) await writeOut([piece]);
           return;
         }
-        const target = resolve(typeof out === 'string' ? out : files!.exportFileName(data.format, data.summary.period));
-        const bytes =
-          format === 'csv'
-            ? await files!.csvBuffer(data.rows, { bom: true, onProgress: progress.onProgress })
-            : await files!.xlsxBuffer(data.summary, data.rows, progress.onProgress);
-        writeBytesAtomic(target, bytes);
+        const file = target ?? outPath(files!.exportFileName(data.format, data.summary.period), db, purpose);
+        writeFileDurably(file, await files!.xlsxBuffer(data.summary, data.rows, progress.onProgress));
       } finally {
         progress.end();
       }

@@ -1,0 +1,115 @@
+/**
+ * Storage faults, told apart by their error codes alone: SQLite's result codes (as
+ * better-sqlite3's `SqliteError.code` carries them) and Node's file-system codes. A message's
+ * wording is never read: it changes between versions and can be any text. Each fault has
+ * one plain sentence for the user.
+ */
+import Database from 'better-sqlite3';
+
+/** What went wrong with the database, or null for anything that is not a storage fault. */
+export type StorageFault = 'damaged' | 'busy' | 'full' | 'readonly' | 'notadb';
+
+/** What went wrong with a file being written (an export, a handout, a backup's folder). */
+export type FileFault = 'full' | 'denied' | 'missing' | 'notfolder';
+
+/**
+ * The error and the errors it wraps (drizzle wraps SQLite's in a query error's `cause`),
+ * outermost first.
+ */
+function* chain(error: unknown): Generator<unknown> {
+  for (let depth = 0; depth < 8 && error !== undefined && error !== null; depth++) {
+    yield error;
+    error = error instanceof Error ? error.cause : undefined;
+  }
+}
+
+/** SQLite's code for an error SQLite raised (its extended codes start with the primary one). */
+function sqliteCode(error: unknown): string | null {
+  for (const e of chain(error)) if (e instanceof Database.SqliteError && typeof e.code === 'string') return e.code;
+  return null;
+}
+
+const hasPrimary = (code: string, primary: string): boolean => code === primary || code.startsWith(`${primary}_`);
+
+/**
+ * The fault an error from SQLite stands for. A read that fails (SQLITE_IOERR_READ, or
+ * SQLITE_IOERR_SHORT_READ for a file cut short) means pages that cannot be read: damage. Other
+ * I/O errors (a failing write or flush) say nothing certain about the file and stay unclassified.
+ */
+export function storageFault(error: unknown): StorageFault | null {
+  const code = sqliteCode(error);
+  if (code === null) return null;
+  if (hasPrimary(code, 'SQLITE_CORRUPT') || code === 'SQLITE_IOERR_READ' || code === 'SQLITE_IOERR_SHORT_READ') return 'damaged';
+  if (code === 'SQLITE_NOTADB') return 'notadb';
+  if (hasPrimary(code, 'SQLITE_BUSY') || hasPrimary(code, 'SQLITE_LOCKED')) return 'busy';
+  if (code === 'SQLITE_FULL') return 'full';
+  if (hasPrimary(code, 'SQLITE_READONLY')) return 'readonly';
+  return null;
+}
+
+/** The file cannot be used as a database at all, or parts of it cannot be read. */
+export const isDamage = (error: unknown): boolean => {
+  const fault = storageFault(error);
+  return fault === 'damaged' || fault === 'notadb';
+};
+
+/** Node's code for a failed file operation. */
+function nodeCode(error: unknown): string | null {
+  for (const e of chain(error)) {
+    if (e instanceof Database.SqliteError) return null;
+    if (e instanceof Error && 'code' in e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) return e.code;
+  }
+  return null;
+}
+
+/** The fault a failed file operation stands for, from Node's code. */
+export function fileFault(error: unknown): FileFault | null {
+  switch (nodeCode(error)) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'full';
+    case 'EACCES':
+    case 'EPERM':
+    case 'EROFS':
+      return 'denied';
+    case 'ENOENT':
+      return 'missing';
+    case 'ENOTDIR':
+      return 'notfolder';
+    default:
+      return null;
+  }
+}
+
+/**
+ * The sentence for a fault of the database in use. `file` names it where the user must pick
+ * another file (a `--db` that is not a database).
+ */
+export function storageFaultMessage(fault: StorageFault, file = 'The database file'): string {
+  switch (fault) {
+    case 'damaged':
+      return 'The database is damaged, so nothing was saved. Run "check" on it, and restore the newest good backup (Settings → Backups).';
+    case 'busy':
+      return 'The database is busy with another task. Try again in a moment.';
+    case 'full':
+      return 'The disk is full, so nothing was saved. Free some space and try again.';
+    case 'readonly':
+      return 'The database file is read-only, so nothing was saved. Ask IT to check its permissions.';
+    case 'notadb':
+      return `${file} is not a Milia Notes database, or it is damaged. Choose the right file.`;
+  }
+}
+
+/** The sentence for a fault of a file being written. */
+export function fileFaultMessage(fault: FileFault): string {
+  switch (fault) {
+    case 'full':
+      return 'The disk is full, so the file was not written. Free some space and try again.';
+    case 'denied':
+      return 'Milia Notes may not write to that folder. Choose another folder, or ask IT about its permissions.';
+    case 'missing':
+      return 'That folder no longer exists. Choose another folder and try again.';
+    case 'notfolder':
+      return 'That folder is a file, so nothing was written there. Choose another folder and try again.';
+  }
+}

@@ -1,0 +1,270 @@
+/**
+ * Files written all or nothing, and durably: the data goes into a temporary file beside the
+ * target, created exclusively (O_EXCL, so a file or symbolic link planted at that name is
+ * never opened, and the name is random so none can be planted in advance) and readable by
+ * this user only; it is flushed to disk, renamed over the target (replacing a symbolic link
+ * there, never writing through it), and the folder is flushed so that the rename survives a
+ * power cut. A crash or a full disk midway leaves the old file (or none), never half of the
+ * new one. Also where an output path is judged before anything is written to it.
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  copyFileSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { AppError } from '@shared/errors';
+
+type Piece = string | Uint8Array;
+
+/** Only this user may read what Milia Notes writes: exports and handouts name patients. */
+const fileMode = 0o600;
+
+/** A new file with a random name beside `target` (`.<name>.<random>.tmp`), created exclusively, open for writing. */
+function openTemporary(target: string): { temporary: string; fd: number } {
+  const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
+  return { temporary, fd: openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, fileMode) };
+}
+
+/**
+ * Creates an empty temporary file beside `target` and returns its path: for a writer that
+ * fills it itself (SQLite's backup, VACUUM INTO, a copy); `place` then puts it where it belongs.
+ */
+export function createTemporary(target: string): string {
+  const { temporary, fd } = openTemporary(resolve(target));
+  closeSync(fd);
+  return temporary;
+}
+
+/** Flushes a file's data to disk. */
+export function syncFile(file: string): void {
+  // Windows flushes only a file open for writing.
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Makes a rename or a new name in `folder` durable. Windows cannot open a folder, and needs no flush for it. */
+export function syncFolder(folder: string): void {
+  let fd: number;
+  try {
+    fd = openSync(folder, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    // Some file systems (network shares) refuse to flush a folder; the rename is still atomic.
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What kind of thing a non-regular file is, in words. */
+function kindOf(stats: Stats): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * Refuses to replace anything but a regular file or a symbolic link (which the rename replaces
+ * as a link): a rename over a device node would replace the node itself.
+ */
+function assertReplaceable(target: string): void {
+  let stats: Stats;
+  try {
+    stats = lstatSync(target);
+  } catch {
+    return;
+  }
+  if (!stats.isFile() && !stats.isSymbolicLink()) {
+    throw new AppError('validation', `${target} is ${kindOf(stats)}, not a file, so it was not replaced. Choose a file name.`);
+  }
+}
+
+/**
+ * Puts a finished temporary file (from `createTemporary`) at `target`: flushed, renamed, the
+ * folder flushed. On failure the temporary file is removed and `target` is as it was.
+ */
+export function place(temporary: string, target: string): void {
+  const full = resolve(target);
+  try {
+    assertReplaceable(full);
+    syncFile(temporary);
+    renameSync(temporary, full);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  syncFolder(dirname(full));
+}
+
+const bytesOf = (piece: Piece): Uint8Array => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
+
+function writeAll(fd: number, piece: Piece): void {
+  const bytes = bytesOf(piece);
+  for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+}
+
+/** Fills a new temporary file beside `target` and places it; removes it on failure. */
+function writeThrough(target: string, fill: (fd: number) => void): void {
+  const full = resolve(target);
+  assertReplaceable(full);
+  const { temporary, fd } = openTemporary(full);
+  try {
+    try {
+      fill(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  place(temporary, full);
+}
+
+/** Writes text or bytes (or pieces of them, joined in writes of about 1 MB) to `target`, all or nothing. */
+export function writeFileDurably(target: string, data: Piece | Iterable<Piece>): void {
+  writeThrough(target, (fd) => {
+    if (typeof data === 'string' || data instanceof Uint8Array) return writeAll(fd, data);
+    let buffered: Piece[] = [];
+    let size = 0;
+    const flush = () => {
+      writeAll(fd, Buffer.concat(buffered.map(bytesOf)));
+      buffered = [];
+      size = 0;
+    };
+    for (const piece of data) {
+      buffered.push(piece);
+      size += piece.length;
+      if (size >= 1 << 20) flush();
+    }
+    flush();
+  });
+}
+
+/** Writes pieces as they come (an export made in slices) to `target`, all or nothing. */
+export async function streamFileDurably(target: string, pieces: AsyncIterable<Piece> | Iterable<Piece>): Promise<void> {
+  const full = resolve(target);
+  assertReplaceable(full);
+  const { temporary, fd } = openTemporary(full);
+  try {
+    try {
+      for await (const piece of pieces) writeAll(fd, piece);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  place(temporary, full);
+}
+
+/** A copy of `source` at `target`, all or nothing. */
+export function copyFileDurably(source: string, target: string): void {
+  const full = resolve(target);
+  assertReplaceable(full);
+  const temporary = createTemporary(full);
+  try {
+    copyFileSync(source, temporary);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  place(temporary, full);
+}
+
+/** Creates `folder` (and its parents) if needed; a file in its place is an ENOTDIR error. */
+export function ensureFolder(folder: string): void {
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+  }
+  if (!statSync(folder).isDirectory()) throw Object.assign(new Error(`${folder} is not a folder`), { code: 'ENOTDIR' });
+}
+
+// ---------------------------------------------------------------------------------------
+// Output paths
+
+/** The files that belong to the database at `database`, beside it. */
+export const databaseFiles = (database: string) => {
+  const db = resolve(database);
+  return { database: db, wal: `${db}-wal`, shm: `${db}-shm`, backupState: `${db}.backup-state.json` };
+};
+
+/** Why an output path is refused. */
+export type OutputRefusal =
+  | { reason: 'database' | 'wal' | 'shm' | 'backupState' }
+  | { reason: 'special'; kind: string }
+  | { reason: 'folder' }
+  | { reason: 'noFolder' | 'notFolder'; folder: string };
+
+/** The path with its folder's symbolic links resolved, and the file's own when it exists. */
+function canonical(path: string): string {
+  const full = resolve(path);
+  try {
+    return realpathSync.native(full);
+  } catch {
+    try {
+      return join(realpathSync.native(dirname(full)), basename(full));
+    } catch {
+      return full;
+    }
+  }
+}
+
+const sameFile = (a: Stats | null, b: Stats | null): boolean => a !== null && b !== null && a.dev === b.dev && a.ino === b.ino;
+
+const statOrNull = (path: string): Stats | null => {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * Whether a file may be written at `path` by the durable writer: not the database nor one of
+ * its own files (compared after resolving symbolic links, and by identity where they exist),
+ * not a folder, device, pipe or socket, and in a folder that exists. A symbolic link to a
+ * regular file is allowed: the rename replaces the link, and the file it pointed to is not
+ * touched. Null when the path is fine.
+ */
+export function checkOutputPath(path: string, options: { databasePath: string }): OutputRefusal | null {
+  const full = resolve(path);
+  const target = canonical(full);
+  const targetStats = statOrNull(full);
+  const owned = databaseFiles(options.databasePath);
+  for (const reason of ['database', 'wal', 'shm', 'backupState'] as const) {
+    const file = owned[reason];
+    if (canonical(file) === target || sameFile(statOrNull(file), targetStats)) return { reason };
+  }
+  const folder = dirname(full);
+  const folderStats = statOrNull(folder);
+  if (!folderStats) return { reason: 'noFolder', folder };
+  if (!folderStats.isDirectory()) return { reason: 'notFolder', folder };
+  if (targetStats?.isDirectory()) return { reason: 'folder' };
+  if (targetStats && !targetStats.isFile()) return { reason: 'special', kind: kindOf(targetStats) };
+  return null;
+}
