@@ -10,9 +10,10 @@ import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { maxBodyBytes, startBrowserServer, type BrowserServer } from '../../src/main/browser/server';
+import { startBrowserServer, type BrowserServer } from '../../src/main/browser/server';
 import { openStore } from '../../src/main/db/open';
 import { tempDir } from '../support/store';
+import { maxInputBytes } from '@shared/api';
 
 interface Reply {
   status: number;
@@ -192,7 +193,7 @@ describe('API calls', () => {
 
   it('refuses a body that is too large, not JSON, or not sent as JSON', async () => {
     const server = await serve();
-    const big = JSON.stringify({ query: 'x'.repeat(maxBodyBytes) });
+    const big = JSON.stringify({ query: 'x'.repeat(maxInputBytes) });
     expect((await callApi(server, 'patients.search', JSON.parse(big))).status).toBe(413);
     // Sent in chunks, without a declared length: refused once the limit is passed.
     const streamed = await send(server.port, '/api/patients.search', {

@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
-import { api } from '@shared/api';
+import { api, maxInputBytes } from '@shared/api';
 import type { ApiError } from '@shared/errors';
 import { composeApp, workstationActor, type App } from '../compose';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
@@ -54,8 +54,6 @@ export const projectRoot = resolve(__dirname, '..', '..', '..');
 export const defaultStaticDir = join(projectRoot, 'out', 'renderer');
 const host = '127.0.0.1';
 const tokenHeader = 'x-milia-token';
-/** A visit with 100 presentations and 100 treatments is far below this. */
-export const maxBodyBytes = 1024 * 1024;
 
 /** The page's policy as a header too: unlike the meta tag, it can forbid framing. */
 const pageHeaders = {
@@ -128,7 +126,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (!/^application\/json\b/i.test(type)) return sendJson(response, 415, refusal('validation', 'API calls send JSON (content-type: application/json).'));
     let body: string;
     try {
-      body = await readBody(request, maxBodyBytes);
+      body = await readBody(request, maxInputBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
         return sendJson(response, 413, refusal('validation', 'The request is too large to be a Milia Notes call.'), { connection: 'close' });

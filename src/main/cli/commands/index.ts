@@ -4,6 +4,7 @@
  */
 import type { Command } from '../support';
 import { backup } from './backup';
+import { call } from './call';
 import { check } from './check';
 import { exportFile } from './export';
 import { handout } from './handout';
@@ -23,4 +24,5 @@ export const commands: Record<string, Command> = {
   stats,
   backup,
   restore,
+  call,
 };

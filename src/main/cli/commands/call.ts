@@ -1,0 +1,80 @@
+import { createReadStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { api, apiNames, maxInputBytes, type ApiName } from '@shared/api';
+import type { ApiError } from '@shared/errors';
+import { parseJson, printable } from '../json';
+import { UsageError, cliActor, withApp, writeOut, type Command } from '../support';
+
+/** Exit status 2 for an error that refuses the request as asked, 1 for a fault of the machine; every kind must be placed. */
+const refusal: Record<ApiError['kind'], boolean> = {
+  validation: true,
+  not_found: true,
+  conflict: true,
+  forbidden: true,
+  storage: false,
+  damaged: false,
+  internal: false,
+};
+
+/** The bytes of a stream as UTF-8 text, refused beyond the largest input a call takes. */
+async function readBounded(stream: Readable, what: string): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxInputBytes) {
+      stream.destroy();
+      throw new UsageError(`${what} is larger than ${maxInputBytes / 1024 / 1024} MiB, more than any call takes. Check that it is the input you meant.`);
+    }
+    chunks.push(chunk);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new UsageError(`${what} is not UTF-8 text. Save it as UTF-8 and try again.`);
+  }
+}
+
+/** The call's input: `{}` without --input, standard input with `-`, else the file. */
+async function readInput(input: string | boolean | undefined): Promise<unknown> {
+  if (typeof input !== 'string') return {};
+  const what = input === '-' ? 'The input on standard input' : printable(input);
+  let text: string;
+  try {
+    text = await readBounded(input === '-' ? process.stdin : createReadStream(input), what);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`There is no file at ${what}. Check the path given to --input.`);
+    if (code === 'EISDIR') throw new UsageError(`${what} is a folder. Give --input the JSON file inside it.`);
+    throw error;
+  }
+  return parseJson(text, (where, reason) => new UsageError(`${what} is not valid JSON${where}: ${reason}. Fix the JSON and call again; nothing was done.`));
+}
+
+export const call: Command = {
+  usage: 'call NAME [--input FILE|-]',
+  summary: 'makes one API call, as the app does, and prints its answer as JSON',
+  options: { input: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  details: [
+    '--input FILE     the input of the call, as JSON; "-" reads it from standard input',
+    '                 (at most 1 MiB). Without --input the input is {}',
+    '',
+    'It prints the answer as {"ok": true, "value": ...} or {"ok": false, "error": {"kind",',
+    '"message", "issues"}}. Exit status 0 when ok, 2 when the call was refused (validation,',
+    'not_found, conflict, forbidden), 1 for a fault of storage or of the app.',
+    '',
+    'The calls (src/shared/api.ts names the schema of each input):',
+    ...apiNames.map((name) => `  ${name}`),
+  ],
+  async run({ db, values, positionals }) {
+    const name = positionals[0]!;
+    if (!Object.hasOwn(api, name)) {
+      throw new UsageError(`There is no API call "${printable(name)}". See every call's name with: npm run cli -- call --help`);
+    }
+    const input = await readInput(values.input);
+    const envelope = await withApp(db, (app) => app.invoke(cliActor(), name as ApiName, input));
+    await writeOut([`${JSON.stringify(envelope, null, 2)}\n`]);
+    return envelope.ok ? 0 : refusal[envelope.error.kind] ? 2 : 1;
+  },
+};
