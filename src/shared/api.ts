@@ -67,11 +67,11 @@ export const api = {
   'backups.restore': { input: BackupFile, output: returns<RestoreResult>() },
 } as const satisfies Record<ApiName, { input: z.ZodType; output: unknown }>;
 
-export type Api = typeof api;
+type Api = typeof api;
 
 /** The largest input a call takes, as JSON: a visit with 100 presentations and 100 treatments is far below this. */
 export const maxInputBytes = 1024 * 1024;
-export { apiNames, bridgeKey, type ApiName } from './apiNames';
+export { apiNames, type ApiName } from './apiNames';
 export type ApiInput<N extends ApiName> = z.input<Api[N]['input']>;
 export type ApiParsed<N extends ApiName> = z.output<Api[N]['input']>;
 export type ApiOutput<N extends ApiName> = Api[N]['output'];

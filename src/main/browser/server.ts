@@ -51,7 +51,7 @@ export interface BrowserServer {
 
 /** This checkout: the browser mode runs from the sources, never from a packaged app. */
 export const projectRoot = resolve(__dirname, '..', '..', '..');
-export const defaultStaticDir = join(projectRoot, 'out', 'renderer');
+const defaultStaticDir = join(projectRoot, 'out', 'renderer');
 const host = '127.0.0.1';
 const tokenHeader = 'x-milia-token';
 

@@ -18,10 +18,10 @@ import { allowPermission, denyWindowOpen, isPreviewUrl } from '../security';
 import { webPreferences } from './window';
 
 /** In memory only (no `persist:`): nothing of a preview outlives the app. */
-export const previewPartition = 'milia-print-preview';
+const previewPartition = 'milia-print-preview';
 
 /** The main window's isolation, the viewer plugin, and no preload: a PDF never reaches the API. */
-export const previewWebPreferences = { ...webPreferences, plugins: true, partition: previewPartition } as const satisfies WebPreferences;
+const previewWebPreferences = { ...webPreferences, plugins: true, partition: previewPartition } as const satisfies WebPreferences;
 
 /** Keeps a preview on its one file: no other page, no new window, no webview. */
 export function guardPreviewContents(contents: WebContents, pdfUrl: string): void {
