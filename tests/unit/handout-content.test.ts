@@ -6,7 +6,7 @@ import type { Block, HandoutDocument, Section } from '../../src/main/handouts/mo
 import { AppError } from '@shared/errors';
 import { SettingsInput } from '@shared/schemas';
 import type { FollowUp, Patient, Presentation, Treatment, Visit } from '@shared/types';
-import { treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
+import { sites, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
 import { tempDir } from '../support/store';
 
 const settings = SettingsInput.parse({
@@ -317,6 +317,51 @@ describe('composing a handout from a visit', () => {
       expect(documentText(doc)).not.toContain(eyeCaution);
       expect(doc.templateVersions['eye-area']).toBeUndefined();
     }
+  });
+
+  /** The eye-area sites, spelled out here so that dropping one from the vocabulary's set fails. */
+  const eyeSites = ['upper_eyelid', 'lower_eyelid', 'periorbital'] as const;
+  const eyeSection = 'Extra care around the eyes';
+  const headings = (specs: TreatmentSpec[]) => compose(specs).sections.map((s) => s.heading);
+
+  it.each(eyeSites.map((site) => [site]))('adds the eye-area cautions for one treatment at %s alone', (site) => {
+    for (const side of ['left', 'right', 'bilateral'] as const) {
+      const doc = compose([['cryotherapy', site, side, 2]]);
+      expect(doc.sections.map((s) => s.heading)).toEqual(['Cryotherapy', eyeSection, 'Looking after your skin']);
+      expect(calloutText(doc.sections[1]!)).toContain('Swelling that stops your eye from opening');
+      expect(doc.templateVersions['eye-area']).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    }
+  });
+
+  it('adds the eye-area cautions for no other site of the vocabulary', () => {
+    for (const site of sites.codes.filter((code) => !(eyeSites as readonly string[]).includes(code))) {
+      expect(headings([['cryotherapy', site, null, 2]]), site).toEqual(['Cryotherapy', 'Looking after your skin']);
+    }
+  });
+
+  it('adds the eye-area cautions once when any one treatment of a mixed visit is near the eye, wherever it comes', () => {
+    for (const eye of eyeSites) {
+      const mixed: TreatmentSpec[] = [
+        ['extraction', 'cheek', 'left', 3],
+        ['cryotherapy', 'nose', null, 1],
+        ['topical_retinoid', eye, 'right', 0],
+      ];
+      for (const specs of [mixed, [...mixed].reverse(), [mixed[0]!, mixed[2]!, mixed[1]!]]) {
+        const doc = compose(specs);
+        expect(
+          doc.sections.filter((s) => s.heading === eyeSection),
+          eye,
+        ).toHaveLength(1);
+        expect(doc.sections.at(-2)!.heading).toBe(eyeSection);
+        expect(occurrences(documentText(doc), 'Pain in the eye itself')).toBe(1);
+      }
+    }
+    expect(
+      headings([
+        ['extraction', 'cheek', 'left', 3],
+        ['cryotherapy', 'nose', null, 1],
+      ]),
+    ).not.toContain(eyeSection);
   });
 
   it("words an infant's observation for the parents", () => {
