@@ -85,7 +85,8 @@ export default tseslint.config(
         ? [forbid(['electron', 'electron/*'], 'Only src/main/desktop/ imports electron; the rest of main runs without it (browser mode, CLI, tests).')]
         : []),
       ...above.map(([regex, name]) => ({
-        regex,
+        // '@shared/stats' or '@shared/api' name src/shared, not a floor of src/main.
+        regex: `^(?!@shared/).*(?:${regex})`,
         message: `${floorName} must not import ${name}: src/main is a stack (shared ← record layer ← engines ← services ← surfaces ← desktop), each floor importing only those below it.`,
       })),
     ]),

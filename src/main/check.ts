@@ -30,9 +30,8 @@ import {
   type TreatmentKind,
 } from '@shared/vocabulary';
 import { Tally, foreignKeyFaults, isDamageError, sqliteFaults } from './db/integrity';
-import type { Store } from './db/open';
-import { today } from './services/context';
-import { searchName } from './services/patients';
+import { today } from '@shared/calendar';
+import { searchName, sqliteOf, type Store } from './db/records';
 
 /** An SQL list of codes; codes are the vocabulary's own identifiers, never user text. */
 const list = (codes: readonly string[]): string => `(${codes.map((c) => `'${c}'`).join(', ')})`;
@@ -132,18 +131,18 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
 };
 
 function sqliteIntegrity(store: Store): string[] {
-  return sqliteFaults(store.sqlite, 'integrity_check').map((fault) => `integrity: ${fault}`);
+  return sqliteFaults(sqliteOf(store), 'integrity_check').map((fault) => `integrity: ${fault}`);
 }
 
 function foreignKeys(store: Store): string[] {
-  return foreignKeyFaults(store.sqlite);
+  return foreignKeyFaults(sqliteOf(store));
 }
 
 function searchIndex(store: Store): string[] {
   const faults: string[] = [];
   try {
     // Rank 1 also compares the index with its external content, the patients table.
-    store.sqlite.prepare("insert into patient_search(patient_search, rank) values ('integrity-check', 1)").run();
+    sqliteOf(store).prepare("insert into patient_search(patient_search, rank) values ('integrity-check', 1)").run();
   } catch (error) {
     faults.push(
       'patient_search: the name search index does not match the patients table; rebuild it with ' +
@@ -151,12 +150,11 @@ function searchIndex(store: Store): string[] {
     );
   }
   const tally = new Tally();
-  const rows = store.sqlite.prepare('select id, given_name, family_name, search_name from patients order by id').iterate() as Iterable<{
-    id: number;
-    given_name: string;
-    family_name: string;
-    search_name: string;
-  }>;
+  const rows = sqliteOf(store)
+    .prepare<[], { id: number; given_name: string; family_name: string; search_name: string }>(
+      'select id, given_name, family_name, search_name from patients order by id',
+    )
+    .iterate();
   for (const r of rows) {
     if (r.search_name !== searchName(r.given_name, r.family_name)) tally.add('patients', r.id, 'search_name is not the folded given and family names');
   }
@@ -168,8 +166,9 @@ function appRules(store: Store): string[] {
   const params = { today: today() };
   for (const [table, tableRules] of Object.entries(rules)) {
     for (const rule of tableRules) {
-      const query = store.sqlite.prepare(`select id from ${table} where ${rule.where} order by id`).pluck();
-      const ids = (rule.where.includes(':today') ? query.iterate(params) : query.iterate()) as Iterable<number>;
+      const query = sqliteOf(store).prepare<unknown[], number>(`select id from ${table} where ${rule.where} order by id`).pluck();
+      // A statement binds only the parameters its text names.
+      const ids = query.iterate(...(rule.where.includes(':today') ? [params] : []));
       for (const id of ids) tally.add(table, id, rule.fault);
     }
   }
@@ -179,9 +178,11 @@ function appRules(store: Store): string[] {
 /** Treatment details against the schema of their kind (which SQL cannot express). */
 function treatmentDetails(store: Store): string[] {
   const tally = new Tally();
-  const rows = store.sqlite
-    .prepare(`select id, kind, details from treatments where json_valid(details) and kind in ${list(treatmentKinds.codes)} order by id`)
-    .iterate() as Iterable<{ id: number; kind: string; details: string }>;
+  const rows = sqliteOf(store)
+    .prepare<[], { id: number; kind: string; details: string }>(
+      `select id, kind, details from treatments where json_valid(details) and kind in ${list(treatmentKinds.codes)} order by id`,
+    )
+    .iterate();
   for (const r of rows) {
     const parsed = detailsByKind[r.kind as TreatmentKind].safeParse(JSON.parse(r.details));
     if (parsed.success) continue;

@@ -6,7 +6,7 @@
 import { userInfo } from 'node:os';
 import type { Actor } from '@shared/types';
 import { createHandlers, createInvoker, type Shells } from './api/handlers';
-import type { Store } from './db/open';
+import type { Store } from './db/records';
 import { createServices, type ServiceOptions } from './services';
 
 export interface AppOptions extends ServiceOptions {
@@ -18,13 +18,13 @@ export interface AppOptions extends ServiceOptions {
   onInternalError?(error: unknown): void;
 }
 
-export function composeApp(store: Store, options: AppOptions) {
+export function composeApp<S extends Store>(store: S, options: AppOptions) {
   const services = createServices(store, { backups: options.backups });
   const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);
   return { store, services, invoke };
 }
 
-export type App = ReturnType<typeof composeApp>;
+export type App<S extends Store = Store> = ReturnType<typeof composeApp<S>>;
 
 /** The surfaces the workstation's user can act through; the audit log tells them apart. */
 export type Surface = 'desktop' | 'browser' | 'command line';

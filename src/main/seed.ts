@@ -39,9 +39,9 @@ import {
   type TreatmentKind,
   type Trigger,
 } from '@shared/vocabulary';
+import { today as currentDay } from '@shared/calendar';
+import type { Records } from './db/records';
 import { importDocument } from './interchange/import';
-import type { Services } from './services';
-import { today as currentDay } from './services/context';
 
 export interface SeedOptions {
   patients: number;
@@ -335,14 +335,6 @@ class Draw {
   }
 }
 
-/** The first number free for this seed's MRNs in the database, less one. */
-function mrnOffset(services: Services, prefix: string): number {
-  const row = services.store.sqlite
-    .prepare('select max(cast(substr(mrn, ?) as integer)) as n from patients where mrn like ?')
-    .get(prefix.length + 1, `${prefix}%`) as { n: number | null };
-  return row.n ?? 0;
-}
-
 /**
  * The synthetic document. Days are counted relative to the last day (0; the past is
  * negative), so that nothing drawn depends on the calendar.
@@ -630,10 +622,11 @@ export function seedDocument(options: { patients: number; seed: number; today: s
 }
 
 /** Adds synthetic patients through the importer; returns what it added. */
-export function seed(services: Services, actor: Actor, options: SeedOptions): ImportSummary {
+export async function seed(records: Records, actor: Actor, options: SeedOptions): Promise<ImportSummary> {
   const day = options.today ?? currentDay();
   if (!isIsoDate(day)) throw new Error(`seed: today must be a date written YYYY-MM-DD, not "${day}"`);
-  const first = mrnOffset(services, `SYN${options.seed}-`) + 1;
+  // After the highest number this seed has given in the database.
+  const first = (await records.read((tx) => tx.patients.highestMrnNumber(`SYN${options.seed}-`))) + 1;
   const doc = seedDocument({ patients: options.patients, seed: options.seed, today: day, first });
-  return importDocument(services, actor, doc, { onProgress: options.onProgress });
+  return importDocument(records, actor, doc, { onProgress: options.onProgress });
 }

@@ -6,9 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@shared/errors';
-import { StatsExport, StatsExportJob, type ExportJobStarted, type ExportJobStatus } from '@shared/stats';
+import type { ApiParsed } from '@shared/api';
+import type { ExportJobStarted, ExportJobStatus } from '@shared/stats';
 import type { Actor } from '@shared/types';
-import { parse } from '../services/context';
 import type { StatisticsService } from '../services/stats';
 import { exportFileName, renderExport } from '../stats/formats';
 import type { ExportShell } from './exportShell';
@@ -34,13 +34,12 @@ export function exportJobs(
   };
 
   return {
-    async start(actor: Actor, input: unknown): Promise<ExportJobStarted> {
-      const request = parse(StatsExport, input, 'the statistics export');
+    async start(actor: Actor, request: ApiParsed<'stats.export'>): Promise<ExportJobStarted> {
       if (!shell)
         throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "stats" otherwise.');
       const target = await shell.chooseTarget(exportFileName(request.format, request), request.format);
       if (!target) return { job: null };
-      const data = statistics.exportData(actor, request);
+      const data = await statistics.exportData(actor, request);
       const id = randomBytes(18).toString('base64url');
       const job: Job = { status: { state: 'running', done: 0, total: data.rows.length }, ended: null };
       prune();
@@ -63,8 +62,7 @@ export function exportJobs(
       return { job: id };
     },
 
-    status(_actor: Actor, input: unknown): ExportJobStatus {
-      const { job } = parse(StatsExportJob, input, 'the export job');
+    status(_actor: Actor, { job }: ApiParsed<'stats.exportStatus'>): ExportJobStatus {
       prune();
       const found = jobs.get(job);
       if (!found) throw new AppError('not_found', 'This export is no longer followed here. Start it again.');

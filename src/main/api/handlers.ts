@@ -1,22 +1,52 @@
 /**
  * The API table bound to the services: one handler per entry of `src/shared/api.ts` (the
- * compiler rejects a missing one), each answering with the envelope. The desktop app's IPC,
- * the browser mode's HTTP server and the tests call `invoke`; none has logic of its own.
+ * compiler rejects a missing one, and checks each handler's input and output against the
+ * table), each answering with the envelope. The invoker parses every call's input with the
+ * table's schema before its handler sees it. The desktop app's IPC, the browser mode's HTTP
+ * server, the command line's `call` and the tests call `invoke`; none has logic of its own.
  */
-import { api, type ApiName, type ApiOutput } from '@shared/api';
-import { AppError, type Envelope } from '@shared/errors';
-import { HandoutShow, type ShownPdf } from '@shared/printing';
-import { Empty, SeedDemo } from '@shared/schemas';
+import { api, type ApiName, type ApiOutput, type ApiParsed } from '@shared/api';
+import { AppError, validationError, type Envelope } from '@shared/errors';
+import type { ShownPdf } from '@shared/printing';
 import type { Actor } from '@shared/types';
 import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
 import { exportJobs } from './exportJobs';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
 import { seed } from '../seed';
-import { parse } from '../services/context';
 import type { Services } from '../services';
 
-type Handlers = { [N in ApiName]: (actor: Actor, input: unknown) => ApiOutput<N> | Promise<ApiOutput<N>> };
+type Handlers = { [N in ApiName]: (actor: Actor, input: ApiParsed<N>) => ApiOutput<N> | Promise<ApiOutput<N>> };
+
+/** What a refused input is called in its message ("Check the visit: …"); "the input" otherwise. */
+const subjects: Partial<Record<ApiName, string>> = {
+  'clinicians.save': 'the clinician',
+  'patients.search': 'the search',
+  'patients.create': 'the patient',
+  'patients.update': 'the patient',
+  'visits.save': 'the visit',
+  'followUps.worklist': 'the worklist range',
+  'followUps.complete': 'the follow-up',
+  'settings.update': 'the settings',
+  'handouts.create': 'the handout',
+  'stats.summary': 'the statistics period',
+  'stats.export': 'the statistics export',
+  'stats.exportStatus': 'the export job',
+  'backups.inspect': 'the backup',
+  'backups.restore': 'the backup',
+};
+
+/**
+ * Untrusted input parsed with the API table's schema of a call: the typed value its handler
+ * and service take, or a validation refusal listing every field with a plain message. Every
+ * surface that calls a service directly (the command line, the seed, the tests) parses here.
+ */
+export function parseInput<N extends ApiName>(name: N, input: unknown): ApiParsed<N> {
+  const result = api[name].input.safeParse(input);
+  if (!result.success) throw validationError(result.error, subjects[name]);
+  // The schema is the table's entry for this very name; TypeScript does not follow that through a generic name.
+  return result.data as ApiParsed<N>;
+}
 
 export interface AppInfo {
   version: string;
@@ -40,23 +70,21 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
   });
 
   /** One handout is its stored bytes exactly, so a reprint matches its recorded SHA-256. */
-  async function showHandouts(actor: Actor, input: unknown): Promise<ShownPdf> {
-    const { ids } = parse(HandoutShow, input);
+  async function showHandouts(actor: Actor, { ids }: ApiParsed<'handouts.show'>): Promise<ShownPdf> {
     if (!shell) throw new AppError('forbidden', 'Handouts can be printed only from the Milia Notes window or its browser mode.');
     if (ids.length === 1) {
-      const { record, bytes } = services.handouts.pdf(actor, { id: ids[0]! });
+      const { record, bytes } = await services.handouts.pdf(actor, { id: ids[0]! });
       return shell.showPdf(bytes, `aftercare-handout-${record.id}`);
     }
     return shell.showPdf(await services.handouts.renderBatch(actor, { ids }), `aftercare-${ids.length}-handouts`);
   }
 
   return {
-    'app.status': (actor, input) => {
-      parse(Empty, input);
-      const any = store.sqlite.prepare('select 1 from patients limit 1').get();
-      return { version: info.version, databasePath: store.path, empty: any === undefined, actor };
+    'app.status': async (actor) => {
+      const any = await store.records.read((tx) => tx.patients.any());
+      return { version: info.version, databasePath: store.path, empty: !any, actor };
     },
-    'app.loadDemo': (actor, input) => seed(services, actor, { patients: parse(SeedDemo, input).patients, seed: 1 }),
+    'app.loadDemo': (actor, { patients }) => seed(store.records, actor, { patients, seed: 1 }),
     'clinicians.list': services.clinicians.list,
     'clinicians.save': services.clinicians.save,
     'patients.search': services.patients.search,
@@ -105,7 +133,7 @@ export function createInvoker(handlers: Handlers, onInternalError: (error: unkno
   return async function invoke<N extends ApiName>(actor: Actor, name: N, input: unknown): Promise<Envelope<ApiOutput<N>>> {
     if (!Object.hasOwn(api, name)) return { ok: false, error: { kind: 'not_found', message: `There is no API call named "${String(name)}".` } };
     try {
-      return { ok: true, value: await handlers[name](actor, input ?? {}) };
+      return { ok: true, value: await handlers[name](actor, parseInput(name, input ?? {})) };
     } catch (error) {
       const envelope = toEnvelopeError(error);
       if (!envelope.ok && envelope.error.kind === 'internal') onInternalError(error);

@@ -15,6 +15,7 @@ import { backupReasons, type BackupEntry, type BackupReason, type BackupState, t
 import { AppError } from '@shared/errors';
 import { fileFault, isDamage, storageFault } from '../db/faults';
 import { readHeader } from '../db/integrity';
+import { sqliteOf, type Store } from '../db/records';
 import { createTemporary, databaseFiles, ensureFolder, place, writeFileDurably } from '../files/durable';
 import { currentJournal, verifyFile, type Journal } from './inspect';
 import { planRotation } from './rotation';
@@ -375,7 +376,7 @@ export interface FolderBackupOptions extends CopyOptions {
  * state file. A failure is recorded too, and thrown as an AppError with a plain message.
  */
 export async function backupIntoFolder(
-  source: Database.Database,
+  source: Database.Database | Store,
   dbPath: string,
   folder: string,
   reason: BackupReason,
@@ -399,7 +400,7 @@ export async function backupIntoFolder(
       );
     const file = join(folder, backupFileName(at, reason, sequence));
     if (existsSync(file)) throw new AppError('conflict', `A backup named ${basename(file)} is already there. Try again in a moment.`);
-    const summary = await backupTo(source, file, options);
+    const summary = await backupTo(source instanceof Database ? source : sqliteOf(source), file, options);
     const parsed = parseBackupName(basename(file))!;
     const entry: BackupEntry = { file, at: parsed.at, reason, size: statSync(file).size, summary };
     writeSidecar(entry);

@@ -15,7 +15,7 @@ import { SettingsInput } from '@shared/schemas';
 import type { Actor } from '@shared/types';
 import { isDamage, storageFault } from '../db/faults';
 import { damagedFile, readHeader } from '../db/integrity';
-import { actorLabel } from '../services/context';
+import { actorLabel } from '../db/records/labels';
 import { copyFileDurably, createTemporary, ensureFolder, place } from '../files/durable';
 import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, removeDatabaseFiles, type Progress } from './backup';
 import { currentJournal, verifyOpen, type Journal } from './inspect';

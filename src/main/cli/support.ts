@@ -122,10 +122,10 @@ export function progressLine(label: string, unit?: string): ProgressLine {
 }
 
 /** Runs synchronous `work` with a progress line (see `progressLine`). */
-export function withProgress<T>(label: string, work: (onProgress?: (done: number, total: number) => void) => T): T {
+export async function withProgress<T>(label: string, work: (onProgress?: (done: number, total: number) => void) => Promise<T>): Promise<T> {
   const progress = progressLine(label);
   try {
-    return work(progress.onProgress);
+    return await work(progress.onProgress);
   } finally {
     progress.end();
   }

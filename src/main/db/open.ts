@@ -7,7 +7,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { AppError } from '@shared/errors';
 import { createTemporary, place } from '../files/durable';
@@ -25,19 +24,11 @@ import {
   sqliteFaults,
   type JournalEntry,
 } from './integrity';
-import * as schema from './schema';
+import { sqliteStore, type SqliteStore } from './records';
 
 export { applicationId } from './integrity';
 
-export type Db = BetterSQLite3Database<typeof schema>;
-
-export interface Store {
-  /** The raw connection, for prepared statements on hot paths and for pragmas. */
-  sqlite: Database.Database;
-  db: Db;
-  path: string;
-  close(): void;
-}
+export type { SqliteStore, Store } from './records';
 
 export interface OpenOptions {
   /** Create the file when it does not exist. Without it a missing file is an error. */
@@ -218,7 +209,7 @@ function asDamage<T>(path: string, expected: boolean, work: () => T): T {
   }
 }
 
-export function openStore(path: string, options: OpenOptions = {}): Store {
+export function openStore(path: string, options: OpenOptions = {}): SqliteStore {
   const full = resolve(path);
   const exists = existsSync(full);
   if (!exists && options.expected) {
@@ -269,8 +260,7 @@ export function openStore(path: string, options: OpenOptions = {}): Store {
         sqlite.pragma('analysis_limit = 1000');
         sqlite.pragma('optimize = 0x10002');
       }
-      const db = drizzle(sqlite, { schema });
-      return { sqlite, db, path: full, close: () => sqlite.close() };
+      return sqliteStore(sqlite, full);
     } catch (error) {
       sqlite.close();
       throw error;

@@ -6,6 +6,24 @@
 import { bounds, type Range } from '@shared/bounds';
 import { sql } from 'drizzle-orm';
 import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { paperSizes } from '@shared/schemas';
+import {
+  anesthesias,
+  distributions,
+  followUpStatuses,
+  miliaTypes,
+  outcomes,
+  reviewDecisions,
+  roles,
+  sexes,
+  sides,
+  sites,
+  treatmentKinds,
+  type Differential,
+  type RedFlag,
+  type TreatmentKind,
+  type Trigger,
+} from '@shared/vocabulary';
 
 /** `column between min and max` with the numbers written out: a CHECK constraint takes no parameters. */
 const within = (column: SQLiteColumn, { min, max }: Range) => sql`${column} between ${sql.raw(String(min))} and ${sql.raw(String(max))}`;
@@ -25,7 +43,7 @@ export const clinicians = sqliteTable(
     id: integer('id').primaryKey(),
     key: text('key').notNull(),
     name: text('name').notNull(),
-    role: text('role').notNull(),
+    role: text('role', { enum: roles.codes }).notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
     createdAt: createdAt(),
   },
@@ -42,7 +60,7 @@ export const patients = sqliteTable(
     /** Folded name words (lower case, no accents) kept by the service for search. */
     searchName: text('search_name').notNull(),
     dateOfBirth: text('date_of_birth').notNull(),
-    sex: text('sex').notNull(),
+    sex: text('sex', { enum: sexes.codes }).notNull(),
     fitzpatrick: integer('fitzpatrick'),
     phone: text('phone'),
     email: text('email'),
@@ -87,17 +105,17 @@ export const presentations = sqliteTable(
       .notNull()
       .references(() => visits.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
-    type: text('type').notNull(),
-    site: text('site').notNull(),
-    side: text('side'),
+    type: text('type', { enum: miliaTypes.codes }).notNull(),
+    site: text('site', { enum: sites.codes }).notNull(),
+    side: text('side', { enum: sides.codes }),
     count: integer('count').notNull(),
     sizeMm: real('size_mm'),
-    distribution: text('distribution'),
-    triggers: text('triggers').notNull().default('[]'),
-    redFlags: text('red_flags').notNull().default('[]'),
-    differentials: text('differentials').notNull().default('[]'),
+    distribution: text('distribution', { enum: distributions.codes }),
+    triggers: text('triggers', { mode: 'json' }).$type<Trigger[]>().notNull().default([]),
+    redFlags: text('red_flags', { mode: 'json' }).$type<RedFlag[]>().notNull().default([]),
+    differentials: text('differentials', { mode: 'json' }).$type<Differential[]>().notNull().default([]),
     notes: text('notes').notNull().default(''),
-    decision: text('decision'),
+    decision: text('decision', { enum: reviewDecisions.codes }),
     decisionNote: text('decision_note').notNull().default(''),
   },
   (t) => [
@@ -115,16 +133,16 @@ export const treatments = sqliteTable(
       .notNull()
       .references(() => visits.id, { onDelete: 'cascade' }),
     position: integer('position').notNull(),
-    kind: text('kind').notNull(),
-    site: text('site').notNull(),
-    side: text('side'),
+    kind: text('kind', { enum: treatmentKinds.codes }).notNull(),
+    site: text('site', { enum: sites.codes }).notNull(),
+    side: text('side', { enum: sides.codes }),
     lesionsTreated: integer('lesions_treated').notNull(),
-    anesthesia: text('anesthesia'),
+    anesthesia: text('anesthesia', { enum: anesthesias.codes }),
     consent: integer('consent', { mode: 'boolean' }),
     performedBy: integer('performed_by')
       .notNull()
       .references(() => clinicians.id),
-    details: text('details').notNull().default('{}'),
+    details: text('details', { mode: 'json' }).$type<Record<string, unknown>>().notNull().default({}),
     notes: text('notes').notNull().default(''),
   },
   (t) => [
@@ -145,9 +163,9 @@ export const followUps = sqliteTable(
     position: integer('position').notNull(),
     dueDate: text('due_date').notNull(),
     reason: text('reason').notNull().default(''),
-    status: text('status').notNull(),
+    status: text('status', { enum: followUpStatuses.codes }).notNull(),
     completedDate: text('completed_date'),
-    outcome: text('outcome'),
+    outcome: text('outcome', { enum: outcomes.codes }),
     notes: text('notes').notNull().default(''),
     updatedBy: text('updated_by').notNull(),
     updatedAt: updatedAt(),
@@ -163,7 +181,7 @@ export const followUps = sqliteTable(
 /** Practice settings as one validated JSON document per key. */
 export const settings = sqliteTable('settings', {
   key: text('key').primaryKey(),
-  value: text('value').notNull(),
+  value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
 });
 
 /** Who changed what, when: every write leaves a line. */
@@ -197,9 +215,9 @@ export const handouts = sqliteTable(
     sha256: text('sha256').notNull(),
     size: integer('size').notNull(),
     largePrint: integer('large_print', { mode: 'boolean' }).notNull(),
-    paperSize: text('paper_size').notNull(),
-    templateVersions: text('template_versions').notNull().default('{}'),
-    kinds: text('kinds').notNull().default('[]'),
+    paperSize: text('paper_size', { enum: paperSizes }).notNull(),
+    templateVersions: text('template_versions', { mode: 'json' }).$type<Record<string, string>>().notNull().default({}),
+    kinds: text('kinds', { mode: 'json' }).$type<TreatmentKind[]>().notNull().default([]),
     pdf: blob('pdf', { mode: 'buffer' }).notNull(),
   },
   (t) => [index('handouts_visit').on(t.visitId, t.createdAt), check('handouts_paper_size', sql`${t.paperSize} in ('A4', 'Letter')`)],

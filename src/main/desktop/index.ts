@@ -13,8 +13,8 @@ import { restoreDatabase } from '../backups/restore';
 import { composeApp, workstationActor, type App } from '../compose';
 import { startAutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
-import { openStore, type Store } from '../db/open';
 import { storageFault, storageFaultMessage } from '../db/faults';
+import { openStore, type Store } from '../db/open';
 import { appName, defaultDatabasePath, userDataFolder } from '../paths';
 import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
@@ -108,7 +108,7 @@ async function start(): Promise<void> {
     return;
   }
   const closeStore = (): void => {
-    if (store.sqlite.open) store.close();
+    if (store.isOpen()) store.close();
   };
   // A restore closes the store, swaps the file, then relaunches the app on the restored one,
   // a moment after answering so that the window can say so. A failed swap relaunches too, on
@@ -137,7 +137,7 @@ async function start(): Promise<void> {
   let exitBackup: Promise<void> | null = null;
   let backedUp = false;
   app.on('before-quit', (event) => {
-    if (backedUp || !store.sqlite.open) return;
+    if (backedUp || !store.isOpen()) return;
     event.preventDefault();
     exitBackup ??= automatic.atExit().finally(() => {
       backedUp = true;

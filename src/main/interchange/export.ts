@@ -7,9 +7,8 @@
  */
 import { interchangeFormat } from '@shared/interchange';
 import type { FollowUp, Presentation, Treatment, Visit } from '@shared/types';
-import { isProcedure, type Role } from '@shared/vocabulary';
-import type { Services } from '../services';
-import { patientColumns, type PatientRow } from '../services/patients';
+import { isProcedure } from '@shared/vocabulary';
+import type { ReadTx, Records } from '../db/records';
 
 export interface ExportOptions {
   onProgress?(done: number, total: number): void;
@@ -38,14 +37,11 @@ const followUp = (f: FollowUp) => ({
   ...(f.outcome !== null && { outcome: f.outcome }),
 });
 
-export function exportDocument(services: Services, options: ExportOptions = {}) {
-  const { sqlite } = services.store;
-  const clinicianRows = sqlite.prepare('select id, key, name, role from clinicians order by key').all() as Array<{
-    id: number;
-    key: string;
-    name: string;
-    role: Role;
-  }>;
+/** The whole record as one consistent snapshot (one read unit). */
+export const exportDocument = (records: Records, options: ExportOptions = {}) => records.read((tx) => exportIn(tx, options));
+
+async function exportIn(tx: ReadTx, options: ExportOptions) {
+  const clinicianRows = await tx.clinicians.byKey();
   const keyOf = new Map(clinicianRows.map((c) => [c.id, c.key]));
   const clinicianKey = (id: number): string => keyOf.get(id)!;
 
@@ -74,21 +70,22 @@ export function exportDocument(services: Services, options: ExportOptions = {}) 
     followUps: v.followUps.map(followUp),
   });
 
-  const patientRows = sqlite.prepare(`select ${patientColumns} from patients p order by p.mrn collate nocase, p.mrn`).all() as PatientRow[];
-  const patients = patientRows.map((p, i) => {
+  const patientRows = await tx.patients.all();
+  const patients = [];
+  for (const [i, p] of patientRows.entries()) {
     if (i % 250 === 0) options.onProgress?.(i, patientRows.length);
-    return {
+    patients.push({
       mrn: p.mrn,
-      givenName: p.given_name,
-      familyName: p.family_name,
-      dateOfBirth: p.date_of_birth,
+      givenName: p.givenName,
+      familyName: p.familyName,
+      dateOfBirth: p.dateOfBirth,
       sex: p.sex,
       ...(p.fitzpatrick !== null && { fitzpatrick: p.fitzpatrick }),
       ...(p.phone !== null && { phone: p.phone }),
       ...(p.email !== null && { email: p.email }),
-      visits: services.records.load('patient', p.id).sort(byDateThenKey).map(visit),
-    };
-  });
+      visits: (await tx.visits.load({ patientId: p.id })).sort(byDateThenKey).map(visit),
+    });
+  }
   options.onProgress?.(patientRows.length, patientRows.length);
 
   return {
@@ -99,7 +96,7 @@ export function exportDocument(services: Services, options: ExportOptions = {}) 
 }
 
 /** An export as plain data: the shape of `InterchangeDocument`, written field by field. */
-export type ExportedDocument = ReturnType<typeof exportDocument>;
+export type ExportedDocument = Awaited<ReturnType<typeof exportDocument>>;
 
 /** Re-indents a nested `JSON.stringify(value, null, 2)`: strings hold no raw line breaks. */
 const nested = (value: unknown, pad: string): string => JSON.stringify(value, null, 2).replaceAll('\n', `\n${pad}`);

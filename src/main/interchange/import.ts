@@ -2,15 +2,14 @@
  * Importing an interchange file (`interchange.md`): all or nothing. Every fault is collected
  * with its JSON path (schema faults, then the rules across records and against the
  * database), in file order, and the first 20 are reported; a file with any fault changes
- * nothing. The writes go through `visitRecords`, like the app's own, in one transaction.
+ * nothing. The writes go through the record layer, like the app's own, in one write unit.
  */
 import { z } from 'zod';
 import { AppError, fieldIssues, formatPath, type FieldIssue } from '@shared/errors';
 import { InterchangeClinician, InterchangeDocument, InterchangePatient, type ImportSummary } from '@shared/interchange';
+import { today } from '@shared/calendar';
 import type { Actor } from '@shared/types';
-import type { Services } from '../services';
-import { actorLabel, audit, today, write } from '../services/context';
-import { searchName } from '../services/patients';
+import { actorLabel, type Records } from '../db/records';
 
 export const maxReportedFaults = 20;
 
@@ -67,19 +66,17 @@ function invalid(faults: Faults): AppError {
   );
 }
 
-export function importDocument(services: Services, actor: Actor, doc: unknown, options: ImportOptions = {}): ImportSummary {
-  const { store } = services;
-  const { sqlite } = store;
+export async function importDocument(records: Records, actor: Actor, doc: unknown, options: ImportOptions = {}): Promise<ImportSummary> {
   const faults = new Faults();
   const outline = Outline.safeParse(doc);
   if (!outline.success) faults.addAll(-1, fieldIssues(outline.error));
   // The records are checked even when the outline has a fault, so that one run lists all.
-  const records = (name: 'clinicians' | 'patients'): unknown[] => {
+  const listOf = (name: 'clinicians' | 'patients'): unknown[] => {
     const list = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[name] : undefined;
     return Array.isArray(list) ? list : [];
   };
-  const rawClinicians = records('clinicians');
-  const rawPatients = records('patients');
+  const rawClinicians = listOf('clinicians');
+  const rawPatients = listOf('patients');
   const total = rawPatients.length * 2;
   const progress = (done: number) => options.onProgress?.(done, total);
 
@@ -135,72 +132,61 @@ export function importDocument(services: Services, actor: Actor, doc: unknown, o
     patients.push({ index: i, data: p });
   });
 
-  const summary = write(store, () => {
+  const summary = await records.write(async (tx) => {
     // Against the database, inside the transaction so that nothing slips in between.
-    const mrnTaken = sqlite.prepare('select 1 from patients where mrn = ? collate nocase');
-    const visitKeyTaken = sqlite.prepare('select 1 from visits where key = ?');
     for (const { index, data } of patients) {
-      if (mrnTaken.get(data.mrn)) faults.add(index, ['patients', index, 'mrn'], 'belongs to a patient already in the database');
-      data.visits.forEach((v, j) => {
-        if (visitKeyTaken.get(v.key)) faults.add(index, ['patients', index, 'visits', j, 'key'], 'is the key of a visit already in the database');
-      });
+      if ((await tx.patients.idOfMrn(data.mrn)) !== undefined) faults.add(index, ['patients', index, 'mrn'], 'belongs to a patient already in the database');
+      for (const [j, v] of data.visits.entries()) {
+        if (await tx.visits.keyTaken(v.key)) faults.add(index, ['patients', index, 'visits', j, 'key'], 'is the key of a visit already in the database');
+      }
     }
     if (faults.count > 0) throw invalid(faults);
 
     const imported = { clinicians: 0, patients: 0, visits: 0, presentations: 0, treatments: 0, followUps: 0 };
     const clinicianIds = new Map<string, number>();
-    const existing = sqlite.prepare('select id from clinicians where key = ?').pluck();
-    const insertClinician = sqlite.prepare('insert into clinicians (key, name, role) values (?, ?, ?)');
     for (const c of clinicians) {
-      let id = existing.get(c.key) as number | undefined;
+      let id = await tx.clinicians.idOfKey(c.key);
       if (id === undefined) {
-        id = Number(insertClinician.run(c.key, c.name, c.role).lastInsertRowid);
+        id = await tx.clinicians.insert({ key: c.key, name: c.name, role: c.role, active: true });
         imported.clinicians++;
       }
       clinicianIds.set(c.key, id);
     }
 
-    const insertPatient = sqlite.prepare(
-      `insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex, fitzpatrick, phone, email)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     const by = actorLabel(actor);
     const visitIds: Array<[string, number]> = [];
-    patients.forEach(({ data: p }, n) => {
+    for (const [n, { data: p }] of patients.entries()) {
       if (n % progressEvery === 0) progress(rawPatients.length + n);
-      const patientId = Number(
-        insertPatient.run(
-          p.mrn,
-          p.givenName,
-          p.familyName,
-          searchName(p.givenName, p.familyName),
-          p.dateOfBirth,
-          p.sex,
-          p.fitzpatrick ?? null,
-          p.phone ?? null,
-          p.email ?? null,
-        ).lastInsertRowid,
-      );
+      const patientId = await tx.patients.insert({
+        mrn: p.mrn,
+        givenName: p.givenName,
+        familyName: p.familyName,
+        dateOfBirth: p.dateOfBirth,
+        sex: p.sex,
+        fitzpatrick: p.fitzpatrick ?? null,
+        phone: p.phone ?? null,
+        email: p.email ?? null,
+      });
       imported.patients++;
       for (const v of p.visits) {
         const clinicianId = clinicianIds.get(v.clinician)!;
-        const visitId = services.records.insertVisit(v.key, patientId, v.date, clinicianId, v.notes, by);
+        const visitId = await tx.visits.insert({ key: v.key, patientId, date: v.date, clinicianId, notes: v.notes, createdBy: by });
         const treatments = v.treatments.map((t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : clinicianIds.get(t.performedBy)! }));
-        services.records.insertFindings(visitId, v.presentations, treatments);
-        v.followUps.forEach((f, position) => services.records.insertFollowUp(visitId, position, f, by));
+        await tx.visits.insertFindings(visitId, v.presentations, treatments);
+        for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
         visitIds.push([v.key, visitId]);
         imported.visits++;
         imported.presentations += v.presentations.length;
         imported.treatments += v.treatments.length;
         imported.followUps += v.followUps.length;
       }
-    });
-    audit(store, actor, 'import', 'interchange', null, JSON.stringify(imported));
+    }
+    await tx.audit.append({ actor, action: 'import', entity: 'interchange', entityId: null, detail: JSON.stringify(imported) });
     progress(total);
     // fromEntries defines own properties, so a key such as "__proto__" stays a plain key.
     return { imported, visitIds: Object.fromEntries(visitIds) };
   });
   // A large import changes the shape of the data: refresh the planner's statistics now.
-  store.sqlite.pragma('optimize');
+  await records.optimize();
   return summary;
 }

@@ -37,7 +37,7 @@ export function startAutomaticBackups(services: { backups: BackupService }, opti
   async function ifDue(): Promise<void> {
     if (stopped) return;
     await backups.whenIdle();
-    const last = backups.lastBackupAt();
+    const last = await backups.lastBackupAt();
     if (last && now().getTime() - last.getTime() < backupEveryMs) return;
     try {
       await backups.backUp(automaticActor, 'automatic');

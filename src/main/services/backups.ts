@@ -7,11 +7,12 @@
  * relaunches. Every backup and restore is audited.
  */
 import { basename, resolve } from 'node:path';
-import { BackupFile, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary, type RestoreResult } from '@shared/backups';
+import type { ApiParsed } from '@shared/api';
+import type { BackupEntry, BackupReason, BackupState, DatabaseSummary, RestoreResult } from '@shared/backups';
 import { AppError } from '@shared/errors';
-import { Empty, type Settings } from '@shared/schemas';
+import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
-import { audit, parse, write, type Store } from './context';
+import type { AuditEntry, Store } from './context';
 import { backupFolderFor, backupIntoFolder, inspectFile, listBackups, markDatabaseExpected, readLastAttempt } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
 
@@ -28,16 +29,17 @@ export interface BackupServiceOptions {
   beforeVerify?: (temporary: string) => void;
 }
 
-export function backupService(store: Store, settingsRead: () => Settings, options: BackupServiceOptions = {}) {
+export function backupService(store: Store, settingsRead: () => Promise<Settings>, options: BackupServiceOptions = {}) {
   const now = options.now ?? (() => new Date());
   let running: { done: number; total: number } | null = null;
   let current: Promise<BackupEntry> | null = null;
   let restoring = false;
 
-  const folder = (): string => backupFolderFor(store.path, settingsRead().backupFolder);
+  const folder = async (): Promise<string> => backupFolderFor(store.path, (await settingsRead()).backupFolder);
+  const audit = (entry: AuditEntry): Promise<void> => store.records.write((tx) => tx.audit.append(entry));
 
-  const state = (): BackupState => {
-    const where = folder();
+  const state = async (): Promise<BackupState> => {
+    const where = await folder();
     return { folder: where, backups: listBackups(where), last: readLastAttempt(store.path), running: running ? { ...running } : null };
   };
 
@@ -49,22 +51,22 @@ export function backupService(store: Store, settingsRead: () => Settings, option
   /** One backup into the backup folder, audited; a failure is recorded in the state file and thrown. */
   function backUp(actor: Actor, reason: BackupReason): Promise<BackupEntry> {
     refuseWhileBusy();
-    const where = folder();
     running = { done: 0, total: 0 };
     const work = (async () => {
       try {
-        const entry = await backupIntoFolder(store.sqlite, store.path, where, reason, {
+        const where = await folder();
+        const entry = await backupIntoFolder(store, store.path, where, reason, {
           now,
           beforeVerify: options.beforeVerify,
           onProgress: (done, total) => {
             running = { done, total };
           },
         });
-        if (store.sqlite.open) write(store, () => audit(store, actor, 'backup', 'database', null, `${reason}: ${basename(entry.file)}`));
+        if (store.isOpen()) await audit({ actor, action: 'backup', entity: 'database', entityId: null, detail: `${reason}: ${basename(entry.file)}` });
         return entry;
       } catch (error) {
         const message = error instanceof AppError ? error.message : String(error);
-        if (store.sqlite.open) write(store, () => audit(store, actor, 'backup_failed', 'database', null, `${reason}: ${message}`));
+        if (store.isOpen()) await audit({ actor, action: 'backup_failed', entity: 'database', entityId: null, detail: `${reason}: ${message}` });
         throw error;
       } finally {
         running = null;
@@ -75,12 +77,12 @@ export function backupService(store: Store, settingsRead: () => Settings, option
     return work;
   }
 
-  /** The listed backup named by `input`; any other path is refused. */
-  function listedBackup(input: unknown): BackupEntry {
-    const { file } = parse(BackupFile, input, 'the backup');
+  /** The listed backup named `file`; any other path is refused. */
+  async function listedBackup(file: string): Promise<BackupEntry> {
     const wanted = resolve(file);
-    const entry = listBackups(folder()).find((b) => resolve(b.file) === wanted);
-    if (!entry) throw new AppError('validation', `${file} is not one of the backups in ${folder()}. Choose a backup from the list.`);
+    const where = await folder();
+    const entry = listBackups(where).find((b) => resolve(b.file) === wanted);
+    if (!entry) throw new AppError('validation', `${file} is not one of the backups in ${where}. Choose a backup from the list.`);
     return entry;
   }
 
@@ -91,8 +93,8 @@ export function backupService(store: Store, settingsRead: () => Settings, option
       while (current) await current.catch(() => undefined);
     },
     /** The newest backup's time in the backup folder, or null. */
-    lastBackupAt(): Date | null {
-      const newest = listBackups(folder())[0];
+    async lastBackupAt(): Promise<Date | null> {
+      const newest = listBackups(await folder())[0];
       return newest ? new Date(newest.at) : null;
     },
     /** Records that the live database exists, so that start-up notices if it goes missing. */
@@ -100,26 +102,24 @@ export function backupService(store: Store, settingsRead: () => Settings, option
       markDatabaseExpected(store.path);
     },
 
-    list(_actor: Actor, input: unknown = {}): BackupState {
-      parse(Empty, input);
+    list(_actor: Actor): Promise<BackupState> {
       return state();
     },
 
     /** Starts a manual backup and answers at once; the list shows its progress and outcome. */
-    run(actor: Actor, input: unknown = {}): BackupState {
-      parse(Empty, input);
+    run(actor: Actor): Promise<BackupState> {
       // The outcome is in the state file (and the audit log); nobody awaits this one.
       backUp(actor, 'manual').catch(() => undefined);
       return state();
     },
 
-    inspect(_actor: Actor, input: unknown): DatabaseSummary {
-      return inspectFile(listedBackup(input).file);
+    async inspect(_actor: Actor, { file }: ApiParsed<'backups.inspect'>): Promise<DatabaseSummary> {
+      return inspectFile((await listedBackup(file)).file);
     },
 
-    async restore(actor: Actor, input: unknown): Promise<RestoreResult> {
+    async restore(actor: Actor, { file }: ApiParsed<'backups.restore'>): Promise<RestoreResult> {
       if (actor.role !== 'admin') throw new AppError('forbidden', 'Only an administrator can restore a backup. Ask an administrator to do it.');
-      const entry = listedBackup(input);
+      const entry = await listedBackup(file);
       if (!options.onRestore) {
         throw new AppError(
           'forbidden',
@@ -131,8 +131,8 @@ export function backupService(store: Store, settingsRead: () => Settings, option
       try {
         // Checked before the store is closed: a refused file leaves the app as it was.
         inspectFile(entry.file);
-        const where = folder();
-        write(store, () => audit(store, actor, 'restore', 'database', null, `from ${basename(entry.file)}`));
+        const where = await folder();
+        await audit({ actor, action: 'restore', entity: 'database', entityId: null, detail: `from ${basename(entry.file)}` });
         return await options.onRestore(() => restoreDatabase(store.path, entry.file, { folder: where, actor, now }));
       } finally {
         restoring = false;

@@ -1,9 +1,7 @@
-import { PatientId } from '@shared/schemas';
+import type { ApiParsed } from '@shared/api';
 import type { Actor, Chart, LesionHistory, Visit } from '@shared/types';
-import { parse, type Store } from './context';
-import { toPatient, type PatientRow, patientColumns } from './patients';
-import type { VisitRecords } from './visitRecords';
-import { notFound } from './context';
+import type { Store } from './context';
+import { patientOf } from './patients';
 
 /** Lesion counts per site and side over time, oldest first; counts at one visit add up. */
 export function lesionHistory(visits: readonly Visit[]): LesionHistory[] {
@@ -21,16 +19,15 @@ export function lesionHistory(visits: readonly Visit[]): LesionHistory[] {
   return [...bySite.values()];
 }
 
-export function chartService(store: Store, records: VisitRecords) {
-  const patientRow = store.sqlite.prepare(`select ${patientColumns} from patients p where p.id = ?`);
+export function chartService(store: Store) {
   return {
     /** A patient with every visit (newest first) and the lesion-count history by site. */
-    get(_actor: Actor, input: unknown): Chart {
-      const { id } = parse(PatientId, input);
-      const row = patientRow.get(id) as PatientRow | undefined;
-      if (!row) throw notFound('Patient', id);
-      const visits = records.load('patient', id);
-      return { patient: toPatient(row), visits, lesionHistory: lesionHistory(visits) };
+    get(_actor: Actor, { id }: ApiParsed<'chart.get'>): Promise<Chart> {
+      return store.records.read(async (tx) => {
+        const patient = await patientOf(tx, id);
+        const visits = await tx.visits.load({ patientId: id });
+        return { patient, visits, lesionHistory: lesionHistory(visits) };
+      });
     },
   };
 }

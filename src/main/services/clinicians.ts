@@ -1,69 +1,52 @@
-import { ClinicianInput, Empty } from '@shared/schemas';
+import type { ApiParsed } from '@shared/api';
+import { AppError } from '@shared/errors';
 import { foldWords } from '@shared/text';
 import type { Actor, Clinician } from '@shared/types';
-import type { Role } from '@shared/vocabulary';
-import { AppError } from '@shared/errors';
-import { audit, notFound, parse, write, type Store } from './context';
+import { notFound, type ReadTx, type Store } from './context';
 
-interface ClinicianRow {
-  id: number;
-  key: string;
-  name: string;
-  role: Role;
-  active: number;
+/** A key from the name, made unique: `Dr Ada Okafor` -> `dr-ada-okafor`, `dr-ada-okafor-2`. */
+async function freshKey(tx: ReadTx, name: string): Promise<string> {
+  const base =
+    foldWords(name)
+      .join('-')
+      .replace(/[^a-z0-9-]/g, '')
+      .slice(0, 40) || 'clinician';
+  for (let n = 1; ; n++) {
+    const key = n === 1 ? base : `${base}-${n}`;
+    if ((await tx.clinicians.idOfKey(key)) === undefined) return key;
+  }
 }
 
-const toClinician = (r: ClinicianRow): Clinician => ({ id: r.id, key: r.key, name: r.name, role: r.role, active: r.active === 1 });
-
 export function clinicianService(store: Store) {
-  const byId = (id: number) => store.sqlite.prepare('select id, key, name, role, active from clinicians where id = ?').get(id) as ClinicianRow | undefined;
-
-  /** A key from the name, made unique: `Dr Ada Okafor` -> `dr-ada-okafor`, `dr-ada-okafor-2`. */
-  const freshKey = (name: string): string => {
-    const base =
-      foldWords(name)
-        .join('-')
-        .replace(/[^a-z0-9-]/g, '')
-        .slice(0, 40) || 'clinician';
-    const taken = store.sqlite.prepare('select 1 from clinicians where key = ?');
-    for (let n = 1; ; n++) {
-      const key = n === 1 ? base : `${base}-${n}`;
-      if (!taken.get(key)) return key;
-    }
-  };
-
+  const { records } = store;
   return {
-    list(_actor: Actor, input: unknown = {}): Clinician[] {
-      parse(Empty, input);
-      const rows = store.sqlite.prepare('select id, key, name, role, active from clinicians order by active desc, name').all() as ClinicianRow[];
-      return rows.map(toClinician);
+    list(_actor: Actor): Promise<Clinician[]> {
+      return records.read((tx) => tx.clinicians.list());
     },
 
-    save(actor: Actor, input: unknown): Clinician {
-      const c = parse(ClinicianInput, input, 'the clinician');
-      return write(store, () => {
+    save(actor: Actor, c: ApiParsed<'clinicians.save'>): Promise<Clinician> {
+      return records.write(async (tx) => {
+        let id: number;
         if (c.id !== undefined) {
-          const existing = byId(c.id);
-          if (!existing) throw notFound('Clinician', c.id);
+          id = c.id;
+          const existing = await tx.clinicians.get(id);
+          if (!existing) throw notFound('Clinician', id);
           if (c.key !== undefined && c.key !== existing.key) {
             throw new AppError('validation', 'A clinician key cannot change once given: files and exports refer to it.', [
               { path: 'key', message: 'cannot change once given' },
             ]);
           }
-          store.sqlite.prepare('update clinicians set name = ?, role = ?, active = ? where id = ?').run(c.name, c.role, c.active ? 1 : 0, c.id);
-          audit(store, actor, 'update', 'clinician', c.id);
-          return toClinician(byId(c.id)!);
+          await tx.clinicians.update(id, { name: c.name, role: c.role, active: c.active });
+          await tx.audit.append({ actor, action: 'update', entity: 'clinician', entityId: id });
+        } else {
+          const key = c.key ?? (await freshKey(tx, c.name));
+          if ((await tx.clinicians.idOfKey(key)) !== undefined) {
+            throw new AppError('conflict', `The clinician key "${key}" is taken. Choose another key.`, [{ path: 'key', message: 'is taken' }]);
+          }
+          id = await tx.clinicians.insert({ key, name: c.name, role: c.role, active: c.active });
+          await tx.audit.append({ actor, action: 'create', entity: 'clinician', entityId: id });
         }
-        const key = c.key ?? freshKey(c.name);
-        if (store.sqlite.prepare('select 1 from clinicians where key = ?').get(key)) {
-          throw new AppError('conflict', `The clinician key "${key}" is taken. Choose another key.`, [{ path: 'key', message: 'is taken' }]);
-        }
-        const id = Number(
-          store.sqlite.prepare('insert into clinicians (key, name, role, active) values (?, ?, ?, ?)').run(key, c.name, c.role, c.active ? 1 : 0)
-            .lastInsertRowid,
-        );
-        audit(store, actor, 'create', 'clinician', id);
-        return toClinician(byId(id)!);
+        return (await tx.clinicians.get(id))!;
       });
     },
   };

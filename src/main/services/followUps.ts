@@ -1,50 +1,13 @@
+import type { ApiParsed } from '@shared/api';
+import { today } from '@shared/calendar';
 import { AppError } from '@shared/errors';
-import { FollowUpAction, FollowUpComplete, Worklist } from '@shared/schemas';
-import type { Actor, FollowUp, WorklistItem, WorklistResult } from '@shared/types';
-import type { FollowUpStatus, TreatmentKind } from '@shared/vocabulary';
-import { actorLabel, audit, notFound, nowIso, parse, today, write, type Store } from './context';
-import { toSummary, patientColumns, type PatientRow } from './patients';
-import { toFollowUp, type FollowUpRow } from './visitRecords';
-
-type ItemRow = PatientRow & {
-  f_id: number;
-  visit_id: number;
-  due_date: string;
-  reason: string;
-  status: FollowUpStatus;
-  completed_date: null;
-  outcome: null;
-  f_notes: string;
-  visit_date: string;
-  clinician_name: string;
-  kinds: string | null;
-};
-
-const itemSelect = `select ${patientColumns}, f.id as f_id, f.visit_id, f.due_date, f.reason, f.status, f.completed_date, f.outcome,
-    f.notes as f_notes, v.date as visit_date, c.name as clinician_name,
-    (select group_concat(kind) from (select distinct kind from treatments t where t.visit_id = v.id order by kind)) as kinds
-  from follow_ups f join visits v on v.id = f.visit_id join patients p on p.id = v.patient_id join clinicians c on c.id = v.clinician_id
-  where f.status = 'scheduled' and p.archived_at is null`;
-
-const toItem = (r: ItemRow): WorklistItem => ({
-  followUp: toFollowUp({ ...r, id: r.f_id, notes: r.f_notes }),
-  patient: toSummary(r),
-  visitDate: r.visit_date,
-  clinicianName: r.clinician_name,
-  kinds: r.kinds ? (r.kinds.split(',') as TreatmentKind[]) : [],
-});
+import type { Actor, FollowUp, WorklistResult } from '@shared/types';
+import type { FollowUpStatus, Outcome } from '@shared/vocabulary';
+import { actorLabel } from '../db/records';
+import { notFound, type Store } from './context';
 
 export function followUpService(store: Store) {
-  const { sqlite } = store;
-  const overdue = sqlite.prepare(`${itemSelect} and f.due_date < ? order by f.due_date, p.family_name, p.id limit ?`);
-  const due = sqlite.prepare(`${itemSelect} and f.due_date between ? and ? order by f.due_date, p.family_name, p.id limit ?`);
-  const getRow = sqlite.prepare('select * from follow_ups where id = ?');
-
-  const row = (id: number): FollowUpRow => {
-    const r = getRow.get(id) as FollowUpRow | undefined;
-    if (!r) throw notFound('Follow-up', id);
-    return r;
-  };
+  const { records } = store;
 
   /** Moves a follow-up on from `scheduled` (or `missed`, for a late completion). */
   const transition = (
@@ -52,41 +15,34 @@ export function followUpService(store: Store) {
     id: number,
     to: FollowUpStatus,
     from: FollowUpStatus[],
-    set: { outcome?: string; completedDate?: string; notes: string },
-  ): FollowUp =>
-    write(store, () => {
-      const current = row(id);
+    set: { outcome?: Outcome; completedDate?: string; notes: string },
+  ): Promise<FollowUp> =>
+    records.write(async (tx) => {
+      const current = await tx.followUps.get(id);
+      if (!current) throw notFound('Follow-up', id);
       if (!from.includes(current.status)) {
         throw new AppError('conflict', `This follow-up is already ${current.status}; it cannot be marked ${to}. Refresh the list.`);
       }
-      sqlite
-        .prepare('update follow_ups set status = ?, outcome = ?, completed_date = ?, notes = ?, updated_by = ?, updated_at = ? where id = ?')
-        .run(to, set.outcome ?? null, set.completedDate ?? null, set.notes || current.notes, actorLabel(actor), nowIso(), id);
-      audit(store, actor, to, 'follow_up', id);
-      return toFollowUp(row(id));
+      const change = { status: to, outcome: set.outcome ?? null, completedDate: set.completedDate ?? null, notes: set.notes || current.notes };
+      await tx.followUps.transition(id, change, actorLabel(actor));
+      await tx.audit.append({ actor, action: to, entity: 'follow_up', entityId: id });
+      return (await tx.followUps.get(id))!;
     });
 
   return {
     /** Scheduled follow-ups due in a range, and those overdue as of a day. */
-    worklist(_actor: Actor, input: unknown): WorklistResult {
-      const w = parse(Worklist, input, 'the worklist range');
+    async worklist(_actor: Actor, w: ApiParsed<'followUps.worklist'>): Promise<WorklistResult> {
       if (w.from > w.to)
         throw new AppError('validation', 'The range ends before it starts. Swap the dates.', [{ path: 'to', message: 'must not be before from' }]);
       const asOf = w.asOf ?? today();
-      return {
-        asOf,
-        overdue: (overdue.all(asOf, w.limit) as ItemRow[]).map(toItem),
-        due: (due.all(w.from, w.to, w.limit) as ItemRow[]).map(toItem),
-      };
+      return records.read(async (tx) => ({ asOf, overdue: await tx.followUps.overdue(asOf, w.limit), due: await tx.followUps.due(w.from, w.to, w.limit) }));
     },
 
-    complete(actor: Actor, input: unknown): FollowUp {
-      const c = parse(FollowUpComplete, input, 'the follow-up');
-      const visitDate = sqlite.prepare('select v.date from follow_ups f join visits v on v.id = f.visit_id where f.id = ?').get(c.id) as
-        { date: string } | undefined;
-      if (visitDate && c.completedDate < visitDate.date) {
-        throw new AppError('validation', `The follow-up cannot be completed before its visit (${visitDate.date}).`, [
-          { path: 'completedDate', message: `must not be before the visit, ${visitDate.date}` },
+    async complete(actor: Actor, c: ApiParsed<'followUps.complete'>): Promise<FollowUp> {
+      const visitDate = await records.read((tx) => tx.followUps.visitDate(c.id));
+      if (visitDate !== undefined && c.completedDate < visitDate) {
+        throw new AppError('validation', `The follow-up cannot be completed before its visit (${visitDate}).`, [
+          { path: 'completedDate', message: `must not be before the visit, ${visitDate}` },
         ]);
       }
       if (c.completedDate > today()) {
@@ -97,13 +53,11 @@ export function followUpService(store: Store) {
       return transition(actor, c.id, 'completed', ['scheduled', 'missed'], c);
     },
 
-    miss(actor: Actor, input: unknown): FollowUp {
-      const a = parse(FollowUpAction, input);
+    miss(actor: Actor, a: ApiParsed<'followUps.miss'>): Promise<FollowUp> {
       return transition(actor, a.id, 'missed', ['scheduled'], a);
     },
 
-    cancel(actor: Actor, input: unknown): FollowUp {
-      const a = parse(FollowUpAction, input);
+    cancel(actor: Actor, a: ApiParsed<'followUps.cancel'>): Promise<FollowUp> {
       return transition(actor, a.id, 'cancelled', ['scheduled'], a);
     },
   };

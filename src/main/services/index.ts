@@ -1,10 +1,11 @@
 /**
  * All services over one open store. The desktop app, the browser mode, the command line and
  * the tests build this once and call the same functions; every function takes the acting
- * user first and parses its input with the shared schemas.
+ * user first and its input already parsed (the invoker parses every call with the API table).
+ * Services reach the record only through the store's record layer.
  */
 import { backupService, type BackupServiceOptions } from './backups';
-import type { Store } from '../db/open';
+import type { Store } from './context';
 import { handoutService } from './handouts';
 import { chartService } from './chart';
 import { clinicianService } from './clinicians';
@@ -12,7 +13,6 @@ import { followUpService } from './followUps';
 import { patientService } from './patients';
 import { settingsService } from './settings';
 import { statisticsService } from './stats';
-import { visitRecords } from './visitRecords';
 import { visitService } from './visits';
 
 export interface ServiceOptions {
@@ -20,22 +20,21 @@ export interface ServiceOptions {
   backups?: BackupServiceOptions;
 }
 
-export function createServices(store: Store, options: ServiceOptions = {}) {
-  const records = visitRecords(store);
+/** The store comes back as given, so that a surface keeps what it opened. */
+export function createServices<S extends Store>(store: S, options: ServiceOptions = {}) {
   const settings = settingsService(store);
   return {
     store,
-    records,
     settings,
     clinicians: clinicianService(store),
     patients: patientService(store),
-    chart: chartService(store, records),
-    visits: visitService(store, records, settings.read),
+    chart: chartService(store),
+    visits: visitService(store),
     followUps: followUpService(store),
-    handouts: handoutService(store, records, settings.read),
+    handouts: handoutService(store),
     statistics: statisticsService(store),
     backups: backupService(store, settings.read, options.backups),
   };
 }
 
-export type Services = ReturnType<typeof createServices>;
+export type Services<S extends Store = Store> = ReturnType<typeof createServices<S>>;

@@ -1,29 +1,25 @@
-import { Empty, SettingsInput, type Settings } from '@shared/schemas';
+import type { ApiParsed } from '@shared/api';
+import { SettingsInput, type Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
-import { audit, parse, write, type Store } from './context';
+import type { ReadTx, Store } from './context';
 
 const practiceKey = 'practice';
 
+/** Stored settings, with defaults for anything a newer version added since they were saved. */
+export const readSettings = async (tx: ReadTx): Promise<Settings> => SettingsInput.parse((await tx.settings.get(practiceKey)) ?? {});
+
 export function settingsService(store: Store) {
-  /** Stored settings, with defaults for anything a newer version added since they were saved. */
-  const read = (): Settings => {
-    const row = store.sqlite.prepare('select value from settings where key = ?').get(practiceKey) as { value: string } | undefined;
-    return SettingsInput.parse(row ? JSON.parse(row.value) : {});
-  };
+  const read = (): Promise<Settings> => store.records.read(readSettings);
 
   return {
     read,
-    get(_actor: Actor, input: unknown = {}): Settings {
-      parse(Empty, input);
+    get(_actor: Actor): Promise<Settings> {
       return read();
     },
-    update(actor: Actor, input: unknown): Settings {
-      const settings = parse(SettingsInput, input, 'the settings');
-      return write(store, () => {
-        store.sqlite
-          .prepare('insert into settings (key, value) values (?, ?) on conflict(key) do update set value = excluded.value')
-          .run(practiceKey, JSON.stringify(settings));
-        audit(store, actor, 'update', 'settings', null);
+    update(actor: Actor, settings: ApiParsed<'settings.update'>): Promise<Settings> {
+      return store.records.write(async (tx) => {
+        await tx.settings.put(practiceKey, settings);
+        await tx.audit.append({ actor, action: 'update', entity: 'settings', entityId: null });
         return settings;
       });
     },

@@ -3,10 +3,12 @@
  * and the command line. Reading figures leaves no trace; taking rows out of the database
  * (an export) is audited with its period and size.
  */
-import { StatsExport, StatsQuery, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
+import type { ApiParsed } from '@shared/api';
+import { today } from '@shared/calendar';
+import type { ExportFormat, Period, StatsSummary, TreatmentRow } from '@shared/stats';
 import type { Actor } from '@shared/types';
-import { statisticsQueries } from '../stats/summary';
-import { audit, parse, today, write, type Store } from './context';
+import { pseudonymise, summarise } from '../stats/summary';
+import type { Store } from './context';
 
 export interface ExportData {
   format: ExportFormat;
@@ -17,19 +19,29 @@ export interface ExportData {
 const periodOf = (q: { from: string; to: string; asOf?: string | undefined }): Period => ({ from: q.from, to: q.to, asOf: q.asOf ?? today() });
 
 export function statisticsService(store: Store) {
-  const queries = statisticsQueries(store);
+  const { records } = store;
   return {
-    summary(_actor: Actor, input: unknown): StatsSummary {
-      return queries.summary(periodOf(parse(StatsQuery, input, 'the statistics period')));
+    async summary(_actor: Actor, q: ApiParsed<'stats.summary'>): Promise<StatsSummary> {
+      const period = periodOf(q);
+      return summarise(period, await records.read((tx) => tx.statistics.aggregates(period)));
     },
 
     /** The summary and the treatment rows of one export, read in one snapshot. */
-    exportData(actor: Actor, input: unknown): ExportData {
-      const q = parse(StatsExport, input, 'the statistics export');
+    exportData(actor: Actor, q: ApiParsed<'stats.export'>): Promise<ExportData> {
       const period = periodOf(q);
-      return write(store, () => {
-        const data = { format: q.format, summary: queries.summary(period), rows: queries.treatments(period) };
-        audit(store, actor, 'export', 'statistics', null, `${q.format}, ${period.from} to ${period.to}, ${data.rows.length} treatments`);
+      return records.write(async (tx) => {
+        const data = {
+          format: q.format,
+          summary: summarise(period, await tx.statistics.aggregates(period)),
+          rows: pseudonymise(await tx.statistics.treatments(period)),
+        };
+        await tx.audit.append({
+          actor,
+          action: 'export',
+          entity: 'statistics',
+          entityId: null,
+          detail: `${q.format}, ${period.from} to ${period.to}, ${data.rows.length} treatments`,
+        });
         return data;
       });
     },

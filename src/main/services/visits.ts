@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { addWeeks, format, parseISO } from 'date-fns';
+import type { ApiParsed } from '@shared/api';
 import { AppError, invalid, type FieldIssue } from '@shared/errors';
-import { SuggestFollowUp, VisitId, VisitInput, type Settings, type VisitData } from '@shared/schemas';
+import type { Settings, VisitData } from '@shared/schemas';
 import type { Actor, FollowUpSuggestion, Visit } from '@shared/types';
 import type { TreatmentKind } from '@shared/vocabulary';
-import { actorLabel, audit, notFound, nowIso, parse, write, type Store } from './context';
-import type { VisitRecords } from './visitRecords';
+import { actorLabel } from '../db/records';
+import { notFound, type ReadTx, type Store, type WriteTx } from './context';
+import { readSettings } from './settings';
 
 /**
  * The follow-up date after a visit: the visit date plus the longest interval (practice
@@ -22,48 +24,61 @@ export function suggestFollowUp(settings: Settings, date: string, kinds: readonl
 /** A visit key for records made in the app (imported visits keep theirs). */
 export const newVisitKey = (): string => `mn-${randomUUID()}`;
 
-export function visitService(store: Store, records: VisitRecords, readSettings: () => Settings) {
-  const { sqlite } = store;
-  const patientOf = sqlite.prepare('select id, date_of_birth, archived_at from patients where id = ?');
-  const clinicianExists = sqlite.prepare('select 1 from clinicians where id = ?');
-  const visitOwner = sqlite.prepare('select patient_id from visits where id = ?');
-  const updateVisit = sqlite.prepare('update visits set date = ?, clinician_id = ?, notes = ?, updated_by = ?, updated_at = ? where id = ?');
-  const deletePresentations = sqlite.prepare('delete from presentations where visit_id = ?');
-  const deleteTreatments = sqlite.prepare('delete from treatments where visit_id = ?');
-  const followUpIds = sqlite.prepare('select id from follow_ups where visit_id = ?').pluck();
-  const deleteFollowUp = sqlite.prepare('delete from follow_ups where id = ?');
-  const updateFollowUp = sqlite.prepare(
-    'update follow_ups set position = ?, due_date = ?, reason = ?, status = ?, completed_date = ?, outcome = ?, updated_by = ?, updated_at = ? where id = ?',
-  );
+/** A visit that must exist, with all its rows. */
+export async function visitOf(tx: ReadTx, id: number): Promise<Visit> {
+  const visit = (await tx.visits.load({ visitId: id }))[0];
+  if (!visit) throw notFound('Visit', id);
+  return visit;
+}
 
-  /** Rules that need the database: the patient, the clinicians, dates against birth. */
-  const checkReferences = (v: VisitData): void => {
-    const patient = patientOf.get(v.patientId) as { id: number; date_of_birth: string; archived_at: string | null } | undefined;
-    if (!patient) throw notFound('Patient', v.patientId);
-    if (patient.archived_at !== null) {
-      throw new AppError('conflict', 'This patient is archived. Restore the patient before documenting a visit.');
-    }
-    const issues: FieldIssue[] = [];
-    if (v.date < patient.date_of_birth) issues.push({ path: 'date', message: `must not be before the date of birth, ${patient.date_of_birth}` });
-    if (!clinicianExists.get(v.clinicianId)) issues.push({ path: 'clinicianId', message: 'is not a known clinician' });
-    v.treatments.forEach((t, i) => {
-      if (!clinicianExists.get(t.performedBy)) issues.push({ path: `treatments[${i}].performedBy`, message: 'is not a known clinician' });
-    });
+/** Rules that need the database: the patient, the clinicians, dates against birth. */
+async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
+  const patient = await tx.patients.get(v.patientId);
+  if (!patient) throw notFound('Patient', v.patientId);
+  if (patient.archived) throw new AppError('conflict', 'This patient is archived. Restore the patient before documenting a visit.');
+  const issues: FieldIssue[] = [];
+  if (v.date < patient.dateOfBirth) issues.push({ path: 'date', message: `must not be before the date of birth, ${patient.dateOfBirth}` });
+  if (!(await tx.clinicians.exists(v.clinicianId))) issues.push({ path: 'clinicianId', message: 'is not a known clinician' });
+  for (const [i, t] of v.treatments.entries()) {
+    if (!(await tx.clinicians.exists(t.performedBy))) issues.push({ path: `treatments[${i}].performedBy`, message: 'is not a known clinician' });
+  }
+  v.followUps.forEach((f, i) => {
+    if (f.dueDate < v.date) issues.push({ path: `followUps[${i}].dueDate`, message: `must not be before the visit, ${v.date}` });
+  });
+  if (issues.length > 0) throw invalid('the visit', issues);
+}
+
+/** Follow-ups keep their ids when given; those left out of an update are removed. */
+async function saveFollowUps(tx: WriteTx, visitId: number, v: VisitData, isNew: boolean, by: string): Promise<void> {
+  if (!isNew) {
+    const owned = new Set(await tx.followUps.idsOf(visitId));
+    const keep = new Set<number>();
     v.followUps.forEach((f, i) => {
-      if (f.dueDate < v.date) issues.push({ path: `followUps[${i}].dueDate`, message: `must not be before the visit, ${v.date}` });
+      if (f.id === undefined) return;
+      if (!owned.has(f.id)) {
+        throw new AppError('validation', `Follow-up ${f.id} does not belong to this visit.`, [
+          { path: `followUps[${i}].id`, message: 'does not belong to this visit' },
+        ]);
+      }
+      keep.add(f.id);
     });
-    if (issues.length > 0) throw invalid('the visit', issues);
-  };
+    for (const id of owned) if (!keep.has(id)) await tx.followUps.delete(id);
+  } else if (v.followUps.some((f) => f.id !== undefined)) {
+    throw new AppError('validation', 'A new visit cannot take over follow-ups of another visit.', [
+      { path: 'followUps', message: 'must not carry ids on a new visit' },
+    ]);
+  }
+  for (const [i, f] of v.followUps.entries()) {
+    if (f.id === undefined) await tx.followUps.insert(visitId, i, f, by);
+    else await tx.followUps.update(f.id, i, f, by);
+  }
+}
 
-  const load = (id: number): Visit => {
-    const visit = records.load('visit', id)[0];
-    if (!visit) throw notFound('Visit', id);
-    return visit;
-  };
-
+export function visitService(store: Store) {
+  const { records } = store;
   return {
-    get(_actor: Actor, input: unknown): Visit {
-      return load(parse(VisitId, input).id);
+    get(_actor: Actor, { id }: ApiParsed<'visits.get'>): Promise<Visit> {
+      return records.read((tx) => visitOf(tx, id));
     },
 
     /**
@@ -71,61 +86,37 @@ export function visitService(store: Store, records: VisitRecords, readSettings: 
      * treatments and follow-ups, in one transaction. Follow-ups keep their ids when given;
      * those left out of an update are removed.
      */
-    save(actor: Actor, input: unknown): Visit {
-      const v = parse(VisitInput, input, 'the visit');
+    save(actor: Actor, v: ApiParsed<'visits.save'>): Promise<Visit> {
       const by = actorLabel(actor);
-      return write(store, () => {
-        checkReferences(v);
+      return records.write(async (tx) => {
+        await checkReferences(tx, v);
         let visitId: number;
         if (v.id === undefined) {
-          visitId = records.insertVisit(newVisitKey(), v.patientId, v.date, v.clinicianId, v.notes, by);
+          visitId = await tx.visits.insert({
+            key: newVisitKey(),
+            patientId: v.patientId,
+            date: v.date,
+            clinicianId: v.clinicianId,
+            notes: v.notes,
+            createdBy: by,
+          });
         } else {
           visitId = v.id;
-          const existing = visitOwner.get(visitId) as { patient_id: number } | undefined;
-          if (!existing) throw notFound('Visit', visitId);
-          if (existing.patient_id !== v.patientId) {
-            throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
-          }
-          updateVisit.run(v.date, v.clinicianId, v.notes, by, nowIso(), visitId);
-          deletePresentations.run(visitId);
-          deleteTreatments.run(visitId);
+          const owner = await tx.visits.patientOf(visitId);
+          if (owner === undefined) throw notFound('Visit', visitId);
+          if (owner !== v.patientId) throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
+          await tx.visits.update(visitId, { date: v.date, clinicianId: v.clinicianId, notes: v.notes, updatedBy: by });
+          await tx.visits.deleteFindings(visitId);
         }
-        records.insertFindings(visitId, v.presentations, v.treatments);
-        saveFollowUps(visitId, v, v.id === undefined, by);
-        audit(store, actor, v.id === undefined ? 'create' : 'update', 'visit', visitId);
-        return load(visitId);
+        await tx.visits.insertFindings(visitId, v.presentations, v.treatments);
+        await saveFollowUps(tx, visitId, v, v.id === undefined, by);
+        await tx.audit.append({ actor, action: v.id === undefined ? 'create' : 'update', entity: 'visit', entityId: visitId });
+        return visitOf(tx, visitId);
       });
     },
 
-    suggestFollowUp(_actor: Actor, input: unknown): FollowUpSuggestion {
-      const s = parse(SuggestFollowUp, input);
-      return suggestFollowUp(readSettings(), s.date, s.kinds);
+    async suggestFollowUp(_actor: Actor, s: ApiParsed<'visits.suggestFollowUp'>): Promise<FollowUpSuggestion> {
+      return suggestFollowUp(await records.read(readSettings), s.date, s.kinds);
     },
   };
-
-  /** Follow-ups keep their ids when given; those left out of an update are removed. */
-  function saveFollowUps(visitId: number, v: VisitData, isNew: boolean, by: string): void {
-    if (!isNew) {
-      const owned = new Set(followUpIds.all(visitId) as number[]);
-      const keep = new Set<number>();
-      v.followUps.forEach((f, i) => {
-        if (f.id === undefined) return;
-        if (!owned.has(f.id)) {
-          throw new AppError('validation', `Follow-up ${f.id} does not belong to this visit.`, [
-            { path: `followUps[${i}].id`, message: 'does not belong to this visit' },
-          ]);
-        }
-        keep.add(f.id);
-      });
-      for (const id of owned) if (!keep.has(id)) deleteFollowUp.run(id);
-    } else if (v.followUps.some((f) => f.id !== undefined)) {
-      throw new AppError('validation', 'A new visit cannot take over follow-ups of another visit.', [
-        { path: 'followUps', message: 'must not carry ids on a new visit' },
-      ]);
-    }
-    v.followUps.forEach((f, i) => {
-      if (f.id === undefined) records.insertFollowUp(visitId, i, f, by);
-      else updateFollowUp.run(i, f.dueDate, f.reason, f.status, f.completedDate ?? null, f.outcome ?? null, by, nowIso(), f.id);
-    });
-  }
 }

@@ -13,7 +13,7 @@ export const exportFile: Command = {
     // Judged before any work: a refused --out costs nothing and changes nothing.
     const out = typeof values.out === 'string' ? outPath(values.out, db, { purpose: 'the export', example: 'milia-notes-export.json' }) : null;
     return withServices(db, async (services) => {
-      const doc = withProgress('Exporting', (onProgress) => exportDocument(services, { onProgress }));
+      const doc = await withProgress('Exporting', (onProgress) => exportDocument(services.store.records, { onProgress }));
       if (out !== null) writeFileDurably(out, documentText(doc));
       else await writeOut(documentText(doc));
     });

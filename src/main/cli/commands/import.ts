@@ -27,7 +27,7 @@ export const importFile: Command = {
   run({ db, positionals }) {
     return withServices(db, async (services) => {
       const doc = readJson(positionals[0]!);
-      const summary = withProgress('Importing', (onProgress) => importDocument(services, cliActor(), doc, { onProgress }));
+      const summary = await withProgress('Importing', (onProgress) => importDocument(services.store.records, cliActor(), doc, { onProgress }));
       await writeOut([`${JSON.stringify(summary, null, 2)}\n`]);
     });
   },

@@ -23,7 +23,7 @@ export const seedPatients: Command = {
     // faker and its locales take a while to load: only when seeding.
     const { seed } = await import('../../seed');
     return withServices(db, async (services) => {
-      const summary = withProgress('Seeding', (onProgress) => seed(services, cliActor(), { patients, seed: seedNumber, onProgress }));
+      const summary = await withProgress('Seeding', (onProgress) => seed(services.store.records, cliActor(), { patients, seed: seedNumber, onProgress }));
       await writeOut([`${JSON.stringify(summary, null, 2)}\n`]);
     });
   },

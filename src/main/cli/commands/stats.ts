@@ -1,4 +1,5 @@
 import { AppError } from '@shared/errors';
+import { parseInput } from '../../api/handlers';
 import { UsageError, cliActor, outPath, progressLine, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv', 'xlsx'] as const;
@@ -11,9 +12,9 @@ const optionOf: Record<string, string> = { from: '--from', to: '--to', asOf: '--
  * The service's validation as one line about the options: `--to must be on or after --from:
  * swap the two days.` Anything else passes through unchanged.
  */
-function inOptionTerms<T>(values: Record<string, unknown>, work: () => T): T {
+async function inOptionTerms<T>(values: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
   try {
-    return work();
+    return await work();
   } catch (error) {
     if (!(error instanceof AppError) || error.kind !== 'validation' || error.issues.length === 0) throw error;
     const lines = error.issues.map(({ path, message }) => {
@@ -68,13 +69,15 @@ export const stats: Command = {
     return withServices(db, async (services) => {
       const actor = cliActor();
       if (format === 'json') {
-        const summary = inOptionTerms(given, () => services.statistics.summary(actor, period));
+        const summary = await inOptionTerms(given, async () => services.statistics.summary(actor, parseInput('stats.summary', period)));
         const text = `${JSON.stringify(summary, null, 2)}\n`;
         if (target !== null) writeFileDurably(target, text);
         else await writeOut([text]);
         return;
       }
-      const data = inOptionTerms(given, () => services.statistics.exportData(actor, { ...period, format: format as Exclude<Format, 'json'> }));
+      const data = await inOptionTerms(given, async () =>
+        services.statistics.exportData(actor, parseInput('stats.export', { ...period, format: format as Exclude<Format, 'json'> })),
+      );
       const progress = progressLine('Exporting');
       try {
         if (format === 'csv') {

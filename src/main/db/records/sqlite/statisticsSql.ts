@@ -3,14 +3,15 @@
  * visits of the period, never a loop over rows in JavaScript; the covering indexes of
  * migration 0003 let each pass read the period's rows from indexes alone. The
  * procedure-code rules of `vocabulary.md` are written once here, per visit for the summary
- * and per treatment for the exports.
+ * and per treatment for the exports. Hand-written: window functions and SQLite's JSON
+ * functions say this better than a query builder. Columns are named as the contract's rows.
  */
 import { destructionKinds, faceSites } from '@shared/vocabulary';
 
 /** The codes are the vocabulary's own (plain identifiers), so they can be spelled inline. */
 const list = (codes: readonly string[]): string => codes.map((c) => `'${c.replace(/[^a-z_]/g, '')}'`).join(', ');
 
-export const destruction = list(destructionKinds);
+const destruction = list(destructionKinds);
 const face = list(faceSites);
 
 /** The peel depth, read only for peels (the only kind that has one). */
@@ -26,25 +27,25 @@ export const newPatients = `select count(distinct v.patient_id) as n from visits
 
 /** Types and sites in one pass; the summary adds them up each way (a few hundred rows at most). */
 export const presentations = `select p.type, p.site, count(*) as presentations, sum(p.count) as lesions,
-    sum(p.red_flags <> '[]') as red_flagged
+    sum(p.red_flags <> '[]') as redFlagged
   from visits v join presentations p on p.visit_id = v.id
   where v.date between :from and :to
   group by p.type, p.site`;
 
-export const treatmentsByKind = `select t.kind as code, count(*) as treatments, sum(t.lesions_treated) as lesions_treated,
+export const treatmentsByKind = `select t.kind, count(*) as treatments, sum(t.lesions_treated) as lesionsTreated,
     count(distinct v.patient_id) as patients
   from visits v join treatments t on t.visit_id = v.id
   where v.date between :from and :to
   group by t.kind`;
 
-export const treatmentsByMonth = `select substr(v.date, 1, 7) as month, t.kind as code, count(*) as n
+export const treatmentsByMonth = `select substr(v.date, 1, 7) as month, t.kind, count(*) as n
   from visits v join treatments t on t.visit_id = v.id
   where v.date between :from and :to
   group by month, t.kind`;
 
 /** By who performed them; grouped by id first, so the names are looked up once per group. */
-export const treatmentsByClinician = `select c.name, g.code, g.n from (
-    select t.performed_by, t.kind as code, count(*) as n
+export const treatmentsByClinician = `select c.name, g.kind, g.n from (
+    select t.performed_by, t.kind, count(*) as n
     from visits v join treatments t on t.visit_id = v.id
     where v.date between :from and :to
     group by t.kind, t.performed_by
@@ -70,12 +71,12 @@ export const peelProcedureCodes = `select
   from visits v join treatments t on t.visit_id = v.id
   where v.date between :from and :to and t.kind = 'chemical_peel'`;
 
-export const followUps = `select status as code, count(*) as n, sum(status = 'scheduled' and due_date < :asOf) as overdue
+export const followUps = `select status, count(*) as n, sum(status = 'scheduled' and due_date < :asOf) as overdue
   from follow_ups where due_date between :from and :to
   group by status`;
 
 /** Each completed follow-up of a period visit, once under every distinct kind of that visit. */
-export const outcomesByKind = `select t.kind as code, f.outcome, count(*) as n
+export const outcomesByKind = `select t.kind, f.outcome, count(*) as n
   from visits v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
   where v.date between :from and :to and f.status = 'completed'
     -- the visit's first treatment of each kind stands for the kind: each kind once
@@ -86,15 +87,15 @@ export const outcomesByKind = `select t.kind as code, f.outcome, count(*) as n
  * The treatments of the period, one row each, in visit order, with the code each falls
  * under: destruction by the visit's total destruction lesions (a window over the visit).
  */
-export const treatmentRows = `select v.date as visit_date, v.patient_id, c.name as clinician, t.kind, t.site, t.side,
-    t.lesions_treated,
+export const treatmentRows = `select v.date as visitDate, v.patient_id as patientId, c.name as clinician, t.kind, t.site, t.side,
+    t.lesions_treated as lesionsTreated,
     case
       when t.kind = 'extraction' then '10040'
       when t.kind in (${destruction}) then
         case when destroyed >= 15 then '17111' when destroyed >= 1 then '17110' end
       when ${peelDepth} = 'epidermal' then case when ${onFace} then '15788' else '15792' end
       when ${peelDepth} = 'dermal' then case when ${onFace} then '15789' else '15793' end
-    end as procedure_code
+    end as procedureCode
   from (
     select t.*, sum(case when t.kind in (${destruction}) then t.lesions_treated else 0 end) over (partition by t.visit_id) as destroyed
     from treatments t

@@ -1,0 +1,217 @@
+/**
+ * The record layer's contract: what the services, the importer, the seed and the statistics
+ * ask of the record, and nothing of how it is stored. Work is asked for as a unit, `read` or
+ * `write`, and each repository call inside it resolves asynchronously, so that a second
+ * implementation over a server database (whose drivers are asynchronous) fits the same
+ * contract without a change above it. A write unit is one transaction: it finishes whole, or
+ * changes nothing. Units never nest: inside one, use its `tx`.
+ *
+ * The row shapes come from the schema (`$inferInsert`), so a column added there reaches every
+ * caller's types.
+ */
+import type { HandoutRecord } from '@shared/handouts';
+import type { Actor, Clinician, FollowUp, Patient, PatientSummary, Visit, WorklistItem } from '@shared/types';
+import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Side, Site, TreatmentKind } from '@shared/vocabulary';
+import type * as schema from '../schema';
+
+type Insert<T extends { $inferInsert: object }> = T['$inferInsert'];
+/** The columns a caller gives, each one present (null for none): nothing is left to a default by mistake. */
+type Given<T extends object, K extends keyof T> = { [P in K]-?: Exclude<T[P], undefined> };
+
+export type NewPatient = Given<Insert<typeof schema.patients>, 'mrn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'fitzpatrick' | 'phone' | 'email'>;
+export type NewClinician = Given<Insert<typeof schema.clinicians>, 'key' | 'name' | 'role' | 'active'>;
+export type ClinicianChange = Given<Insert<typeof schema.clinicians>, 'name' | 'role' | 'active'>;
+export type NewVisit = Given<Insert<typeof schema.visits>, 'key' | 'patientId' | 'date' | 'clinicianId' | 'notes' | 'createdBy'>;
+export type VisitChange = Given<Insert<typeof schema.visits>, 'date' | 'clinicianId' | 'notes' | 'updatedBy'>;
+/** A presentation as the visit carries it; its visit and position are given by the call. */
+export type NewPresentation = Omit<Insert<typeof schema.presentations>, 'id' | 'visitId' | 'position'>;
+export type NewTreatment = Omit<Insert<typeof schema.treatments>, 'id' | 'visitId' | 'position'>;
+export type FollowUpData = Omit<Insert<typeof schema.followUps>, 'id' | 'visitId' | 'position' | 'updatedBy' | 'updatedAt'>;
+export type FollowUpTransition = Given<Insert<typeof schema.followUps>, 'status' | 'outcome' | 'completedDate' | 'notes'>;
+export type NewHandout = Given<
+  Insert<typeof schema.handouts>,
+  'visitId' | 'createdBy' | 'sha256' | 'size' | 'largePrint' | 'paperSize' | 'templateVersions' | 'kinds' | 'pdf'
+>;
+
+/** A patient search already read from the box: words (folded), a date of birth, an MRN prefix. */
+export interface PatientQuery {
+  words: readonly string[];
+  dateOfBirth: string | null;
+  mrnPrefix: string | null;
+  includeArchived: boolean;
+  limit: number;
+}
+
+export interface AuditEntry {
+  actor: Actor;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  detail?: string;
+}
+
+export interface PatientReads {
+  get(id: number): Promise<Patient | undefined>;
+  /** MRN matches first, then names matching whole words, then the rest, alphabetically. */
+  search(query: PatientQuery): Promise<PatientSummary[]>;
+  /** The patient holding an MRN, case ignored. */
+  idOfMrn(mrn: string): Promise<number | undefined>;
+  /** The highest number after `prefix` among the MRNs that start with it; 0 when none does. */
+  highestMrnNumber(prefix: string): Promise<number>;
+  any(): Promise<boolean>;
+  /** Every patient, by MRN. */
+  all(): Promise<Patient[]>;
+}
+export interface PatientWrites {
+  insert(patient: NewPatient): Promise<number>;
+  update(id: number, patient: NewPatient): Promise<void>;
+  setArchived(id: number, archived: boolean): Promise<void>;
+}
+
+export interface ClinicianReads {
+  /** Active first, then by name. */
+  list(): Promise<Clinician[]>;
+  /** Every clinician, by key. */
+  byKey(): Promise<Clinician[]>;
+  get(id: number): Promise<Clinician | undefined>;
+  idOfKey(key: string): Promise<number | undefined>;
+  exists(id: number): Promise<boolean>;
+}
+export interface ClinicianWrites {
+  insert(clinician: NewClinician): Promise<number>;
+  update(id: number, change: ClinicianChange): Promise<void>;
+}
+
+export type VisitScope = { patientId: number } | { visitId: number };
+
+export interface VisitReads {
+  /** Every visit of a patient (newest first), or one visit, with all their rows. */
+  load(scope: VisitScope): Promise<Visit[]>;
+  /** The patient a visit belongs to. */
+  patientOf(visitId: number): Promise<number | undefined>;
+  keyTaken(key: string): Promise<boolean>;
+  /** The date of the patient's first visit, or null. */
+  firstDate(patientId: number): Promise<string | null>;
+}
+export interface VisitWrites {
+  insert(visit: NewVisit): Promise<number>;
+  update(id: number, change: VisitChange): Promise<void>;
+  /** Stores the visit's presentations and treatments, in order, after any it had. */
+  insertFindings(visitId: number, presentations: readonly NewPresentation[], treatments: readonly NewTreatment[]): Promise<void>;
+  deleteFindings(visitId: number): Promise<void>;
+}
+
+export interface FollowUpReads {
+  get(id: number): Promise<FollowUp | undefined>;
+  idsOf(visitId: number): Promise<number[]>;
+  /** The date of the visit that booked it. */
+  visitDate(id: number): Promise<string | undefined>;
+  /** Scheduled follow-ups of patients not archived, due before `asOf`, oldest first. */
+  overdue(asOf: string, limit: number): Promise<WorklistItem[]>;
+  /** Scheduled follow-ups of patients not archived, due in the range, soonest first. */
+  due(from: string, to: string, limit: number): Promise<WorklistItem[]>;
+}
+export interface FollowUpWrites {
+  insert(visitId: number, position: number, followUp: FollowUpData, by: string): Promise<number>;
+  update(id: number, position: number, followUp: FollowUpData, by: string): Promise<void>;
+  transition(id: number, change: FollowUpTransition, by: string): Promise<void>;
+  delete(id: number): Promise<void>;
+}
+
+export interface HandoutReads {
+  get(id: number): Promise<HandoutRecord | undefined>;
+  pdf(id: number): Promise<Buffer | undefined>;
+  /** A visit's handouts, newest first. */
+  ofVisit(visitId: number): Promise<HandoutRecord[]>;
+}
+export interface HandoutWrites {
+  insert(handout: NewHandout): Promise<number>;
+}
+
+export interface SettingsReads {
+  /** The stored JSON document of a key, as it was saved. */
+  get(key: string): Promise<unknown>;
+}
+export interface SettingsWrites {
+  put(key: string, value: unknown): Promise<void>;
+}
+
+export interface AuditWrites {
+  append(entry: AuditEntry): Promise<void>;
+}
+
+/** A period's days, both included, and the day "overdue" is judged on. */
+export interface StatsPeriod {
+  from: string;
+  to: string;
+  asOf: string;
+}
+
+/** The statistics' aggregates as the database computes them (`docs/spec/statistics.md`). */
+export interface StatsAggregates {
+  visits: number;
+  patients: number;
+  newPatients: number;
+  presentations: Array<{ type: MiliaType; site: Site; presentations: number; lesions: number; redFlagged: number }>;
+  treatmentsByKind: Array<{ kind: TreatmentKind; treatments: number; lesionsTreated: number; patients: number }>;
+  treatmentsByMonth: Array<{ month: string; kind: TreatmentKind; n: number }>;
+  treatmentsByClinician: Array<{ name: string; kind: TreatmentKind; n: number }>;
+  procedureCodes: Record<ProcedureCode, number>;
+  followUps: Array<{ status: FollowUpStatus; n: number; overdue: number }>;
+  outcomesByKind: Array<{ kind: TreatmentKind; outcome: Outcome; n: number }>;
+}
+
+/** One treatment of a period, in visit order, with the procedure code it falls under. */
+export interface StatsTreatment {
+  visitDate: string;
+  patientId: number;
+  clinician: string;
+  kind: TreatmentKind;
+  site: Site;
+  side: Side | null;
+  lesionsTreated: number;
+  procedureCode: ProcedureCode | null;
+}
+
+export interface StatsReads {
+  aggregates(period: StatsPeriod): Promise<StatsAggregates>;
+  treatments(period: StatsPeriod): Promise<StatsTreatment[]>;
+}
+
+export interface ReadTx {
+  patients: PatientReads;
+  clinicians: ClinicianReads;
+  visits: VisitReads;
+  followUps: FollowUpReads;
+  handouts: HandoutReads;
+  settings: SettingsReads;
+  statistics: StatsReads;
+}
+
+export interface WriteTx extends ReadTx {
+  patients: PatientReads & PatientWrites;
+  clinicians: ClinicianReads & ClinicianWrites;
+  visits: VisitReads & VisitWrites;
+  followUps: FollowUpReads & FollowUpWrites;
+  handouts: HandoutReads & HandoutWrites;
+  settings: SettingsReads & SettingsWrites;
+  audit: AuditWrites;
+}
+
+export interface Records {
+  /** A consistent view of the record; changes nothing. */
+  read<T>(work: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /** One transaction: when `work` rejects, nothing it wrote is kept. */
+  write<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
+  /** Refreshes what the database knows of the data's shape, after a large import. */
+  optimize(): Promise<void>;
+}
+
+/** An open record: where it is, the units of work over it, and closing it. */
+export interface Store {
+  /** Where the record is kept (the database file). */
+  readonly path: string;
+  readonly records: Records;
+  isOpen(): boolean;
+  close(): void;
+}

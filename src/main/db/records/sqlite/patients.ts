@@ -1,0 +1,202 @@
+/** Patients and clinicians in SQLite. */
+import type Database from 'better-sqlite3';
+import { asc, desc, eq, like, sql } from 'drizzle-orm';
+import type { Clinician, Patient, PatientSummary } from '@shared/types';
+import { nowIso } from '@shared/calendar';
+import { clinicians, patients } from '../../schema';
+import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientQuery, PatientReads, PatientWrites } from '../contract';
+import { searchName } from '../labels';
+import { preparedInsert, preparedUpdate, type Db } from './statements';
+
+export type PatientRow = typeof patients.$inferSelect;
+type SummaryRow = Pick<PatientRow, 'id' | 'mrn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'archivedAt'>;
+
+export const toSummary = (r: SummaryRow): PatientSummary => ({
+  id: r.id,
+  mrn: r.mrn,
+  givenName: r.givenName,
+  familyName: r.familyName,
+  dateOfBirth: r.dateOfBirth,
+  sex: r.sex,
+  archived: r.archivedAt !== null,
+});
+
+export const toPatient = (r: PatientRow): Patient => ({
+  ...toSummary(r),
+  fitzpatrick: r.fitzpatrick,
+  phone: r.phone,
+  email: r.email,
+  createdAt: r.createdAt,
+  updatedAt: r.updatedAt,
+});
+
+/** An FTS5 query matching every word as a prefix, in any order. */
+const ftsQuery = (words: readonly string[]): string => words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' ');
+
+const summaryColumns =
+  'p.id, p.mrn, p.given_name as givenName, p.family_name as familyName, p.date_of_birth as dateOfBirth, p.sex, p.archived_at as archivedAt';
+
+type SearchParams = Record<string, string | number | null>;
+
+/**
+ * The search in SQL: FTS5 with an MRN prefix beside it, which drizzle cannot say. Each shape
+ * (how many words, with a date of birth, archived included) is prepared once.
+ */
+function searchStatements(sqlite: Database.Database) {
+  const cache = new Map<string, Database.Statement<[SearchParams], SummaryRow>>();
+  return (q: PatientQuery): Database.Statement<[SearchParams], SummaryRow> => {
+    const shape = `${q.words.length}|${q.dateOfBirth === null ? 0 : 1}|${q.includeArchived ? 1 : 0}`;
+    let statement = cache.get(shape);
+    if (statement) return statement;
+    const archived = q.includeArchived ? '' : 'and p.archived_at is null';
+    const dob = q.dateOfBirth === null ? '' : 'and p.date_of_birth = :dob';
+    let text: string;
+    if (q.words.length === 0) {
+      text = `select ${summaryColumns} from patients p where 1 ${dob} ${archived} order by p.family_name, p.given_name limit :limit`;
+    } else {
+      // Whole-word hits rank first: "li" puts Li before Lindqvist.
+      const exact = q.words.map((_, i) => `(instr(' ' || p.search_name || ' ', :w${i}) > 0)`).join(' + ');
+      text = `
+        select ${summaryColumns}, 1 as mrn_hit, 0 as exact from patients p
+          where :mrn is not null and p.mrn >= :mrn collate nocase and p.mrn < (:mrn || char(1114111)) collate nocase ${archived}
+        union all
+        select ${summaryColumns}, 0 as mrn_hit, ${exact} as exact
+          from patient_search join patients p on p.id = patient_search.rowid
+          where patient_search match :match ${dob} ${archived}
+        order by mrn_hit desc, exact desc, familyName collate nocase, givenName collate nocase, id
+        limit :limit`;
+    }
+    statement = sqlite.prepare<[SearchParams], SummaryRow>(text);
+    cache.set(shape, statement);
+    return statement;
+  };
+}
+
+export function patientRepository(db: Db, sqlite: Database.Database): PatientReads & PatientWrites {
+  const one = db
+    .select()
+    .from(patients)
+    .where(eq(patients.id, sql.placeholder('id')))
+    .prepare();
+  const byMrn = db
+    .select({ id: patients.id })
+    .from(patients)
+    .where(sql`${patients.mrn} = ${sql.placeholder('mrn')} collate nocase`)
+    .prepare();
+  const highest = db
+    .select({ n: sql<number | null>`max(cast(substr(${patients.mrn}, ${sql.placeholder('from')}) as integer))` })
+    .from(patients)
+    .where(like(patients.mrn, sql.placeholder('pattern')))
+    .prepare();
+  const first = db.select({ id: patients.id }).from(patients).limit(1).prepare();
+  const everyone = db
+    .select()
+    .from(patients)
+    .orderBy(sql`${patients.mrn} collate nocase`, asc(patients.mrn))
+    .prepare();
+  const search = searchStatements(sqlite);
+  const insert = preparedInsert(db, patients, ['mrn', 'givenName', 'familyName', 'searchName', 'dateOfBirth', 'sex', 'fitzpatrick', 'phone', 'email']);
+  const update = preparedUpdate(db, patients, [
+    'mrn',
+    'givenName',
+    'familyName',
+    'searchName',
+    'dateOfBirth',
+    'sex',
+    'fitzpatrick',
+    'phone',
+    'email',
+    'updatedAt',
+  ]);
+  const archive = preparedUpdate(db, patients, ['archivedAt', 'updatedAt']);
+
+  return {
+    async get(id) {
+      const row = one.get({ id });
+      return row && toPatient(row);
+    },
+    async search(q) {
+      const params: SearchParams = { limit: q.limit };
+      if (q.dateOfBirth !== null) params.dob = q.dateOfBirth;
+      if (q.words.length > 0) {
+        params.match = ftsQuery(q.words);
+        params.mrn = q.mrnPrefix;
+        q.words.forEach((w, i) => (params[`w${i}`] = ` ${w} `));
+      }
+      const seen = new Set<number>();
+      return search(q)
+        .all(params)
+        .filter((r) => !seen.has(r.id) && seen.add(r.id))
+        .map(toSummary);
+    },
+    async idOfMrn(mrn) {
+      return byMrn.get({ mrn })?.id;
+    },
+    async highestMrnNumber(prefix) {
+      return highest.get({ from: prefix.length + 1, pattern: `${prefix}%` })?.n ?? 0;
+    },
+    async any() {
+      return first.get() !== undefined;
+    },
+    async all() {
+      return everyone.all().map(toPatient);
+    },
+    async insert(p: NewPatient) {
+      return insert({ ...p, searchName: searchName(p.givenName, p.familyName) });
+    },
+    async update(id, p) {
+      update(id, { ...p, searchName: searchName(p.givenName, p.familyName), updatedAt: nowIso() });
+    },
+    async setArchived(id, archived) {
+      const at = nowIso();
+      archive(id, { archivedAt: archived ? at : null, updatedAt: at });
+    },
+  };
+}
+
+export function clinicianRepository(db: Db): ClinicianReads & ClinicianWrites {
+  const columns = { id: clinicians.id, key: clinicians.key, name: clinicians.name, role: clinicians.role, active: clinicians.active };
+  const list = db.select(columns).from(clinicians).orderBy(desc(clinicians.active), asc(clinicians.name)).prepare();
+  const byKey = db.select(columns).from(clinicians).orderBy(asc(clinicians.key)).prepare();
+  const one = db
+    .select(columns)
+    .from(clinicians)
+    .where(eq(clinicians.id, sql.placeholder('id')))
+    .prepare();
+  const ofKey = db
+    .select({ id: clinicians.id })
+    .from(clinicians)
+    .where(eq(clinicians.key, sql.placeholder('key')))
+    .prepare();
+  const exists = db
+    .select({ one: sql<number>`1` })
+    .from(clinicians)
+    .where(eq(clinicians.id, sql.placeholder('id')))
+    .prepare();
+  const insert = preparedInsert(db, clinicians, ['key', 'name', 'role', 'active']);
+  const update = preparedUpdate(db, clinicians, ['name', 'role', 'active']);
+
+  return {
+    async list(): Promise<Clinician[]> {
+      return list.all();
+    },
+    async byKey() {
+      return byKey.all();
+    },
+    async get(id) {
+      return one.get({ id });
+    },
+    async idOfKey(key) {
+      return ofKey.get({ key })?.id;
+    },
+    async exists(id) {
+      return exists.get({ id }) !== undefined;
+    },
+    async insert(c: NewClinician) {
+      return insert(c);
+    },
+    async update(id, change: ClinicianChange) {
+      update(id, change);
+    },
+  };
+}

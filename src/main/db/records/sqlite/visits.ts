@@ -1,0 +1,324 @@
+/** Visits with their presentations, treatments and follow-ups, and handouts, in SQLite. */
+import { asc, desc, eq, inArray, min, sql } from 'drizzle-orm';
+import type { HandoutRecord } from '@shared/handouts';
+import { nowIso } from '@shared/calendar';
+import type { FollowUp, Presentation, Treatment, Visit, WorklistItem } from '@shared/types';
+import { clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
+import type { FollowUpReads, FollowUpWrites, HandoutReads, HandoutWrites, VisitReads, VisitScope, VisitWrites } from '../contract';
+import { toSummary } from './patients';
+import { preparedInsert, preparedUpdate, type Db } from './statements';
+
+const one = sql.placeholder('id');
+
+/** Rows by their visit, in the order they came. */
+function byVisit<R extends { visitId: number }, T>(rows: readonly R[], map: (r: R) => T): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const r of rows) {
+    const list = out.get(r.visitId);
+    if (list) list.push(map(r));
+    else out.set(r.visitId, [map(r)]);
+  }
+  return out;
+}
+
+const followUpColumns = {
+  id: followUps.id,
+  visitId: followUps.visitId,
+  dueDate: followUps.dueDate,
+  reason: followUps.reason,
+  status: followUps.status,
+  completedDate: followUps.completedDate,
+  outcome: followUps.outcome,
+  notes: followUps.notes,
+};
+
+export function visitRepository(db: Db): VisitReads & VisitWrites {
+  const visitColumns = {
+    id: visits.id,
+    key: visits.key,
+    patientId: visits.patientId,
+    date: visits.date,
+    clinicianId: visits.clinicianId,
+    clinicianName: clinicians.name,
+    notes: visits.notes,
+    createdAt: visits.createdAt,
+    updatedAt: visits.updatedAt,
+  };
+  const presentationColumns = {
+    visitId: presentations.visitId,
+    id: presentations.id,
+    type: presentations.type,
+    site: presentations.site,
+    side: presentations.side,
+    count: presentations.count,
+    sizeMm: presentations.sizeMm,
+    distribution: presentations.distribution,
+    triggers: presentations.triggers,
+    redFlags: presentations.redFlags,
+    differentials: presentations.differentials,
+    notes: presentations.notes,
+    decision: presentations.decision,
+    decisionNote: presentations.decisionNote,
+  };
+  const treatmentColumns = {
+    visitId: treatments.visitId,
+    id: treatments.id,
+    kind: treatments.kind,
+    site: treatments.site,
+    side: treatments.side,
+    lesionsTreated: treatments.lesionsTreated,
+    anesthesia: treatments.anesthesia,
+    consent: treatments.consent,
+    performedById: treatments.performedBy,
+    performedByName: clinicians.name,
+    details: treatments.details,
+    notes: treatments.notes,
+  };
+  const ofPatient = db.select({ id: visits.id }).from(visits).where(eq(visits.patientId, one));
+  /** The four reads of a scope: a patient's visits, or one visit. */
+  const scoped = (patientScope: boolean) => {
+    const visitIds = patientScope ? inArray(presentations.visitId, ofPatient) : eq(presentations.visitId, one);
+    return {
+      visits: db
+        .select(visitColumns)
+        .from(visits)
+        .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
+        .where(patientScope ? eq(visits.patientId, one) : eq(visits.id, one))
+        .orderBy(desc(visits.date), desc(visits.id))
+        .prepare(),
+      presentations: db
+        .select(presentationColumns)
+        .from(presentations)
+        .where(visitIds)
+        .orderBy(asc(presentations.visitId), asc(presentations.position))
+        .prepare(),
+      treatments: db
+        .select(treatmentColumns)
+        .from(treatments)
+        .innerJoin(clinicians, eq(clinicians.id, treatments.performedBy))
+        .where(patientScope ? inArray(treatments.visitId, ofPatient) : eq(treatments.visitId, one))
+        .orderBy(asc(treatments.visitId), asc(treatments.position))
+        .prepare(),
+      followUps: db
+        .select(followUpColumns)
+        .from(followUps)
+        .where(patientScope ? inArray(followUps.visitId, ofPatient) : eq(followUps.visitId, one))
+        .orderBy(asc(followUps.visitId), asc(followUps.position))
+        .prepare(),
+    };
+  };
+  const scopes = { patient: scoped(true), visit: scoped(false) };
+  const owner = db.select({ patientId: visits.patientId }).from(visits).where(eq(visits.id, one)).prepare();
+  const withKey = db
+    .select({ id: visits.id })
+    .from(visits)
+    .where(eq(visits.key, sql.placeholder('key')))
+    .prepare();
+  const earliest = db
+    .select({ date: min(visits.date) })
+    .from(visits)
+    .where(eq(visits.patientId, one))
+    .prepare();
+  const insertVisit = preparedInsert(db, visits, ['key', 'patientId', 'date', 'clinicianId', 'notes', 'createdBy', 'updatedBy']);
+  const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'updatedBy', 'updatedAt']);
+  const insertPresentation = preparedInsert(db, presentations, [
+    'visitId',
+    'position',
+    'type',
+    'site',
+    'side',
+    'count',
+    'sizeMm',
+    'distribution',
+    'triggers',
+    'redFlags',
+    'differentials',
+    'notes',
+    'decision',
+    'decisionNote',
+  ]);
+  const insertTreatment = preparedInsert(db, treatments, [
+    'visitId',
+    'position',
+    'kind',
+    'site',
+    'side',
+    'lesionsTreated',
+    'anesthesia',
+    'consent',
+    'performedBy',
+    'details',
+    'notes',
+  ]);
+  const deletePresentations = db.delete(presentations).where(eq(presentations.visitId, one)).prepare();
+  const deleteTreatments = db.delete(treatments).where(eq(treatments.visitId, one)).prepare();
+
+  return {
+    async load(scope: VisitScope): Promise<Visit[]> {
+      const [q, id] = 'patientId' in scope ? [scopes.patient, scope.patientId] : [scopes.visit, scope.visitId];
+      const rows = q.visits.all({ id });
+      if (rows.length === 0) return [];
+      const ps = byVisit(q.presentations.all({ id }), ({ visitId: _, ...p }): Presentation => p);
+      const ts = byVisit(q.treatments.all({ id }), ({ visitId: _, ...t }): Treatment => t);
+      const fs = byVisit(q.followUps.all({ id }), (f): FollowUp => f);
+      return rows.map((v) => {
+        const found = ps.get(v.id) ?? [];
+        return {
+          ...v,
+          presentations: found,
+          treatments: ts.get(v.id) ?? [],
+          followUps: fs.get(v.id) ?? [],
+          pendingReview: found.filter((p) => p.redFlags.length > 0 && p.decision === null).length,
+        };
+      });
+    },
+    async patientOf(visitId) {
+      return owner.get({ id: visitId })?.patientId;
+    },
+    async keyTaken(key) {
+      return withKey.get({ key }) !== undefined;
+    },
+    async firstDate(patientId) {
+      return earliest.get({ id: patientId })?.date ?? null;
+    },
+    async insert(v) {
+      return insertVisit({ ...v, updatedBy: v.createdBy });
+    },
+    async update(id, change) {
+      updateVisit(id, { ...change, updatedAt: nowIso() });
+    },
+    async insertFindings(visitId, ps, ts) {
+      ps.forEach((p, position) => insertPresentation({ ...p, visitId, position }));
+      ts.forEach((t, position) => insertTreatment({ ...t, visitId, position }));
+    },
+    async deleteFindings(visitId) {
+      deletePresentations.run({ id: visitId });
+      deleteTreatments.run({ id: visitId });
+    },
+  };
+}
+
+export function followUpRepository(db: Db): FollowUpReads & FollowUpWrites {
+  const get = db.select(followUpColumns).from(followUps).where(eq(followUps.id, one)).prepare();
+  const ids = db.select({ id: followUps.id }).from(followUps).where(eq(followUps.visitId, one)).prepare();
+  const visitDate = db.select({ date: visits.date }).from(followUps).innerJoin(visits, eq(visits.id, followUps.visitId)).where(eq(followUps.id, one)).prepare();
+  const item = {
+    followUp: followUpColumns,
+    patient: {
+      id: patients.id,
+      mrn: patients.mrn,
+      givenName: patients.givenName,
+      familyName: patients.familyName,
+      dateOfBirth: patients.dateOfBirth,
+      sex: patients.sex,
+      archivedAt: patients.archivedAt,
+    },
+    visitDate: visits.date,
+    clinicianName: clinicians.name,
+    // The visit's treatment kinds, each once, in code order.
+    kinds: sql`(select json_group_array(kind) from (select distinct kind from treatments t where t.visit_id = ${visits.id} order by kind))`.mapWith(
+      (json: string): WorklistItem['kinds'] => JSON.parse(json),
+    ),
+  };
+  const worklist = (due: ReturnType<typeof sql>) =>
+    db
+      .select(item)
+      .from(followUps)
+      .innerJoin(visits, eq(visits.id, followUps.visitId))
+      .innerJoin(patients, eq(patients.id, visits.patientId))
+      .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
+      .where(sql`${followUps.status} = 'scheduled' and ${patients.archivedAt} is null and ${due}`)
+      .orderBy(asc(followUps.dueDate), asc(patients.familyName), asc(patients.id))
+      .limit(sql.placeholder('limit'))
+      .prepare();
+  const overdue = worklist(sql`${followUps.dueDate} < ${sql.placeholder('asOf')}`);
+  const due = worklist(sql`${followUps.dueDate} between ${sql.placeholder('from')} and ${sql.placeholder('to')}`);
+  const toItem = (r: ReturnType<typeof overdue.all>[number]): WorklistItem => ({ ...r, patient: toSummary(r.patient) });
+  const insert = preparedInsert(db, followUps, ['visitId', 'position', 'dueDate', 'reason', 'status', 'completedDate', 'outcome', 'notes', 'updatedBy']);
+  const update = preparedUpdate(db, followUps, ['position', 'dueDate', 'reason', 'status', 'completedDate', 'outcome', 'updatedBy', 'updatedAt']);
+  const transition = preparedUpdate(db, followUps, ['status', 'outcome', 'completedDate', 'notes', 'updatedBy', 'updatedAt']);
+  const remove = db.delete(followUps).where(eq(followUps.id, one)).prepare();
+
+  return {
+    async get(id) {
+      return get.get({ id });
+    },
+    async idsOf(visitId) {
+      return ids.all({ id: visitId }).map((r) => r.id);
+    },
+    async visitDate(id) {
+      return visitDate.get({ id })?.date;
+    },
+    async overdue(asOf, limit) {
+      return overdue.all({ asOf, limit }).map(toItem);
+    },
+    async due(from, to, limit) {
+      return due.all({ from, to, limit }).map(toItem);
+    },
+    async insert(visitId, position, f, by) {
+      return insert({ ...f, visitId, position, updatedBy: by });
+    },
+    async update(id, position, f, by) {
+      update(id, {
+        position,
+        dueDate: f.dueDate,
+        reason: f.reason,
+        status: f.status,
+        completedDate: f.completedDate ?? null,
+        outcome: f.outcome ?? null,
+        updatedBy: by,
+        updatedAt: nowIso(),
+      });
+    },
+    async transition(id, change, by) {
+      transition(id, { ...change, updatedBy: by, updatedAt: nowIso() });
+    },
+    async delete(id) {
+      remove.run({ id });
+    },
+  };
+}
+
+export function handoutRepository(db: Db): HandoutReads & HandoutWrites {
+  const record = {
+    id: handouts.id,
+    visitId: handouts.visitId,
+    createdAt: handouts.createdAt,
+    createdBy: handouts.createdBy,
+    sha256: handouts.sha256,
+    sizeBytes: handouts.size,
+    largePrint: handouts.largePrint,
+    paperSize: handouts.paperSize,
+    templateVersions: handouts.templateVersions,
+    kinds: handouts.kinds,
+  };
+  const get = db.select(record).from(handouts).where(eq(handouts.id, one)).prepare();
+  const pdf = db.select({ pdf: handouts.pdf }).from(handouts).where(eq(handouts.id, one)).prepare();
+  const ofVisit = db.select(record).from(handouts).where(eq(handouts.visitId, one)).orderBy(desc(handouts.createdAt), desc(handouts.id)).prepare();
+  const insert = preparedInsert(db, handouts, [
+    'visitId',
+    'createdAt',
+    'createdBy',
+    'sha256',
+    'size',
+    'largePrint',
+    'paperSize',
+    'templateVersions',
+    'kinds',
+    'pdf',
+  ]);
+  return {
+    async get(id): Promise<HandoutRecord | undefined> {
+      return get.get({ id });
+    },
+    async pdf(id) {
+      return pdf.get({ id })?.pdf;
+    },
+    async ofVisit(visitId) {
+      return ofVisit.all({ id: visitId });
+    },
+    async insert(h) {
+      return insert({ ...h, createdAt: nowIso() });
+    },
+  };
+}
