@@ -16,6 +16,7 @@ import {
   lstatSync,
   mkdirSync,
   openSync,
+  readlinkSync,
   realpathSync,
   renameSync,
   rmSync,
@@ -81,7 +82,7 @@ function kindOf(stats: Stats): string {
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
   if (stats.isFIFO()) return 'a named pipe';
   if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
+  return 'a special file';
 }
 
 /**
@@ -220,17 +221,26 @@ export type OutputRefusal =
   | { reason: 'folder' }
   | { reason: 'noFolder' | 'notFolder'; folder: string };
 
-/** The path with its folder's symbolic links resolved, and the file's own when it exists. */
-function canonical(path: string): string {
+/**
+ * The path with every symbolic link resolved: the file's own (followed by hand when it points
+ * at nothing yet, as a link to a -wal that comes and goes does) and its folders'.
+ */
+function canonical(path: string, hops = 0): string {
   const full = resolve(path);
   try {
     return realpathSync.native(full);
   } catch {
-    try {
-      return join(realpathSync.native(dirname(full)), basename(full));
-    } catch {
-      return full;
-    }
+    // Not there, or a link to something that is not there.
+  }
+  try {
+    if (hops < 16 && lstatSync(full).isSymbolicLink()) return canonical(resolve(dirname(full), readlinkSync(full)), hops + 1);
+  } catch {
+    // Not there at all.
+  }
+  try {
+    return join(realpathSync.native(dirname(full)), basename(full));
+  } catch {
+    return full;
   }
 }
 
