@@ -13,14 +13,7 @@ export const HandoutCreate = z.strictObject({
   largePrint: z.boolean({ error: 'must be true or false' }).default(false),
 });
 
-export const HandoutId = z.strictObject({ id: id('handout id') });
-
 export const HandoutList = z.strictObject({ visitId: id('visit id') });
-
-/** Stored handouts printed together as one PDF. */
-export const HandoutBatch = z.strictObject({
-  ids: z.array(id('handout id'), { error: 'must be a list of handout ids' }).min(1, { error: 'must name at least one handout' }),
-});
 
 export interface HandoutRecord {
   id: number;

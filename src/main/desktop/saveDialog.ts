@@ -17,7 +17,7 @@ const filters: Record<ExportFormat, Electron.FileFilter[]> = {
 };
 
 /** Throws the refusal of a path the export may not be written to. */
-export function assertSavePath(path: string, databasePath: string): void {
+function assertSavePath(path: string, databasePath: string): void {
   const refusal = checkOutputPath(path, { databasePath });
   if (!refusal) return;
   const why =
