@@ -42,99 +42,115 @@ const handoutCount = (db: string): number => {
 };
 
 describe('an --out that would overwrite the record', () => {
-  it('is refused with exit 2 and one line by export, stats, handout and backup, and every file of the database stays byte for byte', async () => {
-    const db = database();
-    const { wal, shm, backupState } = databaseFiles(db);
-    const held = await holdOpen(db);
-    try {
-      const files = [db, wal, shm, backupState];
-      const before = files.map(fileHash);
-      const runs = await Promise.all([
-        cli('export', '--out', db, '--db', db),
-        cli('export', '--out', wal, '--db', db),
-        cli('export', '--out', shm, '--db', db),
-        cli('export', '--out', backupState, '--db', db),
-        cli('stats', '--from', '2025-01-01', '--to', '2026-12-31', '--format', 'csv', '--out', wal, '--db', db),
-        cli('handout', '--visit', '1', '--out', db, '--db', db),
-        cli('backup', '--out', backupState, '--db', db),
-      ]);
-      const owned = (what: string, file: string, purpose: string) => `--out names the database's ${what} (${file}). Choose another file for ${purpose}.\n`;
-      expect(runs).toEqual(
-        [
-          '--out names the database itself. Choose another file for the export.\n',
-          owned('write-ahead log', wal, 'the export'),
-          owned('shared-memory file', shm, 'the export'),
-          owned('backup state file', backupState, 'the export'),
-          owned('write-ahead log', wal, 'the statistics'),
-          '--out names the database itself. Choose another file for the handout.\n',
-          owned('backup state file', backupState, 'the copy'),
-        ].map((stderr) => ({ status: 2, stdout: '', stderr })),
-      );
-      expect(files.map(fileHash)).toEqual(before);
-    } finally {
-      await held.release();
-    }
-    expect(handoutCount(db)).toBe(0);
-  }, spawning);
+  it(
+    'is refused with exit 2 and one line by export, stats, handout and backup, and every file of the database stays byte for byte',
+    async () => {
+      const db = database();
+      const { wal, shm, backupState } = databaseFiles(db);
+      const held = await holdOpen(db);
+      try {
+        const files = [db, wal, shm, backupState];
+        const before = files.map(fileHash);
+        const runs = await Promise.all([
+          cli('export', '--out', db, '--db', db),
+          cli('export', '--out', wal, '--db', db),
+          cli('export', '--out', shm, '--db', db),
+          cli('export', '--out', backupState, '--db', db),
+          cli('stats', '--from', '2025-01-01', '--to', '2026-12-31', '--format', 'csv', '--out', wal, '--db', db),
+          cli('handout', '--visit', '1', '--out', db, '--db', db),
+          cli('backup', '--out', backupState, '--db', db),
+        ]);
+        const owned = (what: string, file: string, purpose: string) => `--out names the database's ${what} (${file}). Choose another file for ${purpose}.\n`;
+        expect(runs).toEqual(
+          [
+            '--out names the database itself. Choose another file for the export.\n',
+            owned('write-ahead log', wal, 'the export'),
+            owned('shared-memory file', shm, 'the export'),
+            owned('backup state file', backupState, 'the export'),
+            owned('write-ahead log', wal, 'the statistics'),
+            '--out names the database itself. Choose another file for the handout.\n',
+            owned('backup state file', backupState, 'the copy'),
+          ].map((stderr) => ({ status: 2, stdout: '', stderr })),
+        );
+        expect(files.map(fileHash)).toEqual(before);
+      } finally {
+        await held.release();
+      }
+      expect(handoutCount(db)).toBe(0);
+    },
+    spawning,
+  );
 
-  it('is refused when it names the database through a symbolic link or a hard link', async () => {
-    const db = database();
-    const dir = tempDir();
-    const soft = join(dir, 'export.json');
-    symlinkSync(db, soft);
-    const hard = join(dir, 'hard.json');
-    linkSync(db, hard);
-    const before = fileHash(db);
-    const runs = await Promise.all([cli('export', '--out', soft, '--db', db), cli('export', '--out', hard, '--db', db)]);
-    for (const run of runs) expect(run).toEqual({ status: 2, stdout: '', stderr: '--out names the database itself. Choose another file for the export.\n' });
-    expect(fileHash(db)).toBe(before);
-    expect(lstatSync(soft).isSymbolicLink()).toBe(true);
-  }, spawning);
+  it(
+    'is refused when it names the database through a symbolic link or a hard link',
+    async () => {
+      const db = database();
+      const dir = tempDir();
+      const soft = join(dir, 'export.json');
+      symlinkSync(db, soft);
+      const hard = join(dir, 'hard.json');
+      linkSync(db, hard);
+      const before = fileHash(db);
+      const runs = await Promise.all([cli('export', '--out', soft, '--db', db), cli('export', '--out', hard, '--db', db)]);
+      for (const run of runs) expect(run).toEqual({ status: 2, stdout: '', stderr: '--out names the database itself. Choose another file for the export.\n' });
+      expect(fileHash(db)).toBe(before);
+      expect(lstatSync(soft).isSymbolicLink()).toBe(true);
+    },
+    spawning,
+  );
 });
 
 describe('an --out that is not a file in a folder that exists', () => {
-  it('is refused with exit 2 and one line: a folder, a named pipe, a missing folder, a file taken for a folder', async () => {
-    const db = database();
-    const dir = tempDir();
-    const pipe = join(dir, 'pipe');
-    makeFifo(pipe);
-    const notes = join(dir, 'notes.txt');
-    writeFileSync(notes, 'notes');
-    const before = fileHash(db);
-    const runs = await Promise.all([
-      cli('export', '--out', dir, '--db', db),
-      cli('export', '--out', pipe, '--db', db),
-      cli('export', '--out', join(dir, 'absent', 'record.json'), '--db', db),
-      cli('export', '--out', join(notes, 'record.json'), '--db', db),
-    ]);
-    expect(runs).toEqual(
-      [
-        `--out ${dir} is a folder. Name a file in it, such as ${join(dir, 'milia-notes-export.json')}.\n`,
-        `--out ${pipe} is a named pipe, not a file. Choose another file for the export.\n`,
-        `The folder ${join(dir, 'absent')} does not exist. Create it, or choose another --out.\n`,
-        `${notes} is a file, not a folder. Choose another --out.\n`,
-      ].map((stderr) => ({ status: 2, stdout: '', stderr })),
-    );
-    expect(statSync(pipe).isFIFO()).toBe(true);
-    expect(readFileSync(notes, 'utf8')).toBe('notes');
-    expect(fileHash(db)).toBe(before);
-  }, spawning);
+  it(
+    'is refused with exit 2 and one line: a folder, a named pipe, a missing folder, a file taken for a folder',
+    async () => {
+      const db = database();
+      const dir = tempDir();
+      const pipe = join(dir, 'pipe');
+      makeFifo(pipe);
+      const notes = join(dir, 'notes.txt');
+      writeFileSync(notes, 'notes');
+      const before = fileHash(db);
+      const runs = await Promise.all([
+        cli('export', '--out', dir, '--db', db),
+        cli('export', '--out', pipe, '--db', db),
+        cli('export', '--out', join(dir, 'absent', 'record.json'), '--db', db),
+        cli('export', '--out', join(notes, 'record.json'), '--db', db),
+      ]);
+      expect(runs).toEqual(
+        [
+          `--out ${dir} is a folder. Name a file in it, such as ${join(dir, 'milia-notes-export.json')}.\n`,
+          `--out ${pipe} is a named pipe, not a file. Choose another file for the export.\n`,
+          `The folder ${join(dir, 'absent')} does not exist. Create it, or choose another --out.\n`,
+          `${notes} is a file, not a folder. Choose another --out.\n`,
+        ].map((stderr) => ({ status: 2, stdout: '', stderr })),
+      );
+      expect(statSync(pipe).isFIFO()).toBe(true);
+      expect(readFileSync(notes, 'utf8')).toBe('notes');
+      expect(fileHash(db)).toBe(before);
+    },
+    spawning,
+  );
 });
 
 describe('an --out that is a symbolic link to another file', () => {
-  it('replaces the link with the export; the file it pointed to is not written through', async () => {
-    const db = database();
-    const dir = tempDir();
-    const other = join(dir, 'letter.txt');
-    writeFileSync(other, 'Dear Dr Okafor,');
-    const link = join(dir, 'record.json');
-    symlinkSync(other, link);
-    const run = await cli('export', '--out', link, '--db', db);
-    expect(run).toEqual({ status: 0, stdout: '', stderr: '' });
-    expect(readFileSync(other, 'utf8')).toBe('Dear Dr Okafor,');
-    expect(lstatSync(link).isFile()).toBe(true);
-    expect(JSON.parse(readFileSync(link, 'utf8'))).toMatchObject({ format: 'milia-notes/1' });
-  }, spawning);
+  it(
+    'replaces the link with the export; the file it pointed to is not written through',
+    async () => {
+      const db = database();
+      const dir = tempDir();
+      const other = join(dir, 'letter.txt');
+      writeFileSync(other, 'Dear Dr Okafor,');
+      const link = join(dir, 'record.json');
+      symlinkSync(other, link);
+      const run = await cli('export', '--out', link, '--db', db);
+      expect(run).toEqual({ status: 0, stdout: '', stderr: '' });
+      expect(readFileSync(other, 'utf8')).toBe('Dear Dr Okafor,');
+      expect(lstatSync(link).isFile()).toBe(true);
+      expect(JSON.parse(readFileSync(link, 'utf8'))).toMatchObject({ format: 'milia-notes/1' });
+    },
+    spawning,
+  );
 });
 
 describe('checkOutputPath', () => {
