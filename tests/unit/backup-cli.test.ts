@@ -3,7 +3,6 @@
  * with the app's connection open (backup) or closed (restore), their exit statuses and their
  * one-line messages.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -14,39 +13,9 @@ import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
 import { testActor as actor, tempDir } from '../support/store';
+import { cli, terminalCli } from '../support/cli';
 
-const root = join(__dirname, '..', '..');
 const stackTrace = /\n\s+at /;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return run('src/main/cli/index.ts', args);
-}
-
-/** The command line with standard error taken for a terminal. */
-function terminalCli(...args: string[]): Promise<Run> {
-  return run('tests/support/terminalCli.ts', args);
-}
-
-function run(entry: string, args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [entry, ...args], {
-      cwd: root,
-      env: { ...process.env, MILIA_USER_DATA: tempDir() },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 function database(patients: number): string {
   const db = join(tempDir(), 'milia.db');

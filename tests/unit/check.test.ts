@@ -1,5 +1,5 @@
 /** `check`: a sound database gives no fault; each kind of damage is named with its table and rows. */
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDatabase } from '../../src/main/check';
@@ -8,6 +8,7 @@ import { importDocument } from '../../src/main/interchange/import';
 import { seed } from '../../src/main/seed';
 import { createServices, type Services } from '../../src/main/services';
 import { testActor as actor, tempDir, testServices } from '../support/store';
+import { overwritePage } from '../support/damage';
 
 const fixture = () => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'interchange', 'scripts.json'), 'utf8'));
 
@@ -26,19 +27,6 @@ function damage(services: Services, sql: string): void {
   sqlite.exec(sql);
   sqlite.pragma('ignore_check_constraints = OFF');
   sqlite.pragma('foreign_keys = ON');
-}
-
-/** Writes garbage over one page of a closed database, as a failing disk would. */
-function overwritePage(path: string, page: number): void {
-  const size = readFileSync(path).readUInt16BE(16);
-  const garbage = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) garbage[i] = (i * 151 + 89) % 256;
-  const fd = openSync(path, 'r+');
-  try {
-    writeSync(fd, garbage, 0, size, (page - 1) * size);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 describe('checking the database', () => {

@@ -3,7 +3,6 @@
  * Spawning costs about a second, so each test runs a whole scenario, with independent runs
  * side by side.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,32 +11,10 @@ import { documentText, exportDocument } from '../../src/main/interchange/export'
 import { createServices } from '../../src/main/services';
 import { seed } from '../../src/main/seed';
 import { tempDir } from '../support/store';
+import { cli, root } from '../support/cli';
 
-const root = join(__dirname, '..', '..');
 const fixtures = join(root, 'tests', 'fixtures', 'interchange');
 const stackTrace = /\n\s+at /;
-
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(...args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), ['src/main/cli/index.ts', ...args], {
-      cwd: root,
-      // Never the real default database, whatever a test forgets.
-      env: { ...process.env, MILIA_USER_DATA: tempDir() },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-}
 
 /** A new database, made in process: `init` itself is tested once. */
 function initialised(): string {

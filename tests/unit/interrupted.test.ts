@@ -9,7 +9,6 @@
  * at the commit itself; the lock is the earlier, surer sign that the writing has begun.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
 import { testActor as actor, tempDir } from '../support/store';
+import { contentHash } from '../support/contentHash';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -117,30 +117,6 @@ async function cli(args: string[]): Promise<{ status: number | null; stdout: str
   const run = startCli(args);
   const { code } = await run.exited;
   return { status: code, stdout: run.stdout(), stderr: run.stderr() };
-}
-
-type Value = null | number | bigint | string | Buffer;
-
-/** SHA-256 of every row of every table (SQLite's own statistics aside), in a fixed order. */
-function contentHash(sqlite: Database.Database): string {
-  const hash = createHash('sha256');
-  const tables = sqlite
-    .prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and sql not like 'CREATE VIRTUAL TABLE%' order by name")
-    .pluck()
-    .all() as string[];
-  for (const table of tables) {
-    const columns = (sqlite.pragma(`table_info("${table}")`) as unknown[]).length;
-    const order = Array.from({ length: columns }, (_, i) => i + 1).join(', ');
-    hash.update(`\0table ${table}\0`);
-    for (const row of sqlite.prepare(`select * from "${table}" order by ${order}`).raw().iterate() as Iterable<Value[]>) {
-      for (const value of row) {
-        if (Buffer.isBuffer(value)) hash.update(`\0blob ${value.length}\0`).update(value);
-        else hash.update(`\0${value === null ? 'null' : typeof value} ${String(value)}`);
-      }
-      hash.update('\0row');
-    }
-  }
-  return hash.digest('hex');
 }
 
 /** What must not change: the rows of every table, their counts (for a readable failure), and `check`. */

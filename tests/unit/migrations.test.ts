@@ -2,26 +2,16 @@
  * One test per migration (each applied to a database left by the one before, holding data),
  * plus the refusals: a file from a newer version and a file that is not ours stay untouched.
  */
-import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { applicationId, findMigrationsFolder, openStore, readJournal } from '../../src/main/db/open';
 import { tempDir } from '../support/store';
+import { migrationsUpTo } from '../support/migrations';
 
 const folder = findMigrationsFolder();
 const journal = readJournal(folder);
-
-/** A copy of drizzle/ that knows only the first `n` migrations. */
-function migrationsUpTo(n: number): string {
-  const dir = join(tempDir(), 'drizzle');
-  cpSync(folder, dir, { recursive: true });
-  const file = join(dir, 'meta', '_journal.json');
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { entries: unknown[] };
-  data.entries = data.entries.slice(0, n);
-  writeFileSync(file, JSON.stringify(data));
-  return dir;
-}
 
 const tables = (db: Database.Database) =>
   (db.prepare("select name from sqlite_master where type in ('table') order by name").all() as { name: string }[]).map((r) => r.name);

@@ -4,7 +4,7 @@
  * failing migration leaves the file exactly as it was. Real SQLite files, damaged on purpose.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, cpSync, existsSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +13,8 @@ import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
 import { AppError } from '@shared/errors';
 import { testActor, tempDir } from '../support/store';
+import { migrationsUpTo } from '../support/migrations';
+import { overwritePage } from '../support/damage';
 
 const folder = findMigrationsFolder();
 const journal = readJournal(folder);
@@ -24,20 +26,6 @@ function pagesOf(path: string, table: string): number[] {
     return db.prepare("select pageno from dbstat where name = ? order by pagetype = 'leaf' desc, pageno").pluck().all(table) as number[];
   } finally {
     db.close();
-  }
-}
-
-/** Writes garbage over one page of a closed database, as a failing disk would. */
-function overwritePage(path: string, page: number): void {
-  const header = readFileSync(path).subarray(0, 100);
-  const size = header.readUInt16BE(16) === 1 ? 65536 : header.readUInt16BE(16);
-  const garbage = Buffer.alloc(size);
-  for (let i = 0; i < size; i++) garbage[i] = (i * 151 + 89) % 256;
-  const fd = openSync(path, 'r+');
-  try {
-    writeSync(fd, garbage, 0, size, (page - 1) * size);
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -61,17 +49,6 @@ function seeded(patients = 150): string {
   seed(createServices(store), testActor, { patients, seed: 3, today: '2025-06-30' });
   store.close();
   return path;
-}
-
-/** A copy of drizzle/ that knows only the first `n` migrations. */
-function migrationsUpTo(n: number): string {
-  const dir = join(tempDir(), 'drizzle');
-  cpSync(folder, dir, { recursive: true });
-  const file = join(dir, 'meta', '_journal.json');
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { entries: unknown[] };
-  data.entries = data.entries.slice(0, n);
-  writeFileSync(file, JSON.stringify(data));
-  return dir;
 }
 
 /** A copy of drizzle/ with one more migration, `tag`, made of `sql`. */

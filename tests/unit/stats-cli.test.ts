@@ -2,7 +2,6 @@
  * The `stats` command as IT runs it: a real process over a real database made by importing
  * an interchange file whose figures are worked out by hand below.
  */
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
@@ -12,37 +11,13 @@ import { openStore } from '../../src/main/db/open';
 import { importDocument } from '../../src/main/interchange/import';
 import { createServices } from '../../src/main/services';
 import { testActor, tempDir } from '../support/store';
+import { runCli, type CliRun } from '../support/cli';
 
-const root = join(__dirname, '..', '..');
 const stackTrace = /\n\s+at /;
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** The command line in a folder of its own (`cwd`), never on the real default database. */
-function cli(args: string[], cwd: string = root): Promise<Run & { bytes: Buffer }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'src', 'main', 'cli', 'index.ts'), ...args], {
-      cwd,
-      // tsx finds the @shared alias in the project's tsconfig, whatever the folder.
-      env: { ...process.env, MILIA_USER_DATA: tempDir(), TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') },
-    });
-    const out: Buffer[] = [];
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (status) => {
-      const bytes = Buffer.concat(out);
-      resolve({ status, stdout: bytes.toString('utf8'), stderr, bytes });
-    });
-  });
-}
-
-const plain = ({ status, stdout, stderr }: Run): Run => ({ status, stdout, stderr });
+const cli = (args: string[], cwd?: string) => runCli(args, { cwd });
+const plain = ({ status, stdout, stderr }: CliRun): CliRun => ({ status, stdout, stderr });
 
 const bones = 'Dr "Bones" McCoy, Jr.';
 
