@@ -1,5 +1,8 @@
-/** A handout document built by hand, for testing the renderer without the composer. */
+/** Handout fixtures: documents built by hand for the renderer, and patients and visits for the composer. */
 import type { HandoutDocument, Section } from '../../src/main/handouts/model';
+import { SettingsInput } from '@shared/schemas';
+import type { Patient, Treatment, Visit } from '@shared/types';
+import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
 
 export function sampleSection(heading: string): Section {
   return {
@@ -65,4 +68,68 @@ export function sampleHandout(name = 'Nguyễn Thị Ánh', sections = 1): Hando
     templateVersions: { extraction: '1', general: '1' },
     kinds: ['extraction'],
   } as HandoutDocument;
+}
+
+/** The practice every composed handout of the tests names. */
+export const handoutSettings = SettingsInput.parse({
+  practiceName: 'Lindenhof Dermatology',
+  address: '4 Linden Row',
+  phone: '01632 960 123',
+  afterHoursPhone: '01632 960 999',
+});
+
+/** An adult patient, and a baby (under 3 months at the visit: the parents' wording). */
+export const adult: Patient = {
+  id: 1,
+  mrn: 'MN-0001',
+  givenName: 'Zoë',
+  familyName: 'Nguyễn',
+  dateOfBirth: '1987-03-14',
+  sex: 'female',
+  archived: false,
+  fitzpatrick: 4,
+  phone: null,
+  email: null,
+  createdAt: '2026-01-01T09:00:00.000Z',
+  updatedAt: '2026-01-01T09:00:00.000Z',
+};
+export const baby: Patient = { ...adult, id: 2, mrn: 'MN-0002', givenName: 'Mila', dateOfBirth: '2025-12-20' };
+
+/** A treatment as [kind, site, side, lesions treated]. */
+export type TreatmentSpec = [kind: TreatmentKind, site: Site, side: Side | null, lesions: number];
+
+function treatmentOf([kind, site, side, lesions]: TreatmentSpec, i: number): Treatment {
+  return {
+    id: i + 1,
+    kind,
+    site,
+    side,
+    lesionsTreated: lesions,
+    anesthesia: null,
+    consent: null,
+    performedById: 1,
+    performedByName: 'Dr Ada Okafor',
+    details: {},
+    notes: '',
+  };
+}
+
+/** A visit on 15 January 2026 with those treatments, all by Dr Ada Okafor. */
+export function visitOf(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Visit {
+  return {
+    id: 7,
+    key: 'mn-00000000-0000-0000-0000-000000000007',
+    patientId: 1,
+    date: '2026-01-15',
+    clinicianId: 1,
+    clinicianName: 'Dr Ada Okafor',
+    notes: '',
+    presentations: [],
+    treatments: specs.map(treatmentOf),
+    followUps: [],
+    pendingReview: 0,
+    createdAt: '2026-01-15T09:00:00.000Z',
+    updatedAt: '2026-01-15T09:00:00.000Z',
+    ...extra,
+  };
 }

@@ -4,72 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { composeHandout, findHandoutsFolder, loadTemplates, templateSchema, type Template } from '../../src/main/handouts/content';
 import type { Block, HandoutDocument, Section } from '../../src/main/handouts/model';
 import { AppError } from '@shared/errors';
-import { SettingsInput } from '@shared/schemas';
-import type { FollowUp, Patient, Presentation, Treatment, Visit } from '@shared/types';
-import { sites, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
+import type { FollowUp, Presentation, Visit } from '@shared/types';
+import { sites, treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
 import { tempDir } from '../support/store';
+import { adult, baby, handoutSettings as settings, visitOf, type TreatmentSpec } from '../support/handoutFixture';
 
-const settings = SettingsInput.parse({
-  practiceName: 'Lindenhof Dermatology',
-  address: '4 Linden Row',
-  phone: '01632 960 123',
-  afterHoursPhone: '01632 960 999',
-});
-
-const adult: Patient = {
-  id: 1,
-  mrn: 'MN-0001',
-  givenName: 'Zoë',
-  familyName: 'Nguyễn',
-  dateOfBirth: '1987-03-14',
-  sex: 'female',
-  archived: false,
-  fitzpatrick: 4,
-  phone: null,
-  email: null,
-  createdAt: '2026-01-01T09:00:00.000Z',
-  updatedAt: '2026-01-01T09:00:00.000Z',
-};
-const baby: Patient = { ...adult, id: 2, mrn: 'MN-0002', givenName: 'Mila', dateOfBirth: '2025-12-20' };
-
-type TreatmentSpec = [kind: TreatmentKind, site: Site, side: Side | null, lesions: number];
-
-function treatment([kind, site, side, lesions]: TreatmentSpec, i: number): Treatment {
-  return {
-    id: i + 1,
-    kind,
-    site,
-    side,
-    lesionsTreated: lesions,
-    anesthesia: null,
-    consent: null,
-    performedById: 1,
-    performedByName: 'Dr Ada Okafor',
-    details: {},
-    notes: '',
-  };
-}
-
-function visit(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Visit {
-  return {
-    id: 7,
-    key: 'mn-00000000-0000-0000-0000-000000000007',
-    patientId: 1,
-    date: '2026-01-15',
-    clinicianId: 1,
-    clinicianName: 'Dr Ada Okafor',
-    notes: '',
-    presentations: [],
-    treatments: specs.map(treatment),
-    followUps: [],
-    pendingReview: 0,
-    createdAt: '2026-01-15T09:00:00.000Z',
-    updatedAt: '2026-01-15T09:00:00.000Z',
-    ...extra,
-  };
-}
-
-const compose = (specs: TreatmentSpec[], extra: Partial<Visit> = {}, patient = adult) => composeHandout({ patient, visit: visit(specs, extra), settings });
+const compose = (specs: TreatmentSpec[], extra: Partial<Visit> = {}, patient = adult) => composeHandout({ patient, visit: visitOf(specs, extra), settings });
 
 function blockText(block: Block): string[] {
   switch (block.kind) {
@@ -438,7 +378,7 @@ describe('composing a handout from a visit', () => {
     expect(text).toContain('froze 1 milium on the skin between your eyebrows');
     expect(doc.language).toBe('en-GB');
     // A reprint after the first check names the next one.
-    expect(composeHandout({ patient: adult, visit: visit(specs, extra), settings, today: '2026-02-20' }).visit.followUpDate).toBe('2026-03-12');
+    expect(composeHandout({ patient: adult, visit: visitOf(specs, extra), settings, today: '2026-02-20' }).visit.followUpDate).toBe('2026-03-12');
     expect(compose(specs).visit.followUpDate).toBeNull();
   });
 

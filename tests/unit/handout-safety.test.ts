@@ -7,66 +7,16 @@
 import { describe, expect, it } from 'vitest';
 import { composeHandout } from '../../src/main/handouts/content';
 import { renderHandout } from '../../src/main/handouts/render';
-import { SettingsInput } from '@shared/schemas';
-import type { Patient, Treatment, Visit } from '@shared/types';
 import type { Site, TreatmentKind } from '@shared/vocabulary';
+import { adult, baby, handoutSettings as settings, visitOf } from '../support/handoutFixture';
 import { pdfFile, poppler, squash } from '../support/pdfText';
-
-const settings = SettingsInput.parse({
-  practiceName: 'Lindenhof Dermatology',
-  address: '4 Linden Row',
-  phone: '01632 960 123',
-  afterHoursPhone: '01632 960 999',
-});
-const adult: Patient = {
-  id: 1,
-  mrn: 'MN-0001',
-  givenName: 'Zoë',
-  familyName: 'Nguyễn',
-  dateOfBirth: '1987-03-14',
-  sex: 'female',
-  archived: false,
-  fitzpatrick: 4,
-  phone: null,
-  email: null,
-  createdAt: '2026-01-01T09:00:00.000Z',
-  updatedAt: '2026-01-01T09:00:00.000Z',
-};
-const baby: Patient = { ...adult, id: 2, mrn: 'MN-0002', givenName: 'Mila', dateOfBirth: '2025-12-20' };
-
-function visit(treatments: [TreatmentKind, Site][]): Visit {
-  return {
-    id: 7,
-    key: 'mn-00000000-0000-0000-0000-000000000007',
-    patientId: 1,
-    date: '2026-01-15',
-    clinicianId: 1,
-    clinicianName: 'Dr Ada Okafor',
-    notes: '',
-    presentations: [],
-    treatments: treatments.map(([kind, site], i): Treatment => ({
-      id: i + 1,
-      kind,
-      site,
-      side: 'left',
-      lesionsTreated: 0,
-      anesthesia: null,
-      consent: null,
-      performedById: 1,
-      performedByName: 'Dr Ada Okafor',
-      details: {},
-      notes: '',
-    })),
-    followUps: [],
-    pendingReview: 0,
-    createdAt: '2026-01-15T09:00:00.000Z',
-    updatedAt: '2026-01-15T09:00:00.000Z',
-  };
-}
 
 /** The handout's text as printed: the PDF read back by pdftotext, white space squashed. */
 async function printed(treatments: [TreatmentKind, Site][], patient = adult): Promise<string> {
-  const bytes = await renderHandout(composeHandout({ patient, visit: visit(treatments), settings }), { paperSize: 'A4', largePrint: false });
+  const bytes = await renderHandout(composeHandout({ patient, visit: visitOf(treatments.map(([kind, site]) => [kind, site, 'left', 0])), settings }), {
+    paperSize: 'A4',
+    largePrint: false,
+  });
   return squash(poppler('pdftotext', pdfFile(bytes), '-'));
 }
 
