@@ -17,6 +17,7 @@ import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
 import { testActor as actor, tempDir } from '../support/store';
+import { cli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
 
 const root = join(__dirname, '..', '..');
@@ -112,13 +113,6 @@ async function killWhileWriting(run: Run, db: string, delay: number): Promise<vo
   expect(run.stdout()).toBe('');
 }
 
-/** Runs a command to its end. */
-async function cli(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  const run = startCli(args);
-  const { code } = await run.exited;
-  return { status: code, stdout: run.stdout(), stderr: run.stderr() };
-}
-
 /** What must not change: the rows of every table, their counts (for a readable failure), and `check`. */
 function snapshot(db: string) {
   // As the app opens it: the start-up checks refuse a damaged file.
@@ -176,7 +170,7 @@ describe('a long command killed part-way', () => {
   it('import FILE of a large export killed while writing leaves every row as it was, and check clean', async () => {
     const source = seeded(2000, 1);
     const file = join(tempDir(), 'export.json');
-    const exported = await cli(['export', '--out', file, '--db', source]);
+    const exported = await cli('export', '--out', file, '--db', source);
     expect(exported).toEqual({ status: 0, stdout: '', stderr: '' });
 
     const db = seeded(20, 3);
