@@ -1,14 +1,17 @@
 /** A fingerprint of a database's rows, for "nothing changed" checks on real SQLite files. */
 import { createHash } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
+import { sqliteOf, type Store } from '../../src/main/db/records';
 
 type Value = null | number | bigint | string | Buffer;
 
 /**
  * SHA-256 of every row of every table, in a fixed order: SQLite's statistics, virtual tables
- * (their shadow tables are hashed) and the tables named in `except` aside.
+ * (their shadow tables are hashed) and the tables named in `except` aside. `source` is a
+ * connection or a store on a SQLite file.
  */
-export function contentHash(sqlite: Database.Database, options: { except?: readonly string[] } = {}): string {
+export function contentHash(source: Database.Database | Store, options: { except?: readonly string[] } = {}): string {
+  const sqlite = source instanceof Database ? source : sqliteOf(source);
   const except = new Set(options.except ?? []);
   const hash = createHash('sha256');
   const tables = (

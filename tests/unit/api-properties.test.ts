@@ -71,7 +71,7 @@ function bind(store: Store): void {
 }
 
 /** Every row but the audit log's (which records refusals too, by design). */
-const rowsHash = (): string => contentHash(services.store.sqlite, { except: ['audit_log'] });
+const rowsHash = (): string => contentHash(services.store, { except: ['audit_log'] });
 
 /** Made once: two clinicians, an archived patient, and a handout (rendering one takes a while). */
 const fixture = { okafor: 0, nurse: 0, archived: 0, handoutVisit: 0, handout: 0 };

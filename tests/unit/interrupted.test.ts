@@ -123,7 +123,7 @@ function snapshot(db: string) {
       counts: Object.fromEntries(
         ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'handouts', 'audit_log'].map((t) => [t, count(t)]),
       ),
-      hash: contentHash(store.sqlite),
+      hash: contentHash(store),
       faults: checkDatabase(store),
     };
   } finally {
