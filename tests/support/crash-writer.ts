@@ -14,6 +14,7 @@
  */
 import { writeSync } from 'node:fs';
 import { openStore } from '../../src/main/db/open';
+import { parseInput } from '../../src/main/api/handlers';
 import { createServices } from '../../src/main/services';
 import type { PresentationInput, TreatmentInput, VisitInput } from '@shared/schemas';
 import type { Actor } from '@shared/types';
@@ -88,7 +89,7 @@ function acknowledge(line: string): void {
   }
 }
 
-function main(args: string[]): void {
+async function main(args: string[]): Promise<void> {
   const [db, round, patientId, a, b] = args;
   if (!db || [round, patientId, a, b].some((v) => !/^\d+$/.test(v ?? ''))) {
     throw new Error('usage: crash-writer.ts DB ROUND PATIENT CLINICIAN CLINICIAN');
@@ -99,7 +100,7 @@ function main(args: string[]): void {
   const services = createServices(store);
   const started = Date.now();
   for (let n = 0; Date.now() - started < maxRunMs; n++) {
-    const visit = services.visits.save(actor, crashVisit(clinic, Number(round), n));
+    const visit = await services.visits.save(actor, parseInput('visits.save', crashVisit(clinic, Number(round), n)));
     acknowledge(`${visit.id} ${visit.key} ${round} ${n}`);
   }
   store.close();
@@ -108,8 +109,7 @@ function main(args: string[]): void {
 if (/crash-writer\.ts$/.test(process.argv[1] ?? '')) {
   // Going on when told to; leaving when the test has gone.
   process.stdin.once('data', () => {
-    main(process.argv.slice(2));
-    process.exit(0);
+    void main(process.argv.slice(2)).then(() => process.exit(0));
   });
   process.stdin.once('end', () => process.exit(0));
 }

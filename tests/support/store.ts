@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { openStore } from '../../src/main/db/open';
-import { createServices, type Services } from '../../src/main/services';
+import { createServices } from '../../src/main/services';
+import { parsingServices } from './surface';
 import type { Actor } from '@shared/types';
 
 export const testActor: Actor = { clinicianId: null, name: 'Test Runner', role: 'admin' };
@@ -21,11 +22,11 @@ export function tempDir(): string {
   return dir;
 }
 
-/** Services over a new, migrated database file; closed and removed after the test. */
-export function testServices(): Services & { dir: string; dbPath: string } {
+/** Services over a new, migrated database file, taking input as a surface gives it; closed and removed after the test. */
+export function testServices() {
   const dir = tempDir();
   const dbPath = join(dir, 'milia.db');
   const store = openStore(dbPath, { create: true });
   cleanups.push(() => store.close());
-  return Object.assign(createServices(store), { dir, dbPath });
+  return Object.assign(parsingServices(createServices(store)), { dir, dbPath });
 }

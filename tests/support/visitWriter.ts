@@ -5,12 +5,13 @@
  */
 import { openStore } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from './surface';
 
 const [dbPath, patientArg, clinicianArg] = process.argv.slice(2);
 const patientId = Number(patientArg);
 const clinicianId = Number(clinicianArg);
 const store = openStore(dbPath!);
-const services = createServices(store);
+const services = parsingServices(createServices(store));
 const actor = { clinicianId, name: 'Writer process', role: 'admin' as const };
 
 let stop = false;
@@ -20,7 +21,7 @@ const until = Date.now() + 60_000;
 
 async function main(): Promise<void> {
   for (let n = 0; !stop && Date.now() < until; n++) {
-    const visit = services.visits.save(actor, {
+    const visit = await services.visits.save(actor, {
       patientId,
       date: '2026-02-10',
       clinicianId,

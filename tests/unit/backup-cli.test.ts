@@ -12,15 +12,16 @@ import { checkDatabase } from '../../src/main/check';
 import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import { testActor as actor, tempDir } from '../support/store';
 import { cli, terminalCli } from '../support/cli';
 
 const stackTrace = /\n\s+at /;
 
-function database(patients: number): string {
+async function database(patients: number): Promise<string> {
   const db = join(tempDir(), 'milia.db');
   const store = openStore(db, { create: true });
-  seed(createServices(store), actor, { patients, seed: 11, today: '2026-05-01' });
+  await seed(store.records, actor, { patients, seed: 11, today: '2026-05-01' });
   store.close();
   return db;
 }
@@ -37,17 +38,17 @@ const patients = (db: string): number => {
 
 describe('backup and restore on the command line', () => {
   it('backs up while the app has the database open, and restores that copy once it is closed, keeping the database as it was', async () => {
-    const db = database(15);
+    const db = await database(15);
     const out = join(tempDir(), 'nightly.db');
 
     // The app is running: its connection stays open and it goes on writing.
     const store = openStore(db);
-    const services = createServices(store);
+    const services = parsingServices(createServices(store));
     const backedUp = await cli('backup', '--out', out, '--db', db);
     expect(backedUp).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(readdirSync(join(out, '..'))).toEqual(['nightly.db']);
     expect(inspectFile(out).counts.patients).toBe(15);
-    services.patients.create(actor, { givenName: 'Added', familyName: 'Afterwards', dateOfBirth: '1975-05-05', sex: 'male' });
+    await services.patients.create(actor, { givenName: 'Added', familyName: 'Afterwards', dateOfBirth: '1975-05-05', sex: 'male' });
 
     // Not while it is open. (Nothing here reads the file meanwhile: closing any descriptor of
     // it would drop this process's POSIX locks, SQLite's included.)
@@ -81,7 +82,7 @@ describe('backup and restore on the command line', () => {
   });
 
   it('shows the pages copied on standard error when it is a terminal, and says where the database was kept', async () => {
-    const db = database(20);
+    const db = await database(20);
     const out = join(tempDir(), 'copy.db');
     const backedUp = await terminalCli('backup', '--out', out, '--db', db);
     expect(backedUp.status).toBe(0);
@@ -100,7 +101,7 @@ describe('backup and restore on the command line', () => {
   });
 
   it('refuses a file that is not a Milia Notes database with exit 2 and one line, changing nothing', async () => {
-    const db = database(3);
+    const db = await database(3);
     const folder = tempDir();
     const notes = join(folder, 'notes.txt');
     writeFileSync(notes, 'Backups are kept in the cupboard.\n'.repeat(40));
@@ -126,7 +127,7 @@ describe('backup and restore on the command line', () => {
   });
 
   it('says what is wrong with a backup command in one line', async () => {
-    const db = database(1);
+    const db = await database(1);
     const notDatabase = join(tempDir(), 'notes.txt');
     writeFileSync(notDatabase, 'not a database\n'.repeat(100));
     const folder = tempDir();

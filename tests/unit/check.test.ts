@@ -6,16 +6,17 @@ import { checkDatabase } from '../../src/main/check';
 import { openStore } from '../../src/main/db/open';
 import { importDocument } from '../../src/main/interchange/import';
 import { seed } from '../../src/main/seed';
-import { createServices, type Services } from '../../src/main/services';
+import { createServices } from '../../src/main/services';
+import { parsingServices, type TestServices as Services } from '../support/surface';
 import { testActor as actor, tempDir, testServices } from '../support/store';
 import { overwritePage } from '../support/damage';
 
 const fixture = () => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'interchange', 'scripts.json'), 'utf8'));
 
-function healthy(): Services {
+async function healthy(): Promise<Services> {
   const services = testServices();
-  importDocument(services, actor, fixture());
-  seed(services, actor, { patients: 30, seed: 5, today: '2025-06-30' });
+  await importDocument(services.store.records, actor, fixture());
+  await seed(services.store.records, actor, { patients: 30, seed: 5, today: '2025-06-30' });
   return services;
 }
 
@@ -30,13 +31,13 @@ function damage(services: Services, sql: string): void {
 }
 
 describe('checking the database', () => {
-  it('finds nothing wrong with an empty or a healthy database', () => {
+  it('finds nothing wrong with an empty or a healthy database', async () => {
     expect(checkDatabase(testServices().store)).toEqual([]);
-    expect(checkDatabase(healthy().store)).toEqual([]);
+    expect(checkDatabase((await healthy()).store)).toEqual([]);
   });
 
-  it('names a row whose foreign key points nowhere', () => {
-    const services = healthy();
+  it('names a row whose foreign key points nowhere', async () => {
+    const services = await healthy();
     damage(
       services,
       "insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (9001, 'orphan', 999999, '2025-01-01', 1, 'x', 'x')",
@@ -44,8 +45,8 @@ describe('checking the database', () => {
     expect(checkDatabase(services.store)).toEqual(['visits row 9001: patient_id refers to a patients row that does not exist']);
   });
 
-  it("names rows breaking the app's rules, grouped by rule", () => {
-    const services = healthy();
+  it("names rows breaking the app's rules, grouped by rule", async () => {
+    const services = await healthy();
     const ids = (sql: string) => services.store.sqlite.prepare(sql).pluck().all() as number[];
     const [plaque] = ids("select id from presentations where site = 'ear' limit 1");
     const [peel] = ids("select id from treatments where kind = 'chemical_peel' limit 1");
@@ -74,8 +75,8 @@ describe('checking the database', () => {
     ]);
   });
 
-  it('finds a search index out of step with the names', () => {
-    const services = healthy();
+  it('finds a search index out of step with the names', async () => {
+    const services = await healthy();
     damage(
       services,
       `update patients set search_name = 'someone else' where id = 2;
@@ -87,12 +88,12 @@ describe('checking the database', () => {
     expect(faults[1]).toBe('patients row 2: search_name is not the folded given and family names');
   });
 
-  it('lists every damaged table and index of a file with garbage over some pages, and still runs its other checks', () => {
+  it('lists every damaged table and index of a file with garbage over some pages, and still runs its other checks', async () => {
     const path = join(tempDir(), 'milia.db');
     const store = openStore(path, { create: true });
-    const services = createServices(store);
-    importDocument(services, actor, fixture());
-    seed(services, actor, { patients: 150, seed: 5, today: '2025-06-30' });
+    const services = parsingServices(createServices(store));
+    await importDocument(services.store.records, actor, fixture());
+    await seed(services.store.records, actor, { patients: 150, seed: 5, today: '2025-06-30' });
     const leaf = (name: string) =>
       store.sqlite.prepare("select pageno from dbstat where name = ? and pagetype = 'leaf' order by pageno limit 1 offset 2").pluck().get(name) as number;
     const pages = [leaf('patients'), leaf('treatments'), leaf('visits_date')];
@@ -116,8 +117,8 @@ describe('checking the database', () => {
     }
   });
 
-  it("lists each of SQLite's integrity faults, not only the first", () => {
-    const services = healthy();
+  it("lists each of SQLite's integrity faults, not only the first", async () => {
+    const services = await healthy();
     const [presentation] = services.store.sqlite.prepare('select id from presentations order by id limit 1').pluck().all() as number[];
     damage(services, `update patients set fitzpatrick = 9 where id in (1, 2); update presentations set count = 0 where id = ${presentation};`);
     expect(
@@ -131,8 +132,8 @@ describe('checking the database', () => {
     ]);
   });
 
-  it('groups the rows whose foreign keys point nowhere by table and column, listing each group', () => {
-    const services = healthy();
+  it('groups the rows whose foreign keys point nowhere by table and column, listing each group', async () => {
+    const services = await healthy();
     const { sqlite } = services.store;
     const ids = (sql: string) => sqlite.prepare(sql).pluck().all() as number[];
     const patient = ids('select patient_id from visits order by id limit 1')[0]!;

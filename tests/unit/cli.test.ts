@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/db/open';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import { seed } from '../../src/main/seed';
 import { tempDir } from '../support/store';
 import { cli, root } from '../support/cli';
@@ -23,10 +24,10 @@ function initialised(): string {
   return db;
 }
 
-function exportedText(db: string): string {
+async function exportedText(db: string): Promise<string> {
   const store = openStore(db);
   try {
-    return [...documentText(exportDocument(createServices(store)))].join('');
+    return [...documentText(await exportDocument(store.records))].join('');
   } finally {
     store.close();
   }
@@ -89,7 +90,7 @@ describe('the command line', () => {
     );
     expect(broken.status).toBe(2);
     expect(broken.stderr).toMatch(/^.*broken\.json is not valid JSON at line 4, column 18: .*\. Fix the file and import it again; nothing was imported\.\n$/);
-    expect(exportedText(db)).toBe('{\n  "format": "milia-notes/1",\n  "clinicians": [],\n  "patients": []\n}\n');
+    expect(await exportedText(db)).toBe('{\n  "format": "milia-notes/1",\n  "clinicians": [],\n  "patients": []\n}\n');
   });
 
   it('seeds the same data for the same seed, printing a summary like import', async () => {
@@ -102,7 +103,7 @@ describe('the command line', () => {
     expect(first.stderr).toBe('');
     expect(JSON.parse(first.stdout).imported.patients).toBe(12);
     expect(second.stdout).toBe(first.stdout);
-    expect(exportedText(a)).toBe(exportedText(b));
+    expect(await exportedText(a)).toBe(await exportedText(b));
   });
 
   it('says what is wrong in one line, with exit 2 for a wrong command and 1 for anything else; a stack only with --debug', async () => {
@@ -144,8 +145,8 @@ describe('the command line', () => {
   it('writes the handout of a visit atomically and records it; an unknown or non-numeric visit is exit 2 with one line', async () => {
     const db = initialised();
     const store = openStore(db);
-    const services = createServices(store);
-    seed(services, { clinicianId: null, name: 'Test', role: 'admin' }, { patients: 3, seed: 1 });
+    const services = parsingServices(createServices(store));
+    await seed(services.store.records, { clinicianId: null, name: 'Test', role: 'admin' }, { patients: 3, seed: 1 });
     const visitId = store.sqlite.prepare('select min(visit_id) from treatments').pluck().get() as number;
     store.close();
     const dir = tempDir();

@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { checkDatabase } from '../../src/main/check';
 import { openStore } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import { crashMarker, crashShape, maxRunMs, type CrashClinic } from '../support/crash-writer';
 import { testActor as actor, tempDir } from '../support/store';
 
@@ -40,7 +41,7 @@ interface Writer {
 }
 
 const running = new Set<Writer>();
-afterEach(() => {
+afterEach(async () => {
   // A failed round must not leave writers behind.
   for (const writer of running) writer.kill();
 });
@@ -95,13 +96,13 @@ function startWriter(db: string, clinic: CrashClinic, round: number): Writer {
 }
 
 /** The clinic the writers document in: a patient and two clinicians. */
-function setUp(db: string): CrashClinic {
+async function setUp(db: string): Promise<CrashClinic> {
   const store = openStore(db, { create: true });
   try {
-    const s = createServices(store);
-    const okafor = s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-    const nurse = s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
-    const zoe = s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+    const s = parsingServices(createServices(store));
+    const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+    const nurse = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
+    const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
     return { patientId: zoe.id, clinicianIds: [okafor.id, nurse.id] };
   } finally {
     store.close();
@@ -139,7 +140,7 @@ function inspect(db: string): { visits: Map<number, StoredVisit>; faults: string
 describe('a crash while saving visits', () => {
   it(`keeps every acknowledged visit whole, and no visit in part, through ${rounds} kills at random moments`, async () => {
     const db = join(tempDir(), 'milia.db');
-    const clinic = setUp(db);
+    const clinic = await setUp(db);
     const acknowledged: Ack[] = [];
     const delays: number[] = [];
     const queue: Writer[] = [];

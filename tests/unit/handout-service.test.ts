@@ -15,17 +15,22 @@ const details: Partial<Record<TreatmentKind, object>> = {
   topical_retinoid: { product: retinoidProducts.codes[0] },
 };
 
-function clinic() {
+async function clinic() {
   const s = testServices();
-  s.settings.update(actor, { ...s.settings.read(), practiceName: 'Harbourside Dermatology', phone: '0117 496 0123', afterHoursPhone: '0117 496 0999' });
-  const okafor = s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const patient = s.patients.create(actor, { givenName: 'Thị Ánh', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  await s.settings.update(actor, {
+    ...(await s.settings.read()),
+    practiceName: 'Harbourside Dermatology',
+    phone: '0117 496 0123',
+    afterHoursPhone: '0117 496 0999',
+  });
+  const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const patient = await s.patients.create(actor, { givenName: 'Thị Ánh', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
   const treatment = (kind: TreatmentKind) =>
     isProcedure(kind)
       ? { kind, site: 'cheek', side: 'left', lesionsTreated: 2, anesthesia: 'none', consent: true, performedBy: okafor.id, details: details[kind] ?? {} }
       : { kind, site: 'cheek', side: 'left', lesionsTreated: 0, performedBy: okafor.id, details: details[kind] ?? {} };
-  const visit = (kinds: TreatmentKind[]) =>
-    s.visits.save(actor, {
+  const visit = async (kinds: TreatmentKind[]) =>
+    await s.visits.save(actor, {
       patientId: patient.id,
       date: '2026-01-15',
       clinicianId: okafor.id,
@@ -45,16 +50,16 @@ const lines = (bytes: Buffer) =>
 
 describe('handouts', () => {
   it('stores the handout with the SHA-256 of its PDF and an audit line, and reprints the same bytes', async () => {
-    const { s, patient, visit } = clinic();
-    const v = visit(['extraction']);
+    const { s, patient, visit } = await clinic();
+    const v = await visit(['extraction']);
     const record = await s.handouts.create(actor, { visitId: v.id });
     expect(record).toMatchObject({ visitId: v.id, largePrint: false, paperSize: 'A4', kinds: ['extraction'] });
     expect(Object.keys(record.templateVersions).length).toBeGreaterThan(0);
-    const { record: again, bytes } = s.handouts.pdf(actor, { id: record.id });
+    const { record: again, bytes } = await s.handouts.pdf(actor, { id: record.id });
     expect(again).toEqual(record);
     expect(sha(bytes)).toBe(record.sha256);
     expect(bytes.length).toBe(record.sizeBytes);
-    expect(s.handouts.pdf(actor, { id: record.id }).bytes.equals(bytes)).toBe(true);
+    expect((await s.handouts.pdf(actor, { id: record.id })).bytes.equals(bytes)).toBe(true);
     const text = (await pdfjsPages(bytes)).map((p) => p.text).join(' ');
     expect(text).toContain(patient.mrn);
     expect(text).toContain('Nguyễn');
@@ -63,28 +68,28 @@ describe('handouts', () => {
   });
 
   it('lists a visit’s handouts newest first, without their PDFs', async () => {
-    const { s, visit } = clinic();
-    const v = visit(['cryotherapy']);
+    const { s, visit } = await clinic();
+    const v = await visit(['cryotherapy']);
     const first = await s.handouts.create(actor, { visitId: v.id });
     const second = await s.handouts.create(actor, { visitId: v.id, largePrint: true });
-    const list = s.handouts.list(actor, { visitId: v.id });
+    const list = await s.handouts.list(actor, { visitId: v.id });
     expect(list.map((r) => r.id)).toEqual([second.id, first.id]);
     expect(list[0]!.largePrint).toBe(true);
     expect(list[0]).not.toHaveProperty('pdf');
   });
 
   it('refuses unknown visits and handouts, and a visit without treatment, with plain messages', async () => {
-    const { s, visit } = clinic();
+    const { s, visit } = await clinic();
     await expect(s.handouts.create(actor, { visitId: 999 })).rejects.toMatchObject({
       kind: 'not_found',
       message: expect.stringMatching(/^Visit 999 does not exist/),
     });
-    expect(() => s.handouts.pdf(actor, { id: 42 })).toThrow(AppError);
-    expect(() => s.handouts.pdf(actor, { id: 42 })).toThrow(/Handout 42 does not exist/);
-    expect(() => s.handouts.list(actor, { visitId: 999 })).toThrow(/Visit 999 does not exist/);
+    await expect(s.handouts.pdf(actor, { id: 42 })).rejects.toThrow(AppError);
+    await expect(s.handouts.pdf(actor, { id: 42 })).rejects.toThrow(/Handout 42 does not exist/);
+    await expect(s.handouts.list(actor, { visitId: 999 })).rejects.toThrow(/Visit 999 does not exist/);
     await expect(s.handouts.renderBatch(actor, { ids: [42] })).rejects.toMatchObject({ kind: 'not_found' });
     await expect(s.handouts.create(actor, { visitId: 'x' })).rejects.toMatchObject({ kind: 'validation' });
-    const untreated = visit([]);
+    const untreated = await visit([]);
     await expect(s.handouts.create(actor, { visitId: untreated.id })).rejects.toMatchObject({
       kind: 'validation',
       message: expect.stringMatching(/no treatment/),
@@ -93,25 +98,25 @@ describe('handouts', () => {
   });
 
   it('prints the section heading of every treatment kind', async () => {
-    const { s, visit } = clinic();
+    const { s, visit } = await clinic();
     for (const kind of treatmentKinds.codes) {
-      const record = await s.handouts.create(actor, { visitId: visit([kind]).id });
-      expect(lines(s.handouts.pdf(actor, { id: record.id }).bytes), kind).toContain(treatmentKinds.label(kind));
+      const record = await s.handouts.create(actor, { visitId: (await visit([kind])).id });
+      expect(lines((await s.handouts.pdf(actor, { id: record.id })).bytes), kind).toContain(treatmentKinds.label(kind));
     }
   });
 
   it('prints both sections of a visit with two kinds, once each', async () => {
-    const { s, visit } = clinic();
-    const record = await s.handouts.create(actor, { visitId: visit(['extraction', 'cryotherapy']).id });
-    const text = lines(s.handouts.pdf(actor, { id: record.id }).bytes);
+    const { s, visit } = await clinic();
+    const record = await s.handouts.create(actor, { visitId: (await visit(['extraction', 'cryotherapy'])).id });
+    const text = lines((await s.handouts.pdf(actor, { id: record.id })).bytes);
     for (const kind of ['extraction', 'cryotherapy'] as const) expect(text.filter((l) => l === treatmentKinds.label(kind))).toHaveLength(1);
     expect(record.kinds).toEqual(['extraction', 'cryotherapy']);
   });
 
   it('prints several stored handouts as one PDF, each numbered on its own', async () => {
-    const { s, visit } = clinic();
-    const a = await s.handouts.create(actor, { visitId: visit(['extraction']).id });
-    const b = await s.handouts.create(actor, { visitId: visit(['chemical_peel']).id });
+    const { s, visit } = await clinic();
+    const a = await s.handouts.create(actor, { visitId: (await visit(['extraction'])).id });
+    const b = await s.handouts.create(actor, { visitId: (await visit(['chemical_peel'])).id });
     const pages = await pdfjsPages(await s.handouts.renderBatch(actor, { ids: [a.id, b.id] }));
     expect(pages.filter((p) => /Page 1 of \d/.test(p.text))).toHaveLength(2);
   });

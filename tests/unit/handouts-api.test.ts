@@ -5,7 +5,7 @@ import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import type { PdfShell } from '../../src/main/api/pdfShell';
 import { testActor as actor, testServices } from '../support/store';
 
-function setup(withShell = true) {
+async function setup(withShell = true) {
   const services = testServices();
   const shown: Array<{ bytes: Buffer; title: string }> = [];
   const shell: PdfShell = {
@@ -15,10 +15,10 @@ function setup(withShell = true) {
     }),
   };
   const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, withShell ? { pdf: shell } : {}));
-  const doctor = services.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const patient = services.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
-  const visit = (treated: boolean) =>
-    services.visits.save(actor, {
+  const doctor = await services.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const patient = await services.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  const visit = async (treated: boolean) =>
+    await services.visits.save(actor, {
       patientId: patient.id,
       date: '2025-03-14',
       clinicianId: doctor.id,
@@ -38,8 +38,8 @@ async function ok<T>(promise: Promise<{ ok: true; value: T } | { ok: false; erro
 
 describe('handouts over the API', () => {
   it('creates a handout for a treated visit, lists it, and shows its exact stored bytes for a reprint', async () => {
-    const { invoke, shown, visit } = setup();
-    const v = visit(true);
+    const { invoke, shown, visit } = await setup();
+    const v = await visit(true);
     const record = await ok(invoke(actor, 'handouts.create', { visitId: v.id, largePrint: true }));
     expect(record).toMatchObject({ visitId: v.id, largePrint: true });
     expect(await ok(invoke(actor, 'handouts.list', { visitId: v.id }))).toEqual([record]);
@@ -51,9 +51,9 @@ describe('handouts over the API', () => {
   });
 
   it('shows several handouts as one PDF', async () => {
-    const { invoke, shown, visit } = setup();
-    const a = await ok(invoke(actor, 'handouts.create', { visitId: visit(true).id }));
-    const b = await ok(invoke(actor, 'handouts.create', { visitId: visit(true).id }));
+    const { invoke, shown, visit } = await setup();
+    const a = await ok(invoke(actor, 'handouts.create', { visitId: (await visit(true)).id }));
+    const b = await ok(invoke(actor, 'handouts.create', { visitId: (await visit(true)).id }));
     await ok(invoke(actor, 'handouts.show', { ids: [a.id, b.id] }));
     expect(shown).toHaveLength(1);
     expect(shown[0]!.title).toBe('aftercare-2-handouts');
@@ -61,8 +61,8 @@ describe('handouts over the API', () => {
   });
 
   it('refuses a visit without a treatment, and ids that are missing, too many or not ids', async () => {
-    const { invoke, shown, visit } = setup();
-    const refused = await invoke(actor, 'handouts.create', { visitId: visit(false).id });
+    const { invoke, shown, visit } = await setup();
+    const refused = await invoke(actor, 'handouts.create', { visitId: (await visit(false)).id });
     expect(refused.ok).toBe(false);
     for (const ids of [[], [0], ['1'], Array.from({ length: 201 }, (_, i) => i + 1)]) {
       const result = await invoke(actor, 'handouts.show', { ids });
@@ -73,8 +73,8 @@ describe('handouts over the API', () => {
   });
 
   it('says plainly that a surface without a shell cannot show a handout', async () => {
-    const { invoke, visit } = setup(false);
-    const record = await ok(invoke(actor, 'handouts.create', { visitId: visit(true).id }));
+    const { invoke, visit } = await setup(false);
+    const record = await ok(invoke(actor, 'handouts.create', { visitId: (await visit(true)).id }));
     expect(await invoke(actor, 'handouts.show', { ids: [record.id] })).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
   });
 });

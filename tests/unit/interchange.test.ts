@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { importDocument } from '../../src/main/interchange/import';
 import { seedDocument } from '../../src/main/seed';
-import type { Services } from '../../src/main/services';
+import type { TestServices as Services } from '../support/surface';
 import { AppError } from '@shared/errors';
 import { testActor as actor, testServices } from '../support/store';
 
@@ -17,7 +17,7 @@ const scripts = (): Doc => JSON.parse(fixtureText('scripts.json'));
 /** A small synthetic document on a fixed day, for volume. */
 const synthetic = (patients: number): Doc => JSON.parse(JSON.stringify(seedDocument({ patients, seed: 3, today: '2025-06-30' })));
 
-const exportText = (services: Services): string => [...documentText(exportDocument(services))].join('');
+const exportText = async (services: Services): Promise<string> => [...documentText(await exportDocument(services.store.records))].join('');
 
 /** Every row of every table, as it lies in the file. */
 function dump(services: Services): string {
@@ -26,9 +26,9 @@ function dump(services: Services): string {
   return JSON.stringify(tables.map((t) => [t, sqlite.prepare(`select * from "${t}"`).all()]));
 }
 
-function rejection(work: () => unknown): AppError {
+async function rejection(work: () => Promise<unknown>): Promise<AppError> {
   try {
-    work();
+    await work();
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -37,37 +37,32 @@ function rejection(work: () => unknown): AppError {
 }
 
 describe('importing', () => {
-  it('imports names in any script and notes with quotes, commas and line breaks, and exports them as expected', () => {
+  it('imports names in any script and notes with quotes, commas and line breaks, and exports them as expected', async () => {
     const services = testServices();
-    const summary = importDocument(services, actor, scripts());
+    const summary = await importDocument(services.store.records, actor, scripts());
     expect(summary.imported).toEqual({ clinicians: 3, patients: 8, visits: 7, presentations: 10, treatments: 9, followUps: 8 });
     expect(Object.keys(summary.visitIds)).toEqual(['vn-2', 'vn-1', 'v-0001', 'gr-1', 'ru-1', 'zh-1', 'ja-1']);
     const keyOf = services.store.sqlite.prepare('select key from visits where id = ?').pluck();
     for (const [key, id] of Object.entries(summary.visitIds)) expect(keyOf.get(id)).toBe(key);
 
-    const text = exportText(services);
+    const text = await exportText(services);
     expect(text).toBe(fixtureText('scripts.expected.json'));
-    expect(text).toBe(`${JSON.stringify(exportDocument(services), null, 2)}\n`);
+    expect(text).toBe(`${JSON.stringify(await exportDocument(services.store.records), null, 2)}\n`);
   });
 
-  it('fills the search names, so that imported patients are found like any other', () => {
+  it('fills the search names, so that imported patients are found like any other', async () => {
     const services = testServices();
-    importDocument(services, actor, scripts());
+    await importDocument(services.store.records, actor, scripts());
     const searchName = services.store.sqlite.prepare('select search_name from patients where mrn = ?').pluck();
     expect(searchName.get('MN-000123')).toBe('zoe nguyen angstrom');
     expect(searchName.get('MN-000050')).toBe('дмитрии иванов');
-    expect(
-      services.patients
-        .search(actor, { query: 'nguyen' })
-        .map((p) => p.mrn)
-        .sort(),
-    ).toEqual(['MN-000123', 'MN-000300']);
-    expect(services.patients.search(actor, { query: 'Παπαδοπούλου' }).map((p) => p.mrn)).toEqual(['mn-000200']);
+    expect((await services.patients.search(actor, { query: 'nguyen' })).map((p) => p.mrn).sort()).toEqual(['MN-000123', 'MN-000300']);
+    expect((await services.patients.search(actor, { query: 'Παπαδοπούλου' })).map((p) => p.mrn)).toEqual(['mn-000200']);
   });
 
-  it('leaves one audit line for the whole import', () => {
+  it('leaves one audit line for the whole import', async () => {
     const services = testServices();
-    importDocument(services, actor, scripts());
+    await importDocument(services.store.records, actor, scripts());
     const lines = services.store.sqlite.prepare('select action, entity, detail from audit_log').all() as Array<{
       action: string;
       entity: string;
@@ -78,34 +73,34 @@ describe('importing', () => {
     expect(JSON.parse(lines[0]!.detail)).toMatchObject({ patients: 8, visits: 7 });
   });
 
-  it('reuses a clinician whose key is already in the database', () => {
+  it('reuses a clinician whose key is already in the database', async () => {
     const services = testServices();
-    services.clinicians.save(actor, { key: 'okafor', name: 'Ada Okafor, MD', role: 'dermatologist' });
-    const summary = importDocument(services, actor, scripts());
+    await services.clinicians.save(actor, { key: 'okafor', name: 'Ada Okafor, MD', role: 'dermatologist' });
+    const summary = await importDocument(services.store.records, actor, scripts());
     expect(summary.imported.clinicians).toBe(2);
     const rows = services.store.sqlite.prepare("select name from clinicians where key = 'okafor'").pluck().all();
     expect(rows).toEqual(['Ada Okafor, MD']);
   });
 
-  it('defaults performedBy to the visit clinician', () => {
+  it('defaults performedBy to the visit clinician', async () => {
     const services = testServices();
-    const { visitIds } = importDocument(services, actor, scripts());
-    const visit = services.visits.get(actor, { id: visitIds['zh-1'] });
+    const { visitIds } = await importDocument(services.store.records, actor, scripts());
+    const visit = await services.visits.get(actor, { id: visitIds['zh-1'] });
     expect(visit.treatments.map((t) => t.performedById)).toEqual([visit.clinicianId, visit.clinicianId]);
   });
 });
 
 describe('a file with faults', () => {
-  it('changes nothing and names a fault in the first, a middle and the last patient', () => {
+  it('changes nothing and names a fault in the first, a middle and the last patient', async () => {
     const services = testServices();
-    importDocument(services, actor, scripts());
+    await importDocument(services.store.records, actor, scripts());
     const before = dump(services);
 
     const doc = synthetic(40);
     doc.patients[0].visits[0].presentations[0].count = 0;
     doc.patients[20].dateOfBirth = '2020-02-30';
     doc.patients[39].visits.at(-1).notes = 42;
-    const error = rejection(() => importDocument(services, actor, doc));
+    const error = await rejection(async () => await importDocument(services.store.records, actor, doc));
     expect(error.kind).toBe('validation');
     expect(error.message).toMatch(/3 faults.*nothing was imported/);
     expect(error.issues).toEqual([
@@ -116,13 +111,13 @@ describe('a file with faults', () => {
     expect(dump(services)).toBe(before);
   });
 
-  it('rejects unknown fields, naming each', () => {
+  it('rejects unknown fields, naming each', async () => {
     const doc = scripts();
     doc.version = 2;
     doc.patients[1].nickname = 'Zo';
     doc.patients[1].visits[0].treatments[0].detail = {};
     doc.patients[1].visits[0].treatments[0].details.blade = 'x';
-    const error = rejection(() => importDocument(testServices(), actor, doc));
+    const error = await rejection(async () => await importDocument(testServices().store.records, actor, doc));
     expect(error.issues).toEqual([
       { path: 'version', message: 'is not a known field: check its spelling' },
       { path: 'patients[1].visits[0].treatments[0].details.blade', message: 'is not a known field: check its spelling' },
@@ -131,51 +126,51 @@ describe('a file with faults', () => {
     ]);
   });
 
-  it('rejects an MRN already in the database, whatever its case, or twice in the file', () => {
+  it('rejects an MRN already in the database, whatever its case, or twice in the file', async () => {
     const services = testServices();
-    importDocument(services, actor, scripts());
+    await importDocument(services.store.records, actor, scripts());
     const doc = synthetic(2);
     doc.patients[0].mrn = 'mn-000123';
     doc.patients[1].mrn = 'ab-1';
     doc.patients.push({ ...doc.patients[1], mrn: 'AB-1', visits: [] });
-    expect(rejection(() => importDocument(services, actor, doc)).issues).toEqual([
+    expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
       { path: 'patients[0].mrn', message: 'belongs to a patient already in the database' },
       { path: 'patients[2].mrn', message: 'is also the MRN of patients[1] (MRNs ignore case)' },
     ]);
   });
 
-  it('rejects a visit key used twice in the file or already in the database', () => {
+  it('rejects a visit key used twice in the file or already in the database', async () => {
     const services = testServices();
-    importDocument(services, actor, scripts());
+    await importDocument(services.store.records, actor, scripts());
     const doc = synthetic(2);
     doc.patients[0].visits[0].key = 'v-0001';
     doc.patients[1].visits[0].key = doc.patients[0].visits[1].key;
-    const error = rejection(() => importDocument(services, actor, doc));
+    const error = await rejection(async () => await importDocument(services.store.records, actor, doc));
     expect(error.issues).toEqual([
       { path: 'patients[0].visits[0].key', message: 'is the key of a visit already in the database' },
       { path: 'patients[1].visits[0].key', message: 'is also the key of patients[0].visits[1]' },
     ]);
   });
 
-  it('rejects a clinician that the file does not list, and a clinician key listed twice', () => {
+  it('rejects a clinician that the file does not list, and a clinician key listed twice', async () => {
     const doc = scripts();
     doc.patients[1].visits[0].clinician = 'house';
     doc.patients[1].visits[0].treatments[0].performedBy = 'wilson';
     doc.clinicians.push({ key: 'tanaka', name: 'Dr Tanaka again', role: 'dermatologist' });
-    expect(rejection(() => importDocument(testServices(), actor, doc)).issues).toEqual([
+    expect((await rejection(async () => await importDocument(testServices().store.records, actor, doc))).issues).toEqual([
       { path: 'clinicians[3].key', message: 'is also the key of clinicians[2]' },
       { path: 'patients[1].visits[0].clinician', message: 'is not the key of a clinician in this file' },
       { path: 'patients[1].visits[0].treatments[0].performedBy', message: 'is not the key of a clinician in this file' },
     ]);
   });
 
-  it('rejects dates out of order: a visit before birth, a birth in the future, a follow-up due before its visit', () => {
+  it('rejects dates out of order: a visit before birth, a birth in the future, a follow-up due before its visit', async () => {
     const doc = scripts();
     doc.patients[0].visits[1].date = '1990-01-01';
     doc.patients[0].visits[1].followUps[0].completedDate = '2999-01-01';
     doc.patients[1].visits[0].followUps[0].dueDate = '2025-01-14';
     doc.patients[6].dateOfBirth = '2999-01-01';
-    expect(rejection(() => importDocument(testServices(), actor, doc)).issues).toEqual([
+    expect((await rejection(async () => await importDocument(testServices().store.records, actor, doc))).issues).toEqual([
       { path: 'patients[0].visits[1].date', message: 'must not be before the date of birth, 1992-07-01' },
       { path: 'patients[0].visits[1].followUps[0].completedDate', message: 'must not be in the future' },
       { path: 'patients[1].visits[0].followUps[0].dueDate', message: 'must not be before the visit, 2025-01-15' },
@@ -183,19 +178,19 @@ describe('a file with faults', () => {
     ]);
   });
 
-  it('lists the first 20 faults and counts them all', () => {
+  it('lists the first 20 faults and counts them all', async () => {
     const doc = synthetic(30);
     for (const p of doc.patients) p.sex = 'f';
-    const error = rejection(() => importDocument(testServices(), actor, doc));
+    const error = await rejection(async () => await importDocument(testServices().store.records, actor, doc));
     expect(error.issues).toHaveLength(20);
     expect(error.issues[19]!.path).toBe('patients[19].sex');
     expect(error.message).toMatch(/^The import file has 30 faults \(the first 20 are listed\)/);
   });
 
-  it('rejects what is not an interchange document at all', () => {
+  it('rejects what is not an interchange document at all', async () => {
     const services = testServices();
-    expect(rejection(() => importDocument(services, actor, [])).issues).toEqual([{ path: '', message: 'must be an object' }]);
-    expect(rejection(() => importDocument(services, actor, { format: 'milia-notes/2', patients: {} })).issues).toEqual([
+    expect((await rejection(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
+    expect((await rejection(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/2', patients: {} }))).issues).toEqual([
       { path: 'format', message: 'must be "milia-notes/1"; this app reads no other format' },
       { path: 'patients', message: 'must be a list' },
     ]);
@@ -203,41 +198,41 @@ describe('a file with faults', () => {
 });
 
 describe('exporting', () => {
-  it('gives the same bytes after an import into an empty database', () => {
+  it('gives the same bytes after an import into an empty database', async () => {
     const first = testServices();
-    importDocument(first, actor, scripts());
-    importDocument(first, actor, synthetic(60));
-    const exported = exportText(first);
+    await importDocument(first.store.records, actor, scripts());
+    await importDocument(first.store.records, actor, synthetic(60));
+    const exported = await exportText(first);
 
     const second = testServices();
-    importDocument(second, actor, JSON.parse(exported));
-    expect(exportText(second)).toBe(exported);
+    await importDocument(second.store.records, actor, JSON.parse(exported));
+    expect(await exportText(second)).toBe(exported);
   });
 
-  it('writes an empty record as a valid document', () => {
+  it('writes an empty record as a valid document', async () => {
     const services = testServices();
-    const text = exportText(services);
+    const text = await exportText(services);
     expect(text).toBe('{\n  "format": "milia-notes/1",\n  "clinicians": [],\n  "patients": []\n}\n');
-    expect(importDocument(testServices(), actor, JSON.parse(text)).imported.patients).toBe(0);
+    expect((await importDocument(testServices().store.records, actor, JSON.parse(text))).imported.patients).toBe(0);
   });
 
-  it('leaves out the review decision, which the file does not carry, and stays importable', () => {
+  it('leaves out the review decision, which the file does not carry, and stays importable', async () => {
     const services = testServices();
-    importDocument(services, actor, scripts());
-    const patientId = services.patients.search(actor, { query: 'Иванов' })[0]!.id;
-    const clinicianId = services.clinicians.list(actor).find((c) => c.key === 'okafor')!.id;
-    services.visits.save(actor, {
+    await importDocument(services.store.records, actor, scripts());
+    const patientId = (await services.patients.search(actor, { query: 'Иванов' }))[0]!.id;
+    const clinicianId = (await services.clinicians.list(actor)).find((c) => c.key === 'okafor')!.id;
+    await services.visits.save(actor, {
       patientId,
       date: '2025-05-05',
       clinicianId,
       presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 2, redFlags: ['growth'], decision: 'biopsy' }],
     });
-    const text = exportText(services);
+    const text = await exportText(services);
     expect(text).not.toMatch(/decision/);
     const doc = JSON.parse(text);
     const visit = doc.patients[0].visits.at(-1);
     expect(visit.key).toMatch(/^mn-/);
     expect(visit.presentations[0].redFlags).toEqual(['growth']);
-    expect(importDocument(testServices(), actor, doc).imported.visits).toBe(8);
+    expect((await importDocument(testServices().store.records, actor, doc)).imported.visits).toBe(8);
   });
 });

@@ -2,40 +2,40 @@
 import { describe, expect, it } from 'vitest';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { seed, seedDocument } from '../../src/main/seed';
-import type { Services } from '../../src/main/services';
+import type { TestServices as Services } from '../support/surface';
 import { followUpStatuses, treatmentKinds } from '@shared/vocabulary';
 import { testActor as actor, testServices } from '../support/store';
 
 const today = '2025-06-30';
-const exportText = (services: Services): string => [...documentText(exportDocument(services))].join('');
+const exportText = async (services: Services): Promise<string> => [...documentText(await exportDocument(services.store.records))].join('');
 const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 describe('seeding', () => {
-  it('gives the same export for the same seed in two fresh databases', () => {
+  it('gives the same export for the same seed in two fresh databases', async () => {
     const a = testServices();
     const b = testServices();
-    const summary = seed(a, actor, { patients: 40, seed: 7, today });
-    seed(b, actor, { patients: 40, seed: 7, today });
-    expect(exportText(a)).toBe(exportText(b));
+    const summary = await seed(a.store.records, actor, { patients: 40, seed: 7, today });
+    await seed(b.store.records, actor, { patients: 40, seed: 7, today });
+    expect(await exportText(a)).toBe(await exportText(b));
     expect(summary.imported.patients).toBe(40);
     expect(Object.keys(summary.visitIds)[0]).toBe('SYN7-000001-v01');
 
     const other = testServices();
-    seed(other, actor, { patients: 40, seed: 8, today });
-    expect(exportText(other)).not.toBe(exportText(a));
+    await seed(other.store.records, actor, { patients: 40, seed: 8, today });
+    expect(await exportText(other)).not.toBe(await exportText(a));
   });
 
-  it('on another day gives the same record shifted in time', () => {
+  it('on another day gives the same record shifted in time', async () => {
     const shift = (iso: string) => new Date((dayNumber(iso) + 100) * 86_400_000).toISOString().slice(0, 10);
     const later = JSON.stringify(seedDocument({ patients: 30, seed: 2, today: shift(today) }));
     const shifted = JSON.stringify(seedDocument({ patients: 30, seed: 2, today })).replace(/"(\d{4}-\d{2}-\d{2})"/g, (_, iso: string) => `"${shift(iso)}"`);
     expect(later).toBe(shifted);
   });
 
-  it('adds other people after the ones already seeded, without colliding', () => {
+  it('adds other people after the ones already seeded, without colliding', async () => {
     const services = testServices();
-    seed(services, actor, { patients: 5, seed: 7, today });
-    const again = seed(services, actor, { patients: 5, seed: 7, today });
+    await seed(services.store.records, actor, { patients: 5, seed: 7, today });
+    const again = await seed(services.store.records, actor, { patients: 5, seed: 7, today });
     expect(again.imported).toMatchObject({ clinicians: 0, patients: 5 });
     expect(Object.keys(again.visitIds)[0]).toBe('SYN7-000006-v01');
     const names = services.store.sqlite.prepare('select given_name || family_name from patients order by id').pluck().all() as string[];
@@ -50,7 +50,7 @@ describe('the synthetic record', () => {
   const treatments = visits.flatMap(({ visit }) => visit.treatments ?? []);
   const followUps = visits.flatMap(({ visit }) => visit.followUps ?? []);
 
-  it('has about 7.5 visits per patient over ten years up to the last day', () => {
+  it('has about 7.5 visits per patient over ten years up to the last day', async () => {
     expect(visits.length / doc.patients!.length).toBeGreaterThan(6.5);
     expect(visits.length / doc.patients!.length).toBeLessThan(8.5);
     const days = visits.map(({ visit }) => visit.date).sort();
@@ -59,7 +59,7 @@ describe('the synthetic record', () => {
     expect(dayNumber(today) - dayNumber(days[0]!)).toBeLessThanOrEqual(3650);
   });
 
-  it('has neonatal milia only in infants under three months, and only observed', () => {
+  it('has neonatal milia only in infants under three months, and only observed', async () => {
     const neonatal = visits.filter(({ visit }) => visit.presentations?.some((p) => p.type === 'neonatal'));
     expect(neonatal.length).toBeGreaterThan(5);
     for (const { patient, visit } of neonatal) {
@@ -68,7 +68,7 @@ describe('the synthetic record', () => {
     }
   });
 
-  it('has names in many scripts, every treatment kind and every follow-up status', () => {
+  it('has names in many scripts, every treatment kind and every follow-up status', async () => {
     const names = doc.patients!.map((p) => `${p.givenName} ${p.familyName}`).join(' ');
     for (const script of ['Latin', 'Greek', 'Cyrillic', 'Han', 'Hangul', 'Arabic', 'Hebrew']) expect(names).toMatch(new RegExp(`\\p{Script=${script}}`, 'u'));
     expect(names).toMatch(/[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/u);
@@ -79,7 +79,7 @@ describe('the synthetic record', () => {
     expect(scheduled.some((f) => f.dueDate > today)).toBe(true);
   });
 
-  it('is clinically plausible: eyelids and cheeks for primary milia, triggers for secondary, minocycline for milia en plaque', () => {
+  it('is clinically plausible: eyelids and cheeks for primary milia, triggers for secondary, minocycline for milia en plaque', async () => {
     const primary = presentations.filter((p) => p.type === 'primary');
     const eyesAndCheeks = primary.filter((p) => ['upper_eyelid', 'lower_eyelid', 'cheek', 'periorbital'].includes(p.site));
     expect(eyesAndCheeks.length / primary.length).toBeGreaterThan(0.7);

@@ -43,10 +43,10 @@ function refusal(work: () => unknown): AppError {
 }
 
 /** A closed database of the current schema holding `patients` synthetic patients. */
-function seeded(patients = 150): string {
+async function seeded(patients = 150): Promise<string> {
   const path = join(tempDir(), 'milia.db');
   const store = openStore(path, { create: true });
-  seed(createServices(store), testActor, { patients, seed: 3, today: '2025-06-30' });
+  await seed(store.records, testActor, { patients, seed: 3, today: '2025-06-30' });
   store.close();
   return path;
 }
@@ -96,8 +96,8 @@ const restoreAdvice = 'Nothing has been changed. Restore the newest good backup 
 const stack = /\n\s+at /;
 
 describe('the start-up checks', () => {
-  it('refuse a file with a damaged page, naming the fault, and leave it byte for byte unchanged', () => {
-    const path = seeded();
+  it('refuse a file with a damaged page, naming the fault, and leave it byte for byte unchanged', async () => {
+    const path = await seeded();
     // The same file opens with the checks while it is sound.
     openStore(path, { startupChecks: true }).close();
     const pages = pagesOf(path, 'patients');
@@ -109,8 +109,8 @@ describe('the start-up checks', () => {
     expect(sha(path)).toBe(before);
   });
 
-  it('refuse rows whose foreign keys point nowhere, listing the first, and change nothing', () => {
-    const path = seeded();
+  it('refuse rows whose foreign keys point nowhere, listing the first, and change nothing', async () => {
+    const path = await seeded();
     const db = new Database(path);
     db.pragma('foreign_keys = OFF');
     const patient = db.prepare('select patient_id from visits order by id limit 1').pluck().get() as number;
@@ -127,8 +127,8 @@ describe('the start-up checks', () => {
     expect(sha(path)).toBe(before);
   });
 
-  it('turn SQLite\'s "not a database" into the same refusal for a file that was a database, with or without the checks', () => {
-    const path = seeded(5);
+  it('turn SQLite\'s "not a database" into the same refusal for a file that was a database, with or without the checks', async () => {
+    const path = await seeded(5);
     // The header's page size, zeroed: SQLite no longer reads the file at all.
     const bytes = readFileSync(path);
     bytes.writeUInt16BE(0, 16);
@@ -142,7 +142,7 @@ describe('the start-up checks', () => {
     expect(sha(path)).toBe(before);
   });
 
-  it("leave SQLite's own error for a file that never was a database, unless one was expected there", () => {
+  it("leave SQLite's own error for a file that never was a database, unless one was expected there", async () => {
     const path = join(tempDir(), 'notes.txt');
     writeFileSync(path, 'these are not the notes you are looking for\n'.repeat(200));
     expect(() => openStore(path)).toThrow(expect.objectContaining({ code: 'SQLITE_NOTADB' }));
@@ -151,7 +151,7 @@ describe('the start-up checks', () => {
 });
 
 describe('a missing database', () => {
-  it('is not recreated when it was expected, and an emptied one is refused', () => {
+  it('is not recreated when it was expected, and an emptied one is refused', async () => {
     const path = join(tempDir(), 'milia.db');
     const error = refusal(() => openStore(path, { create: true, expected: true }));
     expect(error.kind).toBe('damaged');
@@ -173,7 +173,7 @@ describe('a missing database', () => {
 });
 
 describe('the copy made before a migration', () => {
-  it('is made where the caller says, checked, and holds the database as it was before', () => {
+  it('is made where the caller says, checked, and holds the database as it was before', async () => {
     const path = oldDatabase();
     const kept = join(tempDir(), 'kept');
     const asked: number[][] = [];
@@ -200,7 +200,7 @@ describe('the copy made before a migration', () => {
     copy.close();
   });
 
-  it('goes to Backups beside the database by default; a new or an up-to-date database needs none', () => {
+  it('goes to Backups beside the database by default; a new or an up-to-date database needs none', async () => {
     const path = oldDatabase();
     openStore(path).close();
     const backups = readdirSync(join(path, '..', 'Backups'));
@@ -214,7 +214,7 @@ describe('the copy made before a migration', () => {
     expect(existsSync(join(fresh, '..', 'Backups'))).toBe(false);
   });
 
-  it('when it cannot be made, the migration is refused and nothing is changed', () => {
+  it('when it cannot be made, the migration is refused and nothing is changed', async () => {
     const path = oldDatabase();
     const before = { sha: sha(path), state: state(path) };
     const dir = tempDir();
@@ -239,8 +239,8 @@ describe('the copy made before a migration', () => {
 });
 
 describe('a failing migration', () => {
-  it('rolls back all of it and leaves the file exactly as it was, with a plain message', () => {
-    const path = seeded();
+  it('rolls back all of it and leaves the file exactly as it was, with a plain message', async () => {
+    const path = await seeded();
     const before = { sha: sha(path), state: state(path) };
     const broken = migrationsWith(
       '0004_broken',
@@ -259,8 +259,8 @@ describe('a failing migration', () => {
     expect(state(kept)).toEqual(before.state);
   });
 
-  it('is rolled back when it would leave rows pointing nowhere', () => {
-    const path = seeded(20);
+  it('is rolled back when it would leave rows pointing nowhere', async () => {
+    const path = await seeded(20);
     const before = { sha: sha(path), state: state(path) };
     const error = refusal(() =>
       openStore(path, { migrationsFolder: migrationsWith('0004_orphans', 'DELETE FROM `clinicians`;'), preMigrationBackup: () => join(tempDir(), 'kept.db') }),
@@ -272,8 +272,8 @@ describe('a failing migration', () => {
     expect(state(path)).toEqual(before.state);
   });
 
-  it('may rebuild a parent table the way drizzle does: foreign keys are off while it runs, so its rows are not lost', () => {
-    const path = seeded(20);
+  it('may rebuild a parent table the way drizzle does: foreign keys are off while it runs, so its rows are not lost', async () => {
+    const path = await seeded(20);
     const before = state(path);
     const rebuild = [
       'PRAGMA foreign_keys=OFF;',

@@ -238,11 +238,11 @@ const quarterCsv = `${quarterRows
   .join('\r\n')}\r\n`;
 
 /** A new database holding the quarter, imported from its interchange file. */
-function quarterDatabase(): string {
+async function quarterDatabase(): Promise<string> {
   const db = join(tempDir(), 'milia.db');
   const store = openStore(db, { create: true });
   try {
-    importDocument(createServices(store), testActor, quarterDocument());
+    await importDocument(store.records, testActor, quarterDocument());
   } finally {
     store.close();
   }
@@ -265,7 +265,7 @@ const period = ['--from', '2025-01-01', '--to', '2025-03-31'];
 
 describe('stats on the command line', () => {
   it('prints the summary as JSON with the hand-worked figures, and writes it with --out', async () => {
-    const db = quarterDatabase();
+    const db = await quarterDatabase();
     const dir = tempDir();
     const out = join(dir, 'quarter.json');
     const [printed, written] = await Promise.all([
@@ -284,7 +284,7 @@ describe('stats on the command line', () => {
   });
 
   it('prints the CSV without a byte-order mark and writes it with one, CRLF and RFC 4180 quoting, naming no patient', async () => {
-    const db = quarterDatabase();
+    const db = await quarterDatabase();
     const dir = tempDir();
     const out = join(dir, 'quarter.csv');
     const [printed, written] = await Promise.all([
@@ -308,7 +308,7 @@ describe('stats on the command line', () => {
   });
 
   it('writes the XLSX to --out, and by default to milia-statistics-<from>-to-<to>.xlsx in the current folder', async () => {
-    const db = quarterDatabase();
+    const db = await quarterDatabase();
     const dir = tempDir();
     const here = tempDir();
     const out = join(dir, 'quarter.xlsx');
@@ -340,7 +340,7 @@ describe('stats on the command line', () => {
   });
 
   it('says in one line what is wrong with the period or the format, with exit 2', async () => {
-    const db = quarterDatabase();
+    const db = await quarterDatabase();
     const runs = await Promise.all([
       cli(['stats', '--to', '2025-03-31', '--db', db]),
       cli(['stats', '--from', '2025-01-01', '--db', db]),
@@ -371,14 +371,14 @@ describe('stats on the command line', () => {
 
   describe('progress', () => {
     const wasTTY = process.stderr.isTTY;
-    afterEach(() => {
+    afterEach(async () => {
       process.stderr.isTTY = wasTTY;
       vi.restoreAllMocks();
     });
 
     /** The command run in this process, with standard error a terminal or not; what it wrote there. */
     async function exportOn(terminal: boolean, format: string): Promise<string> {
-      const db = quarterDatabase();
+      const db = await quarterDatabase();
       const out = join(tempDir(), `quarter.${format}`);
       process.stderr.isTTY = terminal;
       const written: string[] = [];

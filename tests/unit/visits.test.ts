@@ -3,11 +3,11 @@ import { AppError } from '@shared/errors';
 import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
 
-function clinic() {
+async function clinic() {
   const s = testServices();
-  const okafor = s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const nurse = s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
-  const zoe = s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const nurse = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
+  const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
   const visit = (extra: Partial<VisitInput> = {}): VisitInput => ({
     patientId: zoe.id,
     date: '2026-01-15',
@@ -39,9 +39,9 @@ function clinic() {
 }
 
 describe('saving a visit', () => {
-  it('stores the visit with every presentation, treatment and follow-up, in order', () => {
-    const { s, visit, nurse } = clinic();
-    const saved = s.visits.save(actor, visit());
+  it('stores the visit with every presentation, treatment and follow-up, in order', async () => {
+    const { s, visit, nurse } = await clinic();
+    const saved = await s.visits.save(actor, visit());
     expect(saved.key).toMatch(/^mn-[0-9a-f-]{36}$/);
     expect(saved.presentations.map((p) => [p.site, p.side, p.count])).toEqual([
       ['upper_eyelid', 'left', 6],
@@ -53,14 +53,14 @@ describe('saving a visit', () => {
     ]);
     expect(saved.treatments[1]!.performedByName).toBe(nurse.name);
     expect(saved.followUps.map((f) => [f.dueDate, f.status])).toEqual([['2026-03-12', 'scheduled']]);
-    expect(s.visits.get(actor, { id: saved.id })).toEqual(saved);
+    expect(await s.visits.get(actor, { id: saved.id })).toEqual(saved);
   });
 
-  it('replaces the findings on update and keeps follow-ups by id', () => {
-    const { s, visit, counts } = clinic();
-    const first = s.visits.save(actor, visit());
+  it('replaces the findings on update and keeps follow-ups by id', async () => {
+    const { s, visit, counts } = await clinic();
+    const first = await s.visits.save(actor, visit());
     const followUpId = first.followUps[0]!.id;
-    const updated = s.visits.save(actor, {
+    const updated = await s.visits.save(actor, {
       ...visit({ id: first.id, presentations: [{ type: 'primary', site: 'nose', count: 2 }], treatments: [] }),
       followUps: [
         { id: followUpId, dueDate: '2026-04-01', status: 'scheduled' },
@@ -75,9 +75,9 @@ describe('saving a visit', () => {
     expect(counts()).toEqual({ visits: 1, presentations: 1, treatments: 0, follow_ups: 2 });
   });
 
-  it('refuses a treatment by an unknown clinician, saving nothing', () => {
-    const { s, visit, counts } = clinic();
-    s.visits.save(actor, visit());
+  it('refuses a treatment by an unknown clinician, saving nothing', async () => {
+    const { s, visit, counts } = await clinic();
+    await s.visits.save(actor, visit());
     const before = counts();
     const bad = visit({
       treatments: [
@@ -85,25 +85,25 @@ describe('saving a visit', () => {
         { kind: 'curettage', site: 'nose', lesionsTreated: 2, anesthesia: 'topical', consent: true, performedBy: 999 },
       ],
     });
-    expect(() => s.visits.save(actor, bad)).toThrow(/treatments\[1\]\.performedBy: is not a known clinician/);
+    await expect(s.visits.save(actor, bad)).rejects.toThrow(/treatments\[1\]\.performedBy: is not a known clinician/);
     expect(counts()).toEqual(before);
   });
 
-  it('leaves nothing behind when it fails half-way', () => {
-    const { s, visit, counts } = clinic();
+  it('leaves nothing behind when it fails half-way', async () => {
+    const { s, visit, counts } = await clinic();
     const before = counts();
     // A trigger that fails the third insert stands in for any fault in the middle of a save.
     s.store.sqlite.exec("create trigger fail_follow_up before insert on follow_ups begin select raise(abort, 'disk trouble'); end");
-    expect(() => s.visits.save(actor, visit())).toThrow('disk trouble');
+    await expect(s.visits.save(actor, visit())).rejects.toThrow('disk trouble');
     expect(counts()).toEqual(before);
     expect(s.store.sqlite.prepare("select count(*) as n from audit_log where entity = 'visit'").get()).toEqual({ n: 0 });
   });
 
-  it('refuses a procedure without consent, a count of 0 and a paired site without a side, saving nothing', () => {
-    const { s, visit, counts, okafor } = clinic();
+  it('refuses a procedure without consent, a count of 0 and a paired site without a side, saving nothing', async () => {
+    const { s, visit, counts, okafor } = await clinic();
     let error: AppError | undefined;
     try {
-      s.visits.save(
+      await s.visits.save(
         actor,
         visit({
           presentations: [{ type: 'primary', site: 'cheek', count: 0 }],
@@ -122,26 +122,26 @@ describe('saving a visit', () => {
     expect(counts()).toEqual({ visits: 0, presentations: 0, treatments: 0, follow_ups: 0 });
   });
 
-  it('refuses dates before birth and follow-ups before the visit', () => {
-    const { s, visit } = clinic();
-    expect(() => s.visits.save(actor, visit({ date: '1980-01-01' }))).toThrow(/date: must not be before the date of birth, 1987-03-14/);
-    expect(() => s.visits.save(actor, visit({ followUps: [{ dueDate: '2026-01-01', status: 'scheduled' }] }))).toThrow(
+  it('refuses dates before birth and follow-ups before the visit', async () => {
+    const { s, visit } = await clinic();
+    await expect(s.visits.save(actor, visit({ date: '1980-01-01' }))).rejects.toThrow(/date: must not be before the date of birth, 1987-03-14/);
+    await expect(s.visits.save(actor, visit({ followUps: [{ dueDate: '2026-01-01', status: 'scheduled' }] }))).rejects.toThrow(
       /followUps\[0\]\.dueDate: must not be before the visit/,
     );
   });
 
-  it('refuses a visit for an archived patient and one moved to another patient', () => {
-    const { s, visit, zoe } = clinic();
-    const saved = s.visits.save(actor, visit());
-    const other = s.patients.create(actor, { givenName: 'A', familyName: 'B', dateOfBirth: '1990-01-01', sex: 'male' });
-    expect(() => s.visits.save(actor, visit({ id: saved.id, patientId: other.id }))).toThrow(/cannot move between patients/);
-    s.patients.archive(actor, { id: zoe.id, archived: true });
-    expect(() => s.visits.save(actor, visit())).toThrow(/archived/);
+  it('refuses a visit for an archived patient and one moved to another patient', async () => {
+    const { s, visit, zoe } = await clinic();
+    const saved = await s.visits.save(actor, visit());
+    const other = await s.patients.create(actor, { givenName: 'A', familyName: 'B', dateOfBirth: '1990-01-01', sex: 'male' });
+    await expect(s.visits.save(actor, visit({ id: saved.id, patientId: other.id }))).rejects.toThrow(/cannot move between patients/);
+    await s.patients.archive(actor, { id: zoe.id, archived: true });
+    await expect(s.visits.save(actor, visit())).rejects.toThrow(/archived/);
   });
 
-  it('counts red-flagged presentations still waiting for a decision', () => {
-    const { s, visit } = clinic();
-    const flagged = s.visits.save(
+  it('counts red-flagged presentations still waiting for a decision', async () => {
+    const { s, visit } = await clinic();
+    const flagged = await s.visits.save(
       actor,
       visit({
         presentations: [
@@ -155,25 +155,29 @@ describe('saving a visit', () => {
 });
 
 describe('follow-up suggestion', () => {
-  it('takes the longest interval of the visit’s treatment kinds from the practice settings', () => {
-    const { s } = clinic();
-    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction'] })).toEqual({ dueDate: '2026-02-12', weeks: 4, basis: 'extraction' });
-    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction', 'observation', 'laser_ablation'] })).toEqual({
+  it('takes the longest interval of the visit’s treatment kinds from the practice settings', async () => {
+    const { s } = await clinic();
+    expect(await s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction'] })).toEqual({
+      dueDate: '2026-02-12',
+      weeks: 4,
+      basis: 'extraction',
+    });
+    expect(await s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction', 'observation', 'laser_ablation'] })).toEqual({
       dueDate: '2026-04-09',
       weeks: 12,
       basis: 'observation',
     });
-    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: [] })).toEqual({ dueDate: null, weeks: null, basis: null });
-    s.settings.update(actor, { followUpWeeks: { extraction: 2 } });
-    expect(s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction'] }).dueDate).toBe('2026-01-29');
+    expect(await s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: [] })).toEqual({ dueDate: null, weeks: null, basis: null });
+    await s.settings.update(actor, { followUpWeeks: { extraction: 2 } });
+    expect((await s.visits.suggestFollowUp(actor, { date: '2026-01-15', kinds: ['extraction'] })).dueDate).toBe('2026-01-29');
   });
 });
 
 describe('the chart', () => {
-  it('lists visits newest first with the lesion history per site, oldest first', () => {
-    const { s, visit, zoe } = clinic();
-    s.visits.save(actor, visit());
-    s.visits.save(
+  it('lists visits newest first with the lesion history per site, oldest first', async () => {
+    const { s, visit, zoe } = await clinic();
+    await s.visits.save(actor, visit());
+    await s.visits.save(
       actor,
       visit({
         date: '2026-03-12',
@@ -185,7 +189,7 @@ describe('the chart', () => {
         followUps: [],
       }),
     );
-    const chart = s.chart.get(actor, { id: zoe.id });
+    const chart = await s.chart.get(actor, { id: zoe.id });
     expect(chart.patient.givenName).toBe('Zoë');
     expect(chart.visits.map((v) => v.date)).toEqual(['2026-03-12', '2026-01-15']);
     expect(chart.lesionHistory.map((h) => [h.site, h.side, h.points.map((p) => [p.date, p.count])])).toEqual([

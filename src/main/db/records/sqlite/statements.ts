@@ -12,22 +12,35 @@ export type Db = BetterSQLite3Database<typeof schema>;
 type Key<T extends SQLiteTable> = keyof InferInsertModel<T> & string;
 type Values<T extends SQLiteTable, K extends Key<T>> = Pick<InferInsertModel<T>, K>;
 
-/** The value a column takes when the caller leaves it out: its JavaScript default, else null. */
-function fallbacks<T extends SQLiteTable>(table: T, keys: readonly Key<T>[]): unknown[] {
+interface Slot {
+  key: string;
+  column: SQLiteColumn;
+  /** The value when the caller leaves the column out: its JavaScript default, else null. */
+  fallback: unknown;
+}
+
+function slots<T extends SQLiteTable>(table: T, keys: readonly Key<T>[]): Slot[] {
   const columns: Record<string, SQLiteColumn> = getTableColumns(table);
-  return keys.map((k) => {
-    const given = columns[k]?.default;
-    return given === undefined || is(given, SQL) ? null : given;
+  return keys.map((key) => {
+    const column = columns[key]!;
+    const given = column.default;
+    return { key, column, fallback: given === undefined || is(given, SQL) ? null : given };
   });
 }
 
-const placeholders = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, sql.placeholder(k)]));
+/**
+ * A placeholder per column, wrapped in SQL so that drizzle binds the value as given: drizzle
+ * would encode a bare placeholder even when it is null (a null consent would become 0), so
+ * `filled` encodes here, leaving null as null.
+ */
+const placeholders = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, sql`${sql.placeholder(k)}`]));
 
-function filled<T extends SQLiteTable, K extends Key<T>>(keys: readonly K[], defaults: unknown[], row: Values<T, K>): Record<string, unknown> {
+function filled(row: Record<string, unknown>, of: readonly Slot[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  keys.forEach((k, i) => {
-    values[k] = row[k] ?? defaults[i];
-  });
+  for (const { key, column, fallback } of of) {
+    const value = row[key] ?? fallback;
+    values[key] = value === null ? null : column.mapToDriverValue(value);
+  }
   return values;
 }
 
@@ -38,8 +51,8 @@ export function preparedInsert<T extends SQLiteTable, K extends Key<T>>(db: Db, 
     .insert(table)
     .values(placeholders(keys) as SQLiteInsertValue<T>)
     .prepare();
-  const defaults = fallbacks(table, keys);
-  return (row: Values<T, K>): number => Number(statement.run(filled(keys, defaults, row)).lastInsertRowid);
+  const of = slots(table, keys);
+  return (row: Values<T, K>): number => Number(statement.run(filled(row, of)).lastInsertRowid);
 }
 
 /** `update table set keys = … where id = :id`, prepared once. */
@@ -49,8 +62,8 @@ export function preparedUpdate<T extends SQLiteTable & { id: SQLiteColumn }, K e
     .set(placeholders(keys) as SQLiteUpdateSetSource<T>)
     .where(eq(table.id, sql.placeholder('id')))
     .prepare();
-  const defaults = fallbacks(table, keys);
+  const of = slots(table, keys);
   return (id: number, row: Values<T, K>): void => {
-    statement.run({ ...filled(keys, defaults, row), id });
+    statement.run({ ...filled(row, of), id });
   };
 }
