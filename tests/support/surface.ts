@@ -14,7 +14,7 @@ const parsing =
   async (actor: Actor, input: unknown = {}): Promise<Awaited<R>> =>
     await call(actor, parseInput(name, input));
 
-export function parsingServices<S extends Store>(s: Services<S>) {
+export function parsingServices<S extends Store>(s: Services & { store: S }) {
   return {
     ...s,
     clinicians: { list: parsing('clinicians.list', s.clinicians.list), save: parsing('clinicians.save', s.clinicians.save) },

@@ -15,9 +15,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import type { RestoreHook } from '../../src/main/services/backups';
 import { checkDatabase } from '../../src/main/check';
-import { openStore, type Store } from '../../src/main/db/open';
+import { openStore, type SqliteStore as Store } from '../../src/main/db/open';
 import type { PdfShell } from '../../src/main/api/pdfShell';
-import { createServices, type Services } from '../../src/main/services';
+import { createServices } from '../../src/main/services';
+import { parsingServices, type TestServices as Services } from '../support/surface';
 import type { ExportShell } from '../../src/main/api/exportShell';
 import { apiNames, type ApiName } from '@shared/api';
 import type { ApiError, Envelope } from '@shared/errors';
@@ -66,7 +67,7 @@ const onRestore: RestoreHook = async (swap) => {
 };
 
 function bind(store: Store): void {
-  services = createServices(store, { backups: { onRestore } });
+  services = parsingServices(createServices(store, { backups: { onRestore } }));
   invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, { pdf: pdfShell, files: filesShell }), (error) => internalErrors.push(error));
 }
 
@@ -128,13 +129,13 @@ beforeAll(async () => {
   dbPath = join(dir, 'milia.db');
   bind(openStore(dbPath, { create: true }));
   const s = services;
-  fixture.okafor = s.clinicians.save(actor, { key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' }).id;
-  fixture.nurse = s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' }).id;
-  const old = s.patients.create(actor, { givenName: 'Eleni', familyName: 'Papadopoulou', dateOfBirth: '1950-01-01', sex: 'female' });
-  s.patients.archive(actor, { id: old.id, archived: true });
+  fixture.okafor = (await s.clinicians.save(actor, { key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' })).id;
+  fixture.nurse = (await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' })).id;
+  const old = await s.patients.create(actor, { givenName: 'Eleni', familyName: 'Papadopoulou', dateOfBirth: '1950-01-01', sex: 'female' });
+  await s.patients.archive(actor, { id: old.id, archived: true });
   fixture.archived = old.id;
-  const zoe = s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female', fitzpatrick: 3 });
-  fixture.handoutVisit = s.visits.save(actor, visitOf(zoe.id)).id;
+  const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female', fitzpatrick: 3 });
+  fixture.handoutVisit = (await s.visits.save(actor, visitOf(zoe.id))).id;
   fixture.handout = (await s.handouts.create(actor, { visitId: fixture.handoutVisit })).id;
 });
 
@@ -145,7 +146,7 @@ beforeAll(async () => {
 async function scene(name: ApiName) {
   const s = services;
   const n = (s.store.sqlite.prepare('select count(*) from patients').pluck().get() as number) + 1;
-  const patient = s.patients.create(actor, {
+  const patient = await s.patients.create(actor, {
     mrn: `P-${n}`,
     givenName: 'Per',
     familyName: `Lindqvist ${n}`,
@@ -154,9 +155,9 @@ async function scene(name: ApiName) {
     phone: '+46 8 123 45',
     email: 'per@example.org',
   });
-  const visit = s.visits.save(actor, visitOf(patient.id));
+  const visit = await s.visits.save(actor, visitOf(patient.id));
   const [f1, f2, f3] = visit.followUps.map((f) => f.id) as [number, number, number];
-  s.followUps.complete(actor, { id: f3, outcome: 'improved', completedDate: '2025-12-02' });
+  await s.followUps.complete(actor, { id: f3, outcome: 'improved', completedDate: '2025-12-02' });
   let job = 'none-started-for-this-call';
   if (name === 'stats.exportStatus') {
     const started = await invoke(actor, 'stats.export', { from: '2025-01-01', to: '2025-12-31', format: 'csv' });
@@ -270,7 +271,7 @@ beforeEach(async () => {
   // A backup started by the call before is finished, and the settings are the defaults again:
   // a backup folder set by a settings.update run must not receive the backups.run backups.
   await services.backups.whenIdle();
-  services.settings.update(actor, {});
+  await services.settings.update(actor, {});
 });
 
 afterAll(async () => {

@@ -24,6 +24,7 @@ import { openStore } from '../../src/main/db/open';
 import { restoreDatabase } from '../../src/main/backups/restore';
 import { seed } from '../../src/main/seed';
 import { createServices, type ServiceOptions } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import { testActor as actor, tempDir } from '../support/store';
 
 const root = join(__dirname, '..', '..');
@@ -31,18 +32,18 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 const stackTrace = /\n\s+at /;
 
 const open: Array<{ close(): void }> = [];
-afterEach(() => {
+afterEach(async () => {
   while (open.length) open.pop()!.close();
 });
 
 /** Services over a new database in its own folder, with `patients` synthetic patients. */
-function clinic(patients = 0, options: ServiceOptions = {}) {
+async function clinic(patients = 0, options: ServiceOptions = {}) {
   const dir = tempDir();
   const dbPath = join(dir, 'milia.db');
   const store = openStore(dbPath, { create: true });
   open.push(store);
-  const services = createServices(store, options);
-  if (patients > 0) seed(services, actor, { patients, seed: 3, today: '2026-03-01' });
+  const services = parsingServices(createServices(store, options));
+  if (patients > 0) await seed(services.store.records, actor, { patients, seed: 3, today: '2026-03-01' });
   return { ...services, dir, dbPath };
 }
 
@@ -68,9 +69,9 @@ async function until(condition: () => boolean, what: string, ms = 30_000): Promi
 
 describe('a backup', () => {
   it('taken while another process writes visits, restores to a healthy database holding every visit committed before it began', async () => {
-    const s = clinic(150);
-    const clinicianId = s.clinicians.save(actor, { name: 'Dr Writer', role: 'dermatologist' }).id;
-    const patientId = s.patients.create(actor, { givenName: 'Wren', familyName: 'Writer', dateOfBirth: '1980-01-01', sex: 'female' }).id;
+    const s = await clinic(150);
+    const clinicianId = (await s.clinicians.save(actor, { name: 'Dr Writer', role: 'dermatologist' })).id;
+    const patientId = (await s.patients.create(actor, { givenName: 'Wren', familyName: 'Writer', dateOfBirth: '1980-01-01', sex: 'female' })).id;
 
     const child = spawn(tsx, [join(root, 'tests', 'support', 'visitWriter.ts'), s.dbPath, String(patientId), String(clinicianId)], { cwd: root });
     const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
@@ -138,7 +139,7 @@ describe('a backup', () => {
   });
 
   it('is verified: a damaged copy is deleted, the failure recorded, and nothing is left behind', async () => {
-    const s = clinic(40);
+    const s = await clinic(40);
     const folder = join(s.dir, 'Backups');
     const attempt = backupIntoFolder(s.store.sqlite, s.dbPath, folder, 'manual', { beforeVerify: damage });
     await expect(attempt).rejects.toThrow(
@@ -156,10 +157,10 @@ describe('a backup', () => {
 
   it('is a single file in the backup folder, named by time and reason, listed newest first with its size and counts', async () => {
     let clock = new Date('2026-11-22T07:41:03.250Z');
-    const s = clinic(25, { backups: { now: () => clock } });
+    const s = await clinic(25, { backups: { now: () => clock } });
     const first = await s.backups.backUp(actor, 'automatic');
     clock = new Date('2026-11-23T17:02:00Z');
-    s.patients.create(actor, { givenName: 'Late', familyName: 'Arrival', dateOfBirth: '1990-05-05', sex: 'male' });
+    await s.patients.create(actor, { givenName: 'Late', familyName: 'Arrival', dateOfBirth: '1990-05-05', sex: 'male' });
     const second = await s.backups.backUp(actor, 'manual');
 
     const folder = join(s.dir, 'Backups');
@@ -174,7 +175,7 @@ describe('a backup', () => {
     ]);
     expect(readFileSync(second.file)[18]).toBe(1);
 
-    const state = s.backups.list(actor, {});
+    const state = await s.backups.list(actor, {});
     expect(state.folder).toBe(folder);
     expect(state.running).toBeNull();
     expect(state.last).toEqual({ at: '2026-11-23T17:02:00.000Z', ok: true });
@@ -202,7 +203,7 @@ describe('a backup', () => {
   });
 
   it('lists a backup without its sidecar once verified, and leaves out a file that only has the name', async () => {
-    const s = clinic(10);
+    const s = await clinic(10);
     const folder = join(s.dir, 'Backups');
     const entry = await backupIntoFolder(s.store.sqlite, s.dbPath, folder, 'manual');
     rmSync(`${entry.file}.json`);
@@ -213,7 +214,7 @@ describe('a backup', () => {
 
   it('rotates the folder after each backup, never touching other files', async () => {
     let clock = new Date('2026-01-01T08:00:00Z');
-    const s = clinic(0, { backups: { now: () => clock } });
+    const s = await clinic(0, { backups: { now: () => clock } });
     const folder = join(s.dir, 'Backups');
     const mine = join(s.dir, 'Backups', 'my-notes.txt');
     await s.backups.backUp(actor, 'automatic');
@@ -241,15 +242,15 @@ describe('a backup', () => {
   });
 
   it('records a failed backup in the state file with a plain message when the backup folder is a file', async () => {
-    const s = clinic(5);
+    const s = await clinic(5);
     const blocker = join(s.dir, 'backups-on-usb');
     writeFileSync(blocker, 'I am a file');
-    s.settings.update(actor, { ...s.settings.read(), backupFolder: blocker });
+    await s.settings.update(actor, { ...(await s.settings.read()), backupFolder: blocker });
     const message = `The backup folder ${blocker} is a file, not a folder, so no backup was made. Choose another backup folder in Settings, or move that file away.`;
     await expect(s.backups.backUp(actor, 'manual')).rejects.toThrow(message);
     const saved = JSON.parse(readFileSync(stateFileFor(s.dbPath), 'utf8'));
     expect(saved.last).toEqual({ at: expect.any(String), ok: false, message });
-    const state = s.backups.list(actor, {});
+    const state = await s.backups.list(actor, {});
     expect(state.folder).toBe(blocker);
     expect(state.backups).toEqual([]);
     expect(state.last).toEqual({ at: saved.last.at, ok: false, message });
@@ -262,7 +263,7 @@ describe('a backup', () => {
 });
 
 describe('the backup folder and start-up helpers', () => {
-  it('is Backups beside the database unless the settings name one (relative to the database folder)', () => {
+  it('is Backups beside the database unless the settings name one (relative to the database folder)', async () => {
     expect(backupFolderFor('/data/clinic/milia-notes.db')).toBe('/data/clinic/Backups');
     expect(backupFolderFor('/data/clinic/milia-notes.db', '  ')).toBe('/data/clinic/Backups');
     expect(backupFolderFor('/data/clinic/milia-notes.db', '/mnt/usb/milia')).toBe('/mnt/usb/milia');
@@ -271,7 +272,7 @@ describe('the backup folder and start-up helpers', () => {
 
   it('finds the newest backup that passes a full check, skipping a damaged one whose sidecar still looks fine', async () => {
     let clock = new Date('2026-05-01T08:00:00Z');
-    const s = clinic(30, { backups: { now: () => clock } });
+    const s = await clinic(30, { backups: { now: () => clock } });
     const folder = join(s.dir, 'Backups');
     expect(newestGoodBackup(folder)).toBeNull();
     const older = await s.backups.backUp(actor, 'automatic');
@@ -283,8 +284,8 @@ describe('the backup folder and start-up helpers', () => {
     expect(newestGoodBackup(folder)).toEqual(older);
   });
 
-  it('knows whether a database was expected, from its state file', () => {
-    const s = clinic();
+  it('knows whether a database was expected, from its state file', async () => {
+    const s = await clinic();
     expect(databaseExpected(s.dbPath)).toBe(false);
     s.backups.markExpected();
     expect(databaseExpected(s.dbPath)).toBe(true);
@@ -295,31 +296,31 @@ describe('the backup folder and start-up helpers', () => {
 describe('automatic backups', () => {
   it('back up at start when the newest backup is a day old, not before, and at exit', async () => {
     let clock = new Date('2026-03-01T08:00:00Z');
-    const s = clinic(8, { backups: { now: () => clock } });
-    const reasons = () => s.backups.list(actor, {}).backups.map((b) => `${b.at.slice(0, 16)} ${b.reason}`);
+    const s = await clinic(8, { backups: { now: () => clock } });
+    const reasons = async () => (await s.backups.list(actor, {})).backups.map((b) => `${b.at.slice(0, 16)} ${b.reason}`);
     const errors: unknown[] = [];
     const options = { now: () => clock, checkEveryMs: 0, onError: (e: unknown) => errors.push(e) };
 
     const first = startAutomaticBackups(s, options);
     expect(databaseExpected(s.dbPath)).toBe(true);
     await first.started;
-    expect(reasons()).toEqual(['2026-03-01T08:00 automatic']);
+    expect(await reasons()).toEqual(['2026-03-01T08:00 automatic']);
 
     clock = new Date('2026-03-01T18:00:00Z');
     await first.atExit();
-    expect(reasons()).toEqual(['2026-03-01T18:00 exit', '2026-03-01T08:00 automatic']);
+    expect(await reasons()).toEqual(['2026-03-01T18:00 exit', '2026-03-01T08:00 automatic']);
 
     // Less than a day after the newest backup: none at start.
     clock = new Date('2026-03-02T08:00:00Z');
     const second = startAutomaticBackups(s, options);
     await second.started;
-    expect(reasons()).toHaveLength(2);
+    expect(await reasons()).toHaveLength(2);
     second.stop();
 
     // A day after the exit backup: one at start; the rotation keeps only the newest of March 1.
     clock = new Date('2026-03-02T18:00:01Z');
     await startAutomaticBackups(s, options).started;
-    expect(reasons()).toEqual(['2026-03-02T18:00 automatic', '2026-03-01T18:00 exit']);
+    expect(await reasons()).toEqual(['2026-03-02T18:00 automatic', '2026-03-01T18:00 exit']);
     expect(errors).toEqual([]);
     const audited = s.store.sqlite.prepare("select actor, action, detail from audit_log where entity = 'database' order by id").all() as Array<{
       actor: string;
@@ -334,10 +335,10 @@ describe('automatic backups', () => {
   });
 
   it('wait for a running backup before the exit backup', async () => {
-    const s = clinic(20);
+    const s = await clinic(20);
     const auto = startAutomaticBackups(s, { checkEveryMs: 0 });
     await auto.started;
-    const manual = s.backups.backUp(actor, 'manual');
+    const manual = await s.backups.backUp(actor, 'manual');
     await auto.atExit();
     await manual;
     const done = s.store.sqlite.prepare("select action, detail from audit_log where entity = 'database' order by id").all() as Array<{
@@ -346,13 +347,13 @@ describe('automatic backups', () => {
     }>;
     expect(done.map((d) => `${d.action} ${d.detail.split(':')[0]}`)).toEqual(['backup automatic', 'backup manual', 'backup exit']);
     // Newest first, even within one second.
-    expect(s.backups.list(actor, {}).backups.map((b) => b.reason)).toEqual(['exit', 'manual', 'automatic']);
+    expect((await s.backups.list(actor, {})).backups.map((b) => b.reason)).toEqual(['exit', 'manual', 'automatic']);
   });
 });
 
 describe('the backup API', () => {
   it('runs a manual backup in the background, refusing a second one meanwhile, and lists it', async () => {
-    const s = clinic(30);
+    const s = await clinic(30);
     const invoke = createInvoker(createHandlers(s, { version: '9.9.9' }));
     const started = await invoke(actor, 'backups.run', {});
     expect(started).toMatchObject({ ok: true, value: { folder: join(s.dir, 'Backups'), backups: [], running: { done: 0, total: 0 } } });
@@ -372,7 +373,7 @@ describe('the backup API', () => {
   });
 
   it('inspects only a listed backup; any other path is refused', async () => {
-    const s = clinic(12);
+    const s = await clinic(12);
     const invoke = createInvoker(createHandlers(s, { version: '9.9.9' }));
     const entry = await s.backups.backUp(actor, 'manual');
     expect(await invoke(actor, 'backups.inspect', { file: entry.file })).toEqual({ ok: true, value: entry.summary });

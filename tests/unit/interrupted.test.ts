@@ -16,6 +16,7 @@ import { checkDatabase } from '../../src/main/check';
 import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import { testActor as actor, tempDir } from '../support/store';
 import { cli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
@@ -34,7 +35,7 @@ interface Run {
 }
 
 const running = new Set<Run>();
-afterEach(() => {
+afterEach(async () => {
   for (const run of running) run.kill();
 });
 
@@ -132,11 +133,11 @@ function snapshot(db: string) {
 }
 
 /** A database with a small record of its own: `patients` synthetic patients of seed `seedNumber`. */
-function seeded(patients: number, seedNumber: number): string {
+async function seeded(patients: number, seedNumber: number): Promise<string> {
   const db = join(tempDir(), 'milia.db');
   const store = openStore(db, { create: true });
   try {
-    seed(createServices(store), actor, { patients, seed: seedNumber });
+    await seed(store.records, actor, { patients, seed: seedNumber });
   } finally {
     store.close();
   }
@@ -147,7 +148,7 @@ const between = (min: number, max: number) => min + Math.floor(Math.random() * (
 
 describe('a long command killed part-way', () => {
   it('seed --patients 2000 killed while writing leaves every row as it was, and check clean', async () => {
-    const db = seeded(20, 3);
+    const db = await seeded(20, 3);
     const before = snapshot(db);
     expect(before.faults).toEqual([]);
     expect(before.counts.patients).toBe(20);
@@ -161,19 +162,28 @@ describe('a long command killed part-way', () => {
     // And the database takes the next write as usual.
     const store = openStore(db);
     try {
-      expect(createServices(store).patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' }).id).toBe(21);
+      expect(
+        (
+          await parsingServices(createServices(store)).patients.create(actor, {
+            givenName: 'Zoë',
+            familyName: 'Nguyễn',
+            dateOfBirth: '1987-03-14',
+            sex: 'female',
+          })
+        ).id,
+      ).toBe(21);
     } finally {
       store.close();
     }
   }, 120_000);
 
   it('import FILE of a large export killed while writing leaves every row as it was, and check clean', async () => {
-    const source = seeded(2000, 1);
+    const source = await seeded(2000, 1);
     const file = join(tempDir(), 'export.json');
     const exported = await cli('export', '--out', file, '--db', source);
     expect(exported).toEqual({ status: 0, stdout: '', stderr: '' });
 
-    const db = seeded(20, 3);
+    const db = await seeded(20, 3);
     const before = snapshot(db);
     expect(before.faults).toEqual([]);
 

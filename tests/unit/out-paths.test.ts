@@ -14,6 +14,7 @@ import { markDatabaseExpected } from '../../src/main/backups/backup';
 import { openStore } from '../../src/main/db/open';
 import { checkOutputPath, databaseFiles } from '../../src/main/files/durable';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import { seed } from '../../src/main/seed';
 import { cli } from '../support/cli';
 import { fileHash, holdOpen, makeFifo } from '../support/files';
@@ -23,10 +24,10 @@ import { testActor as actor, tempDir } from '../support/store';
 const spawning = 240_000;
 
 /** A seeded database with its backup state file, in a folder of its own. */
-function database(): string {
+async function database(): Promise<string> {
   const db = join(tempDir(), 'milia.db');
   const store = openStore(db, { create: true });
-  seed(createServices(store), actor, { patients: 3, seed: 5, today: '2026-05-01' });
+  await seed(store.records, actor, { patients: 3, seed: 5, today: '2026-05-01' });
   store.close();
   markDatabaseExpected(db);
   return db;
@@ -45,7 +46,7 @@ describe('an --out that would overwrite the record', () => {
   it(
     'is refused with exit 2 and one line by export, stats, handout and backup, and every file of the database stays byte for byte',
     async () => {
-      const db = database();
+      const db = await database();
       const { wal, shm, backupState } = databaseFiles(db);
       const held = await holdOpen(db);
       try {
@@ -84,7 +85,7 @@ describe('an --out that would overwrite the record', () => {
   it(
     'is refused when it names the database through a symbolic link or a hard link',
     async () => {
-      const db = database();
+      const db = await database();
       const dir = tempDir();
       const soft = join(dir, 'export.json');
       symlinkSync(db, soft);
@@ -104,7 +105,7 @@ describe('an --out that is not a file in a folder that exists', () => {
   it(
     'is refused with exit 2 and one line: a folder, a named pipe, a missing folder, a file taken for a folder',
     async () => {
-      const db = database();
+      const db = await database();
       const dir = tempDir();
       const pipe = join(dir, 'pipe');
       makeFifo(pipe);
@@ -137,7 +138,7 @@ describe('an --out that is a symbolic link to another file', () => {
   it(
     'replaces the link with the export; the file it pointed to is not written through',
     async () => {
-      const db = database();
+      const db = await database();
       const dir = tempDir();
       const other = join(dir, 'letter.txt');
       writeFileSync(other, 'Dear Dr Okafor,');
@@ -154,8 +155,8 @@ describe('an --out that is a symbolic link to another file', () => {
 });
 
 describe('checkOutputPath', () => {
-  it('names what is wrong, or nothing for a new or existing file in a folder', () => {
-    const db = database();
+  it('names what is wrong, or nothing for a new or existing file in a folder', async () => {
+    const db = await database();
     const dir = tempDir();
     mkdirSync(join(dir, 'sub'));
     symlinkSync(join(dir, 'sub'), join(dir, 'to-folder'));
@@ -173,9 +174,9 @@ describe('checkOutputPath', () => {
 
 describe('a handout written with --out', () => {
   it('is recorded only once its file is written: a file that cannot be written leaves no record', async () => {
-    const db = database();
+    const db = await database();
     const store = openStore(db);
-    const services = createServices(store);
+    const services = parsingServices(createServices(store));
     try {
       const visitId = store.sqlite.prepare('select min(id) from visits').pluck().get() as number;
       const failing = services.handouts.create(
@@ -194,7 +195,7 @@ describe('a handout written with --out', () => {
       let written: Buffer | null = null;
       const record = await services.handouts.create(actor, { visitId }, { beforeRecord: (bytes) => void (written = bytes) });
       expect(written).not.toBeNull();
-      expect(services.handouts.pdf(actor, { id: record.id }).bytes.equals(written!)).toBe(true);
+      expect((await services.handouts.pdf(actor, { id: record.id })).bytes.equals(written!)).toBe(true);
     } finally {
       store.close();
     }

@@ -14,9 +14,10 @@ import { backupTo, inspectFile, listBackups } from '../../src/main/backups/backu
 import { restoreDatabase } from '../../src/main/backups/restore';
 import type { RestoreHook } from '../../src/main/services/backups';
 import { checkDatabase } from '../../src/main/check';
-import { findMigrationsFolder, openStore, readJournal, type Store } from '../../src/main/db/open';
+import { findMigrationsFolder, openStore, readJournal, type SqliteStore as Store } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import type { ApiName } from '@shared/api';
 import type { BackupState, RestoreResult } from '@shared/backups';
 import type { Envelope } from '@shared/errors';
@@ -24,7 +25,7 @@ import type { Actor } from '@shared/types';
 import { testActor as actor, tempDir } from '../support/store';
 
 const opened: Store[] = [];
-afterEach(() => {
+afterEach(async () => {
   while (opened.length) opened.pop()!.close();
 });
 
@@ -37,10 +38,10 @@ function openTracked(path: string): Store {
 }
 
 /** A closed database with `patients` synthetic patients, alone in its folder. */
-function database(patients: number, name = 'milia.db'): string {
+async function database(patients: number, name = 'milia.db'): Promise<string> {
   const path = join(tempDir(), name);
   const store = openStore(path, { create: true });
-  if (patients > 0) seed(createServices(store), actor, { patients, seed: 5, today: '2026-04-01' });
+  if (patients > 0) await seed(store.records, actor, { patients, seed: 5, today: '2026-04-01' });
   store.close();
   return path;
 }
@@ -76,7 +77,7 @@ function patientCount(path: string): number {
 
 describe('restoring a file that is not a good Milia Notes database', () => {
   it('refuses each with its reason and changes nothing', async () => {
-    const live = database(6);
+    const live = await database(6);
     const good = await backupOf(live);
     const folder = tempDir();
     const files = {
@@ -144,7 +145,7 @@ describe('restoring a file that is not a good Milia Notes database', () => {
   });
 
   it('refuses a folder, a missing file and the database itself', async () => {
-    const live = database(2);
+    const live = await database(2);
     const before = snapshot(live);
     const folder = tempDir();
     await expect(restoreDatabase(live, folder)).rejects.toMatchObject({
@@ -163,7 +164,7 @@ describe('restoring a file that is not a good Milia Notes database', () => {
   });
 
   it('refuses while the database is open elsewhere, changing nothing', async () => {
-    const live = database(3);
+    const live = await database(3);
     const backup = await backupOf(live);
     // Nothing here reads the file while it is open: closing any descriptor of it would drop
     // this process's POSIX locks on it, SQLite's included.
@@ -180,13 +181,13 @@ describe('restoring a file that is not a good Milia Notes database', () => {
 
 describe('restoring a good backup', () => {
   it('swaps it in, keeps the previous database in the backup folder of its settings, and records the restore', async () => {
-    const live = database(10);
+    const live = await database(10);
     const backup = await backupOf(live);
     const store = openStore(live);
-    const services = createServices(store);
-    services.patients.create(actor, { givenName: 'After', familyName: 'Backup', dateOfBirth: '1999-09-09', sex: 'female' });
+    const services = parsingServices(createServices(store));
+    await services.patients.create(actor, { givenName: 'After', familyName: 'Backup', dateOfBirth: '1999-09-09', sex: 'female' });
     const kept = join(tempDir(), 'elsewhere');
-    services.settings.update(actor, { ...services.settings.read(), backupFolder: kept });
+    await services.settings.update(actor, { ...(await services.settings.read()), backupFolder: kept });
     store.close();
     const backupBytes = sha256(backup);
 
@@ -217,12 +218,12 @@ describe('restoring a good backup', () => {
     writeFileSync(journalFile, JSON.stringify(older));
     const oldPath = join(tempDir(), 'old.db');
     const oldStore = openStore(oldPath, { create: true, migrationsFolder: migrations });
-    seed(createServices(oldStore), actor, { patients: 4, seed: 9, today: '2026-04-01' });
+    await seed(oldStore.records, actor, { patients: 4, seed: 9, today: '2026-04-01' });
     const backup = join(tempDir(), 'old-backup.db');
     await backupTo(oldStore.sqlite, backup);
     oldStore.close();
 
-    const live = database(7);
+    const live = await database(7);
     const result = await restoreDatabase(live, backup);
     expect(result.restored.schemaVersion).toBe(journal.length - 1);
     expect(result.restored.counts.patients).toBe(4);
@@ -233,7 +234,7 @@ describe('restoring a good backup', () => {
   });
 
   it('keeps the bytes of a damaged database it replaces', async () => {
-    const live = database(5);
+    const live = await database(5);
     const backup = await backupOf(live);
     const bytes = readFileSync(live);
     bytes.fill(0x42, 1024, bytes.length - 10);
@@ -246,7 +247,7 @@ describe('restoring a good backup', () => {
   });
 
   it('restores where there was no database, keeping nothing', async () => {
-    const backup = await backupOf(database(2));
+    const backup = await backupOf(await database(2));
     const live = join(tempDir(), 'new-home.db');
     expect(await restoreDatabase(live, backup)).toMatchObject({ previousCopy: '', restored: { counts: { patients: 2 } } });
     expect(patientCount(live)).toBe(2);
@@ -255,8 +256,8 @@ describe('restoring a good backup', () => {
 
 describe('the restore API', () => {
   /** Services over a live database, whose restore hook closes the store and swaps. */
-  function app(patients: number) {
-    const live = database(patients);
+  async function app(patients: number) {
+    const live = await database(patients);
     const store = openStore(live);
     let hookCalls = 0;
     const onRestore: RestoreHook = async (swap) => {
@@ -264,16 +265,16 @@ describe('the restore API', () => {
       store.close();
       return swap();
     };
-    const services = createServices(store, { backups: { onRestore } });
+    const services = parsingServices(createServices(store, { backups: { onRestore } }));
     const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }));
     return { live, store, services, invoke, hookCalls: () => hookCalls };
   }
 
   it('is for administrators only', async () => {
-    const a = app(4);
+    const a = await app(4);
     opened.push(a.store);
     const entry = await a.services.backups.backUp(actor, 'manual');
-    a.services.patients.create(actor, { givenName: 'Still', familyName: 'Here', dateOfBirth: '2000-01-01', sex: 'male' });
+    await a.services.patients.create(actor, { givenName: 'Still', familyName: 'Here', dateOfBirth: '2000-01-01', sex: 'male' });
     const nurse: Actor = { clinicianId: null, name: 'Nurse Per', role: 'nurse' };
     expect(await a.invoke(nurse, 'backups.restore', { file: entry.file })).toEqual({
       ok: false,
@@ -285,9 +286,9 @@ describe('the restore API', () => {
   });
 
   it('restores a listed backup through the surface hook; refuses a path outside the list and a backup damaged since it was listed', async () => {
-    const a = app(6);
+    const a = await app(6);
     const entry = await a.services.backups.backUp(actor, 'manual');
-    a.services.patients.create(actor, { givenName: 'Later', familyName: 'Patient', dateOfBirth: '2001-02-03', sex: 'female' });
+    await a.services.patients.create(actor, { givenName: 'Later', familyName: 'Patient', dateOfBirth: '2001-02-03', sex: 'female' });
 
     const outside = join(tempDir(), 'copy.db');
     cpSync(entry.file, outside);
@@ -329,9 +330,9 @@ describe('the restore API', () => {
   });
 
   it('says where to restore when the surface cannot', async () => {
-    const live = database(1);
+    const live = await database(1);
     const store = openTracked(live);
-    const services = createServices(store);
+    const services = parsingServices(createServices(store));
     const entry = await services.backups.backUp(actor, 'manual');
     const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }));
     expect(await invoke(actor, 'backups.restore', { file: entry.file })).toEqual({
@@ -346,7 +347,7 @@ describe('the restore API', () => {
 
 describe('the browser mode', () => {
   it('backs up at start and at close, and carries on with the restored database after a restore', async () => {
-    const live = database(9);
+    const live = await database(9);
     const staticDir = join(tempDir(), 'static');
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Milia Notes</title>');

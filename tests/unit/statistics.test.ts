@@ -81,21 +81,28 @@ function pres(type: PresentationInput['type'], site: Site, count: number, extra:
 const due = (dueDate: string): FollowUpInput => ({ dueDate, status: 'scheduled' });
 
 /** A small practice: clinicians, a patient factory and a visit factory. */
-function practiceBase() {
+async function practiceBase() {
   const s = testServices();
-  const ada = s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const per = s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
-  const ben = s.clinicians.save(actor, { name: 'Dr Ben Mensah', role: 'dermatologist' });
+  const ada = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const per = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
+  const ben = await s.clinicians.save(actor, { name: 'Dr Ben Mensah', role: 'dermatologist' });
   // Sees patients but performs nothing: must not appear in treatmentsByClinician.
-  const cara = s.clinicians.save(actor, { name: 'Dr Cara Diallo', role: 'dermatologist' });
-  const patient = (givenName: string) =>
-    s.patients.create(actor, { givenName, familyName: 'Tester', dateOfBirth: '1980-01-01', sex: 'female', email: `${givenName.toLowerCase()}@example.org` });
-  const visit = (patientId: number, date: string, clinicianId: number, parts: Partial<VisitInput> = {}) =>
-    s.visits.save(actor, { patientId, date, clinicianId, ...parts });
+  const cara = await s.clinicians.save(actor, { name: 'Dr Cara Diallo', role: 'dermatologist' });
+  const patient = async (givenName: string) =>
+    await s.patients.create(actor, {
+      givenName,
+      familyName: 'Tester',
+      dateOfBirth: '1980-01-01',
+      sex: 'female',
+      email: `${givenName.toLowerCase()}@example.org`,
+    });
+  const visit = async (patientId: number, date: string, clinicianId: number, parts: Partial<VisitInput> = {}) =>
+    await s.visits.save(actor, { patientId, date, clinicianId, ...parts });
   return { s, ada, per, ben, cara, patient, visit };
 }
 
-const summaryOf = (s: Services, from: string, to: string, asOf?: string) => s.statistics.summary(actor, asOf === undefined ? { from, to } : { from, to, asOf });
+const summaryOf = async (s: Services, from: string, to: string, asOf?: string) =>
+  await s.statistics.summary(actor, asOf === undefined ? { from, to } : { from, to, asOf });
 
 const auditLines = (s: Services) =>
   s.store.sqlite.prepare("select actor, action, entity, entity_id, detail from audit_log where entity = 'statistics' order by id").all();
@@ -109,32 +116,32 @@ const FROM = '2025-11-15';
 const TO = '2026-02-10';
 const AS_OF = '2026-01-20';
 
-function practice() {
-  const base = practiceBase();
+async function practice() {
+  const base = await practiceBase();
   const { s, ada, per, ben, cara, patient, visit } = base;
   // Created in reverse, so patient ids do not match the pseudonyms' order of first appearance.
-  const eve = patient('Eve');
-  const dee = patient('Dee');
-  const cy = patient('Cy');
-  const bea = patient('Bea');
-  const ann = patient('Ann');
+  const eve = await patient('Eve');
+  const dee = await patient('Dee');
+  const cy = await patient('Cy');
+  const bea = await patient('Bea');
+  const ann = await patient('Ann');
 
   // --- Outside the period -------------------------------------------------------------
   // V0: Ann's first visit ever, before the period: Ann is not a new patient. Its follow-up
   // is due inside the period and completed: counts in followUps.completed, not in outcomes.
-  const v0 = visit(ann.id, '2025-10-01', ada.id, {
+  const v0 = await visit(ann.id, '2025-10-01', ada.id, {
     presentations: [pres('primary', 'nose', 2)],
     treatments: [proc('extraction', 'nose', 2, ada.id)],
     followUps: [due('2025-12-01')],
   });
   // V_out1: the day before `from`; Bea's first visit. Red flag and a follow-up due that day.
-  visit(bea.id, '2025-11-14', ada.id, {
+  await visit(bea.id, '2025-11-14', ada.id, {
     presentations: [pres('primary', 'forehead', 1, { redFlags: ['growth'], decision: 'biopsy' })],
     treatments: [proc('curettage', 'forehead', 1, ada.id)],
     followUps: [due('2025-11-14')],
   });
   // V_out2: the day after `to`; a follow-up due that same day.
-  visit(cy.id, '2026-02-11', ben.id, {
+  await visit(cy.id, '2026-02-11', ben.id, {
     presentations: [pres('primary', 'chin', 3)],
     treatments: [proc('cryotherapy', 'chin', 3, ben.id)],
     followUps: [due('2026-02-11')],
@@ -143,13 +150,13 @@ function practice() {
   // --- Inside the period (V5 saved before the others to test ordering by date) -------------
   // V5, last day: epidermal peels on the trunk (15792), the cheek and the forehead (15788 once).
   // Its follow-up is due after the period but the visit is inside: its outcome counts.
-  const v5 = visit(eve.id, '2026-02-10', ada.id, {
+  const v5 = await visit(eve.id, '2026-02-10', ada.id, {
     presentations: [pres('primary', 'trunk', 3), pres('primary', 'cheek', 2, { side: 'right' }), pres('primary', 'forehead', 1)],
     treatments: [peel('trunk', 'epidermal', 3, ada.id), peel('cheek', 'epidermal', 2, ada.id, 'right'), peel('forehead', 'epidermal', 1, ada.id)],
     followUps: [due('2026-03-10')],
   });
   // V1, first day: two extractions (10040 once) and cryotherapy 5 lesions (17110).
-  const v1 = visit(ann.id, '2025-11-15', ada.id, {
+  const v1 = await visit(ann.id, '2025-11-15', ada.id, {
     presentations: [
       pres('primary', 'upper_eyelid', 3, { side: 'left' }),
       pres('primary', 'upper_eyelid', 2, { side: 'right' }),
@@ -163,7 +170,7 @@ function practice() {
     followUps: [due('2025-12-13')],
   });
   // V2: seen by Cara, treated by Per; destruction 7 + 7 = 14 across two kinds -> 17110.
-  const v2 = visit(bea.id, '2025-12-05', cara.id, {
+  const v2 = await visit(bea.id, '2025-12-05', cara.id, {
     presentations: [
       pres('secondary', 'trunk', 10, { triggers: ['burn'], redFlags: ['growth'], decision: 'biopsy' }),
       pres('secondary', 'cheek', 1, { side: 'left', triggers: ['burn'] }),
@@ -174,7 +181,7 @@ function practice() {
   });
   // V3: seen by Ada, treated by Ben; destruction 10 + 5 = 15 -> 17111. Two red flags on one
   // presentation count once. Follow-ups to be missed and cancelled.
-  const v3 = visit(cy.id, '2025-12-20', ada.id, {
+  const v3 = await visit(cy.id, '2025-12-20', ada.id, {
     presentations: [
       pres('multiple_eruptive', 'upper_limb', 20, {
         side: 'bilateral',
@@ -188,10 +195,10 @@ function practice() {
     followUps: [due('2026-01-17'), due('2026-02-10')],
   });
   // V4: January's only visit, no treatment: January is an empty month.
-  visit(dee.id, '2026-01-08', cara.id, { presentations: [pres('neonatal', 'nose', 6)] });
+  await visit(dee.id, '2026-01-08', cara.id, { presentations: [pres('neonatal', 'nose', 6)] });
   // V6: dermal peels on the neck (face, 15789) and the palate (just past `neck`: elsewhere,
   // 15793), a retinoid and observation (0 lesions). Completed follow-up: outcome under each kind once.
-  const v6 = visit(ann.id, '2026-02-01', ben.id, {
+  const v6 = await visit(ann.id, '2026-02-01', ben.id, {
     presentations: [pres('primary', 'neck', 1), pres('primary', 'nose', 1, { redFlags: ['uncertain_diagnosis'], decision: 'referral' })],
     treatments: [
       peel('neck', 'dermal', 1, ben.id),
@@ -202,19 +209,19 @@ function practice() {
     followUps: [due('2026-02-09')],
   });
   // V7: cryotherapy with 0 lesions (the schema allows it): no destruction code at all.
-  visit(cy.id, '2026-02-05', ada.id, {
+  await visit(cy.id, '2026-02-05', ada.id, {
     presentations: [pres('primary', 'nose', 2)],
     treatments: [proc('cryotherapy', 'nose', 0, ada.id), proc('other', 'nose', 1, ada.id)],
     followUps: [due('2026-02-10')],
   });
 
   // --- Follow-up outcomes ------------------------------------------------------------------
-  s.followUps.complete(actor, { id: v0.followUps[0]!.id, outcome: 'improved', completedDate: '2025-12-01' });
-  s.followUps.complete(actor, { id: v1.followUps[0]!.id, outcome: 'cleared', completedDate: '2025-12-13' });
-  s.followUps.miss(actor, { id: v3.followUps[0]!.id });
-  s.followUps.cancel(actor, { id: v3.followUps[1]!.id });
-  s.followUps.complete(actor, { id: v5.followUps[0]!.id, outcome: 'improved', completedDate: '2026-03-10' });
-  s.followUps.complete(actor, { id: v6.followUps[0]!.id, outcome: 'unchanged', completedDate: '2026-02-09' });
+  await s.followUps.complete(actor, { id: v0.followUps[0]!.id, outcome: 'improved', completedDate: '2025-12-01' });
+  await s.followUps.complete(actor, { id: v1.followUps[0]!.id, outcome: 'cleared', completedDate: '2025-12-13' });
+  await s.followUps.miss(actor, { id: v3.followUps[0]!.id });
+  await s.followUps.cancel(actor, { id: v3.followUps[1]!.id });
+  await s.followUps.complete(actor, { id: v5.followUps[0]!.id, outcome: 'improved', completedDate: '2026-03-10' });
+  await s.followUps.complete(actor, { id: v6.followUps[0]!.id, outcome: 'unchanged', completedDate: '2026-02-09' });
 
   return { ...base, ann, bea, cy, dee, eve, v2 };
 }
@@ -277,18 +284,18 @@ const expectedSummary: StatsSummary = {
 };
 
 describe('the summary of a period that crosses a year end and cuts two months', () => {
-  it('matches the hand-counted figures of the worked fixture', () => {
-    const { s } = practice();
-    const summary = summaryOf(s, FROM, TO, AS_OF);
+  it('matches the hand-counted figures of the worked fixture', async () => {
+    const { s } = await practice();
+    const summary = await summaryOf(s, FROM, TO, AS_OF);
     expect(comparable(summary)).toEqual(comparable(expectedSummary));
     expect(Object.keys(summary.followUps).sort()).toEqual(followUpKeys);
   });
 
-  it('leaves out the visits of the day before and the day after, and includes both end days', () => {
-    const { s } = practice();
+  it('leaves out the visits of the day before and the day after, and includes both end days', async () => {
+    const { s } = await practice();
     // Widening by one day on each side brings in V_out1 (Bea) and V_out2 (Cy): two more visits,
     // a curettage and a cryotherapy, and no new patient (both have visits already counted).
-    const wide = summaryOf(s, '2025-11-14', '2026-02-11', AS_OF);
+    const wide = await summaryOf(s, '2025-11-14', '2026-02-11', AS_OF);
     expect(wide.visits).toBe(9);
     expect(wide.patients).toBe(5);
     expect(wide.newPatients).toBe(4); // Bea's first visit (11-14) is now inside
@@ -296,62 +303,62 @@ describe('the summary of a period that crosses a year end and cuts two months', 
     expect(nz(wide.treatmentsByKind.cryotherapy)).toEqual({ treatments: 4, lesionsTreated: 18, patients: 2 });
     expect(wide.redFlagged).toBe(4);
     // Only the end days: V1 on the first and V5 on the last.
-    expect(summaryOf(s, FROM, FROM, AS_OF).visits).toBe(1);
-    expect(summaryOf(s, TO, TO, AS_OF).visits).toBe(1);
+    expect((await summaryOf(s, FROM, FROM, AS_OF)).visits).toBe(1);
+    expect((await summaryOf(s, TO, TO, AS_OF)).visits).toBe(1);
   });
 
-  it('lists every month the period touches, in order, with empty January present', () => {
-    const { s } = practice();
-    const summary = summaryOf(s, FROM, TO, AS_OF);
+  it('lists every month the period touches, in order, with empty January present', async () => {
+    const { s } = await practice();
+    const summary = await summaryOf(s, FROM, TO, AS_OF);
     expect(summary.treatmentsByMonth.map((m) => m.month)).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(nz(summary.treatmentsByMonth[2]!.kinds)).toEqual({});
   });
 
-  it('counts as new only patients whose first visit ever is in the period', () => {
-    const { s } = practice();
-    expect(summaryOf(s, FROM, TO, AS_OF).newPatients).toBe(3);
+  it('counts as new only patients whose first visit ever is in the period', async () => {
+    const { s } = await practice();
+    expect((await summaryOf(s, FROM, TO, AS_OF)).newPatients).toBe(3);
     // From the 1st of October Ann's first visit (V0) is inside too.
-    expect(summaryOf(s, '2025-10-01', TO, AS_OF).newPatients).toBe(5);
+    expect((await summaryOf(s, '2025-10-01', TO, AS_OF)).newPatients).toBe(5);
     // A period holding only Ann's later visit: she is a patient of the period, not a new one.
-    const feb1 = summaryOf(s, '2026-02-01', '2026-02-01', AS_OF);
+    const feb1 = await summaryOf(s, '2026-02-01', '2026-02-01', AS_OF);
     expect([feb1.patients, feb1.newPatients]).toEqual([1, 0]);
   });
 
-  it('counts both sides of a paired site together and a presentation with several red flags once', () => {
-    const { s } = practice();
-    const summary = summaryOf(s, FROM, TO, AS_OF);
+  it('counts both sides of a paired site together and a presentation with several red flags once', async () => {
+    const { s } = await practice();
+    const summary = await summaryOf(s, FROM, TO, AS_OF);
     expect(summary.presentationsBySite.upper_limb).toEqual({ presentations: 2, lesions: 25 });
     expect(summary.presentationsBySite.cheek).toEqual({ presentations: 3, lesions: 8 });
     expect(summary.redFlagged).toBe(3);
     // December alone: V2's trunk and V3's arm with two flags -> 2.
-    expect(summaryOf(s, '2025-12-01', '2025-12-31', AS_OF).redFlagged).toBe(2);
+    expect((await summaryOf(s, '2025-12-01', '2025-12-31', AS_OF)).redFlagged).toBe(2);
   });
 
-  it('keys treatments by who performed them, not by the clinician of the visit', () => {
-    const { s } = practice();
-    const byClinician = summaryOf(s, FROM, TO, AS_OF).treatmentsByClinician;
+  it('keys treatments by who performed them, not by the clinician of the visit', async () => {
+    const { s } = await practice();
+    const byClinician = (await summaryOf(s, FROM, TO, AS_OF)).treatmentsByClinician;
     // Cara saw Bea (V2) and Dee (V4) but performed nothing.
     expect(byClinician['Dr Cara Diallo']).toBeUndefined();
     // December: V2 (visit by Cara, done by Per) and V3 (visit by Ada, done by Ben).
-    expect(nz(summaryOf(s, '2025-12-01', '2025-12-31', AS_OF).treatmentsByClinician)).toEqual({
+    expect(nz((await summaryOf(s, '2025-12-01', '2025-12-31', AS_OF)).treatmentsByClinician)).toEqual({
       'Nurse Per Lindqvist': { curettage: 1, electrodesiccation: 1 },
       'Dr Ben Mensah': { cryotherapy: 1, laser_ablation: 1 },
     });
   });
 
-  it('counts distinct patients per treatment kind', () => {
-    const { s } = practice();
-    const byKind = summaryOf(s, FROM, TO, AS_OF).treatmentsByKind;
+  it('counts distinct patients per treatment kind', async () => {
+    const { s } = await practice();
+    const byKind = (await summaryOf(s, FROM, TO, AS_OF)).treatmentsByKind;
     // Cy has two cryotherapies (V3, V7) and Ann one: 3 treatments, 2 patients.
     expect(byKind.cryotherapy).toEqual({ treatments: 3, lesionsTreated: 15, patients: 2 });
     // Ann's two extractions on one visit: 1 patient.
     expect(byKind.extraction).toEqual({ treatments: 2, lesionsTreated: 5, patients: 1 });
   });
 
-  it('follows an edited visit into another period', () => {
-    const { s, v2, bea, cara } = practice();
+  it('follows an edited visit into another period', async () => {
+    const { s, v2, bea, cara } = await practice();
     // V2 moves from December to January: December loses its curettage, January gains it.
-    s.visits.save(actor, {
+    await s.visits.save(actor, {
       id: v2.id,
       patientId: bea.id,
       date: '2026-01-02',
@@ -359,7 +366,7 @@ describe('the summary of a period that crosses a year end and cuts two months', 
       treatments: [proc('curettage', 'trunk', 7, v2.treatments[0]!.performedById)],
       followUps: v2.followUps.map((f) => ({ id: f.id, dueDate: f.dueDate, status: f.status })),
     });
-    const months = summaryOf(s, FROM, TO, AS_OF).treatmentsByMonth;
+    const months = (await summaryOf(s, FROM, TO, AS_OF)).treatmentsByMonth;
     expect(months.map((m) => nz(m.kinds))).toEqual([
       { extraction: 2, cryotherapy: 1 },
       { cryotherapy: 1, laser_ablation: 1 },
@@ -368,16 +375,16 @@ describe('the summary of a period that crosses a year end and cuts two months', 
     ]);
   });
 
-  it('defaults asOf to today on this workstation', () => {
-    const { s } = practice();
+  it('defaults asOf to today on this workstation', async () => {
+    const { s } = await practice();
     const now = new Date();
     const today = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
-    expect(summaryOf(s, FROM, TO).period).toEqual({ from: FROM, to: TO, asOf: today });
+    expect((await summaryOf(s, FROM, TO)).period).toEqual({ from: FROM, to: TO, asOf: today });
   });
 
-  it('reads figures without leaving an audit line', () => {
-    const { s } = practice();
-    summaryOf(s, FROM, TO, AS_OF);
+  it('reads figures without leaving an audit line', async () => {
+    const { s } = await practice();
+    await summaryOf(s, FROM, TO, AS_OF);
     expect(auditLines(s)).toEqual([]);
   });
 });
@@ -387,11 +394,11 @@ describe('the summary of a period that crosses a year end and cuts two months', 
 // ---------------------------------------------------------------------------------------
 
 describe('procedure codes', () => {
-  it('earns 17110 for 1-14 destruction lesions on a visit and 17111 for 15 or more, never both', () => {
-    const { s, ada, per, patient, visit } = practiceBase();
-    const p = patient('Ann');
+  it('earns 17110 for 1-14 destruction lesions on a visit and 17111 for 15 or more, never both', async () => {
+    const { s, ada, per, patient, visit } = await practiceBase();
+    const p = await patient('Ann');
     // 14 across two kinds; the extraction's and the peel's lesions do not add to destruction.
-    visit(p.id, '2026-03-02', ada.id, {
+    await visit(p.id, '2026-03-02', ada.id, {
       treatments: [
         proc('cryotherapy', 'nose', 9, ada.id),
         proc('curettage', 'chin', 5, per.id),
@@ -400,16 +407,16 @@ describe('procedure codes', () => {
       ],
     });
     // 15 across two kinds.
-    visit(p.id, '2026-03-03', ada.id, { treatments: [proc('electrodesiccation', 'nose', 8, ada.id), proc('laser_ablation', 'chin', 7, ada.id)] });
+    await visit(p.id, '2026-03-03', ada.id, { treatments: [proc('electrodesiccation', 'nose', 8, ada.id), proc('laser_ablation', 'chin', 7, ada.id)] });
     // 1 lesion: the lower end of 17110.
-    visit(p.id, '2026-03-04', ada.id, { treatments: [proc('curettage', 'nose', 1, ada.id)] });
+    await visit(p.id, '2026-03-04', ada.id, { treatments: [proc('curettage', 'nose', 1, ada.id)] });
     // 0 lesions on a destruction kind is allowed by the schema: neither code.
-    visit(p.id, '2026-03-05', ada.id, { treatments: [proc('cryotherapy', 'nose', 0, ada.id), proc('laser_ablation', 'chin', 0, ada.id)] });
+    await visit(p.id, '2026-03-05', ada.id, { treatments: [proc('cryotherapy', 'nose', 0, ada.id), proc('laser_ablation', 'chin', 0, ada.id)] });
 
-    const codes = summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31').procedureCodes;
+    const codes = (await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).procedureCodes;
     expect(nz(codes)).toEqual({ '10040': 1, '17110': 2, '17111': 1, '15792': 1 });
 
-    const rows = s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' }).rows;
+    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' })).rows;
     expect(rows.map((r) => [r.visitDate, r.kind, r.lesionsTreated, r.procedureCode])).toEqual([
       ['2026-03-02', 'cryotherapy', 9, '17110'],
       ['2026-03-02', 'curettage', 5, '17110'],
@@ -423,32 +430,32 @@ describe('procedure codes', () => {
     ]);
   });
 
-  it('counts 10040 once per visit with extractions, whatever their number', () => {
-    const { s, ada, patient, visit } = practiceBase();
-    const ann = patient('Ann');
-    const bea = patient('Bea');
-    visit(ann.id, '2026-03-02', ada.id, {
+  it('counts 10040 once per visit with extractions, whatever their number', async () => {
+    const { s, ada, patient, visit } = await practiceBase();
+    const ann = await patient('Ann');
+    const bea = await patient('Bea');
+    await visit(ann.id, '2026-03-02', ada.id, {
       treatments: [proc('extraction', 'nose', 4, ada.id), proc('extraction', 'cheek', 3, ada.id, 'left'), proc('extraction', 'chin', 1, ada.id)],
     });
-    visit(bea.id, '2026-03-09', ada.id, { treatments: [proc('extraction', 'nose', 1, ada.id)] });
-    expect(nz(summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31').procedureCodes)).toEqual({ '10040': 2 });
-    expect(nz(summaryOf(s, '2026-03-01', '2026-03-08', '2026-03-31').procedureCodes)).toEqual({ '10040': 1 });
+    await visit(bea.id, '2026-03-09', ada.id, { treatments: [proc('extraction', 'nose', 1, ada.id)] });
+    expect(nz((await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).procedureCodes)).toEqual({ '10040': 2 });
+    expect(nz((await summaryOf(s, '2026-03-01', '2026-03-08', '2026-03-31')).procedureCodes)).toEqual({ '10040': 1 });
   });
 
-  it('codes peels by depth and by face or head (scalp to neck) against elsewhere, once per visit', () => {
-    const { s, ada, patient, visit } = practiceBase();
-    const p = patient('Ann');
+  it('codes peels by depth and by face or head (scalp to neck) against elsewhere, once per visit', async () => {
+    const { s, ada, patient, visit } = await practiceBase();
+    const p = await patient('Ann');
     // Epidermal on the trunk and on the cheek: one visit under 15792 and under 15788.
-    visit(p.id, '2026-03-02', ada.id, { treatments: [peel('trunk', 'epidermal', 2, ada.id), peel('cheek', 'epidermal', 3, ada.id, 'left')] });
+    await visit(p.id, '2026-03-02', ada.id, { treatments: [peel('trunk', 'epidermal', 2, ada.id), peel('cheek', 'epidermal', 3, ada.id, 'left')] });
     // Dermal on the scalp (first face site) twice on one visit: 15789 once.
-    visit(p.id, '2026-03-03', ada.id, { treatments: [peel('scalp', 'dermal', 1, ada.id), peel('scalp', 'dermal', 1, ada.id)] });
+    await visit(p.id, '2026-03-03', ada.id, { treatments: [peel('scalp', 'dermal', 1, ada.id), peel('scalp', 'dermal', 1, ada.id)] });
     // Dermal on the arm: 15793; epidermal on the neck (last face site): 15788.
-    visit(p.id, '2026-03-04', ada.id, { treatments: [peel('upper_limb', 'dermal', 2, ada.id, 'right'), peel('neck', 'epidermal', 1, ada.id)] });
+    await visit(p.id, '2026-03-04', ada.id, { treatments: [peel('upper_limb', 'dermal', 2, ada.id, 'right'), peel('neck', 'epidermal', 1, ada.id)] });
     // Epidermal on the palate (the site right after neck): elsewhere, 15792.
-    visit(p.id, '2026-03-05', ada.id, { treatments: [peel('oral_mucosa', 'epidermal', 1, ada.id)] });
+    await visit(p.id, '2026-03-05', ada.id, { treatments: [peel('oral_mucosa', 'epidermal', 1, ada.id)] });
 
-    expect(nz(summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31').procedureCodes)).toEqual({ '15788': 2, '15789': 1, '15792': 2, '15793': 1 });
-    const rows = s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'xlsx' }).rows;
+    expect(nz((await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).procedureCodes)).toEqual({ '15788': 2, '15789': 1, '15792': 2, '15793': 1 });
+    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'xlsx' })).rows;
     expect(rows.map((r) => [r.site, r.procedureCode])).toEqual([
       ['trunk', '15792'],
       ['cheek', '15788'],
@@ -460,10 +467,10 @@ describe('procedure codes', () => {
     ]);
   });
 
-  it('gives no code to observation, drugs and other', () => {
-    const { s, ada, patient, visit } = practiceBase();
-    const p = patient('Ann');
-    visit(p.id, '2026-03-02', ada.id, {
+  it('gives no code to observation, drugs and other', async () => {
+    const { s, ada, patient, visit } = await practiceBase();
+    const p = await patient('Ann');
+    await visit(p.id, '2026-03-02', ada.id, {
       treatments: [
         { kind: 'observation', site: 'nose', lesionsTreated: 0, performedBy: ada.id },
         { kind: 'topical_retinoid', site: 'nose', lesionsTreated: 0, performedBy: ada.id, details: { product: 'tretinoin' } },
@@ -471,8 +478,8 @@ describe('procedure codes', () => {
         proc('other', 'nose', 3, ada.id),
       ],
     });
-    expect(nz(summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31').procedureCodes)).toEqual({});
-    const rows = s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' }).rows;
+    expect(nz((await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).procedureCodes)).toEqual({});
+    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' })).rows;
     expect(rows.map((r) => r.procedureCode)).toEqual([null, null, null, null]);
   });
 });
@@ -482,50 +489,53 @@ describe('procedure codes', () => {
 // ---------------------------------------------------------------------------------------
 
 describe('follow-ups', () => {
-  it('judges overdue on asOf: due before it is overdue, due on it is not', () => {
-    const { s } = practice();
+  it('judges overdue on asOf: due before it is overdue, due on it is not', async () => {
+    const { s } = await practice();
     // Scheduled and due in the period: 2026-01-05, 2026-01-20, 2026-02-10.
-    const overdue = (asOf: string) => summaryOf(s, FROM, TO, asOf).followUps.overdue;
-    expect(overdue('2026-01-05')).toBe(0);
-    expect(overdue('2026-01-06')).toBe(1);
-    expect(overdue('2026-01-20')).toBe(1);
-    expect(overdue('2026-01-21')).toBe(2);
-    expect(overdue('2026-02-10')).toBe(2);
-    expect(overdue('2026-02-11')).toBe(3);
+    const overdue = async (asOf: string) => (await summaryOf(s, FROM, TO, asOf)).followUps.overdue;
+    expect(await overdue('2026-01-05')).toBe(0);
+    expect(await overdue('2026-01-06')).toBe(1);
+    expect(await overdue('2026-01-20')).toBe(1);
+    expect(await overdue('2026-01-21')).toBe(2);
+    expect(await overdue('2026-02-10')).toBe(2);
+    expect(await overdue('2026-02-11')).toBe(3);
     // Scheduled follow-ups due outside the period (11-14, 02-11) never count, however late.
-    expect(summaryOf(s, FROM, TO, '2027-06-01').followUps).toEqual({ scheduled: 3, completed: 3, missed: 1, cancelled: 1, overdue: 3 });
+    expect((await summaryOf(s, FROM, TO, '2027-06-01')).followUps).toEqual({ scheduled: 3, completed: 3, missed: 1, cancelled: 1, overdue: 3 });
   });
 
-  it('drops a follow-up from overdue once it is completed, missed or cancelled', () => {
-    const { s, v2 } = practice();
+  it('drops a follow-up from overdue once it is completed, missed or cancelled', async () => {
+    const { s, v2 } = await practice();
     const asOf = '2026-02-11';
-    expect(summaryOf(s, FROM, TO, asOf).followUps).toEqual({ scheduled: 3, completed: 3, missed: 1, cancelled: 1, overdue: 3 });
-    s.followUps.complete(actor, { id: v2.followUps[0]!.id, outcome: 'worsened', completedDate: '2026-01-07' });
-    s.followUps.miss(actor, { id: v2.followUps[1]!.id });
-    expect(summaryOf(s, FROM, TO, asOf).followUps).toEqual({ scheduled: 1, completed: 4, missed: 2, cancelled: 1, overdue: 1 });
+    expect((await summaryOf(s, FROM, TO, asOf)).followUps).toEqual({ scheduled: 3, completed: 3, missed: 1, cancelled: 1, overdue: 3 });
+    await s.followUps.complete(actor, { id: v2.followUps[0]!.id, outcome: 'worsened', completedDate: '2026-01-07' });
+    await s.followUps.miss(actor, { id: v2.followUps[1]!.id });
+    expect((await summaryOf(s, FROM, TO, asOf)).followUps).toEqual({ scheduled: 1, completed: 4, missed: 2, cancelled: 1, overdue: 1 });
   });
 
-  it('counts an outcome once under every distinct kind of its visit', () => {
-    const { s, ada, patient, visit } = practiceBase();
-    const p = patient('Ann');
-    const v = visit(p.id, '2026-03-02', ada.id, {
+  it('counts an outcome once under every distinct kind of its visit', async () => {
+    const { s, ada, patient, visit } = await practiceBase();
+    const p = await patient('Ann');
+    const v = await visit(p.id, '2026-03-02', ada.id, {
       treatments: [proc('extraction', 'nose', 2, ada.id), proc('cryotherapy', 'chin', 1, ada.id), proc('extraction', 'cheek', 1, ada.id, 'right')],
       followUps: [due('2026-03-30')],
     });
-    s.followUps.complete(actor, { id: v.followUps[0]!.id, outcome: 'cleared', completedDate: '2026-03-30' });
-    expect(nz(summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31').outcomesByKind)).toEqual({ extraction: { cleared: 1 }, cryotherapy: { cleared: 1 } });
+    await s.followUps.complete(actor, { id: v.followUps[0]!.id, outcome: 'cleared', completedDate: '2026-03-30' });
+    expect(nz((await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).outcomesByKind)).toEqual({
+      extraction: { cleared: 1 },
+      cryotherapy: { cleared: 1 },
+    });
   });
 
-  it('counts outcomes by the period of the original visit, not of the due date', () => {
-    const { s } = practice();
+  it('counts outcomes by the period of the original visit, not of the due date', async () => {
+    const { s } = await practice();
     // V0 (2025-10-01) has its completed follow-up due 2025-12-01, inside: no outcome.
     // V5 (2026-02-10) has its completed follow-up due 2026-03-10, outside: its outcome counts.
-    const summary = summaryOf(s, FROM, TO, AS_OF);
+    const summary = await summaryOf(s, FROM, TO, AS_OF);
     expect(nz(summary.outcomesByKind)).toEqual(nz(expectedSummary.outcomesByKind));
     // From October, V0's extraction outcome joins.
-    expect(nz(summaryOf(s, '2025-10-01', TO, AS_OF).outcomesByKind.extraction)).toEqual({ cleared: 1, improved: 1 });
+    expect(nz((await summaryOf(s, '2025-10-01', TO, AS_OF)).outcomesByKind.extraction)).toEqual({ cleared: 1, improved: 1 });
     // February only: V5 and V6 (V1 is November).
-    expect(nz(summaryOf(s, '2026-02-01', '2026-02-28', AS_OF).outcomesByKind)).toEqual({
+    expect(nz((await summaryOf(s, '2026-02-01', '2026-02-28', AS_OF)).outcomesByKind)).toEqual({
       chemical_peel: { improved: 1, unchanged: 1 },
       topical_retinoid: { unchanged: 1 },
       observation: { unchanged: 1 },
@@ -554,26 +564,26 @@ describe('nothing to count', () => {
     outcomesByKind: {},
   });
 
-  it('gives zeros and every month on an empty database', () => {
+  it('gives zeros and every month on an empty database', async () => {
     const s = testServices();
-    const summary = summaryOf(s, FROM, TO, AS_OF);
+    const summary = await summaryOf(s, FROM, TO, AS_OF);
     expect(comparable(summary)).toEqual(comparable(empty(FROM, TO, AS_OF, ['2025-11', '2025-12', '2026-01', '2026-02'])));
     expect(Object.keys(summary.followUps).sort()).toEqual(followUpKeys);
-    const data = s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
+    const data = await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
     expect(data.rows).toEqual([]);
     expect(comparable(data.summary)).toEqual(comparable(empty(FROM, TO, AS_OF, ['2025-11', '2025-12', '2026-01', '2026-02'])));
   });
 
-  it('gives zeros for a period with no visits in a busy database', () => {
-    const { s } = practice();
-    expect(comparable(summaryOf(s, '2026-06-01', '2026-08-31', AS_OF))).toEqual(
+  it('gives zeros for a period with no visits in a busy database', async () => {
+    const { s } = await practice();
+    expect(comparable(await summaryOf(s, '2026-06-01', '2026-08-31', AS_OF))).toEqual(
       comparable(empty('2026-06-01', '2026-08-31', AS_OF, ['2026-06', '2026-07', '2026-08'])),
     );
     // One day is one month; a two-day period across New Year is two.
-    expect(summaryOf(s, '2026-06-15', '2026-06-15', AS_OF).treatmentsByMonth).toEqual([{ month: '2026-06', kinds: {} }]);
-    expect(summaryOf(s, '2026-12-31', '2027-01-01', AS_OF).treatmentsByMonth.map((m) => m.month)).toEqual(['2026-12', '2027-01']);
+    expect((await summaryOf(s, '2026-06-15', '2026-06-15', AS_OF)).treatmentsByMonth).toEqual([{ month: '2026-06', kinds: {} }]);
+    expect((await summaryOf(s, '2026-12-31', '2027-01-01', AS_OF)).treatmentsByMonth.map((m) => m.month)).toEqual(['2026-12', '2027-01']);
     // A whole year and a day: 13 months, in order.
-    expect(summaryOf(s, '2027-01-01', '2028-01-01', AS_OF).treatmentsByMonth.map((m) => m.month)).toEqual([
+    expect((await summaryOf(s, '2027-01-01', '2028-01-01', AS_OF)).treatmentsByMonth.map((m) => m.month)).toEqual([
       '2027-01',
       '2027-02',
       '2027-03',
@@ -766,23 +776,23 @@ describe('the export data', () => {
     },
   ];
 
-  it('gives one row per treatment in order, pseudonyms by first appearance and codes per treatment', () => {
-    const { s } = practice();
-    const data = s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
+  it('gives one row per treatment in order, pseudonyms by first appearance and codes per treatment', async () => {
+    const { s } = await practice();
+    const data = await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
     expect(data.format).toBe('csv');
     expect(data.rows).toEqual(expectedRows);
     // The export's summary is the same hand-counted summary.
     expect(comparable(data.summary)).toEqual(comparable(expectedSummary));
   });
 
-  it('orders visits of one day by visit, then by treatment position', () => {
-    const { s, ada, patient, visit } = practiceBase();
-    const ann = patient('Ann');
-    const bea = patient('Bea');
-    visit(bea.id, '2026-03-02', ada.id, { treatments: [proc('curettage', 'nose', 1, ada.id), proc('extraction', 'chin', 1, ada.id)] });
-    visit(ann.id, '2026-03-02', ada.id, { treatments: [proc('cryotherapy', 'nose', 1, ada.id)] });
-    visit(ann.id, '2026-03-01', ada.id, { treatments: [proc('laser_ablation', 'nose', 1, ada.id)] });
-    const rows = s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-02', format: 'csv' }).rows;
+  it('orders visits of one day by visit, then by treatment position', async () => {
+    const { s, ada, patient, visit } = await practiceBase();
+    const ann = await patient('Ann');
+    const bea = await patient('Bea');
+    await visit(bea.id, '2026-03-02', ada.id, { treatments: [proc('curettage', 'nose', 1, ada.id), proc('extraction', 'chin', 1, ada.id)] });
+    await visit(ann.id, '2026-03-02', ada.id, { treatments: [proc('cryotherapy', 'nose', 1, ada.id)] });
+    await visit(ann.id, '2026-03-01', ada.id, { treatments: [proc('laser_ablation', 'nose', 1, ada.id)] });
+    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-02', format: 'csv' })).rows;
     expect(rows.map((r) => [r.visitDate, r.patient, r.kind])).toEqual([
       ['2026-03-01', 'P-00001', 'laser_ablation'],
       ['2026-03-02', 'P-00002', 'curettage'],
@@ -791,9 +801,9 @@ describe('the export data', () => {
     ]);
   });
 
-  it('carries no name, MRN, date of birth, phone or email', () => {
-    const { s, ann, bea, cy, dee, eve } = practice();
-    const text = JSON.stringify(s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'xlsx' }));
+  it('carries no name, MRN, date of birth, phone or email', async () => {
+    const { s, ann, bea, cy, dee, eve } = await practice();
+    const text = JSON.stringify(await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'xlsx' }));
     for (const p of [ann, bea, cy, dee, eve]) {
       for (const identifier of [p.givenName, p.familyName, p.mrn, p.dateOfBirth, `${p.givenName.toLowerCase()}@example.org`]) {
         expect(text).not.toContain(identifier);
@@ -801,10 +811,10 @@ describe('the export data', () => {
     }
   });
 
-  it('writes one audit line per export with its format, period and size', () => {
-    const { s } = practice();
-    s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
-    s.statistics.exportData(actor, { from: '2026-02-01', to: TO, format: 'xlsx' });
+  it('writes one audit line per export with its format, period and size', async () => {
+    const { s } = await practice();
+    await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
+    await s.statistics.exportData(actor, { from: '2026-02-01', to: TO, format: 'xlsx' });
     expect(auditLines(s)).toEqual([
       { actor: 'Test Runner (admin)', action: 'export', entity: 'statistics', entity_id: null, detail: 'csv, 2025-11-15 to 2026-02-10, 16 treatments' },
       { actor: 'Test Runner (admin)', action: 'export', entity: 'statistics', entity_id: null, detail: 'xlsx, 2026-02-01 to 2026-02-10, 9 treatments' },
@@ -818,9 +828,9 @@ describe('the export data', () => {
 
 describe('invalid input', () => {
   /** The error thrown, which must be a validation AppError. */
-  function refusal(run: () => unknown): AppError {
+  async function refusal(run: () => Promise<unknown>): Promise<AppError> {
     try {
-      run();
+      await run();
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
       expect((e as AppError).kind).toBe('validation');
@@ -829,31 +839,39 @@ describe('invalid input', () => {
     throw new Error('expected a validation error, but the call succeeded');
   }
 
-  it('refuses a period that ends before it starts, bad dates and extra keys, with plain messages', () => {
+  it('refuses a period that ends before it starts, bad dates and extra keys, with plain messages', async () => {
     const s = testServices();
-    expect(refusal(() => s.statistics.summary(actor, { from: '2026-02-10', to: '2026-02-09' })).message).toBe(
+    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-02-10', to: '2026-02-09' }))).message).toBe(
       'Check the statistics period: to: must be on or after the "from" day: swap the two days.',
     );
-    expect(refusal(() => s.statistics.summary(actor, { from: '2026-02-30', to: '2026-03-01' })).issues).toEqual([
+    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-02-30', to: '2026-03-01' }))).issues).toEqual([
       { path: 'from', message: 'must be a real date written YYYY-MM-DD, from 1900 on' },
     ]);
-    expect(refusal(() => s.statistics.summary(actor, { from: '2026-1-5', to: '2026-12-01' })).issues.map((i) => i.path)).toEqual(['from']);
-    expect(refusal(() => s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', asOf: 'yesterday' })).issues.map((i) => i.path)).toEqual(['asOf']);
-    expect(refusal(() => s.statistics.summary(actor, { from: '2026-01-01' })).issues).toEqual([{ path: 'to', message: 'is required' }]);
-    expect(refusal(() => s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', clinician: 'Ada' })).issues).toEqual([
+    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-1-5', to: '2026-12-01' }))).issues.map((i) => i.path)).toEqual(['from']);
+    expect(
+      (await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', asOf: 'yesterday' }))).issues.map((i) => i.path),
+    ).toEqual(['asOf']);
+    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01' }))).issues).toEqual([{ path: 'to', message: 'is required' }]);
+    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', clinician: 'Ada' }))).issues).toEqual([
       { path: 'clinician', message: 'is not a known field: check its spelling' },
     ]);
     // The summary takes no format.
-    expect(refusal(() => s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', format: 'csv' })).issues.map((i) => i.path)).toEqual(['format']);
+    expect(
+      (await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', format: 'csv' }))).issues.map((i) => i.path),
+    ).toEqual(['format']);
   });
 
-  it('refuses an unknown export format or a reversed period, and audits nothing', () => {
+  it('refuses an unknown export format or a reversed period, and audits nothing', async () => {
     const s = testServices();
-    expect(refusal(() => s.statistics.exportData(actor, { from: '2026-01-01', to: '2026-03-01', format: 'pdf' })).message).toBe(
+    expect((await refusal(async () => await s.statistics.exportData(actor, { from: '2026-01-01', to: '2026-03-01', format: 'pdf' }))).message).toBe(
       'Check the statistics export: format: must be csv or xlsx.',
     );
-    expect(refusal(() => s.statistics.exportData(actor, { from: '2026-01-01', to: '2026-03-01' })).issues.map((i) => i.path)).toEqual(['format']);
-    expect(refusal(() => s.statistics.exportData(actor, { from: '2026-03-02', to: '2026-03-01', format: 'csv' })).issues.map((i) => i.path)).toEqual(['to']);
+    expect((await refusal(async () => await s.statistics.exportData(actor, { from: '2026-01-01', to: '2026-03-01' }))).issues.map((i) => i.path)).toEqual([
+      'format',
+    ]);
+    expect(
+      (await refusal(async () => await s.statistics.exportData(actor, { from: '2026-03-02', to: '2026-03-01', format: 'csv' }))).issues.map((i) => i.path),
+    ).toEqual(['to']);
     expect(auditLines(s)).toEqual([]);
   });
 });
@@ -1018,11 +1036,12 @@ function model(visits: ModelVisit[], from: string, to: string, asOf: string) {
 }
 
 /** A random but valid practice, saved through the services and mirrored in the model. */
-function randomPractice(seed: number) {
+async function randomPractice(seed: number) {
   const r = rng(seed);
-  const { s, ada, per, ben, patient } = practiceBase();
+  const { s, ada, per, ben, patient } = await practiceBase();
   const clinicians = [ada, per, ben];
-  const people = ['Ann', 'Bea', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal'].map((n) => patient(n));
+  const people = [];
+  for (const n of ['Ann', 'Bea', 'Cy', 'Dee', 'Eve', 'Fay', 'Gus', 'Hal']) people.push(await patient(n));
   const kinds: TreatmentKind[] = [
     'observation',
     'extraction',
@@ -1093,23 +1112,23 @@ function randomPractice(seed: number) {
       followUps.push(status === 'completed' ? { dueDate, status, outcome, completedDate: dueDate } : { dueDate, status });
       mf.push(status === 'completed' ? { dueDate, status, outcome } : { dueDate, status });
     }
-    const saved = s.visits.save(actor, { patientId, date, clinicianId: r.pick(clinicians).id, presentations, treatments, followUps });
+    const saved = await s.visits.save(actor, { patientId, date, clinicianId: r.pick(clinicians).id, presentations, treatments, followUps });
     visits.push({ id: saved.id, patientId, date, presentations: mp, treatments: mt, followUps: mf });
   }
   return { s, r, visits };
 }
 
 describe('against a plain model of the figures', () => {
-  it.each([1, 2, 3, 20251115])('agrees on random practices and periods (seed %i)', (seed) => {
-    const { s, r, visits } = randomPractice(seed);
+  it.each([1, 2, 3, 20251115])('agrees on random practices and periods (seed %i)', async (seed) => {
+    const { s, r, visits } = await randomPractice(seed);
     for (let i = 0; i < 15; i++) {
       const from = addDays('2025-09-15', r.int(0, 260));
       const to = addDays(from, r.int(0, 150));
       const asOf = addDays('2025-10-01', r.int(0, 300));
       const want = model(visits, from, to, asOf);
       const context = `seed ${seed}, ${from} to ${to}, asOf ${asOf}`;
-      expect(comparable(summaryOf(s, from, to, asOf)), context).toEqual(comparable(want.summary));
-      expect(s.statistics.exportData(actor, { from, to, asOf, format: 'csv' }).rows, context).toEqual(want.rows);
+      expect(comparable(await summaryOf(s, from, to, asOf)), context).toEqual(comparable(want.summary));
+      expect((await s.statistics.exportData(actor, { from, to, asOf, format: 'csv' })).rows, context).toEqual(want.rows);
     }
   });
 });

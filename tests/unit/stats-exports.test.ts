@@ -8,7 +8,7 @@ import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import { writeFileDurably } from '../../src/main/files/durable';
-import type { Services } from '../../src/main/services';
+import type { TestServices as Services } from '../support/surface';
 import { csvBuffer, csvPieces, exportFileName, xlsxBuffer } from '../../src/main/stats/formats';
 import type { ExportShell, SaveTarget } from '../../src/main/api/exportShell';
 import type { Envelope } from '@shared/errors';
@@ -27,11 +27,11 @@ const query = { from: '2024-12-15', to: '2025-04-10', asOf: '2025-04-20' };
  * Two patients with distinctive details over a period of five months, two of them empty.
  * Ignatius comes twice (pseudonym P-00001 both times), Henrietta once.
  */
-function practice() {
+async function practice() {
   const services = testServices();
-  const c = (name: string, role: 'dermatologist' | 'nurse') => services.clinicians.save(actor, { name, role }).id;
-  const [b, z, f, a] = [c(bones, 'dermatologist'), c(zoe, 'nurse'), c(formula, 'dermatologist'), c(at, 'nurse')];
-  const ignatius = services.patients.create(actor, {
+  const c = async (name: string, role: 'dermatologist' | 'nurse') => (await services.clinicians.save(actor, { name, role })).id;
+  const [b, z, f, a] = [await c(bones, 'dermatologist'), await c(zoe, 'nurse'), await c(formula, 'dermatologist'), await c(at, 'nurse')];
+  const ignatius = await services.patients.create(actor, {
     mrn: 'ZK-5550917',
     givenName: 'Ignatius',
     familyName: 'Vandersloot-Pryce',
@@ -40,7 +40,7 @@ function practice() {
     phone: '+61 2 9999 7341',
     email: 'ivp.private@example.net',
   });
-  const henrietta = services.patients.create(actor, {
+  const henrietta = await services.patients.create(actor, {
     mrn: 'ZK-5550918',
     givenName: 'Henrietta',
     familyName: 'Okonkwo-Lindahl',
@@ -49,7 +49,7 @@ function practice() {
     phone: '+353 1 555 8820',
     email: 'henrietta.ol@example.org',
   });
-  services.visits.save(actor, {
+  await services.visits.save(actor, {
     patientId: ignatius.id,
     date: '2024-12-20',
     clinicianId: b,
@@ -78,7 +78,7 @@ function practice() {
     ],
     followUps: [{ dueDate: '2025-01-17', status: 'completed', completedDate: '2025-01-17', outcome: 'improved' }],
   });
-  services.visits.save(actor, {
+  await services.visits.save(actor, {
     patientId: henrietta.id,
     date: '2025-01-08',
     clinicianId: f,
@@ -98,7 +98,7 @@ function practice() {
     ],
     followUps: [{ dueDate: '2025-02-05', status: 'scheduled' }],
   });
-  services.visits.save(actor, {
+  await services.visits.save(actor, {
     patientId: ignatius.id,
     date: '2025-04-10',
     clinicianId: z,
@@ -219,8 +219,8 @@ function allText(book: ExcelJS.Workbook): string {
 
 describe('the CSV export', () => {
   it('quotes as RFC 4180 says, ends lines with CRLF, guards formula-like names and carries the BOM only when asked', async () => {
-    const services = practice();
-    const { rows } = services.statistics.exportData(actor, { ...query, format: 'csv' });
+    const services = await practice();
+    const { rows } = await services.statistics.exportData(actor, { ...query, format: 'csv' });
     const withBom = await csvBuffer(rows, { bom: true });
     const without = await csvBuffer(rows, { bom: false });
     expect(withBom.subarray(0, 3)).toEqual(bom);
@@ -325,8 +325,8 @@ describe('the CSV export', () => {
 
 describe('the XLSX export', () => {
   async function exported() {
-    const services = practice();
-    const data = services.statistics.exportData(actor, { ...query, format: 'xlsx' });
+    const services = await practice();
+    const data = await services.statistics.exportData(actor, { ...query, format: 'xlsx' });
     const book = await workbook(await xlsxBuffer(data.summary, data.rows));
     return { services, data, book };
   }
@@ -475,7 +475,7 @@ const exportAudits = (services: Services) =>
 
 describe('export jobs through the API', () => {
   it('saves the CSV and the XLSX where the dialog says, reporting the file, and audits each export', async () => {
-    const services = practice();
+    const services = await practice();
     const dir = tempDir();
     const { shell, asked } = shellInto(dir);
     const invoke = api(services, shell);
@@ -511,7 +511,7 @@ describe('export jobs through the API', () => {
   });
 
   it('starts nothing when the dialog is cancelled, and refuses to export without a way to save', async () => {
-    const services = practice();
+    const services = await practice();
     const cancelled: ExportShell = { chooseTarget: async () => null };
     expect(await api(services, cancelled)(actor, 'stats.export', { ...query, format: 'csv' })).toEqual({ ok: true, value: { job: null } });
     const refused = await api(services)(actor, 'stats.export', { ...query, format: 'xlsx' });
@@ -522,7 +522,7 @@ describe('export jobs through the API', () => {
   });
 
   it('fails a job whose file cannot be saved with a message fit to show, and leaves no file behind', async () => {
-    const services = practice();
+    const services = await practice();
     const dir = tempDir();
     const full = Object.assign(new Error("ENOSPC: no space left on device, write '/Volumes/USB/milia.xlsx'"), { code: 'ENOSPC', errno: -28 });
     const noSpace = shellInto(dir, async () => {
@@ -547,7 +547,7 @@ describe('export jobs through the API', () => {
   });
 
   it('answers not_found for a job it does not know, and validation in plain words for a wrong request', async () => {
-    const services = practice();
+    const services = await practice();
     const invoke = api(services, shellInto(tempDir()).shell);
     expect(await invoke(actor, 'stats.exportStatus', { job: 'AAAAAAAAAAAAAAAAAAAAAAAA' })).toEqual({
       ok: false,
@@ -576,7 +576,7 @@ describe('export jobs through the API', () => {
   });
 
   it('does not tell the user to swap the days when one of them is not a date', async () => {
-    const services = practice();
+    const services = await practice();
     const invoke = api(services, shellInto(tempDir()).shell);
     // "2025-1-5" sorts after "2025-03-31" as text, but it is not a date: the one fault is its form.
     const period = { from: '2025-1-5', to: '2025-03-31' };
@@ -588,7 +588,7 @@ describe('export jobs through the API', () => {
 
 // A sanity check of the test's own reader, so that a lenient parser cannot hide a fault.
 describe('the RFC 4180 reader of these tests', () => {
-  it('rejects bare line feeds, stray quotes and a missing final CRLF', () => {
+  it('rejects bare line feeds, stray quotes and a missing final CRLF', async () => {
     expect(parseCsv('a,"b ""c"", d"\r\n,\r\n')).toEqual([
       ['a', 'b "c", d'],
       ['', ''],

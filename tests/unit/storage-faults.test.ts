@@ -12,8 +12,9 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker, toEnvelopeError } from '../../src/main/api/handlers';
 import { checkDatabase } from '../../src/main/check';
-import { openStore, type Store } from '../../src/main/db/open';
+import { openStore, type SqliteStore as Store } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
+import { parsingServices } from '../support/surface';
 import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
 
@@ -22,14 +23,14 @@ const plainMessage = (message: string) => {
 };
 
 /** The API over a clinic with a patient, two clinicians and one visit. */
-function clinic() {
+async function clinic() {
   const services = testServices();
   const internal: unknown[] = [];
   const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }), (error) => internal.push(error));
   const s = services;
-  const okafor = s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const nurse = s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
-  const zoe = s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+  const nurse = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
+  const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
   /** A visit of some 60 kB: it needs many new pages, so a full disk stops it at any of its inserts. */
   const visit = (extra: Partial<VisitInput> = {}): VisitInput => ({
     patientId: zoe.id,
@@ -62,7 +63,7 @@ function clinic() {
     ],
     ...extra,
   });
-  s.visits.save(actor, visit({ notes: 'The first visit.' }));
+  await s.visits.save(actor, visit({ notes: 'The first visit.' }));
   return { s, invoke, internal, visit, zoe };
 }
 
@@ -84,7 +85,7 @@ const sha256 = (file: string) => createHash('sha256').update(readFileSync(file))
 
 describe('a full disk', () => {
   it('stops a visit at whichever insert it strikes with a plain storage message, saving none of it; the save works once there is room', async () => {
-    const { s, invoke, internal, visit } = clinic();
+    const { s, invoke, internal, visit } = await clinic();
     const { sqlite } = s.store;
     const before = contents(s.store);
     const pages = sqlite.pragma('page_count', { simple: true }) as number;
@@ -126,7 +127,7 @@ describe('a full disk', () => {
   });
 
   it('answers a full disk the same way on other writes: patients and clinicians added until the disk is full', async () => {
-    const { s, invoke, internal } = clinic();
+    const { s, invoke, internal } = await clinic();
     const { sqlite } = s.store;
     const long = (n: number) => `Ñ${String(n).padStart(6, '0')}${'ñ'.repeat(90)}`;
     const calls = [
@@ -154,7 +155,7 @@ describe('a full disk', () => {
   });
 
   it('refuses to store a handout (its PDF needs new pages) plainly, keeping no part of it', async () => {
-    const { s, invoke, internal } = clinic();
+    const { s, invoke, internal } = await clinic();
     const { sqlite } = s.store;
     const visitId = sqlite.prepare('select max(id) from visits').pluck().get() as number;
     const before = contents(s.store);
@@ -173,7 +174,7 @@ describe('a full disk', () => {
 
 describe('a read-only database', () => {
   it('refuses the save with a plain storage message and writes nothing: a read-only file', async () => {
-    const { s, visit } = clinic();
+    const { s, visit } = await clinic();
     const { dir, dbPath } = s;
     const visitInput = visit();
     const before = contents(s.store);
@@ -206,7 +207,7 @@ describe('a read-only database', () => {
       }
       if (store) {
         const internal: unknown[] = [];
-        const invoke = createInvoker(createHandlers(createServices(store), { version: '9.9.9' }), (error) => internal.push(error));
+        const invoke = createInvoker(createHandlers(parsingServices(createServices(store)), { version: '9.9.9' }), (error) => internal.push(error));
         for (const [name, input] of [
           ['visits.save', visitInput],
           ['patients.create', { givenName: 'Per', familyName: 'Lindqvist', dateOfBirth: '1990-01-01', sex: 'male' }],
@@ -241,7 +242,7 @@ describe('a read-only database', () => {
 
 describe('a locked database', () => {
   it('answers "busy" plainly while another connection holds the write lock, saving nothing, and saves once it is released', async () => {
-    const { s, invoke, internal, visit, zoe } = clinic();
+    const { s, invoke, internal, visit, zoe } = await clinic();
     const before = contents(s.store);
     s.store.sqlite.pragma('busy_timeout = 100');
     // Another program (a backup tool, a second copy of the app) in the middle of its own write.
@@ -279,7 +280,7 @@ describe('a locked database', () => {
   });
 
   it('answers "busy" when the lock is held by another process', async () => {
-    const { s, invoke, internal, visit } = clinic();
+    const { s, invoke, internal, visit } = await clinic();
     const before = contents(s.store);
     s.store.sqlite.pragma('busy_timeout = 100');
     // A plain Node process holding BEGIN IMMEDIATE until its standard input closes.
