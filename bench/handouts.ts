@@ -1,7 +1,6 @@
 /**
  * Handout cases: one handout rendered (beside a one-page minimal pdfkit document with the
- * same embedded font, in the same run) and a batch of 100. Rendering is asynchronous, so
- * these are timed here rather than by `measure`.
+ * same embedded font, in the same run) and a batch of 100.
  */
 import PDFDocument from 'pdfkit';
 import { loadFont } from '../src/main/handouts/fonts';

@@ -10,12 +10,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { parseInput } from '../src/main/api/handlers';
 import { openStore } from '../src/main/db/open';
 import { createServices } from '../src/main/services';
 import { seed } from '../src/main/seed';
 import { foldText } from '@shared/text';
 import type { Actor } from '@shared/types';
-import { measure, type Case } from './measure';
+import { measureAsync, type Case } from './measure';
 import { rawChart, rawSaveVisit, rawSearch } from './baselines';
 import { benchHandouts } from './handouts';
 import { benchStats } from './stats';
@@ -39,13 +40,17 @@ async function run(): Promise<void> {
     const { sqlite } = store;
 
     const t0 = performance.now();
-    const seeded = seed(services, actor, { patients, seed: 1 });
+    const seeded = await seed(store.records, actor, { patients, seed: 1 });
     const seedSeconds = (performance.now() - t0) / 1000;
     console.error(`seeded ${seeded.imported.patients} patients, ${seeded.imported.visits} visits in ${seedSeconds.toFixed(1)} s`);
 
     // A patient with 30 visits, for the chart case.
-    const clinician = services.clinicians.list(actor, {})[0]!;
-    const charted = services.patients.create(actor, { givenName: 'Chart', familyName: 'Thirty', dateOfBirth: '1970-01-01', sex: 'female' });
+    const clinician = (await services.clinicians.list(actor))[0]!;
+    const charted = await services.patients.create(
+      actor,
+      parseInput('patients.create', { givenName: 'Chart', familyName: 'Thirty', dateOfBirth: '1970-01-01', sex: 'female' }),
+    );
+    // The service calls parse their input as the invoker does, so that they cost what a call costs.
     const visitInput = (patientId: number, date: string) => ({
       patientId,
       date,
@@ -71,8 +76,12 @@ async function run(): Promise<void> {
       ],
       followUps: [{ dueDate: '2026-12-01', status: 'scheduled', reason: 'Check clearance' }],
     });
+    const parseVisit = (patientId: number, date: string) => parseInput('visits.save', visitInput(patientId, date));
     for (let i = 0; i < 30; i++)
-      services.visits.save(actor, visitInput(charted.id, `2020-${String((i % 12) + 1).padStart(2, '0')}-${String(i + 1 > 28 ? 28 : i + 1).padStart(2, '0')}`));
+      await services.visits.save(
+        actor,
+        parseVisit(charted.id, `2020-${String((i % 12) + 1).padStart(2, '0')}-${String(i + 1 > 28 ? 28 : i + 1).padStart(2, '0')}`),
+      );
 
     // Queries drawn from the data itself: family-name prefixes typed without accents, and MRNs.
     const people = sqlite.prepare('select given_name, family_name, mrn from patients where id % 40 = 7 order by id limit 500').all() as {
@@ -88,36 +97,38 @@ async function run(): Promise<void> {
     const pick = <T>(list: T[], i: number): T => list[i % list.length]!;
 
     const cases: Record<string, Case> = {};
-    const pair = (name: string, service: (i: number) => unknown, raw: (i: number) => unknown, n = samples) => {
-      cases[name] = measure(service, n);
-      cases[`${name}_raw_sql`] = measure(raw, n);
+    // Both timed alike: the raw SQL is synchronous, and awaiting its result costs it a microtask.
+    const pair = async (name: string, service: (i: number) => Promise<unknown>, raw: (i: number) => unknown, n = samples) => {
+      cases[name] = await measureAsync(service, n);
+      cases[`${name}_raw_sql`] = await measureAsync(async (i) => raw(i), n);
     };
+    const search = (query: string) => services.patients.search(actor, parseInput('patients.search', { query }));
 
     if (only === undefined) {
-      pair(
+      await pair(
         'search_name_prefix',
-        (i) => services.patients.search(actor, { query: pick(prefixes, i) }),
+        (i) => search(pick(prefixes, i)),
         (i) => rawSearch(sqlite, pick(prefixes, i)),
       );
-      pair(
+      await pair(
         'search_accent_insensitive',
-        (i) => services.patients.search(actor, { query: pick(accentless, i) }),
+        (i) => search(pick(accentless, i)),
         (i) => rawSearch(sqlite, pick(accentless, i)),
       );
-      pair(
+      await pair(
         'search_mrn',
-        (i) => services.patients.search(actor, { query: pick(mrns, i) }),
+        (i) => search(pick(mrns, i)),
         (i) => rawSearch(sqlite, pick(mrns, i)),
       );
-      pair(
+      await pair(
         'open_chart_30_visits',
-        () => services.chart.get(actor, { id: charted.id }),
+        () => services.chart.get(actor, parseInput('chart.get', { id: charted.id })),
         () => rawChart(sqlite, charted.id),
       );
       const savePatients = people.slice(0, 50).map((p) => (sqlite.prepare('select id from patients where mrn = ?').get(p.mrn) as { id: number }).id);
-      pair(
+      await pair(
         'save_visit',
-        (i) => services.visits.save(actor, visitInput(pick(savePatients, i), '2026-06-01')),
+        (i) => services.visits.save(actor, parseVisit(pick(savePatients, i), '2026-06-01')),
         (i) => rawSaveVisit(sqlite, visitInput(pick(savePatients, i), '2026-06-01'), i),
         Math.min(samples, 100),
       );
@@ -137,10 +148,11 @@ async function run(): Promise<void> {
     if (only !== 'stats') {
       // Handouts of real seeded visits: each treated visit composed once, rendered many times.
       const treated = sqlite.prepare('select distinct visit_id from treatments order by visit_id limit 20').pluck().all() as number[];
-      const docs = treated.map((id) => {
-        const visit = services.visits.get(actor, { id });
-        return composeHandout({ patient: services.patients.get(actor, { id: visit.patientId }), visit, settings: services.settings.read() });
-      });
+      const docs = [];
+      for (const id of treated) {
+        const visit = await services.visits.get(actor, { id });
+        docs.push(composeHandout({ patient: await services.patients.get(actor, { id: visit.patientId }), visit, settings: await services.settings.read() }));
+      }
       const handouts = await benchHandouts(docs, Math.min(samples, 100));
       Object.assign(cases, handouts.cases);
       Object.assign(ratios, handouts.ratios);

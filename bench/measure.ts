@@ -1,4 +1,4 @@
-/** Times a function over n samples after a short warm-up: median and 95th percentile. */
+/** Timings over n samples: median and 95th percentile. */
 export interface Case {
   median_ms: number;
   p95_ms: number;
@@ -13,18 +13,7 @@ function summarise(times: number[]): Case {
   return { median_ms: round(at(0.5)), p95_ms: round(at(0.95)), samples: n };
 }
 
-export function measure(fn: (i: number) => unknown, n: number): Case {
-  for (let i = 0; i < Math.min(10, n); i++) fn(i);
-  const times: number[] = [];
-  for (let i = 0; i < n; i++) {
-    const start = performance.now();
-    fn(i);
-    times.push(performance.now() - start);
-  }
-  return summarise(times);
-}
-
-/** The same for asynchronous work (rendering, exports), with a shorter warm-up. */
+/** Times asynchronous work (every service call, rendering, exports) after a short warm-up. */
 export async function measureAsync(fn: (i: number) => Promise<unknown>, n: number): Promise<Case> {
   for (let i = 0; i < Math.min(5, n); i++) await fn(i);
   const times: number[] = [];

@@ -7,7 +7,8 @@ import type { Database } from 'better-sqlite3';
 import type { Services } from '../src/main/services';
 import { renderExport } from '../src/main/stats/formats';
 import type { Actor } from '@shared/types';
-import { measure, measureAsync, type Case } from './measure';
+import { parseInput } from '../src/main/api/handlers';
+import { measureAsync, type Case } from './measure';
 
 const rawAggregate = `select t.kind, substr(v.date, 1, 7) as month, count(*) as n, sum(t.lesions_treated) as lesions,
     count(distinct v.patient_id) as patients
@@ -25,13 +26,13 @@ export async function benchStats(services: Services, sqlite: Database, actor: Ac
   const ratios: Record<string, { case: string; baseline: string; value: number }> = {};
   for (const [name, period] of Object.entries(periods)) {
     const key = `stats_summary_${name}`;
-    cases[key] = measure(() => services.statistics.summary(actor, { ...period, asOf: last }), samples);
-    cases[`${key}_raw_sql`] = measure(() => raw.all(period.from, period.to), samples);
+    cases[key] = await measureAsync(() => services.statistics.summary(actor, parseInput('stats.summary', { ...period, asOf: last })), samples);
+    cases[`${key}_raw_sql`] = await measureAsync(async () => raw.all(period.from, period.to), samples);
     ratios[key] = { case: key, baseline: `${key}_raw_sql`, value: Number((cases[key]!.median_ms / cases[`${key}_raw_sql`]!.median_ms).toFixed(2)) };
   }
   for (const format of ['csv', 'xlsx'] as const) {
     cases[`stats_export_${format}_all_years`] = await measureAsync(
-      () => renderExport(services.statistics.exportData(actor, { ...periods.all_years, format })),
+      async () => renderExport(await services.statistics.exportData(actor, { ...periods.all_years, format })),
       3,
     );
   }

@@ -20,7 +20,7 @@ async function check(page: Page, name: string): Promise<void> {
   await expectAccessible(page);
 }
 
-test.describe('an empty record', () => {
+test.describe('an empty record', async () => {
   test.use({ startingData: 'empty' });
 
   test('first run', async ({ page, app }) => {
@@ -30,11 +30,11 @@ test.describe('an empty record', () => {
   });
 });
 
-test.describe('with demo data', () => {
+test.describe('with demo data', async () => {
   test.use({ startingData: 'demo' });
 
   test('patients, with search results', async ({ page, app }) => {
-    const someone = app.services.patients.search(setupActor, { query: 'a' })[0]!;
+    const someone = (await app.services.patients.search(setupActor, { query: 'a' }))[0]!;
     await app.open('/patients');
     await page.getByLabel('Search patients').fill(someone.familyName);
     await expect(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option').first()).toBeVisible();

@@ -76,7 +76,7 @@ test('a manual backup shows its progress, keeps the screen usable, then lists th
   await expect(page.getByRole('button', { name: 'Back up now' })).toBeEnabled();
   await expect(backupRows(page)).toHaveCount(before + 1);
 
-  const state = app.services.backups.list(setupActor, {});
+  const state = await app.services.backups.list(setupActor, {});
   const newest = state.backups[0]!;
   expect(newest.reason).toBe('manual');
   expect(newest.summary.counts).toMatchObject(live);
@@ -105,7 +105,7 @@ test('a backup folder that is a file fails in the panel and in a banner on every
   await page.getByLabel('Backup folder').fill(notAFolder);
   await page.getByRole('button', { name: 'Save settings' }).click();
   await expect(page.getByText(`Backups now go to ${notAFolder}`)).toBeVisible();
-  expect(app.services.settings.get(setupActor, {}).backupFolder).toBe(notAFolder);
+  expect((await app.services.settings.get(setupActor, {})).backupFolder).toBe(notAFolder);
   await expect(banner(page)).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Back up now' }).click();
@@ -138,11 +138,11 @@ test('a restore first shows what the backup holds beside the current database, a
   const before = liveCounts(app);
   // Taken before an update: kept outside the rotation, which keeps one backup a day.
   const older = await app.services.backups.backUp(setupActor, 'before-migration');
-  app.services.patients.create(setupActor, { givenName: 'Wilhelmina', familyName: 'Restorova', dateOfBirth: '1970-01-01', sex: 'female' });
+  await app.services.patients.create(setupActor, { givenName: 'Wilhelmina', familyName: 'Restorova', dateOfBirth: '1970-01-01', sex: 'female' });
   await app.open('/settings');
   await page.getByRole('button', { name: 'Back up now' }).click();
   await expect(backupRows(page)).toHaveCount(2);
-  const newer = app.services.backups.list(setupActor, {}).backups[0]!;
+  const newer = (await app.services.backups.list(setupActor, {})).backups[0]!;
   expect(newer.summary.counts.patients).toBe(before.patients + 1);
   await expect(backupRows(page).nth(1).getByRole('cell').first()).toHaveText('Before update');
   await screenshot(page, 'settings-backups');

@@ -14,11 +14,11 @@ import { isoDaysFromToday } from './support/dates';
 import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
 
 /** A patient seen a week ago, with an extraction or nothing done, and a follow-up due today. */
-function patientSeen(app: App, givenName: string, familyName: string, treated: boolean) {
+async function patientSeen(app: App, givenName: string, familyName: string, treated: boolean) {
   const { patients, visits } = app.services;
-  const patient = patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' });
+  const patient = await patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' });
   const clinicianId = app.clinicians[0]!.id;
-  const visit = visits.save(setupActor, {
+  const visit = await visits.save(setupActor, {
     patientId: patient.id,
     date: isoDaysFromToday(-7),
     clinicianId,
@@ -64,7 +64,7 @@ async function pdfOpenedBy(page: Page, act: () => Promise<void>): Promise<Opened
 }
 
 test('a handout printed from the chart opens as a PDF, is logged on the visit and reprints identically', async ({ page, app }) => {
-  const { patient, visit } = patientSeen(app, 'Ingrid', 'Halvorsen', true);
+  const { patient, visit } = await patientSeen(app, 'Ingrid', 'Halvorsen', true);
   await app.open(`/patients/${patient.id}`);
   const entry = page
     .getByRole('article')
@@ -80,7 +80,7 @@ test('a handout printed from the chart opens as a PDF, is logged on the visit an
   await expect(entry.getByRole('status').filter({ hasText: 'The handout opened in a new tab.' })).toBeVisible();
 
   // The log shows the stored record, whose SHA-256 is the one of the bytes the tab got.
-  const [record] = app.services.handouts.list(setupActor, { visitId: visit.id });
+  const [record] = await app.services.handouts.list(setupActor, { visitId: visit.id });
   expect(record!.sha256).toBe(printed.sha256);
   const logEntry = entry.getByRole('listitem').filter({ has: page.getByRole('button', { name: 'Reprint' }) });
   await expect(logEntry).toHaveCount(1);
@@ -96,32 +96,27 @@ test('a handout printed from the chart opens as a PDF, is logged on the visit an
   expect(reprinted.url).not.toBe(printed.url);
   expect(reprinted.sha256).toBe(printed.sha256);
   // A reprint is not a new handout.
-  expect(app.services.handouts.list(setupActor, { visitId: visit.id })).toHaveLength(1);
+  expect(await app.services.handouts.list(setupActor, { visitId: visit.id })).toHaveLength(1);
 
   // Large print is a new handout of its own, logged with its badge.
   await entry.getByLabel('Large print').check();
   await pdfOpenedBy(page, () => entry.getByRole('button', { name: 'Print aftercare' }).click());
   await expect(entry.getByRole('listitem').filter({ hasText: 'Large print' })).toHaveCount(1);
-  expect(
-    app.services.handouts
-      .list(setupActor, { visitId: visit.id })
-      .map((h) => h.largePrint)
-      .sort(),
-  ).toEqual([false, true]);
+  expect((await app.services.handouts.list(setupActor, { visitId: visit.id })).map((h) => h.largePrint).sort()).toEqual([false, true]);
 });
 
 test('a visit without a treatment offers no handout', async ({ page, app }) => {
-  const { patient } = patientSeen(app, 'Tomás', 'Ferreira', false);
+  const { patient } = await patientSeen(app, 'Tomás', 'Ferreira', false);
   await app.open(`/patients/${patient.id}`);
   await expect(page.getByRole('article')).toHaveCount(1);
   await expect(page.getByRole('button', { name: 'Print aftercare' })).toHaveCount(0);
 });
 
 test('the worklist prints one PDF for its tab, with a progress bar, and lists the visits it skipped', async ({ page, app }) => {
-  patientSeen(app, 'Amara', 'Diallo', true);
-  patientSeen(app, 'Kenji', 'Sato', true);
-  patientSeen(app, 'Tomás', 'Ferreira', false);
-  patientSeen(app, 'Ingrid', 'Halvorsen', true);
+  await patientSeen(app, 'Amara', 'Diallo', true);
+  await patientSeen(app, 'Kenji', 'Sato', true);
+  await patientSeen(app, 'Tomás', 'Ferreira', false);
+  await patientSeen(app, 'Ingrid', 'Halvorsen', true);
   // Each handout takes a moment, as on a slow machine, so the bar can be seen moving.
   await page.route('**/api/handouts.create', async (route) => {
     await new Promise((resolve) => setTimeout(resolve, 400));

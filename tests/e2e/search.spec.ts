@@ -3,9 +3,9 @@ import { expect, screenshot, setupActor, test } from './support/fixtures';
 
 test('`zoe nguyen` finds Zoë Nguyễn-Ångström, and type, ArrowDown, Enter opens the first result', async ({ page, app }) => {
   const { patients } = app.services;
-  const zoe = patients.create(setupActor, { givenName: 'Zoë', familyName: 'Nguyễn-Ångström', dateOfBirth: '1987-03-14', sex: 'female' });
-  const namesake = patients.create(setupActor, { givenName: 'Zoe', familyName: 'Nguyen', dateOfBirth: '1990-06-01', sex: 'female' });
-  patients.create(setupActor, { givenName: 'Zora', familyName: 'Ngata', dateOfBirth: '1975-01-30', sex: 'female' });
+  const zoe = await patients.create(setupActor, { givenName: 'Zoë', familyName: 'Nguyễn-Ångström', dateOfBirth: '1987-03-14', sex: 'female' });
+  const namesake = await patients.create(setupActor, { givenName: 'Zoe', familyName: 'Nguyen', dateOfBirth: '1990-06-01', sex: 'female' });
+  await patients.create(setupActor, { givenName: 'Zora', familyName: 'Ngata', dateOfBirth: '1975-01-30', sex: 'female' });
 
   await app.open('/patients');
   const search = page.getByLabel('Search patients');

@@ -12,8 +12,8 @@ test('saving the settings stores every field', async ({ page, app }) => {
   await screenshot(page, 'settings');
   await page.getByRole('button', { name: 'Save settings' }).click();
 
-  await expect.poll(() => app.services.settings.get(setupActor, {}).practiceName).toBe('Harbour Dermatology');
-  expect(app.services.settings.get(setupActor, {})).toMatchObject({
+  await expect.poll(async () => (await app.services.settings.get(setupActor, {})).practiceName).toBe('Harbour Dermatology');
+  expect(await app.services.settings.get(setupActor, {})).toMatchObject({
     address: '12 Quay Street\nPort Aurelia',
     phone: '+44 20 7946 0000',
     afterHoursPhone: '+44 20 7946 0999',

@@ -47,15 +47,16 @@ const extraction = (by: number, lesions: number, site: 'cheek' | 'forehead' = 'c
  * scheduled and overdue; 1 red-flagged presentation. Outcomes: the extraction visits came
  * back cleared, improved, cleared (67%, 2 of 3); the cryotherapy visit cleared (1 of 1).
  */
-function knownPractice(app: App) {
+async function knownPractice(app: App) {
   const { patients, visits } = app.services;
   const ada = clinician(app, 'Dr Ada Okafor');
   const per = clinician(app, 'Nurse Per Lindqvist');
-  const person = (givenName: string, familyName: string) => patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' }).id;
+  const person = async (givenName: string, familyName: string) =>
+    (await patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' })).id;
   const primary = (count: number, extra: object = {}) => ({ type: 'primary' as const, site: 'cheek' as const, side: 'left' as const, count, ...extra });
 
-  const halvorsen = person('Ingrid', 'Halvorsen');
-  visits.save(setupActor, {
+  const halvorsen = await person('Ingrid', 'Halvorsen');
+  await visits.save(setupActor, {
     patientId: halvorsen,
     date: day('01-10'),
     clinicianId: ada,
@@ -63,8 +64,8 @@ function knownPractice(app: App) {
     treatments: [extraction(ada, 3)],
     followUps: [{ dueDate: day('02-07'), status: 'completed', completedDate: day('02-07'), outcome: 'cleared' }],
   });
-  const ferreira = person('Tomás', 'Ferreira');
-  visits.save(setupActor, {
+  const ferreira = await person('Tomás', 'Ferreira');
+  await visits.save(setupActor, {
     patientId: ferreira,
     date: day('01-20'),
     clinicianId: ada,
@@ -72,8 +73,8 @@ function knownPractice(app: App) {
     treatments: [extraction(ada, 5)],
     followUps: [{ dueDate: day('02-17'), status: 'completed', completedDate: day('02-18'), outcome: 'improved' }],
   });
-  const diallo = person('Amara', 'Diallo');
-  visits.save(setupActor, {
+  const diallo = await person('Amara', 'Diallo');
+  await visits.save(setupActor, {
     patientId: diallo,
     date: day('02-05'),
     clinicianId: per,
@@ -84,7 +85,7 @@ function knownPractice(app: App) {
     ],
     followUps: [{ dueDate: day('03-05'), status: 'completed', completedDate: day('03-05'), outcome: 'cleared' }],
   });
-  visits.save(setupActor, {
+  await visits.save(setupActor, {
     patientId: halvorsen,
     date: day('03-03'),
     clinicianId: ada,
@@ -92,9 +93,9 @@ function knownPractice(app: App) {
     treatments: [{ kind: 'observation', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 0 }],
     followUps: [{ dueDate: day('03-31'), status: 'missed' }],
   });
-  const sato = person('Kenji', 'Sato');
-  visits.save(setupActor, { patientId: sato, date: `${year - 1}-12-01`, clinicianId: ada, presentations: [primary(2)] });
-  visits.save(setupActor, {
+  const sato = await person('Kenji', 'Sato');
+  await visits.save(setupActor, { patientId: sato, date: `${year - 1}-12-01`, clinicianId: ada, presentations: [primary(2)] });
+  await visits.save(setupActor, {
     patientId: sato,
     date: day('03-15'),
     clinicianId: ada,
@@ -105,15 +106,15 @@ function knownPractice(app: App) {
 
   // For the presets: a new patient last month (cryotherapy of 16 lesions: 17111) and today
   // (an epidermal peel on the face: 15788).
-  const nguyen = person('Zoë', 'Nguyen');
-  visits.save(setupActor, {
+  const nguyen = await person('Zoë', 'Nguyen');
+  await visits.save(setupActor, {
     patientId: nguyen,
     date: lastMonthDay,
     clinicianId: per,
     presentations: [primary(20)],
     treatments: [{ kind: 'cryotherapy', site: 'cheek', side: 'left', performedBy: per, lesionsTreated: 16, anesthesia: 'none', consent: true }],
   });
-  visits.save(setupActor, {
+  await visits.save(setupActor, {
     patientId: nguyen,
     date: todayIso,
     clinicianId: ada,
@@ -160,8 +161,8 @@ const table = (page: Page, caption: RegExp) => page.getByRole('table', { name: c
 const bodyRow = (t: Locator, header: string) => t.locator('tbody tr').filter({ has: t.page().getByRole('rowheader', { name: header, exact: true }) });
 
 test('a custom range shows the figures worked out by hand, and a range ending before it starts is refused at "To"', async ({ page, app }) => {
-  knownPractice(app);
-  const summary = app.services.statistics.summary(setupActor, { ...quarter, asOf: todayIso });
+  await knownPractice(app);
+  const summary = await app.services.statistics.summary(setupActor, { ...quarter, asOf: todayIso });
   // The service agrees with the hand count, so the screen is checked against the right numbers.
   expect(summary).toMatchObject({
     visits: 5,
@@ -244,7 +245,7 @@ test('a custom range shows the figures worked out by hand, and a range ending be
 });
 
 test('the presets count their own periods, and every month of the last 12 has a row', async ({ page, app }) => {
-  knownPractice(app);
+  await knownPractice(app);
   await app.open('/statistics');
 
   // Opens on the last 12 whole months, the current one included: last month's and today's visits.
@@ -323,7 +324,7 @@ function greyPixels(png: Buffer): number[] {
 const csvHeader = 'visit_date,patient,clinician,kind,site,side,lesions_treated,procedure_code';
 
 test('Export CSV downloads the period’s treatments without names', async ({ page, app }) => {
-  knownPractice(app);
+  await knownPractice(app);
   await app.open('/statistics');
   await chooseCustom(page, quarter.from, quarter.to);
   await expect(figure(page, 'Visits')).toHaveText('5');
@@ -354,7 +355,7 @@ test('an export shows its progress while the screen stays usable, then downloads
   page,
   app,
 }) => {
-  knownPractice(app);
+  await knownPractice(app);
   await app.open('/statistics');
   await chooseCustom(page, quarter.from, quarter.to);
   await expect(figure(page, 'Visits')).toHaveText('5');
@@ -415,9 +416,9 @@ test('an export shows its progress while the screen stays usable, then downloads
   await expect(page.getByText(/^Starting the CSV export|^Downloading/)).toBeHidden();
 });
 
-test.describe('every treatment kind at once', () => {
+test.describe('every treatment kind at once', async () => {
   /** Treatments of every kind over the last six months, a different mix each month. */
-  function everyKind(app: App) {
+  async function everyKind(app: App) {
     const { patients, visits } = app.services;
     const ada = clinician(app, 'Dr Ada Okafor');
     const kinds: TreatmentInput[] = [
@@ -441,10 +442,10 @@ test.describe('every treatment kind at once', () => {
       { kind: 'oral_minocycline', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 0 },
       { kind: 'other', site: 'cheek', side: 'left', performedBy: ada, lesionsTreated: 1, anesthesia: 'none', consent: true },
     ];
-    const patient = patients.create(setupActor, { givenName: 'Ines', familyName: 'Moreau', dateOfBirth: '1975-02-03', sex: 'female' }).id;
+    const patient = (await patients.create(setupActor, { givenName: 'Ines', familyName: 'Moreau', dateOfBirth: '1975-02-03', sex: 'female' })).id;
     for (let m = 0; m < 6; m++) {
       const date = iso(new Date(today.getFullYear(), today.getMonth() - m, 1));
-      visits.save(setupActor, {
+      await visits.save(setupActor, {
         patientId: patient,
         date,
         clinicianId: ada,
@@ -455,7 +456,7 @@ test.describe('every treatment kind at once', () => {
   }
 
   test('in grey, the chart’s kinds stay apart: every legend swatch differs from every other', async ({ page, app }) => {
-    everyKind(app);
+    await everyKind(app);
     await page.emulateMedia({ colorScheme: 'light' });
     await app.open('/statistics');
     const legend = page.getByRole('listitem').filter({ has: page.locator('svg') });
@@ -497,7 +498,7 @@ test('the custom range checks each day', async ({ page, app }) => {
 });
 
 test('figures that cannot be counted say so and offer to try again', async ({ page, app }) => {
-  knownPractice(app);
+  await knownPractice(app);
   let refused = true;
   await page.route('**/api/stats.summary', async (route) => {
     if (refused) await route.fulfill({ json: { ok: false, error: { kind: 'storage', message: 'The database is busy. Try again in a moment.' } } });

@@ -17,7 +17,7 @@ async function expectFieldError(field: Locator, message: RegExp): Promise<void> 
 }
 
 test('a count of 0, a procedure without consent and a paired site without side are refused at their fields', async ({ page, app }) => {
-  const patient = app.services.patients.create(setupActor, { givenName: 'Olumide', familyName: 'Adeyemi', dateOfBirth: '1979-07-19', sex: 'male' });
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Olumide', familyName: 'Adeyemi', dateOfBirth: '1979-07-19', sex: 'male' });
   const tables = ['visits', 'presentations', 'treatments', 'follow_ups'] as const;
   const counts = () => tables.map((t) => (app.services.store.sqlite.prepare(`select count(*) as n from ${t}`).get() as { n: number }).n);
   const before = counts();

@@ -108,7 +108,7 @@ test('a new patient and a full visit are saved, shown on the chart and stored', 
   await expect(lesions.getByRole('row', { name: /Cheek, right .* 5$/ })).toBeVisible();
   await screenshot(page, 'chart-after-visit');
 
-  const chart = app.services.chart.get(setupActor, { id: patientId });
+  const chart = await app.services.chart.get(setupActor, { id: patientId });
   expect(chart.patient).toMatchObject({
     givenName: 'Zoë',
     familyName: 'Nguyễn-Ångström',
@@ -150,8 +150,8 @@ test('a new patient and a full visit are saved, shown on the chart and stored', 
 });
 
 test('the ordinary visit takes at most 20 user actions', async ({ page, app }) => {
-  const patient = app.services.patients.create(setupActor, { givenName: 'Marguerite', familyName: 'Dubois', dateOfBirth: '1962-09-21', sex: 'female' });
-  app.services.patients.create(setupActor, { givenName: 'Margit', familyName: 'Lund', dateOfBirth: '1970-02-02', sex: 'female' });
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Marguerite', familyName: 'Dubois', dateOfBirth: '1962-09-21', sex: 'female' });
+  await app.services.patients.create(setupActor, { givenName: 'Margit', familyName: 'Lund', dateOfBirth: '1970-02-02', sex: 'female' });
   await app.open('/patients');
   const user = new UserActions(page);
 
@@ -175,7 +175,7 @@ test('the ordinary visit takes at most 20 user actions', async ({ page, app }) =
   await user.click(page.getByRole('button', { name: 'Save visit' }));
   await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
 
-  const visit = app.services.chart.get(setupActor, { id: patient.id }).visits[0];
+  const visit = (await app.services.chart.get(setupActor, { id: patient.id })).visits[0];
   expect(visit?.presentations).toEqual([expect.objectContaining({ site: 'nose', count: 4 })]);
   expect(visit?.treatments).toEqual([expect.objectContaining({ kind: 'extraction', site: 'nose', lesionsTreated: 4, consent: true })]);
   expect(visit?.followUps).toEqual([expect.objectContaining({ dueDate: isoDaysFromToday(28), status: 'scheduled' })]);
@@ -184,7 +184,7 @@ test('the ordinary visit takes at most 20 user actions', async ({ page, app }) =
 });
 
 test('a new presentation card shows no error before its count is typed, and the next click lands', async ({ page, app }) => {
-  const patient = app.services.patients.create(setupActor, { givenName: 'Lior', familyName: 'Ben-David', dateOfBirth: '1991-04-08', sex: 'male' });
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Lior', familyName: 'Ben-David', dateOfBirth: '1991-04-08', sex: 'male' });
   await app.open(`/patients/${patient.id}/visits/new`);
   await faceRegion(page, 'Forehead').click();
   const forehead = card(page, 'Forehead');
@@ -201,7 +201,7 @@ test('a new presentation card shows no error before its count is typed, and the 
 });
 
 test('leaving a visit with unsaved changes asks first', async ({ page, app }) => {
-  const patient = app.services.patients.create(setupActor, { givenName: 'Aiko', familyName: 'Tanaka', dateOfBirth: '1995-11-02', sex: 'female' });
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Aiko', familyName: 'Tanaka', dateOfBirth: '1995-11-02', sex: 'female' });
   await app.open(`/patients/${patient.id}/visits/new`);
   await faceRegion(page, 'Chin').click();
   await card(page, 'Chin').getByLabel('Count').fill('2');

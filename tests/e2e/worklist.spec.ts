@@ -4,11 +4,11 @@ import type { App } from './support/fixtures';
 import { expect, screenshot, setupActor, test } from './support/fixtures';
 
 /** A patient seen `visitDaysAgo` with an extraction and a follow-up due `dueInDays` from today. */
-function patientWithFollowUp(app: App, givenName: string, familyName: string, visitDaysAgo: number, dueInDays: number) {
+async function patientWithFollowUp(app: App, givenName: string, familyName: string, visitDaysAgo: number, dueInDays: number) {
   const { patients, visits } = app.services;
-  const patient = patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' });
+  const patient = await patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' });
   const clinicianId = app.clinicians[0]!.id;
-  const visit = visits.save(setupActor, {
+  const visit = await visits.save(setupActor, {
     patientId: patient.id,
     date: daysFromToday(-visitDaysAgo),
     clinicianId,
@@ -20,10 +20,10 @@ function patientWithFollowUp(app: App, givenName: string, familyName: string, vi
 }
 
 test('completing an overdue follow-up records the outcome and it leaves the Overdue tab', async ({ page, app }) => {
-  const late = patientWithFollowUp(app, 'Ingrid', 'Halvorsen', 42, -14);
-  patientWithFollowUp(app, 'Tomás', 'Ferreira', 35, -7);
-  patientWithFollowUp(app, 'Amara', 'Diallo', 28, 0);
-  patientWithFollowUp(app, 'Kenji', 'Sato', 21, 3);
+  const late = await patientWithFollowUp(app, 'Ingrid', 'Halvorsen', 42, -14);
+  await patientWithFollowUp(app, 'Tomás', 'Ferreira', 35, -7);
+  await patientWithFollowUp(app, 'Amara', 'Diallo', 28, 0);
+  await patientWithFollowUp(app, 'Kenji', 'Sato', 21, 3);
 
   await app.open('/worklist');
   await expect(page.getByRole('tab', { name: 'Today (1)' })).toBeVisible();
@@ -50,6 +50,6 @@ test('completing an overdue follow-up records the outcome and it leaves the Over
   await expect(page.getByRole('row').filter({ hasText: 'HALVORSEN' })).toHaveCount(0);
   await expect(page.getByRole('row').filter({ hasText: 'FERREIRA' })).toBeVisible();
 
-  const saved = app.services.chart.get(setupActor, { id: late.patient.id }).visits[0]!.followUps[0]!;
+  const saved = (await app.services.chart.get(setupActor, { id: late.patient.id })).visits[0]!.followUps[0]!;
   expect(saved).toMatchObject({ id: late.followUp.id, status: 'completed', outcome: 'improved', completedDate: daysFromToday(0) });
 });

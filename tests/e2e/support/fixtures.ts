@@ -10,7 +10,8 @@ import { test as base, expect, type Page } from '@playwright/test';
 import { startBrowserServer } from '../../../src/main/browser/server';
 import { openStore } from '../../../src/main/db/open';
 import { seed } from '../../../src/main/seed';
-import { createServices, type Services } from '../../../src/main/services';
+import { createServices } from '../../../src/main/services';
+import { parsingServices, type TestServices } from '../../support/surface';
 import type { Actor, Clinician } from '@shared/types';
 
 /** What the database holds before the page opens. */
@@ -21,7 +22,7 @@ export interface App {
   url: string;
   dbPath: string;
   /** The services over their own connection to the same file. */
-  services: Services;
+  services: TestServices;
   /** The clinicians the database starts with (none when empty). */
   clinicians: Clinician[];
   /** Opens a screen by its hash route, e.g. `/patients`. */
@@ -40,19 +41,19 @@ export const test = base.extend<{ startingData: StartingData; app: App }>({
     const dir = mkdtempSync(join(tmpdir(), 'milia-e2e-'));
     const dbPath = join(dir, 'milia.db');
     const store = openStore(dbPath, { create: true });
-    const services = createServices(store);
+    const services = parsingServices(createServices(store));
     if (startingData === 'clinicians') {
-      services.clinicians.save(setupActor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-      services.clinicians.save(setupActor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
+      await services.clinicians.save(setupActor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+      await services.clinicians.save(setupActor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
     } else if (startingData === 'demo') {
-      seed(services, setupActor, { patients: demoPatients, seed: 1 });
+      await seed(store.records, setupActor, { patients: demoPatients, seed: 1 });
     }
     const server = await startBrowserServer({ dbPath, port: 0 });
     const app: App = {
       url: server.url,
       dbPath,
       services,
-      clinicians: services.clinicians.list(setupActor, {}),
+      clinicians: await services.clinicians.list(setupActor, {}),
       open: async (route) => {
         await page.goto(`${server.url}#${route}`);
       },
