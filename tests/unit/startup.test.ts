@@ -10,7 +10,6 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { findMigrationsFolder, openStore, readJournal, type OpenOptions } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
-import { createServices } from '../../src/main/services';
 import { AppError } from '@shared/errors';
 import { testActor, tempDir } from '../support/store';
 import { migrationsUpTo } from '../support/migrations';

@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { stats } from '../../src/main/cli/commands/stats';
 import { openStore } from '../../src/main/db/open';
 import { importDocument } from '../../src/main/interchange/import';
-import { createServices } from '../../src/main/services';
 import { testActor, tempDir } from '../support/store';
 import { runCli, type CliRun } from '../support/cli';
 
