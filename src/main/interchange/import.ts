@@ -9,7 +9,7 @@ import { AppError, fieldIssues, formatPath, type FieldIssue } from '@shared/erro
 import { InterchangeClinician, InterchangeDocument, InterchangePatient, type ImportSummary } from '@shared/interchange';
 import { today } from '@shared/calendar';
 import type { Actor } from '@shared/types';
-import { actorLabel, type Records } from '../db/records';
+import { actorLabel, patientRow, type Records } from '../db/records';
 
 export const maxReportedFaults = 20;
 
@@ -157,16 +157,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
     const visitIds: Array<[string, number]> = [];
     for (const [n, { data: p }] of patients.entries()) {
       if (n % progressEvery === 0) progress(rawPatients.length + n);
-      const patientId = await tx.patients.insert({
-        mrn: p.mrn,
-        givenName: p.givenName,
-        familyName: p.familyName,
-        dateOfBirth: p.dateOfBirth,
-        sex: p.sex,
-        fitzpatrick: p.fitzpatrick ?? null,
-        phone: p.phone ?? null,
-        email: p.email ?? null,
-      });
+      const patientId = await tx.patients.insert(patientRow(p, p.mrn));
       imported.patients++;
       for (const v of p.visits) {
         const clinicianId = clinicianIds.get(v.clinician)!;

@@ -4,9 +4,8 @@ import { AppError } from '@shared/errors';
 import { isIsoDate } from '@shared/fields';
 import { foldWords } from '@shared/text';
 import type { Actor, Patient, PatientSummary } from '@shared/types';
+import { patientRow } from '../db/records';
 import { notFound, type ReadTx, type Store, type WriteTx } from './context';
-
-type PatientFields = ApiParsed<'patients.update'>;
 
 /** A patient that must exist. */
 export async function patientOf(tx: ReadTx, id: number): Promise<Patient> {
@@ -32,17 +31,6 @@ function checkBirth(dateOfBirth: string): void {
     throw new AppError('validation', 'The date of birth is in the future. Check the date.', [{ path: 'dateOfBirth', message: 'must not be in the future' }]);
   }
 }
-
-const fields = (p: Omit<PatientFields, 'id' | 'mrn'>, mrn: string) => ({
-  mrn,
-  givenName: p.givenName,
-  familyName: p.familyName,
-  dateOfBirth: p.dateOfBirth,
-  sex: p.sex,
-  fitzpatrick: p.fitzpatrick ?? null,
-  phone: p.phone ?? null,
-  email: p.email ?? null,
-});
 
 export function patientService(store: Store) {
   const { records } = store;
@@ -77,7 +65,7 @@ export function patientService(store: Store) {
       return records.write(async (tx) => {
         const mrn = p.mrn ?? (await nextMrn(tx));
         await checkMrnFree(tx, mrn);
-        const id = await tx.patients.insert(fields(p, mrn));
+        const id = await tx.patients.insert(patientRow(p, mrn));
         await tx.audit.append({ actor, action: 'create', entity: 'patient', entityId: id });
         return patientOf(tx, id);
       });
@@ -94,7 +82,7 @@ export function patientService(store: Store) {
             { path: 'dateOfBirth', message: `must not be after the first visit, ${earliest}` },
           ]);
         }
-        await tx.patients.update(p.id, fields(p, p.mrn));
+        await tx.patients.update(p.id, patientRow(p, p.mrn));
         await tx.audit.append({ actor, action: 'update', entity: 'patient', entityId: p.id });
       }, p.id);
     },

@@ -4,5 +4,5 @@
  * implementation over the workstation's SQLite file.
  */
 export type * from './contract';
-export { actorLabel, searchName } from './labels';
+export { actorLabel, patientRow, searchName } from './labels';
 export { sqliteOf, sqliteStore, type SqliteStore } from './sqlite';
