@@ -1,12 +1,12 @@
 /** Patients and clinicians in SQLite. */
 import type Database from 'better-sqlite3';
-import { asc, desc, eq, like, sql } from 'drizzle-orm';
+import { asc, desc, eq, getTableColumns, like, sql } from 'drizzle-orm';
 import type { Clinician, Patient, PatientSummary } from '@shared/types';
 import { nowIso } from '@shared/calendar';
 import { clinicians, patients } from '../../schema';
 import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientQuery, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
-import { preparedInsert, preparedUpdate, type Db } from './statements';
+import { preparedInsert, preparedSelect, preparedUpdate, type Db } from './statements';
 
 export type PatientRow = typeof patients.$inferSelect;
 type SummaryRow = Pick<PatientRow, 'id' | 'mrn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'archivedAt'>;
@@ -73,11 +73,15 @@ function searchStatements(sqlite: Database.Database) {
 }
 
 export function patientRepository(db: Db, sqlite: Database.Database): PatientReads & PatientWrites {
-  const one = db
-    .select()
-    .from(patients)
-    .where(eq(patients.id, sql.placeholder('id')))
-    .prepare();
+  const patientColumns = getTableColumns(patients);
+  const one = preparedSelect(
+    db,
+    patientColumns,
+    db
+      .select(patientColumns)
+      .from(patients)
+      .where(eq(patients.id, sql.placeholder('id'))),
+  );
   const byMrn = db
     .select({ id: patients.id })
     .from(patients)
@@ -168,11 +172,15 @@ export function clinicianRepository(db: Db): ClinicianReads & ClinicianWrites {
     .from(clinicians)
     .where(eq(clinicians.key, sql.placeholder('key')))
     .prepare();
-  const exists = db
-    .select({ one: sql<number>`1` })
-    .from(clinicians)
-    .where(eq(clinicians.id, sql.placeholder('id')))
-    .prepare();
+  const idColumn = { id: clinicians.id };
+  const exists = preparedSelect(
+    db,
+    idColumn,
+    db
+      .select(idColumn)
+      .from(clinicians)
+      .where(eq(clinicians.id, sql.placeholder('id'))),
+  );
   const insert = preparedInsert(db, clinicians, ['key', 'name', 'role', 'active']);
   const update = preparedUpdate(db, clinicians, ['name', 'role', 'active']);
 

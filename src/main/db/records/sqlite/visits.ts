@@ -6,7 +6,7 @@ import type { FollowUp, Presentation, Treatment, Visit, WorklistItem } from '@sh
 import { clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
 import type { FollowUpReads, FollowUpWrites, HandoutReads, HandoutWrites, VisitReads, VisitScope, VisitWrites } from '../contract';
 import { toSummary } from './patients';
-import { preparedInsert, preparedUpdate, type Db } from './statements';
+import { preparedInsert, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
 
 const one = sql.placeholder('id');
 
@@ -79,36 +79,45 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   const scoped = (patientScope: boolean) => {
     const visitIds = patientScope ? inArray(presentations.visitId, ofPatient) : eq(presentations.visitId, one);
     return {
-      visits: db
-        .select(visitColumns)
-        .from(visits)
-        .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
-        .where(patientScope ? eq(visits.patientId, one) : eq(visits.id, one))
-        .orderBy(desc(visits.date), desc(visits.id))
-        .prepare(),
-      presentations: db
-        .select(presentationColumns)
-        .from(presentations)
-        .where(visitIds)
-        .orderBy(asc(presentations.visitId), asc(presentations.position))
-        .prepare(),
-      treatments: db
-        .select(treatmentColumns)
-        .from(treatments)
-        .innerJoin(clinicians, eq(clinicians.id, treatments.performedBy))
-        .where(patientScope ? inArray(treatments.visitId, ofPatient) : eq(treatments.visitId, one))
-        .orderBy(asc(treatments.visitId), asc(treatments.position))
-        .prepare(),
-      followUps: db
-        .select(followUpColumns)
-        .from(followUps)
-        .where(patientScope ? inArray(followUps.visitId, ofPatient) : eq(followUps.visitId, one))
-        .orderBy(asc(followUps.visitId), asc(followUps.position))
-        .prepare(),
+      visits: preparedSelect(
+        db,
+        visitColumns,
+        db
+          .select(visitColumns)
+          .from(visits)
+          .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
+          .where(patientScope ? eq(visits.patientId, one) : eq(visits.id, one))
+          .orderBy(desc(visits.date), desc(visits.id)),
+      ),
+      presentations: preparedSelect(
+        db,
+        presentationColumns,
+        db.select(presentationColumns).from(presentations).where(visitIds).orderBy(asc(presentations.visitId), asc(presentations.position)),
+      ),
+      treatments: preparedSelect(
+        db,
+        treatmentColumns,
+        db
+          .select(treatmentColumns)
+          .from(treatments)
+          .innerJoin(clinicians, eq(clinicians.id, treatments.performedBy))
+          .where(patientScope ? inArray(treatments.visitId, ofPatient) : eq(treatments.visitId, one))
+          .orderBy(asc(treatments.visitId), asc(treatments.position)),
+      ),
+      followUps: preparedSelect(
+        db,
+        followUpColumns,
+        db
+          .select(followUpColumns)
+          .from(followUps)
+          .where(patientScope ? inArray(followUps.visitId, ofPatient) : eq(followUps.visitId, one))
+          .orderBy(asc(followUps.visitId), asc(followUps.position)),
+      ),
     };
   };
   const scopes = { patient: scoped(true), visit: scoped(false) };
-  const owner = db.select({ patientId: visits.patientId }).from(visits).where(eq(visits.id, one)).prepare();
+  const ownerColumns = { patientId: visits.patientId };
+  const owner = preparedSelect(db, ownerColumns, db.select(ownerColumns).from(visits).where(eq(visits.id, one)));
   const withKey = db
     .select({ id: visits.id })
     .from(visits)
@@ -150,8 +159,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     'details',
     'notes',
   ]);
-  const deletePresentations = db.delete(presentations).where(eq(presentations.visitId, one)).prepare();
-  const deleteTreatments = db.delete(treatments).where(eq(treatments.visitId, one)).prepare();
+  const deletePresentations = preparedRun(db, db.delete(presentations).where(eq(presentations.visitId, one)));
+  const deleteTreatments = preparedRun(db, db.delete(treatments).where(eq(treatments.visitId, one)));
 
   return {
     async load(scope: VisitScope): Promise<Visit[]> {
@@ -192,8 +201,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       ts.forEach((t, position) => insertTreatment({ ...t, visitId, position }));
     },
     async deleteFindings(visitId) {
-      deletePresentations.run({ id: visitId });
-      deleteTreatments.run({ id: visitId });
+      deletePresentations({ id: visitId });
+      deleteTreatments({ id: visitId });
     },
   };
 }
