@@ -26,13 +26,13 @@ export async function benchStats(services: Services, sqlite: Database, actor: Ac
   const ratios: Record<string, { case: string; baseline: string; value: number }> = {};
   for (const [name, period] of Object.entries(periods)) {
     const key = `stats_summary_${name}`;
-    cases[key] = await measureAsync(() => services.statistics.summary(actor, parseInput('stats.summary', { ...period, asOf: last })), samples);
+    cases[key] = await measureAsync(() => services.stats.summary(actor, parseInput('stats.summary', { ...period, asOf: last })), samples);
     cases[`${key}_raw_sql`] = await measureAsync(async () => raw.all(period.from, period.to), samples);
     ratios[key] = { case: key, baseline: `${key}_raw_sql`, value: Number((cases[key]!.median_ms / cases[`${key}_raw_sql`]!.median_ms).toFixed(2)) };
   }
   for (const format of ['csv', 'xlsx'] as const) {
     cases[`stats_export_${format}_all_years`] = await measureAsync(
-      async () => renderExport(await services.statistics.exportData(actor, { ...periods.all_years, format })),
+      async () => renderExport(await services.stats.exportData(actor, { ...periods.all_years, format })),
       3,
     );
   }

@@ -162,7 +162,7 @@ const bodyRow = (t: Locator, header: string) => t.locator('tbody tr').filter({ h
 
 test('a custom range shows the figures worked out by hand, and a range ending before it starts is refused at "To"', async ({ page, app }) => {
   await knownPractice(app);
-  const summary = await app.services.statistics.summary(setupActor, { ...quarter, asOf: todayIso });
+  const summary = await app.services.stats.summary(setupActor, { ...quarter, asOf: todayIso });
   // The service agrees with the hand count, so the screen is checked against the right numbers.
   expect(summary).toMatchObject({
     visits: 5,

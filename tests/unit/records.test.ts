@@ -295,7 +295,7 @@ describe('typed round-trips', () => {
     const s = store();
     await s.records.write(clinic);
     const period = { from: '2026-01-01', to: '2026-02-28', asOf: '2026-03-01' };
-    const [aggregates, rows] = await s.records.read(async (tx) => [await tx.statistics.aggregates(period), await tx.statistics.treatments(period)] as const);
+    const [aggregates, rows] = await s.records.read(async (tx) => [await tx.stats.aggregates(period), await tx.stats.treatments(period)] as const);
     expect(aggregates).toMatchObject({
       visits: 1,
       patients: 1,

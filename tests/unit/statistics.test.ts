@@ -102,7 +102,7 @@ async function practiceBase() {
 }
 
 const summaryOf = async (s: Services, from: string, to: string, asOf?: string) =>
-  await s.statistics.summary(actor, asOf === undefined ? { from, to } : { from, to, asOf });
+  await s.stats.summary(actor, asOf === undefined ? { from, to } : { from, to, asOf });
 
 const auditLines = (s: Services) =>
   s.store.sqlite.prepare("select actor, action, entity, entity_id, detail from audit_log where entity = 'statistics' order by id").all();
@@ -416,7 +416,7 @@ describe('procedure codes', () => {
     const codes = (await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).procedureCodes;
     expect(nz(codes)).toEqual({ '10040': 1, '17110': 2, '17111': 1, '15792': 1 });
 
-    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' })).rows;
+    const rows = (await s.stats.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' })).rows;
     expect(rows.map((r) => [r.visitDate, r.kind, r.lesionsTreated, r.procedureCode])).toEqual([
       ['2026-03-02', 'cryotherapy', 9, '17110'],
       ['2026-03-02', 'curettage', 5, '17110'],
@@ -455,7 +455,7 @@ describe('procedure codes', () => {
     await visit(p.id, '2026-03-05', ada.id, { treatments: [peel('oral_mucosa', 'epidermal', 1, ada.id)] });
 
     expect(nz((await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).procedureCodes)).toEqual({ '15788': 2, '15789': 1, '15792': 2, '15793': 1 });
-    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'xlsx' })).rows;
+    const rows = (await s.stats.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'xlsx' })).rows;
     expect(rows.map((r) => [r.site, r.procedureCode])).toEqual([
       ['trunk', '15792'],
       ['cheek', '15788'],
@@ -479,7 +479,7 @@ describe('procedure codes', () => {
       ],
     });
     expect(nz((await summaryOf(s, '2026-03-01', '2026-03-31', '2026-03-31')).procedureCodes)).toEqual({});
-    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' })).rows;
+    const rows = (await s.stats.exportData(actor, { from: '2026-03-01', to: '2026-03-31', format: 'csv' })).rows;
     expect(rows.map((r) => r.procedureCode)).toEqual([null, null, null, null]);
   });
 });
@@ -569,7 +569,7 @@ describe('nothing to count', () => {
     const summary = await summaryOf(s, FROM, TO, AS_OF);
     expect(comparable(summary)).toEqual(comparable(empty(FROM, TO, AS_OF, ['2025-11', '2025-12', '2026-01', '2026-02'])));
     expect(Object.keys(summary.followUps).sort()).toEqual(followUpKeys);
-    const data = await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
+    const data = await s.stats.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
     expect(data.rows).toEqual([]);
     expect(comparable(data.summary)).toEqual(comparable(empty(FROM, TO, AS_OF, ['2025-11', '2025-12', '2026-01', '2026-02'])));
   });
@@ -778,7 +778,7 @@ describe('the export data', () => {
 
   it('gives one row per treatment in order, pseudonyms by first appearance and codes per treatment', async () => {
     const { s } = await practice();
-    const data = await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
+    const data = await s.stats.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
     expect(data.format).toBe('csv');
     expect(data.rows).toEqual(expectedRows);
     // The export's summary is the same hand-counted summary.
@@ -792,7 +792,7 @@ describe('the export data', () => {
     await visit(bea.id, '2026-03-02', ada.id, { treatments: [proc('curettage', 'nose', 1, ada.id), proc('extraction', 'chin', 1, ada.id)] });
     await visit(ann.id, '2026-03-02', ada.id, { treatments: [proc('cryotherapy', 'nose', 1, ada.id)] });
     await visit(ann.id, '2026-03-01', ada.id, { treatments: [proc('laser_ablation', 'nose', 1, ada.id)] });
-    const rows = (await s.statistics.exportData(actor, { from: '2026-03-01', to: '2026-03-02', format: 'csv' })).rows;
+    const rows = (await s.stats.exportData(actor, { from: '2026-03-01', to: '2026-03-02', format: 'csv' })).rows;
     expect(rows.map((r) => [r.visitDate, r.patient, r.kind])).toEqual([
       ['2026-03-01', 'P-00001', 'laser_ablation'],
       ['2026-03-02', 'P-00002', 'curettage'],
@@ -803,7 +803,7 @@ describe('the export data', () => {
 
   it('carries no name, MRN, date of birth, phone or email', async () => {
     const { s, ann, bea, cy, dee, eve } = await practice();
-    const text = JSON.stringify(await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'xlsx' }));
+    const text = JSON.stringify(await s.stats.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'xlsx' }));
     for (const p of [ann, bea, cy, dee, eve]) {
       for (const identifier of [p.givenName, p.familyName, p.mrn, p.dateOfBirth, `${p.givenName.toLowerCase()}@example.org`]) {
         expect(text).not.toContain(identifier);
@@ -813,8 +813,8 @@ describe('the export data', () => {
 
   it('writes one audit line per export with its format, period and size', async () => {
     const { s } = await practice();
-    await s.statistics.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
-    await s.statistics.exportData(actor, { from: '2026-02-01', to: TO, format: 'xlsx' });
+    await s.stats.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
+    await s.stats.exportData(actor, { from: '2026-02-01', to: TO, format: 'xlsx' });
     expect(auditLines(s)).toEqual([
       { actor: 'Test Runner (admin)', action: 'export', entity: 'statistics', entity_id: null, detail: 'csv, 2025-11-15 to 2026-02-10, 16 treatments' },
       { actor: 'Test Runner (admin)', action: 'export', entity: 'statistics', entity_id: null, detail: 'xlsx, 2026-02-01 to 2026-02-10, 9 treatments' },
@@ -841,36 +841,36 @@ describe('invalid input', () => {
 
   it('refuses a period that ends before it starts, bad dates and extra keys, with plain messages', async () => {
     const s = testServices();
-    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-02-10', to: '2026-02-09' }))).message).toBe(
+    expect((await refusal(async () => await s.stats.summary(actor, { from: '2026-02-10', to: '2026-02-09' }))).message).toBe(
       'Check the statistics period: to: must be on or after the "from" day: swap the two days.',
     );
-    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-02-30', to: '2026-03-01' }))).issues).toEqual([
+    expect((await refusal(async () => await s.stats.summary(actor, { from: '2026-02-30', to: '2026-03-01' }))).issues).toEqual([
       { path: 'from', message: 'must be a real date written YYYY-MM-DD, from 1900 on' },
     ]);
-    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-1-5', to: '2026-12-01' }))).issues.map((i) => i.path)).toEqual(['from']);
+    expect((await refusal(async () => await s.stats.summary(actor, { from: '2026-1-5', to: '2026-12-01' }))).issues.map((i) => i.path)).toEqual(['from']);
     expect(
-      (await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', asOf: 'yesterday' }))).issues.map((i) => i.path),
+      (await refusal(async () => await s.stats.summary(actor, { from: '2026-01-01', to: '2026-03-01', asOf: 'yesterday' }))).issues.map((i) => i.path),
     ).toEqual(['asOf']);
-    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01' }))).issues).toEqual([{ path: 'to', message: 'is required' }]);
-    expect((await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', clinician: 'Ada' }))).issues).toEqual([
+    expect((await refusal(async () => await s.stats.summary(actor, { from: '2026-01-01' }))).issues).toEqual([{ path: 'to', message: 'is required' }]);
+    expect((await refusal(async () => await s.stats.summary(actor, { from: '2026-01-01', to: '2026-03-01', clinician: 'Ada' }))).issues).toEqual([
       { path: 'clinician', message: 'is not a known field: check its spelling' },
     ]);
     // The summary takes no format.
     expect(
-      (await refusal(async () => await s.statistics.summary(actor, { from: '2026-01-01', to: '2026-03-01', format: 'csv' }))).issues.map((i) => i.path),
+      (await refusal(async () => await s.stats.summary(actor, { from: '2026-01-01', to: '2026-03-01', format: 'csv' }))).issues.map((i) => i.path),
     ).toEqual(['format']);
   });
 
   it('refuses an unknown export format or a reversed period, and audits nothing', async () => {
     const s = testServices();
-    expect((await refusal(async () => await s.statistics.exportData(actor, { from: '2026-01-01', to: '2026-03-01', format: 'pdf' }))).message).toBe(
+    expect((await refusal(async () => await s.stats.exportData(actor, { from: '2026-01-01', to: '2026-03-01', format: 'pdf' }))).message).toBe(
       'Check the statistics export: format: must be csv or xlsx.',
     );
-    expect((await refusal(async () => await s.statistics.exportData(actor, { from: '2026-01-01', to: '2026-03-01' }))).issues.map((i) => i.path)).toEqual([
+    expect((await refusal(async () => await s.stats.exportData(actor, { from: '2026-01-01', to: '2026-03-01' }))).issues.map((i) => i.path)).toEqual([
       'format',
     ]);
     expect(
-      (await refusal(async () => await s.statistics.exportData(actor, { from: '2026-03-02', to: '2026-03-01', format: 'csv' }))).issues.map((i) => i.path),
+      (await refusal(async () => await s.stats.exportData(actor, { from: '2026-03-02', to: '2026-03-01', format: 'csv' }))).issues.map((i) => i.path),
     ).toEqual(['to']);
     expect(auditLines(s)).toEqual([]);
   });
@@ -1128,7 +1128,7 @@ describe('against a plain model of the figures', () => {
       const want = model(visits, from, to, asOf);
       const context = `seed ${seed}, ${from} to ${to}, asOf ${asOf}`;
       expect(comparable(await summaryOf(s, from, to, asOf)), context).toEqual(comparable(want.summary));
-      expect((await s.statistics.exportData(actor, { from, to, asOf, format: 'csv' })).rows, context).toEqual(want.rows);
+      expect((await s.stats.exportData(actor, { from, to, asOf, format: 'csv' })).rows, context).toEqual(want.rows);
     }
   });
 });

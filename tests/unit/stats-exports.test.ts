@@ -220,7 +220,7 @@ function allText(book: ExcelJS.Workbook): string {
 describe('the CSV export', () => {
   it('quotes as RFC 4180 says, ends lines with CRLF, guards formula-like names and carries the BOM only when asked', async () => {
     const services = await practice();
-    const { rows } = await services.statistics.exportData(actor, { ...query, format: 'csv' });
+    const { rows } = await services.stats.exportData(actor, { ...query, format: 'csv' });
     const withBom = await csvBuffer(rows, { bom: true });
     const without = await csvBuffer(rows, { bom: false });
     expect(withBom.subarray(0, 3)).toEqual(bom);
@@ -295,7 +295,7 @@ describe('the CSV export', () => {
         treatments: [{ kind: 'cryotherapy', site: 'nose', lesionsTreated: 1, anesthesia: 'none', consent: true, performedBy: id }],
       });
     }
-    const { rows } = await services.statistics.exportData(actor, { ...query, format: 'csv' });
+    const { rows } = await services.stats.exportData(actor, { ...query, format: 'csv' });
     const cells = parseCsv((await csvBuffer(rows, { bom: true })).subarray(3).toString('utf8'))
       .slice(1)
       .map((r) => r[2]);
@@ -326,7 +326,7 @@ describe('the CSV export', () => {
 describe('the XLSX export', () => {
   async function exported() {
     const services = await practice();
-    const data = await services.statistics.exportData(actor, { ...query, format: 'xlsx' });
+    const data = await services.stats.exportData(actor, { ...query, format: 'xlsx' });
     const book = await workbook(await xlsxBuffer(data.summary, data.rows));
     return { services, data, book };
   }

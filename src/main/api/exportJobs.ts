@@ -9,7 +9,7 @@ import { AppError } from '@shared/errors';
 import type { ApiParsed } from '@shared/api';
 import type { ExportJobStarted, ExportJobStatus } from '@shared/stats';
 import type { Actor } from '@shared/types';
-import type { StatisticsService } from '../services/stats';
+import type { StatsService } from '../services/stats';
 import { exportFileName, renderExport } from '../stats/formats';
 import type { ExportShell } from './exportShell';
 
@@ -21,12 +21,7 @@ interface Job {
   ended: number | null;
 }
 
-export function exportJobs(
-  statistics: StatisticsService,
-  shell: ExportShell | undefined,
-  describeError: (error: unknown) => string,
-  now: () => number = Date.now,
-) {
+export function exportJobs(stats: StatsService, shell: ExportShell | undefined, describeError: (error: unknown) => string, now: () => number = Date.now) {
   const jobs = new Map<string, Job>();
 
   const prune = () => {
@@ -39,7 +34,7 @@ export function exportJobs(
         throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "stats" otherwise.');
       const target = await shell.chooseTarget(exportFileName(request.format, request), request.format);
       if (!target) return { job: null };
-      const data = await statistics.exportData(actor, request);
+      const data = await stats.exportData(actor, request);
       const id = randomBytes(18).toString('base64url');
       const job: Job = { status: { state: 'running', done: 0, total: data.rows.length }, ended: null };
       prune();

@@ -61,7 +61,7 @@ export interface Shells {
 export function createHandlers(services: Services, info: AppInfo, shells: Shells = {}): Handlers {
   const { store } = services;
   const shell = shells.pdf;
-  const exports = exportJobs(services.statistics, shells.files, (error) => {
+  const exports = exportJobs(services.stats, shells.files, (error) => {
     const envelope = toEnvelopeError(error);
     if (envelope.ok) return '';
     // A job ends after its call has answered, so its faults are logged here for IT.
@@ -105,7 +105,7 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'handouts.create': services.handouts.create,
     'handouts.list': services.handouts.list,
     'handouts.show': showHandouts,
-    'stats.summary': services.statistics.summary,
+    'stats.summary': services.stats.summary,
     'stats.export': exports.start,
     'stats.exportStatus': exports.status,
     'backups.list': services.backups.list,

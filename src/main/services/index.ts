@@ -12,7 +12,7 @@ import { clinicianService } from './clinicians';
 import { followUpService } from './followUps';
 import { patientService } from './patients';
 import { settingsService } from './settings';
-import { statisticsService } from './stats';
+import { statsService } from './stats';
 import { visitService } from './visits';
 
 export interface ServiceOptions {
@@ -32,7 +32,7 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     visits: visitService(store),
     followUps: followUpService(store),
     handouts: handoutService(store),
-    statistics: statisticsService(store),
+    stats: statsService(store),
     backups: backupService(store, settings.read, options.backups),
   };
 }

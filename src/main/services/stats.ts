@@ -18,12 +18,12 @@ export interface ExportData {
 
 const periodOf = (q: { from: string; to: string; asOf?: string | undefined }): Period => ({ from: q.from, to: q.to, asOf: q.asOf ?? today() });
 
-export function statisticsService(store: Store) {
+export function statsService(store: Store) {
   const { records } = store;
   return {
     async summary(_actor: Actor, q: ApiParsed<'stats.summary'>): Promise<StatsSummary> {
       const period = periodOf(q);
-      return summarise(period, await records.read((tx) => tx.statistics.aggregates(period)));
+      return summarise(period, await records.read((tx) => tx.stats.aggregates(period)));
     },
 
     /** The summary and the treatment rows of one export, read in one snapshot. */
@@ -32,8 +32,8 @@ export function statisticsService(store: Store) {
       return records.write(async (tx) => {
         const data = {
           format: q.format,
-          summary: summarise(period, await tx.statistics.aggregates(period)),
-          rows: pseudonymise(await tx.statistics.treatments(period)),
+          summary: summarise(period, await tx.stats.aggregates(period)),
+          rows: pseudonymise(await tx.stats.treatments(period)),
         };
         await tx.audit.append({
           actor,
@@ -48,4 +48,4 @@ export function statisticsService(store: Store) {
   };
 }
 
-export type StatisticsService = ReturnType<typeof statisticsService>;
+export type StatsService = ReturnType<typeof statsService>;

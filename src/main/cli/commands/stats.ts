@@ -69,14 +69,14 @@ export const stats: Command = {
     return withServices(db, async (services) => {
       const actor = cliActor();
       if (format === 'json') {
-        const summary = await inOptionTerms(given, async () => services.statistics.summary(actor, parseInput('stats.summary', period)));
+        const summary = await inOptionTerms(given, async () => services.stats.summary(actor, parseInput('stats.summary', period)));
         const text = `${JSON.stringify(summary, null, 2)}\n`;
         if (target !== null) writeFileDurably(target, text);
         else await writeOut([text]);
         return;
       }
       const data = await inOptionTerms(given, async () =>
-        services.statistics.exportData(actor, parseInput('stats.export', { ...period, format: format as Exclude<Format, 'json'> })),
+        services.stats.exportData(actor, parseInput('stats.export', { ...period, format: format as Exclude<Format, 'json'> })),
       );
       const progress = progressLine('Exporting');
       try {

@@ -185,7 +185,7 @@ export interface ReadTx {
   followUps: FollowUpReads;
   handouts: HandoutReads;
   settings: SettingsReads;
-  statistics: StatsReads;
+  stats: StatsReads;
 }
 
 export interface WriteTx extends ReadTx {

@@ -15,7 +15,7 @@ import type { Records, Store, WriteTx } from '../contract';
 import { actorLabel } from '../labels';
 import { clinicianRepository, patientRepository } from './patients';
 import { preparedInsert, type Db } from './statements';
-import { statisticsRepository } from './statistics';
+import { statsRepository } from './statsReads';
 import { followUpRepository, handoutRepository, visitRepository } from './visits';
 
 /** The store `openStore` gives: the contract, and the connection for what is about the file itself. */
@@ -41,7 +41,7 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
     visits: visitRepository(db),
     followUps: followUpRepository(db),
     handouts: handoutRepository(db),
-    statistics: statisticsRepository(sqlite),
+    stats: statsRepository(sqlite),
     settings: {
       async get(key) {
         return setting.get({ key })?.value;

@@ -1,13 +1,13 @@
-/** The statistics' aggregates in SQLite: the statements of `statisticsSql.ts`, prepared once, typed here. */
+/** The statistics' aggregates in SQLite: the statements of `statsSql.ts`, prepared once, typed here. */
 import type Database from 'better-sqlite3';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type { StatsAggregates, StatsReads, StatsTreatment } from '../contract';
-import * as text from './statisticsSql';
+import * as text from './statsSql';
 
 type Range = { from: string; to: string };
 type Codes<C extends ProcedureCode> = Record<C, number>;
 
-export function statisticsRepository(sqlite: Database.Database): StatsReads {
+export function statsRepository(sqlite: Database.Database): StatsReads {
   const prepare = <Row, P extends object = Range>(source: string) => sqlite.prepare<[P], Row>(source);
   const q = {
     visitCounts: prepare<{ visits: number; patients: number }>(text.visitCounts),
