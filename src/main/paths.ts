@@ -6,7 +6,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 export const appName = 'Milia Notes';
-export const databaseFileName = 'milia-notes.db';
+const databaseFileName = 'milia-notes.db';
 
 export function userDataFolder(): string {
   if (process.env.MILIA_USER_DATA) return process.env.MILIA_USER_DATA;

@@ -24,7 +24,7 @@ export type Progress = (done: number, total: number) => void;
 export type LastAttempt = BackupState['last'];
 
 /** The folder beside the database that backups go to unless the settings name another. */
-export const defaultBackupFolderName = 'Backups';
+const defaultBackupFolderName = 'Backups';
 
 /**
  * Where backups go: the settings' folder (relative to the database's folder when relative),
@@ -88,7 +88,7 @@ export function readLastAttempt(dbPath: string): LastAttempt {
   }
 }
 
-export function recordAttempt(dbPath: string, last: LastAttempt): void {
+function recordAttempt(dbPath: string, last: LastAttempt): void {
   const state: StateFile = { format: 'milia-notes-backup-state/1', last };
   writeFileDurably(stateFileFor(dbPath), `${JSON.stringify(state, null, 2)}\n`);
 }
@@ -154,7 +154,7 @@ export function removeDatabaseFiles(file: string): void {
 }
 
 /** Checks a finished copy whole; a copy that fails is a fault of the backup, not a refusal. */
-export function verifyBackup(file: string, journal: Journal = currentJournal()): DatabaseSummary {
+function verifyBackup(file: string, journal: Journal = currentJournal()): DatabaseSummary {
   try {
     readHeader(file);
     return verifyFile(file, file, journal);
@@ -226,7 +226,7 @@ function readSidecar(file: string, size: number): DatabaseSummary | null {
 }
 
 /** Every file in `folder` named like a backup, newest first, without opening any. */
-export function backupFilesIn(folder: string): Array<ParsedName & { file: string }> {
+function backupFilesIn(folder: string): Array<ParsedName & { file: string }> {
   let names: string[];
   try {
     names = readdirSync(folder);
@@ -312,7 +312,7 @@ export function newestGoodBackup(folder: string, journal?: Journal): BackupEntry
 }
 
 /** Applies the rotation to `folder`: deletes the backups it does not keep, with their sidecars. */
-export function rotateFolder(folder: string, now: Date): string[] {
+function rotateFolder(folder: string, now: Date): string[] {
   const plan = planRotation(backupFilesIn(folder), now);
   const removed: string[] = [];
   for (const old of plan.remove) {
@@ -347,7 +347,7 @@ function removeStaleTemporaries(folder: string, now: Date): void {
 }
 
 /** A failed backup in words fit to show: what went wrong and what to do. */
-export function describeBackupFailure(error: unknown, folder: string): string {
+function describeBackupFailure(error: unknown, folder: string): string {
   if (error instanceof AppError) return error.message;
   const text = error instanceof Error ? error.message : String(error);
   if (isDamage(error)) return `The database is damaged (SQLite says: ${text}), so no backup could be made. Run "check" on it, and tell IT.`;

@@ -18,7 +18,7 @@ const tableExists = (sqlite: Database.Database, name: string): boolean =>
   sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
 
 /** What the file holds, from the file itself. */
-export function readSummary(sqlite: Database.Database): DatabaseSummary {
+function readSummary(sqlite: Database.Database): DatabaseSummary {
   const count = (table: string): number => (tableExists(sqlite, table) ? (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n : 0);
   let schemaVersion = sqlite.pragma('user_version', { simple: true }) as number;
   if (schemaVersion === 0 && tableExists(sqlite, '__drizzle_migrations')) schemaVersion = count('__drizzle_migrations');

@@ -28,10 +28,10 @@ export interface RotationPolicy {
   recentHours: number;
 }
 
-export const defaultPolicy: RotationPolicy = { daily: 7, weekly: 4, monthly: 12, pinnedDays: 30, recentHours: 24 };
+const defaultPolicy: RotationPolicy = { daily: 7, weekly: 4, monthly: 12, pinnedDays: 30, recentHours: 24 };
 
 /** Reasons kept for `pinnedDays` outside the rotation. */
-export const pinnedReasons: readonly BackupReason[] = ['before-migration', 'before-restore'];
+const pinnedReasons: readonly BackupReason[] = ['before-migration', 'before-restore'];
 
 export interface Dated {
   /** ISO 8601 UTC. */
@@ -56,8 +56,8 @@ export interface RotationPlan<T> {
 
 const dayMs = 24 * 60 * 60 * 1000;
 
-export const dayKey = (at: Date): string => at.toISOString().slice(0, 10);
-export const monthKey = (at: Date): string => at.toISOString().slice(0, 7);
+const dayKey = (at: Date): string => at.toISOString().slice(0, 10);
+const monthKey = (at: Date): string => at.toISOString().slice(0, 7);
 
 /** The ISO 8601 week of a UTC date, `2026-W05`: weeks start on Monday; week 1 holds the first Thursday. */
 export function isoWeekKey(at: Date): string {

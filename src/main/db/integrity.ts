@@ -16,7 +16,7 @@ import { fileFault, isDamage } from './faults';
 const shownRows = 5;
 
 /** How many faults `integrity_check` lists at most (SQLite's own default is 100). */
-export const integrityLimit = 1000;
+const integrityLimit = 1000;
 
 /** One line: the table, the first rows, how many more, and the fault. */
 function line(table: string, ids: readonly number[], total: number, fault: string): string {
@@ -259,7 +259,7 @@ export function assertCompatible(sqlite: Database.Database, path: string, journa
 const chooseAnother = 'Nothing was changed. Choose a Milia Notes backup (a file named like milia-notes-2026-01-31T08-00-00Z-automatic.db).';
 
 /** A refused file; `why` is the reason alone ("it is a text file"), for other wordings. */
-export const notMilia = (file: string, why: string): AppError & { why: string } =>
+const notMilia = (file: string, why: string): AppError & { why: string } =>
   Object.assign(new AppError('validation', `${file} is not a Milia Notes database (${why}). ${chooseAnother}`), { why });
 
 /** The refusal of a file whose pages SQLite cannot read. */

@@ -90,7 +90,7 @@ function applyPragmas(sqlite: Database.Database): void {
 }
 
 /** The default place of the copy made before a migration: `Backups` beside the database. */
-export function defaultPreMigrationBackup(database: string, at = new Date()): string {
+function defaultPreMigrationBackup(database: string, at = new Date()): string {
   return join(dirname(database), 'Backups', `milia-notes-${at.toISOString().replaceAll(':', '-')}-before-migration.db`);
 }
 

@@ -49,7 +49,7 @@ export function createTemporary(target: string): string {
 }
 
 /** Flushes a file's data to disk. */
-export function syncFile(file: string): void {
+function syncFile(file: string): void {
   // Windows flushes only a file open for writing.
   const fd = openSync(file, 'r+');
   try {
@@ -60,7 +60,7 @@ export function syncFile(file: string): void {
 }
 
 /** Makes a rename or a new name in `folder` durable. Windows cannot open a folder, and needs no flush for it. */
-export function syncFolder(folder: string): void {
+function syncFolder(folder: string): void {
   let fd: number;
   try {
     fd = openSync(folder, 'r');

@@ -11,7 +11,7 @@ import { today } from '@shared/calendar';
 import type { Actor } from '@shared/types';
 import { actorLabel, patientRow, type Records } from '../db/records';
 
-export const maxReportedFaults = 20;
+const maxReportedFaults = 20;
 
 export interface ImportOptions {
   /** Called now and then with the work done so far: each patient is checked, then written. */

@@ -7,10 +7,10 @@
 import type { Actor } from '@shared/types';
 import type { BackupService } from './backups';
 
-export const automaticActor: Actor = { clinicianId: null, name: 'Milia Notes', role: 'admin' };
+const automaticActor: Actor = { clinicianId: null, name: 'Milia Notes', role: 'admin' };
 
 const hourMs = 60 * 60 * 1000;
-export const backupEveryMs = 24 * hourMs;
+const backupEveryMs = 24 * hourMs;
 
 export interface AutomaticOptions {
   now?: () => Date;

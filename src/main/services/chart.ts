@@ -4,7 +4,7 @@ import type { Store } from './context';
 import { patientOf } from './patients';
 
 /** Lesion counts per site and side over time, oldest first; counts at one visit add up. */
-export function lesionHistory(visits: readonly Visit[]): LesionHistory[] {
+function lesionHistory(visits: readonly Visit[]): LesionHistory[] {
   const bySite = new Map<string, LesionHistory>();
   for (const visit of [...visits].reverse()) {
     for (const p of visit.presentations) {

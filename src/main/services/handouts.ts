@@ -17,7 +17,7 @@ import { composeHandout } from '../handouts/content';
 import type { HandoutDocument } from '../handouts/model';
 import { renderHandouts } from '../handouts/render';
 
-export const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
+const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
 /** The visit's handout as content, from the record as it stands now. */
 async function compose(tx: ReadTx, visitId: number, day: string): Promise<HandoutDocument> {

@@ -13,7 +13,7 @@ import { readSettings } from './settings';
  * The follow-up date after a visit: the visit date plus the longest interval (practice
  * settings) among its treatment kinds. No treatment, no suggestion.
  */
-export function suggestFollowUp(settings: Settings, date: string, kinds: readonly TreatmentKind[]): FollowUpSuggestion {
+function suggestFollowUp(settings: Settings, date: string, kinds: readonly TreatmentKind[]): FollowUpSuggestion {
   let basis: TreatmentKind | null = null;
   for (const kind of kinds) if (basis === null || settings.followUpWeeks[kind] > settings.followUpWeeks[basis]) basis = kind;
   if (basis === null) return { dueDate: null, weeks: null, basis: null };
@@ -22,7 +22,7 @@ export function suggestFollowUp(settings: Settings, date: string, kinds: readonl
 }
 
 /** A visit key for records made in the app (imported visits keep theirs). */
-export const newVisitKey = (): string => `mn-${randomUUID()}`;
+const newVisitKey = (): string => `mn-${randomUUID()}`;
 
 /** A visit that must exist, with all its rows. */
 export async function visitOf(tx: ReadTx, id: number): Promise<Visit> {

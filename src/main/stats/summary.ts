@@ -8,7 +8,7 @@ import { procedureCodes } from '@shared/vocabulary';
 import type { StatsAggregates, StatsTreatment } from '../db/records';
 
 /** Every `YYYY-MM` from the month of `from` to the month of `to`, both included. */
-export function monthsOf(from: string, to: string): string[] {
+function monthsOf(from: string, to: string): string[] {
   const months: string[] = [];
   let [y, m] = [Number(from.slice(0, 4)), Number(from.slice(5, 7))];
   const [ty, tm] = [Number(to.slice(0, 4)), Number(to.slice(5, 7))];

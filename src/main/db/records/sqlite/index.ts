@@ -59,7 +59,7 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
 }
 
 /** The units of work over an open connection. */
-export function sqliteRecords(sqlite: Database.Database): Records {
+function sqliteRecords(sqlite: Database.Database): Records {
   const db = drizzle(sqlite, { schema });
   // Prepared at the first unit, not at open: a store opened only to be inspected or closed never needs them.
   let prepared: { tx: WriteTx; begin: Record<'read' | 'write', Database.Statement>; commit: Database.Statement; rollback: Database.Statement } | undefined;

@@ -21,7 +21,7 @@ export const toSummary = (r: SummaryRow): PatientSummary => ({
   archived: r.archivedAt !== null,
 });
 
-export const toPatient = (r: PatientRow): Patient => ({
+const toPatient = (r: PatientRow): Patient => ({
   ...toSummary(r),
   fitzpatrick: r.fitzpatrick,
   phone: r.phone,
