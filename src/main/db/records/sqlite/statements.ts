@@ -19,7 +19,8 @@ type Values<T extends SQLiteTable, K extends Key<T>> = Pick<InferInsertModel<T>,
 
 interface Slot {
   key: string;
-  column: SQLiteColumn;
+  /** The column's encoder (JSON, booleans), or null where the value is stored as it is. */
+  encode: ((value: unknown) => unknown) | null;
   /** The value when the caller leaves the column out: its JavaScript default, else null. */
   fallback: unknown;
 }
@@ -29,7 +30,8 @@ function slots<T extends SQLiteTable>(table: T, keys: readonly Key<T>[]): Slot[]
   return keys.map((key) => {
     const column = columns[key]!;
     const given = column.default;
-    return { key, column, fallback: given === undefined || is(given, SQL) ? null : given };
+    const encode = column.mapToDriverValue === Column.prototype.mapToDriverValue ? null : (value: unknown) => column.mapToDriverValue(value);
+    return { key, encode, fallback: given === undefined || is(given, SQL) ? null : given };
   });
 }
 
@@ -42,9 +44,9 @@ const placeholders = (keys: readonly string[]) => Object.fromEntries(keys.map((k
 
 function filled(row: Record<string, unknown>, of: readonly Slot[]): Record<string, unknown> {
   const values: Record<string, unknown> = {};
-  for (const { key, column, fallback } of of) {
+  for (const { key, encode, fallback } of of) {
     const value = row[key] ?? fallback;
-    values[key] = value === null ? null : column.mapToDriverValue(value);
+    values[key] = value === null || encode === null ? value : encode(value);
   }
   return values;
 }
@@ -53,16 +55,36 @@ type Named = Record<string, unknown>;
 
 /** The statement's parameters in order, from named values: placeholders by name (encoded by their column when drizzle gave one), the rest as drizzle wrote them. */
 function binder(params: readonly unknown[]): (values: Named) => unknown[] {
-  const slots = params.map((p) => {
-    if (is(p, Placeholder)) return (values: Named) => values[p.name];
-    if (is(p, Param) && is(p.value, Placeholder)) {
+  const names: Array<string | null> = [];
+  const encoders: Array<((value: unknown) => unknown) | null> = [];
+  for (const p of params) {
+    if (is(p, Placeholder)) {
+      names.push(p.name);
+      encoders.push(null);
+    } else if (is(p, Param) && is(p.value, Placeholder)) {
       const { encoder } = p;
-      const name = p.value.name;
-      return (values: Named) => (values[name] === null ? null : encoder.mapToDriverValue(values[name]));
+      names.push(p.value.name);
+      encoders.push((value) => encoder.mapToDriverValue(value));
+    } else {
+      names.push(null);
+      encoders.push(null);
     }
-    return () => p;
-  });
-  return (values) => slots.map((slot) => slot(values));
+  }
+  // A plain loop: this runs for every statement of every save, so it allocates one array and nothing else.
+  return (values) => {
+    const out = new Array<unknown>(params.length);
+    for (let i = 0; i < params.length; i++) {
+      const name = names[i];
+      if (name === null || name === undefined) {
+        out[i] = params[i];
+        continue;
+      }
+      const value = values[name];
+      const encode = encoders[i];
+      out[i] = value === null || !encode ? value : encode(value);
+    }
+    return out;
+  };
 }
 
 /** A query drizzle has built, ready to prepare. */
