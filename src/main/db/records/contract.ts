@@ -10,8 +10,9 @@
  * caller's types.
  */
 import type { HandoutRecord } from '@shared/handouts';
+import type { TreatmentRow } from '@shared/stats';
 import type { Actor, Clinician, FollowUp, Patient, PatientSummary, Visit, WorklistItem } from '@shared/types';
-import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Side, Site, TreatmentKind } from '@shared/vocabulary';
+import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type * as schema from '../schema';
 
 type Insert<T extends { $inferInsert: object }> = T['$inferInsert'];
@@ -161,17 +162,8 @@ export interface StatsAggregates {
   outcomesByKind: Array<{ kind: TreatmentKind; outcome: Outcome; n: number }>;
 }
 
-/** One treatment of a period, in visit order, with the procedure code it falls under. */
-export interface StatsTreatment {
-  visitDate: string;
-  patientId: number;
-  clinician: string;
-  kind: TreatmentKind;
-  site: Site;
-  side: Side | null;
-  lesionsTreated: number;
-  procedureCode: ProcedureCode | null;
-}
+/** One treatment of a period, in visit order, with the procedure code it falls under: an export's row before its patient gets a pseudonym. */
+export type StatsTreatment = Omit<TreatmentRow, 'patient'> & { patientId: number };
 
 export interface StatsReads {
   aggregates(period: StatsPeriod): Promise<StatsAggregates>;
