@@ -6,6 +6,7 @@
  * `--only handouts`, only those, over a small practice; with `--only stats`, only the
  * statistics cases (bench/stats.ts).
  */
+import { systemActor } from '@shared/permissions';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ if (only !== undefined && only !== 'handouts' && only !== 'stats') throw new Err
 const onlyHandouts = only === 'handouts';
 const patients = onlyHandouts ? 200 : Number(values.patients);
 const samples = Number(values.samples);
-const actor: Actor = { clinicianId: null, name: 'bench', role: 'admin' };
+const actor: Actor = systemActor('bench', 'cli');
 
 async function run(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'milia-bench-'));

@@ -4,7 +4,6 @@
  * the API handlers over those, the invoker every call goes through, and who is acting.
  */
 import { userInfo } from 'node:os';
-import type { Actor } from '@shared/types';
 import { createHandlers, createInvoker, type Shells } from './api/handlers';
 import type { Store } from './db/records';
 import { createServices, type ServiceOptions } from './services';
@@ -26,19 +25,11 @@ export function composeApp<S extends Store>(store: S, options: AppOptions) {
 
 export type App<S extends Store = Store> = ReturnType<typeof composeApp<S>>;
 
-/** The surfaces the workstation's user can act through; the audit log tells them apart. */
-export type Surface = 'desktop' | 'browser' | 'command line';
-
-/**
- * Who acts until sign-in exists (a later issue): the workstation's account, as administrator,
- * marked with the surface it acts through (the desktop app's name is the account's alone).
- */
-export function workstationActor(surface: Surface): Actor {
-  let user: string;
+/** The operating-system account this process runs as. */
+export function osUserName(): string {
   try {
-    user = userInfo().username;
+    return userInfo().username;
   } catch {
-    user = process.env.USER ?? process.env.USERNAME ?? 'unknown';
+    return process.env.USER ?? process.env.USERNAME ?? 'unknown';
   }
-  return { clinicianId: null, name: surface === 'desktop' ? user : `${user} (${surface})`, role: 'admin' };
 }

@@ -6,6 +6,9 @@
  */
 import type { z } from 'zod';
 import type { ApiName } from './apiNames';
+import { AuditQuery, type AuditExported, type AuditPage } from './audit';
+import type { Permission } from './permissions';
+import { PracticeSetup, SignIn, Unlock, UserActive, UserCreate, UserPassword, UserUpdate } from './users';
 import { BackupFile, type BackupState, type DatabaseSummary, type RestoreResult } from './backups';
 import type { Envelope } from './errors';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
@@ -13,7 +16,7 @@ import type { ImportSummary } from './interchange';
 import { HandoutShow, type ShownPdf } from './printing';
 import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './stats';
 import {
-  ClinicianInput,
+  AddendumInput,
   Empty,
   FollowUpAction,
   FollowUpComplete,
@@ -30,44 +33,79 @@ import {
   Worklist,
   type Settings,
 } from './schemas';
-import type { AppStatus, Chart, Clinician, FollowUp, FollowUpSuggestion, Patient, PatientSummary, Visit, WorklistResult } from './types';
+import type {
+  AppStatus,
+  Chart,
+  Clinician,
+  DraftVisit,
+  FollowUp,
+  FollowUpSuggestion,
+  Patient,
+  PatientSummary,
+  SessionState,
+  User,
+  Visit,
+  WorklistResult,
+} from './types';
 
 /** A phantom carrying the output type; it is never read at run time. */
 const returns = <T>() => undefined as unknown as T;
 
 export const api = {
-  'app.status': { input: Empty, output: returns<AppStatus>() },
-  'app.loadDemo': { input: SeedDemo, output: returns<ImportSummary>() },
-  'clinicians.list': { input: Empty, output: returns<Clinician[]>() },
-  'clinicians.save': { input: ClinicianInput, output: returns<Clinician>() },
-  'patients.search': { input: PatientSearch, output: returns<PatientSummary[]>() },
-  'patients.get': { input: PatientId, output: returns<Patient>() },
-  'patients.create': { input: PatientCreate, output: returns<Patient>() },
-  'patients.update': { input: PatientUpdate, output: returns<Patient>() },
-  'patients.archive': { input: PatientArchive, output: returns<Patient>() },
-  'chart.get': { input: PatientId, output: returns<Chart>() },
-  'visits.get': { input: VisitId, output: returns<Visit>() },
-  'visits.save': { input: VisitInput, output: returns<Visit>() },
-  'visits.suggestFollowUp': { input: SuggestFollowUp, output: returns<FollowUpSuggestion>() },
-  'followUps.worklist': { input: Worklist, output: returns<WorklistResult>() },
-  'followUps.complete': { input: FollowUpComplete, output: returns<FollowUp>() },
-  'followUps.miss': { input: FollowUpAction, output: returns<FollowUp>() },
-  'followUps.cancel': { input: FollowUpAction, output: returns<FollowUp>() },
-  'settings.get': { input: Empty, output: returns<Settings>() },
-  'settings.update': { input: SettingsInput, output: returns<Settings>() },
-  'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>() },
-  'handouts.list': { input: HandoutList, output: returns<HandoutRecord[]>() },
-  'handouts.show': { input: HandoutShow, output: returns<ShownPdf>() },
-  'stats.summary': { input: StatsQuery, output: returns<StatsSummary>() },
-  'stats.export': { input: StatsExport, output: returns<ExportJobStarted>() },
-  'stats.exportStatus': { input: StatsExportJob, output: returns<ExportJobStatus>() },
-  'backups.list': { input: Empty, output: returns<BackupState>() },
-  'backups.run': { input: Empty, output: returns<BackupState>() },
-  'backups.inspect': { input: BackupFile, output: returns<DatabaseSummary>() },
-  'backups.restore': { input: BackupFile, output: returns<RestoreResult>() },
-} as const satisfies Record<ApiName, { input: z.ZodType; output: unknown }>;
+  'app.status': { input: Empty, output: returns<AppStatus>(), permission: 'signedIn' },
+  'app.loadDemo': { input: SeedDemo, output: returns<ImportSummary>(), permission: 'practice.manage' },
+  'session.status': { input: Empty, output: returns<SessionState>(), permission: 'public' },
+  'session.signIn': { input: SignIn, output: returns<SessionState>(), permission: 'public' },
+  'session.signOut': { input: Empty, output: returns<SessionState>(), permission: 'public' },
+  'session.lock': { input: Empty, output: returns<SessionState>(), permission: 'public' },
+  'session.unlock': { input: Unlock, output: returns<SessionState>(), permission: 'public' },
+  'session.activity': { input: Empty, output: returns<SessionState>(), permission: 'public' },
+  'practice.setup': { input: PracticeSetup, output: returns<SessionState>(), permission: 'public' },
+  'users.list': { input: Empty, output: returns<User[]>(), permission: 'users.manage' },
+  'users.create': { input: UserCreate, output: returns<User>(), permission: 'users.manage' },
+  'users.update': { input: UserUpdate, output: returns<User>(), permission: 'users.manage' },
+  'users.resetPassword': { input: UserPassword, output: returns<User>(), permission: 'users.manage' },
+  'users.setActive': { input: UserActive, output: returns<User>(), permission: 'users.manage' },
+  'clinicians.list': { input: Empty, output: returns<Clinician[]>(), permission: 'clinicians.read' },
+  'patients.search': { input: PatientSearch, output: returns<PatientSummary[]>(), permission: 'charts.read' },
+  'patients.get': { input: PatientId, output: returns<Patient>(), permission: 'charts.read' },
+  'patients.create': { input: PatientCreate, output: returns<Patient>(), permission: 'patients.write' },
+  'patients.update': { input: PatientUpdate, output: returns<Patient>(), permission: 'patients.write' },
+  'patients.archive': { input: PatientArchive, output: returns<Patient>(), permission: 'patients.write' },
+  'chart.get': { input: PatientId, output: returns<Chart>(), permission: 'charts.read' },
+  'visits.get': { input: VisitId, output: returns<Visit>(), permission: 'charts.read' },
+  'visits.save': { input: VisitInput, output: returns<Visit>(), permission: 'visits.document' },
+  'visits.suggestFollowUp': { input: SuggestFollowUp, output: returns<FollowUpSuggestion>(), permission: 'visits.document' },
+  'visits.sign': { input: VisitId, output: returns<Visit>(), permission: 'visits.sign' },
+  'visits.addAddendum': { input: AddendumInput, output: returns<Visit>(), permission: 'visits.sign' },
+  'visits.toSign': { input: Empty, output: returns<DraftVisit[]>(), permission: 'visits.sign' },
+  'followUps.worklist': { input: Worklist, output: returns<WorklistResult>(), permission: 'followUps.read' },
+  'followUps.complete': { input: FollowUpComplete, output: returns<FollowUp>(), permission: 'followUps.record' },
+  'followUps.miss': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },
+  'followUps.cancel': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },
+  'settings.get': { input: Empty, output: returns<Settings>(), permission: 'signedIn' },
+  'settings.update': { input: SettingsInput, output: returns<Settings>(), permission: 'practice.manage' },
+  'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>(), permission: 'handouts.print' },
+  'handouts.list': { input: HandoutList, output: returns<HandoutRecord[]>(), permission: 'charts.read' },
+  'handouts.show': { input: HandoutShow, output: returns<ShownPdf>(), permission: 'handouts.print' },
+  'stats.summary': { input: StatsQuery, output: returns<StatsSummary>(), permission: 'stats.read' },
+  'stats.export': { input: StatsExport, output: returns<ExportJobStarted>(), permission: 'stats.read' },
+  'stats.exportStatus': { input: StatsExportJob, output: returns<ExportJobStatus>(), permission: 'stats.read' },
+  'backups.list': { input: Empty, output: returns<BackupState>(), permission: 'backups.manage' },
+  'backups.run': { input: Empty, output: returns<BackupState>(), permission: 'backups.manage' },
+  'backups.inspect': { input: BackupFile, output: returns<DatabaseSummary>(), permission: 'backups.manage' },
+  'backups.restore': { input: BackupFile, output: returns<RestoreResult>(), permission: 'backups.manage' },
+  'audit.search': { input: AuditQuery, output: returns<AuditPage>(), permission: 'audit.read' },
+  'audit.export': { input: AuditQuery, output: returns<AuditExported>(), permission: 'audit.read' },
+} as const satisfies Record<ApiName, { input: z.ZodType; output: unknown; permission: Permission | 'public' }>;
 
 type Api = typeof api;
+
+/**
+ * The permission a call needs. `public` calls are the session's own (sign in, unlock, the
+ * first run) and check what they need themselves.
+ */
+export const permissionOf = (name: ApiName): Permission | 'public' => api[name].permission;
 
 /** The largest input a call takes, as JSON: a visit with 100 presentations and 100 treatments is far below this. */
 export const maxInputBytes = 1024 * 1024;

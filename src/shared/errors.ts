@@ -6,7 +6,8 @@
 import type { z } from 'zod';
 
 /** `damaged`: the database file is damaged or missing; it is left as it is, for a restore. */
-export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'storage' | 'damaged';
+/** `unauthenticated`: nobody is signed in; `locked`: the session is locked until its user's password is given. */
+export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'locked' | 'storage' | 'damaged';
 
 export interface FieldIssue {
   /** JSON path like `patients[3].visits[0].count`; empty for the whole input. */

@@ -101,6 +101,10 @@ export const FollowUpComplete = z.strictObject({
 });
 export const FollowUpAction = z.strictObject({ id: id('follow-up id'), notes: notes().default('') });
 
+/**
+ * A clinician profile as the seed, the importer and the tests make one without an
+ * administrator's screen: its user gets no password (see `users.*` for people who sign in).
+ */
 export const ClinicianInput = z.strictObject({
   id: id('clinician id').optional(),
   key: text(1, 50)
@@ -110,6 +114,9 @@ export const ClinicianInput = z.strictObject({
   role: code(roles.codes),
   active: z.boolean().default(true),
 });
+
+/** A correction to a signed visit. */
+export const AddendumInput = z.strictObject({ visitId: id('visit id'), text: text(1, 10_000) });
 
 const weeks = wholeNumber(bounds.followUpWeeks.min, bounds.followUpWeeks.max);
 export const followUpWeeksSchema = z.strictObject(
@@ -145,6 +152,6 @@ export type PresentationInput = z.input<typeof PresentationInput>;
 export type TreatmentInput = z.input<typeof TreatmentInput>;
 export type FollowUpInput = z.input<typeof FollowUpInput>;
 export type Settings = z.output<typeof SettingsInput>;
-export type SettingsInput = z.input<typeof SettingsInput>;
 export type ClinicianInput = z.input<typeof ClinicianInput>;
+export type SettingsInput = z.input<typeof SettingsInput>;
 export type Worklist = z.input<typeof Worklist>;

@@ -16,12 +16,58 @@ import type {
   Trigger,
 } from './vocabulary';
 
-/** Who acts: every service takes it first and records it with every write. */
+/** Where a call came from; the audit trail tells them apart. */
+export type Surface = 'desktop' | 'browser' | 'cli';
+
+/**
+ * Who acts: every service takes it first, checks it against the permission table and
+ * records it with every write and in the audit trail.
+ */
 export interface Actor {
-  /** The clinician record of this user, when there is one. */
+  /** The signed-in user; null for the operating-system account at the command line, which has full rights. */
+  userId: number | null;
+  /** The username, or the operating-system account's name. */
+  username: string;
+  /** The name people read: "Dr Ada Okafor". */
+  name: string;
+  /** The user's role; null for the operating-system account. */
+  role: Role | null;
+  /** The user's clinician profile, when there is one, and the clinical role it gives. */
   clinicianId: number | null;
+  clinicalRole: Role | null;
+  surface: Surface;
+}
+
+/** A user account as the administrator sees it (never its password). */
+export interface User {
+  id: number;
+  username: string;
   name: string;
   role: Role;
+  active: boolean;
+  /** The clinician profile: visits name it as clinician and performer. */
+  clinician: { id: number; key: string; role: Role; title: string; registrationNumber: string } | null;
+  /** Whether the user has a password yet (clinicians carried over from before sign-in existed have none until reset). */
+  hasPassword: boolean;
+  /** ISO time until which sign-in is refused after repeated failures; null when not locked. */
+  lockedUntil: string | null;
+  /** Whether the user has documented anything (such a user is deactivated, never deleted). */
+  hasDocumented: boolean;
+  createdAt: string;
+}
+
+/** The signed-in session as the screens see it. */
+export interface SessionState {
+  /** No user exists yet: the first-run screen creates the practice and its administrator. */
+  setupNeeded: boolean;
+  /** The signed-in user (also while locked, so the lock screen can name them). */
+  user: Actor | null;
+  /** Idle or locked by hand: every patient detail is hidden until the same user's password is given. */
+  locked: boolean;
+  /** Minutes of inactivity before the session locks. */
+  idleMinutes: number;
+  /** The demo users and their passwords, on a database that holds only demo data. */
+  demoUsers: Array<{ username: string; password: string; role: Role }>;
 }
 
 export interface Clinician {
@@ -91,6 +137,25 @@ export interface FollowUp {
   notes: string;
 }
 
+/** A correction after signing: its own text, author and time, signed by its author; never edited. */
+export interface Addendum {
+  id: number;
+  visitId: number;
+  text: string;
+  authorName: string;
+  signedAt: string;
+}
+
+/** How a visit came to be final: signed by a dermatologist, or brought in signed from another record. */
+export type SignatureKind = 'signed' | 'import';
+
+export interface VisitSignature {
+  kind: SignatureKind;
+  /** The signer, or the user who imported it. */
+  byName: string;
+  at: string;
+}
+
 export interface Visit {
   id: number;
   key: string;
@@ -104,8 +169,26 @@ export interface Visit {
   followUps: FollowUp[];
   /** Red-flagged presentations still waiting for a decision. */
   pendingReview: number;
+  /** Null while the visit is a draft. */
+  signature: VisitSignature | null;
+  /** What stops a draft from being signed, in plain sentences; empty when it can be signed. */
+  signBlockers: string[];
+  /** Oldest first. */
+  addenda: Addendum[];
+  createdBy: string;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A draft visit waiting for a dermatologist's signature. */
+export interface DraftVisit {
+  visitId: number;
+  patient: PatientSummary;
+  date: string;
+  clinicianName: string;
+  createdBy: string;
+  updatedAt: string;
+  signBlockers: string[];
 }
 
 /** Lesion counts at one site (and side) over the visits that recorded it, oldest first. */

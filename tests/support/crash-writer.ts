@@ -12,6 +12,7 @@
  * or two that starting a process costs, and only ever lets one write at a time. The n-th visit of a round is `crashVisit(...)`: deterministic, so the test knows what each
  * visit must hold. It stops by itself after `maxRunMs`, should the test die before killing it.
  */
+import { systemActor } from '@shared/permissions';
 import { writeSync } from 'node:fs';
 import { openStore } from '../../src/main/db/open';
 import { parseInput } from '../../src/main/api/handlers';
@@ -95,7 +96,7 @@ async function main(args: string[]): Promise<void> {
     throw new Error('usage: crash-writer.ts DB ROUND PATIENT CLINICIAN CLINICIAN');
   }
   const clinic: CrashClinic = { patientId: Number(patientId), clinicianIds: [Number(a), Number(b)] };
-  const actor: Actor = { clinicianId: null, name: 'Crash Writer', role: 'admin' };
+  const actor: Actor = systemActor('Crash Writer', 'cli');
   const store = openStore(db);
   const services = createServices(store);
   const started = Date.now();

@@ -1,4 +1,5 @@
 /** A fresh database in its own temporary folder for each test: real SQLite, never a mock. */
+import { systemActor } from '@shared/permissions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +9,8 @@ import { createServices } from '../../src/main/services';
 import { parsingServices } from './surface';
 import type { Actor } from '@shared/types';
 
-export const testActor: Actor = { clinicianId: null, name: 'Test Runner', role: 'admin' };
+/** The command line's operating-system account: full rights, as most tests need; role tests sign real users in. */
+export const testActor: Actor = systemActor('Test Runner', 'cli');
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

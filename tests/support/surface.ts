@@ -17,7 +17,7 @@ const parsing =
 export function parsingServices<S extends Store>(s: Services & { store: S }) {
   return {
     ...s,
-    clinicians: { list: parsing('clinicians.list', s.clinicians.list), save: parsing('clinicians.save', s.clinicians.save) },
+    clinicians: { list: parsing('clinicians.list', s.clinicians.list), save: s.clinicians.save },
     patients: {
       search: parsing('patients.search', s.patients.search),
       get: parsing('patients.get', s.patients.get),

@@ -3,6 +3,7 @@
  * prints the id of each one once it is committed, until it is killed, its standard input
  * closes, or a minute passes. Run with tsx: `visitWriter.ts DB PATIENT CLINICIAN`.
  */
+import { systemActor } from '@shared/permissions';
 import { openStore } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
 import { parsingServices } from './surface';
@@ -12,7 +13,7 @@ const patientId = Number(patientArg);
 const clinicianId = Number(clinicianArg);
 const store = openStore(dbPath!);
 const services = parsingServices(createServices(store));
-const actor = { clinicianId, name: 'Writer process', role: 'admin' as const };
+const actor = systemActor('Writer process', 'cli');
 
 let stop = false;
 process.stdin.on('end', () => (stop = true)).resume();

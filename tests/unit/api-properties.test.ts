@@ -7,6 +7,7 @@
  * schemas (ids that do not exist, dates before a birth, follow-ups of another visit, …) are
  * reached too.
  */
+import { systemActor } from '@shared/permissions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +28,7 @@ import type { Actor } from '@shared/types';
 import { contentHash } from '../support/contentHash';
 import { assertProperty } from '../support/property';
 
-const actor: Actor = { clinicianId: null, name: 'Property Runner', role: 'admin' };
+const actor: Actor = systemActor('Property Runner', 'cli');
 
 /**
  * The refusals an input may earn. 'forbidden' is not among them: the surfaces' shells are

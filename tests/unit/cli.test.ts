@@ -3,6 +3,7 @@
  * Spawning costs about a second, so each test runs a whole scenario, with independent runs
  * side by side.
  */
+import { systemActor } from '@shared/permissions';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -146,7 +147,7 @@ describe('the command line', () => {
     const db = initialised();
     const store = openStore(db);
     const services = parsingServices(createServices(store));
-    await seed(services.store.records, { clinicianId: null, name: 'Test', role: 'admin' }, { patients: 3, seed: 1 });
+    await seed(services.store.records, systemActor('Test', 'cli'), { patients: 3, seed: 1 });
     const visitId = store.sqlite.prepare('select min(visit_id) from treatments').pluck().get() as number;
     store.close();
     const dir = tempDir();

@@ -19,7 +19,13 @@ const tables = (db: Database.Database) =>
 describe('migrations', () => {
   it('knows every migration in drizzle/ in order', () => {
     expect(journal.map((e) => e.idx)).toEqual(journal.map((_, i) => i));
-    expect(journal.map((e) => e.tag)).toEqual(['0000_initial', '0001_patient_search', '0002_handouts', '0003_statistics_indexes']);
+    expect(journal.map((e) => e.tag)).toEqual([
+      '0000_initial',
+      '0001_patient_search',
+      '0002_handouts',
+      '0003_statistics_indexes',
+      '0004_users_signatures_audit',
+    ]);
   });
 
   it('0000_initial creates the clinical record on an empty file', () => {

@@ -3,6 +3,7 @@
  * a folder) changes nothing, byte for byte; a good one is swapped in with the previous
  * database kept; and the API's restore (administrators only, through the surface's hook).
  */
+import { systemActor } from '@shared/permissions';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -275,7 +276,7 @@ describe('the restore API', () => {
     opened.push(a.store);
     const entry = await a.services.backups.backUp(actor, 'manual');
     await a.services.patients.create(actor, { givenName: 'Still', familyName: 'Here', dateOfBirth: '2000-01-01', sex: 'male' });
-    const nurse: Actor = { clinicianId: null, name: 'Nurse Per', role: 'nurse' };
+    const nurse: Actor = { ...systemActor('Nurse Per', 'cli'), userId: 7, username: 'per', role: 'nurse' };
     expect(await a.invoke(nurse, 'backups.restore', { file: entry.file })).toEqual({
       ok: false,
       error: { kind: 'forbidden', message: 'Only an administrator can restore a backup. Ask an administrator to do it.' },

@@ -10,7 +10,8 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { api, maxInputBytes } from '@shared/api';
 import type { ApiError } from '@shared/errors';
-import { composeApp, workstationActor, type App } from '../compose';
+import { composeApp, osUserName, type App } from '../compose';
+import { systemActor } from '@shared/permissions';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
@@ -113,7 +114,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
   }
   bind();
-  const actor = workstationActor('browser');
+  const actor = systemActor(osUserName(), 'browser');
   let port = 0;
 
   async function serveApi(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {

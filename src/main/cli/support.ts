@@ -7,7 +7,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { Actor } from '@shared/types';
-import { composeApp, workstationActor, type App } from '../compose';
+import { composeApp, osUserName, type App } from '../compose';
+import { systemActor } from '@shared/permissions';
 import { openStore } from '../db/open';
 import type { Services } from '../services';
 import { checkOutputPath, databaseFiles } from '../files/durable';
@@ -79,7 +80,7 @@ export function outPath(out: string, database: string, { purpose, example }: { p
   }
 }
 
-export const cliActor = (): Actor => workstationActor('command line');
+export const cliActor = (): Actor => systemActor(osUserName(), 'cli');
 
 /** Opens an existing database with the app over it (services and invoker), runs `work`, and closes it. */
 export async function withApp<T>(path: string, work: (app: App) => T | Promise<T>): Promise<T> {

@@ -43,11 +43,38 @@ export const clinicians = sqliteTable(
     id: integer('id').primaryKey(),
     key: text('key').notNull(),
     name: text('name').notNull(),
+    /** The clinical role the profile gives: dermatologist or nurse (older records may hold another). */
     role: text('role', { enum: roles.codes }).notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    title: text('title').notNull().default(''),
+    registrationNumber: text('registration_number').notNull().default(''),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('clinicians_key').on(t.key)],
+);
+
+/**
+ * The people who sign in. A clinician is a user with a clinician profile (`clinician_id`);
+ * visits name the profile, so every visit keeps its clinician and performer. A password is
+ * stored only as its scrypt hash; none until one is set (users carried over from before
+ * sign-in existed, and imported clinicians).
+ */
+export const users = sqliteTable(
+  'users',
+  {
+    id: integer('id').primaryKey(),
+    username: text('username').notNull(),
+    name: text('name').notNull(),
+    role: text('role', { enum: roles.codes }).notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    clinicianId: integer('clinician_id').references(() => clinicians.id),
+    passwordHash: text('password_hash'),
+    failedSignIns: integer('failed_sign_ins').notNull().default(0),
+    lockedUntil: text('locked_until'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [uniqueIndex('users_username').on(sql`${t.username} collate nocase`), uniqueIndex('users_clinician').on(t.clinicianId)],
 );
 
 export const patients = sqliteTable(
@@ -93,8 +120,42 @@ export const visits = sqliteTable(
     updatedBy: text('updated_by').notNull(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /**
+     * Null while a draft. Once set, triggers refuse any change to the visit, its
+     * presentations and its treatments (see the migration that adds them).
+     */
+    signedAt: text('signed_at'),
+    /** `signed` by a dermatologist, or `import`: historical, signed by the importing user. */
+    signatureKind: text('signature_kind', { enum: ['signed', 'import'] }),
+    signedBy: text('signed_by'),
+    /** The signer's user id (null for the operating-system account); added by ALTER, so without a foreign key. */
+    signedByUser: integer('signed_by_user'),
   },
-  (t) => [uniqueIndex('visits_key').on(t.key), index('visits_patient_date').on(t.patientId, t.date), index('visits_date').on(t.date, t.patientId)],
+  (t) => [
+    uniqueIndex('visits_key').on(t.key),
+    index('visits_patient_date').on(t.patientId, t.date),
+    index('visits_date').on(t.date, t.patientId),
+    // The "To sign" lists: drafts only, by clinician.
+    index('visits_drafts')
+      .on(t.clinicianId, t.date)
+      .where(sql`${t.signedAt} is null`),
+  ],
+);
+
+/** Corrections after signing: each signed by its author when written; never updated or deleted (triggers). */
+export const addenda = sqliteTable(
+  'addenda',
+  {
+    id: integer('id').primaryKey(),
+    visitId: integer('visit_id')
+      .notNull()
+      .references(() => visits.id),
+    text: text('text').notNull(),
+    authorName: text('author_name').notNull(),
+    authorUser: integer('author_user').references(() => users.id),
+    signedAt: text('signed_at').notNull(),
+  },
+  (t) => [index('addenda_visit').on(t.visitId, t.id)],
 );
 
 export const presentations = sqliteTable(
@@ -184,19 +245,39 @@ export const settings = sqliteTable('settings', {
   value: text('value', { mode: 'json' }).$type<unknown>().notNull(),
 });
 
-/** Who changed what, when: every write leaves a line. */
+/**
+ * Who did what, when: every read of a chart, every write, sign-in, print, export, backup and
+ * refusal leaves one row. Append-only (triggers refuse UPDATE and DELETE), and each row
+ * carries `hash`, the SHA-256 over its own content and the previous row's hash, so that a
+ * row changed, removed or inserted behind the app's back breaks the chain. Rows written
+ * before the chain existed arrive with no hash and are sealed once, in order, when the
+ * database is first opened by a version that keeps the chain.
+ */
 export const auditLog = sqliteTable(
   'audit_log',
   {
     id: integer('id').primaryKey(),
     at: text('at').notNull(),
+    /** The user as people read them: "Dr Ada Okafor (dermatologist)". */
     actor: text('actor').notNull(),
     action: text('action').notNull(),
     entity: text('entity').notNull(),
     entityId: integer('entity_id'),
     detail: text('detail').notNull().default(''),
+    userId: integer('user_id'),
+    username: text('username').notNull().default(''),
+    role: text('role').notNull().default(''),
+    surface: text('surface').notNull().default(''),
+    patientId: integer('patient_id'),
+    outcome: text('outcome').notNull().default('ok'),
+    hash: text('hash'),
   },
-  (t) => [index('audit_log_entity').on(t.entity, t.entityId)],
+  (t) => [
+    index('audit_log_entity').on(t.entity, t.entityId),
+    index('audit_log_at').on(t.at),
+    index('audit_log_patient').on(t.patientId, t.at),
+    index('audit_log_user').on(t.userId, t.at),
+  ],
 );
 
 /**

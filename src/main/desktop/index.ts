@@ -10,7 +10,8 @@ import { apiNames } from '@shared/api';
 import { AppError, type Envelope } from '@shared/errors';
 import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
-import { composeApp, workstationActor, type App } from '../compose';
+import { composeApp, osUserName, type App } from '../compose';
+import { systemActor } from '@shared/permissions';
 import { startAutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { storageFault, storageFaultMessage } from '../db/faults';
@@ -21,7 +22,7 @@ import { appUrlFor, isTrustedSender } from '../security';
 import { createSaveDialog } from './saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 
-const actor = workstationActor('desktop');
+const actor = systemActor(osUserName(), 'desktop');
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = appUrlFor({ mainDir: __dirname, devServerUrl, packaged: app.isPackaged });

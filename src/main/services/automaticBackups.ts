@@ -4,10 +4,11 @@
  * one at exit. Failures are recorded in the state file by the backup itself and shown in the
  * list; here they are only logged.
  */
+import { systemActor } from '@shared/permissions';
 import type { Actor } from '@shared/types';
 import type { BackupService } from './backups';
 
-const automaticActor: Actor = { clinicianId: null, name: 'Milia Notes', role: 'admin' };
+const automaticActor: Actor = systemActor('Milia Notes (automatic backup)', 'desktop');
 
 const hourMs = 60 * 60 * 1000;
 const backupEveryMs = 24 * hourMs;

@@ -1,5 +1,5 @@
-import type { ApiParsed } from '@shared/api';
 import { AppError } from '@shared/errors';
+import { ClinicianInput } from '@shared/schemas';
 import { foldWords } from '@shared/text';
 import type { Actor, Clinician } from '@shared/types';
 import { notFound, type ReadTx, type Store } from './context';
@@ -24,7 +24,8 @@ export function clinicianService(store: Store) {
       return records.read((tx) => tx.clinicians.list());
     },
 
-    save(actor: Actor, c: ApiParsed<'clinicians.save'>): Promise<Clinician> {
+    save(actor: Actor, input: ClinicianInput): Promise<Clinician> {
+      const c = ClinicianInput.parse(input);
       return records.write(async (tx) => {
         let id: number;
         if (c.id !== undefined) {

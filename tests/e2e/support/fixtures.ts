@@ -3,6 +3,7 @@
  * mode's server over it on a free port (in this process), and a second connection for the
  * test to arrange data before the page loads and to check what the screens saved.
  */
+import { systemActor } from '@shared/permissions';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,7 +31,7 @@ export interface App {
 }
 
 /** Who the tests act as when they arrange data directly. */
-export const setupActor: Actor = { clinicianId: null, name: 'End-to-end setup', role: 'admin' };
+export const setupActor: Actor = systemActor('End-to-end setup', 'cli');
 
 /** Enough demo patients for lists and the worklist to have content, and quick to load. */
 export const demoPatients = 40;

@@ -11,6 +11,8 @@ const refusal: Record<ApiError['kind'], boolean> = {
   not_found: true,
   conflict: true,
   forbidden: true,
+  unauthenticated: true,
+  locked: true,
   storage: false,
   damaged: false,
   internal: false,

@@ -9,6 +9,7 @@
  * The row shapes come from the schema (`$inferInsert`), so a column added there reaches every
  * caller's types.
  */
+import type { AuditOutcome } from '@shared/audit';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
 import type { Actor, Clinician, FollowUp, Patient, PatientSummary, Visit, WorklistItem } from '@shared/types';
@@ -48,6 +49,10 @@ export interface AuditEntry {
   action: string;
   entity: string;
   entityId: number | null;
+  /** The patient whose record the event touched, when one did. */
+  patientId?: number | null;
+  /** `ok` unless said otherwise. */
+  outcome?: AuditOutcome;
   detail?: string;
 }
 

@@ -4,7 +4,7 @@ import type { Actor } from '@shared/types';
 import type { NewPatient } from './contract';
 
 /** The actor as `created_by`, `updated_by` and the audit log name them. */
-export const actorLabel = (actor: Actor): string => `${actor.name} (${actor.role})`;
+export const actorLabel = (actor: Actor): string => `${actor.name} (${actor.role ?? 'command line'})`;
 
 /** The folded words of a patient's names, as the search index holds them. */
 export const searchName = (givenName: string, familyName: string): string => foldText(`${givenName} ${familyName}`);

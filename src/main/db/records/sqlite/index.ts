@@ -12,6 +12,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { nowIso } from '@shared/calendar';
 import * as schema from '../../schema';
 import type { Records, Store, WriteTx } from '../contract';
+import { genesis, seal } from '../auditChain';
 import { actorLabel } from '../labels';
 import { clinicianRepository, patientRepository } from './patients';
 import { preparedInsert, type Db } from './statements';
@@ -34,7 +35,24 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
     .values({ key: sql.placeholder('key'), value: sql.placeholder('value') })
     .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } })
     .prepare();
-  const audit = preparedInsert(db, schema.auditLog, ['at', 'actor', 'action', 'entity', 'entityId', 'detail']);
+  const audit = preparedInsert(db, schema.auditLog, [
+    'id',
+    'at',
+    'actor',
+    'action',
+    'entity',
+    'entityId',
+    'detail',
+    'userId',
+    'username',
+    'role',
+    'surface',
+    'patientId',
+    'outcome',
+    'hash',
+  ]);
+  // The newest row: the next one follows its hash. Inside a write unit (BEGIN IMMEDIATE) no other writer can append in between.
+  const newest = sqlite.prepare<[], { id: number; hash: string | null }>('select id, hash from audit_log order by id desc limit 1');
   return {
     patients: patientRepository(db, sqlite),
     clinicians: clinicianRepository(db),
@@ -52,7 +70,24 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
     },
     audit: {
       async append(entry) {
-        audit({ at: nowIso(), actor: actorLabel(entry.actor), action: entry.action, entity: entry.entity, entityId: entry.entityId, detail: entry.detail });
+        const last = newest.get();
+        const { actor } = entry;
+        const row = {
+          id: (last?.id ?? 0) + 1,
+          at: nowIso(),
+          actor: actorLabel(actor),
+          action: entry.action,
+          entity: entry.entity,
+          entityId: entry.entityId,
+          detail: entry.detail ?? '',
+          userId: actor.userId,
+          username: actor.username,
+          role: actor.role ?? 'system',
+          surface: actor.surface,
+          patientId: entry.patientId ?? null,
+          outcome: entry.outcome ?? 'ok',
+        };
+        audit({ ...row, hash: seal(last?.hash ?? genesis, row) });
       },
     },
   };

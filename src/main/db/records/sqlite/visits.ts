@@ -41,8 +41,12 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     clinicianId: visits.clinicianId,
     clinicianName: clinicians.name,
     notes: visits.notes,
+    createdBy: visits.createdBy,
     createdAt: visits.createdAt,
     updatedAt: visits.updatedAt,
+    signedAt: visits.signedAt,
+    signatureKind: visits.signatureKind,
+    signedBy: visits.signedBy,
   };
   const presentationColumns = {
     visitId: presentations.visitId,
@@ -170,10 +174,14 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       const ps = byVisit(q.presentations.all({ id }), ({ visitId: _, ...p }): Presentation => p);
       const ts = byVisit(q.treatments.all({ id }), ({ visitId: _, ...t }): Treatment => t);
       const fs = byVisit(q.followUps.all({ id }), (f): FollowUp => f);
-      return rows.map((v) => {
+      return rows.map(({ signedAt, signatureKind, signedBy, ...v }) => {
         const found = ps.get(v.id) ?? [];
         return {
           ...v,
+          signature: signedAt && signatureKind && signedBy ? { kind: signatureKind, byName: signedBy, at: signedAt } : null,
+          // Filled in by the signing work (issue 11, in progress).
+          signBlockers: [],
+          addenda: [],
           presentations: found,
           treatments: ts.get(v.id) ?? [],
           followUps: fs.get(v.id) ?? [],
