@@ -25,6 +25,7 @@ describe('migrations', () => {
       '0002_handouts',
       '0003_statistics_indexes',
       '0004_users_signatures_audit',
+      '0005_imported_signatures',
     ]);
   });
 
@@ -103,6 +104,22 @@ describe('migrations', () => {
       { kind: 'extraction', lesions_treated: 4 },
     ]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(4);
+    store.close();
+  });
+
+  it('0005_imported_signatures leaves every visit as it was, with no original signature', () => {
+    const path = join(tempDir(), 'a.db');
+    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(5) });
+    old.sqlite.exec(`
+      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
+      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
+      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');`);
+    old.close();
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(6) });
+    expect(store.sqlite.prepare('select key, signed_at, original_signed_by, original_signed_at from visits').all()).toEqual([
+      { key: 'v1', signed_at: null, original_signed_by: null, original_signed_at: null },
+    ]);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(6);
     store.close();
   });
 

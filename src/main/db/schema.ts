@@ -130,6 +130,12 @@ export const visits = sqliteTable(
     signedBy: text('signed_by'),
     /** The signer's user id (null for the operating-system account); added by ALTER, so without a foreign key. */
     signedByUser: integer('signed_by_user'),
+    /**
+     * A visit imported signed: the signature it carried in the record it came from (its own
+     * signature is the import's). An export writes this one, so the signer is never lost.
+     */
+    originalSignedBy: text('original_signed_by'),
+    originalSignedAt: text('original_signed_at'),
   },
   (t) => [
     uniqueIndex('visits_key').on(t.key),
