@@ -44,7 +44,7 @@ export function parsingServices<S extends Store>(s: Services & { store: S }) {
         Promise.resolve().then(() => s.handouts.create(actor, parseInput('handouts.create', input), options)),
       list: parsing('handouts.list', s.handouts.list),
     },
-    stats: { summary: parsing('stats.summary', s.stats.summary), exportData: parsing('stats.export', s.stats.exportData) },
+    stats: { ...s.stats, summary: parsing('stats.summary', s.stats.summary), exportData: parsing('stats.export', s.stats.exportData) },
     backups: {
       ...s.backups,
       list: parsing('backups.list', s.backups.list),

@@ -98,11 +98,14 @@ describe('patient records', () => {
     const { s, zoe } = await practice();
     expect((await s.patients.archive(actor, { id: zoe.id, archived: true })).archived).toBe(true);
     expect((await s.patients.archive(actor, { id: zoe.id, archived: false })).archived).toBe(false);
-    const lines = s.store.sqlite.prepare("select action, actor from audit_log where entity = 'patient' and entity_id = ? order by id").all(zoe.id);
+    const lines = s.store.sqlite
+      .prepare("select action, actor, role, surface, patient_id as patientId from audit_log where entity = 'patient' and entity_id = ? order by id")
+      .all(zoe.id);
+    const by = { actor: 'Test Runner (command line)', role: 'system', surface: 'cli', patientId: zoe.id };
     expect(lines).toEqual([
-      { action: 'create', actor: 'Test Runner (admin)' },
-      { action: 'archive', actor: 'Test Runner (admin)' },
-      { action: 'unarchive', actor: 'Test Runner (admin)' },
+      { action: 'create', ...by },
+      { action: 'archive', ...by },
+      { action: 'unarchive', ...by },
     ]);
   });
 

@@ -816,8 +816,8 @@ describe('the export data', () => {
     await s.stats.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
     await s.stats.exportData(actor, { from: '2026-02-01', to: TO, format: 'xlsx' });
     expect(auditLines(s)).toEqual([
-      { actor: 'Test Runner (admin)', action: 'export', entity: 'statistics', entity_id: null, detail: 'csv, 2025-11-15 to 2026-02-10, 16 treatments' },
-      { actor: 'Test Runner (admin)', action: 'export', entity: 'statistics', entity_id: null, detail: 'xlsx, 2026-02-01 to 2026-02-10, 9 treatments' },
+      { actor: 'Test Runner (command line)', action: 'export', entity: 'statistics', entity_id: null, detail: 'csv, 2025-11-15 to 2026-02-10, 16 treatments' },
+      { actor: 'Test Runner (command line)', action: 'export', entity: 'statistics', entity_id: null, detail: 'xlsx, 2026-02-01 to 2026-02-10, 9 treatments' },
     ]);
   });
 });

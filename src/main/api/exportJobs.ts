@@ -32,6 +32,7 @@ export function exportJobs(stats: StatsService, shell: ExportShell | undefined, 
     async start(actor: Actor, request: ApiParsed<'stats.export'>): Promise<ExportJobStarted> {
       if (!shell)
         throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "stats" otherwise.');
+      await stats.authorizeExport(actor);
       const target = await shell.chooseTarget(exportFileName(request.format, request), request.format);
       if (!target) return { job: null };
       const data = await stats.exportData(actor, request);
@@ -57,7 +58,8 @@ export function exportJobs(stats: StatsService, shell: ExportShell | undefined, 
       return { job: id };
     },
 
-    status(_actor: Actor, { job }: ApiParsed<'stats.exportStatus'>): ExportJobStatus {
+    async status(actor: Actor, { job }: ApiParsed<'stats.exportStatus'>): Promise<ExportJobStatus> {
+      await stats.authorizeExport(actor);
       prune();
       const found = jobs.get(job);
       if (!found) throw new AppError('not_found', 'This export is no longer followed here. Start it again.');

@@ -13,7 +13,6 @@ import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
 import { exportJobs } from './exportJobs';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
-import { seed } from '../seed';
 import type { Services } from '../services';
 
 type Handlers = { [N in ApiName]: (actor: Actor, input: ApiParsed<N>) => ApiOutput<N> | Promise<ApiOutput<N>> };
@@ -96,7 +95,7 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
       const any = await store.records.read((tx) => tx.patients.any());
       return { version: info.version, databasePath: store.path, empty: !any, actor };
     },
-    'app.loadDemo': (actor, { patients }) => seed(store.records, actor, { patients, seed: 1 }),
+    'app.loadDemo': services.demo.load,
     'session.status': pending,
     'session.signIn': pending,
     'session.signOut': pending,

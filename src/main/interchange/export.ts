@@ -40,7 +40,8 @@ const followUp = (f: FollowUp) => ({
 /** The whole record as one consistent snapshot (one read unit). */
 export const exportDocument = (records: Records, options: ExportOptions = {}) => records.read((tx) => exportIn(tx, options));
 
-async function exportIn(tx: ReadTx, options: ExportOptions) {
+/** The whole record as seen by a unit of work already open (the service's, which audits the export in the same unit). */
+export async function exportIn(tx: ReadTx, options: ExportOptions) {
   const clinicianRows = await tx.clinicians.byKey();
   const keyOf = new Map(clinicianRows.map((c) => [c.id, c.key]));
   const clinicianKey = (id: number): string => keyOf.get(id)!;

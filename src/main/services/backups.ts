@@ -12,7 +12,7 @@ import type { BackupEntry, BackupReason, BackupState, DatabaseSummary, RestoreRe
 import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
-import type { AuditEntry, Store } from './context';
+import { authorize, type AuditEntry, type Store } from './context';
 import { backupFolderFor, backupIntoFolder, inspectFile, listBackups, markDatabaseExpected, readLastAttempt } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
 
@@ -102,23 +102,26 @@ export function backupService(store: Store, settingsRead: () => Promise<Settings
       markDatabaseExpected(store.path);
     },
 
-    list(_actor: Actor): Promise<BackupState> {
+    async list(actor: Actor): Promise<BackupState> {
+      await authorize(store, actor, 'backups.manage');
       return state();
     },
 
     /** Starts a manual backup and answers at once; the list shows its progress and outcome. */
-    run(actor: Actor): Promise<BackupState> {
+    async run(actor: Actor): Promise<BackupState> {
+      await authorize(store, actor, 'backups.manage');
       // The outcome is in the state file (and the audit log); nobody awaits this one.
       backUp(actor, 'manual').catch(() => undefined);
       return state();
     },
 
-    async inspect(_actor: Actor, { file }: ApiParsed<'backups.inspect'>): Promise<DatabaseSummary> {
+    async inspect(actor: Actor, { file }: ApiParsed<'backups.inspect'>): Promise<DatabaseSummary> {
+      await authorize(store, actor, 'backups.manage');
       return inspectFile((await listedBackup(file)).file);
     },
 
     async restore(actor: Actor, { file }: ApiParsed<'backups.restore'>): Promise<RestoreResult> {
-      if (actor.role !== 'admin') throw new AppError('forbidden', 'Only an administrator can restore a backup. Ask an administrator to do it.');
+      await authorize(store, actor, 'backups.manage');
       const entry = await listedBackup(file);
       if (!options.onRestore) {
         throw new AppError(

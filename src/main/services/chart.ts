@@ -1,6 +1,6 @@
 import type { ApiParsed } from '@shared/api';
 import type { Actor, Chart, LesionHistory, Visit } from '@shared/types';
-import type { Store } from './context';
+import { authorize, type Store } from './context';
 import { patientOf } from './patients';
 
 /** Lesion counts per site and side over time, oldest first; counts at one visit add up. */
@@ -21,11 +21,16 @@ function lesionHistory(visits: readonly Visit[]): LesionHistory[] {
 
 export function chartService(store: Store) {
   return {
-    /** A patient with every visit (newest first) and the lesion-count history by site. */
-    get(_actor: Actor, { id }: ApiParsed<'chart.get'>): Promise<Chart> {
-      return store.records.read(async (tx) => {
+    /**
+     * A patient with every visit (newest first) and the lesion-count history by site. The
+     * read and its audit line are one unit: the line exists exactly when the chart was given.
+     */
+    async get(actor: Actor, { id }: ApiParsed<'chart.get'>): Promise<Chart> {
+      await authorize(store, actor, 'charts.read');
+      return store.records.write(async (tx) => {
         const patient = await patientOf(tx, id);
         const visits = await tx.visits.load({ patientId: id });
+        await tx.audit.append({ actor, action: 'read', entity: 'chart', entityId: id, patientId: id });
         return { patient, visits, lesionHistory: lesionHistory(visits) };
       });
     },

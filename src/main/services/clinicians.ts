@@ -2,7 +2,7 @@ import { AppError } from '@shared/errors';
 import { ClinicianInput } from '@shared/schemas';
 import { foldWords } from '@shared/text';
 import type { Actor, Clinician } from '@shared/types';
-import { notFound, type ReadTx, type Store } from './context';
+import { authorize, notFound, type ReadTx, type Store } from './context';
 
 /** A key from the name, made unique: `Dr Ada Okafor` -> `dr-ada-okafor`, `dr-ada-okafor-2`. */
 async function freshKey(tx: ReadTx, name: string): Promise<string> {
@@ -20,11 +20,13 @@ async function freshKey(tx: ReadTx, name: string): Promise<string> {
 export function clinicianService(store: Store) {
   const { records } = store;
   return {
-    list(_actor: Actor): Promise<Clinician[]> {
+    async list(actor: Actor): Promise<Clinician[]> {
+      await authorize(store, actor, 'clinicians.read');
       return records.read((tx) => tx.clinicians.list());
     },
 
-    save(actor: Actor, input: ClinicianInput): Promise<Clinician> {
+    async save(actor: Actor, input: ClinicianInput): Promise<Clinician> {
+      await authorize(store, actor, 'users.manage');
       const c = ClinicianInput.parse(input);
       return records.write(async (tx) => {
         let id: number;

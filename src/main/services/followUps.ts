@@ -1,10 +1,14 @@
 import type { ApiParsed } from '@shared/api';
 import { today } from '@shared/calendar';
 import { AppError } from '@shared/errors';
-import type { Actor, FollowUp, WorklistResult } from '@shared/types';
+import { may } from '@shared/permissions';
+import type { Actor, FollowUp, WorklistItem, WorklistResult } from '@shared/types';
 import type { FollowUpStatus, Outcome } from '@shared/vocabulary';
 import { actorLabel } from '../db/records';
-import { notFound, type Store } from './context';
+import { authorize, notFound, type Store } from './context';
+
+/** A worklist item as the practice manager sees it: who and when, without the clinical reason or notes. */
+const withoutNotes = (item: WorklistItem): WorklistItem => ({ ...item, followUp: { ...item.followUp, reason: '', notes: '' } });
 
 export function followUpService(store: Store) {
   const { records } = store;
@@ -25,20 +29,33 @@ export function followUpService(store: Store) {
       }
       const change = { status: to, outcome: set.outcome ?? null, completedDate: set.completedDate ?? null, notes: set.notes || current.notes };
       await tx.followUps.transition(id, change, actorLabel(actor));
-      await tx.audit.append({ actor, action: to, entity: 'follow_up', entityId: id });
+      await tx.audit.append({ actor, action: to, entity: 'follow_up', entityId: id, patientId: await tx.visits.patientOf(current.visitId) });
       return (await tx.followUps.get(id))!;
     });
 
   return {
-    /** Scheduled follow-ups due in a range, and those overdue as of a day. */
-    async worklist(_actor: Actor, w: ApiParsed<'followUps.worklist'>): Promise<WorklistResult> {
+    /**
+     * Scheduled follow-ups due in a range, and those overdue as of a day; the read is audited
+     * with its range. The practice manager's list carries no clinical notes: for anyone who
+     * may not open charts, each follow-up's reason and notes come blank.
+     */
+    async worklist(actor: Actor, w: ApiParsed<'followUps.worklist'>): Promise<WorklistResult> {
+      await authorize(store, actor, 'followUps.read');
       if (w.from > w.to)
         throw new AppError('validation', 'The range ends before it starts. Swap the dates.', [{ path: 'to', message: 'must not be before from' }]);
       const asOf = w.asOf ?? today();
-      return records.read(async (tx) => ({ asOf, overdue: await tx.followUps.overdue(asOf, w.limit), due: await tx.followUps.due(w.from, w.to, w.limit) }));
+      const shown = may(actor, 'charts.read') ? (item: WorklistItem) => item : withoutNotes;
+      return records.write(async (tx) => {
+        const overdue = await tx.followUps.overdue(asOf, w.limit);
+        const due = await tx.followUps.due(w.from, w.to, w.limit);
+        const detail = `${w.from} to ${w.to}, as of ${asOf}: ${overdue.length} overdue, ${due.length} due`;
+        await tx.audit.append({ actor, action: 'read', entity: 'worklist', entityId: null, detail });
+        return { asOf, overdue: overdue.map(shown), due: due.map(shown) };
+      });
     },
 
     async complete(actor: Actor, c: ApiParsed<'followUps.complete'>): Promise<FollowUp> {
+      await authorize(store, actor, 'followUps.record');
       const visitDate = await records.read((tx) => tx.followUps.visitDate(c.id));
       if (visitDate !== undefined && c.completedDate < visitDate) {
         throw new AppError('validation', `The follow-up cannot be completed before its visit (${visitDate}).`, [
@@ -53,11 +70,13 @@ export function followUpService(store: Store) {
       return transition(actor, c.id, 'completed', ['scheduled', 'missed'], c);
     },
 
-    miss(actor: Actor, a: ApiParsed<'followUps.miss'>): Promise<FollowUp> {
+    async miss(actor: Actor, a: ApiParsed<'followUps.miss'>): Promise<FollowUp> {
+      await authorize(store, actor, 'followUps.record');
       return transition(actor, a.id, 'missed', ['scheduled'], a);
     },
 
-    cancel(actor: Actor, a: ApiParsed<'followUps.cancel'>): Promise<FollowUp> {
+    async cancel(actor: Actor, a: ApiParsed<'followUps.cancel'>): Promise<FollowUp> {
+      await authorize(store, actor, 'followUps.record');
       return transition(actor, a.id, 'cancelled', ['scheduled'], a);
     },
   };

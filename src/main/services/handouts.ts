@@ -9,7 +9,7 @@ import { today } from '@shared/calendar';
 import type { HandoutRecord } from '@shared/handouts';
 import type { Actor } from '@shared/types';
 import { actorLabel } from '../db/records';
-import { notFound, type ReadTx, type Store } from './context';
+import { authorize, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { patientOf } from './patients';
 import { readSettings } from './settings';
 import { visitOf } from './visits';
@@ -32,6 +32,12 @@ async function recordOf(tx: ReadTx, id: number): Promise<HandoutRecord> {
   return found;
 }
 
+/** The audit line of one handout printed again, naming its patient. */
+async function reprinted(tx: WriteTx, actor: Actor, record: HandoutRecord): Promise<void> {
+  const patientId = await tx.visits.patientOf(record.visitId);
+  await tx.audit.append({ actor, action: 'reprint', entity: 'handout', entityId: record.id, patientId, detail: `visit ${record.visitId}` });
+}
+
 export function handoutService(store: Store) {
   const { records } = store;
   return {
@@ -45,6 +51,7 @@ export function handoutService(store: Store) {
       { visitId, largePrint }: ApiParsed<'handouts.create'>,
       options: { beforeRecord?: (bytes: Buffer) => void | Promise<void> } = {},
     ): Promise<HandoutRecord> {
+      await authorize(store, actor, 'handouts.print');
       const { doc, paperSize } = await records.read(async (tx) => ({
         doc: await compose(tx, visitId, today()),
         paperSize: (await readSettings(tx)).paperSize,
@@ -55,7 +62,8 @@ export function handoutService(store: Store) {
       await options.beforeRecord?.(bytes);
       return records.write(async (tx) => {
         // Rendering is asynchronous, so the visit is checked again inside the transaction.
-        if ((await tx.visits.patientOf(visitId)) === undefined) throw notFound('Visit', visitId);
+        const patientId = await tx.visits.patientOf(visitId);
+        if (patientId === undefined) throw notFound('Visit', visitId);
         const id = await tx.handouts.insert({
           visitId,
           createdBy: actorLabel(actor),
@@ -67,24 +75,28 @@ export function handoutService(store: Store) {
           kinds: doc.kinds,
           pdf: bytes,
         });
-        await tx.audit.append({ actor, action: 'create', entity: 'handout', entityId: id, detail: `visit ${visitId}, sha256 ${hash}` });
+        await tx.audit.append({ actor, action: 'create', entity: 'handout', entityId: id, patientId, detail: `visit ${visitId}, sha256 ${hash}` });
         return recordOf(tx, id);
       });
     },
 
     /** A visit's handouts, newest first, without their PDFs. */
-    list(_actor: Actor, { visitId }: ApiParsed<'handouts.list'>): Promise<HandoutRecord[]> {
+    async list(actor: Actor, { visitId }: ApiParsed<'handouts.list'>): Promise<HandoutRecord[]> {
+      await authorize(store, actor, 'charts.read');
       return records.read(async (tx) => {
         if ((await tx.visits.patientOf(visitId)) === undefined) throw notFound('Visit', visitId);
         return tx.handouts.ofVisit(visitId);
       });
     },
 
-    /** A stored handout and its PDF exactly as first printed, for a reprint. */
-    pdf(_actor: Actor, { id }: { id: number }): Promise<{ record: HandoutRecord; bytes: Buffer }> {
-      return records.read(async (tx) => {
+    /** A stored handout and its PDF exactly as first printed, for a reprint; audited with the read, in one unit. */
+    async pdf(actor: Actor, { id }: { id: number }): Promise<{ record: HandoutRecord; bytes: Buffer }> {
+      await authorize(store, actor, 'handouts.print');
+      return records.write(async (tx) => {
         const record = await recordOf(tx, id);
-        return { record, bytes: (await tx.handouts.pdf(id))! };
+        const bytes = (await tx.handouts.pdf(id))!;
+        await reprinted(tx, actor, record);
+        return { record, bytes };
       });
     },
 
@@ -92,9 +104,11 @@ export function handoutService(store: Store) {
      * Several stored handouts as one PDF to print together. Stored PDFs cannot be joined
      * without a PDF merger, so each is composed and rendered again from its visit as it
      * stands now, on the first one's paper, in large print when any of them was; the stored
-     * PDFs stay the record of what was handed out.
+     * PDFs stay the record of what was handed out. Each handout's reprint is audited once the
+     * PDF is rendered.
      */
-    async renderBatch(_actor: Actor, { ids }: { ids: readonly number[] }): Promise<Buffer> {
+    async renderBatch(actor: Actor, { ids }: { ids: readonly number[] }): Promise<Buffer> {
+      await authorize(store, actor, 'handouts.print');
       const day = today();
       const { found, docs } = await records.read(async (tx) => {
         const found: HandoutRecord[] = [];
@@ -104,7 +118,11 @@ export function handoutService(store: Store) {
         return { found, docs };
       });
       const first = found[0]!;
-      return renderHandouts(docs, { paperSize: first.paperSize, largePrint: found.some((r) => r.largePrint) });
+      const bytes = await renderHandouts(docs, { paperSize: first.paperSize, largePrint: found.some((r) => r.largePrint) });
+      await records.write(async (tx) => {
+        for (const record of found) await reprinted(tx, actor, record);
+      });
+      return bytes;
     },
   };
 }

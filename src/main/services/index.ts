@@ -9,7 +9,9 @@ import type { Store } from './context';
 import { handoutService } from './handouts';
 import { chartService } from './chart';
 import { clinicianService } from './clinicians';
+import { demoService } from './demo';
 import { followUpService } from './followUps';
+import { interchangeService } from './interchange';
 import { patientService } from './patients';
 import { settingsService } from './settings';
 import { statsService } from './stats';
@@ -34,6 +36,8 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     handouts: handoutService(store),
     stats: statsService(store),
     backups: backupService(store, settings.read, options.backups),
+    interchange: interchangeService(store),
+    demo: demoService(store),
   };
 }
 

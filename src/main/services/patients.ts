@@ -5,7 +5,7 @@ import { isIsoDate } from '@shared/fields';
 import { foldWords } from '@shared/text';
 import type { Actor, Patient, PatientSummary } from '@shared/types';
 import { patientRow } from '../db/records';
-import { notFound, type ReadTx, type Store, type WriteTx } from './context';
+import { authorize, notFound, type ReadTx, type Store, type WriteTx } from './context';
 
 /** A patient that must exist. */
 export async function patientOf(tx: ReadTx, id: number): Promise<Patient> {
@@ -44,34 +44,48 @@ export function patientService(store: Store) {
     /**
      * Search by any part of the name in any order (case and accents ignored), by MRN prefix
      * or by date of birth (`YYYY-MM-DD`), all in one box. MRN matches come first, then names
-     * matching whole words, then the rest, alphabetically.
+     * matching whole words, then the rest, alphabetically. Each search is audited with its
+     * query (never its results); an empty box searches nothing and leaves no line.
      */
-    async search(_actor: Actor, q: ApiParsed<'patients.search'>): Promise<PatientSummary[]> {
+    async search(actor: Actor, q: ApiParsed<'patients.search'>): Promise<PatientSummary[]> {
+      await authorize(store, actor, 'charts.read');
       const raw = q.query.trim().split(/\s+/).filter(Boolean);
       const dates = raw.filter(isIsoDate);
       const words = foldWords(raw.filter((w) => !isIsoDate(w)).join(' '));
       if (words.length === 0 && dates.length === 0) return [];
       const dateOfBirth = dates[0] ?? null;
       const mrnPrefix = raw.length === 1 && /\d/.test(raw[0]!) && dateOfBirth === null ? raw[0]! : null;
-      return records.read((tx) => tx.patients.search({ words, dateOfBirth, mrnPrefix, includeArchived: q.includeArchived, limit: q.limit }));
+      return records.write(async (tx) => {
+        const found = await tx.patients.search({ words, dateOfBirth, mrnPrefix, includeArchived: q.includeArchived, limit: q.limit });
+        await tx.audit.append({ actor, action: 'search', entity: 'patient', entityId: null, detail: q.query });
+        return found;
+      });
     },
 
-    get(_actor: Actor, { id }: ApiParsed<'patients.get'>): Promise<Patient> {
-      return records.read((tx) => patientOf(tx, id));
+    /** A patient's details; the read and its audit line are one unit, so the line exists exactly when the details were given. */
+    async get(actor: Actor, { id }: ApiParsed<'patients.get'>): Promise<Patient> {
+      await authorize(store, actor, 'charts.read');
+      return records.write(async (tx) => {
+        const patient = await patientOf(tx, id);
+        await tx.audit.append({ actor, action: 'read', entity: 'patient', entityId: id, patientId: id });
+        return patient;
+      });
     },
 
     async create(actor: Actor, p: ApiParsed<'patients.create'>): Promise<Patient> {
+      await authorize(store, actor, 'patients.write');
       checkBirth(p.dateOfBirth);
       return records.write(async (tx) => {
         const mrn = p.mrn ?? (await nextMrn(tx));
         await checkMrnFree(tx, mrn);
         const id = await tx.patients.insert(patientRow(p, mrn));
-        await tx.audit.append({ actor, action: 'create', entity: 'patient', entityId: id });
+        await tx.audit.append({ actor, action: 'create', entity: 'patient', entityId: id, patientId: id });
         return patientOf(tx, id);
       });
     },
 
     async update(actor: Actor, p: ApiParsed<'patients.update'>): Promise<Patient> {
+      await authorize(store, actor, 'patients.write');
       checkBirth(p.dateOfBirth);
       return change(async (tx) => {
         await patientOf(tx, p.id);
@@ -83,16 +97,17 @@ export function patientService(store: Store) {
           ]);
         }
         await tx.patients.update(p.id, patientRow(p, p.mrn));
-        await tx.audit.append({ actor, action: 'update', entity: 'patient', entityId: p.id });
+        await tx.audit.append({ actor, action: 'update', entity: 'patient', entityId: p.id, patientId: p.id });
       }, p.id);
     },
 
     /** Archiving hides a patient from search and the worklist; the record is kept whole. */
-    archive(actor: Actor, a: ApiParsed<'patients.archive'>): Promise<Patient> {
+    async archive(actor: Actor, a: ApiParsed<'patients.archive'>): Promise<Patient> {
+      await authorize(store, actor, 'patients.write');
       return change(async (tx) => {
         await patientOf(tx, a.id);
         await tx.patients.setArchived(a.id, a.archived);
-        await tx.audit.append({ actor, action: a.archived ? 'archive' : 'unarchive', entity: 'patient', entityId: a.id });
+        await tx.audit.append({ actor, action: a.archived ? 'archive' : 'unarchive', entity: 'patient', entityId: a.id, patientId: a.id });
       }, a.id);
     },
   };

@@ -1,7 +1,7 @@
 import type { ApiParsed } from '@shared/api';
 import { SettingsInput, type Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
-import type { ReadTx, Store } from './context';
+import { authorize, type ReadTx, type Store } from './context';
 
 const practiceKey = 'practice';
 
@@ -13,10 +13,12 @@ export function settingsService(store: Store) {
 
   return {
     read,
-    get(_actor: Actor): Promise<Settings> {
+    async get(actor: Actor): Promise<Settings> {
+      await authorize(store, actor, 'signedIn');
       return read();
     },
-    update(actor: Actor, settings: ApiParsed<'settings.update'>): Promise<Settings> {
+    async update(actor: Actor, settings: ApiParsed<'settings.update'>): Promise<Settings> {
+      await authorize(store, actor, 'practice.manage');
       return store.records.write(async (tx) => {
         await tx.settings.put(practiceKey, settings);
         await tx.audit.append({ actor, action: 'update', entity: 'settings', entityId: null });

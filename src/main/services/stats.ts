@@ -8,7 +8,7 @@ import { today } from '@shared/calendar';
 import type { ExportFormat, Period, StatsSummary, TreatmentRow } from '@shared/stats';
 import type { Actor } from '@shared/types';
 import { pseudonymise, summarise } from '../stats/summary';
-import type { Store } from './context';
+import { authorize, type Store } from './context';
 
 export interface ExportData {
   format: ExportFormat;
@@ -21,13 +21,20 @@ const periodOf = (q: { from: string; to: string; asOf?: string | undefined }): P
 export function statsService(store: Store) {
   const { records } = store;
   return {
-    async summary(_actor: Actor, q: ApiParsed<'stats.summary'>): Promise<StatsSummary> {
+    async summary(actor: Actor, q: ApiParsed<'stats.summary'>): Promise<StatsSummary> {
+      await authorize(store, actor, 'stats.read');
       const period = periodOf(q);
       return summarise(period, await records.read((tx) => tx.stats.aggregates(period)));
     },
 
+    /** Refuses one who may not export statistics: the window asks it before its save dialog opens. */
+    authorizeExport(actor: Actor): Promise<void> {
+      return authorize(store, actor, 'stats.read');
+    },
+
     /** The summary and the treatment rows of one export, read in one snapshot. */
-    exportData(actor: Actor, q: ApiParsed<'stats.export'>): Promise<ExportData> {
+    async exportData(actor: Actor, q: ApiParsed<'stats.export'>): Promise<ExportData> {
+      await authorize(store, actor, 'stats.read');
       const period = periodOf(q);
       return records.write(async (tx) => {
         const data = {

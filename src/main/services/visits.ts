@@ -6,7 +6,7 @@ import type { Settings, VisitData } from '@shared/schemas';
 import type { Actor, FollowUpSuggestion, Visit } from '@shared/types';
 import type { TreatmentKind } from '@shared/vocabulary';
 import { actorLabel } from '../db/records';
-import { notFound, type ReadTx, type Store, type WriteTx } from './context';
+import { authorize, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { readSettings } from './settings';
 
 /**
@@ -77,8 +77,14 @@ async function saveFollowUps(tx: WriteTx, visitId: number, v: VisitData, isNew: 
 export function visitService(store: Store) {
   const { records } = store;
   return {
-    get(_actor: Actor, { id }: ApiParsed<'visits.get'>): Promise<Visit> {
-      return records.read((tx) => visitOf(tx, id));
+    /** A visit; the read and its audit line are one unit, so the line exists exactly when the visit was given. */
+    async get(actor: Actor, { id }: ApiParsed<'visits.get'>): Promise<Visit> {
+      await authorize(store, actor, 'charts.read');
+      return records.write(async (tx) => {
+        const visit = await visitOf(tx, id);
+        await tx.audit.append({ actor, action: 'read', entity: 'visit', entityId: id, patientId: visit.patientId });
+        return visit;
+      });
     },
 
     /**
@@ -86,7 +92,8 @@ export function visitService(store: Store) {
      * treatments and follow-ups, in one transaction. Follow-ups keep their ids when given;
      * those left out of an update are removed.
      */
-    save(actor: Actor, v: ApiParsed<'visits.save'>): Promise<Visit> {
+    async save(actor: Actor, v: ApiParsed<'visits.save'>): Promise<Visit> {
+      await authorize(store, actor, 'visits.document');
       const by = actorLabel(actor);
       return records.write(async (tx) => {
         await checkReferences(tx, v);
@@ -115,7 +122,8 @@ export function visitService(store: Store) {
       });
     },
 
-    async suggestFollowUp(_actor: Actor, s: ApiParsed<'visits.suggestFollowUp'>): Promise<FollowUpSuggestion> {
+    async suggestFollowUp(actor: Actor, s: ApiParsed<'visits.suggestFollowUp'>): Promise<FollowUpSuggestion> {
+      await authorize(store, actor, 'visits.document');
       return suggestFollowUp(await records.read(readSettings), s.date, s.kinds);
     },
   };

@@ -1,5 +1,5 @@
-import { documentText, exportDocument } from '../../interchange/export';
-import { outPath, withProgress, withServices, writeFileDurably, writeOut, type Command } from '../support';
+import { documentText } from '../../interchange/export';
+import { cliActor, outPath, withProgress, withServices, writeFileDurably, writeOut, type Command } from '../support';
 
 export const exportFile: Command = {
   usage: 'export [--out FILE]',
@@ -13,7 +13,7 @@ export const exportFile: Command = {
     // Judged before any work: a refused --out costs nothing and changes nothing.
     const out = typeof values.out === 'string' ? outPath(values.out, db, { purpose: 'the export', example: 'milia-notes-export.json' }) : null;
     return withServices(db, async (services) => {
-      const doc = await withProgress('Exporting', (onProgress) => exportDocument(services.store.records, { onProgress }));
+      const doc = await withProgress('Exporting', (onProgress) => services.interchange.export(cliActor(), { onProgress }));
       if (out !== null) writeFileDurably(out, documentText(doc));
       else await writeOut(documentText(doc));
     });

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { importDocument } from '../../interchange/import';
 import { parseJson } from '../json';
 import { cliActor, UsageError, withProgress, withServices, writeOut, type Command } from '../support';
 
@@ -27,7 +26,7 @@ export const importFile: Command = {
   run({ db, positionals }) {
     return withServices(db, async (services) => {
       const doc = readJson(positionals[0]!);
-      const summary = await withProgress('Importing', (onProgress) => importDocument(services.store.records, cliActor(), doc, { onProgress }));
+      const summary = await withProgress('Importing', (onProgress) => services.interchange.import(cliActor(), doc, { onProgress }));
       await writeOut([`${JSON.stringify(summary, null, 2)}\n`]);
     });
   },
