@@ -185,7 +185,7 @@ describe('a backup', () => {
     ]);
     expect(state.backups[0]!.size).toBe(statSync(second.file).size);
     expect(state.backups[0]!.summary).toEqual({
-      schemaVersion: 4,
+      schemaVersion: s.store.sqlite.pragma('user_version', { simple: true }),
       counts: {
         patients: 26,
         visits: count(s.store.sqlite, 'visits'),
@@ -322,15 +322,18 @@ describe('automatic backups', () => {
     await startAutomaticBackups(s, options).started;
     expect(await reasons()).toEqual(['2026-03-02T18:00 automatic', '2026-03-01T18:00 exit']);
     expect(errors).toEqual([]);
-    const audited = s.store.sqlite.prepare("select actor, action, detail from audit_log where entity = 'database' order by id").all() as Array<{
+    const audited = s.store.sqlite.prepare("select actor, role, surface, action, detail from audit_log where entity = 'database' order by id").all() as Array<{
       actor: string;
+      role: string;
+      surface: string;
       action: string;
       detail: string;
     }>;
-    expect(audited.map((a) => `${a.actor} ${a.action} ${a.detail.split(':')[0]}`)).toEqual([
-      'Milia Notes (admin) backup automatic',
-      'Milia Notes (admin) backup exit',
-      'Milia Notes (admin) backup automatic',
+    // The app itself, on the desktop: no user, the system's role.
+    expect(audited.map((a) => `${a.actor} ${a.role} ${a.surface} ${a.action} ${a.detail.split(':')[0]}`)).toEqual([
+      'Milia Notes (automatic backup) (system) system desktop backup automatic',
+      'Milia Notes (automatic backup) (system) system desktop backup exit',
+      'Milia Notes (automatic backup) (system) system desktop backup automatic',
     ]);
   });
 

@@ -64,7 +64,7 @@ describe('handouts', () => {
     expect(text).toContain(patient.mrn);
     expect(text).toContain('Nguyễn');
     const audit = s.store.sqlite.prepare("select actor, action, detail from audit_log where entity = 'handout' and entity_id = ?").get(record.id);
-    expect(audit).toEqual({ actor: 'Test Runner (admin)', action: 'create', detail: `visit ${v.id}, sha256 ${record.sha256}` });
+    expect(audit).toEqual({ actor: 'Test Runner (command line)', action: 'create', detail: `visit ${v.id}, sha256 ${record.sha256}` });
   });
 
   it('lists a visit’s handouts newest first, without their PDFs', async () => {

@@ -286,7 +286,7 @@ describe('typed round-trips', () => {
     expect(read.list).toEqual([read.record]);
     expect(read).toMatchObject({ settings: { practiceName: 'Harbourside', followUpWeeks: { extraction: 4 } }, missing: undefined });
     expect(s.sqlite.prepare('select actor, action, entity, entity_id, detail from audit_log').raw().all()).toEqual([
-      ['Test Runner (admin)', 'create', 'handout', null, 'x'],
+      ['Test Runner (command line)', 'create', 'handout', null, 'x'],
     ]);
     s.close();
   });

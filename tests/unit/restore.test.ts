@@ -15,6 +15,7 @@ import { backupTo, inspectFile, listBackups } from '../../src/main/backups/backu
 import { restoreDatabase } from '../../src/main/backups/restore';
 import type { RestoreHook } from '../../src/main/services/backups';
 import { checkDatabase } from '../../src/main/check';
+import { seal, type AuditRowContent } from '../../src/main/db/records/auditChain';
 import { findMigrationsFolder, openStore, readJournal, type SqliteStore as Store } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
@@ -205,8 +206,26 @@ describe('restoring a good backup', () => {
     const restored = openTracked(live);
     expect(checkDatabase(restored)).toEqual([]);
     expect(restored.sqlite.prepare('select count(*) from patients').pluck().get()).toBe(10);
-    expect(restored.sqlite.prepare("select at, actor, action, detail from audit_log where entity = 'database'").all()).toEqual([
-      { at: '2026-04-02T09:30:00.000Z', actor: 'Test Runner (admin)', action: 'restore', detail: 'restored from milia-notes-backup.db' },
+    // Sealed onto the restored database's chain, after the backup's newest row, with who and where.
+    const [last, previous] = restored.sqlite
+      .prepare(
+        'select id, at, actor, action, entity, entity_id as entityId, detail, user_id as userId, username, role, surface, patient_id as patientId, outcome, hash from audit_log order by id desc limit 2',
+      )
+      .all() as Array<AuditRowContent & { hash: string }>;
+    expect(last!.hash).toBe(seal(previous!.hash, last!));
+    expect(
+      restored.sqlite.prepare("select at, actor, username, role, surface, action, outcome, detail from audit_log where entity = 'database'").all(),
+    ).toEqual([
+      {
+        at: '2026-04-02T09:30:00.000Z',
+        actor: 'Test Runner (command line)',
+        username: 'Test Runner',
+        role: 'system',
+        surface: 'cli',
+        action: 'restore',
+        outcome: 'ok',
+        detail: 'restored from milia-notes-backup.db',
+      },
     ]);
   });
 
@@ -279,7 +298,7 @@ describe('the restore API', () => {
     const nurse: Actor = { ...systemActor('Nurse Per', 'cli'), userId: 7, username: 'per', role: 'nurse' };
     expect(await a.invoke(nurse, 'backups.restore', { file: entry.file })).toEqual({
       ok: false,
-      error: { kind: 'forbidden', message: 'Only an administrator can restore a backup. Ask an administrator to do it.' },
+      error: { kind: 'forbidden', message: 'Only an administrator can back up or restore the database; you are signed in as a nurse.' },
     });
     expect(a.hookCalls()).toBe(0);
     expect(a.store.sqlite.open).toBe(true);

@@ -505,8 +505,8 @@ describe('export jobs through the API', () => {
     // A finished job stays readable.
     expect(value(await invoke(actor, 'stats.exportStatus', { job: csvJob }))).toEqual(csvDone);
     expect(exportAudits(services)).toEqual([
-      { actor: 'Test Runner (admin)', detail: 'csv, 2024-12-15 to 2025-04-10, 5 treatments' },
-      { actor: 'Test Runner (admin)', detail: 'xlsx, 2024-12-15 to 2025-04-10, 5 treatments' },
+      { actor: 'Test Runner (command line)', detail: 'csv, 2024-12-15 to 2025-04-10, 5 treatments' },
+      { actor: 'Test Runner (command line)', detail: 'xlsx, 2024-12-15 to 2025-04-10, 5 treatments' },
     ]);
   });
 

@@ -15,7 +15,7 @@ import { SettingsInput } from '@shared/schemas';
 import type { Actor } from '@shared/types';
 import { isDamage, storageFault } from '../db/faults';
 import { damagedFile, readHeader } from '../db/integrity';
-import { actorLabel } from '../db/records/labels';
+import { auditRow } from '../db/records/auditChain';
 import { copyFileDurably, createTemporary, ensureFolder, place } from '../files/durable';
 import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, removeDatabaseFiles, type Progress } from './backup';
 import { currentJournal, verifyOpen, type Journal } from './inspect';
@@ -85,12 +85,20 @@ function settingsFolder(sqlite: Database.Database): string {
   }
 }
 
-/** Records the restore in the restored database itself; an older schema without the log is left as it is. */
+/**
+ * Records the restore in the restored database itself, sealed onto its audit chain; a schema
+ * older than the chain (migrated when next opened) is left as it is.
+ */
 function auditRestore(sqlite: Database.Database, actor: Actor, file: string, at: Date): void {
   try {
+    const last = sqlite.prepare('select id, hash from audit_log order by id desc limit 1').get() as { id: number; hash: string | null } | undefined;
+    const row = auditRow({ actor, action: 'restore', entity: 'database', entityId: null, detail: `restored from ${basename(file)}` }, last, at.toISOString());
     sqlite
-      .prepare('insert into audit_log (at, actor, action, entity, entity_id, detail) values (?, ?, ?, ?, ?, ?)')
-      .run(at.toISOString(), actorLabel(actor), 'restore', 'database', null, `restored from ${basename(file)}`);
+      .prepare(
+        `insert into audit_log (id, at, actor, action, entity, entity_id, detail, user_id, username, role, surface, patient_id, outcome, hash)
+         values (@id, @at, @actor, @action, @entity, @entityId, @detail, @userId, @username, @role, @surface, @patientId, @outcome, @hash)`,
+      )
+      .run(row);
   } catch {
     // Not a reason to refuse a backup that is otherwise sound.
   }

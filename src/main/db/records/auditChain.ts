@@ -4,6 +4,8 @@
  * changed, removed or slipped in breaks every hash after it. The first row follows `genesis`.
  */
 import { createHash } from 'node:crypto';
+import type { AuditEntry } from './contract';
+import { actorLabel } from './labels';
 
 export const genesis = '0'.repeat(64);
 
@@ -22,6 +24,27 @@ export interface AuditRowContent {
   surface: string;
   patientId: number | null;
   outcome: string;
+}
+
+/** The row an entry becomes after the newest row (`last`, none in an empty log), sealed. */
+export function auditRow(entry: AuditEntry, last: { id: number; hash: string | null } | undefined, at: string): AuditRowContent & { hash: string } {
+  const { actor } = entry;
+  const row = {
+    id: (last?.id ?? 0) + 1,
+    at,
+    actor: actorLabel(actor),
+    action: entry.action,
+    entity: entry.entity,
+    entityId: entry.entityId,
+    detail: entry.detail ?? '',
+    userId: actor.userId,
+    username: actor.username,
+    role: actor.role ?? 'system',
+    surface: actor.surface,
+    patientId: entry.patientId ?? null,
+    outcome: entry.outcome ?? 'ok',
+  };
+  return { ...row, hash: seal(last?.hash ?? genesis, row) };
 }
 
 /** The hash a row carries, after the previous row's. */

@@ -3,8 +3,8 @@ import { foldText } from '@shared/text';
 import type { Actor } from '@shared/types';
 import type { NewPatient } from './contract';
 
-/** The actor as `created_by`, `updated_by` and the audit log name them. */
-export const actorLabel = (actor: Actor): string => `${actor.name} (${actor.role ?? 'command line'})`;
+/** The actor as `created_by`, `updated_by` and the audit log name them; without a role, the operating-system account at the command line or the app itself (an automatic backup). */
+export const actorLabel = (actor: Actor): string => `${actor.name} (${actor.role ?? (actor.surface === 'cli' ? 'command line' : 'system')})`;
 
 /** The folded words of a patient's names, as the search index holds them. */
 export const searchName = (givenName: string, familyName: string): string => foldText(`${givenName} ${familyName}`);

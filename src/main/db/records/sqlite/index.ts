@@ -12,8 +12,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { nowIso } from '@shared/calendar';
 import * as schema from '../../schema';
 import type { Records, Store, WriteTx } from '../contract';
-import { genesis, seal } from '../auditChain';
-import { actorLabel } from '../labels';
+import { auditRow } from '../auditChain';
 import { clinicianRepository, patientRepository } from './patients';
 import { preparedInsert, type Db } from './statements';
 import { statsRepository } from './statsReads';
@@ -70,24 +69,7 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
     },
     audit: {
       async append(entry) {
-        const last = newest.get();
-        const { actor } = entry;
-        const row = {
-          id: (last?.id ?? 0) + 1,
-          at: nowIso(),
-          actor: actorLabel(actor),
-          action: entry.action,
-          entity: entry.entity,
-          entityId: entry.entityId,
-          detail: entry.detail ?? '',
-          userId: actor.userId,
-          username: actor.username,
-          role: actor.role ?? 'system',
-          surface: actor.surface,
-          patientId: entry.patientId ?? null,
-          outcome: entry.outcome ?? 'ok',
-        };
-        audit({ ...row, hash: seal(last?.hash ?? genesis, row) });
+        audit(auditRow(entry, newest.get(), nowIso()));
       },
     },
   };
