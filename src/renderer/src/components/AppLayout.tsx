@@ -1,28 +1,35 @@
 /**
- * The frame of every screen: the practice and the signed-in user at the top, the places
- * people work from on the left, a skip link for keyboard users, and above every screen a
- * banner while the last backup has failed.
+ * The frame of every screen: the practice and the signed-in user (name and role, with Lock
+ * and Sign out) at the top, the places this user's role may use on the left with the counts
+ * that need attention, a skip link for keyboard users, and above every screen a banner
+ * while the last backup has failed (for those who look after backups).
  */
-import { AppShell, Badge, Group, NavLink, Text, Title } from '@mantine/core';
+import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
 import { todayIso } from '../lib/dates';
 import { useApiQuery } from '../api';
+import { hasUnsavedChanges } from '../lib/unsaved';
+import { useActor, useMay, useSessionCall } from '../session/context';
+import { places } from '../session/places';
+import { roleLabel } from '../session/roleLabel';
+import { ConfirmDialog } from './ConfirmDialog';
 import { BackupFailureBanner } from './settings/BackupFailureBanner';
-
-const places = [
-  { to: '/patients', label: 'Patients' },
-  { to: '/worklist', label: 'Follow-ups' },
-  { to: '/statistics', label: 'Statistics' },
-  { to: '/settings', label: 'Settings' },
-] as const;
 
 export function AppLayout() {
   const { pathname } = useLocation();
-  const status = useApiQuery('app.status', {});
+  const can = useMay();
   const settings = useApiQuery('settings.get', {});
   const today = todayIso();
-  const overdue = useApiQuery('followUps.worklist', { from: today, to: today, asOf: today }, { enabled: status.data?.empty === false });
-  const overdueCount = overdue.data?.overdue.length ?? 0;
+  // Asked again after every write (not on a timer: each ask is an audited read).
+  const overdue = useApiQuery('followUps.worklist', { from: today, to: today, asOf: today }, { enabled: can('followUps.read') });
+  const toSign = useApiQuery('visits.toSign', {}, { enabled: can('visits.sign') });
+  const counts: Record<string, { n: number; label: string; color: string } | undefined> = {
+    '/worklist': overdue.data && { n: overdue.data.overdue.length, label: 'overdue', color: 'red' },
+    '/to-sign': toSign.data && { n: toSign.data.length, label: 'to sign', color: 'blue' },
+  };
+  // The longest matching address is the place the screen belongs to (Users, not Settings).
+  const current = places.filter((p) => pathname === p.to || pathname.startsWith(`${p.to}/`)).sort((a, b) => b.to.length - a.to.length)[0];
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 200, breakpoint: 0 }} padding="md">
@@ -37,35 +44,77 @@ export function AppLayout() {
             </Title>
             {settings.data?.practiceName && <Text c="dimmed">{settings.data.practiceName}</Text>}
           </Group>
-          {status.data && (
-            <Text size="sm" c="dimmed">
-              Signed in as {status.data.actor.name}
-            </Text>
-          )}
+          <SignedInUser />
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {places.map((p) => (
-          <NavLink
-            key={p.to}
-            component={RouterLink}
-            to={p.to}
-            label={p.label}
-            active={pathname.startsWith(p.to)}
-            rightSection={
-              p.to === '/worklist' && overdueCount > 0 ? (
-                <Badge color="red" size="sm" aria-label={`${overdueCount} overdue`}>
-                  {overdueCount}
-                </Badge>
-              ) : null
-            }
-          />
-        ))}
+        {places
+          .filter((p) => can(p.permission))
+          .map((p) => {
+            const count = counts[p.to];
+            return (
+              <NavLink
+                key={p.to}
+                component={RouterLink}
+                to={p.to}
+                label={p.label}
+                pl={p.nested ? 'xl' : undefined}
+                active={p === current}
+                rightSection={
+                  count && count.n > 0 ? (
+                    <Badge color={count.color} size="sm" aria-label={`${count.n} ${count.label}`}>
+                      {count.n}
+                    </Badge>
+                  ) : null
+                }
+              />
+            );
+          })}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
-        <BackupFailureBanner />
+        {can('backups.manage') && <BackupFailureBanner />}
         <Outlet />
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+/** Who is signed in, and the two ways to step away: lock (the work waits) or sign out (it ends). */
+function SignedInUser() {
+  const user = useActor();
+  const lock = useSessionCall('session.lock');
+  const signOut = useSessionCall('session.signOut');
+  const [confirming, confirm] = useDisclosure(false);
+
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Text size="sm" ta="right">
+        <Text span fw={600} inherit>
+          <bdi>{user.name}</bdi>
+        </Text>
+        <Text span c="dimmed" inherit>
+          {' '}
+          · {roleLabel(user)}
+        </Text>
+      </Text>
+      <Button size="xs" variant="default" loading={lock.isPending} onClick={() => lock.mutate({})}>
+        Lock
+      </Button>
+      <Button size="xs" variant="subtle" loading={signOut.isPending} onClick={() => (hasUnsavedChanges() ? confirm.open() : signOut.mutate({}))}>
+        Sign out
+      </Button>
+      <ConfirmDialog
+        opened={confirming}
+        title="Sign out and discard changes?"
+        confirmLabel="Sign out"
+        danger
+        pending={signOut.isPending}
+        error={signOut.error}
+        onConfirm={() => signOut.mutate({})}
+        onClose={confirm.close}
+      >
+        A visit being edited has changes that are not saved. Signing out discards them.
+      </ConfirmDialog>
+    </Group>
   );
 }

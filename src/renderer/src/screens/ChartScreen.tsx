@@ -15,6 +15,7 @@ import { PatientBanner } from '../components/PatientBanner';
 import { PatientForm } from '../components/PatientForm';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { notifySaved } from '../lib/notify';
+import { useMay } from '../session/context';
 import { formatDate } from '../lib/dates';
 import { countOf, patientName } from '../lib/describe';
 import classes from '../components/chart/chart.module.css';
@@ -97,6 +98,7 @@ export function ChartScreen() {
 
 /** New visit first (the common next step), then the rarer changes to the patient record. */
 function ChartActions({ patient }: { patient: Patient }) {
+  const can = useMay();
   const [editing, edit] = useDisclosure(false);
   const [confirming, confirm] = useDisclosure(false);
   const archive = useApiMutation('patients.archive');
@@ -116,24 +118,28 @@ function ChartActions({ patient }: { patient: Patient }) {
   return (
     <Group gap="sm">
       {/* An archived record takes no new visit (the service refuses it): restore first. */}
-      {!patient.archived && (
+      {!patient.archived && can('visits.document') && (
         <Button component={Link} to={`/patients/${patient.id}/visits/new`}>
           New visit
         </Button>
       )}
-      <Button variant="default" onClick={edit.open}>
-        Edit details
-      </Button>
-      <Button
-        variant="subtle"
-        color={archiving ? 'red' : undefined}
-        onClick={() => {
-          archive.reset();
-          confirm.open();
-        }}
-      >
-        {archiving ? 'Archive patient' : 'Restore'}
-      </Button>
+      {can('patients.write') && (
+        <>
+          <Button variant="default" onClick={edit.open}>
+            Edit details
+          </Button>
+          <Button
+            variant="subtle"
+            color={archiving ? 'red' : undefined}
+            onClick={() => {
+              archive.reset();
+              confirm.open();
+            }}
+          >
+            {archiving ? 'Archive patient' : 'Restore'}
+          </Button>
+        </>
+      )}
       <Modal opened={editing} onClose={edit.close} title="Edit patient details" size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
         <PatientForm
           patient={patient}
@@ -187,13 +193,16 @@ function PatientFacts({ patient }: { patient: Patient }) {
 
 /** Red flags without a decision, listed before the history so that none is missed. */
 function PendingReviews({ visits }: { visits: readonly Visit[] }) {
+  const canDecide = useMay()('visits.sign');
   const pending = visits.filter((v) => v.pendingReview > 0);
   if (pending.length === 0) return null;
   const total = pending.reduce((n, v) => n + v.pendingReview, 0);
   return (
     <Alert color="red" variant="light" title={`${countOf(total, 'red-flagged presentation')} ${total === 1 ? 'needs' : 'need'} a decision`}>
       <Text size="sm" mb={4}>
-        Open the visit to record a biopsy, a referral or the reason to proceed:
+        {canDecide
+          ? 'Open the visit to record a biopsy, a referral or the reason to proceed:'
+          : 'A dermatologist records a biopsy, a referral or the reason to proceed at these visits:'}
       </Text>
       <Group component="ul" gap="md" m={0} p={0} className={classes.inlineList}>
         {pending.map((v) => (

@@ -1,12 +1,13 @@
 /**
  * Documenting a visit, new (`/patients/:patientId/visits/new`) or existing
  * (`/patients/:patientId/visits/:visitId`): loads the patient, the clinicians and the visit,
- * then hands them to the editor.
+ * then hands them to the editor; a signed visit opens read-only instead.
  */
 import { useDocumentTitle } from '@mantine/hooks';
 import { useParams } from 'react-router';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
+import { SignedVisit } from '../components/visit/SignedVisit';
 import { VisitEditor } from '../components/visit/VisitEditor';
 import { patientName } from '../lib/describe';
 
@@ -34,5 +35,7 @@ export function VisitScreen() {
   if (patient.isPending || clinicians.isPending || (!isNew && visit.isPending)) return <Loading label="Opening the visit…" />;
   if (visit.data && visit.data.patientId !== patientId) return <LoadFailure title="This visit belongs to another patient" error={null} />;
 
+  // A signed visit is final: read-only, with its addenda.
+  if (visit.data?.signature) return <SignedVisit patient={patient.data} visit={visit.data} />;
   return <VisitEditor key={visit.data?.id ?? 'new'} patient={patient.data} clinicians={clinicians.data} visit={visit.data} />;
 }

@@ -1,7 +1,8 @@
 /**
  * The follow-up list a nurse works through: who is due today, who is overdue, and who is
  * coming up in the next week. Completing asks for the outcome; marking missed or cancelling
- * asks once, since either takes the follow-up off the list.
+ * asks once, since either takes the follow-up off the list. A practice manager sees the list
+ * only (no chart, no outcome, no handout).
  */
 import { Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
@@ -18,6 +19,7 @@ import { RecordOutcomeDialog } from '../components/worklist/RecordOutcomeDialog'
 import { addDaysIso, formatDate, todayIso } from '../lib/dates';
 import { patientName } from '../lib/describe';
 import { notifySaved } from '../lib/notify';
+import { useMay } from '../session/context';
 
 const tabs = ['today', 'overdue', 'next'] as const;
 type Tab = (typeof tabs)[number];
@@ -29,6 +31,7 @@ export function WorklistScreen() {
   useDocumentTitle('Follow-ups · Milia Notes');
   const today = todayIso();
   const worklist = useApiQuery('followUps.worklist', { from: today, to: addDaysIso(today, 7), asOf: today, limit });
+  const can = useMay();
   // The open tab lives in the address, so that Back from a chart returns to it.
   const [params, setParams] = useSearchParams();
   const chosenTab = params.get('tab');
@@ -91,7 +94,7 @@ export function WorklistScreen() {
               </Text>
             ) : (
               <>
-                <BatchAftercare items={lists[t].items} />
+                {can('handouts.print') && <BatchAftercare items={lists[t].items} />}
                 <FollowUpTable items={lists[t].items} asOf={asOf} caption={`Follow-ups: ${lists[t].label.toLocaleLowerCase()}`} onAction={onAction} />
               </>
             )}

@@ -9,6 +9,7 @@ import { Alert, Anchor, Button, Group, Progress, Stack, Text } from '@mantine/co
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExportFormat } from '@shared/stats';
 import { call, pdfUrl } from '../../api';
+import { download } from '../../lib/download';
 import { failureMessage } from '../../lib/messages';
 import { formatPeriod, type DayRange } from '../../lib/periods';
 import { formatCount, formatSize } from './figures';
@@ -26,20 +27,6 @@ type ExportState =
   | { step: 'failed'; format: ExportFormat; message: string };
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/**
- * Starts the browser's download of a kept export: a hidden link with `download`, clicked.
- * The token travels in the query, as for a shown PDF, since a link cannot send a header.
- */
-function download(href: string, fileName: string): void {
-  const link = document.createElement('a');
-  link.href = href;
-  link.download = fileName;
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
-}
 
 interface ExportPanelProps {
   /** The period to export, or null while the one chosen is not valid. */

@@ -1,10 +1,12 @@
 /**
  * Keeps unsaved work from being lost by accident: leaving the visit for another screen asks
- * first, and closing or reloading the window gets the browser's own warning.
+ * first, closing or reloading the window gets the browser's own warning, and switching user
+ * or signing out asks too (through the unsaved-changes registry).
  */
 import { Button, Group, Modal, Text } from '@mantine/core';
 import { useEffect, type RefObject } from 'react';
 import { useBlocker } from 'react-router';
+import { useUnsavedChanges } from '../../lib/unsaved';
 
 interface LeaveGuardProps {
   dirty: boolean;
@@ -13,6 +15,8 @@ interface LeaveGuardProps {
 }
 
 export function LeaveGuard({ dirty, saved }: LeaveGuardProps) {
+  // Switching user and signing out ask too.
+  useUnsavedChanges(dirty);
   const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && !saved.current && currentLocation.pathname !== nextLocation.pathname);
 
   useEffect(() => {

@@ -1,9 +1,10 @@
 /**
  * One presentation: milia of one type at one site (and side). A red flag asks for a
- * decision; triggers only apply to secondary milia. The quick "Treat by …" button adds the
+ * dermatologist's decision (a nurse records the flag and sees the decision, but cannot make
+ * it); triggers only apply to secondary milia. The quick "Treat by …" button adds the
  * common treatment for exactly this site.
  */
-import { Alert, Button, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { bounds } from '@shared/bounds';
 import {
@@ -17,9 +18,11 @@ import {
   siteLabel,
   treatmentKinds,
   triggers,
+  type ReviewDecision,
 } from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
+import { useMay } from '../../session/context';
 import { CodeChecks } from './CodeChecks';
 import { sideOptions } from './sites';
 import type { VisitValues } from './visitForm';
@@ -41,12 +44,14 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
     formState: { errors },
   } = useFormContext<VisitValues>();
   const path = `presentations.${index}` as const;
-  const [site, side, type, flags, decision] = useWatch<
+  const [site, side, type, flags, decision, decisionNote] = useWatch<
     VisitValues,
-    [`${typeof path}.site`, `${typeof path}.side`, `${typeof path}.type`, `${typeof path}.redFlags`, `${typeof path}.decision`]
+    [`${typeof path}.site`, `${typeof path}.side`, `${typeof path}.type`, `${typeof path}.redFlags`, `${typeof path}.decision`, `${typeof path}.decisionNote`]
   >({
-    name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.decision`],
+    name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.decision`, `${path}.decisionNote`],
   });
+  // Only a dermatologist decides a red flag; others see the decision (or its absence) as text.
+  const canDecide = useMay()('visits.sign');
   const e = errors.presentations?.[index];
   const place = siteLabel(site, side);
   // Face regions fix the side; a paired body site has it chosen here, with no default.
@@ -91,26 +96,29 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
           </Button>
         </Group>
         <CodeChecks name={`${path}.redFlags`} label="Red flags" table={redFlags} />
-        {flags.length > 0 && (
-          <>
-            {decision === '' && (
-              <Alert color="red" variant="light" title="This visit needs a decision">
-                A red flag is ticked. Record a biopsy, a referral, or the reason to proceed; until then the visit is listed as waiting for review.
-              </Alert>
-            )}
-            <div className="visit-decision">
-              <NativeSelect label="Decision" data={decisionOptions} {...register(`${path}.decision`)} error={fieldError(e?.decision, 'Decision')} />
-              <Textarea
-                label="Decision note"
-                required={decision === 'proceed'}
-                autosize
-                minRows={1}
-                {...register(`${path}.decisionNote`)}
-                error={fieldError(e?.decisionNote, 'Decision note')}
-              />
-            </div>
-          </>
-        )}
+        {flags.length > 0 &&
+          (canDecide ? (
+            <>
+              {decision === '' && (
+                <Alert color="red" variant="light" title="This visit needs a decision">
+                  A red flag is ticked. Record a biopsy, a referral, or the reason to proceed; until then the visit is listed as waiting for review.
+                </Alert>
+              )}
+              <div className="visit-decision">
+                <NativeSelect label="Decision" data={decisionOptions} {...register(`${path}.decision`)} error={fieldError(e?.decision, 'Decision')} />
+                <Textarea
+                  label="Decision note"
+                  required={decision === 'proceed'}
+                  autosize
+                  minRows={1}
+                  {...register(`${path}.decisionNote`)}
+                  error={fieldError(e?.decisionNote, 'Decision note')}
+                />
+              </div>
+            </>
+          ) : (
+            <DecisionByDermatologist decision={decision} note={decisionNote} />
+          ))}
         <CodeChecks name={`${path}.differentials`} label="Differential diagnoses" table={differentials} />
         {type === 'secondary' && <CodeChecks name={`${path}.triggers`} label="Triggers" table={triggers} />}
         <Textarea label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
@@ -121,5 +129,28 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
         </Group>
       </Stack>
     </Fieldset>
+  );
+}
+
+/** A red flag's decision as a nurse sees it: made by a dermatologist, or still waiting for one. */
+function DecisionByDermatologist({ decision, note }: { decision: ReviewDecision | ''; note: string }) {
+  if (decision === '') {
+    return (
+      <Alert color="red" variant="light" title="Waiting for a dermatologist's decision">
+        A red flag is ticked. A dermatologist records a biopsy, a referral or the reason to proceed; until then the visit is listed as waiting for review.
+      </Alert>
+    );
+  }
+  return (
+    <Text size="sm">
+      <Text span fw={600} inherit>
+        Decision:
+      </Text>{' '}
+      {reviewDecisions.label(decision)}
+      {note && ` · ${note}`}{' '}
+      <Text span c="dimmed" inherit>
+        (decided by a dermatologist)
+      </Text>
+    </Text>
   );
 }

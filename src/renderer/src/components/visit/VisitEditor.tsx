@@ -17,11 +17,14 @@ import { useApiMutation } from '../../api';
 import { formatDate, todayIso } from '../../lib/dates';
 import { patientName } from '../../lib/describe';
 import { showFailure } from '../../lib/forms';
+import { useActor, useMay } from '../../session/context';
+import { SignatureLine, VisitStatusBadge } from '../chart/VisitStatus';
 import { PatientBanner } from '../PatientBanner';
 import { defaultClinician, rememberClinician } from './clinicians';
 import { FollowUpSection } from './FollowUpSection';
 import { LeaveGuard } from './LeaveGuard';
 import { PresentationCard } from './PresentationCard';
+import { SignPanel } from './SignPanel';
 import { SitePicker } from './SitePicker';
 import { TreatmentCard } from './TreatmentCard';
 import { VisitDetails } from './VisitDetails';
@@ -55,6 +58,8 @@ function countErrors(errors: object): number {
 
 export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   const navigate = useNavigate();
+  const actor = useActor();
+  const can = useMay();
   const save = useApiMutation('visits.save');
   // Why the last save failed; `server` when the service refused it (the fields then may be far from view).
   const [failure, setFailure] = useState<{ message: string; server: boolean } | null>(null);
@@ -64,7 +69,7 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   }, [failure]);
   // Set once the visit is saved, so that going to the chart is not taken for leaving unsaved work.
   const saved = useRef(false);
-  const [defaultValues] = useState(() => (visit ? visitValues(visit) : newVisit(patient.id, todayIso(), defaultClinician(clinicians))));
+  const [defaultValues] = useState(() => (visit ? visitValues(visit) : newVisit(patient.id, todayIso(), defaultClinician(clinicians, actor))));
   // Checked on the first save, then as the user corrects: a card just added is not yet wrong.
   const form = useForm<VisitValues, unknown, VisitData>({ resolver: visitResolver, defaultValues, mode: 'onSubmit', reValidateMode: 'onChange' });
   const { control, getValues, setFocus, handleSubmit, formState } = form;
@@ -156,9 +161,14 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
       <form noValidate onSubmit={(event) => void submit(event)} onKeyDown={keepEnterFromSaving} aria-labelledby="visit-title">
         <Stack gap="md">
           <PatientBanner patient={patient} />
-          <Title order={2} id="visit-title">
-            {visit ? `Visit of ${formatDate(visit.date)}` : 'New visit'}
-          </Title>
+          <Group gap="sm" align="baseline">
+            <Title order={2} id="visit-title">
+              {visit ? `Visit of ${formatDate(visit.date)}` : 'New visit'}
+            </Title>
+            {visit && <VisitStatusBadge visit={visit} />}
+          </Group>
+          {visit && <SignatureLine visit={visit} />}
+          {visit && can('visits.sign') && <SignPanel visit={visit} dirty={formState.isDirty} />}
           {patient.archived && (
             <Alert color="gray" variant="light" title="Archived patient">
               A visit cannot be saved for an archived patient. Restore the patient from the chart first.

@@ -3,7 +3,7 @@
  * Most desks are used by one clinician a day, so the last one who saved a visit here is
  * remembered on this computer.
  */
-import type { Clinician } from '@shared/types';
+import type { Actor, Clinician } from '@shared/types';
 
 const lastClinicianKey = 'milia-last-clinician';
 
@@ -24,11 +24,15 @@ function rememberedClinician(): number | null {
   }
 }
 
-/** The last clinician who saved a visit here, if still active; else the first dermatologist; else anyone active. */
-export function defaultClinician(clinicians: readonly Clinician[]): number | null {
+/**
+ * A dermatologist documents their own visits; anyone else gets the last clinician who saved a
+ * visit here, if still active; else the first dermatologist; else anyone active.
+ */
+export function defaultClinician(clinicians: readonly Clinician[], user: Actor): number | null {
   const active = clinicians.filter((c) => c.active);
+  const own = user.clinicalRole === 'dermatologist' ? user.clinicianId : null;
   const remembered = rememberedClinician();
-  const pick = active.find((c) => c.id === remembered) ?? active.find((c) => c.role === 'dermatologist') ?? active[0];
+  const pick = active.find((c) => c.id === own) ?? active.find((c) => c.id === remembered) ?? active.find((c) => c.role === 'dermatologist') ?? active[0];
   return pick?.id ?? null;
 }
 

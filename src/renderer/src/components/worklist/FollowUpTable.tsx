@@ -10,6 +10,7 @@ import type { WorklistItem } from '@shared/types';
 import { treatmentKinds } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../../lib/dates';
 import { countOf, patientName } from '../../lib/describe';
+import { useMay } from '../../session/context';
 import classes from './worklist.module.css';
 
 export type FollowUpAction = 'complete' | 'miss' | 'cancel';
@@ -50,6 +51,7 @@ export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableP
 
 function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAction: FollowUpTableProps['onAction'] }) {
   const { patient, followUp } = item;
+  const can = useMay();
   const nameId = `worklist-${followUp.id}-patient`;
   return (
     <Table.Tr>
@@ -65,9 +67,11 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
             </Text>{' '}
             · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> ({ageOn(patient.dateOfBirth)})
           </Text>
-          <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
-            Open chart
-          </Anchor>
+          {can('charts.read') && (
+            <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
+              Open chart
+            </Anchor>
+          )}
         </Stack>
       </Table.Td>
       <Table.Td className={classes.date}>
@@ -92,17 +96,19 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
       </Table.Td>
       <Table.Td>
         {/* On one line when there is room; stacked in a narrow window rather than cut off. */}
-        <Group gap={6} justify="flex-end">
-          <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={nameId}>
-            Complete
-          </Button>
-          <Button size="xs" variant="default" onClick={() => onAction(item, 'miss')} aria-describedby={nameId}>
-            Missed
-          </Button>
-          <Button size="xs" variant="subtle" color="gray" onClick={() => onAction(item, 'cancel')} aria-describedby={nameId}>
-            Cancel follow-up
-          </Button>
-        </Group>
+        {can('followUps.record') && (
+          <Group gap={6} justify="flex-end">
+            <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={nameId}>
+              Complete
+            </Button>
+            <Button size="xs" variant="default" onClick={() => onAction(item, 'miss')} aria-describedby={nameId}>
+              Missed
+            </Button>
+            <Button size="xs" variant="subtle" color="gray" onClick={() => onAction(item, 'cancel')} aria-describedby={nameId}>
+              Cancel follow-up
+            </Button>
+          </Group>
+        )}
       </Table.Td>
     </Table.Tr>
   );

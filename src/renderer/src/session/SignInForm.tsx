@@ -1,0 +1,49 @@
+/**
+ * Username and password, and one plain sentence when they are not accepted. Used by the
+ * sign-in screen and by "Switch user" on the lock screen.
+ */
+import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
+import { useState, type FormEvent, type ReactNode } from 'react';
+import { failureMessage } from '../lib/messages';
+import { useSessionCall } from './context';
+
+interface SignInFormProps {
+  /** Beside the button: "Back" on the lock screen. */
+  extra?: ReactNode;
+}
+
+export function SignInForm({ extra }: SignInFormProps) {
+  const signIn = useSessionCall('session.signIn');
+  const [missing, setMissing] = useState(false);
+
+  const submit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget);
+    const username = String(data.get('username') ?? '').trim();
+    const password = String(data.get('password') ?? '');
+    setMissing(username === '' || password === '');
+    if (username === '' || password === '') return;
+    signIn.mutate({ username, password });
+  };
+
+  const problem = missing ? 'Enter your username and your password.' : signIn.isError ? failureMessage(signIn.error) : null;
+  return (
+    <form noValidate onSubmit={submit} aria-label="Sign in">
+      <Stack gap="sm">
+        {problem && (
+          <Alert color="red" variant="light" role="alert">
+            {problem}
+          </Alert>
+        )}
+        <TextInput label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required autoFocus />
+        <PasswordInput label="Password" name="password" autoComplete="current-password" required />
+        <Stack gap="xs" align="flex-start">
+          <Button type="submit" loading={signIn.isPending}>
+            Sign in
+          </Button>
+          {extra}
+        </Stack>
+      </Stack>
+    </form>
+  );
+}
