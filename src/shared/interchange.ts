@@ -1,8 +1,11 @@
 /**
- * The interchange file `milia-notes/1` of docs/spec/interchange.md. Every object is
- * strict: an unknown field is an error, so a misspelt field is never silently dropped.
- * Cross-record rules (unique keys, clinician references, MRNs already in the database) are
- * checked by the importer, which knows the database.
+ * The interchange file of docs/spec/interchange.md: `milia-notes/2`, which an export writes,
+ * and `milia-notes/1`, which is still read exactly as before. Version 2 adds a visit's
+ * signature and addenda; as every object is strict (an unknown field is an error, so a
+ * misspelt field is never silently dropped), a version-1 reader could not have taken them
+ * as optional fields, hence the new version. Cross-record rules (unique keys, clinician
+ * references, MRNs already in the database) are checked by the importer, which knows the
+ * database.
  */
 import { z } from 'zod';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
@@ -10,7 +13,10 @@ import { code, name, notes, text } from './fields';
 import { roles } from './vocabulary';
 import { patientFields } from './schemas';
 
-export const interchangeFormat = 'milia-notes/1';
+/** The formats this app reads, oldest first; an export writes the newest. */
+export const interchangeFormats = ['milia-notes/1', 'milia-notes/2'] as const;
+export type InterchangeFormat = (typeof interchangeFormats)[number];
+export const interchangeFormat: InterchangeFormat = 'milia-notes/2';
 
 const key = () => text(1, 100);
 
@@ -23,7 +29,19 @@ export const InterchangeTreatment = treatmentSchema(key().optional());
 
 export const InterchangeFollowUp = z.strictObject(followUpFields).superRefine(checkFollowUp);
 
-export const InterchangeVisit = z.strictObject({
+/** A moment as the app records one (`toISOString`), a real UTC time kept exactly as written. */
+const time = () =>
+  z.iso.datetime({
+    error: (iss) => (iss.input === undefined ? 'is required' : 'must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, such as 2026-01-15T16:02:11.000Z'),
+  });
+
+/** Who signed a visit and when, in the record the file comes from (`by` is the signer's name). */
+export const InterchangeSignature = z.strictObject({ by: name(), at: time() });
+
+/** A correction written after signing, signed by its author (`by`) when written. */
+export const InterchangeAddendum = z.strictObject({ text: text(1, 10_000), by: name(), at: time() });
+
+const visitFields = {
   key: key(),
   date: patientFields.dateOfBirth,
   clinician: key(),
@@ -31,16 +49,33 @@ export const InterchangeVisit = z.strictObject({
   presentations: z.array(InterchangePresentation).default([]),
   treatments: z.array(InterchangeTreatment).default([]),
   followUps: z.array(InterchangeFollowUp).default([]),
-});
+};
 
-export const InterchangePatient = z.strictObject({
-  ...patientFields,
-  visits: z.array(InterchangeVisit).default([]),
+export const InterchangeVisit = z.strictObject({
+  ...visitFields,
+  signature: InterchangeSignature.optional(),
+  addenda: z.array(InterchangeAddendum).default([]),
 });
+export type InterchangeVisit = z.output<typeof InterchangeVisit>;
 
+/** A version-1 visit: the same fields but the signature and addenda, read as a version-2 visit without them. */
+const InterchangeVisitV1 = z.strictObject(visitFields).transform((v): InterchangeVisit => ({ ...v, addenda: [] }));
+
+const patientOf = <V extends z.ZodType<InterchangeVisit>>(visit: V) => z.strictObject({ ...patientFields, visits: z.array(visit).default([]) });
+
+export const InterchangePatient = patientOf(InterchangeVisit);
+export type InterchangePatient = z.output<typeof InterchangePatient>;
+
+/** A patient as each format writes one. */
+export const interchangePatients: Record<InterchangeFormat, z.ZodType<InterchangePatient>> = {
+  'milia-notes/1': patientOf(InterchangeVisitV1),
+  'milia-notes/2': InterchangePatient,
+};
+
+const formats = interchangeFormats.map((f) => `"${f}"`).join(' or ');
 export const InterchangeDocument = z.strictObject({
-  format: z.literal(interchangeFormat, {
-    error: (iss) => (iss.input === undefined ? 'is required' : `must be "${interchangeFormat}"; this app reads no other format`),
+  format: z.enum(interchangeFormats, {
+    error: (iss) => (iss.input === undefined ? 'is required' : `must be ${formats}; this app reads no other format`),
   }),
   clinicians: z.array(InterchangeClinician).default([]),
   patients: z.array(InterchangePatient).default([]),
@@ -48,8 +83,6 @@ export const InterchangeDocument = z.strictObject({
 
 export type InterchangeDocument = z.output<typeof InterchangeDocument>;
 export type InterchangeDocumentInput = z.input<typeof InterchangeDocument>;
-export type InterchangePatient = z.output<typeof InterchangePatient>;
-export type InterchangeVisit = z.output<typeof InterchangeVisit>;
 
 /** What an import added, as `cli.md` prints it. */
 export interface ImportSummary {

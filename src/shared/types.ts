@@ -154,6 +154,8 @@ export interface VisitSignature {
   /** The signer, or the user who imported it. */
   byName: string;
   at: string;
+  /** An imported visit's signature in the record it came from, when it carried one. */
+  original: { byName: string; at: string } | null;
 }
 
 export interface Visit {

@@ -31,6 +31,11 @@ export function parsingServices<S extends Store>(s: Services & { store: S }) {
       save: parsing('visits.save', s.visits.save),
       suggestFollowUp: parsing('visits.suggestFollowUp', s.visits.suggestFollowUp),
     },
+    signing: {
+      sign: parsing('visits.sign', s.signing.sign),
+      addAddendum: parsing('visits.addAddendum', s.signing.addAddendum),
+      toSign: parsing('visits.toSign', s.signing.toSign),
+    },
     followUps: {
       worklist: parsing('followUps.worklist', s.followUps.worklist),
       complete: parsing('followUps.complete', s.followUps.complete),

@@ -20,14 +20,25 @@ async function healthy(): Promise<Services> {
   return services;
 }
 
-/** Runs SQL the app would refuse: no foreign keys, no CHECK constraints. */
+/**
+ * Runs SQL the app would refuse, as someone with the file in hand can: no foreign keys, no
+ * CHECK constraints, and the triggers that keep signed visits final dropped for the while.
+ */
 function damage(services: Services, sql: string): void {
   const { sqlite } = services.store;
+  const triggers = sqlite
+    .prepare("select name, sql from sqlite_master where type = 'trigger' and tbl_name in ('visits', 'presentations', 'treatments')")
+    .all() as Array<{
+    name: string;
+    sql: string;
+  }>;
+  for (const { name } of triggers) sqlite.exec(`drop trigger "${name}"`);
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('ignore_check_constraints = ON');
   sqlite.exec(sql);
   sqlite.pragma('ignore_check_constraints = OFF');
   sqlite.pragma('foreign_keys = ON');
+  for (const trigger of triggers) sqlite.exec(trigger.sql);
 }
 
 describe('checking the database', () => {

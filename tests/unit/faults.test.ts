@@ -4,6 +4,8 @@
  * (notadb), a page overwritten with garbage (damaged), a page limit reached (full); drizzle's
  * wrapping of SQLite's error is seen through. Words in a message are never a code: an error
  * that only says "database is locked" is no fault of storage. Each fault has its sentence.
+ * A refusal by one of the app's own triggers (a signed visit changed) is a conflict in the
+ * trigger's own sentence.
  */
 import { mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,7 +14,8 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { toEnvelopeError } from '../../src/main/api/handlers';
-import { fileFault, fileFaultMessage, storageFault, storageFaultMessage, type StorageFault } from '../../src/main/db/faults';
+import { fileFault, fileFaultMessage, storageFault, storageFaultMessage, triggerRefusal, type StorageFault } from '../../src/main/db/faults';
+import { openStore } from '../../src/main/db/open';
 import { overwritePage } from '../support/damage';
 import { tempDir } from '../support/store';
 
@@ -152,6 +155,38 @@ describe('storageFault', () => {
     } finally {
       db.close();
     }
+  });
+});
+
+describe('triggerRefusal', () => {
+  it("gives a refusal by one of the database's triggers as a conflict in the trigger's own sentence, also through drizzle's query error", () => {
+    const store = openStore(join(tempDir(), 'milia.db'), { create: true });
+    try {
+      const { sqlite } = store;
+      sqlite.exec(`
+        insert into clinicians (id, key, name, role) values (1, 'okafor', 'Dr Ada Okafor', 'dermatologist');
+        insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
+        insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by, signed_at, signature_kind, signed_by)
+          values (1, 'v1', 1, '2026-01-02', 1, 't', 't', '2026-01-02T10:00:00.000Z', 'signed', 'Dr Ada Okafor');`);
+      const signed = thrown(() => sqlite.prepare("update visits set notes = 'Forged.' where id = 1").run());
+      const conflict = { ok: false, error: { kind: 'conflict', message: 'This visit is signed and cannot change; add an addendum instead.' } };
+      expect(triggerRefusal(signed)).toBe(conflict.error.message);
+      expect(toEnvelopeError(signed)).toEqual(conflict);
+      expect(toEnvelopeError(thrown(() => drizzle(sqlite).run(sql`delete from visits where id = 1`)))).toEqual(conflict);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("reads no other trigger's words: a refusal without the app's prefix stays an internal fault", () => {
+    const db = new Database(':memory:');
+    db.exec(
+      "create table t (id integer primary key); create trigger t_kept before delete on t begin select raise(abort, 'Kept.'); end; insert into t values (1);",
+    );
+    const error = thrown(() => db.prepare('delete from t').run());
+    expect(triggerRefusal(error)).toBeNull();
+    expect(toEnvelopeError(error)).toMatchObject({ ok: false, error: { kind: 'internal' } });
+    db.close();
   });
 });
 

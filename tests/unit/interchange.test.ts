@@ -7,6 +7,7 @@ import { importDocument } from '../../src/main/interchange/import';
 import { seedDocument } from '../../src/main/seed';
 import type { TestServices as Services } from '../support/surface';
 import { AppError } from '@shared/errors';
+import { userActor } from '../support/actors';
 import { testActor as actor, testServices } from '../support/store';
 
 const fixtures = join(__dirname, '..', 'fixtures', 'interchange');
@@ -190,8 +191,8 @@ describe('a file with faults', () => {
   it('rejects what is not an interchange document at all', async () => {
     const services = testServices();
     expect((await rejection(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
-    expect((await rejection(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/2', patients: {} }))).issues).toEqual([
-      { path: 'format', message: 'must be "milia-notes/1"; this app reads no other format' },
+    expect((await rejection(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/3', patients: {} }))).issues).toEqual([
+      { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2"; this app reads no other format' },
       { path: 'patients', message: 'must be a list' },
     ]);
   });
@@ -212,7 +213,7 @@ describe('exporting', () => {
   it('writes an empty record as a valid document', async () => {
     const services = testServices();
     const text = await exportText(services);
-    expect(text).toBe('{\n  "format": "milia-notes/1",\n  "clinicians": [],\n  "patients": []\n}\n');
+    expect(text).toBe('{\n  "format": "milia-notes/2",\n  "clinicians": [],\n  "patients": []\n}\n');
     expect((await importDocument(testServices().store.records, actor, JSON.parse(text))).imported.patients).toBe(0);
   });
 
@@ -234,5 +235,113 @@ describe('exporting', () => {
     expect(visit.key).toMatch(/^mn-/);
     expect(visit.presentations[0].redFlags).toEqual(['growth']);
     expect((await importDocument(testServices().store.records, actor, doc)).imported.visits).toBe(8);
+  });
+});
+
+describe('signatures and addenda', () => {
+  /** The clinical record's rows, without the times a run stamps on them. */
+  function clinicalRows(services: Services): string {
+    const { sqlite } = services.store;
+    const tables = ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'addenda'];
+    const timeless = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([column]) => !column.endsWith('_at')));
+    return JSON.stringify(tables.map((t) => [t, (sqlite.prepare(`select * from "${t}" order by id`).all() as Array<Record<string, unknown>>).map(timeless)]));
+  }
+
+  it('imports a version-1 file exactly as before, each visit signed by import by the importing user at the time of the import', async () => {
+    const services = testServices();
+    const before = new Date().toISOString();
+    await importDocument(services.store.records, actor, scripts());
+    const after = new Date().toISOString();
+    const signatures = services.store.sqlite
+      .prepare('select signature_kind, signed_by, signed_by_user, signed_at, original_signed_by, original_signed_at from visits')
+      .all() as Array<{ signed_at: string }>;
+    expect(signatures).toHaveLength(7);
+    const at = signatures[0]!.signed_at;
+    expect(at >= before && at <= after).toBe(true);
+    for (const s of signatures) {
+      expect(s).toEqual({
+        signature_kind: 'import',
+        signed_by: 'Test Runner',
+        signed_by_user: null,
+        signed_at: at,
+        original_signed_by: null,
+        original_signed_at: null,
+      });
+    }
+    const { visits } = await services.chart.get(actor, { id: (await services.patients.search(actor, { query: 'MN-000123' }))[0]!.id });
+    expect(visits[0]).toMatchObject({ signature: { kind: 'import', byName: 'Test Runner', at, original: null }, signBlockers: [], addenda: [] });
+
+    // The same file read as version 2 (it holds neither signature nor addenda) gives the same rows.
+    const asVersion2 = testServices();
+    await importDocument(asVersion2.store.records, actor, { ...scripts(), format: 'milia-notes/2' });
+    expect(clinicalRows(asVersion2)).toBe(clinicalRows(services));
+  });
+
+  it('refuses a signature or addenda in a version-1 file, which has no such fields', async () => {
+    const doc = scripts();
+    doc.patients[1].visits[0].signature = { by: 'Dr Ada Okafor', at: '2026-01-15T16:02:11.000Z' };
+    doc.patients[1].visits[0].addenda = [];
+    expect((await rejection(async () => await importDocument(testServices().store.records, actor, doc))).issues).toEqual([
+      { path: 'patients[1].visits[0].signature', message: 'is not a known field: check its spelling' },
+      { path: 'patients[1].visits[0].addenda', message: 'is not a known field: check its spelling' },
+    ]);
+  });
+
+  it('names every fault of a signature or an addendum', async () => {
+    const doc = { ...scripts(), format: 'milia-notes/2' };
+    doc.patients[0].visits[0].signature = { by: '', at: '2026-01-15 16:02' };
+    doc.patients[1].visits[0].signature = { by: 'Dr Ada Okafor', at: '2026-01-15T16:02:11.000Z' };
+    doc.patients[1].visits[0].addenda = [
+      { text: 'Written before the signature.', by: 'Dr Ada Okafor', at: '2026-01-15T16:00:00Z' },
+      { text: ' ', by: 'Dr Ada Okafor', at: '2026-02-30T10:00:00Z', author: 'okafor' },
+    ];
+    const services = testServices();
+    const error = await rejection(async () => await importDocument(services.store.records, actor, doc));
+    const time = 'must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, such as 2026-01-15T16:02:11.000Z';
+    expect(error.issues).toEqual([
+      { path: 'patients[0].visits[0].signature.by', message: 'must not be empty' },
+      { path: 'patients[0].visits[0].signature.at', message: time },
+      { path: 'patients[1].visits[0].addenda[1].text', message: 'must not be empty' },
+      { path: 'patients[1].visits[0].addenda[1].at', message: time },
+      { path: 'patients[1].visits[0].addenda[1].author', message: 'is not a known field: check its spelling' },
+    ]);
+    delete doc.patients[0].visits[0].signature;
+    doc.patients[1].visits[0].addenda.pop();
+    expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
+      { path: 'patients[1].visits[0].addenda[0].at', message: "must not be before the visit's signature, 2026-01-15T16:02:11.000Z" },
+    ]);
+    expect(services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
+  });
+
+  it("carries a visit's signature and addenda out and back in, keeping the original signer, and gives the same bytes again", async () => {
+    const first = testServices();
+    const okafor = await userActor(first, 'dermatologist', { name: 'Dr Ada Okafor' });
+    const { visitIds } = await importDocument(first.store.records, actor, scripts());
+    const zoe = (await first.patients.search(okafor, { query: 'MN-000123' }))[0]!;
+    const draft = await first.visits.save(okafor, { patientId: zoe.id, date: '2026-03-01', clinicianId: okafor.clinicianId!, notes: 'Clear.' });
+    const signed = await first.signing.sign(okafor, { id: draft.id });
+    await first.signing.addAddendum(okafor, { visitId: draft.id, text: 'Photographs filed.' });
+    await first.signing.addAddendum(okafor, { visitId: visitIds['v-0001']!, text: 'Histology: milium, no atypia.' });
+    const addenda = first.store.sqlite.prepare('select text, signed_at from addenda order by id').all() as Array<{ text: string; signed_at: string }>;
+
+    const exported = await exportText(first);
+    const visits = JSON.parse(exported).patients.find((p: Doc) => p.mrn === 'MN-000123').visits;
+    expect(visits.map((v: Doc) => [v.key, v.signature, v.addenda])).toEqual([
+      ['v-0001', undefined, [{ text: 'Histology: milium, no atypia.', by: 'Dr Ada Okafor', at: addenda[1]!.signed_at }]],
+      [draft.key, { by: 'Dr Ada Okafor', at: signed.signature!.at }, [{ text: 'Photographs filed.', by: 'Dr Ada Okafor', at: addenda[0]!.signed_at }]],
+    ]);
+
+    const second = testServices();
+    const { visitIds: secondIds } = await importDocument(second.store.records, actor, JSON.parse(exported));
+    const arrived = await second.visits.get(actor, { id: secondIds[draft.key]! });
+    expect(arrived.signature).toEqual({
+      kind: 'import',
+      byName: 'Test Runner',
+      at: expect.any(String),
+      original: { byName: 'Dr Ada Okafor', at: signed.signature!.at },
+    });
+    expect(arrived.addenda.map((a) => [a.text, a.authorName, a.signedAt])).toEqual([['Photographs filed.', 'Dr Ada Okafor', addenda[0]!.signed_at]]);
+    expect(second.store.sqlite.prepare('select author_user from addenda').pluck().all()).toEqual([null, null]);
+    expect(await exportText(second)).toBe(exported);
   });
 });

@@ -12,7 +12,7 @@ import type { Actor } from '@shared/types';
 import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
 import { exportJobs } from './exportJobs';
-import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
+import { fileFault, fileFaultMessage, storageFault, storageFaultMessage, triggerRefusal } from '../db/faults';
 import type { Services } from '../services';
 
 type Handlers = { [N in ApiName]: (actor: Actor, input: ApiParsed<N>) => ApiOutput<N> | Promise<ApiOutput<N>> };
@@ -118,9 +118,9 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'visits.get': services.visits.get,
     'visits.save': services.visits.save,
     'visits.suggestFollowUp': services.visits.suggestFollowUp,
-    'visits.sign': pending,
-    'visits.addAddendum': pending,
-    'visits.toSign': pending,
+    'visits.sign': services.signing.sign,
+    'visits.addAddendum': services.signing.addAddendum,
+    'visits.toSign': services.signing.toSign,
     'followUps.worklist': services.followUps.worklist,
     'followUps.complete': services.followUps.complete,
     'followUps.miss': services.followUps.miss,
@@ -143,11 +143,14 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
 }
 
 /**
- * Errors as the envelope carries them: an AppError as it is, a storage fault (told by its
- * code, see db/faults.ts) in its plain sentence, anything else as a plain internal fault.
+ * Errors as the envelope carries them: an AppError as it is, a refusal by one of the
+ * database's triggers as a conflict in its own sentence, a storage fault (told by its code,
+ * see db/faults.ts) in its plain sentence, anything else as a plain internal fault.
  */
 export function toEnvelopeError(error: unknown): Envelope<never> {
   if (error instanceof AppError) return { ok: false, error: error.toJSON() };
+  const refusal = triggerRefusal(error);
+  if (refusal) return { ok: false, error: { kind: 'conflict', message: refusal } };
   const database = storageFault(error);
   if (database) return { ok: false, error: { kind: database === 'damaged' ? 'damaged' : 'storage', message: storageFaultMessage(database) } };
   const file = fileFault(error);

@@ -47,6 +47,25 @@ export function storageFault(error: unknown): StorageFault | null {
   return null;
 }
 
+/** How our triggers' refusals begin (`RAISE(ABORT, 'Milia Notes: …')` in drizzle/); the rest is a sentence for the user. */
+const triggerPrefix = 'Milia Notes: ';
+
+/**
+ * The sentence of a refusal by one of our triggers (a signed visit or addendum changed, the
+ * audit trail edited), capitalised, or null for any other error. It is the one message read
+ * here: its words are ours, written with the trigger, and its code alone cannot tell our
+ * refusal from another constraint.
+ */
+export function triggerRefusal(error: unknown): string | null {
+  for (const e of chain(error)) {
+    if (e instanceof Database.SqliteError && e.code === 'SQLITE_CONSTRAINT_TRIGGER' && e.message.startsWith(triggerPrefix)) {
+      const sentence = e.message.slice(triggerPrefix.length);
+      return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+    }
+  }
+  return null;
+}
+
 /** The file cannot be used as a database at all, or parts of it cannot be read. */
 export const isDamage = (error: unknown): boolean => {
   const fault = storageFault(error);

@@ -75,17 +75,17 @@ function damagedTrees(sqlite: Database.Database, check: 'quick_check' | 'integri
     }
     if (!error) continue;
     const indexes = sqlite
-      .prepare("select name from sqlite_master where type = 'index' and tbl_name = ? and rootpage > 0 order by name")
-      .pluck()
-      .all(table) as string[];
+      .prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = ? and rootpage > 0 order by name")
+      .all(table) as Array<{ name: string; sql: string | null }>;
     const rows = unreadable(sqlite, `select * from ${quote(table)} not indexed`);
     const named = [
       ...(rows ? [`table ${table}: some of its rows cannot be read`] : []),
-      ...indexes.flatMap((index) => {
-        // Only the index's own columns (and the rowid), so that only the index is read.
+      ...indexes.flatMap(({ name: index, sql }) => {
+        // Only the index's own columns (and the rowid), so that only the index is read; a partial index only under its own condition.
         const columns = (sqlite.pragma(`index_info(${quote(index)})`) as Array<{ name: string | null }>).map((c) => c.name);
         const read = columns.every((c) => c !== null) ? [...columns.map((c) => quote(c!)), 'rowid'].join(', ') : 'count(*)';
-        const broken = unreadable(sqlite, `select ${read} from ${quote(table)} indexed by ${quote(index)}`);
+        const partial = sql ? /\swhere\s(.+)$/is.exec(sql)?.[1] : undefined;
+        const broken = unreadable(sqlite, `select ${read} from ${quote(table)} indexed by ${quote(index)}${partial ? ` where ${partial}` : ''}`);
         return broken ? [`index ${index} of table ${table} cannot be read; it can be rebuilt from the table with "REINDEX ${index}"`] : [];
       }),
     ];

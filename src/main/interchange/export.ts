@@ -1,20 +1,24 @@
 /**
  * Exporting the whole record as an interchange file (`interchange.md`), in a stable order:
  * clinicians by key, patients by MRN, visits by date then key, the rest by position. Optional
- * fields are left out when empty and lists are always written, so that importing an export
- * into an empty database and exporting again gives the same bytes. The app-only review
- * decision of a presentation is not part of the file.
+ * fields are left out when empty and lists are always written, but for a visit's addenda
+ * (new in version 2), left out when there are none so that a record nobody signed exports as
+ * its version-1 file did but for the format. Importing an export into an empty database and
+ * exporting again gives the same bytes. The app-only review decision of a presentation is not
+ * part of the file. A visit's signature is the one a dermatologist gave it, here or in the
+ * record it was imported from; the import's own signature belongs to this record alone (an
+ * importer signs again).
  */
 import { interchangeFormat } from '@shared/interchange';
-import type { FollowUp, Presentation, Treatment, Visit } from '@shared/types';
+import type { Addendum, FollowUp, Presentation, Treatment, VisitSignature } from '@shared/types';
 import { isProcedure } from '@shared/vocabulary';
-import type { ReadTx, Records } from '../db/records';
+import type { ReadTx, Records, VisitRecord } from '../db/records';
 
 export interface ExportOptions {
   onProgress?(done: number, total: number): void;
 }
 
-const byDateThenKey = (a: Visit, b: Visit): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
+const byDateThenKey = (a: VisitRecord, b: VisitRecord): number => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.key < b.key ? -1 : a.key > b.key ? 1 : 0);
 
 const presentation = (p: Presentation) => ({
   type: p.type,
@@ -28,6 +32,14 @@ const presentation = (p: Presentation) => ({
   differentials: p.differentials,
   notes: p.notes,
 });
+
+/** A dermatologist's signature: the visit's own, or for a visit imported signed, the one it came with. */
+const signature = (s: VisitSignature | null) => {
+  const signed = s?.kind === 'signed' ? s : s?.original;
+  return signed ? { by: signed.byName, at: signed.at } : null;
+};
+
+const addendum = (a: Addendum) => ({ text: a.text, by: a.authorName, at: a.signedAt });
 
 const followUp = (f: FollowUp) => ({
   dueDate: f.dueDate,
@@ -61,15 +73,20 @@ export async function exportIn(tx: ReadTx, options: ExportOptions) {
     };
   };
 
-  const visit = (v: Visit) => ({
-    key: v.key,
-    date: v.date,
-    clinician: clinicianKey(v.clinicianId),
-    notes: v.notes,
-    presentations: v.presentations.map(presentation),
-    treatments: v.treatments.map(treatment),
-    followUps: v.followUps.map(followUp),
-  });
+  const visit = (v: VisitRecord) => {
+    const signed = signature(v.signature);
+    return {
+      key: v.key,
+      date: v.date,
+      clinician: clinicianKey(v.clinicianId),
+      notes: v.notes,
+      presentations: v.presentations.map(presentation),
+      treatments: v.treatments.map(treatment),
+      followUps: v.followUps.map(followUp),
+      ...(signed && { signature: signed }),
+      ...(v.addenda.length > 0 && { addenda: v.addenda.map(addendum) }),
+    };
+  };
 
   const patientRows = await tx.patients.all();
   const patients = [];

@@ -3,11 +3,20 @@
  * with its JSON path (schema faults, then the rules across records and against the
  * database), in file order, and the first 20 are reported; a file with any fault changes
  * nothing. The writes go through the record layer, like the app's own, in one write unit.
+ * Imported visits are historical: each arrives signed "by import" by the importing user at
+ * the import's time, keeping the signature and addenda it carried (version 2).
  */
 import { z } from 'zod';
 import { AppError, fieldIssues, formatPath, type FieldIssue } from '@shared/errors';
-import { InterchangeClinician, InterchangeDocument, InterchangePatient, type ImportSummary } from '@shared/interchange';
-import { today } from '@shared/calendar';
+import {
+  InterchangeClinician,
+  InterchangeDocument,
+  interchangeFormat,
+  interchangePatients,
+  type ImportSummary,
+  type InterchangePatient,
+} from '@shared/interchange';
+import { nowIso, today } from '@shared/calendar';
 import type { Actor } from '@shared/types';
 import { actorLabel, patientRow, type Records } from '../db/records';
 
@@ -26,7 +35,6 @@ const Outline = z.strictObject({
 });
 
 type Clinician = z.output<typeof InterchangeClinician>;
-type Patient = z.output<typeof InterchangePatient>;
 
 /** MRNs compare as the database's `collate nocase` index does: ASCII letters only. */
 const foldMrn = (mrn: string): string => mrn.replace(/[A-Z]/g, (c) => c.toLowerCase());
@@ -75,6 +83,9 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
     const list = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[name] : undefined;
     return Array.isArray(list) ? list : [];
   };
+  // Each format's patients by its own schema; an unknown format (already a fault) by the newest.
+  const format = InterchangeDocument.shape.format.safeParse((doc as { format?: unknown } | null)?.format);
+  const patientSchema = interchangePatients[format.success ? format.data : interchangeFormat];
   const rawClinicians = listOf('clinicians');
   const rawPatients = listOf('patients');
   const total = rawPatients.length * 2;
@@ -97,12 +108,12 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
 
   // Patients: the schema, then the rules within the file.
   const now = today();
-  const patients: Array<{ index: number; data: Patient }> = [];
+  const patients: Array<{ index: number; data: InterchangePatient }> = [];
   const mrnAt = new Map<string, number>();
   const visitAt = new Map<string, string>();
   rawPatients.forEach((raw, i) => {
     if (i % progressEvery === 0) progress(i);
-    const parsed = InterchangePatient.safeParse(raw);
+    const parsed = patientSchema.safeParse(raw);
     if (!parsed.success) return faults.addAll(i, fieldIssues(parsed.error, ['patients', i]));
     const p = parsed.data;
     const at = (...path: PropertyKey[]) => ['patients', i, ...path];
@@ -127,6 +138,10 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
         if (f.dueDate < v.date) faults.add(i, path('dueDate'), `must not be before the visit, ${v.date}`);
         if (f.completedDate !== undefined && f.completedDate < v.date) faults.add(i, path('completedDate'), `must not be before the visit, ${v.date}`);
         if (f.completedDate !== undefined && f.completedDate > now) faults.add(i, path('completedDate'), 'must not be in the future');
+      });
+      v.addenda.forEach((a, k) => {
+        if (v.signature && Date.parse(a.at) < Date.parse(v.signature.at))
+          faults.add(i, at('visits', j, 'addenda', k, 'at'), `must not be before the visit's signature, ${v.signature.at}`);
       });
     });
     patients.push({ index: i, data: p });
@@ -154,6 +169,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
     }
 
     const by = actorLabel(actor);
+    const importedAt = nowIso();
     const visitIds: Array<[string, number]> = [];
     for (const [n, { data: p }] of patients.entries()) {
       if (n % progressEvery === 0) progress(rawPatients.length + n);
@@ -165,6 +181,10 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
         const treatments = v.treatments.map((t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : clinicianIds.get(t.performedBy)! }));
         await tx.visits.insertFindings(visitId, v.presentations, treatments);
         for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
+        // Signed after its findings: the database refuses findings on a signed visit.
+        const original = v.signature ? { byName: v.signature.by, at: v.signature.at } : null;
+        await tx.visits.sign(visitId, { kind: 'import', byName: actor.name, byUser: actor.userId, at: importedAt, original });
+        for (const a of v.addenda) await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at });
         visitIds.push([v.key, visitId]);
         imported.visits++;
         imported.presentations += v.presentations.length;

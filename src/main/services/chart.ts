@@ -2,6 +2,7 @@ import type { ApiParsed } from '@shared/api';
 import type { Actor, Chart, LesionHistory, Visit } from '@shared/types';
 import { authorize, type Store } from './context';
 import { patientOf } from './patients';
+import { withBlockers } from './signatures';
 
 /** Lesion counts per site and side over time, oldest first; counts at one visit add up. */
 function lesionHistory(visits: readonly Visit[]): LesionHistory[] {
@@ -29,7 +30,7 @@ export function chartService(store: Store) {
       await authorize(store, actor, 'charts.read');
       return store.records.write(async (tx) => {
         const patient = await patientOf(tx, id);
-        const visits = await tx.visits.load({ patientId: id });
+        const visits = await withBlockers(tx, await tx.visits.load({ patientId: id }));
         await tx.audit.append({ actor, action: 'read', entity: 'chart', entityId: id, patientId: id });
         return { patient, visits, lesionHistory: lesionHistory(visits) };
       });

@@ -20,7 +20,11 @@ export function notFound(what: string, id: number): AppError {
  */
 export async function authorize(store: Store, actor: Actor, permission: Permission, what?: string): Promise<void> {
   if (may(actor, permission)) return;
-  const message = forbiddenMessage(actor, permission, what);
+  throw await forbidden(store, actor, permission, forbiddenMessage(actor, permission, what));
+}
+
+/** A forbidden refusal saying `message`, once it is audited in its own transaction (the refused call changes nothing). */
+export async function forbidden(store: Store, actor: Actor, permission: Permission, message: string): Promise<AppError> {
   await store.records.write((tx) => tx.audit.append({ actor, action: 'forbidden', entity: permission, entityId: null, outcome: 'forbidden', detail: message }));
-  throw new AppError('forbidden', message);
+  return new AppError('forbidden', message);
 }

@@ -14,6 +14,7 @@ import { followUpService } from './followUps';
 import { interchangeService } from './interchange';
 import { patientService } from './patients';
 import { settingsService } from './settings';
+import { signingService } from './signing';
 import { statsService } from './stats';
 import { visitService } from './visits';
 
@@ -32,6 +33,7 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     patients: patientService(store),
     chart: chartService(store),
     visits: visitService(store),
+    signing: signingService(store),
     followUps: followUpService(store),
     handouts: handoutService(store),
     stats: statsService(store),

@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { addWeeks, format, parseISO } from 'date-fns';
 import type { ApiParsed } from '@shared/api';
 import { AppError, invalid, type FieldIssue } from '@shared/errors';
+import { may } from '@shared/permissions';
 import type { Settings, VisitData } from '@shared/schemas';
-import type { Actor, FollowUpSuggestion, Visit } from '@shared/types';
+import type { Actor, FollowUpSuggestion, Presentation, Visit } from '@shared/types';
 import type { TreatmentKind } from '@shared/vocabulary';
-import { actorLabel } from '../db/records';
-import { authorize, notFound, type ReadTx, type Store, type WriteTx } from './context';
+import { actorLabel, type VisitRecord } from '../db/records';
+import { authorize, forbidden, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { readSettings } from './settings';
+import { signedVisitRefusal, withBlockers } from './signatures';
 
 /**
  * The follow-up date after a visit: the visit date plus the longest interval (practice
@@ -24,11 +26,35 @@ function suggestFollowUp(settings: Settings, date: string, kinds: readonly Treat
 /** A visit key for records made in the app (imported visits keep theirs). */
 const newVisitKey = (): string => `mn-${randomUUID()}`;
 
-/** A visit that must exist, with all its rows. */
+/** A visit that must exist, with all its rows and what blocks its signing. */
 export async function visitOf(tx: ReadTx, id: number): Promise<Visit> {
   const visit = (await tx.visits.load({ visitId: id }))[0];
   if (!visit) throw notFound('Visit', id);
+  return (await withBlockers(tx, [visit]))[0]!;
+}
+
+/** The stored visit a save replaces: it must exist, and still be a draft. */
+async function draftOf(tx: ReadTx, id: number): Promise<VisitRecord> {
+  const visit = (await tx.visits.load({ visitId: id }))[0];
+  if (!visit) throw notFound('Visit', id);
+  if (visit.signature) throw new AppError('conflict', signedVisitRefusal(visit.signature));
   return visit;
+}
+
+/** A red-flag decision and the presentation it is about (the form sends presentations without ids). */
+type Decided = Pick<Presentation, 'type' | 'site' | 'redFlags' | 'decisionNote'> & Partial<Pick<Presentation, 'side' | 'decision'>>;
+const decisions = (ps: readonly Decided[]): string[] =>
+  ps
+    .filter((p) => (p.decision ?? null) !== null || p.decisionNote !== '')
+    .map((p) => JSON.stringify([p.type, p.site, p.side ?? null, [...p.redFlags].sort(), p.decision ?? null, p.decisionNote]));
+
+const decidingRefused = 'Only a dermatologist can decide a red flag; leave the decision for them.';
+
+/** Whether a save by one who may not decide red flags (a nurse) keeps the decisions exactly as stored: none on a new visit. */
+function keepsDecisions(v: VisitData, stored: VisitRecord | undefined): boolean {
+  const given = decisions(v.presentations);
+  const kept = decisions(stored?.presentations ?? []);
+  return given.length === kept.length && given.every((d, i) => d === kept[i]);
 }
 
 /** Rules that need the database: the patient, the clinicians, dates against birth. */
@@ -95,10 +121,17 @@ export function visitService(store: Store) {
     async save(actor: Actor, v: ApiParsed<'visits.save'>): Promise<Visit> {
       await authorize(store, actor, 'visits.document');
       const by = actorLabel(actor);
-      return records.write(async (tx) => {
+      let deciding = false;
+      const saved = records.write(async (tx) => {
+        // Refusals come before any write: a signed visit is final, and only a dermatologist decides a red flag.
+        const stored = v.id === undefined ? undefined : await draftOf(tx, v.id);
+        if (!may(actor, 'visits.sign') && !keepsDecisions(v, stored)) {
+          deciding = true;
+          throw new AppError('forbidden', decidingRefused);
+        }
         await checkReferences(tx, v);
         let visitId: number;
-        if (v.id === undefined) {
+        if (stored === undefined) {
           visitId = await tx.visits.insert({
             key: newVisitKey(),
             patientId: v.patientId,
@@ -108,10 +141,8 @@ export function visitService(store: Store) {
             createdBy: by,
           });
         } else {
-          visitId = v.id;
-          const owner = await tx.visits.patientOf(visitId);
-          if (owner === undefined) throw notFound('Visit', visitId);
-          if (owner !== v.patientId) throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
+          visitId = stored.id;
+          if (stored.patientId !== v.patientId) throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
           await tx.visits.update(visitId, { date: v.date, clinicianId: v.clinicianId, notes: v.notes, updatedBy: by });
           await tx.visits.deleteFindings(visitId);
         }
@@ -119,6 +150,10 @@ export function visitService(store: Store) {
         await saveFollowUps(tx, visitId, v, v.id === undefined, by);
         await tx.audit.append({ actor, action: v.id === undefined ? 'create' : 'update', entity: 'visit', entityId: visitId });
         return visitOf(tx, visitId);
+      });
+      // The refusal is audited once the save is undone, as every forbidden call is.
+      return saved.catch(async (error: unknown) => {
+        throw deciding ? await forbidden(store, actor, 'visits.sign', decidingRefused) : error;
       });
     },
 

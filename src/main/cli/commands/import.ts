@@ -21,7 +21,7 @@ function readJson(file: string): unknown {
 
 export const importFile: Command = {
   usage: 'import FILE',
-  summary: 'imports an interchange file (milia-notes/1), all or nothing',
+  summary: 'imports an interchange file (milia-notes/1 or /2), all or nothing',
   positionals: { min: 1, max: 1 },
   run({ db, positionals }) {
     return withServices(db, async (services) => {

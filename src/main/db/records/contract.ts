@@ -12,7 +12,7 @@
 import type { AuditOutcome } from '@shared/audit';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
-import type { Actor, Clinician, FollowUp, Patient, PatientSummary, Visit, WorklistItem } from '@shared/types';
+import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, Visit, VisitSignature, WorklistItem } from '@shared/types';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type * as schema from '../schema';
 
@@ -25,6 +25,13 @@ export type NewClinician = Given<Insert<typeof schema.clinicians>, 'key' | 'name
 export type ClinicianChange = Given<Insert<typeof schema.clinicians>, 'name' | 'role' | 'active'>;
 export type NewVisit = Given<Insert<typeof schema.visits>, 'key' | 'patientId' | 'date' | 'clinicianId' | 'notes' | 'createdBy'>;
 export type VisitChange = Given<Insert<typeof schema.visits>, 'date' | 'clinicianId' | 'notes' | 'updatedBy'>;
+/** A signature as the record keeps it: the signer's name and user (null for the operating-system account), and when. */
+export type NewSignature = Omit<VisitSignature, 'original'> & { byUser: number | null; original: VisitSignature['original'] };
+export type NewAddendum = Given<Insert<typeof schema.addenda>, 'visitId' | 'text' | 'authorName' | 'authorUser' | 'signedAt'>;
+/** A visit as stored; what blocks its signing is the services' judgement (`signBlockers`). */
+export type VisitRecord = Omit<Visit, 'signBlockers'>;
+/** A draft as the "To sign" list shows it, with the findings the services judge it by. */
+export type DraftRecord = Omit<DraftVisit, 'signBlockers'> & Pick<Visit, 'presentations' | 'treatments'>;
 /** A presentation as the visit carries it; its visit and position are given by the call. */
 export type NewPresentation = Omit<Insert<typeof schema.presentations>, 'id' | 'visitId' | 'position'>;
 export type NewTreatment = Omit<Insert<typeof schema.treatments>, 'id' | 'visitId' | 'position'>;
@@ -91,8 +98,10 @@ export interface ClinicianWrites {
 export type VisitScope = { patientId: number } | { visitId: number };
 
 export interface VisitReads {
-  /** Every visit of a patient (newest first), or one visit, with all their rows. */
-  load(scope: VisitScope): Promise<Visit[]>;
+  /** Every visit of a patient (newest first), or one visit, with all their rows and addenda (oldest first). */
+  load(scope: VisitScope): Promise<VisitRecord[]>;
+  /** The drafts (never signed) whose clinician is the one given, or every draft for null; newest first. */
+  drafts(clinicianId: number | null): Promise<DraftRecord[]>;
   /** The patient a visit belongs to. */
   patientOf(visitId: number): Promise<number | undefined>;
   keyTaken(key: string): Promise<boolean>;
@@ -105,6 +114,9 @@ export interface VisitWrites {
   /** Stores the visit's presentations and treatments, in order, after any it had. */
   insertFindings(visitId: number, presentations: readonly NewPresentation[], treatments: readonly NewTreatment[]): Promise<void>;
   deleteFindings(visitId: number): Promise<void>;
+  /** Makes a draft final: from now on the database refuses any change to it or its findings. */
+  sign(visitId: number, signature: NewSignature): Promise<void>;
+  insertAddendum(addendum: NewAddendum): Promise<number>;
 }
 
 export interface FollowUpReads {

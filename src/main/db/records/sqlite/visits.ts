@@ -1,10 +1,11 @@
 /** Visits with their presentations, treatments and follow-ups, and handouts, in SQLite. */
-import { asc, desc, eq, inArray, min, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, min, sql, type SQL } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
-import type { FollowUp, Presentation, Treatment, Visit, WorklistItem } from '@shared/types';
-import { clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
-import type { FollowUpReads, FollowUpWrites, HandoutReads, HandoutWrites, VisitReads, VisitScope, VisitWrites } from '../contract';
+import type { Addendum, FollowUp, Presentation, Treatment, WorklistItem } from '@shared/types';
+import { addenda, clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
+import type { DraftRecord, FollowUpReads, FollowUpWrites, HandoutReads, HandoutWrites, VisitReads, VisitRecord, VisitScope, VisitWrites } from '../contract';
 import { toSummary } from './patients';
 import { preparedInsert, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
 
@@ -32,6 +33,9 @@ const followUpColumns = {
   notes: followUps.notes,
 };
 
+/** Picks rows by their visit: the condition on a table's `visit_id` column. */
+type Within = (visitId: SQLiteColumn) => SQL;
+
 export function visitRepository(db: Db): VisitReads & VisitWrites {
   const visitColumns = {
     id: visits.id,
@@ -47,6 +51,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     signedAt: visits.signedAt,
     signatureKind: visits.signatureKind,
     signedBy: visits.signedBy,
+    originalSignedBy: visits.originalSignedBy,
+    originalSignedAt: visits.originalSignedAt,
   };
   const presentationColumns = {
     visitId: presentations.visitId,
@@ -78,10 +84,59 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     details: treatments.details,
     notes: treatments.notes,
   };
-  const ofPatient = db.select({ id: visits.id }).from(visits).where(eq(visits.patientId, one));
-  /** The four reads of a scope: a patient's visits, or one visit. */
+  const addendumColumns = {
+    id: addenda.id,
+    visitId: addenda.visitId,
+    text: addenda.text,
+    authorName: addenda.authorName,
+    signedAt: addenda.signedAt,
+  };
+  const draftColumns = {
+    visitId: visits.id,
+    date: visits.date,
+    clinicianName: clinicians.name,
+    createdBy: visits.createdBy,
+    updatedAt: visits.updatedAt,
+    patientId: patients.id,
+    mrn: patients.mrn,
+    givenName: patients.givenName,
+    familyName: patients.familyName,
+    dateOfBirth: patients.dateOfBirth,
+    sex: patients.sex,
+    archivedAt: patients.archivedAt,
+  };
+
+  // The rows under the visits a condition picks, by visit, in their order.
+  const presentationsOf = (within: Within) =>
+    preparedSelect(
+      db,
+      presentationColumns,
+      db.select(presentationColumns).from(presentations).where(within(presentations.visitId)).orderBy(asc(presentations.visitId), asc(presentations.position)),
+    );
+  const treatmentsOf = (within: Within) =>
+    preparedSelect(
+      db,
+      treatmentColumns,
+      db
+        .select(treatmentColumns)
+        .from(treatments)
+        .innerJoin(clinicians, eq(clinicians.id, treatments.performedBy))
+        .where(within(treatments.visitId))
+        .orderBy(asc(treatments.visitId), asc(treatments.position)),
+    );
+  const followUpsOf = (within: Within) =>
+    preparedSelect(
+      db,
+      followUpColumns,
+      db.select(followUpColumns).from(followUps).where(within(followUps.visitId)).orderBy(asc(followUps.visitId), asc(followUps.position)),
+    );
+  const addendaOf = (within: Within) =>
+    preparedSelect(db, addendumColumns, db.select(addendumColumns).from(addenda).where(within(addenda.visitId)).orderBy(asc(addenda.visitId), asc(addenda.id)));
+
+  /** The reads of a scope: a patient's visits, or one visit. */
   const scoped = (patientScope: boolean) => {
-    const visitIds = patientScope ? inArray(presentations.visitId, ofPatient) : eq(presentations.visitId, one);
+    const ofPatient = db.select({ id: visits.id }).from(visits).where(eq(visits.patientId, one));
+    const within: Within = patientScope ? (visitId) => inArray(visitId, ofPatient) : (visitId) => eq(visitId, one);
     return {
       visits: preparedSelect(
         db,
@@ -93,33 +148,37 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
           .where(patientScope ? eq(visits.patientId, one) : eq(visits.id, one))
           .orderBy(desc(visits.date), desc(visits.id)),
       ),
-      presentations: preparedSelect(
-        db,
-        presentationColumns,
-        db.select(presentationColumns).from(presentations).where(visitIds).orderBy(asc(presentations.visitId), asc(presentations.position)),
-      ),
-      treatments: preparedSelect(
-        db,
-        treatmentColumns,
-        db
-          .select(treatmentColumns)
-          .from(treatments)
-          .innerJoin(clinicians, eq(clinicians.id, treatments.performedBy))
-          .where(patientScope ? inArray(treatments.visitId, ofPatient) : eq(treatments.visitId, one))
-          .orderBy(asc(treatments.visitId), asc(treatments.position)),
-      ),
-      followUps: preparedSelect(
-        db,
-        followUpColumns,
-        db
-          .select(followUpColumns)
-          .from(followUps)
-          .where(patientScope ? inArray(followUps.visitId, ofPatient) : eq(followUps.visitId, one))
-          .orderBy(asc(followUps.visitId), asc(followUps.position)),
-      ),
+      presentations: presentationsOf(within),
+      treatments: treatmentsOf(within),
+      followUps: followUpsOf(within),
+      addenda: addendaOf(within),
     };
   };
   const scopes = { patient: scoped(true), visit: scoped(false) };
+
+  /** The drafts of one clinician (`id`), or every draft: the partial index `visits_drafts` holds exactly these. */
+  const draftsOf = (byClinician: boolean) => {
+    const isDraft = () => (byClinician ? and(isNull(visits.signedAt), eq(visits.clinicianId, one))! : isNull(visits.signedAt));
+    const ids = db.select({ id: visits.id }).from(visits).where(isDraft());
+    const within: Within = (visitId) => inArray(visitId, ids);
+    return {
+      visits: preparedSelect(
+        db,
+        draftColumns,
+        db
+          .select(draftColumns)
+          .from(visits)
+          .innerJoin(patients, eq(patients.id, visits.patientId))
+          .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
+          .where(isDraft())
+          .orderBy(desc(visits.date), desc(visits.id)),
+      ),
+      presentations: presentationsOf(within),
+      treatments: treatmentsOf(within),
+    };
+  };
+  const drafts = { ofClinician: draftsOf(true), all: draftsOf(false) };
+
   const ownerColumns = { patientId: visits.patientId };
   const owner = preparedSelect(db, ownerColumns, db.select(ownerColumns).from(visits).where(eq(visits.id, one)));
   const withKey = db
@@ -134,6 +193,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     .prepare();
   const insertVisit = preparedInsert(db, visits, ['key', 'patientId', 'date', 'clinicianId', 'notes', 'createdBy', 'updatedBy']);
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'updatedBy', 'updatedAt']);
+  const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
+  const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt']);
   const insertPresentation = preparedInsert(db, presentations, [
     'visitId',
     'position',
@@ -167,27 +228,50 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   const deleteTreatments = preparedRun(db, db.delete(treatments).where(eq(treatments.visitId, one)));
 
   return {
-    async load(scope: VisitScope): Promise<Visit[]> {
+    async load(scope: VisitScope): Promise<VisitRecord[]> {
       const [q, id] = 'patientId' in scope ? [scopes.patient, scope.patientId] : [scopes.visit, scope.visitId];
       const rows = q.visits.all({ id });
       if (rows.length === 0) return [];
       const ps = byVisit(q.presentations.all({ id }), ({ visitId: _, ...p }): Presentation => p);
       const ts = byVisit(q.treatments.all({ id }), ({ visitId: _, ...t }): Treatment => t);
       const fs = byVisit(q.followUps.all({ id }), (f): FollowUp => f);
-      return rows.map(({ signedAt, signatureKind, signedBy, ...v }) => {
+      const as = byVisit(q.addenda.all({ id }), (a): Addendum => a);
+      return rows.map(({ signedAt, signatureKind, signedBy, originalSignedBy, originalSignedAt, ...v }) => {
         const found = ps.get(v.id) ?? [];
         return {
           ...v,
-          signature: signedAt && signatureKind && signedBy ? { kind: signatureKind, byName: signedBy, at: signedAt } : null,
-          // Filled in by the signing work (issue 11, in progress).
-          signBlockers: [],
-          addenda: [],
+          signature:
+            signedAt && signatureKind && signedBy
+              ? {
+                  kind: signatureKind,
+                  byName: signedBy,
+                  at: signedAt,
+                  original: originalSignedBy && originalSignedAt ? { byName: originalSignedBy, at: originalSignedAt } : null,
+                }
+              : null,
+          addenda: as.get(v.id) ?? [],
           presentations: found,
           treatments: ts.get(v.id) ?? [],
           followUps: fs.get(v.id) ?? [],
           pendingReview: found.filter((p) => p.redFlags.length > 0 && p.decision === null).length,
         };
       });
+    },
+    async drafts(clinicianId): Promise<DraftRecord[]> {
+      const q = clinicianId === null ? drafts.all : drafts.ofClinician;
+      const values = { id: clinicianId };
+      const ps = byVisit(q.presentations.all(values), ({ visitId: _, ...p }): Presentation => p);
+      const ts = byVisit(q.treatments.all(values), ({ visitId: _, ...t }): Treatment => t);
+      return q.visits.all(values).map(({ visitId, date, clinicianName, createdBy, updatedAt, patientId, ...patient }) => ({
+        visitId,
+        patient: toSummary({ id: patientId, ...patient }),
+        date,
+        clinicianName,
+        createdBy,
+        updatedAt,
+        presentations: ps.get(visitId) ?? [],
+        treatments: ts.get(visitId) ?? [],
+      }));
     },
     async patientOf(visitId) {
       return owner.get({ id: visitId })?.patientId;
@@ -211,6 +295,19 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     async deleteFindings(visitId) {
       deletePresentations({ id: visitId });
       deleteTreatments({ id: visitId });
+    },
+    async sign(visitId, { kind, byName, byUser, at, original }) {
+      signVisit(visitId, {
+        signedAt: at,
+        signatureKind: kind,
+        signedBy: byName,
+        signedByUser: byUser,
+        originalSignedBy: original?.byName ?? null,
+        originalSignedAt: original?.at ?? null,
+      });
+    },
+    async insertAddendum(a) {
+      return insertAddendum(a);
     },
   };
 }
