@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { today } from '@shared/calendar';
 import { AppError } from '@shared/errors';
 import type { VisitInput } from '@shared/schemas';
-import type { Actor, Visit } from '@shared/types';
+import type { Visit } from '@shared/types';
 import { userActor } from '../support/actors';
 import { runCli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
@@ -44,7 +44,7 @@ async function clinic() {
     followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],
     ...extra,
   });
-  /** The input that saves a stored visit again as it is. */
+  /** The input that saves a visit made from `input` again: its stored presentations (decisions too) and follow-ups kept. */
   const resave = (v: Visit): VisitInput =>
     input({
       id: v.id,
@@ -59,7 +59,8 @@ async function clinic() {
       })),
       followUps: v.followUps.map((f) => ({ id: f.id, dueDate: f.dueDate, reason: f.reason, status: f.status })),
     });
-  const signed = async (by: Actor = nurse) => s.signing.sign(okafor, { id: (await s.visits.save(by, input())).id });
+  /** A visit the nurse documented and Dr Okafor signed. */
+  const signed = async () => s.signing.sign(okafor, { id: (await s.visits.save(nurse, input())).id });
   return { s, okafor, moreau, nurse, zoe, ivan, input, resave, signed };
 }
 
