@@ -148,7 +148,7 @@ export function visitService(store: Store) {
         }
         await tx.visits.insertFindings(visitId, v.presentations, v.treatments);
         await saveFollowUps(tx, visitId, v, v.id === undefined, by);
-        await tx.audit.append({ actor, action: v.id === undefined ? 'create' : 'update', entity: 'visit', entityId: visitId });
+        await tx.audit.append({ actor, action: v.id === undefined ? 'create' : 'update', entity: 'visit', entityId: visitId, patientId: v.patientId });
         return visitOf(tx, visitId);
       });
       // The refusal is audited once the save is undone, as every forbidden call is.
