@@ -18,7 +18,7 @@ export interface AppOptions extends ServiceOptions {
 }
 
 export function composeApp<S extends Store>(store: S, options: AppOptions) {
-  const services = createServices(store, { backups: options.backups });
+  const services = createServices(store, options);
   const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);
   return { store, services, invoke };
 }

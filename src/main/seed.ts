@@ -14,8 +14,9 @@
 import { Faker, ar, base, de, el, en, es, fr, he, ja, ko, ru, uk, vi, zh_CN, type LocaleDefinition } from '@faker-js/faker';
 import type { z } from 'zod';
 import { isIsoDate } from '@shared/fields';
-import type {
-  ImportSummary,
+import {
+  InterchangeVisit as VisitSchema,
+  type ImportSummary,
   InterchangeDocumentInput,
   InterchangeFollowUp,
   InterchangePatient,
@@ -23,6 +24,7 @@ import type {
   InterchangeTreatment,
   InterchangeVisit,
 } from '@shared/interchange';
+import { demoSettingKey, demoUsers, type DemoSetting } from '@shared/demo';
 import type { Actor } from '@shared/types';
 import {
   defaultFollowUpWeeks,
@@ -40,7 +42,7 @@ import {
   type Trigger,
 } from '@shared/vocabulary';
 import { today as currentDay } from '@shared/calendar';
-import type { Records } from './db/records';
+import { actorLabel, type Records, type WriteTx } from './db/records';
 import { importDocument } from './interchange/import';
 
 export interface SeedOptions {
@@ -49,6 +51,12 @@ export interface SeedOptions {
   onProgress?(done: number, total: number): void;
   /** The last day of the synthetic record, `YYYY-MM-DD`; today when left out. */
   today?: string;
+  /**
+   * How the demo users' passwords are hashed. With it, a record that has no users yet gets
+   * the demo's users (`@shared/demo`), and the newest visits their nurse documented stay
+   * drafts for the "To sign" list; without it (the tests, the benchmark) only patients.
+   */
+  hashPassword?(password: string): Promise<string>;
 }
 
 type Patient = z.input<typeof InterchangePatient>;
@@ -621,12 +629,79 @@ export function seedDocument(options: { patients: number; seed: number; today: s
   };
 }
 
-/** Adds synthetic patients through the importer; returns what it added. */
+/** How many of the newest visits by the demo nurse stay drafts. */
+const draftsLeft = 3;
+const draftNurse = 'lindqvist';
+
+/**
+ * Takes out of the document the newest visits by the demo nurse that are their patient's
+ * last: the importer signs every visit it imports, and these are to stay drafts.
+ */
+function takeDrafts(doc: InterchangeDocumentInput): Array<{ mrn: string; visit: Visit }> {
+  const last = (doc.patients ?? []).flatMap((p) => {
+    const v = p.visits?.at(-1);
+    return v && v.clinician === draftNurse ? [{ patient: p, visit: v }] : [];
+  });
+  const chosen = last.sort((a, b) => b.visit.date.localeCompare(a.visit.date)).slice(0, draftsLeft);
+  for (const { patient } of chosen) patient.visits!.pop();
+  return chosen.map(({ patient, visit }) => ({ mrn: patient.mrn, visit }));
+}
+
+/** The demo's users, with the hashes the sign-in screen checks before showing their passwords. */
+async function addDemoUsers(tx: WriteTx, actor: Actor, hashes: string[]): Promise<Map<string, Actor>> {
+  const acting = new Map<string, Actor>();
+  const setting: DemoSetting = { hashes: {} };
+  for (const [i, u] of demoUsers.entries()) {
+    const clinicianId = u.clinician === null ? null : ((await tx.clinicians.idOfKey(u.clinician)) ?? null);
+    const userId = await tx.users.insert({ username: u.username, name: u.name, role: u.role, active: true, clinicianId, passwordHash: hashes[i]! });
+    const clinicalRole = clinicianId === null ? null : ((await tx.clinicians.get(clinicianId))?.role ?? null);
+    acting.set(u.username, { userId, username: u.username, name: u.name, role: u.role, clinicianId, clinicalRole, surface: actor.surface });
+    setting.hashes[u.username] = hashes[i]!;
+    await tx.audit.append({ actor, action: 'user_create', entity: 'user', entityId: userId, detail: `${u.username}: ${u.name}, ${u.role} (demo)` });
+  }
+  await tx.settings.put(demoSettingKey, setting);
+  return acting;
+}
+
+/** A draft as the demo nurse documented it; counted in the summary like an imported visit. */
+async function writeDraft(tx: WriteTx, actor: Actor, nurse: Actor, { mrn, visit }: { mrn: string; visit: Visit }, summary: ImportSummary): Promise<void> {
+  const v = VisitSchema.parse(visit);
+  const patientId = (await tx.patients.idOfMrn(mrn))!;
+  const by = actorLabel(nurse);
+  const id = async (key: string) => (await tx.clinicians.idOfKey(key))!;
+  const clinicianId = await id(v.clinician);
+  const visitId = await tx.visits.insert({ key: v.key, patientId, date: v.date, clinicianId, notes: v.notes, createdBy: by });
+  const treatments = await Promise.all(
+    v.treatments.map(async (t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : await id(t.performedBy) })),
+  );
+  await tx.visits.insertFindings(visitId, v.presentations, treatments);
+  for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
+  await tx.audit.append({ actor, action: 'create', entity: 'visit', entityId: visitId, patientId, detail: `demo draft documented by ${nurse.name}` });
+  summary.visitIds[v.key] = visitId;
+  summary.imported.visits++;
+  summary.imported.presentations += v.presentations.length;
+  summary.imported.treatments += v.treatments.length;
+  summary.imported.followUps += v.followUps.length;
+}
+
+/** Adds synthetic patients through the importer (and, with `hashPassword`, the demo's users and drafts); returns what it added. */
 export async function seed(records: Records, actor: Actor, options: SeedOptions): Promise<ImportSummary> {
   const day = options.today ?? currentDay();
   if (!isIsoDate(day)) throw new Error(`seed: today must be a date written YYYY-MM-DD, not "${day}"`);
   // After the highest number this seed has given in the database.
   const first = (await records.read((tx) => tx.patients.highestMrnNumber(`SYN${options.seed}-`))) + 1;
   const doc = seedDocument({ patients: options.patients, seed: options.seed, today: day, first });
-  return importDocument(records, actor, doc, { onProgress: options.onProgress });
+  // Only into a record with no users yet: demo passwords are published, and must never open a real practice's record.
+  const { hashPassword } = options;
+  const withUsers = hashPassword !== undefined && (await records.read(async (tx) => (await tx.users.list()).length === 0));
+  const drafts = withUsers ? takeDrafts(doc) : [];
+  const summary = await importDocument(records, actor, doc, { onProgress: options.onProgress });
+  if (!withUsers) return summary;
+  // Hashed before the write unit, which holds the database: scrypt takes a while.
+  const hashes = await Promise.all(demoUsers.map((u) => hashPassword(u.password)));
+  await records.write(async (tx) => {
+    const acting = await addDemoUsers(tx, actor, hashes);
+    for (const draft of drafts) await writeDraft(tx, actor, acting.get(draftNurse)!, draft, summary);
+  });
+  return summary;
 }

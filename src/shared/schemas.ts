@@ -138,6 +138,8 @@ export const SettingsInput = z.strictObject({
   paperSize: code(paperSizes).default('A4'),
   /** Where backups go: a second disk, a share, a USB stick; empty for the folder beside the database. */
   backupFolder: text(0, 1000).default(''),
+  /** Minutes without input before a signed-in session locks. */
+  idleMinutes: wholeNumber(1, 120).default(10),
 });
 
 export const SeedDemo = z.strictObject({ patients: wholeNumber(1, 5000).default(200) });

@@ -80,6 +80,7 @@ test.describe('with demo data', async () => {
 
   test('settings, with a backup listed', async ({ page, app }) => {
     await app.services.backups.backUp(setupActor, 'manual');
+    await app.signInAs('admin');
     await app.open('/settings');
     await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Backups' }).getByRole('button', { name: /^Restore backup of / })).toBeVisible();

@@ -11,7 +11,8 @@ import { format, parseISO } from 'date-fns';
 import { expectAccessible, expectEveryControlLabelled, expectNoSeriousAxeViolations } from './support/a11y';
 import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
 
-test.use({ startingData: 'demo' });
+// Backups and restore are the administrator's.
+test.use({ startingData: 'demo', role: 'admin' });
 
 /** `22 Nov 2026, 07:41`, in this machine's time zone (the browser's too). */
 const shownTime = (iso: string): string => format(parseISO(iso), 'd MMM yyyy, HH:mm');

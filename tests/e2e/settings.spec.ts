@@ -1,6 +1,9 @@
 /** The practice settings are saved and shape the follow-up suggestion. */
 import { expect, screenshot, setupActor, test } from './support/fixtures';
 
+// The practice settings are the administrator's.
+test.use({ role: 'admin' });
+
 test('saving the settings stores every field', async ({ page, app }) => {
   await app.open('/settings');
   await page.getByLabel('Practice name').fill('Harbour Dermatology');

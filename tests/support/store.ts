@@ -12,6 +12,9 @@ import type { Actor } from '@shared/types';
 /** The command line's operating-system account: full rights, as most tests need; role tests sign real users in. */
 export const testActor: Actor = systemActor('Test Runner', 'cli');
 
+/** A cheap scrypt cost, so that tests make users quickly; one test pins the production cost (passwords.test.ts). */
+export const testPasswordCost = { N: 2 ** 10, r: 8, p: 1 };
+
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   while (cleanups.length) cleanups.pop()!();
@@ -30,5 +33,5 @@ export function testServices() {
   const dbPath = join(dir, 'milia.db');
   const store = openStore(dbPath, { create: true });
   cleanups.push(() => store.close());
-  return Object.assign(parsingServices(createServices(store)), { dir, dbPath });
+  return Object.assign(parsingServices(createServices(store, { passwordCost: testPasswordCost })), { dir, dbPath });
 }

@@ -12,7 +12,9 @@ import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../src/main/browser/server';
 import { openStore } from '../../src/main/db/open';
-import { tempDir } from '../support/store';
+import { parseInput } from '../../src/main/api/handlers';
+import { composeApp } from '../../src/main/compose';
+import { testActor, testPasswordCost, tempDir } from '../support/store';
 import { maxInputBytes } from '@shared/api';
 
 interface Reply {
@@ -32,7 +34,15 @@ afterEach(async () => {
   while (running.length) await running.pop()!.close();
 });
 
-/** A server over a new database, with a tiny page standing in for the built renderer. */
+const password = 'correct horse battery staple';
+/** The tab every call comes from unless a test says otherwise; `serve` signs it in. */
+const tabId = 'tab-0123456789abcdef';
+
+/**
+ * A server over a new database, with a tiny page standing in for the built renderer, and
+ * the tab `tabId` signed in as Dr Ada Okafor, a dermatologist (a database the server
+ * creates has no users, and nobody is signed in).
+ */
 async function serve(options: { create?: boolean } = {}) {
   const dir = tempDir();
   const staticDir = join(dir, 'static');
@@ -42,10 +52,21 @@ async function serve(options: { create?: boolean } = {}) {
   // Beside the static folder: what a traversal would try to read.
   writeFileSync(join(dir, 'secret.txt'), 'SECRET-OUTSIDE');
   const dbPath = join(dir, 'milia.db');
-  if (!options.create) openStore(dbPath, { create: true }).close();
-  const server = await startBrowserServer({ dbPath, port: 0, staticDir, create: options.create ?? false });
+  let clinicianId = 0;
+  if (!options.create) {
+    const store = openStore(dbPath, { create: true });
+    const { services } = composeApp(store, { version: 'test', passwordCost: testPasswordCost });
+    const ada = await services.users.create(
+      testActor,
+      parseInput('users.create', { username: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', password }),
+    );
+    clinicianId = ada.clinician!.id;
+    store.close();
+  }
+  const server = await startBrowserServer({ dbPath, port: 0, staticDir, create: options.create ?? false, passwordCost: testPasswordCost });
   running.push(server);
-  return { ...server, dbPath, dir };
+  if (!options.create) expect(JSON.parse((await callApi(server, 'session.signIn', { username: 'okafor', password })).body)).toMatchObject({ ok: true });
+  return { ...server, dbPath, dir, clinicianId };
 }
 
 function send(port: number, path: string, options: RequestOptions = {}): Promise<Reply> {
@@ -67,7 +88,7 @@ function send(port: number, path: string, options: RequestOptions = {}): Promise
 function callApi(server: { port: number; token: string }, name: string, input: unknown, headers: Record<string, string> = {}) {
   return send(server.port, `/api/${name}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-milia-token': server.token, ...headers },
+    headers: { 'content-type': 'application/json', 'x-milia-token': server.token, 'x-milia-session': tabId, ...headers },
     body: JSON.stringify(input),
   });
 }
@@ -145,6 +166,39 @@ describe('the token', () => {
   });
 });
 
+describe('the tab session', () => {
+  it('is required on every call: 400 without an id of the right shape', async () => {
+    const server = await serve();
+    for (const session of ['', 'short', 'has spaces in it, sixteen+', 'x'.repeat(129)]) {
+      const reply = await callApi(server, 'app.status', {}, { 'x-milia-session': session });
+      expect(reply.status, session).toBe(400);
+      expect(JSON.parse(reply.body)).toEqual({
+        ok: false,
+        error: { kind: 'validation', message: 'This call did not carry the id of its tab (x-milia-session). Reload the page.' },
+      });
+    }
+  });
+
+  it('signs each tab in on its own: another tab is refused until it signs in, with the plain sentences', async () => {
+    const server = await serve();
+    const other = { 'x-milia-session': 'tab-fedcba9876543210' };
+    const refused = JSON.parse((await callApi(server, 'patients.create', zoe, other)).body);
+    expect(refused).toEqual({ ok: false, error: { kind: 'unauthenticated', message: 'Sign in to continue.' } });
+    expect(JSON.parse((await callApi(server, 'session.status', {}, other)).body)).toMatchObject({ ok: true, value: { user: null, setupNeeded: true } });
+    const wrong = JSON.parse((await callApi(server, 'session.signIn', { username: 'okafor', password: 'not the password' }, other)).body);
+    expect(wrong).toEqual({ ok: false, error: { kind: 'unauthenticated', message: 'The username or password is not right. Check them and try again.' } });
+    expect(JSON.parse((await callApi(server, 'session.signIn', { username: 'okafor', password }, other)).body)).toMatchObject({
+      ok: true,
+      value: { user: { username: 'okafor', surface: 'browser' } },
+    });
+    expect(JSON.parse((await callApi(server, 'patients.create', zoe, other)).body)).toMatchObject({ ok: true });
+    // Signing one tab out leaves the other signed in.
+    await callApi(server, 'session.signOut', {}, other);
+    expect(JSON.parse((await callApi(server, 'patients.search', { query: 'zoe' }, other)).body)).toMatchObject({ ok: false });
+    expect(JSON.parse((await callApi(server, 'patients.search', { query: 'zoe' })).body)).toMatchObject({ ok: true, value: [{ givenName: 'Zoë' }] });
+  });
+});
+
 describe('API calls', () => {
   it('answers a valid call with the envelope, as JSON that is never cached', async () => {
     const server = await serve();
@@ -154,9 +208,12 @@ describe('API calls', () => {
     expect(status.headers['cache-control']).toBe('no-store');
     expect(JSON.parse(status.body)).toMatchObject({
       ok: true,
-      value: { empty: true, databasePath: server.dbPath, actor: { clinicianId: null, role: 'admin' } },
+      value: {
+        empty: true,
+        databasePath: server.dbPath,
+        actor: { username: 'okafor', role: 'dermatologist', clinicianId: server.clinicianId, surface: 'browser' },
+      },
     });
-    expect(JSON.parse(status.body).value.actor.name).toMatch(/ \(browser\)$/);
 
     const created = JSON.parse((await callApi(server, 'patients.create', zoe)).body);
     expect(created).toMatchObject({ ok: true, value: { givenName: 'Zoë', familyName: 'Nguyễn-Ångström' } });
@@ -269,22 +326,21 @@ function apiValue(server: { port: number; token: string }) {
 }
 
 /** A patient with one extraction on 14 March 2025, over the API. */
-async function treatedVisit(server: { port: number; token: string }) {
+async function treatedVisit(server: { port: number; token: string; clinicianId: number }) {
   const value = apiValue(server);
-  const doctor = await value('clinicians.save', { name: 'Dr Ada Okafor', role: 'dermatologist' });
   const patient = await value('patients.create', zoe);
   const visit = await value('visits.save', {
     patientId: patient.id,
     date: '2025-03-14',
-    clinicianId: doctor.id,
+    clinicianId: server.clinicianId,
     presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
-    treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: doctor.id, lesionsTreated: 3, anesthesia: 'none', consent: true }],
+    treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: server.clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }],
   });
   return { visit, value };
 }
 
 /** A treated visit and a handout printed for it. */
-async function printedHandout(server: { port: number; token: string }) {
+async function printedHandout(server: { port: number; token: string; clinicianId: number }) {
   const { visit, value } = await treatedVisit(server);
   const record = await value('handouts.create', { visitId: visit.id });
   const shown = await value('handouts.show', { ids: [record.id] });
@@ -372,7 +428,7 @@ describe('handout PDFs', () => {
 });
 
 /** A statistics export of 2025 started over the API as the screen does, followed until it is done. */
-async function exported(server: { port: number; token: string }, format: 'csv' | 'xlsx') {
+async function exported(server: { port: number; token: string; clinicianId: number }, format: 'csv' | 'xlsx') {
   const value = apiValue(server);
   const { job } = await value('stats.export', { from: '2025-01-01', to: '2025-12-31', format });
   expect(job).toEqual(expect.any(String));

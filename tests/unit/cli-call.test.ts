@@ -5,6 +5,7 @@
  * refused in one line and nothing is done.
  */
 import { writeFileSync } from 'node:fs';
+import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { apiNames, maxInputBytes } from '@shared/api';
@@ -53,12 +54,12 @@ function envelopeOf(run: { stdout: string }): unknown {
 describe('call', () => {
   it('prints the envelope of a call whose input comes on standard input, from a file, or is left out', async () => {
     const db = await clinic();
-    const clinician = join(tempDir(), 'clinician.json');
-    writeFileSync(clinician, JSON.stringify({ name: 'Dr Ada Okafor', role: 'dermatologist' }));
+    const user = join(tempDir(), 'user.json');
+    writeFileSync(user, JSON.stringify({ username: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', password: 'correct horse battery staple' }));
 
     const [search, saved, status] = await Promise.all([
       runCli(['call', 'patients.search', '--input', '-', '--db', db], { input: '{"query":"zoe"}' }),
-      cli('call', 'clinicians.save', '--input', clinician, '--db', db),
+      cli('call', 'users.create', '--input', user, '--db', db),
       cli('call', 'app.status', '--db', db),
     ]);
     expect(search.stderr).toBe('');
@@ -66,11 +67,12 @@ describe('call', () => {
     expect(envelopeOf(search)).toEqual({ ok: true, value: [expect.objectContaining({ givenName: 'Zoë', familyName: 'Nguyễn', mrn: 'MN-000001' })] });
     expect(saved.status).toBe(0);
     expect(envelopeOf(saved)).toEqual({ ok: true, value: expect.objectContaining({ name: 'Dr Ada Okafor', role: 'dermatologist' }) });
-    // The acting user is the command line's.
+    expect(saved.stdout).not.toContain('correct horse');
+    // The acting user is the operating-system account, with full rights.
     expect(status.status).toBe(0);
     expect(envelopeOf(status)).toMatchObject({
       ok: true,
-      value: { empty: false, actor: { role: 'admin', name: expect.stringMatching(/ \(command line\)$/) } },
+      value: { empty: false, actor: { userId: null, role: null, username: userInfo().username, surface: 'cli' } },
     });
 
     // The save went to the file: a later process sees it.
@@ -102,8 +104,8 @@ describe('call', () => {
     const sqlite = new Database(db);
     sqlite.exec("create trigger no_clinicians before insert on clinicians begin select raise(abort, 'made to fail by the test'); end");
     sqlite.close();
-    const nurse = '{"name":"Nurse Per Lindqvist","role":"nurse"}';
-    const fault = await runCli(['call', 'clinicians.save', '--input', '-', '--db', db], { input: nurse });
+    const nurse = '{"username":"lindqvist","name":"Nurse Per Lindqvist","role":"nurse","password":"fern leaves unfolding"}';
+    const fault = await runCli(['call', 'users.create', '--input', '-', '--db', db], { input: nurse });
     expect(fault.status).toBe(1);
     expect(envelopeOf(fault)).toEqual({ ok: false, error: { kind: 'internal', message: expect.stringMatching(/^Something went wrong/) } });
     expect(fault.stderr).toBe('');
@@ -113,7 +115,7 @@ describe('call', () => {
     const holder = new Database(db);
     holder.exec('begin immediate');
     try {
-      const busy = await runCli(['call', 'clinicians.save', '--input', '-', '--db', db], { input: nurse });
+      const busy = await runCli(['call', 'users.create', '--input', '-', '--db', db], { input: nurse });
       expect(busy).toMatchObject({ status: 1, stdout: '', stderr: 'The database is busy with another task. Try again in a moment.\n' });
     } finally {
       holder.exec('rollback');

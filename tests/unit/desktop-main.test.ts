@@ -203,6 +203,25 @@ describe('the desktop main process, started through its entry', () => {
     expect(attached).toBe(true);
   });
 
+  it("answers our own window's session: nothing but the first run and sign-in until someone is signed in", async () => {
+    const signIn = 'Sign in to continue.';
+    expect(await call('patients.search', { query: 'Okafor' }, fromOwnWindow())).toEqual({ ok: false, error: { kind: 'unauthenticated', message: signIn } });
+    const password = 'correct horse battery staple';
+    const setup = await call(
+      'practice.setup',
+      { practice: { practiceName: 'Riverside Dermatology' }, admin: { username: 'sam', name: 'Sam Adeyemi', password } },
+      fromOwnWindow(),
+    );
+    expect(setup).toMatchObject({ ok: true, value: { setupNeeded: false, user: { username: 'sam', role: 'admin', surface: 'desktop' } } });
+    const user = { username: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', password };
+    expect(await call('users.create', user, fromOwnWindow())).toMatchObject({ ok: true });
+    // Switching user: the dermatologist signs in on the same window, as the later tests need.
+    expect(await call('session.signIn', { username: 'okafor', password }, fromOwnWindow())).toMatchObject({
+      ok: true,
+      value: { user: { username: 'okafor', role: 'dermatologist' } },
+    });
+  });
+
   it('serves every API call over IPC, and answers our own window', async () => {
     expect([...state.handlers.keys()].sort()).toEqual([...apiNames].sort());
     const status = await call('app.status', {}, fromOwnWindow());

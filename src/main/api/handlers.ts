@@ -69,6 +69,17 @@ const pending = (): never => {
   throw new AppError('conflict', 'Not built yet.');
 };
 
+/**
+ * The session's own calls and the first run are answered by the session entry of the app
+ * window and its browser mode (`sessions.ts`), which knows who is signed in there; called
+ * with an actor (the command line's `call`, the tests) they are refused.
+ */
+export const windowOnlyMessage =
+  'Signing in and the first run belong to the Milia Notes window. At the command line you act as the operating-system account, or as a user with --as USERNAME.';
+const windowOnly = (): never => {
+  throw new AppError('forbidden', windowOnlyMessage);
+};
+
 export function createHandlers(services: Services, info: AppInfo, shells: Shells = {}): Handlers {
   const { store } = services;
   const shell = shells.pdf;
@@ -96,18 +107,18 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
       return { version: info.version, databasePath: store.path, empty: !any, actor };
     },
     'app.loadDemo': services.demo.load,
-    'session.status': pending,
-    'session.signIn': pending,
-    'session.signOut': pending,
-    'session.lock': pending,
-    'session.unlock': pending,
-    'session.activity': pending,
-    'practice.setup': pending,
-    'users.list': pending,
-    'users.create': pending,
-    'users.update': pending,
-    'users.resetPassword': pending,
-    'users.setActive': pending,
+    'session.status': windowOnly,
+    'session.signIn': windowOnly,
+    'session.signOut': windowOnly,
+    'session.lock': windowOnly,
+    'session.unlock': windowOnly,
+    'session.activity': windowOnly,
+    'practice.setup': windowOnly,
+    'users.list': services.users.list,
+    'users.create': services.users.create,
+    'users.update': services.users.update,
+    'users.resetPassword': services.users.resetPassword,
+    'users.setActive': services.users.setActive,
     'clinicians.list': services.clinicians.list,
     'patients.search': services.patients.search,
     'patients.get': services.patients.get,

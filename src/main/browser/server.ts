@@ -10,8 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { api, maxInputBytes } from '@shared/api';
 import type { ApiError } from '@shared/errors';
-import { composeApp, osUserName, type App } from '../compose';
-import { systemActor } from '@shared/permissions';
+import { createSessions } from '../api/sessions';
+import { composeApp, type App } from '../compose';
+import type { ScryptCost } from '../services/passwords';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
@@ -40,6 +41,8 @@ export interface BrowserServerOptions {
    * does). Off unless asked for, so that the tests start from an empty backup folder.
    */
   automaticBackups?: boolean;
+  /** The scrypt cost new passwords are hashed at; the production cost unless a test asks for a cheaper one. */
+  passwordCost?: ScryptCost;
 }
 
 export interface BrowserServer {
@@ -55,6 +58,9 @@ export const projectRoot = resolve(__dirname, '..', '..', '..');
 const defaultStaticDir = join(projectRoot, 'out', 'renderer');
 const host = '127.0.0.1';
 const tokenHeader = 'x-milia-token';
+/** The tab's session: a random id the page keeps for its tab (the token only says the call comes from a page this server gave). */
+const sessionHeader = 'x-milia-session';
+const sessionId = /^[A-Za-z0-9_-]{16,128}$/;
 
 /** The page's policy as a header too: unlike the meta tag, it can forbid framing. */
 const pageHeaders = {
@@ -95,7 +101,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const downloads = new ExportStash();
   // Set by bind(), below, and again after a restore.
   let services!: App['services'];
-  let invoke!: App['invoke'];
+  let app!: App;
   let automatic = null as AutomaticBackups | null;
   // A restore closes the store, swaps the file and reopens it here: the browser mode carries on
   // with the restored database (the desktop app relaunches instead).
@@ -110,11 +116,19 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
   };
   function bind(): void {
-    ({ services, invoke } = composeApp(store, { version: appVersion(), shells: { pdf: pdfs, files: downloads }, backups: { onRestore }, onInternalError }));
+    app = composeApp(store, {
+      version: appVersion(),
+      shells: { pdf: pdfs, files: downloads },
+      backups: { onRestore },
+      onInternalError,
+      passwordCost: options.passwordCost,
+    });
+    ({ services } = app);
     if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
   }
   bind();
-  const actor = systemActor(osUserName(), 'browser');
+  // Made once: a tab stays signed in across a restore (its user is checked against the restored record at its next call).
+  const sessions = createSessions({ surface: 'browser', app: () => app, onInternalError });
   let port = 0;
 
   async function serveApi(request: IncomingMessage, response: ServerResponse, name: string): Promise<void> {
@@ -140,7 +154,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     } catch {
       return sendJson(response, 400, refusal('validation', 'The request body is not valid JSON.'));
     }
-    sendJson(response, 200, await invoke(actor, name as keyof typeof api, input));
+    const session = request.headers[sessionHeader];
+    if (typeof session !== 'string' || !sessionId.test(session)) {
+      return sendJson(response, 400, refusal('validation', 'This call did not carry the id of its tab (x-milia-session). Reload the page.'));
+    }
+    sendJson(response, 200, await sessions.call(session, name as keyof typeof api, input));
   }
 
   async function serveFile(request: IncomingMessage, response: ServerResponse, rawPath: string): Promise<void> {

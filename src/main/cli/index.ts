@@ -10,10 +10,11 @@ import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '@shared/errors';
 import { storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
-import { UsageError, shellPath, type OptionSpecs } from './support';
+import { UsageError, actAs, shellPath, type OptionSpecs } from './support';
 
 const globalOptions = {
   db: { type: 'string' },
+  as: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } satisfies OptionSpecs;
@@ -31,9 +32,11 @@ function help(): string {
     ...names.map((n) => `  ${commands[n]!.usage.padEnd(width)}${commands[n]!.summary}`),
     '',
     'Options of every command:',
-    `  --db PATH   the database file (default: ${shellPath(defaultDatabasePath())})`,
-    '  --debug     show the stack trace of an unexpected error',
-    '  --help      this help; "<command> --help" for one command',
+    `  --db PATH       the database file (default: ${shellPath(defaultDatabasePath())})`,
+    "  --as USERNAME   act as that user, with that user's rights (default: this",
+    '                  operating-system account, with full rights)',
+    '  --debug         show the stack trace of an unexpected error',
+    '  --help          this help; "<command> --help" for one command',
     '',
   ].join('\n');
 }
@@ -41,7 +44,7 @@ function help(): string {
 function commandHelp(name: string): string {
   const c = commands[name]!;
   return [
-    `Usage: npm run cli -- ${c.usage} [--db PATH]`,
+    `Usage: npm run cli -- ${c.usage} [--db PATH] [--as USERNAME]`,
     '',
     `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`,
     ...(c.details ? ['', ...c.details] : []),
@@ -76,6 +79,7 @@ async function main(args: string[]): Promise<number> {
     throw new UsageError(`${name} ${what}. Usage: npm run cli -- ${command.usage}`);
   }
   const db = resolve(typeof values.db === 'string' ? values.db : defaultDatabasePath());
+  if (typeof values.as === 'string') await actAs(db, values.as, command.permission);
   return (await command.run({ db, values, positionals: rest })) ?? 0;
 }
 
@@ -88,7 +92,9 @@ async function report(error: unknown): Promise<{ message: string; status: number
     return { message: `${what} Run with --help for the options.`, status: 2 };
   }
   if (error instanceof AppError) {
-    const status = error.kind === 'validation' || error.kind === 'not_found' ? 2 : 1;
+    // What was asked is refused (exit 2); a conflict (a file in use, a backup running) is a state of the machine (1).
+    const refused: readonly string[] = ['validation', 'not_found', 'forbidden', 'unauthenticated', 'locked'];
+    const status = refused.includes(error.kind) ? 2 : 1;
     return { message: error.issues.length > 0 ? `${error.message}\n${describeIssues(error.issues)}` : error.message, status };
   }
   if (storageFault(error) === 'notadb') return { message: storageFaultMessage('notadb', 'The --db file'), status: 1 };

@@ -8,9 +8,12 @@ import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import type { Actor } from '@shared/types';
 import { composeApp, osUserName, type App } from '../compose';
-import { systemActor } from '@shared/permissions';
+import { systemActor, type Permission } from '@shared/permissions';
 import { openStore } from '../db/open';
 import type { Services } from '../services';
+import { authorize } from '../services/context';
+import { actorFor } from '../services/session';
+import { printable } from './json';
 import { checkOutputPath, databaseFiles } from '../files/durable';
 import { appVersion } from '../version';
 export { streamFileDurably, writeFileDurably } from '../files/durable';
@@ -32,6 +35,8 @@ export interface Command {
   /** Lines of help about the options, beyond the usage line. */
   details?: string[];
   positionals?: { min: number; max: number };
+  /** What the command needs of a user it acts as (`--as`), when it reaches the record other than through a service, which checks for itself. */
+  permission?: Permission;
   /** Resolves to the exit status: 0 when nothing is said. */
   run(ctx: CommandContext): Promise<number | void> | number | void;
 }
@@ -80,7 +85,29 @@ export function outPath(out: string, database: string, { purpose, example }: { p
   }
 }
 
-export const cliActor = (): Actor => systemActor(osUserName(), 'cli');
+/**
+ * Who the command acts as: the operating-system account (full rights: whoever has the file
+ * has the data), or the user `--as` names, with that user's rights. Set once, by the command
+ * line, before the command runs: a run is one command.
+ */
+let actingUser: Actor | null = null;
+export const cliActor = (): Actor => actingUser ?? systemActor(osUserName(), 'cli');
+
+/**
+ * `--as USERNAME`: acts as that user from now on, once they are known and active (no password:
+ * the file is in hand). A command that names its permission is refused here, audited, before
+ * it starts.
+ */
+export async function actAs(path: string, username: string, permission: Permission | undefined): Promise<void> {
+  actingUser = await withApp(path, async ({ services, store }) => {
+    const user = await services.session.named(username);
+    if (!user) throw new UsageError(`There is no user "${printable(username)}". See the users with: npm run cli -- user list`);
+    if (!user.active) throw new UsageError(`The user "${user.username}" is deactivated, so nobody can act as them. An administrator can activate them again.`);
+    const actor = actorFor(user, 'cli');
+    if (permission) await authorize(store, actor, permission);
+    return actor;
+  });
+}
 
 /** Opens an existing database with the app over it (services and invoker), runs `work`, and closes it. */
 export async function withApp<T>(path: string, work: (app: App) => T | Promise<T>): Promise<T> {

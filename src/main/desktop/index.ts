@@ -10,8 +10,8 @@ import { apiNames } from '@shared/api';
 import { AppError, type Envelope } from '@shared/errors';
 import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
-import { composeApp, osUserName, type App } from '../compose';
-import { systemActor } from '@shared/permissions';
+import { createSessions, type Sessions } from '../api/sessions';
+import { composeApp } from '../compose';
 import { startAutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { storageFault, storageFaultMessage } from '../db/faults';
@@ -21,8 +21,6 @@ import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
 import { createSaveDialog } from './saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
-
-const actor = systemActor(osUserName(), 'desktop');
 
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appUrl = appUrlFor({ mainDir: __dirname, devServerUrl, packaged: app.isPackaged });
@@ -84,7 +82,8 @@ async function openDatabase(): Promise<Store | null> {
   }
 }
 
-function serveApi(invoke: App['invoke'], window: () => BrowserWindow | null): void {
+/** Every API call over IPC, from our own window's top frame only, as the window's session (one per window: its web contents). */
+function serveApi(sessions: Sessions, window: () => BrowserWindow | null): void {
   const refused: Envelope<never> = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
   for (const name of apiNames) {
     ipcMain.handle(name, (event, input: unknown) => {
@@ -96,7 +95,7 @@ function serveApi(invoke: App['invoke'], window: () => BrowserWindow | null): vo
           { webContentsId: event.sender.id, frameUrl: frame?.url ?? null, topFrame: frame?.parent === null },
           { webContentsId: own.webContents.id, appUrl },
         );
-      return trusted ? invoke(actor, name, input) : refused;
+      return trusted ? sessions.call(String(event.sender.id), name, input) : refused;
     });
   }
 }
@@ -127,12 +126,14 @@ async function start(): Promise<void> {
     }
   };
   const onError = (error: unknown) => console.error(error);
-  const { services, invoke } = composeApp(store, {
+  const milia = composeApp(store, {
     version: app.getVersion(),
     shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path) },
     backups: { onRestore },
     onInternalError: onError,
   });
+  const { services } = milia;
+  // Automatic backups act as the app itself (a system actor), whoever is signed in.
   const automatic = startAutomaticBackups(services);
   // Quitting waits for the exit backup (a few seconds at most for a large record).
   let exitBackup: Promise<void> | null = null;
@@ -148,11 +149,16 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', closeStore);
   guardSession(session.defaultSession, appUrl.startsWith('http'));
-  serveApi(invoke, () => window);
+  const sessions = createSessions({ surface: 'desktop', app: () => milia, onInternalError: onError });
+  serveApi(sessions, () => window);
   const show = (): void => {
-    window = createMainWindow(appUrl);
-    window.on('closed', () => {
+    const shown = createMainWindow(appUrl);
+    const sessionId = String(shown.webContents.id);
+    window = shown;
+    shown.on('closed', () => {
       window = null;
+      // Not once quitting has closed the record.
+      if (store.isOpen()) void sessions.end(sessionId, 'the window was closed').catch(onError);
     });
   };
   show();

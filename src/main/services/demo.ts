@@ -7,8 +7,9 @@ import { AppError } from '@shared/errors';
 import type { ImportSummary } from '@shared/interchange';
 import type { Actor } from '@shared/types';
 import { authorize, type Store } from './context';
+import type { Passwords } from './passwords';
 
-export function demoService(store: Store) {
+export function demoService(store: Store, hashing: Passwords) {
   return {
     async load(actor: Actor, { patients }: ApiParsed<'app.loadDemo'>): Promise<ImportSummary> {
       await authorize(store, actor, 'practice.manage');
@@ -17,7 +18,7 @@ export function demoService(store: Store) {
       }
       // faker and its locales take a while to load: only when the demo is asked for.
       const { seed } = await import('../seed');
-      return seed(store.records, actor, { patients, seed: 1 });
+      return seed(store.records, actor, { patients, seed: 1, hashPassword: hashing.hash });
     },
   };
 }

@@ -12,20 +12,28 @@ import { clinicianService } from './clinicians';
 import { demoService } from './demo';
 import { followUpService } from './followUps';
 import { interchangeService } from './interchange';
+import { passwords, type ScryptCost } from './passwords';
 import { patientService } from './patients';
+import { sessionService, type SessionServiceOptions } from './session';
 import { settingsService } from './settings';
 import { signingService } from './signing';
 import { statsService } from './stats';
+import { userService } from './users';
 import { visitService } from './visits';
 
 export interface ServiceOptions {
   /** The surface's part of backups: how it restores (closes the store, then reopens or relaunches). */
   backups?: BackupServiceOptions;
+  /** The scrypt cost new passwords are hashed at: the production cost unless a test asks for a cheaper one. */
+  passwordCost?: ScryptCost;
+  /** The clock sign-in lockouts are judged by. */
+  clock?: SessionServiceOptions['now'];
 }
 
 /** The store comes back as given, so that a surface keeps what it opened. */
 export function createServices<S extends Store>(store: S, options: ServiceOptions = {}) {
   const settings = settingsService(store);
+  const hashing = passwords(options.passwordCost);
   return {
     store,
     settings,
@@ -39,7 +47,9 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     stats: statsService(store),
     backups: backupService(store, settings.read, options.backups),
     interchange: interchangeService(store),
-    demo: demoService(store),
+    demo: demoService(store, hashing),
+    users: userService(store, hashing),
+    session: sessionService(store, hashing, { now: options.clock }),
   };
 }
 

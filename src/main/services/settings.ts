@@ -1,12 +1,13 @@
 import type { ApiParsed } from '@shared/api';
 import { SettingsInput, type Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
-import { authorize, type ReadTx, type Store } from './context';
+import { authorize, type ReadTx, type Store, type WriteTx } from './context';
 
 const practiceKey = 'practice';
 
 /** Stored settings, with defaults for anything a newer version added since they were saved. */
 export const readSettings = async (tx: ReadTx): Promise<Settings> => SettingsInput.parse((await tx.settings.get(practiceKey)) ?? {});
+export const putSettings = (tx: WriteTx, settings: Settings): Promise<void> => tx.settings.put(practiceKey, settings);
 
 export function settingsService(store: Store) {
   const read = (): Promise<Settings> => store.records.read(readSettings);

@@ -29,14 +29,33 @@ function browserToken(): string | null {
   return sessionStorage.getItem(tokenKey);
 }
 
+const sessionKey = 'milia-session';
+
+/**
+ * The browser mode's session id for this tab: random, kept in the tab's sessionStorage, so
+ * that each tab signs in on its own (and a reload keeps the tab signed in).
+ */
+function tabSession(): string {
+  let id = sessionStorage.getItem(sessionKey);
+  if (!id) {
+    const bytes = crypto.getRandomValues(new Uint8Array(24));
+    id = btoa(String.fromCharCode(...bytes))
+      .replaceAll('+', '-')
+      .replaceAll('/', '_');
+    sessionStorage.setItem(sessionKey, id);
+  }
+  return id;
+}
+
 function httpClient(): ApiClient {
   const token = browserToken();
+  const session = tabSession();
   return new Proxy({} as ApiClient, {
     get: (_target, name: string) => async (input: unknown) => {
       try {
         const response = await fetch(`/api/${encodeURIComponent(name)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'x-milia-token': token ?? '' },
+          headers: { 'content-type': 'application/json', 'x-milia-token': token ?? '', 'x-milia-session': session },
           body: JSON.stringify(input ?? {}),
         });
         return (await response.json()) as Envelope<unknown>;

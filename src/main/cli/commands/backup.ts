@@ -7,6 +7,7 @@ import { UsageError, outPath, progressLine, shellPath, type Command } from '../s
 
 export const backup: Command = {
   usage: 'backup --out FILE',
+  permission: 'backups.manage',
   summary: 'a consistent, verified copy of the database, safe while the app runs',
   options: { out: { type: 'string' } },
   details: [

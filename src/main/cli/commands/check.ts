@@ -3,6 +3,7 @@ import { withServices, writeOut, type Command } from '../support';
 
 export const check: Command = {
   usage: 'check',
+  permission: 'backups.manage',
   summary: "SQLite's integrity and foreign-key checks and the app's own invariants",
   run({ db }) {
     return withServices(db, async ({ store }) => {

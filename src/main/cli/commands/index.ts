@@ -13,6 +13,7 @@ import { init } from './init';
 import { restore } from './restore';
 import { seedPatients } from './seed';
 import { stats } from './stats';
+import { user } from './user';
 
 export const commands: Record<string, Command> = {
   init,
@@ -24,5 +25,6 @@ export const commands: Record<string, Command> = {
   stats,
   backup,
   restore,
+  user,
   call,
 };

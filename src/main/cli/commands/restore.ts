@@ -3,6 +3,7 @@ import { cliActor, progressLine, type Command } from '../support';
 
 export const restore: Command = {
   usage: 'restore FILE',
+  permission: 'backups.manage',
   summary: 'checks FILE, keeps a copy of the current database, then replaces the database with FILE',
   positionals: { min: 1, max: 1 },
   details: [

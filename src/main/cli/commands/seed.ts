@@ -1,3 +1,4 @@
+import { passwords } from '../../services/passwords';
 import { cliActor, UsageError, withProgress, withServices, writeOut, type Command } from '../support';
 
 function wholeNumber(value: string | boolean | undefined, option: string, min: number, max: number): number {
@@ -8,6 +9,7 @@ function wholeNumber(value: string | boolean | undefined, option: string, min: n
 
 export const seedPatients: Command = {
   usage: 'seed --patients N [--seed S]',
+  permission: 'practice.manage',
   summary: 'adds N synthetic patients with visits, treatments and follow-ups; the same S gives the same data',
   options: { patients: { type: 'string' }, seed: { type: 'string', default: '1' } },
   details: [
@@ -15,6 +17,8 @@ export const seedPatients: Command = {
     '--seed S       the random seed (default 1); MRNs are SYN<S>-000001 on',
     '',
     'Dates run up to today: the same S on another day gives the same record shifted in time.',
+    "Into a record with no users yet it adds the demo's users too, with their published",
+    'demo passwords (the sign-in screen shows them).',
   ],
   async run({ db, values }) {
     if (values.patients === undefined) throw new UsageError('Say how many patients to add: seed --patients N.');
@@ -23,7 +27,9 @@ export const seedPatients: Command = {
     // faker and its locales take a while to load: only when seeding.
     const { seed } = await import('../../seed');
     return withServices(db, async (services) => {
-      const summary = await withProgress('Seeding', (onProgress) => seed(services.store.records, cliActor(), { patients, seed: seedNumber, onProgress }));
+      const summary = await withProgress('Seeding', (onProgress) =>
+        seed(services.store.records, cliActor(), { patients, seed: seedNumber, onProgress, hashPassword: passwords().hash }),
+      );
       await writeOut([`${JSON.stringify(summary, null, 2)}\n`]);
     });
   },

@@ -12,7 +12,7 @@
 import type { AuditOutcome } from '@shared/audit';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
-import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, Visit, VisitSignature, WorklistItem } from '@shared/types';
+import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type * as schema from '../schema';
 
@@ -93,6 +93,49 @@ export interface ClinicianReads {
 export interface ClinicianWrites {
   insert(clinician: NewClinician): Promise<number>;
   update(id: number, change: ClinicianChange): Promise<void>;
+}
+
+export type NewUser = Given<Insert<typeof schema.users>, 'username' | 'name' | 'role' | 'active' | 'clinicianId' | 'passwordHash'>;
+export type UserChange = Given<Insert<typeof schema.users>, 'name' | 'role' | 'active' | 'clinicianId'>;
+/** A user's clinician profile as its clinician row holds it (name and active follow the user). */
+export type ClinicianProfileRow = Given<Insert<typeof schema.clinicians>, 'name' | 'role' | 'active' | 'title' | 'registrationNumber'>;
+
+/** What signing in checks of a user: never listed, never sent to a screen. */
+export interface UserCredentials {
+  id: number;
+  username: string;
+  active: boolean;
+  passwordHash: string | null;
+  failedSignIns: number;
+  lockedUntil: string | null;
+}
+
+export interface UserReads {
+  /**
+   * Every user by username, with their clinician profile, whether they are locked out now,
+   * and whether they have documented anything: their clinician profile is named on a visit
+   * or as a treatment's performer, or they signed a visit or wrote an addendum.
+   */
+  list(): Promise<User[]>;
+  get(id: number): Promise<User | undefined>;
+  /** The user holding a username, case ignored. */
+  credentials(username: string): Promise<UserCredentials | undefined>;
+  credentialsOf(id: number): Promise<UserCredentials | undefined>;
+  /** How many active administrators there are. */
+  activeAdmins(): Promise<number>;
+  /** Whether an active administrator with a password exists, who can sign in and add the others. */
+  adminCanSignIn(): Promise<boolean>;
+}
+export interface UserWrites {
+  insert(user: NewUser): Promise<number>;
+  update(id: number, change: UserChange): Promise<void>;
+  /** A new password hash; it clears the failed sign-ins and any lock. */
+  setPassword(id: number, passwordHash: string): Promise<void>;
+  /** The failed sign-ins counted since the last success, and the lock they led to (null for none). */
+  setSignInFailures(id: number, failedSignIns: number, lockedUntil: string | null): Promise<void>;
+  /** A clinician profile for a user; its key is what files and exports name it by. */
+  insertProfile(key: string, profile: ClinicianProfileRow): Promise<number>;
+  updateProfile(clinicianId: number, profile: ClinicianProfileRow): Promise<void>;
 }
 
 export type VisitScope = { patientId: number } | { visitId: number };
@@ -190,6 +233,7 @@ export interface StatsReads {
 export interface ReadTx {
   patients: PatientReads;
   clinicians: ClinicianReads;
+  users: UserReads;
   visits: VisitReads;
   followUps: FollowUpReads;
   handouts: HandoutReads;
@@ -200,6 +244,7 @@ export interface ReadTx {
 export interface WriteTx extends ReadTx {
   patients: PatientReads & PatientWrites;
   clinicians: ClinicianReads & ClinicianWrites;
+  users: UserReads & UserWrites;
   visits: VisitReads & VisitWrites;
   followUps: FollowUpReads & FollowUpWrites;
   handouts: HandoutReads & HandoutWrites;

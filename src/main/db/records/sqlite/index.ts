@@ -16,6 +16,7 @@ import { auditRow } from '../auditChain';
 import { clinicianRepository, patientRepository } from './patients';
 import { preparedInsert, type Db } from './statements';
 import { statsRepository } from './statsReads';
+import { userRepository } from './users';
 import { followUpRepository, handoutRepository, visitRepository } from './visits';
 
 /** The store `openStore` gives: the contract, and the connection for what is about the file itself. */
@@ -55,6 +56,7 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
   return {
     patients: patientRepository(db, sqlite),
     clinicians: clinicianRepository(db),
+    users: userRepository(db, sqlite),
     visits: visitRepository(db),
     followUps: followUpRepository(db),
     handouts: handoutRepository(db),
