@@ -2,6 +2,7 @@
  * The same work as the services, written by hand against better-sqlite3: no validation, no
  * mapping beyond what SQL returns. The ratio service/baseline is the cost of the layers.
  */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { foldWords } from '@shared/text';
 
@@ -59,7 +60,10 @@ function saveStatements(db: Database.Database) {
       'insert into treatments (visit_id, position, kind, site, side, lesions_treated, anesthesia, consent, performed_by, details) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     ),
     followUp: db.prepare('insert into follow_ups (visit_id, position, due_date, reason, status, updated_by) values (?, ?, ?, ?, ?, ?)'),
-    audit: db.prepare('insert into audit_log (at, actor, action, entity, entity_id) values (?, ?, ?, ?, ?)'),
+    newestAudit: db.prepare('select id, hash from audit_log order by id desc limit 1'),
+    audit: db.prepare(
+      'insert into audit_log (id, at, actor, action, entity, entity_id, detail, user_id, username, role, surface, patient_id, outcome, hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ),
   };
 }
 const prepared = new WeakMap<Database.Database, ReturnType<typeof saveStatements>>();
@@ -86,6 +90,26 @@ export function rawSaveVisit(db: Database.Database, v: VisitLike, i: number): vo
       ),
     );
     v.followUps.forEach((x, n) => q.followUp.run(visitId, n, x.dueDate, x.reason ?? '', x.status, 'bench'));
-    q.audit.run(new Date().toISOString(), 'bench', 'create', 'visit', visitId);
+    // Sealed after the newest row, as the trigger demands.
+    const last = q.newestAudit.get() as { id: number; hash: string } | undefined;
+    const row = [
+      (last?.id ?? 0) + 1,
+      new Date().toISOString(),
+      'bench (system)',
+      'create',
+      'visit',
+      visitId,
+      '',
+      null,
+      'bench',
+      'system',
+      'cli',
+      v.patientId,
+      'ok',
+    ];
+    const hash = createHash('sha256')
+      .update(`${last?.hash ?? '0'.repeat(64)}\n${JSON.stringify(row)}`)
+      .digest('hex');
+    q.audit.run(...row, hash);
   }).immediate();
 }

@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --patients N --out FILE] [--only handouts|stats]`: seeds a deterministic practice (20,000
+ * `npm run bench [-- --patients N --out FILE] [--only handouts|stats|audit] [--audit-rows N]`: seeds a deterministic practice (20,000
  * patients, about 150,000 visits by default) into a temporary database, then times the
  * everyday operations through the services, each beside the same work written as raw
  * better-sqlite3 SQL in the same run. Then the handout cases (bench/handouts.ts); with
  * `--only handouts`, only those, over a small practice; with `--only stats`, only the
- * statistics cases (bench/stats.ts).
+ * statistics cases (bench/stats.ts). Then the audit trail's verification over a million rows
+ * of its own, and sign-in's password work (bench/audit.ts); with `--only audit`, only those.
  */
 import { systemActor } from '@shared/permissions';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,15 +22,24 @@ import { measureAsync, type Case } from './measure';
 import { rawChart, rawSaveVisit, rawSearch } from './baselines';
 import { benchHandouts } from './handouts';
 import { benchStats } from './stats';
+import { benchAudit } from './audit';
 import { composeHandout } from '../src/main/handouts/content';
 
 const { values } = parseArgs({
-  options: { patients: { type: 'string', default: '20000' }, out: { type: 'string' }, samples: { type: 'string', default: '200' }, only: { type: 'string' } },
+  options: {
+    patients: { type: 'string', default: '20000' },
+    out: { type: 'string' },
+    samples: { type: 'string', default: '200' },
+    only: { type: 'string' },
+    'audit-rows': { type: 'string', default: '1000000' },
+  },
 });
 const only = values.only;
-if (only !== undefined && only !== 'handouts' && only !== 'stats') throw new Error(`--only takes "handouts" or "stats", not "${only}".`);
+if (only !== undefined && only !== 'handouts' && only !== 'stats' && only !== 'audit')
+  throw new Error(`--only takes "handouts", "stats" or "audit", not "${only}".`);
 const onlyHandouts = only === 'handouts';
-const patients = onlyHandouts ? 200 : Number(values.patients);
+// The audit cases bring their own database: the practice is then only a token one.
+const patients = onlyHandouts || only === 'audit' ? 200 : Number(values.patients);
 const samples = Number(values.samples);
 const actor: Actor = systemActor('bench', 'cli');
 
@@ -140,13 +150,13 @@ async function run(): Promise<void> {
         .filter((k) => !k.endsWith('_raw_sql'))
         .map((k) => [k, { case: k, baseline: `${k}_raw_sql`, value: Number((cases[k]!.median_ms / cases[`${k}_raw_sql`]!.median_ms).toFixed(2)) }]),
     );
-    if (only !== 'handouts') {
+    if (only === undefined || only === 'stats') {
       const stats = await benchStats(services, sqlite, actor, Math.min(samples, 20));
       Object.assign(cases, stats.cases);
       Object.assign(ratios, stats.ratios);
       console.error(`statistics periods: ${JSON.stringify(stats.periods)}`);
     }
-    if (only !== 'stats') {
+    if (only === undefined || only === 'handouts') {
       // Handouts of real seeded visits: each treated visit composed once, rendered many times.
       const treated = sqlite.prepare('select distinct visit_id from treatments order by visit_id limit 20').pluck().all() as number[];
       const docs = [];
@@ -157,6 +167,11 @@ async function run(): Promise<void> {
       const handouts = await benchHandouts(docs, Math.min(samples, 100));
       Object.assign(cases, handouts.cases);
       Object.assign(ratios, handouts.ratios);
+    }
+    if (only === undefined || only === 'audit') {
+      const audit = await benchAudit(Number(values['audit-rows']), Math.min(samples, 5));
+      Object.assign(cases, audit.cases);
+      Object.assign(ratios, audit.ratios);
     }
 
     const counts = (table: string) => (sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;

@@ -1,6 +1,7 @@
 /**
- * `check`: SQLite's own integrity and foreign-key checks, the search index, and the app's
- * invariants (vocabulary codes in every coded column, the clinical rules of the schemas),
+ * `check`: SQLite's own integrity and foreign-key checks, the search index, the app's
+ * invariants (vocabulary codes in every coded column, the clinical rules of the schemas) and
+ * the audit trail's chain against the heads recorded outside the database,
  * mostly as bulk SQL so that a large record is checked in seconds. Each fault is one line
  * naming the table, the first rows and what is wrong; none means the database is sound.
  * Every fault is listed, not only the first: each of SQLite's integrity lines, the broken
@@ -32,6 +33,9 @@ import {
 import { Tally, foreignKeyFaults, isDamageError, sqliteFaults } from './db/integrity';
 import { today } from '@shared/calendar';
 import { searchName, sqliteOf, type Store } from './db/records';
+import { ChainWalk, headProblems } from './db/records/auditChain';
+import { hasChain, storedHashes, walkChain } from './db/records/sqlite/auditTrail';
+import { backupFolderFor, recordedAuditHeads, settingsBackupFolder } from './backups/backup';
 
 /** An SQL list of codes; codes are the vocabulary's own identifiers, never user text. */
 const list = (codes: readonly string[]): string => `(${codes.map((c) => `'${c}'`).join(', ')})`;
@@ -191,6 +195,19 @@ function treatmentDetails(store: Store): string[] {
   return tally.lines();
 }
 
+/**
+ * The audit trail's chain, walked whole, then the heads recorded outside the database (the
+ * state file beside it, each backup's sidecar): each must still be in the trail.
+ */
+function auditTrail(store: Store): string[] {
+  const sqlite = sqliteOf(store);
+  if (!hasChain(sqlite)) return [];
+  const walk = new ChainWalk();
+  walkChain(sqlite, walk);
+  const recorded = recordedAuditHeads(store.path, backupFolderFor(store.path, settingsBackupFolder(sqlite)));
+  return [...(walk.problem === null ? [] : [walk.problem]), ...headProblems(recorded, walk, storedHashes(sqlite))];
+}
+
 /** The parts of the check, named for a fault line when a part cannot even be read. */
 const parts: ReadonlyArray<[string, (store: Store) => string[]]> = [
   ['integrity', sqliteIntegrity],
@@ -198,6 +215,7 @@ const parts: ReadonlyArray<[string, (store: Store) => string[]]> = [
   ['search index', searchIndex],
   ["the app's rules", appRules],
   ['treatment details', treatmentDetails],
+  ['the audit trail', auditTrail],
 ];
 
 /**

@@ -1,6 +1,6 @@
 /** The audit trail as the API returns and filters it. */
 import { z } from 'zod';
-import { isoDate, text, wholeNumber } from './fields';
+import { isIsoDate, isoDate, text, wholeNumber } from './fields';
 import type { Surface } from './types';
 
 /** How a call ended: done, or refused because the user's role does not allow it. */
@@ -11,6 +11,8 @@ export interface AuditEvent {
   at: string;
   userId: number | null;
   username: string;
+  /** The user as people read them, "Dr Ada Okafor (dermatologist)": the only name rows written before users existed carry. */
+  actor: string;
   /** The role the user acted in; `system` for the operating-system account and the app itself. */
   role: string;
   surface: Surface | '';
@@ -22,15 +24,20 @@ export interface AuditEvent {
   detail: string;
 }
 
-export const AuditQuery = z.strictObject({
-  from: isoDate(),
-  to: isoDate(),
-  userId: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
-  username: text(1, 50).optional(),
-  patientId: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
-  action: text(1, 50).optional(),
-  limit: wholeNumber(1, 5000).default(500),
-});
+/** Days from `from` to `to`, both included, as the UTC day of each event's time; then, when given, one user, patient or action. */
+export const AuditQuery = z
+  .strictObject({
+    from: isoDate(),
+    to: isoDate(),
+    userId: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+    username: text(1, 50).optional(),
+    patientId: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+    action: text(1, 50).optional(),
+    /** How many events a search returns, newest first; an export takes every matching event. */
+    limit: wholeNumber(1, 5000).default(500),
+  })
+  // Judged only on two real dates: a badly written one has its own message already.
+  .refine((q) => !isIsoDate(q.from) || !isIsoDate(q.to) || q.from <= q.to, { error: 'must be on or after the "from" day: swap the two days', path: ['to'] });
 export type AuditQuery = z.input<typeof AuditQuery>;
 
 export interface AuditPage {

@@ -15,6 +15,7 @@ import type {
   TreatmentKind,
   Trigger,
 } from './vocabulary';
+import type { AuditVerification } from './audit';
 
 /** Where a call came from; the audit trail tells them apart. */
 export type Surface = 'desktop' | 'browser' | 'cli';
@@ -236,4 +237,10 @@ export interface AppStatus {
   /** No patient yet: the app offers demo data. */
   empty: boolean;
   actor: Actor;
+  /**
+   * For those who may read the audit trail (administrators) only: the chain verified once
+   * since the database was opened, with the heads recorded outside it. A `problem` is to be
+   * shown to them at start-up.
+   */
+  auditTrail?: AuditVerification;
 }

@@ -22,7 +22,7 @@ export async function holdOpen(db: string): Promise<{ release(): Promise<void> }
     const Database = require(${JSON.stringify(join(__dirname, '..', '..', 'node_modules', 'better-sqlite3'))});
     const db = new Database(${JSON.stringify(db)});
     db.pragma('journal_mode = WAL');
-    db.prepare("insert into audit_log (at, actor, action, entity, entity_id, detail) values ('2026-01-01T00:00:00.000Z', 'holder', 'test', 'lock', null, '')").run();
+    db.prepare("insert into settings (key, value) values ('holder', '1') on conflict (key) do update set value = excluded.value").run();
     process.stdout.write('open\\n');
     process.stdin.resume();
     process.stdin.on('end', () => { db.close(); process.exit(0); });`;

@@ -249,9 +249,7 @@ describe('a locked database', () => {
     const other = new Database(s.dbPath);
     try {
       other.exec('begin exclusive');
-      other
-        .prepare("insert into audit_log (at, actor, action, entity, entity_id, detail) values ('2026-01-01T00:00:00.000Z', 'other', 'test', 'lock', null, '')")
-        .run();
+      other.prepare("insert into settings (key, value) values ('other program', '1')").run();
 
       const result = await invoke(actor, 'visits.save', visit());
       expect(result).toEqual({ ok: false, error: { kind: 'storage', message: 'The database is busy with another task. Try again in a moment.' } });

@@ -8,6 +8,7 @@
 import { api, type ApiName, type ApiOutput, type ApiParsed } from '@shared/api';
 import { AppError, validationError, type Envelope } from '@shared/errors';
 import type { ShownPdf } from '@shared/printing';
+import { may } from '@shared/permissions';
 import type { Actor } from '@shared/types';
 import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
@@ -64,11 +65,6 @@ export interface Shells {
   files?: ExportShell;
 }
 
-// Issue 11 in progress: each of these is being built in its own service.
-const pending = (): never => {
-  throw new AppError('conflict', 'Not built yet.');
-};
-
 /**
  * The session's own calls and the first run are answered by the session entry of the app
  * window and its browser mode (`sessions.ts`), which knows who is signed in there; called
@@ -104,7 +100,8 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
   return {
     'app.status': async (actor) => {
       const any = await store.records.read((tx) => tx.patients.any());
-      return { version: info.version, databasePath: store.path, empty: !any, actor };
+      const auditTrail = may(actor, 'audit.read') ? { auditTrail: await services.audit.verification() } : {};
+      return { version: info.version, databasePath: store.path, empty: !any, actor, ...auditTrail };
     },
     'app.loadDemo': services.demo.load,
     'session.status': windowOnly,
@@ -148,8 +145,11 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'backups.run': services.backups.run,
     'backups.inspect': services.backups.inspect,
     'backups.restore': services.backups.restore,
-    'audit.search': pending,
-    'audit.export': pending,
+    'audit.search': services.audit.search,
+    'audit.export': (actor, q) => {
+      const files = shells.files;
+      return services.audit.export(actor, q, files && ((fileName) => files.chooseTarget(fileName, 'csv')));
+    },
   };
 }
 

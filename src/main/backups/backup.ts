@@ -13,10 +13,14 @@ import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { backupReasons, type BackupEntry, type BackupReason, type BackupState, type DatabaseSummary } from '@shared/backups';
 import { AppError } from '@shared/errors';
+import { SettingsInput } from '@shared/schemas';
 import { fileFault, isDamage, storageFault } from '../db/faults';
 import { readHeader } from '../db/integrity';
 import { sqliteOf, type Store } from '../db/records';
-import { createTemporary, databaseFiles, ensureFolder, place, writeFileDurably } from '../files/durable';
+import type { AuditHead, RecordedHead } from '../db/records/auditChain';
+import { newestAuditRow } from '../db/records/sqlite/auditTrail';
+import { createTemporary, ensureFolder, place, writeFileDurably } from '../files/durable';
+import { auditHeadIn, readStateFile, stateFileFor, updateStateFile } from '../files/stateFile';
 import { currentJournal, verifyFile, type Journal } from './inspect';
 import { planRotation } from './rotation';
 
@@ -33,6 +37,16 @@ const defaultBackupFolderName = 'Backups';
 export function backupFolderFor(dbPath: string, settingsFolder = ''): string {
   const chosen = settingsFolder.trim();
   return chosen ? resolve(dirname(resolve(dbPath)), chosen) : join(dirname(resolve(dbPath)), defaultBackupFolderName);
+}
+
+/** The backup folder a database's own settings name, read from the file; '' (the default) when they cannot be read. */
+export function settingsBackupFolder(sqlite: Database.Database): string {
+  try {
+    const row = sqlite.prepare("select value from settings where key = 'practice'").get() as { value: string } | undefined;
+    return row ? (SettingsInput.safeParse(JSON.parse(row.value)).data?.backupFolder ?? '') : '';
+  } catch {
+    return '';
+  }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -67,30 +81,19 @@ const newestFirst = (a: ParsedName, b: ParsedName): number => b.at.localeCompare
 // ---------------------------------------------------------------------------------------
 // The state file beside the database
 
-interface StateFile {
-  format: 'milia-notes-backup-state/1';
-  last: LastAttempt;
-}
-
-/** `<db>.backup-state.json`: the last attempt, and the sign that this database existed. */
-export const stateFileFor = (dbPath: string): string => databaseFiles(dbPath).backupState;
+/** `<db>.backup-state.json`: the last attempt, and the sign that this database existed (see `files/stateFile.ts`). */
+export { stateFileFor };
 
 export function readLastAttempt(dbPath: string): LastAttempt {
-  try {
-    const state = JSON.parse(readFileSync(stateFileFor(dbPath), 'utf8')) as Partial<StateFile>;
-    const last = state.last;
-    if (!last || typeof last.at !== 'string') return null;
-    if (last.ok === true) return { at: last.at, ok: true };
-    if (last.ok === false && typeof last.message === 'string') return { at: last.at, ok: false, message: last.message };
-    return null;
-  } catch {
-    return null;
-  }
+  const last = readStateFile(dbPath)?.last as Partial<NonNullable<LastAttempt>> | null | undefined;
+  if (!last || typeof last.at !== 'string') return null;
+  if (last.ok === true) return { at: last.at, ok: true };
+  if (last.ok === false && typeof last.message === 'string') return { at: last.at, ok: false, message: last.message };
+  return null;
 }
 
 function recordAttempt(dbPath: string, last: LastAttempt): void {
-  const state: StateFile = { format: 'milia-notes-backup-state/1', last };
-  writeFileDurably(stateFileFor(dbPath), `${JSON.stringify(state, null, 2)}\n`);
+  updateStateFile(dbPath, { last }, { create: true });
 }
 
 /**
@@ -204,12 +207,35 @@ interface Sidecar {
   reason: BackupReason;
   size: number;
   summary: DatabaseSummary;
+  /** The newest audit row the backup holds: removing rows from the live trail is caught against it too. */
+  auditHead?: AuditHead;
 }
 
 const sidecarFor = (file: string): string => `${file}.json`;
 
+/** The newest audit row of a backup file (not in WAL mode), read-only; null when it has none or cannot be read. */
+function auditHeadOfFile(file: string): AuditHead | null {
+  try {
+    const sqlite = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      return newestAuditRow(sqlite);
+    } finally {
+      sqlite.close();
+    }
+  } catch {
+    return null;
+  }
+}
+
 function writeSidecar(entry: BackupEntry): void {
-  const sidecar: Sidecar = { format: 'milia-notes-backup/1', at: entry.at, reason: entry.reason, size: entry.size, summary: entry.summary };
+  const sidecar: Sidecar = {
+    format: 'milia-notes-backup/1',
+    at: entry.at,
+    reason: entry.reason,
+    size: entry.size,
+    summary: entry.summary,
+    auditHead: auditHeadOfFile(entry.file) ?? undefined,
+  };
   writeFileDurably(sidecarFor(entry.file), `${JSON.stringify(sidecar, null, 2)}\n`);
 }
 
@@ -239,6 +265,27 @@ function backupFilesIn(folder: string): Array<ParsedName & { file: string }> {
     if (parsed) found.push({ ...parsed, file: join(folder, name) });
   }
   return found.sort(newestFirst);
+}
+
+/**
+ * The audit heads recorded outside the database at `dbPath`: in the state file beside it, and in
+ * the sidecar of each backup in `folder` (from the sidecars alone, opening no backup).
+ */
+export function recordedAuditHeads(dbPath: string, folder: string): RecordedHead[] {
+  const heads: RecordedHead[] = [];
+  const state = auditHeadIn(readStateFile(dbPath));
+  if (state) heads.push({ ...state, where: 'the state file beside the database' });
+  for (const found of backupFilesIn(folder)) {
+    let sidecar: Record<string, unknown> | null = null;
+    try {
+      sidecar = JSON.parse(readFileSync(sidecarFor(found.file), 'utf8')) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    const head = auditHeadIn(sidecar);
+    if (head) heads.push({ ...head, where: `the backup ${basename(found.file)}`, takenAt: found.at });
+  }
+  return heads;
 }
 
 /**

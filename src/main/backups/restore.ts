@@ -11,13 +11,13 @@ import { basename, dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import type { DatabaseSummary, RestoreResult } from '@shared/backups';
 import { AppError } from '@shared/errors';
-import { SettingsInput } from '@shared/schemas';
 import type { Actor } from '@shared/types';
 import { isDamage, storageFault } from '../db/faults';
 import { damagedFile, readHeader } from '../db/integrity';
-import { auditRow } from '../db/records/auditChain';
+import { appendAuditRow, newestAuditRow } from '../db/records/sqlite/auditTrail';
 import { copyFileDurably, createTemporary, ensureFolder, place } from '../files/durable';
-import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, removeDatabaseFiles, type Progress } from './backup';
+import { writeAuditHead } from '../files/stateFile';
+import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, removeDatabaseFiles, settingsBackupFolder, type Progress } from './backup';
 import { currentJournal, verifyOpen, type Journal } from './inspect';
 
 export interface RestoreOptions {
@@ -75,30 +75,13 @@ function keepDamaged(livePath: string, folder: string, at: Date): string {
   return target;
 }
 
-/** The backup folder the live database's settings name; '' (the default) when they cannot be read. */
-function settingsFolder(sqlite: Database.Database): string {
-  try {
-    const row = sqlite.prepare("select value from settings where key = 'practice'").get() as { value: string } | undefined;
-    return row ? (SettingsInput.safeParse(JSON.parse(row.value)).data?.backupFolder ?? '') : '';
-  } catch {
-    return '';
-  }
-}
-
 /**
  * Records the restore in the restored database itself, sealed onto its audit chain; a schema
  * older than the chain (migrated when next opened) is left as it is.
  */
 function auditRestore(sqlite: Database.Database, actor: Actor, file: string, at: Date): void {
   try {
-    const last = sqlite.prepare('select id, hash from audit_log order by id desc limit 1').get() as { id: number; hash: string | null } | undefined;
-    const row = auditRow({ actor, action: 'restore', entity: 'database', entityId: null, detail: `restored from ${basename(file)}` }, last, at.toISOString());
-    sqlite
-      .prepare(
-        `insert into audit_log (id, at, actor, action, entity, entity_id, detail, user_id, username, role, surface, patient_id, outcome, hash)
-         values (@id, @at, @actor, @action, @entity, @entityId, @detail, @userId, @username, @role, @surface, @patientId, @outcome, @hash)`,
-      )
-      .run(row);
+    appendAuditRow(sqlite, { actor, action: 'restore', entity: 'database', entityId: null, detail: `restored from ${basename(file)}` }, at.toISOString());
   } catch {
     // Not a reason to refuse a backup that is otherwise sound.
   }
@@ -145,7 +128,7 @@ export async function restoreDatabase(livePath: string, file: string, options: R
     let previousCopy = '';
     if (existsSync(live)) {
       held = lockLive(live);
-      const folder = options.folder ?? backupFolderFor(live, held ? settingsFolder(held) : '');
+      const folder = options.folder ?? backupFolderFor(live, held ? settingsBackupFolder(held) : '');
       if (held) {
         try {
           previousCopy = (await backupIntoFolder(held, live, folder, 'before-restore', { now, onProgress: options.onProgress, journal })).file;
@@ -172,6 +155,7 @@ export async function restoreDatabase(livePath: string, file: string, options: R
     }
 
     if (options.actor) auditRestore(copy, options.actor, file, now());
+    const head = newestAuditRow(copy);
     copy.close();
     copy = null;
     // The swap: the old database's journals go (its copy is kept), then one rename.
@@ -179,6 +163,12 @@ export async function restoreDatabase(livePath: string, file: string, options: R
     held = null;
     for (const suffix of ['-journal', '-wal', '-shm']) rmSync(`${live}${suffix}`, { force: true });
     place(temporary, live);
+    // The restored trail is the one to compare from now on: the head recorded for the replaced one would never match it.
+    try {
+      writeAuditHead(live, head);
+    } catch {
+      // The database is restored; the head is written again with the next audited change.
+    }
     return { restored, previousCopy };
   } finally {
     copy?.close();

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
+import { AppError } from '@shared/errors';
 import type { Actor } from '@shared/types';
 import { composeApp, osUserName, type App } from '../compose';
 import { systemActor, type Permission } from '@shared/permissions';
@@ -107,6 +108,27 @@ export async function actAs(path: string, username: string, permission: Permissi
     if (permission) await authorize(store, actor, permission);
     return actor;
   });
+}
+
+/**
+ * The service's validation as one line about the options (`optionOf` names the option of each
+ * field): `--to must be on or after --from: swap the two days.` Anything else passes through.
+ */
+export async function inOptionTerms<T>(optionOf: Record<string, string>, values: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof AppError) || error.kind !== 'validation' || error.issues.length === 0) throw error;
+    const lines = error.issues.map(({ path, message }) => {
+      const option = optionOf[path];
+      if (!option) return `${path ? `${path}: ` : ''}${message}.`;
+      const given = values[path];
+      const wording = message.replace('the "from" day', '--from');
+      const shown = typeof given === 'string' && /^must be a real date/.test(message) ? `, not "${given}"` : '';
+      return `${option} ${wording}${shown}.`;
+    });
+    throw new UsageError(lines.join(' '));
+  }
 }
 
 /** Opens an existing database with the app over it (services and invoker), runs `work`, and closes it. */

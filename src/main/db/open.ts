@@ -25,6 +25,7 @@ import {
   type JournalEntry,
 } from './integrity';
 import { sqliteStore, type SqliteStore } from './records';
+import { sealLegacyRows } from './records/sqlite/auditTrail';
 
 export { applicationId } from './integrity';
 
@@ -255,6 +256,8 @@ export function openStore(path: string, options: OpenOptions = {}): SqliteStore 
       } else {
         applyPragmas(sqlite);
         migrate(sqlite, full, folder, journal, options);
+        // The audit rows written before the trail had its chain join it, once.
+        sealLegacyRows(sqlite);
         // Table statistics for the query planner, refreshed where stale and bounded in cost
         // (SQLite's advice for a connection that stays open).
         sqlite.pragma('analysis_limit = 1000');

@@ -4,6 +4,7 @@
  * user first and its input already parsed (the invoker parses every call with the API table).
  * Services reach the record only through the store's record layer.
  */
+import { auditService } from './audit';
 import { backupService, type BackupServiceOptions } from './backups';
 import type { Store } from './context';
 import { handoutService } from './handouts';
@@ -46,6 +47,7 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     handouts: handoutService(store),
     stats: statsService(store),
     backups: backupService(store, settings.read, options.backups),
+    audit: auditService(store, settings.read),
     interchange: interchangeService(store),
     demo: demoService(store, hashing),
     users: userService(store, hashing),

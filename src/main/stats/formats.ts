@@ -32,9 +32,10 @@ export const mimeTypes: Record<ExportFormat, string> = {
 
 /**
  * A spreadsheet runs a cell that starts with = + - @ as a formula. Only the clinician's name
- * is free text here; it gets a leading apostrophe, as OWASP advises for CSV files.
+ * is free text here; it gets a leading apostrophe, as OWASP advises for CSV files (the audit
+ * export guards its text the same way).
  */
-const inert = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+export const inert = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 const csvRecord = (r: TreatmentRow): (string | number)[] => [
   r.visitDate,
@@ -48,7 +49,7 @@ const csvRecord = (r: TreatmentRow): (string | number)[] => [
 ];
 
 // A field with a line break is quoted too (csv-stringify quotes only the whole CRLF by itself).
-const csvOptions = { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ } as const;
+export const csvOptions = { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ } as const;
 
 /** The CSV as text pieces: the header, then the rows in slices. `bom` for a file Excel opens. */
 export async function* csvPieces(rows: TreatmentRow[], options: { bom: boolean; onProgress?: Progress }): AsyncGenerator<string> {

@@ -4,7 +4,7 @@ import { withServices, writeOut, type Command } from '../support';
 export const check: Command = {
   usage: 'check',
   permission: 'backups.manage',
-  summary: "SQLite's integrity and foreign-key checks and the app's own invariants",
+  summary: "SQLite's integrity and foreign-key checks, the app's own invariants and the audit trail's chain",
   run({ db }) {
     return withServices(db, async ({ store }) => {
       const faults = checkDatabase(store);

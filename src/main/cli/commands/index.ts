@@ -3,6 +3,7 @@
  * command line, and the error lists the ones there are.
  */
 import type { Command } from '../support';
+import { audit } from './audit';
 import { backup } from './backup';
 import { call } from './call';
 import { check } from './check';
@@ -25,6 +26,7 @@ export const commands: Record<string, Command> = {
   stats,
   backup,
   restore,
+  audit,
   user,
   call,
 };

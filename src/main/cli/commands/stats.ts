@@ -1,33 +1,22 @@
-import { AppError } from '@shared/errors';
 import { parseInput } from '../../api/handlers';
-import { UsageError, cliActor, outPath, progressLine, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
+import {
+  UsageError,
+  cliActor,
+  inOptionTerms,
+  outPath,
+  progressLine,
+  streamFileDurably,
+  withServices,
+  writeFileDurably,
+  writeOut,
+  type Command,
+} from '../support';
 
 const formats = ['json', 'csv', 'xlsx'] as const;
 type Format = (typeof formats)[number];
 
 /** The service's field names as the options that carry them. */
 const optionOf: Record<string, string> = { from: '--from', to: '--to', asOf: '--as-of', format: '--format' };
-
-/**
- * The service's validation as one line about the options: `--to must be on or after --from:
- * swap the two days.` Anything else passes through unchanged.
- */
-async function inOptionTerms<T>(values: Record<string, unknown>, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof AppError) || error.kind !== 'validation' || error.issues.length === 0) throw error;
-    const lines = error.issues.map(({ path, message }) => {
-      const option = optionOf[path];
-      if (!option) return `${path ? `${path}: ` : ''}${message}.`;
-      const given = values[path];
-      const wording = message.replace('the "from" day', '--from');
-      const shown = typeof given === 'string' && /^must be a real date/.test(message) ? `, not "${given}"` : '';
-      return `${option} ${wording}${shown}.`;
-    });
-    throw new UsageError(lines.join(' '));
-  }
-}
 
 export const stats: Command = {
   usage: 'stats --from DATE --to DATE [--as-of DATE] [--format json|csv|xlsx] [--out FILE]',
@@ -69,13 +58,13 @@ export const stats: Command = {
     return withServices(db, async (services) => {
       const actor = cliActor();
       if (format === 'json') {
-        const summary = await inOptionTerms(given, async () => services.stats.summary(actor, parseInput('stats.summary', period)));
+        const summary = await inOptionTerms(optionOf, given, async () => services.stats.summary(actor, parseInput('stats.summary', period)));
         const text = `${JSON.stringify(summary, null, 2)}\n`;
         if (target !== null) writeFileDurably(target, text);
         else await writeOut([text]);
         return;
       }
-      const data = await inOptionTerms(given, async () =>
+      const data = await inOptionTerms(optionOf, given, async () =>
         services.stats.exportData(actor, parseInput('stats.export', { ...period, format: format as Exclude<Format, 'json'> })),
       );
       const progress = progressLine('Exporting');

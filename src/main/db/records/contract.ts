@@ -9,12 +9,13 @@
  * The row shapes come from the schema (`$inferInsert`), so a column added there reaches every
  * caller's types.
  */
-import type { AuditOutcome } from '@shared/audit';
+import type { AuditEvent, AuditOutcome, AuditPage } from '@shared/audit';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
 import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type * as schema from '../schema';
+import type { ChainWalk } from './auditChain';
 
 type Insert<T extends { $inferInsert: object }> = T['$inferInsert'];
 /** The columns a caller gives, each one present (null for none): nothing is left to a default by mistake. */
@@ -201,6 +202,28 @@ export interface AuditWrites {
   append(entry: AuditEntry): Promise<void>;
 }
 
+/** Which audit rows: a span of time (`from` included, `before` not, ISO 8601 UTC) and, when given, one user, patient or action. */
+export interface AuditFilter {
+  from: string;
+  before: string;
+  userId?: number | undefined;
+  /** Case ignored. */
+  username?: string | undefined;
+  patientId?: number | undefined;
+  action?: string | undefined;
+}
+
+export interface AuditReads {
+  /** The newest `limit` matching rows, newest first, and how many match in all. */
+  search(filter: AuditFilter, limit: number): Promise<AuditPage>;
+  /** Every matching row, newest first. */
+  all(filter: AuditFilter): Promise<AuditEvent[]>;
+  /** Walks on along the chain from the walk's last row, at most `limit` rows; resolves to whether rows may remain. */
+  walk(walk: ChainWalk, limit: number): Promise<boolean>;
+  /** The hash each row carries: null for none, undefined for a row that is not there. */
+  storedHashes(rows: readonly number[]): Promise<Map<number, string | null | undefined>>;
+}
+
 /** A period's days, both included, and the day "overdue" is judged on. */
 export interface StatsPeriod {
   from: string;
@@ -239,6 +262,7 @@ export interface ReadTx {
   handouts: HandoutReads;
   settings: SettingsReads;
   stats: StatsReads;
+  audit: AuditReads;
 }
 
 export interface WriteTx extends ReadTx {
@@ -249,7 +273,7 @@ export interface WriteTx extends ReadTx {
   followUps: FollowUpReads & FollowUpWrites;
   handouts: HandoutReads & HandoutWrites;
   settings: SettingsReads & SettingsWrites;
-  audit: AuditWrites;
+  audit: AuditReads & AuditWrites;
 }
 
 export interface Records {

@@ -9,12 +9,13 @@
 import Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { nowIso } from '@shared/calendar';
 import * as schema from '../../schema';
 import type { Records, Store, WriteTx } from '../contract';
-import { auditRow } from '../auditChain';
+import type { AuditHead } from '../auditChain';
+import { auditRepository } from './auditTrail';
+import { headRecorder } from './headRecorder';
 import { clinicianRepository, patientRepository } from './patients';
-import { preparedInsert, type Db } from './statements';
+import type { Db } from './statements';
 import { statsRepository } from './statsReads';
 import { userRepository } from './users';
 import { followUpRepository, handoutRepository, visitRepository } from './visits';
@@ -24,7 +25,7 @@ export interface SqliteStore extends Store {
   readonly sqlite: Database.Database;
 }
 
-function repositories(db: Db, sqlite: Database.Database): WriteTx {
+function repositories(db: Db, sqlite: Database.Database, appended: (head: AuditHead) => void): WriteTx {
   const setting = db
     .select({ value: schema.settings.value })
     .from(schema.settings)
@@ -35,24 +36,6 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
     .values({ key: sql.placeholder('key'), value: sql.placeholder('value') })
     .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } })
     .prepare();
-  const audit = preparedInsert(db, schema.auditLog, [
-    'id',
-    'at',
-    'actor',
-    'action',
-    'entity',
-    'entityId',
-    'detail',
-    'userId',
-    'username',
-    'role',
-    'surface',
-    'patientId',
-    'outcome',
-    'hash',
-  ]);
-  // The newest row: the next one follows its hash. Inside a write unit (BEGIN IMMEDIATE) no other writer can append in between.
-  const newest = sqlite.prepare<[], { id: number; hash: string | null }>('select id, hash from audit_log order by id desc limit 1');
   return {
     patients: patientRepository(db, sqlite),
     clinicians: clinicianRepository(db),
@@ -69,22 +52,21 @@ function repositories(db: Db, sqlite: Database.Database): WriteTx {
         putSetting.run({ key, value });
       },
     },
-    audit: {
-      async append(entry) {
-        audit(auditRow(entry, newest.get(), nowIso()));
-      },
-    },
+    audit: auditRepository(db, appended),
   };
 }
 
-/** The units of work over an open connection. */
-function sqliteRecords(sqlite: Database.Database): Records {
+/** The units of work over an open connection; `committed` hears of the newest audit row of each unit that appended some and committed. */
+function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) => void): Records {
   const db = drizzle(sqlite, { schema });
+  let appended: AuditHead | null = null;
   // Prepared at the first unit, not at open: a store opened only to be inspected or closed never needs them.
   let prepared: { tx: WriteTx; begin: Record<'read' | 'write', Database.Statement>; commit: Database.Statement; rollback: Database.Statement } | undefined;
   const statements = () =>
     (prepared ??= {
-      tx: repositories(db, sqlite),
+      tx: repositories(db, sqlite, (head) => {
+        appended = head;
+      }),
       begin: { read: sqlite.prepare('begin'), write: sqlite.prepare('begin immediate') },
       commit: sqlite.prepare('commit'),
       rollback: sqlite.prepare('rollback'),
@@ -102,9 +84,11 @@ function sqliteRecords(sqlite: Database.Database): Records {
     serial(async () => {
       const { tx, begin, commit, rollback } = statements();
       begin[mode].run();
+      appended = null;
       try {
         const value = await work(tx);
         commit.run();
+        if (appended) committed(appended);
         return value;
       } catch (error) {
         // SQLite may have rolled back already (a full disk, for one).
@@ -124,7 +108,17 @@ function sqliteRecords(sqlite: Database.Database): Records {
 }
 
 export function sqliteStore(sqlite: Database.Database, path: string): SqliteStore {
-  return { sqlite, path, records: sqliteRecords(sqlite), isOpen: () => sqlite.open, close: () => sqlite.close() };
+  const heads = headRecorder(sqlite, path);
+  return {
+    sqlite,
+    path,
+    records: sqliteRecords(sqlite, heads.committed),
+    isOpen: () => sqlite.open,
+    close: () => {
+      heads.flush();
+      sqlite.close();
+    },
+  };
 }
 
 /**

@@ -1,0 +1,66 @@
+import { parseInput } from '../../api/handlers';
+import { auditCsvPieces } from '../../services/audit';
+import { UsageError, cliActor, inOptionTerms, outPath, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
+
+const formats = ['json', 'csv'] as const;
+type Format = (typeof formats)[number];
+
+/** The query's field names as the options that carry them. */
+const optionOf: Record<string, string> = { from: '--from', to: '--to', username: '--user', patientId: '--patient', action: '--action' };
+
+export const audit: Command = {
+  usage: 'audit --from DATE --to DATE [--format json|csv] [--user U] [--patient ID] [--action A] [--out FILE]',
+  summary: 'the audit trail of a period, newest first: who did what, as JSON or CSV (the export is itself audited)',
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    format: { type: 'string', default: 'json' },
+    user: { type: 'string' },
+    patient: { type: 'string' },
+    action: { type: 'string' },
+    out: { type: 'string' },
+  },
+  details: [
+    '--from DATE      the first day, YYYY-MM-DD (included); days are UTC, as the events are stored',
+    '--to DATE        the last day, YYYY-MM-DD (included)',
+    '--format F       json (an array of events, the default) or csv (a header row, then one row per event)',
+    '--user U         only the events of that username (case ignored)',
+    '--patient ID     only the events about that patient (the id the API and the chart use)',
+    '--action A       only that action: read, search, create, update, sign, print, export, sign_in, forbidden...',
+    '--out FILE       the file to write; replaced only once complete. Without it the events go to',
+    '                 standard output (csv without the byte-order mark that a file gets for Excel)',
+  ],
+  async run({ db, values }) {
+    const { from, to, out, user, patient, action } = values;
+    if (typeof from !== 'string' || typeof to !== 'string') {
+      throw new UsageError('Say which days: audit --from YYYY-MM-DD --to YYYY-MM-DD (both days included).');
+    }
+    const format = values.format as string;
+    if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json or csv, not "${format}".`);
+    if (typeof patient === 'string' && !/^[1-9]\d{0,15}$/.test(patient)) {
+      throw new UsageError(`--patient must be the patient's id, a whole number such as 42, not "${patient}".`);
+    }
+    const query = {
+      from,
+      to,
+      ...(typeof user === 'string' ? { username: user } : {}),
+      ...(typeof patient === 'string' ? { patientId: Number(patient) } : {}),
+      ...(typeof action === 'string' ? { action } : {}),
+    };
+    // Judged before any work: a refused --out costs nothing and changes nothing.
+    const target = typeof out === 'string' ? outPath(out, db, { purpose: 'the audit export', example: `milia-audit-${from}-to-${to}.${format}` }) : null;
+
+    return withServices(db, async (services) => {
+      const events = await inOptionTerms(optionOf, query, async () => services.audit.events(cliActor(), parseInput('audit.search', query), format as Format));
+      if (format === 'json') {
+        const text = `${JSON.stringify(events, null, 2)}\n`;
+        if (target !== null) writeFileDurably(target, text);
+        else await writeOut([text]);
+        return;
+      }
+      const pieces = auditCsvPieces(events, { bom: target !== null });
+      if (target !== null) await streamFileDurably(target, pieces);
+      else for await (const piece of pieces) await writeOut([piece]);
+    });
+  },
+};

@@ -1,0 +1,170 @@
+/**
+ * The audit trail for those who may read it (administrators): events found by days, user,
+ * patient and action, newest first; every matching event exported as CSV, which is itself
+ * audited; and the chain verified once after the database is opened, in slices between
+ * other work, so that a broken trail is shown to administrators at start-up.
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { ApiParsed } from '@shared/api';
+import type { AuditEvent, AuditExported, AuditPage, AuditVerification } from '@shared/audit';
+import { AppError } from '@shared/errors';
+import type { Settings } from '@shared/schemas';
+import type { Actor } from '@shared/types';
+import { backupFolderFor, recordedAuditHeads } from '../backups/backup';
+import type { AuditFilter } from '../db/records';
+import { ChainWalk, headProblems } from '../db/records/auditChain';
+import { csvOptions, inert } from '../stats/formats';
+import { authorize, type Store } from './context';
+
+type Query = ApiParsed<'audit.search'>;
+
+/** Where the surface saves an export, chosen before any work (see `api/exportShell.ts`). */
+export interface AuditSaveTarget {
+  save(bytes: Buffer): Promise<{ savedTo: string | null; url: string | null }>;
+}
+
+/** Rows walked between two turns of the event loop at start-up: a few tens of milliseconds each. */
+const walkSlice = 20_000;
+/** Rows of CSV written between two turns. */
+const csvSlice = 5000;
+const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The day after a `YYYY-MM-DD` day. */
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+/** The query's days as times (UTC: an event's time is stored in UTC, and its day is read there). */
+const filterOf = (q: Query): AuditFilter => ({
+  from: q.from,
+  before: nextDay(q.to),
+  userId: q.userId,
+  username: q.username,
+  patientId: q.patientId,
+  action: q.action,
+});
+
+/** The query in words, for the audit line of an export. */
+function described(q: Query): string {
+  const only = [
+    q.userId === undefined ? null : `user id ${q.userId}`,
+    q.username === undefined ? null : `user ${q.username}`,
+    q.patientId === undefined ? null : `patient ${q.patientId}`,
+    q.action === undefined ? null : `action ${q.action}`,
+  ].filter((part) => part !== null);
+  return `${q.from} to ${q.to}${only.length > 0 ? `, ${only.join(', ')}` : ''}`;
+}
+
+export const auditCsvColumns = [
+  'row',
+  'time (UTC)',
+  'user',
+  'username',
+  'role',
+  'surface',
+  'action',
+  'patient id',
+  'record',
+  'record id',
+  'outcome',
+  'detail',
+] as const;
+
+const csvRecord = (e: AuditEvent): (string | number)[] => [
+  e.id,
+  e.at,
+  inert(e.actor),
+  inert(e.username),
+  inert(e.role),
+  e.surface,
+  inert(e.action),
+  e.patientId ?? '',
+  inert(e.entity),
+  e.entityId ?? '',
+  e.outcome,
+  inert(e.detail),
+];
+
+/** The events as CSV pieces: the header, then the rows in slices. `bom` for a file a spreadsheet opens. */
+export async function* auditCsvPieces(events: readonly AuditEvent[], { bom }: { bom: boolean }): AsyncGenerator<string> {
+  yield stringify([[...auditCsvColumns]], { ...csvOptions, bom });
+  for (let at = 0; at < events.length; at += csvSlice) {
+    yield stringify(events.slice(at, at + csvSlice).map(csvRecord), csvOptions);
+    await yieldTurn();
+  }
+}
+
+export const auditFileName = (q: Pick<Query, 'from' | 'to'>): string => `milia-audit-${q.from}-to-${q.to}.csv`;
+
+export function auditService(store: Store, settingsRead: () => Promise<Settings>) {
+  const { records } = store;
+  let verification: Promise<AuditVerification> | null = null;
+
+  /** Every matching event, newest first, taken out of the database: audited in the same unit. */
+  async function takeOut(actor: Actor, q: Query, format: 'csv' | 'json'): Promise<AuditEvent[]> {
+    await authorize(store, actor, 'audit.read');
+    return records.write(async (tx) => {
+      const events = await tx.audit.all(filterOf(q));
+      await tx.audit.append({
+        actor,
+        action: 'export',
+        entity: 'audit',
+        entityId: null,
+        detail: `${format}, ${described(q)}: ${events.length} event${events.length === 1 ? '' : 's'}`,
+      });
+      return events;
+    });
+  }
+
+  /** The chain walked whole, then each head recorded outside the database compared with it. */
+  async function verify(): Promise<AuditVerification> {
+    // Read first: every row a recorded head names was committed before the walk began.
+    const recorded = recordedAuditHeads(store.path, backupFolderFor(store.path, (await settingsRead()).backupFolder));
+    const walk = new ChainWalk();
+    while (await records.read((tx) => tx.audit.walk(walk, walkSlice))) await yieldTurn();
+    const stored = await records.read((tx) => tx.audit.storedHashes(recorded.map((head) => head.row)));
+    const problems = [...(walk.problem === null ? [] : [walk.problem]), ...headProblems(recorded, walk, (row) => stored.get(row))];
+    return { rows: walk.rows, problem: problems.length === 0 ? null : problems.join(' ') };
+  }
+
+  return {
+    async search(actor: Actor, q: Query): Promise<AuditPage> {
+      await authorize(store, actor, 'audit.read');
+      return records.read((tx) => tx.audit.search(filterOf(q), q.limit));
+    },
+
+    /** Every matching event (the query's limit is for searches), for the command line. */
+    events: takeOut,
+
+    /**
+     * Every matching event as a CSV file, saved where the surface's `chooseTarget` says (null:
+     * the user cancelled, and nothing was read). Without one the surface cannot save files.
+     */
+    async export(actor: Actor, q: Query, chooseTarget?: (fileName: string) => Promise<AuditSaveTarget | null>): Promise<AuditExported> {
+      await authorize(store, actor, 'audit.read');
+      if (!chooseTarget) {
+        throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "audit" otherwise.');
+      }
+      const fileName = auditFileName(q);
+      const target = await chooseTarget(fileName);
+      if (!target) return { saved: null };
+      const events = await takeOut(actor, q, 'csv');
+      const pieces: string[] = [];
+      for await (const piece of auditCsvPieces(events, { bom: true })) pieces.push(piece);
+      const saved = await target.save(Buffer.from(pieces.join(''), 'utf8'));
+      return { saved: { rows: events.length, fileName, ...saved } };
+    },
+
+    /**
+     * The chain verified once for this open database, in slices between other work (about a
+     * second per million rows); a failure to read is tried again at the next ask.
+     */
+    verification(): Promise<AuditVerification> {
+      verification ??= verify().catch((error: unknown) => {
+        verification = null;
+        throw error;
+      });
+      return verification;
+    },
+  };
+}
+
+export type AuditService = ReturnType<typeof auditService>;
