@@ -67,7 +67,7 @@ async function clinic() {
   return { s, invoke, internal, visit, zoe };
 }
 
-const tables = ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'settings', 'handouts', 'audit_log'];
+const tables = ['users', 'clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'addenda', 'settings', 'handouts', 'audit_log'];
 
 /** Every row of the app's tables, hashed, and their counts. */
 function contents(store: Store) {
@@ -126,14 +126,21 @@ describe('a full disk', () => {
     expect(checkDatabase(s.store)).toEqual([]);
   });
 
-  it('answers a full disk the same way on other writes: patients and clinicians added until the disk is full', async () => {
+  it('answers a full disk the same way on other writes: patients and users added until the disk is full', async () => {
     const { s, invoke, internal } = await clinic();
     const { sqlite } = s.store;
     const long = (n: number) => `Ñ${String(n).padStart(6, '0')}${'ñ'.repeat(90)}`;
     const calls = [
       (n: number) =>
         invoke(actor, 'patients.create', { givenName: long(n), familyName: long(n), dateOfBirth: '1990-01-01', sex: 'male', phone: '0'.repeat(50) }),
-      (n: number) => invoke(actor, 'clinicians.save', { name: long(n), role: 'nurse' }),
+      (n: number) =>
+        invoke(actor, 'users.create', {
+          username: `nurse-${n}`,
+          name: long(n),
+          role: 'nurse',
+          password: 'a long passphrase for tests',
+          clinician: { role: 'nurse' },
+        }),
     ];
     for (const call of calls) {
       // No page may be added: each write fills the pages' free space until one does not fit.
@@ -261,8 +268,13 @@ describe('a locked database', () => {
       ] as const) {
         expect(await invoke(actor, name, input), name).toMatchObject({ ok: false, error: { kind: 'storage', message: expect.stringMatching(/busy/) } });
       }
-      // Reading goes on meanwhile (WAL): the chart still opens.
-      expect(await invoke(actor, 'chart.get', { id: zoe.id })).toMatchObject({ ok: true });
+      // Reading goes on meanwhile (WAL): the statistics still show. A chart is not shown without
+      // its audit line, which must wait for the lock like any write.
+      expect(await invoke(actor, 'stats.summary', { from: '2026-01-01', to: '2026-12-31' })).toMatchObject({ ok: true, value: { visits: 1 } });
+      expect(await invoke(actor, 'chart.get', { id: zoe.id })).toEqual({
+        ok: false,
+        error: { kind: 'storage', message: 'The database is busy with another task. Try again in a moment.' },
+      });
       expect(contents(s.store)).toEqual(before);
     } finally {
       other.exec('rollback');

@@ -1,0 +1,217 @@
+/**
+ * The audit trail's events beyond writes, each made by a real user on a real database: reading
+ * a chart, a visit or a patient, searching, the follow-up list, printing and reprinting a
+ * handout, a statistics export, an interchange export and import, a backup and a restore.
+ * Each leaves exactly one row (one per handout in a batch) naming the user, their role, the
+ * surface, the action and the patient.
+ */
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '@shared/types';
+import type { ExportShell } from '../../src/main/api/exportShell';
+import { createHandlers, createInvoker } from '../../src/main/api/handlers';
+import type { PdfShell } from '../../src/main/api/pdfShell';
+import { openStore, type SqliteStore } from '../../src/main/db/open';
+import { createServices } from '../../src/main/services';
+import type { RestoreHook } from '../../src/main/services/backups';
+import { userActor } from '../support/actors';
+import { visitInput } from '../support/apiInputs';
+import { parsingServices, type TestServices } from '../support/surface';
+import { tempDir, testPasswordCost, testServices } from '../support/store';
+
+const pdf: PdfShell = { showPdf: async () => ({ url: null }) };
+const files: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
+
+/** A clinic of four users, a patient and a visit the dermatologist documented. */
+async function clinic(s: TestServices = testServices()) {
+  const dermatologist = await userActor(s, 'dermatologist', { surface: 'browser' });
+  const nurse = await userActor(s, 'nurse');
+  const manager = await userActor(s, 'manager');
+  const admin = await userActor(s, 'admin', { surface: 'cli' });
+  const clinicians = { dermatologist: dermatologist.clinicianId!, nurse: nurse.clinicianId! };
+  const zoe = await s.patients.create(nurse, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  const visit = await s.visits.save(dermatologist, visitInput(zoe.id, clinicians));
+  const invoke = createInvoker(createHandlers(s, { version: '9.9.9' }, { pdf, files }));
+  return { s, invoke, dermatologist, nurse, manager, admin, zoe, visit };
+}
+
+interface Row {
+  userId: number | null;
+  username: string;
+  role: string;
+  surface: string;
+  action: string;
+  entity: string;
+  entityId: number | null;
+  patientId: number | null;
+  outcome: string;
+  detail: string;
+}
+
+/** The rows a piece of work appended to the audit log. */
+async function appended(s: TestServices, work: () => Promise<unknown>): Promise<Row[]> {
+  const { sqlite } = s.store;
+  const last = sqlite.prepare('select coalesce(max(id), 0) from audit_log').pluck().get();
+  await work();
+  return sqlite
+    .prepare(
+      'select user_id as userId, username, role, surface, action, entity, entity_id as entityId, patient_id as patientId, outcome, detail from audit_log where id > ? order by id',
+    )
+    .all(last) as Row[];
+}
+
+/** Who a row names: the user, their role and the surface they acted from. */
+const by = (actor: Actor) => ({ userId: actor.userId, username: actor.username, role: actor.role, surface: actor.surface, outcome: 'ok' });
+
+describe('reads', () => {
+  it('a chart, a visit and a patient read each leave one row naming the patient, in the unit that read them', async () => {
+    const { s, nurse, dermatologist, zoe, visit } = await clinic();
+    expect(await appended(s, () => s.chart.get(nurse, { id: zoe.id }))).toEqual([
+      { ...by(nurse), action: 'read', entity: 'chart', entityId: zoe.id, patientId: zoe.id, detail: '' },
+    ]);
+    expect(await appended(s, () => s.visits.get(dermatologist, { id: visit.id }))).toEqual([
+      { ...by(dermatologist), action: 'read', entity: 'visit', entityId: visit.id, patientId: zoe.id, detail: '' },
+    ]);
+    expect(await appended(s, () => s.patients.get(nurse, { id: zoe.id }))).toEqual([
+      { ...by(nurse), action: 'read', entity: 'patient', entityId: zoe.id, patientId: zoe.id, detail: '' },
+    ]);
+    // Nothing was read, so nothing is logged as read.
+    expect(await appended(s, () => expect(s.chart.get(nurse, { id: 999 })).rejects.toThrow('Patient 999 does not exist'))).toEqual([]);
+  });
+
+  it('a search leaves one row with its query, not its results; an empty box searches nothing', async () => {
+    const { s, dermatologist } = await clinic();
+    const rows = await appended(s, async () => expect(await s.patients.search(dermatologist, { query: '  nguyen zoe ' })).toHaveLength(1));
+    expect(rows).toEqual([{ ...by(dermatologist), action: 'search', entity: 'patient', entityId: null, patientId: null, detail: '  nguyen zoe ' }]);
+    expect(await appended(s, () => s.patients.search(dermatologist, { query: '   ' }))).toEqual([]);
+  });
+
+  it('the follow-up list leaves one row with its range; the practice manager gets it without the clinical reason and notes', async () => {
+    const { s, nurse, manager } = await clinic();
+    const range = { from: '2025-06-01', to: '2025-12-31', asOf: '2025-06-15' };
+    const detail = '2025-06-01 to 2025-12-31, as of 2025-06-15: 0 overdue, 3 due';
+
+    let forNurse: Awaited<ReturnType<typeof s.followUps.worklist>> | undefined;
+    expect(await appended(s, async () => (forNurse = await s.followUps.worklist(nurse, range)))).toEqual([
+      { ...by(nurse), action: 'read', entity: 'worklist', entityId: null, patientId: null, detail },
+    ]);
+    expect(forNurse!.due.map((i) => i.followUp.reason)).toEqual(['Check clearance', '', '']);
+    let forManager: typeof forNurse;
+    expect(await appended(s, async () => (forManager = await s.followUps.worklist(manager, range)))).toEqual([
+      { ...by(manager), action: 'read', entity: 'worklist', entityId: null, patientId: null, detail },
+    ]);
+    // Who and when stay; the reason and notes are the clinicians' only.
+    expect(forManager!.due.map((i) => [i.patient.id, i.followUp.dueDate, i.followUp.reason, i.followUp.notes])).toEqual(
+      forNurse!.due.map((i) => [i.patient.id, i.followUp.dueDate, '', '']),
+    );
+  });
+});
+
+describe('handouts', () => {
+  it('a print leaves one row, a reprint one, and a batch reprint one per handout, each naming the patient', async () => {
+    const { s, invoke, nurse, dermatologist, zoe, visit } = await clinic();
+    let first = 0;
+    const printed = await appended(s, async () => (first = (await s.handouts.create(nurse, { visitId: visit.id })).id));
+    expect(printed).toEqual([
+      {
+        ...by(nurse),
+        action: 'create',
+        entity: 'handout',
+        entityId: first,
+        patientId: zoe.id,
+        detail: expect.stringMatching(/^visit \d+, sha256 [0-9a-f]{64}$/),
+      },
+    ]);
+
+    expect(await appended(s, () => invoke(nurse, 'handouts.show', { ids: [first] }))).toEqual([
+      { ...by(nurse), action: 'reprint', entity: 'handout', entityId: first, patientId: zoe.id, detail: `visit ${visit.id}` },
+    ]);
+    const second = (await s.handouts.create(dermatologist, { visitId: visit.id, largePrint: true })).id;
+    expect(await appended(s, () => invoke(dermatologist, 'handouts.show', { ids: [first, second] }))).toEqual([
+      { ...by(dermatologist), action: 'reprint', entity: 'handout', entityId: first, patientId: zoe.id, detail: `visit ${visit.id}` },
+      { ...by(dermatologist), action: 'reprint', entity: 'handout', entityId: second, patientId: zoe.id, detail: `visit ${visit.id}` },
+    ]);
+  });
+});
+
+describe('exports, imports and backups', () => {
+  it('a statistics export leaves one row with its format, period and size', async () => {
+    const { s, invoke, manager } = await clinic();
+    const rows = await appended(s, async () =>
+      expect(await invoke(manager, 'stats.export', { from: '2025-01-01', to: '2025-12-31', format: 'csv' })).toMatchObject({ ok: true }),
+    );
+    expect(rows).toEqual([
+      { ...by(manager), action: 'export', entity: 'statistics', entityId: null, patientId: null, detail: 'csv, 2025-01-01 to 2025-12-31, 3 treatments' },
+    ]);
+  });
+
+  it('an interchange export leaves one row with its counts; importing it elsewhere, one row there', async () => {
+    const { s, admin } = await clinic();
+    let doc: unknown;
+    expect(await appended(s, async () => (doc = await s.interchange.export(admin)))).toEqual([
+      {
+        ...by(admin),
+        action: 'interchange_export',
+        entity: 'interchange',
+        entityId: null,
+        patientId: null,
+        detail: '{"clinicians":2,"patients":1,"visits":1}',
+      },
+    ]);
+
+    const other = testServices();
+    const otherAdmin = await userActor(other, 'admin');
+    const rows = await appended(other, () => other.interchange.import(otherAdmin, doc));
+    expect(rows).toEqual([
+      { ...by(otherAdmin), action: 'import', entity: 'interchange', entityId: null, patientId: null, detail: expect.stringContaining('"patients":1') },
+    ]);
+  });
+
+  it('a backup leaves one row, and a restore one in the database it replaced and one in the database restored', async () => {
+    const dbPath = join(tempDir(), 'milia.db');
+    let live = openStore(dbPath, { create: true });
+    // As the browser mode restores: close the store, swap the file, open it again.
+    const onRestore: RestoreHook = async (swap) => {
+      await s.backups.whenIdle();
+      live.close();
+      try {
+        return await swap();
+      } finally {
+        live = openStore(dbPath);
+      }
+    };
+    const s = parsingServices(createServices(live, { backups: { onRestore }, passwordCost: testPasswordCost }));
+    try {
+      await backUpAndRestore(s, () => live);
+    } finally {
+      live.close();
+    }
+  });
+});
+
+async function backUpAndRestore(s: TestServices, live: () => SqliteStore): Promise<void> {
+  const { invoke, admin } = await clinic(s);
+
+  const backedUp = await appended(s, async () => {
+    await invoke(admin, 'backups.run', {});
+    await s.backups.whenIdle();
+  });
+  const file = (await s.backups.list(admin, {})).backups[0]!.file;
+  const name = basename(file);
+  expect(backedUp).toEqual([{ ...by(admin), action: 'backup', entity: 'database', entityId: null, patientId: null, detail: `manual: ${name}` }]);
+
+  const restored = await invoke(admin, 'backups.restore', { file });
+  expect(restored.ok).toBe(true);
+  if (!restored.ok) return;
+  // The request is in the replaced database (kept as a copy), the restore itself in the restored one.
+  const restore = "select user_id as userId, username, role, surface, action, detail from audit_log where action = 'restore'";
+  const who = { userId: admin.userId, username: admin.username, role: 'admin', surface: 'cli' };
+  const kept = new Database(restored.value.previousCopy, { readonly: true });
+  try {
+    expect(kept.prepare(restore).all()).toEqual([{ ...who, action: 'restore', detail: `from ${name}` }]);
+  } finally {
+    kept.close();
+  }
+  expect(live().sqlite.prepare(restore).all()).toEqual([{ ...who, action: 'restore', detail: `restored from ${name}` }]);
+}
