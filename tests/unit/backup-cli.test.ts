@@ -72,8 +72,11 @@ describe('backup and restore on the command line', () => {
     const reopened = openStore(db);
     try {
       expect(checkDatabase(reopened)).toEqual([]);
-      expect(reopened.sqlite.prepare("select actor, detail from audit_log where action = 'restore'").get()).toEqual({
-        actor: expect.stringMatching(/ \(command line\) \(admin\)$/),
+      // Sealed onto the restored trail, naming the operating-system account at the command line.
+      expect(reopened.sqlite.prepare("select actor, role, surface, detail from audit_log where action = 'restore'").get()).toEqual({
+        actor: expect.stringMatching(/ \(command line\)$/),
+        role: 'system',
+        surface: 'cli',
         detail: 'restored from nightly.db',
       });
     } finally {
