@@ -202,9 +202,10 @@ function treatmentDetails(store: Store): string[] {
 function auditTrail(store: Store): string[] {
   const sqlite = sqliteOf(store);
   if (!hasChain(sqlite)) return [];
+  // Read first: every row a recorded head names was committed before the walk began.
+  const recorded = recordedAuditHeads(store.path, backupFolderFor(store.path, settingsBackupFolder(sqlite)));
   const walk = new ChainWalk();
   walkChain(sqlite, walk);
-  const recorded = recordedAuditHeads(store.path, backupFolderFor(store.path, settingsBackupFolder(sqlite)));
   return [...(walk.problem === null ? [] : [walk.problem]), ...headProblems(recorded, walk, storedHashes(sqlite))];
 }
 

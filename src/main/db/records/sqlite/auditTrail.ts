@@ -145,9 +145,9 @@ export function auditRepository(db: Db, appended: (head: AuditHead) => void): Au
   const append = auditAppender(db);
   const chainStatement = db.$client.prepare(chainQuery).raw();
   const hashOf = storedHashes(db.$client);
-  // Newest first: rows are numbered in the order they were appended.
+  // Newest first, by time and then by number: the order of the time indexes, read backwards, so a page stops early.
   const matching = (f: AuditFilter, limit?: number) => {
-    const query = db.select(eventColumns).from(auditLog).where(conditions(f)).orderBy(desc(auditLog.id));
+    const query = db.select(eventColumns).from(auditLog).where(conditions(f)).orderBy(desc(auditLog.at), desc(auditLog.id));
     return (limit === undefined ? query : query.limit(limit)).all() as AuditEvent[];
   };
   return {
