@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHandlers, createInvoker } from '../../src/main/api/handlers';
+import { createHandlers, createInvoker, parseInput } from '../../src/main/api/handlers';
 import { startBrowserServer } from '../../src/main/browser/server';
 import { backupTo, inspectFile, listBackups } from '../../src/main/backups/backup';
 import { restoreDatabase } from '../../src/main/backups/restore';
@@ -19,12 +19,13 @@ import { seal, type AuditRowContent } from '../../src/main/db/records/auditChain
 import { findMigrationsFolder, openStore, readJournal, type SqliteStore as Store } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
+import { migrationsUpTo } from '../support/migrations';
 import { parsingServices } from '../support/surface';
 import type { ApiName } from '@shared/api';
 import type { BackupState, RestoreResult } from '@shared/backups';
 import type { Envelope } from '@shared/errors';
 import type { Actor } from '@shared/types';
-import { testActor as actor, tempDir } from '../support/store';
+import { testActor as actor, tempDir, testPasswordCost } from '../support/store';
 
 const opened: Store[] = [];
 afterEach(async () => {
@@ -230,26 +231,33 @@ describe('restoring a good backup', () => {
   });
 
   it('restores an older schema, which is migrated when next opened', async () => {
-    const migrations = join(tempDir(), 'drizzle');
-    cpSync(findMigrationsFolder(), migrations, { recursive: true });
-    const journalFile = join(migrations, 'meta', '_journal.json');
-    const older = JSON.parse(readFileSync(journalFile, 'utf8'));
-    older.entries = older.entries.slice(0, -1);
-    writeFileSync(journalFile, JSON.stringify(older));
+    // The schema before users and the audit chain (migrations 0000 to 0003), with a clinician, four patients and a visit.
     const oldPath = join(tempDir(), 'old.db');
-    const oldStore = openStore(oldPath, { create: true, migrationsFolder: migrations });
-    await seed(oldStore.records, actor, { patients: 4, seed: 9, today: '2026-04-01' });
+    const oldStore = openStore(oldPath, { create: true, migrationsFolder: migrationsUpTo(4) });
+    oldStore.sqlite.exec(`
+      insert into clinicians (id, key, name, role) values (1, 'okafor', 'Dr Ada Okafor', 'dermatologist');
+      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values
+        (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female'), (2, 'A2', 'Per', 'Lindqvist', 'per lindqvist', '1980-01-01', 'male'),
+        (3, 'A3', 'Minh', 'Trần', 'minh tran', '1970-01-01', 'male'), (4, 'A4', 'Eleni', 'Pappas', 'eleni pappas', '1960-01-01', 'female');
+      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');`);
     const backup = join(tempDir(), 'old-backup.db');
     await backupTo(oldStore.sqlite, backup);
     oldStore.close();
 
     const live = await database(7);
-    const result = await restoreDatabase(live, backup);
-    expect(result.restored.schemaVersion).toBe(journal.length - 1);
+    // The audit line of a restore goes only into a log of the current shape; an older one is left as it is.
+    const result = await restoreDatabase(live, backup, { actor });
+    expect(result.restored.schemaVersion).toBe(4);
     expect(result.restored.counts.patients).toBe(4);
     const reopened = openTracked(live);
     expect(reopened.sqlite.pragma('user_version', { simple: true })).toBe(journal.length);
     expect(reopened.sqlite.prepare('select count(*) from patients').pluck().get()).toBe(4);
+    // Migrated: the clinician became a user, the visit a draft nobody signed, and the restore's own line was sealed.
+    expect(reopened.sqlite.prepare('select username, role from users').all()).toEqual([{ username: 'okafor', role: 'dermatologist' }]);
+    expect(reopened.sqlite.prepare('select signed_at from visits').pluck().all()).toEqual([null]);
+    expect(reopened.sqlite.prepare("select action, detail, hash is not null as sealed from audit_log where action = 'restore'").all()).toEqual([
+      { action: 'restore', detail: 'restored from old-backup.db', sealed: 1 },
+    ]);
     expect(checkDatabase(reopened)).toEqual([]);
   });
 
@@ -368,14 +376,20 @@ describe('the restore API', () => {
 describe('the browser mode', () => {
   it('backs up at start and at close, and carries on with the restored database after a restore', async () => {
     const live = await database(9);
+    // An administrator who is also a dermatologist: backups and patients both.
+    const store = openStore(live);
+    const password = 'a long passphrase for tests';
+    const user = { username: 'ada', name: 'Dr Ada Okafor', role: 'admin', password, clinician: { role: 'dermatologist' } };
+    await createServices(store, { passwordCost: testPasswordCost }).users.create(actor, parseInput('users.create', user));
+    store.close();
     const staticDir = join(tempDir(), 'static');
     mkdirSync(staticDir);
     writeFileSync(join(staticDir, 'index.html'), '<!doctype html><title>Milia Notes</title>');
-    const server = await startBrowserServer({ dbPath: live, port: 0, staticDir, automaticBackups: true });
+    const server = await startBrowserServer({ dbPath: live, port: 0, staticDir, automaticBackups: true, passwordCost: testPasswordCost });
     const call = async <T = unknown>(name: ApiName, input: unknown): Promise<Envelope<T>> => {
       const reply = await fetch(`http://127.0.0.1:${server.port}/api/${name}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-milia-token': server.token },
+        headers: { 'content-type': 'application/json', 'x-milia-token': server.token, 'x-milia-session': 'tab-0123456789abcdef' },
         body: JSON.stringify(input),
       });
       return (await reply.json()) as Envelope<T>;
@@ -385,6 +399,7 @@ describe('the browser mode', () => {
       return envelope.value;
     };
     try {
+      value(await call('session.signIn', { username: 'ada', password }));
       let listed = value(await call<BackupState>('backups.list', {}));
       for (let tries = 0; listed.backups.length === 0 && tries < 200; tries++) {
         await new Promise((resolve) => setTimeout(resolve, 25));

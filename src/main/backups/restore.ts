@@ -14,7 +14,8 @@ import { AppError } from '@shared/errors';
 import type { Actor } from '@shared/types';
 import { isDamage, storageFault } from '../db/faults';
 import { damagedFile, readHeader } from '../db/integrity';
-import { appendAuditRow, newestAuditRow } from '../db/records/sqlite/auditTrail';
+import { actorLabel } from '../db/records/labels';
+import { appendAuditRow, hasChain, newestAuditRow } from '../db/records/sqlite/auditTrail';
 import { copyFileDurably, createTemporary, ensureFolder, place } from '../files/durable';
 import { writeAuditHead } from '../files/stateFile';
 import { BackupCheckFailed, backupFileName, backupFolderFor, backupIntoFolder, removeDatabaseFiles, settingsBackupFolder, type Progress } from './backup';
@@ -76,12 +77,19 @@ function keepDamaged(livePath: string, folder: string, at: Date): string {
 }
 
 /**
- * Records the restore in the restored database itself, sealed onto its audit chain; a schema
- * older than the chain (migrated when next opened) is left as it is.
+ * Records the restore in the restored database itself, sealed onto its audit chain. A schema
+ * older than the chain gets a row of its own shape, sealed with the rows before it when the
+ * migrated database is first opened: `check` knows by it that backups taken before it belong
+ * to the history the restore replaced.
  */
 function auditRestore(sqlite: Database.Database, actor: Actor, file: string, at: Date): void {
+  const detail = `restored from ${basename(file)}`;
   try {
-    appendAuditRow(sqlite, { actor, action: 'restore', entity: 'database', entityId: null, detail: `restored from ${basename(file)}` }, at.toISOString());
+    if (hasChain(sqlite)) appendAuditRow(sqlite, { actor, action: 'restore', entity: 'database', entityId: null, detail }, at.toISOString());
+    else
+      sqlite
+        .prepare('insert into audit_log (at, actor, action, entity, entity_id, detail) values (?, ?, ?, ?, ?, ?)')
+        .run(at.toISOString(), actorLabel(actor), 'restore', 'database', null, detail);
   } catch {
     // Not a reason to refuse a backup that is otherwise sound.
   }
