@@ -119,7 +119,7 @@ test('a backup folder that is a file fails in the panel and in a banner on every
   await screenshot(page, 'settings-backup-failed');
 
   // On every screen, with a way to the setting.
-  await page.getByRole('link', { name: 'Patients' }).click();
+  await page.getByRole('link', { name: 'Users' }).click();
   await expect(banner(page)).toBeVisible();
   await banner(page).getByRole('link', { name: 'Settings → Backups' }).click();
   await expect(page.getByLabel('Backup folder')).toBeFocused();
@@ -197,8 +197,9 @@ test('a restore first shows what the backup holds beside the current database, a
   const kept = backupRows(page).filter({ has: page.getByRole('cell', { name: 'Before restore', exact: true }) });
   await expect(kept.getByRole('cell')).toHaveText(['Before restore', /\d/, String(before.patients + 1), String(before.visits), /\d{4}$/, 'Restore…']);
 
-  // The patient added after the backup is gone from the record.
-  await page.getByRole('link', { name: 'Patients' }).click();
+  // The patient added after the backup is gone from the record, as a dermatologist sees it.
+  await app.signInAs('dermatologist');
+  await app.open('/patients');
   await page.getByLabel('Search patients').fill('Restorova');
   await expect(page.getByText('No patient matches “Restorova”')).toBeVisible();
 });

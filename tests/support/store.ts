@@ -7,13 +7,13 @@ import { afterEach } from 'vitest';
 import { openStore } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
 import { parsingServices } from './surface';
+import { testPasswordCost } from './passwords';
 import type { Actor } from '@shared/types';
 
 /** The command line's operating-system account: full rights, as most tests need; role tests sign real users in. */
 export const testActor: Actor = systemActor('Test Runner', 'cli');
 
-/** A cheap scrypt cost, so that tests make users quickly; one test pins the production cost (passwords.test.ts). */
-export const testPasswordCost = { N: 2 ** 10, r: 8, p: 1 };
+export { testPasswordCost };
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {

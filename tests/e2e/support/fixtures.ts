@@ -23,7 +23,7 @@ import { openStore } from '../../../src/main/db/open';
 import { seed } from '../../../src/main/seed';
 import { createServices } from '../../../src/main/services';
 import { passwords } from '../../../src/main/services/passwords';
-import { testPasswordCost } from '../../support/store';
+import { testPasswordCost } from '../../support/passwords';
 import { parsingServices, type TestServices } from '../../support/surface';
 import type { Actor, Clinician } from '@shared/types';
 
