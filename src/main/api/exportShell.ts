@@ -18,6 +18,9 @@ export interface SaveTarget {
 }
 
 export interface ExportShell {
-  /** Null when the user cancelled. `fileName` is the suggested name; it carries no patient details. */
-  chooseTarget(fileName: string, format: ExportFormat): Promise<SaveTarget | null>;
+  /**
+   * Null when the user cancelled. `fileName` is the suggested name; it carries no patient
+   * details. `what` names the export where the user is asked ("the statistics export" unless said).
+   */
+  chooseTarget(fileName: string, format: ExportFormat, what?: string): Promise<SaveTarget | null>;
 }

@@ -148,7 +148,7 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'audit.search': services.audit.search,
     'audit.export': (actor, q) => {
       const files = shells.files;
-      return services.audit.export(actor, q, files && ((fileName) => files.chooseTarget(fileName, 'csv')));
+      return services.audit.export(actor, q, files && ((fileName) => files.chooseTarget(fileName, 'csv', 'the audit trail export')));
     },
   };
 }

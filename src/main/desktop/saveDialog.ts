@@ -34,8 +34,8 @@ function assertSavePath(path: string, databasePath: string): void {
 export function createSaveDialog(window: () => BrowserWindow | null, databasePath: string): ExportShell {
   let lastFolder: string | null = null;
   return {
-    async chooseTarget(fileName: string, format: ExportFormat): Promise<SaveTarget | null> {
-      const options = { title: 'Save the statistics export', defaultPath: join(lastFolder ?? app.getPath('documents'), fileName), filters: filters[format] };
+    async chooseTarget(fileName: string, format: ExportFormat, what = 'the statistics export'): Promise<SaveTarget | null> {
+      const options = { title: `Save ${what}`, defaultPath: join(lastFolder ?? app.getPath('documents'), fileName), filters: filters[format] };
       const own = window();
       const { canceled, filePath } = own ? await dialog.showSaveDialog(own, options) : await dialog.showSaveDialog(options);
       if (canceled || !filePath) return null;
