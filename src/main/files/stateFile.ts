@@ -30,14 +30,13 @@ export function readStateFile(dbPath: string): Fields | null {
 /**
  * Sets `fields` (undefined removes one) and keeps the others. Without `create`, a missing state
  * file is left missing: its existence says the app has run on this database (see
- * `markDatabaseExpected`), which only start-up and the backups decide. Resolves to whether it wrote.
+ * `markDatabaseExpected`), which only start-up and the backups decide.
  */
-export function updateStateFile(dbPath: string, fields: Fields, { create }: { create: boolean }): boolean {
+export function updateStateFile(dbPath: string, fields: Fields, { create }: { create: boolean }): void {
   const state = readStateFile(dbPath);
-  if (state === null && !create) return false;
+  if (state === null && !create) return;
   const next: Fields = { ...state, format, ...fields };
   writeFileDurably(stateFileFor(dbPath), `${JSON.stringify(next, null, 2)}\n`);
-  return true;
 }
 
 const isHead = (value: unknown): value is AuditHead =>
@@ -52,4 +51,4 @@ export const auditHeadIn = (fields: Fields | null): AuditHead | null =>
   isHead(fields?.auditHead) ? { row: fields.auditHead.row, hash: fields.auditHead.hash } : null;
 
 /** Records the trail's newest row in the state file, when there is one; null removes it. */
-export const writeAuditHead = (dbPath: string, head: AuditHead | null): boolean => updateStateFile(dbPath, { auditHead: head ?? undefined }, { create: false });
+export const writeAuditHead = (dbPath: string, head: AuditHead | null): void => updateStateFile(dbPath, { auditHead: head ?? undefined }, { create: false });

@@ -1,8 +1,8 @@
 /**
  * The audit trail in SQLite: appending a sealed row, finding rows by date, user, patient and
- * action, and walking the chain (`../auditChain.ts`) the fast way, each row as a raw array
- * hashed once. Rows written before the chain existed are sealed once, when the database is
- * first opened by a version that keeps it.
+ * action, and walking the chain (`../auditChain.ts`) the fast way: each row's content read as
+ * one string, hashed once. Rows written before the chain existed are sealed once, when the
+ * database is first opened by a version that keeps it.
  */
 import { and, count, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
 import type Database from 'better-sqlite3';
@@ -10,10 +10,11 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { nowIso } from '@shared/calendar';
 import type { AuditEvent } from '@shared/audit';
 import * as schema from '../../schema';
-import { auditLog } from '../../schema';
 import { auditRow, genesis, sealContent, sealedColumns, type AuditHead, type ChainWalk } from '../auditChain';
 import type { AuditEntry, AuditFilter, AuditReads, AuditWrites } from '../contract';
 import { preparedInsert, type Db } from './statements';
+
+const { auditLog } = schema;
 
 /**
  * A row's content as SQLite writes it: `json_array` of the sealed columns is, byte for byte,
@@ -55,18 +56,18 @@ export const storedHashes = (sqlite: Database.Database): ((id: number) => string
 /**
  * Seals the rows written before the chain existed (no hash), in order, in one transaction: only
  * while no row is sealed yet. Once one is, a row without a seal is a break that `check` reports,
- * never something to seal. Resolves to the number of rows sealed.
+ * never something to seal.
  */
-export function sealLegacyRows(sqlite: Database.Database): number {
-  if (!hasChain(sqlite)) return 0;
+export function sealLegacyRows(sqlite: Database.Database): void {
+  if (!hasChain(sqlite)) return;
   const newest = sqlite.prepare<[], string | null>('select hash from audit_log order by id desc limit 1').pluck();
   const anySealed = sqlite.prepare('select 1 from audit_log where hash is not null limit 1');
   const unsealed = () => newest.get() === null && anySealed.get() === undefined;
   // Judged again under the write lock: another process may have sealed them meanwhile.
-  if (!unsealed()) return 0;
-  return sqlite
+  if (!unsealed()) return;
+  sqlite
     .transaction(() => {
-      if (!unsealed()) return 0;
+      if (!unsealed()) return;
       // Read whole first: a connection runs no update while it iterates.
       const rows = sqlite.prepare(`select id, ${content} from audit_log order by id`).raw().all() as Array<[number, string]>;
       const update = sqlite.prepare('update audit_log set hash = ? where id = ?');
@@ -75,7 +76,6 @@ export function sealLegacyRows(sqlite: Database.Database): number {
         previous = sealContent(previous, rowContent);
         update.run(previous, id);
       }
-      return rows.length;
     })
     .immediate();
 }
