@@ -19,7 +19,7 @@ import { authorize, type Store } from './context';
 type Query = ApiParsed<'audit.search'>;
 
 /** Where the surface saves an export, chosen before any work (see `api/exportShell.ts`). */
-export interface AuditSaveTarget {
+interface AuditSaveTarget {
   save(bytes: Buffer): Promise<{ savedTo: string | null; url: string | null }>;
 }
 
@@ -53,7 +53,7 @@ function described(q: Query): string {
   return `${q.from} to ${q.to}${only.length > 0 ? `, ${only.join(', ')}` : ''}`;
 }
 
-export const auditCsvColumns = [
+const auditCsvColumns = [
   'row',
   'time (UTC)',
   'user',
@@ -92,7 +92,7 @@ export async function* auditCsvPieces(events: readonly AuditEvent[], { bom }: { 
   }
 }
 
-export const auditFileName = (q: Pick<Query, 'from' | 'to'>): string => `milia-audit-${q.from}-to-${q.to}.csv`;
+const auditFileName = (q: Pick<Query, 'from' | 'to'>): string => `milia-audit-${q.from}-to-${q.to}.csv`;
 
 export function auditService(store: Store, settingsRead: () => Promise<Settings>) {
   const { records } = store;
@@ -166,5 +166,3 @@ export function auditService(store: Store, settingsRead: () => Promise<Settings>
     },
   };
 }
-
-export type AuditService = ReturnType<typeof auditService>;
