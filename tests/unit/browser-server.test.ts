@@ -184,7 +184,7 @@ describe('the tab session', () => {
     const other = { 'x-milia-session': 'tab-fedcba9876543210' };
     const refused = JSON.parse((await callApi(server, 'patients.create', zoe, other)).body);
     expect(refused).toEqual({ ok: false, error: { kind: 'unauthenticated', message: 'Sign in to continue.' } });
-    expect(JSON.parse((await callApi(server, 'session.status', {}, other)).body)).toMatchObject({ ok: true, value: { user: null, setupNeeded: true } });
+    expect(JSON.parse((await callApi(server, 'session.status', {}, other)).body)).toMatchObject({ ok: true, value: { user: null, setupNeeded: false } });
     const wrong = JSON.parse((await callApi(server, 'session.signIn', { username: 'okafor', password: 'not the password' }, other)).body);
     expect(wrong).toEqual({ ok: false, error: { kind: 'unauthenticated', message: 'The username or password is not right. Check them and try again.' } });
     expect(JSON.parse((await callApi(server, 'session.signIn', { username: 'okafor', password }, other)).body)).toMatchObject({

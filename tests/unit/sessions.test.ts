@@ -145,7 +145,7 @@ describe('a session', () => {
     expect(await call('app.status')).toMatchObject({ ok: false, error: { kind: 'unauthenticated' } });
     expect(await call('session.status')).toEqual({
       ok: true,
-      value: { setupNeeded: true, user: null, locked: false, idleMinutes: 10, demoUsers: [] },
+      value: { setupNeeded: false, user: null, locked: false, idleMinutes: 10, demoUsers: [] },
     });
     expect(await call('session.signIn', { username: 'okafor', password: 'wrong, wrong, wrong' })).toEqual({
       ok: false,
@@ -242,9 +242,12 @@ describe('a session', () => {
 });
 
 describe('the first run', () => {
-  it('sets up the practice and its administrator while no administrator can sign in, signs them in, and refuses a second time', async () => {
+  it('sets up the practice and its administrator while nobody can sign in, signs them in, and refuses once someone can', async () => {
     const c = clinic();
     const call = tab(c);
+    // A clinician carried over from before sign-in: a user, but with no password.
+    c.store.sqlite.prepare("insert into users (username, name, role) values ('weiss', 'Dr Lena Weiß', 'dermatologist')").run();
+    expect(await call('session.status')).toMatchObject({ ok: true, value: { setupNeeded: true } });
     const setup = {
       practice: { practiceName: 'Riverside Dermatology', address: '1 River St', phone: '020 7946 0000', afterHoursPhone: '020 7946 0999' },
       admin: { username: 'sam', name: 'Sam Adeyemi', password },
@@ -262,7 +265,7 @@ describe('the first run', () => {
       ok: false,
       error: { kind: 'conflict', message: 'This practice is set up already: sign in, or ask an administrator to add you as a user.' },
     });
-    expect((await c.app.services.users.list(testActor)).map((u) => u.username)).toEqual(['sam']);
+    expect((await c.app.services.users.list(testActor)).map((u) => u.username)).toEqual(['sam', 'weiss']);
   });
 
   it('loads the demo before anyone signs in, whose users the sign-in screen lists while they keep their demo passwords', async () => {

@@ -180,21 +180,22 @@ export function sessionService(store: Store, hashing: Passwords, options: Sessio
     /** What the sign-in and first-run screens need of the record. */
     state(): Promise<RecordState> {
       return records.read(async (tx) => ({
-        setupNeeded: !(await tx.users.adminCanSignIn()),
+        setupNeeded: !(await tx.users.anyoneCanSignIn()),
         idleMinutes: (await readSettings(tx)).idleMinutes,
         demoUsers: await shownDemoUsers(tx),
       }));
     },
 
     /**
-     * The first run: the practice's details and its first administrator, only while no
-     * administrator can sign in (a new record, or one whose clinicians became users without
-     * passwords). Resolves to the administrator, whom the caller signs in.
+     * The first run: the practice's details and its first administrator, only while nobody
+     * can sign in (a new record, or one whose clinicians became users without passwords):
+     * once someone can, a stranger at the window must not make themselves administrator.
+     * Resolves to the administrator, whom the caller signs in.
      */
     async setup(surface: Surface, input: ApiParsed<'practice.setup'>): Promise<Actor> {
       const passwordHash = await hashing.hash(input.admin.password);
       const user = await records.write(async (tx) => {
-        if (await tx.users.adminCanSignIn()) throw new AppError('conflict', alreadySetUp);
+        if (await tx.users.anyoneCanSignIn()) throw new AppError('conflict', alreadySetUp);
         const id = await insertUser(tx, { ...input.admin, role: 'admin', clinician: null, passwordHash });
         const admin = (await tx.users.get(id))!;
         const actor = actorFor(admin, surface);

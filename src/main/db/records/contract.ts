@@ -124,8 +124,8 @@ export interface UserReads {
   credentialsOf(id: number): Promise<UserCredentials | undefined>;
   /** How many active administrators there are. */
   activeAdmins(): Promise<number>;
-  /** Whether an active administrator with a password exists, who can sign in and add the others. */
-  adminCanSignIn(): Promise<boolean>;
+  /** Whether any active user has a password, and so can sign in. */
+  anyoneCanSignIn(): Promise<boolean>;
 }
 export interface UserWrites {
   insert(user: NewUser): Promise<number>;

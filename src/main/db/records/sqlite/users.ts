@@ -86,7 +86,7 @@ export function userRepository(db: Db, sqlite: Database.Database): UserReads & U
       .where(eq(users.id, sql.placeholder('id'))),
   );
   const admins = sqlite.prepare<[], number>("select count(*) from users where role = 'admin' and active").pluck();
-  const adminWithPassword = sqlite.prepare<[], number>("select 1 from users where role = 'admin' and active and password_hash is not null limit 1").pluck();
+  const canSignIn = sqlite.prepare<[], number>('select 1 from users where active and password_hash is not null limit 1').pluck();
   const insert = preparedInsert(db, users, ['username', 'name', 'role', 'active', 'clinicianId', 'passwordHash']);
   const update = preparedUpdate(db, users, ['name', 'role', 'active', 'clinicianId', 'updatedAt']);
   const password = preparedUpdate(db, users, ['passwordHash', 'failedSignIns', 'lockedUntil', 'updatedAt']);
@@ -112,8 +112,8 @@ export function userRepository(db: Db, sqlite: Database.Database): UserReads & U
     async activeAdmins() {
       return admins.get()!;
     },
-    async adminCanSignIn() {
-      return adminWithPassword.get() !== undefined;
+    async anyoneCanSignIn() {
+      return canSignIn.get() !== undefined;
     },
     async insert(user) {
       return insert(user);
