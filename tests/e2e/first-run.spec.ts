@@ -1,23 +1,34 @@
-/** The front door: an empty record offers demo data; a record with patients goes to the search. */
-import { expect, setupActor, test } from './support/fixtures';
+/**
+ * The front door: an empty record offers demo data, which brings its own users, listed with
+ * their passwords on the sign-in screen that follows; a dermatologist signs in to the
+ * patient search.
+ */
+import { demoUsers } from '@shared/demo';
+import { expectAccessible } from './support/a11y';
+import { expect, screenshot, setupActor, test } from './support/fixtures';
 
 test.describe('an empty record', async () => {
   test.use({ startingData: 'empty' });
 
-  test('offers demo data, which loads and leads to the patient search', async ({ page, app }) => {
+  test('offers demo data, whose users are listed and sign in', async ({ page, app }) => {
     await app.open('/');
     const load = page.getByRole('button', { name: 'Load demo data' });
     await expect(load).toBeVisible();
+    await screenshot(page, 'first-run');
 
     await load.click();
-    await expect(page).toHaveURL(/#\/patients$/, { timeout: 30_000 });
+    const users = page.getByRole('table', { name: 'Demo users' });
+    await expect(users).toBeVisible({ timeout: 30_000 });
+    for (const u of demoUsers) await expect(users.getByRole('row', { name: new RegExp(`${u.username} ${u.password}`) })).toBeVisible();
     expect((await app.services.patients.search(setupActor, { query: 'a' })).length).toBeGreaterThan(0);
-  });
-});
+    await expectAccessible(page);
+    await screenshot(page, 'sign-in-demo');
 
-test('a record with patients opens on the patient search', async ({ page, app }) => {
-  await app.services.patients.create(setupActor, { givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1985-12-10', sex: 'female' });
-  await app.open('/');
-  await expect(page).toHaveURL(/#\/patients$/);
-  await expect(page.getByLabel('Search patients')).toBeFocused();
+    const okafor = demoUsers.find((u) => u.username === 'okafor')!;
+    await page.getByLabel('Username').fill(okafor.username);
+    await page.getByLabel('Password', { exact: true }).fill(okafor.password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page).toHaveURL(/#\/patients$/);
+    await expect(page.getByLabel('Search patients')).toBeFocused();
+  });
 });

@@ -1,8 +1,8 @@
 /**
  * The frame of every screen: the practice and the signed-in user (name and role, with Lock
  * and Sign out) at the top, the places this user's role may use on the left with the counts
- * that need attention, a skip link for keyboard users, and above every screen a banner
- * while the last backup has failed (for those who look after backups).
+ * that need attention, a skip link for keyboard users, and above every screen, for
+ * administrators, a banner while the audit trail does not verify or the last backup failed.
  */
 import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -14,6 +14,7 @@ import { useActor, useMay, useSessionCall } from '../session/context';
 import { places } from '../session/places';
 import { roleLabel } from '../session/roleLabel';
 import { ConfirmDialog } from './ConfirmDialog';
+import { AuditChainBanner } from './settings/AuditChainBanner';
 import { BackupFailureBanner } from './settings/BackupFailureBanner';
 
 export function AppLayout() {
@@ -72,6 +73,7 @@ export function AppLayout() {
           })}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1}>
+        {can('audit.read') && <AuditChainBanner />}
         {can('backups.manage') && <BackupFailureBanner />}
         <Outlet />
       </AppShell.Main>

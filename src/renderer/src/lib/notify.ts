@@ -4,8 +4,9 @@
  * below AA contrast: both are fixed here.
  */
 import { notifications } from '@mantine/notifications';
+import type { ReactNode } from 'react';
 
-export function notifySaved(message: string, title?: string): void {
+export function notifySaved(message: ReactNode, title?: string): void {
   notifications.show({
     color: 'teal',
     title,

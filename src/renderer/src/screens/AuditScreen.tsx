@@ -133,7 +133,12 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
             <Table.Tr key={e.id}>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
               <Table.Td>
-                <bdi>{e.username}</bdi>
+                <bdi>{e.actor}</bdi>
+                {e.actor !== e.username && (
+                  <Text size="xs" c="dimmed" ff="monospace">
+                    {e.username}
+                  </Text>
+                )}
               </Table.Td>
               <Table.Td>{roleName(e.role)}</Table.Td>
               <Table.Td>{surfaceNames[e.surface] ?? e.surface}</Table.Td>

@@ -1,6 +1,7 @@
 /**
  * The practice's settings: how it is named on handouts, which diagnosis code it uses, how
- * long after each kind of treatment a follow-up is suggested, and where backups go; below
+ * long after each kind of treatment a follow-up is suggested, how long an unused screen
+ * stays unlocked, and where backups go; below
  * the form, the backups themselves (taken now, listed, restored).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -132,6 +133,19 @@ function SettingsForm({ settings }: { settings: Settings }) {
               );
             })}
           </SimpleGrid>
+        </Fieldset>
+        <Fieldset legend="Sign-in">
+          <TextInput
+            label="Lock after (minutes without use)"
+            description="A signed-in screen left alone this long locks, hiding every patient detail until its user's password is given. From 1 to 120."
+            type="number"
+            min={1}
+            max={120}
+            step={1}
+            maw={420}
+            {...register('idleMinutes', { valueAsNumber: true })}
+            error={fieldError(errors.idleMinutes, 'Lock after')}
+          />
         </Fieldset>
         <BackupFolderField field={register('backupFolder')} error={fieldError(errors.backupFolder, 'Backup folder')} />
         <Group gap="sm">

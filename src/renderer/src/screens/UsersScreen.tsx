@@ -123,7 +123,7 @@ function UserRow({ user, onEdit, onReset, onToggle }: { user: User; onEdit(): vo
             </Badge>
           )}
           {!user.hasPassword && (
-            <Badge color="orange" variant="light">
+            <Badge color="orange" variant="light" c="orange.9">
               No password yet
             </Badge>
           )}

@@ -10,7 +10,7 @@ import type { Actor } from '@shared/types';
 import { failureMessage } from '../lib/messages';
 import { hasUnsavedChanges } from '../lib/unsaved';
 import { useSessionCall } from './context';
-import { SignInForm } from './SignInForm';
+import { clear, SignInForm } from './SignInForm';
 import { roleLabel } from './roleLabel';
 
 const lockedTitle = 'Locked · Milia Notes';
@@ -44,9 +44,10 @@ export function LockScreen({ user }: { user: Actor }) {
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const password = String(new FormData(event.currentTarget).get('password') ?? '');
+    const form = event.currentTarget;
+    const password = String(new FormData(form).get('password') ?? '');
     setMissing(password === '');
-    if (password !== '') unlock.mutate({ password });
+    if (password !== '') unlock.mutate({ password }, { onError: () => clear(form) });
   };
   const problem = missing ? 'Enter your password.' : unlock.isError ? failureMessage(unlock.error) : null;
 
@@ -71,7 +72,7 @@ export function LockScreen({ user }: { user: Actor }) {
                     {problem}
                   </Alert>
                 )}
-                <PasswordInput label="Password" name="password" autoComplete="current-password" required autoFocus />
+                <PasswordInput label="Password" name="password" autoComplete="current-password" autoFocus />
                 <Group gap="sm">
                   <Button type="submit" loading={unlock.isPending}>
                     Unlock
@@ -85,7 +86,7 @@ export function LockScreen({ user }: { user: Actor }) {
           )}
           {step === 'confirm-switch' && (
             <Stack gap="sm">
-              <Alert color="orange" variant="light" role="alert" title="Unsaved changes">
+              <Alert color="orange" variant="light" role="alert" title="Unsaved changes" classNames={{ title: 'warning-title' }}>
                 A visit being edited has changes that are not saved. If another user signs in, they are discarded. To keep them, unlock and save the visit
                 first.
               </Alert>

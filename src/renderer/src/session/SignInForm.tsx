@@ -7,6 +7,14 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { failureMessage } from '../lib/messages';
 import { useSessionCall } from './context';
 
+/** Empties a form's password box and puts the cursor there. */
+export function clear(form: HTMLFormElement): void {
+  const box = form.elements.namedItem('password');
+  if (!(box instanceof HTMLInputElement)) return;
+  box.value = '';
+  box.focus();
+}
+
 interface SignInFormProps {
   /** Beside the button: "Back" on the lock screen. */
   extra?: ReactNode;
@@ -18,12 +26,14 @@ export function SignInForm({ extra }: SignInFormProps) {
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const data = new FormData(event.currentTarget);
+    const form = event.currentTarget;
+    const data = new FormData(form);
     const username = String(data.get('username') ?? '').trim();
     const password = String(data.get('password') ?? '');
     setMissing(username === '' || password === '');
     if (username === '' || password === '') return;
-    signIn.mutate({ username, password });
+    // A refused password is cleared for the next try.
+    signIn.mutate({ username, password }, { onError: () => clear(form) });
   };
 
   const problem = missing ? 'Enter your username and your password.' : signIn.isError ? failureMessage(signIn.error) : null;
@@ -35,8 +45,8 @@ export function SignInForm({ extra }: SignInFormProps) {
             {problem}
           </Alert>
         )}
-        <TextInput label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required autoFocus />
-        <PasswordInput label="Password" name="password" autoComplete="current-password" required />
+        <TextInput label="Username" name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} autoFocus />
+        <PasswordInput label="Password" name="password" autoComplete="current-password" />
         <Stack gap="xs" align="flex-start">
           <Button type="submit" loading={signIn.isPending}>
             Sign in

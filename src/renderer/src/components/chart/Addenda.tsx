@@ -11,19 +11,17 @@ export function Addenda({ addenda, headingLevel = 'h5' }: { addenda: readonly Ad
   if (addenda.length === 0) return null;
   const Heading = headingLevel;
   return (
-    <section aria-label="Addenda">
-      <Stack gap={6}>
-        {addenda.map((a, i) => (
-          <Paper key={a.id} withBorder p="xs" className={classes.addendum} component="article" aria-labelledby={`addendum-${a.id}`}>
-            <Heading id={`addendum-${a.id}`} className={classes.addendumHeading}>
-              Addendum {i + 1} · signed by <bdi>{a.authorName}</bdi> on {formatDateTime(a.signedAt)}
-            </Heading>
-            <Text size="sm" className={classes.notes}>
-              {a.text}
-            </Text>
-          </Paper>
-        ))}
-      </Stack>
-    </section>
+    <Stack gap={6}>
+      {addenda.map((a, i) => (
+        <Paper key={a.id} withBorder p="xs" className={classes.addendum} component="article" aria-labelledby={`addendum-${a.id}`}>
+          <Heading id={`addendum-${a.id}`} className={classes.addendumHeading}>
+            Addendum {i + 1} · signed by <bdi>{a.authorName}</bdi> on {formatDateTime(a.signedAt)}
+          </Heading>
+          <Text size="sm" className={classes.notes}>
+            {a.text}
+          </Text>
+        </Paper>
+      ))}
+    </Stack>
   );
 }

@@ -9,7 +9,8 @@ import { formatDateTime } from '../../lib/dates';
 export function VisitStatusBadge({ visit }: { visit: Visit }) {
   if (!visit.signature) {
     return (
-      <Badge color="yellow" variant="light" c="yellow.9">
+      // Mantine's yellow text on its tint is 2.8:1; this brown is AA.
+      <Badge color="yellow" variant="light" c="#7a3300">
         Draft
       </Badge>
     );
@@ -24,7 +25,7 @@ export function VisitStatusBadge({ visit }: { visit: Visit }) {
 /** "Signed by Dr Ada Okafor on 3 May 2026, 14:05", or the draft's own sentence. */
 export function signatureSentence(visit: Visit): string {
   const s = visit.signature;
-  if (!s) return `Draft, documented by ${visit.createdBy}: not signed yet.`;
+  if (!s) return `Documented by ${visit.createdBy}; not signed yet.`;
   if (s.kind === 'signed') return `Signed by ${s.byName} on ${formatDateTime(s.at)}.`;
   const original = s.original ? ` It was signed by ${s.original.byName} on ${formatDateTime(s.original.at)} in the record it came from.` : '';
   return `Imported as signed by ${s.byName} on ${formatDateTime(s.at)}.${original}`;

@@ -87,7 +87,7 @@ function UserForm({ user, onCancel, onSaved }: { user: User | null; onCancel(): 
         )}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
           {user ? (
-            <TextInput label="Username" value={user.username} readOnly description="A username stays as it was made." />
+            <TextInput label="Username" value={user.username} readOnly variant="filled" description="A username stays as it was made." />
           ) : (
             <TextInput
               label="Username"
@@ -123,9 +123,11 @@ function UserForm({ user, onCancel, onSaved }: { user: User | null; onCancel(): 
             <Text size="sm" c="dimmed" mb="sm">
               Visits name this profile as their clinician and as who performed a treatment.
             </Text>
-            <SimpleGrid cols={{ base: 1, sm: 3 }} spacing="md">
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
               {isClinicalRole(role) ? (
-                <TextInput label="Clinical role" value={roles.label(role)} readOnly />
+                <Text size="sm" style={{ gridColumn: '1 / -1' }}>
+                  Clinical role: {roles.label(role)}, as the user&apos;s role.
+                </Text>
               ) : (
                 <NativeSelect
                   label="Clinical role"
@@ -133,6 +135,7 @@ function UserForm({ user, onCancel, onSaved }: { user: User | null; onCancel(): 
                   data={clinicalRoleOptions}
                   {...register('clinician.role')}
                   error={fieldError(errors.clinician?.role, 'Clinical role')}
+                  style={{ gridColumn: '1 / -1' }}
                 />
               )}
               <TextInput

@@ -36,7 +36,7 @@ export function SignPanel({ visit, dirty }: { visit: Visit; dirty: boolean }) {
           </Button>
         </Group>
         {blockers.length > 0 && (
-          <Alert color="orange" variant="light" title="Before this visit can be signed">
+          <Alert color="orange" variant="light" title="Before this visit can be signed" classNames={{ title: 'warning-title' }}>
             <List size="sm" spacing={2}>
               {blockers.map((b) => (
                 <List.Item key={b}>{b}</List.Item>

@@ -6,7 +6,6 @@
  */
 import { Alert, Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
-import { notifications } from '@mantine/notifications';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormProvider, useFieldArray, useForm, type FieldErrors } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
@@ -17,6 +16,7 @@ import { useApiMutation } from '../../api';
 import { formatDate, todayIso } from '../../lib/dates';
 import { patientName } from '../../lib/describe';
 import { showFailure } from '../../lib/forms';
+import { notifySaved } from '../../lib/notify';
 import { useActor, useMay } from '../../session/context';
 import { SignatureLine, VisitStatusBadge } from '../chart/VisitStatus';
 import { PatientBanner } from '../PatientBanner';
@@ -84,15 +84,12 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
       rememberClinician(result.clinicianId);
       saved.current = true;
       // The name is isolated so that a right-to-left name does not reorder the date.
-      notifications.show({
-        color: 'teal',
-        title: 'Visit saved',
-        message: (
-          <>
-            <bdi>{patientName(patient)}</bdi>, {formatDate(result.date)}
-          </>
-        ),
-      });
+      notifySaved(
+        <>
+          <bdi>{patientName(patient)}</bdi>, {formatDate(result.date)}
+        </>,
+        'Visit saved',
+      );
       void navigate(chart);
     } catch (error) {
       setFailure({ message: showFailure(error, form.setError), server: true });

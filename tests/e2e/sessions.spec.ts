@@ -1,0 +1,146 @@
+/**
+ * Sign-in, the idle lock and switching user, in the browser: nothing of the record shows
+ * before sign-in and a wrong password gets one plain sentence; an idle session locks over the
+ * screen, hiding every patient detail, and the same password unlocks it with the work as it
+ * was; "Switch user" asks before unsaved changes are discarded; a practice manager starts on
+ * the statistics and never reaches a chart.
+ */
+import type { Page } from '@playwright/test';
+import { expectAccessible } from './support/a11y';
+import { e2eUsers, expect, screenshot, setupActor, test, type App, type Person } from './support/fixtures';
+import type { Actor } from '@shared/types';
+
+const { nurse, dermatologist, manager } = e2eUsers;
+const wrongPassword = 'The username or password is not right. Check them and try again.';
+
+const patientOf = (app: App) =>
+  app.services.patients.create(setupActor, { givenName: 'Marguerite', familyName: 'Dubois', dateOfBirth: '1962-09-21', sex: 'female' });
+
+/** Opens a screen by its address, as a typed or kept link does: no sign-in is made for it. */
+const openAddress = (page: Page, app: App, route: string) => page.goto(`${app.url}#${route}`);
+
+async function signIn(page: Page, who: Pick<Person, 'username' | 'password'>): Promise<void> {
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Username').fill(who.username);
+  await form.getByLabel('Password', { exact: true }).fill(who.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** What assistive technology can read of the page now. */
+const readable = (page: Page): Promise<string> => page.locator('body').ariaSnapshot();
+
+test('nothing of the record shows before sign-in, and a wrong password gets one plain sentence', async ({ page, app }) => {
+  const patient = await patientOf(app);
+  // An address kept from before: the chart opens only after sign-in.
+  await openAddress(page, app, `/patients/${patient.id}`);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('DUBOIS');
+  await expect(page.getByRole('navigation')).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, 'sign-in');
+
+  await signIn(page, { username: nurse.username, password: 'not the password at all' });
+  await expect(page.getByRole('alert')).toHaveText(wrongPassword);
+  await screenshot(page, 'sign-in-wrong-password');
+  // An unknown username gets the same sentence: the screen does not tell which was wrong.
+  await signIn(page, { username: 'nobody', password: nurse.password });
+  await expect(page.getByRole('alert')).toHaveText(wrongPassword);
+
+  await signIn(page, nurse);
+  await expect(page.getByRole('region', { name: 'Patient' })).toContainText('DUBOIS, Marguerite');
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
+});
+
+test('an idle session locks, hiding every patient detail, and unlocks with the same password', async ({ page, app }) => {
+  const patient = await patientOf(app);
+  await page.clock.install();
+  await app.signInAs('nurse');
+  await app.open(`/patients/${patient.id}`);
+  await expect(page.getByRole('region', { name: 'Patient' })).toContainText('DUBOIS, Marguerite');
+  await expect(page).toHaveTitle('DUBOIS, Marguerite · Milia Notes');
+
+  // Ten minutes (the default) without a key, a click or a mouse move.
+  await page.clock.fastForward('10:05');
+  const lock = page.getByRole('main', { name: 'Milia Notes is locked' });
+  await expect(lock).toBeVisible();
+  await expect(lock).toContainText(`Signed in as ${nurse.name} (Nurse).`);
+  await expect(page).toHaveTitle('Locked · Milia Notes');
+  await expect(page.locator('.app-root')).toHaveAttribute('inert', '');
+  await expect(page.getByRole('region', { name: 'Patient' })).toBeHidden();
+  const tree = await readable(page);
+  expect(tree).not.toContain('DUBOIS');
+  expect(tree).not.toContain('Marguerite');
+  expect(tree).not.toContain('Follow-ups');
+  await expectAccessible(page);
+  await screenshot(page, 'lock');
+
+  await lock.getByLabel('Password', { exact: true }).fill('not the password at all');
+  await lock.getByRole('button', { name: 'Unlock' }).click();
+  await expect(lock.getByRole('alert')).toHaveText(wrongPassword);
+  await lock.getByLabel('Password', { exact: true }).fill(nurse.password);
+  await lock.getByRole('button', { name: 'Unlock' }).click();
+  await expect(lock).toBeHidden();
+  await expect(page.getByRole('region', { name: 'Patient' })).toContainText('DUBOIS, Marguerite');
+  await expect(page).toHaveTitle('DUBOIS, Marguerite · Milia Notes');
+});
+
+test('switching user asks before unsaved changes are discarded', async ({ page, app }) => {
+  const patient = await patientOf(app);
+  await app.signInAs('nurse');
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await page.getByRole('group', { name: 'Face map' }).getByRole('button', { name: 'Chin', exact: true }).click();
+  const count = page.getByRole('group', { name: 'Chin', exact: true }).getByLabel('Count');
+  await count.fill('2');
+
+  await page.getByRole('banner').getByRole('button', { name: 'Lock' }).click();
+  const lock = page.getByRole('main', { name: 'Milia Notes is locked' });
+  await lock.getByRole('button', { name: 'Switch user' }).click();
+  await expect(lock.getByRole('alert')).toContainText('A visit being edited has changes that are not saved. If another user signs in, they are discarded.');
+  await expectAccessible(page);
+  await screenshot(page, 'lock-switch-unsaved');
+  await lock.getByRole('button', { name: 'Go back' }).click();
+  await lock.getByLabel('Password', { exact: true }).fill(nurse.password);
+  await lock.getByRole('button', { name: 'Unlock' }).click();
+  await expect(lock).toBeHidden();
+  // Unlocking kept the work exactly as it was.
+  await expect(count).toHaveValue('2');
+
+  await page.getByRole('banner').getByRole('button', { name: 'Lock' }).click();
+  await lock.getByRole('button', { name: 'Switch user' }).click();
+  await lock.getByRole('button', { name: 'Discard and switch user' }).click();
+  await signIn(page, dermatologist);
+  await expect(lock).toBeHidden();
+  // The new user starts on their own landing page, not on the last one's screen.
+  await expect(page).toHaveURL(/#\/patients$/);
+  await expect(page.getByRole('banner')).toContainText(`${dermatologist.name} · Dermatologist`);
+  expect((await app.services.chart.get(setupActor, { id: patient.id })).visits).toEqual([]);
+});
+
+test('a practice manager lands on Statistics and has no chart', async ({ page, app }) => {
+  const patient = await patientOf(app);
+  await openAddress(page, app, '/');
+  await signIn(page, manager);
+  await expect(page).toHaveURL(/#\/statistics$/);
+  await expect(page.getByRole('banner')).toContainText(`${manager.name} · Practice manager`);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Follow-ups', 'Statistics']);
+
+  // A chart's address leads back to the manager's own landing page; nothing of the patient shows.
+  await openAddress(page, app, `/patients/${patient.id}`);
+  await expect(page).toHaveURL(/#\/statistics$/);
+  await expect(page.locator('body')).not.toContainText('DUBOIS');
+
+  // And the service refuses it, saying who may.
+  const user = (await app.services.users.list(setupActor)).find((u) => u.username === manager.username)!;
+  const asManager: Actor = {
+    userId: user.id,
+    username: user.username,
+    name: user.name,
+    role: 'manager',
+    clinicianId: null,
+    clinicalRole: null,
+    surface: 'browser',
+  };
+  await expect(app.services.chart.get(asManager, { id: patient.id })).rejects.toThrow(
+    "Only a dermatologist or a nurse can open patients' charts; you are signed in as a practice manager.",
+  );
+});
