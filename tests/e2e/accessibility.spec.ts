@@ -5,6 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
+import type { Actor } from '@shared/types';
 import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
 
 /** The demo patient with the most visits: the fullest chart there is. */
@@ -13,6 +14,20 @@ function busiestPatient(app: App): number {
     id: number;
   };
   return row.id;
+}
+
+/** The demo's dermatologist, as the services take a signed-in user. */
+async function demoDermatologist(app: App): Promise<Actor & { clinicianId: number }> {
+  const user = (await app.services.users.list(setupActor)).find((u) => u.username === 'okafor')!;
+  return {
+    userId: user.id,
+    username: user.username,
+    name: user.name,
+    role: user.role,
+    clinicianId: user.clinician!.id,
+    clinicalRole: user.clinician!.role,
+    surface: 'browser',
+  };
 }
 
 async function check(page: Page, name: string): Promise<void> {
@@ -85,5 +100,42 @@ test.describe('with demo data', async () => {
     await expect(page.getByRole('button', { name: 'Save settings' })).toBeVisible();
     await expect(page.getByRole('region', { name: 'Backups' }).getByRole('button', { name: /^Restore backup of / })).toBeVisible();
     await check(page, 'settings');
+  });
+
+  test('settings: users', async ({ page, app }) => {
+    await app.signInAs('admin');
+    await app.open('/settings/users');
+    await expect(page.getByRole('table', { name: 'Users' }).getByRole('row', { name: /Dr Ada Okafor/ })).toBeVisible();
+    await check(page, 'users');
+  });
+
+  test('settings: audit trail', async ({ page, app }) => {
+    await app.signInAs('admin');
+    await app.open('/settings/audit');
+    await expect(page.getByRole('table', { name: 'Audit events, newest first' })).toBeVisible();
+    await check(page, 'audit-trail');
+  });
+
+  test('to sign', async ({ page, app }) => {
+    await app.open('/to-sign');
+    await expect(page.getByRole('heading', { name: 'To sign' })).toBeVisible();
+    await check(page, 'to-sign');
+  });
+
+  test('a signed visit with an addendum', async ({ page, app }) => {
+    const okafor = await demoDermatologist(app);
+    const patient = await app.services.patients.create(setupActor, { givenName: 'Ingrid', familyName: 'Halvorsen', dateOfBirth: '1980-05-05', sex: 'female' });
+    const visit = await app.services.visits.save(okafor, {
+      patientId: patient.id,
+      date: '2026-03-02',
+      clinicianId: okafor.clinicianId,
+      presentations: [{ type: 'primary', site: 'nose', count: 3 }],
+      treatments: [{ kind: 'extraction', site: 'nose', performedBy: okafor.clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }],
+    });
+    await app.services.signing.sign(okafor, { id: visit.id });
+    await app.services.signing.addAddendum(okafor, { visitId: visit.id, text: 'Healed well at the phone check.' });
+    await app.open(`/patients/${patient.id}/visits/${visit.id}`);
+    await expect(page.getByRole('heading', { name: /^Addendum 1 · signed by Dr Ada Okafor/ })).toBeVisible();
+    await check(page, 'visit-signed');
   });
 });

@@ -5,13 +5,13 @@
  */
 import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { format, parseISO } from 'date-fns';
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { AuditEvent, AuditQuery } from '@shared/audit';
-import { roles, type Role } from '@shared/vocabulary';
 import { call, pdfUrl, useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
-import { addDaysIso, formatDateTime, todayIso } from '../lib/dates';
+import { addDaysIso, todayIso } from '../lib/dates';
 import { download } from '../lib/download';
 import { failureMessage } from '../lib/messages';
 import { rangeProblems } from '../lib/periods';
@@ -108,7 +108,8 @@ export function AuditScreen() {
   );
 }
 
-const roleName = (role: string): string => (role === 'system' ? 'System' : Object.hasOwn(roles.labels, role) ? roles.label(role as Role) : role);
+/** To the second: events of one minute keep their order on screen as in the trail. */
+const eventTime = (iso: string): string => format(parseISO(iso), 'd MMM yyyy, HH:mm:ss');
 const surfaceNames: Record<string, string> = { desktop: 'Desktop', browser: 'Browser', cli: 'Command line', '': '—' };
 
 function AuditTable({ events }: { events: readonly AuditEvent[] }) {
@@ -119,7 +120,6 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
           <Table.Tr>
             <Table.Th scope="col">Time</Table.Th>
             <Table.Th scope="col">User</Table.Th>
-            <Table.Th scope="col">Role</Table.Th>
             <Table.Th scope="col">From</Table.Th>
             <Table.Th scope="col">Action</Table.Th>
             <Table.Th scope="col">Patient</Table.Th>
@@ -131,7 +131,8 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
         <Table.Tbody>
           {events.map((e) => (
             <Table.Tr key={e.id}>
-              <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.at)}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>{eventTime(e.at)}</Table.Td>
+              {/* The actor names the role it acted in: "Dr Ada Okafor (dermatologist)". */}
               <Table.Td>
                 <bdi>{e.actor}</bdi>
                 {e.actor !== e.username && (
@@ -140,7 +141,6 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
                   </Text>
                 )}
               </Table.Td>
-              <Table.Td>{roleName(e.role)}</Table.Td>
               <Table.Td>{surfaceNames[e.surface] ?? e.surface}</Table.Td>
               <Table.Td ff="monospace">{e.action}</Table.Td>
               <Table.Td>{e.patientId ?? '—'}</Table.Td>

@@ -201,7 +201,7 @@ function PendingReviews({ visits }: { visits: readonly Visit[] }) {
     <Alert color="red" variant="light" title={`${countOf(total, 'red-flagged presentation')} ${total === 1 ? 'needs' : 'need'} a decision`}>
       <Text size="sm" mb={4}>
         {canDecide
-          ? 'Open the visit to record a biopsy, a referral or the reason to proceed:'
+          ? 'Open the visit to record a biopsy, a referral or the reason to proceed (on a signed visit, in an addendum):'
           : 'A dermatologist records a biopsy, a referral or the reason to proceed at these visits:'}
       </Text>
       <Group component="ul" gap="md" m={0} p={0} className={classes.inlineList}>
