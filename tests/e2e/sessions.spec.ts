@@ -84,6 +84,35 @@ test('an idle session locks, hiding every patient detail, and unlocks with the s
   await expect(page).toHaveTitle('DUBOIS, Marguerite · Milia Notes');
 });
 
+test('a session locked or ended on the server brings up the lock or the sign-in screen at the next call', async ({ page, app }) => {
+  await patientOf(app);
+  await app.signInAs('nurse');
+  await app.open('/patients');
+  // The server's side of this tab's session, as the server's own idle clock or a sign-out elsewhere would change it.
+  const tab = await page.evaluate(() => {
+    // This project's Node tsconfig has no DOM library: the page's storage, untyped.
+    const storage = (globalThis as unknown as { sessionStorage: { getItem(key: string): string | null } }).sessionStorage;
+    return { session: storage.getItem('milia-session') ?? '', token: storage.getItem('milia-token') ?? '' };
+  });
+  const onServer = (name: string) =>
+    page.request.post(new URL(`/api/${name}`, app.url).toString(), { headers: { 'x-milia-token': tab.token, 'x-milia-session': tab.session }, data: {} });
+
+  await onServer('session.lock');
+  const search = page.getByLabel('Search patients');
+  await search.fill('dubois');
+  const lock = page.getByRole('main', { name: 'Milia Notes is locked' });
+  await expect(lock).toBeVisible();
+  await lock.getByLabel('Password', { exact: true }).fill(nurse.password);
+  await lock.getByRole('button', { name: 'Unlock' }).click();
+  // The search refused while locked is asked again once unlocked.
+  await expect(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option')).toHaveCount(1);
+
+  await onServer('session.signOut');
+  await search.fill('marguerite');
+  await expect(page.getByRole('form', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('DUBOIS');
+});
+
 test('switching user asks before unsaved changes are discarded', async ({ page, app }) => {
   const patient = await patientOf(app);
   await app.signInAs('nurse');
