@@ -12,6 +12,7 @@ test('saving the settings stores every field', async ({ page, app }) => {
   await page.getByLabel('After-hours phone').fill('+44 20 7946 0999');
   await page.getByLabel('Diagnosis code').selectOption('L72.8');
   await page.getByLabel('De-roofing and expression (weeks)').fill('6');
+  await page.getByLabel('Lock after (minutes without use)').fill('5');
   await screenshot(page, 'settings');
   await page.getByRole('button', { name: 'Save settings' }).click();
 
@@ -22,6 +23,7 @@ test('saving the settings stores every field', async ({ page, app }) => {
     afterHoursPhone: '+44 20 7946 0999',
     diagnosisCode: 'L72.8',
     followUpWeeks: { extraction: 6 },
+    idleMinutes: 5,
   });
   await page.reload();
   await expect(page.getByLabel('Practice name')).toHaveValue('Harbour Dermatology');

@@ -6,10 +6,10 @@
 import { Alert, Button, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { format, parseISO } from 'date-fns';
-import { keepPreviousData } from '@tanstack/react-query';
+import { keepPreviousData, useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import type { AuditEvent, AuditQuery } from '@shared/audit';
-import { call, pdfUrl, useApiQuery } from '../api';
+import type { AuditEvent, AuditExported, AuditQuery } from '@shared/audit';
+import { call, pdfUrl, useApiQuery, type ApiFailure } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { addDaysIso, todayIso } from '../lib/dates';
 import { download } from '../lib/download';
@@ -163,37 +163,31 @@ function AuditTable({ events }: { events: readonly AuditEvent[] }) {
   );
 }
 
-type ExportState = { step: 'idle' } | { step: 'running' } | { step: 'done'; message: string } | { step: 'failed'; message: string };
-
 /** Every event the filter matches, as CSV: saved where the user chose, or downloaded. */
 function AuditExport({ query, disabled }: { query: AuditQuery; disabled: boolean }) {
-  const [state, setState] = useState<ExportState>({ step: 'idle' });
-  const run = async () => {
-    setState({ step: 'running' });
-    try {
-      const { saved } = await call('audit.export', query);
-      // The save dialog was closed: nothing was asked for, so nothing is said.
-      if (saved === null) return setState({ step: 'idle' });
-      const rows = `${saved.rows.toLocaleString()} ${saved.rows === 1 ? 'event' : 'events'}`;
-      if (saved.url !== null) download(pdfUrl(saved.url), saved.fileName);
-      setState({ step: 'done', message: saved.savedTo !== null ? `Saved to ${saved.savedTo} (${rows}).` : `Downloading ${saved.fileName} (${rows}).` });
-    } catch (error) {
-      setState({ step: 'failed', message: failureMessage(error) });
-    }
-  };
+  const exported = useMutation<AuditExported, ApiFailure, AuditQuery>({
+    mutationFn: (q) => call('audit.export', q),
+    onSuccess: ({ saved }) => {
+      if (saved?.url) download(pdfUrl(saved.url), saved.fileName);
+    },
+  });
+  // A closed save dialog asked for nothing, so nothing is said.
+  const saved = exported.data?.saved;
+  const rows = saved ? `${saved.rows.toLocaleString()} ${saved.rows === 1 ? 'event' : 'events'}` : '';
+  const message = saved ? (saved.savedTo !== null ? `Saved to ${saved.savedTo} (${rows}).` : `Downloading ${saved.fileName} (${rows}).`) : null;
   return (
     <Stack gap={4} align="flex-end">
-      <Button variant="default" size="sm" onClick={() => void run()} loading={state.step === 'running'} disabled={disabled}>
+      <Button variant="default" size="sm" onClick={() => exported.mutate(query)} loading={exported.isPending} disabled={disabled}>
         Export CSV
       </Button>
-      {state.step === 'done' && (
+      {message && (
         <Text size="sm" role="status">
-          <bdi>{state.message}</bdi>
+          <bdi>{message}</bdi>
         </Text>
       )}
-      {state.step === 'failed' && (
+      {exported.isError && (
         <Alert color="red" variant="light" p="xs" role="alert" title="The audit export failed">
-          <Text size="sm">{state.message}</Text>
+          <Text size="sm">{failureMessage(exported.error)}</Text>
         </Alert>
       )}
     </Stack>
