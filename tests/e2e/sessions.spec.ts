@@ -124,7 +124,9 @@ test('switching user asks before unsaved changes are discarded', async ({ page, 
   await page.getByRole('banner').getByRole('button', { name: 'Lock' }).click();
   const lock = page.getByRole('main', { name: 'Milia Notes is locked' });
   await lock.getByRole('button', { name: 'Switch user' }).click();
-  await expect(lock.getByRole('alert')).toContainText('A visit being edited has changes that are not saved. If another user signs in, they are discarded.');
+  await expect(lock.getByRole('alert')).toContainText(
+    'Some changes being edited (a visit, the settings) are not saved. If another user signs in, they are discarded.',
+  );
   await expectAccessible(page);
   await screenshot(page, 'lock-switch-unsaved');
   await lock.getByRole('button', { name: 'Go back' }).click();
@@ -143,6 +145,25 @@ test('switching user asks before unsaved changes are discarded', async ({ page, 
   await expect(page).toHaveURL(/#\/patients$/);
   await expect(page.getByRole('banner')).toContainText(`${dermatologist.name} · Dermatologist`);
   expect((await app.services.chart.get(setupActor, { id: patient.id })).visits).toEqual([]);
+});
+
+test('signing out asks before unsaved changes are discarded', async ({ page, app }) => {
+  const patient = await patientOf(app);
+  await app.signInAs('nurse');
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await page.getByRole('group', { name: 'Face map' }).getByRole('button', { name: 'Nose', exact: true }).click();
+  await page.getByRole('group', { name: 'Nose', exact: true }).getByLabel('Count').fill('3');
+
+  const signOut = page.getByRole('banner').getByRole('button', { name: 'Sign out' });
+  await signOut.click();
+  const dialog = page.getByRole('dialog', { name: 'Sign out and discard changes?' });
+  await expect(dialog).toContainText('Some changes being edited (a visit, the settings) are not saved. Signing out discards them.');
+  await dialog.getByRole('button', { name: 'Go back' }).click();
+  await expect(page.getByRole('group', { name: 'Nose', exact: true }).getByLabel('Count')).toHaveValue('3');
+  await signOut.click();
+  await dialog.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page.getByRole('form', { name: 'Sign in' })).toBeVisible();
+  await expect(page.locator('body')).not.toContainText('DUBOIS');
 });
 
 test('a practice manager lands on Statistics and has no chart', async ({ page, app }) => {

@@ -115,7 +115,7 @@ function SignedInUser() {
         onConfirm={() => signOut.mutate({})}
         onClose={confirm.close}
       >
-        A visit being edited has changes that are not saved. Signing out discards them.
+        Some changes being edited (a visit, the settings) are not saved. Signing out discards them.
       </ConfirmDialog>
     </Group>
   );

@@ -18,6 +18,7 @@ import { LoadFailure, Loading } from '../components/QueryStatus';
 import { BackupFolderField } from '../components/settings/BackupFolderField';
 import { BackupsPanel } from '../components/settings/BackupsPanel';
 import { notifySaved } from '../lib/notify';
+import { useUnsavedChanges } from '../lib/unsaved';
 import { showFailure } from '../lib/forms';
 import { fieldError } from '../lib/messages';
 import { optionsOf } from '../lib/selects';
@@ -48,6 +49,8 @@ function SettingsForm({ settings }: { settings: Settings }) {
     setFocus,
     formState: { errors, isSubmitting, isDirty },
   } = useForm<SettingsInput, unknown, Settings>({ resolver: zodResolver(SettingsInput), defaultValues: settings });
+  // Signing out or switching user asks first while there are unsaved changes.
+  useUnsavedChanges(isDirty);
 
   // Sent here by the failed-backup banner: the backup folder is what to check.
   const [params] = useSearchParams();

@@ -1,7 +1,7 @@
 /**
  * Over the app while the session is locked. It names only the user (never a patient) and asks
  * for that user's password; "Switch user" lets someone else sign in instead, which first
- * says so if a visit being edited has unsaved changes, since those are then discarded.
+ * says so if there are unsaved changes (a visit, the settings), since those are then discarded.
  * The app stays mounted underneath, hidden and inert, so unlocking loses nothing.
  */
 import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
@@ -87,7 +87,7 @@ export function LockScreen({ user }: { user: Actor }) {
           {step === 'confirm-switch' && (
             <Stack gap="sm">
               <Alert color="orange" variant="light" role="alert" title="Unsaved changes" classNames={{ title: 'warning-title' }}>
-                A visit being edited has changes that are not saved. If another user signs in, they are discarded. To keep them, unlock and save the visit
+                Some changes being edited (a visit, the settings) are not saved. If another user signs in, they are discarded. To keep them, unlock and save
                 first.
               </Alert>
               <Group gap="sm">
