@@ -7,6 +7,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
+import { isoDaysFromToday } from './support/dates';
 import { e2eUsers, expect, screenshot, setupActor, test, type App, type Person } from './support/fixtures';
 import type { Actor } from '@shared/types';
 
@@ -173,6 +174,24 @@ test('a practice manager lands on Statistics and has no chart', async ({ page, a
   await expect(page).toHaveURL(/#\/statistics$/);
   await expect(page.getByRole('banner')).toContainText(`${manager.name} · Practice manager`);
   await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link')).toHaveText(['Follow-ups', 'Statistics']);
+
+  // The follow-up list, to read only: no chart to open, no outcome to record, no handout to print.
+  const clinicianId = app.clinicians[0]!.id;
+  await app.services.visits.save(setupActor, {
+    patientId: patient.id,
+    date: isoDaysFromToday(-28),
+    clinicianId,
+    presentations: [{ type: 'primary', site: 'nose', count: 2 }],
+    followUps: [{ dueDate: isoDaysFromToday(0), reason: 'Check the nose', status: 'scheduled' }],
+  });
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Follow-ups' }).click();
+  const list = page.getByRole('table', { name: 'Follow-ups: today' });
+  await expect(list.getByRole('row', { name: /DUBOIS, Marguerite/ })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Open chart' })).toHaveCount(0);
+  await expect(list.getByRole('columnheader')).toHaveText(['Patient', 'Due', 'After the visit of']);
+  await expect(page.getByRole('button', { name: /Complete|Missed|Cancel follow-up|Print/ })).toHaveCount(0);
+  await expectAccessible(page);
+  await screenshot(page, 'worklist-manager');
 
   // A chart's address leads back to the manager's own landing page; nothing of the patient shows.
   await openAddress(page, app, `/patients/${patient.id}`);

@@ -23,6 +23,10 @@ interface FollowUpTableProps {
 }
 
 export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableProps) {
+  // A practice manager's list has no clinical reason, and nothing to act on.
+  const can = useMay();
+  const clinical = can('charts.read');
+  const acts = can('followUps.record');
   return (
     <Table.ScrollContainer minWidth={760}>
       <Table verticalSpacing="xs" horizontalSpacing="xs" highlightOnHover fz="sm" aria-label={caption}>
@@ -31,17 +35,21 @@ export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableP
             <Table.Th scope="col">Patient</Table.Th>
             <Table.Th scope="col">Due</Table.Th>
             <Table.Th scope="col">After the visit of</Table.Th>
-            <Table.Th scope="col" className={classes.reason}>
-              Reason
-            </Table.Th>
-            <Table.Th scope="col">
-              <VisuallyHidden>Actions</VisuallyHidden>
-            </Table.Th>
+            {clinical && (
+              <Table.Th scope="col" className={classes.reason}>
+                Reason
+              </Table.Th>
+            )}
+            {acts && (
+              <Table.Th scope="col">
+                <VisuallyHidden>Actions</VisuallyHidden>
+              </Table.Th>
+            )}
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {items.map((item) => (
-            <Row key={item.followUp.id} item={item} asOf={asOf} onAction={onAction} />
+            <Row key={item.followUp.id} item={item} asOf={asOf} onAction={onAction} clinical={clinical} acts={acts} />
           ))}
         </Table.Tbody>
       </Table>
@@ -49,9 +57,17 @@ export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableP
   );
 }
 
-function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAction: FollowUpTableProps['onAction'] }) {
+interface RowProps {
+  item: WorklistItem;
+  asOf: string;
+  onAction: FollowUpTableProps['onAction'];
+  /** Whether the user reads charts (and so the clinical reason), and records outcomes. */
+  clinical: boolean;
+  acts: boolean;
+}
+
+function Row({ item, asOf, onAction, clinical, acts }: RowProps) {
   const { patient, followUp } = item;
-  const can = useMay();
   const nameId = `worklist-${followUp.id}-patient`;
   return (
     <Table.Tr>
@@ -67,7 +83,7 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
             </Text>{' '}
             · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> ({ageOn(patient.dateOfBirth)})
           </Text>
-          {can('charts.read') && (
+          {clinical && (
             <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
               Open chart
             </Anchor>
@@ -87,16 +103,18 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
         </Text>
         <Text size="xs">{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</Text>
       </Table.Td>
-      <Table.Td>
-        {followUp.reason || (
-          <Text span c="dimmed" size="sm">
-            —
-          </Text>
-        )}
-      </Table.Td>
-      <Table.Td>
-        {/* On one line when there is room; stacked in a narrow window rather than cut off. */}
-        {can('followUps.record') && (
+      {clinical && (
+        <Table.Td>
+          {followUp.reason || (
+            <Text span c="dimmed" size="sm">
+              —
+            </Text>
+          )}
+        </Table.Td>
+      )}
+      {acts && (
+        <Table.Td>
+          {/* On one line when there is room; stacked in a narrow window rather than cut off. */}
           <Group gap={6} justify="flex-end">
             <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={nameId}>
               Complete
@@ -108,8 +126,8 @@ function Row({ item, asOf, onAction }: { item: WorklistItem; asOf: string; onAct
               Cancel follow-up
             </Button>
           </Group>
-        )}
-      </Table.Td>
+        </Table.Td>
+      )}
     </Table.Tr>
   );
 }
