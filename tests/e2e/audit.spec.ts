@@ -50,3 +50,22 @@ test('the administrator reads, filters and exports the audit trail', async ({ pa
   expect(lines.every((line) => line.includes(`,${e2eUsers.admin.username},`))).toBe(true);
   await expect(page.getByRole('status').filter({ hasText: 'Downloading' })).toContainText(`milia-audit-${isoDaysFromToday(-6)}-to-${today}.csv`);
 });
+
+test('a trail changed behind the app is reported to administrators above every screen, and to nobody else', async ({ page, app }) => {
+  // Someone with the file in hand drops the trigger and edits a row.
+  app.services.store.sqlite.exec("drop trigger audit_log_append_only; update audit_log set detail = 'nothing to see' where id = 2");
+  await app.signInAs('admin');
+  await app.open('/settings/users');
+  const banner = page.getByRole('alert').filter({ hasText: 'The audit trail does not verify' });
+  await expect(banner).toContainText('Audit row 2 does not match its seal: it was changed, or a row before it was removed or inserted.');
+  await expectAccessible(page);
+  await screenshot(page, 'audit-chain-banner');
+  await banner.getByRole('link', { name: 'Settings → Audit trail' }).click();
+  await expect(page.getByRole('heading', { name: 'Audit trail' })).toBeVisible();
+  await expect(banner).toBeVisible();
+
+  await app.signInAs('dermatologist');
+  await app.open('/patients');
+  await expect(page.getByLabel('Search patients')).toBeVisible();
+  await expect(page.getByText('The audit trail does not verify')).toHaveCount(0);
+});

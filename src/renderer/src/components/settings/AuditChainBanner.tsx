@@ -13,10 +13,9 @@ export function AuditChainBanner() {
   const problem = status.data?.auditTrail?.problem;
   if (!problem) return null;
   return (
-    <Alert color="red" variant="light" role="alert" mb="md" className={classes.banner} title="The audit trail has been tampered with">
+    <Alert color="red" variant="light" role="alert" mb="md" className={classes.banner} title="The audit trail does not verify">
       <Text size="sm">
-        {problem} Someone changed the database outside Milia Notes. Keep this database file as it is for investigation, and compare it with a recent backup.
-        The events are in{' '}
+        {problem} Keep this database file as it is for investigation, and compare it with a recent backup. The events are in{' '}
         <Anchor component={Link} to="/settings/audit" fw={700} underline="always" size="sm">
           Settings → Audit trail
         </Anchor>
