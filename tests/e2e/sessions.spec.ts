@@ -60,11 +60,28 @@ test('an idle session locks, hiding every patient detail, and unlocks with the s
   await expect(page.getByRole('region', { name: 'Patient' })).toContainText('DUBOIS, Marguerite');
   await expect(page).toHaveTitle('DUBOIS, Marguerite · Milia Notes');
 
-  // Ten minutes (the default) without a key, a click or a mouse move.
+  // Input restarts the ten minutes (the default), and is reported to the server, which keeps its own idle clock.
+  await page.clock.fastForward('09:00');
+  const ping = page.waitForRequest((r) => r.url().endsWith('/api/session.activity'));
+  await page.mouse.move(400, 300);
+  await page.mouse.move(420, 320);
+  await ping;
+  const locks: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/api/session.lock')) locks.push(r.url());
+  });
+  await page.clock.fastForward('02:00');
+  // Nothing to wait for when nothing happens: time enough for a lock's call to have gone out.
+  await page.waitForTimeout(500);
+  expect(locks).toEqual([]);
+  await expect(page.getByRole('region', { name: 'Patient' })).toBeVisible();
+
+  // Ten minutes without a key, a click or a mouse move.
   await page.clock.fastForward('10:05');
   const lock = page.getByRole('main', { name: 'Milia Notes is locked' });
   await expect(lock).toBeVisible();
   await expect(lock).toContainText(`Signed in as ${nurse.name} (Nurse).`);
+  expect(locks).toHaveLength(1);
   await expect(page).toHaveTitle('Locked · Milia Notes');
   await expect(page.locator('.app-root')).toHaveAttribute('inert', '');
   await expect(page.getByRole('region', { name: 'Patient' })).toBeHidden();
