@@ -16,7 +16,7 @@ export function clear(form: HTMLFormElement): void {
 }
 
 interface SignInFormProps {
-  /** Beside the button: "Back" on the lock screen. */
+  /** Under the button: "Back" on the lock screen. */
   extra?: ReactNode;
 }
 
