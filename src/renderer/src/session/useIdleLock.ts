@@ -8,6 +8,7 @@
 import { useEffect, useRef } from 'react';
 import type { SessionState } from '@shared/types';
 import { call } from '../api';
+import { noteSessionFailure } from './queryClient';
 
 const inputEvents = ['keydown', 'pointerdown', 'pointermove', 'wheel', 'touchstart', 'scroll'] as const;
 /** How often the idle time is compared with the limit. */
@@ -40,11 +41,8 @@ export function useIdleLock({ idleMinutes, enabled, onIdle, onActivity }: IdleLo
       lastInput = Date.now();
       if (lastInput - lastPing < pingEveryMs(idleMinutes)) return;
       lastPing = lastInput;
-      call('session.activity', {}).then(
-        (state) => handlers.current.onActivity(state),
-        // A failed report changes nothing here: the next call will say if the session has ended.
-        () => {},
-      );
+      // A session ended meanwhile (signed out elsewhere, the user deactivated) shows at once.
+      call('session.activity', {}).then((state) => handlers.current.onActivity(state), noteSessionFailure);
     };
     const check = setInterval(() => {
       if (Date.now() - lastInput >= limit) handlers.current.onIdle();

@@ -12,6 +12,7 @@ import { call, pdfUrl } from '../../api';
 import { download } from '../../lib/download';
 import { failureMessage } from '../../lib/messages';
 import { formatPeriod, type DayRange } from '../../lib/periods';
+import { noteSessionFailure } from '../../session/queryClient';
 import { formatCount, formatSize } from './figures';
 
 /** How often a running export is asked how far it is. */
@@ -71,6 +72,7 @@ export function ExportPanel({ range, asOf, lead }: ExportPanelProps) {
         if (!mounted.current) return;
       }
     } catch (error) {
+      noteSessionFailure(error);
       if (mounted.current) setState({ step: 'failed', format, message: failureMessage(error) });
     }
   }

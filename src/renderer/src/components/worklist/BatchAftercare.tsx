@@ -12,6 +12,7 @@ import { call } from '../../api';
 import { formatDate } from '../../lib/dates';
 import { patientName } from '../../lib/describe';
 import { failureMessage } from '../../lib/messages';
+import { noteSessionFailure } from '../../session/queryClient';
 import { openShownPdf } from '../handouts/printing';
 import { ShownNote } from '../handouts/ShownNote';
 
@@ -64,6 +65,7 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
       try {
         ids.push((await call('handouts.create', { visitId: visit.visitId, largePrint: false })).id);
       } catch (error) {
+        noteSessionFailure(error);
         failed.push(`${visit.who}: ${failureMessage(error)}`);
       }
       if (!mounted.current) return;
@@ -74,6 +76,7 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
       const href = openShownPdf(await call('handouts.show', { ids }));
       if (mounted.current) setBatch({ step: 'finished', href, count: ids.length, failed });
     } catch (error) {
+      noteSessionFailure(error);
       if (mounted.current) setBatch({ step: 'failed', message: `The handouts were prepared but could not be shown. ${failureMessage(error)}`, failed });
     }
   }
