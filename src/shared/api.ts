@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { ApiName } from './apiNames';
 import { AuditQuery, type AuditExported, type AuditPage } from './audit';
 import type { Permission } from './permissions';
-import { PracticeSetup, SignIn, Unlock, UserActive, UserCreate, UserPassword, UserUpdate } from './users';
+import { PracticeSetup, SessionLock, SignIn, Unlock, UserActive, UserCreate, UserPassword, UserUpdate } from './users';
 import { BackupFile, type BackupState, type DatabaseSummary, type RestoreResult } from './backups';
 import type { Envelope } from './errors';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
@@ -57,7 +57,7 @@ export const api = {
   'session.status': { input: Empty, output: returns<SessionState>(), permission: 'public' },
   'session.signIn': { input: SignIn, output: returns<SessionState>(), permission: 'public' },
   'session.signOut': { input: Empty, output: returns<SessionState>(), permission: 'public' },
-  'session.lock': { input: Empty, output: returns<SessionState>(), permission: 'public' },
+  'session.lock': { input: SessionLock, output: returns<SessionState>(), permission: 'public' },
   'session.unlock': { input: Unlock, output: returns<SessionState>(), permission: 'public' },
   'session.activity': { input: Empty, output: returns<SessionState>(), permission: 'public' },
   'practice.setup': { input: PracticeSetup, output: returns<SessionState>(), permission: 'public' },

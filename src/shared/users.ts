@@ -100,6 +100,8 @@ export const UserActive = z.strictObject({ id: userId, active: z.boolean({ error
 
 export const SignIn = z.strictObject({ username: text(1, 50), password: givenPassword() });
 export const Unlock = z.strictObject({ password: givenPassword() });
+/** `idle`: the page locked itself after the idle minutes without input (the audit tells it from a lock by hand). */
+export const SessionLock = z.strictObject({ idle: z.boolean({ error: 'must be true or false' }).default(false) });
 
 /** The first run: the practice's details and its first administrator. */
 export const PracticeSetup = z.strictObject({

@@ -82,6 +82,9 @@ test('an idle session locks, hiding every patient detail, and unlocks with the s
   await expect(lock).toBeVisible();
   await expect(lock).toContainText(`Signed in as ${nurse.name} (Nurse).`);
   expect(locks).toHaveLength(1);
+  // The audit tells an idle lock from a lock by hand.
+  const lockRows = () => app.services.store.sqlite.prepare("select action, username from audit_log where action in ('lock', 'idle_lock')").all();
+  await expect.poll(lockRows).toEqual([{ action: 'idle_lock', username: nurse.username }]);
   await expect(page).toHaveTitle('Locked · Milia Notes');
   await expect(page.locator('.app-root')).toHaveAttribute('inert', '');
   await expect(page.getByRole('region', { name: 'Patient' })).toBeHidden();

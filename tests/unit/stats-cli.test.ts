@@ -405,7 +405,7 @@ describe('stats on the command line', () => {
     expect(help.status).toBe(0);
     expect(help.stderr).toBe('');
     const lines = help.stdout.split('\n');
-    expect(lines[0]).toBe('Usage: npm run cli -- stats --from DATE --to DATE [--as-of DATE] [--format json|csv|xlsx] [--out FILE] [--db PATH]');
+    expect(lines[0]).toBe('Usage: npm run cli -- stats --from DATE --to DATE [--as-of DATE] [--format json|csv|xlsx] [--out FILE] [--db PATH] [--as USERNAME]');
     expect(lines[2]).toBe('The treatment statistics of a period: the summary as JSON, or the treatments as CSV or XLSX.');
     for (const option of ['--from DATE', '--to DATE', '--as-of DATE', '--format F', '--out FILE']) expect(help.stdout).toContain(`\n${option} `);
     expect(help.stdout).toContain('milia-statistics-<from>-to-<to>.xlsx');

@@ -6,8 +6,8 @@
  * (status, sign-in, sign-out, lock, unlock, activity) and the first run are answered here;
  * any other call needs a signed-in, unlocked session and goes to the invoker as its user.
  *
- * Idle lock: a session unused for the practice's `idleMinutes` (judged here, from the last
- * call or activity ping) locks at its next call; while locked only the session's own calls
+ * Idle lock: a session without an activity ping for the practice's `idleMinutes` (judged
+ * here; the page pings on input) locks at its next call; while locked only the session's own calls
  * are answered, until the same user's password is given (or someone signs in instead).
  */
 import { api, permissionOf, type ApiName, type ApiParsed } from '@shared/api';
@@ -95,10 +95,10 @@ export function createSessions(options: SessionsOptions) {
       sessions.set(id, signedIn(actor));
     },
     'session.signOut': (id) => end(id, 'signed out'),
-    'session.lock': async (_id, session) => {
+    'session.lock': async (_id, session, { idle }) => {
       if (!session || session.locked) return;
       session.locked = true;
-      await services().session.note(session.actor, 'lock', 'locked by the user');
+      await services().session.note(session.actor, idle ? 'idle_lock' : 'lock', idle ? 'the page saw no input for the idle minutes' : 'locked by the user');
     },
     'session.unlock': async (_id, session, input) => {
       if (!session) throw new AppError('unauthenticated', signInFirst);
@@ -128,7 +128,7 @@ export function createSessions(options: SessionsOptions) {
       throw new AppError('unauthenticated', signInFirst);
     }
     if (session.locked) throw new AppError('locked', sessionLocked);
-    session.lastActivity = now();
+    // Not activity: screens poll by themselves (the backup banner, the counts); the page reports input with `session.activity`.
     return options.app().invoke(session.actor, name, input);
   }
 

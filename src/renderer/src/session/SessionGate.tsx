@@ -46,7 +46,7 @@ function SignedIn({ session, user }: { session: SessionState; user: Actor }) {
     idleMinutes: session.idleMinutes,
     enabled: !locked,
     onIdle: () => {
-      if (!lock.isPending) lock.mutate({});
+      if (!lock.isPending) lock.mutate({ idle: true });
     },
     onActivity: (state) => queryClient.setQueryData(sessionKey, state),
   });
