@@ -6,6 +6,7 @@
  */
 import type { ApiName } from '@shared/api';
 import type { VisitInput } from '@shared/schemas';
+import { lidExtraction } from './visitInputs';
 
 /** The rows the inputs refer to. */
 export interface Scene {
@@ -38,16 +39,7 @@ export function visitInput(patientId: number, clinicians: { dermatologist: numbe
       { type: 'secondary', site: 'nose', count: 2, triggers: ['burn'], redFlags: ['growth'], decision: 'proceed', decisionNote: 'Stable for years.' },
     ],
     treatments: [
-      {
-        kind: 'extraction',
-        site: 'upper_eyelid',
-        side: 'left',
-        lesionsTreated: 6,
-        anesthesia: 'none',
-        consent: true,
-        performedBy: clinicians.dermatologist,
-        details: { instrument: 'needle' },
-      },
+      lidExtraction(clinicians.dermatologist),
       {
         kind: 'topical_retinoid',
         site: 'cheek',

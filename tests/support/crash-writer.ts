@@ -19,6 +19,7 @@ import { parseInput } from '../../src/main/api/handlers';
 import { createServices } from '../../src/main/services';
 import type { PresentationInput, TreatmentInput, VisitInput } from '@shared/schemas';
 import type { Actor } from '@shared/types';
+import { lidExtraction } from './visitInputs';
 
 export interface CrashClinic {
   patientId: number;
@@ -44,16 +45,7 @@ const presentationsCycle: PresentationInput[] = [
 
 function treatmentsCycle(a: number, b: number): TreatmentInput[] {
   return [
-    {
-      kind: 'extraction',
-      site: 'upper_eyelid',
-      side: 'left',
-      lesionsTreated: 6,
-      anesthesia: 'none',
-      consent: true,
-      performedBy: a,
-      details: { instrument: 'needle' },
-    },
+    lidExtraction(a),
     { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: b, details: { product: 'adapalene' } },
     { kind: 'cryotherapy', site: 'nose', lesionsTreated: 2, anesthesia: 'topical', consent: true, performedBy: a },
     { kind: 'observation', site: 'chin', lesionsTreated: 0, performedBy: b },

@@ -13,6 +13,7 @@ import { userActor } from '../support/actors';
 import { runCli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
 import { testActor as commandLine, testServices } from '../support/store';
+import { lidExtraction } from '../support/visitInputs';
 
 async function clinic() {
   const s = testServices();
@@ -29,18 +30,7 @@ async function clinic() {
     clinicianId: okafor.clinicianId!,
     notes: 'Six milia left upper lid for a year.',
     presentations: [{ type: 'primary', site: 'upper_eyelid', side: 'left', count: 6 }],
-    treatments: [
-      {
-        kind: 'extraction',
-        site: 'upper_eyelid',
-        side: 'left',
-        lesionsTreated: 6,
-        anesthesia: 'none',
-        consent: true,
-        performedBy: nurse.clinicianId!,
-        details: { instrument: 'needle' },
-      },
-    ],
+    treatments: [lidExtraction(nurse.clinicianId!)],
     followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],
     ...extra,
   });

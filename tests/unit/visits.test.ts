@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
+import { lidExtraction } from '../support/visitInputs';
 
 async function clinic() {
   const s = testServices();
@@ -18,16 +19,7 @@ async function clinic() {
       { type: 'primary', site: 'cheek', side: 'right', count: 3 },
     ],
     treatments: [
-      {
-        kind: 'extraction',
-        site: 'upper_eyelid',
-        side: 'left',
-        lesionsTreated: 6,
-        anesthesia: 'none',
-        consent: true,
-        performedBy: okafor.id,
-        details: { instrument: 'needle' },
-      },
+      lidExtraction(okafor.id),
       { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: nurse.id, details: { product: 'adapalene' } },
     ],
     followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],
