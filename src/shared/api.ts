@@ -17,6 +17,7 @@ import { HandoutShow, type ShownPdf } from './printing';
 import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './stats';
 import {
   AddendumInput,
+  ClinicianInput,
   Empty,
   FollowUpAction,
   FollowUpComplete,
@@ -67,6 +68,8 @@ export const api = {
   'users.resetPassword': { input: UserPassword, output: returns<User>(), permission: 'users.manage' },
   'users.setActive': { input: UserActive, output: returns<User>(), permission: 'users.manage' },
   'clinicians.list': { input: Empty, output: returns<Clinician[]>(), permission: 'clinicians.read' },
+  // Kept for scripts written before users existed: a clinician profile without a sign-in (a locum named on visits).
+  'clinicians.save': { input: ClinicianInput, output: returns<Clinician>(), permission: 'users.manage' },
   'patients.search': { input: PatientSearch, output: returns<PatientSummary[]>(), permission: 'charts.read' },
   'patients.get': { input: PatientId, output: returns<Patient>(), permission: 'charts.read' },
   'patients.create': { input: PatientCreate, output: returns<Patient>(), permission: 'patients.write' },

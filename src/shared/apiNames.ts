@@ -18,6 +18,7 @@ export const apiNames = [
   'users.resetPassword',
   'users.setActive',
   'clinicians.list',
+  'clinicians.save',
   'patients.search',
   'patients.get',
   'patients.create',

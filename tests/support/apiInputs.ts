@@ -98,6 +98,10 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
       { id: s.user, active: true },
     ],
     'clinicians.list': [{}],
+    'clinicians.save': [
+      { name: 'Dr Minh Nguyễn', role: 'dermatologist' },
+      { key: `weiss-${s.n}`, name: 'Dr Lena Weiß', role: 'dermatologist', active: true },
+    ],
     'patients.search': [
       { query: 'per lindqvist' },
       { query: '1990-06-01', limit: 5, includeArchived: true },

@@ -20,6 +20,7 @@ type Handlers = { [N in ApiName]: (actor: Actor, input: ApiParsed<N>) => ApiOutp
 
 /** What a refused input is called in its message ("Check the visit: …"); "the input" otherwise. */
 const subjects: Partial<Record<ApiName, string>> = {
+  'clinicians.save': 'the clinician',
   'users.create': 'the user',
   'users.update': 'the user',
   'users.resetPassword': 'the password',
@@ -117,6 +118,7 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'users.resetPassword': services.users.resetPassword,
     'users.setActive': services.users.setActive,
     'clinicians.list': services.clinicians.list,
+    'clinicians.save': services.clinicians.save,
     'patients.search': services.patients.search,
     'patients.get': services.patients.get,
     'patients.create': services.patients.create,
