@@ -88,11 +88,11 @@ async function practiceBase() {
   const ben = await s.clinicians.save(actor, { name: 'Dr Ben Mensah', role: 'dermatologist' });
   // Sees patients but performs nothing: must not appear in treatmentsByClinician.
   const cara = await s.clinicians.save(actor, { name: 'Dr Cara Diallo', role: 'dermatologist' });
-  const patient = async (givenName: string) =>
+  const patient = async (givenName: string, dateOfBirth = '1980-01-01') =>
     await s.patients.create(actor, {
       givenName,
       familyName: 'Tester',
-      dateOfBirth: '1980-01-01',
+      dateOfBirth,
       sex: 'female',
       email: `${givenName.toLowerCase()}@example.org`,
     });
@@ -121,7 +121,8 @@ async function practice() {
   const { s, ada, per, ben, cara, patient, visit } = base;
   // Created in reverse, so patient ids do not match the pseudonyms' order of first appearance.
   const eve = await patient('Eve');
-  const dee = await patient('Dee');
+  // A newborn: neonatal milia are recorded for babies under 3 months only.
+  const dee = await patient('Dee', '2025-10-29');
   const cy = await patient('Cy');
   const bea = await patient('Bea');
   const ann = await patient('Ann');
@@ -1064,7 +1065,8 @@ async function randomPractice(seed: number) {
     const mp: ModelVisit['presentations'] = [];
     for (let j = r.int(0, 3); j > 0; j--) {
       const site = r.pick(allSites);
-      const type = r.pick(['primary', 'secondary', 'neonatal', 'milia_en_plaque'] as const);
+      // Not neonatal: these adults may not have it, and it would allow observation only.
+      const type = r.pick(['primary', 'secondary', 'milia_en_plaque'] as const);
       const count = r.int(1, 12);
       const flagged = r.next() < 0.25;
       const side = sideFor(site);

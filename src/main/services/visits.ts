@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { addWeeks, format, parseISO } from 'date-fns';
 import type { ApiParsed } from '@shared/api';
+import { today } from '@shared/calendar';
 import { AppError, invalid, type FieldIssue } from '@shared/errors';
 import { may } from '@shared/permissions';
 import type { Settings, VisitData } from '@shared/schemas';
 import type { Actor, FollowUpSuggestion, Presentation, Visit } from '@shared/types';
 import type { TreatmentKind } from '@shared/vocabulary';
 import { actorLabel, type VisitRecord } from '../db/records';
+import { careIssues } from './careRules';
 import { authorize, forbidden, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { readSettings } from './settings';
 import { signedVisitRefusal, withBlockers } from './signatures';
@@ -57,7 +59,7 @@ function keepsDecisions(v: VisitData, stored: VisitRecord | undefined): boolean 
   return given.length === kept.length && given.every((d, i) => d === kept[i]);
 }
 
-/** Rules that need the database: the patient, the clinicians, dates against birth. */
+/** Rules that need the database: the patient, the clinicians, dates against birth, care unsafe for the patient's age. */
 async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
   const patient = await tx.patients.get(v.patientId);
   if (!patient) throw notFound('Patient', v.patientId);
@@ -71,6 +73,7 @@ async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
   v.followUps.forEach((f, i) => {
     if (f.dueDate < v.date) issues.push({ path: `followUps[${i}].dueDate`, message: `must not be before the visit, ${v.date}` });
   });
+  if (v.date >= patient.dateOfBirth) issues.push(...careIssues(patient, v, today()));
   if (issues.length > 0) throw invalid('the visit', issues);
 }
 
