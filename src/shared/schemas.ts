@@ -7,7 +7,17 @@ import { z } from 'zod';
 import { bounds } from './bounds';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, isoDate, name, notes, text, wholeNumber } from './fields';
-import { defaultDiagnosisCode, defaultFollowUpWeeks, diagnosisCodes, outcomes, reviewDecisions, roles, sexes, treatmentKinds } from './vocabulary';
+import {
+  defaultDiagnosisCode,
+  defaultFollowUpWeeks,
+  diagnosisCodes,
+  outcomes,
+  pregnancyStatuses,
+  reviewDecisions,
+  roles,
+  sexes,
+  treatmentKinds,
+} from './vocabulary';
 
 const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
 
@@ -73,6 +83,8 @@ export const VisitInput = z.strictObject({
   date: isoDate(),
   clinicianId: id('clinician id'),
   notes: notes().default(''),
+  /** For a patient aged 12-55 who is not male: asked before a retinoid or minocycline is saved. */
+  pregnancyStatus: code(pregnancyStatuses.codes).optional(),
   presentations: z.array(PresentationInput).max(100).default([]),
   treatments: z.array(TreatmentInput).max(100).default([]),
   followUps: z.array(FollowUpInput).max(20).default([]),

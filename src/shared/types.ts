@@ -6,6 +6,7 @@ import type {
   FollowUpStatus,
   MiliaType,
   Outcome,
+  PregnancyStatus,
   RedFlag,
   ReviewDecision,
   Role,
@@ -167,6 +168,8 @@ export interface Visit {
   clinicianId: number;
   clinicianName: string;
   notes: string;
+  /** Asked of a patient aged 12-55 who is not male; null when not recorded. */
+  pregnancyStatus: PregnancyStatus | null;
   presentations: Presentation[];
   treatments: Treatment[];
   followUps: FollowUp[];

@@ -33,6 +33,7 @@ export function visitInput(patientId: number, clinicians: { dermatologist: numbe
     patientId,
     date,
     clinicianId: clinicians.dermatologist,
+    pregnancyStatus: 'neither',
     notes: 'Milia of the left upper lid.',
     presentations: [
       { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },

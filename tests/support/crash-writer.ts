@@ -61,6 +61,8 @@ export function crashVisit(clinic: CrashClinic, round: number, n: number): Visit
     patientId: clinic.patientId,
     date: '2026-01-15',
     clinicianId: n % 2 === 0 ? a : b,
+    // Asked before the retinoid is saved.
+    pregnancyStatus: 'neither',
     notes: `${crashMarker(round, n)}. ${'Milia around the eyes for a year, no new lesions. '.repeat(40)}`,
     presentations: Array.from({ length: shape.presentations }, (_, i) => presentationsCycle[i % presentationsCycle.length]!),
     treatments: Array.from({ length: shape.treatments }, (_, i) => treatments[i % treatments.length]!),

@@ -124,6 +124,7 @@ export function visitOf(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Vis
     clinicianId: 1,
     clinicianName: 'Dr Ada Okafor',
     notes: '',
+    pregnancyStatus: null,
     presentations: [],
     treatments: specs.map(treatmentOf),
     followUps: [],

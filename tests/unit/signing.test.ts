@@ -28,6 +28,7 @@ async function clinic() {
     patientId: zoe.id,
     date: '2026-01-15',
     clinicianId: okafor.clinicianId!,
+    pregnancyStatus: 'neither',
     notes: 'Six milia left upper lid for a year.',
     presentations: [{ type: 'primary', site: 'upper_eyelid', side: 'left', count: 6 }],
     treatments: [lidExtraction(nurse.clinicianId!)],

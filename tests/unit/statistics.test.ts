@@ -97,7 +97,7 @@ async function practiceBase() {
       email: `${givenName.toLowerCase()}@example.org`,
     });
   const visit = async (patientId: number, date: string, clinicianId: number, parts: Partial<VisitInput> = {}) =>
-    await s.visits.save(actor, { patientId, date, clinicianId, ...parts });
+    await s.visits.save(actor, { patientId, date, clinicianId, pregnancyStatus: 'neither', ...parts });
   return { s, ada, per, ben, cara, patient, visit };
 }
 
@@ -362,6 +362,7 @@ describe('the summary of a period that crosses a year end and cuts two months', 
     await s.visits.save(actor, {
       id: v2.id,
       patientId: bea.id,
+      pregnancyStatus: 'neither',
       date: '2026-01-02',
       clinicianId: cara.id,
       treatments: [proc('curettage', 'trunk', 7, v2.treatments[0]!.performedById)],
@@ -1114,7 +1115,15 @@ async function randomPractice(seed: number) {
       followUps.push(status === 'completed' ? { dueDate, status, outcome, completedDate: dueDate } : { dueDate, status });
       mf.push(status === 'completed' ? { dueDate, status, outcome } : { dueDate, status });
     }
-    const saved = await s.visits.save(actor, { patientId, date, clinicianId: r.pick(clinicians).id, presentations, treatments, followUps });
+    const saved = await s.visits.save(actor, {
+      patientId,
+      date,
+      clinicianId: r.pick(clinicians).id,
+      pregnancyStatus: 'neither',
+      presentations,
+      treatments,
+      followUps,
+    });
     visits.push({ id: saved.id, patientId, date, presentations: mp, treatments: mt, followUps: mf });
   }
   return { s, r, visits };

@@ -13,6 +13,7 @@ async function clinic() {
     patientId: zoe.id,
     date: '2026-01-15',
     clinicianId: okafor.id,
+    pregnancyStatus: 'neither',
     notes: 'Six milia left upper lid for a year.',
     presentations: [
       { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },

@@ -13,6 +13,7 @@ import {
   followUpStatuses,
   miliaTypes,
   outcomes,
+  pregnancyStatuses,
   reviewDecisions,
   roles,
   sexes,
@@ -136,6 +137,8 @@ export const visits = sqliteTable(
      */
     originalSignedBy: text('original_signed_by'),
     originalSignedAt: text('original_signed_at'),
+    /** Pregnant, breastfeeding, neither or not asked; null when not recorded (not asked, or not applicable). */
+    pregnancyStatus: text('pregnancy_status', { enum: pregnancyStatuses.codes }),
   },
   (t) => [
     uniqueIndex('visits_key').on(t.key),

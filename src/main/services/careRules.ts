@@ -6,11 +6,22 @@
 import { differenceInDays, differenceInMonths, differenceInYears, parseISO } from 'date-fns';
 import type { FieldIssue } from '@shared/errors';
 import type { VisitData } from '@shared/schemas';
+import { retinoidProducts, type Sex } from '@shared/vocabulary';
 
 /** Babies younger than this many months get only observation, and only they have neonatal milia. */
 const neonatalMonths = 3;
 /** Oral minocycline and topical retinoids are not given to children younger than this (years). */
 const childYears = 12;
+/** Pregnancy and breastfeeding are asked of patients of these ages (years at the visit) who are not male. */
+const childbearingYears = { min: 12, max: 55 };
+/** Retinoids contraindicated in pregnancy (their labels); retinol is a precaution the handout covers. */
+const notInPregnancy: ReadonlySet<(typeof retinoidProducts.codes)[number]> = new Set(['tretinoin', 'adapalene', 'tazarotene']);
+
+/** Whether the visit records pregnancy and breastfeeding for this patient. */
+export function asksPregnancy(patient: { dateOfBirth: string; sex: Sex }, date: string): boolean {
+  const years = differenceInYears(parseISO(date), parseISO(patient.dateOfBirth));
+  return patient.sex !== 'male' && years >= childbearingYears.min && years <= childbearingYears.max;
+}
 
 /** An age a clinician reads at a glance: days for newborns, months for babies, years after. */
 export function ageWords(dateOfBirth: string, on: string): string {
@@ -28,7 +39,11 @@ export function ageWords(dateOfBirth: string, on: string): string {
  * What is wrong with a visit's care for this patient on this day, one issue per field; empty
  * when the visit may be saved. `today` is the workstation's local date.
  */
-export function careIssues(patient: { dateOfBirth: string }, v: Pick<VisitData, 'date' | 'presentations' | 'treatments'>, today: string): FieldIssue[] {
+export function careIssues(
+  patient: { dateOfBirth: string; sex: Sex },
+  v: Pick<VisitData, 'date' | 'presentations' | 'treatments' | 'pregnancyStatus'>,
+  today: string,
+): FieldIssue[] {
   const issues: FieldIssue[] = [];
   if (v.date > today) issues.push({ path: 'date', message: `must not be after today, ${today}: record a visit on the day it happens` });
 
@@ -60,5 +75,36 @@ export function careIssues(patient: { dateOfBirth: string }, v: Pick<VisitData, 
       issues.push({ path, message: `must not be a topical retinoid for a child ${age}: retinoids are not given to children under 12` });
     }
   });
+  issues.push(...pregnancyIssues(patient, v));
+  return issues;
+}
+
+/** A retinoid or minocycline needs the pregnancy question answered, and is refused when it is unsafe. */
+function pregnancyIssues(patient: { dateOfBirth: string; sex: Sex }, v: Pick<VisitData, 'date' | 'treatments' | 'pregnancyStatus'>): FieldIssue[] {
+  const status = v.pregnancyStatus;
+  // Not asked of others: what is given is kept, as the editor shows the question only when it applies.
+  if (!asksPregnancy(patient, v.date)) return [];
+  const drugs = v.treatments.map((t, i) => [t, i] as const).filter(([t]) => t.kind === 'topical_retinoid' || t.kind === 'oral_minocycline');
+  if (drugs.length === 0) return [];
+  if (status === undefined || status === 'not_asked') {
+    return [
+      { path: 'pregnancyStatus', message: 'must be answered (pregnant, breastfeeding or neither) before a topical retinoid or oral minocycline is saved' },
+    ];
+  }
+  const issues: FieldIssue[] = [];
+  for (const [t, i] of drugs) {
+    if (t.kind === 'oral_minocycline' && (status === 'pregnant' || status === 'breastfeeding')) {
+      issues.push({
+        path: `treatments[${i}].kind`,
+        message: `must not be oral minocycline while the patient is ${status}: it harms the baby's teeth and bones`,
+      });
+    } else if (t.kind === 'topical_retinoid' && status === 'pregnant' && notInPregnancy.has(t.details.product)) {
+      const product = retinoidProducts.label(t.details.product).toLowerCase();
+      issues.push({
+        path: `treatments[${i}].details.product`,
+        message: `must not be ${product} while the patient is pregnant: its label contraindicates it in pregnancy`,
+      });
+    }
+  }
   return issues;
 }

@@ -141,12 +141,19 @@ export function visitService(store: Store) {
             date: v.date,
             clinicianId: v.clinicianId,
             notes: v.notes,
+            pregnancyStatus: v.pregnancyStatus ?? null,
             createdBy: by,
           });
         } else {
           visitId = stored.id;
           if (stored.patientId !== v.patientId) throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
-          await tx.visits.update(visitId, { date: v.date, clinicianId: v.clinicianId, notes: v.notes, updatedBy: by });
+          await tx.visits.update(visitId, {
+            date: v.date,
+            clinicianId: v.clinicianId,
+            notes: v.notes,
+            pregnancyStatus: v.pregnancyStatus ?? null,
+            updatedBy: by,
+          });
           await tx.visits.deleteFindings(visitId);
         }
         await tx.visits.insertFindings(visitId, v.presentations, v.treatments);

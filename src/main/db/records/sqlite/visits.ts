@@ -45,6 +45,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     clinicianId: visits.clinicianId,
     clinicianName: clinicians.name,
     notes: visits.notes,
+    pregnancyStatus: visits.pregnancyStatus,
     createdBy: visits.createdBy,
     createdAt: visits.createdAt,
     updatedAt: visits.updatedAt,
@@ -191,8 +192,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     .from(visits)
     .where(eq(visits.patientId, one))
     .prepare();
-  const insertVisit = preparedInsert(db, visits, ['key', 'patientId', 'date', 'clinicianId', 'notes', 'createdBy', 'updatedBy']);
-  const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'updatedBy', 'updatedAt']);
+  const insertVisit = preparedInsert(db, visits, ['key', 'patientId', 'date', 'clinicianId', 'notes', 'pregnancyStatus', 'createdBy', 'updatedBy']);
+  const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt']);
   const insertPresentation = preparedInsert(db, presentations, [
