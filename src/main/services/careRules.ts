@@ -5,6 +5,7 @@
  */
 import { differenceInDays, differenceInMonths, differenceInYears, parseISO } from 'date-fns';
 import type { FieldIssue } from '@shared/errors';
+import { asksPregnancy } from '@shared/pregnancy';
 import type { VisitData } from '@shared/schemas';
 import { retinoidProducts, type Sex } from '@shared/vocabulary';
 
@@ -12,16 +13,8 @@ import { retinoidProducts, type Sex } from '@shared/vocabulary';
 const neonatalMonths = 3;
 /** Oral minocycline and topical retinoids are not given to children younger than this (years). */
 const childYears = 12;
-/** Pregnancy and breastfeeding are asked of patients of these ages (years at the visit) who are not male. */
-const childbearingYears = { min: 12, max: 55 };
 /** Retinoids contraindicated in pregnancy (their labels); retinol is a precaution the handout covers. */
 const notInPregnancy: ReadonlySet<(typeof retinoidProducts.codes)[number]> = new Set(['tretinoin', 'adapalene', 'tazarotene']);
-
-/** Whether the visit records pregnancy and breastfeeding for this patient. */
-export function asksPregnancy(patient: { dateOfBirth: string; sex: Sex }, date: string): boolean {
-  const years = differenceInYears(parseISO(date), parseISO(patient.dateOfBirth));
-  return patient.sex !== 'male' && years >= childbearingYears.min && years <= childbearingYears.max;
-}
 
 /** An age a clinician reads at a glance: days for newborns, months for babies, years after. */
 export function ageWords(dateOfBirth: string, on: string): string {

@@ -20,6 +20,7 @@ import {
   type FollowUpStatus,
   type MiliaType,
   type Outcome,
+  type PregnancyStatus,
   type RedFlag,
   type ReviewDecision,
   type Side,
@@ -91,6 +92,8 @@ export interface VisitValues {
   date: string;
   clinicianId: string;
   notes: string;
+  /** Asked only of a patient aged 12-55 who is not male (`asksPregnancy`); empty when not answered. */
+  pregnancyStatus: PregnancyStatus | '';
   presentations: PresentationValues[];
   treatments: TreatmentValues[];
   /** The follow-ups saved before, then the one this form may add, always last. */
@@ -155,6 +158,7 @@ export function newVisit(patientId: number, date: string, clinicianId: number | 
     date,
     clinicianId: clinicianId === null ? '' : String(clinicianId),
     notes: '',
+    pregnancyStatus: '',
     presentations: [],
     treatments: [],
     followUps: [newFollowUp()],
@@ -171,6 +175,7 @@ export function visitValues(visit: Visit): VisitValues {
     date: visit.date,
     clinicianId: String(visit.clinicianId),
     notes: visit.notes,
+    pregnancyStatus: visit.pregnancyStatus ?? '',
     presentations: visit.presentations.map((p) => ({
       type: p.type,
       site: p.site,
@@ -261,6 +266,7 @@ function toVisitInput(v: VisitValues): unknown {
     date: opt(v.date),
     clinicianId: num(v.clinicianId),
     notes: v.notes,
+    pregnancyStatus: opt(v.pregnancyStatus),
     presentations: v.presentations.map((p) => {
       const flagged = p.redFlags.length > 0;
       return {
