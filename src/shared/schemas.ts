@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { bounds } from './bounds';
+import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, isoDate, name, notes, text, wholeNumber } from './fields';
 import {
@@ -67,8 +68,12 @@ export const PresentationInput = z
     if (p.decision === 'proceed' && p.decisionNote === '') {
       ctx.addIssue({ code: 'custom', path: ['decisionNote'], message: 'must give the reason to proceed despite the red flag' });
     }
-    if (p.decision !== undefined && p.redFlags.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['decision'], message: 'is only recorded for a presentation with a red flag' });
+    if (p.decision !== undefined && !needsDecision(p)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decision'],
+        message: 'is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
+      });
     }
   });
 

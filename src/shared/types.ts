@@ -197,6 +197,25 @@ export interface DraftVisit {
   signBlockers: string[];
 }
 
+/** A presentation waiting for a dermatologist's decision (biopsy, referral, proceed), as the Review list shows it. */
+export interface ReviewItem {
+  visitId: number;
+  patient: PatientSummary;
+  date: string;
+  clinicianName: string;
+  /** Its number on the visit, from 1, as the visit form and the sign blockers count. */
+  number: number;
+  type: MiliaType;
+  site: Site;
+  side: Side | null;
+  redFlags: RedFlag[];
+  differentials: Differential[];
+  /** Why it needs a decision: "has a red flag", "is milia en plaque", ... */
+  reason: string;
+  /** How the visit was signed, if it was: a signed visit cannot change, so its decision is written as an addendum. */
+  signed: 'signed' | 'import' | null;
+}
+
 /** Lesion counts at one site (and side) over the visits that recorded it, oldest first. */
 export interface LesionHistory {
   site: Site;

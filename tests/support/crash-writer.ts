@@ -39,7 +39,8 @@ const presentationsCycle: PresentationInput[] = [
   { type: 'primary', site: 'cheek', side: 'right', count: 3 },
   { type: 'secondary', site: 'nose', count: 2, triggers: ['burn'] },
   { type: 'primary', site: 'chin', count: 1, redFlags: ['growth'], decision: 'biopsy' },
-  { type: 'milia_en_plaque', site: 'ear', side: 'bilateral', count: 12, sizeMm: 1.5 },
+  // Decided: an undecided milia en plaque would hold back the extraction and the cryotherapy.
+  { type: 'milia_en_plaque', site: 'ear', side: 'bilateral', count: 12, sizeMm: 1.5, decision: 'referral' },
   { type: 'primary', site: 'forehead', count: 4, notes: 'Scattered.' },
 ];
 

@@ -1077,7 +1077,12 @@ async function randomPractice(seed: number) {
         count,
         ...(side ? { side } : {}),
         ...(type === 'secondary' ? { triggers: ['burn'] } : {}),
-        ...(flagged ? { redFlags: r.next() < 0.5 ? ['growth'] : ['pain', 'ulceration'], decision: 'biopsy' } : {}),
+        // Decided, as milia en plaque always must be, so that any treatment may follow on the visit.
+        ...(flagged
+          ? { redFlags: r.next() < 0.5 ? ['growth'] : ['pain', 'ulceration'], decision: 'biopsy' }
+          : type === 'milia_en_plaque'
+            ? { decision: 'referral' }
+            : {}),
       } as PresentationInput);
       mp.push({ type, site, count, flagged });
     }

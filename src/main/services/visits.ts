@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { addWeeks, format, parseISO } from 'date-fns';
 import type { ApiParsed } from '@shared/api';
 import { today } from '@shared/calendar';
+import { destructionRefusal, isDestructive } from '@shared/decisions';
 import { AppError, invalid, type FieldIssue } from '@shared/errors';
 import { may } from '@shared/permissions';
 import type { Settings, VisitData } from '@shared/schemas';
@@ -77,6 +78,14 @@ async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
   if (issues.length > 0) throw invalid('the visit', issues);
 }
 
+/** No destructive treatment while a presentation of the visit waits for a dermatologist's decision. */
+function checkDecisions(v: VisitData): void {
+  const refusal = destructionRefusal(v.presentations);
+  if (refusal === null) return;
+  const issues = v.treatments.flatMap((t, i) => (isDestructive(t.kind) ? [{ path: `treatments[${i}].kind`, message: refusal }] : []));
+  if (issues.length > 0) throw invalid('the visit', issues);
+}
+
 /** Follow-ups keep their ids when given; those left out of an update are removed. */
 async function saveFollowUps(tx: WriteTx, visitId: number, v: VisitData, isNew: boolean, by: string): Promise<void> {
   if (!isNew) {
@@ -133,6 +142,7 @@ export function visitService(store: Store) {
           throw new AppError('forbidden', decidingRefused);
         }
         await checkReferences(tx, v);
+        checkDecisions(v);
         let visitId: number;
         if (stored === undefined) {
           visitId = await tx.visits.insert({

@@ -12,7 +12,7 @@
 import type { AuditEvent, AuditOutcome, AuditPage } from '@shared/audit';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
-import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
+import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, ReviewItem, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type * as schema from '../schema';
 import type { ChainWalk } from './auditChain';
@@ -33,6 +33,8 @@ export type NewAddendum = Given<Insert<typeof schema.addenda>, 'visitId' | 'text
 export type VisitRecord = Omit<Visit, 'signBlockers'>;
 /** A draft as the "To sign" list shows it, with the findings the services judge it by. */
 export type DraftRecord = Omit<DraftVisit, 'signBlockers'> & Pick<Visit, 'presentations' | 'treatments'>;
+/** A presentation that may need a decision; the services judge which do (`undecided`) and why. */
+export type ReviewRecord = Omit<ReviewItem, 'reason'> & { decision: null };
 /** A presentation as the visit carries it; its visit and position are given by the call. */
 export type NewPresentation = Omit<Insert<typeof schema.presentations>, 'id' | 'visitId' | 'position'>;
 export type NewTreatment = Omit<Insert<typeof schema.treatments>, 'id' | 'visitId' | 'position'>;
@@ -146,6 +148,8 @@ export interface VisitReads {
   load(scope: VisitScope): Promise<VisitRecord[]>;
   /** The drafts (never signed) whose clinician is the one given, or every draft for null; newest first. */
   drafts(clinicianId: number | null): Promise<DraftRecord[]>;
+  /** Presentations with no decision that have a red flag, are milia en plaque or may be a basal cell carcinoma; oldest visit first. */
+  undecided(): Promise<ReviewRecord[]>;
   /** The patient a visit belongs to. */
   patientOf(visitId: number): Promise<number | undefined>;
   keyTaken(key: string): Promise<boolean>;

@@ -9,6 +9,7 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
+import { needsDecision } from '@shared/decisions';
 import { VisitInput } from '@shared/schemas';
 import type { Visit } from '@shared/types';
 import {
@@ -257,7 +258,7 @@ function treatment(t: TreatmentValues) {
 
 /**
  * The API input for the values. Fields the form hides are not sent: triggers unless the
- * type is secondary, the decision unless there is a red flag, details of other kinds.
+ * type is secondary, the decision unless the presentation needs one (`needsDecision`), details of other kinds.
  */
 function toVisitInput(v: VisitValues): unknown {
   return {
@@ -268,7 +269,7 @@ function toVisitInput(v: VisitValues): unknown {
     notes: v.notes,
     pregnancyStatus: opt(v.pregnancyStatus),
     presentations: v.presentations.map((p) => {
-      const flagged = p.redFlags.length > 0;
+      const flagged = needsDecision(p);
       return {
         type: p.type,
         site: p.site,
