@@ -673,7 +673,16 @@ async function writeDraft(tx: WriteTx, actor: Actor, nurse: Actor, { mrn, visit 
   const by = actorLabel(nurse);
   const id = async (key: string) => (await tx.clinicians.idOfKey(key))!;
   const clinicianId = await id(v.clinician);
-  const visitId = await tx.visits.insert({ key: v.key, patientId, date: v.date, clinicianId, notes: v.notes, pregnancyStatus: null, createdBy: by });
+  const visitId = await tx.visits.insert({
+    key: v.key,
+    patientId,
+    date: v.date,
+    clinicianId,
+    notes: v.notes,
+    pregnancyStatus: null,
+    retinoidOverride: null,
+    createdBy: by,
+  });
   const treatments = await Promise.all(
     v.treatments.map(async (t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : await id(t.performedBy) })),
   );

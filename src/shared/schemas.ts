@@ -90,6 +90,8 @@ export const VisitInput = z.strictObject({
   notes: notes().default(''),
   /** For a patient aged 12-55 who is not male: asked before a retinoid or minocycline is saved. */
   pregnancyStatus: code(pregnancyStatuses.codes).optional(),
+  /** A dermatologist's reason to give a topical retinoid to a child under 12 (only they may set it). */
+  retinoidOverride: text(1, 1000).optional(),
   presentations: z.array(PresentationInput).max(100).default([]),
   treatments: z.array(TreatmentInput).max(100).default([]),
   followUps: z.array(FollowUpInput).max(20).default([]),

@@ -170,6 +170,8 @@ export interface Visit {
   notes: string;
   /** Asked of a patient aged 12-55 who is not male; null when not recorded. */
   pregnancyStatus: PregnancyStatus | null;
+  /** A dermatologist's reason to give a topical retinoid to a child under 12; audited, printed nowhere. */
+  retinoidOverride: string | null;
   presentations: Presentation[];
   treatments: Treatment[];
   followUps: FollowUp[];

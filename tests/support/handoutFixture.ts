@@ -125,6 +125,7 @@ export function visitOf(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Vis
     clinicianName: 'Dr Ada Okafor',
     notes: '',
     pregnancyStatus: null,
+    retinoidOverride: null,
     presentations: [],
     treatments: specs.map(treatmentOf),
     followUps: [],

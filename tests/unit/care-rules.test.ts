@@ -14,6 +14,7 @@ import { importDocument } from '../../src/main/interchange/import';
 import { cli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
 import { testActor as actor, tempDir, testServices } from '../support/store';
+import { userActor } from '../support/actors';
 import { lidExtraction } from '../support/visitInputs';
 
 const tomorrow = () => format(addDays(new Date(), 1), 'yyyy-MM-dd');
@@ -86,7 +87,7 @@ async function clinic() {
     [
       'tretinoin for a 7-year-old',
       visit(child.id, '2026-06-01', { treatments: [tretinoin] }),
-      'Check the visit: treatments[0].kind: must not be a topical retinoid for a child 7 years old: retinoids are not given to children under 12.',
+      'Check the visit: treatments[0].kind: must not be a topical retinoid for a child 7 years old: retinoids are not given to children under 12 unless a dermatologist records the reason to override this.',
     ],
     [
       'a retinoid for a woman not asked about pregnancy',
@@ -182,6 +183,34 @@ describe('care unsafe for the patient', () => {
     await s.visits.save(actor, visit(adult.id, '2026-06-01', { pregnancyStatus: 'breastfeeding', treatments: [tretinoin] }));
     // A man is not asked.
     await s.visits.save(actor, visit(man.id, '2026-06-01', { treatments: [minocycline, tretinoin] }));
+  });
+
+  it('gives a retinoid to a child under 12 only with the reason a dermatologist records, audited; a nurse may not record it', async () => {
+    const { s, child, visit, tretinoin } = await clinic();
+    const reason = 'Milia en plaque of the ear for two years; parents informed of off-label use.';
+    const dermatologist = await userActor(s, 'dermatologist');
+    const nurse = await userActor(s, 'nurse');
+    const overridden = visit(child.id, '2026-06-01', { treatments: [tretinoin], retinoidOverride: reason });
+
+    const before = contentHash(s.store, { except: ['audit_log'] });
+    const refusal = await s.visits.save(nurse, overridden).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(refusal).toBeInstanceOf(AppError);
+    expect((refusal as AppError).message).toBe('Only a dermatologist can record the reason to give a topical retinoid to a child under 12; leave it for them.');
+    expect(contentHash(s.store, { except: ['audit_log'] })).toBe(before);
+
+    const saved = await s.visits.save(dermatologist, overridden);
+    expect(saved.treatments.map((t) => t.kind)).toEqual(['topical_retinoid']);
+    expect((await s.visits.get(dermatologist, { id: saved.id })).retinoidOverride).toBe(reason);
+    const audit = () =>
+      s.store.sqlite.prepare("select username, outcome, detail from audit_log where action = 'override' order by id").all() as Array<Record<string, unknown>>;
+    expect(audit()).toEqual([expect.objectContaining({ username: dermatologist.username, detail: `topical retinoid under 12: ${reason}` })]);
+
+    // A nurse may save the visit again as long as the reason stays as the dermatologist wrote it; an unchanged reason is not audited again.
+    await s.visits.save(nurse, { ...overridden, id: saved.id, notes: 'Mother asks about the cream.' });
+    expect(audit()).toHaveLength(1);
   });
 
   it('does not judge imported historical records: the rules apply to new documentation only', async () => {

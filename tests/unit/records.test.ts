@@ -109,6 +109,7 @@ describe('typed round-trips', () => {
       clinicianId: doctor,
       notes: 'First visit.',
       pregnancyStatus: null,
+      retinoidOverride: null,
       createdBy: 'Test',
     });
     await tx.visits.insertFindings(

@@ -34,7 +34,7 @@ export function ageWords(dateOfBirth: string, on: string): string {
  */
 export function careIssues(
   patient: { dateOfBirth: string; sex: Sex },
-  v: Pick<VisitData, 'date' | 'presentations' | 'treatments' | 'pregnancyStatus'>,
+  v: Pick<VisitData, 'date' | 'presentations' | 'treatments' | 'pregnancyStatus' | 'retinoidOverride'>,
   today: string,
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -64,8 +64,11 @@ export function careIssues(
         path,
         message: `must not be oral minocycline for a child ${age}: minocycline is not given to children under 12 (it stains growing teeth)`,
       });
-    } else if (child && t.kind === 'topical_retinoid') {
-      issues.push({ path, message: `must not be a topical retinoid for a child ${age}: retinoids are not given to children under 12` });
+    } else if (child && t.kind === 'topical_retinoid' && v.retinoidOverride === undefined) {
+      issues.push({
+        path,
+        message: `must not be a topical retinoid for a child ${age}: retinoids are not given to children under 12 unless a dermatologist records the reason to override this`,
+      });
     }
   });
   issues.push(...pregnancyIssues(patient, v));

@@ -52,6 +52,7 @@ const decisions = (ps: readonly Decided[]): string[] =>
     .map((p) => JSON.stringify([p.type, p.site, p.side ?? null, [...p.redFlags].sort(), p.decision ?? null, p.decisionNote]));
 
 const decidingRefused = 'Only a dermatologist can decide a red flag; leave the decision for them.';
+const overridingRefused = 'Only a dermatologist can record the reason to give a topical retinoid to a child under 12; leave it for them.';
 
 /** Whether a save by one who may not decide red flags (a nurse) keeps the decisions exactly as stored: none on a new visit. */
 function keepsDecisions(v: VisitData, stored: VisitRecord | undefined): boolean {
@@ -134,12 +135,18 @@ export function visitService(store: Store) {
       await authorize(store, actor, 'visits.document');
       const by = actorLabel(actor);
       let deciding = false;
+      let overriding = false;
       const saved = records.write(async (tx) => {
         // Refusals come before any write: a signed visit is final, and only a dermatologist decides a red flag.
         const stored = v.id === undefined ? undefined : await draftOf(tx, v.id);
         if (!may(actor, 'visits.sign') && !keepsDecisions(v, stored)) {
           deciding = true;
           throw new AppError('forbidden', decidingRefused);
+        }
+        const override = v.retinoidOverride ?? null;
+        if (!may(actor, 'visits.sign') && override !== (stored?.retinoidOverride ?? null)) {
+          overriding = true;
+          throw new AppError('forbidden', overridingRefused);
         }
         await checkReferences(tx, v);
         checkDecisions(v);
@@ -152,6 +159,7 @@ export function visitService(store: Store) {
             clinicianId: v.clinicianId,
             notes: v.notes,
             pregnancyStatus: v.pregnancyStatus ?? null,
+            retinoidOverride: v.retinoidOverride ?? null,
             createdBy: by,
           });
         } else {
@@ -162,6 +170,7 @@ export function visitService(store: Store) {
             clinicianId: v.clinicianId,
             notes: v.notes,
             pregnancyStatus: v.pregnancyStatus ?? null,
+            retinoidOverride: v.retinoidOverride ?? null,
             updatedBy: by,
           });
           await tx.visits.deleteFindings(visitId);
@@ -169,10 +178,22 @@ export function visitService(store: Store) {
         await tx.visits.insertFindings(visitId, v.presentations, v.treatments);
         await saveFollowUps(tx, visitId, v, v.id === undefined, by);
         await tx.audit.append({ actor, action: v.id === undefined ? 'create' : 'update', entity: 'visit', entityId: visitId, patientId: v.patientId });
+        // The age limit overridden, or its reason changed: a line of its own, with the reason.
+        if (override !== null && override !== (stored?.retinoidOverride ?? null)) {
+          await tx.audit.append({
+            actor,
+            action: 'override',
+            entity: 'visit',
+            entityId: visitId,
+            patientId: v.patientId,
+            detail: `topical retinoid under 12: ${override}`,
+          });
+        }
         return visitOf(tx, visitId);
       });
       // The refusal is audited once the save is undone, as every forbidden call is.
       return saved.catch(async (error: unknown) => {
+        if (overriding) throw await forbidden(store, actor, 'visits.sign', overridingRefused);
         throw deciding ? await forbidden(store, actor, 'visits.sign', decidingRefused) : error;
       });
     },

@@ -24,8 +24,11 @@ type Given<T extends object, K extends keyof T> = { [P in K]-?: Exclude<T[P], un
 export type NewPatient = Given<Insert<typeof schema.patients>, 'mrn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'fitzpatrick' | 'phone' | 'email'>;
 export type NewClinician = Given<Insert<typeof schema.clinicians>, 'key' | 'name' | 'role' | 'active'>;
 export type ClinicianChange = Given<Insert<typeof schema.clinicians>, 'name' | 'role' | 'active'>;
-export type NewVisit = Given<Insert<typeof schema.visits>, 'key' | 'patientId' | 'date' | 'clinicianId' | 'notes' | 'pregnancyStatus' | 'createdBy'>;
-export type VisitChange = Given<Insert<typeof schema.visits>, 'date' | 'clinicianId' | 'notes' | 'pregnancyStatus' | 'updatedBy'>;
+export type NewVisit = Given<
+  Insert<typeof schema.visits>,
+  'key' | 'patientId' | 'date' | 'clinicianId' | 'notes' | 'pregnancyStatus' | 'retinoidOverride' | 'createdBy'
+>;
+export type VisitChange = Given<Insert<typeof schema.visits>, 'date' | 'clinicianId' | 'notes' | 'pregnancyStatus' | 'retinoidOverride' | 'updatedBy'>;
 /** A signature as the record keeps it: the signer's name and user (null for the operating-system account), and when. */
 export type NewSignature = Omit<VisitSignature, 'original'> & { byUser: number | null; original: VisitSignature['original'] };
 export type NewAddendum = Given<Insert<typeof schema.addenda>, 'visitId' | 'text' | 'authorName' | 'authorUser' | 'signedAt'>;

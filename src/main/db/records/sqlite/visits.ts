@@ -58,6 +58,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     clinicianName: clinicians.name,
     notes: visits.notes,
     pregnancyStatus: visits.pregnancyStatus,
+    retinoidOverride: visits.retinoidOverride,
     createdBy: visits.createdBy,
     createdAt: visits.createdAt,
     updatedAt: visits.updatedAt,
@@ -237,8 +238,18 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     .from(visits)
     .where(eq(visits.patientId, one))
     .prepare();
-  const insertVisit = preparedInsert(db, visits, ['key', 'patientId', 'date', 'clinicianId', 'notes', 'pregnancyStatus', 'createdBy', 'updatedBy']);
-  const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'updatedBy', 'updatedAt']);
+  const insertVisit = preparedInsert(db, visits, [
+    'key',
+    'patientId',
+    'date',
+    'clinicianId',
+    'notes',
+    'pregnancyStatus',
+    'retinoidOverride',
+    'createdBy',
+    'updatedBy',
+  ]);
+  const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt']);
   const insertPresentation = preparedInsert(db, presentations, [

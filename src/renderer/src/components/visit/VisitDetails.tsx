@@ -2,10 +2,12 @@
 import { NativeSelect, Paper, Textarea, TextInput } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
+import { differenceInYears, parseISO } from 'date-fns';
 import { asksPregnancy } from '@shared/pregnancy';
 import type { Clinician, Patient } from '@shared/types';
 import { pregnancyStatuses } from '@shared/vocabulary';
 import { fieldError } from '../../lib/messages';
+import { useMay } from '../../session/context';
 import { clinicianOptions } from './clinicians';
 import type { VisitValues } from './visitForm';
 
@@ -18,7 +20,13 @@ export function VisitDetails({ clinicians, patient }: { clinicians: readonly Cli
     formState: { errors },
   } = useFormContext<VisitValues>();
   // Asked only of those it applies to on the visit's date; the service refuses a retinoid or minocycline until it is answered.
-  const asked = asksPregnancy(patient, useWatch({ control, name: 'date' }));
+  const date = useWatch({ control, name: 'date' });
+  const asked = asksPregnancy(patient, date);
+  // A topical retinoid for a child under 12 needs a dermatologist's reason (audited, printed nowhere); others see it read-only.
+  const may = useMay();
+  const retinoid = useWatch({ control, name: 'treatments' }).some((t) => t.kind === 'topical_retinoid');
+  const child = /^\d{4}-\d{2}-\d{2}$/.test(date) && differenceInYears(parseISO(date), parseISO(patient.dateOfBirth)) < 12;
+  const override = useWatch({ control, name: 'retinoidOverride' });
   // The visit's own clinician stays listed even if no longer active.
   const [options] = useState(() => clinicianOptions(clinicians, [getValues('clinicianId')]));
   const previous = useRef(getValues('clinicianId'));
@@ -48,6 +56,15 @@ export function VisitDetails({ clinicians, patient }: { clinicians: readonly Cli
           data={[{ value: '', label: 'Not recorded' }, ...pregnancyStatuses.codes.map((code) => ({ value: code, label: pregnancyStatuses.label(code) }))]}
           {...register('pregnancyStatus')}
           error={fieldError(errors.pregnancyStatus, 'Pregnant or breastfeeding')}
+        />
+      )}
+      {((child && retinoid) || override !== '') && (
+        <TextInput
+          label="Reason to give a retinoid under 12"
+          description="Dermatologists only; recorded in the audit trail, never printed"
+          readOnly={!may('visits.sign')}
+          {...register('retinoidOverride')}
+          error={fieldError(errors.retinoidOverride, 'Reason to give a retinoid under 12')}
         />
       )}
       <Textarea

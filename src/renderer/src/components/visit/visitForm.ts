@@ -95,6 +95,8 @@ export interface VisitValues {
   notes: string;
   /** Asked only of a patient aged 12-55 who is not male (`asksPregnancy`); empty when not answered. */
   pregnancyStatus: PregnancyStatus | '';
+  /** A dermatologist's reason to give a topical retinoid to a child under 12; empty for none. */
+  retinoidOverride: string;
   presentations: PresentationValues[];
   treatments: TreatmentValues[];
   /** The follow-ups saved before, then the one this form may add, always last. */
@@ -160,6 +162,7 @@ export function newVisit(patientId: number, date: string, clinicianId: number | 
     clinicianId: clinicianId === null ? '' : String(clinicianId),
     notes: '',
     pregnancyStatus: '',
+    retinoidOverride: '',
     presentations: [],
     treatments: [],
     followUps: [newFollowUp()],
@@ -177,6 +180,7 @@ export function visitValues(visit: Visit): VisitValues {
     clinicianId: String(visit.clinicianId),
     notes: visit.notes,
     pregnancyStatus: visit.pregnancyStatus ?? '',
+    retinoidOverride: visit.retinoidOverride ?? '',
     presentations: visit.presentations.map((p) => ({
       type: p.type,
       site: p.site,
@@ -268,6 +272,7 @@ function toVisitInput(v: VisitValues): unknown {
     clinicianId: num(v.clinicianId),
     notes: v.notes,
     pregnancyStatus: opt(v.pregnancyStatus),
+    retinoidOverride: opt(v.retinoidOverride),
     presentations: v.presentations.map((p) => {
       const flagged = needsDecision(p);
       return {
