@@ -15,6 +15,7 @@ import { cli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
 import { testActor as actor, tempDir, testServices } from '../support/store';
 import { userActor } from '../support/actors';
+import { pdfjsPages, squash } from '../support/pdfText';
 import { lidExtraction } from '../support/visitInputs';
 
 const tomorrow = () => format(addDays(new Date(), 1), 'yyyy-MM-dd');
@@ -185,7 +186,7 @@ describe('care unsafe for the patient', () => {
     await s.visits.save(actor, visit(man.id, '2026-06-01', { treatments: [minocycline, tretinoin] }));
   });
 
-  it('gives a retinoid to a child under 12 only with the reason a dermatologist records, audited; a nurse may not record it', async () => {
+  it('gives a retinoid to a child under 12 only with the reason a dermatologist records, audited, printed nowhere; a nurse may not record it', async () => {
     const { s, child, visit, tretinoin } = await clinic();
     const reason = 'Milia en plaque of the ear for two years; parents informed of off-label use.';
     const dermatologist = await userActor(s, 'dermatologist');
@@ -211,6 +212,14 @@ describe('care unsafe for the patient', () => {
     // A nurse may save the visit again as long as the reason stays as the dermatologist wrote it; an unchanged reason is not audited again.
     await s.visits.save(nurse, { ...overridden, id: saved.id, notes: 'Mother asks about the cream.' });
     expect(audit()).toHaveLength(1);
+
+    // Printed nowhere: the family's handout carries the cream, not the reason.
+    await s.settings.update(actor, { ...(await s.settings.read()), practiceName: 'Harbourside Dermatology', phone: '0117 496 0123' });
+    const handout = await s.handouts.create(dermatologist, { visitId: saved.id });
+    const text = squash((await pdfjsPages((await s.handouts.pdf(dermatologist, { id: handout.id })).bytes)).map((p) => p.text).join(' '));
+    expect(text).toMatch(/tretinoin/i);
+    expect(text).not.toContain('off-label');
+    expect(text).not.toContain('two years');
   });
 
   it('does not judge imported historical records: the rules apply to new documentation only', async () => {
