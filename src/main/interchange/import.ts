@@ -183,7 +183,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
           date: v.date,
           clinicianId,
           notes: v.notes,
-          pregnancyStatus: null,
+          pregnancyStatus: v.pregnancyStatus ?? null,
           retinoidOverride: null,
           createdBy: by,
         });
