@@ -102,7 +102,12 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
     ...sideRules,
     rangeRule('count', bounds.count),
     rangeRule('size_mm', bounds.sizeMm, true),
-    { where: 'decision is not null and json_valid(red_flags) and json_array_length(red_flags) = 0', fault: 'decision is recorded without a red flag' },
+    // `needsDecision` (src/shared/decisions.ts) in SQL: a red flag, milia en plaque, or a possible basal cell carcinoma.
+    {
+      where:
+        "decision is not null and json_valid(red_flags) and json_array_length(red_flags) = 0 and type <> 'milia_en_plaque' and json_valid(differentials) and not exists (select 1 from json_each(differentials) where value = 'basal_cell_carcinoma')",
+      fault: 'decision is recorded on a presentation that needs none (no red flag, not milia en plaque, no basal cell carcinoma among its differentials)',
+    },
     { where: "decision = 'proceed' and trim(decision_note) = ''", fault: 'decision is proceed without the reason in decision_note' },
   ],
   treatments: [

@@ -13,6 +13,7 @@
  */
 import { Faker, ar, base, de, el, en, es, fr, he, ja, ko, ru, uk, vi, zh_CN, type LocaleDefinition } from '@faker-js/faker';
 import type { z } from 'zod';
+import { isDestructive, needsDecision } from '@shared/decisions';
 import { isIsoDate } from '@shared/fields';
 import {
   InterchangeVisit as VisitSchema,
@@ -533,7 +534,9 @@ export function seedDocument(options: { patients: number; seed: number; today: s
 
   /** One visit: the lasting condition (and at times a primary milia elsewhere) and what was done. */
   function visit(key: string, day: number, clinician: string, findings: Presentation[], n: number, nextVisit: number | undefined): Visit {
-    const treatments = findings.map((p) => treatment(p, clinician)).filter((t): t is Treatment => t !== null);
+    // Nothing destroys a lesion while a presentation waits for a decision (the interchange file carries none).
+    const waiting = findings.some((p) => needsDecision({ type: p.type, redFlags: p.redFlags ?? [], differentials: p.differentials ?? [] }));
+    const treatments = findings.map((p) => treatment(p, clinician)).filter((t): t is Treatment => t !== null && !(waiting && isDestructive(t.kind)));
     const booked = followUp(
       day,
       treatments.map((t) => t.kind),
@@ -670,7 +673,16 @@ async function writeDraft(tx: WriteTx, actor: Actor, nurse: Actor, { mrn, visit 
   const by = actorLabel(nurse);
   const id = async (key: string) => (await tx.clinicians.idOfKey(key))!;
   const clinicianId = await id(v.clinician);
-  const visitId = await tx.visits.insert({ key: v.key, patientId, date: v.date, clinicianId, notes: v.notes, createdBy: by });
+  const visitId = await tx.visits.insert({
+    key: v.key,
+    patientId,
+    date: v.date,
+    clinicianId,
+    notes: v.notes,
+    pregnancyStatus: null,
+    retinoidOverride: null,
+    createdBy: by,
+  });
   const treatments = await Promise.all(
     v.treatments.map(async (t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : await id(t.performedBy) })),
   );

@@ -31,6 +31,7 @@ export const apiNames = [
   'visits.sign',
   'visits.addAddendum',
   'visits.toSign',
+  'visits.toReview',
   'followUps.worklist',
   'followUps.complete',
   'followUps.miss',

@@ -1,22 +1,22 @@
 /**
- * The interchange file of docs/spec/interchange.md: `milia-notes/2`, which an export writes,
- * and `milia-notes/1`, which is still read exactly as before. Version 2 adds a visit's
- * signature and addenda; as every object is strict (an unknown field is an error, so a
- * misspelt field is never silently dropped), a version-1 reader could not have taken them
- * as optional fields, hence the new version. Cross-record rules (unique keys, clinician
+ * The interchange file of docs/spec/interchange.md: `milia-notes/3`, which an export writes,
+ * and `milia-notes/2` and `/1`, which are still read exactly as before. Version 2 adds a visit's
+ * signature and addenda, version 3 its pregnancy status; as every object is strict (an unknown
+ * field is an error, so a misspelt field is never silently dropped), an older reader could not
+ * have taken them as optional fields, hence each new version. Cross-record rules (unique keys, clinician
  * references, MRNs already in the database) are checked by the importer, which knows the
  * database.
  */
 import { z } from 'zod';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, name, notes, text } from './fields';
-import { roles } from './vocabulary';
+import { pregnancyStatuses, roles } from './vocabulary';
 import { patientFields } from './schemas';
 
 /** The formats this app reads, oldest first; an export writes the newest. */
-export const interchangeFormats = ['milia-notes/1', 'milia-notes/2'] as const;
+export const interchangeFormats = ['milia-notes/1', 'milia-notes/2', 'milia-notes/3'] as const;
 export type InterchangeFormat = (typeof interchangeFormats)[number];
-export const interchangeFormat: InterchangeFormat = 'milia-notes/2';
+export const interchangeFormat: InterchangeFormat = 'milia-notes/3';
 
 const key = () => text(1, 100);
 
@@ -51,15 +51,19 @@ const visitFields = {
   followUps: z.array(InterchangeFollowUp).default([]),
 };
 
-export const InterchangeVisit = z.strictObject({
+const version2Fields = {
   ...visitFields,
   signature: InterchangeSignature.optional(),
   addenda: z.array(InterchangeAddendum).default([]),
-});
+};
+
+export const InterchangeVisit = z.strictObject({ ...version2Fields, pregnancyStatus: code(pregnancyStatuses.codes).optional() });
 export type InterchangeVisit = z.output<typeof InterchangeVisit>;
 
 /** A version-1 visit: the same fields but the signature and addenda, read as a version-2 visit without them. */
 const InterchangeVisitV1 = z.strictObject(visitFields).transform((v): InterchangeVisit => ({ ...v, addenda: [] }));
+/** A version-2 visit: all but the pregnancy status. */
+const InterchangeVisitV2 = z.strictObject(version2Fields);
 
 const patientOf = <V extends z.ZodType<InterchangeVisit>>(visit: V) => z.strictObject({ ...patientFields, visits: z.array(visit).default([]) });
 
@@ -69,7 +73,8 @@ export type InterchangePatient = z.output<typeof InterchangePatient>;
 /** A patient as each format writes one. */
 export const interchangePatients: Record<InterchangeFormat, z.ZodType<InterchangePatient>> = {
   'milia-notes/1': patientOf(InterchangeVisitV1),
-  'milia-notes/2': InterchangePatient,
+  'milia-notes/2': patientOf(InterchangeVisitV2),
+  'milia-notes/3': InterchangePatient,
 };
 
 const formats = interchangeFormats.map((f) => `"${f}"`).join(' or ');

@@ -5,9 +5,20 @@
  */
 import { z } from 'zod';
 import { bounds } from './bounds';
+import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, isoDate, name, notes, text, wholeNumber } from './fields';
-import { defaultDiagnosisCode, defaultFollowUpWeeks, diagnosisCodes, outcomes, reviewDecisions, roles, sexes, treatmentKinds } from './vocabulary';
+import {
+  defaultDiagnosisCode,
+  defaultFollowUpWeeks,
+  diagnosisCodes,
+  outcomes,
+  pregnancyStatuses,
+  reviewDecisions,
+  roles,
+  sexes,
+  treatmentKinds,
+} from './vocabulary';
 
 const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
 
@@ -57,8 +68,12 @@ export const PresentationInput = z
     if (p.decision === 'proceed' && p.decisionNote === '') {
       ctx.addIssue({ code: 'custom', path: ['decisionNote'], message: 'must give the reason to proceed despite the red flag' });
     }
-    if (p.decision !== undefined && p.redFlags.length === 0) {
-      ctx.addIssue({ code: 'custom', path: ['decision'], message: 'is only recorded for a presentation with a red flag' });
+    if (p.decision !== undefined && !needsDecision(p)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['decision'],
+        message: 'is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
+      });
     }
   });
 
@@ -73,6 +88,10 @@ export const VisitInput = z.strictObject({
   date: isoDate(),
   clinicianId: id('clinician id'),
   notes: notes().default(''),
+  /** For a patient aged 12-55 who is not male: asked before a retinoid or minocycline is saved. */
+  pregnancyStatus: code(pregnancyStatuses.codes).optional(),
+  /** A dermatologist's reason to give a topical retinoid to a child under 12 (only they may set it). */
+  retinoidOverride: text(1, 1000).optional(),
   presentations: z.array(PresentationInput).max(100).default([]),
   treatments: z.array(TreatmentInput).max(100).default([]),
   followUps: z.array(FollowUpInput).max(20).default([]),

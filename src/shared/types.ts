@@ -6,6 +6,7 @@ import type {
   FollowUpStatus,
   MiliaType,
   Outcome,
+  PregnancyStatus,
   RedFlag,
   ReviewDecision,
   Role,
@@ -167,6 +168,10 @@ export interface Visit {
   clinicianId: number;
   clinicianName: string;
   notes: string;
+  /** Asked of a patient aged 12-55 who is not male; null when not recorded. */
+  pregnancyStatus: PregnancyStatus | null;
+  /** A dermatologist's reason to give a topical retinoid to a child under 12; audited, printed nowhere. */
+  retinoidOverride: string | null;
   presentations: Presentation[];
   treatments: Treatment[];
   followUps: FollowUp[];
@@ -192,6 +197,25 @@ export interface DraftVisit {
   createdBy: string;
   updatedAt: string;
   signBlockers: string[];
+}
+
+/** A presentation waiting for a dermatologist's decision (biopsy, referral, proceed), as the Review list shows it. */
+export interface ReviewItem {
+  visitId: number;
+  patient: PatientSummary;
+  date: string;
+  clinicianName: string;
+  /** Its number on the visit, from 1, as the visit form and the sign blockers count. */
+  number: number;
+  type: MiliaType;
+  site: Site;
+  side: Side | null;
+  redFlags: RedFlag[];
+  differentials: Differential[];
+  /** Why it needs a decision: "has a red flag", "is milia en plaque", ... */
+  reason: string;
+  /** How the visit was signed, if it was: a signed visit cannot change, so its decision is written as an addendum. */
+  signed: 'signed' | 'import' | null;
 }
 
 /** Lesion counts at one site (and side) over the visits that recorded it, oldest first. */

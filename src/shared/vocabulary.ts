@@ -230,6 +230,15 @@ export const followUpStatuses = table([
 ] as const);
 export type FollowUpStatus = (typeof followUpStatuses.codes)[number];
 
+/** Asked at each visit of a patient aged 12-55 who is not male, before a retinoid or minocycline. */
+export const pregnancyStatuses = table([
+  ['pregnant', 'Pregnant'],
+  ['breastfeeding', 'Breastfeeding'],
+  ['neither', 'Neither'],
+  ['not_asked', 'Not asked'],
+] as const);
+export type PregnancyStatus = (typeof pregnancyStatuses.codes)[number];
+
 export const outcomes = table([
   ['cleared', 'Cleared'],
   ['improved', 'Improved'],

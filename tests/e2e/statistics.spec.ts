@@ -449,6 +449,8 @@ test.describe('every treatment kind at once', async () => {
         patientId: patient,
         date,
         clinicianId: ada,
+        // Asked before the retinoid and minocycline are saved.
+        pregnancyStatus: 'neither',
         presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 8 }],
         treatments: kinds.filter((_, i) => (i + m) % 3 !== 0 || i === m),
       });

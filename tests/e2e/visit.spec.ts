@@ -220,3 +220,22 @@ test('leaving a visit with unsaved changes asks first', async ({ page, app }) =>
   await expect(page).toHaveURL(/#\/patients$/);
   expect(visitCount(app)).toBe(0);
 });
+
+test('pregnancy and breastfeeding are asked of a woman aged 12-55, not of a man, and the answer is stored with the visit', async ({ page, app }) => {
+  const man = await app.services.patients.create(setupActor, { givenName: 'Omar', familyName: 'Said', dateOfBirth: '1990-05-05', sex: 'male' });
+  await app.open(`/patients/${man.id}/visits/new`);
+  await expect(page.getByLabel('Visit date')).toBeVisible();
+  await expect(page.getByLabel('Pregnant or breastfeeding')).toHaveCount(0);
+
+  const woman = await app.services.patients.create(setupActor, { givenName: 'Aiko', familyName: 'Tanaka', dateOfBirth: '1995-11-02', sex: 'female' });
+  await app.open(`/patients/${woman.id}/visits/new`);
+  const question = page.getByLabel('Pregnant or breastfeeding');
+  await expect(question).toHaveValue('');
+  await question.selectOption({ label: 'Breastfeeding' });
+  await page.getByLabel('Clinician').selectOption({ label: 'Dr Ada Okafor' });
+  await faceRegion(page, 'Chin').click();
+  await card(page, 'Chin').getByLabel('Count').fill('2');
+  await page.getByRole('button', { name: 'Save visit' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/patients/${woman.id}$`));
+  expect(app.services.store.sqlite.prepare('select pregnancy_status from visits').pluck().all()).toEqual(['breastfeeding']);
+});

@@ -33,6 +33,7 @@ export function visitInput(patientId: number, clinicians: { dermatologist: numbe
     patientId,
     date,
     clinicianId: clinicians.dermatologist,
+    pregnancyStatus: 'neither',
     notes: 'Milia of the left upper lid.',
     presentations: [
       { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },
@@ -151,6 +152,7 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
     'visits.sign': [{ id: s.visit }],
     'visits.addAddendum': [{ visitId: s.visit, text: 'Seen again: the left lid is clear.' }],
     'visits.toSign': [{}],
+    'visits.toReview': [{}],
     'followUps.worklist': [
       { from: '2025-06-01', to: '2025-12-31' },
       { from: '2025-01-01', to: '2025-01-31', asOf: '2025-08-01', limit: 10 },

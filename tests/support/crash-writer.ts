@@ -39,7 +39,8 @@ const presentationsCycle: PresentationInput[] = [
   { type: 'primary', site: 'cheek', side: 'right', count: 3 },
   { type: 'secondary', site: 'nose', count: 2, triggers: ['burn'] },
   { type: 'primary', site: 'chin', count: 1, redFlags: ['growth'], decision: 'biopsy' },
-  { type: 'milia_en_plaque', site: 'ear', side: 'bilateral', count: 12, sizeMm: 1.5 },
+  // Decided: an undecided milia en plaque would hold back the extraction and the cryotherapy.
+  { type: 'milia_en_plaque', site: 'ear', side: 'bilateral', count: 12, sizeMm: 1.5, decision: 'referral' },
   { type: 'primary', site: 'forehead', count: 4, notes: 'Scattered.' },
 ];
 
@@ -61,6 +62,8 @@ export function crashVisit(clinic: CrashClinic, round: number, n: number): Visit
     patientId: clinic.patientId,
     date: '2026-01-15',
     clinicianId: n % 2 === 0 ? a : b,
+    // Asked before the retinoid is saved.
+    pregnancyStatus: 'neither',
     notes: `${crashMarker(round, n)}. ${'Milia around the eyes for a year, no new lesions. '.repeat(40)}`,
     presentations: Array.from({ length: shape.presentations }, (_, i) => presentationsCycle[i % presentationsCycle.length]!),
     treatments: Array.from({ length: shape.treatments }, (_, i) => treatments[i % treatments.length]!),

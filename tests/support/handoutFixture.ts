@@ -124,6 +124,8 @@ export function visitOf(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Vis
     clinicianId: 1,
     clinicianName: 'Dr Ada Okafor',
     notes: '',
+    pregnancyStatus: null,
+    retinoidOverride: null,
     presentations: [],
     treatments: specs.map(treatmentOf),
     followUps: [],

@@ -35,6 +35,7 @@ export function parsingServices<S extends Store>(s: Services & { store: S }) {
       sign: parsing('visits.sign', s.signing.sign),
       addAddendum: parsing('visits.addAddendum', s.signing.addAddendum),
       toSign: parsing('visits.toSign', s.signing.toSign),
+      toReview: parsing('visits.toReview', s.signing.toReview),
     },
     followUps: {
       worklist: parsing('followUps.worklist', s.followUps.worklist),

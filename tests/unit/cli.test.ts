@@ -91,7 +91,7 @@ describe('the command line', () => {
     );
     expect(broken.status).toBe(2);
     expect(broken.stderr).toMatch(/^.*broken\.json is not valid JSON at line 4, column 18: .*\. Fix the file and import it again; nothing was imported\.\n$/);
-    expect(await exportedText(db)).toBe('{\n  "format": "milia-notes/2",\n  "clinicians": [],\n  "patients": []\n}\n');
+    expect(await exportedText(db)).toBe('{\n  "format": "milia-notes/3",\n  "clinicians": [],\n  "patients": []\n}\n');
   });
 
   it('seeds the same data for the same seed, printing a summary like import', async () => {

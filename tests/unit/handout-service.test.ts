@@ -35,6 +35,7 @@ async function clinic() {
       date: '2026-01-15',
       clinicianId: okafor.id,
       notes: '',
+      pregnancyStatus: 'neither',
       presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 2 }],
       treatments: kinds.map(treatment),
       followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],

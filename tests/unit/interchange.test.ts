@@ -191,8 +191,8 @@ describe('a file with faults', () => {
   it('rejects what is not an interchange document at all', async () => {
     const services = testServices();
     expect((await rejection(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
-    expect((await rejection(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/3', patients: {} }))).issues).toEqual([
-      { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2"; this app reads no other format' },
+    expect((await rejection(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/4', patients: {} }))).issues).toEqual([
+      { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3"; this app reads no other format' },
       { path: 'patients', message: 'must be a list' },
     ]);
   });
@@ -213,7 +213,7 @@ describe('exporting', () => {
   it('writes an empty record as a valid document', async () => {
     const services = testServices();
     const text = await exportText(services);
-    expect(text).toBe('{\n  "format": "milia-notes/2",\n  "clinicians": [],\n  "patients": []\n}\n');
+    expect(text).toBe('{\n  "format": "milia-notes/3",\n  "clinicians": [],\n  "patients": []\n}\n');
     expect((await importDocument(testServices().store.records, actor, JSON.parse(text))).imported.patients).toBe(0);
   });
 
@@ -343,5 +343,34 @@ describe('signatures and addenda', () => {
     expect(arrived.addenda.map((a) => [a.text, a.authorName, a.signedAt])).toEqual([['Photographs filed.', 'Dr Ada Okafor', addenda[0]!.signed_at]]);
     expect(second.store.sqlite.prepare('select author_user from addenda').pluck().all()).toEqual([null, null]);
     expect(await exportText(second)).toBe(exported);
+  });
+});
+
+describe('version 3: the pregnancy status', () => {
+  it('carries a visit’s pregnancy status from one database to another, and version 2 refuses it as an unknown field', async () => {
+    const from = testServices();
+    const okafor = await from.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+    const zoe = await from.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+    await from.visits.save(actor, {
+      patientId: zoe.id,
+      date: '2026-01-15',
+      clinicianId: okafor.id,
+      pregnancyStatus: 'breastfeeding',
+      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
+      treatments: [{ kind: 'topical_retinoid', site: 'cheek', side: 'left', lesionsTreated: 0, performedBy: okafor.id, details: { product: 'adapalene' } }],
+    });
+    const file = JSON.parse(await exportText(from)) as { format: string; patients: Array<{ visits: Array<Record<string, unknown>> }> };
+    expect(file.format).toBe('milia-notes/3');
+    expect(file.patients[0]!.visits[0]!.pregnancyStatus).toBe('breastfeeding');
+
+    const to = testServices();
+    await importDocument(to.store.records, actor, file);
+    const { visits } = await to.chart.get(actor, { id: (await to.patients.search(actor, { query: 'Nguyen' }))[0]!.id });
+    expect(visits[0]!.pregnancyStatus).toBe('breastfeeding');
+
+    const asVersion2 = { ...file, format: 'milia-notes/2' };
+    expect((await rejection(async () => await importDocument(testServices().store.records, actor, asVersion2))).issues).toEqual([
+      { path: 'patients[0].visits[0].pregnancyStatus', message: 'is not a known field: check its spelling' },
+    ]);
   });
 });

@@ -26,6 +26,8 @@ describe('migrations', () => {
       '0003_statistics_indexes',
       '0004_users_signatures_audit',
       '0005_imported_signatures',
+      '0006_pregnancy_status',
+      '0007_retinoid_override',
     ]);
   });
 
@@ -120,6 +122,34 @@ describe('migrations', () => {
       { key: 'v1', signed_at: null, original_signed_by: null, original_signed_at: null },
     ]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(6);
+    store.close();
+  });
+
+  it('0006_pregnancy_status adds the column to every visit as not recorded, keeping the rest', () => {
+    const path = join(tempDir(), 'a.db');
+    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(6) });
+    old.sqlite.exec(`
+      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
+      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
+      insert into visits (id, key, patient_id, date, clinician_id, notes, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 'Seen.', 't', 't');`);
+    old.close();
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(7) });
+    expect(store.sqlite.prepare('select key, notes, pregnancy_status from visits').all()).toEqual([{ key: 'v1', notes: 'Seen.', pregnancy_status: null }]);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(7);
+    store.close();
+  });
+
+  it('0007_retinoid_override adds the column to every visit as no override', () => {
+    const path = join(tempDir(), 'a.db');
+    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(7) });
+    old.sqlite.exec(`
+      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
+      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Tom', 'Berg', 'tom berg', '2019-03-01', 'male');
+      insert into visits (id, key, patient_id, date, clinician_id, notes, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 'Seen.', 't', 't');`);
+    old.close();
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(8) });
+    expect(store.sqlite.prepare('select key, notes, retinoid_override from visits').all()).toEqual([{ key: 'v1', notes: 'Seen.', retinoid_override: null }]);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(8);
     store.close();
   });
 

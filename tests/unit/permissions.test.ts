@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiNames, permissionOf, type ApiName } from '@shared/api';
+import { isDestructive } from '@shared/decisions';
 import { forbiddenMessage, permissions, systemActor, type Permission } from '@shared/permissions';
 import type { Envelope } from '@shared/errors';
 import type { Actor } from '@shared/types';
@@ -99,13 +100,17 @@ async function scene(name: ApiName): Promise<Scene> {
 /**
  * The input each call is made with: its first valid input, but for two. A nurse may document
  * a visit but not decide its red flag, so the new visit leaves the decision to the
- * dermatologist; and a restore would replace the database under the test, so it names a file
+ * dermatologist, and the extraction, which waits for that decision, with it; and a restore would replace the database under the test, so it names a file
  * outside the backup list, refused after the permission check.
  */
 function inputFor(name: ApiName, s: Scene): unknown {
   if (name === 'visits.save') {
     const v = visitInput(s.patient.id, s, '2025-05-01');
-    return { ...v, presentations: (v.presentations ?? []).map((p) => ({ ...p, decision: undefined, decisionNote: undefined })) };
+    return {
+      ...v,
+      presentations: (v.presentations ?? []).map((p) => ({ ...p, decision: undefined, decisionNote: undefined })),
+      treatments: (v.treatments ?? []).filter((t) => !isDestructive(t.kind)),
+    };
   }
   if (name === 'backups.restore') return { file: join(dir, 'not-a-listed-backup.db') };
   return validInputs(s)[name][0];

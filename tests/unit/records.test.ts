@@ -102,7 +102,16 @@ describe('typed round-trips', () => {
   async function clinic(tx: WriteTx) {
     const doctor = await tx.clinicians.insert({ key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', active: true });
     const patient = await tx.patients.insert({ ...ann, fitzpatrick: 3, phone: '+44 117 496 0123', email: 'ann@example.org' });
-    const visit = await tx.visits.insert({ key: 'v-1', patientId: patient, date: '2026-01-15', clinicianId: doctor, notes: 'First visit.', createdBy: 'Test' });
+    const visit = await tx.visits.insert({
+      key: 'v-1',
+      patientId: patient,
+      date: '2026-01-15',
+      clinicianId: doctor,
+      notes: 'First visit.',
+      pregnancyStatus: null,
+      retinoidOverride: null,
+      createdBy: 'Test',
+    });
     await tx.visits.insertFindings(
       visit,
       [

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { seed, seedDocument } from '../../src/main/seed';
 import type { TestServices as Services } from '../support/surface';
+import { isDestructive, needsDecision } from '@shared/decisions';
 import { followUpStatuses, treatmentKinds } from '@shared/vocabulary';
 import { testActor as actor, testServices } from '../support/store';
 
@@ -89,5 +90,12 @@ describe('the synthetic record', () => {
     expect(plaqueVisits.some(({ visit }) => visit.treatments?.some((t) => t.kind === 'oral_minocycline'))).toBe(true);
     const roles = new Set(doc.clinicians!.map((c) => c.role));
     expect(roles).toEqual(new Set(['dermatologist', 'nurse']));
+  });
+
+  it('destroys no lesion on a visit whose presentation waits for a decision (red flag, milia en plaque, possible basal cell carcinoma)', async () => {
+    const judged = (p: (typeof presentations)[number]) => ({ type: p.type, redFlags: p.redFlags ?? [], differentials: p.differentials ?? [] });
+    const waiting = visits.filter(({ visit }) => visit.presentations?.some((p) => needsDecision(judged(p))));
+    expect(waiting.length).toBeGreaterThan(50);
+    for (const { visit } of waiting) expect(visit.treatments?.filter((t) => isDestructive(t.kind))).toEqual([]);
   });
 });

@@ -28,6 +28,7 @@ async function clinic() {
     patientId: zoe.id,
     date: '2026-01-15',
     clinicianId: okafor.clinicianId!,
+    pregnancyStatus: 'neither',
     notes: 'Six milia left upper lid for a year.',
     presentations: [{ type: 'primary', site: 'upper_eyelid', side: 'left', count: 6 }],
     treatments: [lidExtraction(nurse.clinicianId!)],
@@ -126,15 +127,16 @@ describe('signing a visit', () => {
       ...input(),
       presentations: [
         { type: 'primary', site: 'nose', count: 1 },
-        { type: 'secondary', site: 'cheek', side: 'right', count: 3, redFlags: ['growth'] },
+        { type: 'secondary', site: 'cheek', side: 'right', count: 3 },
       ],
       treatments: [
         { kind: 'topical_retinoid', site: 'nose', lesionsTreated: 0, performedBy: nurse.clinicianId!, details: { product: 'adapalene' } },
         { kind: 'curettage', site: 'cheek', side: 'right', lesionsTreated: 3, anesthesia: 'topical', consent: true, performedBy: berg.id, details: {} },
       ],
     });
-    // A record from before consent was required, and a performer who has since left.
+    // A record from before consent was required and before an undecided red flag held back curettage, and a performer who has since left.
     s.store.sqlite.prepare('update treatments set consent = null where visit_id = ? and kind = ?').run(draft.id, 'curettage');
+    s.store.sqlite.prepare(`update presentations set red_flags = '["growth"]' where visit_id = ? and site = ?`).run(draft.id, 'cheek');
     await s.clinicians.save(commandLine, { id: berg.id, name: berg.name, role: 'nurse', active: false });
 
     const blockers = [
@@ -298,7 +300,8 @@ describe('red-flag decisions', () => {
       { username: nurse.username, entity: 'visits.sign', outcome: 'forbidden', detail: rule },
     ]);
 
-    const draft = await s.visits.save(nurse, input({ presentations: [flagged] }));
+    // Nothing is extracted until the dermatologist has decided.
+    const draft = await s.visits.save(nurse, input({ presentations: [flagged], treatments: [] }));
     expect(draft.pendingReview).toBe(1);
     const reviewed = await s.visits.save(okafor, { ...resave(draft), presentations: [decided] });
     expect(reviewed.presentations[0]).toMatchObject({ decision: 'biopsy', decisionNote: 'Punch biopsy booked.' });

@@ -88,16 +88,16 @@ async function practiceBase() {
   const ben = await s.clinicians.save(actor, { name: 'Dr Ben Mensah', role: 'dermatologist' });
   // Sees patients but performs nothing: must not appear in treatmentsByClinician.
   const cara = await s.clinicians.save(actor, { name: 'Dr Cara Diallo', role: 'dermatologist' });
-  const patient = async (givenName: string) =>
+  const patient = async (givenName: string, dateOfBirth = '1980-01-01') =>
     await s.patients.create(actor, {
       givenName,
       familyName: 'Tester',
-      dateOfBirth: '1980-01-01',
+      dateOfBirth,
       sex: 'female',
       email: `${givenName.toLowerCase()}@example.org`,
     });
   const visit = async (patientId: number, date: string, clinicianId: number, parts: Partial<VisitInput> = {}) =>
-    await s.visits.save(actor, { patientId, date, clinicianId, ...parts });
+    await s.visits.save(actor, { patientId, date, clinicianId, pregnancyStatus: 'neither', ...parts });
   return { s, ada, per, ben, cara, patient, visit };
 }
 
@@ -121,7 +121,8 @@ async function practice() {
   const { s, ada, per, ben, cara, patient, visit } = base;
   // Created in reverse, so patient ids do not match the pseudonyms' order of first appearance.
   const eve = await patient('Eve');
-  const dee = await patient('Dee');
+  // A newborn: neonatal milia are recorded for babies under 3 months only.
+  const dee = await patient('Dee', '2025-10-29');
   const cy = await patient('Cy');
   const bea = await patient('Bea');
   const ann = await patient('Ann');
@@ -361,6 +362,7 @@ describe('the summary of a period that crosses a year end and cuts two months', 
     await s.visits.save(actor, {
       id: v2.id,
       patientId: bea.id,
+      pregnancyStatus: 'neither',
       date: '2026-01-02',
       clinicianId: cara.id,
       treatments: [proc('curettage', 'trunk', 7, v2.treatments[0]!.performedById)],
@@ -1064,7 +1066,8 @@ async function randomPractice(seed: number) {
     const mp: ModelVisit['presentations'] = [];
     for (let j = r.int(0, 3); j > 0; j--) {
       const site = r.pick(allSites);
-      const type = r.pick(['primary', 'secondary', 'neonatal', 'milia_en_plaque'] as const);
+      // Not neonatal: these adults may not have it, and it would allow observation only.
+      const type = r.pick(['primary', 'secondary', 'milia_en_plaque'] as const);
       const count = r.int(1, 12);
       const flagged = r.next() < 0.25;
       const side = sideFor(site);
@@ -1074,7 +1077,12 @@ async function randomPractice(seed: number) {
         count,
         ...(side ? { side } : {}),
         ...(type === 'secondary' ? { triggers: ['burn'] } : {}),
-        ...(flagged ? { redFlags: r.next() < 0.5 ? ['growth'] : ['pain', 'ulceration'], decision: 'biopsy' } : {}),
+        // Decided, as milia en plaque always must be, so that any treatment may follow on the visit.
+        ...(flagged
+          ? { redFlags: r.next() < 0.5 ? ['growth'] : ['pain', 'ulceration'], decision: 'biopsy' }
+          : type === 'milia_en_plaque'
+            ? { decision: 'referral' }
+            : {}),
       } as PresentationInput);
       mp.push({ type, site, count, flagged });
     }
@@ -1112,7 +1120,15 @@ async function randomPractice(seed: number) {
       followUps.push(status === 'completed' ? { dueDate, status, outcome, completedDate: dueDate } : { dueDate, status });
       mf.push(status === 'completed' ? { dueDate, status, outcome } : { dueDate, status });
     }
-    const saved = await s.visits.save(actor, { patientId, date, clinicianId: r.pick(clinicians).id, presentations, treatments, followUps });
+    const saved = await s.visits.save(actor, {
+      patientId,
+      date,
+      clinicianId: r.pick(clinicians).id,
+      pregnancyStatus: 'neither',
+      presentations,
+      treatments,
+      followUps,
+    });
     visits.push({ id: saved.id, patientId, date, presentations: mp, treatments: mt, followUps: mf });
   }
   return { s, r, visits };

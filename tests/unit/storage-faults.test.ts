@@ -36,6 +36,7 @@ async function clinic() {
     patientId: zoe.id,
     date: '2026-01-15',
     clinicianId: okafor.id,
+    pregnancyStatus: 'neither',
     notes: `Milia of both lids for a year. ${'Seen before; no change. '.repeat(400)}`,
     presentations: Array.from({ length: 12 }, (_, i) => ({
       type: 'primary' as const,

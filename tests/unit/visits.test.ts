@@ -13,6 +13,7 @@ async function clinic() {
     patientId: zoe.id,
     date: '2026-01-15',
     clinicianId: okafor.id,
+    pregnancyStatus: 'neither',
     notes: 'Six milia left upper lid for a year.',
     presentations: [
       { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },
@@ -131,7 +132,7 @@ describe('saving a visit', () => {
     await expect(s.visits.save(actor, visit())).rejects.toThrow(/archived/);
   });
 
-  it('counts red-flagged presentations still waiting for a decision', async () => {
+  it('counts presentations still waiting for a decision: red-flagged, milia en plaque, possible basal cell carcinoma', async () => {
     const { s, visit } = await clinic();
     const flagged = await s.visits.save(
       actor,
@@ -139,10 +140,14 @@ describe('saving a visit', () => {
         presentations: [
           { type: 'primary', site: 'nose', count: 1, redFlags: ['growth'] },
           { type: 'primary', site: 'chin', count: 1, redFlags: ['ulceration'], decision: 'biopsy' },
+          { type: 'milia_en_plaque', site: 'ear', side: 'left', count: 20 },
+          { type: 'primary', site: 'forehead', count: 1, differentials: ['basal_cell_carcinoma'] },
+          { type: 'primary', site: 'glabella', count: 1, differentials: ['syringoma'] },
         ],
+        treatments: [],
       }),
     );
-    expect(flagged.pendingReview).toBe(1);
+    expect(flagged.pendingReview).toBe(3);
   });
 });
 

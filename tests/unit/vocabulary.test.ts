@@ -152,7 +152,9 @@ describe('presentation rules', () => {
     expect(issues(PresentationInput, { ...p, redFlags: ['growth'], decision: 'proceed' })).toEqual([
       'decisionNote: must give the reason to proceed despite the red flag',
     ]);
-    expect(issues(PresentationInput, { ...p, decision: 'referral' })).toEqual(['decision: is only recorded for a presentation with a red flag']);
+    expect(issues(PresentationInput, { ...p, decision: 'referral' })).toEqual([
+      'decision: is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
+    ]);
   });
 });
 

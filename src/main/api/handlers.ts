@@ -131,6 +131,7 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'visits.sign': services.signing.sign,
     'visits.addAddendum': services.signing.addAddendum,
     'visits.toSign': services.signing.toSign,
+    'visits.toReview': services.signing.toReview,
     'followUps.worklist': services.followUps.worklist,
     'followUps.complete': services.followUps.complete,
     'followUps.miss': services.followUps.miss,

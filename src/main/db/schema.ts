@@ -13,6 +13,7 @@ import {
   followUpStatuses,
   miliaTypes,
   outcomes,
+  pregnancyStatuses,
   reviewDecisions,
   roles,
   sexes,
@@ -136,6 +137,10 @@ export const visits = sqliteTable(
      */
     originalSignedBy: text('original_signed_by'),
     originalSignedAt: text('original_signed_at'),
+    /** Pregnant, breastfeeding, neither or not asked; null when not recorded (not asked, or not applicable). */
+    pregnancyStatus: text('pregnancy_status', { enum: pregnancyStatuses.codes }),
+    /** A dermatologist's reason to give a topical retinoid to a child under 12: audited, printed nowhere. */
+    retinoidOverride: text('retinoid_override'),
   },
   (t) => [
     uniqueIndex('visits_key').on(t.key),

@@ -80,6 +80,7 @@ export async function exportIn(tx: ReadTx, options: ExportOptions) {
       date: v.date,
       clinician: clinicianKey(v.clinicianId),
       notes: v.notes,
+      ...(v.pregnancyStatus !== null && { pregnancyStatus: v.pregnancyStatus }),
       presentations: v.presentations.map(presentation),
       treatments: v.treatments.map(treatment),
       followUps: v.followUps.map(followUp),

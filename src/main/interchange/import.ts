@@ -177,7 +177,16 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
       imported.patients++;
       for (const v of p.visits) {
         const clinicianId = clinicianIds.get(v.clinician)!;
-        const visitId = await tx.visits.insert({ key: v.key, patientId, date: v.date, clinicianId, notes: v.notes, createdBy: by });
+        const visitId = await tx.visits.insert({
+          key: v.key,
+          patientId,
+          date: v.date,
+          clinicianId,
+          notes: v.notes,
+          pregnancyStatus: v.pregnancyStatus ?? null,
+          retinoidOverride: null,
+          createdBy: by,
+        });
         const treatments = v.treatments.map((t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : clinicianIds.get(t.performedBy)! }));
         await tx.visits.insertFindings(visitId, v.presentations, treatments);
         for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);

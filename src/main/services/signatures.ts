@@ -4,6 +4,7 @@
  * presentation or treatment by its number and what it is, so a person can find it on the form.
  */
 import { format } from 'date-fns';
+import { decisionReason } from '@shared/decisions';
 import type { Clinician, Presentation, Treatment, Visit, VisitSignature } from '@shared/types';
 import { isProcedure, miliaTypes, siteLabel, treatmentKinds } from '@shared/vocabulary';
 import type { ReadTx } from './context';
@@ -21,9 +22,10 @@ export function signBlockers(
 ): string[] {
   const blockers: string[] = [];
   presentations.forEach((p, i) => {
-    if (p.redFlags.length > 0 && p.decision === null) {
+    const reason = decisionReason(p);
+    if (reason !== null && p.decision === null) {
       blockers.push(
-        `Presentation ${i + 1} (${miliaTypes.label(p.type)}, ${siteLabel(p.site, p.side)}) has a red flag with no decision yet: choose biopsy, referral or proceed.`,
+        `Presentation ${i + 1} (${miliaTypes.label(p.type)}, ${siteLabel(p.site, p.side)}) ${reason} with no decision yet: choose biopsy, referral or proceed.`,
       );
     }
   });

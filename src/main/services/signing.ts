@@ -8,7 +8,8 @@
 import type { ApiParsed } from '@shared/api';
 import { nowIso } from '@shared/calendar';
 import { AppError } from '@shared/errors';
-import type { Actor, DraftVisit, Visit } from '@shared/types';
+import { decisionReason } from '@shared/decisions';
+import type { Actor, DraftVisit, ReviewItem, Visit } from '@shared/types';
 import { authorize, forbidden, type Store } from './context';
 import { cliniciansById, signBlockers, signedPhrase } from './signatures';
 import { visitOf } from './visits';
@@ -62,6 +63,22 @@ export function signingService(store: Store) {
         const clinicians = await cliniciansById(tx);
         return drafts.map(({ presentations, treatments, ...draft }) => ({ ...draft, signBlockers: signBlockers({ presentations, treatments }, clinicians) }));
       });
+    },
+
+    /**
+     * The Review list, oldest visit first: every presentation, of any patient, still waiting for
+     * a dermatologist's decision. Drafts take the decision on the visit form; a visit signed
+     * since (or on import, which carries no decisions) cannot change, so its decision is written
+     * as an addendum, and it stays listed so that nobody forgets it was never decided on the record.
+     */
+    async toReview(actor: Actor, _input: ApiParsed<'visits.toReview'>): Promise<ReviewItem[]> {
+      await authorize(store, actor, 'visits.sign');
+      return records.read(async (tx) =>
+        (await tx.visits.undecided()).flatMap(({ decision: _, ...p }) => {
+          const reason = decisionReason(p);
+          return reason === null ? [] : [{ ...p, reason }];
+        }),
+      );
     },
   };
 }

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { addWeeks, format, parseISO } from 'date-fns';
 import type { ApiParsed } from '@shared/api';
+import { today } from '@shared/calendar';
+import { destructionRefusal, isDestructive } from '@shared/decisions';
 import { AppError, invalid, type FieldIssue } from '@shared/errors';
 import { may } from '@shared/permissions';
 import type { Settings, VisitData } from '@shared/schemas';
 import type { Actor, FollowUpSuggestion, Presentation, Visit } from '@shared/types';
 import type { TreatmentKind } from '@shared/vocabulary';
 import { actorLabel, type VisitRecord } from '../db/records';
+import { careIssues } from './careRules';
 import { authorize, forbidden, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { readSettings } from './settings';
 import { signedVisitRefusal, withBlockers } from './signatures';
@@ -49,6 +52,7 @@ const decisions = (ps: readonly Decided[]): string[] =>
     .map((p) => JSON.stringify([p.type, p.site, p.side ?? null, [...p.redFlags].sort(), p.decision ?? null, p.decisionNote]));
 
 const decidingRefused = 'Only a dermatologist can decide a red flag; leave the decision for them.';
+const overridingRefused = 'Only a dermatologist can record the reason to give a topical retinoid to a child under 12; leave it for them.';
 
 /** Whether a save by one who may not decide red flags (a nurse) keeps the decisions exactly as stored: none on a new visit. */
 function keepsDecisions(v: VisitData, stored: VisitRecord | undefined): boolean {
@@ -57,7 +61,7 @@ function keepsDecisions(v: VisitData, stored: VisitRecord | undefined): boolean 
   return given.length === kept.length && given.every((d, i) => d === kept[i]);
 }
 
-/** Rules that need the database: the patient, the clinicians, dates against birth. */
+/** Rules that need the database: the patient, the clinicians, dates against birth, care unsafe for the patient's age. */
 async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
   const patient = await tx.patients.get(v.patientId);
   if (!patient) throw notFound('Patient', v.patientId);
@@ -71,6 +75,15 @@ async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
   v.followUps.forEach((f, i) => {
     if (f.dueDate < v.date) issues.push({ path: `followUps[${i}].dueDate`, message: `must not be before the visit, ${v.date}` });
   });
+  if (v.date >= patient.dateOfBirth) issues.push(...careIssues(patient, v, today()));
+  if (issues.length > 0) throw invalid('the visit', issues);
+}
+
+/** No destructive treatment while a presentation of the visit waits for a dermatologist's decision. */
+function checkDecisions(v: VisitData): void {
+  const refusal = destructionRefusal(v.presentations);
+  if (refusal === null) return;
+  const issues = v.treatments.flatMap((t, i) => (isDestructive(t.kind) ? [{ path: `treatments[${i}].kind`, message: refusal }] : []));
   if (issues.length > 0) throw invalid('the visit', issues);
 }
 
@@ -122,6 +135,7 @@ export function visitService(store: Store) {
       await authorize(store, actor, 'visits.document');
       const by = actorLabel(actor);
       let deciding = false;
+      let overriding = false;
       const saved = records.write(async (tx) => {
         // Refusals come before any write: a signed visit is final, and only a dermatologist decides a red flag.
         const stored = v.id === undefined ? undefined : await draftOf(tx, v.id);
@@ -129,7 +143,13 @@ export function visitService(store: Store) {
           deciding = true;
           throw new AppError('forbidden', decidingRefused);
         }
+        const override = v.retinoidOverride ?? null;
+        if (!may(actor, 'visits.sign') && override !== (stored?.retinoidOverride ?? null)) {
+          overriding = true;
+          throw new AppError('forbidden', overridingRefused);
+        }
         await checkReferences(tx, v);
+        checkDecisions(v);
         let visitId: number;
         if (stored === undefined) {
           visitId = await tx.visits.insert({
@@ -138,21 +158,42 @@ export function visitService(store: Store) {
             date: v.date,
             clinicianId: v.clinicianId,
             notes: v.notes,
+            pregnancyStatus: v.pregnancyStatus ?? null,
+            retinoidOverride: v.retinoidOverride ?? null,
             createdBy: by,
           });
         } else {
           visitId = stored.id;
           if (stored.patientId !== v.patientId) throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
-          await tx.visits.update(visitId, { date: v.date, clinicianId: v.clinicianId, notes: v.notes, updatedBy: by });
+          await tx.visits.update(visitId, {
+            date: v.date,
+            clinicianId: v.clinicianId,
+            notes: v.notes,
+            pregnancyStatus: v.pregnancyStatus ?? null,
+            retinoidOverride: v.retinoidOverride ?? null,
+            updatedBy: by,
+          });
           await tx.visits.deleteFindings(visitId);
         }
         await tx.visits.insertFindings(visitId, v.presentations, v.treatments);
         await saveFollowUps(tx, visitId, v, v.id === undefined, by);
         await tx.audit.append({ actor, action: v.id === undefined ? 'create' : 'update', entity: 'visit', entityId: visitId, patientId: v.patientId });
+        // The age limit overridden, or its reason changed: a line of its own, with the reason.
+        if (override !== null && override !== (stored?.retinoidOverride ?? null)) {
+          await tx.audit.append({
+            actor,
+            action: 'override',
+            entity: 'visit',
+            entityId: visitId,
+            patientId: v.patientId,
+            detail: `topical retinoid under 12: ${override}`,
+          });
+        }
         return visitOf(tx, visitId);
       });
       // The refusal is audited once the save is undone, as every forbidden call is.
       return saved.catch(async (error: unknown) => {
+        if (overriding) throw await forbidden(store, actor, 'visits.sign', overridingRefused);
         throw deciding ? await forbidden(store, actor, 'visits.sign', decidingRefused) : error;
       });
     },

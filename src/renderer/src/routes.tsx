@@ -12,6 +12,7 @@ import { NewPatientScreen } from './screens/NewPatientScreen';
 import { PatientsScreen } from './screens/PatientsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { StatsScreen } from './screens/StatsScreen';
+import { ReviewScreen } from './screens/ReviewScreen';
 import { ToSignScreen } from './screens/ToSignScreen';
 import { UsersScreen } from './screens/UsersScreen';
 import { VisitScreen } from './screens/VisitScreen';
@@ -31,6 +32,7 @@ export const router = createHashRouter([
       screen('patients/:patientId/visits/new', 'visits.document', <VisitScreen />),
       screen('patients/:patientId/visits/:visitId', 'charts.read', <VisitScreen />),
       screen('to-sign', 'visits.sign', <ToSignScreen />),
+      screen('review', 'visits.sign', <ReviewScreen />),
       screen('worklist', 'followUps.read', <WorklistScreen />),
       screen('statistics', 'stats.read', <StatsScreen />),
       screen('settings', 'practice.manage', <SettingsScreen />),

@@ -12,7 +12,7 @@
 import type { AuditEvent, AuditOutcome, AuditPage } from '@shared/audit';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
-import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
+import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, ReviewItem, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type * as schema from '../schema';
 import type { ChainWalk } from './auditChain';
@@ -24,8 +24,11 @@ type Given<T extends object, K extends keyof T> = { [P in K]-?: Exclude<T[P], un
 export type NewPatient = Given<Insert<typeof schema.patients>, 'mrn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'fitzpatrick' | 'phone' | 'email'>;
 export type NewClinician = Given<Insert<typeof schema.clinicians>, 'key' | 'name' | 'role' | 'active'>;
 export type ClinicianChange = Given<Insert<typeof schema.clinicians>, 'name' | 'role' | 'active'>;
-export type NewVisit = Given<Insert<typeof schema.visits>, 'key' | 'patientId' | 'date' | 'clinicianId' | 'notes' | 'createdBy'>;
-export type VisitChange = Given<Insert<typeof schema.visits>, 'date' | 'clinicianId' | 'notes' | 'updatedBy'>;
+export type NewVisit = Given<
+  Insert<typeof schema.visits>,
+  'key' | 'patientId' | 'date' | 'clinicianId' | 'notes' | 'pregnancyStatus' | 'retinoidOverride' | 'createdBy'
+>;
+export type VisitChange = Given<Insert<typeof schema.visits>, 'date' | 'clinicianId' | 'notes' | 'pregnancyStatus' | 'retinoidOverride' | 'updatedBy'>;
 /** A signature as the record keeps it: the signer's name and user (null for the operating-system account), and when. */
 export type NewSignature = Omit<VisitSignature, 'original'> & { byUser: number | null; original: VisitSignature['original'] };
 export type NewAddendum = Given<Insert<typeof schema.addenda>, 'visitId' | 'text' | 'authorName' | 'authorUser' | 'signedAt'>;
@@ -33,6 +36,8 @@ export type NewAddendum = Given<Insert<typeof schema.addenda>, 'visitId' | 'text
 export type VisitRecord = Omit<Visit, 'signBlockers'>;
 /** A draft as the "To sign" list shows it, with the findings the services judge it by. */
 export type DraftRecord = Omit<DraftVisit, 'signBlockers'> & Pick<Visit, 'presentations' | 'treatments'>;
+/** A presentation that may need a decision; the services judge which do (`undecided`) and why. */
+export type ReviewRecord = Omit<ReviewItem, 'reason'> & { decision: null };
 /** A presentation as the visit carries it; its visit and position are given by the call. */
 export type NewPresentation = Omit<Insert<typeof schema.presentations>, 'id' | 'visitId' | 'position'>;
 export type NewTreatment = Omit<Insert<typeof schema.treatments>, 'id' | 'visitId' | 'position'>;
@@ -146,6 +151,8 @@ export interface VisitReads {
   load(scope: VisitScope): Promise<VisitRecord[]>;
   /** The drafts (never signed) whose clinician is the one given, or every draft for null; newest first. */
   drafts(clinicianId: number | null): Promise<DraftRecord[]>;
+  /** Presentations with no decision that have a red flag, are milia en plaque or may be a basal cell carcinoma; oldest visit first. */
+  undecided(): Promise<ReviewRecord[]>;
   /** The patient a visit belongs to. */
   patientOf(visitId: number): Promise<number | undefined>;
   keyTaken(key: string): Promise<boolean>;

@@ -25,9 +25,11 @@ export function AppLayout() {
   // Asked again after every write (not on a timer: each ask is an audited read).
   const overdue = useApiQuery('followUps.worklist', { from: today, to: today, asOf: today }, { enabled: can('followUps.read') });
   const toSign = useApiQuery('visits.toSign', {}, { enabled: can('visits.sign') });
+  const toReview = useApiQuery('visits.toReview', {}, { enabled: can('visits.sign') });
   const counts: Record<string, { n: number; label: string; color: string } | undefined> = {
     '/worklist': overdue.data && { n: overdue.data.overdue.length, label: 'overdue', color: 'red' },
     '/to-sign': toSign.data && { n: toSign.data.length, label: 'to sign', color: 'blue' },
+    '/review': toReview.data && { n: toReview.data.length, label: 'to review', color: 'red' },
   };
   // The longest matching address is the place the screen belongs to (Users, not Settings).
   const current = places.filter((p) => pathname === p.to || pathname.startsWith(`${p.to}/`)).sort((a, b) => b.to.length - a.to.length)[0];

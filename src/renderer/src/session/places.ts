@@ -18,6 +18,7 @@ export interface Place {
 export const places: readonly Place[] = [
   { to: '/patients', label: 'Patients', permission: 'charts.read' },
   { to: '/to-sign', label: 'To sign', permission: 'visits.sign' },
+  { to: '/review', label: 'Review', permission: 'visits.sign' },
   { to: '/worklist', label: 'Follow-ups', permission: 'followUps.read' },
   { to: '/statistics', label: 'Statistics', permission: 'stats.read' },
   { to: '/settings', label: 'Settings', permission: 'practice.manage' },

@@ -1,11 +1,23 @@
 /** Visits with their presentations, treatments and follow-ups, and handouts, in SQLite. */
-import { and, asc, desc, eq, inArray, isNull, min, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, min, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
+import { undecided } from '@shared/decisions';
 import type { Addendum, FollowUp, Presentation, Treatment, WorklistItem } from '@shared/types';
 import { addenda, clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
-import type { DraftRecord, FollowUpReads, FollowUpWrites, HandoutReads, HandoutWrites, VisitReads, VisitRecord, VisitScope, VisitWrites } from '../contract';
+import type {
+  DraftRecord,
+  ReviewRecord,
+  FollowUpReads,
+  FollowUpWrites,
+  HandoutReads,
+  HandoutWrites,
+  VisitReads,
+  VisitRecord,
+  VisitScope,
+  VisitWrites,
+} from '../contract';
 import { toSummary } from './patients';
 import { preparedInsert, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
 
@@ -45,6 +57,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     clinicianId: visits.clinicianId,
     clinicianName: clinicians.name,
     notes: visits.notes,
+    pregnancyStatus: visits.pregnancyStatus,
+    retinoidOverride: visits.retinoidOverride,
     createdBy: visits.createdBy,
     createdAt: visits.createdAt,
     updatedAt: visits.updatedAt,
@@ -179,6 +193,39 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   };
   const drafts = { ofClinician: draftsOf(true), all: draftsOf(false) };
 
+  // The candidates for the Review list; `undecided` (src/shared/decisions.ts) has the last word.
+  const reviewColumns = {
+    ...draftColumns,
+    signatureKind: visits.signatureKind,
+    position: presentations.position,
+    type: presentations.type,
+    site: presentations.site,
+    side: presentations.side,
+    redFlags: presentations.redFlags,
+    differentials: presentations.differentials,
+  };
+  const reviewCandidates = preparedSelect(
+    db,
+    reviewColumns,
+    db
+      .select(reviewColumns)
+      .from(presentations)
+      .innerJoin(visits, eq(visits.id, presentations.visitId))
+      .innerJoin(patients, eq(patients.id, visits.patientId))
+      .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
+      .where(
+        and(
+          isNull(presentations.decision),
+          or(
+            sql`${presentations.redFlags} <> '[]'`,
+            eq(presentations.type, 'milia_en_plaque'),
+            sql`exists (select 1 from json_each(${presentations.differentials}) where value = 'basal_cell_carcinoma')`,
+          ),
+        ),
+      )
+      .orderBy(asc(visits.date), asc(visits.id), asc(presentations.position)),
+  );
+
   const ownerColumns = { patientId: visits.patientId };
   const owner = preparedSelect(db, ownerColumns, db.select(ownerColumns).from(visits).where(eq(visits.id, one)));
   const withKey = db
@@ -191,8 +238,18 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     .from(visits)
     .where(eq(visits.patientId, one))
     .prepare();
-  const insertVisit = preparedInsert(db, visits, ['key', 'patientId', 'date', 'clinicianId', 'notes', 'createdBy', 'updatedBy']);
-  const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'updatedBy', 'updatedAt']);
+  const insertVisit = preparedInsert(db, visits, [
+    'key',
+    'patientId',
+    'date',
+    'clinicianId',
+    'notes',
+    'pregnancyStatus',
+    'retinoidOverride',
+    'createdBy',
+    'updatedBy',
+  ]);
+  const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt']);
   const insertPresentation = preparedInsert(db, presentations, [
@@ -253,7 +310,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
           presentations: found,
           treatments: ts.get(v.id) ?? [],
           followUps: fs.get(v.id) ?? [],
-          pendingReview: found.filter((p) => p.redFlags.length > 0 && p.decision === null).length,
+          pendingReview: found.filter(undecided).length,
         };
       });
     },
@@ -272,6 +329,41 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
         presentations: ps.get(visitId) ?? [],
         treatments: ts.get(visitId) ?? [],
       }));
+    },
+    async undecided(): Promise<ReviewRecord[]> {
+      return reviewCandidates
+        .all({})
+        .map(
+          ({
+            visitId,
+            date,
+            clinicianName,
+            createdBy: _,
+            updatedAt: __,
+            patientId,
+            signatureKind,
+            position,
+            type,
+            site,
+            side,
+            redFlags,
+            differentials,
+            ...patient
+          }) => ({
+            visitId,
+            patient: toSummary({ id: patientId, ...patient }),
+            date,
+            clinicianName,
+            number: position + 1,
+            type,
+            site,
+            side,
+            redFlags,
+            differentials,
+            decision: null,
+            signed: signatureKind,
+          }),
+        );
     },
     async patientOf(visitId) {
       return owner.get({ id: visitId })?.patientId;

@@ -7,6 +7,7 @@
 import { Alert, Button, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { bounds } from '@shared/bounds';
+import { decisionReason } from '@shared/decisions';
 import {
   differentials,
   distributions,
@@ -44,12 +45,21 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
     formState: { errors },
   } = useFormContext<VisitValues>();
   const path = `presentations.${index}` as const;
-  const [site, side, type, flags, decision, decisionNote] = useWatch<
+  const [site, side, type, flags, differentialCodes, decision, decisionNote] = useWatch<
     VisitValues,
-    [`${typeof path}.site`, `${typeof path}.side`, `${typeof path}.type`, `${typeof path}.redFlags`, `${typeof path}.decision`, `${typeof path}.decisionNote`]
+    [
+      `${typeof path}.site`,
+      `${typeof path}.side`,
+      `${typeof path}.type`,
+      `${typeof path}.redFlags`,
+      `${typeof path}.differentials`,
+      `${typeof path}.decision`,
+      `${typeof path}.decisionNote`,
+    ]
   >({
-    name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.decision`, `${path}.decisionNote`],
+    name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.differentials`, `${path}.decision`, `${path}.decisionNote`],
   });
+  const reason = decisionReason({ type, redFlags: flags, differentials: differentialCodes });
   // Only a dermatologist decides a red flag; others see the decision (or its absence) as text.
   const canDecide = useMay()('visits.sign');
   const e = errors.presentations?.[index];
@@ -96,12 +106,13 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
           </Button>
         </Group>
         <CodeChecks name={`${path}.redFlags`} label="Red flags" table={redFlags} />
-        {flags.length > 0 &&
+        {reason !== null &&
           (canDecide ? (
             <>
               {decision === '' && (
                 <Alert color="red" variant="light" title="This visit needs a decision">
-                  A red flag is ticked. Record a biopsy, a referral, or the reason to proceed; until then the visit is listed as waiting for review.
+                  This presentation {reason}. Record a biopsy, a referral, or the reason to proceed; until then no extraction, curettage, electrodesiccation,
+                  cryotherapy or laser ablation can be recorded on this visit, and it is listed on the Review list.
                 </Alert>
               )}
               <div className="visit-decision">

@@ -176,7 +176,7 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
               {failure.message}
             </Alert>
           )}
-          <VisitDetails clinicians={clinicians} />
+          <VisitDetails clinicians={clinicians} patient={patient} />
           <div className="visit-layout">
             <div className="visit-layout__map">
               <SitePicker onSelect={selectSite} onAddBodySite={addBodySite} />

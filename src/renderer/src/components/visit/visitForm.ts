@@ -9,6 +9,7 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { z } from 'zod';
+import { needsDecision } from '@shared/decisions';
 import { VisitInput } from '@shared/schemas';
 import type { Visit } from '@shared/types';
 import {
@@ -20,6 +21,7 @@ import {
   type FollowUpStatus,
   type MiliaType,
   type Outcome,
+  type PregnancyStatus,
   type RedFlag,
   type ReviewDecision,
   type Side,
@@ -91,6 +93,10 @@ export interface VisitValues {
   date: string;
   clinicianId: string;
   notes: string;
+  /** Asked only of a patient aged 12-55 who is not male (`asksPregnancy`); empty when not answered. */
+  pregnancyStatus: PregnancyStatus | '';
+  /** A dermatologist's reason to give a topical retinoid to a child under 12; empty for none. */
+  retinoidOverride: string;
   presentations: PresentationValues[];
   treatments: TreatmentValues[];
   /** The follow-ups saved before, then the one this form may add, always last. */
@@ -155,6 +161,8 @@ export function newVisit(patientId: number, date: string, clinicianId: number | 
     date,
     clinicianId: clinicianId === null ? '' : String(clinicianId),
     notes: '',
+    pregnancyStatus: '',
+    retinoidOverride: '',
     presentations: [],
     treatments: [],
     followUps: [newFollowUp()],
@@ -171,6 +179,8 @@ export function visitValues(visit: Visit): VisitValues {
     date: visit.date,
     clinicianId: String(visit.clinicianId),
     notes: visit.notes,
+    pregnancyStatus: visit.pregnancyStatus ?? '',
+    retinoidOverride: visit.retinoidOverride ?? '',
     presentations: visit.presentations.map((p) => ({
       type: p.type,
       site: p.site,
@@ -252,7 +262,7 @@ function treatment(t: TreatmentValues) {
 
 /**
  * The API input for the values. Fields the form hides are not sent: triggers unless the
- * type is secondary, the decision unless there is a red flag, details of other kinds.
+ * type is secondary, the decision unless the presentation needs one (`needsDecision`), details of other kinds.
  */
 function toVisitInput(v: VisitValues): unknown {
   return {
@@ -261,8 +271,10 @@ function toVisitInput(v: VisitValues): unknown {
     date: opt(v.date),
     clinicianId: num(v.clinicianId),
     notes: v.notes,
+    pregnancyStatus: opt(v.pregnancyStatus),
+    retinoidOverride: opt(v.retinoidOverride),
     presentations: v.presentations.map((p) => {
-      const flagged = p.redFlags.length > 0;
+      const flagged = needsDecision(p);
       return {
         type: p.type,
         site: p.site,
