@@ -184,7 +184,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
           clinicianId,
           notes: v.notes,
           pregnancyStatus: v.pregnancyStatus ?? null,
-          retinoidOverride: null,
+          retinoidOverride: v.retinoidOverride ?? null,
           createdBy: by,
         });
         const treatments = v.treatments.map((t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : clinicianIds.get(t.performedBy)! }));
