@@ -45,6 +45,18 @@ const followUpColumns = {
   notes: followUps.notes,
 };
 
+/**
+ * A signed visit's presentation cannot change, so a decision made after signing (or on a
+ * visit signed on import) is a decision addendum; the visit reads with it in place, so that
+ * every judge of `undecided` (chart, handout, Review list) sees one answer.
+ */
+function withDecisionAddenda(found: Presentation[], written: readonly Addendum[]): Presentation[] {
+  return found.map((p) => {
+    const last = p.decision === null ? written.findLast((a) => a.presentationId === p.id) : undefined;
+    return last?.decision ? { ...p, decision: last.decision, decisionNote: last.text } : p;
+  });
+}
+
 /** Picks rows by their visit: the condition on a table's `visit_id` column. */
 type Within = (visitId: SQLiteColumn) => SQL;
 
@@ -104,6 +116,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     text: addenda.text,
     authorName: addenda.authorName,
     signedAt: addenda.signedAt,
+    presentationId: addenda.presentationId,
+    decision: addenda.decision,
   };
   const draftColumns = {
     visitId: visits.id,
@@ -216,6 +230,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       .where(
         and(
           isNull(presentations.decision),
+          sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
           or(
             sql`${presentations.redFlags} <> '[]'`,
             eq(presentations.type, 'milia_en_plaque'),
@@ -251,7 +266,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   ]);
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
-  const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt']);
+  const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt', 'presentationId', 'decision']);
   const insertPresentation = preparedInsert(db, presentations, [
     'visitId',
     'position',
@@ -294,7 +309,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       const fs = byVisit(q.followUps.all({ id }), (f): FollowUp => f);
       const as = byVisit(q.addenda.all({ id }), (a): Addendum => a);
       return rows.map(({ signedAt, signatureKind, signedBy, originalSignedBy, originalSignedAt, ...v }) => {
-        const found = ps.get(v.id) ?? [];
+        const written = as.get(v.id) ?? [];
+        const found = withDecisionAddenda(ps.get(v.id) ?? [], written);
         return {
           ...v,
           signature:
@@ -306,7 +322,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
                   original: originalSignedBy && originalSignedAt ? { byName: originalSignedBy, at: originalSignedAt } : null,
                 }
               : null,
-          addenda: as.get(v.id) ?? [],
+          addenda: written,
           presentations: found,
           treatments: ts.get(v.id) ?? [],
           followUps: fs.get(v.id) ?? [],
