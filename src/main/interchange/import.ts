@@ -193,7 +193,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
         // Signed after its findings: the database refuses findings on a signed visit.
         const original = v.signature ? { byName: v.signature.by, at: v.signature.at } : null;
         await tx.visits.sign(visitId, { kind: 'import', byName: actor.name, byUser: actor.userId, at: importedAt, original });
-        for (const a of v.addenda) await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at });
+        for (const a of v.addenda) await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at, presentationId: null, decision: null });
         visitIds.push([v.key, visitId]);
         imported.visits++;
         imported.presentations += v.presentations.length;
