@@ -8,9 +8,9 @@
 import type { ApiParsed } from '@shared/api';
 import { nowIso } from '@shared/calendar';
 import { AppError } from '@shared/errors';
-import { decisionReason, needsDecision } from '@shared/decisions';
+import { decisionReason, decisionWords, needsDecision } from '@shared/decisions';
 import type { Actor, DraftVisit, Presentation, ReviewItem, Visit } from '@shared/types';
-import { miliaTypes, reviewDecisions, siteLabel, type ReviewDecision } from '@shared/vocabulary';
+import { miliaTypes, reviewDecisions, siteLabel } from '@shared/vocabulary';
 import { authorize, forbidden, type Store } from './context';
 import { cliniciansById, signBlockers, signedPhrase } from './signatures';
 import { visitOf } from './visits';
@@ -32,10 +32,6 @@ function decidedPresentation(visit: Visit, number: number): Presentation {
   if (p.decision !== null) throw new AppError('conflict', `${name} was already decided: ${reviewDecisions.label(p.decision)}.`);
   return p;
 }
-
-/** "Decision on presentation 2 (Milia en plaque, Cheek, left): Biopsy." */
-const decisionWords = (number: number, p: Presentation, decision: ReviewDecision): string =>
-  `Decision on presentation ${number} (${miliaTypes.label(p.type)}, ${siteLabel(p.site, p.side)}): ${reviewDecisions.label(decision)}.`;
 
 export function signingService(store: Store) {
   const { records } = store;

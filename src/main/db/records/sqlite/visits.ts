@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, min, or, sql, type SQL } from 'dri
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
-import { undecided } from '@shared/decisions';
+import { decisionWords, undecided } from '@shared/decisions';
 import type { Addendum, FollowUp, Presentation, Treatment, WorklistItem } from '@shared/types';
 import { addenda, clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
 import type {
@@ -51,9 +51,12 @@ const followUpColumns = {
  * every judge of `undecided` (chart, handout, Review list) sees one answer.
  */
 function withDecisionAddenda(found: Presentation[], written: readonly Addendum[]): Presentation[] {
-  return found.map((p) => {
+  return found.map((p, i) => {
     const last = p.decision === null ? written.findLast((a) => a.presentationId === p.id) : undefined;
-    return last?.decision ? { ...p, decision: last.decision, decisionNote: last.text } : p;
+    if (!last?.decision) return p;
+    // The note is what the dermatologist wrote after the decision's own words.
+    const words = decisionWords(i + 1, p, last.decision);
+    return { ...p, decision: last.decision, decisionNote: last.text.startsWith(words) ? last.text.slice(words.length).trim() : last.text };
   });
 }
 
