@@ -263,21 +263,23 @@ export function parseBbox(html: string, bodySize: number): PdfPage[] {
     }
     lines.sort((a, b) => a.yMin - b.yMin || a.xMin - b.xMin);
     const pageLine = lines.findIndex((l) => /Page \d+ of \d+/u.test(l.text));
-    const footerTop = pageLine < 0 ? Infinity : lines[pageLine]!.yMin - 1;
+    // Lines level with "Page N of M" or below it; an Arabic or CJK line box is taller than a Latin one.
+    const footerTop = pageLine < 0 ? Infinity : lines[pageLine]!.yMin + 1;
+    const inFooter = (l: PdfLine) => l.yMax > footerTop;
     // Pages after a handout's first carry a running header, set smaller than the body
     // (pdftotext's line box is about 1.36 em high).
     const first = pageLine >= 0 && /Page 1 of \d+/u.test(lines[pageLine]!.text);
     const small = (l: PdfLine) => l.yMax - l.yMin < bodySize * 1.2;
     let headerEnd = 0;
-    while (!first && headerEnd < lines.length && lines[headerEnd]!.yMin < footerTop && small(lines[headerEnd]!)) headerEnd++;
-    const rest = lines.filter((l) => l.yMin < footerTop).slice(headerEnd);
+    while (!first && headerEnd < lines.length && !inFooter(lines[headerEnd]!) && small(lines[headerEnd]!)) headerEnd++;
+    const rest = lines.slice(headerEnd).filter((l) => !inFooter(l));
     pages.push({
       width: Number(width),
       height: Number(height),
       lines,
       header: lines.slice(0, headerEnd),
       body: rest,
-      footer: lines.filter((l) => l.yMin >= footerTop),
+      footer: lines.filter(inFooter),
     });
   }
   return pages;

@@ -211,8 +211,10 @@ class Layout {
     const latin = loadFont('latin', style.weight);
     const baseline = -(latin.ascent / latin.unitsPerEm) * style.size;
     for (const run of visualRuns(line.a, line.start, line.end)) {
-      useFont(this.pdf, run.script, style.weight, style.size).text(run.text, x, y, { lineBreak: false, baseline });
-      x += widthOf(run.script, style.weight, style.size, run.text);
+      // The width is known: passing it spares pdfkit laying the run out a second time.
+      const textWidth = widthOf(run.script, style.weight, style.size, run.text);
+      useFont(this.pdf, run.script, style.weight, style.size).text(run.text, x, y, { lineBreak: false, baseline, textWidth, wordCount: 1 } as never);
+      x += textWidth;
     }
   }
 
