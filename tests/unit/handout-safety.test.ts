@@ -216,11 +216,11 @@ describe('the safety sentences of the printed handout', () => {
       'Pain that paracetamol (acetaminophen) does not ease',
       'Bleeding that does not stop after 20 minutes of firm pressure. If you cannot reach us, go to A&E.',
       phone,
-      'These can be signs of infection. Infection is rare, but it needs to be treated quickly.',
-      'If a spot bleeds, press on it firmly with a clean tissue for 10 to 20 minutes. Do not lift it to look.',
+      'If a spot bleeds, press on it firmly with a clean tissue for 10 to 20 minutes without lifting.',
+      'Wash your hands first. Then wash the treated skin gently once a day with mild soap and water. Pat it dry.',
       'Put a thin layer of petroleum jelly, such as Vaseline, on the healing spots only. Do this every day until they heal.',
       'Do not pick or scratch the scabs. Let them fall off by themselves. Picking can leave scars.',
-      'Do not squeeze milia or open them with a needle at home. Milia are firmer than pimples, so this rarely works. It can cause infection and scars.',
+      'Do not squeeze milia or open them with a needle at home. This can cause infection and scars.',
     ]);
     const cryo = await printed([['cryotherapy', 'nose']]);
     expectSentences(cryo, [
@@ -291,7 +291,8 @@ describe('the safety sentences of the printed handout', () => {
       'Bleeds, hurts or does not heal',
       'Spreads quickly, or many new bumps appear',
       'Wash your face gently once or twice a day with a mild cleanser. At night, take off all make-up and sunscreen.',
-      'Once any treated skin has healed, a gentle exfoliating wash once or twice a week can help prevent milia.',
+      'Once any treated skin has healed, gentle exfoliation once or twice a week can help prevent milia.',
+      'Milia can come back, even after treatment. This is common and is not a sign of anything serious.',
       'Use a sunscreen of SPF 30 or more every day, even when it is cloudy. Sun damage makes milia more likely.',
       'Choose light moisturisers. Heavy, greasy creams can block the skin and lead to more milia.',
     ]);
