@@ -106,7 +106,7 @@ describe('the safety sentences of the printed handout', () => {
       'Do not use tretinoin if you are pregnant or trying for a baby.',
       'Use it every other night at first. If your skin copes well after 2 weeks, use it every night.',
     ]);
-    expectSentences(await retinoid({ product: 'tazarotene', frequency: 'every other night' }), [
+    expectSentences(await retinoid({ product: 'tazarotene', frequency: 'every other night.' }), [
       'Your cream: Tazarotene, every other night.',
       'Do not use tazarotene if you are pregnant or trying for a baby. Use reliable contraception while you use it.',
     ]);

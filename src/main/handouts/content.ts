@@ -483,9 +483,6 @@ function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
   };
 }
 
-/** "0.1%" from 0.1; a percentage of a cream as the label prints it. */
-const percent = (n: number): string => `${n}%`;
-
 /**
  * What was prescribed, as the patient reads it on the box: "Adapalene 0.1%, once at night",
  * "Minocycline 100 mg for 8 weeks, as on your prescription label". What the record leaves out
@@ -497,8 +494,9 @@ function prescribed(own: Treatment[]): string {
     if (t.kind === 'topical_retinoid') {
       const product = retinoidProduct(t);
       const name = product && product in retinoidProducts.labels ? retinoidProducts.label(product as keyof typeof retinoidProducts.labels) : 'Retinoid';
-      const strength = typeof d.strengthPercent === 'number' ? ` ${percent(d.strengthPercent)}` : '';
-      return `${name}${strength}, ${recorded(d.frequency) ? String(d.frequency).trim() : 'as on your prescription label'}`;
+      const strength = typeof d.strengthPercent === 'number' ? ` ${d.strengthPercent}%` : '';
+      const frequency = recorded(d.frequency) ? String(d.frequency).trim().replace(/\.+$/, '') : '';
+      return `${name}${strength}, ${frequency || 'as on your prescription label'}`;
     }
     const dose = typeof d.doseMg === 'number' ? ` ${d.doseMg} mg` : '';
     const weeks = typeof d.durationWeeks === 'number' ? ` for ${d.durationWeeks} ${d.durationWeeks === 1 ? 'week' : 'weeks'}` : '';
