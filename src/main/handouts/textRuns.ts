@@ -22,7 +22,9 @@ const joiner = /^(?:[\s\p{M}\ufe00-\ufe0f]|\u200d)$/u;
  * diamond) rather than the font's empty .notdef box, so a reader sees that a character of
  * the name could not be printed, and the rest of the name still prints. The text layer
  * then reads U+FFFD too: pdfkit maps one glyph to one text for the whole document, so the
- * original character cannot be kept behind the replacement.
+ * original character cannot be kept behind the replacement. (An ActualText span would keep
+ * it, but poppler places such a span's text at the wrong point of the page and reverses its
+ * right-to-left words, so pdftotext would read the line worse.)
  */
 export const replacement = '\ufffd';
 
