@@ -74,13 +74,15 @@ describe('the handout corpus', () => {
     expect(missing).toEqual([]);
   });
 
-  it('prints the patient name in the footer of every page and never separates "MRN" from the number', () => {
+  it('prints the patient name in the footer of every page, clear of the text above it, and never separates "MRN" from the number', () => {
     const wrong = handouts.flatMap((h) =>
       h.pages.flatMap((page, i) => {
         const footer = page.footer.filter((l) => !/^Page \d+ of \d+$/u.test(l.text));
         const mrn = footer.find((l) => l.words.some((w) => w.text === 'MRN'));
         const problems = [];
         if (!mrn || mrn.words[mrn.words.findIndex((w) => w.text === 'MRN') + 1]?.text !== h.case.doc.patient.mrn) problems.push('MRN apart from its number');
+        const footerTop = Math.min(...page.footer.map((l) => l.yMin));
+        if (page.body.some((l) => l.yMax > footerTop)) problems.push('text runs into the footer');
         // Right-to-left words read backwards in -bbox-layout: those names are checked above.
         if (
           !/[\p{Script=Arabic}\p{Script=Hebrew}]/u.test(h.case.doc.patient.name) &&
