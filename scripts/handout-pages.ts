@@ -22,6 +22,9 @@ async function main(): Promise<void> {
     for (const c of counts) histogram.set(c, (histogram.get(c) ?? 0) + 1);
     console.log(`\n${largePrint ? 'Large' : 'Normal'} print (${((performance.now() - started) / 1000).toFixed(1)} s):`);
     console.log(`  median ${median(counts)} pages, max ${Math.max(...counts)}, total ${counts.reduce((a, b) => a + b, 0)} pages`);
+    // Most visits have one treatment; the corpus draws many combinations, so both are shown.
+    const of = (single: boolean) => handouts.filter((h) => (h.case.kinds.length === 1) === single).map((h) => h.pages.length);
+    console.log(`  one treatment: median ${median(of(true))} (${of(true).length} handouts); two to four: median ${median(of(false))} (${of(false).length})`);
     console.log(`  nearly empty last pages: ${nearlyEmpty} of ${handouts.length}`);
     console.log(`  handouts with a stranded heading: ${handouts.filter((h) => strandedHeadings(h).length > 0).length}`);
     for (const [pages, n] of [...histogram.entries()].sort((a, b) => a[0] - b[0]))
