@@ -29,6 +29,7 @@ describe('migrations', () => {
       '0005_imported_signatures',
       '0006_pregnancy_status',
       '0007_retinoid_override',
+      '0008_decision_addenda',
     ]);
   });
 
@@ -124,6 +125,30 @@ describe('migrations', () => {
     const store = openStore(path, { migrationsFolder: migrationsUpTo(8) });
     expect(store.sqlite.prepare('select key, notes, retinoid_override from visits').all()).toEqual([{ key: 'v1', notes: 'Seen.', retinoid_override: null }]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(8);
+    store.close();
+  });
+
+  it('0008_decision_addenda keeps every addendum a plain one, and takes a decision only on a presentation of its own visit', () => {
+    const path = olderDatabase(
+      8,
+      `${oneVisit} insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (2, 'v2', 1, '2026-01-03', 1, 't', 't');
+      insert into presentations (id, visit_id, position, type, site, count, red_flags) values (1, 1, 0, 'primary', 'nose', 2, '["ulceration"]');
+      update visits set signed_at = '2026-01-02T10:00:00.000Z', signature_kind = 'signed', signed_by = 'Dr A' where id in (1, 2);
+      insert into addenda (visit_id, text, author_name, signed_at) values (1, 'Patient phoned.', 'Dr A', '2026-01-05T09:00:00.000Z');`,
+    );
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(9) });
+    expect(store.sqlite.prepare('select visit_id, text, presentation_id, decision from addenda').all()).toEqual([
+      { visit_id: 1, text: 'Patient phoned.', presentation_id: null, decision: null },
+    ]);
+    const add = store.sqlite.prepare(
+      "insert into addenda (visit_id, text, author_name, signed_at, presentation_id, decision) values (?, 'Biopsy.', 'Dr A', '2026-01-06T09:00:00.000Z', ?, ?)",
+    );
+    const refused = 'Milia Notes: a decision addendum names a presentation of its own visit and the decision.';
+    expect(() => add.run(2, 1, 'biopsy')).toThrow(refused);
+    expect(() => add.run(1, 1, null)).toThrow(refused);
+    expect(() => add.run(1, null, 'biopsy')).toThrow(refused);
+    add.run(1, 1, 'biopsy');
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(9);
     store.close();
   });
 
