@@ -96,7 +96,7 @@ const childYears = 12;
 const notForChildren: ReadonlySet<TreatmentKind> = new Set(['topical_retinoid', 'oral_minocycline']);
 /** Asked about pregnancy and breastfeeding before these are given. */
 const pregnancyKinds = notForChildren;
-/** Presentations of the last four months (days) wait on the Review list; older ones were decided, but for a few forgotten. */
+/** Presentations of the last 120 days wait on the Review list; older ones were decided, but for a few forgotten. */
 const reviewDays = 120;
 const forgotten = 0.03;
 
@@ -596,14 +596,12 @@ export function synthesize(options: DocumentOptions): { document: InterchangeDoc
   /** One visit: the lasting condition (and at times a primary milia elsewhere) and what was done. */
   function visit(patient: Patient, key: string, day: number, clinician: string, findings: Presentation[], n: number, nextVisit: number | undefined): Visit {
     const on = date(day);
-    const decided = findings.map((p) =>
-      needsDecision({ type: p.type, redFlags: p.redFlags ?? [], differentials: p.differentials ?? [] }) ? { made: decision(p, day) } : null,
-    );
+    const needing = findings.map((p) => needsDecision({ type: p.type, redFlags: p.redFlags ?? [], differentials: p.differentials ?? [] }));
+    const made = findings.map((p, i) => (needing[i] ? decision(p, day) : null));
     // Nothing destroys a lesion before its decision, nor after a biopsy or a referral: only where each was to proceed.
-    const held = decided.some((d) => d !== null && d.made?.decision !== 'proceed');
-    const treatments = findings
-      .map((p) => treatment(p, clinician, wholeYears(patient.dateOfBirth, on)))
-      .filter((t): t is Treatment => t !== null && !(held && isDestructive(t.kind)));
+    const held = needing.some((needed, i) => needed && made[i]?.decision !== 'proceed');
+    const years = wholeYears(patient.dateOfBirth, on);
+    const treatments = findings.map((p) => treatment(p, clinician, years)).filter((t): t is Treatment => t !== null && !(held && isDestructive(t.kind)));
     const booked = followUp(
       day,
       treatments.map((t) => t.kind),
@@ -612,11 +610,7 @@ export function synthesize(options: DocumentOptions): { document: InterchangeDoc
     const v: Visit = { key, date: on, clinician, notes: visitNotes(findings[0]!, n), presentations: findings, treatments, followUps: booked ? [booked] : [] };
     // Asked, and answered, before a retinoid or minocycline: the demo gives neither in pregnancy or breastfeeding.
     if (treatments.some((t) => pregnancyKinds.has(t.kind)) && asksPregnancy(patient, on)) v.pregnancyStatus = 'neither';
-    if (decided.some((d) => d?.made))
-      decisions.set(
-        key,
-        decided.map((d) => d?.made ?? null),
-      );
+    if (made.some((d) => d !== null)) decisions.set(key, made);
     return v;
   }
 
