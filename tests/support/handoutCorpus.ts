@@ -303,7 +303,8 @@ export interface Rendered {
 /**
  * Renders the cases with the real renderer, several handouts per PDF (one pdftotext call per
  * batch, running while the next batch is laid out), and splits the pages back per handout
- * by their "Page 1 of M" footers. Also returns the PDF files, for pdffonts.
+ * by their "Page N of M" footers, each handout read as pages 1 to M in turn (anything else
+ * throws, so a miscount never passes as a page count). Also returns the PDF files, for pdffonts.
  */
 export async function renderCorpus(cases: CorpusCase[], largePrint: boolean, batchSize = 25): Promise<{ handouts: Rendered[]; files: string[] }> {
   const jobs: Array<Promise<{ batch: CorpusCase[]; pages: PdfPage[]; texts: string[] }>> = [];
@@ -328,14 +329,23 @@ export async function renderCorpus(cases: CorpusCase[], largePrint: boolean, bat
   }
   const handouts: Rendered[] = [];
   for (const { batch, pages, texts } of await Promise.all(jobs)) {
-    let k = -1;
+    const mine: Rendered[] = [];
+    let of = 0;
+    const complete = () => mine.length === 0 || mine.at(-1)!.pages.length === of;
     pages.forEach((page, i) => {
-      const n = Number(/Page (\d+) of \d+/u.exec(page.footer.map((l) => l.text).join(' '))?.[1] ?? 0);
-      if (n === 1) handouts.push({ case: batch[++k]!, largePrint, pages: [], texts: [] });
-      handouts.at(-1)!.pages.push(page);
-      handouts.at(-1)!.texts.push(texts[i]!);
+      // Each handout's pages read "Page 1 of M" to "Page M of M": a page read back wrongly would shift the split.
+      const [, n, m] = /Page (\d+) of (\d+)/u.exec(page.footer.map((l) => l.text).join(' ')) ?? [];
+      if (Number(n) === 1 && complete() && mine.length < batch.length) {
+        mine.push({ case: batch[mine.length]!, largePrint, pages: [], texts: [] });
+        of = Number(m);
+      }
+      const current = mine.at(-1);
+      if (!current || Number(n) !== current.pages.length + 1 || Number(m) !== of) throw new Error(`Page ${i + 1} of a batch reads "Page ${n} of ${m}"`);
+      current.pages.push(page);
+      current.texts.push(texts[i]!);
     });
-    if (k !== batch.length - 1) throw new Error(`A batch of ${batch.length} handouts read back as ${k + 1}`);
+    if (mine.length !== batch.length || !complete()) throw new Error(`A batch of ${batch.length} handouts read back as ${mine.length}`);
+    handouts.push(...mine);
   }
   return { handouts, files: written };
 }
