@@ -751,42 +751,40 @@ async function addDemoUsers(tx: WriteTx, actor: Actor, hashes: string[]): Promis
 }
 
 /**
- * Writes a visit as the importer would, but with the decisions made at it and left a draft
- * (signed by the caller if it is to be final); counted in the summary like an imported visit.
+ * Writes visits as the importer would, but with the decisions made at them, each left a draft
+ * (signed by the caller if it is to be final) and counted in the summary like an imported visit.
  */
-async function writeVisit(
-  tx: WriteTx,
-  { mrn, visit }: Taken,
-  decided: ReadonlyArray<Decided | null> | undefined,
-  by: string,
-  summary: ImportSummary,
-): Promise<{ visitId: number; patientId: number }> {
-  const v = VisitSchema.parse(visit);
-  const patientId = (await tx.patients.idOfMrn(mrn))!;
-  const id = async (key: string) => (await tx.clinicians.idOfKey(key))!;
-  const clinicianId = await id(v.clinician);
-  const visitId = await tx.visits.insert({
-    key: v.key,
-    patientId,
-    date: v.date,
-    clinicianId,
-    notes: v.notes,
-    pregnancyStatus: v.pregnancyStatus ?? null,
-    retinoidOverride: null,
-    createdBy: by,
-  });
-  const presentations = v.presentations.map((p, i) => ({ ...p, ...decided?.[i] }));
-  const treatments = await Promise.all(
-    v.treatments.map(async (t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : await id(t.performedBy) })),
-  );
-  await tx.visits.insertFindings(visitId, presentations, treatments);
-  for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
-  summary.visitIds[v.key] = visitId;
-  summary.imported.visits++;
-  summary.imported.presentations += v.presentations.length;
-  summary.imported.treatments += v.treatments.length;
-  summary.imported.followUps += v.followUps.length;
-  return { visitId, patientId };
+function visitWriter(tx: WriteTx, summary: ImportSummary) {
+  // Looked up once each: a patient's visits come together, and the clinicians are few.
+  const clinicianIds = new Map<string, number>();
+  const patientIds = new Map<string, number>();
+  const clinicianId = async (key: string) => clinicianIds.get(key) ?? clinicianIds.set(key, (await tx.clinicians.idOfKey(key))!).get(key)!;
+  return async ({ mrn, visit }: Taken, decided: ReadonlyArray<Decided | null> | undefined, by: string): Promise<{ visitId: number; patientId: number }> => {
+    const v = VisitSchema.parse(visit);
+    const patientId = patientIds.get(mrn) ?? patientIds.set(mrn, (await tx.patients.idOfMrn(mrn))!).get(mrn)!;
+    const clinician = await clinicianId(v.clinician);
+    const visitId = await tx.visits.insert({
+      key: v.key,
+      patientId,
+      date: v.date,
+      clinicianId: clinician,
+      notes: v.notes,
+      pregnancyStatus: v.pregnancyStatus ?? null,
+      retinoidOverride: null,
+      createdBy: by,
+    });
+    const presentations = v.presentations.map((p, i) => ({ ...p, ...decided?.[i] }));
+    const treatments = [];
+    for (const t of v.treatments) treatments.push({ ...t, performedBy: t.performedBy === undefined ? clinician : await clinicianId(t.performedBy) });
+    await tx.visits.insertFindings(visitId, presentations, treatments);
+    for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
+    summary.visitIds[v.key] = visitId;
+    summary.imported.visits++;
+    summary.imported.presentations += v.presentations.length;
+    summary.imported.treatments += v.treatments.length;
+    summary.imported.followUps += v.followUps.length;
+    return { visitId, patientId };
+  };
 }
 
 /** Adds synthetic patients through the importer (and, with `hashPassword`, the demo's users and drafts); returns what it added. */
@@ -806,10 +804,11 @@ export async function seed(records: Records, actor: Actor, options: SeedOptions)
   // Hashed before the write unit, which holds the database: scrypt takes a while.
   const hashes = withUsers ? await Promise.all(demoUsers.map((u) => hashPassword(u.password))) : [];
   await records.write(async (tx) => {
+    const writeVisit = visitWriter(tx, summary);
     const by = actorLabel(actor);
     const signedAt = nowIso();
     for (const taken of decided) {
-      const { visitId } = await writeVisit(tx, taken, decisions.get(taken.visit.key), by, summary);
+      const { visitId } = await writeVisit(taken, decisions.get(taken.visit.key), by);
       await tx.visits.sign(visitId, { kind: 'import', byName: actor.name, byUser: actor.userId, at: signedAt, original: null });
     }
     if (decided.length > 0) {
@@ -824,7 +823,7 @@ export async function seed(records: Records, actor: Actor, options: SeedOptions)
     if (!withUsers) return;
     const nurse = (await addDemoUsers(tx, actor, hashes)).get(draftNurse)!;
     for (const draft of drafts) {
-      const { visitId, patientId } = await writeVisit(tx, draft, decisions.get(draft.visit.key), actorLabel(nurse), summary);
+      const { visitId, patientId } = await writeVisit(draft, decisions.get(draft.visit.key), actorLabel(nurse));
       await tx.audit.append({ actor, action: 'create', entity: 'visit', entityId: visitId, patientId, detail: `demo draft documented by ${nurse.name}` });
     }
   });
