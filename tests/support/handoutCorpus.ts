@@ -361,7 +361,7 @@ const squashed = (s: string): string => s.replace(/\s+/gu, '');
 
 /** The headings a handout prints (H2 and H3), whitespace removed. */
 export function headingsOf(doc: HandoutDocument): Set<string> {
-  const texts = ['Your visit', 'When to call us', 'How to reach us', ...doc.sections.flatMap((s) => [s.heading, ...s.subsections.map((ss) => ss.heading)])];
+  const texts = ['Your visit', ...doc.sections.flatMap((s) => [s.heading, ...s.subsections.map((ss) => ss.heading)])];
   return new Set(texts.map(squashed));
 }
 

@@ -42,14 +42,34 @@ describe('the handout corpus', () => {
     expect(stranded).toEqual([]);
   });
 
-  it('keeps the phone numbers of the closing section on the page of their heading', () => {
-    const alone = handouts.filter((h) => {
-      // The closing section ends the handout: the last page that gives the phone number.
-      const page = h.pages.findLast((p) => p.body.some((l) => l.text.includes(h.case.doc.practice.phone)))!;
-      const h2 = (h.largePrint ? 22 : 15.5) * 1.3;
-      return !page.body.some((l) => /^(When to call us|How to reach us)$/u.test(l.text) && l.yMax - l.yMin > h2);
+  it('gives the numbers on page 1 and in every box that says to call, on the page of the box’s title, and ends with the emergency line', () => {
+    const wrong = handouts.flatMap((h) => {
+      const pages = h.texts.map((t) => t.replace(/\s+/gu, ' '));
+      const { phone } = h.case.doc.practice;
+      const problems = pages[0]!.includes(phone) ? [] : ['no phone number on page 1'];
+      // Callouts never split: each box's call line is on the page where its title is, after it.
+      let page = 0;
+      let from = 0;
+      for (const section of h.case.doc.sections)
+        for (const sub of section.subsections)
+          for (const box of sub.blocks) {
+            if (box.kind !== 'callout' || !box.items.some((i) => i.includes(phone))) continue;
+            while (page < pages.length && !pages[page]!.includes(box.title, from)) [page, from] = [page + 1, 0];
+            const title = page < pages.length ? pages[page]!.indexOf(box.title, from) : -1;
+            const call =
+              title < 0
+                ? -1
+                : pages[page]!.indexOf(
+                    box.items.find((i) => i.includes(phone))!,
+                    title,
+                  );
+            if (call < 0) problems.push(`"${box.title}" without its numbers on page ${page + 1}`);
+            else from = call;
+          }
+      if (!pages.at(-1)!.includes('In an emergency, call your local emergency number.')) problems.push('no emergency line on the last page');
+      return problems.map((p) => `${label(h)}: ${p}`);
     });
-    expect(alone.map(label)).toEqual([]);
+    expect(wrong).toEqual([]);
   });
 
   it('has a glyph for every character of every name: each run in a font that has it, every font embedded, the name read back on every page', async () => {

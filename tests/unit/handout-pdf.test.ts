@@ -94,11 +94,12 @@ describe('handout PDF', () => {
     expect(second[0]!.text).toContain('Harbourside Dermatology');
   });
 
-  it('says when to call with the practice and after-hours numbers', async () => {
-    const text = squash((await pdfjsPages(await renderHandout(sampleHandout(), normal))).map((p) => p.text).join(' '));
-    expect(text).toContain('When to call us');
-    expect(text).toContain('0117 496 0123');
-    expect(text).toContain('After hours: 0117 496 0999');
+  it('gives the practice’s numbers once, under its name, with no closing box repeating them', async () => {
+    // The composer puts the numbers in every box that says to call; the renderer adds them only on page 1.
+    const text = squash((await pdfjsPages(await renderHandout(sampleHandout('Trần Đức', 3), normal))).map((p) => p.text).join(' '));
+    expect(text.split('0117 496 0123')).toHaveLength(2);
+    expect(text.split('0117 496 0999')).toHaveLength(2);
+    expect(text).not.toMatch(/How to reach us|Phone numbers/u);
   });
 });
 

@@ -38,7 +38,7 @@ const colors = { text: '#1d2329', muted: '#56606b', accent: '#1f6f78', panel: '#
 
 const margin = 54;
 
-const lineGap = 1.35;
+const lineGap = 1.3;
 
 /** One line: `[start, end)` of an analysed text, trailing spaces left out. */
 interface Line {
@@ -287,16 +287,17 @@ function practiceHeader(l: Layout, root: Struct, doc: HandoutDocument): void {
   const { practice } = doc;
   l.textBlock(root, 'P', practice.name, bold(l, l.sizes.h3 + 2, colors.accent));
   const muted: Style = { weight: 'regular', size: l.sizes.small + 1, color: colors.muted };
-  // The numbers to call are on page 1, under the practice's name.
+  // The numbers to call are on page 1, under the practice's name, and in every box that says
+  // to call (the composer puts them there): no closing box repeats them.
   const phones = joinParts([practice.phone ? `Phone ${practice.phone}` : '', practice.afterHoursPhone ? `After hours ${practice.afterHoursPhone}` : '']);
   if (phones) l.textBlock(root, 'P', phones, { ...muted, weight: 'bold', color: colors.text });
   if (practice.address.trim()) l.textBlock(root, 'P', practice.address, muted);
-  l.y += 6;
+  l.y += 4;
   l.pdf.markContent('Artifact', { type: 'Layout' });
   l.pdf.rect(l.left, l.y, l.width, 1.5).fill(colors.accent);
   l.pdf.endMarkedContent();
-  l.y += l.sizes.body;
-  l.textBlock(root, 'H1', doc.title, bold(l, l.sizes.h1), { after: l.sizes.body * 0.6 });
+  l.y += l.sizes.body * 0.7;
+  l.textBlock(root, 'H1', doc.title, bold(l, l.sizes.h1), { after: l.sizes.body * 0.4 });
 }
 
 /** "Your visit": a shaded panel laid out as a two-column table (label, value). */
@@ -308,13 +309,13 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
     ['Treated', doc.visit.treated.map((t) => t.label)],
   ];
   if (doc.visit.followUpDate) rows.push(['Follow-up', [longDate(doc.visit.followUpDate)]]);
-  const pad = l.sizes.body * 0.8;
+  const pad = l.sizes.body * 0.6;
   const labelWidth = l.sizes.body * 8;
   const valueWidth = l.width - labelWidth - 2 * pad;
   const lh = l.lineHeight(l.sizes.body);
   const rowHeights = rows.map(([, values]) => values.reduce((h, v) => h + l.heightOf(v, body(l), valueWidth), 0) || lh);
   const headingHeight = l.lineHeight(l.sizes.h2);
-  const height = headingHeight + rowHeights.reduce((a, b) => a + b, 0) + 2 * pad + 4;
+  const height = headingHeight + rowHeights.reduce((a, b) => a + b, 0) + 2 * pad + 2;
   l.ensure(height);
   l.box(l.left, l.y, l.width, height, colors.panel);
   const top = l.y;
@@ -326,7 +327,7 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
     l.drawLine(l.lines('Your visit', bold(l, l.sizes.h2, colors.accent), l.width)[0]!, l.left + pad, headingY, bold(l, l.sizes.h2, colors.accent)),
   );
   heading.end();
-  l.y += headingHeight + 4;
+  l.y += headingHeight + 2;
   const table = l.pdf.struct('Table');
   root.add(table);
   rows.forEach(([label, values], index) => {
@@ -353,8 +354,11 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
     l.y = rowY + rowHeights[index]!;
   });
   table.end();
-  l.y = top + height + l.sizes.body;
+  l.y = top + height + l.sizes.body * 0.6;
 }
+
+/** The space between two items of a list. */
+const itemGap = (l: Layout): number => l.sizes.body * 0.15;
 
 /** A list: each item a `LI` with its label (bullet or "Day 1-2") and its body. */
 function list(l: Layout, parent: Struct, items: Array<{ label: string; text: string }>, labelWidth: number, x = l.left, width = l.width): void {
@@ -377,12 +381,12 @@ function list(l: Layout, parent: Struct, items: Array<{ label: string; text: str
     lbody.add(() => lines.forEach((line, i) => l.drawLine(line, x + labelWidth, y + i * lh, body(l))));
     lbody.end();
     li.end();
-    l.y = y + Math.max(lines.length, labelLines.length) * lh + l.sizes.body * 0.25;
+    l.y = y + Math.max(lines.length, labelLines.length) * lh + itemGap(l);
   }
   L.end();
 }
 
-const calloutPad = (l: Layout): number => l.sizes.body * 0.9;
+const calloutPad = (l: Layout): number => l.sizes.body * 0.65;
 const calloutInner = (l: Layout): number => l.width - 2 * calloutPad(l) - 4;
 
 /** A callout's height: it never splits over two pages. */
@@ -392,8 +396,8 @@ function calloutHeight(l: Layout, title: string, items: string[]): number {
   return (
     2 * calloutPad(l) +
     l.heightOf(title, bold(l), inner) +
-    items.reduce((h, t) => h + l.heightOf(t, body(l), inner - bullet) + l.sizes.body * 0.25, 0) +
-    l.lineHeight(l.sizes.body) * 0.2
+    items.reduce((h, t) => h + l.heightOf(t, body(l), inner - bullet) + itemGap(l), 0) +
+    l.lineHeight(l.sizes.body) * 0.15
   );
 }
 
@@ -415,7 +419,7 @@ function callout(l: Layout, parent: Struct, title: string, items: string[]): voi
   l.y += pad;
   const div = l.pdf.struct('Div');
   parent.add(div);
-  l.textBlock(div, 'P', title, bold(l), { x: l.left + pad + 4, width: inner, after: lh * 0.2 });
+  l.textBlock(div, 'P', title, bold(l), { x: l.left + pad + 4, width: inner, after: lh * 0.15 });
   list(
     l,
     div,
@@ -425,11 +429,14 @@ function callout(l: Layout, parent: Struct, title: string, items: string[]): voi
     inner,
   );
   div.end();
-  l.y = top + height + l.sizes.body;
+  l.y = top + height + blockGap(l);
 }
 
+/** The space after a paragraph, a list or a callout. */
+const blockGap = (l: Layout): number => l.sizes.body * 0.5;
+
 function block(l: Layout, parent: Struct, b: Block): void {
-  const gap = l.sizes.body * 0.6;
+  const gap = blockGap(l);
   switch (b.kind) {
     case 'paragraph':
       l.textBlock(parent, 'P', b.text, body(l), { after: gap });
@@ -479,7 +486,7 @@ const headingStyle = (l: Layout, type: 'H2' | 'H3'): Style => (type === 'H2' ? b
 const headingSize = (l: Layout, type: 'H2' | 'H3'): number => (type === 'H2' ? l.sizes.h2 : l.sizes.h3);
 
 /** A heading's own height, the space after it included. */
-const headingHeight = (l: Layout, type: 'H2' | 'H3', text: string): number => l.heightOf(text, headingStyle(l, type)) + headingSize(l, type) * 0.3;
+const headingHeight = (l: Layout, type: 'H2' | 'H3', text: string): number => l.heightOf(text, headingStyle(l, type)) + headingSize(l, type) * 0.2;
 
 /** A sub-heading with the first unsplittable part of its first block: what must share a page. */
 function subsectionKeep(l: Layout, sub: { heading: string; blocks: Block[] }): number {
@@ -493,33 +500,10 @@ function subsectionKeep(l: Layout, sub: { heading: string; blocks: Block[] }): n
  */
 function heading(l: Layout, parent: Struct, type: 'H2' | 'H3', text: string, following: number): void {
   const size = headingSize(l, type);
-  const before = type === 'H2' ? size * 0.8 : size * 0.4;
+  const before = type === 'H2' ? size * 0.6 : size * 0.25;
   if (l.y > l.top && l.y + before + headingHeight(l, type, text) + following > l.bottom) l.newPage();
   else if (l.y > l.top) l.y += before;
-  l.textBlock(parent, type, text, headingStyle(l, type), { after: size * 0.3 });
-}
-
-const contactHeading = /when to call/i;
-
-function contact(l: Layout, parent: Struct, doc: HandoutDocument): void {
-  const { practice } = doc;
-  const mentioned = doc.sections.some(
-    (s) =>
-      contactHeading.test(s.heading) ||
-      s.subsections.some((ss) => contactHeading.test(ss.heading) || ss.blocks.some((b) => b.kind === 'callout' && contactHeading.test(b.title))),
-  );
-  const items = [
-    practice.phone ? `${practice.name || 'The practice'}: ${practice.phone}` : '',
-    practice.afterHoursPhone ? `After hours: ${practice.afterHoursPhone}` : '',
-    'In an emergency, call your local emergency number.',
-  ].filter(Boolean);
-  const sect = l.pdf.struct('Sect');
-  parent.add(sect);
-  const title = mentioned ? 'Phone numbers' : 'Call us if you have increasing pain, swelling, redness, pus or fever, or any change to your eyesight.';
-  // The numbers keep with their heading: the callout never splits, and the heading moves with it.
-  heading(l, sect, 'H2', mentioned ? 'How to reach us' : 'When to call us', calloutHeight(l, title, items));
-  callout(l, sect, title, items);
-  sect.end();
+  l.textBlock(parent, type, text, headingStyle(l, type), { after: size * 0.2 });
 }
 
 function layoutHandout(l: Layout, root: Struct, doc: HandoutDocument): void {
@@ -529,7 +513,7 @@ function layoutHandout(l: Layout, root: Struct, doc: HandoutDocument): void {
     const sect = l.pdf.struct('Sect');
     root.add(sect);
     const firstSub = section.subsections[0];
-    heading(l, sect, 'H2', section.heading, firstSub ? l.sizes.h3 * 0.4 + subsectionKeep(l, firstSub) : 0);
+    heading(l, sect, 'H2', section.heading, firstSub ? l.sizes.h3 * 0.25 + subsectionKeep(l, firstSub) : 0);
     for (const sub of section.subsections) {
       const first = sub.blocks[0];
       heading(l, sect, 'H3', sub.heading, first ? firstUnsplittable(l, first) : 0);
@@ -537,7 +521,6 @@ function layoutHandout(l: Layout, root: Struct, doc: HandoutDocument): void {
     }
     sect.end();
   }
-  contact(l, root, doc);
 }
 
 /** Header (from the second page) and footer of each page, as pagination artifacts. */
