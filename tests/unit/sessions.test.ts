@@ -292,6 +292,10 @@ describe('the first run', () => {
       ok: true,
       value: { user: { name: 'Dr Ada Okafor', clinicalRole: 'dermatologist' } },
     });
+    // The demo practice has a name and a phone, so its aftercare prints.
+    expect(await call('settings.get')).toMatchObject({ ok: true, value: { practiceName: 'Harbourside Dermatology (demo)', phone: '01632 960 100' } });
+    const visitId = c.store.sqlite.prepare('select visit_id from treatments order by id limit 1').pluck().get() as number;
+    expect(await call('handouts.create', { visitId })).toMatchObject({ ok: true, value: { visitId } });
     await call('session.signOut');
     // Loading again is refused: the record is not empty, and nobody signed in may.
     expect(await call('app.loadDemo', { patients: 3 })).toMatchObject({ ok: false, error: { kind: 'unauthenticated' } });
