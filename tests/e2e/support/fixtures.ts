@@ -91,6 +91,7 @@ export const test = base.extend<{ startingData: StartingData; role: Role; app: A
       await setPracticeContact(services, setupActor);
     } else if (startingData === 'demo') {
       await seed(store.records, setupActor, { patients: demoPatients, seed: 1, hashPassword: passwords(testPasswordCost).hash });
+      await setPracticeContact(services, setupActor);
     }
     const server = await startBrowserServer({ dbPath, port: 0, passwordCost: testPasswordCost });
     const people = peopleOf(startingData);
