@@ -800,10 +800,10 @@ export async function seed(records: Records, actor: Actor, options: SeedOptions)
   const withUsers = hashPassword !== undefined && (await records.read(async (tx) => (await tx.users.list()).length === 0));
   const drafts = withUsers ? takeDrafts(doc) : [];
   const decided = takeDecided(doc, decisions);
-  const summary = await importDocument(records, actor, doc, { onProgress: options.onProgress });
   // Hashed before the write unit, which holds the database: scrypt takes a while.
   const hashes = withUsers ? await Promise.all(demoUsers.map((u) => hashPassword(u.password))) : [];
-  await records.write(async (tx) => {
+  // The decided visits, the users and the drafts in the import's own transaction: all or nothing.
+  const alsoWrite = async (tx: WriteTx, summary: ImportSummary): Promise<void> => {
     const writeVisit = visitWriter(tx, summary);
     const by = actorLabel(actor);
     const signedAt = nowIso();
@@ -826,7 +826,8 @@ export async function seed(records: Records, actor: Actor, options: SeedOptions)
       const { visitId, patientId } = await writeVisit(draft, decisions.get(draft.visit.key), actorLabel(nurse));
       await tx.audit.append({ actor, action: 'create', entity: 'visit', entityId: visitId, patientId, detail: `demo draft documented by ${nurse.name}` });
     }
-  });
+  };
+  const summary = await importDocument(records, actor, doc, { onProgress: options.onProgress, alsoWrite });
   // In the document's order, as an import gives them.
   summary.visitIds = Object.fromEntries(keys.map((k) => [k, summary.visitIds[k]!]));
   return summary;

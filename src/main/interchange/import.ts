@@ -18,13 +18,15 @@ import {
 } from '@shared/interchange';
 import { nowIso, today } from '@shared/calendar';
 import type { Actor } from '@shared/types';
-import { actorLabel, patientRow, type Records } from '../db/records';
+import { actorLabel, patientRow, type Records, type WriteTx } from '../db/records';
 
 const maxReportedFaults = 20;
 
 export interface ImportOptions {
   /** Called now and then with the work done so far: each patient is checked, then written. */
   onProgress?(done: number, total: number): void;
+  /** More writes in the import's own transaction, after its rows (the demo's decided visits and users): all or nothing together. */
+  alsoWrite?(tx: WriteTx, summary: ImportSummary): Promise<void>;
 }
 
 /** The document with its records left unparsed, so that each is checked on its own. */
@@ -193,7 +195,8 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
         // Signed after its findings: the database refuses findings on a signed visit.
         const original = v.signature ? { byName: v.signature.by, at: v.signature.at } : null;
         await tx.visits.sign(visitId, { kind: 'import', byName: actor.name, byUser: actor.userId, at: importedAt, original });
-        for (const a of v.addenda) await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at, presentationId: null, decision: null });
+        for (const a of v.addenda)
+          await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at, presentationId: null, decision: null });
         visitIds.push([v.key, visitId]);
         imported.visits++;
         imported.presentations += v.presentations.length;
@@ -202,9 +205,11 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
       }
     }
     await tx.audit.append({ actor, action: 'import', entity: 'interchange', entityId: null, detail: JSON.stringify(imported) });
-    progress(total);
     // fromEntries defines own properties, so a key such as "__proto__" stays a plain key.
-    return { imported, visitIds: Object.fromEntries(visitIds) };
+    const done: ImportSummary = { imported, visitIds: Object.fromEntries(visitIds) };
+    await options.alsoWrite?.(tx, done);
+    progress(total);
+    return done;
   });
   // A large import changes the shape of the data: refresh the planner's statistics now.
   await records.optimize();
