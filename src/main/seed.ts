@@ -52,7 +52,7 @@ import {
 } from '@shared/vocabulary';
 import { nowIso, today as currentDay } from '@shared/calendar';
 import { actorLabel, type Records, type WriteTx } from './db/records';
-import { importDocument } from './interchange/import';
+import { importDocument, insertVisit } from './interchange/import';
 
 export interface SeedOptions {
   patients: number;
@@ -762,22 +762,8 @@ function visitWriter(tx: WriteTx, summary: ImportSummary) {
   return async ({ mrn, visit }: Taken, decided: ReadonlyArray<Decided | null> | undefined, by: string): Promise<{ visitId: number; patientId: number }> => {
     const v = VisitSchema.parse(visit);
     const patientId = patientIds.get(mrn) ?? patientIds.set(mrn, (await tx.patients.idOfMrn(mrn))!).get(mrn)!;
-    const clinician = await clinicianId(v.clinician);
-    const visitId = await tx.visits.insert({
-      key: v.key,
-      patientId,
-      date: v.date,
-      clinicianId: clinician,
-      notes: v.notes,
-      pregnancyStatus: v.pregnancyStatus ?? null,
-      retinoidOverride: null,
-      createdBy: by,
-    });
     const presentations = v.presentations.map((p, i) => ({ ...p, ...decided?.[i] }));
-    const treatments = [];
-    for (const t of v.treatments) treatments.push({ ...t, performedBy: t.performedBy === undefined ? clinician : await clinicianId(t.performedBy) });
-    await tx.visits.insertFindings(visitId, presentations, treatments);
-    for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
+    const visitId = await insertVisit(tx, v, { patientId, clinicianIdOf: clinicianId, by, presentations });
     summary.visitIds[v.key] = visitId;
     summary.imported.visits++;
     summary.imported.presentations += v.presentations.length;
