@@ -146,7 +146,7 @@ export const AddendumInput = z
   })
   .superRefine((a, ctx) => {
     if (a.text.trim() !== '') return;
-    if (a.decision === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty: write the correction' });
+    if (a.decision === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty' });
     else if (a.decision.decision === 'proceed')
       ctx.addIssue({ code: 'custom', path: ['text'], message: 'must give the reason to proceed despite the red flag' });
   });
