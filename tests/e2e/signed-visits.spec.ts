@@ -65,7 +65,7 @@ test.describe('a fresh database', () => {
       await expectAccessible(page);
       await page.getByLabel('Practice name').fill('Harbour Skin Clinic');
       await page.getByLabel('Address').fill('1 Quay Street\nPortsmouth');
-      await page.getByLabel('Phone', { exact: true }).fill('+44 23 9200 0000');
+      await page.getByLabel(/^Phone/).fill('+44 23 9200 0000');
       await page.getByLabel('After-hours phone').fill('+44 23 9200 0999');
       await page.getByLabel('Username').fill(admin.username);
       await page.getByLabel('Display name').fill(admin.name);
