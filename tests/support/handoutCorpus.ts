@@ -13,8 +13,9 @@ import { promisify } from 'node:util';
 import { composeHandout } from '../../src/main/handouts/content';
 import type { HandoutDocument, RenderOptions } from '../../src/main/handouts/model';
 import { renderHandouts } from '../../src/main/handouts/render';
+import { presentationOf } from './handoutFixture';
 import { SettingsInput, type Settings } from '@shared/schemas';
-import type { Patient, Presentation, Treatment, Visit } from '@shared/types';
+import type { Patient, Treatment, Visit } from '@shared/types';
 import { isProcedure, peelDepths, retinoidProducts, treatmentKinds, type MiliaType, type Site, type TreatmentKind } from '@shared/vocabulary';
 
 /** A 100-character hyphenated family name: it has to wrap in the panel, the footer and the header. */
@@ -99,24 +100,6 @@ function treatment(kind: TreatmentKind, site: Site, n: number, id: number): Trea
   };
 }
 
-function presentation(type: MiliaType, site: Site): Presentation {
-  return {
-    id: 1,
-    type,
-    site,
-    side: null,
-    count: 4,
-    sizeMm: 1,
-    distribution: 'grouped',
-    triggers: [],
-    redFlags: [],
-    differentials: [],
-    notes: '',
-    decision: null,
-    decisionNote: '',
-  };
-}
-
 export interface CorpusCase {
   id: string;
   band: AgeBand;
@@ -192,7 +175,7 @@ export function handoutCorpus(): CorpusCase[] {
       notes: '',
       pregnancyStatus: childBearing ? 'neither' : null,
       retinoidOverride: null,
-      presentations: [presentation(type, site)],
+      presentations: [presentationOf({ type, site, count: 4, sizeMm: 1, distribution: 'grouped' })],
       treatments: spec.treatments.map(([kind, s], j) => treatment(kind, s, i + j, j + 1)),
       followUps:
         i % 3 === 0 ? [] : [{ id: 1, visitId: 7, dueDate: '2026-03-12', reason: 'Review', status: 'scheduled', completedDate: null, outcome: null, notes: '' }],
