@@ -110,6 +110,13 @@ const rules: Record<string, ReadonlyArray<{ where: string; fault: string }>> = {
     },
     { where: "decision = 'proceed' and trim(decision_note) = ''", fault: 'decision is proceed without the reason in decision_note' },
   ],
+  addenda: [
+    codeRule('decision', reviewDecisions.codes, true),
+    {
+      where: 'decision is not null and exists (select 1 from presentations p where p.id = addenda.presentation_id and p.decision is not null)',
+      fault: 'a decision addendum decides a presentation already decided on the visit',
+    },
+  ],
   treatments: [
     codeRule('kind', treatmentKinds.codes),
     codeRule('site', sites.codes),

@@ -10,15 +10,22 @@
  * MRNs are `SYN<seed>-000001` on, and visit keys the MRN with `-v01` on. Seeding again into
  * the same database continues after the highest number of that seed, with faker seeded by
  * the offset too, so that the new patients are other people.
+ *
+ * What practices look at first teaches practice: every visit obeys the care rules the services
+ * enforce (src/main/services/careRules.ts; tests/unit/seed.test.ts holds each seeded visit to
+ * them), and the presentations that need a dermatologist's decision are decided at the visit,
+ * but for the last four months' and a few forgotten ones, which make the Review list.
  */
 import { Faker, ar, base, de, el, en, es, fr, he, ja, ko, ru, uk, vi, zh_CN, type LocaleDefinition } from '@faker-js/faker';
 import type { z } from 'zod';
 import { isDestructive, needsDecision } from '@shared/decisions';
+import { asksPregnancy } from '@shared/pregnancy';
 import { isIsoDate } from '@shared/fields';
 import {
   InterchangeVisit as VisitSchema,
   type ImportSummary,
   InterchangeDocumentInput,
+  interchangeFormat,
   InterchangeFollowUp,
   InterchangePatient,
   InterchangePresentation,
@@ -36,15 +43,16 @@ import {
   type MiliaType,
   type Outcome,
   type RedFlag,
+  type ReviewDecision,
   type Role,
   type Sex,
   type Site,
   type TreatmentKind,
   type Trigger,
 } from '@shared/vocabulary';
-import { today as currentDay } from '@shared/calendar';
+import { nowIso, today as currentDay } from '@shared/calendar';
 import { actorLabel, type Records, type WriteTx } from './db/records';
-import { importDocument } from './interchange/import';
+import { importDocument, insertVisit } from './interchange/import';
 
 export interface SeedOptions {
   patients: number;
@@ -66,6 +74,10 @@ type Presentation = z.input<typeof InterchangePresentation>;
 type Treatment = z.input<typeof InterchangeTreatment>;
 type FollowUp = z.input<typeof InterchangeFollowUp>;
 type Weighted<T> = ReadonlyArray<readonly [T, number]>;
+/** A presentation's decision, made at its visit; the interchange file carries none. */
+type Decided = { decision: ReviewDecision; decisionNote: string };
+/** By visit key, each presentation's decision (null where none is needed or none was made yet). */
+export type Decisions = Map<string, Array<Decided | null>>;
 
 const clinicians: ReadonlyArray<{ key: string; name: string; role: Role }> = [
   { key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' },
@@ -79,6 +91,14 @@ const dermatologists = clinicians.filter((c) => c.role === 'dermatologist').map(
 const nurses = clinicians.filter((c) => c.role === 'nurse').map((c) => c.key);
 /** What a nurse-led visit does; the rest is for the dermatologists. */
 const nurseKinds: ReadonlySet<TreatmentKind> = new Set(['observation', 'extraction', 'cryotherapy', 'chemical_peel', 'topical_retinoid']);
+/** Not given to children under 12 (the care rules; the demo records no override). */
+const childYears = 12;
+const notForChildren: ReadonlySet<TreatmentKind> = new Set(['topical_retinoid', 'oral_minocycline']);
+/** Asked about pregnancy and breastfeeding before these are given. */
+const pregnancyKinds = notForChildren;
+/** Presentations of the last 120 days wait on the Review list; older ones were decided, but for a few forgotten. */
+const reviewDays = 120;
+const forgotten = 0.03;
 
 /** Locales of the practice's patients, with their share and a plausible Fitzpatrick range. */
 const locales: ReadonlyArray<{ locale: LocaleDefinition; weight: number; skin: readonly [number, number] }> = [
@@ -314,9 +334,33 @@ const presentationNotes = [
   'Family history: mother had the same, on the eyelids.',
 ];
 
+/** The decisions, by why they were needed, with the words a dermatologist writes (the reason is required to proceed). */
+const decisionsFor: Record<'flag' | 'plaque', Weighted<ReviewDecision>> = {
+  flag: [
+    ['biopsy', 45],
+    ['referral', 35],
+    ['proceed', 20],
+  ],
+  plaque: [
+    ['proceed', 60],
+    ['biopsy', 30],
+    ['referral', 10],
+  ],
+};
+const decisionNotes: Record<Exclude<ReviewDecision, 'proceed'>, readonly string[]> = {
+  biopsy: ['', 'Punch biopsy taken; result to follow.', 'Shave biopsy sent for histology.'],
+  referral: ['', 'Referred to the skin cancer clinic.', 'Referred for a second opinion.'],
+};
+const proceedNotes: Record<keyof typeof decisionsFor, readonly string[]> = {
+  flag: ['Dermoscopy typical of milia, no features of a carcinoma.', 'Unchanged for years on photographs; patient informed and agrees.'],
+  plaque: ['Biopsy confirmed milia en plaque; treatment continues.'],
+};
+
 const dayMs = 86_400_000;
 const dayNumber = (iso: string): number => Date.parse(`${iso}T00:00:00Z`) / dayMs;
 const isoDay = (day: number): string => new Date(day * dayMs).toISOString().slice(0, 10);
+/** Whole years from one `YYYY-MM-DD` to another, as date-fns' differenceInYears counts them. */
+const wholeYears = (from: string, to: string): number => Number(to.slice(0, 4)) - Number(from.slice(0, 4)) - (to.slice(5) < from.slice(5) ? 1 : 0);
 
 /** The random draws, all from one seeded faker so that a seed always draws the same. */
 class Draw {
@@ -344,14 +388,23 @@ class Draw {
   }
 }
 
+type DocumentOptions = { patients: number; seed: number; today: string; first?: number };
+
+/** The synthetic document, for the interchange tests. */
+export const seedDocument = (options: DocumentOptions): InterchangeDocumentInput => synthesize(options).document;
+
 /**
- * The synthetic document. Days are counted relative to the last day (0; the past is
- * negative), so that nothing drawn depends on the calendar.
+ * The synthetic document and the decisions made at its visits. Days are counted relative to
+ * the last day (0; the past is negative), so that nothing drawn depends on the calendar.
  */
-export function seedDocument(options: { patients: number; seed: number; today: string; first?: number }): InterchangeDocumentInput {
+export function synthesize(options: DocumentOptions): { document: InterchangeDocumentInput; decisions: Decisions } {
   const first = options.first ?? 1;
   const draw = new Draw(new Faker({ locale: [en, base] }));
   draw.f.seed([options.seed, first]);
+  // Decisions draw from their own stream, so that the rest of the record stays as it was drawn.
+  const decide = new Draw(new Faker({ locale: [en, base] }));
+  decide.f.seed([options.seed, first, 0]);
+  const decisions: Decisions = new Map();
   const people = locales.map(({ locale }, i) => {
     const f = new Faker({ locale: [locale, en, base] });
     f.seed([options.seed, first, i + 1]);
@@ -453,13 +506,13 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     }
   }
 
-  function treatment(p: Presentation, clinician: string): Treatment | null {
+  function treatment(p: Presentation, clinician: string, years: number): Treatment | null {
     const flagged = (p.redFlags?.length ?? 0) > 0;
     // A red flag waits for a decision (biopsy, referral): no procedure on the day.
     if (flagged) return draw.chance(0.3) ? { kind: 'observation', site: p.site, side: p.side, lesionsTreated: 0 } : null;
     if (p.type !== 'neonatal' && !draw.chance(0.7)) return null;
     const byNurse = nurses.includes(clinician);
-    let kind = draw.weighted(treatmentsByType[p.type].filter(([k]) => !byNurse || nurseKinds.has(k)));
+    let kind = draw.weighted(treatmentsByType[p.type].filter(([k]) => (!byNurse || nurseKinds.has(k)) && (years >= childYears || !notForChildren.has(k))));
     if (isEyeAreaSite(p.site) && (kind === 'chemical_peel' || kind === 'cryotherapy')) kind = 'extraction';
     const t = {
       kind,
@@ -532,17 +585,33 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     ] as const);
   };
 
+  /** The decision made at the visit on a presentation that needs one; none yet in the last four months, nor for a few forgotten. */
+  function decision(p: Presentation, day: number): Decided | null {
+    if (day > -reviewDays || decide.chance(forgotten)) return null;
+    const why = (p.redFlags?.length ?? 0) > 0 || p.differentials?.includes('basal_cell_carcinoma') ? 'flag' : 'plaque';
+    const made = decide.weighted(decisionsFor[why]);
+    return { decision: made, decisionNote: decide.pick(made === 'proceed' ? proceedNotes[why] : decisionNotes[made]) };
+  }
+
   /** One visit: the lasting condition (and at times a primary milia elsewhere) and what was done. */
-  function visit(key: string, day: number, clinician: string, findings: Presentation[], n: number, nextVisit: number | undefined): Visit {
-    // Nothing destroys a lesion while a presentation waits for a decision (the interchange file carries none).
-    const waiting = findings.some((p) => needsDecision({ type: p.type, redFlags: p.redFlags ?? [], differentials: p.differentials ?? [] }));
-    const treatments = findings.map((p) => treatment(p, clinician)).filter((t): t is Treatment => t !== null && !(waiting && isDestructive(t.kind)));
+  function visit(patient: Patient, key: string, day: number, clinician: string, findings: Presentation[], n: number, nextVisit: number | undefined): Visit {
+    const on = date(day);
+    const needing = findings.map((p) => needsDecision({ type: p.type, redFlags: p.redFlags ?? [], differentials: p.differentials ?? [] }));
+    const made = findings.map((p, i) => (needing[i] ? decision(p, day) : null));
+    // Nothing destroys a lesion before its decision, nor after a biopsy or a referral: only where each was to proceed.
+    const held = needing.some((needed, i) => needed && made[i]?.decision !== 'proceed');
+    const years = wholeYears(patient.dateOfBirth, on);
+    const treatments = findings.map((p) => treatment(p, clinician, years)).filter((t): t is Treatment => t !== null && !(held && isDestructive(t.kind)));
     const booked = followUp(
       day,
       treatments.map((t) => t.kind),
       nextVisit,
     );
-    return { key, date: date(day), clinician, notes: visitNotes(findings[0]!, n), presentations: findings, treatments, followUps: booked ? [booked] : [] };
+    const v: Visit = { key, date: on, clinician, notes: visitNotes(findings[0]!, n), presentations: findings, treatments, followUps: booked ? [booked] : [] };
+    // Asked, and answered, before a retinoid or minocycline: the demo gives neither in pregnancy or breastfeeding.
+    if (treatments.some((t) => pregnancyKinds.has(t.kind)) && asksPregnancy(patient, on)) v.pregnancyStatus = 'neither';
+    if (made.some((d) => d !== null)) decisions.set(key, made);
+    return v;
   }
 
   function visitDays(count: number): number[] {
@@ -585,10 +654,12 @@ export function seedDocument(options: { patients: number; seed: number; today: s
       const neonatalSite = draw.weighted(sitesByType.neonatal);
       const neonatal = [presentation('neonatal', neonatalSite, side(neonatalSite), draw.int(...countRange.neonatal), [])];
       if (neonatalSite !== 'oral_mucosa' && draw.chance(0.2)) neonatal.push(presentation('neonatal', 'oral_mucosa', undefined, draw.int(1, 6), []));
-      p.visits = [visit(key(0), days[0]!, usual, neonatal, 0, days[1])];
+      p.visits = [visit(p, key(0), days[0]!, usual, neonatal, 0, days[1])];
       if (days[1] !== undefined) {
         const site = draw.weighted(sitesByType.primary);
-        p.visits.push(visit(key(1), days[1], clinicianAt(1), [presentation('primary', site, side(site), draw.int(...countRange.primary), [])], 1, undefined));
+        p.visits.push(
+          visit(p, key(1), days[1], clinicianAt(1), [presentation('primary', site, side(site), draw.int(...countRange.primary), [])], 1, undefined),
+        );
       }
       return p;
     }
@@ -615,7 +686,7 @@ export function seedDocument(options: { patients: number; seed: number; today: s
         const other = draw.weighted(sitesByType.primary);
         if (findings.every((f) => f.site !== other)) findings.push(presentation('primary', other, side(other), draw.int(...countRange.primary), []));
       }
-      const v = visit(key(i), day, clinicianAt(i), findings, i, days[i + 1]);
+      const v = visit(p, key(i), day, clinicianAt(i), findings, i, days[i + 1]);
       // Treated lesions mostly go; untreated ones stay or spread; some come back.
       const treated = v.treatments?.some((t) => isProcedure(t.kind) && t.site === site);
       const factor = draw.chance(0.1) ? 1.5 + draw.f.number.float() : treated ? 0.1 + draw.f.number.float() * 0.6 : 0.8 + draw.f.number.float() * 0.6;
@@ -625,22 +696,26 @@ export function seedDocument(options: { patients: number; seed: number; today: s
     return p;
   }
 
-  return {
-    format: 'milia-notes/1',
+  const document: InterchangeDocumentInput = {
+    format: interchangeFormat,
     clinicians: clinicians.map((c) => ({ ...c })),
     patients: Array.from({ length: options.patients }, (_, i) => patient(first + i)),
   };
+  return { document, decisions };
 }
 
 /** How many of the newest visits by the demo nurse stay drafts. */
 const draftsLeft = 3;
 const draftNurse = 'lindqvist';
 
+/** A visit the seed writes itself rather than through the importer. */
+type Taken = { mrn: string; visit: Visit };
+
 /**
  * Takes out of the document the newest visits by the demo nurse that are their patient's
  * last: the importer signs every visit it imports, and these are to stay drafts.
  */
-function takeDrafts(doc: InterchangeDocumentInput): Array<{ mrn: string; visit: Visit }> {
+function takeDrafts(doc: InterchangeDocumentInput): Taken[] {
   const last = (doc.patients ?? []).flatMap((p) => {
     const v = p.visits?.at(-1);
     return v && v.clinician === draftNurse ? [{ patient: p, visit: v }] : [];
@@ -648,6 +723,15 @@ function takeDrafts(doc: InterchangeDocumentInput): Array<{ mrn: string; visit: 
   const chosen = last.sort((a, b) => b.visit.date.localeCompare(a.visit.date)).slice(0, draftsLeft);
   for (const { patient } of chosen) patient.visits!.pop();
   return chosen.map(({ patient, visit }) => ({ mrn: patient.mrn, visit }));
+}
+
+/** Takes out of the document the visits with decisions, which the interchange file cannot carry. */
+function takeDecided(doc: InterchangeDocumentInput, decisions: Decisions): Taken[] {
+  const taken: Taken[] = [];
+  for (const p of doc.patients ?? []) {
+    p.visits = p.visits?.filter((visit) => !(decisions.has(visit.key) && taken.push({ mrn: p.mrn, visit })));
+  }
+  return taken;
 }
 
 /** The demo's users, with the hashes the sign-in screen checks before showing their passwords. */
@@ -666,34 +750,27 @@ async function addDemoUsers(tx: WriteTx, actor: Actor, hashes: string[]): Promis
   return acting;
 }
 
-/** A draft as the demo nurse documented it; counted in the summary like an imported visit. */
-async function writeDraft(tx: WriteTx, actor: Actor, nurse: Actor, { mrn, visit }: { mrn: string; visit: Visit }, summary: ImportSummary): Promise<void> {
-  const v = VisitSchema.parse(visit);
-  const patientId = (await tx.patients.idOfMrn(mrn))!;
-  const by = actorLabel(nurse);
-  const id = async (key: string) => (await tx.clinicians.idOfKey(key))!;
-  const clinicianId = await id(v.clinician);
-  const visitId = await tx.visits.insert({
-    key: v.key,
-    patientId,
-    date: v.date,
-    clinicianId,
-    notes: v.notes,
-    pregnancyStatus: null,
-    retinoidOverride: null,
-    createdBy: by,
-  });
-  const treatments = await Promise.all(
-    v.treatments.map(async (t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : await id(t.performedBy) })),
-  );
-  await tx.visits.insertFindings(visitId, v.presentations, treatments);
-  for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
-  await tx.audit.append({ actor, action: 'create', entity: 'visit', entityId: visitId, patientId, detail: `demo draft documented by ${nurse.name}` });
-  summary.visitIds[v.key] = visitId;
-  summary.imported.visits++;
-  summary.imported.presentations += v.presentations.length;
-  summary.imported.treatments += v.treatments.length;
-  summary.imported.followUps += v.followUps.length;
+/**
+ * Writes visits as the importer would, but with the decisions made at them, each left a draft
+ * (signed by the caller if it is to be final) and counted in the summary like an imported visit.
+ */
+function visitWriter(tx: WriteTx, summary: ImportSummary) {
+  // Looked up once each: a patient's visits come together, and the clinicians are few.
+  const clinicianIds = new Map<string, number>();
+  const patientIds = new Map<string, number>();
+  const clinicianId = async (key: string) => clinicianIds.get(key) ?? clinicianIds.set(key, (await tx.clinicians.idOfKey(key))!).get(key)!;
+  return async ({ mrn, visit }: Taken, decided: ReadonlyArray<Decided | null> | undefined, by: string): Promise<{ visitId: number; patientId: number }> => {
+    const v = VisitSchema.parse(visit);
+    const patientId = patientIds.get(mrn) ?? patientIds.set(mrn, (await tx.patients.idOfMrn(mrn))!).get(mrn)!;
+    const presentations = v.presentations.map((p, i) => ({ ...p, ...decided?.[i] }));
+    const visitId = await insertVisit(tx, v, { patientId, clinicianIdOf: clinicianId, by, presentations });
+    summary.visitIds[v.key] = visitId;
+    summary.imported.visits++;
+    summary.imported.presentations += v.presentations.length;
+    summary.imported.treatments += v.treatments.length;
+    summary.imported.followUps += v.followUps.length;
+    return { visitId, patientId };
+  };
 }
 
 /** Adds synthetic patients through the importer (and, with `hashPassword`, the demo's users and drafts); returns what it added. */
@@ -702,18 +779,42 @@ export async function seed(records: Records, actor: Actor, options: SeedOptions)
   if (!isIsoDate(day)) throw new Error(`seed: today must be a date written YYYY-MM-DD, not "${day}"`);
   // After the highest number this seed has given in the database.
   const first = (await records.read((tx) => tx.patients.highestMrnNumber(`SYN${options.seed}-`))) + 1;
-  const doc = seedDocument({ patients: options.patients, seed: options.seed, today: day, first });
+  const { document: doc, decisions } = synthesize({ patients: options.patients, seed: options.seed, today: day, first });
+  const keys = (doc.patients ?? []).flatMap((p) => (p.visits ?? []).map((v) => v.key));
   // Only into a record with no users yet: demo passwords are published, and must never open a real practice's record.
   const { hashPassword } = options;
   const withUsers = hashPassword !== undefined && (await records.read(async (tx) => (await tx.users.list()).length === 0));
   const drafts = withUsers ? takeDrafts(doc) : [];
-  const summary = await importDocument(records, actor, doc, { onProgress: options.onProgress });
-  if (!withUsers) return summary;
+  const decided = takeDecided(doc, decisions);
   // Hashed before the write unit, which holds the database: scrypt takes a while.
-  const hashes = await Promise.all(demoUsers.map((u) => hashPassword(u.password)));
-  await records.write(async (tx) => {
-    const acting = await addDemoUsers(tx, actor, hashes);
-    for (const draft of drafts) await writeDraft(tx, actor, acting.get(draftNurse)!, draft, summary);
-  });
+  const hashes = withUsers ? await Promise.all(demoUsers.map((u) => hashPassword(u.password))) : [];
+  // The decided visits, the users and the drafts in the import's own transaction: all or nothing.
+  const alsoWrite = async (tx: WriteTx, summary: ImportSummary): Promise<void> => {
+    const writeVisit = visitWriter(tx, summary);
+    const by = actorLabel(actor);
+    const signedAt = nowIso();
+    for (const taken of decided) {
+      const { visitId } = await writeVisit(taken, decisions.get(taken.visit.key), by);
+      await tx.visits.sign(visitId, { kind: 'import', byName: actor.name, byUser: actor.userId, at: signedAt, original: null });
+    }
+    if (decided.length > 0) {
+      await tx.audit.append({
+        actor,
+        action: 'import',
+        entity: 'interchange',
+        entityId: null,
+        detail: `${decided.length} synthetic visits with the decisions made at them`,
+      });
+    }
+    if (!withUsers) return;
+    const nurse = (await addDemoUsers(tx, actor, hashes)).get(draftNurse)!;
+    for (const draft of drafts) {
+      const { visitId, patientId } = await writeVisit(draft, decisions.get(draft.visit.key), actorLabel(nurse));
+      await tx.audit.append({ actor, action: 'create', entity: 'visit', entityId: visitId, patientId, detail: `demo draft documented by ${nurse.name}` });
+    }
+  };
+  const summary = await importDocument(records, actor, doc, { onProgress: options.onProgress, alsoWrite });
+  // In the document's order, as an import gives them.
+  summary.visitIds = Object.fromEntries(keys.map((k) => [k, summary.visitIds[k]!]));
   return summary;
 }

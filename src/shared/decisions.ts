@@ -4,7 +4,7 @@
  * signing, so each says the same thing.
  */
 import type { Differential, MiliaType, RedFlag, ReviewDecision, TreatmentKind } from './vocabulary';
-import { destructionKinds, miliaTypes, siteLabel, type Side, type Site } from './vocabulary';
+import { destructionKinds, miliaTypes, reviewDecisions, siteLabel, type Side, type Site } from './vocabulary';
 
 type Judged = { type: MiliaType; redFlags: readonly RedFlag[]; differentials: readonly Differential[] };
 
@@ -39,3 +39,11 @@ export function destructionRefusal(presentations: readonly Named[]): string | nu
   if (!p) return null;
   return `must wait for the decision on presentation ${i + 1} (${miliaTypes.label(p.type)}, ${siteLabel(p.site, p.side)}), which ${decisionReason(p)}: record a biopsy, a referral or the reason to proceed first`;
 }
+
+/**
+ * The words a decision addendum starts with, "Decision on presentation 2 (Milia en plaque,
+ * Cheek, left): Biopsy.", so that it reads whole wherever the addendum is shown or exported;
+ * the dermatologist's note follows.
+ */
+export const decisionWords = (number: number, p: { type: MiliaType; site: Site; side: Side | null }, decision: ReviewDecision): string =>
+  `Decision on presentation ${number} (${miliaTypes.label(p.type)}, ${siteLabel(p.site, p.side)}): ${reviewDecisions.label(decision)}.`;

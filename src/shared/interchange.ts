@@ -1,9 +1,10 @@
 /**
  * The interchange file of docs/spec/interchange.md: `milia-notes/3`, which an export writes,
  * and `milia-notes/2` and `/1`, which are still read exactly as before. Version 2 adds a visit's
- * signature and addenda, version 3 its pregnancy status; as every object is strict (an unknown
- * field is an error, so a misspelt field is never silently dropped), an older reader could not
- * have taken them as optional fields, hence each new version. Cross-record rules (unique keys, clinician
+ * signature and addenda, version 3 its pregnancy status and a dermatologist's reason to give a
+ * retinoid to a child under 12; as every object is strict (an unknown field is an error, so a
+ * misspelt field is never silently dropped), an older reader could not have taken them as
+ * optional fields, hence each new version. Cross-record rules (unique keys, clinician
  * references, MRNs already in the database) are checked by the importer, which knows the
  * database.
  */
@@ -11,7 +12,7 @@ import { z } from 'zod';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, name, notes, text } from './fields';
 import { pregnancyStatuses, roles } from './vocabulary';
-import { patientFields } from './schemas';
+import { patientFields, VisitInput } from './schemas';
 
 /** The formats this app reads, oldest first; an export writes the newest. */
 export const interchangeFormats = ['milia-notes/1', 'milia-notes/2', 'milia-notes/3'] as const;
@@ -57,12 +58,17 @@ const version2Fields = {
   addenda: z.array(InterchangeAddendum).default([]),
 };
 
-export const InterchangeVisit = z.strictObject({ ...version2Fields, pregnancyStatus: code(pregnancyStatuses.codes).optional() });
+export const InterchangeVisit = z.strictObject({
+  ...version2Fields,
+  pregnancyStatus: code(pregnancyStatuses.codes).optional(),
+  /** Kept as recorded: an import does not judge a historical visit by the care rules. */
+  retinoidOverride: VisitInput.shape.retinoidOverride,
+});
 export type InterchangeVisit = z.output<typeof InterchangeVisit>;
 
 /** A version-1 visit: the same fields but the signature and addenda, read as a version-2 visit without them. */
 const InterchangeVisitV1 = z.strictObject(visitFields).transform((v): InterchangeVisit => ({ ...v, addenda: [] }));
-/** A version-2 visit: all but the pregnancy status. */
+/** A version-2 visit: all but the pregnancy status and the retinoid override. */
 const InterchangeVisitV2 = z.strictObject(version2Fields);
 
 const patientOf = <V extends z.ZodType<InterchangeVisit>>(visit: V) => z.strictObject({ ...patientFields, visits: z.array(visit).default([]) });

@@ -134,8 +134,22 @@ export const ClinicianInput = z.strictObject({
   active: z.boolean().default(true),
 });
 
-/** A correction to a signed visit. */
-export const AddendumInput = z.strictObject({ visitId: id('visit id'), text: text(1, 10_000) });
+/**
+ * A correction to a signed visit, or a decision on one of its presentations (by its number
+ * on the visit, from 1): the text is then the decision's note, required to proceed.
+ */
+export const AddendumInput = z
+  .strictObject({
+    visitId: id('visit id'),
+    text: text(0, 10_000),
+    decision: z.strictObject({ presentation: wholeNumber(1, 1000), decision: code(reviewDecisions.codes) }).optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.text.trim() !== '') return;
+    if (a.decision === undefined) ctx.addIssue({ code: 'custom', path: ['text'], message: 'must not be empty' });
+    else if (a.decision.decision === 'proceed')
+      ctx.addIssue({ code: 'custom', path: ['text'], message: 'must give the reason to proceed despite the red flag' });
+  });
 
 const weeks = wholeNumber(bounds.followUpWeeks.min, bounds.followUpWeeks.max);
 export const followUpWeeksSchema = z.strictObject(

@@ -146,6 +146,9 @@ export interface Addendum {
   text: string;
   authorName: string;
   signedAt: string;
+  /** A decision addendum: the presentation (by id) of the signed visit it decides, and the decision; its text is the note. */
+  presentationId: number | null;
+  decision: ReviewDecision | null;
 }
 
 /** How a visit came to be final: signed by a dermatologist, or brought in signed from another record. */

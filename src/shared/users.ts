@@ -108,7 +108,8 @@ export const PracticeSetup = z.strictObject({
   practice: z.strictObject({
     practiceName: text(1, 200),
     address: text(0, 500).default(''),
-    phone: text(0, 50).default(''),
+    // Every aftercare handout prints it in each box that says to call: none prints without it.
+    phone: text(1, 50),
     afterHoursPhone: text(0, 50).default(''),
   }),
   admin: z.strictObject({ username: username(), name: name(), password: newPassword() }),

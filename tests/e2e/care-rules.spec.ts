@@ -1,5 +1,6 @@
 /** Care unsafe for the patient's age, tried in the visit editor: refused in the service's sentence, naming the field, and nothing saved. */
 import type { Page } from '@playwright/test';
+import { isoDaysFromToday } from './support/dates';
 import { expect, setupActor, test } from './support/fixtures';
 
 const faceRegion = (page: Page, name: string) => page.getByRole('group', { name: 'Face map' }).getByRole('button', { name, exact: true });
@@ -24,5 +25,77 @@ test('oral minocycline for a 7-year-old is refused in the editor with the whole 
     'Check the visit: treatments[0].kind: must not be oral minocycline for a child 7 years old: minocycline is not given to children under 12 (it stains growing teeth).',
   );
   await expect(treatment).toContainText('Kind must not be oral minocycline for a child 7 years old');
+  expect(app.services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
+});
+
+/** Documents one presentation and one treatment at a site of the face map, then saves. */
+async function documentVisit(
+  page: Page,
+  { date, region, type, kind, redFlag, details }: { date: string; region: string; type?: string; kind: string; redFlag?: string; details?: [string, string] },
+) {
+  await page.getByLabel('Clinician').selectOption({ label: 'Dr Ada Okafor' });
+  await page.getByLabel('Visit date').fill(date);
+  await faceRegion(page, region).click();
+  const presentation = card(page, region);
+  if (type) await presentation.getByLabel('Type').selectOption({ label: type });
+  await presentation.getByLabel('Count').fill('2');
+  if (redFlag) await presentation.getByRole('checkbox', { name: redFlag }).check();
+  await page.getByRole('button', { name: 'Add treatment' }).click();
+  const treatment = card(page, 'Treatment 1');
+  await treatment.getByLabel('Kind').selectOption({ label: kind });
+  await treatment.getByLabel('Site').selectOption({ label: region.split(',')[0]! });
+  if (region.includes(',')) await treatment.getByLabel('Side').selectOption({ label: region.split(', ')[1]!.replace(/^./, (c) => c.toUpperCase()) });
+  await treatment.getByLabel('Performed by').selectOption({ label: 'Dr Ada Okafor' });
+  if (details) await treatment.getByLabel(details[0]).selectOption({ label: details[1] });
+  if (await treatment.getByLabel('Anaesthesia').count()) {
+    await treatment.getByLabel('Lesions treated').fill('2');
+    await treatment.getByLabel('Anaesthesia').selectOption({ label: 'None' });
+    await treatment.getByLabel('Consent obtained').check();
+  }
+  await page.getByRole('button', { name: 'Save visit' }).click();
+}
+
+test('a newborn treated, a visit dated tomorrow, tretinoin in pregnancy and a red-flagged lesion curetted are each refused in the editor in one sentence, and nothing is saved', async ({
+  page,
+  app,
+}) => {
+  const today = isoDaysFromToday(0);
+  const newborn = await app.services.patients.create(setupActor, {
+    givenName: 'Mia',
+    familyName: 'Sørensen',
+    dateOfBirth: isoDaysFromToday(-21),
+    sex: 'female',
+  });
+  const adult = await app.services.patients.create(setupActor, { givenName: 'Leila', familyName: 'Haddad', dateOfBirth: '1994-02-11', sex: 'female' });
+  const cases: Array<{ patientId: number; visit: Parameters<typeof documentVisit>[1]; pregnant?: boolean; sentence: string }> = [
+    {
+      patientId: newborn.id,
+      visit: { date: today, region: 'Nose', type: 'Neonatal milia', kind: 'De-roofing and expression' },
+      sentence: 'treatments[0].kind: must be observation for a baby 21 days old: milia in babies under 3 months clear by themselves and are not treated.',
+    },
+    {
+      patientId: adult.id,
+      visit: { date: isoDaysFromToday(1), region: 'Nose', kind: 'Reassurance and observation' },
+      sentence: `date: must not be after today, ${today}: record a visit on the day it happens.`,
+    },
+    {
+      patientId: adult.id,
+      pregnant: true,
+      visit: { date: today, region: 'Nose', kind: 'Topical retinoid', details: ['Product', 'Tretinoin'] },
+      sentence: 'treatments[0].details.product: must not be tretinoin while the patient is pregnant: its label contraindicates it in pregnancy.',
+    },
+    {
+      patientId: adult.id,
+      visit: { date: today, region: 'Cheek, left', kind: 'Curettage', redFlag: 'Ulcerated or bleeding' },
+      sentence:
+        'treatments[0].kind: must wait for the decision on presentation 1 (Primary milia, Cheek, left), which has a red flag: record a biopsy, a referral or the reason to proceed first.',
+    },
+  ];
+  for (const { patientId, visit, pregnant, sentence } of cases) {
+    await app.open(`/patients/${patientId}/visits/new`);
+    if (pregnant) await page.getByLabel('Pregnant or breastfeeding').selectOption({ label: 'Pregnant' });
+    await documentVisit(page, visit);
+    await expect(page.getByRole('alert').filter({ hasText: 'The visit was not saved' }), sentence).toContainText(`Check the visit: ${sentence}`);
+  }
   expect(app.services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
 });

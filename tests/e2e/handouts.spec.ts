@@ -1,7 +1,8 @@
 /**
  * Aftercare handouts end to end: printed from the chart into a new tab as a real PDF naming
  * the patient, logged on the visit, reprinted byte for byte, and printed for a whole
- * worklist tab at once with a progress bar and the untreated visits listed as skipped.
+ * worklist tab at once with a progress bar and the untreated visits listed as skipped. No
+ * handout is printed until the practice's name and phone are set.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,15 +10,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { parseInput } from '../../src/main/api/handlers';
 import { expectEveryControlLabelled, expectNoSeriousAxeViolations } from './support/a11y';
 import { isoDaysFromToday } from './support/dates';
-import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
+import { expect, screenshot, setupActor, test, type App, type Person } from './support/fixtures';
 
-/** A patient seen a week ago, with an extraction or nothing done, and a follow-up due today. */
-async function patientSeen(app: App, givenName: string, familyName: string, treated: boolean) {
+/** A patient seen a week ago (by the first clinician unless another is named), with an extraction or nothing done, and a follow-up due today. */
+async function patientSeen(app: App, givenName: string, familyName: string, treated: boolean, clinicianId = app.clinicians[0]!.id) {
   const { patients, visits } = app.services;
   const patient = await patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' });
-  const clinicianId = app.clinicians[0]!.id;
   const visit = await visits.save(setupActor, {
     patientId: patient.id,
     date: isoDaysFromToday(-7),
@@ -144,4 +145,89 @@ test('the worklist prints one PDF for its tab, with a progress bar, and lists th
   await expect(page.getByRole('progressbar')).toHaveCount(0);
   await screenshot(page, 'worklist-aftercare-done');
   await expectNoSeriousAxeViolations(page);
+});
+
+/** Changes the practice's name or phone (empty, as before anyone sets them, or set), keeping the other settings. */
+async function changePracticeContact(app: App, change: { practiceName?: string; phone?: string }) {
+  await app.services.settings.update(setupActor, { ...(await app.services.settings.read()), ...change });
+}
+
+/** Counts the tabs a page opens, to show that a refused print opened none. */
+function popupsOf(page: Page): { count: number } {
+  const opened = { count: 0 };
+  page.on('popup', () => opened.count++);
+  return opened;
+}
+
+test('printing waits for the practice’s name and phone: the chart says so and an administrator who is a dermatologist goes to Settings, sets them, and prints', async ({
+  page,
+  app,
+}) => {
+  await changePracticeContact(app, { practiceName: '', phone: '' });
+  const mensah: Person = { username: 'mensah', name: 'Dr Kofi Mensah', password: 'harmattan winds at dusk' };
+  const created = await app.services.users.create(
+    setupActor,
+    parseInput('users.create', { ...mensah, role: 'admin', clinician: { role: 'dermatologist', title: 'Consultant dermatologist' } }),
+  );
+  const { patient, visit } = await patientSeen(app, 'Ingrid', 'Halvorsen', true, created.clinician!.id);
+  await app.signInAs(mensah);
+  const popups = popupsOf(page);
+  await app.open(`/patients/${patient.id}`);
+
+  const entry = page
+    .getByRole('article')
+    .filter({ has: page.getByRole('heading', { level: 4 }) })
+    .first();
+  await entry.getByRole('button', { name: 'Print aftercare' }).click();
+  const refusal = entry.getByRole('alert');
+  await expect(refusal).toContainText(
+    "Aftercare cannot be printed until the practice's name and phone number are set, so that every handout says whom to call: an administrator sets them in Settings → Practice.",
+  );
+  await expect(refusal).not.toContainText('could not be printed');
+  expect(popups.count).toBe(0);
+  expect(await app.services.handouts.list(setupActor, { visitId: visit.id })).toEqual([]);
+  await screenshot(page, 'chart-aftercare-no-practice-phone');
+  await expectNoSeriousAxeViolations(page);
+
+  await refusal.getByRole('link', { name: 'Open Settings → Practice' }).click();
+  await expect(page).toHaveURL(/#\/settings$/);
+  const practice = page.getByRole('group', { name: 'Practice' });
+  await practice.getByLabel('Practice name').fill('Harbourside Dermatology');
+  await practice.getByLabel('Phone', { exact: true }).fill('0117 496 0123');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByText('Settings saved.')).toBeVisible();
+
+  await page.goBack();
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
+  const printed = await pdfOpenedBy(page, () => entry.getByRole('button', { name: 'Print aftercare' }).click());
+  expect(printed.text).toContain('Harbourside Dermatology');
+  expect(printed.text).toContain('0117 496 0123');
+  expect(await app.services.handouts.list(setupActor, { visitId: visit.id })).toHaveLength(1);
+});
+
+test('the worklist’s batch print says once that the practice’s phone is missing, prepares nothing, and prints once it is set', async ({ page, app }) => {
+  await changePracticeContact(app, { phone: '' });
+  const seen = [await patientSeen(app, 'Amara', 'Diallo', true), await patientSeen(app, 'Kenji', 'Sato', true)];
+  const popups = popupsOf(page);
+  await app.open('/worklist');
+  await expect(page.getByText('2 visits with a treatment')).toBeVisible();
+
+  await page.getByRole('button', { name: 'Print aftercare for these' }).click();
+  const refusal = page.getByRole('alert');
+  await expect(refusal).toHaveText(
+    "Aftercare cannot be printed until the practice's phone number is set, so that every handout says whom to call: an administrator sets it in Settings → Practice.",
+  );
+  // A dermatologist cannot change the settings: the sentence says who can, and no link leads to a screen they may not open.
+  await expect(refusal.getByRole('link')).toHaveCount(0);
+  await expect(page.getByText('Not prepared')).toHaveCount(0);
+  expect(popups.count).toBe(0);
+  for (const { visit } of seen) expect(await app.services.handouts.list(setupActor, { visitId: visit.id })).toEqual([]);
+  await screenshot(page, 'worklist-aftercare-no-practice-phone');
+  await expectNoSeriousAxeViolations(page);
+
+  await changePracticeContact(app, { phone: '0117 496 0123' });
+  const batch = await pdfOpenedBy(page, () => page.getByRole('button', { name: 'Print aftercare for these' }).click());
+  for (const name of ['Diallo', 'Sato']) expect(batch.text).toMatch(new RegExp(name, 'i'));
+  await expect(page.getByText('One PDF of 2 handouts opened in a new tab.')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
 });

@@ -65,7 +65,7 @@ test.describe('a fresh database', () => {
       await expectAccessible(page);
       await page.getByLabel('Practice name').fill('Harbour Skin Clinic');
       await page.getByLabel('Address').fill('1 Quay Street\nPortsmouth');
-      await page.getByLabel('Phone', { exact: true }).fill('+44 23 9200 0000');
+      await page.getByLabel(/^Phone/).fill('+44 23 9200 0000');
       await page.getByLabel('After-hours phone').fill('+44 23 9200 0999');
       await page.getByLabel('Username').fill(admin.username);
       await page.getByLabel('Display name').fill(admin.name);
@@ -285,4 +285,56 @@ test('a nurse records a red flag but cannot decide it, and the visit is signed o
   const [visit] = (await app.services.chart.get(setupActor, { id: patient.id })).visits;
   expect(visit?.signature).toMatchObject({ kind: 'signed', byName: dermatologist.name });
   expect(visit?.presentations[0]).toMatchObject({ redFlags: ['growth'], decision: 'referral' });
+});
+
+test('a red flag on a visit signed on import is decided by addendum from the Review list, and leaves the list', async ({ page, app }) => {
+  const presentation = (extra: object) => ({ side: 'left', count: 2, sizeMm: 1, triggers: [], redFlags: [], differentials: [], notes: '', ...extra });
+  await app.services.interchange.import(setupActor, {
+    format: 'milia-notes/3',
+    clinicians: [{ key: 'moreau', name: 'Dr Inès Moreau', role: 'dermatologist' }],
+    patients: [
+      {
+        mrn: 'EXT-0042',
+        givenName: 'Hana',
+        familyName: 'Kowalczyk',
+        dateOfBirth: '1958-09-30',
+        sex: 'female',
+        visits: [
+          {
+            key: 'ext-v-1',
+            date: '2025-03-04',
+            clinician: 'moreau',
+            presentations: [presentation({ type: 'primary', site: 'cheek' }), presentation({ type: 'primary', site: 'temple', redFlags: ['ulceration'] })],
+            treatments: [],
+            followUps: [],
+            signature: { by: 'Dr Inès Moreau', at: '2025-03-04T16:00:00.000Z' },
+          },
+        ],
+      },
+    ],
+  });
+  await app.open('/review');
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: /Review/ })).toContainText('1');
+  const row = page.getByRole('row', { name: /KOWALCZYK, Hana/ });
+  await expect(row).toContainText('Presentation 2: Primary milia, Temple, left');
+  await expect(row).toContainText('Signed on import: decide by addendum');
+  await row.getByRole('link', { name: /^Visit of/ }).click();
+
+  const form = page.getByRole('form', { name: 'Add addendum' });
+  await form.getByLabel('Decision on presentation 2 (Primary milia, Temple, left)').selectOption({ label: 'Proceed (reason recorded)' });
+  await form.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(form.getByText('The note must give the reason to proceed despite the red flag')).toBeVisible();
+  await form.getByLabel('Note').fill('Healed scratch from a cat, seen again today: no ulcer.');
+  await axe(page);
+  await form.getByRole('button', { name: 'Record the decision' }).click();
+  await expect(page.getByRole('region', { name: 'Addenda' })).toContainText(
+    'Decision on presentation 2 (Primary milia, Temple, left): Proceed (reason recorded). Healed scratch from a cat, seen again today: no ulcer.',
+  );
+  await expect(page.getByText('Decided: Proceed (reason recorded) — Healed scratch from a cat, seen again today: no ulcer.')).toBeVisible();
+  await expect(form.getByLabel(/^Decision/)).toHaveCount(0);
+
+  await page.getByRole('link', { name: /^Review/ }).click();
+  await expect(page.getByText('Nothing to review: every red flag has a decision.')).toBeVisible();
+  expect(await app.services.signing.toReview(setupActor, {})).toEqual([]);
 });

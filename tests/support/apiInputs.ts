@@ -6,6 +6,7 @@
  */
 import type { ApiName } from '@shared/api';
 import type { VisitInput } from '@shared/schemas';
+import { practiceContact } from './surface';
 import { lidExtraction } from './visitInputs';
 
 /** The rows the inputs refer to. */
@@ -165,7 +166,8 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
     'followUps.cancel': [{ id: f1, notes: 'Moved away.' }, { id: f2 }],
     'settings.get': [{}],
     'settings.update': [
-      {},
+      // The rest left to the defaults; the practice's name and phone kept, as the handouts need them.
+      { ...practiceContact },
       {
         practiceName: 'Milia Clinic',
         address: '1 High Street',

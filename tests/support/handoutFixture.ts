@@ -1,7 +1,7 @@
 /** Handout fixtures: documents built by hand for the renderer, and patients and visits for the composer. */
 import type { HandoutDocument, Section } from '../../src/main/handouts/model';
 import { SettingsInput } from '@shared/schemas';
-import type { Patient, Treatment, Visit } from '@shared/types';
+import type { Patient, Presentation, Treatment, Visit } from '@shared/types';
 import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
 
 export function sampleSection(heading: string): Section {
@@ -95,10 +95,10 @@ export const adult: Patient = {
 };
 export const baby: Patient = { ...adult, id: 2, mrn: 'MN-0002', givenName: 'Mila', dateOfBirth: '2025-12-20' };
 
-/** A treatment as [kind, site, side, lesions treated]. */
-export type TreatmentSpec = [kind: TreatmentKind, site: Site, side: Side | null, lesions: number];
+/** A treatment as [kind, site, side, lesions treated], with what else the record holds (details, anaesthesia, notes). */
+export type TreatmentSpec = [kind: TreatmentKind, site: Site, side: Side | null, lesions: number, more?: Partial<Treatment>];
 
-function treatmentOf([kind, site, side, lesions]: TreatmentSpec, i: number): Treatment {
+function treatmentOf([kind, site, side, lesions, more]: TreatmentSpec, i: number): Treatment {
   return {
     id: i + 1,
     kind,
@@ -111,6 +111,27 @@ function treatmentOf([kind, site, side, lesions]: TreatmentSpec, i: number): Tre
     performedByName: 'Dr Ada Okafor',
     details: {},
     notes: '',
+    ...more,
+  };
+}
+
+/** A presentation of primary milia on the nose, with no red flag: change what the test is about. */
+export function presentationOf(more: Partial<Presentation> = {}): Presentation {
+  return {
+    id: 1,
+    type: 'primary',
+    site: 'nose',
+    side: null,
+    count: 3,
+    sizeMm: null,
+    distribution: null,
+    triggers: [],
+    redFlags: [],
+    differentials: [],
+    notes: '',
+    decision: null,
+    decisionNote: '',
+    ...more,
   };
 }
 

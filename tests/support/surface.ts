@@ -4,6 +4,7 @@
  * service. Tests pass literal, partly defaulted or deliberately wrong input, as a surface does.
  */
 import type { ApiName, ApiParsed } from '@shared/api';
+import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
 import { parseInput } from '../../src/main/api/handlers';
 import type { SqliteStore, Store } from '../../src/main/db/records';
@@ -62,6 +63,17 @@ export function parsingServices<S extends Store>(s: Services & { store: S }) {
 }
 
 export type ParsingServices<S extends Store = Store> = ReturnType<typeof parsingServices<S>>;
+
+/** A practice's name and phone number: no handout is printed without them. */
+export const practiceContact = { practiceName: 'Harbourside Dermatology', phone: '0117 496 0123' } as const;
+
+/** Names the practice and its phone, keeping the other settings, so that handouts can be printed. */
+export async function setPracticeContact(
+  services: { settings: { read(): Promise<Settings>; update(actor: Actor, settings: Settings): Promise<unknown> } },
+  actor: Actor,
+): Promise<void> {
+  await services.settings.update(actor, { ...(await services.settings.read()), ...practiceContact });
+}
 
 /** The services the tests build over a store of their own (`openStore`'s, with its connection). */
 export type TestServices = ParsingServices<SqliteStore>;

@@ -22,7 +22,7 @@ import { checkDatabase } from '../../src/main/check';
 import { openStore, type SqliteStore as Store } from '../../src/main/db/open';
 import type { PdfShell } from '../../src/main/api/pdfShell';
 import { createServices } from '../../src/main/services';
-import { parsingServices, type TestServices as Services } from '../support/surface';
+import { parsingServices, practiceContact, type TestServices as Services } from '../support/surface';
 import type { ExportShell } from '../../src/main/api/exportShell';
 import { apiNames, permissionOf, type ApiName } from '@shared/api';
 import type { ApiError, Envelope } from '@shared/errors';
@@ -100,6 +100,7 @@ beforeAll(async () => {
   fixture.archived = old.id;
   const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female', fitzpatrick: 3 });
   fixture.handoutVisit = (await s.visits.save(actor, visitInput(zoe.id, fixture))).id;
+  await s.settings.update(actor, practiceContact);
   fixture.handout = (await s.handouts.create(actor, { visitId: fixture.handoutVisit })).id;
 });
 
@@ -147,10 +148,11 @@ async function scene(name: ApiName): Promise<{ bases: readonly unknown[]; caller
 }
 
 beforeEach(async () => {
-  // A backup started by the call before is finished, and the settings are the defaults again:
-  // a backup folder set by a settings.update run must not receive the backups.run backups.
+  // A backup started by the call before is finished, and the settings are the defaults again
+  // (but for the practice's name and phone, which printing needs): a backup folder set by a
+  // settings.update run must not receive the backups.run backups.
   await services.backups.whenIdle();
-  await services.settings.update(actor, {});
+  await services.settings.update(actor, practiceContact);
 });
 
 afterAll(async () => {

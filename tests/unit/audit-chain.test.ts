@@ -313,6 +313,32 @@ function history(sqlite: Raw): void {
     appendAuditRow(sqlite, { actor: who, action, entity, entityId, patientId, detail }, at);
 }
 
+/** The first row of `history`, as the trail gives it back. */
+const firstEvent = {
+  id: 1,
+  at: '2026-03-30T10:00:00.000Z',
+  actor: 'Dr Ada Okafor (dermatologist)',
+  userId: 2,
+  username: 'ada',
+  role: 'dermatologist',
+  surface: 'desktop',
+  action: 'read',
+  patientId: 5,
+  entity: 'visit',
+  entityId: 11,
+  outcome: 'ok',
+  detail: '',
+};
+
+/** `history` as CSV: the header, and its rows newest first, text guarded against formulas. */
+const csvHeader = 'row,time (UTC),user,username,role,surface,action,patient id,record,record id,outcome,detail';
+const csvRows = [
+  '4,2026-04-02T08:00:00.000Z,Per Lindqvist (nurse),per,nurse,browser,search,,patient,,ok,"nguyen, ""zoë""\nline two"',
+  `3,2026-04-01T00:00:00.000Z,Dr Ada Okafor (dermatologist),ada,dermatologist,desktop,print,5,handout,3,ok,"'=HYPERLINK(""http://example.com"",""click"")"`,
+  '2,2026-03-31T23:59:59.999Z,Per Lindqvist (nurse),per,nurse,browser,read,6,patient,6,ok,',
+  '1,2026-03-30T10:00:00.000Z,Dr Ada Okafor (dermatologist),ada,dermatologist,desktop,read,5,visit,11,ok,',
+];
+
 describe('searching the trail', () => {
   it('filters by days (both included, UTC), user, patient and action, newest first, with the total', async () => {
     const s = testServices();
@@ -338,23 +364,7 @@ describe('searching the trail', () => {
       ok: true,
       value: {
         total: 1,
-        events: [
-          {
-            id: 1,
-            at: '2026-03-30T10:00:00.000Z',
-            actor: 'Dr Ada Okafor (dermatologist)',
-            userId: 2,
-            username: 'ada',
-            role: 'dermatologist',
-            surface: 'desktop',
-            action: 'read',
-            patientId: 5,
-            entity: 'visit',
-            entityId: 11,
-            outcome: 'ok',
-            detail: '',
-          },
-        ],
+        events: [firstEvent],
       },
     });
   });
@@ -395,16 +405,7 @@ describe('exporting the trail', () => {
     const found = stash.lookup(result.ok ? result.value.saved!.url! : '');
     if (found.kind !== 'found') throw new Error(found.kind);
     expect(found.fileName).toBe('milia-audit-2026-03-30-to-2026-04-02.csv');
-    expect(found.bytes.toString('utf8')).toBe(
-      [
-        '\ufeffrow,time (UTC),user,username,role,surface,action,patient id,record,record id,outcome,detail',
-        '4,2026-04-02T08:00:00.000Z,Per Lindqvist (nurse),per,nurse,browser,search,,patient,,ok,"nguyen, ""zoë""\nline two"',
-        `3,2026-04-01T00:00:00.000Z,Dr Ada Okafor (dermatologist),ada,dermatologist,desktop,print,5,handout,3,ok,"'=HYPERLINK(""http://example.com"",""click"")"`,
-        '2,2026-03-31T23:59:59.999Z,Per Lindqvist (nurse),per,nurse,browser,read,6,patient,6,ok,',
-        '1,2026-03-30T10:00:00.000Z,Dr Ada Okafor (dermatologist),ada,dermatologist,desktop,read,5,visit,11,ok,',
-        '',
-      ].join('\r\n'),
-    );
+    expect(found.bytes.toString('utf8')).toBe([`\ufeff${csvHeader}`, ...csvRows, ''].join('\r\n'));
     expect(s.store.sqlite.prepare('select username, role, surface, action, entity, detail from audit_log where id = 5').get()).toEqual({
       username: 'ines',
       role: 'admin',
@@ -448,29 +449,10 @@ describe('cli audit', () => {
     ]);
     expect(json.status).toBe(0);
     expect((JSON.parse(json.stdout) as Array<{ id: number }>).map((e) => e.id)).toEqual([4, 3, 2, 1]);
-    expect(JSON.parse(json.stdout)[3]).toEqual({
-      id: 1,
-      at: '2026-03-30T10:00:00.000Z',
-      actor: 'Dr Ada Okafor (dermatologist)',
-      userId: 2,
-      username: 'ada',
-      role: 'dermatologist',
-      surface: 'desktop',
-      action: 'read',
-      patientId: 5,
-      entity: 'visit',
-      entityId: 11,
-      outcome: 'ok',
-      detail: '',
-    });
+    expect(JSON.parse(json.stdout)[3]).toEqual(firstEvent);
     expect(csv).toEqual({
       status: 0,
-      stdout: [
-        'row,time (UTC),user,username,role,surface,action,patient id,record,record id,outcome,detail',
-        `3,2026-04-01T00:00:00.000Z,Dr Ada Okafor (dermatologist),ada,dermatologist,desktop,print,5,handout,3,ok,"'=HYPERLINK(""http://example.com"",""click"")"`,
-        '2,2026-03-31T23:59:59.999Z,Per Lindqvist (nurse),per,nurse,browser,read,6,patient,6,ok,',
-        '',
-      ].join('\r\n'),
+      stdout: [csvHeader, ...csvRows.slice(1, 3), ''].join('\r\n'),
       stderr: '',
     });
     expect(filtered.status).toBe(0);

@@ -17,7 +17,7 @@ import { createServices } from '../../src/main/services';
 import type { RestoreHook } from '../../src/main/services/backups';
 import { userActor } from '../support/actors';
 import { visitInput } from '../support/apiInputs';
-import { parsingServices, type TestServices } from '../support/surface';
+import { parsingServices, setPracticeContact, type TestServices } from '../support/surface';
 import { tempDir, testPasswordCost, testServices } from '../support/store';
 
 const pdf: PdfShell = { showPdf: async () => ({ url: null }) };
@@ -110,7 +110,8 @@ describe('reads', () => {
 
 describe('handouts', () => {
   it('a print leaves one row, a reprint one, and a batch reprint one per handout, each naming the patient', async () => {
-    const { s, invoke, nurse, dermatologist, zoe, visit } = await clinic();
+    const { s, invoke, nurse, dermatologist, admin, zoe, visit } = await clinic();
+    await setPracticeContact(s, admin);
     let first = 0;
     const printed = await appended(s, async () => (first = (await s.handouts.create(nurse, { visitId: visit.id })).id));
     expect(printed).toEqual([

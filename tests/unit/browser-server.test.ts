@@ -15,6 +15,7 @@ import { openStore } from '../../src/main/db/open';
 import { parseInput } from '../../src/main/api/handlers';
 import { composeApp } from '../../src/main/compose';
 import { testActor, testPasswordCost, tempDir } from '../support/store';
+import { setPracticeContact } from '../support/surface';
 import { maxInputBytes } from '@shared/api';
 
 interface Reply {
@@ -61,6 +62,7 @@ async function serve(options: { create?: boolean } = {}) {
       parseInput('users.create', { username: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', password }),
     );
     clinicianId = ada.clinician!.id;
+    await setPracticeContact(services, testActor);
     store.close();
   }
   const server = await startBrowserServer({ dbPath, port: 0, staticDir, create: options.create ?? false, passwordCost: testPasswordCost });

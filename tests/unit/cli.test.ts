@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/db/open';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { createServices } from '../../src/main/services';
-import { parsingServices } from '../support/surface';
+import { parsingServices, setPracticeContact } from '../support/surface';
 import { seed } from '../../src/main/seed';
 import { tempDir } from '../support/store';
 import { cli, root } from '../support/cli';
@@ -148,6 +148,7 @@ describe('the command line', () => {
     const store = openStore(db);
     const services = parsingServices(createServices(store));
     await seed(services.store.records, systemActor('Test', 'cli'), { patients: 3, seed: 1 });
+    await setPracticeContact(services, systemActor('Test', 'cli'));
     const visitId = store.sqlite.prepare('select min(visit_id) from treatments').pluck().get() as number;
     store.close();
     const dir = tempDir();

@@ -209,7 +209,7 @@ describe('the desktop main process, started through its entry', () => {
     const password = 'correct horse battery staple';
     const setup = await call(
       'practice.setup',
-      { practice: { practiceName: 'Riverside Dermatology' }, admin: { username: 'sam', name: 'Sam Adeyemi', password } },
+      { practice: { practiceName: 'Riverside Dermatology', phone: '020 7946 0000' }, admin: { username: 'sam', name: 'Sam Adeyemi', password } },
       fromOwnWindow(),
     );
     expect(setup).toMatchObject({ ok: true, value: { setupNeeded: false, user: { username: 'sam', role: 'admin', surface: 'desktop' } } });

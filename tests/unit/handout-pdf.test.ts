@@ -4,11 +4,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { pdfFont } from '../../src/main/handouts/fonts';
 import { renderHandout, renderHandouts } from '../../src/main/handouts/render';
+import { analyse, unmappedCharacters, visualRuns } from '../../src/main/handouts/textRuns';
+import { longFamilyName, parseBbox } from '../support/handoutCorpus';
 import { sampleHandout } from '../support/handoutFixture';
 import { pdfFile, pdfjsPages, poppler, squash } from '../support/pdfText';
 
 const normal = { paperSize: 'A4', largePrint: false } as const;
+
+/** pdftotext wraps right-to-left text in embedding marks (U+202B ... U+202C): not part of the name. */
+const unmarked = (text: string): string => text.replace(/[\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '');
 
 const names = ['Nguyễn Thị Ánh', 'Trần Đức', 'Παπαδόπουλος', 'Дмитрий Иванов', '王小明', '张伟', '山田太郎', 'さくら'];
 
@@ -88,10 +94,101 @@ describe('handout PDF', () => {
     expect(second[0]!.text).toContain('Harbourside Dermatology');
   });
 
-  it('says when to call with the practice and after-hours numbers', async () => {
-    const text = squash((await pdfjsPages(await renderHandout(sampleHandout(), normal))).map((p) => p.text).join(' '));
-    expect(text).toContain('When to call us');
-    expect(text).toContain('0117 496 0123');
-    expect(text).toContain('After hours: 0117 496 0999');
+  it('gives the practice’s numbers once, under its name, with no closing box repeating them', async () => {
+    // The composer puts the numbers in every box that says to call; the renderer adds them only on page 1.
+    const text = squash((await pdfjsPages(await renderHandout(sampleHandout('Trần Đức', 3), normal))).map((p) => p.text).join(' '));
+    expect(text.split('0117 496 0123')).toHaveLength(2);
+    expect(text.split('0117 496 0999')).toHaveLength(2);
+    expect(text).not.toMatch(/How to reach us|Phone numbers/u);
+  });
+});
+
+describe('handout PDF: names in every script', () => {
+  it.each([
+    ['محمد العلي', 'NotoSansArabic'],
+    ['דוד כהן', 'NotoSansHebrew'],
+    ['Yasmin الحسيني', 'NotoSansArabic'],
+    ['Miriam כהן-Levi', 'NotoSansHebrew'],
+  ])('prints the right-to-left name %s with its own embedded font, read back in logical order', async (name, font) => {
+    const file = pdfFile(await renderHandout(sampleHandout(name), normal));
+    const lines = unmarked(poppler('pdftotext', '-f', '1', '-l', '1', file, '-')).split('\n');
+    // The panel reads the name exactly. In the footer pdftotext pulls the "·" after a
+    // right-to-left word into it ("Yasmin · الحسيني"): the name is whole without it.
+    expect(lines).toContain(name);
+    const footer = lines.find((l) => l.includes('Date of birth'))!;
+    expect(footer.replace(/[\s·]/gu, '')).toContain(name.replace(/\s/gu, ''));
+    const fonts = poppler('pdffonts', file)
+      .split('\n')
+      .filter((l) => l.includes(font));
+    expect(fonts.length).toBeGreaterThanOrEqual(1);
+    for (const line of fonts) expect(line).toMatch(/\byes\s+yes\s+yes\b/);
+    expect(unmappedCharacters(name)).toEqual([]);
+  });
+
+  it('joins Arabic letters and draws right-to-left words in display order inside a left-to-right line', () => {
+    const ids = (text: string) => (pdfFont('arabic', 'regular').layout(text) as unknown as { glyphs: Array<{ id: number }> }).glyphs.map((g) => g.id);
+    // The glyphs pdfkit gets for محمد, in display order (right to left: د first), are the joined
+    // forms, none of them the isolated letter.
+    const joined = ids('محمد');
+    const isolated = [...'محمد'].map((c) => ids(c)[0]!).reverse();
+    expect(joined).toHaveLength(4);
+    joined.forEach((id, i) => expect(id).not.toBe(isolated[i]));
+    const runs = (text: string) => visualRuns(analyse(text), 0, analyse(text).text.length).map((r) => `${r.script}:${r.text}`);
+    expect(runs('محمد العلي')).toEqual(['arabic:العلي', 'arabic: ', 'arabic:محمد']);
+    expect(runs('Miriam כהן-Levi')).toEqual(['latin:Miriam ', 'hebrew:כהן', 'latin:-Levi']);
+    expect(runs('Yasmin الحسيني 12')).toEqual(['latin:Yasmin ', 'latin:12', 'arabic: ', 'arabic:الحسيني']);
+  });
+
+  it('prints a character no font has as a visible replacement (U+FFFD), never an empty box, and keeps the rest of the name', async () => {
+    const name = 'Abebe ሰላም Bekele';
+    expect(unmappedCharacters(name)).toEqual(['ሰ', 'ላ', 'ም']);
+    const file = pdfFile(await renderHandout(sampleHandout(name), normal));
+    expect(squash(poppler('pdftotext', '-f', '1', '-l', '1', file, '-'))).toContain('Abebe \ufffd\ufffd\ufffd Bekele');
+    for (const line of poppler('pdffonts', file).split('\n').slice(2).filter(Boolean)) expect(line).toMatch(/\byes\s+yes\s+yes\b/);
+  });
+
+  it.each([false, true])(
+    'wraps a 100-character hyphenated family name at its hyphens, inside the page, in the panel and the footer of every page (large print: %s)',
+    async (largePrint) => {
+      const name = `Anne-Marie ${longFamilyName}`;
+      expect(longFamilyName).toHaveLength(100);
+      const doc = { ...sampleHandout(name, 3), practice: { ...sampleHandout().practice, name: `The ${longFamilyName} Practice` } };
+      const file = pdfFile(await renderHandout(doc, { paperSize: 'Letter', largePrint }));
+      const pages = parseBbox(poppler('pdftotext', '-bbox-layout', file, '-'), largePrint ? 16 : 11);
+      expect(pages.length).toBeGreaterThanOrEqual(2);
+      const flat = (text: string) => text.replace(/\s/gu, '');
+      pages.forEach((page, i) => {
+        for (const line of page.lines) for (const word of line.words) expect(word.xMax).toBeLessThanOrEqual(page.width - 54 + 0.5);
+        expect(flat(page.footer.map((l) => l.text.replace(/Page \d+ of \d+/u, '')).join(' '))).toContain(flat(name));
+        // Lines break after a hyphen, never inside a part of the name.
+        for (const line of page.footer.filter((l) => !/^Page \d+ of \d+$/u.test(l.text)))
+          expect(line.text).toMatch(
+            /^(?:Anne-Marie |Montgomery-|Cholmondeley-|Ashworth-|Blackwood-|Carrington-|Delacroix-|Everhart-|Grosvenor|Date of birth)/u,
+          );
+        const mrn = page.footer.find((l) => l.words.some((w) => w.text === 'MRN'))!;
+        expect(mrn.words.at(-1)!.text).toBe('MRN-004211');
+        // The running header wraps too; a "·" where its line breaks is left out.
+        if (i > 0)
+          expect(flat(page.header.map((l) => l.text).join(' ')).replace('·', '')).toBe(flat(`The ${longFamilyName} Practice Aftercare after your treatment`));
+        for (const line of [...page.header, ...page.footer]) expect(line.text).not.toMatch(/^·|·$/u);
+      });
+      const panel = pages[0]!.body.filter((l) => l.yMin > pages[0]!.body.find((b) => b.text.startsWith('Patient'))!.yMin - 1).slice(0, 4);
+      expect(flat(panel.map((l) => l.text.replace(/^Patient /u, '')).join(''))).toContain(flat(name));
+    },
+  );
+
+  it('shows the phone and after-hours numbers on page 1 and leaves out the separator of an empty part', async () => {
+    const firstLines = async (practice: Partial<ReturnType<typeof sampleHandout>['practice']>) => {
+      const doc = sampleHandout('Trần Đức', 3);
+      const file = pdfFile(await renderHandout({ ...doc, practice: { ...doc.practice, ...practice } }, normal));
+      const pages = parseBbox(poppler('pdftotext', '-bbox-layout', file, '-'), 11);
+      return { top: pages[0]!.body.slice(0, 3).map((l) => l.text), header: pages[1]!.header.map((l) => l.text), all: pages.flatMap((p) => p.lines) };
+    };
+    const full = await firstLines({});
+    expect(full.top).toEqual(['Harbourside Dermatology', 'Phone 0117 496 0123 · After hours 0117 496 0999', '12 Quay Street, Bristol BS1 4DJ']);
+    const partial = await firstLines({ name: '', address: '', afterHoursPhone: '' });
+    expect(partial.top[0]).toBe('Phone 0117 496 0123');
+    expect(partial.header).toEqual(['Aftercare after your treatment']);
+    for (const line of partial.all) expect(line.text).not.toMatch(/^·|·$|·\s*·/u);
   });
 });

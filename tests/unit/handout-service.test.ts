@@ -7,22 +7,30 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { VisitInput } from '@shared/schemas';
 import { isProcedure, peelAgents, peelDepths, retinoidProducts, treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
-import { pdfFile, pdfjsPages, poppler } from '../support/pdfText';
-import { testActor as actor, testServices } from '../support/store';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadTemplates } from '../../src/main/handouts/content';
+import { cli, runCli } from '../support/cli';
+import { contentHash } from '../support/contentHash';
+import { pdfFile, pdfjsPages, poppler, squash } from '../support/pdfText';
+import { tempDir, testActor as actor, testServices } from '../support/store';
 
 const details: Partial<Record<TreatmentKind, object>> = {
   chemical_peel: { agent: peelAgents.codes[0], depth: peelDepths.codes[0] },
   topical_retinoid: { product: retinoidProducts.codes[0] },
 };
 
-async function clinic() {
+/** A practice with a dermatologist and a patient; its name and phones set unless `contact` is false (as a new practice's settings are). */
+async function clinic({ contact = true } = {}) {
   const s = testServices();
-  await s.settings.update(actor, {
-    ...(await s.settings.read()),
-    practiceName: 'Harbourside Dermatology',
-    phone: '0117 496 0123',
-    afterHoursPhone: '0117 496 0999',
-  });
+  if (contact) {
+    await s.settings.update(actor, {
+      ...(await s.settings.read()),
+      practiceName: 'Harbourside Dermatology',
+      phone: '0117 496 0123',
+      afterHoursPhone: '0117 496 0999',
+    });
+  }
   const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
   const patient = await s.patients.create(actor, { givenName: 'Thị Ánh', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
   const treatment = (kind: TreatmentKind) =>
@@ -44,6 +52,8 @@ async function clinic() {
 }
 
 const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+/** The heading a treatment kind's section prints: its template's, in the patient's words. */
+const headingOf = (kind: TreatmentKind): string => loadTemplates().treatments.get(kind)!.title!;
 const lines = (bytes: Buffer) =>
   poppler('pdftotext', pdfFile(bytes), '-')
     .split('\n')
@@ -102,7 +112,7 @@ describe('handouts', () => {
     const { s, visit } = await clinic();
     for (const kind of treatmentKinds.codes) {
       const record = await s.handouts.create(actor, { visitId: (await visit([kind])).id });
-      expect(lines((await s.handouts.pdf(actor, { id: record.id })).bytes), kind).toContain(treatmentKinds.label(kind));
+      expect(lines((await s.handouts.pdf(actor, { id: record.id })).bytes), kind).toContain(headingOf(kind));
     }
   });
 
@@ -110,7 +120,7 @@ describe('handouts', () => {
     const { s, visit } = await clinic();
     const record = await s.handouts.create(actor, { visitId: (await visit(['extraction', 'cryotherapy'])).id });
     const text = lines((await s.handouts.pdf(actor, { id: record.id })).bytes);
-    for (const kind of ['extraction', 'cryotherapy'] as const) expect(text.filter((l) => l === treatmentKinds.label(kind))).toHaveLength(1);
+    for (const kind of ['extraction', 'cryotherapy'] as const) expect(text.filter((l) => l === headingOf(kind))).toHaveLength(1);
     expect(record.kinds).toEqual(['extraction', 'cryotherapy']);
   });
 
@@ -120,5 +130,57 @@ describe('handouts', () => {
     const b = await s.handouts.create(actor, { visitId: (await visit(['chemical_peel'])).id });
     const pages = await pdfjsPages(await s.handouts.renderBatch(actor, { ids: [a.id, b.id] }));
     expect(pages.filter((p) => /Page 1 of \d/.test(p.text))).toHaveLength(2);
+  });
+});
+
+describe("printing without the practice's name and phone", () => {
+  const both =
+    "Aftercare cannot be printed until the practice's name and phone number are set, so that every handout says whom to call: an administrator sets them in Settings → Practice.";
+  const phone =
+    "Aftercare cannot be printed until the practice's phone number is set, so that every handout says whom to call: an administrator sets it in Settings → Practice.";
+  const name =
+    "Aftercare cannot be printed until the practice's name is set, so that every handout says whom to call: an administrator sets it in Settings → Practice.";
+
+  it('is refused by the service, saying what is missing and where to set it, with nothing rendered, recorded or audited; once set, it prints', async () => {
+    const { s, visit } = await clinic({ contact: false });
+    const v = await visit(['extraction']);
+    const refusal = (message: string) => ({ kind: 'validation', message, issues: [] });
+    const settings = async (change: object) => await s.settings.update(actor, { ...(await s.settings.read()), ...change });
+    const before = contentHash(s.store);
+
+    await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toThrow(AppError);
+    await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toMatchObject(refusal(both));
+    await expect(s.handouts.renderBatch(actor, { ids: [1] })).rejects.toMatchObject(refusal(both));
+    expect(contentHash(s.store)).toBe(before);
+
+    await settings({ practiceName: 'Harbourside Dermatology', phone: '   ' });
+    await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toMatchObject(refusal(phone));
+    await settings({ practiceName: '', phone: '0117 496 0123' });
+    await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toMatchObject(refusal(name));
+    expect(s.store.sqlite.prepare("select count(*) from audit_log where entity = 'handout'").pluck().get()).toBe(0);
+    expect(s.store.sqlite.prepare('select count(*) from handouts').pluck().get()).toBe(0);
+
+    await settings({ practiceName: 'Harbourside Dermatology' });
+    const record = await s.handouts.create(actor, { visitId: v.id });
+    const text = squash((await pdfjsPages((await s.handouts.pdf(actor, { id: record.id })).bytes)).map((p) => p.text).join(' '));
+    expect(text).toContain('Harbourside Dermatology');
+    expect(text).toContain('0117 496 0123');
+    expect((await s.handouts.renderBatch(actor, { ids: [record.id] })).subarray(0, 5).toString('latin1')).toBe('%PDF-');
+  });
+
+  it('is refused by `npm run cli -- handout` and `call handouts.create` with exit 2 and the same sentence, writing no file', async () => {
+    const { s, visit } = await clinic({ contact: false });
+    const v = await visit(['cryotherapy']);
+    const out = join(tempDir(), 'aftercare.pdf');
+    const [written, called] = await Promise.all([
+      cli('handout', '--visit', String(v.id), '--out', out, '--db', s.dbPath),
+      runCli(['call', 'handouts.create', '--input', '-', '--db', s.dbPath], { input: JSON.stringify({ visitId: v.id }) }),
+    ]);
+    expect(written).toEqual({ status: 2, stdout: '', stderr: `${both}\n` });
+    expect(existsSync(out)).toBe(false);
+    expect(called.status).toBe(2);
+    expect(called.stderr).toBe('');
+    expect(JSON.parse(called.stdout)).toEqual({ ok: false, error: { kind: 'validation', message: both } });
+    expect(s.store.sqlite.prepare('select count(*) from handouts').pluck().get()).toBe(0);
   });
 });

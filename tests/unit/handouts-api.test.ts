@@ -4,9 +4,11 @@ import { describe, expect, it, vi } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import type { PdfShell } from '../../src/main/api/pdfShell';
 import { testActor as actor, testServices } from '../support/store';
+import { setPracticeContact } from '../support/surface';
 
 async function setup(withShell = true) {
   const services = testServices();
+  await setPracticeContact(services, actor);
   const shown: Array<{ bytes: Buffer; title: string }> = [];
   const shell: PdfShell = {
     showPdf: vi.fn(async (bytes: Buffer, title: string) => {
@@ -70,6 +72,34 @@ describe('handouts over the API', () => {
     }
     expect((await invoke(actor, 'handouts.show', { ids: [999] })).ok).toBe(false);
     expect(shown).toEqual([]);
+  });
+
+  it("refuses to print until the practice's name and phone are set, in one sentence saying where to set them; a stored handout is still reprinted", async () => {
+    const { services, invoke, shown, visit } = await setup();
+    const treated = await visit(true);
+    const stored = await ok(invoke(actor, 'handouts.create', { visitId: treated.id }));
+    const other = await ok(invoke(actor, 'handouts.create', { visitId: (await visit(true)).id }));
+    await services.settings.update(actor, { ...(await services.settings.read()), phone: '' });
+    const rows = () => services.store.sqlite.prepare('select (select count(*) from handouts) as handouts, (select count(*) from audit_log) as audit').get();
+    const before = rows();
+
+    const refusal = {
+      ok: false,
+      error: {
+        kind: 'validation',
+        message:
+          "Aftercare cannot be printed until the practice's phone number is set, so that every handout says whom to call: an administrator sets it in Settings → Practice.",
+      },
+    };
+    expect(await invoke(actor, 'handouts.create', { visitId: treated.id })).toEqual(refusal);
+    // Several handouts are rendered again into one PDF: refused the same way.
+    expect(await invoke(actor, 'handouts.show', { ids: [stored.id, other.id] })).toEqual(refusal);
+    expect(rows()).toEqual(before);
+    expect(shown).toEqual([]);
+
+    // One stored handout is not rendered: its reprint is the record of what the patient was given.
+    await ok(invoke(actor, 'handouts.show', { ids: [stored.id] }));
+    expect(createHash('sha256').update(shown[0]!.bytes).digest('hex')).toBe(stored.sha256);
   });
 
   it('says plainly that a surface without a shell cannot show a handout', async () => {

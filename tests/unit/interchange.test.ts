@@ -374,3 +374,61 @@ describe('version 3: the pregnancy status', () => {
     ]);
   });
 });
+
+describe('version 3: the retinoid override', () => {
+  it('carries a dermatologist’s reason to give a retinoid under 12 from one database to another, and version 2 refuses it as an unknown field', async () => {
+    const reason = 'Milia en plaque of the ear for two years; parents informed of off-label use.';
+    const from = testServices();
+    const okafor = await from.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
+    const tom = await from.patients.create(actor, { givenName: 'Tom', familyName: 'Berg', dateOfBirth: '2019-03-01', sex: 'male' });
+    const visit = (retinoidOverride?: string) => ({
+      patientId: tom.id,
+      date: '2026-01-15',
+      clinicianId: okafor.id,
+      ...(retinoidOverride !== undefined && { retinoidOverride }),
+      presentations: [{ type: 'primary', site: 'ear', side: 'left', count: 3 }],
+      treatments: [{ kind: 'topical_retinoid', site: 'ear', side: 'left', lesionsTreated: 0, performedBy: okafor.id, details: { product: 'tretinoin' } }],
+    });
+    await from.visits.save(actor, visit(reason));
+    // A visit without a reason (observation only) is written without the field, as the first version-3 exports were.
+    await from.visits.save(actor, {
+      ...visit(),
+      date: '2026-02-15',
+      treatments: [{ kind: 'observation', site: 'ear', side: 'left', lesionsTreated: 0, performedBy: okafor.id }],
+    });
+    const exported = await exportText(from);
+    const file = JSON.parse(exported) as { format: string; patients: Array<{ visits: Array<Record<string, unknown>> }> };
+    expect(file.format).toBe('milia-notes/3');
+    expect(file.patients[0]!.visits.map((v) => v.retinoidOverride)).toEqual([reason, undefined]);
+    expect(file.patients[0]!.visits[1]).not.toHaveProperty('retinoidOverride');
+
+    // Kept as recorded: the import does not judge the historical visit, and exporting again gives the same bytes.
+    const to = testServices();
+    await importDocument(to.store.records, actor, file);
+    const { visits } = await to.chart.get(actor, { id: (await to.patients.search(actor, { query: 'Berg' }))[0]!.id });
+    expect(visits.map((v) => [v.date, v.retinoidOverride])).toEqual([
+      ['2026-02-15', null],
+      ['2026-01-15', reason],
+    ]);
+    expect(await exportText(to)).toBe(exported);
+
+    const asVersion2 = { ...file, format: 'milia-notes/2' };
+    const refused = testServices();
+    expect((await rejection(async () => await importDocument(refused.store.records, actor, asVersion2))).issues).toEqual([
+      { path: 'patients[0].visits[0].retinoidOverride', message: 'is not a known field: check its spelling' },
+    ]);
+    expect(refused.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
+  });
+
+  it('names an empty or overlong reason by its path, importing nothing', async () => {
+    const doc = { ...scripts(), format: 'milia-notes/3' };
+    doc.patients[0].visits[0].retinoidOverride = ' ';
+    doc.patients[1].visits[0].retinoidOverride = 'x'.repeat(1001);
+    const services = testServices();
+    expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
+      { path: 'patients[0].visits[0].retinoidOverride', message: 'must not be empty' },
+      { path: 'patients[1].visits[0].retinoidOverride', message: 'must be text of 1 to 1000 characters' },
+    ]);
+    expect(services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
+  });
+});

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { applicationId, findMigrationsFolder, openStore, readJournal } from '../../src/main/db/open';
 import { tempDir } from '../support/store';
 import { migrationsUpTo } from '../support/migrations';
+import { oneVisit, olderDatabase } from '../support/databases';
 
 const folder = findMigrationsFolder();
 const journal = readJournal(folder);
@@ -28,6 +29,7 @@ describe('migrations', () => {
       '0005_imported_signatures',
       '0006_pregnancy_status',
       '0007_retinoid_override',
+      '0008_decision_addenda',
     ]);
   });
 
@@ -45,14 +47,10 @@ describe('migrations', () => {
   });
 
   it('0001_patient_search indexes the patients that were already there', () => {
-    const path = join(tempDir(), 'a.db');
-    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(1) });
-    old.sqlite
-      .prepare(
-        "insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex) values ('A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female')",
-      )
-      .run();
-    old.close();
+    const path = olderDatabase(
+      1,
+      "insert into patients (mrn, given_name, family_name, search_name, date_of_birth, sex) values ('A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female')",
+    );
     const store = openStore(path, { migrationsFolder: migrationsUpTo(2) });
     const hits = store.sqlite.prepare("select rowid from patient_search where patient_search match 'nguy*'").all();
     expect(hits).toHaveLength(1);
@@ -61,13 +59,7 @@ describe('migrations', () => {
   });
 
   it('0002_handouts adds stored handouts to a record with visits, removed with their visit', () => {
-    const path = join(tempDir(), 'a.db');
-    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(2) });
-    old.sqlite.exec(`
-      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
-      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
-      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');`);
-    old.close();
+    const path = olderDatabase(2);
     const store = openStore(path, { migrationsFolder: migrationsUpTo(3) });
     const insert = store.sqlite.prepare(
       "insert into handouts (visit_id, created_by, sha256, size, large_print, paper_size, pdf) values (?, 't', 'x', 3, 0, ?, x'255044')",
@@ -83,15 +75,12 @@ describe('migrations', () => {
   });
 
   it('0003_statistics_indexes answers the statistics from covering indexes, over the rows already there', () => {
-    const path = join(tempDir(), 'a.db');
-    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(3) });
-    old.sqlite.exec(`
-      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
-      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
-      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');
+    const path = olderDatabase(
+      3,
+      `${oneVisit}
       insert into presentations (visit_id, position, type, site, side, count) values (1, 0, 'primary', 'cheek', 'left', 4);
-      insert into treatments (visit_id, position, kind, site, side, lesions_treated, performed_by) values (1, 0, 'extraction', 'cheek', 'left', 4, 1);`);
-    old.close();
+      insert into treatments (visit_id, position, kind, site, side, lesions_treated, performed_by) values (1, 0, 'extraction', 'cheek', 'left', 4, 1);`,
+    );
     const store = openStore(path, { migrationsFolder: migrationsUpTo(4) });
     const plan = (sql: string) => (store.sqlite.prepare(`explain query plan ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('\n');
     const period = "from visits v join %s on x.visit_id = v.id where v.date between '2026-01-01' and '2026-12-31'";
@@ -110,13 +99,7 @@ describe('migrations', () => {
   });
 
   it('0005_imported_signatures leaves every visit as it was, with no original signature', () => {
-    const path = join(tempDir(), 'a.db');
-    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(5) });
-    old.sqlite.exec(`
-      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
-      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
-      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');`);
-    old.close();
+    const path = olderDatabase(5);
     const store = openStore(path, { migrationsFolder: migrationsUpTo(6) });
     expect(store.sqlite.prepare('select key, signed_at, original_signed_by, original_signed_at from visits').all()).toEqual([
       { key: 'v1', signed_at: null, original_signed_by: null, original_signed_at: null },
@@ -126,13 +109,7 @@ describe('migrations', () => {
   });
 
   it('0006_pregnancy_status adds the column to every visit as not recorded, keeping the rest', () => {
-    const path = join(tempDir(), 'a.db');
-    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(6) });
-    old.sqlite.exec(`
-      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
-      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
-      insert into visits (id, key, patient_id, date, clinician_id, notes, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 'Seen.', 't', 't');`);
-    old.close();
+    const path = olderDatabase(6, `${oneVisit} update visits set notes = 'Seen.';`);
     const store = openStore(path, { migrationsFolder: migrationsUpTo(7) });
     expect(store.sqlite.prepare('select key, notes, pregnancy_status from visits').all()).toEqual([{ key: 'v1', notes: 'Seen.', pregnancy_status: null }]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(7);
@@ -140,16 +117,38 @@ describe('migrations', () => {
   });
 
   it('0007_retinoid_override adds the column to every visit as no override', () => {
-    const path = join(tempDir(), 'a.db');
-    const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(7) });
-    old.sqlite.exec(`
-      insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
-      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Tom', 'Berg', 'tom berg', '2019-03-01', 'male');
-      insert into visits (id, key, patient_id, date, clinician_id, notes, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 'Seen.', 't', 't');`);
-    old.close();
+    const path = olderDatabase(
+      7,
+      `${oneVisit} update patients set given_name = 'Tom', family_name = 'Berg', search_name = 'tom berg', date_of_birth = '2019-03-01', sex = 'male';
+      update visits set notes = 'Seen.';`,
+    );
     const store = openStore(path, { migrationsFolder: migrationsUpTo(8) });
     expect(store.sqlite.prepare('select key, notes, retinoid_override from visits').all()).toEqual([{ key: 'v1', notes: 'Seen.', retinoid_override: null }]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(8);
+    store.close();
+  });
+
+  it('0008_decision_addenda keeps every addendum a plain one, and takes a decision only on a presentation of its own visit', () => {
+    const path = olderDatabase(
+      8,
+      `${oneVisit} insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (2, 'v2', 1, '2026-01-03', 1, 't', 't');
+      insert into presentations (id, visit_id, position, type, site, count, red_flags) values (1, 1, 0, 'primary', 'nose', 2, '["ulceration"]');
+      update visits set signed_at = '2026-01-02T10:00:00.000Z', signature_kind = 'signed', signed_by = 'Dr A' where id in (1, 2);
+      insert into addenda (visit_id, text, author_name, signed_at) values (1, 'Patient phoned.', 'Dr A', '2026-01-05T09:00:00.000Z');`,
+    );
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(9) });
+    expect(store.sqlite.prepare('select visit_id, text, presentation_id, decision from addenda').all()).toEqual([
+      { visit_id: 1, text: 'Patient phoned.', presentation_id: null, decision: null },
+    ]);
+    const add = store.sqlite.prepare(
+      "insert into addenda (visit_id, text, author_name, signed_at, presentation_id, decision) values (?, 'Biopsy.', 'Dr A', '2026-01-06T09:00:00.000Z', ?, ?)",
+    );
+    const refused = 'Milia Notes: a decision addendum names a presentation of its own visit and the decision.';
+    expect(() => add.run(2, 1, 'biopsy')).toThrow(refused);
+    expect(() => add.run(1, 1, null)).toThrow(refused);
+    expect(() => add.run(1, null, 'biopsy')).toThrow(refused);
+    add.run(1, 1, 'biopsy');
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(9);
     store.close();
   });
 

@@ -14,7 +14,7 @@ import { markDatabaseExpected } from '../../src/main/backups/backup';
 import { openStore } from '../../src/main/db/open';
 import { checkOutputPath, databaseFiles } from '../../src/main/files/durable';
 import { createServices } from '../../src/main/services';
-import { parsingServices } from '../support/surface';
+import { parsingServices, setPracticeContact } from '../support/surface';
 import { seed } from '../../src/main/seed';
 import { cli } from '../support/cli';
 import { fileHash, holdOpen, makeFifo } from '../support/files';
@@ -178,6 +178,7 @@ describe('a handout written with --out', () => {
     const store = openStore(db);
     const services = parsingServices(createServices(store));
     try {
+      await setPracticeContact(services, actor);
       const visitId = store.sqlite.prepare('select min(id) from visits').pluck().get() as number;
       const failing = services.handouts.create(
         actor,

@@ -23,7 +23,7 @@ import { userActor } from '../support/actors';
 import { validInputs, visitInput, type Scene } from '../support/apiInputs';
 import { contentHash } from '../support/contentHash';
 import { testPasswordCost } from '../support/store';
-import { parsingServices } from '../support/surface';
+import { parsingServices, setPracticeContact } from '../support/surface';
 
 /** Who acts: the four roles, and an administrator who is also a dermatologist (the union of both). */
 const people = [
@@ -72,6 +72,7 @@ beforeAll(async () => {
   fixture.archived = old.id;
   const zoe = await s.patients.create(root, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
   fixture.handoutVisit = (await s.visits.save(root, visitInput(zoe.id, fixture))).id;
+  await setPracticeContact(s, root);
   fixture.handout = (await s.handouts.create(root, { visitId: fixture.handoutVisit, largePrint: false })).id;
   fixture.backup = (await s.backups.backUp(root, 'manual')).file;
 });

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/db/open';
-import type { NewPatient, WriteTx } from '../../src/main/db/records';
+import type { NewPatient, NewPresentation, NewTreatment, WriteTx } from '../../src/main/db/records';
 import { tempDir, testActor as actor } from '../support/store';
 
 function store() {
@@ -99,6 +99,36 @@ describe('a unit of work', () => {
 });
 
 describe('typed round-trips', () => {
+  /** A presentation with every field, and one with only those it needs. */
+  const cheek: NewPresentation = {
+    type: 'secondary',
+    site: 'cheek',
+    side: 'left',
+    count: 4,
+    sizeMm: 1.5,
+    distribution: 'grouped',
+    triggers: ['burn'],
+    redFlags: ['growth'],
+    differentials: ['syringoma'],
+    notes: 'n',
+  };
+  const nose: NewPresentation = { type: 'primary', site: 'nose', count: 1, triggers: [], redFlags: [], differentials: [], notes: '' };
+  /** Treatments as `clinic` writes them, but for who performed them. */
+  const cryotherapy = {
+    kind: 'cryotherapy',
+    site: 'cheek',
+    side: 'left',
+    lesionsTreated: 4,
+    anesthesia: 'none',
+    consent: true,
+    details: { method: 'spray' },
+    notes: '',
+  } satisfies Omit<NewTreatment, 'performedBy'>;
+  const retinoid = { kind: 'topical_retinoid', site: 'nose', lesionsTreated: 0, details: { product: 'adapalene' }, notes: 'nightly' } satisfies Omit<
+    NewTreatment,
+    'performedBy'
+  >;
+
   async function clinic(tx: WriteTx) {
     const doctor = await tx.clinicians.insert({ key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', active: true });
     const patient = await tx.patients.insert({ ...ann, fitzpatrick: 3, phone: '+44 117 496 0123', email: 'ann@example.org' });
@@ -114,34 +144,10 @@ describe('typed round-trips', () => {
     });
     await tx.visits.insertFindings(
       visit,
+      [cheek, nose],
       [
-        {
-          type: 'secondary',
-          site: 'cheek',
-          side: 'left',
-          count: 4,
-          sizeMm: 1.5,
-          distribution: 'grouped',
-          triggers: ['burn'],
-          redFlags: ['growth'],
-          differentials: ['syringoma'],
-          notes: 'n',
-        },
-        { type: 'primary', site: 'nose', count: 1, triggers: [], redFlags: [], differentials: [], notes: '' },
-      ],
-      [
-        {
-          kind: 'cryotherapy',
-          site: 'cheek',
-          side: 'left',
-          lesionsTreated: 4,
-          anesthesia: 'none',
-          consent: true,
-          performedBy: doctor,
-          details: { method: 'spray' },
-          notes: '',
-        },
-        { kind: 'topical_retinoid', site: 'nose', lesionsTreated: 0, performedBy: doctor, details: { product: 'adapalene' }, notes: 'nightly' },
+        { ...cryotherapy, performedBy: doctor },
+        { ...retinoid, performedBy: doctor },
       ],
     );
     const followUp = await tx.followUps.insert(visit, 0, { dueDate: '2026-02-12', reason: 'Check', status: 'scheduled' }, 'Test');
@@ -153,61 +159,16 @@ describe('typed round-trips', () => {
     const ids = await s.records.write(clinic);
     const [visit] = await s.records.read((tx) => tx.visits.load({ visitId: ids.visit }));
     expect(visit).toMatchObject({ key: 'v-1', patientId: ids.patient, clinicianName: 'Dr Ada Okafor', notes: 'First visit.', pendingReview: 1 });
+    // What was left out reads back as null; no decision yet.
+    const undecided = { decision: null, decisionNote: '' };
     expect(visit!.presentations.map(({ id: _, ...p }) => p)).toEqual([
-      {
-        type: 'secondary',
-        site: 'cheek',
-        side: 'left',
-        count: 4,
-        sizeMm: 1.5,
-        distribution: 'grouped',
-        triggers: ['burn'],
-        redFlags: ['growth'],
-        differentials: ['syringoma'],
-        notes: 'n',
-        decision: null,
-        decisionNote: '',
-      },
-      {
-        type: 'primary',
-        site: 'nose',
-        side: null,
-        count: 1,
-        sizeMm: null,
-        distribution: null,
-        triggers: [],
-        redFlags: [],
-        differentials: [],
-        notes: '',
-        decision: null,
-        decisionNote: '',
-      },
+      { ...cheek, ...undecided },
+      { ...nose, side: null, sizeMm: null, distribution: null, ...undecided },
     ]);
+    const performer = { performedById: ids.doctor, performedByName: 'Dr Ada Okafor' };
     expect(visit!.treatments.map(({ id: _, ...t }) => t)).toEqual([
-      {
-        kind: 'cryotherapy',
-        site: 'cheek',
-        side: 'left',
-        lesionsTreated: 4,
-        anesthesia: 'none',
-        consent: true,
-        performedById: ids.doctor,
-        performedByName: 'Dr Ada Okafor',
-        details: { method: 'spray' },
-        notes: '',
-      },
-      {
-        kind: 'topical_retinoid',
-        site: 'nose',
-        side: null,
-        lesionsTreated: 0,
-        anesthesia: null,
-        consent: null,
-        performedById: ids.doctor,
-        performedByName: 'Dr Ada Okafor',
-        details: { product: 'adapalene' },
-        notes: 'nightly',
-      },
+      { ...cryotherapy, ...performer },
+      { ...retinoid, side: null, anesthesia: null, consent: null, ...performer },
     ]);
     expect(visit!.followUps).toEqual([
       { id: ids.followUp, visitId: ids.visit, dueDate: '2026-02-12', reason: 'Check', status: 'scheduled', completedDate: null, outcome: null, notes: '' },

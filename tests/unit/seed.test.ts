@@ -1,11 +1,15 @@
-/** Synthetic data: reproducible from its seed, plausible, and loaded by the importer. */
+/** Synthetic data: reproducible from its seed, plausible, safe by the services' own rules, and loaded by the importer. */
+import { differenceInDays, parseISO } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
-import { seed, seedDocument } from '../../src/main/seed';
+import { seed, seedDocument, synthesize } from '../../src/main/seed';
+import { careIssues } from '../../src/main/services/careRules';
+import { passwords } from '../../src/main/services/passwords';
 import type { TestServices as Services } from '../support/surface';
-import { isDestructive, needsDecision } from '@shared/decisions';
+import { isDestructive, needsDecision, undecided } from '@shared/decisions';
+import type { Sex } from '@shared/vocabulary';
 import { followUpStatuses, treatmentKinds } from '@shared/vocabulary';
-import { testActor as actor, testServices } from '../support/store';
+import { testActor as actor, testPasswordCost, testServices } from '../support/store';
 
 const today = '2025-06-30';
 const exportText = async (services: Services): Promise<string> => [...documentText(await exportDocument(services.store.records))].join('');
@@ -45,7 +49,7 @@ describe('seeding', () => {
 });
 
 describe('the synthetic record', () => {
-  const doc = seedDocument({ patients: 800, seed: 1, today });
+  const { document: doc, decisions } = synthesize({ patients: 800, seed: 1, today });
   const visits = doc.patients!.flatMap((p) => (p.visits ?? []).map((v) => ({ patient: p, visit: v })));
   const presentations = visits.flatMap(({ visit }) => visit.presentations ?? []);
   const treatments = visits.flatMap(({ visit }) => visit.treatments ?? []);
@@ -94,8 +98,66 @@ describe('the synthetic record', () => {
 
   it('destroys no lesion on a visit whose presentation waits for a decision (red flag, milia en plaque, possible basal cell carcinoma)', async () => {
     const judged = (p: (typeof presentations)[number]) => ({ type: p.type, redFlags: p.redFlags ?? [], differentials: p.differentials ?? [] });
-    const waiting = visits.filter(({ visit }) => visit.presentations?.some((p) => needsDecision(judged(p))));
-    expect(waiting.length).toBeGreaterThan(50);
-    for (const { visit } of waiting) expect(visit.treatments?.filter((t) => isDestructive(t.kind))).toEqual([]);
+    // Destroyed only where every such presentation was decided at the visit, and decided to proceed.
+    const held = visits.filter(({ visit }) =>
+      visit.presentations?.some((p, i) => needsDecision(judged(p)) && decisions.get(visit.key)?.[i]?.decision !== 'proceed'),
+    );
+    expect(held.length).toBeGreaterThan(50);
+    for (const { visit } of held) expect(visit.treatments?.filter((t) => isDestructive(t.kind))).toEqual([]);
+  });
+});
+
+describe('the seeded database', () => {
+  /** Every seeded visit with its patient, as the record layer reads them back. */
+  async function seeded(services: Services) {
+    const patients = services.store.sqlite.prepare('select id, date_of_birth as dateOfBirth, sex from patients order by id').all() as Array<{
+      id: number;
+      dateOfBirth: string;
+      sex: Sex;
+    }>;
+    const visits = await services.store.records.read(async (tx) =>
+      (await Promise.all(patients.map(async (patient) => (await tx.visits.load({ patientId: patient.id })).map((visit) => ({ patient, visit }))))).flat(),
+    );
+    return visits;
+  }
+
+  it('obeys every care rule of the services on every visit: type and treatment by age, pregnancy asked and answered, no date after today', async () => {
+    const services = testServices();
+    await seed(services.store.records, actor, { patients: 800, seed: 1, today });
+    const visits = await seeded(services);
+    expect(visits.length).toBeGreaterThan(5000);
+    // As the service judges a visit; the record's nulls (side, size, not recorded) stand for fields left out.
+    type Judged = Parameters<typeof careIssues>[1];
+    const judged = (visit: (typeof visits)[number]['visit']): Judged =>
+      ({ ...visit, pregnancyStatus: visit.pregnancyStatus ?? undefined, retinoidOverride: visit.retinoidOverride ?? undefined }) as unknown as Judged;
+    const issues = visits.flatMap(({ patient, visit }) =>
+      careIssues(patient, judged(visit), today).map((issue) => `${visit.key} ${issue.path} ${issue.message}`),
+    );
+    expect(issues).toEqual([]);
+    // The rules had something to judge: babies, children, and women given what pregnancy rules out.
+    const years = ({ patient, visit }: (typeof visits)[number]) => differenceInDays(parseISO(visit.date), parseISO(patient.dateOfBirth)) / 365.25;
+    const given = (kind: string) => visits.filter(({ visit }) => visit.treatments.some((t) => t.kind === kind));
+    expect(visits.filter((v) => years(v) < 0.25).length).toBeGreaterThan(5);
+    expect(visits.filter((v) => years(v) < 12).length).toBeGreaterThan(100);
+    expect(given('oral_minocycline').filter(({ visit }) => visit.pregnancyStatus === 'neither').length).toBeGreaterThan(2);
+    expect(given('topical_retinoid').filter(({ visit }) => visit.pregnancyStatus === 'neither').length).toBeGreaterThan(50);
+  });
+
+  it('decides at the visit most presentations that need a decision, so that the demo Review list holds those of the last four months and a few forgotten', async () => {
+    const services = testServices();
+    await seed(services.store.records, actor, { patients: 200, seed: 1, today, hashPassword: passwords(testPasswordCost).hash });
+    const visits = await seeded(services);
+    const needing = visits.flatMap(({ visit }) => visit.presentations.filter(needsDecision).map((p) => ({ visit, p })));
+    const waiting = needing.filter(({ p }) => undecided(p));
+    expect(needing.length).toBeGreaterThan(100);
+    expect(new Set(needing.map(({ p }) => p.decision))).toEqual(new Set(['biopsy', 'referral', 'proceed', null]));
+    for (const { p } of needing) if (p.decision === 'proceed') expect(p.decisionNote).not.toBe('');
+    const list = await services.signing.toReview(actor, {});
+    expect(list.length).toBe(waiting.length);
+    expect(list.length).toBeGreaterThanOrEqual(5);
+    expect(list.length).toBeLessThanOrEqual(20);
+    const recent = waiting.filter(({ visit }) => differenceInDays(parseISO(today), parseISO(visit.date)) < 120);
+    expect(recent.length).toBeGreaterThan(0);
+    expect(waiting.length - recent.length).toBeLessThan(needing.length * 0.05);
   });
 });

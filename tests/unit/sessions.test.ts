@@ -252,6 +252,9 @@ describe('the first run', () => {
       practice: { practiceName: 'Riverside Dermatology', address: '1 River St', phone: '020 7946 0000', afterHoursPhone: '020 7946 0999' },
       admin: { username: 'sam', name: 'Sam Adeyemi', password },
     };
+    // Every handout prints the phone in its boxes that say to call: the practice needs one from the start.
+    const noPhone = await call('practice.setup', { ...setup, practice: { ...setup.practice, phone: ' ' } });
+    expect(noPhone).toMatchObject({ ok: false, error: { kind: 'validation', issues: [{ path: 'practice.phone', message: 'must not be empty' }] } });
     const done = await call('practice.setup', setup);
     expect(done).toMatchObject({ ok: true, value: { setupNeeded: false, locked: false, user: { username: 'sam', role: 'admin', clinicianId: null } } });
     expect(await call('settings.get')).toMatchObject({
@@ -289,6 +292,10 @@ describe('the first run', () => {
       ok: true,
       value: { user: { name: 'Dr Ada Okafor', clinicalRole: 'dermatologist' } },
     });
+    // The demo practice has a name and a phone, so its aftercare prints.
+    expect(await call('settings.get')).toMatchObject({ ok: true, value: { practiceName: 'Harbourside Dermatology (demo)', phone: '01632 960 100' } });
+    const visitId = c.store.sqlite.prepare('select visit_id from treatments order by id limit 1').pluck().get() as number;
+    expect(await call('handouts.create', { visitId })).toMatchObject({ ok: true, value: { visitId } });
     await call('session.signOut');
     // Loading again is refused: the record is not empty, and nobody signed in may.
     expect(await call('app.loadDemo', { patients: 3 })).toMatchObject({ ok: false, error: { kind: 'unauthenticated' } });
@@ -318,7 +325,10 @@ describe('the first run', () => {
       'session.signIn': { username: 'sam', password },
       'session.unlock': { password },
       'session.signOut': {},
-      'practice.setup': { practice: { practiceName: 'Riverside Dermatology' }, admin: { username: 'sam', name: 'Sam Adeyemi', password } },
+      'practice.setup': {
+        practice: { practiceName: 'Riverside Dermatology', phone: '020 7946 0000' },
+        admin: { username: 'sam', name: 'Sam Adeyemi', password },
+      },
     };
     for (const [name, input] of Object.entries(inputs)) expect(await c.app.invoke(testActor, name as keyof typeof inputs, input), name).toEqual(refusal);
     expect(c.audit()).toEqual([]);

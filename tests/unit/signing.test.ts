@@ -217,7 +217,15 @@ describe('addenda', () => {
     const visit = await signed();
     const first = await s.signing.addAddendum(okafor, { visitId: visit.id, text: '  Histology: milium, no atypia.  ' });
     expect(first.addenda).toEqual([
-      { id: expect.any(Number), visitId: visit.id, text: 'Histology: milium, no atypia.', authorName: 'Dr Ada Okafor', signedAt: expect.any(String) },
+      {
+        id: expect.any(Number),
+        visitId: visit.id,
+        text: 'Histology: milium, no atypia.',
+        authorName: 'Dr Ada Okafor',
+        signedAt: expect.any(String),
+        presentationId: null,
+        decision: null,
+      },
     ]);
     const second = await s.signing.addAddendum(moreau, { visitId: visit.id, text: 'Reviewed the photographs.\nNo change of plan.' });
     expect(second.addenda.map((a) => [a.authorName, a.text])).toEqual([
@@ -250,7 +258,7 @@ describe('addenda', () => {
       { path: 'text', message: 'must not be empty' },
     ]);
     expect((await refusal(() => s.signing.addAddendum(okafor, { visitId: visit.id, text: 'x'.repeat(10_001) }))).issues).toEqual([
-      { path: 'text', message: 'must be text of 1 to 10000 characters' },
+      { path: 'text', message: 'must be text of at most 10000 characters' },
     ]);
     expect((await refusal(() => s.signing.addAddendum(okafor, { visitId: 999, text: 'Lost.' }))).kind).toBe('not_found');
     expect(contentHash(s.store, { except: ['audit_log'] })).toBe(unchanged);

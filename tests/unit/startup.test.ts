@@ -12,7 +12,7 @@ import { findMigrationsFolder, openStore, readJournal, type OpenOptions } from '
 import { seed } from '../../src/main/seed';
 import { AppError } from '@shared/errors';
 import { testActor, tempDir } from '../support/store';
-import { migrationsUpTo } from '../support/migrations';
+import { olderDatabase, oneVisit } from '../support/databases';
 import { overwritePage } from '../support/damage';
 
 const folder = findMigrationsFolder();
@@ -80,16 +80,7 @@ function state(path: string) {
 }
 
 /** An old database, migrated by the first two migrations only, holding one visit. */
-function oldDatabase(): string {
-  const path = join(tempDir(), 'milia.db');
-  const old = openStore(path, { create: true, migrationsFolder: migrationsUpTo(2) });
-  old.sqlite.exec(`
-    insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr A', 'dermatologist');
-    insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female');
-    insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values (1, 'v1', 1, '2026-01-02', 1, 't', 't');`);
-  old.close();
-  return path;
-}
+const oldDatabase = (): string => olderDatabase(2, oneVisit, 'milia.db');
 
 const restoreAdvice = 'Nothing has been changed. Restore the newest good backup (Settings → Backups, or "npm run cli -- restore FILE").';
 const stack = /\n\s+at /;

@@ -14,7 +14,7 @@ import { createHandlers, createInvoker, toEnvelopeError } from '../../src/main/a
 import { checkDatabase } from '../../src/main/check';
 import { openStore, type SqliteStore as Store } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
-import { parsingServices } from '../support/surface';
+import { parsingServices, setPracticeContact } from '../support/surface';
 import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
 
@@ -164,6 +164,7 @@ describe('a full disk', () => {
 
   it('refuses to store a handout (its PDF needs new pages) plainly, keeping no part of it', async () => {
     const { s, invoke, internal } = await clinic();
+    await setPracticeContact(s, actor);
     const { sqlite } = s.store;
     const visitId = sqlite.prepare('select max(id) from visits').pluck().get() as number;
     const before = contents(s.store);

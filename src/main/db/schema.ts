@@ -5,7 +5,7 @@
  */
 import { bounds, type Range } from '@shared/bounds';
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { paperSizes } from '@shared/schemas';
 import {
   anesthesias,
@@ -165,8 +165,11 @@ export const addenda = sqliteTable(
     authorName: text('author_name').notNull(),
     authorUser: integer('author_user').references(() => users.id),
     signedAt: text('signed_at').notNull(),
+    /** A decision addendum: the presentation of the signed visit it decides, and the decision. */
+    presentationId: integer('presentation_id').references((): AnySQLiteColumn => presentations.id),
+    decision: text('decision', { enum: reviewDecisions.codes }),
   },
-  (t) => [index('addenda_visit').on(t.visitId, t.id)],
+  (t) => [index('addenda_visit').on(t.visitId, t.id), index('addenda_presentation').on(t.presentationId)],
 );
 
 export const presentations = sqliteTable(

@@ -1,8 +1,9 @@
 /**
  * The aftercare handout's words: templates under resources/handouts (data, so a clinician
  * can reword them and each keeps a version), and the composition of one handout from a
- * visit. Shared advice is written once in its own template and emitted once per handout,
- * however many treatments the visit had.
+ * visit. Shared advice is written once in its own template and printed once per handout,
+ * however many treatments the visit had; conditions on blocks and lines fit the words to the
+ * record (a visit waiting for a decision, the product prescribed, the patient's skin type).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -11,7 +12,20 @@ import { z } from 'zod';
 import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Patient, Treatment, Visit } from '@shared/types';
-import { isEyeAreaSite, siteLabel, sites, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
+import { undecided } from '@shared/decisions';
+import {
+  isEyeAreaSite,
+  isFaceSite,
+  isProcedure,
+  retinoidProducts,
+  siteLabel,
+  sites,
+  treatmentKinds,
+  type MiliaType,
+  type Side,
+  type Site,
+  type TreatmentKind,
+} from '@shared/vocabulary';
 import type { Block, HandoutDocument, Section } from './model';
 
 /**
@@ -33,26 +47,83 @@ const slot = (heading: Heading): number => {
   return i >= subsectionHeadings.indexOf("Caring for your baby's skin") ? i - 1 : i;
 };
 
-/** The only placeholders: kept few so the templates stay readable as plain text. */
-const placeholderNames = ['site', 'lesions'] as const;
+/**
+ * What a block or a line may depend on, so that one template serves every visit without
+ * printing what is wrong for it. Each is worked out from the record in `factsOf`.
+ */
+const conditionNames = [
+  /** A presentation of the visit waits for a dermatologist's decision: no reassurance. */
+  'checking',
+  /** Milia en plaque, multiple eruptive milia or milia with a genodermatosis: a cause is looked for. */
+  'cause',
+  /** A treated site is on the face or head. */
+  'face',
+  /** The visit prescribes a retinoid cream. */
+  'retinoid',
+  /** Fitzpatrick skin type IV to VI. */
+  'darkSkin',
+  /** Near the eyes: a procedure, a cream, either. */
+  'eyeProcedure',
+  'eyeCream',
+  'eyeTreated',
+  /** The visit cut or scraped the skin (extraction, curettage, cautery, other): it may bleed. */
+  'cuts',
+  /** A local anaesthetic injection around the mouth. */
+  'nearMouth',
+  /** This section's treatment on the leg or foot. */
+  'lowerLeg',
+  /** This section's treatment on the forehead, between the eyebrows or at a temple. */
+  'nearEyes',
+  /** A keloid is more likely: ear, chest or back, or darker skin. */
+  'keloidRisk',
+  /** A procedure of the visit made a wound where this section's cream goes. */
+  'woundNearby',
+  /** Each retinoid of this section has its frequency recorded. */
+  'frequency',
+  /** The retinoid products of this section, and one recorded without its product. */
+  'tretinoin',
+  'adapalene',
+  'tazarotene',
+  'retinol',
+  'productUnknown',
+  /** The treatment has a note (for `other`, what was done). */
+  'note',
+] as const;
+type Condition = (typeof conditionNames)[number];
+type Facts = Record<Condition, boolean>;
+const conditionSchema = z.enum([...conditionNames, ...conditionNames.map((c) => `!${c}` as const)]);
+const conditionsSchema = z.array(conditionSchema).min(1).optional();
+const holds = (conditions: readonly string[] | undefined, facts: Facts): boolean =>
+  (conditions ?? []).every((c) => (c.startsWith('!') ? !facts[c.slice(1) as Condition] : facts[c as Condition]));
+
+/**
+ * The only placeholders, kept few so the templates stay readable as plain text. `{call}` is a
+ * whole line of a callout: the practice's name and numbers.
+ */
+const placeholderNames = ['site', 'lesions', 'prescribed', 'note', 'call'] as const;
 type Placeholder = (typeof placeholderNames)[number];
 const placeholderPattern = /\{([^{}]*)\}/g;
+const callLine = '{call}';
 
 const line = z
   .string()
   .trim()
   .min(1, { error: 'must not be empty' })
   .refine((text) => [...text.matchAll(placeholderPattern)].every((m) => (placeholderNames as readonly string[]).includes(m[1]!)), {
-    error: `may use only the placeholders ${placeholderNames.map((p) => `{${p}}`).join(' and ')}`,
+    error: `may use only the placeholders ${placeholderNames.map((p) => `{${p}}`).join(', ')}`,
   });
-const lines = z.array(line).min(1);
+/** A line printed always, or only when its conditions hold. */
+const item = z.union([line, z.strictObject({ text: line, if: conditionsSchema })]);
+const items = z.array(item).min(1);
 
 const blockSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('paragraph'), text: line }),
-  z.strictObject({ kind: z.literal('bullets'), items: lines }),
-  z.strictObject({ kind: z.literal('timeline'), items: z.array(z.strictObject({ when: line, text: line })).min(1) }),
-  z.strictObject({ kind: z.literal('callout'), title: line, items: lines }),
-]) satisfies z.ZodType<Block>;
+  z.strictObject({ kind: z.literal('paragraph'), text: line, if: conditionsSchema }),
+  z.strictObject({ kind: z.literal('bullets'), items, if: conditionsSchema }),
+  z.strictObject({ kind: z.literal('timeline'), items: z.array(z.strictObject({ when: line, text: line })).min(1), if: conditionsSchema }),
+  z.strictObject({ kind: z.literal('callout'), title: line, items, if: conditionsSchema }),
+]);
+type TemplateBlock = z.output<typeof blockSchema>;
+type Item = z.output<typeof item>;
 
 const subsectionsSchema = z
   .array(z.strictObject({ heading: z.enum(subsectionHeadings), blocks: z.array(blockSchema).min(1) }))
@@ -66,27 +137,48 @@ export const templateSchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9_-]*$/, { error: 'must be the file name without .json' }),
   /** The date it was last reviewed and a running number: printed into the handout's record. */
   version: z.string().regex(/^\d{4}-\d{2}-\d{2}\.\d+$/, { error: 'must look like 2026-11-22.1' }),
-  /** The heading of a template printed as its own section; a treatment's comes from the vocabulary. */
+  /** The heading the patient reads (a treatment's in patients' words, not the clinician's label). */
   title: line.optional(),
-  /** Shared parts (like wound care) this treatment's section includes. */
+  /**
+   * Shared parts (like wound care) this treatment needs: printed once, inside its section when
+   * it alone needs them, as a section of their own after the treatments when several do.
+   */
   uses: z.array(z.string()).optional(),
   subsections: subsectionsSchema,
-  /** The wording for the parents of a newborn ("your baby"), where it differs. */
+  /** The wording for the parents of a baby under 3 months ("your baby"), where it differs. */
   parents: subsectionsSchema.optional(),
-  /** The parents' heading of a template printed as its own section. */
+  /** The parents' heading, where it differs. */
   parentsTitle: line.optional(),
 });
 export type Template = z.output<typeof templateSchema>;
 
-/** Templates printed as sections of their own, after the treatments. */
-const sectionIds = ['eye-area', 'general'] as const;
+/** Templates printed as sections of their own: checking first, the rest after the treatments. */
+const sectionIds = ['checking', 'anaesthetic', 'eye-area', 'general'] as const;
+/** A treatment kind's other templates, chosen by its details: a dermal peel is not a light one. */
+const variantIds = ['chemical_peel_dermal'] as const;
+function templateIdOf(t: Treatment): string {
+  return t.kind === 'chemical_peel' && t.details.depth === 'dermal' ? 'chemical_peel_dermal' : t.kind;
+}
+/** Placeholders filled from one treatment section's treatments, and the templates that may use them. */
+const sectionPlaceholders: Partial<Record<Placeholder, (id: string) => boolean>> = {
+  site: (id) => id in treatmentKinds.labels || (variantIds as readonly string[]).includes(id),
+  lesions: (id) => id in treatmentKinds.labels || (variantIds as readonly string[]).includes(id),
+  prescribed: (id) => id === 'topical_retinoid' || id === 'oral_minocycline',
+  note: (id) => id === 'other',
+};
+
+/** Words that reassure: never printed while a presentation waits for a decision. */
+const reassurance = /harmless|nothing serious|not a sign of anything serious|safe to leave|go away by themselves/i;
+/** Sunscreen advice is printed once, in the general section. */
+const sunscreen = /sunscreen|\bSPF\b/i;
 
 export interface Templates {
-  kinds: Record<TreatmentKind, Template>;
-  /** Shared parts, by id: included in the first treatment section that uses them. */
+  /** Treatment templates by id: each kind's, and its variants. */
+  treatments: Map<string, Template>;
+  /** Shared parts, by id. */
   parts: Map<string, Template>;
-  eyeArea: Template;
-  general: Template;
+  /** The sections of their own, by id. */
+  sections: Record<(typeof sectionIds)[number], Template>;
 }
 
 /**
@@ -107,10 +199,50 @@ export function findHandoutsFolder(): string {
   return found;
 }
 
-const knownPlaceholder = new RegExp(placeholderNames.map((p) => `\\{${p}\\}`).join('|'));
-/** Unknown placeholders are refused by the schema, so looking for the known ones is enough. */
-function hasPlaceholder(subs: Subsections): boolean {
-  return knownPlaceholder.test(JSON.stringify(subs));
+const itemText = (i: Item): string => (typeof i === 'string' ? i : i.text);
+const itemIf = (i: Item): readonly string[] => (typeof i === 'string' ? [] : (i.if ?? []));
+
+/** Every text of a template with the conditions it prints under and whether it is a callout's line. */
+function textsOf(t: Template): Array<{ text: string; conditions: readonly string[]; calloutLine: boolean }> {
+  return [...t.subsections, ...(t.parents ?? [])].flatMap((s) =>
+    s.blocks.flatMap((b) => {
+      const own = b.if ?? [];
+      switch (b.kind) {
+        case 'paragraph':
+          return [{ text: b.text, conditions: own, calloutLine: false }];
+        case 'timeline':
+          return b.items.flatMap((i) => [i.when, i.text]).map((text) => ({ text, conditions: own, calloutLine: false }));
+        case 'bullets':
+        case 'callout':
+          return [
+            ...(b.kind === 'callout' ? [{ text: b.title, conditions: own, calloutLine: false }] : []),
+            ...b.items.map((i) => ({ text: itemText(i), conditions: [...own, ...itemIf(i)], calloutLine: b.kind === 'callout' })),
+          ];
+      }
+    }),
+  );
+}
+
+/** The rules a template's words must keep, beyond its shape. A fault names the file and the rule. */
+function checkWords(t: Template): void {
+  const fault = (rule: string) => new Error(`Handout template ${t.id}.json ${rule}.`);
+  for (const { text, conditions, calloutLine } of textsOf(t)) {
+    for (const [, name] of text.matchAll(placeholderPattern)) {
+      if (name === 'call') {
+        if (!calloutLine || text !== callLine) throw fault(`uses {call} inside "${text}": it must be a whole line of a callout`);
+      } else if (!sectionPlaceholders[name as Placeholder]!(t.id))
+        throw fault(
+          `uses the placeholder {${name}}, which only ${name === 'prescribed' ? 'a drug' : name === 'note' ? '"other"' : 'a treatment'}'s template may use`,
+        );
+    }
+    if (reassurance.test(text) && !conditions.includes('!checking'))
+      throw fault(`reassures ("${text}") without the condition "!checking": a visit waiting for a decision must not read it`);
+    if (t.id !== 'general' && sunscreen.test(text)) throw fault(`gives sunscreen advice ("${text}"): it is printed once, in general.json`);
+  }
+  for (const s of [...t.subsections, ...(t.parents ?? [])])
+    for (const b of s.blocks)
+      if (b.kind === 'callout' && [b.title, ...b.items.map(itemText)].some((x) => /\bcall\b/i.test(x) && x !== callLine) && !b.items.includes(callLine))
+        throw fault(`has the callout "${b.title}", which tells the reader to call, without a {call} line for the phone numbers`);
 }
 
 /**
@@ -142,33 +274,25 @@ export function loadTemplates(folder = findHandoutsFolder()): Templates {
     if (!t) throw new Error(`The handout template ${id}.json is missing from ${folder}.`);
     return t;
   };
-  const kinds = Object.fromEntries(treatmentKinds.codes.map((k) => [k, need(k)])) as Record<TreatmentKind, Template>;
+  const treatments = new Map([...treatmentKinds.codes, ...variantIds].map((id) => [id as string, need(id)]));
+  const sections = Object.fromEntries(sectionIds.map((id) => [id, need(id)])) as Templates['sections'];
   const parts = new Map<string, Template>();
-  for (const t of Object.values(kinds)) {
-    if (t.title !== undefined) throw new Error(`Handout template ${t.id}.json has a title: a treatment's heading is its vocabulary label.`);
+  for (const t of treatments.values()) {
     for (const id of t.uses ?? []) {
-      if (id in kinds || (sectionIds as readonly string[]).includes(id))
-        throw new Error(`Handout template ${t.id}.json uses "${id}", which is not a shared part.`);
+      if (treatments.has(id) || id in sections) throw new Error(`Handout template ${t.id}.json uses "${id}", which is not a shared part.`);
       parts.set(id, need(id));
     }
   }
-  for (const t of [...parts.values(), ...sectionIds.map(need)]) {
+  for (const t of [...parts.values(), ...Object.values(sections)])
     if (t.uses !== undefined) throw new Error(`Handout template ${t.id}.json uses other templates: only a treatment's may.`);
-    // Printed once for several treatments, so it cannot name one treatment's sites.
-    if (hasPlaceholder(t.subsections) || (t.parents && hasPlaceholder(t.parents)))
-      throw new Error(`Handout template ${t.id}.json uses a placeholder: only a treatment's may.`);
+  for (const t of [...treatments.values(), ...parts.values(), ...Object.values(sections)]) {
+    if (t.title === undefined) throw new Error(`Handout template ${t.id}.json needs a title: the heading the patient reads.`);
+    if (t.parentsTitle !== undefined && t.parents === undefined) throw new Error(`Handout template ${t.id}.json has a parentsTitle without parents' wording.`);
+    checkWords(t);
   }
-  for (const t of parts.values())
-    if (t.title !== undefined) throw new Error(`Handout template ${t.id}.json has a title, but it is printed inside a treatment's section.`);
-  for (const id of sectionIds)
-    if (need(id).title === undefined) throw new Error(`Handout template ${id}.json needs a title: it is printed as its own section.`);
-  for (const t of all.values()) {
-    if (t.parentsTitle !== undefined && (t.title === undefined || t.parents === undefined))
-      throw new Error(`Handout template ${t.id}.json has a parentsTitle without a title and parents' wording.`);
-  }
-  const unused = [...all.keys()].filter((id) => !(id in kinds) && !parts.has(id) && !(sectionIds as readonly string[]).includes(id));
+  const unused = [...all.keys()].filter((id) => !treatments.has(id) && !parts.has(id) && !(id in sections));
   if (unused.length > 0) throw new Error(`Handout templates ${unused.map((id) => `${id}.json`).join(', ')} in ${folder} are not used by any treatment.`);
-  return { kinds, parts, eyeArea: need('eye-area'), general: need('general') };
+  return { treatments, parts, sections };
 }
 
 let loaded: Templates | undefined;
@@ -246,49 +370,147 @@ function treatedEntry(t: Treatment): HandoutDocument['visit']['treated'][number]
   return { site: t.site, side: t.side, label: `${where}: ${what}`, lesions: t.lesionsTreated };
 }
 
-function fill(text: string, values: Record<Placeholder, string>): string {
-  return text.replace(placeholderPattern, (_, name: Placeholder) => values[name]);
+function fill(text: string, values: Partial<Record<Placeholder, string>>): string {
+  return text.replace(placeholderPattern, (_, name: Placeholder) => values[name] ?? '');
 }
 
-function fillBlock(block: Block, values: Record<Placeholder, string>): Block {
+/** The blocks and lines whose conditions hold, filled in; a block or sub-heading left empty is dropped. */
+function select(subs: Subsections, facts: Facts, values: Partial<Record<Placeholder, string>>): Section['subsections'] {
   const f = (text: string) => fill(text, values);
-  switch (block.kind) {
-    case 'paragraph':
-      return { kind: 'paragraph', text: f(block.text) };
-    case 'bullets':
-      return { kind: 'bullets', items: block.items.map(f) };
-    case 'timeline':
-      return { kind: 'timeline', items: block.items.map((i) => ({ when: f(i.when), text: f(i.text) })) };
-    case 'callout':
-      return { kind: 'callout', title: f(block.title), items: block.items.map(f) };
-  }
+  const lines = (items: Item[]) => items.filter((i) => holds(itemIf(i), facts)).map((i) => f(itemText(i)));
+  const block = (b: TemplateBlock): Block | null => {
+    if (!holds(b.if, facts)) return null;
+    switch (b.kind) {
+      case 'paragraph':
+        return { kind: 'paragraph', text: f(b.text) };
+      case 'timeline':
+        return { kind: 'timeline', items: b.items.map((i) => ({ when: f(i.when), text: f(i.text) })) };
+      case 'bullets': {
+        const kept = lines(b.items);
+        return kept.length > 0 ? { kind: 'bullets', items: kept } : null;
+      }
+      case 'callout': {
+        const kept = lines(b.items);
+        return kept.some((i) => i !== values.call) ? { kind: 'callout', title: f(b.title), items: kept } : null;
+      }
+    }
+  };
+  return subs
+    .map((s) => ({
+      heading: s.heading,
+      blocks: joinCallouts(
+        s.blocks.map(block).filter((b): b is Block => b !== null),
+        values.call,
+      ),
+    }))
+    .filter((s) => s.blocks.length > 0);
 }
 
-/** Where a later section points to shared advice printed in full under an earlier one. */
-function pointer(heading: Heading, first: string): string {
-  switch (heading) {
-    case 'Caring for your skin':
-    case "Caring for your baby's skin":
-      return `Look after this skin in the same way as under “${first}” above.`;
-    case 'What to avoid':
-      return `Avoid the same things as under “${first}” above.`;
-    case 'When to call us':
-      return `Call us for the same signs as under “${first}” above.`;
-    default:
-      return `The same advice applies as under “${first}” above.`;
+/**
+ * Callouts of one sub-heading with the same title become one, at the first one's place: each
+ * line once, and the phone numbers once, last.
+ */
+function joinCallouts(blocks: Block[], call: string | undefined): Block[] {
+  const first = new Map<string, Extract<Block, { kind: 'callout' }>>();
+  const out: Block[] = [];
+  for (const b of blocks) {
+    const earlier = b.kind === 'callout' ? first.get(b.title) : undefined;
+    if (b.kind !== 'callout') out.push(b);
+    else if (!earlier) {
+      const copy = { ...b, items: [...b.items] };
+      first.set(b.title, copy);
+      out.push(copy);
+    } else {
+      const hasCall = earlier.items.includes(call!) || b.items.includes(call!);
+      earlier.items = [...new Set([...earlier.items, ...b.items])].filter((i) => i !== call);
+      if (hasCall) earlier.items.push(call!);
+    }
   }
+  return out;
 }
 
-/** Blocks of the same sub-heading run together, shared part first, in the printing order. */
-function merge(...lists: Subsections[]): Subsections {
-  const byHeading = new Map<Heading, Block[]>();
+/** Blocks of the same sub-heading run together, in the printing order. */
+function merge(lists: Subsections[]): Subsections {
+  const byHeading = new Map<Heading, TemplateBlock[]>();
   for (const subs of lists) for (const s of subs) byHeading.set(s.heading, [...(byHeading.get(s.heading) ?? []), ...s.blocks]);
   return [...byHeading.entries()].sort(([a], [b]) => slot(a) - slot(b)).map(([heading, blocks]) => ({ heading, blocks }));
 }
 
-/** Parents of a newborn read "your baby": under 3 months old at the visit, or neonatal milia. */
+/** Parents read "your baby": the patient is under 3 months old at the visit (by age, never by type). */
 function isForParents(patient: Patient, visit: Visit): boolean {
-  return parseISO(visit.date) < addMonths(parseISO(patient.dateOfBirth), 3) || visit.presentations.some((p) => p.type === 'neonatal');
+  return parseISO(visit.date) < addMonths(parseISO(patient.dateOfBirth), 3);
+}
+
+const causeTypes: ReadonlySet<MiliaType> = new Set(['milia_en_plaque', 'multiple_eruptive', 'genodermatosis']);
+const cuttingKinds: ReadonlySet<TreatmentKind> = new Set(['extraction', 'curettage', 'electrodesiccation', 'other']);
+const mouthSites: ReadonlySet<Site> = new Set(['perioral', 'chin', 'oral_mucosa']);
+const nearEyeSites: ReadonlySet<Site> = new Set(['forehead', 'glabella', 'temple']);
+const keloidSites: ReadonlySet<Site> = new Set(['ear', 'trunk']);
+const retinoidProduct = (t: Treatment): string | undefined => (typeof t.details.product === 'string' ? t.details.product : undefined);
+const recorded = (value: unknown): value is string | number => (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
+
+/** The record's facts the templates' conditions read: of the visit, and of one section's treatments. */
+function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
+  const all = visit.treatments;
+  const eye = all.filter((t) => isEyeAreaSite(t.site));
+  const procedures = all.filter((t) => isProcedure(t.kind));
+  const sameArea = (a: Site, b: Site) => a === b || (isFaceSite(a) && isFaceSite(b));
+  const retinoids = own.filter((t) => t.kind === 'topical_retinoid');
+  const products = new Set(retinoids.map(retinoidProduct));
+  const darkSkin = (patient.fitzpatrick ?? 0) >= 4;
+  return {
+    checking: visit.presentations.some(undecided),
+    cause: visit.presentations.some((p) => causeTypes.has(p.type)),
+    face: all.some((t) => isFaceSite(t.site)),
+    retinoid: all.some((t) => t.kind === 'topical_retinoid'),
+    darkSkin,
+    eyeProcedure: eye.some((t) => isProcedure(t.kind)),
+    eyeCream: eye.some((t) => t.kind === 'topical_retinoid'),
+    eyeTreated: eye.some((t) => isProcedure(t.kind) || t.kind === 'topical_retinoid'),
+    cuts: all.some((t) => cuttingKinds.has(t.kind)),
+    nearMouth: all.some((t) => t.anesthesia === 'local_injection' && mouthSites.has(t.site)),
+    lowerLeg: own.some((t) => t.site === 'lower_limb'),
+    nearEyes: own.some((t) => nearEyeSites.has(t.site)),
+    keloidRisk: darkSkin || own.some((t) => keloidSites.has(t.site)),
+    woundNearby: retinoids.some((r) => procedures.some((p) => sameArea(p.site, r.site))),
+    frequency: retinoids.length > 0 && retinoids.every((t) => recorded(t.details.frequency)),
+    tretinoin: products.has('tretinoin'),
+    adapalene: products.has('adapalene'),
+    tazarotene: products.has('tazarotene'),
+    retinol: products.has('retinol'),
+    productUnknown: products.has(undefined),
+    note: own.some((t) => t.notes.trim() !== ''),
+  };
+}
+
+/**
+ * What was prescribed, as the patient reads it on the box: "Adapalene 0.1%, once at night",
+ * "Minocycline 100 mg for 8 weeks, as on your prescription label". What the record leaves out
+ * is left to the label, never guessed.
+ */
+function prescribed(own: Treatment[]): string {
+  const lines = own.map((t) => {
+    const d = t.details;
+    if (t.kind === 'topical_retinoid') {
+      const product = retinoidProduct(t);
+      const name = product && product in retinoidProducts.labels ? retinoidProducts.label(product as keyof typeof retinoidProducts.labels) : 'Retinoid';
+      const strength = typeof d.strengthPercent === 'number' ? ` ${d.strengthPercent}%` : '';
+      const frequency = recorded(d.frequency) ? String(d.frequency).trim().replace(/\.+$/, '') : '';
+      return `${name}${strength}, ${frequency || 'as on your prescription label'}`;
+    }
+    const dose = typeof d.doseMg === 'number' ? ` ${d.doseMg} mg` : '';
+    const weeks = typeof d.durationWeeks === 'number' ? ` for ${d.durationWeeks} ${d.durationWeeks === 1 ? 'week' : 'weeks'}` : '';
+    // The record holds the dose, not how often it is taken: the label says that.
+    return `Minocycline${dose}${weeks}, as on your prescription label`;
+  });
+  return [...new Set(lines)].join('; ');
+}
+
+/** The practice's name and numbers, as a line inside each callout that says to call. */
+function callWords(settings: Settings): string {
+  const name = settings.practiceName.trim() || 'the practice';
+  const phone = settings.phone.trim() ? `Call ${name} on ${settings.phone.trim()}.` : `Call ${name}.`;
+  return settings.afterHoursPhone.trim() ? `${phone} After hours, call ${settings.afterHoursPhone.trim()}.` : phone;
 }
 
 export interface ComposeInput {
@@ -309,40 +531,46 @@ export function composeHandout({ patient, visit, settings, today }: ComposeInput
   const t = templates();
   const forParents = isForParents(patient, visit);
   const your = forParents ? "your baby's" : 'your';
+  const call = callWords(settings);
   const templateVersions: Record<string, string> = {};
   const wording = (template: Template): Subsections => {
     templateVersions[template.id] = template.version;
     return forParents && template.parents ? template.parents : template.subsections;
   };
+  const headingOf = (template: Template): string => (forParents ? template.parentsTitle : undefined) ?? template.title!;
+  const ownSection = (template: Template, facts: Facts): Section => ({
+    heading: headingOf(template),
+    subsections: select(wording(template), facts, { call }),
+  });
+  const visitFacts = factsOf(patient, visit, visit.treatments);
 
-  const kinds = [...new Set(visit.treatments.map((tr) => tr.kind))];
-  /** Shared part id -> the heading of the section that printed it in full. */
-  const printedUnder = new Map<string, string>();
-  const sections: Section[] = kinds.map((kind) => {
-    const heading = treatmentKinds.label(kind);
-    const template = t.kinds[kind];
-    const treatments = visit.treatments.filter((tr) => tr.kind === kind);
-    const sites = [...new Set(treatments.map((tr) => siteInWords(tr.site, tr.side, your)))];
-    const lesions = treatments.reduce((n, tr) => n + tr.lesionsTreated, 0);
-    const values = { site: listInWords(sites), lesions: lesions > 0 ? milia(lesions) : 'the milia' };
-    const shared = (template.uses ?? []).map((id) => {
-      const part = t.parts.get(id)!;
-      const first = printedUnder.get(id);
-      if (first === undefined) {
-        printedUnder.set(id, heading);
-        return wording(part);
-      }
-      return wording(part).map((s) => ({ heading: s.heading, blocks: [{ kind: 'paragraph' as const, text: pointer(s.heading, first) }] }));
-    });
-    const subsections = merge(...shared, wording(template)).map((s) => ({ heading: s.heading, blocks: s.blocks.map((b) => fillBlock(b, values)) }));
-    return { heading, subsections };
-  });
-  const ownSection = (template: Template): Section => ({
-    heading: (forParents ? template.parentsTitle : undefined) ?? template.title!,
-    subsections: structuredClone(wording(template)),
-  });
-  if (visit.treatments.some((tr) => isEyeAreaSite(tr.site))) sections.push(ownSection(t.eyeArea));
-  sections.push(ownSection(t.general));
+  /** One section per template, in visit order: a kind's treatments share it, a dermal peel has its own. */
+  const groups = new Map<string, Treatment[]>();
+  for (const tr of visit.treatments) groups.set(templateIdOf(tr), [...(groups.get(templateIdOf(tr)) ?? []), tr]);
+  const sections: Section[] = [];
+  if (visitFacts.checking) sections.push(ownSection(t.sections.checking, visitFacts));
+  // Shared care is said once: inside the one section that needs it, or after several.
+  const groupList = [...groups.entries()];
+  const partsOf = (id: string) => t.treatments.get(id)!.uses ?? [];
+  const partIds = [...new Set(groupList.flatMap(([id]) => partsOf(id)))];
+  const ownerOf = new Map(partIds.map((part) => [part, groupList.filter(([id]) => partsOf(id).includes(part))] as const));
+  const inline = (part: string) => ownerOf.get(part)!.length === 1;
+  for (const [id, own] of groupList) {
+    const template = t.treatments.get(id)!;
+    const sites = [...new Set(own.map((tr) => siteInWords(tr.site, tr.side, your)))];
+    const lesions = own.reduce((n, tr) => n + tr.lesionsTreated, 0);
+    const note = [...new Set(own.map((tr) => tr.notes.trim().replace(/[.!?]+$/, '')).filter(Boolean))].join('; ');
+    const values = { site: listInWords(sites), lesions: lesions > 0 ? milia(lesions) : 'the milia', prescribed: prescribed(own), note, call };
+    const shared = partsOf(id)
+      .filter(inline)
+      .map((part) => wording(t.parts.get(part)!));
+    sections.push({ heading: headingOf(template), subsections: select(merge([wording(template), ...shared]), factsOf(patient, visit, own), values) });
+  }
+  const common = partIds.filter((part) => !inline(part)).map((part) => t.parts.get(part)!);
+  if (common.length > 0) sections.push({ heading: headingOf(common[0]!), subsections: select(merge(common.map(wording)), visitFacts, { call }) });
+  if (visit.treatments.some((tr) => tr.anesthesia === 'local_injection')) sections.push(ownSection(t.sections.anaesthetic, visitFacts));
+  if (visit.treatments.some((tr) => isEyeAreaSite(tr.site))) sections.push(ownSection(t.sections['eye-area'], visitFacts));
+  sections.push(ownSection(t.sections.general, visitFacts));
 
   const from = today ?? visit.date;
   const scheduled = visit.followUps
@@ -359,6 +587,6 @@ export function composeHandout({ patient, visit, settings, today }: ComposeInput
     practice: { name: settings.practiceName, address: settings.address, phone: settings.phone, afterHoursPhone: settings.afterHoursPhone },
     sections,
     templateVersions,
-    kinds,
+    kinds: [...new Set(visit.treatments.map((tr) => tr.kind))],
   };
 }

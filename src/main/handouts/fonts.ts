@@ -1,26 +1,24 @@
 /**
- * The fonts a handout is set in: Noto Sans (Latin with Vietnamese, Greek, Cyrillic) and,
- * for CJK, Noto Sans JP and Noto Sans SC, all TTFs shipped by npm packages so every
+ * The fonts a handout is set in: Noto Sans (Latin with Vietnamese, Greek, Cyrillic), Noto
+ * Sans Arabic and Noto Sans Hebrew, and for CJK Noto Sans JP and Noto Sans SC, all TTFs
+ * shipped by npm packages so every
  * workstation prints the same glyphs and every font is embedded (as a subset). Never a
  * system font, never pdfkit's built-in Helvetica: those cover Latin-1 only.
  *
  * Parsing is done once per process and kept: a CJK font is 5-10 MB, and re-reading it for
  * each handout would cost more than laying the handout out. A font is read the first time a
  * character needs it, so a Latin-only practice never loads the CJK files.
- *
- * Right-to-left scripts (Arabic, Hebrew) have no font here yet: their characters fall back
- * to Noto Sans, which has no glyphs for them, so they print as empty boxes (the text layer
- * still holds the characters, in logical order). A later change can add Noto Sans Arabic
- * and Hebrew as further fallbacks; bidi reordering of mixed lines would still be missing.
  */
 import { readFileSync } from 'node:fs';
 import * as fontkit from 'fontkit';
 
-export type Script = 'latin' | 'jp' | 'sc';
+export type Script = 'latin' | 'arabic' | 'hebrew' | 'jp' | 'sc';
 export type Weight = 'regular' | 'bold';
 
 const files: Record<Script, { pkg: string; family: string }> = {
   latin: { pkg: '@expo-google-fonts/noto-sans', family: 'NotoSans' },
+  arabic: { pkg: '@expo-google-fonts/noto-sans-arabic', family: 'NotoSansArabic' },
+  hebrew: { pkg: '@expo-google-fonts/noto-sans-hebrew', family: 'NotoSansHebrew' },
   jp: { pkg: '@expo-google-fonts/noto-sans-jp', family: 'NotoSansJP' },
   sc: { pkg: '@expo-google-fonts/noto-sans-sc', family: 'NotoSansSC' },
 };
@@ -56,10 +54,12 @@ const pdfFonts = new Map<string, fontkit.Font>();
 /**
  * The font as pdfkit is given it: the parsed font with a layout that shapes each word once
  * per process (pdfkit's own cache lasts one document, and shaping is most of a handout's
- * cost), and without glyph composition (ccmp): Noto Sans composes "ị" from "i" and a
- * combining dot, and pdfkit then maps the plain "i" glyph to "ị" in the text layer, so
- * copied, searched or spoken text would read names wrongly. The precomposed glyphs look
- * the same. pdfkit scales the positions it gets in place, so each call gets fresh copies.
+ * cost), and for Latin without glyph composition (ccmp): Noto Sans composes "ị" from "i"
+ * and a combining dot, and pdfkit then maps the plain "i" glyph to "ị" in the text layer,
+ * so copied, searched or spoken text would read names wrongly. The precomposed glyphs look
+ * the same. Other scripts keep every default feature: Arabic needs them to join its letters
+ * (fontkit finds the script and its direction from the text and returns the glyphs in
+ * display order). pdfkit scales the positions it gets in place, so each call gets fresh copies.
  */
 export function pdfFont(script: Script, weight: Weight): fontkit.Font {
   const key = `${script}-${weight}`;
@@ -67,10 +67,11 @@ export function pdfFont(script: Script, weight: Weight): fontkit.Font {
   if (!wrapped) {
     const font = loadFont(script, weight);
     const shaped = new Map<string, Run>();
+    const defaults = script === 'latin' ? { ccmp: false } : undefined;
     const layout = (text: string, features?: string[] | Record<string, boolean>): unknown => {
       let run = features ? undefined : shaped.get(text);
       if (!run) {
-        run = font.layout(text, features ?? { ccmp: false });
+        run = font.layout(text, features ?? defaults);
         if (!features) {
           if (shaped.size > 50_000) shaped.clear();
           shaped.set(text, run);
@@ -90,6 +91,20 @@ export function pdfFont(script: Script, weight: Weight): fontkit.Font {
   }
   return wrapped;
 }
+
+/** The width of `text` in points, set in this font at `size`: no pdfkit document needed. */
+export function widthOf(script: Script, weight: Weight, size: number, text: string): number {
+  const key = `${script}-${weight}|${text}`;
+  let units = widths.get(key);
+  if (units === undefined) {
+    const font = loadFont(script, weight);
+    units = font.layout(text, script === 'latin' ? { ccmp: false } : undefined).advanceWidth / font.unitsPerEm;
+    if (widths.size > 100_000) widths.clear();
+    widths.set(key, units);
+  }
+  return units * size;
+}
+const widths = new Map<string, number>();
 
 /** The name a font is registered under in a pdfkit document. */
 export const fontName = (script: Script, weight: Weight): string => `${script}-${weight}`;

@@ -15,7 +15,7 @@ export type Block =
   | { kind: 'callout'; title: string; items: string[] };
 
 export interface Section {
-  /** For a treatment's section: its label from the vocabulary. */
+  /** The heading the patient reads: a treatment's in patients' words ("Removing milia with a fine needle"). */
   heading: string;
   /** A sub-heading level under a treatment section ("What to expect", "Caring for your skin" …). */
   subsections: Array<{ heading: string; blocks: Block[] }>;

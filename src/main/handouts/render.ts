@@ -3,17 +3,19 @@
  * "Your visit" panel, one section per treatment, boxed callouts, and on every page a footer
  * with the patient's name, date of birth, MRN and "Page N of M".
  *
- * Lines are broken here rather than by pdfkit, because one line can need several fonts
- * (see textRuns.ts) and because knowing every block's height before drawing it lets a
- * block move whole to the next page (a heading never ends a page; paragraphs split only
- * with two lines or more on each side). pdfkit therefore never adds a page by itself, so
- * every marked-content sequence stays on one page as the structure tree requires.
+ * Lines are broken here rather than by pdfkit, because one line can need several fonts and
+ * right-to-left runs (see textRuns.ts) and because knowing every block's height before
+ * drawing it lets a block move whole to the next page: a heading keeps with the first part
+ * of what follows it that cannot split (a callout, a list item, two lines of a paragraph),
+ * and paragraphs split only with two lines or more on each side. pdfkit therefore never
+ * adds a page by itself, so every marked-content sequence stays on one page as the
+ * structure tree requires.
  */
 import { format, parseISO } from 'date-fns';
 import PDFDocument from 'pdfkit';
-import { fontName, pdfFont, type Script, type Weight } from './fonts';
+import { fontName, loadFont, pdfFont, widthOf, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
-import { breaksAnywhere, splitRuns } from './textRuns';
+import { analyse, breaksAnywhere, visualRuns, type Analysed } from './textRuns';
 
 /** Dates as patients read them, "6 May 2018": never the ambiguous 06/05. */
 const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');
@@ -36,14 +38,59 @@ const colors = { text: '#1d2329', muted: '#56606b', accent: '#1f6f78', panel: '#
 
 const margin = 54;
 
-const lineGap = 1.35;
+const lineGap = 1.3;
 
-interface Segment {
-  script: Script;
-  text: string;
-  width: number;
+/** One line: `[start, end)` of an analysed text, trailing spaces left out. */
+interface Line {
+  a: Analysed;
+  start: number;
+  end: number;
 }
-type Line = Segment[];
+
+/** A place a line may break after: `[start, end)` with its trailing spaces up to `next`. */
+interface Token {
+  start: number;
+  end: number;
+  next: number;
+  /** A "·" between parts of a header line: dropped where the line breaks. */
+  separator: boolean;
+}
+
+/** Spaces a line may break at; a no-break space (U+00A0, U+2007, U+202F) holds its neighbours together. */
+const wordPattern = /(?:[^\s]|[\u00a0\u2007\u202f])+[^\S\u00a0\u2007\u202f]*|[^\S\u00a0\u2007\u202f]+/gu;
+const hyphens = new Set(['-', '\u2010']);
+const letter = /\p{L}/u;
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * Break opportunities: after spaces, around each CJK character, and after a hyphen between
+ * letters (so a long double-barrelled name wraps at its hyphens), except inside a word held
+ * together by a no-break space such as "MRN\u00a0MN-0001".
+ */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  for (const m of text.matchAll(wordPattern)) {
+    const start = m.index;
+    const next = start + m[0].length;
+    const end = start + m[0].trimEnd().length;
+    const keep = /[\u00a0\u2007\u202f]/u.test(m[0]);
+    const cuts = [start];
+    for (let i = start; i < end; i++) {
+      const char = text[i]!;
+      if (breaksAnywhere(char)) cuts.push(i, i + 1);
+      else if (!keep && hyphens.has(char) && letter.test(text[i - 1] ?? '') && letter.test(text[i + 1] ?? '')) cuts.push(i + 1);
+    }
+    const bounds = [...new Set(cuts)].filter((c) => c < end).sort((a, b) => a - b);
+    bounds.forEach((from, k) => {
+      const to = bounds[k + 1] ?? end;
+      tokens.push({ start: from, end: to, next: k + 1 < bounds.length ? to : next, separator: text.slice(from, to) === '·' });
+    });
+  }
+  return tokens;
+}
+
+/** Parts of a header or footer line, the empty ones left out so no "·" stands alone. */
+export const joinParts = (parts: readonly string[]): string => parts.filter((p) => p.trim()).join('  ·  ');
 
 interface Style {
   weight: Weight;
@@ -59,73 +106,121 @@ class Layout {
   readonly width: number;
   readonly top: number;
   readonly bottom: number;
+  /** The running header (from the second page) and the footer, wrapped to the page. */
+  readonly header: Line[];
+  readonly footer: Line[];
+  /** Where the footer's first line is drawn. */
+  readonly footerTop: number;
 
   constructor(
     readonly pdf: Pdf,
     options: RenderOptions,
+    doc: HandoutDocument,
   ) {
     this.sizes = options.largePrint ? largeSizes : normalSizes;
     this.left = margin;
     this.width = pdf.page.width - 2 * margin;
+    const small = this.sizes.small;
+    const slh = small * lineGap;
+    this.header = this.lines(joinParts([doc.practice.name, doc.title]), { weight: 'regular', size: small }, this.width);
+    // The patient's name, date of birth and MRN beside "Page N of M", wrapping upwards when long.
+    const pageRoom = this.measure('latin', { weight: 'regular', size: small }, 'Page 88 of 88') + small * 2;
+    const footer = joinParts([doc.patient.name, `Date of birth ${longDate(doc.patient.dateOfBirth)}`, `MRN\u00a0${doc.patient.mrn}`]);
+    this.footer = this.lines(footer, { weight: 'bold', size: small }, this.width - pageRoom);
+    this.footerTop = pdf.page.height - margin - small * 0.5 - (this.footer.length - 1) * slh;
     // Room at the top of later pages for the running header, at the bottom for the footer.
-    this.top = margin + this.sizes.small * 3;
-    this.bottom = pdf.page.height - margin - this.sizes.small * 2;
+    this.top = margin + (this.header.length - 1) * slh + small * 3;
+    this.bottom = this.footerTop - small * 1.5;
   }
 
   lineHeight = (size: number): number => size * lineGap;
 
-  /** Breaks text into lines no wider than `width`, at spaces or between CJK characters. */
+  /** Width of `[from, to)` of an analysed text, each font's run measured on its own. */
+  span(a: Analysed, from: number, to: number, style: Style): number {
+    let width = 0;
+    for (let i = from; i < to;) {
+      let j = i + 1;
+      while (j < to && a.scripts[j] === a.scripts[i]) j++;
+      width += widthOf(a.scripts[i]!, style.weight, style.size, a.text.slice(i, j));
+      i = j;
+    }
+    return width;
+  }
+
+  private readonly cache = new Map<string, Line[]>();
+
+  /**
+   * Breaks text into lines no wider than `width` (see {@link tokenize}); a token wider than
+   * the line on its own (a 100-character name) is cut between characters.
+   */
   lines(text: string, style: Style, width: number): Line[] {
-    const tokens: Segment[] = [];
-    for (const run of splitRuns(text)) {
-      let word = '';
-      const flush = () => {
-        if (word) tokens.push({ script: run.script, text: word, width: this.measure(run.script, style, word) });
-        word = '';
-      };
-      for (const char of run.text) {
-        if (breaksAnywhere(char)) {
-          flush();
-          word = char;
-          flush();
-        } else {
-          word += char;
-          if (/\s/u.test(char)) flush();
-        }
-      }
-      flush();
-    }
+    const key = `${style.weight}|${style.size}|${width}|${text}`;
+    const cached = this.cache.get(key);
+    if (cached) return cached;
+    const a = analyse(text);
     const lines: Line[] = [];
-    let line: Line = [];
+    let line: Token[] = [];
     let lineWidth = 0;
-    for (const token of tokens) {
-      const visible = token.text.trimEnd() === token.text ? token.width : this.measure(token.script, style, token.text.trimEnd());
-      if (line.length > 0 && lineWidth + visible > width) {
-        lines.push(line);
-        line = [];
-        lineWidth = 0;
+    const flush = () => {
+      while (line.at(-1)?.separator) line.pop();
+      if (line.length > 0) lines.push({ a, start: line[0]!.start, end: line.at(-1)!.end });
+      line = [];
+      lineWidth = 0;
+    };
+    for (const token of tokenize(a.text)) {
+      const visible = this.span(a, token.start, token.end, style);
+      if (line.length > 0 && lineWidth + visible > width) flush();
+      if (token.separator && line.length === 0) continue;
+      if (line.length === 0 && visible > width) {
+        // Cut between characters (whole graphemes), each full piece a line of its own.
+        let from = token.start;
+        let pieceWidth = 0;
+        for (const g of graphemes.segment(a.text.slice(token.start, token.end))) {
+          const at = token.start + g.index;
+          const w = this.span(a, at, at + g.segment.length, style);
+          if (pieceWidth + w > width && at > from) {
+            lines.push({ a, start: from, end: at });
+            from = at;
+            pieceWidth = 0;
+          }
+          pieceWidth += w;
+        }
+        line = [{ ...token, start: from }];
+        lineWidth = pieceWidth + this.span(a, token.end, token.next, style);
+        continue;
       }
-      const last = line.at(-1);
-      if (last && last.script === token.script) {
-        last.text += token.text;
-        last.width += token.width;
-      } else line.push({ ...token });
-      lineWidth += token.width;
+      line.push(token);
+      lineWidth += visible + this.span(a, token.end, token.next, style);
     }
-    if (line.length > 0) lines.push(line);
+    flush();
+    if (this.cache.size > 5_000) this.cache.clear();
+    this.cache.set(key, lines);
     return lines;
   }
 
   measure(script: Script, style: Style, text: string): number {
-    return useFont(this.pdf, script, style.weight, style.size).widthOfString(text);
+    return widthOf(script, style.weight, style.size, text);
   }
 
+  /**
+   * Draws a line's runs left to right in display order (right-to-left runs reordered), all
+   * on Noto Sans's baseline: each font's own ascender would set Arabic or CJK lower or higher.
+   */
   drawLine(line: Line, x: number, y: number, style: Style): void {
     this.pdf.fillColor(style.color ?? colors.text);
-    for (const seg of line) {
-      useFont(this.pdf, seg.script, style.weight, style.size).text(seg.text, x, y, { lineBreak: false });
-      x += seg.width;
+    const latin = loadFont('latin', style.weight);
+    const baseline = -(latin.ascent / latin.unitsPerEm) * style.size;
+    for (const run of visualRuns(line.a, line.start, line.end)) {
+      // The width is known: passing it spares pdfkit laying the run out a second time.
+      const textWidth = widthOf(run.script, style.weight, style.size, run.text);
+      useFont(this.pdf, run.script, style.weight, style.size).text(run.text, x, y, { lineBreak: false, baseline, textWidth, wordCount: 1 } as never);
+      x += textWidth;
     }
+  }
+
+  /** The width of a line as drawn. */
+  lineWidth(line: Line, style: Style): number {
+    return this.span(line.a, line.start, line.end, style);
   }
 
   /** Starts a new page when `height` does not fit below the cursor. */
@@ -191,14 +286,18 @@ function practiceHeader(l: Layout, root: Struct, doc: HandoutDocument): void {
   l.y = margin;
   const { practice } = doc;
   l.textBlock(root, 'P', practice.name, bold(l, l.sizes.h3 + 2, colors.accent));
-  const contact = [practice.address, practice.phone ? `Phone ${practice.phone}` : ''].filter(Boolean).join('  ·  ');
-  if (contact) l.textBlock(root, 'P', contact, { weight: 'regular', size: l.sizes.small + 1, color: colors.muted });
-  l.y += 6;
+  const muted: Style = { weight: 'regular', size: l.sizes.small + 1, color: colors.muted };
+  // The numbers to call are on page 1, under the practice's name, and in every box that says
+  // to call (the composer puts them there): no closing box repeats them.
+  const phones = joinParts([practice.phone ? `Phone ${practice.phone}` : '', practice.afterHoursPhone ? `After hours ${practice.afterHoursPhone}` : '']);
+  if (phones) l.textBlock(root, 'P', phones, { ...muted, weight: 'bold', color: colors.text });
+  if (practice.address.trim()) l.textBlock(root, 'P', practice.address, muted);
+  l.y += 4;
   l.pdf.markContent('Artifact', { type: 'Layout' });
   l.pdf.rect(l.left, l.y, l.width, 1.5).fill(colors.accent);
   l.pdf.endMarkedContent();
-  l.y += l.sizes.body;
-  l.textBlock(root, 'H1', doc.title, bold(l, l.sizes.h1), { after: l.sizes.body * 0.6 });
+  l.y += l.sizes.body * 0.7;
+  l.textBlock(root, 'H1', doc.title, bold(l, l.sizes.h1), { after: l.sizes.body * 0.4 });
 }
 
 /** "Your visit": a shaded panel laid out as a two-column table (label, value). */
@@ -210,13 +309,13 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
     ['Treated', doc.visit.treated.map((t) => t.label)],
   ];
   if (doc.visit.followUpDate) rows.push(['Follow-up', [longDate(doc.visit.followUpDate)]]);
-  const pad = l.sizes.body * 0.8;
+  const pad = l.sizes.body * 0.6;
   const labelWidth = l.sizes.body * 8;
   const valueWidth = l.width - labelWidth - 2 * pad;
   const lh = l.lineHeight(l.sizes.body);
   const rowHeights = rows.map(([, values]) => values.reduce((h, v) => h + l.heightOf(v, body(l), valueWidth), 0) || lh);
   const headingHeight = l.lineHeight(l.sizes.h2);
-  const height = headingHeight + rowHeights.reduce((a, b) => a + b, 0) + 2 * pad + 4;
+  const height = headingHeight + rowHeights.reduce((a, b) => a + b, 0) + 2 * pad + 2;
   l.ensure(height);
   l.box(l.left, l.y, l.width, height, colors.panel);
   const top = l.y;
@@ -228,7 +327,7 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
     l.drawLine(l.lines('Your visit', bold(l, l.sizes.h2, colors.accent), l.width)[0]!, l.left + pad, headingY, bold(l, l.sizes.h2, colors.accent)),
   );
   heading.end();
-  l.y += headingHeight + 4;
+  l.y += headingHeight + 2;
   const table = l.pdf.struct('Table');
   root.add(table);
   rows.forEach(([label, values], index) => {
@@ -255,8 +354,11 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
     l.y = rowY + rowHeights[index]!;
   });
   table.end();
-  l.y = top + height + l.sizes.body;
+  l.y = top + height + l.sizes.body * 0.6;
 }
+
+/** The space between two items of a list. */
+const itemGap = (l: Layout): number => l.sizes.body * 0.15;
 
 /** A list: each item a `LI` with its label (bullet or "Day 1-2") and its body. */
 function list(l: Layout, parent: Struct, items: Array<{ label: string; text: string }>, labelWidth: number, x = l.left, width = l.width): void {
@@ -279,25 +381,45 @@ function list(l: Layout, parent: Struct, items: Array<{ label: string; text: str
     lbody.add(() => lines.forEach((line, i) => l.drawLine(line, x + labelWidth, y + i * lh, body(l))));
     lbody.end();
     li.end();
-    l.y = y + Math.max(lines.length, labelLines.length) * lh + l.sizes.body * 0.25;
+    l.y = y + Math.max(lines.length, labelLines.length) * lh + itemGap(l);
   }
   L.end();
 }
 
+const calloutPad = (l: Layout): number => l.sizes.body * 0.65;
+const calloutInner = (l: Layout): number => l.width - 2 * calloutPad(l) - 4;
+
+/** A callout's height: it never splits over two pages. */
+function calloutHeight(l: Layout, title: string, items: string[]): number {
+  const inner = calloutInner(l);
+  const bullet = l.sizes.body * 1.2;
+  return (
+    2 * calloutPad(l) +
+    l.heightOf(title, bold(l), inner) +
+    items.reduce((h, t) => h + l.heightOf(t, body(l), inner - bullet) + itemGap(l), 0) +
+    l.lineHeight(l.sizes.body) * 0.15
+  );
+}
+
+/** A list item's height, its label and body side by side. */
+function itemHeight(l: Layout, label: string, text: string, labelWidth: number, width = l.width): number {
+  const lines = Math.max(l.lines(text, body(l), width - labelWidth).length, l.lines(label, bold(l), labelWidth - 6).length);
+  return lines * l.lineHeight(l.sizes.body);
+}
+
 function callout(l: Layout, parent: Struct, title: string, items: string[]): void {
-  const pad = l.sizes.body * 0.9;
-  const inner = l.width - 2 * pad - 4;
+  const pad = calloutPad(l);
+  const inner = calloutInner(l);
   const bullet = l.sizes.body * 1.2;
   const lh = l.lineHeight(l.sizes.body);
-  const height =
-    2 * pad + l.heightOf(title, bold(l), inner) + items.reduce((h, t) => h + l.heightOf(t, body(l), inner - bullet) + l.sizes.body * 0.25, 0) + lh * 0.2;
+  const height = calloutHeight(l, title, items);
   l.ensure(height);
   const top = l.y;
   l.box(l.left, top, l.width, height, colors.callout, colors.calloutRule);
   l.y += pad;
   const div = l.pdf.struct('Div');
   parent.add(div);
-  l.textBlock(div, 'P', title, bold(l), { x: l.left + pad + 4, width: inner, after: lh * 0.2 });
+  l.textBlock(div, 'P', title, bold(l), { x: l.left + pad + 4, width: inner, after: lh * 0.15 });
   list(
     l,
     div,
@@ -307,11 +429,14 @@ function callout(l: Layout, parent: Struct, title: string, items: string[]): voi
     inner,
   );
   div.end();
-  l.y = top + height + l.sizes.body;
+  l.y = top + height + blockGap(l);
 }
 
+/** The space after a paragraph, a list or a callout. */
+const blockGap = (l: Layout): number => l.sizes.body * 0.5;
+
 function block(l: Layout, parent: Struct, b: Block): void {
-  const gap = l.sizes.body * 0.6;
+  const gap = blockGap(l);
   switch (b.kind) {
     case 'paragraph':
       l.textBlock(parent, 'P', b.text, body(l), { after: gap });
@@ -339,43 +464,46 @@ function block(l: Layout, parent: Struct, b: Block): void {
   }
 }
 
-/** The height a heading needs below it so that it never ends a page: two lines of text. */
-const keepWith = (l: Layout): number => 2 * l.lineHeight(l.sizes.body);
-
-function heading(l: Layout, parent: Struct, type: 'H2' | 'H3', text: string, following: number): void {
-  const size = type === 'H2' ? l.sizes.h2 : l.sizes.h3;
-  const style = bold(l, size, type === 'H2' ? colors.accent : colors.text);
-  const before = type === 'H2' ? size * 0.8 : size * 0.4;
-  const height = l.heightOf(text, style);
-  if (l.y + before + height + following > l.bottom) l.newPage();
-  else l.y += before;
-  l.textBlock(parent, type, text, style, { after: size * 0.3 });
+/** The height of the first part of a block that cannot split over two pages. */
+function firstUnsplittable(l: Layout, b: Block): number {
+  const lh = l.lineHeight(l.sizes.body);
+  switch (b.kind) {
+    case 'paragraph': {
+      // textBlock leaves two lines or more on each side, so up to three lines never split.
+      const n = l.lines(b.text, body(l), l.width).length;
+      return (n <= 3 ? n : 2) * lh;
+    }
+    case 'bullets':
+      return itemHeight(l, '•', b.items[0]!, l.sizes.body * 1.2);
+    case 'timeline':
+      return itemHeight(l, b.items[0]!.when, b.items[0]!.text, l.sizes.body * 7);
+    case 'callout':
+      return calloutHeight(l, b.title, b.items);
+  }
 }
 
-const contactHeading = /when to call/i;
+const headingStyle = (l: Layout, type: 'H2' | 'H3'): Style => (type === 'H2' ? bold(l, l.sizes.h2, colors.accent) : bold(l, l.sizes.h3, colors.text));
+const headingSize = (l: Layout, type: 'H2' | 'H3'): number => (type === 'H2' ? l.sizes.h2 : l.sizes.h3);
 
-function contact(l: Layout, parent: Struct, doc: HandoutDocument): void {
-  const { practice } = doc;
-  const mentioned = doc.sections.some(
-    (s) =>
-      contactHeading.test(s.heading) ||
-      s.subsections.some((ss) => contactHeading.test(ss.heading) || ss.blocks.some((b) => b.kind === 'callout' && contactHeading.test(b.title))),
-  );
-  const items = [
-    practice.phone ? `${practice.name || 'The practice'}: ${practice.phone}` : '',
-    practice.afterHoursPhone ? `After hours: ${practice.afterHoursPhone}` : '',
-    'In an emergency, call your local emergency number.',
-  ].filter(Boolean);
-  const sect = l.pdf.struct('Sect');
-  parent.add(sect);
-  heading(l, sect, 'H2', mentioned ? 'How to reach us' : 'When to call us', l.heightOf(items[0]!, body(l)) * 3);
-  callout(
-    l,
-    sect,
-    mentioned ? 'Phone numbers' : 'Call us if you have increasing pain, swelling, redness, pus or fever, or any change to your eyesight.',
-    items,
-  );
-  sect.end();
+/** A heading's own height, the space after it included. */
+const headingHeight = (l: Layout, type: 'H2' | 'H3', text: string): number => l.heightOf(text, headingStyle(l, type)) + headingSize(l, type) * 0.2;
+
+/** A sub-heading with the first unsplittable part of its first block: what must share a page. */
+function subsectionKeep(l: Layout, sub: { heading: string; blocks: Block[] }): number {
+  const first = sub.blocks[0];
+  return headingHeight(l, 'H3', sub.heading) + (first ? firstUnsplittable(l, first) : 0);
+}
+
+/**
+ * Draws a heading, on a new page when it and `following` (the height that must stay with
+ * it) do not fit below the cursor: a heading never ends a page.
+ */
+function heading(l: Layout, parent: Struct, type: 'H2' | 'H3', text: string, following: number): void {
+  const size = headingSize(l, type);
+  const before = type === 'H2' ? size * 0.6 : size * 0.25;
+  if (l.y > l.top && l.y + before + headingHeight(l, type, text) + following > l.bottom) l.newPage();
+  else if (l.y > l.top) l.y += before;
+  l.textBlock(parent, type, text, headingStyle(l, type), { after: size * 0.2 });
 }
 
 function layoutHandout(l: Layout, root: Struct, doc: HandoutDocument): void {
@@ -385,39 +513,29 @@ function layoutHandout(l: Layout, root: Struct, doc: HandoutDocument): void {
     const sect = l.pdf.struct('Sect');
     root.add(sect);
     const firstSub = section.subsections[0];
-    heading(l, sect, 'H2', section.heading, firstSub ? l.lineHeight(l.sizes.h3) * 1.5 + keepWith(l) : keepWith(l));
+    heading(l, sect, 'H2', section.heading, firstSub ? l.sizes.h3 * 0.25 + subsectionKeep(l, firstSub) : 0);
     for (const sub of section.subsections) {
-      heading(l, sect, 'H3', sub.heading, keepWith(l));
+      const first = sub.blocks[0];
+      heading(l, sect, 'H3', sub.heading, first ? firstUnsplittable(l, first) : 0);
       for (const b of sub.blocks) block(l, sect, b);
     }
     sect.end();
   }
-  contact(l, root, doc);
 }
 
 /** Header (from the second page) and footer of each page, as pagination artifacts. */
-function runningText(pdf: Pdf, l: Layout, doc: HandoutDocument, first: number, count: number): void {
+function runningText(pdf: Pdf, l: Layout, first: number, count: number): void {
   const small = l.sizes.small;
-  const footer = `${doc.patient.name}  ·  Date of birth ${longDate(doc.patient.dateOfBirth)}  ·  MRN ${doc.patient.mrn}`;
+  const slh = small * lineGap;
+  const muted = (weight: Weight): Style => ({ weight, size: small, color: colors.muted });
   for (let i = 0; i < count; i++) {
     pdf.switchToPage(first + i);
     pdf.markContent('Artifact', { type: 'Pagination' });
-    const footY = pdf.page.height - margin - small * 0.5;
-    pdf.rect(l.left, footY - small * 0.6, l.width, 0.75).fill(colors.rule);
-    const pageText = `Page ${i + 1} of ${count}`;
-    const pageWidth = l.measure('latin', { weight: 'regular', size: small }, pageText);
-    const footLines = l.lines(footer, { weight: 'bold', size: small }, l.width - pageWidth - small * 2);
-    footLines.forEach((line, n) => l.drawLine(line, l.left, footY + n * small * lineGap, { weight: 'bold', size: small, color: colors.muted }));
-    l.drawLine([{ script: 'latin', text: pageText, width: pageWidth }], l.left + l.width - pageWidth, footY, {
-      weight: 'regular',
-      size: small,
-      color: colors.muted,
-    });
-    if (i > 0) {
-      const header = `${doc.practice.name}  ·  ${doc.title}`;
-      const line = l.lines(header, { weight: 'regular', size: small }, l.width)[0];
-      if (line) l.drawLine(line, l.left, margin, { weight: 'regular', size: small, color: colors.muted });
-    }
+    pdf.rect(l.left, l.footerTop - small * 0.6, l.width, 0.75).fill(colors.rule);
+    l.footer.forEach((line, n) => l.drawLine(line, l.left, l.footerTop + n * slh, muted('bold')));
+    const page = l.lines(`Page ${i + 1} of ${count}`, muted('regular'), l.width)[0]!;
+    l.drawLine(page, l.left + l.width - l.lineWidth(page, muted('regular')), l.footerTop, muted('regular'));
+    if (i > 0) l.header.forEach((line, n) => l.drawLine(line, l.left, margin + n * slh, muted('regular')));
     pdf.endMarkedContent();
   }
 }
@@ -480,19 +598,19 @@ export function renderHandouts(docs: readonly HandoutDocument[], options: Render
   const pdf = newPdf(title, docs, options);
   const root = pdf.struct('Document');
   pdf.addStructure(root);
-  const ranges: Array<{ doc: HandoutDocument; first: number; count: number; layout: Layout }> = [];
+  const ranges: Array<{ first: number; count: number; layout: Layout }> = [];
   for (const doc of docs) {
     pdf.addPage();
-    const layout = new Layout(pdf, options);
+    const layout = new Layout(pdf, options, doc);
     const first = pdf.bufferedPageRange().start + pdf.bufferedPageRange().count - 1;
     const art = docs.length === 1 ? root : pdf.struct('Art');
     if (art !== root) root.add(art);
     layoutHandout(layout, art, doc);
     if (art !== root) art.end();
-    ranges.push({ doc, first, count: pdf.bufferedPageRange().count - first, layout });
+    ranges.push({ first, count: pdf.bufferedPageRange().count - first, layout });
   }
   root.end();
-  for (const r of ranges) runningText(pdf, r.layout, r.doc, r.first, r.count);
+  for (const r of ranges) runningText(pdf, r.layout, r.first, r.count);
   return finish(pdf);
 }
 

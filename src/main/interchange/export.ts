@@ -81,6 +81,7 @@ export async function exportIn(tx: ReadTx, options: ExportOptions) {
       clinician: clinicianKey(v.clinicianId),
       notes: v.notes,
       ...(v.pregnancyStatus !== null && { pregnancyStatus: v.pregnancyStatus }),
+      ...(v.retinoidOverride !== null && { retinoidOverride: v.retinoidOverride }),
       presentations: v.presentations.map(presentation),
       treatments: v.treatments.map(treatment),
       followUps: v.followUps.map(followUp),

@@ -15,16 +15,56 @@ import {
   interchangePatients,
   type ImportSummary,
   type InterchangePatient,
+  type InterchangeVisit,
 } from '@shared/interchange';
 import { nowIso, today } from '@shared/calendar';
 import type { Actor } from '@shared/types';
-import { actorLabel, patientRow, type Records } from '../db/records';
+import { actorLabel, patientRow, type NewPresentation, type Records, type WriteTx } from '../db/records';
 
 const maxReportedFaults = 20;
 
 export interface ImportOptions {
   /** Called now and then with the work done so far: each patient is checked, then written. */
   onProgress?(done: number, total: number): void;
+  /** More writes in the import's own transaction, after its rows (the demo's decided visits and users): all or nothing together. */
+  alsoWrite?(tx: WriteTx, summary: ImportSummary): Promise<void>;
+}
+
+/**
+ * One visit of an interchange file as rows: the visit, its findings (the presentations given,
+ * which may carry decisions the file cannot) and its follow-ups; not its signature. Its id.
+ */
+export async function insertVisit(
+  tx: WriteTx,
+  v: InterchangeVisit,
+  {
+    patientId,
+    clinicianIdOf,
+    by,
+    presentations = v.presentations,
+  }: {
+    patientId: number;
+    clinicianIdOf: (key: string) => number | Promise<number>;
+    by: string;
+    presentations?: readonly NewPresentation[];
+  },
+): Promise<number> {
+  const clinicianId = await clinicianIdOf(v.clinician);
+  const visitId = await tx.visits.insert({
+    key: v.key,
+    patientId,
+    date: v.date,
+    clinicianId,
+    notes: v.notes,
+    pregnancyStatus: v.pregnancyStatus ?? null,
+    retinoidOverride: v.retinoidOverride ?? null,
+    createdBy: by,
+  });
+  const treatments = [];
+  for (const t of v.treatments) treatments.push({ ...t, performedBy: t.performedBy === undefined ? clinicianId : await clinicianIdOf(t.performedBy) });
+  await tx.visits.insertFindings(visitId, presentations, treatments);
+  for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
+  return visitId;
 }
 
 /** The document with its records left unparsed, so that each is checked on its own. */
@@ -176,24 +216,12 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
       const patientId = await tx.patients.insert(patientRow(p, p.mrn));
       imported.patients++;
       for (const v of p.visits) {
-        const clinicianId = clinicianIds.get(v.clinician)!;
-        const visitId = await tx.visits.insert({
-          key: v.key,
-          patientId,
-          date: v.date,
-          clinicianId,
-          notes: v.notes,
-          pregnancyStatus: v.pregnancyStatus ?? null,
-          retinoidOverride: null,
-          createdBy: by,
-        });
-        const treatments = v.treatments.map((t) => ({ ...t, performedBy: t.performedBy === undefined ? clinicianId : clinicianIds.get(t.performedBy)! }));
-        await tx.visits.insertFindings(visitId, v.presentations, treatments);
-        for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
+        const visitId = await insertVisit(tx, v, { patientId, clinicianIdOf: (key) => clinicianIds.get(key)!, by });
         // Signed after its findings: the database refuses findings on a signed visit.
         const original = v.signature ? { byName: v.signature.by, at: v.signature.at } : null;
         await tx.visits.sign(visitId, { kind: 'import', byName: actor.name, byUser: actor.userId, at: importedAt, original });
-        for (const a of v.addenda) await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at });
+        for (const a of v.addenda)
+          await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at, presentationId: null, decision: null });
         visitIds.push([v.key, visitId]);
         imported.visits++;
         imported.presentations += v.presentations.length;
@@ -202,9 +230,11 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
       }
     }
     await tx.audit.append({ actor, action: 'import', entity: 'interchange', entityId: null, detail: JSON.stringify(imported) });
-    progress(total);
     // fromEntries defines own properties, so a key such as "__proto__" stays a plain key.
-    return { imported, visitIds: Object.fromEntries(visitIds) };
+    const done: ImportSummary = { imported, visitIds: Object.fromEntries(visitIds) };
+    await options.alsoWrite?.(tx, done);
+    progress(total);
+    return done;
   });
   // A large import changes the shape of the data: refresh the planner's statistics now.
   await records.optimize();

@@ -8,6 +8,15 @@ import type { ImportSummary } from '@shared/interchange';
 import type { Actor } from '@shared/types';
 import { authorize, type Store } from './context';
 import type { Passwords } from './passwords';
+import { putSettings, readSettings } from './settings';
+
+/** A made-up practice (Ofcom's numbers for drama), so that the demo prints like a real one. */
+const demoPractice = {
+  practiceName: 'Harbourside Dermatology (demo)',
+  address: '12 Quay Street, Bristol BS1 4DJ',
+  phone: '01632 960 100',
+  afterHoursPhone: '01632 960 199',
+};
 
 export function demoService(store: Store, hashing: Passwords) {
   return {
@@ -18,7 +27,16 @@ export function demoService(store: Store, hashing: Passwords) {
       }
       // faker and its locales take a while to load: only when the demo is asked for.
       const { seed } = await import('../seed');
-      return seed(store.records, actor, { patients, seed: 1, hashPassword: hashing.hash });
+      const summary = await seed(store.records, actor, { patients, seed: 1, hashPassword: hashing.hash });
+      // Printing needs the practice's name and phone: the demo brings its own where none is set.
+      await store.records.write(async (tx) => {
+        const settings = await readSettings(tx);
+        if (settings.practiceName && settings.phone) return;
+        const filled = Object.fromEntries(Object.entries(demoPractice).map(([k, v]) => [k, settings[k as keyof typeof demoPractice] || v]));
+        await putSettings(tx, { ...settings, ...filled });
+        await tx.audit.append({ actor, action: 'update', entity: 'settings', entityId: null, detail: 'the demo practice' });
+      });
+      return summary;
     },
   };
 }

@@ -1,12 +1,17 @@
 /**
  * Aftercare handouts as records: each printed handout is composed from the visit, rendered,
  * and stored with its PDF and SHA-256, so a reprint hands back the very bytes first given
- * to the patient. Every function takes the acting user first and its input parsed.
+ * to the patient. Every function takes the acting user first and its input parsed. Nothing is
+ * rendered until the practice's name and phone number are set (a stored PDF is still handed
+ * back for a reprint: it is the record of what the patient was given).
  */
 import { createHash } from 'node:crypto';
 import type { ApiParsed } from '@shared/api';
 import { today } from '@shared/calendar';
+import { AppError } from '@shared/errors';
 import type { HandoutRecord } from '@shared/handouts';
+import { missingPracticeContact } from '@shared/practiceContact';
+import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
 import { actorLabel } from '../db/records';
 import { authorize, notFound, type ReadTx, type Store, type WriteTx } from './context';
@@ -19,11 +24,23 @@ import { renderHandouts } from '../handouts/render';
 
 const sha256 = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex');
 
+/**
+ * The settings to print with, once they name the practice and its phone: without them a
+ * patient with a problem would have no number to call. Refused before anything is rendered,
+ * recorded or audited (validation refusals are not audited).
+ */
+async function printingSettings(tx: ReadTx): Promise<Settings> {
+  const settings = await readSettings(tx);
+  const missing = missingPracticeContact(settings);
+  if (missing) throw new AppError('validation', missing);
+  return settings;
+}
+
 /** The visit's handout as content, from the record as it stands now. */
-async function compose(tx: ReadTx, visitId: number, day: string): Promise<HandoutDocument> {
+async function compose(tx: ReadTx, visitId: number, settings: Settings, day: string): Promise<HandoutDocument> {
   const visit = await visitOf(tx, visitId);
   const patient = await patientOf(tx, visit.patientId);
-  return composeHandout({ patient, visit, settings: await readSettings(tx), today: day });
+  return composeHandout({ patient, visit, settings, today: day });
 }
 
 async function recordOf(tx: ReadTx, id: number): Promise<HandoutRecord> {
@@ -52,10 +69,10 @@ export function handoutService(store: Store) {
       options: { beforeRecord?: (bytes: Buffer) => void | Promise<void> } = {},
     ): Promise<HandoutRecord> {
       await authorize(store, actor, 'handouts.print');
-      const { doc, paperSize } = await records.read(async (tx) => ({
-        doc: await compose(tx, visitId, today()),
-        paperSize: (await readSettings(tx)).paperSize,
-      }));
+      const { doc, paperSize } = await records.read(async (tx) => {
+        const settings = await printingSettings(tx);
+        return { doc: await compose(tx, visitId, settings, today()), paperSize: settings.paperSize };
+      });
       // Rendered outside any unit of work: it takes a while and needs no database.
       const bytes = await renderHandouts([doc], { paperSize, largePrint });
       const hash = sha256(bytes);
@@ -111,10 +128,11 @@ export function handoutService(store: Store) {
       await authorize(store, actor, 'handouts.print');
       const day = today();
       const { found, docs } = await records.read(async (tx) => {
+        const settings = await printingSettings(tx);
         const found: HandoutRecord[] = [];
         for (const id of ids) found.push(await recordOf(tx, id));
         const docs: HandoutDocument[] = [];
-        for (const r of found) docs.push(await compose(tx, r.visitId, day));
+        for (const r of found) docs.push(await compose(tx, r.visitId, settings, day));
         return { found, docs };
       });
       const first = found[0]!;

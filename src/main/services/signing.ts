@@ -8,13 +8,30 @@
 import type { ApiParsed } from '@shared/api';
 import { nowIso } from '@shared/calendar';
 import { AppError } from '@shared/errors';
-import { decisionReason } from '@shared/decisions';
-import type { Actor, DraftVisit, ReviewItem, Visit } from '@shared/types';
+import { decisionReason, decisionWords, needsDecision } from '@shared/decisions';
+import type { Actor, DraftVisit, Presentation, ReviewItem, Visit } from '@shared/types';
+import { miliaTypes, reviewDecisions, siteLabel } from '@shared/vocabulary';
 import { authorize, forbidden, type Store } from './context';
 import { cliniciansById, signBlockers, signedPhrase } from './signatures';
 import { visitOf } from './visits';
 
 const ownAccount = "Signing needs a dermatologist's own account. Use --as USERNAME.";
+
+/** The presentation a decision addendum decides: one of the visit's, waiting for a decision. */
+function decidedPresentation(visit: Visit, number: number): Presentation {
+  const p = visit.presentations[number - 1];
+  if (!p) {
+    const count = visit.presentations.length;
+    throw new AppError('validation', `This visit has no presentation ${number}: choose one of its ${count} by number.`, [
+      { path: 'decision.presentation', message: `must be from 1 to ${count}` },
+    ]);
+  }
+  const name = `Presentation ${number} (${miliaTypes.label(p.type)}, ${siteLabel(p.site, p.side)})`;
+  if (!needsDecision(p))
+    throw new AppError('conflict', `${name} has no red flag, is not milia en plaque and has no possible basal cell carcinoma: it needs no decision.`);
+  if (p.decision !== null) throw new AppError('conflict', `${name} was already decided: ${reviewDecisions.label(p.decision)}.`);
+  return p;
+}
 
 export function signingService(store: Store) {
   const { records } = store;
@@ -39,14 +56,37 @@ export function signingService(store: Store) {
       });
     },
 
-    /** A correction under a signed visit, signed by its author now; never edited afterwards. */
-    async addAddendum(actor: Actor, { visitId, text }: ApiParsed<'visits.addAddendum'>): Promise<Visit> {
+    /**
+     * A correction under a signed visit, signed by its author now; never edited afterwards. With
+     * a decision it decides one presentation of the visit, which then leaves the Review list: its
+     * text starts with the decision in words, so the addendum reads whole wherever it is shown
+     * or exported.
+     */
+    async addAddendum(actor: Actor, { visitId, text, decision }: ApiParsed<'visits.addAddendum'>): Promise<Visit> {
       await signer(actor);
       return records.write(async (tx) => {
         const visit = await visitOf(tx, visitId);
-        if (!visit.signature) throw new AppError('conflict', 'This visit is still a draft: correct it directly. Addenda are for signed visits.');
-        const addendumId = await tx.visits.insertAddendum({ visitId, text, authorName: actor.name, authorUser: actor.userId, signedAt: nowIso() });
-        await tx.audit.append({ actor, action: 'addendum', entity: 'visit', entityId: visitId, patientId: visit.patientId, detail: `addendum ${addendumId}` });
+        if (!visit.signature) {
+          throw new AppError(
+            'conflict',
+            decision
+              ? 'This visit is still a draft: record the decision on the visit form. Decision addenda are for signed visits.'
+              : 'This visit is still a draft: correct it directly. Addenda are for signed visits.',
+          );
+        }
+        const decided = decision ? decidedPresentation(visit, decision.presentation) : undefined;
+        const written = decided && decision ? `${decisionWords(decision.presentation, decided, decision.decision)}${text ? ` ${text}` : ''}` : text;
+        const addendumId = await tx.visits.insertAddendum({
+          visitId,
+          text: written,
+          authorName: actor.name,
+          authorUser: actor.userId,
+          signedAt: nowIso(),
+          presentationId: decided?.id ?? null,
+          decision: decision?.decision ?? null,
+        });
+        const detail = decision ? `addendum ${addendumId}, decision ${decision.decision} on presentation ${decision.presentation}` : `addendum ${addendumId}`;
+        await tx.audit.append({ actor, action: 'addendum', entity: 'visit', entityId: visitId, patientId: visit.patientId, detail });
         return visitOf(tx, visitId);
       });
     },
@@ -68,8 +108,8 @@ export function signingService(store: Store) {
     /**
      * The Review list, oldest visit first: every presentation, of any patient, still waiting for
      * a dermatologist's decision. Drafts take the decision on the visit form; a visit signed
-     * since (or on import, which carries no decisions) cannot change, so its decision is written
-     * as an addendum, and it stays listed so that nobody forgets it was never decided on the record.
+     * since (or on import, which carries no decisions) cannot change, so its decision is a
+     * decision addendum, which takes it off the list.
      */
     async toReview(actor: Actor, _input: ApiParsed<'visits.toReview'>): Promise<ReviewItem[]> {
       await authorize(store, actor, 'visits.sign');

@@ -3,11 +3,12 @@
  * mode's server over it on a free port (in this process), and a second connection for the
  * test to arrange data before the page loads and to check what the screens saved.
  *
- * A database with data has a user of every role (`clinicians`: those of `e2eUsers`; `demo`:
- * the demo's own), hashed at a low scrypt cost. `app.open(route)` signs the page in first,
+ * A database with data has a user of every role (`clinicians`: those of `e2eUsers`, in a
+ * practice whose name and phone are set, as printing needs; `demo`: the demo's own), hashed
+ * at a low scrypt cost. `app.open(route)` signs the page in first,
  * as the `role` option says (a dermatologist unless a file says otherwise), through the API:
  * the session id is put in the page's sessionStorage before its scripts run. `signInAs`
- * changes who the next `open` is. An empty database has no user: the page opens signed out.
+ * changes who the next `open` is (a role, or a user the test made). An empty database has no user: the page opens signed out.
  */
 import { randomBytes } from 'node:crypto';
 import { demoUsers } from '@shared/demo';
@@ -24,7 +25,7 @@ import { seed } from '../../../src/main/seed';
 import { createServices } from '../../../src/main/services';
 import { passwords } from '../../../src/main/services/passwords';
 import { testPasswordCost } from '../../support/passwords';
-import { parsingServices, type TestServices } from '../../support/surface';
+import { parsingServices, setPracticeContact, type TestServices } from '../../support/surface';
 import type { Actor, Clinician } from '@shared/types';
 
 /** What the database holds before the page opens. */
@@ -40,8 +41,8 @@ export interface App {
   clinicians: Clinician[];
   /** Opens a screen by its hash route, e.g. `/patients`, signed in (unless the database is empty). */
   open(route: string): Promise<void>;
-  /** Signs the page in as the user of this role; the next `open` shows the app as they see it. */
-  signInAs(role: Role): Promise<void>;
+  /** Signs the page in as the user of this role, or as a user the test made; the next `open` shows the app as they see it. */
+  signInAs(who: Role | Person): Promise<void>;
 }
 
 export interface Person {
@@ -87,16 +88,18 @@ export const test = base.extend<{ startingData: StartingData; role: Role; app: A
       for (const [r, { username, name, password }] of Object.entries(e2eUsers)) {
         await services.users.create(setupActor, parseInput('users.create', { username, name, role: r, password }));
       }
+      await setPracticeContact(services, setupActor);
     } else if (startingData === 'demo') {
       await seed(store.records, setupActor, { patients: demoPatients, seed: 1, hashPassword: passwords(testPasswordCost).hash });
+      await setPracticeContact(services, setupActor);
     }
     const server = await startBrowserServer({ dbPath, port: 0, passwordCost: testPasswordCost });
     const people = peopleOf(startingData);
     let signedIn = false;
     /** A new session for the page, signed in over the API, its id in the page's sessionStorage before any script of the page runs. */
-    const signInAs = async (as: Role): Promise<void> => {
-      const person = people[as];
-      if (!person) throw new Error(`The ${startingData} starting data has no ${as} to sign in as.`);
+    const signInAs = async (who: Role | Person): Promise<void> => {
+      const person = typeof who === 'string' ? people[who] : who;
+      if (!person) throw new Error(`The ${startingData} starting data has no ${who} to sign in as.`);
       const session = randomBytes(24).toString('base64url');
       const reply = await fetch(`http://127.0.0.1:${server.port}/api/session.signIn`, {
         method: 'POST',

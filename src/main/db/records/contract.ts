@@ -31,7 +31,7 @@ export type NewVisit = Given<
 export type VisitChange = Given<Insert<typeof schema.visits>, 'date' | 'clinicianId' | 'notes' | 'pregnancyStatus' | 'retinoidOverride' | 'updatedBy'>;
 /** A signature as the record keeps it: the signer's name and user (null for the operating-system account), and when. */
 export type NewSignature = Omit<VisitSignature, 'original'> & { byUser: number | null; original: VisitSignature['original'] };
-export type NewAddendum = Given<Insert<typeof schema.addenda>, 'visitId' | 'text' | 'authorName' | 'authorUser' | 'signedAt'>;
+export type NewAddendum = Given<Insert<typeof schema.addenda>, 'visitId' | 'text' | 'authorName' | 'authorUser' | 'signedAt' | 'presentationId' | 'decision'>;
 /** A visit as stored; what blocks its signing is the services' judgement (`signBlockers`). */
 export type VisitRecord = Omit<Visit, 'signBlockers'>;
 /** A draft as the "To sign" list shows it, with the findings the services judge it by. */

@@ -106,7 +106,14 @@ function SetupPractice() {
               error={fieldError(errors.practice?.address, 'Address')}
             />
             <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="md">
-              <TextInput label="Phone" type="tel" {...register('practice.phone')} error={fieldError(errors.practice?.phone, 'Phone')} />
+              <TextInput
+                label="Phone"
+                type="tel"
+                required
+                description="Printed on every aftercare handout"
+                {...register('practice.phone')}
+                error={fieldError(errors.practice?.phone, 'Phone')}
+              />
               <TextInput
                 label="After-hours phone"
                 type="tel"

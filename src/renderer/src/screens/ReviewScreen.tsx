@@ -4,16 +4,13 @@
  * or may be a basal cell carcinoma; oldest visit first, as the service lists them. Until
  * decided, nothing destroys the lesion on that visit and the visit cannot be signed.
  */
-import { Anchor, Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useId } from 'react';
-import { Link } from 'react-router';
 import type { ReviewItem } from '@shared/types';
 import { differentials, miliaTypes, redFlags, siteLabel } from '@shared/vocabulary';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
-import { formatDate } from '../lib/dates';
-import { patientName } from '../lib/describe';
+import { PatientVisitCells } from './PatientVisitCells';
 
 export function ReviewScreen() {
   useDocumentTitle('Review · Milia Notes');
@@ -56,23 +53,10 @@ export function ReviewScreen() {
 }
 
 function ReviewRow({ item }: { item: ReviewItem }) {
-  const { patient } = item;
-  const nameId = useId();
   const why = [...item.redFlags.map(redFlags.label), ...item.differentials.filter((d) => d === 'basal_cell_carcinoma').map(differentials.label)];
   return (
     <Table.Tr>
-      <Table.Td>
-        <Text fw={600} size="sm" id={nameId}>
-          <bdi>{patientName(patient)}</bdi>
-        </Text>
-        <Text size="xs" c="dimmed">
-          MRN {patient.mrn}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Anchor component={Link} to={`/patients/${patient.id}/visits/${item.visitId}`} size="sm" aria-describedby={nameId}>
-          Visit of {formatDate(item.date)}
-        </Anchor>
+      <PatientVisitCells patient={item.patient} visitId={item.visitId} date={item.date}>
         <Text size="xs" c="dimmed">
           {item.clinicianName}
         </Text>
@@ -81,7 +65,7 @@ function ReviewRow({ item }: { item: ReviewItem }) {
             {item.signed === 'import' ? 'Signed on import: decide by addendum' : 'Signed: decide by addendum'}
           </Badge>
         )}
-      </Table.Td>
+      </PatientVisitCells>
       <Table.Td>
         Presentation {item.number}: {miliaTypes.label(item.type)}, {siteLabel(item.site, item.side)}
       </Table.Td>

@@ -3,15 +3,14 @@
  * the nurses' drafts of their patients), oldest first as the service lists them, each with
  * what still stops it from being signed, and a link to open it.
  */
-import { Anchor, Badge, List, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, List, Stack, Table, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useId } from 'react';
-import { Link } from 'react-router';
 import type { DraftVisit } from '@shared/types';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
-import { formatDate, formatDateTime } from '../lib/dates';
-import { countOf, patientName } from '../lib/describe';
+import { formatDateTime } from '../lib/dates';
+import { countOf } from '../lib/describe';
+import { PatientVisitCells } from './PatientVisitCells';
 
 export function ToSignScreen() {
   useDocumentTitle('To sign · Milia Notes');
@@ -54,26 +53,13 @@ export function ToSignScreen() {
 }
 
 function DraftRow({ draft }: { draft: DraftVisit }) {
-  const { patient } = draft;
-  const nameId = useId();
   return (
     <Table.Tr>
-      <Table.Td>
-        <Text fw={600} size="sm" id={nameId}>
-          <bdi>{patientName(patient)}</bdi>
-        </Text>
-        <Text size="xs" c="dimmed">
-          MRN {patient.mrn}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Anchor component={Link} to={`/patients/${patient.id}/visits/${draft.visitId}`} size="sm" aria-describedby={nameId}>
-          Visit of {formatDate(draft.date)}
-        </Anchor>
+      <PatientVisitCells patient={draft.patient} visitId={draft.visitId} date={draft.date}>
         <Text size="xs" c="dimmed">
           Last changed {formatDateTime(draft.updatedAt)}
         </Text>
-      </Table.Td>
+      </PatientVisitCells>
       <Table.Td>{draft.clinicianName}</Table.Td>
       <Table.Td>{draft.createdBy}</Table.Td>
       <Table.Td>

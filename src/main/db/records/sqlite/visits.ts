@@ -3,7 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, min, or, sql, type SQL } from 'dri
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
-import { undecided } from '@shared/decisions';
+import { decisionWords, undecided } from '@shared/decisions';
 import type { Addendum, FollowUp, Presentation, Treatment, WorklistItem } from '@shared/types';
 import { addenda, clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
 import type {
@@ -44,6 +44,21 @@ const followUpColumns = {
   outcome: followUps.outcome,
   notes: followUps.notes,
 };
+
+/**
+ * A signed visit's presentation cannot change, so a decision made after signing (or on a
+ * visit signed on import) is a decision addendum; the visit reads with it in place, so that
+ * every judge of `undecided` (chart, handout, Review list) sees one answer.
+ */
+function withDecisionAddenda(found: Presentation[], written: readonly Addendum[]): Presentation[] {
+  return found.map((p, i) => {
+    const last = p.decision === null ? written.findLast((a) => a.presentationId === p.id) : undefined;
+    if (!last?.decision) return p;
+    // The note is what the dermatologist wrote after the decision's own words.
+    const words = decisionWords(i + 1, p, last.decision);
+    return { ...p, decision: last.decision, decisionNote: last.text.startsWith(words) ? last.text.slice(words.length).trim() : last.text };
+  });
+}
 
 /** Picks rows by their visit: the condition on a table's `visit_id` column. */
 type Within = (visitId: SQLiteColumn) => SQL;
@@ -104,6 +119,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     text: addenda.text,
     authorName: addenda.authorName,
     signedAt: addenda.signedAt,
+    presentationId: addenda.presentationId,
+    decision: addenda.decision,
   };
   const draftColumns = {
     visitId: visits.id,
@@ -216,6 +233,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       .where(
         and(
           isNull(presentations.decision),
+          sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
           or(
             sql`${presentations.redFlags} <> '[]'`,
             eq(presentations.type, 'milia_en_plaque'),
@@ -251,7 +269,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   ]);
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
-  const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt']);
+  const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt', 'presentationId', 'decision']);
   const insertPresentation = preparedInsert(db, presentations, [
     'visitId',
     'position',
@@ -294,7 +312,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       const fs = byVisit(q.followUps.all({ id }), (f): FollowUp => f);
       const as = byVisit(q.addenda.all({ id }), (a): Addendum => a);
       return rows.map(({ signedAt, signatureKind, signedBy, originalSignedBy, originalSignedAt, ...v }) => {
-        const found = ps.get(v.id) ?? [];
+        const written = as.get(v.id) ?? [];
+        const found = withDecisionAddenda(ps.get(v.id) ?? [], written);
         return {
           ...v,
           signature:
@@ -306,7 +325,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
                   original: originalSignedBy && originalSignedAt ? { byName: originalSignedBy, at: originalSignedAt } : null,
                 }
               : null,
-          addenda: as.get(v.id) ?? [],
+          addenda: written,
           presentations: found,
           treatments: ts.get(v.id) ?? [],
           followUps: fs.get(v.id) ?? [],

@@ -3,7 +3,7 @@
  * needs it), and the log of those already given, each of which can be reprinted exactly as
  * it was (the stored PDF, whose SHA-256 the log shows).
  */
-import { Alert, Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, Stack, Text } from '@mantine/core';
 import { useId, useState } from 'react';
 import type { HandoutRecord } from '@shared/handouts';
 import type { Visit } from '@shared/types';
@@ -11,6 +11,7 @@ import { useApiQuery } from '../../api';
 import { formatDateTime } from '../../lib/dates';
 import { failureMessage } from '../../lib/messages';
 import classes from '../chart/chart.module.css';
+import { PrintFailure, printFailureMessage } from './PrintFailure';
 import { usePrintAftercare, useShowHandouts } from './printing';
 import { ShownNote } from './ShownNote';
 
@@ -33,11 +34,7 @@ export function VisitHandouts({ visit, describedBy }: { visit: Visit; describedB
         </Button>
         <Checkbox size="xs" label="Large print" checked={largePrint} onChange={(e) => setLargePrint(e.currentTarget.checked)} />
       </Group>
-      {print.isError && (
-        <Alert color="red" variant="light" p="xs" role="alert">
-          <Text size="sm">The handout could not be printed. {failureMessage(print.error)}</Text>
-        </Alert>
-      )}
+      {print.isError && <PrintFailure message={printFailureMessage('The handout could not be printed.', print.error)} />}
       {print.isSuccess && <ShownNote href={print.data} what="The handout" />}
       {log.isError && (
         <Text size="sm" c="red.8">

@@ -47,7 +47,7 @@ export function SignedVisit({ patient, visit }: { patient: Patient; visit: Visit
       </section>
       {can('visits.sign') && (
         <Paper withBorder p="md">
-          <AddendumForm visitId={visit.id} />
+          <AddendumForm visit={visit} />
         </Paper>
       )}
       <Anchor component={Link} to={`/patients/${patient.id}`} size="sm">

@@ -4,8 +4,9 @@
  * and the window stays responsive, then all of them are shown together. Visits without a
  * treatment have nothing to hand out and are listed as skipped.
  */
-import { Alert, Button, Group, List, Progress, Stack, Text } from '@mantine/core';
+import { Button, Group, List, Progress, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState } from 'react';
+import { isPracticeContactRefusal } from '@shared/practiceContact';
 import { maxHandoutsShown } from '@shared/printing';
 import type { WorklistItem } from '@shared/types';
 import { call } from '../../api';
@@ -14,6 +15,7 @@ import { patientName } from '../../lib/describe';
 import { failureMessage } from '../../lib/messages';
 import { noteSessionFailure } from '../../session/queryClient';
 import { openShownPdf } from '../handouts/printing';
+import { PrintFailure } from '../handouts/PrintFailure';
 import { ShownNote } from '../handouts/ShownNote';
 
 interface BatchVisit {
@@ -66,7 +68,10 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
         ids.push((await call('handouts.create', { visitId: visit.visitId, largePrint: false })).id);
       } catch (error) {
         noteSessionFailure(error);
-        failed.push(`${visit.who}: ${failureMessage(error)}`);
+        const reason = failureMessage(error);
+        // Refused for the practice, not the visit: every other visit would be refused the same way.
+        if (isPracticeContactRefusal(reason)) return setBatch({ step: 'failed', message: reason, failed: [] });
+        failed.push(`${visit.who}: ${reason}`);
       }
       if (!mounted.current) return;
     }
@@ -104,11 +109,7 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
       )}
       {batch.step === 'showing' && <Text size="sm">Putting the handouts together…</Text>}
       {batch.step === 'finished' && <ShownNote href={batch.href} what={`One PDF of ${batch.count} ${batch.count === 1 ? 'handout' : 'handouts'}`} />}
-      {batch.step === 'failed' && (
-        <Alert color="red" variant="light" p="xs" role="alert">
-          <Text size="sm">{batch.message}</Text>
-        </Alert>
-      )}
+      {batch.step === 'failed' && <PrintFailure message={batch.message} />}
       {(batch.step === 'finished' || batch.step === 'failed') && batch.failed.length > 0 && <Listed title="Not prepared" lines={batch.failed} />}
       {batch.step !== 'idle' && skipped.length > 0 && <Listed title="Skipped: no treatment recorded" lines={skipped.map((v) => v.who)} />}
     </Stack>
