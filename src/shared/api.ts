@@ -14,6 +14,7 @@ import type { Envelope } from './errors';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
 import { HandoutShow, type ShownPdf } from './printing';
+import { FollowUpCloseStale, FollowUpTransitionMany } from './worklist';
 import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './stats';
 import {
   AddendumInput,
@@ -88,6 +89,8 @@ export const api = {
   'followUps.complete': { input: FollowUpComplete, output: returns<FollowUp>(), permission: 'followUps.record' },
   'followUps.miss': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },
   'followUps.cancel': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },
+  'followUps.transitionMany': { input: FollowUpTransitionMany, output: returns<FollowUp[]>(), permission: 'followUps.record' },
+  'followUps.closeStale': { input: FollowUpCloseStale, output: returns<FollowUp[]>(), permission: 'followUps.closeStale' },
   'settings.get': { input: Empty, output: returns<Settings>(), permission: 'signedIn' },
   'settings.update': { input: SettingsInput, output: returns<Settings>(), permission: 'practice.manage' },
   'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>(), permission: 'handouts.print' },

@@ -36,6 +36,8 @@ export const apiNames = [
   'followUps.complete',
   'followUps.miss',
   'followUps.cancel',
+  'followUps.transitionMany',
+  'followUps.closeStale',
   'settings.get',
   'settings.update',
   'handouts.create',
