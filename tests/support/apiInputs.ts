@@ -164,7 +164,10 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
     ],
     'followUps.miss': [{ id: f1 }, { id: f2, notes: 'Did not come.' }],
     'followUps.cancel': [{ id: f1, notes: 'Moved away.' }, { id: f2 }],
-    'followUps.transitionMany': [{ ids: [f1, f2], status: 'missed' }, { ids: [f2], status: 'cancelled', notes: 'Moved away.' }],
+    'followUps.transitionMany': [
+      { ids: [f1, f2], status: 'missed' },
+      { ids: [f2], status: 'cancelled', notes: 'Moved away.' },
+    ],
     // Due in mid-2025: overdue by more than the cut-off from September 2026 on.
     'followUps.closeStale': [{ ids: [f1, f2] }, { ids: [f1] }],
     'settings.get': [{}],
