@@ -11,6 +11,7 @@ import type { Permission } from './permissions';
 import { PracticeSetup, SessionLock, SignIn, Unlock, UserActive, UserCreate, UserPassword, UserUpdate } from './users';
 import { BackupFile, type BackupState, type DatabaseSummary, type RestoreResult } from './backups';
 import type { Envelope } from './errors';
+import { FavouriteDelete, FavouriteSave, type Favourite } from './favourites';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
 import { HandoutShow, type ShownPdf } from './printing';
@@ -105,6 +106,9 @@ export const api = {
   'backups.restore': { input: BackupFile, output: returns<RestoreResult>(), permission: 'backups.manage' },
   'audit.search': { input: AuditQuery, output: returns<AuditPage>(), permission: 'audit.read' },
   'audit.export': { input: AuditQuery, output: returns<AuditExported>(), permission: 'audit.read' },
+  'favourites.list': { input: Empty, output: returns<Favourite[]>(), permission: 'visits.document' },
+  'favourites.save': { input: FavouriteSave, output: returns<Favourite[]>(), permission: 'visits.document' },
+  'favourites.delete': { input: FavouriteDelete, output: returns<Favourite[]>(), permission: 'visits.document' },
 } as const satisfies Record<ApiName, { input: z.ZodType; output: unknown; permission: Permission | 'public' }>;
 
 type Api = typeof api;

@@ -52,6 +52,9 @@ export const apiNames = [
   'backups.restore',
   'audit.search',
   'audit.export',
+  'favourites.list',
+  'favourites.save',
+  'favourites.delete',
 ] as const;
 
 export type ApiName = (typeof apiNames)[number];

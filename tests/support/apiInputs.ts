@@ -203,5 +203,15 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
       { from: '2025-01-01', to: '2099-12-31', action: 'read', patientId: s.patient.id, limit: 10 },
     ],
     'audit.export': [{ from: '2025-01-01', to: '2099-12-31' }],
+    'favourites.list': [{}],
+    'favourites.save': [
+      {
+        name: `Periorbital milia, extraction ${s.n}`,
+        presentations: [{ type: 'primary', site: 'upper_eyelid', side: 'left', distribution: 'grouped' }],
+        treatments: [{ kind: 'extraction', site: 'upper_eyelid', side: 'left', anesthesia: 'none', details: { instrument: 'needle' } }],
+      },
+      { name: 'Retinoid', treatments: [{ kind: 'topical_retinoid', site: 'cheek', side: 'right', details: { product: 'adapalene' } }] },
+    ],
+    'favourites.delete': [{ id: 1 }],
   };
 }

@@ -44,6 +44,7 @@ const subjects: Partial<Record<ApiName, string>> = {
   'stats.exportStatus': 'the export job',
   'backups.inspect': 'the backup',
   'backups.restore': 'the backup',
+  'favourites.save': 'the favourite',
 };
 
 /**
@@ -157,6 +158,9 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
       const files = shells.files;
       return services.audit.export(actor, q, files && ((fileName) => files.chooseTarget(fileName, 'csv', 'the audit trail export')));
     },
+    'favourites.list': services.favourites.list,
+    'favourites.save': services.favourites.save,
+    'favourites.delete': services.favourites.delete,
   };
 }
 
