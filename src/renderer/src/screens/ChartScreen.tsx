@@ -9,6 +9,7 @@ import { Link, useParams } from 'react-router';
 import type { Patient, Visit } from '@shared/types';
 import { useApiMutation, useApiQuery } from '../api';
 import { LesionCharts } from '../components/chart/LesionCharts';
+import { LesionMap } from '../components/chart/LesionMap';
 import { TimelineEntry } from '../components/chart/TimelineEntry';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PatientBanner } from '../components/PatientBanner';
@@ -87,6 +88,7 @@ export function ChartScreen() {
               <Title order={3} id="chart-lesions" mb="sm">
                 Lesion counts by site
               </Title>
+              <LesionMap history={lesionHistory} />
               <LesionCharts history={lesionHistory} />
             </section>
           </Grid.Col>
