@@ -94,7 +94,13 @@ export function LesionMap({ history }: { history: readonly LesionHistory[] }) {
             faceSides(shape.paired).map(([side, mirrored]) => {
               const n = count(shape.site, side);
               return n > 0 ? (
-                <CountBadge key={`${shape.site}-${side ?? ''}`} x={mirrored ? mirrorX(shape.badge[0]) : shape.badge[0]} y={shape.badge[1]} count={n} />
+                <CountBadge
+                  key={`${shape.site}-${side ?? ''}`}
+                  x={mirrored ? mirrorX(shape.badge[0]) : shape.badge[0]}
+                  y={shape.badge[1]}
+                  count={n}
+                  scale={1.7}
+                />
               ) : null;
             }),
           )}
@@ -123,17 +129,22 @@ export function LesionMap({ history }: { history: readonly LesionHistory[] }) {
           )}
         </svg>
       </Group>
-      <Group gap={6} justify="center" aria-hidden="true">
+      <Stack gap={2} align="center" aria-hidden="true">
+        <Group gap={6}>
+          <Text size="xs" c="dimmed">
+            Fewer
+          </Text>
+          {Array.from({ length: heatSteps }, (_, i) => (
+            <span key={i} className="lesion-map__key" data-heat={i + 1} />
+          ))}
+          <Text size="xs" c="dimmed">
+            More
+          </Text>
+        </Group>
         <Text size="xs" c="dimmed">
-          Fewer
+          The latest count at each site; left and right are the patient&apos;s.
         </Text>
-        {Array.from({ length: heatSteps }, (_, i) => (
-          <span key={i} className="lesion-map__key" data-heat={i + 1} />
-        ))}
-        <Text size="xs" c="dimmed">
-          More (latest count; left and right are the patient&apos;s)
-        </Text>
-      </Group>
+      </Stack>
       <Table fz="xs" verticalSpacing={2} horizontalSpacing="xs" captionSide="top" withTableBorder>
         <caption>Latest lesion count by site</caption>
         <Table.Thead>

@@ -184,10 +184,11 @@ function Region({ shape, side, mirrored, clipId, count, onSelect, roving }: Regi
   );
 }
 
-export function CountBadge({ x, y, count }: { x: number; y: number; count: number }) {
+/** A count on a region; `scale` enlarges it where the drawing is shown small (the chart). */
+export function CountBadge({ x, y, count, scale = 1 }: { x: number; y: number; count: number; scale?: number }) {
   const wide = count > 99;
   return (
-    <g className="face-map__badge" transform={`translate(${x} ${y})`}>
+    <g className="face-map__badge" transform={`translate(${x} ${y}) scale(${scale})`}>
       <rect x={wide ? -15 : -11} y={-9} width={wide ? 30 : 22} height={18} rx={9} />
       <text y={4}>{count}</text>
     </g>

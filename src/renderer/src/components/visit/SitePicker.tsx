@@ -3,7 +3,7 @@
  * by a switch), and a list of the sites off both maps. Each map is one Tab stop with the
  * arrow keys inside it.
  */
-import { NativeSelect, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { NativeSelect, Paper, SegmentedControl, Stack, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import { useWatch } from 'react-hook-form';
 import { isFaceSite, sites, type Side, type Site } from '@shared/vocabulary';
@@ -53,14 +53,9 @@ export function SitePicker({ onSelect, onAddBodySite }: SitePickerProps) {
   return (
     <Paper component="section" withBorder p="md" aria-labelledby="visit-sites">
       <Stack gap="sm">
-        <div>
-          <Title order={3} size="h4" id="visit-sites">
-            Sites
-          </Title>
-          <Text size="sm" c="dimmed">
-            Type a site, or choose a region on the map to record milia there.
-          </Text>
-        </div>
+        <Title order={3} size="h4" id="visit-sites">
+          Sites
+        </Title>
         <SiteSearch onChoose={chooseTyped} />
         <SegmentedControl
           aria-label="Map"

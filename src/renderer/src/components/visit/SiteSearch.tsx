@@ -38,7 +38,7 @@ export function SiteSearch({ onChoose }: SiteSearchProps) {
       <Combobox.Target>
         <TextInput
           label="Type a site"
-          description="Words or initials: lel, left lower lid, trunk"
+          placeholder="lel, left lower lid, trunk…"
           value={text}
           autoComplete="off"
           onChange={(event) => {
