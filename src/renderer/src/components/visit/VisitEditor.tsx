@@ -22,14 +22,19 @@ import { useActor, useMay } from '../../session/context';
 import { SignatureLine, VisitStatusBadge } from '../chart/VisitStatus';
 import { PatientBanner } from '../PatientBanner';
 import { defaultClinician, rememberClinician } from './clinicians';
+import { Favourites } from './Favourites';
 import { FollowUpSection } from './FollowUpSection';
 import { LeaveGuard } from './LeaveGuard';
+import { LocalDraftOffer } from './LocalDraftOffer';
 import { PresentationCard } from './PresentationCard';
 import { ProcedureDefaults } from './ProcedureDefaults';
+import { SameDayWarning } from './SameDayWarning';
 import { SignPanel } from './SignPanel';
 import { SitePicker } from './SitePicker';
+import { StartFromLastVisit } from './StartFromLastVisit';
 import { TreatmentCard } from './TreatmentCard';
 import { VisitDetails } from './VisitDetails';
+import { useLocalDraft } from './useLocalDraft';
 import { fieldPlace, newPresentation, newTreatment, newVisit, visitResolver, visitValues, type VisitValues } from './visitForm';
 import './visitEditor.css';
 
@@ -88,6 +93,17 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   const presentations = useFieldArray({ control, name: 'presentations' });
   const treatments = useFieldArray({ control, name: 'treatments' });
   const chart = `/patients/${patient.id}`;
+  // Kept in this browser profile as it is typed; offered back after a reload or a crash.
+  const draft = useLocalDraft(form, patient.id, visit?.id);
+  /**
+   * Cards from the last visit or a favourite, after those there; the first new count takes the
+   * focus, unless a menu chose them (it gives the focus back to its button as it closes).
+   */
+  const appendCards = (added: VisitValues['presentations'], addedTreatments: VisitValues['treatments'] = [], focus = true) => {
+    const start = getValues('presentations').length;
+    if (added.length > 0) presentations.append(added, focus ? { focusName: `presentations.${start}.count` } : { shouldFocus: false });
+    if (addedTreatments.length > 0) treatments.append(addedTreatments, { shouldFocus: false });
+  };
 
   const onValid = async (data: VisitData) => {
     setFailure(null);
@@ -221,6 +237,11 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
             {visit && <VisitStatusBadge visit={visit} />}
           </Group>
           {visit && <SignatureLine visit={visit} />}
+          <LocalDraftOffer draft={draft} />
+          <Group gap="sm">
+            {!visit && <StartFromLastVisit patientId={patient.id} onAppend={appendCards} />}
+            <Favourites onApply={(p, t) => appendCards(p, t, false)} />
+          </Group>
           {visit && can('visits.sign') && <SignPanel visit={visit} dirty={formState.isDirty} />}
           {patient.archived && (
             <Alert color="gray" variant="light" title="Archived patient">
@@ -248,6 +269,7 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
             </Alert>
           )}
           <VisitDetails clinicians={clinicians} patient={patient} />
+          <SameDayWarning patientId={patient.id} visitId={visit?.id} />
           <div className="visit-layout">
             <div className="visit-layout__map">
               <SitePicker onSelect={selectSite} onAddBodySite={addBodySite} />
