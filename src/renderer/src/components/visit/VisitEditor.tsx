@@ -165,9 +165,10 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   };
 
   /** A body site always gets a new card: the trunk or a limb can hold several. */
-  const addBodySite = (site: Site) => {
+  const addBodySite = (site: Site, side?: Side | undefined) => {
     const index = getValues('presentations').length;
-    presentations.append(newPresentation(site, ''), { focusName: `presentations.${index}.${isPairedSite(site) ? 'side' : 'count'}` });
+    // The body map and the site box give the side; the list leaves it to be chosen next.
+    presentations.append(newPresentation(site, side ?? ''), { focusName: `presentations.${index}.${isPairedSite(site) && !side ? 'side' : 'count'}` });
   };
 
   /** A treatment of one presentation, with its count and the visit's procedure defaults and clinician. */
