@@ -96,6 +96,8 @@ export function PatientsScreen() {
         autoFocus
         autoComplete="off"
         spellCheck={false}
+        data-patient-search
+        aria-keyshortcuts="/"
         value={query}
         ref={inputRef}
         onChange={(event) => {
