@@ -11,9 +11,12 @@
  *   (Ctrl+S) is one, and typed text costs one press per character, the search text and the
  *   counts too. Moving the focus with Tab counts every press it takes from where the focus is.
  *
- * Before issue 13 (commit 595acdb, measured by these tests): the ordinary visit took 11 mouse
- * actions and 79 key presses (Tab ×15 from the chart's "New visit" to the first face region,
- * ×18 back to the second, ×24 back to "Treat by"); two treated sites took 14 mouse actions.
+ * Before issue 13 (commit 595acdb, measured by the first version of these tests): the ordinary
+ * visit took 11 mouse actions and 79 key presses (Tab ×15 from the chart's "New visit" to the
+ * first face region, ×18 back to the second, ×24 back to "Treat by"); two treated sites took 14
+ * mouse actions. After: 10 mouse actions (a new visit straight from the search, the visit's
+ * procedure defaults), 11 for two sites ("Treat all sites by …"), 30 key presses (Shift+Enter
+ * from the search, A and typed site initials, "Treat by" one Tab after the count).
  */
 import type { Locator, Page } from '@playwright/test';
 import { isoDaysFromToday } from './support/dates';
@@ -135,13 +138,20 @@ function report(kind: string, count: number, log: readonly string[]) {
 async function presentationsWithTheMouse(user: Mouse, patientId: number) {
   const page = user.on;
   await user.fill(page.getByLabel('Search patients'), 'dubois');
-  await user.click(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option', { name: /Dubois/i }));
-  await expect(page).toHaveURL(new RegExp(`#/patients/${patientId}(\\?|$)`));
-  await user.click(page.getByRole('link', { name: 'New visit' }));
+  // Straight from the one patient found to a new visit.
+  await user.click(page.getByRole('button', { name: 'New visit for DUBOIS, Marguerite' }));
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patientId}/visits/new$`));
   await user.click(faceRegion(page, 'Lower eyelid, left'));
   await user.fill(card(page, 'Lower eyelid, left').getByLabel('Count'), '6');
   await user.click(faceRegion(page, 'Upper eyelid, left'));
   await user.fill(card(page, 'Upper eyelid, left').getByLabel('Count'), '3');
+}
+
+/** The visit's procedure defaults: topical anaesthesia, consent obtained. */
+async function defaultsWithTheMouse(user: Mouse) {
+  const page = user.on;
+  await user.choose(page.getByLabel('Anaesthesia for new procedures'), 'Topical');
+  await user.check(page.getByRole('checkbox', { name: "Consent obtained for today's procedures" }));
 }
 
 async function saveWithTheMouse(user: Mouse, patientId: number) {
@@ -157,13 +167,12 @@ test('the ordinary visit with the mouse', async ({ page, app }) => {
   await app.open('/patients');
   const user = new Mouse(page);
   await presentationsWithTheMouse(user, patient.id);
+  await defaultsWithTheMouse(user);
   await user.click(card(page, 'Lower eyelid, left').getByRole('button', { name: 'Treat by De-roofing and expression' }));
-  const treatment = card(page, 'Treatment 1');
-  await user.choose(treatment.getByLabel('Anaesthesia'), 'Topical');
-  await user.check(treatment.getByRole('checkbox', { name: 'Consent obtained' }));
   await saveWithTheMouse(user, patient.id);
   await expectOrdinaryVisit(app, patient.id, 1);
   report('mouse actions, ordinary visit', user.count, user.log);
+  expect(user.count, user.log.join('\n')).toBeLessThanOrEqual(10);
 });
 
 test('the visit with two treated sites with the mouse', async ({ page, app }) => {
@@ -171,18 +180,13 @@ test('the visit with two treated sites with the mouse', async ({ page, app }) =>
   await app.open('/patients');
   const user = new Mouse(page);
   await presentationsWithTheMouse(user, patient.id);
-  for (const [site, n] of [
-    ['Lower eyelid, left', 1],
-    ['Upper eyelid, left', 2],
-  ] as const) {
-    await user.click(card(page, site).getByRole('button', { name: 'Treat by De-roofing and expression' }));
-    const treatment = card(page, `Treatment ${n}`);
-    await user.choose(treatment.getByLabel('Anaesthesia'), 'Topical');
-    await user.check(treatment.getByRole('checkbox', { name: 'Consent obtained' }));
-  }
+  await defaultsWithTheMouse(user);
+  await user.click(page.getByRole('button', { name: 'Treat all sites by …' }));
+  await user.click(page.getByRole('menuitem', { name: 'De-roofing and expression' }));
   await saveWithTheMouse(user, patient.id);
   await expectOrdinaryVisit(app, patient.id, 2);
   report('mouse actions, two treated sites', user.count, user.log);
+  expect(user.count, user.log.join('\n')).toBeLessThanOrEqual(12);
 });
 
 test('the ordinary visit from the keyboard alone', async ({ page, app }) => {
@@ -193,38 +197,66 @@ test('the ordinary visit from the keyboard alone', async ({ page, app }) => {
   await expect(page.getByLabel('Search patients')).toBeFocused();
   await keys.type('dubois');
   await expect(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option')).toHaveCount(1);
-  await keys.press('ArrowDown');
-  await keys.press('Enter');
-  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}(\\?|$)`));
-
-  await keys.tabTo(page.getByRole('link', { name: 'New visit' }));
-  await keys.press('Enter');
+  // Shift+Enter: a new visit for the one patient found.
+  await keys.press('Shift+Enter');
   await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}/visits/new$`));
+  await expect(page.getByRole('heading', { level: 2, name: 'New visit' })).toBeFocused();
 
-  await keys.tabTo(faceRegion(page, 'Lower eyelid, left'));
-  await keys.press('Enter');
-  const lower = card(page, 'Lower eyelid, left');
-  await expect(lower.getByLabel('Count')).toBeFocused();
-  await keys.type('6');
-  await keys.tabTo(faceRegion(page, 'Upper eyelid, left'), { back: true });
+  // The sites by their initials: "lul" is the left upper lid, "lel" the left lower one.
+  await keys.press('a');
+  await expect(page.getByLabel('Type a site')).toBeFocused();
+  await keys.type('lul');
   await keys.press('Enter');
   const upper = card(page, 'Upper eyelid, left');
   await expect(upper.getByLabel('Count')).toBeFocused();
   await keys.type('3');
-
-  await keys.tabTo(lower.getByRole('button', { name: 'Treat by De-roofing and expression' }), { back: true });
+  await keys.tabTo(page.getByLabel('Type a site'), { back: true });
+  await keys.type('lel');
+  await keys.press('Enter');
+  const lower = card(page, 'Lower eyelid, left');
+  await expect(lower.getByLabel('Count')).toBeFocused();
+  await keys.type('6');
+  // "Treat by" is one Tab after the count.
+  await keys.tabTo(lower.getByRole('button', { name: 'Treat by De-roofing and expression' }));
   await keys.press('Enter');
   const treatment = card(page, 'Treatment 1');
+  await expect(treatment.getByRole('checkbox', { name: 'Consent obtained' })).toBeFocused();
+  await keys.press('Space');
   await keys.tabTo(treatment.getByLabel('Anaesthesia'), { back: true });
   // A letter picks the option that starts with it.
   await keys.type('t');
   await expect(treatment.getByLabel('Anaesthesia')).toHaveValue('topical');
-  await keys.tabTo(treatment.getByRole('checkbox', { name: 'Consent obtained' }));
-  await keys.press('Space');
   await expect(page.getByRole('checkbox', { name: 'Schedule a follow-up' })).toBeChecked();
   await expect(page.getByLabel('Follow-up due')).toHaveValue(isoDaysFromToday(28));
   await keys.press('Control+S');
   await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
   await expectOrdinaryVisit(app, patient.id, 1);
   report('key presses, ordinary visit', keys.count, keys.log);
+  // The issue's target is 25; 30 today. What is left: Enter in a count to go back to the site box
+  // (now Shift+Tab ×5) and the treatment's anaesthesia after its consent (now Shift+Tab ×2).
+  expect(keys.count, keys.log.join(' ')).toBeLessThanOrEqual(30);
+});
+
+test('the red-flag visit: the flag opens its disclosure, the decision is recorded and the chart says so', async ({ page, app }) => {
+  const patient = await arrange(app);
+  await app.open(`/patients/${patient.id}`);
+  const user = new Mouse(page);
+  await user.click(page.getByRole('link', { name: 'New visit' }));
+  await user.click(faceRegion(page, 'Cheek, right'));
+  const cheek = card(page, 'Cheek, right');
+  await user.fill(cheek.getByLabel('Count'), '1');
+  await user.click(cheek.getByRole('button', { name: /Red flags and differentials/ }));
+  await user.check(cheek.getByRole('checkbox', { name: 'Lesion is growing' }));
+  await user.choose(cheek.getByLabel('Decision', { exact: true }), 'Referral');
+  await user.click(page.getByRole('button', { name: 'Save visit' }));
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
+  const saved = page.getByRole('article').first();
+  await expect(saved).toBeFocused();
+  await expect(saved).toContainText('Red flag');
+  await expect(saved).toContainText('Lesion is growing');
+  await expect(saved).toContainText('Referral');
+  const visit = (await app.services.chart.get(setupActor, { id: patient.id })).visits[0]!;
+  expect(visit.presentations).toEqual([expect.objectContaining({ site: 'cheek', side: 'right', count: 1, redFlags: ['growth'], decision: 'referral' })]);
+  expect(visit.pendingReview).toBe(0);
+  report('mouse actions, red-flag visit', user.count, user.log);
 });

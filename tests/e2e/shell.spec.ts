@@ -156,6 +156,7 @@ test.describe('with the clinicians', () => {
     await expect(overlay.getByRole('row')).toHaveText([
       'KeysActionWhere',
       '/Go to patient searchAnywhere',
+      'Shift + EnterNew visit for the patient foundIn the patient search',
       '?Show these shortcutsAnywhere',
       'NNew visitOn a chart',
       'AAdd a presentation: go to the sitesIn the visit editor',

@@ -21,6 +21,7 @@ import { roleLabel } from '../session/roleLabel';
 import { ConfirmDialog } from './ConfirmDialog';
 import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { AuditChainBanner } from './settings/AuditChainBanner';
+import classes from './AppLayout.module.css';
 import { BackupFailureBanner } from './settings/BackupFailureBanner';
 
 /** The patient search box (PatientsScreen marks it). */
@@ -108,7 +109,7 @@ export function AppLayout() {
             );
           })}
       </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1}>
+      <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
         {can('audit.read') && <AuditChainBanner />}
         {can('backups.manage') && <BackupFailureBanner />}
         <Outlet />

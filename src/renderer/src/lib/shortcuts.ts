@@ -18,6 +18,7 @@ export interface Shortcut {
 
 export const shortcuts = {
   search: { keys: ['/'], action: 'Go to patient search', where: 'Anywhere' },
+  visitFromSearch: { keys: ['Shift', 'Enter'], action: 'New visit for the patient found', where: 'In the patient search' },
   help: { keys: ['?'], action: 'Show these shortcuts', where: 'Anywhere' },
   newVisit: { keys: ['N'], action: 'New visit', where: 'On a chart' },
   addPresentation: { keys: ['A'], action: 'Add a presentation: go to the sites', where: 'In the visit editor' },
