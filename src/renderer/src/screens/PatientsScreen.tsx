@@ -131,7 +131,10 @@ export function PatientsScreen() {
         <Group gap="sm">
           {settled && canStartVisit(chosenPatient) && (
             <Button size="xs" variant="light" onClick={() => startVisit(chosenPatient)} aria-keyshortcuts="Shift+Enter" title="New visit (Shift+Enter)">
-              New visit for <bdi>{patientName(chosenPatient)}</bdi>
+              {/* One span: the button's label is a flex box, which would drop the space before the name. */}
+              <span>
+                New visit for <bdi>{patientName(chosenPatient)}</bdi>
+              </span>
             </Button>
           )}
           <Checkbox
