@@ -23,6 +23,7 @@ export const shortcuts = {
   newVisit: { keys: ['N'], action: 'New visit', where: 'On a chart' },
   addPresentation: { keys: ['A'], action: 'Add a presentation: go to the sites', where: 'In the visit editor' },
   treatSite: { keys: ['T'], action: 'Treat this site (from its presentation)', where: 'In the visit editor' },
+  nextSite: { keys: ['Enter'], action: 'Back to the site box for the next site', where: 'In a presentation’s count' },
   save: { keys: [modKey, 'S'], action: 'Save the visit', where: 'In the visit editor' },
   print: { keys: [modKey, 'P'], action: 'Print aftercare', where: 'On a saved visit; on a chart, the visit in focus (else the newest)' },
 } as const satisfies Record<string, Shortcut>;

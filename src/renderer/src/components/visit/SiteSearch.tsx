@@ -14,6 +14,9 @@ interface SiteSearchProps {
 
 const optionValue = (site: Site, side: Side | undefined) => `${site}:${side ?? ''}`;
 
+/** The box's id: Enter in a presentation's count comes back here for the next site. */
+export const siteSearchId = 'visit-site-search';
+
 export function SiteSearch({ onChoose }: SiteSearchProps) {
   const [text, setText] = useState('');
   const combobox = useCombobox({ onDropdownClose: () => combobox.resetSelectedOption() });
@@ -37,6 +40,7 @@ export function SiteSearch({ onChoose }: SiteSearchProps) {
     <Combobox store={combobox} onOptionSubmit={choose}>
       <Combobox.Target>
         <TextInput
+          id={siteSearchId}
           label="Type a site"
           placeholder="lel, left lower lid, trunk…"
           value={text}

@@ -94,6 +94,18 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
               error={fieldError(e?.anesthesia, 'Anaesthesia')}
             />
           )}
+          {/* Right after the anaesthesia: the two questions of a procedure, one Tab apart. */}
+          {procedure && (
+            <Checkbox
+              className="visit-fields__action"
+              label="Consent obtained"
+              required
+              {...register(`${path}.consent`)}
+              // Mantine ties the message to the box but does not mark the box itself invalid.
+              aria-invalid={e?.consent ? true : undefined}
+              error={fieldError(e?.consent, 'Consent')}
+            />
+          )}
           <NativeSelect
             label="Performed by"
             required
@@ -102,16 +114,6 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
             error={fieldError(e?.performedBy, 'Performed by')}
           />
         </div>
-        {procedure && (
-          <Checkbox
-            label="Consent obtained"
-            required
-            {...register(`${path}.consent`)}
-            // Mantine ties the message to the box but does not mark the box itself invalid.
-            aria-invalid={e?.consent ? true : undefined}
-            error={fieldError(e?.consent, 'Consent')}
-          />
-        )}
         <Disclosure label="More: details and notes" auto={moreAuto}>
           <Stack gap="xs">
             {kind !== '' && <TreatmentDetailsFields kind={kind} index={index} />}

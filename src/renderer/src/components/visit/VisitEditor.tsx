@@ -30,6 +30,7 @@ import { PresentationCard } from './PresentationCard';
 import { ProcedureDefaults } from './ProcedureDefaults';
 import { SameDayWarning } from './SameDayWarning';
 import { SignPanel } from './SignPanel';
+import { siteSearchId } from './SiteSearch';
 import { SitePicker } from './SitePicker';
 import { StartFromLastVisit } from './StartFromLastVisit';
 import { TreatmentCard } from './TreatmentCard';
@@ -52,7 +53,10 @@ const modKey = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
  * intention. Saving is the button or Ctrl+S.
  */
 function keepEnterFromSaving(event: KeyboardEvent<HTMLFormElement>) {
-  if (event.key === 'Enter' && event.target instanceof HTMLInputElement) event.preventDefault();
+  if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement)) return;
+  event.preventDefault();
+  // A count typed, the next site: back to the site box, as a dictating clinician goes on.
+  if (/^presentations\.\d+\.count$/.test(event.target.name)) document.getElementById(siteSearchId)?.focus();
 }
 
 /** Each field of an error tree, as a path and its message, for the banner. */
@@ -184,9 +188,9 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
       performedBy: getValues('clinicianId'),
     });
   };
-  /** The field of a new treatment still to answer: its consent, else its anaesthesia, else its count. */
+  /** The field of a new treatment still to answer, in the card's order: its anaesthesia, else its consent, else its count. */
   const nextQuestion = (index: number, t: VisitValues['treatments'][number]): Path<VisitValues> =>
-    !t.consent ? `treatments.${index}.consent` : t.anesthesia === '' ? `treatments.${index}.anesthesia` : `treatments.${index}.lesionsTreated`;
+    t.anesthesia === '' ? `treatments.${index}.anesthesia` : !t.consent ? `treatments.${index}.consent` : `treatments.${index}.lesionsTreated`;
 
   /**
    * De-roofing for one presentation, with the visit's defaults (what is still unanswered
