@@ -11,6 +11,7 @@ import { openStore } from '../../src/main/db/open';
 import { importDocument } from '../../src/main/interchange/import';
 import { testActor, tempDir } from '../support/store';
 import { runCli, type CliRun } from '../support/cli';
+import { csvColumns } from '../support/statsCsv';
 
 const stackTrace = /\n\s+at /;
 
@@ -221,20 +222,7 @@ const quarterSummary = {
 };
 
 const quarterRows = [
-  [
-    'visit_date',
-    'patient',
-    'clinician',
-    'kind',
-    'site',
-    'side',
-    'lesions_treated',
-    'procedure_code',
-    'kind_label',
-    'site_label',
-    'side_label',
-    'procedure_label',
-  ],
+  csvColumns,
   [
     '2025-01-10',
     'P-00001',

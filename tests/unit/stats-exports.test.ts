@@ -15,6 +15,7 @@ import type { Envelope } from '@shared/errors';
 import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '@shared/stats';
 import { treatmentKinds } from '@shared/vocabulary';
 import { testActor as actor, tempDir, testServices } from '../support/store';
+import { csvColumns } from '../support/statsCsv';
 
 const bones = 'Dr "Bones" McCoy, Jr.';
 const zoe = 'Dr Zoë Ångström';
@@ -125,20 +126,7 @@ const identifiers = [
   'henrietta.ol@example.org',
 ];
 
-const header = [
-  'visit_date',
-  'patient',
-  'clinician',
-  'kind',
-  'site',
-  'side',
-  'lesions_treated',
-  'procedure_code',
-  'kind_label',
-  'site_label',
-  'side_label',
-  'procedure_label',
-];
+const header = csvColumns;
 /** The period's treatments as a spreadsheet shows them, the formula-like names made inert: codes, then their labels. */
 const expectedCsvRows = [
   header,
