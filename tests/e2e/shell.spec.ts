@@ -161,6 +161,7 @@ test.describe('with the clinicians', () => {
       'NNew visitOn a chart',
       'AAdd a presentation: go to the sitesIn the visit editor',
       'TTreat this site (from its presentation)In the visit editor',
+      'EnterBack to the site box for the next siteIn a presentation’s count',
       'Ctrl + SSave the visitIn the visit editor',
       'Ctrl + PPrint aftercareOn a saved visit; on a chart, the visit in focus (else the newest)',
     ]);
