@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { contentSecurityPolicy } from './src/main/security';
+import { contentSecurityPolicy, newStyleNonce } from './src/main/security';
 
 /** Ships the migrations beside the main bundle, where findMigrationsFolder looks first. */
 const copyMigrations = (): Plugin => ({
@@ -19,12 +19,15 @@ const copyMigrations = (): Plugin => ({
   },
 });
 
-/** The built page's policy; the dev server gets the looser one as a header from main. */
+/**
+ * The built page's policy, with a nonce of this build for the component library's styles (the
+ * browser mode replaces it on every load); the dev server gets the looser one as a header from main.
+ */
 const contentSecurityPolicyMeta = (): Plugin => ({
   name: 'milia:csp-meta',
   apply: 'build',
   transformIndexHtml: () => [
-    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(false) }, injectTo: 'head-prepend' },
+    { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy(false, newStyleNonce()) }, injectTo: 'head-prepend' },
   ],
 });
 

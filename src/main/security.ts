@@ -3,6 +3,7 @@
  * without Electron: which URL the window may show, who may call the API, and the
  * Content-Security-Policy of the renderer.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -62,15 +63,41 @@ export function isTrustedSender(
   return sender.webContentsId === app.webContentsId && sender.topFrame && sender.frameUrl !== null && isAppUrl(sender.frameUrl, app.appUrl);
 }
 
+/** How a policy names its style nonce, also inside the page's meta tag, where the build writes ' as &#39;. */
+const nonceSource = /(?:'|&#39;)nonce-([A-Za-z0-9+/_=-]+)(?:'|&#39;)/;
+
+/** A nonce for the component library's <style> elements: 144 random bits. */
+export const newStyleNonce = (): string => randomBytes(18).toString('base64');
+
+/** The style nonce a policy (or a page holding its policy) names, if any. */
+export function styleNonceOf(policyOrPage: string): string | null {
+  return nonceSource.exec(policyOrPage)?.[1] ?? null;
+}
+
+/**
+ * The built page with a fresh nonce in place of the build's, for a server that sends the page
+ * afresh on every load (the browser mode): each load then has a nonce of its own.
+ */
+export function withFreshStyleNonce(page: string): { page: string; nonce: string | null } {
+  const built = styleNonceOf(page);
+  if (built === null) return { page, nonce: null };
+  const nonce = newStyleNonce();
+  return { page: page.replaceAll(`nonce-${built}`, `nonce-${nonce}`), nonce };
+}
+
 /**
  * The renderer's policy: its own scripts and styles only, no plugins, frames or forms. The
- * dev server needs inline scripts and styles (React refresh, injected CSS) and its socket.
+ * component library writes its theme variables and responsive styles into <style> elements:
+ * those carry the page's nonce (MantineProvider's getStyleNonce), any other inline style is
+ * refused. The dev server needs inline scripts and styles (React refresh, injected CSS) and
+ * its socket; a nonce there would switch 'unsafe-inline' off, so it has none.
  */
-export function contentSecurityPolicy(dev: boolean): string {
+export function contentSecurityPolicy(dev: boolean, styleNonce: string | null = null): string {
+  const styles = styleNonce === null ? "style-src 'self'" : `style-src 'self' 'nonce-${styleNonce}'`;
   const directives = [
     "default-src 'none'",
     dev ? "script-src 'self' 'unsafe-inline'" : "script-src 'self'",
-    dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
+    dev ? "style-src 'self' 'unsafe-inline'" : styles,
     "img-src 'self' data:",
     "font-src 'self'",
     dev ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self'",

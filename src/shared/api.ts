@@ -11,9 +11,11 @@ import type { Permission } from './permissions';
 import { PracticeSetup, SessionLock, SignIn, Unlock, UserActive, UserCreate, UserPassword, UserUpdate } from './users';
 import { BackupFile, type BackupState, type DatabaseSummary, type RestoreResult } from './backups';
 import type { Envelope } from './errors';
+import { FavouriteDelete, FavouriteSave, type Favourite } from './favourites';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
 import { HandoutShow, type ShownPdf } from './printing';
+import { FollowUpCloseStale, FollowUpTransitionMany } from './worklist';
 import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './stats';
 import {
   AddendumInput,
@@ -88,6 +90,8 @@ export const api = {
   'followUps.complete': { input: FollowUpComplete, output: returns<FollowUp>(), permission: 'followUps.record' },
   'followUps.miss': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },
   'followUps.cancel': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },
+  'followUps.transitionMany': { input: FollowUpTransitionMany, output: returns<FollowUp[]>(), permission: 'followUps.record' },
+  'followUps.closeStale': { input: FollowUpCloseStale, output: returns<FollowUp[]>(), permission: 'followUps.closeStale' },
   'settings.get': { input: Empty, output: returns<Settings>(), permission: 'signedIn' },
   'settings.update': { input: SettingsInput, output: returns<Settings>(), permission: 'practice.manage' },
   'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>(), permission: 'handouts.print' },
@@ -102,6 +106,9 @@ export const api = {
   'backups.restore': { input: BackupFile, output: returns<RestoreResult>(), permission: 'backups.manage' },
   'audit.search': { input: AuditQuery, output: returns<AuditPage>(), permission: 'audit.read' },
   'audit.export': { input: AuditQuery, output: returns<AuditExported>(), permission: 'audit.read' },
+  'favourites.list': { input: Empty, output: returns<Favourite[]>(), permission: 'visits.document' },
+  'favourites.save': { input: FavouriteSave, output: returns<Favourite[]>(), permission: 'visits.document' },
+  'favourites.delete': { input: FavouriteDelete, output: returns<Favourite[]>(), permission: 'visits.document' },
 } as const satisfies Record<ApiName, { input: z.ZodType; output: unknown; permission: Permission | 'public' }>;
 
 type Api = typeof api;

@@ -36,6 +36,8 @@ export const apiNames = [
   'followUps.complete',
   'followUps.miss',
   'followUps.cancel',
+  'followUps.transitionMany',
+  'followUps.closeStale',
   'settings.get',
   'settings.update',
   'handouts.create',
@@ -50,6 +52,9 @@ export const apiNames = [
   'backups.restore',
   'audit.search',
   'audit.export',
+  'favourites.list',
+  'favourites.save',
+  'favourites.delete',
 ] as const;
 
 export type ApiName = (typeof apiNames)[number];

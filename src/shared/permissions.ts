@@ -23,10 +23,12 @@ export const permissions = {
   'visits.document': clinical,
   /** Signing a visit, writing an addendum, deciding a red flag. */
   'visits.sign': ['dermatologist'],
-  /** The follow-up list (the practice manager's without clinical notes). */
-  'followUps.read': ['dermatologist', 'nurse', 'manager'],
+  /** The follow-up list (the practice manager's and the administrator's without clinical notes). */
+  'followUps.read': ['dermatologist', 'nurse', 'manager', 'admin'],
   /** Recording that a follow-up happened, was missed or was cancelled. */
   'followUps.record': clinical,
+  /** Closing follow-ups overdue by more than the cut-off as missed: keeping the list, not recording care. */
+  'followUps.closeStale': ['admin'],
   /** Printing and reprinting aftercare handouts. */
   'handouts.print': clinical,
   /** Treatment statistics and their de-identified exports. */
@@ -55,6 +57,7 @@ export const permissionPhrases: Record<Permission, string> = {
   'visits.sign': 'sign visits, write addenda or decide red flags',
   'followUps.read': 'see the follow-up list',
   'followUps.record': 'record follow-up outcomes',
+  'followUps.closeStale': 'close very old follow-ups as missed',
   'handouts.print': 'print aftercare handouts',
   'stats.read': 'see or export treatment statistics',
   'practice.manage': 'change the practice settings',

@@ -8,6 +8,7 @@ import { bounds } from './bounds';
 import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, isoDate, name, notes, text, wholeNumber } from './fields';
+import { dateOrders } from './typedDates';
 import {
   defaultDiagnosisCode,
   defaultFollowUpWeeks,
@@ -173,6 +174,8 @@ export const SettingsInput = z.strictObject({
   backupFolder: text(0, 1000).default(''),
   /** Minutes without input before a signed-in session locks. */
   idleMinutes: wholeNumber(1, 120).default(10),
+  /** How a date typed with slashes is read in the patient search (ISO always works). */
+  dateOrder: code(dateOrders).default('dmy'),
 });
 
 export const SeedDemo = z.strictObject({ patients: wholeNumber(1, 5000).default(200) });

@@ -76,8 +76,24 @@ export interface TreatmentRow {
   procedureCode: ProcedureCode | null;
 }
 
-/** The CSV header, in the order of `statistics.md`. */
-export const treatmentColumns = ['visit_date', 'patient', 'clinician', 'kind', 'site', 'side', 'lesions_treated', 'procedure_code'] as const;
+/**
+ * The CSV header, in the order of `statistics.md`: the codes first, as since the first
+ * version (a script reading by position still finds them), then each code's label.
+ */
+export const treatmentColumns = [
+  'visit_date',
+  'patient',
+  'clinician',
+  'kind',
+  'site',
+  'side',
+  'lesions_treated',
+  'procedure_code',
+  'kind_label',
+  'site_label',
+  'side_label',
+  'procedure_label',
+] as const;
 
 /** Where an export job is: the screen polls this to show progress. */
 export type ExportJobStatus =

@@ -1,6 +1,6 @@
-/** Care unsafe for the patient's age, tried in the visit editor: refused in the service's sentence, naming the field, and nothing saved. */
+/** Care unsafe for the patient's age, tried in the visit editor: refused in the service's sentence, naming the field by its label, and nothing saved. */
 import type { Page } from '@playwright/test';
-import { isoDaysFromToday } from './support/dates';
+import { isoDaysFromToday, shownDate } from './support/dates';
 import { expect, setupActor, test } from './support/fixtures';
 
 const faceRegion = (page: Page, name: string) => page.getByRole('group', { name: 'Face map' }).getByRole('button', { name, exact: true });
@@ -21,9 +21,10 @@ test('oral minocycline for a 7-year-old is refused in the editor with the whole 
   await page.getByRole('button', { name: 'Save visit' }).click();
 
   const refusal = page.getByRole('alert').filter({ hasText: 'The visit was not saved' });
-  await expect(refusal).toContainText(
-    'Check the visit: treatments[0].kind: must not be oral minocycline for a child 7 years old: minocycline is not given to children under 12 (it stains growing teeth).',
-  );
+  await expect(refusal).toContainText('Check the visit: one field needs attention.');
+  await expect(refusal.getByRole('listitem')).toHaveText([
+    'Treatment 1: Kind must not be oral minocycline for a child 7 years old: minocycline is not given to children under 12 (it stains growing teeth).',
+  ]);
   await expect(treatment).toContainText('Kind must not be oral minocycline for a child 7 years old');
   expect(app.services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
 });
@@ -39,7 +40,10 @@ async function documentVisit(
   const presentation = card(page, region);
   if (type) await presentation.getByLabel('Type').selectOption({ label: type });
   await presentation.getByLabel('Count').fill('2');
-  if (redFlag) await presentation.getByRole('checkbox', { name: redFlag }).check();
+  if (redFlag) {
+    await presentation.getByRole('button', { name: 'Red flags and differentials' }).click();
+    await presentation.getByRole('checkbox', { name: redFlag }).check();
+  }
   await page.getByRole('button', { name: 'Add treatment' }).click();
   const treatment = card(page, 'Treatment 1');
   await treatment.getByLabel('Kind').selectOption({ label: kind });
@@ -71,31 +75,31 @@ test('a newborn treated, a visit dated tomorrow, tretinoin in pregnancy and a re
     {
       patientId: newborn.id,
       visit: { date: today, region: 'Nose', type: 'Neonatal milia', kind: 'De-roofing and expression' },
-      sentence: 'treatments[0].kind: must be observation for a baby 21 days old: milia in babies under 3 months clear by themselves and are not treated.',
+      sentence: 'Treatment 1: Kind must be observation for a baby 21 days old: milia in babies under 3 months clear by themselves and are not treated.',
     },
     {
       patientId: adult.id,
       visit: { date: isoDaysFromToday(1), region: 'Nose', kind: 'Reassurance and observation' },
-      sentence: `date: must not be after today, ${today}: record a visit on the day it happens.`,
+      sentence: `Visit date must not be after today, ${shownDate(today)}: record a visit on the day it happens.`,
     },
     {
       patientId: adult.id,
       pregnant: true,
       visit: { date: today, region: 'Nose', kind: 'Topical retinoid', details: ['Product', 'Tretinoin'] },
-      sentence: 'treatments[0].details.product: must not be tretinoin while the patient is pregnant: its label contraindicates it in pregnancy.',
+      sentence: 'Treatment 1: Product must not be tretinoin while the patient is pregnant: its label contraindicates it in pregnancy.',
     },
     {
       patientId: adult.id,
       visit: { date: today, region: 'Cheek, left', kind: 'Curettage', redFlag: 'Ulcerated or bleeding' },
       sentence:
-        'treatments[0].kind: must wait for the decision on presentation 1 (Primary milia, Cheek, left), which has a red flag: record a biopsy, a referral or the reason to proceed first.',
+        'Treatment 1: Kind must wait for the decision on presentation 1 (Primary milia, Cheek, left), which has a red flag: record a biopsy, a referral or the reason to proceed first.',
     },
   ];
   for (const { patientId, visit, pregnant, sentence } of cases) {
     await app.open(`/patients/${patientId}/visits/new`);
     if (pregnant) await page.getByLabel('Pregnant or breastfeeding').selectOption({ label: 'Pregnant' });
     await documentVisit(page, visit);
-    await expect(page.getByRole('alert').filter({ hasText: 'The visit was not saved' }), sentence).toContainText(`Check the visit: ${sentence}`);
+    await expect(page.getByRole('alert').filter({ hasText: 'The visit was not saved' }).getByRole('listitem'), sentence).toHaveText([sentence]);
   }
   expect(app.services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
 });

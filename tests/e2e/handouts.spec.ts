@@ -126,10 +126,11 @@ test('the worklist prints one PDF for its tab, with a progress bar, and lists th
 
   await app.open('/worklist');
   await expect(page.getByRole('tab', { name: 'Today (4)' })).toBeVisible();
+  await page.getByRole('checkbox', { name: 'Select all 4 shown' }).check();
   await expect(page.getByText('3 visits with a treatment')).toBeVisible();
 
   const batch = await pdfOpenedBy(page, async () => {
-    await page.getByRole('button', { name: 'Print aftercare for these' }).click();
+    await page.getByRole('button', { name: 'Print aftercare', exact: true }).click();
     await expect(page.getByRole('progressbar', { name: 'Preparing handouts' })).toBeVisible();
     await expect(page.getByText(/Preparing [23] of 3…/)).toBeVisible();
     await screenshot(page, 'worklist-aftercare-progress');
@@ -210,9 +211,10 @@ test('the worklist’s batch print says once that the practice’s phone is miss
   const seen = [await patientSeen(app, 'Amara', 'Diallo', true), await patientSeen(app, 'Kenji', 'Sato', true)];
   const popups = popupsOf(page);
   await app.open('/worklist');
+  await page.getByRole('checkbox', { name: 'Select all 2 shown' }).check();
   await expect(page.getByText('2 visits with a treatment')).toBeVisible();
 
-  await page.getByRole('button', { name: 'Print aftercare for these' }).click();
+  await page.getByRole('button', { name: 'Print aftercare', exact: true }).click();
   const refusal = page.getByRole('alert');
   await expect(refusal).toHaveText(
     "Aftercare cannot be printed until the practice's phone number is set, so that every handout says whom to call: an administrator sets it in Settings → Practice.",
@@ -226,7 +228,7 @@ test('the worklist’s batch print says once that the practice’s phone is miss
   await expectNoSeriousAxeViolations(page);
 
   await changePracticeContact(app, { phone: '0117 496 0123' });
-  const batch = await pdfOpenedBy(page, () => page.getByRole('button', { name: 'Print aftercare for these' }).click());
+  const batch = await pdfOpenedBy(page, () => page.getByRole('button', { name: 'Print aftercare', exact: true }).click());
   for (const name of ['Diallo', 'Sato']) expect(batch.text).toMatch(new RegExp(name, 'i'));
   await expect(page.getByText('One PDF of 2 handouts opened in a new tab.')).toBeVisible();
   await expect(page.getByRole('alert')).toHaveCount(0);

@@ -83,7 +83,8 @@ test.describe('a fresh database', () => {
       await expect(page.getByRole('banner')).toContainText(`${admin.name} · Administrator`);
       await expect(page.getByLabel('Practice name')).toHaveValue('Harbour Skin Clinic');
       const nav = page.getByRole('navigation', { name: 'Main' });
-      await expect(nav.getByRole('link')).toHaveText(['Settings', 'Users', 'Audit trail']);
+      // The follow-up list without clinical notes, where an administrator closes very old entries.
+      await expect(nav.getByRole('link')).toHaveText(['Follow-ups', 'Settings', 'Users', 'Audit trail']);
       await axe(page);
     });
 
@@ -137,6 +138,8 @@ test.describe('a fresh database', () => {
       await nose.getByRole('button', { name: 'Treat by De-roofing and expression' }).click();
       const treatment = page.getByRole('group', { name: 'Treatment 1', exact: true });
       await treatment.getByLabel('Performed by').selectOption({ label: nurse.name });
+      // "Treat by" answers no clinical question for the nurse: the anaesthesia is chosen, as the consent is.
+      await treatment.getByLabel('Anaesthesia').selectOption({ label: 'None' });
       await treatment.getByRole('checkbox', { name: 'Consent obtained' }).check();
       await axe(page);
       await page.getByRole('button', { name: 'Save visit' }).click();
@@ -248,11 +251,14 @@ test('a nurse records a red flag but cannot decide it, and the visit is signed o
   await page.getByRole('group', { name: 'Face map' }).getByRole('button', { name: 'Cheek, right', exact: true }).click();
   const cheek = page.getByRole('group', { name: 'Cheek, right', exact: true });
   await cheek.getByLabel('Count').fill('5');
+  await cheek.getByRole('button', { name: /Red flags and differentials/ }).click();
   await cheek.getByRole('checkbox', { name: 'Lesion is growing' }).check();
   // The flag is the nurse's to record; the decision is not.
   await expect(cheek.getByText("Waiting for a dermatologist's decision")).toBeVisible();
   await expect(cheek.getByLabel('Decision', { exact: true })).toHaveCount(0);
   await expect(cheek.getByLabel('Decision note')).toHaveCount(0);
+  // At the foot of the page: checkboxes passing under the sticky save bar are judged half hidden.
+  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
   await axe(page);
   await screenshot(page, 'visit-nurse-red-flag');
   await page.getByRole('button', { name: 'Save visit' }).click();

@@ -321,7 +321,7 @@ function greyPixels(png: Buffer): number[] {
   return grey;
 }
 
-const csvHeader = 'visit_date,patient,clinician,kind,site,side,lesions_treated,procedure_code';
+const csvHeader = 'visit_date,patient,clinician,kind,site,side,lesions_treated,procedure_code,kind_label,site_label,side_label,procedure_label';
 
 test('Export CSV downloads the period’s treatments without names', async ({ page, app }) => {
   await knownPractice(app);
@@ -338,7 +338,9 @@ test('Export CSV downloads the period’s treatments without names', async ({ pa
   expect(lines[0]).toBe(csvHeader);
   expect(lines).toHaveLength(1 + 6);
   expect(lines.filter((l) => l.includes(',cryotherapy,'))).toEqual([
-    expect.stringMatching(new RegExp(`^${day('02-05')},[^,]+,Nurse Per Lindqvist,cryotherapy,cheek,right,4,17110$`)),
+    expect.stringMatching(
+      new RegExp(`^${day('02-05')},[^,]+,Nurse Per Lindqvist,cryotherapy,cheek,right,4,17110,Cryotherapy,Cheek,Right,"Destruction of benign lesions, 1-14"$`),
+    ),
   ]);
   expect(text).not.toMatch(/Halvorsen|Ferreira|Diallo|Sato|Ingrid|Tomás|Amara|Kenji/i);
 
@@ -513,4 +515,56 @@ test('figures that cannot be counted say so and offer to try again', async ({ pa
   await alert.getByRole('button', { name: 'Try again' }).click();
   await expect(alert).toBeHidden();
   await expectFigures(page, { Visits: '2', Treatments: '2' });
+});
+
+test.describe('as a practice manager', () => {
+  test.use({ role: 'manager' });
+
+  test('"Last year" takes the whole of last year, and its CSV and XLSX give each code with its label', async ({ page, app }) => {
+    const last = today.getFullYear() - 1;
+    const ada = clinician(app, 'Dr Ada Okafor');
+    const { id: patient } = await app.services.patients.create(setupActor, {
+      givenName: 'Sofia',
+      familyName: 'Ricci',
+      dateOfBirth: '1975-02-02',
+      sex: 'female',
+    });
+    for (const date of [`${last}-01-01`, `${last}-12-31`, `${last + 1}-01-01`]) {
+      await app.services.visits.save(setupActor, {
+        patientId: patient,
+        date,
+        clinicianId: ada,
+        presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 2 }],
+        treatments: [extraction(ada, 2)],
+      });
+    }
+    await app.open('/statistics');
+    await choosePeriod(page, 'Last year');
+    await expect(page.getByText(`1 Jan ${last} – 31 Dec ${last}`).first()).toBeVisible();
+    await expect(figure(page, 'Visits')).toHaveText('2');
+    await screenshot(page, 'statistics-last-year');
+
+    const csv = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    const csvFile = await csv;
+    expect(csvFile.suggestedFilename()).toBe(`milia-statistics-${last}-01-01-to-${last}-12-31.csv`);
+    const lines = readFileSync(await csvFile.path(), 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n');
+    expect(lines[0]).toBe(csvHeader);
+    expect(lines.slice(1)).toEqual(
+      [`${last}-01-01`, `${last}-12-31`].map((d) =>
+        expect.stringMatching(
+          new RegExp(
+            `^${d},P-0000\\d,Dr Ada Okafor,extraction,cheek,left,2,10040,De-roofing and expression,Cheek,Left,Acne surgery \\(extraction of milia\\)$`,
+          ),
+        ),
+      ),
+    );
+
+    const xlsx = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export XLSX' }).click();
+    expect((await xlsx).suggestedFilename()).toBe(`milia-statistics-${last}-01-01-to-${last}-12-31.xlsx`);
+  });
 });

@@ -4,6 +4,7 @@
  * ordinary visit within a budget of user actions; and unsaved work guarded on leaving.
  */
 import type { Page } from '@playwright/test';
+import { expectEveryControlLabelled, expectNoSeriousAxeViolations } from './support/a11y';
 import { UserActions } from './support/actions';
 import { isoDaysFromToday, shownAge, shownDate } from './support/dates';
 import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
@@ -50,6 +51,7 @@ test('a new patient and a full visit are saved, shown on the chart and stored', 
   await expect(eyelid).toBeVisible();
   await eyelid.getByLabel('Type').selectOption({ label: 'Primary milia' });
   await eyelid.getByLabel('Count').fill('3');
+  await eyelid.getByRole('button', { name: 'More: size, distribution, notes' }).click();
   await eyelid.getByLabel('Size (mm)').fill('1.5');
   await eyelid.getByLabel('Distribution').selectOption({ label: 'Grouped' });
 
@@ -58,8 +60,12 @@ test('a new patient and a full visit are saved, shown on the chart and stored', 
   await cheek.getByLabel('Count').fill('5');
   // On from the count by keyboard; ticking a box straight after typing is its own test below.
   await cheek.getByLabel('Count').press('Tab');
-  await cheek.getByLabel('Distribution').selectOption({ label: 'Isolated' });
+  await page.keyboard.press('Tab');
+  await expect(cheek.getByRole('button', { name: 'Red flags and differentials' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await cheek.getByRole('checkbox', { name: 'Lesion is growing' }).check();
+  await cheek.getByRole('button', { name: 'More: size, distribution, notes' }).click();
+  await cheek.getByLabel('Distribution').selectOption({ label: 'Isolated' });
   await cheek.getByLabel('Decision', { exact: true }).selectOption({ label: 'Referral' });
   await cheek.getByRole('checkbox', { name: 'Syringoma' }).check();
 
@@ -166,9 +172,10 @@ test('the ordinary visit takes at most 20 user actions', async ({ page, app }) =
   await user.click(page.getByRole('link', { name: 'New visit' }));
   await user.click(faceRegion(page, 'Nose'));
   await user.type(card(page, 'Nose').getByLabel('Count'), '4');
-  // One extraction.
+  // One extraction, with the visit's anaesthesia and consent.
+  await user.select(page.getByLabel('Anaesthesia for new procedures'), 'None');
+  await user.check(page.getByRole('checkbox', { name: "Consent obtained for today's procedures" }));
   await user.click(card(page, 'Nose').getByRole('button', { name: 'Treat by De-roofing and expression' }));
-  await user.check(card(page, 'Treatment 1').getByRole('checkbox', { name: 'Consent obtained' }));
   // Follow-up, with the suggested date.
   await user.check(page.getByRole('checkbox', { name: 'Schedule a follow-up' }));
   // Save.
@@ -177,7 +184,7 @@ test('the ordinary visit takes at most 20 user actions', async ({ page, app }) =
 
   const visit = (await app.services.chart.get(setupActor, { id: patient.id })).visits[0];
   expect(visit?.presentations).toEqual([expect.objectContaining({ site: 'nose', count: 4 })]);
-  expect(visit?.treatments).toEqual([expect.objectContaining({ kind: 'extraction', site: 'nose', lesionsTreated: 4, consent: true })]);
+  expect(visit?.treatments).toEqual([expect.objectContaining({ kind: 'extraction', site: 'nose', lesionsTreated: 4, anesthesia: 'none', consent: true })]);
   expect(visit?.followUps).toEqual([expect.objectContaining({ dueDate: isoDaysFromToday(28), status: 'scheduled' })]);
   expect(user.count, user.log.join('\n')).toBeLessThanOrEqual(20);
   test.info().annotations.push({ type: 'user actions', description: `${user.count}: ${user.log.join('; ')}` });
@@ -196,6 +203,7 @@ test('a new presentation card shows no error before its count is typed, and the 
 
   await count.fill('6');
   // With the mouse, straight from the count to a red flag: the tick must not be lost.
+  await forehead.getByRole('button', { name: 'Red flags and differentials' }).click();
   await forehead.getByRole('checkbox', { name: 'Lesion is growing' }).click();
   await expect(forehead.getByRole('checkbox', { name: 'Lesion is growing' })).toBeChecked();
 });
@@ -238,4 +246,138 @@ test('pregnancy and breastfeeding are asked of a woman aged 12-55, not of a man,
   await page.getByRole('button', { name: 'Save visit' }).click();
   await expect(page).toHaveURL(new RegExp(`#/patients/${woman.id}$`));
   expect(app.services.store.sqlite.prepare('select pregnancy_status from visits').pluck().all()).toEqual(['breastfeeding']);
+});
+
+test('the visit\'s anaesthesia and consent apply to each new treatment, and "Treat all sites by" treats every site not yet treated', async ({ page, app }) => {
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Rafael', familyName: 'Ortega', dateOfBirth: '1984-01-09', sex: 'male' });
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await page.getByLabel('Clinician').selectOption({ label: 'Dr Ada Okafor' });
+  await faceRegion(page, 'Nose').click();
+  await card(page, 'Nose').getByLabel('Count').fill('4');
+  await faceRegion(page, 'Cheek, left').click();
+  await card(page, 'Cheek, left').getByLabel('Count').fill('2');
+  await faceRegion(page, 'Chin').click();
+  await card(page, 'Chin').getByLabel('Count').fill('1');
+
+  await page.getByLabel('Anaesthesia for new procedures').selectOption({ label: 'Topical' });
+  await page.getByRole('checkbox', { name: "Consent obtained for today's procedures" }).check();
+  await card(page, 'Nose').getByRole('button', { name: 'Treat by De-roofing and expression' }).click();
+  const nose = card(page, 'Treatment 1');
+  await expect(nose.getByLabel('Anaesthesia')).toHaveValue('topical');
+  await expect(nose.getByRole('checkbox', { name: 'Consent obtained' })).toBeChecked();
+  await expect(nose.getByLabel('Lesions treated')).toHaveValue('4');
+
+  await page.getByRole('button', { name: 'Treat all sites by …' }).click();
+  const menu = page.getByRole('menu');
+  await expect(menu).toContainText('2 sites not yet treated');
+  await expect(menu.getByRole('menuitem').first()).toHaveText('De-roofing and expression');
+  await menu.getByRole('menuitem', { name: 'Cryotherapy' }).click();
+  await expect(page.getByRole('group', { name: /^Treatment \d$/ })).toHaveCount(3);
+  const cheek = card(page, 'Treatment 2');
+  await expect(cheek.getByLabel('Kind')).toHaveValue('cryotherapy');
+  await expect(cheek.getByLabel('Site')).toHaveValue('cheek');
+  await expect(cheek.getByLabel('Side')).toHaveValue('left');
+  await expect(cheek.getByLabel('Lesions treated')).toHaveValue('2');
+  await expect(cheek.getByLabel('Anaesthesia')).toHaveValue('topical');
+  await expect(cheek.getByRole('checkbox', { name: 'Consent obtained' })).toBeChecked();
+  await expect(card(page, 'Treatment 3').getByLabel('Site')).toHaveValue('chin');
+  // Each treatment can still differ from the visit's default.
+  await card(page, 'Treatment 3').getByLabel('Anaesthesia').selectOption({ label: 'None' });
+  // The follow-up proposal is still taken in one click (it ticks itself with the first treatment).
+  await expect(page.getByRole('checkbox', { name: 'Schedule a follow-up' })).toBeChecked();
+  await expectNoSeriousAxeViolations(page);
+  await page.getByRole('button', { name: 'Save visit' }).click();
+  await expect(page).toHaveURL(new RegExp(`#/patients/${patient.id}$`));
+
+  const visit = (await app.services.chart.get(setupActor, { id: patient.id })).visits[0];
+  expect(visit?.treatments).toEqual([
+    expect.objectContaining({ kind: 'extraction', site: 'nose', lesionsTreated: 4, anesthesia: 'topical', consent: true, performedByName: 'Dr Ada Okafor' }),
+    expect.objectContaining({
+      kind: 'cryotherapy',
+      site: 'cheek',
+      side: 'left',
+      lesionsTreated: 2,
+      anesthesia: 'topical',
+      consent: true,
+      performedByName: 'Dr Ada Okafor',
+    }),
+    expect.objectContaining({ kind: 'cryotherapy', site: 'chin', lesionsTreated: 1, anesthesia: 'none', consent: true, performedByName: 'Dr Ada Okafor' }),
+  ]);
+});
+
+test('red flags and differentials are closed on a new card and open by themselves for milia en plaque or a ticked box', async ({ page, app }) => {
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Noor', familyName: 'Haddad', dateOfBirth: '1972-06-30', sex: 'female' });
+  const clinicianId = app.clinicians[0]!.id;
+  const saved = await app.services.visits.save(setupActor, {
+    patientId: patient.id,
+    date: isoDaysFromToday(-7),
+    clinicianId,
+    presentations: [
+      { type: 'primary', site: 'nose', count: 2 },
+      { type: 'primary', site: 'chin', count: 1, differentials: ['syringoma'] },
+    ],
+  });
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await faceRegion(page, 'Forehead').click();
+  const forehead = card(page, 'Forehead');
+  const toggle = forehead.getByRole('button', { name: 'Red flags and differentials' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(forehead.getByText('none ticked')).toBeVisible();
+  await expect(forehead.getByRole('checkbox', { name: 'Lesion is growing' })).toBeHidden();
+  await forehead.getByLabel('Type').selectOption({ label: 'Milia en plaque' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(forehead.getByRole('checkbox', { name: 'Lesion is growing' })).toBeVisible();
+
+  // A visit loaded with a differential ticked shows it; the one without stays closed.
+  await app.open(`/patients/${patient.id}/visits/${saved.id}`);
+  await expect(card(page, 'Chin').getByRole('button', { name: 'Red flags and differentials' })).toHaveAttribute('aria-expanded', 'true');
+  await expect(card(page, 'Chin').getByRole('checkbox', { name: 'Syringoma' })).toBeChecked();
+  await expect(card(page, 'Nose').getByRole('button', { name: 'Red flags and differentials' })).toHaveAttribute('aria-expanded', 'false');
+  await expectNoSeriousAxeViolations(page);
+  await expectEveryControlLabelled(page);
+});
+
+test('the mouse wheel over a number field never changes its value', async ({ page, app }) => {
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Ewa', familyName: 'Nowak', dateOfBirth: '1966-12-12', sex: 'female' });
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await faceRegion(page, 'Nose').click();
+  const count = card(page, 'Nose').getByLabel('Count');
+  await count.fill('12');
+  await expect(count).toBeFocused();
+  await count.hover();
+  // Scrolling down over it would step 12 to 11.
+  await page.mouse.wheel(0, 120);
+  await page.waitForTimeout(300);
+  await expect(count).toHaveValue('12');
+});
+
+test('at 1366x820 the face map and the Save button stay in view with two presentations and a treatment', async ({ page, app }) => {
+  await page.setViewportSize({ width: 1366, height: 820 });
+  const patient = await app.services.patients.create(setupActor, { givenName: 'Kofi', familyName: 'Mensah', dateOfBirth: '1958-08-08', sex: 'male' });
+  await app.open(`/patients/${patient.id}/visits/new`);
+  await faceRegion(page, 'Nose').click();
+  await card(page, 'Nose').getByLabel('Count').fill('3');
+  await faceRegion(page, 'Cheek, left').click();
+  await card(page, 'Cheek, left').getByLabel('Count').fill('2');
+  await card(page, 'Nose').getByRole('button', { name: 'Treat by De-roofing and expression' }).click();
+  await expect(card(page, 'Treatment 1')).toBeVisible();
+  const height = await page.locator('html').evaluate((html) => html.scrollHeight);
+  test.info().annotations.push({ type: 'editor height at 1366x820', description: `${height} px` });
+
+  const inView = async (name: string, box: { x: number; y: number; width: number; height: number } | null) => {
+    expect(box, name).not.toBeNull();
+    expect(box!.y, name).toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height, name).toBeLessThanOrEqual(820);
+  };
+  // Save from the top of the page; the map too once the page is scrolled to the cards.
+  for (const where of ['top', 'middle', 'bottom'] as const) {
+    await page
+      .locator('html')
+      .evaluate((html, w) => html.ownerDocument.defaultView.scrollTo(0, { top: 0, middle: html.scrollHeight / 2, bottom: html.scrollHeight }[w]), where);
+    await inView(`Save at the ${where}`, await page.getByRole('button', { name: 'Save visit' }).boundingBox());
+    if (where !== 'top') await inView(`Nose region at the ${where}`, await faceRegion(page, 'Nose').boundingBox());
+    await page.screenshot({ path: `test-results/screenshots/visit-editor-1366-${where}.png` });
+  }
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await page.screenshot({ path: 'test-results/screenshots/visit-editor-1920.png' });
 });

@@ -1,13 +1,20 @@
-/** The follow-up worklist: completing an overdue follow-up takes it off the Overdue tab. */
+/**
+ * The follow-up worklist: completing an overdue follow-up takes it off the Overdue tab; the
+ * nurse selects rows (click, shift-click, Space and Shift+Space), prints aftercare for just
+ * those, marks some missed in bulk, filters and sorts; the administrator closes the entries
+ * overdue by more than the cut-off as missed.
+ */
+import type { Page } from '@playwright/test';
+import { expectNoSeriousAxeViolations } from './support/a11y';
 import { isoDaysFromToday as daysFromToday } from './support/dates';
 import type { App } from './support/fixtures';
 import { expect, screenshot, setupActor, test } from './support/fixtures';
 
-/** A patient seen `visitDaysAgo` with an extraction and a follow-up due `dueInDays` from today. */
-async function patientWithFollowUp(app: App, givenName: string, familyName: string, visitDaysAgo: number, dueInDays: number) {
+/** A patient seen `visitDaysAgo` with an extraction and a follow-up due `dueInDays` from today, by the first clinician unless told. */
+async function patientWithFollowUp(app: App, givenName: string, familyName: string, visitDaysAgo: number, dueInDays: number, clinician = 0) {
   const { patients, visits } = app.services;
   const patient = await patients.create(setupActor, { givenName, familyName, dateOfBirth: '1980-05-05', sex: 'female' });
-  const clinicianId = app.clinicians[0]!.id;
+  const clinicianId = app.clinicians[clinician]!.id;
   const visit = await visits.save(setupActor, {
     patientId: patient.id,
     date: daysFromToday(-visitDaysAgo),
@@ -52,4 +59,149 @@ test('completing an overdue follow-up records the outcome and it leaves the Over
 
   const saved = (await app.services.chart.get(setupActor, { id: late.patient.id })).visits[0]!.followUps[0]!;
   expect(saved).toMatchObject({ id: late.followUp.id, status: 'completed', outcome: 'improved', completedDate: daysFromToday(0) });
+});
+
+/** The family names of the rows of a table, top to bottom. */
+const familyNames = async (page: Page, table: string) =>
+  (await page.getByRole('table', { name: table }).getByRole('row').allInnerTexts()).slice(1).map((row) => /([A-ZÀ-Ý]{3,})/u.exec(row)?.[1] ?? row);
+
+test('the nurse selects overdue rows, prints aftercare for only those, marks two missed in bulk, filters and sorts', async ({ page, app }) => {
+  const clinicianNames = app.clinicians.map((c) => c.name);
+  const ids: Record<string, number> = {};
+  for (const [given, family, visitDaysAgo, due, clinician] of [
+    ['Ingrid', 'Halvorsen', 60, -30, 0],
+    ['Tomás', 'Ferreira', 50, -20, 1],
+    ['Amara', 'Diallo', 40, -10, 0],
+    ['Kenji', 'Sato', 35, -5, 1],
+    ['Olu', 'Bankole', 30, -3, 0],
+    ['Wen', 'Zhou', 500, -400, 0],
+  ] as const) {
+    ids[family] = (await patientWithFollowUp(app, given, family, visitDaysAgo, due, clinician)).followUp.id;
+  }
+  await app.signInAs('nurse');
+  await app.open('/worklist?tab=overdue');
+  await expect(page.getByRole('tab', { name: 'Overdue (5)' })).toBeVisible();
+  // The follow-up overdue by more than the cut-off is hidden, and the nurse may not close it in bulk.
+  await expect(page.getByText('1 entry overdue by more than 365 days (a fixed cut-off) is hidden.')).toBeVisible();
+  await expect(page.getByRole('button', { name: /^Close .* as missed$/ })).toHaveCount(0);
+  const table = 'Follow-ups: overdue';
+  expect(await familyNames(page, table)).toEqual(['HALVORSEN', 'FERREIRA', 'DIALLO', 'SATO', 'BANKOLE']);
+
+  // Click one row, shift-click a third: the three rows between are selected.
+  const select = (family: string) => page.getByRole('checkbox', { name: new RegExp(`^Select ${family}`) });
+  await select('HALVORSEN').click();
+  await select('DIALLO').click({ modifiers: ['Shift'] });
+  const toolbar = page.getByRole('group', { name: `With the selected rows of ${table}` });
+  await expect(toolbar).toContainText('3 selected');
+  await expect(toolbar).toContainText('3 visits with a treatment');
+  for (const family of ['HALVORSEN', 'FERREIRA', 'DIALLO']) await expect(select(family)).toBeChecked();
+  await expect(select('SATO')).not.toBeChecked();
+  await page.setViewportSize({ width: 1366, height: 820 });
+  await screenshot(page, 'worklist-selected-1366');
+
+  const shown = page.waitForRequest('**/api/handouts.show');
+  const popup = page.waitForEvent('popup');
+  await toolbar.getByRole('button', { name: 'Print aftercare', exact: true }).click();
+  expect((JSON.parse((await shown).postData() ?? '{}') as { ids: number[] }).ids).toHaveLength(3);
+  await popup;
+  await expect(toolbar.getByText('One PDF of 3 handouts opened in a new tab.')).toBeVisible();
+  for (const family of ['Halvorsen', 'Ferreira', 'Diallo']) {
+    const patient = (await app.services.patients.search(setupActor, { query: family }))[0]!;
+    expect(
+      await app.services.handouts.list(setupActor, { visitId: (await app.services.chart.get(setupActor, { id: patient.id })).visits[0]!.id }),
+    ).toHaveLength(1);
+  }
+  const sato = (await app.services.patients.search(setupActor, { query: 'Sato' }))[0]!;
+  expect(await app.services.handouts.list(setupActor, { visitId: (await app.services.chart.get(setupActor, { id: sato.id })).visits[0]!.id })).toEqual([]);
+
+  // From the keyboard: Space toggles a row, Shift+Space selects the range from it.
+  await toolbar.getByRole('button', { name: 'Clear selection' }).click();
+  await expect(toolbar).toContainText('None selected');
+  await select('FERREIRA').focus();
+  await page.keyboard.press('Space');
+  await select('DIALLO').focus();
+  await page.keyboard.press('Shift+Space');
+  await expect(toolbar).toContainText('2 selected');
+  await toolbar.getByRole('button', { name: 'Mark missed' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Mark 2 follow-ups as missed?' });
+  await expect(dialog).toContainText('FERREIRA, Tomás; DIALLO, Amara.');
+  await dialog.getByRole('button', { name: 'Confirm' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('tab', { name: 'Overdue (3)' })).toBeVisible();
+  expect(await familyNames(page, table)).toEqual(['HALVORSEN', 'SATO', 'BANKOLE']);
+  await expect(toolbar).toContainText('None selected');
+  for (const family of ['Ferreira', 'Diallo']) {
+    const patient = (await app.services.patients.search(setupActor, { query: family }))[0]!;
+    expect((await app.services.chart.get(setupActor, { id: patient.id })).visits[0]!.followUps[0]!.status).toBe('missed');
+  }
+
+  // Filters: the clinician, then a due range; the tab's count follows.
+  const filters = page.getByRole('search', { name: 'Filter the follow-ups' });
+  await filters.getByLabel('Clinician').selectOption(clinicianNames[1]!);
+  await expect(page.getByRole('tab', { name: 'Overdue (1)' })).toBeVisible();
+  expect(await familyNames(page, table)).toEqual(['SATO']);
+  await filters.getByLabel('Clinician').selectOption('Any clinician');
+  await filters.getByLabel('Due from').fill(daysFromToday(-6));
+  await filters.getByLabel('Due to').fill(daysFromToday(-2));
+  await expect(page.getByRole('tab', { name: 'Overdue (2)' })).toBeVisible();
+  expect(await familyNames(page, table)).toEqual(['SATO', 'BANKOLE']);
+  await filters.getByLabel('Reason contains').fill('cheek');
+  await expect(page.getByRole('tab', { name: 'Overdue (2)' })).toBeVisible();
+  await filters.getByLabel('Reason contains').fill('knee');
+  await expect(page.getByText('No follow-up here matches the filters.')).toBeVisible();
+  await filters.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByRole('tab', { name: 'Overdue (3)' })).toBeVisible();
+
+  // Sorting by patient, then back the other way; the header says which.
+  const patientHeader = page.getByRole('table', { name: table }).getByRole('columnheader', { name: 'Patient' });
+  await expect(patientHeader).toHaveAttribute('aria-sort', 'none');
+  await patientHeader.getByRole('button').click();
+  await expect(patientHeader).toHaveAttribute('aria-sort', 'ascending');
+  expect(await familyNames(page, table)).toEqual(['BANKOLE', 'HALVORSEN', 'SATO']);
+  await patientHeader.getByRole('button').click();
+  await expect(patientHeader).toHaveAttribute('aria-sort', 'descending');
+  expect(await familyNames(page, table)).toEqual(['SATO', 'HALVORSEN', 'BANKOLE']);
+
+  await page.getByRole('button', { name: 'Show 1 older entry' }).click();
+  expect(await familyNames(page, table)).toEqual(['ZHOU', 'SATO', 'HALVORSEN', 'BANKOLE']);
+  await select('ZHOU').click();
+  await screenshot(page, 'worklist-older-1366');
+  await expectNoSeriousAxeViolations(page);
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, 'worklist-older-1920');
+});
+
+test('the administrator closes the entries overdue by more than 365 days as missed, in one step', async ({ page, app }) => {
+  const old = [await patientWithFollowUp(app, 'Wen', 'Zhou', 500, -400), await patientWithFollowUp(app, 'Lars', 'Berg', 3500, -3448)];
+  await patientWithFollowUp(app, 'Kenji', 'Sato', 35, -5);
+  await app.signInAs('admin');
+  await app.open('/worklist?tab=overdue');
+  await expect(page.getByRole('tab', { name: 'Overdue (1)' })).toBeVisible();
+  // The administrator's list is the practice manager's: no reason, no actions, no selection.
+  await expect(page.getByRole('checkbox')).toHaveCount(0);
+  await expect(page.getByRole('columnheader', { name: 'Reason' })).toHaveCount(0);
+  await expect(page.getByText('2 entries overdue by more than 365 days (a fixed cut-off) are hidden.')).toBeVisible();
+  await page.getByRole('button', { name: 'Show 2 older entries' }).click();
+  await expect(page.getByText('3448 days overdue')).toBeVisible();
+  await page.setViewportSize({ width: 1366, height: 820 });
+  await screenshot(page, 'worklist-admin-older-1366');
+
+  await page.getByRole('button', { name: 'Close 2 as missed' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Close 2 older follow-ups as missed?' });
+  await expect(dialog).toContainText('2 follow-ups overdue by more than 365 days will show as missed on the charts and leave the list.');
+  await expectNoSeriousAxeViolations(page);
+  await dialog.getByRole('button', { name: 'Close as missed' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByText(/overdue by more than 365 days/)).toHaveCount(0);
+  await expect(page.getByRole('tab', { name: 'Overdue (1)' })).toBeVisible();
+  for (const { patient, followUp } of old) {
+    expect((await app.services.chart.get(setupActor, { id: patient.id })).visits[0]!.followUps[0]!).toMatchObject({ id: followUp.id, status: 'missed' });
+  }
+  const audit = app.services.store.sqlite
+    .prepare("select action, entity_id as id, username from audit_log where entity = 'follow_up' order by id")
+    .all() as Array<{ action: string; id: number; username: string }>;
+  expect(audit).toEqual(old.map(({ followUp }) => ({ action: 'missed', id: followUp.id, username: 'adeyemi' })));
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  await screenshot(page, 'worklist-admin-1920');
+  await expectNoSeriousAxeViolations(page);
 });

@@ -164,6 +164,12 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
     ],
     'followUps.miss': [{ id: f1 }, { id: f2, notes: 'Did not come.' }],
     'followUps.cancel': [{ id: f1, notes: 'Moved away.' }, { id: f2 }],
+    'followUps.transitionMany': [
+      { ids: [f1, f2], status: 'missed' },
+      { ids: [f2], status: 'cancelled', notes: 'Moved away.' },
+    ],
+    // Due in mid-2025: overdue by more than the cut-off from September 2026 on.
+    'followUps.closeStale': [{ ids: [f1, f2] }, { ids: [f1] }],
     'settings.get': [{}],
     'settings.update': [
       // The rest left to the defaults; the practice's name and phone kept, as the handouts need them.
@@ -197,5 +203,15 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
       { from: '2025-01-01', to: '2099-12-31', action: 'read', patientId: s.patient.id, limit: 10 },
     ],
     'audit.export': [{ from: '2025-01-01', to: '2099-12-31' }],
+    'favourites.list': [{}],
+    'favourites.save': [
+      {
+        name: `Periorbital milia, extraction ${s.n}`,
+        presentations: [{ type: 'primary', site: 'upper_eyelid', side: 'left', distribution: 'grouped' }],
+        treatments: [{ kind: 'extraction', site: 'upper_eyelid', side: 'left', anesthesia: 'none', details: { instrument: 'needle' } }],
+      },
+      { name: 'Retinoid', treatments: [{ kind: 'topical_retinoid', site: 'cheek', side: 'right', details: { product: 'adapalene' } }] },
+    ],
+    'favourites.delete': [{ id: 1 }],
   };
 }

@@ -43,6 +43,8 @@ export function parsingServices<S extends Store>(s: Services & { store: S }) {
       complete: parsing('followUps.complete', s.followUps.complete),
       miss: parsing('followUps.miss', s.followUps.miss),
       cancel: parsing('followUps.cancel', s.followUps.cancel),
+      transitionMany: parsing('followUps.transitionMany', s.followUps.transitionMany),
+      closeStale: parsing('followUps.closeStale', s.followUps.closeStale),
     },
     settings: { read: s.settings.read, get: parsing('settings.get', s.settings.get), update: parsing('settings.update', s.settings.update) },
     handouts: {

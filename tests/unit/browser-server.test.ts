@@ -462,8 +462,8 @@ describe('statistics exports', () => {
     expect(reply.bytes.length).toBe(done.size);
     expect([...reply.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = reply.bytes.subarray(3).toString('utf8').split('\r\n');
-    expect(lines[0]).toBe('visit_date,patient,clinician,kind,site,side,lesions_treated,procedure_code');
-    expect(lines[1]).toMatch(/^2025-03-14,[^,]+,Dr Ada Okafor,extraction,cheek,left,3,[^,]*$/);
+    expect(lines[0]).toBe('visit_date,patient,clinician,kind,site,side,lesions_treated,procedure_code,kind_label,site_label,side_label,procedure_label');
+    expect(lines[1]).toMatch(/^2025-03-14,[^,]+,Dr Ada Okafor,extraction,cheek,left,3,[^,]*,De-roofing and expression,Cheek,Left,/);
     expect(lines.slice(2)).toEqual(['']);
     // Pseudonyms only: the patient's name never leaves in an export.
     expect(reply.bytes.toString('utf8')).not.toMatch(/Zoë|Nguyễn/);

@@ -49,6 +49,30 @@ describe('patient search', () => {
     expect(await s.patients.search(actor, { query: 'li 1987-03-14' })).toEqual([]);
   });
 
+  it('finds an MRN by its number typed alone, the exact number first, leading zeros or not', async () => {
+    const { s, zoe } = await practice();
+    const three = await s.patients.create(actor, { mrn: 'EXT-0003', givenName: 'Ana', familyName: 'Silva', dateOfBirth: '1990-01-01', sex: 'female' });
+    const thirty = await s.patients.create(actor, { mrn: 'MN-000030', givenName: 'Bo', familyName: 'Berg', dateOfBirth: '1990-01-01', sex: 'male' });
+    const mrns = async (query: string) => (await s.patients.search(actor, { query })).map((p) => p.mrn);
+    // The others of practice() are MN-000124 to MN-000129: their numbers do not start with 123.
+    expect(await mrns('000123')).toEqual([zoe.mrn]);
+    expect(await mrns('123')).toEqual([zoe.mrn]);
+    expect(await mrns('3')).toEqual([three.mrn, thirty.mrn]);
+    expect(await mrns('0003')).toEqual([three.mrn, thirty.mrn]);
+    expect(await mrns('30')).toEqual([thirty.mrn]);
+    expect(await mrns('0000')).toEqual([]);
+  });
+
+  it("finds a date of birth typed in the practice's date order as well as ISO", async () => {
+    const { s, zoe } = await practice();
+    const ids = async (query: string) => (await s.patients.search(actor, { query })).map((p) => p.id);
+    for (const typed of ['14/03/1987', '14.3.1987', '14-03-1987', '1987-03-14', 'zoe 14/3/1987']) expect(await ids(typed), typed).toEqual([zoe.id]);
+    expect(await ids('03/14/1987')).toEqual([]);
+    await s.settings.update(actor, { ...(await s.settings.get(actor)), dateOrder: 'mdy' });
+    for (const typed of ['03/14/1987', '3/14/1987', '1987-03-14']) expect(await ids(typed), typed).toEqual([zoe.id]);
+    expect(await ids('14/03/1987')).toEqual([]);
+  });
+
   it('limits results, ignores punctuation-only queries and hides archived patients', async () => {
     const { s, li } = await practice();
     expect(await s.patients.search(actor, { query: 'l', limit: 1 })).toHaveLength(1);

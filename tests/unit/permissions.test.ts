@@ -179,8 +179,11 @@ describe('refusals in words', () => {
     expect(forbiddenMessage(actors.get('a dermatologist')!, 'backups.manage')).toBe(
       'Only an administrator can back up or restore the database; you are signed in as a dermatologist.',
     );
-    expect(forbiddenMessage(actors.get('an administrator')!, 'followUps.read')).toBe(
-      'Only a dermatologist, a nurse or a practice manager can see the follow-up list; you are signed in as an administrator.',
+    expect(forbiddenMessage(actors.get('a practice manager')!, 'followUps.closeStale')).toBe(
+      'Only an administrator can close very old follow-ups as missed; you are signed in as a practice manager.',
+    );
+    expect(forbiddenMessage(actors.get('an administrator')!, 'stats.read')).toBe(
+      'Only a dermatologist or a practice manager can see or export treatment statistics; you are signed in as an administrator.',
     );
   });
 });

@@ -84,7 +84,9 @@ describe('a unit of work', () => {
     });
     const read = s.records.read(async (tx) => {
       events.push('read begins');
-      return (await tx.patients.search({ words: [], dateOfBirth: '1980-01-02', mrnPrefix: null, includeArchived: true, limit: 10 })).map((p) => p.mrn);
+      return (await tx.patients.search({ words: [], dateOfBirth: '1980-01-02', mrnPrefix: null, mrnNumber: null, includeArchived: true, limit: 10 })).map(
+        (p) => p.mrn,
+      );
     });
     // Let every queued microtask and I/O callback run while the first unit is held open.
     await new Promise((resolve) => setImmediate(resolve));
@@ -209,7 +211,7 @@ describe('typed round-trips', () => {
       patient: await tx.patients.get(ids.patient),
       doctor: await tx.clinicians.get(ids.doctor),
       followUp: await tx.followUps.get(ids.followUp),
-      found: await tx.patients.search({ words: ['anna'], dateOfBirth: null, mrnPrefix: null, includeArchived: false, limit: 5 }),
+      found: await tx.patients.search({ words: ['anna'], dateOfBirth: null, mrnPrefix: null, mrnNumber: null, includeArchived: false, limit: 5 }),
     }));
     expect(after.patient).toMatchObject({ givenName: 'Anna', fitzpatrick: null, phone: null, archived: true });
     expect(after.doctor?.active).toBe(false);

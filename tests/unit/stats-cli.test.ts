@@ -11,6 +11,7 @@ import { openStore } from '../../src/main/db/open';
 import { importDocument } from '../../src/main/interchange/import';
 import { testActor, tempDir } from '../support/store';
 import { runCli, type CliRun } from '../support/cli';
+import { csvColumns } from '../support/statsCsv';
 
 const stackTrace = /\n\s+at /;
 
@@ -221,14 +222,53 @@ const quarterSummary = {
 };
 
 const quarterRows = [
-  ['visit_date', 'patient', 'clinician', 'kind', 'site', 'side', 'lesions_treated', 'procedure_code'],
-  ['2025-01-10', 'P-00001', 'Dr Ada Okafor', 'extraction', 'upper_eyelid', 'left', '6', '10040'],
-  ['2025-01-10', 'P-00001', bones, 'cryotherapy', 'cheek', 'right', '3', '17110'],
-  ['2025-02-14', 'P-00002', bones, 'curettage', 'ear', 'right', '10', '17111'],
-  ['2025-02-14', 'P-00002', bones, 'electrodesiccation', 'ear', 'right', '6', '17111'],
-  ['2025-02-14', 'P-00002', bones, 'chemical_peel', 'forehead', '', '0', '15788'],
-  ['2025-03-31', 'P-00003', 'Dr Ada Okafor', 'observation', 'nose', '', '0', ''],
-  ['2025-03-31', 'P-00003', 'Dr Zoë Ångström', 'topical_retinoid', 'nose', '', '0', ''],
+  csvColumns,
+  [
+    '2025-01-10',
+    'P-00001',
+    'Dr Ada Okafor',
+    'extraction',
+    'upper_eyelid',
+    'left',
+    '6',
+    '10040',
+    'De-roofing and expression',
+    'Upper eyelid',
+    'Left',
+    'Acne surgery (extraction of milia)',
+  ],
+  ['2025-01-10', 'P-00001', bones, 'cryotherapy', 'cheek', 'right', '3', '17110', 'Cryotherapy', 'Cheek', 'Right', 'Destruction of benign lesions, 1-14'],
+  [
+    '2025-02-14',
+    'P-00002',
+    bones,
+    'curettage',
+    'ear',
+    'right',
+    '10',
+    '17111',
+    'Curettage',
+    'Ear and periauricular skin',
+    'Right',
+    'Destruction of benign lesions, 15 or more',
+  ],
+  [
+    '2025-02-14',
+    'P-00002',
+    bones,
+    'electrodesiccation',
+    'ear',
+    'right',
+    '6',
+    '17111',
+    'Electrodesiccation',
+    'Ear and periauricular skin',
+    'Right',
+    'Destruction of benign lesions, 15 or more',
+  ],
+  ['2025-02-14', 'P-00002', bones, 'chemical_peel', 'forehead', '', '0', '15788', 'Chemical peel', 'Forehead', '', 'Chemical peel, face, epidermal'],
+  ['2025-03-31', 'P-00003', 'Dr Ada Okafor', 'observation', 'nose', '', '0', '', 'Reassurance and observation', 'Nose', '', ''],
+  ['2025-03-31', 'P-00003', 'Dr Zoë Ångström', 'topical_retinoid', 'nose', '', '0', '', 'Topical retinoid', 'Nose', '', ''],
 ];
 
 /** The CSV text those rows make: RFC 4180, CRLF line ends, quotes only where needed. */
@@ -326,7 +366,9 @@ describe('stats on the command line', () => {
       expect(book.worksheets.map((s) => s.name)).toEqual(['Summary', 'By month', 'Treatments']);
       const treatments = book.getWorksheet('Treatments')!;
       const rows: string[][] = [];
-      treatments.eachRow({ includeEmpty: true }, (row) => rows.push(Array.from({ length: 8 }, (_, i) => cellText(row.getCell(i + 1).value))));
+      treatments.eachRow({ includeEmpty: true }, (row) =>
+        rows.push(Array.from({ length: quarterRows[0]!.length }, (_, i) => cellText(row.getCell(i + 1).value))),
+      );
       expect(rows).toEqual(quarterRows);
       expect(treatments.getCell('A2').type).toBe(ExcelJS.ValueType.Date);
       expect(treatments.getCell('G4').value).toBe(10);

@@ -15,6 +15,7 @@ import type { Envelope } from '@shared/errors';
 import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '@shared/stats';
 import { treatmentKinds } from '@shared/vocabulary';
 import { testActor as actor, tempDir, testServices } from '../support/store';
+import { csvColumns } from '../support/statsCsv';
 
 const bones = 'Dr "Bones" McCoy, Jr.';
 const zoe = 'Dr Zoë Ångström';
@@ -125,15 +126,80 @@ const identifiers = [
   'henrietta.ol@example.org',
 ];
 
-const header = ['visit_date', 'patient', 'clinician', 'kind', 'site', 'side', 'lesions_treated', 'procedure_code'];
-/** The period's treatments as a spreadsheet shows them, the formula-like names made inert. */
+const header = csvColumns;
+/** The period's treatments as a spreadsheet shows them, the formula-like names made inert: codes, then their labels. */
 const expectedCsvRows = [
   header,
-  ['2024-12-20', 'P-00001', bones, 'extraction', 'upper_eyelid', 'left', '5', '10040'],
-  ['2024-12-20', 'P-00001', zoe, 'cryotherapy', 'upper_eyelid', 'right', '2', '17110'],
-  ['2025-01-08', 'P-00002', `'${formula}`, 'laser_ablation', 'trunk', '', '15', '17111'],
-  ['2025-01-08', 'P-00002', `'${at}`, 'chemical_peel', 'upper_limb', 'left', '0', '15793'],
-  ['2025-04-10', 'P-00001', zoe, 'extraction', 'nose', 'midline', '1', '10040'],
+  [
+    '2024-12-20',
+    'P-00001',
+    bones,
+    'extraction',
+    'upper_eyelid',
+    'left',
+    '5',
+    '10040',
+    'De-roofing and expression',
+    'Upper eyelid',
+    'Left',
+    'Acne surgery (extraction of milia)',
+  ],
+  [
+    '2024-12-20',
+    'P-00001',
+    zoe,
+    'cryotherapy',
+    'upper_eyelid',
+    'right',
+    '2',
+    '17110',
+    'Cryotherapy',
+    'Upper eyelid',
+    'Right',
+    'Destruction of benign lesions, 1-14',
+  ],
+  [
+    '2025-01-08',
+    'P-00002',
+    `'${formula}`,
+    'laser_ablation',
+    'trunk',
+    '',
+    '15',
+    '17111',
+    'Laser ablation',
+    'Trunk',
+    '',
+    'Destruction of benign lesions, 15 or more',
+  ],
+  [
+    '2025-01-08',
+    'P-00002',
+    `'${at}`,
+    'chemical_peel',
+    'upper_limb',
+    'left',
+    '0',
+    '15793',
+    'Chemical peel',
+    'Arm and hand',
+    'Left',
+    'Chemical peel, non-facial, dermal',
+  ],
+  [
+    '2025-04-10',
+    'P-00001',
+    zoe,
+    'extraction',
+    'nose',
+    'midline',
+    '1',
+    '10040',
+    'De-roofing and expression',
+    'Nose',
+    'Midline',
+    'Acne surgery (extraction of milia)',
+  ],
 ];
 
 /** A strict RFC 4180 reader: quoted fields with doubled quotes, CRLF after every record. */
@@ -257,7 +323,19 @@ describe('the CSV export', () => {
     };
     const parsed = parseCsv((await csvBuffer([row], { bom: false })).toString('utf8'));
     expect(parsed).toHaveLength(2);
-    expect(parsed[1]!.filter((_, i) => i !== 2)).toEqual(['2025-01-01', 'P-00001', 'cryotherapy', 'nose', '', '3', '17110']);
+    expect(parsed[1]!.filter((_, i) => i !== 2)).toEqual([
+      '2025-01-01',
+      'P-00001',
+      'cryotherapy',
+      'nose',
+      '',
+      '3',
+      '17110',
+      'Cryotherapy',
+      'Nose',
+      '',
+      'Destruction of benign lesions, 1-14',
+    ]);
     return parsed[1]![2]!;
   };
 

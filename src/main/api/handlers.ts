@@ -35,6 +35,8 @@ const subjects: Partial<Record<ApiName, string>> = {
   'visits.save': 'the visit',
   'followUps.worklist': 'the worklist range',
   'followUps.complete': 'the follow-up',
+  'followUps.transitionMany': 'the follow-ups',
+  'followUps.closeStale': 'the follow-ups',
   'settings.update': 'the settings',
   'handouts.create': 'the handout',
   'stats.summary': 'the statistics period',
@@ -42,6 +44,7 @@ const subjects: Partial<Record<ApiName, string>> = {
   'stats.exportStatus': 'the export job',
   'backups.inspect': 'the backup',
   'backups.restore': 'the backup',
+  'favourites.save': 'the favourite',
 };
 
 /**
@@ -136,6 +139,8 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'followUps.complete': services.followUps.complete,
     'followUps.miss': services.followUps.miss,
     'followUps.cancel': services.followUps.cancel,
+    'followUps.transitionMany': services.followUps.transitionMany,
+    'followUps.closeStale': services.followUps.closeStale,
     'settings.get': services.settings.get,
     'settings.update': services.settings.update,
     'handouts.create': services.handouts.create,
@@ -153,6 +158,9 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
       const files = shells.files;
       return services.audit.export(actor, q, files && ((fileName) => files.chooseTarget(fileName, 'csv', 'the audit trail export')));
     },
+    'favourites.list': services.favourites.list,
+    'favourites.save': services.favourites.save,
+    'favourites.delete': services.favourites.delete,
   };
 }
 

@@ -16,7 +16,7 @@ import type { ScryptCost } from '../services/passwords';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
-import { contentSecurityPolicy } from '../security';
+import { contentSecurityPolicy, withFreshStyleNonce } from '../security';
 import { appVersion } from '../version';
 import { BodyTooLarge, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
 import { ExportStash } from './exports';
@@ -166,9 +166,16 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return send(response, 405, 'Method not allowed', { 'content-type': 'text/plain; charset=utf-8', allow: 'GET, HEAD' });
     const lookup = resolveStatic(staticDir, rawPath);
     if (lookup.kind === 'refused') return send(response, 400, 'Bad path', { 'content-type': 'text/plain; charset=utf-8' });
-    const bytes = await readStatic(lookup.path);
+    let bytes = await readStatic(lookup.path);
     if (bytes === null) return send(response, 404, 'Not found', { 'content-type': 'text/plain; charset=utf-8' });
-    response.writeHead(200, { ...pageHeaders, 'content-type': contentTypeOf(lookup.path), 'content-length': bytes.length, 'cache-control': 'no-cache' });
+    const headers: Record<string, string | number> = { ...pageHeaders };
+    // The page gets a style nonce of its own on every load, in its meta tag and its header alike.
+    if (lookup.path === join(staticDir, 'index.html')) {
+      const fresh = withFreshStyleNonce(bytes.toString('utf8'));
+      bytes = Buffer.from(fresh.page);
+      headers['content-security-policy'] = `${contentSecurityPolicy(false, fresh.nonce)}; frame-ancestors 'none'`;
+    }
+    response.writeHead(200, { ...headers, 'content-type': contentTypeOf(lookup.path), 'content-length': bytes.length, 'cache-control': 'no-cache' });
     response.end(request.method === 'HEAD' ? undefined : bytes);
   }
 

@@ -3,10 +3,11 @@
  * renderer that can reach the data only through the preload's API, cannot open windows,
  * cannot navigate away from the app's page and is granted no permission.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BrowserWindow, dialog, type Session, type WebContents, type WebPreferences } from 'electron';
 import { appName } from '../paths';
-import { allowPermission, contentSecurityPolicy, denyWindowOpen, isAppUrl } from '../security';
+import { allowPermission, contentSecurityPolicy, denyWindowOpen, isAppUrl, styleNonceOf } from '../security';
 
 /** The renderer's isolation; the preload path is added when the window is made. */
 export const webPreferences = {
@@ -45,11 +46,26 @@ export function guardWebContents(contents: WebContents, appUrl: string): void {
   });
 }
 
-/** No permission is granted, and every response carries the renderer's policy. */
+/**
+ * The style nonce the built page's policy names (a file:// page cannot be given a fresh one per
+ * load, so it keeps its build's); null when there is no built page, as while developing.
+ */
+function builtStyleNonce(): string | null {
+  try {
+    return styleNonceOf(readFileSync(join(__dirname, '..', 'renderer', 'index.html'), 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * No permission is granted, and every response carries the renderer's policy: the page's own,
+ * nonce included, since a header without it would refuse the styles the meta tag allows.
+ */
 export function guardSession(session: Session, dev: boolean): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
   session.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
-  const policy = contentSecurityPolicy(dev);
+  const policy = contentSecurityPolicy(dev, dev ? null : builtStyleNonce());
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });

@@ -1,11 +1,13 @@
 import type { ApiParsed } from '@shared/api';
+import { format, parseISO, subDays } from 'date-fns';
 import { today } from '@shared/calendar';
 import { AppError } from '@shared/errors';
 import { may } from '@shared/permissions';
 import type { Actor, FollowUp, WorklistItem, WorklistResult } from '@shared/types';
 import type { FollowUpStatus, Outcome } from '@shared/vocabulary';
+import { staleOverdueDays } from '@shared/worklist';
 import { actorLabel } from '../db/records';
-import { authorize, notFound, type Store } from './context';
+import { authorize, notFound, type Store, type WriteTx } from './context';
 
 /** A worklist item as the practice manager sees it: who and when, without the clinical reason or notes. */
 const withoutNotes = (item: WorklistItem): WorklistItem => ({ ...item, followUp: { ...item.followUp, reason: '', notes: '' } });
@@ -32,6 +34,49 @@ export function followUpService(store: Store) {
       await tx.audit.append({ actor, action: to, entity: 'follow_up', entityId: id, patientId: await tx.visits.patientOf(current.visitId) });
       return (await tx.followUps.get(id))!;
     });
+
+  /** "The follow-up of Ann Test due 2026-02-01": the patient a nurse knows it by. */
+  const describe = async (tx: WriteTx, f: FollowUp): Promise<string> => {
+    const patientId = await tx.visits.patientOf(f.visitId);
+    const patient = patientId === undefined ? undefined : await tx.patients.get(patientId);
+    return `${patient ? `The follow-up of ${patient.givenName} ${patient.familyName}` : `Follow-up ${f.id}`} due ${f.dueDate}`;
+  };
+
+  /**
+   * Moves every follow-up of `ids` to `to`, in one transaction: each is checked by `refusal`
+   * before anything is written, and the first refused stops them all, named in the sentence.
+   * Each is audited as its single transition is.
+   */
+  const transitionAll = (
+    actor: Actor,
+    ids: readonly number[],
+    to: 'missed' | 'cancelled',
+    notes: string,
+    refusal: (f: FollowUp) => string | null,
+  ): Promise<FollowUp[]> =>
+    records.write(async (tx) => {
+      const found: FollowUp[] = [];
+      for (const id of ids) {
+        const current = await tx.followUps.get(id);
+        if (!current) throw notFound('Follow-up', id);
+        const why = refusal(current);
+        if (why !== null) {
+          const others = ids.length - 1;
+          const none = others === 0 ? 'it was not changed' : `none of the ${ids.length} follow-ups was changed`;
+          throw new AppError('conflict', `${await describe(tx, current)} ${why}; ${none}. Refresh the list.`);
+        }
+        found.push(current);
+      }
+      const by = actorLabel(actor);
+      for (const f of found) {
+        await tx.followUps.transition(f.id, { status: to, outcome: null, completedDate: null, notes: notes || f.notes }, by);
+        await tx.audit.append({ actor, action: to, entity: 'follow_up', entityId: f.id, patientId: await tx.visits.patientOf(f.visitId) });
+      }
+      return Promise.all(found.map(async (f) => (await tx.followUps.get(f.id))!));
+    });
+
+  /** Why a follow-up cannot move on from where it is, or null when it is scheduled. */
+  const notScheduled = (to: FollowUpStatus) => (f: FollowUp) => (f.status === 'scheduled' ? null : `is already ${f.status}; it cannot be marked ${to}`);
 
   return {
     /**
@@ -78,6 +123,24 @@ export function followUpService(store: Store) {
     async cancel(actor: Actor, a: ApiParsed<'followUps.cancel'>): Promise<FollowUp> {
       await authorize(store, actor, 'followUps.record');
       return transition(actor, a.id, 'cancelled', ['scheduled'], a);
+    },
+
+    /** Marks several scheduled follow-ups missed or cancelled, all or none. */
+    async transitionMany(actor: Actor, m: ApiParsed<'followUps.transitionMany'>): Promise<FollowUp[]> {
+      await authorize(store, actor, 'followUps.record');
+      return transitionAll(actor, m.ids, m.status, m.notes, notScheduled(m.status));
+    },
+
+    /**
+     * The administrator's housekeeping: closes as missed follow-ups still scheduled and overdue
+     * by more than the cut-off (judged on today, not on a day the caller names), all or none.
+     */
+    async closeStale(actor: Actor, c: ApiParsed<'followUps.closeStale'>): Promise<FollowUp[]> {
+      await authorize(store, actor, 'followUps.closeStale');
+      const cutOff = format(subDays(parseISO(today()), staleOverdueDays), 'yyyy-MM-dd');
+      return transitionAll(actor, c.ids, 'missed', '', (f) =>
+        f.status !== 'scheduled' ? notScheduled('missed')(f) : f.dueDate < cutOff ? null : `is not overdue by more than ${staleOverdueDays} days`,
+      );
     },
   };
 }

@@ -11,6 +11,7 @@ import { handoutService } from './handouts';
 import { chartService } from './chart';
 import { clinicianService } from './clinicians';
 import { demoService } from './demo';
+import { favouriteService } from './favourites';
 import { followUpService } from './followUps';
 import { interchangeService } from './interchange';
 import { passwords, type ScryptCost } from './passwords';
@@ -50,6 +51,7 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     audit: auditService(store, settings.read),
     interchange: interchangeService(store),
     demo: demoService(store, hashing),
+    favourites: favouriteService(store),
     users: userService(store, hashing),
     session: sessionService(store, hashing, { now: options.clock }),
   };

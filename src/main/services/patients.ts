@@ -1,11 +1,12 @@
 import type { ApiParsed } from '@shared/api';
 import { today } from '@shared/calendar';
 import { AppError } from '@shared/errors';
-import { isIsoDate } from '@shared/fields';
 import { foldWords } from '@shared/text';
+import { typedDate } from '@shared/typedDates';
 import type { Actor, Patient, PatientSummary } from '@shared/types';
 import { patientRow } from '../db/records';
 import { authorize, notFound, type ReadTx, type Store, type WriteTx } from './context';
+import { readSettings } from './settings';
 
 /** A patient that must exist. */
 export async function patientOf(tx: ReadTx, id: number): Promise<Patient> {
@@ -42,21 +43,27 @@ export function patientService(store: Store) {
 
   return {
     /**
-     * Search by any part of the name in any order (case and accents ignored), by MRN prefix
-     * or by date of birth (`YYYY-MM-DD`), all in one box. MRN matches come first, then names
+     * Search by any part of the name in any order (case and accents ignored), by MRN prefix,
+     * by the number of an MRN typed alone ("000003" or "3" for MN-000003), or by date of birth
+     * (`YYYY-MM-DD`, or with slashes in the practice's date order), all in one box. MRN
+     * matches come first, then names
      * matching whole words, then the rest, alphabetically. Each search is audited with its
      * query (never its results); an empty box searches nothing and leaves no line.
      */
     async search(actor: Actor, q: ApiParsed<'patients.search'>): Promise<PatientSummary[]> {
       await authorize(store, actor, 'charts.read');
       const raw = q.query.trim().split(/\s+/).filter(Boolean);
-      const dates = raw.filter(isIsoDate);
-      const words = foldWords(raw.filter((w) => !isIsoDate(w)).join(' '));
-      if (words.length === 0 && dates.length === 0) return [];
-      const dateOfBirth = dates[0] ?? null;
-      const mrnPrefix = raw.length === 1 && /\d/.test(raw[0]!) && dateOfBirth === null ? raw[0]! : null;
+      if (raw.length === 0) return [];
       return records.write(async (tx) => {
-        const found = await tx.patients.search({ words, dateOfBirth, mrnPrefix, includeArchived: q.includeArchived, limit: q.limit });
+        const { dateOrder } = await readSettings(tx);
+        const dates = raw.map((w) => typedDate(w, dateOrder));
+        const words = foldWords(raw.filter((_, i) => dates[i] === null).join(' '));
+        const dateOfBirth = dates.find((d) => d !== null) ?? null;
+        if (words.length === 0 && dateOfBirth === null) return [];
+        const alone = raw.length === 1 && dateOfBirth === null ? raw[0]! : null;
+        const mrnPrefix = alone !== null && /\d/.test(alone) ? alone : null;
+        const mrnNumber = alone !== null && /^\d*[1-9]\d*$/.test(alone) ? alone.replace(/^0+/, '') : null;
+        const found = await tx.patients.search({ words, dateOfBirth, mrnPrefix, mrnNumber, includeArchived: q.includeArchived, limit: q.limit });
         await tx.audit.append({ actor, action: 'search', entity: 'patient', entityId: null, detail: q.query });
         return found;
       });

@@ -8,7 +8,7 @@ import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
-import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sites, treatmentKinds } from '@shared/vocabulary';
+import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
 
 export type Progress = (done: number, total: number) => void;
 
@@ -37,6 +37,14 @@ export const mimeTypes: Record<ExportFormat, string> = {
  */
 export const inert = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
+/** Each code's label, in the order of the label columns. */
+const labels = (r: TreatmentRow): string[] => [
+  treatmentKinds.label(r.kind),
+  sites.label(r.site),
+  r.side ? sides.label(r.side) : '',
+  r.procedureCode ? procedureCodes.label(r.procedureCode) : '',
+];
+
 const csvRecord = (r: TreatmentRow): (string | number)[] => [
   r.visitDate,
   r.patient,
@@ -46,6 +54,7 @@ const csvRecord = (r: TreatmentRow): (string | number)[] => [
   r.side ?? '',
   r.lesionsTreated,
   r.procedureCode ?? '',
+  ...labels(r),
 ];
 
 // A field with a line break is quoted too (csv-stringify quotes only the whole CRLF by itself).
@@ -187,11 +196,11 @@ export async function xlsxBuffer(summary: StatsSummary, rows: TreatmentRow[], on
   monthSheet.commit();
 
   const sheet = book.addWorksheet('Treatments', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [12, 10, 28, 20, 16, 10, 16, 16].map((width) => ({ width }));
+  sheet.columns = [12, 10, 28, 20, 16, 10, 16, 16, 28, 28, 12, 36].map((width) => ({ width }));
   sheet.addRow([...treatmentColumns]).font = { bold: true };
   for (let at = 0; at < rows.length; at += slice) {
     for (const r of rows.slice(at, at + slice)) {
-      const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode]);
+      const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode, ...labels(r)]);
       row.getCell(1).numFmt = dateFormat;
       row.commit();
     }

@@ -53,6 +53,8 @@ export interface PatientQuery {
   words: readonly string[];
   dateOfBirth: string | null;
   mrnPrefix: string | null;
+  /** Digits typed alone, leading zeros dropped: the number an MRN ends with starts with them ("3" finds MN-000003 first, then MN-000030 …). */
+  mrnNumber: string | null;
   includeArchived: boolean;
   limit: number;
 }

@@ -3,23 +3,49 @@
  * and Sign out) at the top, the places this user's role may use on the left with the counts
  * that need attention, a skip link for keyboard users, and above every screen, for
  * administrators, a banner while the audit trail does not verify or the last backup failed.
+ * After each screen change the focus goes to the screen's heading and its name is announced;
+ * "/" goes to the patient search from anywhere and "?" lists every shortcut.
  */
-import { AppShell, Badge, Button, Group, NavLink, Text, Title } from '@mantine/core';
-import { useDisclosure } from '@mantine/hooks';
-import { NavLink as RouterLink, Outlet, useLocation } from 'react-router';
+import { AppShell, Badge, Button, Group, NavLink, Text, Title, Tooltip, VisuallyHidden } from '@mantine/core';
+import { useDisclosure, useHotkeys } from '@mantine/hooks';
+import { useState } from 'react';
+import { NavLink as RouterLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { todayIso } from '../lib/dates';
+import { useFocusHeadingOnNavigation } from '../lib/focusHeading';
+import { shortcuts, withKeys } from '../lib/shortcuts';
 import { useApiQuery } from '../api';
 import { hasUnsavedChanges } from '../lib/unsaved';
 import { useActor, useMay, useSessionCall } from '../session/context';
 import { places } from '../session/places';
 import { roleLabel } from '../session/roleLabel';
 import { ConfirmDialog } from './ConfirmDialog';
+import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { AuditChainBanner } from './settings/AuditChainBanner';
+import classes from './AppLayout.module.css';
 import { BackupFailureBanner } from './settings/BackupFailureBanner';
+
+/** The patient search box (PatientsScreen marks it). */
+export const searchBoxSelector = '[data-patient-search]';
 
 export function AppLayout() {
   const { pathname } = useLocation();
+  const navigate = useNavigate();
   const can = useMay();
+  const [announcement, setAnnouncement] = useState('');
+  useFocusHeadingOnNavigation('main', setAnnouncement);
+  const [helpOpen, help] = useDisclosure(false);
+  useHotkeys([
+    [
+      '/',
+      () => {
+        if (!can('charts.read')) return;
+        // On the search screen already: back to its box (the screen focuses it when it opens).
+        if (pathname === '/patients') document.querySelector<HTMLInputElement>(searchBoxSelector)?.focus();
+        else void navigate('/patients');
+      },
+    ],
+    ['shift+?', help.open],
+  ]);
   const settings = useApiQuery('settings.get', {});
   const today = todayIso();
   // Asked again after every write (not on a timer: each ask is an audited read).
@@ -47,7 +73,14 @@ export function AppLayout() {
             </Title>
             {settings.data?.practiceName && <Text c="dimmed">{settings.data.practiceName}</Text>}
           </Group>
-          <SignedInUser />
+          <Group gap="sm" wrap="nowrap">
+            <Tooltip label={withKeys(shortcuts.help)}>
+              <Button size="xs" variant="subtle" onClick={help.open} aria-keyshortcuts="Shift+?">
+                Shortcuts
+              </Button>
+            </Tooltip>
+            <SignedInUser />
+          </Group>
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
@@ -63,6 +96,8 @@ export function AppLayout() {
                 label={p.label}
                 pl={p.nested ? 'xl' : undefined}
                 active={p === current}
+                aria-keyshortcuts={p.to === '/patients' ? '/' : undefined}
+                title={p.to === '/patients' ? withKeys(shortcuts.search) : undefined}
                 rightSection={
                   count && count.n > 0 ? (
                     <Badge color={count.color} size="sm" aria-label={`${count.n} ${count.label}`}>
@@ -74,11 +109,14 @@ export function AppLayout() {
             );
           })}
       </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1}>
+      <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
         {can('audit.read') && <AuditChainBanner />}
         {can('backups.manage') && <BackupFailureBanner />}
         <Outlet />
       </AppShell.Main>
+      {/* Read out after each screen change, beside the focus moving to the heading. */}
+      <VisuallyHidden aria-live="polite">{announcement}</VisuallyHidden>
+      <ShortcutsOverlay opened={helpOpen} onClose={help.close} />
     </AppShell>
   );
 }

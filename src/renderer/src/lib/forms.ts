@@ -14,3 +14,16 @@ export function showFailure<T extends FieldValues>(error: unknown, setError: Use
   }
   return error.message;
 }
+
+/** The service's field issues of a failed call (none when it failed otherwise). */
+export const failureIssues = (error: unknown): FieldIssue[] => (error instanceof ApiFailure ? (error.error.issues ?? []) : []);
+
+/**
+ * The mouse wheel over a focused number field steps its value in Chromium: a count of 12
+ * became 11 while scrolling the form. Taking the focus away first lets the wheel scroll the
+ * page and leaves the value alone. For a form's (or any container's) `onWheel`.
+ */
+export function keepWheelFromNumbers(event: { target: EventTarget }): void {
+  const { target } = event;
+  if (target instanceof HTMLInputElement && target.type === 'number' && target === document.activeElement) target.blur();
+}

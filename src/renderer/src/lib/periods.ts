@@ -3,13 +3,26 @@
  * day), so that each can be worked out by hand and tested without a clock. Both days of a
  * period are included, as in `statistics.md`.
  *
- * Calendar periods are whole: "This month" and "This quarter" run to their last day, so
+ * Calendar periods are whole: "This month", "This quarter" and "This year" run to their last day, so
  * that follow-ups due later in them count as scheduled and each month's bar is the whole
  * month's. "Year to date" ends today. "Last 12 months" is the 12 whole calendar months
  * ending with the current one (1 Dec 2025 to 30 Nov 2026 when today is 5 Nov 2026): twelve
  * bars, none cut in half, the current month included.
  */
-import { addYears, endOfMonth, endOfQuarter, format, parseISO, startOfMonth, startOfQuarter, startOfYear, subMonths } from 'date-fns';
+import {
+  addYears,
+  endOfMonth,
+  endOfQuarter,
+  endOfYear,
+  format,
+  parseISO,
+  startOfMonth,
+  startOfQuarter,
+  startOfYear,
+  subMonths,
+  subQuarters,
+  subYears,
+} from 'date-fns';
 import { isIsoDate } from '@shared/fields';
 import { formatDate } from './dates';
 
@@ -24,6 +37,9 @@ export const periodPresets = [
   { id: 'this-month', label: 'This month' },
   { id: 'last-month', label: 'Last month' },
   { id: 'this-quarter', label: 'This quarter' },
+  { id: 'last-quarter', label: 'Last quarter' },
+  { id: 'this-year', label: 'This year' },
+  { id: 'last-year', label: 'Last year' },
   { id: 'year-to-date', label: 'Year to date' },
 ] as const;
 export type PresetId = (typeof periodPresets)[number]['id'];
@@ -43,6 +59,16 @@ export function presetRange(preset: PresetId, today: string): DayRange {
     }
     case 'this-quarter':
       return { from: iso(startOfQuarter(day)), to: iso(endOfQuarter(day)) };
+    case 'last-quarter': {
+      const last = subQuarters(startOfQuarter(day), 1);
+      return { from: iso(last), to: iso(endOfQuarter(last)) };
+    }
+    case 'this-year':
+      return { from: iso(startOfYear(day)), to: iso(endOfYear(day)) };
+    case 'last-year': {
+      const last = subYears(startOfYear(day), 1);
+      return { from: iso(last), to: iso(endOfYear(last)) };
+    }
     case 'year-to-date':
       return { from: iso(startOfYear(day)), to: today };
     case 'last-12-months':

@@ -3,18 +3,20 @@
  * moved. Anything still waiting on a clinician (a red flag without a decision) is said at
  * the top, before the history.
  */
-import { Alert, Anchor, Button, Grid, Group, Modal, Stack, Text, Title } from '@mantine/core';
-import { useDisclosure, useDocumentTitle } from '@mantine/hooks';
-import { Link, useParams } from 'react-router';
+import { Alert, Anchor, Button, Grid, Group, Modal, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { useDisclosure, useDocumentTitle, useHotkeys } from '@mantine/hooks';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import type { Patient, Visit } from '@shared/types';
 import { useApiMutation, useApiQuery } from '../api';
 import { LesionCharts } from '../components/chart/LesionCharts';
+import { LesionMap } from '../components/chart/LesionMap';
 import { TimelineEntry } from '../components/chart/TimelineEntry';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { PatientBanner } from '../components/PatientBanner';
 import { PatientForm } from '../components/PatientForm';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { notifySaved } from '../lib/notify';
+import { shortcuts, withKeys } from '../lib/shortcuts';
 import { useMay } from '../session/context';
 import { formatDate } from '../lib/dates';
 import { countOf, patientName } from '../lib/describe';
@@ -25,6 +27,9 @@ export function ChartScreen() {
   const valid = Number.isSafeInteger(id) && id > 0;
   const chart = useApiQuery('chart.get', { id }, { enabled: valid });
   useDocumentTitle(chart.data ? `${patientName(chart.data.patient)} · Milia Notes` : 'Chart · Milia Notes');
+  // The visit editor says which visit it has just saved: that one is brought into view and focused.
+  const savedVisitId = (useLocation().state as { savedVisitId?: unknown } | null)?.savedVisitId;
+  useChartShortcuts(chart.data?.patient ?? null);
 
   const findPatient = (
     <Anchor component={Link} to="/patients" size="sm">
@@ -76,7 +81,7 @@ export function ChartScreen() {
               ) : (
                 <Stack gap="md">
                   {visits.map((visit) => (
-                    <TimelineEntry key={visit.id} visit={visit} />
+                    <TimelineEntry key={visit.id} visit={visit} justSaved={visit.id === savedVisitId} />
                   ))}
                 </Stack>
               )}
@@ -87,12 +92,46 @@ export function ChartScreen() {
               <Title order={3} id="chart-lesions" mb="sm">
                 Lesion counts by site
               </Title>
+              <LesionMap history={lesionHistory} />
               <LesionCharts history={lesionHistory} />
             </section>
           </Grid.Col>
         </Grid>
       </Stack>
     </>
+  );
+}
+
+/**
+ * N opens a new visit (when this user may document one and the patient is not archived);
+ * Ctrl/⌘+P prints the aftercare of the visit holding the focus, else of the newest visit
+ * that has one, by its own button, so that the chart shows the outcome where it always does.
+ */
+function useChartShortcuts(patient: Patient | null) {
+  const navigate = useNavigate();
+  const can = useMay();
+  useHotkeys([
+    [
+      'n',
+      () => {
+        if (patient && !patient.archived && can('visits.document')) void navigate(`/patients/${patient.id}/visits/new`);
+      },
+    ],
+  ]);
+  // From any field too: the browser's own print of the chart is never what is wanted here.
+  useHotkeys(
+    [
+      [
+        'mod+p',
+        () => {
+          const inFocus = document.activeElement?.closest('article');
+          const button = (root: ParentNode | null | undefined) =>
+            [...(root?.querySelectorAll<HTMLButtonElement>('button') ?? [])].find((b) => b.textContent === shortcuts.print.action);
+          (button(inFocus) ?? button(document.getElementById('main')))?.click();
+        },
+      ],
+    ],
+    [],
   );
 }
 
@@ -119,9 +158,11 @@ function ChartActions({ patient }: { patient: Patient }) {
     <Group gap="sm">
       {/* An archived record takes no new visit (the service refuses it): restore first. */}
       {!patient.archived && can('visits.document') && (
-        <Button component={Link} to={`/patients/${patient.id}/visits/new`}>
-          New visit
-        </Button>
+        <Tooltip label={withKeys(shortcuts.newVisit)}>
+          <Button component={Link} to={`/patients/${patient.id}/visits/new`} aria-keyshortcuts="N">
+            New visit
+          </Button>
+        </Tooltip>
       )}
       {can('patients.write') && (
         <>

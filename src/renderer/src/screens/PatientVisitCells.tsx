@@ -1,33 +1,47 @@
 /**
  * The first two cells of a row in the Review and "To sign" lists: the patient (name and MRN)
- * and the link to the visit, which the patient's name describes for a screen reader; what the
- * list adds about the visit goes under the link.
+ * and the link to the visit, which the patient's name describes for a screen reader (by
+ * `nameId`, unique to the row); what the list adds about the visit goes under the link.
  */
-import { Anchor, Table, Text } from '@mantine/core';
-import { useId, type ReactNode } from 'react';
+import { Anchor, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { PatientSummary } from '@shared/types';
 import { formatDate } from '../lib/dates';
 import { patientName } from '../lib/describe';
 
-export function PatientVisitCells({ patient, visitId, date, children }: { patient: PatientSummary; visitId: number; date: string; children: ReactNode }) {
-  const nameId = useId();
+export function PatientCell({ patient, nameId }: { patient: PatientSummary; nameId: string }) {
   return (
     <>
-      <Table.Td>
-        <Text fw={600} size="sm" id={nameId}>
-          <bdi>{patientName(patient)}</bdi>
-        </Text>
-        <Text size="xs" c="dimmed">
-          MRN {patient.mrn}
-        </Text>
-      </Table.Td>
-      <Table.Td>
-        <Anchor component={Link} to={`/patients/${patient.id}/visits/${visitId}`} size="sm" aria-describedby={nameId}>
-          Visit of {formatDate(date)}
-        </Anchor>
-        {children}
-      </Table.Td>
+      <Text fw={600} size="sm" id={nameId}>
+        <bdi>{patientName(patient)}</bdi>
+      </Text>
+      <Text size="xs" c="dimmed">
+        MRN {patient.mrn}
+      </Text>
     </>
   );
 }
+
+interface VisitCellProps {
+  patient: PatientSummary;
+  visitId: number;
+  date: string;
+  nameId: string;
+  children?: ReactNode;
+}
+
+export function VisitCell({ patient, visitId, date, nameId, children }: VisitCellProps) {
+  return (
+    <>
+      <Anchor component={Link} to={`/patients/${patient.id}/visits/${visitId}`} size="sm" aria-describedby={nameId}>
+        Visit of {formatDate(date)}
+      </Anchor>
+      {children}
+    </>
+  );
+}
+
+/** Orders rows by the patient's name as the lists write it (family name first), regardless of case. */
+export const byPatient = (a: { patient: PatientSummary }, b: { patient: PatientSummary }) =>
+  patientName(a.patient).localeCompare(patientName(b.patient), undefined, { sensitivity: 'base' });

@@ -1,8 +1,9 @@
 /**
  * Finding a patient: one box that takes any part of the name (any order, accents optional),
  * an MRN or a date of birth, with results as you type and the keyboard in charge: arrows to
- * move, Enter to open the chart, Escape to start again. The search stays in the address, so
- * Back from a chart returns to the same results.
+ * move, Enter to open the chart, Shift+Enter (or the "New visit" button beside the chosen
+ * patient) to go straight to a new visit, Escape to start again. The search stays in the
+ * address, so Back from a chart returns to the same results.
  */
 import { Alert, Button, Checkbox, Group, Kbd, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
@@ -13,7 +14,9 @@ import type { PatientSummary } from '@shared/types';
 import { useApiQuery } from '../api';
 import { optionId, PatientListbox } from '../components/PatientListbox';
 import { countOf } from '../lib/describe';
+import { patientName } from '../lib/describe';
 import { failureMessage } from '../lib/messages';
+import { useMay } from '../session/context';
 
 const limit = 200;
 const pageSize = 10;
@@ -45,6 +48,10 @@ export function PatientsScreen() {
   }, [debounced, includeArchived, setParams]);
 
   const open = (patient: PatientSummary) => void navigate(`/patients/${patient.id}`);
+  const may = useMay();
+  // The clinic's usual next step, without the chart in between; an archived patient takes no visit.
+  const canStartVisit = (patient: PatientSummary | undefined): patient is PatientSummary => !!patient && !patient.archived && may('visits.document');
+  const startVisit = (patient: PatientSummary) => void navigate(`/patients/${patient.id}/visits/new`);
   /** The active option, or the only result when there is just one. */
   const chosen = (): PatientSummary | undefined => results[active] ?? (results.length === 1 ? results[0] : undefined);
 
@@ -66,7 +73,11 @@ export function PatientsScreen() {
     else if (event.key === 'ArrowUp') move(active - 1);
     else if (event.key === 'PageDown') move(active + pageSize);
     else if (event.key === 'PageUp') move(active - pageSize);
-    else if (event.key === 'Enter') {
+    else if (event.key === 'Enter' && event.shiftKey) {
+      event.preventDefault();
+      const patient = chosen();
+      if (settled && canStartVisit(patient)) startVisit(patient);
+    } else if (event.key === 'Enter') {
       event.preventDefault();
       const patient = chosen();
       if (!settled) setOpenWhenSettled(true);
@@ -81,6 +92,7 @@ export function PatientsScreen() {
 
   const showList = results.length > 0;
   const activePatient = results[active];
+  const chosenPatient = chosen();
 
   return (
     <Stack gap="sm" maw={1000}>
@@ -96,6 +108,8 @@ export function PatientsScreen() {
         autoFocus
         autoComplete="off"
         spellCheck={false}
+        data-patient-search
+        aria-keyshortcuts="/"
         value={query}
         ref={inputRef}
         onChange={(event) => {
@@ -114,7 +128,22 @@ export function PatientsScreen() {
         <Text size="sm" c="dimmed" role="status">
           {resultSummary(debounced, search.isPending, results.length)}
         </Text>
-        <Checkbox label="Include archived patients" size="xs" checked={includeArchived} onChange={(event) => setIncludeArchived(event.currentTarget.checked)} />
+        <Group gap="sm">
+          {settled && canStartVisit(chosenPatient) && (
+            <Button size="xs" variant="light" onClick={() => startVisit(chosenPatient)} aria-keyshortcuts="Shift+Enter" title="New visit (Shift+Enter)">
+              {/* One span: the button's label is a flex box, which would drop the space before the name. */}
+              <span>
+                New visit for <bdi>{patientName(chosenPatient)}</bdi>
+              </span>
+            </Button>
+          )}
+          <Checkbox
+            label="Include archived patients"
+            size="xs"
+            checked={includeArchived}
+            onChange={(event) => setIncludeArchived(event.currentTarget.checked)}
+          />
+        </Group>
       </Group>
       {search.isError && (
         <Alert color="red" variant="light" role="alert" title="The search did not run">
@@ -144,7 +173,7 @@ function resultSummary(query: string, pending: boolean, count: number): string {
   if (pending) return 'Searching…';
   if (count >= limit) return `Showing the first ${limit} matches: add to the search to narrow it down.`;
   if (count === 0) return 'No patient matches.';
-  return `${countOf(count, 'patient')} found. Arrow keys to move, Enter to open the chart.`;
+  return `${countOf(count, 'patient')} found. Arrow keys to move, Enter to open the chart, Shift+Enter for a new visit.`;
 }
 
 function SearchHint() {

@@ -4,13 +4,46 @@
  * or may be a basal cell carcinoma; oldest visit first, as the service lists them. Until
  * decided, nothing destroys the lesion on that visit and the visit cannot be signed.
  */
-import { Badge, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { ReviewItem } from '@shared/types';
 import { differentials, miliaTypes, redFlags, siteLabel } from '@shared/vocabulary';
 import { useApiQuery } from '../api';
+import { WorkTable, type WorkColumn } from '../components/lists/WorkTable';
 import { LoadFailure, Loading } from '../components/QueryStatus';
-import { PatientVisitCells } from './PatientVisitCells';
+import { byPatient, PatientCell, VisitCell } from './PatientVisitCells';
+
+// Sorted, not selected: every decision is its own, on the visit, so no action applies to many at once.
+const columns: Array<WorkColumn<ReviewItem>> = [
+  { key: 'patient', header: 'Patient', compare: byPatient, cell: (item, rowId) => <PatientCell patient={item.patient} nameId={`${rowId}-patient`} /> },
+  {
+    key: 'visit',
+    header: 'Visit',
+    compare: (a, b) => a.date.localeCompare(b.date),
+    cell: (item, rowId) => (
+      <VisitCell patient={item.patient} visitId={item.visitId} date={item.date} nameId={`${rowId}-patient`}>
+        <Text size="xs" c="dimmed">
+          {item.clinicianName}
+        </Text>
+        {item.signed !== null && (
+          <Badge color="gray" variant="light" size="sm">
+            {item.signed === 'import' ? 'Signed on import: decide by addendum' : 'Signed: decide by addendum'}
+          </Badge>
+        )}
+      </VisitCell>
+    ),
+  },
+  {
+    key: 'presentation',
+    header: 'Presentation',
+    cell: (item) => (
+      <>
+        Presentation {item.number}: {miliaTypes.label(item.type)}, {siteLabel(item.site, item.side)}
+      </>
+    ),
+  },
+  { key: 'why', header: 'Why', cell: (item) => <Why item={item} /> },
+];
 
 export function ReviewScreen() {
   useDocumentTitle('Review · Milia Notes');
@@ -30,53 +63,27 @@ export function ReviewScreen() {
       {items.data.length === 0 ? (
         <Text py="lg">Nothing to review: every red flag has a decision.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="xs" fz="sm" highlightOnHover aria-label={`Presentations to review (${items.data.length})`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Patient</Table.Th>
-                <Table.Th scope="col">Visit</Table.Th>
-                <Table.Th scope="col">Presentation</Table.Th>
-                <Table.Th scope="col">Why</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {items.data.map((item) => (
-                <ReviewRow key={`${item.visitId}-${item.number}`} item={item} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <WorkTable
+          items={items.data}
+          rowKey={(item) => `${item.visitId}-${item.number}`}
+          columns={columns}
+          label={`Presentations to review (${items.data.length})`}
+        />
       )}
     </Stack>
   );
 }
 
-function ReviewRow({ item }: { item: ReviewItem }) {
+function Why({ item }: { item: ReviewItem }) {
   const why = [...item.redFlags.map(redFlags.label), ...item.differentials.filter((d) => d === 'basal_cell_carcinoma').map(differentials.label)];
   return (
-    <Table.Tr>
-      <PatientVisitCells patient={item.patient} visitId={item.visitId} date={item.date}>
+    <>
+      <Text size="sm">It {item.reason}.</Text>
+      {why.length > 0 && (
         <Text size="xs" c="dimmed">
-          {item.clinicianName}
+          {why.join('; ')}
         </Text>
-        {item.signed !== null && (
-          <Badge color="gray" variant="light" size="sm">
-            {item.signed === 'import' ? 'Signed on import: decide by addendum' : 'Signed: decide by addendum'}
-          </Badge>
-        )}
-      </PatientVisitCells>
-      <Table.Td>
-        Presentation {item.number}: {miliaTypes.label(item.type)}, {siteLabel(item.site, item.side)}
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm">It {item.reason}.</Text>
-        {why.length > 0 && (
-          <Text size="xs" c="dimmed">
-            {why.join('; ')}
-          </Text>
-        )}
-      </Table.Td>
-    </Table.Tr>
+      )}
+    </>
   );
 }

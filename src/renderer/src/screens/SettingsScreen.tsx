@@ -12,6 +12,7 @@ import { useForm } from 'react-hook-form';
 import { useSearchParams } from 'react-router';
 import { bounds } from '@shared/bounds';
 import { paperSizes, SettingsInput, type Settings } from '@shared/schemas';
+import { dateOrderLabels, dateOrders } from '@shared/typedDates';
 import { diagnosisCodes, snomedMilia, treatmentKinds } from '@shared/vocabulary';
 import { useApiMutation, useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
@@ -112,6 +113,13 @@ function SettingsForm({ settings }: { settings: Settings }) {
               data={paperOptions}
               {...register('paperSize')}
               error={fieldError(errors.paperSize, 'Paper size')}
+            />
+            <NativeSelect
+              label="Typed dates"
+              description="How the patient search reads a date of birth typed with slashes; 1987-03-14 always works."
+              data={dateOrders.map((order) => ({ value: order, label: dateOrderLabels[order] }))}
+              {...register('dateOrder')}
+              error={fieldError(errors.dateOrder, 'Typed dates')}
             />
           </SimpleGrid>
         </Fieldset>

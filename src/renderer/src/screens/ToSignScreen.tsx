@@ -3,14 +3,54 @@
  * the nurses' drafts of their patients), oldest first as the service lists them, each with
  * what still stops it from being signed, and a link to open it.
  */
-import { Badge, List, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, List, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import type { DraftVisit } from '@shared/types';
 import { useApiQuery } from '../api';
+import { WorkTable, type WorkColumn } from '../components/lists/WorkTable';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { formatDateTime } from '../lib/dates';
 import { countOf } from '../lib/describe';
-import { PatientVisitCells } from './PatientVisitCells';
+import { byPatient, PatientCell, VisitCell } from './PatientVisitCells';
+
+const byText = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' });
+
+// Sorted, not selected: a signature is given on the visit after reading it, one at a time.
+const columns: Array<WorkColumn<DraftVisit>> = [
+  { key: 'patient', header: 'Patient', compare: byPatient, cell: (d, rowId) => <PatientCell patient={d.patient} nameId={`${rowId}-patient`} /> },
+  {
+    key: 'visit',
+    header: 'Visit',
+    compare: (a, b) => byText(a.date, b.date),
+    cell: (d, rowId) => (
+      <VisitCell patient={d.patient} visitId={d.visitId} date={d.date} nameId={`${rowId}-patient`}>
+        <Text size="xs" c="dimmed">
+          Last changed {formatDateTime(d.updatedAt)}
+        </Text>
+      </VisitCell>
+    ),
+  },
+  { key: 'clinician', header: 'Clinician', compare: (a, b) => byText(a.clinicianName, b.clinicianName), cell: (d) => d.clinicianName },
+  { key: 'createdBy', header: 'Documented by', compare: (a, b) => byText(a.createdBy, b.createdBy), cell: (d) => d.createdBy },
+  {
+    key: 'blockers',
+    header: 'Before signing',
+    // Ready first: the visits that can be signed now.
+    compare: (a, b) => a.signBlockers.length - b.signBlockers.length,
+    cell: (d) =>
+      d.signBlockers.length === 0 ? (
+        <Badge color="teal" variant="light">
+          Ready to sign
+        </Badge>
+      ) : (
+        <List size="sm" spacing={2} aria-label={countOf(d.signBlockers.length, 'thing', 'things') + ' to resolve'}>
+          {d.signBlockers.map((b) => (
+            <List.Item key={b}>{b}</List.Item>
+          ))}
+        </List>
+      ),
+  },
+];
 
 export function ToSignScreen() {
   useDocumentTitle('To sign · Milia Notes');
@@ -29,52 +69,8 @@ export function ToSignScreen() {
       {drafts.data.length === 0 ? (
         <Text py="lg">Nothing to sign: every visit is signed.</Text>
       ) : (
-        <Table.ScrollContainer minWidth={760}>
-          <Table verticalSpacing="xs" fz="sm" highlightOnHover aria-label={`Visits to sign (${drafts.data.length})`}>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">Patient</Table.Th>
-                <Table.Th scope="col">Visit</Table.Th>
-                <Table.Th scope="col">Clinician</Table.Th>
-                <Table.Th scope="col">Documented by</Table.Th>
-                <Table.Th scope="col">Before signing</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {drafts.data.map((draft) => (
-                <DraftRow key={draft.visitId} draft={draft} />
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <WorkTable items={drafts.data} rowKey={(d) => d.visitId} columns={columns} label={`Visits to sign (${drafts.data.length})`} />
       )}
     </Stack>
-  );
-}
-
-function DraftRow({ draft }: { draft: DraftVisit }) {
-  return (
-    <Table.Tr>
-      <PatientVisitCells patient={draft.patient} visitId={draft.visitId} date={draft.date}>
-        <Text size="xs" c="dimmed">
-          Last changed {formatDateTime(draft.updatedAt)}
-        </Text>
-      </PatientVisitCells>
-      <Table.Td>{draft.clinicianName}</Table.Td>
-      <Table.Td>{draft.createdBy}</Table.Td>
-      <Table.Td>
-        {draft.signBlockers.length === 0 ? (
-          <Badge color="teal" variant="light">
-            Ready to sign
-          </Badge>
-        ) : (
-          <List size="sm" spacing={2} aria-label={countOf(draft.signBlockers.length, 'thing', 'things') + ' to resolve'}>
-            {draft.signBlockers.map((b) => (
-              <List.Item key={b}>{b}</List.Item>
-            ))}
-          </List>
-        )}
-      </Table.Td>
-    </Table.Tr>
   );
 }

@@ -72,6 +72,26 @@ function searchStatements(sqlite: Database.Database) {
   };
 }
 
+/** The number an MRN ends with, leading zeros dropped: "MN-000030" → "30"; "" when it ends in no digit. */
+const trailingNumber = (mrn: string): string => (/(\d+)$/.exec(mrn)?.[1] ?? '').replace(/^0+/, '');
+
+/**
+ * Patients whose MRN's number starts with the digits typed, the exact number first. The MRN
+ * index cannot answer "ends with", so this reads the MRNs holding the digits (a scan of one
+ * short column, only for a search of digits alone) and judges each in JavaScript.
+ */
+function byMrnNumber(sqlite: Database.Database) {
+  const statements = [false, true].map((includeArchived) =>
+    sqlite.prepare<[{ like: string }], SummaryRow>(
+      `select ${summaryColumns} from patients p where p.mrn like :like ${includeArchived ? '' : 'and p.archived_at is null'}`,
+    ),
+  );
+  return (q: PatientQuery & { mrnNumber: string }): SummaryRow[] =>
+    statements[q.includeArchived ? 1 : 0]!.all({ like: `%${q.mrnNumber}%` })
+      .filter((r) => trailingNumber(r.mrn).startsWith(q.mrnNumber))
+      .sort((a, b) => trailingNumber(a.mrn).length - trailingNumber(b.mrn).length || a.mrn.localeCompare(b.mrn));
+}
+
 export function patientRepository(db: Db, sqlite: Database.Database): PatientReads & PatientWrites {
   const patientColumns = getTableColumns(patients);
   const one = preparedSelect(
@@ -99,6 +119,7 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
     .orderBy(sql`${patients.mrn} collate nocase`, asc(patients.mrn))
     .prepare();
   const search = searchStatements(sqlite);
+  const numbered = byMrnNumber(sqlite);
   const insert = preparedInsert(db, patients, ['mrn', 'givenName', 'familyName', 'searchName', 'dateOfBirth', 'sex', 'fitzpatrick', 'phone', 'email']);
   const update = preparedUpdate(db, patients, [
     'mrn',
@@ -128,9 +149,10 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
         q.words.forEach((w, i) => (params[`w${i}`] = ` ${w} `));
       }
       const seen = new Set<number>();
-      return search(q)
-        .all(params)
+      const first = q.mrnNumber === null ? [] : numbered({ ...q, mrnNumber: q.mrnNumber });
+      return [...first, ...search(q).all(params)]
         .filter((r) => !seen.has(r.id) && seen.add(r.id))
+        .slice(0, q.limit)
         .map(toSummary);
     },
     async idOfMrn(mrn) {

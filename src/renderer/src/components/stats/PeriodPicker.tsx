@@ -2,7 +2,7 @@
  * Choosing the period: a preset in one click, or a custom range of two days, each checked
  * at its own field (a "to" before the "from" says so at "To").
  */
-import { Group, SegmentedControl, Stack, Text, TextInput } from '@mantine/core';
+import { Chip, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useId } from 'react';
 import { periodPresets, type DayRange, type PeriodChoice, type RangeProblems } from '../../lib/periods';
 
@@ -24,14 +24,16 @@ export function PeriodPicker({ choice, onChoose, custom, onCustomChange, problem
       <Text id={labelId} size="sm" fw={500}>
         Period
       </Text>
-      <SegmentedControl
-        aria-labelledby={labelId}
-        data={choices}
-        value={choice}
-        onChange={(value) => onChoose(value as PeriodChoice)}
-        w="fit-content"
-        maw="100%"
-      />
+      {/* Chips rather than a segmented control: nine choices wrap on a narrow window instead of running off it. */}
+      <Chip.Group value={choice} onChange={(value) => onChoose(value as PeriodChoice)}>
+        <Group gap={6} role="radiogroup" aria-labelledby={labelId}>
+          {choices.map((c) => (
+            <Chip key={c.value} value={c.value} size="sm" radius="sm" variant="outline">
+              {c.label}
+            </Chip>
+          ))}
+        </Group>
+      </Chip.Group>
       {choice === 'custom' && (
         <Group gap="sm" align="flex-start">
           <TextInput

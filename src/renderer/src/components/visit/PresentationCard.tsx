@@ -2,9 +2,10 @@
  * One presentation: milia of one type at one site (and side). A red flag asks for a
  * dermatologist's decision (a nurse records the flag and sees the decision, but cannot make
  * it); triggers only apply to secondary milia. The quick "Treat by …" button adds the
- * common treatment for exactly this site.
+ * common treatment for exactly this site. Red flags and differentials, and the optional
+ * size, distribution and notes, sit behind disclosures that open by themselves when filled.
  */
-import { Alert, Button, Fieldset, Group, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Fieldset, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { bounds } from '@shared/bounds';
 import { decisionReason } from '@shared/decisions';
@@ -25,6 +26,7 @@ import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
 import { useMay } from '../../session/context';
 import { CodeChecks } from './CodeChecks';
+import { Disclosure } from './Disclosure';
 import { sideOptions } from './sites';
 import type { VisitValues } from './visitForm';
 
@@ -45,7 +47,7 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
     formState: { errors },
   } = useFormContext<VisitValues>();
   const path = `presentations.${index}` as const;
-  const [site, side, type, flags, differentialCodes, decision, decisionNote] = useWatch<
+  const [site, side, type, flags, differentialCodes, decision, decisionNote, sizeMm, distribution, notes] = useWatch<
     VisitValues,
     [
       `${typeof path}.site`,
@@ -55,9 +57,23 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
       `${typeof path}.differentials`,
       `${typeof path}.decision`,
       `${typeof path}.decisionNote`,
+      `${typeof path}.sizeMm`,
+      `${typeof path}.distribution`,
+      `${typeof path}.notes`,
     ]
   >({
-    name: [`${path}.site`, `${path}.side`, `${path}.type`, `${path}.redFlags`, `${path}.differentials`, `${path}.decision`, `${path}.decisionNote`],
+    name: [
+      `${path}.site`,
+      `${path}.side`,
+      `${path}.type`,
+      `${path}.redFlags`,
+      `${path}.differentials`,
+      `${path}.decision`,
+      `${path}.decisionNote`,
+      `${path}.sizeMm`,
+      `${path}.distribution`,
+      `${path}.notes`,
+    ],
   });
   const reason = decisionReason({ type, redFlags: flags, differentials: differentialCodes });
   // Only a dermatologist decides a red flag; others see the decision (or its absence) as text.
@@ -67,10 +83,15 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
   // Face regions fix the side; a paired body site has it chosen here, with no default.
   const asksSide = isPairedSite(site) && !isFaceSite(site);
 
+  // Behind a disclosure, so that a card is a handful of Tab stops; open whenever there is something to see.
+  const checksSummary = [...flags.map((f) => redFlags.label(f)), ...differentialCodes.map((d) => differentials.label(d))].join(', ') || 'none ticked';
+  const checksAuto = flags.length > 0 || differentialCodes.length > 0 || reason !== null || e?.redFlags !== undefined || e?.differentials !== undefined;
+  const moreAuto = sizeMm !== '' || distribution !== '' || notes !== '' || e?.sizeMm !== undefined || e?.distribution !== undefined || e?.notes !== undefined;
+
   return (
     <Fieldset legend={place} className="visit-card" data-site={site}>
-      <Stack gap="sm">
-        <div className="visit-fields">
+      <Stack gap="xs">
+        <div className="visit-fields visit-fields--row">
           {asksSide && <NativeSelect label="Side" required data={chooseSide} {...register(`${path}.side`)} error={fieldError(e?.side, 'Side')} />}
           <NativeSelect label="Type" data={typeOptions} {...register(`${path}.type`)} error={fieldError(e?.type, 'Type')} />
           <TextInput
@@ -83,29 +104,17 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
             {...register(`${path}.count`)}
             error={fieldError(e?.count, 'Count')}
           />
-          <TextInput
-            label="Size (mm)"
-            type="number"
-            {...bounds.sizeMm}
-            step={0.1}
-            inputMode="decimal"
-            {...register(`${path}.sizeMm`)}
-            error={fieldError(e?.sizeMm, 'Size')}
-          />
-          <NativeSelect
-            label="Distribution"
-            data={distributionOptions}
-            {...register(`${path}.distribution`)}
-            error={fieldError(e?.distribution, 'Distribution')}
-          />
-        </div>
-        {/* Right after the count, where the common next step is one Tab away. */}
-        <Group>
-          <Button variant="outline" onClick={onTreat}>
+          {/* Right after the count, where the common next step is one Tab away. */}
+          <Button className="visit-fields__action" variant="outline" onClick={onTreat}>
             Treat by {treatmentKinds.label('extraction')}
           </Button>
-        </Group>
-        <CodeChecks name={`${path}.redFlags`} label="Red flags" table={redFlags} />
+        </div>
+        <Disclosure label="Red flags and differentials" summary={checksSummary} auto={checksAuto}>
+          <Stack gap="xs">
+            <CodeChecks name={`${path}.redFlags`} label="Red flags" table={redFlags} />
+            <CodeChecks name={`${path}.differentials`} label="Differential diagnoses" table={differentials} />
+          </Stack>
+        </Disclosure>
         {reason !== null &&
           (canDecide ? (
             <>
@@ -130,15 +139,32 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
           ) : (
             <DecisionByDermatologist decision={decision} note={decisionNote} />
           ))}
-        <CodeChecks name={`${path}.differentials`} label="Differential diagnoses" table={differentials} />
         {type === 'secondary' && <CodeChecks name={`${path}.triggers`} label="Triggers" table={triggers} />}
-        <Textarea label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
-        <Group justify="flex-end">
-          <Button variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${place}`}>
-            Remove
-          </Button>
-        </Group>
+        <Disclosure label="More: size, distribution, notes" auto={moreAuto}>
+          <div className="visit-fields">
+            <TextInput
+              label="Size (mm)"
+              type="number"
+              {...bounds.sizeMm}
+              step={0.1}
+              inputMode="decimal"
+              {...register(`${path}.sizeMm`)}
+              error={fieldError(e?.sizeMm, 'Size')}
+            />
+            <NativeSelect
+              label="Distribution"
+              data={distributionOptions}
+              {...register(`${path}.distribution`)}
+              error={fieldError(e?.distribution, 'Distribution')}
+            />
+            <Textarea className="visit-fields__wide" label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
+          </div>
+        </Disclosure>
       </Stack>
+      {/* Last in the Tab order, but shown in the card's top corner, where it takes no row of its own. */}
+      <Button className="visit-card__remove" variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={`Remove ${place}`}>
+        Remove
+      </Button>
     </Fieldset>
   );
 }

@@ -2,7 +2,7 @@
  * One treatment. A procedure records the anaesthesia and needs the patient's consent ticked;
  * observation and drugs treat no lesion by hand, so their count is fixed at 0.
  */
-import { Button, Checkbox, Fieldset, Group, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
+import { Button, Checkbox, Fieldset, NativeSelect, Stack, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { bounds } from '@shared/bounds';
@@ -12,7 +12,8 @@ import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
 import { clinicianOptions } from './clinicians';
 import { sideOptions } from './sites';
-import { TreatmentDetailsFields } from './TreatmentDetailsFields';
+import { Disclosure } from './Disclosure';
+import { hasRequiredDetails, TreatmentDetailsFields } from './TreatmentDetailsFields';
 import type { VisitValues } from './visitForm';
 
 const kindOptions = optionsOf(treatmentKinds, 'Choose…');
@@ -34,11 +35,20 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
     formState: { errors },
   } = useFormContext<VisitValues>();
   const path = `treatments.${index}` as const;
-  const [kind, site] = useWatch<VisitValues, [`${typeof path}.kind`, `${typeof path}.site`]>({ name: [`${path}.kind`, `${path}.site`] });
+  const [kind, site, details, notes] = useWatch<VisitValues, [`${typeof path}.kind`, `${typeof path}.site`, `${typeof path}.details`, `${typeof path}.notes`]>({
+    name: [`${path}.kind`, `${path}.site`, `${path}.details`, `${path}.notes`],
+  });
   const [performerOptions] = useState(() => clinicianOptions(clinicians, [getValues(`${path}.performedBy`)]));
   const e = errors.treatments?.[index];
   const procedure = kind !== '' && isProcedure(kind);
   const title = `Treatment ${index + 1}`;
+  // The details are optional but for a few a kind requires (a peel's agent, a retinoid's product): those stay in view.
+  const moreAuto =
+    (kind !== '' && hasRequiredDetails(kind)) ||
+    Object.values(details).some((v) => v !== '') ||
+    notes !== '' ||
+    e?.details !== undefined ||
+    e?.notes !== undefined;
 
   /** Observation and drugs treat 0 lesions; a procedure's count is asked afresh. */
   const onKindChange = (next: string) => {
@@ -50,7 +60,7 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
 
   return (
     <Fieldset legend={title} className="visit-card">
-      <Stack gap="sm">
+      <Stack gap="xs">
         <div className="visit-fields">
           <NativeSelect
             label="Kind"
@@ -84,6 +94,18 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
               error={fieldError(e?.anesthesia, 'Anaesthesia')}
             />
           )}
+          {/* Right after the anaesthesia: the two questions of a procedure, one Tab apart. */}
+          {procedure && (
+            <Checkbox
+              className="visit-fields__action"
+              label="Consent obtained"
+              required
+              {...register(`${path}.consent`)}
+              // Mantine ties the message to the box but does not mark the box itself invalid.
+              aria-invalid={e?.consent ? true : undefined}
+              error={fieldError(e?.consent, 'Consent')}
+            />
+          )}
           <NativeSelect
             label="Performed by"
             required
@@ -92,24 +114,17 @@ export function TreatmentCard({ index, clinicians, onRemove }: TreatmentCardProp
             error={fieldError(e?.performedBy, 'Performed by')}
           />
         </div>
-        {procedure && (
-          <Checkbox
-            label="Consent obtained"
-            required
-            {...register(`${path}.consent`)}
-            // Mantine ties the message to the box but does not mark the box itself invalid.
-            aria-invalid={e?.consent ? true : undefined}
-            error={fieldError(e?.consent, 'Consent')}
-          />
-        )}
-        {kind !== '' && <TreatmentDetailsFields kind={kind} index={index} />}
-        <Textarea label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
-        <Group justify="flex-end">
-          <Button variant="subtle" color="red" onClick={onRemove} aria-label={`Remove ${title.toLowerCase()}`}>
-            Remove
-          </Button>
-        </Group>
+        <Disclosure label="More: details and notes" auto={moreAuto}>
+          <Stack gap="xs">
+            {kind !== '' && <TreatmentDetailsFields kind={kind} index={index} />}
+            <Textarea label="Notes" autosize minRows={1} {...register(`${path}.notes`)} error={fieldError(e?.notes, 'Notes')} />
+          </Stack>
+        </Disclosure>
       </Stack>
+      {/* Last in the Tab order, but shown in the card's top corner, where it takes no row of its own. */}
+      <Button className="visit-card__remove" variant="subtle" color="red" size="compact-sm" onClick={onRemove} aria-label={`Remove ${title.toLowerCase()}`}>
+        Remove
+      </Button>
     </Fieldset>
   );
 }

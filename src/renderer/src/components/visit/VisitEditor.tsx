@@ -4,31 +4,39 @@
  * all in a single call. Built for the common visit: a region on the map, its count, one
  * click to treat it, the consent tick, save.
  */
-import { Alert, Button, Group, Kbd, Stack, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Group, Kbd, List, Menu, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
-import { FormProvider, useFieldArray, useForm, type FieldErrors } from 'react-hook-form';
+import { FormProvider, useFieldArray, useForm, type FieldErrors, type Path } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import type { VisitData } from '@shared/schemas';
 import type { Clinician, Patient, Visit } from '@shared/types';
-import { isPairedSite, type Side, type Site } from '@shared/vocabulary';
+import { isPairedSite, isProcedure, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
 import { useApiMutation } from '../../api';
 import { formatDate, todayIso } from '../../lib/dates';
 import { patientName } from '../../lib/describe';
-import { showFailure } from '../../lib/forms';
+import { failureIssues, keepWheelFromNumbers, showFailure } from '../../lib/forms';
+import { faultSentence } from '../../lib/messages';
 import { notifySaved } from '../../lib/notify';
 import { useActor, useMay } from '../../session/context';
 import { SignatureLine, VisitStatusBadge } from '../chart/VisitStatus';
 import { PatientBanner } from '../PatientBanner';
 import { defaultClinician, rememberClinician } from './clinicians';
+import { Favourites } from './Favourites';
 import { FollowUpSection } from './FollowUpSection';
 import { LeaveGuard } from './LeaveGuard';
+import { LocalDraftOffer } from './LocalDraftOffer';
 import { PresentationCard } from './PresentationCard';
+import { ProcedureDefaults } from './ProcedureDefaults';
+import { SameDayWarning } from './SameDayWarning';
 import { SignPanel } from './SignPanel';
+import { siteSearchId } from './SiteSearch';
 import { SitePicker } from './SitePicker';
+import { StartFromLastVisit } from './StartFromLastVisit';
 import { TreatmentCard } from './TreatmentCard';
 import { VisitDetails } from './VisitDetails';
-import { newPresentation, newTreatment, newVisit, visitResolver, visitValues, type VisitValues } from './visitForm';
+import { useLocalDraft } from './useLocalDraft';
+import { fieldPlace, newPresentation, newTreatment, newVisit, visitResolver, visitValues, type VisitValues } from './visitForm';
 import './visitEditor.css';
 
 interface VisitEditorProps {
@@ -45,24 +53,37 @@ const modKey = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘' : 'Ctrl';
  * intention. Saving is the button or Ctrl+S.
  */
 function keepEnterFromSaving(event: KeyboardEvent<HTMLFormElement>) {
-  if (event.key === 'Enter' && event.target instanceof HTMLInputElement) event.preventDefault();
+  if (event.key !== 'Enter' || !(event.target instanceof HTMLInputElement)) return;
+  event.preventDefault();
+  // A count typed, the next site: back to the site box, as a dictating clinician goes on.
+  if (/^presentations\.\d+\.count$/.test(event.target.name)) document.getElementById(siteSearchId)?.focus();
 }
 
-/** How many fields an error tree holds, for the banner. */
-function countErrors(errors: object): number {
-  return Object.entries(errors).reduce((n, [key, value]) => {
-    if (key === 'ref' || value === null || typeof value !== 'object') return n;
-    return n + ('message' in value && typeof value.message === 'string' ? 1 : countErrors(value));
-  }, 0);
+/** Each field of an error tree, as a path and its message, for the banner. */
+function faultsOf(errors: object, prefix = ''): Array<{ path: string; message: string }> {
+  return Object.entries(errors).flatMap(([key, value]: [string, unknown]) => {
+    if (key === 'ref' || value === null || typeof value !== 'object') return [];
+    const path = prefix === '' ? key : `${prefix}.${key}`;
+    return 'message' in value && typeof value.message === 'string' ? [{ path, message: value.message }] : faultsOf(value, path);
+  });
 }
+
+/** A fault as the banner lists it: a sentence in the screen's words, and the field it links to. */
+interface Fault {
+  text: string;
+  name: Path<VisitValues> | null;
+}
+
+/** Treatment kinds for "Treat all sites by …": the common one first. */
+const treatAllKinds: readonly TreatmentKind[] = ['extraction', ...treatmentKinds.codes.filter((k) => k !== 'extraction')];
 
 export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   const navigate = useNavigate();
   const actor = useActor();
   const can = useMay();
   const save = useApiMutation('visits.save');
-  // Why the last save failed; `server` when the service refused it (the fields then may be far from view).
-  const [failure, setFailure] = useState<{ message: string; server: boolean } | null>(null);
+  // Why the last save failed, and each field at fault; `server` when the service refused it (the fields then may be far from view).
+  const [failure, setFailure] = useState<{ message: string; faults: Fault[]; server: boolean } | null>(null);
   const banner = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (failure?.server) banner.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
@@ -76,6 +97,17 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   const presentations = useFieldArray({ control, name: 'presentations' });
   const treatments = useFieldArray({ control, name: 'treatments' });
   const chart = `/patients/${patient.id}`;
+  // Kept in this browser profile as it is typed; offered back after a reload or a crash.
+  const draft = useLocalDraft(form, patient.id, visit?.id);
+  /**
+   * Cards from the last visit or a favourite, after those there; the first new count takes the
+   * focus, unless a menu chose them (it gives the focus back to its button as it closes).
+   */
+  const appendCards = (added: VisitValues['presentations'], addedTreatments: VisitValues['treatments'] = [], focus = true) => {
+    const start = getValues('presentations').length;
+    if (added.length > 0) presentations.append(added, focus ? { focusName: `presentations.${start}.count` } : { shouldFocus: false });
+    if (addedTreatments.length > 0) treatments.append(addedTreatments, { shouldFocus: false });
+  };
 
   const onValid = async (data: VisitData) => {
     setFailure(null);
@@ -90,15 +122,29 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
         </>,
         'Visit saved',
       );
-      void navigate(chart);
+      // The chart (ChartScreen) shows this visit first, highlighted and focused: it reads `location.state.savedVisitId`.
+      void navigate(chart, { state: { savedVisitId: result.id } });
     } catch (error) {
-      setFailure({ message: showFailure(error, form.setError), server: true });
+      const message = showFailure(error, form.setError);
+      const faults = describeFaults(failureIssues(error));
+      setFailure({ message: faults.length > 0 ? checkMessage(faults.length) : message, faults, server: true });
     }
   };
+  /** The faults in the screen's words: the card and the field's label, dates as the screen writes them. */
+  const describeFaults = (issues: ReadonlyArray<{ path: string; message: string }>): Fault[] => {
+    const values = getValues();
+    return issues.map(({ path, message }) => {
+      const place = path === '' ? null : fieldPlace(path, values);
+      if (place) return { text: faultSentence(place.where, place.label, message), name: place.name };
+      // A path the screen has no field for is said as the service says it.
+      return { text: faultSentence(null, path, message), name: null };
+    });
+  };
+  const checkMessage = (n: number) => `Check the visit: ${n === 1 ? 'one field needs' : `${n} fields need`} attention.`;
   const onInvalid = (errors: FieldErrors<VisitValues>) => {
-    const n = countErrors(errors);
-    // The first field at fault takes the focus; the banner says how many there are.
-    setFailure({ message: `Check the visit: ${n === 1 ? 'one field needs' : `${n} fields need`} attention.`, server: false });
+    const faults = describeFaults(faultsOf(errors));
+    // The first field at fault takes the focus; the banner lists them all, each a link to its field.
+    setFailure({ message: checkMessage(faults.length), faults, server: false });
   };
   const submit = handleSubmit(onValid, onInvalid);
   // Ctrl+S / Cmd+S saves from anywhere, inputs included.
@@ -123,39 +169,70 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   };
 
   /** A body site always gets a new card: the trunk or a limb can hold several. */
-  const addBodySite = (site: Site) => {
+  const addBodySite = (site: Site, side?: Side | undefined) => {
     const index = getValues('presentations').length;
-    presentations.append(newPresentation(site, ''), { focusName: `presentations.${index}.${isPairedSite(site) ? 'side' : 'count'}` });
+    // The body map and the site box give the side; the list leaves it to be chosen next.
+    presentations.append(newPresentation(site, side ?? ''), { focusName: `presentations.${index}.${isPairedSite(site) && !side ? 'side' : 'count'}` });
   };
 
+  /** A treatment of one presentation, with its count and the visit's procedure defaults and clinician. */
+  const treatmentOf = (kind: TreatmentKind, p: VisitValues['presentations'][number]) => {
+    const procedure = isProcedure(kind);
+    return newTreatment({
+      kind,
+      site: p.site,
+      side: p.side,
+      lesionsTreated: procedure ? p.count : '0',
+      anesthesia: procedure ? getValues('defaultAnesthesia') : '',
+      consent: procedure && getValues('defaultConsent'),
+      performedBy: getValues('clinicianId'),
+    });
+  };
+  /** The field of a new treatment still to answer, in the card's order: its anaesthesia, else its consent, else its count. */
+  const nextQuestion = (index: number, t: VisitValues['treatments'][number]): Path<VisitValues> =>
+    t.anesthesia === '' ? `treatments.${index}.anesthesia` : !t.consent ? `treatments.${index}.consent` : `treatments.${index}.lesionsTreated`;
+
   /**
-   * De-roofing for one presentation, ready but for the consent, which is left to the
-   * clinician. A second press finds the one already added rather than doubling it.
+   * De-roofing for one presentation, with the visit's defaults (what is still unanswered
+   * takes the focus). A second press finds the one already added rather than doubling it.
    */
   const treatPresentation = (index: number) => {
     const p = getValues(`presentations.${index}`);
     const existing = getValues('treatments').findIndex((t) => t.kind === 'extraction' && t.site === p.site && t.side === p.side);
     if (existing >= 0) {
-      setFocus(`treatments.${existing}.consent`);
+      setFocus(nextQuestion(existing, getValues(`treatments.${existing}`)));
       return;
     }
-    treatments.append(
-      newTreatment({ kind: 'extraction', site: p.site, side: p.side, lesionsTreated: p.count, anesthesia: 'none', performedBy: getValues('clinicianId') }),
-      { focusName: `treatments.${getValues('treatments').length}.consent` },
-    );
+    const t = treatmentOf('extraction', p);
+    treatments.append(t, { focusName: nextQuestion(getValues('treatments').length, t) });
   };
 
-  /** A blank treatment, at the site of the latest presentation, by the visit's clinician. */
+  /** The presentations no treatment is at yet (same site and side). */
+  const untreatedSites = () => {
+    const done = getValues('treatments');
+    return getValues('presentations').filter((p) => !done.some((t) => t.site === p.site && t.side === p.side));
+  };
+  const [untreated, setUntreated] = useState(0);
+  /** One treatment of this kind at every site not yet treated; the first of them takes the focus. */
+  const treatAllSites = (kind: TreatmentKind) => {
+    const start = getValues('treatments').length;
+    const added = untreatedSites().map((p) => treatmentOf(kind, p));
+    if (added.length === 0) return;
+    treatments.append(added, { focusName: nextQuestion(start, added[0]!) });
+  };
+
+  /** A blank treatment, at the site of the latest presentation, by the visit's clinician, with the visit's procedure defaults. */
   const addTreatment = () => {
     const last = getValues('presentations').at(-1);
-    treatments.append(newTreatment({ site: last?.site ?? '', side: last?.side ?? '', performedBy: getValues('clinicianId') }), {
+    const defaults = { anesthesia: getValues('defaultAnesthesia'), consent: getValues('defaultConsent') };
+    treatments.append(newTreatment({ site: last?.site ?? '', side: last?.side ?? '', performedBy: getValues('clinicianId'), ...defaults }), {
       focusName: `treatments.${getValues('treatments').length}.kind`,
     });
   };
 
   return (
     <FormProvider {...form}>
-      <form noValidate onSubmit={(event) => void submit(event)} onKeyDown={keepEnterFromSaving} aria-labelledby="visit-title">
+      <form noValidate onSubmit={(event) => void submit(event)} onKeyDown={keepEnterFromSaving} onWheel={keepWheelFromNumbers} aria-labelledby="visit-title">
         <Stack gap="md">
           <PatientBanner patient={patient} />
           <Group gap="sm" align="baseline">
@@ -165,6 +242,11 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
             {visit && <VisitStatusBadge visit={visit} />}
           </Group>
           {visit && <SignatureLine visit={visit} />}
+          <LocalDraftOffer draft={draft} />
+          <Group gap="sm">
+            {!visit && <StartFromLastVisit patientId={patient.id} onAppend={appendCards} />}
+            <Favourites onApply={(p, t) => appendCards(p, t, false)} />
+          </Group>
           {visit && can('visits.sign') && <SignPanel visit={visit} dirty={formState.isDirty} />}
           {patient.archived && (
             <Alert color="gray" variant="light" title="Archived patient">
@@ -173,15 +255,31 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
           )}
           {failure && (
             <Alert ref={banner} color="red" variant="light" role="alert" title="The visit was not saved">
-              {failure.message}
+              <Text size="sm">{failure.message}</Text>
+              {failure.faults.length > 0 && (
+                <List size="sm" mt={4} aria-label="Fields to check">
+                  {failure.faults.map((fault, i) => (
+                    <List.Item key={i}>
+                      {fault.name === null ? (
+                        fault.text
+                      ) : (
+                        <Anchor component="button" type="button" size="sm" ta="left" onClick={() => setFocus(fault.name!, { shouldSelect: true })}>
+                          {fault.text}
+                        </Anchor>
+                      )}
+                    </List.Item>
+                  ))}
+                </List>
+              )}
             </Alert>
           )}
           <VisitDetails clinicians={clinicians} patient={patient} />
+          <SameDayWarning patientId={patient.id} visitId={visit?.id} />
           <div className="visit-layout">
             <div className="visit-layout__map">
               <SitePicker onSelect={selectSite} onAddBodySite={addBodySite} />
             </div>
-            <Stack gap="lg">
+            <Stack gap="md">
               <section aria-labelledby="visit-presentations">
                 <Title order={3} size="h4" id="visit-presentations" mb="xs">
                   Presentations
@@ -191,7 +289,7 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
                     None yet. Choose a region on the face map, or add a body site.
                   </Text>
                 ) : (
-                  <Stack gap="md">
+                  <Stack gap="sm">
                     {presentations.fields.map((field, index) => (
                       <PresentationCard key={field.id} index={index} onRemove={() => presentations.remove(index)} onTreat={() => treatPresentation(index)} />
                     ))}
@@ -202,14 +300,32 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
                 <Title order={3} size="h4" id="visit-treatments" mb="xs">
                   Treatments
                 </Title>
-                <Stack gap="md">
+                <Stack gap="sm">
+                  <ProcedureDefaults />
                   {treatments.fields.map((field, index) => (
                     <TreatmentCard key={field.id} index={index} clinicians={clinicians} onRemove={() => treatments.remove(index)} />
                   ))}
-                  <Group>
+                  <Group gap="sm">
                     <Button variant="default" onClick={addTreatment}>
                       Add treatment
                     </Button>
+                    {presentations.fields.length > 0 && (
+                      <Menu position="bottom-start" onOpen={() => setUntreated(untreatedSites().length)}>
+                        <Menu.Target>
+                          <Button variant="default">Treat all sites by …</Button>
+                        </Menu.Target>
+                        <Menu.Dropdown>
+                          <Menu.Label>
+                            {untreated === 0 ? 'Every site has a treatment' : `${untreated === 1 ? 'One site' : `${untreated} sites`} not yet treated`}
+                          </Menu.Label>
+                          {treatAllKinds.map((kind) => (
+                            <Menu.Item key={kind} disabled={untreated === 0} onClick={() => treatAllSites(kind)}>
+                              {treatmentKinds.label(kind)}
+                            </Menu.Item>
+                          ))}
+                        </Menu.Dropdown>
+                      </Menu>
+                    )}
                   </Group>
                 </Stack>
               </section>

@@ -8,6 +8,7 @@
  * would use.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
+import type { Path } from 'react-hook-form';
 import { z } from 'zod';
 import { needsDecision } from '@shared/decisions';
 import { VisitInput } from '@shared/schemas';
@@ -15,6 +16,7 @@ import type { Visit } from '@shared/types';
 import {
   isPairedSite,
   isProcedure,
+  siteLabel,
   type Anesthesia,
   type Differential,
   type Distribution,
@@ -103,6 +105,10 @@ export interface VisitValues {
   followUps: FollowUpValues[];
   /** Whether the last follow-up is added. */
   scheduleFollowUp: boolean;
+  /** The anaesthesia each new procedure starts with (form only: each treatment sends its own). */
+  defaultAnesthesia: Anesthesia | '';
+  /** "Consent obtained for today's procedures": ticks each new procedure's consent (form only). */
+  defaultConsent: boolean;
 }
 
 const defaultReason = 'Check clearance';
@@ -167,6 +173,8 @@ export function newVisit(patientId: number, date: string, clinicianId: number | 
     treatments: [],
     followUps: [newFollowUp()],
     scheduleFollowUp: false,
+    defaultAnesthesia: '',
+    defaultConsent: false,
   };
 }
 
@@ -224,6 +232,8 @@ export function visitValues(visit: Visit): VisitValues {
     ],
     // Follow-ups already booked for this visit stand; another is added only on request.
     scheduleFollowUp: false,
+    defaultAnesthesia: '',
+    defaultConsent: false,
   };
 }
 
@@ -302,3 +312,100 @@ const visitSchema = z.custom<VisitValues>().transform(toVisitInput).pipe(VisitIn
 
 /** Checks the values as the service will; the parsed visit is what gets saved. */
 export const visitResolver = zodResolver(visitSchema);
+
+/** How the screen labels each detail field (TreatmentDetailsFields), for its inputs and the banner. */
+export const detailLabels: Record<keyof DetailValues, string> = {
+  instrument: 'Instrument',
+  extractor: 'Comedone extractor',
+  method: 'Method',
+  freezeSeconds: 'Freeze (seconds)',
+  cycles: 'Cycles',
+  laser: 'Laser',
+  settings: 'Settings',
+  agent: 'Agent',
+  concentrationPercent: 'Concentration (%)',
+  depth: 'Depth',
+  product: 'Product',
+  strengthPercent: 'Strength (%)',
+  frequency: 'Frequency',
+  doseMg: 'Dose (mg)',
+  durationWeeks: 'Duration (weeks)',
+};
+
+const visitLabels: Record<string, string> = {
+  date: 'Visit date',
+  clinicianId: 'Clinician',
+  notes: 'Notes',
+  pregnancyStatus: 'Pregnant or breastfeeding',
+  retinoidOverride: 'Reason to give a retinoid under 12',
+};
+const presentationLabels: Record<string, string> = {
+  type: 'Type',
+  site: 'Site',
+  side: 'Side',
+  count: 'Count',
+  sizeMm: 'Size (mm)',
+  distribution: 'Distribution',
+  triggers: 'Triggers',
+  redFlags: 'Red flags',
+  differentials: 'Differential diagnoses',
+  notes: 'Notes',
+  decision: 'Decision',
+  decisionNote: 'Decision note',
+};
+const treatmentLabels: Record<string, string> = {
+  kind: 'Kind',
+  site: 'Site',
+  side: 'Side',
+  lesionsTreated: 'Lesions treated',
+  anesthesia: 'Anaesthesia',
+  consent: 'Consent',
+  performedBy: 'Performed by',
+  notes: 'Notes',
+};
+const followUpLabels: Record<string, string> = { dueDate: 'Due date', reason: 'Reason', status: 'Status', completedDate: 'Completed', outcome: 'Outcome' };
+
+/** A field as the screen shows it: the card it is on ("Treatment 1"), its label, and its form name (to focus it). */
+export interface FieldPlace {
+  where: string | null;
+  label: string;
+  name: Path<VisitValues>;
+}
+
+/**
+ * Where a path of the API (`treatments[0].details.product`) or of the form
+ * (`presentations.1.count`) is on the screen; null for a path the screen has no field for.
+ */
+export function fieldPlace(path: string, values: VisitValues): FieldPlace | null {
+  const [head, index, field = '', sub = ''] = path.replace(/\[(\d+)\]/g, '.$1').split('.');
+  if (head === undefined) return null;
+  const n = Number(index);
+  const at = <T>(labels: Record<string, string>, first: string, build: (key: string) => T): T | null => {
+    const key = field === '' ? first : field;
+    return labels[key] === undefined ? null : build(key);
+  };
+  if (head === 'presentations' && Number.isInteger(n)) {
+    const p = values.presentations[n];
+    const where = p ? `Presentation ${n + 1} (${siteLabel(p.site, p.side)})` : `Presentation ${n + 1}`;
+    return at(presentationLabels, 'count', (key) => ({ where, label: presentationLabels[key]!, name: `presentations.${n}.${key}` as Path<VisitValues> }));
+  }
+  if (head === 'treatments' && Number.isInteger(n)) {
+    const where = `Treatment ${n + 1}`;
+    if (field === 'details') {
+      const label = detailLabels[sub as keyof DetailValues] as string | undefined;
+      return label === undefined ? null : { where, label, name: `treatments.${n}.details.${sub}` as Path<VisitValues> };
+    }
+    return at(treatmentLabels, 'kind', (key) => ({ where, label: treatmentLabels[key]!, name: `treatments.${n}.${key}` as Path<VisitValues> }));
+  }
+  if (head === 'followUps' && Number.isInteger(n)) {
+    // The form's own follow-up is the last; it is labelled on the screen as "Follow-up due" and "Reason".
+    const own = n === values.followUps.length - 1;
+    return at(followUpLabels, 'dueDate', (key) => ({
+      where: own && key === 'dueDate' ? null : own ? 'Follow-up' : `Follow-up ${n + 1}`,
+      label: own && key === 'dueDate' ? 'Follow-up due' : followUpLabels[key]!,
+      name: `followUps.${n}.${key}` as Path<VisitValues>,
+    }));
+  }
+  const label = visitLabels[head];
+  return label === undefined ? null : { where: null, label, name: head as Path<VisitValues> };
+}

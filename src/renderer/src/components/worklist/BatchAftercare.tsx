@@ -1,5 +1,5 @@
 /**
- * Aftercare handouts for every visit on a worklist tab, printed as one PDF: one handout is
+ * Aftercare handouts for the visits of the selected worklist rows, printed as one PDF: one handout is
  * created per visit with a treatment, one call at a time so that the bar shows real progress
  * and the window stays responsive, then all of them are shown together. Visits without a
  * treatment have nothing to hand out and are listed as skipped.
@@ -86,16 +86,15 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
     }
   }
 
-  if (printable.length === 0 && skipped.length === 0) return null;
   return (
-    <Stack gap="xs" mb="sm">
+    <Stack gap="xs">
       <Group gap="sm">
         <Button size="xs" variant="default" onClick={() => void run()} loading={running} disabled={printable.length === 0 || tooMany}>
-          Print aftercare for these
+          Print aftercare
         </Button>
         <Text size="sm" c="dimmed">
           {tooMany
-            ? `At most ${maxHandoutsShown} at once: this list has ${printable.length} visits with a treatment.`
+            ? `At most ${maxHandoutsShown} at once: the selection has ${printable.length} visits with a treatment.`
             : `${printable.length} ${printable.length === 1 ? 'visit' : 'visits'} with a treatment`}
         </Text>
       </Group>

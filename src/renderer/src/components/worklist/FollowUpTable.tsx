@@ -1,16 +1,19 @@
 /**
- * Follow-ups to work through, one row each: who, when, after what, and the three things a
- * nurse does with one. Each action is described by its row's patient for screen readers,
- * since every row has the same buttons.
+ * Follow-ups to work through, one row each: who, when, after what, by whom, and the three
+ * things a nurse does with one; sortable by patient, due date, visit and clinician, and
+ * selectable for the bulk actions. Each action is described by its row's patient for screen
+ * readers, since every row has the same buttons.
  */
-import { Anchor, Button, Group, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { differenceInCalendarDays, parseISO } from 'date-fns';
+import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { WorklistItem } from '@shared/types';
 import { treatmentKinds } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../../lib/dates';
 import { countOf, patientName } from '../../lib/describe';
 import { useMay } from '../../session/context';
+import { WorkTable, type WorkColumn } from '../lists/WorkTable';
 import classes from './worklist.module.css';
 
 export type FollowUpAction = 'complete' | 'miss' | 'cancel';
@@ -20,115 +23,118 @@ interface FollowUpTableProps {
   asOf: string;
   caption: string;
   onAction(item: WorklistItem, action: FollowUpAction): void;
+  /** The bulk actions over the selected rows; without them the rows have no checkboxes. */
+  toolbar?(selected: WorklistItem[], clear: () => void): ReactNode;
 }
 
-export function FollowUpTable({ items, asOf, caption, onAction }: FollowUpTableProps) {
+const byText = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' });
+
+export function FollowUpTable({ items, asOf, caption, onAction, toolbar }: FollowUpTableProps) {
   // A practice manager's list has no clinical reason, and nothing to act on.
   const can = useMay();
   const clinical = can('charts.read');
   const acts = can('followUps.record');
+  const columns: Array<WorkColumn<WorklistItem>> = [
+    {
+      key: 'patient',
+      header: 'Patient',
+      className: classes.patient,
+      compare: (a, b) => byText(patientName(a.patient), patientName(b.patient)),
+      cell: (item, rowId) => <PatientCell item={item} nameId={`${rowId}-patient`} clinical={clinical} />,
+    },
+    {
+      key: 'due',
+      header: 'Due',
+      className: classes.date,
+      compare: (a, b) => byText(a.followUp.dueDate, b.followUp.dueDate),
+      cell: (item) => (
+        <>
+          <Text size="sm">{formatDate(item.followUp.dueDate)}</Text>
+          <DueWhen dueDate={item.followUp.dueDate} asOf={asOf} />
+        </>
+      ),
+    },
+    {
+      key: 'visit',
+      header: 'After the visit of',
+      compare: (a, b) => byText(a.visitDate, b.visitDate),
+      cell: (item) => (
+        <>
+          <Text size="sm" className={classes.date}>
+            {formatDate(item.visitDate)}
+          </Text>
+          <Text size="xs">{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</Text>
+        </>
+      ),
+    },
+    { key: 'clinician', header: 'Clinician', compare: (a, b) => byText(a.clinicianName, b.clinicianName), cell: (item) => item.clinicianName },
+  ];
+  if (clinical) {
+    columns.push({
+      key: 'reason',
+      header: 'Reason',
+      className: classes.reason,
+      cell: (item) =>
+        item.followUp.reason || (
+          <Text span c="dimmed" size="sm">
+            —
+          </Text>
+        ),
+    });
+  }
+  if (acts) {
+    columns.push({
+      key: 'actions',
+      header: 'Actions',
+      headerHidden: true,
+      cell: (item, rowId) => (
+        // On one line when there is room; stacked in a narrow window rather than cut off.
+        <Group gap={6} justify="flex-end">
+          <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={`${rowId}-patient`}>
+            Complete
+          </Button>
+          <Button size="xs" variant="default" onClick={() => onAction(item, 'miss')} aria-describedby={`${rowId}-patient`}>
+            Missed
+          </Button>
+          <Button size="xs" variant="subtle" color="gray" onClick={() => onAction(item, 'cancel')} aria-describedby={`${rowId}-patient`}>
+            Cancel follow-up
+          </Button>
+        </Group>
+      ),
+    });
+  }
   return (
-    <Table.ScrollContainer minWidth={760}>
-      <Table verticalSpacing="xs" horizontalSpacing="xs" highlightOnHover fz="sm" aria-label={caption}>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">Patient</Table.Th>
-            <Table.Th scope="col">Due</Table.Th>
-            <Table.Th scope="col">After the visit of</Table.Th>
-            {clinical && (
-              <Table.Th scope="col" className={classes.reason}>
-                Reason
-              </Table.Th>
-            )}
-            {acts && (
-              <Table.Th scope="col">
-                <VisuallyHidden>Actions</VisuallyHidden>
-              </Table.Th>
-            )}
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
-          {items.map((item) => (
-            <Row key={item.followUp.id} item={item} asOf={asOf} onAction={onAction} clinical={clinical} acts={acts} />
-          ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+    <WorkTable
+      items={items}
+      rowKey={(item) => item.followUp.id}
+      columns={columns}
+      label={caption}
+      defaultSort={{ key: 'due', direction: 'ascending' }}
+      selection={toolbar && { rowName: (item) => `${patientName(item.patient)}, due ${formatDate(item.followUp.dueDate)}`, toolbar }}
+    />
   );
 }
 
-interface RowProps {
-  item: WorklistItem;
-  asOf: string;
-  onAction: FollowUpTableProps['onAction'];
-  /** Whether the user reads charts (and so the clinical reason), and records outcomes. */
-  clinical: boolean;
-  acts: boolean;
-}
-
-function Row({ item, asOf, onAction, clinical, acts }: RowProps) {
-  const { patient, followUp } = item;
-  const nameId = `worklist-${followUp.id}-patient`;
+function PatientCell({ item, nameId, clinical }: { item: WorklistItem; nameId: string; clinical: boolean }) {
+  const { patient } = item;
   return (
-    <Table.Tr>
-      <Table.Td className={classes.patient}>
-        <Stack gap={0}>
-          <Text fw={600} size="sm" id={nameId}>
-            <bdi>{patientName(patient)}</bdi>
-          </Text>
-          <Text size="xs" c="dimmed">
-            MRN{' '}
-            <Text span inherit ff="monospace">
-              {patient.mrn}
-            </Text>{' '}
-            · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> ({ageOn(patient.dateOfBirth)})
-          </Text>
-          {clinical && (
-            <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
-              Open chart
-            </Anchor>
-          )}
-        </Stack>
-      </Table.Td>
-      <Table.Td className={classes.date}>
-        <Text size="sm">{formatDate(followUp.dueDate)}</Text>
-        <DueWhen dueDate={followUp.dueDate} asOf={asOf} />
-      </Table.Td>
-      <Table.Td>
-        <Text size="sm" className={classes.date}>
-          {formatDate(item.visitDate)}
-        </Text>
-        <Text size="xs" c="dimmed">
-          {item.clinicianName}
-        </Text>
-        <Text size="xs">{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</Text>
-      </Table.Td>
+    <Stack gap={0}>
+      <Text fw={600} size="sm" id={nameId}>
+        <bdi>{patientName(patient)}</bdi>
+      </Text>
+      <Text size="xs" c="dimmed">
+        MRN{' '}
+        <Text span inherit ff="monospace">
+          {patient.mrn}
+        </Text>{' '}
+        · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> ({ageOn(patient.dateOfBirth)})
+      </Text>
       {clinical && (
-        <Table.Td>
-          {followUp.reason || (
-            <Text span c="dimmed" size="sm">
-              —
-            </Text>
-          )}
-        </Table.Td>
+        <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
+          Open chart
+        </Anchor>
       )}
-      {acts && (
-        <Table.Td>
-          {/* On one line when there is room; stacked in a narrow window rather than cut off. */}
-          <Group gap={6} justify="flex-end">
-            <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={nameId}>
-              Complete
-            </Button>
-            <Button size="xs" variant="default" onClick={() => onAction(item, 'miss')} aria-describedby={nameId}>
-              Missed
-            </Button>
-            <Button size="xs" variant="subtle" color="gray" onClick={() => onAction(item, 'cancel')} aria-describedby={nameId}>
-              Cancel follow-up
-            </Button>
-          </Group>
-        </Table.Td>
-      )}
-    </Table.Tr>
+    </Stack>
   );
 }
 
@@ -137,7 +143,7 @@ function DueWhen({ dueDate, asOf }: { dueDate: string; asOf: string }) {
   const days = differenceInCalendarDays(parseISO(asOf), parseISO(dueDate));
   if (days > 0) {
     return (
-      <Text size="xs" c="red.8" fw={600}>
+      <Text size="xs" c="red.9" fw={600}>
         {countOf(days, 'day')} overdue
       </Text>
     );
