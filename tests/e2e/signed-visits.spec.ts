@@ -258,7 +258,7 @@ test('a nurse records a red flag but cannot decide it, and the visit is signed o
   await expect(cheek.getByLabel('Decision', { exact: true })).toHaveCount(0);
   await expect(cheek.getByLabel('Decision note')).toHaveCount(0);
   // At the foot of the page: checkboxes passing under the sticky save bar are judged half hidden.
-  await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+  await page.locator('body').evaluate((body) => body.ownerDocument.defaultView!.scrollTo(0, body.scrollHeight));
   await axe(page);
   await screenshot(page, 'visit-nurse-red-flag');
   await page.getByRole('button', { name: 'Save visit' }).click();
