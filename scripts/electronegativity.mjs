@@ -1,11 +1,12 @@
 #!/usr/bin/env node
-// `npm test`'s electronegativity step (`node scripts/electronegativity.mjs [folder] [allow-list]`): @doyensec/electronegativity over src/ for the installed
+// `npm test`'s electronegativity step: @doyensec/electronegativity over src/ for the installed
 // Electron, its SARIF report read back, and every finding judged against
 // scripts/electronegativity-allow.json, where each accepted finding has its check, its file
 // and the reason. A finding not listed fails the step, and so does a listed one no longer
 // found (the list says only what is true). The tool's own chatter (it looks for newer
 // translations and Electron releases, and this machine may be offline) is kept out of the
 // output unless the tool itself fails.
+// `node scripts/electronegativity.mjs [folder] [allow-list]` checks another folder or list.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';

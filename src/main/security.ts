@@ -93,7 +93,8 @@ export function styleNonceOf(policyOrPage: string): string | null {
 
 /**
  * The built page with a fresh nonce in place of the build's, for a server that sends the page
- * afresh on every load (the browser mode): each load then has a nonce of its own.
+ * afresh on every load (the browser mode, the desktop's app scheme): each load then has a
+ * nonce of its own.
  */
 export function withFreshStyleNonce(page: string): { page: string; nonce: string | null } {
   const built = styleNonceOf(page);
