@@ -104,6 +104,14 @@ describe('the packaging configuration', () => {
     for (const folder of readdirSync(join(root, 'resources'))) expect(shipped.has(`resources/${folder}`)).toBe(true);
   });
 
+  it("has the app's icon where electron-builder looks for it, large enough for every system", () => {
+    expect(config.directories).toEqual({ output: 'dist', buildResources: 'build' });
+    const png = readFileSync(join(root, 'build', 'icon.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // The IHDR chunk: width and height, big-endian, after the signature and the chunk header.
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1024, 1024]);
+  });
+
   it('keeps the handout fonts in the production dependencies, which electron-builder packs', () => {
     const fonts = readFileSync(join(root, 'src', 'main', 'handouts', 'fonts.ts'), 'utf8');
     const packages = [...fonts.matchAll(/pkg: '([^']+)'/g)].map((m) => m[1]!);
