@@ -11,6 +11,12 @@ import { AppError, describeIssues } from '@shared/errors';
 import { storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
 import { UsageError, actAs, shellPath, type OptionSpecs } from './support';
+import { printable } from './json';
+import { restrictNewFiles } from '../files/modes';
+import { tightenAtStart } from '../backups/tighten';
+
+// Everything this process creates is this account's only (see files/modes.ts).
+restrictNewFiles();
 
 const globalOptions = {
   db: { type: 'string' },
@@ -79,6 +85,7 @@ async function main(args: string[]): Promise<number> {
     throw new UsageError(`${name} ${what}. Usage: npm run cli -- ${command.usage}`);
   }
   const db = resolve(typeof values.db === 'string' ? values.db : defaultDatabasePath());
+  tightenAtStart(db, (sentence) => process.stderr.write(`${printable(sentence)}\n`));
   if (typeof values.as === 'string') await actAs(db, values.as, command.permission);
   return (await command.run({ db, values, positionals: rest })) ?? 0;
 }

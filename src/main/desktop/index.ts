@@ -18,6 +18,8 @@ import type { RestoreHook } from '../services/backups';
 import { storageFault, storageFaultMessage } from '../db/faults';
 import { openStore, type Store } from '../db/open';
 import { appName, defaultDatabasePath, userDataFolder } from '../paths';
+import { restrictNewFiles } from '../files/modes';
+import { tightenAtStart } from '../backups/tighten';
 import { registerAppScheme, serveAppScheme } from './appProtocol';
 import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
@@ -59,6 +61,9 @@ async function openDatabase(): Promise<Store | null> {
   const open = () => openStore(path, { create: true, expected: databaseExpected(path), startupChecks: true, nativeBinding: electronNativeBinding() });
   try {
     mkdirSync(dirname(path), { recursive: true });
+    tightenAtStart(path, (sentence) => void dialog.showMessageBox({ type: 'info', title: appName, message: sentence }), {
+      nativeBinding: electronNativeBinding(),
+    });
     const store = open();
     markDatabaseExpected(path);
     return store;
@@ -180,6 +185,8 @@ async function start(): Promise<void> {
   });
 }
 
+// Everything this process creates is this account's only (see files/modes.ts).
+restrictNewFiles();
 app.setName(appName);
 registerAppScheme();
 // The same folder the command line uses (paths.ts), whatever Electron would derive.
