@@ -160,7 +160,7 @@ describe('names and free text through the invoker every surface calls', () => {
 });
 
 describe('the same rule at the command line and in import', () => {
-  it('`call patients.create` with a right-to-left override in the name exits 2 with the sentence, and the file keeps its rows', async () => {
+  it('call patients.create with a right-to-left override in the name exits 2 with the sentence, and the file keeps its rows', async () => {
     const db = await clinicFile();
     const before = fileHash(db);
     const run = await runCli(['call', 'patients.create', '--input', '-', '--db', db], {
