@@ -233,6 +233,15 @@ describe('a database left readable by other accounts', () => {
     }
   });
 
+  it('keeps a read-only database read-only: only the other accounts lose their rights', async () => {
+    const { root, db } = await loosened();
+    chmodSync(db, 0o444);
+    chmodSync(join(root, 'Backups'), 0o555);
+    expect(tightenDatabaseFiles(db)).not.toBeNull();
+    expect([modeOf(db), modeOf(join(root, 'Backups'))]).toEqual([0o400, 0o500]);
+    chmodSync(join(root, 'Backups'), 0o700);
+  });
+
   it("leaves another program's files alone: a SQLite file that is not ours, a text file, a folder", () => {
     const root = tempDir();
     const theirs = join(root, 'theirs.db');

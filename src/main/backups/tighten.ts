@@ -11,7 +11,6 @@ import Database from 'better-sqlite3';
 import { backupFolderFor, settingsBackupFolder } from './backup';
 import { applicationId } from '../db/integrity';
 import { databaseFiles } from '../files/durable';
-import { privateFile, privateFolder } from '../files/modes';
 
 const statOrNull = (path: string): Stats | null => {
   try {
@@ -23,12 +22,15 @@ const statOrNull = (path: string): Stats | null => {
 
 const ours = (stats: Stats | null): stats is Stats => stats !== null && (process.getuid === undefined || stats.uid === process.getuid());
 
-/** Sets `mode` when the file (or folder) is ours and lets others in; whether it did. */
+/**
+ * Takes the other accounts' rights away from a file (or folder) of ours that grants any; whether
+ * it did. The owner's rights stay as they are: a database made read-only stays read-only.
+ */
 function tighten(path: string, kind: 'file' | 'folder'): boolean {
   const stats = statOrNull(path);
   if (!ours(stats) || !(kind === 'file' ? stats.isFile() : stats.isDirectory()) || (stats.mode & 0o077) === 0) return false;
   try {
-    chmodSync(path, kind === 'file' ? privateFile : privateFolder);
+    chmodSync(path, stats.mode & 0o700);
     return true;
   } catch {
     // A read-only file system or share: nothing this start can change.
