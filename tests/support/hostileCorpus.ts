@@ -398,7 +398,7 @@ export interface RunOptions {
   cli: string;
   /** Standard input: bytes, or an endless stream of JSON white space after an opening `{"patients": [`. */
   input?: string | Buffer | 'endless';
-  /** Run as the unprivileged account `nobody` (tests run as root, who may read and write anything). */
+  /** Run as the unprivileged account `nobody` when the tests run as root, who may read and write anything. */
   asNobody?: boolean;
   timeoutMs: number;
   /** The data folder of the run (never the real default database). */
@@ -433,8 +433,9 @@ export function bundleCli(): string {
   return out;
 }
 
-/** The resident memory of a process group in MB, from /proc. */
+/** The resident memory of a process group in MB, from /proc (0 where there is none). */
 function groupRssMb(pgid: number): number {
+  if (!existsSync('/proc/self/stat')) return 0;
   let pages = 0;
   for (const pid of readdirSync('/proc')) {
     if (!/^\d+$/.test(pid)) continue;
@@ -456,13 +457,14 @@ function groupRssMb(pgid: number): number {
  */
 export function runCommand(args: readonly string[], options: RunOptions): Promise<Run> {
   const started = Date.now();
-  const command = options.asNobody ? 'setpriv' : process.execPath;
+  const drop = options.asNobody === true && process.getuid?.() === 0;
+  const command = drop ? 'setpriv' : process.execPath;
   const node = [options.cli, ...args];
-  const commandArgs = options.asNobody ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...node] : node;
+  const commandArgs = drop ? ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, ...node] : node;
   const child = spawn(command, commandArgs, {
     cwd: root,
     detached: true,
-    env: { ...process.env, MILIA_USER_DATA: options.userData, ...(options.asNobody ? { HOME: options.userData } : {}) },
+    env: { ...process.env, MILIA_USER_DATA: options.userData, ...(drop ? { HOME: options.userData } : {}) },
   });
   const pgid = child.pid!;
   let limit: Run['limit'] = null;

@@ -6,7 +6,7 @@
  * `test-results/hostile-corpus.json`.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -86,11 +86,14 @@ interface ApiCase {
   expect: Expectation;
   call: ApiName;
   input(): unknown;
+  /** Who calls: a dermatologist signed in to the desktop app, or the practice's administrator for the practice's settings and users. */
+  as?: 'administrator';
   /** What is wrong with an accepted answer's value, or null. */
   check?(value: unknown): string | null;
 }
 
 let api: App<SqliteStore>;
+/** A dermatologist signed in to the desktop app: the patients' and visits' cases call as one. */
 let clinician: Actor;
 let patientId = 0;
 
@@ -132,6 +135,14 @@ const givenNameCases: ApiCase[] = [
 
 const otherFieldCases: ApiCase[] = [
   { name: 'patients.create familyName: U+202E', owner: 'text', expect: 'refused', call: 'patients.create', input: () => person('Anna', 'Smith\u202e1-NM') },
+  { name: 'patients.create mrn: ESC [2J', owner: 'text', expect: 'refused', call: 'patients.create', input: () => ({ ...person('Anna'), mrn: 'MN\x1b[2J-1' }) },
+  {
+    name: 'patients.create givenName: 100,000 characters',
+    owner: 'text',
+    expect: 'refused',
+    call: 'patients.create',
+    input: () => person('A'.repeat(100_000)),
+  },
   { name: 'patients.create phone: NUL', owner: 'text', expect: 'refused', call: 'patients.create', input: () => ({ ...person('Anna'), phone: '0117\0 496' }) },
   {
     name: 'patients.create email: U+202E',
@@ -175,6 +186,7 @@ const otherFieldCases: ApiCase[] = [
     name: `users.create name: ${label}`,
     owner: 'text' as const,
     expect: 'refused' as const,
+    as: 'administrator' as const,
     call: 'users.create' as const,
     input: () => ({ username: `hostile-${++made}`, name, role: 'nurse', password: 'a long passphrase for tests', clinician: { role: 'nurse' } }),
   })),
@@ -182,13 +194,47 @@ const otherFieldCases: ApiCase[] = [
     name: 'users.create username: ESC [2J',
     owner: 'text',
     expect: 'refused',
+    as: 'administrator',
     call: 'users.create',
     input: () => ({ username: 'per\x1b[2J', name: 'Nurse Per', role: 'nurse', password: 'a long passphrase for tests', clinician: { role: 'nurse' } }),
+  },
+  {
+    name: 'clinicians.save name: U+202E',
+    owner: 'text',
+    expect: 'refused',
+    as: 'administrator',
+    call: 'clinicians.save',
+    input: () => ({ name: 'Dr Ada \u202eOkafor', role: 'dermatologist' }),
+  },
+  {
+    name: 'settings.update practiceName: ESC [2J',
+    owner: 'text',
+    expect: 'refused',
+    as: 'administrator',
+    call: 'settings.update',
+    input: async () => ({ ...(await api.services.settings.read()), practiceName: 'Harbourside\x1b[2J Dermatology' }),
+  },
+  {
+    name: 'settings.update address: CR LF kept as LF',
+    owner: 'text',
+    expect: 'accepted',
+    as: 'administrator',
+    call: 'settings.update',
+    input: async () => ({ ...(await api.services.settings.read()), address: '1 Quay Street\r\nBristol' }),
+    check: field('address', '1 Quay Street\nBristol'),
+  },
+  {
+    name: 'session.signIn username: ESC [2J',
+    owner: 'text',
+    expect: 'either',
+    call: 'session.signIn',
+    input: () => ({ username: 'okafor\x1b[2J', password: 'a long passphrase for tests' }),
   },
   {
     name: 'users.create name: Arabic',
     owner: 'text',
     expect: 'accepted',
+    as: 'administrator',
     call: 'users.create',
     input: () => ({
       username: `arabic-${++made}`,
@@ -242,14 +288,16 @@ async function runApiCase(c: ApiCase): Promise<Outcome> {
     ms: 0,
   };
   try {
-    const envelope = await api.invoke(testActor, c.call, c.input());
+    const envelope = await api.invoke(c.as === 'administrator' ? testActor : clinician, c.call, await c.input());
     if (envelope.ok) {
       Object.assign(outcome, { result: 'accepted', status: 'ok', wrong: c.check?.(envelope.value) ?? null });
     } else {
       const { kind, message, issues } = envelope.error as { kind: string; message: string; issues?: Array<{ path: string; message: string }> };
       const said = [message, ...(issues ?? []).map((i) => `${i.path}: ${i.message}`)].join('\n');
       const refused = refusals.includes(kind);
-      Object.assign(outcome, { result: refused ? 'refused' : 'fault', status: kind, said, unplain: unplain(said) });
+      // Every refusal here is of the input itself: a refusal of another kind would hide whether the text rules hold.
+      const wrong = refused && kind !== 'validation' ? `refused as ${kind}, not as invalid input` : null;
+      Object.assign(outcome, { result: refused ? 'refused' : 'fault', status: kind, said, unplain: unplain(said), wrong });
       outcome.changedData = contentHash(api.store, { except: ['audit_log'] }) !== before;
     }
   } catch (error) {
@@ -330,11 +378,11 @@ const storedAs = (mrn: string, want: string) => (db: string) => {
 };
 
 const cliNames: readonly NameCase[] = [
-  ...controlNames.filter((c) => /^U\+00(00|07|08|0A|0D|1B|7F|9B) /.test(c.label)),
+  ...controlNames.filter((c) => /^U\+00(00|0A|1B|7F|9B) /.test(c.label)),
   ...sequenceNames.filter((c) => /clear|title|fake/.test(c.label)),
-  ...bidiNames.filter((c) => /202E|2067/.test(c.label)),
+  ...bidiNames.filter((c) => /202E/.test(c.label)),
   surrogateNames[0]!,
-  ...unusualNames.filter((c) => /Arabic|NFD|emoji/.test(c.label)),
+  ...unusualNames.filter((c) => /Arabic|NFD/.test(c.label)),
   formulaNames.find((c) => c.text.startsWith('=HYPERLINK'))!,
 ];
 
@@ -355,7 +403,21 @@ const nameCases: CliCase[] = [
     expect: 'refused',
     setup: importing(interchangeText('Anna').replace('Dr Ada Okafor', 'Dr Ada\\nOkafor')),
   },
-  { name: 'import: an Arabic name in NFD-free form', owner: 'text', expect: 'accepted', setup: importing(interchangeText('فاطمة'), storedAs('HC-1', 'فاطمة')) },
+  {
+    name: 'import: visit notes with CR LF and a tab, kept as LF and the tab',
+    owner: 'text',
+    expect: 'accepted',
+    setup: importing(interchangeText('Anna').replace('Milia of the left upper lid.', 'Line one\\r\\nLine two\\tend'), (db) => {
+      const sqlite = new Database(db, { readonly: true });
+      try {
+        const notes = sqlite.prepare("select notes from visits where key = 'HC-1-v1'").pluck().get();
+        return notes === 'Line one\nLine two\tend' ? null : `notes stored as ${JSON.stringify(notes)}`;
+      } finally {
+        sqlite.close();
+      }
+    }),
+  },
+  { name: 'import: an Arabic name', owner: 'text', expect: 'accepted', setup: importing(interchangeText('فاطمة'), storedAs('HC-1', 'فاطمة')) },
   { name: 'import: combining marks stored NFC', owner: 'text', expect: 'accepted', setup: importing(interchangeText('Zoe\u0308'), storedAs('HC-1', 'Zoë')) },
   {
     name: 'user add --name with ESC ] title BEL',
@@ -397,6 +459,36 @@ const echoCases: CliCase[] = [
     owner: 'cli',
     expect: 'refused',
     setup: calling('patients.create', { ...person('Anna'), '\x1b]0;owned\x07': 1 }),
+  },
+  {
+    name: 'import: JSON nested 100,000 deep',
+    owner: 'cli',
+    expect: 'refused',
+    setup: importing(`{"format": "milia-notes/3", "patients": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`),
+  },
+  {
+    name: 'import: a __proto__ key',
+    owner: 'cli',
+    expect: 'refused',
+    setup: importing(interchangeText('Anna').replace('"format"', '"__proto__": {"polluted": true},\n  "format"')),
+  },
+  {
+    name: 'user list: names and a username another tool wrote with ESC [2J and U+202E',
+    owner: 'cli',
+    expect: 'accepted',
+    setup: (dir) => {
+      const db = copyTemplate(dir);
+      return {
+        args: ['user', 'list', '--db', db],
+        db,
+        before: () => legacyUser(db),
+        check: (run) => {
+          const raw = [...run.stdout].find((ch) => ch !== '\n' && /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(ch));
+          if (raw !== undefined) return `a raw U+${raw.codePointAt(0)!.toString(16).padStart(4, '0')} in the list`;
+          return run.stdout.includes('Evil') ? null : 'the user is not listed';
+        },
+      };
+    },
   },
   {
     name: 'a command name with ESC [2J',
@@ -541,6 +633,14 @@ const pathKinds: Record<string, PathKind> = {
   newline: { label: 'a missing path with a line break in its name', make: (f) => join(f, 'bad\nImported 1 patient. OK.db') },
   escape: { label: 'a file with ESC [2J in its name', make: (f) => (writeFileSync(join(f, '\x1b[2Jevil.db'), randomBytes(512)), join(f, '\x1b[2Jevil.db')) },
   underFile: { label: 'a path under a file', make: (f) => (writeFileSync(join(f, 'plain.txt'), 'x'), join(f, 'plain.txt', 'milia.db')) },
+  longName: { label: 'a name longer than the system allows', make: (f) => join(f, `${'n'.repeat(300)}.db`) },
+  loop: {
+    label: 'a symbolic link to itself',
+    make: (f) => {
+      symlinkSync('loop.db', join(f, 'loop.db'));
+      return join(f, 'loop.db');
+    },
+  },
   denied: {
     label: 'a file its reader may not read (mode 000, as an unprivileged account)',
     asNobody: true,
@@ -786,6 +886,24 @@ const csvCases: CliCase[] = [
   },
 ];
 
+/** A user made through the API, then renamed by another tool to a name (and username) that acts on a terminal. */
+async function legacyUser(db: string): Promise<void> {
+  const store = openStore(db);
+  try {
+    const app = composeApp(store, { version: 'test', passwordCost: testPasswordCost });
+    const made = await app.invoke(testActor, 'users.create', {
+      username: 'evil',
+      name: 'Evil Admin',
+      role: 'admin',
+      password: 'a long passphrase for tests',
+    });
+    if (!made.ok) throw new Error(`the user could not be made: ${made.error.message}`);
+    store.sqlite.prepare("update users set name = ?, username = ? where username = 'evil'").run('\x1b[2J\x1b[HEvil \u202eAdmin', 'evil\x1b]0;owned\x07');
+  } finally {
+    store.close();
+  }
+}
+
 /** Searches for each formula, audited as typed, in the database of the audit case. */
 async function formulaSearches(db: string): Promise<void> {
   const store = openStore(db);
@@ -833,7 +951,7 @@ async function runCliCase(c: CliCase): Promise<Outcome> {
   chmodSync(userData, 0o777);
   let run: Run;
   try {
-    run = await runCommand(prepared.args, { cli: bundle, input: prepared.input, asNobody: prepared.asNobody, timeoutMs: c.timeoutMs ?? 20_000, userData });
+    run = await runCommand(prepared.args, { cli: bundle, input: prepared.input, asNobody: prepared.asNobody, timeoutMs: c.timeoutMs ?? 15_000, userData });
   } finally {
     prepared.cleanup?.();
   }
@@ -867,13 +985,18 @@ async function runCliCase(c: CliCase): Promise<Outcome> {
 // ---------------------------------------------------------------------------------------------
 
 const outcomes = new Map<string, Outcome>();
+/** Cases the corpus itself could not prepare: each fails its own test, and the count. */
+const broken = new Map<string, unknown>();
 const key = (surface: string, name: string): string => `${surface}: ${name}`;
 
 /** The outcome's account, for a failing case's message. */
 const account = (o: Outcome): string =>
   `${o.result} (${o.status}) where ${o.expected} was expected${o.unplain ? `; not plain: ${o.unplain}` : ''}${o.changedData ? '; data changed' : ''}${o.wrong ? `; ${o.wrong}` : ''}; it said: ${JSON.stringify(o.said.slice(0, 400))}`;
 
-function expectAsIntended(o: Outcome | undefined): void {
+function expectAsIntended(name: string): void {
+  const failed = broken.get(name);
+  if (failed !== undefined) throw failed;
+  const o = outcomes.get(name);
   expect(o, 'the case did not run').toBeDefined();
   expect(asIntended(o!), account(o!)).toBe(true);
 }
@@ -893,7 +1016,12 @@ beforeAll(async () => {
 
   // The command line's cases start first, a few processes at a time; the API's run meanwhile.
   const queue = pool(3);
-  const cliRuns = cliCases.map((c) => queue(() => runCliCase(c)).then((o) => void outcomes.set(key('cli', c.name), o)));
+  const cliRuns = cliCases.map((c) =>
+    queue(() => runCliCase(c)).then(
+      (o) => void outcomes.set(key('cli', c.name), o),
+      (error: unknown) => void broken.set(key('cli', c.name), error),
+    ),
+  );
 
   const store = openStore(join(base, 'api.db'), { create: true });
   api = composeApp(store, { version: 'test', passwordCost: testPasswordCost });
@@ -912,11 +1040,11 @@ afterAll(() => {
 });
 
 describe('hostile input through the API', () => {
-  it.each(apiCases.map((c) => [c.name]))('%s', (name) => expectAsIntended(outcomes.get(key('api', name))));
+  it.each(apiCases.map((c) => [c.name]))('%s', (name) => expectAsIntended(key('api', name)));
 });
 
 describe('hostile input through the command line', () => {
-  it.each(cliCases.map((c) => [c.name]))('%s', (name) => expectAsIntended(outcomes.get(key('cli', name))));
+  it.each(cliCases.map((c) => [c.name]))('%s', (name) => expectAsIntended(key('cli', name)));
 });
 
 describe('the corpus', () => {
