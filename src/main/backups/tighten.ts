@@ -22,13 +22,30 @@ const statOrNull = (path: string): Stats | null => {
 
 const ours = (stats: Stats | null): stats is Stats => stats !== null && (process.getuid === undefined || stats.uid === process.getuid());
 
+/** The file (or folder) when it is ours and grants other accounts any right; null otherwise. */
+function loose(path: string, kind: 'file' | 'folder'): Stats | null {
+  const stats = statOrNull(path);
+  return ours(stats) && (kind === 'file' ? stats.isFile() : stats.isDirectory()) && (stats.mode & 0o077) !== 0 ? stats : null;
+}
+
+/** The backups (and their sidecars and temporaries) in `folder`, by their names. */
+function backupsIn(folder: string): string[] {
+  try {
+    return readdirSync(folder)
+      .filter((name) => /^\.?milia-notes-/.test(name))
+      .map((name) => join(folder, name));
+  } catch {
+    return [];
+  }
+}
+
 /**
  * Takes the other accounts' rights away from a file (or folder) of ours that grants any; whether
  * it did. The owner's rights stay as they are: a database made read-only stays read-only.
  */
 function tighten(path: string, kind: 'file' | 'folder'): boolean {
-  const stats = statOrNull(path);
-  if (!ours(stats) || !(kind === 'file' ? stats.isFile() : stats.isDirectory()) || (stats.mode & 0o077) === 0) return false;
+  const stats = loose(path, kind);
+  if (stats === null) return false;
   try {
     chmodSync(path, stats.mode & 0o700);
     return true;
@@ -80,27 +97,26 @@ function backupFolderOf(db: string, nativeBinding: string | undefined): string |
 /**
  * Tightens the files of the Milia Notes database at `db` and of its backup folder (backups
  * are named `milia-notes-…`) and returns the one sentence that says so, or null when nothing
- * was loose.
+ * was loose. A backup folder named in the settings is looked at when something of the
+ * database's was loose: the version that left it so wrote its backups the same way.
  */
 export function tightenDatabaseFiles(db: string, options: { nativeBinding?: string } = {}): string | null {
   const own = databaseFiles(db);
   const lstat = statOrNull(own.database);
   if (!ours(lstat) || !lstat.isFile()) return null;
+  const files = [own.database, own.wal, own.shm, `${own.database}-journal`, own.backupState];
+  // Nothing loose beside the database or in the default backup folder (the usual start): SQLite
+  // is not even opened, since a reader writes to the -shm.
+  const beside = backupFolderFor(own.database);
+  if (![...files, ...backupsIn(beside)].some((file) => loose(file, 'file')) && !loose(beside, 'folder')) return null;
+
   // Reading the settings makes a -wal and -shm with the database's mode: tightened, but not news.
   const journals = [own.wal, own.shm].filter((file) => statOrNull(file) !== null);
   const folder = backupFolderOf(own.database, options.nativeBinding);
   if (folder === null) return null;
-  const tightened = [own.database, own.wal, own.shm, `${own.database}-journal`, own.backupState].filter(
-    (file) => tighten(file, 'file') && (journals.includes(file) || (file !== own.wal && file !== own.shm)),
-  );
-
+  const tightened = files.filter((file) => tighten(file, 'file') && (journals.includes(file) || (file !== own.wal && file !== own.shm)));
   const folderTightened = tighten(folder, 'folder');
-  let backups = 0;
-  try {
-    for (const name of readdirSync(folder)) if (/^\.?milia-notes-/.test(name) && tighten(join(folder, name), 'file')) backups++;
-  } catch {
-    // No backup folder yet.
-  }
+  const backups = backupsIn(folder).filter((file) => tighten(file, 'file')).length;
   const inFolder = backups === 0 ? '' : `${backups} backup file${backups === 1 ? '' : 's'} in `;
   if (folderTightened || backups > 0) tightened.push(`${inFolder}the backup folder ${folder}`);
   return tightened.length === 0 ? null : `Milia Notes made its files readable by this account only: ${tightened.join(', ')}.`;
