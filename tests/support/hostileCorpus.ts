@@ -211,6 +211,7 @@ export const legacyClinicianNames: readonly string[] = [
   '-2+3',
   '+1',
   '=HYPERLINK("http://x","y")',
+  '\u202eDr Evil\x9b[2J',
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -314,7 +315,7 @@ export function otherAppsDatabase(path: string): void {
 // Running and judging
 
 const stackTrace = /\n\s+at [^\n]*[(:]/;
-const rawControl = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
+const rawControlOrBidi = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 
 /**
  * Why `text` is not a plain refusal, or null: it must say something, in lines of words, with
@@ -324,13 +325,41 @@ const rawControl = /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 export function unplain(text: string): string | null {
   const body = text.replace(/\n$/, '');
   if (body.trim() === '') return 'nothing was said';
-  const control = [...body].find((c) => c !== '\n' && rawControl.test(c));
-  if (control !== undefined) return `a raw ${hex(control.codePointAt(0)!)} was echoed`;
+  const control = rawControl(body);
+  if (control !== null) return `a raw ${control} was echoed`;
   if (stackTrace.test(body)) return 'a stack trace was shown';
   if (/Something went wrong/.test(body)) return 'it was reported as an unexpected fault';
   if (/^\s*(?:[A-Z]\w*Error|SqliteError|Error):/m.test(body)) return 'a raw error was shown';
   if (!/[.?!)]$/.test(body.split('\n')[0]!.trim()) && !/: /.test(body)) return 'it is not a sentence';
   return null;
+}
+
+/** The first raw control character or bidi mark of a text meant for a terminal (line breaks aside), as U+XXXX, or null. */
+export function rawControl(text: string): string | null {
+  const found = [...text].find((c) => c !== '\n' && rawControlOrBidi.test(c));
+  return found === undefined ? null : hex(found.codePointAt(0)!);
+}
+
+/**
+ * Why JSON printed for a terminal is not safe there, or not the data: a raw control character
+ * or bidi mark (an escape such as \u202e reads back as the same text), or one of `names` missing
+ * from its strings once parsed.
+ */
+export function terminalJsonProblem(stdout: string, names: readonly string[]): string | null {
+  const raw = rawControl(stdout);
+  if (raw !== null) return `a raw ${raw} on standard output`;
+  const strings = new Set<string>();
+  const collect = (v: unknown): void => {
+    if (typeof v === 'string') strings.add(v);
+    else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
+  };
+  try {
+    collect(JSON.parse(stdout));
+  } catch {
+    return 'standard output is not JSON';
+  }
+  const missing = names.find((n) => !strings.has(n));
+  return missing === undefined ? null : `${JSON.stringify(missing)} is not in the output as it is stored`;
 }
 
 /**

@@ -34,12 +34,14 @@ import {
   otherAppsDatabase,
   pool,
   randomBytes,
+  rawControl,
   recordHash,
   resultOf,
   runCommand,
   sequenceNames,
   summarise,
   surrogateNames,
+  terminalJsonProblem,
   unplain,
   unusualNames,
   type Expectation,
@@ -483,8 +485,8 @@ const echoCases: CliCase[] = [
         db,
         before: () => legacyUser(db),
         check: (run) => {
-          const raw = [...run.stdout].find((ch) => ch !== '\n' && /[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(ch));
-          if (raw !== undefined) return `a raw U+${raw.codePointAt(0)!.toString(16).padStart(4, '0')} in the list`;
+          const raw = rawControl(run.stdout);
+          if (raw !== null) return `a raw ${raw} in the list`;
           return run.stdout.includes('Evil') ? null : 'the user is not listed';
         },
       };
@@ -535,7 +537,7 @@ function endlessFifo(dir: string): { path: string; stop(): void } {
   };
 }
 
-const endless = 45_000;
+const endless = 90_000;
 const boundedCases: CliCase[] = [
   {
     name: 'import: a sparse 600 MB file',
@@ -865,6 +867,40 @@ const csvCases: CliCase[] = [
         db,
         before: () => legacyClinicians(db),
         check: () => csvProblem(out, legacyClinicianNames.length, 12),
+      };
+    },
+  },
+  {
+    name: 'stats --format json: clinician names another tool wrote, escaped for a terminal',
+    owner: 'files',
+    expect: 'accepted',
+    setup: (dir) => {
+      const db = copyTemplate(dir);
+      return {
+        args: ['stats', '--from', '2026-01-01', '--to', '2026-06-30', '--db', db],
+        db,
+        before: () => legacyClinicians(db),
+        check: (run) => terminalJsonProblem(run.stdout, legacyClinicianNames),
+      };
+    },
+  },
+  {
+    name: 'call patients.search: a name another tool wrote, escaped for a terminal',
+    owner: 'cli',
+    expect: 'accepted',
+    setup: (dir) => {
+      const db = copyTemplate(dir);
+      const legacy = 'Zoë\u202e\x1b[2J\x9b';
+      const { path } = inputFile(dir, 'input.json', JSON.stringify({ query: 'Nguyễn' }));
+      return {
+        args: ['call', 'patients.search', '--input', path, '--db', db],
+        db,
+        before: async () => {
+          const sqlite = new Database(db);
+          sqlite.prepare("update patients set given_name = ? where mrn = 'MN-000001'").run(legacy);
+          sqlite.close();
+        },
+        check: (run) => terminalJsonProblem(run.stdout, [legacy]),
       };
     },
   },
