@@ -16,8 +16,8 @@ import { root } from './cli';
 /** What a case must come to: kept (exit 0), refused (exit 2 and a plain sentence), or either, as the owner chooses. */
 export type Expectation = 'accepted' | 'refused' | 'either';
 
-/** The helper of `/work/plan/issue14.md` whose section makes the case pass. */
-export type Owner = 'text' | 'files' | 'cli' | 'corpus';
+/** The part of the app whose rules make the case pass: the text fields, the files and exports, or the command line. */
+export type Owner = 'text' | 'files' | 'cli';
 
 /** How a run ended. `crashed` is an exit other than 0, 1 or 2, a signal, or the time or memory limit. */
 export type Result = 'accepted' | 'refused' | 'fault' | 'crashed';
@@ -34,8 +34,9 @@ export interface Outcome {
   changedData: boolean;
   /** Anything else the case found wrong (a name stored other than as intended). */
   wrong: string | null;
-  /** The exit status (API: 0 ok, 2 refused, 1 fault), signal or limit, and what was said. */
+  /** The exit status, the signal or the limit that ended it (through the API: ok, or the error's kind). */
   status: string;
+  /** What it said: standard error, and a refused call's message and issues. */
   said: string;
   ms: number;
 }
@@ -64,7 +65,13 @@ export function summarise(outcomes: readonly Outcome[]) {
     crashed: count((o) => o.result === 'crashed'),
     changedData: count((o) => o.changedData),
     asIntended: count(asIntended),
-    notAsIntended: outcomes.filter((o) => !asIntended(o)).map((o) => `${o.surface}: ${o.case} (${o.owner}): ${o.result}, ${o.status}`),
+    notAsIntended: outcomes
+      .filter((o) => !asIntended(o))
+      .map((o) =>
+        [`${o.surface}: ${o.case} (${o.owner}): ${o.result}, ${o.status}`, o.unplain, o.wrong, o.changedData ? 'data changed' : null]
+          .filter(Boolean)
+          .join('; '),
+      ),
   };
 }
 
@@ -459,6 +466,9 @@ export function bundleCli(): string {
     { cwd: root, encoding: 'utf8' },
   );
   if (built.status !== 0) throw new Error(`esbuild could not bundle the command line: ${built.stderr}`);
+  // A bundle that cannot start would count every case as a crash of the app.
+  const help = spawnSync(process.execPath, [out, '--help'], { cwd: root, encoding: 'utf8' });
+  if (help.status !== 0) throw new Error(`the bundled command line does not start: ${help.stderr}`);
   return out;
 }
 

@@ -88,7 +88,7 @@ interface ApiCase {
   expect: Expectation;
   call: ApiName;
   input(): unknown;
-  /** Who calls: a dermatologist signed in to the desktop app, or the practice's administrator for the practice's settings and users. */
+  /** Who calls: a dermatologist signed in to the desktop app, or for the practice's settings and users the operating-system account with full rights (the command line's). */
   as?: 'administrator';
   /** What is wrong with an accepted answer's value, or null. */
   check?(value: unknown): string | null;
