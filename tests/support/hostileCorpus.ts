@@ -170,6 +170,10 @@ export const borderlineNames: readonly NameCase[] = [
   { label: 'U+FFFF noncharacter', text: 'Anna\uffffSmith', expect: 'either' },
   { label: 'U+200F right-to-left mark', text: 'Anna\u200fSmith', expect: 'either' },
   { label: 'U+FEFF zero-width no-break space', text: 'Anna\ufeffSmith', expect: 'either' },
+  { label: 'U+200B zero-width space', text: 'Anna\u200bSmith', expect: 'either' },
+  { label: 'tag characters (invisible text)', text: 'Anna\u{e0041}\u{e0042}Smith', expect: 'either' },
+  { label: 'a private-use character', text: 'Anna\ue000Smith', expect: 'either' },
+  { label: 'one letter under 60 combining marks', text: `Z${'\u0336\u0321'.repeat(30)}`, expect: 'either' },
 ];
 
 /** Real names in other scripts and shapes: every one kept, as typed (NFC). */
@@ -187,6 +191,8 @@ export const unusualNames: readonly NameCase[] = [
   { label: 'hyphens', text: 'Smith-Jones-Ångström', expect: 'accepted' },
   { label: 'Vietnamese', text: 'Nguyễn Thị Minh Khai', expect: 'accepted' },
   { label: 'one letter', text: 'Ó', expect: 'accepted' },
+  { label: 'Hangul jamo (NFD given, NFC stored)', text: '\u1100\u1161\u11a8', expect: 'accepted', stored: '각' },
+  { label: 'a ligature and full-width letters', text: 'Gri\ufb03n Ａｎｎａ', expect: 'accepted' },
   { label: 'surrounding spaces trimmed', text: '  Anna  ', expect: 'accepted', stored: 'Anna' },
 ];
 

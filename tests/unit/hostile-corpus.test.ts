@@ -499,6 +499,12 @@ const echoCases: CliCase[] = [
     setup: (dir) => ({ args: ['\x1b[2J\x1b[Hcheck', '--db', copyTemplate(dir)] }),
   },
   {
+    name: '--as a username with ESC [2J',
+    owner: 'cli',
+    expect: 'refused',
+    setup: (dir) => ({ args: ['check', '--as', 'admin\x1b[2J\x1b[H', '--db', copyTemplate(dir)] }),
+  },
+  {
     name: 'audit --format with ESC ] title BEL',
     owner: 'cli',
     expect: 'refused',
