@@ -155,7 +155,7 @@ describe('backup and restore on the command line', () => {
       stdout: '',
       stderr: `There is no database at ${join(folder, 'none.db')}. Create one with: npm run cli -- init --db ${join(folder, 'none.db')}\n`,
     });
-    expect(wrongDb).toEqual({ status: 1, stdout: '', stderr: 'The --db file is not a Milia Notes database, or it is damaged. Choose the right file.\n' });
+    expect(wrongDb).toEqual({ status: 2, stdout: '', stderr: 'The --db file is not a Milia Notes database, or it is damaged. Choose the right file.\n' });
     for (const run of [noOut, noFolder, intoFolder, itself, missingDb, wrongDb]) expect(run.stderr).not.toMatch(stackTrace);
     expect(readdirSync(folder)).toEqual([]);
   });
