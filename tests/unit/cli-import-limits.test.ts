@@ -9,10 +9,12 @@ import { truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { AppError } from '@shared/errors';
 import { openStore } from '../../src/main/db/open';
+import { seed } from '../../src/main/seed';
 import { cli, root, runCli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
-import { tempDir } from '../support/store';
+import { tempDir, testActor } from '../support/store';
 
 const slow = 300_000;
 const fixtures = join(root, 'tests', 'fixtures', 'interchange');
@@ -120,7 +122,7 @@ describe('import: a size limit, and reading that stops there', () => {
       expect(encoded).toEqual({
         status: 2,
         stdout: '',
-        stderr: `${latin1} is not UTF-8 text: byte 15 (line 1) is not UTF-8 (it may be Latin-1 or Windows-1252). Save it as UTF-8 and call again; nothing was done.\n`,
+        stderr: `${latin1} is not UTF-8 text: byte 14 (line 1) is not UTF-8 (it may be Latin-1 or Windows-1252). Save it as UTF-8 and call again; nothing was done.\n`,
       });
     },
     slow,
@@ -140,11 +142,13 @@ describe('import: only UTF-8', () => {
         if (!le) text.swap16();
         return Buffer.concat([Buffer.from(le ? [0xff, 0xfe] : [0xfe, 0xff]), text]);
       };
+      // Each names the first byte that is not UTF-8 (counted from 1) and its line.
+      const at = (bytes: Buffer, bad: number, line = 1): [Buffer, string] => [bytes, `byte ${bytes.indexOf(bad) + 1} (line ${line}) is not UTF-8`];
       const files: Array<[string, Buffer, string]> = [
-        ['latin1.json', withName(Buffer.from(name, 'latin1')), 'byte 56 (line 1) is not UTF-8'],
-        ['windows-1252.json', withName(Buffer.from([0x93, 0x5a, 0x6f, 0x94])), 'byte 54 (line 1) is not UTF-8'],
-        ['truncated.json', Buffer.concat([Buffer.from('{\n"format": "'), Buffer.from([0xe2, 0x82]), Buffer.from('"}')]), 'byte 14 (line 2) is not UTF-8'],
-        ['overlong.json', Buffer.concat([Buffer.from('{"format": "'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]), 'byte 13 (line 1) is not UTF-8'],
+        ['latin1.json', ...at(withName(Buffer.from(name, 'latin1')), 0xeb)],
+        ['windows-1252.json', ...at(withName(Buffer.from([0x93, 0x5a, 0x6f, 0x94])), 0x93)],
+        ['truncated.json', ...at(Buffer.concat([Buffer.from('{\n"format": "'), Buffer.from([0xe2, 0x82]), Buffer.from('"}')]), 0xe2, 2)],
+        ['overlong.json', ...at(Buffer.concat([Buffer.from('{"format": "'), Buffer.from([0xc0, 0xaf]), Buffer.from('"}')]), 0xc0)],
       ];
       for (const [file, bytes] of files) writeFileSync(join(folder, file), bytes);
       writeFileSync(join(folder, 'utf16le.json'), utf16(true));
@@ -199,6 +203,32 @@ describe('demo data only into an empty record', () => {
       });
       // Not a patient, a visit, a user or a setting was added.
       expect(hashOf(db)).toBe(before);
+    },
+    slow,
+  );
+
+  it(
+    "judges the record again inside the seed's own write, so that a patient saved after the first look still refuses it, adding nothing",
+    async () => {
+      const db = database();
+      const store = openStore(db);
+      try {
+        // As if a patient were saved between the service's first look and the seed's write.
+        await seed(store.records, testActor, { patients: 1, seed: 7 });
+        const before = contentHash(store);
+        const notEmpty = new AppError('conflict', 'The demo data can be loaded only into an empty record, and this one has patients. Nothing was added.');
+        await expect(seed(store.records, testActor, { patients: 3, seed: 1, emptyOnly: notEmpty })).rejects.toBe(notEmpty);
+        expect(contentHash(store)).toBe(before);
+        // Into an empty record the same guard lets the seed through.
+        const empty = openStore(database());
+        try {
+          await expect(seed(empty.records, testActor, { patients: 2, seed: 1, emptyOnly: notEmpty })).resolves.toMatchObject({ imported: { patients: 2 } });
+        } finally {
+          empty.close();
+        }
+      } finally {
+        store.close();
+      }
     },
     slow,
   );

@@ -73,9 +73,13 @@ function notDatabases() {
   return files;
 }
 
-/** The content hash of a database file, the connection closed again. */
+/**
+ * The content hash of a database file, the connection closed again. Read-write, as its owner
+ * would: a read-only connection leaves its -wal and -shm behind, which another account's
+ * command would then find.
+ */
 function hashOf(db: string): string {
-  const sqlite = new Database(db, { readonly: true });
+  const sqlite = new Database(db, { fileMustExist: true });
   try {
     return contentHash(sqlite);
   } finally {
