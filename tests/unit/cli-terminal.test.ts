@@ -4,15 +4,18 @@
  * hostile file cannot clear the screen, retitle the window or print a line of its own. JSON
  * on standard output keeps its value: the escapes are JSON's own.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describeIssues, formatPath } from '@shared/errors';
+import { systemActor } from '@shared/permissions';
 import { openStore } from '../../src/main/db/open';
-import { cli } from '../support/cli';
+import { cli, root } from '../support/cli';
 import { tempDir } from '../support/store';
 
 const slow = 300_000;
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
 /** What a terminal acts on or reorders by: C0 and C1 controls (line breaks aside), DEL, bidi marks, line and paragraph separators. */
 const actsOnTerminal = /[^\P{Cc}\n]|[\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
@@ -85,6 +88,42 @@ describe('what the command line echoes', () => {
       const run = await cli('import', path, '--db', database());
       expect(run.stderr).toBe(`There is no file at ${path.replace(`x${hostile}`, `x${hostileShown}`)}. Check the path given to import.\n`);
       expect(run.stderr.slice(0, -1)).not.toMatch(/[\p{Cc}]/u);
+    },
+    slow,
+  );
+});
+
+describe('CSV to a terminal and to a pipe', () => {
+  it(
+    "shows the audit trail's CSV escaped on a terminal (a pseudo-terminal made by script), and gives a pipe the bytes as they are",
+    async () => {
+      const db = database();
+      const store = openStore(db);
+      await store.records.write((tx) =>
+        tx.audit.append({
+          actor: systemActor('Eve\u001b[2J\u001b[H', 'cli'),
+          action: 'read',
+          entity: 'patient',
+          entityId: null,
+          detail: 'fake\nImported 1 patient. OK\u202e',
+        }),
+      );
+      const day = new Date().toISOString().slice(0, 10);
+      store.close();
+      const args = ['audit', '--from', day, '--to', day, '--format', 'csv', '--db', db];
+      const piped = await cli(...args);
+      expect(piped.status).toBe(0);
+      expect(piped.stdout).toContain('Eve\u001b[2J\u001b[H');
+      const terminal = spawnSync('script', ['-qec', [tsx, join(root, 'src', 'main', 'cli', 'index.ts'), ...args].join(' '), '/dev/null'], {
+        encoding: 'utf8',
+        env: { ...process.env, MILIA_USER_DATA: tempDir(), TSX_TSCONFIG_PATH: join(root, 'tsconfig.json') },
+      });
+      expect(terminal.status).toBe(0);
+      // The terminal turns each line break into CR LF (a row's CR LF into CR CR LF); what the rows hold is escaped, a line break in a cell too.
+      const shown = terminal.stdout.replaceAll(/\r+\n/g, '\n');
+      expect(shown).not.toMatch(actsOnTerminal);
+      expect(shown).toContain('Eve\\u001b[2J\\u001b[H');
+      expect(shown).toContain('fake\\u000aImported 1 patient. OK\\u202e');
     },
     slow,
   );

@@ -17,10 +17,10 @@ const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).
 export const terminalSafeJson = (json: string): string =>
   json.replace(/[\u007f-\u009f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, unicodeEscape);
 
-/** Text for a terminal: control characters and bidi marks escaped, its line breaks (LF, CRLF) kept. */
-export const terminalText = (text: string): string =>
+/** CSV for a terminal: control characters and bidi marks escaped, the row ends (CRLF) kept; a line break inside a cell shows as `\u000a`, so a cell cannot print a line of its own. */
+export const terminalCsv = (text: string): string =>
   text
-    .split(/(\r?\n)/)
+    .split(/(\r\n)/)
     .map((part, i) => (i % 2 === 1 ? part : printable(part)))
     .join('');
 

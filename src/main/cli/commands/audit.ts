@@ -1,6 +1,6 @@
 import { parseInput } from '../../api/handlers';
 import { auditCsvPieces } from '../../services/audit';
-import { jsonText, terminalText } from '../json';
+import { jsonText, terminalCsv } from '../json';
 import { UsageError, cliActor, inOptionTerms, outPath, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv'] as const;
@@ -62,7 +62,7 @@ export const audit: Command = {
       const pieces = auditCsvPieces(events, { bom: target !== null });
       if (target !== null) await streamFileDurably(target, pieces);
       // A terminal is not a page: what a name holds is shown escaped there; a file or a pipe gets the CSV's bytes.
-      else for await (const piece of pieces) await writeOut([process.stdout.isTTY ? terminalText(piece) : piece]);
+      else for await (const piece of pieces) await writeOut([process.stdout.isTTY ? terminalCsv(piece) : piece]);
     });
   },
 };
