@@ -276,11 +276,17 @@ describe('permissions, as an account without rights to the files', () => {
       const readOnlyDb = join(writable, 'read-only.db');
       copyFileSync(db, readOnlyDb);
       chmodSync(readOnlyDb, 0o444);
-      const [unreadable, notRead, notWritten, noOut] = await inTurn([
+      // A folder on the way that this account may not enter (chmod 700, another owner).
+      const locked = join(folder, 'locked');
+      mkdirSync(locked);
+      copyFileSync(db, join(locked, 'milia.db'));
+      chmodSync(locked, 0o700);
+      const [unreadable, notRead, notWritten, noOut, unreachable] = await inTurn([
         () => asNobody(['check', '--db', closedDb]),
         () => asNobody(['import', hidden, '--db', readOnlyDb]),
         () => asNobody(['seed', '--patients', '1', '--db', readOnlyDb]),
         () => asNobody(['export', '--out', join(folder, 'export.json'), '--db', readOnlyDb]),
+        () => asNobody(['check', '--db', join(locked, 'milia.db')]),
       ]);
       expectOneSentence(
         unreadable,
@@ -297,6 +303,10 @@ describe('permissions, as an account without rights to the files', () => {
       expectOneSentence(
         noOut,
         `This account may not write in the folder ${folder} (permission denied). Choose another --out, or ask IT about its permissions.`,
+      );
+      expectOneSentence(
+        unreachable,
+        `${join(locked, 'milia.db')} cannot be reached: this account may not open a folder on that path. Give the database file, or create one with init at a new path.`,
       );
     },
     slow,
