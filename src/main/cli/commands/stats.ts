@@ -1,5 +1,5 @@
 import { parseInput } from '../../api/handlers';
-import { printable } from '../json';
+import { jsonText, printable } from '../json';
 import {
   UsageError,
   cliActor,
@@ -61,7 +61,8 @@ export const stats: Command = {
       const actor = cliActor();
       if (format === 'json') {
         const summary = await inOptionTerms(optionOf, given, async () => services.stats.summary(actor, parseInput('stats.summary', period)));
-        const text = `${JSON.stringify(summary, null, 2)}\n`;
+        // Escapes only (the value parses the same): a clinician's name cannot act on a terminal.
+        const text = jsonText(summary);
         if (target !== null) writeFileDurably(target, text);
         else await writeOut([text]);
         return;
