@@ -356,7 +356,7 @@ export function rawControl(text: string): string | null {
 /**
  * Why JSON printed for a terminal is not safe there, or not the data: a raw control character
  * or bidi mark (an escape such as \u202e reads back as the same text), or one of `names` missing
- * from its strings once parsed.
+ * from its strings (keys and values) once parsed.
  */
 export function terminalJsonProblem(stdout: string, names: readonly string[]): string | null {
   const raw = rawControl(stdout);
@@ -364,7 +364,11 @@ export function terminalJsonProblem(stdout: string, names: readonly string[]): s
   const strings = new Set<string>();
   const collect = (v: unknown): void => {
     if (typeof v === 'string') strings.add(v);
-    else if (v !== null && typeof v === 'object') Object.values(v).forEach(collect);
+    else if (v !== null && typeof v === 'object') {
+      // A name may be a key (treatments by clinician) as well as a value.
+      if (!Array.isArray(v)) Object.keys(v).forEach(collect);
+      Object.values(v).forEach(collect);
+    }
   };
   try {
     collect(JSON.parse(stdout));
