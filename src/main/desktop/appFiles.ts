@@ -5,29 +5,9 @@
  * fresh style nonce on every load, its policy as a header too.
  */
 import { readFile, realpath } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
+import { rendererTypeOf } from '../files/rendererTypes';
 import { appHost, appScheme, contentSecurityPolicy, withFreshStyleNonce } from '../security';
-
-/** The types of the files the renderer build holds; anything else is not served. */
-const types: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.gif': 'image/gif',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.woff': 'font/woff',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-  '.otf': 'font/otf',
-};
 
 export type AppRequestOutcome = { ok: true; file: string; type: string } | { ok: false; status: 403 | 404 | 405 };
 
@@ -59,7 +39,7 @@ export function resolveAppRequest(method: string, url: string, rendererDir: stri
   const file = join(rendererDir, ...path);
   const inside = relative(rendererDir, file);
   if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) return { ok: false, status: 403 };
-  const type = types[extname(file).toLowerCase()];
+  const type = rendererTypeOf(file);
   if (!type) return { ok: false, status: 404 };
   return { ok: true, file, type };
 }
