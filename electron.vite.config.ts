@@ -21,7 +21,8 @@ const copyMigrations = (): Plugin => ({
 
 /**
  * The built page's policy, with a nonce of this build for the component library's styles (the
- * browser mode replaces it on every load); the dev server gets the looser one as a header from main.
+ * browser mode and the desktop's app scheme replace it on every load); the dev server gets the
+ * looser one as a header from main.
  */
 const contentSecurityPolicyMeta = (): Plugin => ({
   name: 'milia:csp-meta',

@@ -68,10 +68,13 @@ function run(command, args, options = {}) {
 
 const offline = (reason) => /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH|getaddrinfo|socket hang up|network/i.test(reason);
 
-/** The Electron executable, or null when its download has not happened. */
+/**
+ * The Electron executable, or null when its download has not happened. Read from the package's
+ * path.txt, as require('electron') does: since Electron 42 requiring it starts the download itself.
+ */
 function electronBinary() {
   try {
-    const binary = require('electron');
+    const binary = join(electronDir, 'dist', readFileSync(join(electronDir, 'path.txt'), 'utf8'));
     return existsSync(binary) ? binary : null;
   } catch {
     return null;

@@ -20,6 +20,8 @@ const staticStep = (name, command) => ({ name, command, summarise: (status) => s
 const steps = [
   staticStep('typecheck', npmRun('typecheck')),
   staticStep('lint', npmRun('lint')),
+  // The Electron settings, statically: any finding not allowed, with its reason, fails it.
+  staticStep('electronegativity', [process.execPath, join(root, 'scripts', 'electronegativity.mjs')]),
   staticStep('format', npmRun('format:check')),
   staticStep('migrations', npmRun('db:check')),
   {

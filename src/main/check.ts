@@ -211,18 +211,18 @@ function treatmentDetails(store: Store): string[] {
  * The audit trail's chain, walked whole, then the heads recorded outside the database (the
  * state file beside it, each backup's sidecar): each must still be in the trail.
  */
-function auditTrail(store: Store): string[] {
+function auditTrail(store: Store, databasePath: string): string[] {
   const sqlite = sqliteOf(store);
   if (!hasChain(sqlite)) return [];
   // Read first: every row a recorded head names was committed before the walk began.
-  const recorded = recordedAuditHeads(store.path, backupFolderFor(store.path, settingsBackupFolder(sqlite)));
+  const recorded = recordedAuditHeads(databasePath, backupFolderFor(databasePath, settingsBackupFolder(sqlite)));
   const walk = new ChainWalk();
   walkChain(sqlite, walk);
   return [...(walk.problem === null ? [] : [walk.problem]), ...headProblems(recorded, walk, storedHashes(sqlite))];
 }
 
 /** The parts of the check, named for a fault line when a part cannot even be read. */
-const parts: ReadonlyArray<[string, (store: Store) => string[]]> = [
+const parts: ReadonlyArray<[string, (store: Store, databasePath: string) => string[]]> = [
   ['integrity', sqliteIntegrity],
   ['foreign keys', foreignKeys],
   ['search index', searchIndex],
@@ -235,11 +235,13 @@ const parts: ReadonlyArray<[string, (store: Store) => string[]]> = [
  * Every fault found, one line each; empty when the database is sound. The store must be
  * writable: FTS5 runs its integrity check as an INSERT command (which changes nothing).
  * A part that stops on a damaged page is itself a fault, and the other parts still run.
+ * `databasePath` is where the heads recorded outside it are found: the database's own path
+ * when `store` is a private copy of a read-only one.
  */
-export function checkDatabase(store: Store): string[] {
+export function checkDatabase(store: Store, databasePath: string = store.path): string[] {
   return parts.flatMap(([name, part]) => {
     try {
-      return part(store);
+      return part(store, databasePath);
     } catch (error) {
       if (!isDamageError(error)) throw error;
       return [`${name}: could not be checked to the end, the file is damaged (SQLite: ${error.message})`];

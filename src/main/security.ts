@@ -4,16 +4,20 @@
  * Content-Security-Policy of the renderer.
  */
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+
+/** The renderer's own origin: a custom scheme served from the built files only, never file://. */
+export const appScheme = 'app';
+export const appHost = 'milia';
+export const appPageUrl = `${appScheme}://${appHost}/index.html`;
 
 /**
- * The URL of the app's own page: the dev server's while developing (never in a packaged
- * app, where an environment variable must not redirect it), else the built index.html.
+ * The URL of the app's own page: the dev server's in a development build (never in a
+ * production build or a packaged app, where an environment variable must not redirect it),
+ * else the built page on the app scheme.
  */
-export function appUrlFor(options: { mainDir: string; devServerUrl?: string | undefined; packaged: boolean }): string {
-  if (options.devServerUrl && !options.packaged) return new URL(options.devServerUrl).href;
-  return pathToFileURL(join(options.mainDir, '..', 'renderer', 'index.html')).href;
+export function appUrlFor(options: { devServerUrl?: string | undefined; development: boolean }): string {
+  if (options.devServerUrl && options.development) return new URL(options.devServerUrl).href;
+  return appPageUrl;
 }
 
 function parse(url: string): URL | null {
@@ -25,16 +29,29 @@ function parse(url: string): URL | null {
 }
 
 /**
- * Whether `target` is the app's own page: for the built app the same index.html file, for
- * the dev server the same origin. Every other file, site or scheme is refused.
+ * Whether `target` is the app's own page: for the built app the same page on the app scheme
+ * (its root serves the same page), for the dev server the same origin. Every other page,
+ * host, file or scheme is refused.
  */
 export function isAppUrl(target: string, appUrl: string): boolean {
   const to = parse(target);
   const app = parse(appUrl);
   if (!to || !app) return false;
-  if (app.protocol === 'file:') return to.protocol === 'file:' && to.host === app.host && to.pathname === app.pathname;
+  if (app.protocol === `${appScheme}:`) {
+    const samePage = to.pathname === app.pathname || to.pathname === '/';
+    return to.protocol === app.protocol && to.host === app.host && to.username === '' && to.password === '' && samePage;
+  }
   if (app.protocol === 'http:' || app.protocol === 'https:') return to.origin === app.origin;
   return false;
+}
+
+/**
+ * The policy header the session adds to a response, or null to keep the response's own: the
+ * app scheme's handler sends the page with a nonce of that load, which a header naming another
+ * nonce would refuse. Anything else (only the dev server, in a development build) gets the policy.
+ */
+export function policyHeaderFor(url: string, dev: boolean): string | null {
+  return parse(url)?.protocol === `${appScheme}:` ? null : contentSecurityPolicy(dev);
 }
 
 /**
@@ -76,7 +93,8 @@ export function styleNonceOf(policyOrPage: string): string | null {
 
 /**
  * The built page with a fresh nonce in place of the build's, for a server that sends the page
- * afresh on every load (the browser mode): each load then has a nonce of its own.
+ * afresh on every load (the browser mode, the desktop's app scheme): each load then has a
+ * nonce of its own.
  */
 export function withFreshStyleNonce(page: string): { page: string; nonce: string | null } {
   const built = styleNonceOf(page);

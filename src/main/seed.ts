@@ -33,6 +33,7 @@ import {
   InterchangeVisit,
 } from '@shared/interchange';
 import { demoSettingKey, demoUsers, type DemoSetting } from '@shared/demo';
+import type { AppError } from '@shared/errors';
 import type { Actor } from '@shared/types';
 import {
   defaultFollowUpWeeks,
@@ -66,6 +67,8 @@ export interface SeedOptions {
    * drafts for the "To sign" list; without it (the tests, the benchmark) only patients.
    */
   hashPassword?(password: string): Promise<string>;
+  /** Refused, adding nothing, when the record held a patient before: judged in the write's own transaction. */
+  emptyOnly?: AppError;
 }
 
 type Patient = z.input<typeof InterchangePatient>;
@@ -790,6 +793,8 @@ export async function seed(records: Records, actor: Actor, options: SeedOptions)
   const hashes = withUsers ? await Promise.all(demoUsers.map((u) => hashPassword(u.password))) : [];
   // The decided visits, the users and the drafts in the import's own transaction: all or nothing.
   const alsoWrite = async (tx: WriteTx, summary: ImportSummary): Promise<void> => {
+    // Under the same write lock as the patients just added: a patient saved meanwhile cannot slip past.
+    if (options.emptyOnly && (await tx.patients.all()).length > summary.imported.patients) throw options.emptyOnly;
     const writeVisit = visitWriter(tx, summary);
     const by = actorLabel(actor);
     const signedAt = nowIso();

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { bounds, type Range } from './bounds';
-import { bool, code, codeList, decimal, isoDate, notes, text, wholeNumber } from './fields';
+import { bool, code, codeList, decimal, isoDate, multiLineText, notes, text, wholeNumber } from './fields';
 import {
   anesthesias,
   cryoMethods,
@@ -157,7 +157,7 @@ export function treatmentSchema<P extends z.ZodType>(performedBy: P) {
 
 export const followUpFields = {
   dueDate: isoDate(),
-  reason: text(0, 500).default(''),
+  reason: multiLineText(0, 500).default(''),
   status: code(followUpStatuses.codes),
   completedDate: isoDate().optional(),
   outcome: code(outcomes.codes).optional(),

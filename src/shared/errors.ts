@@ -38,12 +38,19 @@ export class AppError extends Error {
   }
 }
 
-/** `a.b[2].c` from a zod path. */
+/**
+ * Control characters (and those that reorder text) as `\u0007`, so that a message shows them
+ * and a terminal or a page does not act on them: a key or a path can come from a hostile file.
+ */
+export const printable = (text: string): string =>
+  text.replace(/[\p{Cc}\p{Cs}\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
+/** `a.b[2].c` from a zod path; a key is shown with its control characters escaped. */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const part of path) {
     if (typeof part === 'number') out += `[${part}]`;
-    else out += out === '' ? String(part) : `.${String(part)}`;
+    else out += out === '' ? printable(String(part)) : `.${printable(String(part))}`;
   }
   return out;
 }
@@ -62,16 +69,16 @@ export function fieldIssues(error: z.ZodError, prefix: ReadonlyArray<PropertyKey
   return out;
 }
 
-/** The issues as lines `path: message`. */
+/** The issues as lines `path: message`, each with its control characters escaped (a message may quote a value). */
 export function describeIssues(issues: readonly FieldIssue[]): string {
-  return issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
+  return issues.map((i) => printable(i.path ? `${i.path}: ${i.message}` : i.message)).join('\n');
 }
 
 /** A validation error whose message names the one fault, or counts them. */
 export function invalid(what: string, issues: FieldIssue[]): AppError {
   const first = issues[0];
   const summary = issues.length === 1 && first ? `${first.path ? `${first.path}: ` : ''}${first.message}` : `${issues.length} fields need attention`;
-  return new AppError('validation', `Check ${what}: ${summary}.`, issues);
+  return new AppError('validation', `Check ${what}: ${printable(summary)}.`, issues);
 }
 
 export function validationError(error: z.ZodError, what = 'the input'): AppError {

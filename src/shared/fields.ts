@@ -4,6 +4,7 @@
  * allowed codes are spelled in one place.
  */
 import { z } from 'zod';
+import { textProblem, unifyLineBreaks, type TextLayout } from './plainText';
 
 type Issue = { input?: unknown };
 
@@ -30,19 +31,31 @@ export function decimal(min: number, max: number) {
   return z.number({ error }).min(min, { error }).max(max, { error });
 }
 
-/** Text trimmed of surrounding white space, stored exactly otherwise. */
-export function text(min: number, max: number) {
+/**
+ * Text trimmed of surrounding white space and normalised to NFC (so an accent typed as a letter
+ * and a combining mark is stored, searched and compared as one character), with no control
+ * character or text-direction mark (see plainText.ts). `retype` ends the refusal: what to do.
+ */
+export function text(min: number, max: number, { layout = 'line', retype = 'it' }: { layout?: TextLayout; retype?: string } = {}) {
   const msg = min > 0 ? `must be text of ${min} to ${max} characters` : `must be text of at most ${max} characters`;
   const error = required(msg);
-  return z
-    .string({ error })
-    .trim()
+  const schema = z.string({ error }).trim();
+  return (layout === 'lines' ? schema.overwrite(unifyLineBreaks) : schema)
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value, layout);
+      // `continue: false`: the length checks after it would only add a second message.
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; retype ${retype}`, continue: false });
+    })
+    .normalize('NFC')
     .min(min, { error: min === 1 ? 'must not be empty' : msg })
     .max(max, { error: msg });
 }
 
-export const notes = () => text(0, 10_000);
-export const name = () => text(1, 100);
+/** Text that may run over several lines (tab and line breaks allowed; every CR LF or CR stored as LF). */
+export const multiLineText = (min: number, max: number) => text(min, max, { layout: 'lines', retype: 'the text' });
+
+export const notes = () => multiLineText(0, 10_000);
+export const name = () => text(1, 100, { retype: 'the name' });
 
 export function code<const C extends string>(codes: readonly [C, ...C[]]) {
   return z.enum(codes as unknown as [C, ...C[]], { error: required(`must be one of: ${codes.join(', ')}`) });

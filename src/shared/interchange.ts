@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
-import { code, name, notes, text } from './fields';
+import { code, multiLineText, name, notes, text } from './fields';
 import { pregnancyStatuses, roles } from './vocabulary';
 import { patientFields, VisitInput } from './schemas';
 
@@ -40,7 +40,7 @@ const time = () =>
 export const InterchangeSignature = z.strictObject({ by: name(), at: time() });
 
 /** A correction written after signing, signed by its author (`by`) when written. */
-export const InterchangeAddendum = z.strictObject({ text: text(1, 10_000), by: name(), at: time() });
+export const InterchangeAddendum = z.strictObject({ text: multiLineText(1, 10_000), by: name(), at: time() });
 
 const visitFields = {
   key: key(),

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { bounds } from './bounds';
 import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
-import { code, isoDate, name, notes, text, wholeNumber } from './fields';
+import { code, isoDate, multiLineText, name, notes, text, wholeNumber } from './fields';
+import { textProblem } from './plainText';
 import { dateOrders } from './typedDates';
 import {
   defaultDiagnosisCode,
@@ -50,7 +51,13 @@ export const PatientCreate = z.strictObject({ ...patientFields, mrn: mrnSchema.o
 export const PatientUpdate = z.strictObject({ id: id('patient id'), ...patientFields });
 export const PatientArchive = z.strictObject({ id: id('patient id'), archived: z.boolean() });
 export const PatientSearch = z.strictObject({
-  query: z.string().max(200, { error: 'must be at most 200 characters' }),
+  query: z
+    .string()
+    .max(200, { error: 'must be at most 200 characters' })
+    .superRefine((value, ctx) => {
+      const problem = textProblem(value, 'line');
+      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; retype the search` });
+    }),
   limit: wholeNumber(1, 200).default(25),
   includeArchived: z.boolean().default(false),
 });
@@ -61,7 +68,7 @@ export const PresentationInput = z
     ...presentationFields,
     /** What was decided about a red-flagged presentation. */
     decision: code(reviewDecisions.codes).optional(),
-    decisionNote: text(0, 2000).default(''),
+    decisionNote: multiLineText(0, 2000).default(''),
   })
   .superRefine(checkSide)
   .superRefine(checkTriggers)
@@ -92,7 +99,7 @@ export const VisitInput = z.strictObject({
   /** For a patient aged 12-55 who is not male: asked before a retinoid or minocycline is saved. */
   pregnancyStatus: code(pregnancyStatuses.codes).optional(),
   /** A dermatologist's reason to give a topical retinoid to a child under 12 (only they may set it). */
-  retinoidOverride: text(1, 1000).optional(),
+  retinoidOverride: multiLineText(1, 1000).optional(),
   presentations: z.array(PresentationInput).max(100).default([]),
   treatments: z.array(TreatmentInput).max(100).default([]),
   followUps: z.array(FollowUpInput).max(20).default([]),
@@ -142,7 +149,7 @@ export const ClinicianInput = z.strictObject({
 export const AddendumInput = z
   .strictObject({
     visitId: id('visit id'),
-    text: text(0, 10_000),
+    text: multiLineText(0, 10_000),
     decision: z.strictObject({ presentation: wholeNumber(1, 1000), decision: code(reviewDecisions.codes) }).optional(),
   })
   .superRefine((a, ctx) => {
@@ -164,7 +171,7 @@ export const paperSizes = ['A4', 'Letter'] as const;
 
 export const SettingsInput = z.strictObject({
   practiceName: text(0, 200).default(''),
-  address: text(0, 500).default(''),
+  address: multiLineText(0, 500).default(''),
   phone: text(0, 50).default(''),
   afterHoursPhone: text(0, 50).default(''),
   diagnosisCode: code(diagnosisCodes.codes).default(defaultDiagnosisCode),

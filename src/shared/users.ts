@@ -3,7 +3,7 @@
  * and not one of the commonly used ones; it is never echoed in a message.
  */
 import { z } from 'zod';
-import { code, name, text, wholeNumber } from './fields';
+import { code, multiLineText, name, text, wholeNumber } from './fields';
 import { roles } from './vocabulary';
 
 export const minPasswordLength = 12;
@@ -107,7 +107,7 @@ export const SessionLock = z.strictObject({ idle: z.boolean({ error: 'must be tr
 export const PracticeSetup = z.strictObject({
   practice: z.strictObject({
     practiceName: text(1, 200),
-    address: text(0, 500).default(''),
+    address: multiLineText(0, 500).default(''),
     // Every aftercare handout prints it in each box that says to call: none prints without it.
     phone: text(1, 50),
     afterHoursPhone: text(0, 50).default(''),

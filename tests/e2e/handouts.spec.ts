@@ -14,6 +14,7 @@ import { parseInput } from '../../src/main/api/handlers';
 import { expectEveryControlLabelled, expectNoSeriousAxeViolations } from './support/a11y';
 import { isoDaysFromToday } from './support/dates';
 import { expect, screenshot, setupActor, test, type App, type Person } from './support/fixtures';
+import { recordHandouts } from './support/kept';
 
 /** A patient seen a week ago (by the first clinician unless another is named), with an extraction or nothing done, and a follow-up due today. */
 async function patientSeen(app: App, givenName: string, familyName: string, treated: boolean, clinicianId = app.clinicians[0]!.id) {
@@ -41,24 +42,24 @@ interface OpenedPdf {
 }
 
 /**
- * Does `act`, waits for the new tab it opens on a handout, and fetches that address again
- * (the tab may show the PDF in a viewer or download it, depending on the browser build).
+ * Does `act`, waits for the new tab it opens on a handout, and takes the bytes the server
+ * sent it (its address opens once, so it cannot be fetched again).
  */
 async function pdfOpenedBy(page: Page, act: () => Promise<void>): Promise<OpenedPdf> {
+  const handouts = await recordHandouts(page.context());
   const popup = page.waitForEvent('popup');
-  const request = page.context().waitForEvent('request', (r) => r.url().includes('/handouts/'));
   await act();
   await popup;
-  const url = (await request).url();
-  const response = await page.request.get(url);
-  expect(response.status()).toBe(200);
-  const bytes = await response.body();
+  await expect.poll(() => handouts.sent.length).toBe(1);
+  await handouts.stop();
+  const { url, status, contentType, bytes } = handouts.sent[0]!;
+  expect(status).toBe(200);
   const dir = mkdtempSync(join(tmpdir(), 'milia-e2e-pdf-'));
   try {
     writeFileSync(join(dir, 'handout.pdf'), bytes);
     const text = spawnSync('pdftotext', ['-enc', 'UTF-8', join(dir, 'handout.pdf'), '-'], { encoding: 'utf8' });
     expect(text.status, text.stderr).toBe(0);
-    return { url, contentType: response.headers()['content-type'] ?? '', bytes, sha256: createHash('sha256').update(bytes).digest('hex'), text: text.stdout };
+    return { url, contentType, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), text: text.stdout };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -90,8 +90,9 @@ describe('the chain', () => {
     const texts = ['"quoted" \\ back', 'bell \u0007 tab \t nul \u0000 end', 'line\u2028separator', 'zoë 😀', 'half \ud83d an emoji', '\udc00 alone'];
     for (const detail of texts)
       appendAuditRow(s.store.sqlite, { actor: per, action: 'search', entity: 'patient', entityId: null, detail }, '2026-04-01T09:00:00.000Z');
-    // A search audits its query, through the record layer's own append.
-    await s.patients.search(actor, { query: 'nguy\ud800' });
+    // Through the record layer's own append, as a search audits its query (the search itself
+    // now refuses half a surrogate pair, so old rows and other writers are what this guards).
+    await s.store.records.write(async (tx) => tx.audit.append({ actor, action: 'search', entity: 'patient', entityId: null, detail: 'nguy\ud800' }));
     expect(s.store.sqlite.prepare('select detail from audit_log where id >= 5 order by id').pluck().all()).toEqual([
       'half \ufffd an emoji',
       '\ufffd alone',

@@ -122,7 +122,7 @@ describe('backup and restore on the command line', () => {
     const advice = 'Nothing was changed. Choose a Milia Notes backup (a file named like milia-notes-2026-01-31T08-00-00Z-automatic.db).';
     expect(text).toEqual({ status: 2, stdout: '', stderr: `${notes} is not a Milia Notes database (it is a text file). ${advice}\n` });
     expect(truncated).toEqual({ status: 2, stdout: '', stderr: `${half} is not a Milia Notes database (it is damaged or truncated). ${advice}\n` });
-    expect(missing).toEqual({ status: 2, stdout: '', stderr: `${join(folder, 'nowhere.db')} does not exist. Check the file name and try again.\n` });
+    expect(missing).toEqual({ status: 2, stdout: '', stderr: `There is no file at ${join(folder, 'nowhere.db')}. Check the path given to restore.\n` });
     expect(noFile).toEqual({ status: 2, stdout: '', stderr: 'restore needs more. Usage: npm run cli -- restore FILE\n' });
     expect(sha256(db)).toBe(before);
     expect(existsSync(join(db, '..', 'Backups'))).toBe(false);
@@ -155,7 +155,7 @@ describe('backup and restore on the command line', () => {
       stdout: '',
       stderr: `There is no database at ${join(folder, 'none.db')}. Create one with: npm run cli -- init --db ${join(folder, 'none.db')}\n`,
     });
-    expect(wrongDb).toEqual({ status: 1, stdout: '', stderr: 'The --db file is not a Milia Notes database, or it is damaged. Choose the right file.\n' });
+    expect(wrongDb).toEqual({ status: 2, stdout: '', stderr: 'The --db file is not a Milia Notes database, or it is damaged. Choose the right file.\n' });
     for (const run of [noOut, noFolder, intoFolder, itself, missingDb, wrongDb]) expect(run.stderr).not.toMatch(stackTrace);
     expect(readdirSync(folder)).toEqual([]);
   });

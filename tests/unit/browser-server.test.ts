@@ -367,11 +367,11 @@ function fetchBytes(
 }
 
 describe('handout PDFs', () => {
-  it('serves a shown handout inline as its exact stored bytes, never cached, with the token in the query', async () => {
+  it('serves a shown handout inline as its exact stored bytes, never cached, at an address without the token', async () => {
     const server = await serve();
     const { record, url } = await printedHandout(server);
     expect(url).toMatch(/^\/handouts\/[A-Za-z0-9_-]{32}\.pdf$/);
-    const reply = await fetchBytes(server.port, `${url}?token=${encodeURIComponent(server.token)}`);
+    const reply = await fetchBytes(server.port, url);
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('application/pdf');
     expect(reply.headers['content-disposition']).toBe(`inline; filename="aftercare-handout-${record.id}.pdf"`);
@@ -383,23 +383,24 @@ describe('handout PDFs', () => {
     expect(reply.bytes.length).toBe(record.sizeBytes);
   });
 
-  it('requires the token: none, empty, wrong, or sent as the API header instead', async () => {
+  it('opens once: a second GET, a reload, gets the plain sentence to print again', async () => {
     const server = await serve();
     const { url } = await printedHandout(server);
-    const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
-    for (const query of ['', '?token=', `?token=${wrong}`, `?tok=${server.token}`]) {
-      const reply = await fetchBytes(server.port, `${url}${query}`);
-      expect(reply.status, query).toBe(401);
-      expect(reply.bytes.toString('latin1'), query).not.toContain('%PDF');
+    expect((await fetchBytes(server.port, url)).status).toBe(200);
+    for (const again of [url, `${url}?token=${encodeURIComponent(server.token)}`]) {
+      const reply = await fetchBytes(server.port, again);
+      expect(reply.status, again).toBe(404);
+      expect(reply.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(reply.bytes.toString('utf8')).toBe(
+        'This handout address has been used or is more than a minute old: each opens once. Print it again from the app.',
+      );
     }
-    expect((await send(server.port, url, { headers: { 'x-milia-token': server.token } })).status).toBe(401);
   });
 
   it('answers 404 for an unknown name, 400 for any other shape or a traversal, and GET only', async () => {
     const server = await serve();
     const { url } = await printedHandout(server);
-    const token = `?token=${encodeURIComponent(server.token)}`;
-    expect((await send(server.port, `/handouts/${'A'.repeat(32)}.pdf${token}`)).status).toBe(404);
+    expect((await send(server.port, `/handouts/${'A'.repeat(32)}.pdf`)).status).toBe(404);
     for (const path of [
       '/handouts/../secret.txt',
       '/handouts/..%2f..%2fsecret.txt',
@@ -408,12 +409,12 @@ describe('handout PDFs', () => {
       `${url}/..`,
       '/handouts/',
     ]) {
-      const reply = await send(server.port, `${path}${token}`);
+      const reply = await send(server.port, path);
       expect(reply.status, path).toBe(400);
       expect(reply.body, path).not.toContain('SECRET-OUTSIDE');
     }
-    expect((await send(server.port, `${url}${token}`, { method: 'POST' })).status).toBe(405);
-    expect((await send(server.port, `${url}${token}`, { headers: { host: 'evil.example' } })).status).toBe(403);
+    expect((await send(server.port, url, { method: 'POST' })).status).toBe(405);
+    expect((await send(server.port, url, { headers: { host: 'evil.example' } })).status).toBe(403);
   });
 
   it('puts several handouts in one PDF, each still its own stored record', async () => {
@@ -421,7 +422,7 @@ describe('handout PDFs', () => {
     const { record, value } = await printedHandout(server);
     const again = await value('handouts.create', { visitId: record.visitId, largePrint: true });
     const shown = await value('handouts.show', { ids: [record.id, again.id] });
-    const reply = await fetchBytes(server.port, `${shown.url}?token=${encodeURIComponent(server.token)}`);
+    const reply = await fetchBytes(server.port, shown.url);
     expect(reply.status).toBe(200);
     expect(reply.headers['content-disposition']).toBe('inline; filename="aftercare-2-handouts.pdf"');
     expect(reply.bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
@@ -451,7 +452,13 @@ describe('statistics exports', () => {
     expect(done).toMatchObject({ rows: 1, fileName: 'milia-statistics-2025-01-01-to-2025-12-31.csv', savedTo: null });
     expect(done.url).toMatch(/^\/exports\/[A-Za-z0-9_-]{32}\.csv$/);
 
-    const reply = await fetchBytes(server.port, `${done.url}?token=${encodeURIComponent(server.token)}`);
+    // HEAD first: it describes the file without using up its one download.
+    const head = await fetchBytes(server.port, done.url, 'HEAD');
+    expect(head.status).toBe(200);
+    expect(head.headers['content-length']).toBe(String(done.size));
+    expect(head.bytes.length).toBe(0);
+
+    const reply = await fetchBytes(server.port, done.url);
     expect(reply.status).toBe(200);
     expect(reply.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(reply.headers['content-disposition']).toBe('attachment; filename="milia-statistics-2025-01-01-to-2025-12-31.csv"');
@@ -467,38 +474,26 @@ describe('statistics exports', () => {
     expect(lines.slice(2)).toEqual(['']);
     // Pseudonyms only: the patient's name never leaves in an export.
     expect(reply.bytes.toString('utf8')).not.toMatch(/Zoë|Nguyễn/);
-
-    const head = await fetchBytes(server.port, `${done.url}?token=${encodeURIComponent(server.token)}`, 'HEAD');
-    expect(head.status).toBe(200);
-    expect(head.headers['content-length']).toBe(String(done.size));
-    expect(head.bytes.length).toBe(0);
   });
 
-  it('requires the token before anything else: none, empty, wrong, or sent as the API header instead', async () => {
+  it('downloads once: a second GET gets the plain sentence to export again', async () => {
     const server = await serve();
     await treatedVisit(server);
     const { url } = await exported(server, 'csv');
-    const wrong = server.token.slice(0, -1) + (server.token.endsWith('A') ? 'B' : 'A');
-    for (const query of ['', '?token=', `?token=${wrong}`, `?tok=${server.token}`]) {
-      for (const path of [url, `/exports/${'A'.repeat(32)}.csv`, '/exports/../x']) {
-        const reply = await send(server.port, `${path}${query}`);
-        expect(reply.status, `${path}${query}`).toBe(401);
-        expect(reply.body).toMatch(/token.*Export it again from the app\.$/);
-        expect(reply.body).not.toContain('visit_date');
-      }
-    }
-    expect((await send(server.port, url, { headers: { 'x-milia-token': server.token } })).status).toBe(401);
+    expect((await send(server.port, url)).body).toMatch(/^\uFEFFvisit_date,/u);
+    const again = await send(server.port, url);
+    expect(again.status).toBe(404);
+    expect(again.body).toBe('This export address has been used or is more than a minute old: each downloads once. Export it again from the app.');
   });
 
   it('answers 404 for an unknown or forgotten export, 400 for any other shape or a traversal, and GET or HEAD only', async () => {
     const server = await serve();
     await treatedVisit(server);
     const { url } = await exported(server, 'csv');
-    const token = `?token=${encodeURIComponent(server.token)}`;
     for (const path of [`/exports/${'A'.repeat(32)}.csv`, `/exports/${'A'.repeat(32)}.xlsx`, url.replace(/\.csv$/, '.xlsx')]) {
-      const reply = await send(server.port, `${path}${token}`);
+      const reply = await send(server.port, path);
       expect(reply.status, path).toBe(404);
-      expect(reply.body).toBe('This export is no longer kept here. Export it again from the app.');
+      expect(reply.body).toBe('This export address has been used or is more than a minute old: each downloads once. Export it again from the app.');
     }
     for (const path of [
       '/exports/../x',
@@ -510,19 +505,19 @@ describe('statistics exports', () => {
       `${url}/..`,
       '/exports/',
     ]) {
-      const reply = await send(server.port, `${path}${token}`);
+      const reply = await send(server.port, path);
       expect(reply.status, path).toBe(400);
       expect(reply.body, path).not.toContain('SECRET-OUTSIDE');
     }
     // A handout's route does not serve an export, nor the other way round.
-    expect((await send(server.port, `${url.replace('/exports/', '/handouts/')}${token}`)).status).toBe(400);
+    expect((await send(server.port, url.replace('/exports/', '/handouts/'))).status).toBe(400);
     for (const method of ['POST', 'PUT', 'DELETE']) {
-      const reply = await send(server.port, `${url}${token}`, { method });
+      const reply = await send(server.port, url, { method });
       expect(reply.status, method).toBe(405);
       expect(reply.headers.allow).toBe('GET, HEAD');
     }
-    expect((await send(server.port, `${url}${token}`, { headers: { host: 'evil.example' } })).status).toBe(403);
-    expect((await send(server.port, `${url}${token}`)).status).toBe(200);
+    expect((await send(server.port, url, { headers: { host: 'evil.example' } })).status).toBe(403);
+    expect((await send(server.port, url)).status).toBe(200);
   });
 });
 

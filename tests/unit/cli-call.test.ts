@@ -141,8 +141,8 @@ describe('call', () => {
     expect(runs.map((r) => r.stderr)).toEqual([
       "The input on standard input is not valid JSON at line 2, column 16: a value was expected: text in double quotes, a number, true, false, null, { or [, found '\\u0007'. Fix the JSON and call again; nothing was done.\n",
       `${broken} is not valid JSON at line 3, column 25: a field name in double quotes was expected, found '}'. Fix the JSON and call again; nothing was done.\n`,
-      'The input on standard input is not UTF-8 text. Save it as UTF-8 and try again.\n',
-      'The input on standard input is larger than 1 MiB, more than any call takes. Check that it is the input you meant.\n',
+      'The input on standard input is not UTF-8 text: byte 2 (line 1) is not UTF-8 (it may be Latin-1 or Windows-1252). Save it as UTF-8 and call again; nothing was done.\n',
+      'The input on standard input is larger than 1 MiB, more than any call takes, so it was not read to the end. Check that it is the input you meant, or give the input the call takes.\n',
       `There is no file at ${nowhere}. Check the path given to --input.\n`,
     ]);
     for (const run of runs) {

@@ -136,10 +136,12 @@ describe('the command line', () => {
       'visits row 1: patient_id refers to a patients row that does not exist',
       '',
     ]);
-    expect(wrongFile).toMatchObject({ status: 1, stdout: '' });
-    expect(wrongFile.stderr).toBe('The --db file is not a Milia Notes database, or it is damaged. Choose the right file.\n');
+    expect(wrongFile).toMatchObject({ status: 2, stdout: '' });
+    expect(wrongFile.stderr).toBe(
+      `${notDatabase} is not a Milia Notes database (it is not a SQLite file). Give the database file, or create one with init at a new path.\n`,
+    );
     for (const run of [unknown, badOption, badValue, damaged, wrongFile]) expect(run.stderr).not.toMatch(stackTrace);
-    expect(debug.status).toBe(1);
+    expect(debug.status).toBe(2);
     expect(debug.stderr).toMatch(stackTrace);
   });
 

@@ -24,6 +24,8 @@ const electron = vi.hoisted(() => {
   const windows: FakeWindow[] = [];
   const created: { options: Record<string, unknown>; id: number }[] = [];
   const session: Record<string, Listener> = {};
+  const order: string[] = [];
+  const schemes: { privileged: unknown[]; handlers: Map<string, (request: Request) => Promise<Response>> } = { privileged: [], handlers: new Map() };
   let nextId = 41;
   let userData = '';
   let quit: () => void = () => {};
@@ -74,7 +76,7 @@ const electron = vi.hoisted(() => {
     appListeners.set(name, [...(appListeners.get(name) ?? []), fn]);
   };
   return {
-    state: { appListeners, handlers, created, windows, session, quitted, setUserData: (dir: string) => (userData = dir) },
+    state: { appListeners, handlers, created, windows, session, quitted, order, schemes, setUserData: (dir: string) => (userData = dir) },
     FakeContents,
     app: {
       isPackaged: false,
@@ -87,7 +89,10 @@ const electron = vi.hoisted(() => {
       getAppPath: () => userData,
       getVersion: () => '0.1.0-desktop-test',
       requestSingleInstanceLock: () => true,
-      whenReady: () => Promise.resolve(),
+      whenReady: () => {
+        order.push('whenReady');
+        return Promise.resolve();
+      },
       on,
       quit: () => quit(),
       exit: (code: number) => {
@@ -96,6 +101,13 @@ const electron = vi.hoisted(() => {
       relaunch: () => {},
     },
     BrowserWindow: FakeWindow,
+    protocol: {
+      registerSchemesAsPrivileged: (custom: unknown[]) => {
+        order.push('registerSchemesAsPrivileged');
+        schemes.privileged.push(...custom);
+      },
+      handle: (scheme: string, fn: (request: Request) => Promise<Response>) => schemes.handlers.set(scheme, fn),
+    },
     ipcMain: { handle: (name: string, fn: (event: unknown, input: unknown) => unknown) => handlers.set(name, fn) },
     dialog: {
       showErrorBox: (title: string, message: string) => {
@@ -118,15 +130,16 @@ vi.mock('electron', () => electron);
 
 const { state } = electron;
 const root = join(__dirname, '..', '..');
-/** The page the entry serves when not packaged and with no dev server: index.html beside main. */
-const appUrl = pathToFileURL(join(root, 'src', 'main', 'renderer', 'index.html')).href;
+/** The page the entry serves: the built page on the app scheme, whatever ELECTRON_RENDERER_URL says outside a development build. */
+const appUrl = 'app://milia/index.html';
 let dataDir = '';
-const saved = { userData: process.env.MILIA_USER_DATA, devServer: process.env.ELECTRON_RENDERER_URL };
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'milia-desktop-'));
-  process.env.MILIA_USER_DATA = dataDir;
-  delete process.env.ELECTRON_RENDERER_URL;
+  vi.stubEnv('MILIA_USER_DATA', dataDir);
+  // A production build started with the variable set (as a hostile shortcut would): it is ignored.
+  vi.stubEnv('DEV', false);
+  vi.stubEnv('ELECTRON_RENDERER_URL', 'https://evil.example/');
   await import('../../src/main/desktop/index');
   await vi.waitFor(() => expect(state.windows).toHaveLength(1), { timeout: 30_000 });
 });
@@ -137,8 +150,7 @@ afterAll(async () => {
   await state.quitted;
   for (const fn of state.appListeners.get('will-quit') ?? []) fn();
   rmSync(dataDir, { recursive: true, force: true });
-  process.env.MILIA_USER_DATA = saved.userData;
-  if (saved.devServer !== undefined) process.env.ELECTRON_RENDERER_URL = saved.devServer;
+  vi.unstubAllEnvs();
 });
 
 const own = () => state.windows[0]!.webContents.id;
@@ -151,7 +163,7 @@ const fromOwnWindow = (): IpcEvent => ({ sender: { id: own() }, senderFrame: { u
 const forbidden = { ok: false, error: { kind: 'forbidden', message: 'This call did not come from the Milia Notes window.' } };
 
 describe('the desktop main process, started through its entry', () => {
-  it('opens a real database in the data folder and shows the app page', () => {
+  it('opens a real database in the data folder and shows the app page, whatever ELECTRON_RENDERER_URL says in a production build', () => {
     expect(existsSync(join(dataDir, 'milia-notes.db'))).toBe(true);
     expect(state.windows[0]!.loaded).toEqual([appUrl]);
   });
@@ -168,6 +180,7 @@ describe('the desktop main process, started through its entry', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
       preload: expect.any(String),
     });
     const preload = prefs.preload as string;
@@ -176,15 +189,39 @@ describe('the desktop main process, started through its entry', () => {
     expect(state.created[0]!.options).toMatchObject({ title: 'Milia Notes', show: false });
   });
 
+  it('registers the app scheme as a standard, secure origin before the app is ready, bypassing nothing', () => {
+    expect(state.order.indexOf('registerSchemesAsPrivileged')).toBeLessThan(state.order.indexOf('whenReady'));
+    expect(state.schemes.privileged).toEqual([
+      { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true } },
+    ]);
+  });
+
+  it('serves the app scheme from the renderer folder beside main and nothing above it', async () => {
+    const handler = state.schemes.handlers.get('app')!;
+    expect([...state.schemes.handlers.keys()]).toEqual(['app']);
+    // Beside src/main here there is no built renderer: the page is simply not found.
+    expect((await handler(new Request('app://milia/index.html'))).status).toBe(404);
+    expect((await handler(new Request('app://milia/..%2fdesktop%2findex.ts'))).status).toBe(403);
+    expect((await handler(new Request('app://milia/index.html', { method: 'POST' }))).status).toBe(405);
+  });
+
   it('grants no permission and sends the Content-Security-Policy of the built page', () => {
     let granted: boolean | undefined;
     state.session.request!(null, 'media', (allow: boolean) => (granted = allow));
     expect(granted).toBe(false);
     expect(state.session.check!(null, 'notifications')).toBe(false);
     let headers: Record<string, string[]> = {};
-    state.session.headers!({ responseHeaders: { 'X-Other': ['1'] } }, (r: { responseHeaders: Record<string, string[]> }) => (headers = r.responseHeaders));
+    const respond = (url: string) =>
+      state.session.headers!(
+        { url, responseHeaders: { 'X-Other': ['1'] } },
+        (r: { responseHeaders?: Record<string, string[]> }) => (headers = r.responseHeaders ?? {}),
+      );
+    respond('https://elsewhere.example/');
     expect(headers['X-Other']).toEqual(['1']);
     expect(headers['Content-Security-Policy']![0]).toMatch(/^default-src 'none'; script-src 'self'; style-src 'self';/);
+    // The app scheme's page carries its own, with the nonce of its load.
+    respond(appUrl);
+    expect(headers).toEqual({});
   });
 
   it('keeps every new web page on the app page, with no new window or webview', () => {
@@ -234,7 +271,11 @@ describe('the desktop main process, started through its entry', () => {
     ['another window', (id) => ({ sender: { id: id + 100 }, senderFrame: { url: appUrl, parent: null } })],
     ['a subframe of our window', (id) => ({ sender: { id }, senderFrame: { url: appUrl, parent: {} } })],
     ['our window showing another site', (id) => ({ sender: { id }, senderFrame: { url: 'https://evil.example/', parent: null } })],
-    ['our window showing another file', (id) => ({ sender: { id }, senderFrame: { url: pathToFileURL(join(root, 'other.html')).href, parent: null } })],
+    [
+      'our window showing a file',
+      (id) => ({ sender: { id }, senderFrame: { url: pathToFileURL(join(root, 'out', 'renderer', 'index.html')).href, parent: null } }),
+    ],
+    ['our window showing another page of the app scheme', (id) => ({ sender: { id }, senderFrame: { url: 'app://milia/other.html', parent: null } })],
     ['a frame already gone', (id) => ({ sender: { id }, senderFrame: null })],
   ])('refuses a call from %s with the forbidden envelope, changing nothing', async (_who, event) => {
     const search = async () => call('patients.search', { query: 'Nkemelu' }, fromOwnWindow());

@@ -1,12 +1,11 @@
 /**
  * The browser mode's kept files, handouts waiting for their tab and exports waiting to be
- * downloaded: unguessable names, a short life, bounded memory.
+ * downloaded: unguessable names, one fetch within a minute, bounded memory.
  */
 import { describe, expect, it } from 'vitest';
-import { ExportStash, exportLifetimeMs } from '../../src/main/browser/exports';
-import { PdfStash, pdfLifetimeMs } from '../../src/main/browser/pdfs';
-import { FileStash } from '../../src/main/browser/stash';
-import { jobLifetimeMs } from '../../src/main/api/exportJobs';
+import { ExportStash } from '../../src/main/browser/exports';
+import { PdfStash } from '../../src/main/browser/pdfs';
+import { FileStash, firstFetchWithinMs } from '../../src/main/browser/stash';
 import { mimeTypes } from '../../src/main/stats/formats';
 
 const pdf = Buffer.from('%PDF-1.7\n%%EOF');
@@ -23,13 +22,23 @@ describe('the PDF stash', () => {
     expect(stash.lookup(odd.url!)).toMatchObject({ fileName: 'a-b------c.pdf' });
   });
 
-  it('forgets a PDF after its lifetime', async () => {
+  it('forgets a PDF a minute after it was made, when nothing fetched it', async () => {
+    expect(firstFetchWithinMs).toBe(60_000);
     let now = 1_000_000;
     const stash = new PdfStash(() => now);
     const { url } = await stash.showPdf(pdf, 'aftercare-handout-1');
-    now += pdfLifetimeMs - 1;
+    now += firstFetchWithinMs - 1;
     expect(stash.lookup(url!).kind).toBe('found');
     now += 1;
+    expect(stash.take(url!).kind).toBe('missing');
+  });
+
+  it('hands a PDF over once: the first take has its bytes, a second finds nothing; a look leaves it', async () => {
+    const stash = new PdfStash();
+    const { url } = await stash.showPdf(pdf, 'aftercare-handout-1');
+    expect(stash.lookup(url!).kind).toBe('found');
+    expect(stash.take(url!)).toEqual({ kind: 'found', bytes: pdf, fileName: 'aftercare-handout-1.pdf', contentType: 'application/pdf' });
+    expect(stash.take(url!).kind).toBe('missing');
     expect(stash.lookup(url!).kind).toBe('missing');
   });
 
@@ -104,15 +113,17 @@ describe('the export stash', () => {
     }
   });
 
-  it('forgets an export after its lifetime, which is as long as its job is followed', async () => {
-    expect(exportLifetimeMs).toBe(jobLifetimeMs);
+  it('forgets an export a minute after it was made, or once it is taken', async () => {
     let now = 1_000_000;
     const stash = new ExportStash(() => now);
     const { url } = await saved(stash, csv, 'milia-statistics.csv', 'csv');
-    now += exportLifetimeMs - 1;
+    now += firstFetchWithinMs - 1;
     expect(stash.lookup(url!).kind).toBe('found');
     now += 1;
-    expect(stash.lookup(url!).kind).toBe('missing');
+    expect(stash.take(url!).kind).toBe('missing');
+    const taken = await saved(stash, csv, 'milia-statistics.csv', 'csv');
+    expect(stash.take(taken.url!).kind).toBe('found');
+    expect(stash.take(taken.url!).kind).toBe('missing');
   });
 
   it('keeps a bounded number, dropping the oldest first', async () => {
@@ -143,7 +154,7 @@ describe('the export stash', () => {
 });
 
 describe('the file stash bounds', () => {
-  const small = () => new FileStash({ prefix: '/kept/', contentTypes: { txt: 'text/plain' }, lifetimeMs: 1000, maxKept: 3, maxBytes: 10 });
+  const small = () => new FileStash({ prefix: '/kept/', contentTypes: { txt: 'text/plain' }, maxKept: 3, maxBytes: 10 });
 
   it('keeps at most the bytes it is given, dropping the oldest first, but always the newest', () => {
     const stash = small();

@@ -8,35 +8,45 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { allowPermission, appUrlFor, contentSecurityPolicy, denyWindowOpen, isAppUrl, isTrustedSender } from '../../src/main/security';
+import { allowPermission, appUrlFor, contentSecurityPolicy, denyWindowOpen, isAppUrl, isTrustedSender, policyHeaderFor } from '../../src/main/security';
 import { apiNames, bridgeKey } from '@shared/apiNames';
 
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
   ipcRenderer: { invoke: vi.fn(async (name: string, input: unknown) => ({ ok: true, value: { name, input } })), send: vi.fn(), on: vi.fn() },
-  BrowserWindow: class {},
+  BrowserWindow: class {
+    static made: Record<string, unknown>[] = [];
+    constructor(options: Record<string, unknown>) {
+      electron.BrowserWindow.made.push(options);
+    }
+    once() {}
+    loadURL() {
+      return Promise.resolve();
+    }
+  },
 }));
 vi.mock('electron', () => electron);
 
-const mainDir = join('/opt', 'milia', 'out', 'main');
-const fileApp = appUrlFor({ mainDir, packaged: true });
+const builtApp = appUrlFor({ development: false });
 const devApp = 'http://localhost:5173/';
 
 describe('the app URL', () => {
-  it('is the built index.html beside the main bundle', () => {
-    expect(fileApp).toBe(pathToFileURL(join('/opt', 'milia', 'out', 'renderer', 'index.html')).href);
+  it('is the built page on the app scheme, never a file', () => {
+    expect(builtApp).toBe('app://milia/index.html');
   });
 
-  it('is the dev server only when not packaged', () => {
-    expect(appUrlFor({ mainDir, devServerUrl: devApp, packaged: false })).toBe(devApp);
-    expect(appUrlFor({ mainDir, devServerUrl: 'https://evil.example/', packaged: true })).toBe(fileApp);
+  it('is the dev server only in a development build', () => {
+    expect(appUrlFor({ devServerUrl: devApp, development: true })).toBe(devApp);
+    expect(appUrlFor({ devServerUrl: 'https://evil.example/', development: false })).toBe(builtApp);
+    expect(appUrlFor({ development: true })).toBe(builtApp);
   });
 });
 
 describe('navigation', () => {
   it('is allowed to the app page itself', () => {
-    expect(isAppUrl(fileApp, fileApp)).toBe(true);
-    expect(isAppUrl(`${fileApp}#/patients/3`, fileApp)).toBe(true);
+    expect(isAppUrl(builtApp, builtApp)).toBe(true);
+    expect(isAppUrl(`${builtApp}#/patients/3`, builtApp)).toBe(true);
+    expect(isAppUrl('app://milia/', builtApp)).toBe(true);
     expect(isAppUrl(`${devApp}patients?x=1`, devApp)).toBe(true);
   });
 
@@ -48,14 +58,20 @@ describe('navigation', () => {
     'javascript:alert(1)',
     'data:text/html,<script>alert(1)</script>',
     'file:///etc/passwd',
-    pathToFileURL(join('/opt', 'milia', 'out', 'renderer', 'other.html')).href,
+    pathToFileURL(join('/opt', 'milia', 'out', 'renderer', 'index.html')).href,
+    'app://milia/other.html',
+    'app://milia/assets/index.js',
+    'app://other/index.html',
+    'app://user@milia/index.html',
+    'app://milia:8080/index.html',
+    'apps://milia/index.html',
     'file://remote-host/opt/milia/out/renderer/index.html',
     'mailto:someone@example.com',
     'about:blank',
     'not a url',
     '',
   ])('is refused to %s', (target) => {
-    expect(isAppUrl(target, fileApp)).toBe(false);
+    expect(isAppUrl(target, builtApp)).toBe(false);
     if (!target.startsWith('http://localhost:5173')) expect(isAppUrl(target, devApp)).toBe(false);
   });
 
@@ -75,10 +91,10 @@ describe('windows, permissions and callers', () => {
   });
 
   it('serves the API only to our window top frame on our page', () => {
-    const app = { webContentsId: 7, appUrl: fileApp };
-    expect(isTrustedSender({ webContentsId: 7, frameUrl: fileApp, topFrame: true }, app)).toBe(true);
-    expect(isTrustedSender({ webContentsId: 8, frameUrl: fileApp, topFrame: true }, app)).toBe(false);
-    expect(isTrustedSender({ webContentsId: 7, frameUrl: fileApp, topFrame: false }, app)).toBe(false);
+    const app = { webContentsId: 7, appUrl: builtApp };
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: builtApp, topFrame: true }, app)).toBe(true);
+    expect(isTrustedSender({ webContentsId: 8, frameUrl: builtApp, topFrame: true }, app)).toBe(false);
+    expect(isTrustedSender({ webContentsId: 7, frameUrl: builtApp, topFrame: false }, app)).toBe(false);
     expect(isTrustedSender({ webContentsId: 7, frameUrl: null, topFrame: true }, app)).toBe(false);
     expect(isTrustedSender({ webContentsId: 7, frameUrl: 'https://example.com/', topFrame: true }, app)).toBe(false);
   });
@@ -136,17 +152,26 @@ describe('the preload', () => {
 });
 
 describe('the window', () => {
-  it('isolates and sandboxes the renderer without Node', async () => {
-    const { webPreferences } = await import('../../src/main/desktop/window');
-    expect(webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false });
+  it('isolates and sandboxes the renderer without Node, and loads the app page', async () => {
+    const { createMainWindow } = await import('../../src/main/desktop/window');
+    createMainWindow(builtApp);
+    const prefs = electron.BrowserWindow.made.at(-1)!.webPreferences;
+    expect(prefs).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      disableBlinkFeatures: 'Auxclick',
+    });
   });
 
   it('blocks navigation and redirects away from the app, new windows and webviews', async () => {
     const { guardWebContents } = await import('../../src/main/desktop/window');
     const contents = Object.assign(new EventEmitter(), { setWindowOpenHandler: vi.fn() });
-    guardWebContents(contents as unknown as WebContents, fileApp);
+    guardWebContents(contents as unknown as WebContents, builtApp);
     const openHandler = contents.setWindowOpenHandler.mock.calls[0]![0] as (details: { url: string }) => unknown;
-    expect(openHandler({ url: fileApp })).toEqual({ action: 'deny' });
+    expect(openHandler({ url: builtApp })).toEqual({ action: 'deny' });
     const attempt = (event: string, url: string) => {
       const preventDefault = vi.fn();
       contents.emit(event, { url, preventDefault });
@@ -154,15 +179,15 @@ describe('the window', () => {
     };
     expect(attempt('will-navigate', 'https://example.com/')).toBe(true);
     expect(attempt('will-redirect', 'file:///etc/passwd')).toBe(true);
-    expect(attempt('will-navigate', fileApp)).toBe(false);
-    expect(attempt('will-attach-webview', fileApp)).toBe(true);
+    expect(attempt('will-navigate', builtApp)).toBe(false);
+    expect(attempt('will-attach-webview', builtApp)).toBe(true);
   });
 
-  it('denies every permission request and check, and sends the policy with every response', async () => {
+  it("denies every permission request and check, and sends the policy with every response but the app scheme's own", async () => {
     const { guardSession } = await import('../../src/main/desktop/window');
     let request: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | undefined;
     let check: ((contents: unknown, permission: string) => boolean) | undefined;
-    let headers: ((details: { responseHeaders?: Record<string, string[]> }, callback: (response: unknown) => void) => void) | undefined;
+    let headers: ((details: { url: string; responseHeaders?: Record<string, string[]> }, callback: (response: unknown) => void) => void) | undefined;
     const session = {
       setPermissionRequestHandler: (handler: typeof request) => (request = handler),
       setPermissionCheckHandler: (handler: typeof check) => (check = handler),
@@ -174,7 +199,17 @@ describe('the window', () => {
     expect(granted).toHaveBeenCalledWith(false);
     expect(check!(null, 'clipboard-read')).toBe(false);
     const respond = vi.fn();
-    headers!({ responseHeaders: { 'X-Other': ['1'] } }, respond);
-    expect(respond).toHaveBeenCalledWith({ responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [contentSecurityPolicy(false)] } });
+    headers!({ url: 'http://localhost:5173/', responseHeaders: { 'X-Other': ['1'] } }, respond);
+    expect(respond).toHaveBeenLastCalledWith({ responseHeaders: { 'X-Other': ['1'], 'Content-Security-Policy': [contentSecurityPolicy(false)] } });
+    // The page's own header names the nonce of its load: replacing it would refuse its styles.
+    headers!({ url: builtApp, responseHeaders: { 'Content-Security-Policy': ['style-src nonce-x'] } }, respond);
+    expect(respond).toHaveBeenLastCalledWith({});
+  });
+
+  it('leaves the app scheme its own policy and gives everything else the strict or the dev one', () => {
+    expect(policyHeaderFor('app://milia/index.html', false)).toBeNull();
+    expect(policyHeaderFor('https://example.com/', false)).toBe(contentSecurityPolicy(false));
+    expect(policyHeaderFor('http://localhost:5173/', true)).toBe(contentSecurityPolicy(true));
+    expect(policyHeaderFor('not a url', false)).toBe(contentSecurityPolicy(false));
   });
 });

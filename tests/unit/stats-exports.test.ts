@@ -4,6 +4,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
@@ -16,6 +17,7 @@ import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '
 import { treatmentKinds } from '@shared/vocabulary';
 import { testActor as actor, tempDir, testServices } from '../support/store';
 import { csvColumns } from '../support/statsCsv';
+import { runCli } from '../support/cli';
 
 const bones = 'Dr "Bones" McCoy, Jr.';
 const zoe = 'Dr Zoë Ångström';
@@ -347,6 +349,12 @@ describe('the CSV export', () => {
     ['@', '@SUM(1)'],
     ['tab', '\t=SUM(1)'],
     ['CR', '\r=SUM(1)'],
+    ['LF', '\n=SUM(1)'],
+    ['NUL', '\0=SUM(1)'],
+    ['spaces, then =', '  =SUM(1)'],
+    ['a space and a tab, then -', ' \t-2+3'],
+    ['a no-break space, then +', '\u00a0+1'],
+    ['NUL, then @', '\0@SUM(1)'],
   ])('puts an apostrophe before a clinician name starting with %s', async (_first, name) => {
     expect(await csvClinicianCell(name)).toBe(`'${name}`);
   });
@@ -356,7 +364,8 @@ describe('the CSV export', () => {
   });
 
   it('leaves a name alone when the dangerous character is not first', async () => {
-    for (const name of ['Dr Ann Lee-Smith', 'Ann = Bo', 'O’Brien +1', 'Dr @home', "D'Arcy"]) expect(await csvClinicianCell(name)).toBe(name);
+    for (const name of ['Dr Ann Lee-Smith', 'Ann = Bo', 'O’Brien +1', 'Dr @home', "D'Arcy", '  Dr Ann Lee', 'Dr Ann\0=1'])
+      expect(await csvClinicianCell(name)).toBe(name);
   });
 
   it('guards the names of clinicians saved in the database, through the export', async () => {
@@ -398,6 +407,48 @@ describe('the CSV export', () => {
     expect(seen.at(-1)).toEqual([12_001, 12_001]);
     expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
     expect(seen.length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('the CSV on a terminal', () => {
+  /** A clinician whose name clears the screen, sets the window title and starts a fake line, as old data could hold it. */
+  const hostile = 'Dr \u001b[2J\u001b]0;owned\u0007Ann\r\nImported 1 patient. OK';
+
+  async function hostileDatabase() {
+    const services = testServices();
+    const id = (await services.clinicians.save(actor, { name: 'Dr Ann', role: 'nurse' })).id;
+    const patient = await services.patients.create(actor, { givenName: 'Ada', familyName: 'Byrne', dateOfBirth: '1970-01-01', sex: 'female' });
+    await services.visits.save(actor, {
+      patientId: patient.id,
+      date: '2025-02-01',
+      clinicianId: id,
+      presentations: [{ type: 'primary', site: 'nose', count: 1 }],
+      treatments: [{ kind: 'cryotherapy', site: 'nose', lesionsTreated: 2, anesthesia: 'none', consent: true, performedBy: id }],
+    });
+    const sqlite = new Database(services.dbPath);
+    sqlite.prepare('update clinicians set name = ? where id = ?').run(hostile, id);
+    sqlite.close();
+    return services;
+  }
+  const args = (db: string) => ['stats', '--from', '2025-02-01', '--to', '2025-02-28', '--as-of', '2025-03-01', '--format', 'csv', '--db', db];
+
+  it('shows control characters escaped on a terminal, one record a line', async () => {
+    const services = await hostileDatabase();
+    const run = await runCli(args(services.dbPath), { entry: 'terminal' });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(
+      `${header.join(',')}\n` +
+        '2025-02-01,P-00001,Dr \\u001b[2J\\u001b]0;owned\\u0007Ann\\u000d\\u000aImported 1 patient. OK,cryotherapy,nose,,2,17110,Cryotherapy,Nose,,"Destruction of benign lesions, 1-14"\n',
+    );
+  });
+
+  it('writes the CSV bytes themselves to a pipe: the name whole, quoted, its line break inside the quotes', async () => {
+    const services = await hostileDatabase();
+    const run = await runCli(args(services.dbPath));
+    expect(run.status).toBe(0);
+    const { rows } = await services.stats.exportData(actor, { from: '2025-02-01', to: '2025-02-28', asOf: '2025-03-01', format: 'csv' });
+    expect(run.bytes).toEqual(await csvBuffer(rows, { bom: false }));
+    expect(parseCsv(run.stdout)[1]![2]).toBe(hostile);
   });
 });
 

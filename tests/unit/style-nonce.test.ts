@@ -1,6 +1,7 @@
 /**
  * The style nonce of the page's policy: written into the built page, read back by whoever
- * serves it, and replaced on every load by the browser mode.
+ * serves it, and replaced on every load by the browser mode and by the desktop's app scheme
+ * (tests/unit/app-protocol.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, newStyleNonce, styleNonceOf, withFreshStyleNonce } from '../../src/main/security';

@@ -1,22 +1,17 @@
 /**
  * The browser mode's way to save a statistics export: there is no dialog to ask where (the
  * browser's own download does that), so every export gets a target, and the finished file
- * is kept in memory under `/exports/` for the page to download, as long as the job's status
- * that points to it stays readable.
+ * is kept in memory under `/exports/` until the page downloads it, once.
  */
-import { jobLifetimeMs } from '../api/exportJobs';
 import type { ExportFormat } from '@shared/stats';
 import { mimeTypes } from '../stats/formats';
 import type { ExportShell, SaveTarget } from '../api/exportShell';
 import { FileStash } from './stash';
 
-/** How long a finished export can be downloaded. */
-export const exportLifetimeMs = jobLifetimeMs;
-
 export class ExportStash extends FileStash implements ExportShell {
   constructor(now: () => number = Date.now) {
     // A ten-year export is a few megabytes; these bound what repeated exports can hold.
-    super({ prefix: '/exports/', contentTypes: mimeTypes, lifetimeMs: exportLifetimeMs, maxKept: 20, maxBytes: 256 * 1024 * 1024, now });
+    super({ prefix: '/exports/', contentTypes: mimeTypes, maxKept: 20, maxBytes: 256 * 1024 * 1024, now });
   }
 
   async chooseTarget(fileName: string, format: ExportFormat): Promise<SaveTarget> {

@@ -16,6 +16,16 @@ export function isOwnHost(host: string | undefined, port: number): boolean {
   return name === `127.0.0.1:${port}` || name === `localhost:${port}`;
 }
 
+/**
+ * The request names one host. Node keeps the first of two Host headers, so a second one,
+ * in either order, could address another server behind a proxy that reads the last.
+ */
+export function hasOneHost(rawHeaders: readonly string[]): boolean {
+  let hosts = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) if (rawHeaders[i]!.toLowerCase() === 'host') hosts++;
+  return hosts === 1;
+}
+
 /** A request without an Origin header is not from a page; one with it must be ours. */
 export function isOwnOrigin(origin: string | undefined, port: number): boolean {
   if (origin === undefined) return true;

@@ -7,6 +7,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '@shared/errors';
+import { restrictNewFiles } from '../files/modes';
+import { tightenAtStart } from '../backups/tighten';
 import { ensureRendererBuilt } from './build';
 import { projectRoot, startBrowserServer } from './server';
 
@@ -48,6 +50,9 @@ async function main(): Promise<void> {
   // Before the build, which takes a while: a mistyped path is the likeliest mistake.
   if (!values.create && !existsSync(dbPath)) refuse(`There is no database at ${dbPath}. Check the path, or add --create to make a new one.`);
 
+  restrictNewFiles();
+  // On standard error: the first line of standard output is the address.
+  tightenAtStart(dbPath, (sentence) => process.stderr.write(`${sentence}\n`));
   ensureRendererBuilt(projectRoot);
   let server;
   try {

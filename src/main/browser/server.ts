@@ -18,7 +18,7 @@ import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
 import { contentSecurityPolicy, withFreshStyleNonce } from '../security';
 import { appVersion } from '../version';
-import { BodyTooLarge, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
+import { BodyTooLarge, hasOneHost, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
 import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
@@ -72,22 +72,31 @@ const pageHeaders = {
   'cross-origin-resource-policy': 'same-origin',
 } as const;
 
-function send(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | number>): void {
-  response.writeHead(status, { ...pageHeaders, 'content-length': Buffer.byteLength(body), ...headers });
+/**
+ * Writes the answer. One given before the request's body has been read (a refusal) closes
+ * the connection instead of reading the rest: a 60 MB body sent without the token is never
+ * taken in.
+ */
+function answer(response: ServerResponse, status: number, headers: Record<string, string | number>, body?: string | Buffer): void {
+  const unread = !response.req.complete;
+  response.writeHead(status, unread ? { ...headers, connection: 'close' } : headers);
   response.end(body);
+  if (unread) response.once('finish', () => response.req.socket.destroy());
+}
+
+function send(response: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string | number>): void {
+  answer(response, status, { ...pageHeaders, 'content-length': Buffer.byteLength(body), ...headers }, body);
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
   send(response, status, JSON.stringify(value), { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers });
 }
 
-/** A route to files a stash keeps, and the words for when one cannot be served. */
+/** A route to files a stash keeps, and the words for an address already used or too old. */
 interface KeptRoute {
   stash: FileStash;
   disposition: 'inline' | 'attachment';
-  noun: string;
-  /** What to do instead, after a refusal. */
-  again: string;
+  gone: string;
 }
 
 const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error: { kind, message } });
@@ -144,7 +153,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       body = await readBody(request, maxInputBytes);
     } catch (error) {
       if (error instanceof BodyTooLarge) {
-        return sendJson(response, 413, refusal('validation', 'The request is too large to be a Milia Notes call.'), { connection: 'close' });
+        return sendJson(response, 413, refusal('validation', 'The request is too large to be a Milia Notes call.'));
       }
       throw error;
     }
@@ -175,51 +184,66 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       bytes = Buffer.from(fresh.page);
       headers['content-security-policy'] = `${contentSecurityPolicy(false, fresh.nonce)}; frame-ancestors 'none'`;
     }
-    response.writeHead(200, { ...headers, 'content-type': contentTypeOf(lookup.path), 'content-length': bytes.length, 'cache-control': 'no-cache' });
-    response.end(request.method === 'HEAD' ? undefined : bytes);
+    answer(
+      response,
+      200,
+      { ...headers, 'content-type': contentTypeOf(lookup.path), 'content-length': bytes.length, 'cache-control': 'no-cache' },
+      request.method === 'HEAD' ? undefined : bytes,
+    );
   }
 
   /**
    * A file the stash keeps: a handout the renderer opens in a new tab, or an export it
-   * downloads. Neither can send a header, so the token comes as `?token=`; it is checked
-   * before the name is looked up, so names cannot be probed.
+   * downloads. Neither can send a header, and a token in the address would stay in the
+   * browser's history: the page got this address from an API call that carried the token,
+   * and its random name is the only credential, good for one GET within a minute.
    */
-  function serveStashed(request: IncomingMessage, response: ServerResponse, rawPath: string, query: string, kept: KeptRoute): void {
+  function serveStashed(request: IncomingMessage, response: ServerResponse, rawPath: string, kept: KeptRoute): void {
     const text = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(response, 405, 'Method not allowed', { ...text, allow: 'GET, HEAD' });
-    if (!tokenMatches(new URLSearchParams(query).get('token') ?? undefined, token)) {
-      return send(response, 401, `This address did not carry the token of this Milia Notes server. ${kept.again}`, text);
-    }
-    const found = kept.stash.lookup(rawPath);
+    // HEAD describes the file without using up its one fetch.
+    const found = request.method === 'GET' ? kept.stash.take(rawPath) : kept.stash.lookup(rawPath);
     if (found.kind === 'refused') return send(response, 400, 'Bad path', text);
-    if (found.kind === 'missing') return send(response, 404, `This ${kept.noun} is no longer kept here. ${kept.again}`, text);
+    if (found.kind === 'missing') return send(response, 404, kept.gone, text);
     // Not the page's headers: its policy forbids plugins, and the PDF viewer is one.
-    response.writeHead(200, {
-      'content-type': found.contentType,
-      'content-disposition': `${kept.disposition}; filename="${found.fileName}"`,
-      'content-length': found.bytes.length,
-      'cache-control': 'no-store',
-      'x-content-type-options': 'nosniff',
-      // The address carries the token: no link in the file may pass it on.
-      'referrer-policy': 'no-referrer',
-      'cross-origin-resource-policy': 'same-origin',
-    });
-    response.end(request.method === 'HEAD' ? undefined : found.bytes);
+    answer(
+      response,
+      200,
+      {
+        'content-type': found.contentType,
+        'content-disposition': `${kept.disposition}; filename="${found.fileName}"`,
+        'content-length': found.bytes.length,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+        // No link in the file may pass its address on.
+        'referrer-policy': 'no-referrer',
+        'cross-origin-resource-policy': 'same-origin',
+      },
+      request.method === 'HEAD' ? undefined : found.bytes,
+    );
   }
 
   const keptRoutes: KeptRoute[] = [
-    { stash: pdfs, disposition: 'inline', noun: 'handout', again: 'Print it again from the app.' },
-    { stash: downloads, disposition: 'attachment', noun: 'export', again: 'Export it again from the app.' },
+    {
+      stash: pdfs,
+      disposition: 'inline',
+      gone: 'This handout address has been used or is more than a minute old: each opens once. Print it again from the app.',
+    },
+    {
+      stash: downloads,
+      disposition: 'attachment',
+      gone: 'This export address has been used or is more than a minute old: each downloads once. Export it again from the app.',
+    },
   ];
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    if (!isOwnHost(request.headers.host, port) || !isOwnOrigin(request.headers.origin, port)) {
+    if (!hasOneHost(request.rawHeaders) || !isOwnHost(request.headers.host, port) || !isOwnOrigin(request.headers.origin, port)) {
       return send(response, 403, 'This server answers only to its own address.', { 'content-type': 'text/plain; charset=utf-8' });
     }
-    const [rawPath = '/', query = ''] = (request.url ?? '/').split(/\?(.*)/s);
+    const [rawPath = '/'] = (request.url ?? '/').split('?', 1);
     if (rawPath.startsWith('/api/')) return serveApi(request, response, rawPath.slice('/api/'.length));
     const kept = keptRoutes.find((route) => rawPath.startsWith(route.stash.prefix));
-    if (kept) return serveStashed(request, response, rawPath, query, kept);
+    if (kept) return serveStashed(request, response, rawPath, kept);
     return serveFile(request, response, rawPath);
   }
 

@@ -1,18 +1,25 @@
 /**
  * Files the browser mode keeps in memory for the page to fetch (handouts to open in a tab,
- * statistics exports to download): each under a random name for a limited time, bounded in
- * number and in bytes with the oldest dropped first, and never written to disk. The name is
- * unguessable, and the routes still ask for the token.
+ * statistics and audit exports to download): each under a random name that is the only
+ * credential its address carries (a new tab or a download link cannot send the token header,
+ * and a token in the address would stay in the browser's history). So the address works
+ * once, and only for a minute: the first GET takes the file and forgets it. Bounded in number
+ * and in bytes with the oldest dropped first, and never written to disk.
  */
 import { randomBytes } from 'node:crypto';
+
+/**
+ * How long a kept file waits for its one fetch. The page fetches it as soon as the API call
+ * that made it answers, so a minute is plenty; an address found later (history, a copied
+ * link) has nothing behind it.
+ */
+export const firstFetchWithinMs = 60 * 1000;
 
 export interface StashOptions {
   /** The route the files are served under, with both slashes: `/handouts/`. */
   prefix: string;
   /** The extensions a file may have, each with the content type it is served as. */
   contentTypes: Readonly<Record<string, string>>;
-  /** How long a kept file can be fetched, again and again. */
-  lifetimeMs: number;
   /** At most this many files are kept. */
   maxKept: number;
   /** At most this many bytes are kept, the newest file always (it was just made). */
@@ -29,7 +36,7 @@ interface Kept {
 
 export type StashLookup = { kind: 'found'; bytes: Buffer; fileName: string; contentType: string } | { kind: 'missing' } | { kind: 'refused' };
 
-/** 24 random bytes: 32 url-safe characters. */
+/** 24 random bytes (192 bits): 32 url-safe characters. */
 const idPattern = '[A-Za-z0-9_-]{32}';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -58,7 +65,7 @@ export class FileStash {
     if (!Object.hasOwn(this.options.contentTypes, extension)) throw new Error(`This stash does not keep .${extension} files.`);
     this.prune();
     const id = randomBytes(24).toString('base64url');
-    this.kept.set(id, { bytes, fileName: `${safeBaseName(baseName, fallbackName)}.${extension}`, extension, expires: this.now() + this.options.lifetimeMs });
+    this.kept.set(id, { bytes, fileName: `${safeBaseName(baseName, fallbackName)}.${extension}`, extension, expires: this.now() + firstFetchWithinMs });
     let total = 0;
     for (const kept of this.kept.values()) total += kept.bytes.length;
     while (this.kept.size > 1 && (this.kept.size > this.options.maxKept || total > this.options.maxBytes)) {
@@ -69,13 +76,26 @@ export class FileStash {
     return `${this.options.prefix}${id}.${extension}`;
   }
 
-  /** The file a request path (before `?`, still encoded) names; any other shape is refused. */
+  /**
+   * The file a request path (before `?`, still encoded) names, left in place: what a HEAD
+   * request describes. Any other shape is refused.
+   */
   lookup(rawPath: string): StashLookup {
+    return this.find(rawPath, false);
+  }
+
+  /** The same, for a GET: the file is handed over once and forgotten. */
+  take(rawPath: string): StashLookup {
+    return this.find(rawPath, true);
+  }
+
+  private find(rawPath: string, consume: boolean): StashLookup {
     const match = this.path.exec(rawPath);
     if (!match) return { kind: 'refused' };
     this.prune();
     const kept = this.kept.get(match[1]!);
     if (!kept || kept.extension !== match[2]) return { kind: 'missing' };
+    if (consume) this.kept.delete(match[1]!);
     return { kind: 'found', bytes: kept.bytes, fileName: kept.fileName, contentType: this.options.contentTypes[kept.extension]! };
   }
 

@@ -8,9 +8,15 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '@shared/errors';
-import { storageFault, storageFaultMessage } from '../db/faults';
+import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
 import { UsageError, actAs, shellPath, type OptionSpecs } from './support';
+import { printable } from './json';
+import { restrictNewFiles } from '../files/modes';
+import { tightenAtStart } from '../backups/tighten';
+
+// Everything this process creates is this account's only (see files/modes.ts).
+restrictNewFiles();
 
 const globalOptions = {
   db: { type: 'string' },
@@ -79,7 +85,8 @@ async function main(args: string[]): Promise<number> {
     throw new UsageError(`${name} ${what}. Usage: npm run cli -- ${command.usage}`);
   }
   const db = resolve(typeof values.db === 'string' ? values.db : defaultDatabasePath());
-  if (typeof values.as === 'string') await actAs(db, values.as, command.permission);
+  tightenAtStart(db, (sentence) => process.stderr.write(`${printable(sentence)}\n`));
+  if (typeof values.as === 'string') await actAs(db, values.as, command.permission, command.access);
   return (await command.run({ db, values, positionals: rest })) ?? 0;
 }
 
@@ -97,7 +104,12 @@ async function report(error: unknown): Promise<{ message: string; status: number
     const status = refused.includes(error.kind) ? 2 : 1;
     return { message: error.issues.length > 0 ? `${error.message}\n${describeIssues(error.issues)}` : error.message, status };
   }
-  if (storageFault(error) === 'notadb') return { message: storageFaultMessage('notadb', 'The --db file'), status: 1 };
+  if (storageFault(error) === 'notadb') return { message: storageFaultMessage('notadb', 'The --db file'), status: 2 };
+  // A file the command cannot write where it was told to is a refusal of what was asked; a full disk is the machine's.
+  const file = fileFault(error);
+  const path = (error as NodeJS.ErrnoException).path;
+  if (file === 'denied' && path) return { message: `${path} may not be used by this account (permission denied). Ask IT about its permissions.`, status: 2 };
+  if (file !== null) return { message: fileFaultMessage(file), status: file === 'full' ? 1 : 2 };
   // Loaded only now: the handlers bring the whole app (faker included) with them.
   const { toEnvelopeError } = await import('../api/handlers');
   const envelope = toEnvelopeError(error);
@@ -121,7 +133,8 @@ main(argv).then(
   },
   async (error: unknown) => {
     const { message, status } = await report(error);
-    process.stderr.write(`${message}\n`);
+    // Whatever a message quotes (a path, a key, a name), a terminal is never told to act on it.
+    process.stderr.write(`${message.split('\n').map(printable).join('\n')}\n`);
     if (argv.includes('--debug') && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
     process.exitCode = status;
   },

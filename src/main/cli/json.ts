@@ -3,9 +3,29 @@
  * names the line and column, as an editor shows them, and never echoes a control character.
  */
 
-/** Control characters (and those that reorder text) as `\u0007`, so that a message shows them and a terminal does not act on them. */
-export const printable = (text: string): string =>
-  text.replace(/[\p{Cc}\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+import { printable } from '@shared/errors';
+
+export { printable };
+
+const unicodeEscape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/**
+ * JSON for a terminal as well as a program: the characters JSON.stringify leaves as they are
+ * that a terminal acts on or that reorder text (C1 controls, DEL, bidi marks, U+2028/2029) as
+ * `\u` escapes. The value is the same; a hostile name cannot clear the screen or print a fake line.
+ */
+export const terminalSafeJson = (json: string): string =>
+  json.replace(/[\u007f-\u009f\u061c\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, unicodeEscape);
+
+/** CSV for a terminal: control characters and bidi marks escaped, the row ends (CRLF) kept; a line break inside a cell shows as `\u000a`, so a cell cannot print a line of its own. */
+export const terminalCsv = (text: string): string =>
+  text
+    .split(/(\r\n)/)
+    .map((part, i) => (i % 2 === 1 ? part : printable(part)))
+    .join('');
+
+/** A value as indented JSON (see terminalSafeJson), with its line break. */
+export const jsonText = (value: unknown): string => `${terminalSafeJson(JSON.stringify(value, null, 2))}\n`;
 
 /** `line 3, column 5` for a character offset, counting characters as an editor does. */
 function lineAndColumn(text: string, offset: number): string {

@@ -3,18 +3,20 @@
  * creating one by accident), progress on a terminal, and the files they write: `--out`
  * judged before any work, then written durably.
  */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { AppError } from '@shared/errors';
 import type { Actor } from '@shared/types';
 import { composeApp, osUserName, type App } from '../compose';
 import { systemActor, type Permission } from '@shared/permissions';
-import { openStore } from '../db/open';
+import { openDatabase } from './database';
+import type { DatabaseAccess } from './paths';
 import type { Services } from '../services';
 import { authorize } from '../services/context';
 import { actorFor } from '../services/session';
 import { printable } from './json';
+import { UsageError } from './usage';
 import { checkOutputPath, databaseFiles } from '../files/durable';
 import { appVersion } from '../version';
 export { streamFileDurably, writeFileDurably } from '../files/durable';
@@ -36,23 +38,30 @@ export interface Command {
   /** Lines of help about the options, beyond the usage line. */
   details?: string[];
   positionals?: { min: number; max: number };
+  /** `read`: the command only reads the database, so it works on one this account may not write. */
+  access?: DatabaseAccess;
   /** What the command needs of a user it acts as (`--as`), when it reaches the record other than through a service, which checks for itself. */
   permission?: Permission;
   /** Resolves to the exit status: 0 when nothing is said. */
   run(ctx: CommandContext): Promise<number | void> | number | void;
 }
 
-/** The command or its input is wrong (exit status 2); the message says what to do. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 /** Quotes a path for a shell when it needs it (the default one has a space). */
 export const shellPath = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`);
 
 /** A path as a message shows it: control characters (a line break in a file name) escaped. */
-const shown = (path: string): string =>
-  [...path].map((c) => (c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f ? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}` : c)).join('');
+const shown = printable;
+
+function mayWrite(folder: string): boolean {
+  try {
+    accessSync(folder, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const ownFiles = { wal: 'write-ahead log', shm: 'shared-memory file', backupState: 'backup state file' } as const;
 
@@ -65,7 +74,15 @@ const ownFiles = { wal: 'write-ahead log', shm: 'shared-memory file', backupStat
 export function outPath(out: string, database: string, { purpose, example }: { purpose: string; example: string }): string {
   const target = resolve(out);
   const refusal = checkOutputPath(target, { databasePath: database });
-  if (!refusal) return target;
+  if (!refusal) {
+    // The file is written beside its name, then renamed: the folder must take a new file.
+    if (!mayWrite(dirname(target))) {
+      throw new UsageError(
+        `This account may not write in the folder ${shown(dirname(target))} (permission denied). Choose another --out, or ask IT about its permissions.`,
+      );
+    }
+    return target;
+  }
   switch (refusal.reason) {
     case 'database':
       throw new UsageError(`--out names the database itself. Choose another file for ${purpose}.`);
@@ -99,15 +116,20 @@ export const cliActor = (): Actor => actingUser ?? systemActor(osUserName(), 'cl
  * the file is in hand). A command that names its permission is refused here, audited, before
  * it starts.
  */
-export async function actAs(path: string, username: string, permission: Permission | undefined): Promise<void> {
-  actingUser = await withApp(path, async ({ services, store }) => {
-    const user = await services.session.named(username);
-    if (!user) throw new UsageError(`There is no user "${printable(username)}". See the users with: npm run cli -- user list`);
-    if (!user.active) throw new UsageError(`The user "${user.username}" is deactivated, so nobody can act as them. An administrator can activate them again.`);
-    const actor = actorFor(user, 'cli');
-    if (permission) await authorize(store, actor, permission);
-    return actor;
-  });
+export async function actAs(path: string, username: string, permission: Permission | undefined, access: DatabaseAccess = 'write'): Promise<void> {
+  actingUser = await withApp(
+    path,
+    async ({ services, store }) => {
+      const user = await services.session.named(username);
+      if (!user) throw new UsageError(`There is no user "${printable(username)}". See the users with: npm run cli -- user list`);
+      if (!user.active)
+        throw new UsageError(`The user "${printable(user.username)}" is deactivated, so nobody can act as them. An administrator can activate them again.`);
+      const actor = actorFor(user, 'cli');
+      if (permission) await authorize(store, actor, permission);
+      return actor;
+    },
+    access,
+  );
 }
 
 /**
@@ -131,21 +153,24 @@ export async function inOptionTerms<T>(optionOf: Record<string, string>, values:
   }
 }
 
-/** Opens an existing database with the app over it (services and invoker), runs `work`, and closes it. */
-export async function withApp<T>(path: string, work: (app: App) => T | Promise<T>): Promise<T> {
-  if (!existsSync(path)) {
-    throw new UsageError(`There is no database at ${path}. Create one with: npm run cli -- init --db ${shellPath(path)}`);
-  }
-  const store = openStore(path);
+/**
+ * Opens an existing database with the app over it (services and invoker), runs `work`, and
+ * closes it. `read`: the command only reads, so a database this account may not write is read
+ * from a private copy (said on standard error).
+ */
+export async function withApp<T>(path: string, work: (app: App) => T | Promise<T>, access: DatabaseAccess = 'write'): Promise<T> {
+  const database = await openDatabase(path, access);
   try {
-    return await work(composeApp(store, { version: appVersion() }));
+    if (database.copy) process.stderr.write(`${printable(path)} is read-only for this account: read from a copy of it, and nothing is recorded in it.\n`);
+    return await work(composeApp(database.store, { version: appVersion() }));
   } finally {
-    store.close();
+    database.close();
   }
 }
 
 /** `withApp` for commands that need only the services. */
-export const withServices = <T>(path: string, work: (services: Services) => T | Promise<T>): Promise<T> => withApp(path, (app) => work(app.services));
+export const withServices = <T>(path: string, work: (services: Services) => T | Promise<T>, access: DatabaseAccess = 'write'): Promise<T> =>
+  withApp(path, (app) => work(app.services), access);
 
 export interface ProgressLine {
   /** Absent when standard error is not a terminal (a script, a log file): nothing is drawn. */

@@ -4,12 +4,13 @@
  * a newer version, and the migrations of `drizzle/`: after a verified copy of a file that
  * holds data, all of them in one transaction, so that a failure leaves the file as it was.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { AppError } from '@shared/errors';
-import { createTemporary, place } from '../files/durable';
+import { createTemporary, ensureFolder, place } from '../files/durable';
+import { createPrivateFile } from '../files/modes';
 import {
   applicationId,
   assertCompatible,
@@ -121,7 +122,7 @@ function backUpBeforeMigration(sqlite: Database.Database, path: string, from: nu
   try {
     target = resolve(options.preMigrationBackup ? options.preMigrationBackup(from, to) : defaultPreMigrationBackup(path));
     if (existsSync(target)) throw new Error('a file of that name is already there');
-    mkdirSync(dirname(target), { recursive: true });
+    ensureFolder(dirname(target));
     // VACUUM INTO fills an empty file; this one is new and ours (see createTemporary).
     temporary = createTemporary(target);
     sqlite.prepare('vacuum into ?').run(temporary);
@@ -225,6 +226,8 @@ export function openStore(path: string, options: OpenOptions = {}): SqliteStore 
   if (exists && options.expected && statSync(full).size === 0) throw damaged(full, 'the file is empty');
   const folder = options.migrationsFolder ?? findMigrationsFolder();
   const journal = readJournal(folder);
+  // This user's only, before SQLite creates it 0644 (its -wal and -shm take its mode).
+  if (!exists && options.create) createPrivateFile(full);
   const connect = (readonly: boolean) =>
     new Database(full, {
       fileMustExist: readonly || !options.create,

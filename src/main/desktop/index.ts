@@ -1,3 +1,4 @@
+/// <reference types="electron-vite/node" />
 /**
  * The desktop app: opens (or creates) the database, serves every API entry over IPC to our
  * own window only, and shows the window. A database it cannot open is reported and left
@@ -17,13 +18,21 @@ import type { RestoreHook } from '../services/backups';
 import { storageFault, storageFaultMessage } from '../db/faults';
 import { openStore, type Store } from '../db/open';
 import { appName, defaultDatabasePath, userDataFolder } from '../paths';
+import { restrictNewFiles } from '../files/modes';
+import { tightenAtStart } from '../backups/tighten';
+import { registerAppScheme, serveAppScheme } from './appProtocol';
 import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
 import { createSaveDialog } from './saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 
-const devServerUrl = process.env.ELECTRON_RENDERER_URL;
-const appUrl = appUrlFor({ mainDir: __dirname, devServerUrl, packaged: app.isPackaged });
+/**
+ * electron-vite's dev server (it sets ELECTRON_RENDERER_URL) only in a development build:
+ * `import.meta.env.DEV` is fixed when the bundle is built, so a production build, packaged or
+ * started by `npm start`, never reads the variable; not packaged is a second guard.
+ */
+const development = import.meta.env.DEV && !app.isPackaged;
+const appUrl = appUrlFor({ devServerUrl: development ? process.env.ELECTRON_RENDERER_URL : undefined, development });
 
 /** better-sqlite3 built for Electron's ABI by `npm start`; the one in node_modules is Node's. */
 function electronNativeBinding(): string | undefined {
@@ -52,6 +61,9 @@ async function openDatabase(): Promise<Store | null> {
   const open = () => openStore(path, { create: true, expected: databaseExpected(path), startupChecks: true, nativeBinding: electronNativeBinding() });
   try {
     mkdirSync(dirname(path), { recursive: true });
+    tightenAtStart(path, (sentence) => void dialog.showMessageBox({ type: 'info', title: appName, message: sentence }), {
+      nativeBinding: electronNativeBinding(),
+    });
     const store = open();
     markDatabaseExpected(path);
     return store;
@@ -149,6 +161,7 @@ async function start(): Promise<void> {
   });
   app.on('will-quit', closeStore);
   guardSession(session.defaultSession, appUrl.startsWith('http'));
+  serveAppScheme(join(__dirname, '..', 'renderer'));
   const sessions = createSessions({ surface: 'desktop', app: () => milia, onInternalError: onError });
   serveApi(sessions, () => window);
   const show = (): void => {
@@ -172,7 +185,10 @@ async function start(): Promise<void> {
   });
 }
 
+// Everything this process creates is this account's only (see files/modes.ts).
+restrictNewFiles();
 app.setName(appName);
+registerAppScheme();
 // The same folder the command line uses (paths.ts), whatever Electron would derive.
 app.setPath('userData', userDataFolder());
 app.on('web-contents-created', (_event, contents) => guardWebContents(contents, appUrl));

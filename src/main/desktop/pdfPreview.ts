@@ -10,18 +10,14 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BrowserWindow, session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, session, type WebContents } from 'electron';
 import type { ShownPdf } from '@shared/printing';
 import type { PdfShell } from '../api/pdfShell';
 import { writeFileDurably } from '../files/durable';
 import { allowPermission, denyWindowOpen, isPreviewUrl } from '../security';
-import { webPreferences } from './window';
 
 /** In memory only (no `persist:`): nothing of a preview outlives the app. */
 const previewPartition = 'milia-print-preview';
-
-/** The main window's isolation, the viewer plugin, and no preload: a PDF never reaches the API. */
-const previewWebPreferences = { ...webPreferences, plugins: true, partition: previewPartition } as const satisfies WebPreferences;
 
 /** Keeps a preview on its one file: no other page, no new window, no webview. */
 export function guardPreviewContents(contents: WebContents, pdfUrl: string): void {
@@ -56,7 +52,27 @@ export function createPdfPreview(onError: (error: unknown) => void = (error) => 
       writeFileDurably(file, bytes);
       const pdfUrl = pathToFileURL(file).href;
 
-      const window = new BrowserWindow({ title, width: 900, height: 1000, show: false, webPreferences: previewWebPreferences });
+      // The main window's isolation, written out at the call, plus the viewer plugin and no
+      // preload: a PDF never reaches the API.
+      const window = new BrowserWindow({
+        title,
+        width: 900,
+        height: 1000,
+        show: false,
+        webPreferences: {
+          contextIsolation: true,
+          sandbox: true,
+          nodeIntegration: false,
+          nodeIntegrationInWorker: false,
+          nodeIntegrationInSubFrames: false,
+          webSecurity: true,
+          allowRunningInsecureContent: false,
+          webviewTag: false,
+          disableBlinkFeatures: 'Auxclick',
+          plugins: true,
+          partition: previewPartition,
+        },
+      });
       guardPreviewContents(window.webContents, pdfUrl);
       // Synchronously: on quit there is no later turn in which to delete it.
       window.on('closed', () => rmSync(dir, { recursive: true, force: true }));

@@ -3,23 +3,10 @@
  * renderer that can reach the data only through the preload's API, cannot open windows,
  * cannot navigate away from the app's page and is granted no permission.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BrowserWindow, dialog, type Session, type WebContents, type WebPreferences } from 'electron';
+import { BrowserWindow, dialog, type Session, type WebContents } from 'electron';
 import { appName } from '../paths';
-import { allowPermission, contentSecurityPolicy, denyWindowOpen, isAppUrl, styleNonceOf } from '../security';
-
-/** The renderer's isolation; the preload path is added when the window is made. */
-export const webPreferences = {
-  contextIsolation: true,
-  sandbox: true,
-  nodeIntegration: false,
-  nodeIntegrationInWorker: false,
-  nodeIntegrationInSubFrames: false,
-  webSecurity: true,
-  allowRunningInsecureContent: false,
-  webviewTag: false,
-} as const satisfies WebPreferences;
+import { allowPermission, denyWindowOpen, isAppUrl, policyHeaderFor } from '../security';
 
 /** Keeps a page on the app's own URL and away from new windows and embedded webviews. */
 export function guardWebContents(contents: WebContents, appUrl: string): void {
@@ -47,27 +34,15 @@ export function guardWebContents(contents: WebContents, appUrl: string): void {
 }
 
 /**
- * The style nonce the built page's policy names (a file:// page cannot be given a fresh one per
- * load, so it keeps its build's); null when there is no built page, as while developing.
- */
-function builtStyleNonce(): string | null {
-  try {
-    return styleNonceOf(readFileSync(join(__dirname, '..', 'renderer', 'index.html'), 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-/**
- * No permission is granted, and every response carries the renderer's policy: the page's own,
- * nonce included, since a header without it would refuse the styles the meta tag allows.
+ * No permission is granted, and every response carries the renderer's policy: the app
+ * scheme's page carries its own, with the nonce of its load; anything else gets it added.
  */
 export function guardSession(session: Session, dev: boolean): void {
   session.setPermissionRequestHandler((_contents, permission, callback) => callback(allowPermission(permission)));
   session.setPermissionCheckHandler((_contents, permission) => allowPermission(permission));
-  const policy = contentSecurityPolicy(dev, dev ? null : builtStyleNonce());
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+    const policy = policyHeaderFor(details.url, dev);
+    callback(policy === null ? {} : { responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
 }
 
@@ -79,7 +54,20 @@ export function createMainWindow(appUrl: string): BrowserWindow {
     minWidth: 900,
     minHeight: 600,
     show: false,
-    webPreferences: { ...webPreferences, preload: join(__dirname, '..', 'preload', 'index.js') },
+    // Written out at the call, so that a reader (and electronegativity) sees every setting.
+    webPreferences: {
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      // A middle click would ask for a new window, which is refused anyway.
+      disableBlinkFeatures: 'Auxclick',
+      preload: join(__dirname, '..', 'preload', 'index.js'),
+    },
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(appUrl);

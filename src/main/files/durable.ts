@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  chmodSync,
   closeSync,
   constants,
   copyFileSync,
@@ -26,16 +27,14 @@ import {
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AppError } from '@shared/errors';
+import { privateFile, privateFolder } from './modes';
 
 type Piece = string | Uint8Array;
-
-/** Only this user may read what Milia Notes writes: exports and handouts name patients. */
-const fileMode = 0o600;
 
 /** A new file with a random name beside `target` (`.<name>.<random>.tmp`), created exclusively, open for writing. */
 function openTemporary(target: string): { temporary: string; fd: number } {
   const temporary = join(dirname(target), `.${basename(target)}.${randomBytes(8).toString('hex')}.tmp`);
-  return { temporary, fd: openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, fileMode) };
+  return { temporary, fd: openSync(temporary, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, privateFile) };
 }
 
 /**
@@ -109,6 +108,8 @@ export function place(temporary: string, target: string): void {
   const full = resolve(target);
   try {
     assertReplaceable(full);
+    // A copy made into it (copyFile) takes its source's mode: the file is this user's again.
+    chmodSync(temporary, privateFile);
     syncFile(temporary);
     renameSync(temporary, full);
   } catch (error) {
@@ -195,10 +196,10 @@ export function copyFileDurably(source: string, target: string): void {
   place(temporary, full);
 }
 
-/** Creates `folder` (and its parents) if needed; a file in its place is an ENOTDIR error. */
+/** Creates `folder` (and its parents) if needed, for this user only; a file in its place is an ENOTDIR error. */
 export function ensureFolder(folder: string): void {
   try {
-    mkdirSync(folder, { recursive: true });
+    mkdirSync(folder, { recursive: true, mode: privateFolder });
   } catch (error) {
     if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
   }

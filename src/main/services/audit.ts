@@ -13,7 +13,7 @@ import type { Actor } from '@shared/types';
 import { backupFolderFor, recordedAuditHeads } from '../backups/backup';
 import type { AuditFilter } from '../db/records';
 import { ChainWalk, headProblems } from '../db/records/auditChain';
-import { csvOptions, inert } from '../stats/formats';
+import { csvOptions } from '../files/spreadsheetCsv';
 import { authorize, type Store } from './context';
 
 type Query = ApiParsed<'audit.search'>;
@@ -71,16 +71,16 @@ const auditCsvColumns = [
 const csvRecord = (e: AuditEvent): (string | number)[] => [
   e.id,
   e.at,
-  inert(e.actor),
-  inert(e.username),
-  inert(e.role),
+  e.actor,
+  e.username,
+  e.role,
   e.surface,
-  inert(e.action),
+  e.action,
   e.patientId ?? '',
-  inert(e.entity),
+  e.entity,
   e.entityId ?? '',
   e.outcome,
-  inert(e.detail),
+  e.detail,
 ];
 
 /** The events as CSV pieces: the header, then the rows in slices. `bom` for a file a spreadsheet opens. */

@@ -22,12 +22,12 @@ export function demoService(store: Store, hashing: Passwords) {
   return {
     async load(actor: Actor, { patients }: ApiParsed<'app.loadDemo'>): Promise<ImportSummary> {
       await authorize(store, actor, 'practice.manage');
-      if (await store.records.read((tx) => tx.patients.any())) {
-        throw new AppError('conflict', 'The demo data can be loaded only into an empty record, and this one has patients. Nothing was added.');
-      }
+      const notEmpty = new AppError('conflict', 'The demo data can be loaded only into an empty record, and this one has patients. Nothing was added.');
+      // Refused at once when it is plain; judged again inside the seed's write, where nothing can slip in between.
+      if (await store.records.read((tx) => tx.patients.any())) throw notEmpty;
       // faker and its locales take a while to load: only when the demo is asked for.
       const { seed } = await import('../seed');
-      const summary = await seed(store.records, actor, { patients, seed: 1, hashPassword: hashing.hash });
+      const summary = await seed(store.records, actor, { patients, seed: 1, hashPassword: hashing.hash, emptyOnly: notEmpty });
       // Printing needs the practice's name and phone: the demo brings its own where none is set.
       await store.records.write(async (tx) => {
         const settings = await readSettings(tx);

@@ -8,6 +8,7 @@ import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import ExcelJS from 'exceljs';
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
+import { csvOptions, terminalCsvOptions } from '../files/spreadsheetCsv';
 import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
 
 export type Progress = (done: number, total: number) => void;
@@ -30,13 +31,6 @@ export const mimeTypes: Record<ExportFormat, string> = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 };
 
-/**
- * A spreadsheet runs a cell that starts with = + - @ as a formula. Only the clinician's name
- * is free text here; it gets a leading apostrophe, as OWASP advises for CSV files (the audit
- * export guards its text the same way).
- */
-export const inert = (text: string): string => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-
 /** Each code's label, in the order of the label columns. */
 const labels = (r: TreatmentRow): string[] => [
   treatmentKinds.label(r.kind),
@@ -48,7 +42,7 @@ const labels = (r: TreatmentRow): string[] => [
 const csvRecord = (r: TreatmentRow): (string | number)[] => [
   r.visitDate,
   r.patient,
-  inert(r.clinician),
+  r.clinician,
   r.kind,
   r.site,
   r.side ?? '',
@@ -57,21 +51,27 @@ const csvRecord = (r: TreatmentRow): (string | number)[] => [
   ...labels(r),
 ];
 
-// A field with a line break is quoted too (csv-stringify quotes only the whole CRLF by itself).
-export const csvOptions = { record_delimiter: 'windows', quoted_match: /^\s|\s$|[\r\n]/ } as const;
+export interface CsvOptions {
+  /** The byte-order mark, for a file Excel opens. */
+  bom: boolean;
+  onProgress?: Progress;
+  /** For a terminal: how a text cell is shown there (its control characters escaped). */
+  terminal?: (text: string) => string;
+}
 
-/** The CSV as text pieces: the header, then the rows in slices. `bom` for a file Excel opens. */
-export async function* csvPieces(rows: TreatmentRow[], options: { bom: boolean; onProgress?: Progress }): AsyncGenerator<string> {
-  yield stringify([[...treatmentColumns]], { ...csvOptions, bom: options.bom });
+/** The CSV as text pieces: the header, then the rows in slices. */
+export async function* csvPieces(rows: TreatmentRow[], options: CsvOptions): AsyncGenerator<string> {
+  const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
+  yield stringify([[...treatmentColumns]], { ...format, bom: options.bom });
   for (let at = 0; at < rows.length; at += slice) {
-    yield stringify(rows.slice(at, at + slice).map(csvRecord), csvOptions);
+    yield stringify(rows.slice(at, at + slice).map(csvRecord), format);
     options.onProgress?.(Math.min(at + slice, rows.length), rows.length);
     await yieldTurn();
   }
   options.onProgress?.(rows.length, rows.length);
 }
 
-export async function csvBuffer(rows: TreatmentRow[], options: { bom: boolean; onProgress?: Progress }): Promise<Buffer> {
+export async function csvBuffer(rows: TreatmentRow[], options: CsvOptions): Promise<Buffer> {
   const pieces: string[] = [];
   for await (const piece of csvPieces(rows, options)) pieces.push(piece);
   return Buffer.from(pieces.join(''), 'utf8');

@@ -17,7 +17,11 @@ export class ApiFailure extends Error {
 
 const tokenKey = 'milia-token';
 
-/** The browser mode's token: taken from `?token=` once, then kept for this tab only. */
+/**
+ * The browser mode's token: taken from `?token=` once and kept for this tab only, and the
+ * address is rewritten without it, so the browser's history never holds it. Files the
+ * server keeps (handouts, exports) need no token: their one-use address is their credential.
+ */
 function browserToken(): string | null {
   const url = new URL(window.location.href);
   const fromUrl = url.searchParams.get('token');
@@ -64,14 +68,6 @@ function httpClient(): ApiClient {
       }
     },
   });
-}
-
-/**
- * The address of a PDF the browser mode keeps (`handouts.show`), with this tab's token: a
- * new tab cannot send the token header, so it travels in the query.
- */
-export function pdfUrl(url: string): string {
-  return `${url}?token=${encodeURIComponent(sessionStorage.getItem(tokenKey) ?? '')}`;
 }
 
 let cached: ApiClient | null = null;

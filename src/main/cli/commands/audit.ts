@@ -1,5 +1,6 @@
 import { parseInput } from '../../api/handlers';
 import { auditCsvPieces } from '../../services/audit';
+import { jsonText, terminalCsv } from '../json';
 import { UsageError, cliActor, inOptionTerms, outPath, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv'] as const;
@@ -53,14 +54,15 @@ export const audit: Command = {
     return withServices(db, async (services) => {
       const events = await inOptionTerms(optionOf, query, async () => services.audit.events(cliActor(), parseInput('audit.search', query), format as Format));
       if (format === 'json') {
-        const text = `${JSON.stringify(events, null, 2)}\n`;
+        const text = jsonText(events);
         if (target !== null) writeFileDurably(target, text);
         else await writeOut([text]);
         return;
       }
       const pieces = auditCsvPieces(events, { bom: target !== null });
       if (target !== null) await streamFileDurably(target, pieces);
-      else for await (const piece of pieces) await writeOut([piece]);
+      // A terminal is not a page: what a name holds is shown escaped there; a file or a pipe gets the CSV's bytes.
+      else for await (const piece of pieces) await writeOut([process.stdout.isTTY ? terminalCsv(piece) : piece]);
     });
   },
 };

@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { backupTo } from '../../backups/backup';
 import { currentJournal } from '../../backups/inspect';
 import { assertMilia } from '../../db/integrity';
-import { UsageError, outPath, progressLine, shellPath, type Command } from '../support';
+import { checkDatabasePath } from '../paths';
+import { UsageError, outPath, progressLine, type Command } from '../support';
 
 export const backup: Command = {
   usage: 'backup --out FILE',
@@ -18,7 +18,7 @@ export const backup: Command = {
   async run({ db, values }) {
     const out = values.out;
     if (typeof out !== 'string' || out === '') throw new UsageError('Say where to write the copy: backup --out FILE.');
-    if (!existsSync(db)) throw new UsageError(`There is no database at ${db}. Create one with: npm run cli -- init --db ${shellPath(db)}`);
+    checkDatabasePath(db);
     const target = outPath(out, db, { purpose: 'the copy', example: 'milia-notes-backup.db' });
 
     // Not openStore: a backup copies the file as it is, without migrating it.

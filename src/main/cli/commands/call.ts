@@ -1,8 +1,7 @@
-import { createReadStream } from 'node:fs';
-import type { Readable } from 'node:stream';
 import { api, apiNames, maxInputBytes, type ApiName } from '@shared/api';
 import type { ApiError } from '@shared/errors';
-import { parseJson, printable } from '../json';
+import { readInputText } from '../input';
+import { jsonText, parseJson, printable } from '../json';
 import { UsageError, cliActor, withApp, writeOut, type Command } from '../support';
 
 /** Exit status 2 for an error that refuses the request as asked, 1 for a fault of the machine; every kind must be placed. */
@@ -18,38 +17,17 @@ const refusal: Record<ApiError['kind'], boolean> = {
   internal: false,
 };
 
-/** The bytes of a stream as UTF-8 text, refused beyond the largest input a call takes. */
-async function readBounded(stream: Readable, what: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > maxInputBytes) {
-      stream.destroy();
-      throw new UsageError(`${what} is larger than ${maxInputBytes / 1024 / 1024} MiB, more than any call takes. Check that it is the input you meant.`);
-    }
-    chunks.push(chunk);
-  }
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
-  } catch {
-    throw new UsageError(`${what} is not UTF-8 text. Save it as UTF-8 and try again.`);
-  }
-}
-
 /** The call's input: `{}` without --input, standard input with `-`, else the file. */
 async function readInput(input: string | boolean | undefined): Promise<unknown> {
   if (typeof input !== 'string') return {};
   const what = input === '-' ? 'The input on standard input' : printable(input);
-  let text: string;
-  try {
-    text = await readBounded(input === '-' ? process.stdin : createReadStream(input), what);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`There is no file at ${what}. Check the path given to --input.`);
-    if (code === 'EISDIR') throw new UsageError(`${what} is a folder. Give --input the JSON file inside it.`);
-    throw error;
-  }
+  const megabytes = maxInputBytes / 1024 / 1024;
+  const text = await readInputText(input, {
+    what,
+    option: '--input',
+    again: 'call again',
+    limit: { bytes: maxInputBytes, said: `${megabytes} MiB, more than any call takes`, remedy: 'give the input the call takes' },
+  });
   return parseJson(text, (where, reason) => new UsageError(`${what} is not valid JSON${where}: ${reason}. Fix the JSON and call again; nothing was done.`));
 }
 
@@ -76,7 +54,7 @@ export const call: Command = {
     }
     const input = await readInput(values.input);
     const envelope = await withApp(db, (app) => app.invoke(cliActor(), name as ApiName, input));
-    await writeOut([`${JSON.stringify(envelope, null, 2)}\n`]);
+    await writeOut([jsonText(envelope)]);
     return envelope.ok ? 0 : refusal[envelope.error.kind] ? 2 : 1;
   },
 };

@@ -4,12 +4,18 @@ import { withServices, writeOut, type Command } from '../support';
 export const check: Command = {
   usage: 'check',
   permission: 'backups.manage',
+  access: 'read',
   summary: "SQLite's integrity and foreign-key checks, the app's own invariants and the audit trail's chain",
   run({ db }) {
-    return withServices(db, async ({ store }) => {
-      const faults = checkDatabase(store);
-      await writeOut([faults.length === 0 ? 'ok\n' : `${faults.join('\n')}\n`]);
-      return faults.length === 0 ? 0 : 1;
-    });
+    return withServices(
+      db,
+      async ({ store }) => {
+        // The database's own path: a read-only one is checked on a copy, beside which nothing is recorded.
+        const faults = checkDatabase(store, db);
+        await writeOut([faults.length === 0 ? 'ok\n' : `${faults.join('\n')}\n`]);
+        return faults.length === 0 ? 0 : 1;
+      },
+      'read',
+    );
   },
 };

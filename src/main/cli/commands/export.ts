@@ -1,8 +1,14 @@
 import { documentText } from '../../interchange/export';
+import { terminalSafeJson } from '../json';
 import { cliActor, outPath, withProgress, withServices, writeFileDurably, writeOut, type Command } from '../support';
+
+function* safePieces(pieces: Iterable<string>): Generator<string> {
+  for (const piece of pieces) yield terminalSafeJson(piece);
+}
 
 export const exportFile: Command = {
   usage: 'export [--out FILE]',
+  access: 'read',
   summary: 'writes the whole record as an interchange file (to standard output without --out)',
   options: { out: { type: 'string' } },
   details: [
@@ -12,10 +18,15 @@ export const exportFile: Command = {
   run({ db, values }) {
     // Judged before any work: a refused --out costs nothing and changes nothing.
     const out = typeof values.out === 'string' ? outPath(values.out, db, { purpose: 'the export', example: 'milia-notes-export.json' }) : null;
-    return withServices(db, async (services) => {
-      const doc = await withProgress('Exporting', (onProgress) => services.interchange.export(cliActor(), { onProgress }));
-      if (out !== null) writeFileDurably(out, documentText(doc));
-      else await writeOut(documentText(doc));
-    });
+    return withServices(
+      db,
+      async (services) => {
+        const doc = await withProgress('Exporting', (onProgress) => services.interchange.export(cliActor(), { onProgress }));
+        if (out !== null) writeFileDurably(out, documentText(doc));
+        // Names on a terminal: the characters a terminal acts on, escaped (the JSON's value is the same).
+        else await writeOut(safePieces(documentText(doc)));
+      },
+      'read',
+    );
   },
 };

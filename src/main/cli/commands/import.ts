@@ -1,33 +1,55 @@
-import { readFileSync } from 'node:fs';
-import { parseJson } from '../json';
+import { jsonText, parseJson, printable } from '../json';
+import { readInputText } from '../input';
 import { cliActor, UsageError, withProgress, withServices, writeOut, type Command } from '../support';
 
-/** The file's JSON; a syntax error names the line and column, as an editor shows them. */
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`There is no file at ${file}. Check the path.`);
-    if (code === 'EISDIR') throw new UsageError(`${file} is a folder. Give the interchange file inside it.`);
-    throw error;
-  }
+/** The largest file imported unless --max-size says otherwise, in MB (a whole record of 100,000 patients is about 150 MB). */
+const defaultMaxMegabytes = 256;
+
+/** --max-size as bytes: a whole number of MB. */
+function maxBytes(value: string | boolean | undefined): number {
+  if (value === undefined) return defaultMaxMegabytes * 1024 * 1024;
+  const n = typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
+  if (n < 1) throw new UsageError(`--max-size must be a whole number of MB from 1 to 999999, not "${printable(String(value))}".`);
+  return n * 1024 * 1024;
+}
+
+/** The file's JSON (FILE `-`: standard input); a syntax error names the line and column, as an editor shows them. */
+async function readJson(file: string, limitBytes: number, limitGiven: boolean): Promise<unknown> {
+  const what = file === '-' ? 'The input on standard input' : printable(file);
+  const megabytes = limitBytes / 1024 / 1024;
+  const text = await readInputText(file, {
+    what,
+    option: 'import',
+    again: 'import it again',
+    limit: {
+      bytes: limitBytes,
+      said: `${megabytes} MB${limitGiven ? ' (the --max-size limit)' : ''}`,
+      remedy: limitGiven ? 'raise --max-size' : `give a larger limit with --max-size MB (the default is ${defaultMaxMegabytes})`,
+    },
+  });
   return parseJson(
     text,
-    (where, reason) => new UsageError(`${file} is not valid JSON${where}: ${reason}. Fix the file and import it again; nothing was imported.`),
+    (where, reason) => new UsageError(`${what} is not valid JSON${where}: ${reason}. Fix the file and import it again; nothing was imported.`),
   );
 }
 
 export const importFile: Command = {
-  usage: 'import FILE',
-  summary: 'imports an interchange file (milia-notes/1 or /2), all or nothing',
+  usage: 'import FILE [--max-size MB]',
+  summary: 'imports an interchange file (milia-notes/1, /2 or /3), all or nothing',
+  options: { 'max-size': { type: 'string' } },
   positionals: { min: 1, max: 1 },
-  run({ db, positionals }) {
+  details: [
+    'FILE            the interchange file, in UTF-8; "-" reads it from standard input',
+    `--max-size MB   the largest input read (default ${defaultMaxMegabytes}); a larger file is refused before`,
+    '                it is read, and a stream is read no further',
+  ],
+  async run({ db, positionals, values }) {
+    const limit = maxBytes(values['max-size']);
+    // Read before the database is opened: a refused file costs nothing and changes nothing.
+    const doc = await readJson(positionals[0]!, limit, values['max-size'] !== undefined);
     return withServices(db, async (services) => {
-      const doc = readJson(positionals[0]!);
       const summary = await withProgress('Importing', (onProgress) => services.interchange.import(cliActor(), doc, { onProgress }));
-      await writeOut([`${JSON.stringify(summary, null, 2)}\n`]);
+      await writeOut([jsonText(summary)]);
     });
   },
 };

@@ -1,13 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { openStore } from '../../db/open';
+import { createOrMigrate } from '../database';
+import { checkDatabasePath } from '../paths';
 import type { Command } from '../support';
 
 export const init: Command = {
   usage: 'init',
   summary: 'creates the database, or migrates it to the current schema',
   run({ db }) {
+    // A missing file is made; an empty one, a folder or a device is refused, never turned into a database.
+    checkDatabasePath(db, { create: true });
     mkdirSync(dirname(db), { recursive: true });
-    openStore(db, { create: true }).close();
+    createOrMigrate(db);
   },
 };

@@ -1,4 +1,6 @@
 import { restoreDatabase } from '../../backups/restore';
+import { printable } from '../json';
+import { checkDatabasePath, checkInputPath } from '../paths';
 import { cliActor, progressLine, type Command } from '../support';
 
 export const restore: Command = {
@@ -16,6 +18,9 @@ export const restore: Command = {
   ],
   async run({ db, positionals }) {
     const file = positionals[0]!;
+    // A database that is not there yet is made by the restore; an empty file, a folder or a device is refused.
+    checkDatabasePath(db, { create: true });
+    checkInputPath(file, { option: 'restore' });
     const progress = progressLine('Keeping a copy of the current database', 'pages');
     let kept: string;
     try {
@@ -23,6 +28,8 @@ export const restore: Command = {
     } finally {
       progress.end();
     }
-    process.stderr.write(kept ? `The database as it was is kept at ${kept}\n` : `There was no database at ${db} before, so there was nothing to keep.\n`);
+    process.stderr.write(
+      kept ? `The database as it was is kept at ${printable(kept)}\n` : `There was no database at ${printable(db)} before, so there was nothing to keep.\n`,
+    );
   },
 };

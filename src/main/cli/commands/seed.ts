@@ -1,4 +1,5 @@
 import { passwords } from '../../services/passwords';
+import { jsonText } from '../json';
 import { cliActor, UsageError, withProgress, withServices, writeOut, type Command } from '../support';
 
 function wholeNumber(value: string | boolean | undefined, option: string, min: number, max: number): number {
@@ -30,7 +31,7 @@ export const seedPatients: Command = {
       const summary = await withProgress('Seeding', (onProgress) =>
         seed(services.store.records, cliActor(), { patients, seed: seedNumber, onProgress, hashPassword: passwords().hash }),
       );
-      await writeOut([`${JSON.stringify(summary, null, 2)}\n`]);
+      await writeOut([jsonText(summary)]);
     });
   },
 };

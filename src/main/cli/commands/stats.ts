@@ -1,4 +1,5 @@
 import { parseInput } from '../../api/handlers';
+import { jsonText, printable } from '../json';
 import {
   UsageError,
   cliActor,
@@ -37,7 +38,8 @@ export const stats: Command = {
     '                 MRNs, dates of birth or contact details: patients appear as P-00001...',
     '--out FILE       the file to write; replaced only once complete. Without it, json and csv',
     '                 go to standard output (csv without the byte-order mark that a file gets',
-    '                 for Excel) and xlsx goes to milia-statistics-<from>-to-<to>.xlsx here',
+    '                 for Excel) and xlsx goes to milia-statistics-<from>-to-<to>.xlsx here;',
+    '                 csv shown on a terminal has its control characters escaped (\\u000a)',
   ],
   async run({ db, values }) {
     const { from, to, out } = values;
@@ -59,7 +61,8 @@ export const stats: Command = {
       const actor = cliActor();
       if (format === 'json') {
         const summary = await inOptionTerms(optionOf, given, async () => services.stats.summary(actor, parseInput('stats.summary', period)));
-        const text = `${JSON.stringify(summary, null, 2)}\n`;
+        // Escapes only (the value parses the same): a clinician's name cannot act on a terminal.
+        const text = jsonText(summary);
         if (target !== null) writeFileDurably(target, text);
         else await writeOut([text]);
         return;
@@ -70,7 +73,9 @@ export const stats: Command = {
       const progress = progressLine('Exporting');
       try {
         if (format === 'csv') {
-          const pieces = files!.csvPieces(data.rows, { bom: target !== null, onProgress: progress.onProgress });
+          // A terminal shows control characters escaped; a file or a pipe gets the CSV's bytes.
+          const terminal = target === null && process.stdout.isTTY === true ? printable : undefined;
+          const pieces = files!.csvPieces(data.rows, { bom: target !== null, onProgress: progress.onProgress, terminal });
           if (target !== null) await streamFileDurably(target, pieces);
           else for await (const piece of pieces) await writeOut([piece]);
           return;

@@ -8,7 +8,7 @@ import { AppError } from '@shared/errors';
 import type { User } from '@shared/types';
 import { roles } from '@shared/vocabulary';
 import { parseInput } from '../../api/handlers';
-import { printable } from '../json';
+import { jsonText, printable } from '../json';
 import { readPassword } from '../password';
 import { UsageError, cliActor, inOptionTerms, withServices, writeOut, type Command } from '../support';
 
@@ -60,13 +60,16 @@ async function refusedAsAsked<T>(work: () => Promise<T>): Promise<T> {
 
 /** One line per user: username, role, active or not, name and clinician profile. */
 function table(users: readonly User[]): string[] {
-  const rows = users.map((u) => [
-    u.username,
-    roles.label(u.role),
-    u.active ? 'active' : 'deactivated',
-    u.name,
-    u.clinician ? `${roles.label(u.clinician.role)} (${u.clinician.key})` : '',
-  ]);
+  // Names come from the database: shown with their control characters escaped.
+  const rows = users.map((u) =>
+    [
+      u.username,
+      roles.label(u.role),
+      u.active ? 'active' : 'deactivated',
+      u.name,
+      u.clinician ? `${roles.label(u.clinician.role)} (${u.clinician.key})` : '',
+    ].map(printable),
+  );
   const all = [['USERNAME', 'ROLE', 'STATUS', 'NAME', 'CLINICIAN PROFILE'], ...rows];
   const widths = all[0]!.map((_, i) => Math.max(...all.map((r) => r[i]!.length)));
   return all.map((r) => `${r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')}`.trimEnd() + '\n');
@@ -153,7 +156,7 @@ export const user: Command = {
             break;
           }
         }
-        await writeOut([`${JSON.stringify(shown, null, 2)}\n`]);
+        await writeOut([jsonText(shown)]);
       }),
     );
   },

@@ -6,13 +6,14 @@ import { Badge, Group, Paper, Text, Title } from '@mantine/core';
 import type { Patient } from '@shared/types';
 import { sexes } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../lib/dates';
+import { PatientName } from './PersonName';
 
 export function PatientBanner({ patient }: { patient: Patient }) {
   return (
     <Paper withBorder p="sm" mb="md" role="region" aria-label="Patient" bg="var(--mantine-color-teal-light)">
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Title order={2} size="h3" data-testid="patient-name">
-          {patient.familyName.toLocaleUpperCase()}, {patient.givenName}
+          <PatientName patient={patient} />
         </Title>
         <Group gap="lg" wrap="wrap">
           <Text>

@@ -10,7 +10,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, type KeyboardEvent } from 'react';
 import type { PatientSummary } from '@shared/types';
 import { sexes } from '@shared/vocabulary';
-import { patientName } from '../lib/describe';
+import { PatientName } from './PersonName';
 import { ageOn, formatDate } from '../lib/dates';
 import classes from './PatientListbox.module.css';
 
@@ -80,7 +80,7 @@ export function PatientListbox({ id, patients, activeIndex, onActiveIndexChange,
                 onClick={() => onOpen(patient)}
               >
                 <Text span fw={600} truncate>
-                  <bdi>{patientName(patient)}</bdi>
+                  <PatientName patient={patient} />
                   {patient.archived && (
                     <Badge color="gray" size="xs" ml="xs" variant="outline">
                       Archived

@@ -8,6 +8,16 @@ import { cryoMethods, extractionInstruments, lasers, peelAgents, peelDepths, ret
 /** `NGUYEN, Zoë`: family name first and in capitals, as charts and wristbands show it. */
 export const patientName = (p: Pick<PatientSummary, 'familyName' | 'givenName'>): string => `${p.familyName.toLocaleUpperCase()}, ${p.givenName}`;
 
+// A first letter of a script written right to left.
+const startsRightToLeft = /^[^\p{L}]*[\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Syriac}\p{Script=Thaana}\p{Script=Nko}\p{Script=Adlam}]/u;
+
+/**
+ * A window title that begins with a right-to-left name opens with a left-to-right mark, so the
+ * title bar keeps "NAME, Given · Milia Notes" in that order. A title cannot hold a `<bdi>`, and
+ * the isolate characters (FSI, PDI) show as boxes in some title bars; the mark shows nowhere.
+ */
+export const leftToRightTitle = (title: string): string => (startsRightToLeft.test(title) ? `\u200e${title}` : title);
+
 /** `1 lesion`, `3 lesions`. */
 export const countOf = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 

@@ -1,7 +1,7 @@
 /**
  * Starts the browser's download of a file the browser mode keeps (an export): a hidden link
- * with `download`, clicked. The token travels in the query, as for a shown PDF, since a link
- * cannot send a header; `href` is the address `pdfUrl` made.
+ * with `download`, clicked. `href` is the address the API call gave, good for one download
+ * within a minute and carrying no token (a link cannot send a header).
  */
 export function download(href: string, fileName: string): void {
   const link = document.createElement('a');

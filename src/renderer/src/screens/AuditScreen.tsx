@@ -9,7 +9,7 @@ import { format, parseISO } from 'date-fns';
 import { keepPreviousData, useMutation } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import type { AuditEvent, AuditExported, AuditQuery } from '@shared/audit';
-import { call, pdfUrl, useApiQuery, type ApiFailure } from '../api';
+import { call, useApiQuery, type ApiFailure } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { addDaysIso, todayIso } from '../lib/dates';
 import { download } from '../lib/download';
@@ -168,7 +168,7 @@ function AuditExport({ query, disabled }: { query: AuditQuery; disabled: boolean
   const exported = useMutation<AuditExported, ApiFailure, AuditQuery>({
     mutationFn: (q) => call('audit.export', q),
     onSuccess: ({ saved }) => {
-      if (saved?.url) download(pdfUrl(saved.url), saved.fileName);
+      if (saved?.url) download(saved.url, saved.fileName);
     },
   });
   // A closed save dialog asked for nothing, so nothing is said.

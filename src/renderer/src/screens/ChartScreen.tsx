@@ -19,14 +19,15 @@ import { notifySaved } from '../lib/notify';
 import { shortcuts, withKeys } from '../lib/shortcuts';
 import { useMay } from '../session/context';
 import { formatDate } from '../lib/dates';
-import { countOf, patientName } from '../lib/describe';
+import { countOf, leftToRightTitle, patientName } from '../lib/describe';
 import classes from '../components/chart/chart.module.css';
+import { PatientName } from '../components/PersonName';
 
 export function ChartScreen() {
   const id = Number(useParams().patientId);
   const valid = Number.isSafeInteger(id) && id > 0;
   const chart = useApiQuery('chart.get', { id }, { enabled: valid });
-  useDocumentTitle(chart.data ? `${patientName(chart.data.patient)} · Milia Notes` : 'Chart · Milia Notes');
+  useDocumentTitle(chart.data ? leftToRightTitle(`${patientName(chart.data.patient)} · Milia Notes`) : 'Chart · Milia Notes');
   // The visit editor says which visit it has just saved: that one is brought into view and focused.
   const savedVisitId = (useLocation().state as { savedVisitId?: unknown } | null)?.savedVisitId;
   useChartShortcuts(chart.data?.patient ?? null);
@@ -149,7 +150,11 @@ function ChartActions({ patient }: { patient: Patient }) {
       {
         onSuccess: () => {
           confirm.close();
-          notifySaved(`${patientName(patient)} ${archiving ? 'archived' : 'restored'}.`);
+          notifySaved(
+            <>
+              <PatientName patient={patient} /> {archiving ? 'archived' : 'restored'}.
+            </>,
+          );
         },
       },
     );
@@ -201,9 +206,10 @@ function ChartActions({ patient }: { patient: Patient }) {
         onConfirm={onConfirm}
         onClose={confirm.close}
       >
+        <PatientName patient={patient} />
         {archiving
-          ? `${patientName(patient)} will be hidden from search and from the follow-up list. Nothing is deleted, and the patient can be restored at any time.`
-          : `${patientName(patient)} will appear in search and on the follow-up list again.`}
+          ? ' will be hidden from search and from the follow-up list. Nothing is deleted, and the patient can be restored at any time.'
+          : ' will appear in search and on the follow-up list again.'}
       </ConfirmDialog>
     </Group>
   );

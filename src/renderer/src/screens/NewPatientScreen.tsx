@@ -3,8 +3,8 @@ import { Paper, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
 import { useNavigate } from 'react-router';
 import { PatientForm } from '../components/PatientForm';
-import { patientName } from '../lib/describe';
 import { notifySaved } from '../lib/notify';
+import { PatientName } from '../components/PersonName';
 
 export function NewPatientScreen() {
   useDocumentTitle('New patient · Milia Notes');
@@ -20,7 +20,12 @@ export function NewPatientScreen() {
       <Paper withBorder p="lg">
         <PatientForm
           onSaved={(patient) => {
-            notifySaved(`${patientName(patient)}, MRN ${patient.mrn}`, 'Patient saved');
+            notifySaved(
+              <>
+                <PatientName patient={patient} />, MRN {patient.mrn}
+              </>,
+              'Patient saved',
+            );
             void navigate(`/patients/${patient.id}`);
           }}
           onCancel={() => void navigate('/patients')}

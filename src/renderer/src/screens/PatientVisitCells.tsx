@@ -9,12 +9,13 @@ import { Link } from 'react-router';
 import type { PatientSummary } from '@shared/types';
 import { formatDate } from '../lib/dates';
 import { patientName } from '../lib/describe';
+import { PatientName } from '../components/PersonName';
 
 export function PatientCell({ patient, nameId }: { patient: PatientSummary; nameId: string }) {
   return (
     <>
       <Text fw={600} size="sm" id={nameId}>
-        <bdi>{patientName(patient)}</bdi>
+        <PatientName patient={patient} />
       </Text>
       <Text size="xs" c="dimmed">
         MRN {patient.mrn}

@@ -14,7 +14,7 @@ import type { PatientSummary } from '@shared/types';
 import { useApiQuery } from '../api';
 import { optionId, PatientListbox } from '../components/PatientListbox';
 import { countOf } from '../lib/describe';
-import { patientName } from '../lib/describe';
+import { PatientName } from '../components/PersonName';
 import { failureMessage } from '../lib/messages';
 import { useMay } from '../session/context';
 
@@ -133,7 +133,7 @@ export function PatientsScreen() {
             <Button size="xs" variant="light" onClick={() => startVisit(chosenPatient)} aria-keyshortcuts="Shift+Enter" title="New visit (Shift+Enter)">
               {/* One span: the button's label is a flex box, which would drop the space before the name. */}
               <span>
-                New visit for <bdi>{patientName(chosenPatient)}</bdi>
+                New visit for <PatientName patient={chosenPatient} />
               </span>
             </Button>
           )}

@@ -12,6 +12,7 @@ import { useApiQuery } from '../api';
 import { WorkTable, type WorkColumn } from '../components/lists/WorkTable';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { byPatient, PatientCell, VisitCell } from './PatientVisitCells';
+import { PersonName } from '../components/PersonName';
 
 // Sorted, not selected: every decision is its own, on the visit, so no action applies to many at once.
 const columns: Array<WorkColumn<ReviewItem>> = [
@@ -23,7 +24,7 @@ const columns: Array<WorkColumn<ReviewItem>> = [
     cell: (item, rowId) => (
       <VisitCell patient={item.patient} visitId={item.visitId} date={item.date} nameId={`${rowId}-patient`}>
         <Text size="xs" c="dimmed">
-          {item.clinicianName}
+          <PersonName name={item.clinicianName} />
         </Text>
         {item.signed !== null && (
           <Badge color="gray" variant="light" size="sm">

@@ -12,6 +12,7 @@ import { LoadFailure, Loading } from '../components/QueryStatus';
 import { formatDateTime } from '../lib/dates';
 import { countOf } from '../lib/describe';
 import { byPatient, PatientCell, VisitCell } from './PatientVisitCells';
+import { PersonName } from '../components/PersonName';
 
 const byText = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' });
 
@@ -30,8 +31,8 @@ const columns: Array<WorkColumn<DraftVisit>> = [
       </VisitCell>
     ),
   },
-  { key: 'clinician', header: 'Clinician', compare: (a, b) => byText(a.clinicianName, b.clinicianName), cell: (d) => d.clinicianName },
-  { key: 'createdBy', header: 'Documented by', compare: (a, b) => byText(a.createdBy, b.createdBy), cell: (d) => d.createdBy },
+  { key: 'clinician', header: 'Clinician', compare: (a, b) => byText(a.clinicianName, b.clinicianName), cell: (d) => <PersonName name={d.clinicianName} /> },
+  { key: 'createdBy', header: 'Documented by', compare: (a, b) => byText(a.createdBy, b.createdBy), cell: (d) => <PersonName name={d.createdBy} /> },
   {
     key: 'blockers',
     header: 'Before signing',

@@ -16,6 +16,7 @@ import { UserDialog } from '../components/users/UserDialog';
 import { formatDateTime } from '../lib/dates';
 import { notifySaved } from '../lib/notify';
 import { useActor } from '../session/context';
+import { PersonName } from '../components/PersonName';
 
 type Editing = { user: User | null } | null;
 
@@ -64,7 +65,12 @@ export function UsersScreen() {
         onClose={() => setEditing(null)}
         onSaved={(user, added) => {
           setEditing(null);
-          notifySaved(added ? `${user.name} added as ${roles.label(user.role).toLowerCase()}.` : `${user.name} saved.`);
+          notifySaved(
+            <>
+              <PersonName name={user.name} />
+              {added ? ` added as ${roles.label(user.role).toLowerCase()}.` : ' saved.'}
+            </>,
+          );
         }}
       />
       <PasswordDialog
@@ -72,7 +78,11 @@ export function UsersScreen() {
         onClose={() => setResetting(null)}
         onSaved={(user) => {
           setResetting(null);
-          notifySaved(`New password set for ${user.name}.`);
+          notifySaved(
+            <>
+              New password set for <PersonName name={user.name} />.
+            </>,
+          );
         }}
       />
       <ActiveChange user={toggling} onClose={() => setToggling(null)} />
@@ -88,7 +98,7 @@ function UserRow({ user, onEdit, onReset, onToggle }: { user: User; onEdit(): vo
     <Table.Tr>
       <Table.Td>
         <Text fw={600} size="sm" id={nameId}>
-          <bdi>{user.name}</bdi>
+          <PersonName name={user.name} />
         </Text>
         <Text size="xs" c="dimmed" ff="monospace">
           {user.username}
@@ -176,17 +186,25 @@ function ActiveChange({ user, onClose }: { user: User | null; onClose(): void })
           {
             onSuccess: (saved) => {
               close();
-              notifySaved(`${saved.name} ${saved.active ? 'reactivated' : 'deactivated'}.`);
+              notifySaved(
+                <>
+                  <PersonName name={saved.name} /> {saved.active ? 'reactivated' : 'deactivated'}.
+                </>,
+              );
             },
           },
         )
       }
       onClose={close}
     >
-      {user &&
-        (deactivating
-          ? `${user.name} will no longer be able to sign in, and is signed out now if signed in. Everything they documented keeps their name. They can be reactivated later.`
-          : `${user.name} will be able to sign in again with their password.`)}
+      {user && (
+        <>
+          <PersonName name={user.name} />
+          {deactivating
+            ? ' will no longer be able to sign in, and is signed out now if signed in. Everything they documented keeps their name. They can be reactivated later.'
+            : ' will be able to sign in again with their password.'}
+        </>
+      )}
     </ConfirmDialog>
   );
 }

@@ -10,7 +10,7 @@
  */
 import { Button, Group, Stack, Tabs, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { WorklistItem } from '@shared/types';
 import { outcomes } from '@shared/vocabulary';
@@ -23,7 +23,8 @@ import { FollowUpTable, type FollowUpAction } from '../components/worklist/Follo
 import { RecordOutcomeDialog } from '../components/worklist/RecordOutcomeDialog';
 import { noFilters, passes, WorklistFilters } from '../components/worklist/WorklistFilters';
 import { addDaysIso, formatDate, todayIso } from '../lib/dates';
-import { countOf, patientName } from '../lib/describe';
+import { countOf } from '../lib/describe';
+import { PatientName } from '../components/PersonName';
 import { notifySaved } from '../lib/notify';
 import { useMay } from '../session/context';
 
@@ -172,7 +173,12 @@ export function WorklistScreen() {
         onExited={refocus}
         onDone={(item, followUp) => {
           setCompleting(null);
-          notifySaved(`${patientName(item.patient)}: ${followUp.outcome ? outcomes.label(followUp.outcome) : 'outcome recorded'}`, 'Follow-up completed');
+          notifySaved(
+            <>
+              <PatientName patient={item.patient} />: {followUp.outcome ? outcomes.label(followUp.outcome) : 'outcome recorded'}
+            </>,
+            'Follow-up completed',
+          );
         }}
       />
       <StatusChange request={confirming} onClose={() => setConfirming(null)} onExited={refocus} />
@@ -215,7 +221,11 @@ function StatusChange({ request, onClose, onExited }: StatusChangeProps) {
       {
         onSuccess: () => {
           onClose();
-          notifySaved(`Follow-up for ${patientName(request.item.patient)} ${change.done}.`);
+          notifySaved(
+            <>
+              Follow-up for <PatientName patient={request.item.patient} /> {change.done}.
+            </>,
+          );
         },
       },
     );
@@ -240,7 +250,7 @@ function StatusChange({ request, onClose, onExited }: StatusChangeProps) {
     >
       {request && (
         <>
-          <bdi>{patientName(request.item.patient)}</bdi>, due {formatDate(request.item.followUp.dueDate)}. {change.body}
+          <PatientName patient={request.item.patient} />, due {formatDate(request.item.followUp.dueDate)}. {change.body}
         </>
       )}
     </ConfirmDialog>
@@ -336,7 +346,17 @@ function CloseOlder({ items, onClose, onExited }: { items: WorklistItem[] | null
 
 /** "HALVORSEN, Ingrid; FERREIRA, Tomás and 3 others.": whom a bulk change reaches. */
 function Names({ items }: { items: readonly WorklistItem[] }) {
-  const named = items.slice(0, 3).map((i) => patientName(i.patient));
+  const named = items.slice(0, 3);
   const rest = items.length - named.length;
-  return <bdi>{rest > 0 ? `${named.join('; ')} and ${countOf(rest, 'other')}.` : `${named.join('; ')}.`}</bdi>;
+  return (
+    <>
+      {named.map((item, i) => (
+        <Fragment key={item.followUp.id}>
+          {i > 0 && '; '}
+          <PatientName patient={item.patient} />
+        </Fragment>
+      ))}
+      {rest > 0 ? ` and ${countOf(rest, 'other')}.` : '.'}
+    </>
+  );
 }

@@ -17,6 +17,7 @@ import classes from './chart.module.css';
 import saved from './TimelineEntry.module.css';
 import { VisitContent } from './VisitContent';
 import { SignatureLine, VisitStatusBadge } from './VisitStatus';
+import { PersonName } from '../PersonName';
 
 const visitHeadingId = (visit: Pick<Visit, 'id'>): string => `visit-${visit.id}-date`;
 
@@ -53,7 +54,7 @@ export function TimelineEntry({ visit, justSaved = false }: { visit: Visit; just
               {formatDate(visit.date)}
             </Title>
             <Text c="dimmed" size="sm">
-              {visit.clinicianName}
+              <PersonName name={visit.clinicianName} />
             </Text>
             <VisitStatusBadge visit={visit} />
             {visit.pendingReview > 0 && (

@@ -5,6 +5,7 @@ import { anesthesias, isProcedure, siteLabel, treatmentKinds } from '@shared/voc
 import { countOf, treatmentDetails } from '../../lib/describe';
 import classes from './chart.module.css';
 import { Fact } from './PresentationItem';
+import { PersonName } from '../PersonName';
 
 export function TreatmentItem({ treatment: t }: { treatment: Treatment }) {
   const details = treatmentDetails(t);
@@ -36,7 +37,9 @@ export function TreatmentItem({ treatment: t }: { treatment: Treatment }) {
             )}
           </Fact>
         )}
-        <Fact label="Performed by">{t.performedByName}</Fact>
+        <Fact label="Performed by">
+          <PersonName name={t.performedByName} />
+        </Fact>
       </Group>
       {t.notes && (
         <Text size="sm" className={classes.notes}>

@@ -3,8 +3,10 @@
  * it and when (or, for a visit brought in from another record, who imported it and when).
  */
 import { Badge, Text } from '@mantine/core';
+import type { ReactNode } from 'react';
 import type { Visit } from '@shared/types';
 import { formatDateTime } from '../../lib/dates';
+import { PersonName } from '../PersonName';
 
 export function VisitStatusBadge({ visit }: { visit: Visit }) {
   if (!visit.signature) {
@@ -22,13 +24,32 @@ export function VisitStatusBadge({ visit }: { visit: Visit }) {
   );
 }
 
-/** "Signed by Dr Ada Okafor on 3 May 2026, 14:05", or the draft's own sentence. */
-export function signatureSentence(visit: Visit): string {
+/** "Signed by Dr Ada Okafor on 3 May 2026, 14:05", or the draft's own sentence; each name isolated. */
+export function signatureSentence(visit: Visit): ReactNode {
   const s = visit.signature;
-  if (!s) return `Documented by ${visit.createdBy}; not signed yet.`;
-  if (s.kind === 'signed') return `Signed by ${s.byName} on ${formatDateTime(s.at)}.`;
-  const original = s.original ? ` It was signed by ${s.original.byName} on ${formatDateTime(s.original.at)} in the record it came from.` : '';
-  return `Imported as signed by ${s.byName} on ${formatDateTime(s.at)}.${original}`;
+  if (!s)
+    return (
+      <>
+        Documented by <PersonName name={visit.createdBy} />; not signed yet.
+      </>
+    );
+  if (s.kind === 'signed')
+    return (
+      <>
+        Signed by <PersonName name={s.byName} /> on {formatDateTime(s.at)}.
+      </>
+    );
+  return (
+    <>
+      Imported as signed by <PersonName name={s.byName} /> on {formatDateTime(s.at)}.
+      {s.original && (
+        <>
+          {' '}
+          It was signed by <PersonName name={s.original.byName} /> on {formatDateTime(s.original.at)} in the record it came from.
+        </>
+      )}
+    </>
+  );
 }
 
 export function SignatureLine({ visit }: { visit: Visit }) {

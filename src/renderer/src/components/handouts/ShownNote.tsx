@@ -1,7 +1,10 @@
 /** What became of a shown PDF, in a live region so that a screen reader hears it too. */
 import { Anchor, Text } from '@mantine/core';
 
-/** `href` is the browser mode's address of the PDF; null means the desktop app's preview window. */
+/**
+ * `href` is the browser mode's address of the PDF, null for the desktop app's preview window.
+ * The address opens once: the link is for a tab the browser blocked.
+ */
 export function ShownNote({ href, what }: { href: string | null; what: string }) {
   return (
     <Text size="sm" role="status">
@@ -11,7 +14,7 @@ export function ShownNote({ href, what }: { href: string | null; what: string })
         <>
           {what} opened in a new tab.{' '}
           <Anchor href={href} target="_blank" rel="noopener noreferrer">
-            Open it again
+            Open it here if no tab opened
           </Anchor>
         </>
       )}

@@ -14,6 +14,7 @@ import classes from '../chart/chart.module.css';
 import { PrintFailure, printFailureMessage } from './PrintFailure';
 import { usePrintAftercare, useShowHandouts } from './printing';
 import { ShownNote } from './ShownNote';
+import { PersonName } from '../PersonName';
 
 export function VisitHandouts({ visit, describedBy }: { visit: Visit; describedBy: string }) {
   const [largePrint, setLargePrint] = useState(false);
@@ -86,7 +87,9 @@ function HandoutEntry({ record, pending, onReprint }: { record: HandoutRecord; p
           <Text size="sm" fw={600}>
             {formatDateTime(record.createdAt)}
           </Text>
-          <Text size="sm">· {record.createdBy}</Text>
+          <Text size="sm">
+            · <PersonName name={record.createdBy} />
+          </Text>
           {record.largePrint && (
             <Badge size="sm" variant="light" color="gray">
               Large print

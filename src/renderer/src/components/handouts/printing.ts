@@ -5,7 +5,7 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { ShownPdf } from '@shared/printing';
-import { call, pdfUrl, type ApiFailure } from '../../api';
+import { call, type ApiFailure } from '../../api';
 
 /**
  * Opens a shown PDF, returning its address (null in the desktop app) so that the screen can
@@ -13,9 +13,8 @@ import { call, pdfUrl, type ApiFailure } from '../../api';
  */
 export function openShownPdf(shown: ShownPdf): string | null {
   if (shown.url === null) return null;
-  const href = pdfUrl(shown.url);
-  window.open(href, '_blank', 'noopener');
-  return href;
+  window.open(shown.url, '_blank', 'noopener');
+  return shown.url;
 }
 
 /** Shows stored handouts by id: one is its exact stored bytes, several one combined PDF. */

@@ -5,10 +5,10 @@
  * desktop app asks where to save first (closing that dialog starts nothing) and says where
  * the file went; the browser mode downloads it from the address the job gives.
  */
-import { Alert, Anchor, Button, Group, Progress, Stack, Text } from '@mantine/core';
+import { Alert, Button, Group, Progress, Stack, Text } from '@mantine/core';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import type { ExportFormat } from '@shared/stats';
-import { call, pdfUrl } from '../../api';
+import { call } from '../../api';
 import { download } from '../../lib/download';
 import { failureMessage } from '../../lib/messages';
 import { formatPeriod, type DayRange } from '../../lib/periods';
@@ -24,7 +24,7 @@ type ExportState =
   | { step: 'idle' }
   | { step: 'starting'; format: ExportFormat; period: string }
   | { step: 'running'; format: ExportFormat; period: string; done: number; total: number }
-  | { step: 'done'; format: ExportFormat; period: string; rows: number; fileName: string; size: number; savedTo: string | null; href: string | null }
+  | { step: 'done'; format: ExportFormat; period: string; rows: number; fileName: string; size: number; savedTo: string | null; downloaded: boolean }
   | { step: 'failed'; format: ExportFormat; message: string };
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -63,9 +63,19 @@ export function ExportPanel({ range, asOf, lead }: ExportPanelProps) {
         if (!mounted.current) return;
         if (status.state === 'failed') return setState({ step: 'failed', format, message: status.message });
         if (status.state === 'done') {
-          const href = status.url === null ? null : pdfUrl(status.url);
-          if (href !== null) download(href, status.fileName);
-          return setState({ step: 'done', format, period, rows: status.rows, fileName: status.fileName, size: status.size, savedTo: status.savedTo, href });
+          // The address downloads once: another copy is another export.
+          if (status.url !== null) download(status.url, status.fileName);
+          const downloaded = status.url !== null;
+          return setState({
+            step: 'done',
+            format,
+            period,
+            rows: status.rows,
+            fileName: status.fileName,
+            size: status.size,
+            savedTo: status.savedTo,
+            downloaded,
+          });
         }
         setState({ step: 'running', format, period, done: status.done, total: status.total });
         await wait(pollMs);
@@ -130,12 +140,9 @@ function ExportStatus({ state }: { state: ExportState }) {
             <>
               Saved to <bdi>{state.savedTo}</bdi> ({what}).
             </>
-          ) : state.href !== null ? (
+          ) : state.downloaded ? (
             <>
-              Downloading <bdi>{state.fileName}</bdi> ({what}).{' '}
-              <Anchor href={state.href} download={state.fileName}>
-                Download again
-              </Anchor>
+              Downloading <bdi>{state.fileName}</bdi> ({what}).
             </>
           ) : (
             `Exported (${what}).`

@@ -11,6 +11,7 @@ import { showFailure } from '../../lib/forms';
 import { fieldError } from '../../lib/messages';
 import { PasswordFields } from './PasswordFields';
 import { passwordResolver } from './userForm';
+import { PersonName } from '../PersonName';
 
 interface PasswordDialogProps {
   user: User | null;
@@ -20,7 +21,20 @@ interface PasswordDialogProps {
 
 export function PasswordDialog({ user, onClose, onSaved }: PasswordDialogProps) {
   return (
-    <Modal opened={user !== null} onClose={onClose} title={user ? `New password for ${user.name}` : ''} closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened={user !== null}
+      onClose={onClose}
+      title={
+        user ? (
+          <>
+            New password for <PersonName name={user.name} />
+          </>
+        ) : (
+          ''
+        )
+      }
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {user && <PasswordForm key={user.id} user={user} onCancel={onClose} onSaved={onSaved} />}
     </Modal>
   );

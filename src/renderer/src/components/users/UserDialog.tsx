@@ -15,6 +15,7 @@ import { fieldError } from '../../lib/messages';
 import { optionsOf } from '../../lib/selects';
 import { PasswordFields } from './PasswordFields';
 import { createResolver, hasProfile, isClinicalRole, updateResolver, userValues, type UserValues } from './userForm';
+import { PersonName } from '../PersonName';
 
 const roleOptions = optionsOf(roles, 'Choose…');
 const clinicalRoleOptions = [
@@ -40,7 +41,21 @@ interface UserDialogProps {
 
 export function UserDialog({ opened, user, onClose, onSaved }: UserDialogProps) {
   return (
-    <Modal opened={opened} onClose={onClose} title={user ? `Edit ${user.name}` : 'Add a user'} size="lg" closeButtonProps={{ 'aria-label': 'Close' }}>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={
+        user ? (
+          <>
+            Edit <PersonName name={user.name} />
+          </>
+        ) : (
+          'Add a user'
+        )
+      }
+      size="lg"
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       {/* A new form each time it opens, from the user as they are now. */}
       {opened && <UserForm key={user?.id ?? 'new'} user={user} onCancel={onClose} onSaved={onSaved} />}
     </Modal>

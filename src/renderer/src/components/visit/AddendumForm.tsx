@@ -16,6 +16,7 @@ import { notifySaved } from '../../lib/notify';
 import { optionsOf } from '../../lib/selects';
 import { useActor } from '../../session/context';
 import { useUnsavedChanges } from '../../lib/unsaved';
+import { PersonName } from '../PersonName';
 
 const decisionOptions = optionsOf(reviewDecisions, 'No decision: a correction or later fact');
 
@@ -84,7 +85,11 @@ export function AddendumForm({ visit }: { visit: Visit }) {
         )}
         <Textarea
           label={decision === '' ? 'Addendum' : 'Note'}
-          description={`Signed as ${actor.name} when added. It cannot be changed afterwards.`}
+          description={
+            <>
+              Signed as <PersonName name={actor.name} /> when added. It cannot be changed afterwards.
+            </>
+          }
           required={decision === '' || decision === 'proceed'}
           autosize
           minRows={3}

@@ -10,6 +10,7 @@ import { isIsoDate } from '@shared/fields';
 import { useApiQuery } from '../../api';
 import { formatDate } from '../../lib/dates';
 import type { VisitValues } from './visitForm';
+import { PersonName } from '../PersonName';
 
 export function SameDayWarning({ patientId, visitId }: { patientId: number; visitId: number | undefined }) {
   const date = useWatch<VisitValues, 'date'>({ name: 'date' });
@@ -22,7 +23,8 @@ export function SameDayWarning({ patientId, visitId }: { patientId: number; visi
     <Alert color="orange" variant="light" title="Another visit on this day" role="status" classNames={{ title: 'warning-title' }}>
       {same.map((v) => (
         <Text size="sm" key={v.id}>
-          This patient already has a visit on {formatDate(v.date)} ({v.clinicianName}):{' '}
+          This patient already has a visit on {formatDate(v.date)} (<PersonName name={v.clinicianName} />
+          ):{' '}
           <Anchor
             component={Link}
             to={`/patients/${patientId}/visits/${v.id}`}

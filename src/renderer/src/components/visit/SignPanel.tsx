@@ -10,6 +10,7 @@ import { useApiMutation } from '../../api';
 import { notifySaved } from '../../lib/notify';
 import { useActor } from '../../session/context';
 import { ConfirmDialog } from '../ConfirmDialog';
+import { PersonName } from '../PersonName';
 
 export function SignPanel({ visit, dirty }: { visit: Visit; dirty: boolean }) {
   const actor = useActor();
@@ -59,14 +60,19 @@ export function SignPanel({ visit, dirty }: { visit: Visit; dirty: boolean }) {
             {
               onSuccess: () => {
                 confirm.close();
-                notifySaved(`Signed by ${actor.name}.`, 'Visit signed');
+                notifySaved(
+                  <>
+                    Signed by <PersonName name={actor.name} />.
+                  </>,
+                  'Visit signed',
+                );
               },
             },
           )
         }
         onClose={confirm.close}
       >
-        You sign as {actor.name}. A signed visit is final: nobody can change it afterwards, and corrections are added as addenda.
+        You sign as <PersonName name={actor.name} />. A signed visit is final: nobody can change it afterwards, and corrections are added as addenda.
       </ConfirmDialog>
     </Paper>
   );

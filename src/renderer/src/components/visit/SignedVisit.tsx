@@ -12,6 +12,7 @@ import { VisitContent } from '../chart/VisitContent';
 import { signatureSentence, VisitStatusBadge } from '../chart/VisitStatus';
 import { PatientBanner } from '../PatientBanner';
 import { AddendumForm } from './AddendumForm';
+import { PersonName } from '../PersonName';
 
 export function SignedVisit({ patient, visit }: { patient: Patient; visit: Visit }) {
   const can = useMay();
@@ -29,7 +30,7 @@ export function SignedVisit({ patient, visit }: { patient: Patient; visit: Visit
       </Alert>
       <Paper withBorder p="md">
         <Text size="sm" c="dimmed" mb="xs">
-          Clinician: {visit.clinicianName} · documented by {visit.createdBy}
+          Clinician: <PersonName name={visit.clinicianName} /> · documented by <PersonName name={visit.createdBy} />
         </Text>
         <VisitContent visit={visit} describedBy="visit-title" canPrint={can('handouts.print')} />
       </Paper>

@@ -14,7 +14,7 @@ import type { Clinician, Patient, Visit } from '@shared/types';
 import { isPairedSite, isProcedure, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
 import { useApiMutation } from '../../api';
 import { formatDate, todayIso } from '../../lib/dates';
-import { patientName } from '../../lib/describe';
+import { PatientName } from '../PersonName';
 import { failureIssues, keepWheelFromNumbers, showFailure } from '../../lib/forms';
 import { faultSentence } from '../../lib/messages';
 import { notifySaved } from '../../lib/notify';
@@ -118,7 +118,7 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
       // The name is isolated so that a right-to-left name does not reorder the date.
       notifySaved(
         <>
-          <bdi>{patientName(patient)}</bdi>, {formatDate(result.date)}
+          <PatientName patient={patient} />, {formatDate(result.date)}
         </>,
         'Visit saved',
       );

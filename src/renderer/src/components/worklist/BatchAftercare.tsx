@@ -5,13 +5,13 @@
  * treatment have nothing to hand out and are listed as skipped.
  */
 import { Button, Group, List, Progress, Stack, Text } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { isPracticeContactRefusal } from '@shared/practiceContact';
 import { maxHandoutsShown } from '@shared/printing';
 import type { WorklistItem } from '@shared/types';
 import { call } from '../../api';
 import { formatDate } from '../../lib/dates';
-import { patientName } from '../../lib/describe';
+import { PatientName } from '../PersonName';
 import { failureMessage } from '../../lib/messages';
 import { noteSessionFailure } from '../../session/queryClient';
 import { openShownPdf } from '../handouts/printing';
@@ -20,15 +20,21 @@ import { ShownNote } from '../handouts/ShownNote';
 
 interface BatchVisit {
   visitId: number;
-  who: string;
+  who: ReactNode;
+}
+
+/** A visit it could not prepare, and why. */
+interface Failure {
+  visit: BatchVisit;
+  reason: string;
 }
 
 type Batch =
   | { step: 'idle' }
   | { step: 'preparing'; done: number; total: number }
   | { step: 'showing' }
-  | { step: 'finished'; href: string | null; count: number; failed: string[] }
-  | { step: 'failed'; message: string; failed: string[] };
+  | { step: 'finished'; href: string | null; count: number; failed: Failure[] }
+  | { step: 'failed'; message: string; failed: Failure[] };
 
 /** Each visit once (a visit can have two follow-ups on the list), split by whether it has a treatment. */
 function visitsOf(items: readonly WorklistItem[]): { printable: BatchVisit[]; skipped: BatchVisit[] } {
@@ -38,7 +44,12 @@ function visitsOf(items: readonly WorklistItem[]): { printable: BatchVisit[]; sk
   for (const item of items) {
     if (seen.has(item.followUp.visitId)) continue;
     seen.add(item.followUp.visitId);
-    const visit = { visitId: item.followUp.visitId, who: `${patientName(item.patient)}, visit of ${formatDate(item.visitDate)}` };
+    const who = (
+      <>
+        <PatientName patient={item.patient} />, visit of {formatDate(item.visitDate)}
+      </>
+    );
+    const visit = { visitId: item.followUp.visitId, who };
     (item.kinds.length > 0 ? printable : skipped).push(visit);
   }
   return { printable, skipped };
@@ -61,7 +72,7 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
 
   async function run(): Promise<void> {
     const ids: number[] = [];
-    const failed: string[] = [];
+    const failed: Failure[] = [];
     for (const [i, visit] of printable.entries()) {
       setBatch({ step: 'preparing', done: i, total: printable.length });
       try {
@@ -71,7 +82,7 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
         const reason = failureMessage(error);
         // Refused for the practice, not the visit: every other visit would be refused the same way.
         if (isPracticeContactRefusal(reason)) return setBatch({ step: 'failed', message: reason, failed: [] });
-        failed.push(`${visit.who}: ${reason}`);
+        failed.push({ visit, reason });
       }
       if (!mounted.current) return;
     }
@@ -109,21 +120,26 @@ export function BatchAftercare({ items }: { items: readonly WorklistItem[] }) {
       {batch.step === 'showing' && <Text size="sm">Putting the handouts together…</Text>}
       {batch.step === 'finished' && <ShownNote href={batch.href} what={`One PDF of ${batch.count} ${batch.count === 1 ? 'handout' : 'handouts'}`} />}
       {batch.step === 'failed' && <PrintFailure message={batch.message} />}
-      {(batch.step === 'finished' || batch.step === 'failed') && batch.failed.length > 0 && <Listed title="Not prepared" lines={batch.failed} />}
-      {batch.step !== 'idle' && skipped.length > 0 && <Listed title="Skipped: no treatment recorded" lines={skipped.map((v) => v.who)} />}
+      {(batch.step === 'finished' || batch.step === 'failed') && batch.failed.length > 0 && (
+        <Listed title="Not prepared" visits={batch.failed.map((f) => ({ ...f.visit, reason: f.reason }))} />
+      )}
+      {batch.step !== 'idle' && skipped.length > 0 && <Listed title="Skipped: no treatment recorded" visits={skipped} />}
     </Stack>
   );
 }
 
-function Listed({ title, lines }: { title: string; lines: string[] }) {
+function Listed({ title, visits }: { title: string; visits: Array<BatchVisit & { reason?: string }> }) {
   return (
     <div>
       <Text size="sm" fw={600}>
         {title}
       </Text>
       <List size="sm">
-        {lines.map((line) => (
-          <List.Item key={line}>{line}</List.Item>
+        {visits.map((v) => (
+          <List.Item key={v.visitId}>
+            {v.who}
+            {v.reason !== undefined && `: ${v.reason}`}
+          </List.Item>
         ))}
       </List>
     </div>

@@ -12,9 +12,11 @@ import type { WorklistItem } from '@shared/types';
 import { treatmentKinds } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../../lib/dates';
 import { countOf, patientName } from '../../lib/describe';
+import { PatientName } from '../PersonName';
 import { useMay } from '../../session/context';
 import { WorkTable, type WorkColumn } from '../lists/WorkTable';
 import classes from './worklist.module.css';
+import { PersonName } from '../PersonName';
 
 export type FollowUpAction = 'complete' | 'miss' | 'cancel';
 
@@ -67,7 +69,12 @@ export function FollowUpTable({ items, asOf, caption, onAction, toolbar }: Follo
         </>
       ),
     },
-    { key: 'clinician', header: 'Clinician', compare: (a, b) => byText(a.clinicianName, b.clinicianName), cell: (item) => item.clinicianName },
+    {
+      key: 'clinician',
+      header: 'Clinician',
+      compare: (a, b) => byText(a.clinicianName, b.clinicianName),
+      cell: (item) => <PersonName name={item.clinicianName} />,
+    },
   ];
   if (clinical) {
     columns.push({
@@ -120,7 +127,7 @@ function PatientCell({ item, nameId, clinical }: { item: WorklistItem; nameId: s
   return (
     <Stack gap={0}>
       <Text fw={600} size="sm" id={nameId}>
-        <bdi>{patientName(patient)}</bdi>
+        <PatientName patient={patient} />
       </Text>
       <Text size="xs" c="dimmed">
         MRN{' '}

@@ -12,7 +12,7 @@ import type { FollowUp, WorklistItem } from '@shared/types';
 import { outcomes } from '@shared/vocabulary';
 import { useApiMutation } from '../../api';
 import { formatDate, todayIso } from '../../lib/dates';
-import { patientName } from '../../lib/describe';
+import { PatientName } from '../PersonName';
 import { showFailure } from '../../lib/forms';
 import { fieldError } from '../../lib/messages';
 import { blankIsMissing, optionsOf } from '../../lib/selects';
@@ -68,7 +68,7 @@ function OutcomeForm({ item, onClose, onDone }: { item: WorklistItem; onClose():
       <Stack gap="sm">
         <Text size="sm">
           <Text span fw={600}>
-            <bdi>{patientName(item.patient)}</bdi>
+            <PatientName patient={item.patient} />
           </Text>{' '}
           · due {formatDate(item.followUp.dueDate)} after the visit of {formatDate(item.visitDate)}
         </Text>
