@@ -23,6 +23,7 @@ import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
 import { contentTypeOf, readStatic, resolveStatic } from './static';
+import { startWorkers } from '../workers/pool';
 
 export interface BrowserServerOptions {
   dbPath: string;
@@ -108,6 +109,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
   const downloads = new ExportStash();
+  // Exports run on a worker thread: this server only passes messages.
+  const workers = startWorkers();
   // Set by bind(), below, and again after a restore.
   let services!: App['services'];
   let app!: App;
@@ -127,7 +130,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   function bind(): void {
     app = composeApp(store, {
       version: appVersion(),
-      shells: { pdf: pdfs, files: downloads },
+      shells: { pdf: pdfs, files: downloads, workers },
       backups: { onRestore },
       onInternalError,
       passwordCost: options.passwordCost,
@@ -261,6 +264,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   } catch (error) {
     automatic?.stop();
     await services.backups.whenIdle();
+    await workers.close();
     store.close();
     throw error;
   }
@@ -276,7 +280,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         server.close(() => {
           // The exit backup (when automatic), or the end of a running one, before closing.
           const finished = automatic ? automatic.atExit() : services.backups.whenIdle();
-          void finished.finally(() => {
+          void finished.finally(async () => {
+            await workers.close();
             store.close();
             resolveClose();
           });

@@ -25,6 +25,7 @@ import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
 import { createSaveDialog } from './saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
+import { startWorkers } from '../workers/pool';
 
 /**
  * electron-vite's dev server (it sets ELECTRON_RENDERER_URL) only in a development build:
@@ -119,7 +120,10 @@ async function start(): Promise<void> {
     app.exit(1);
     return;
   }
+  // Exports run on a worker thread with its own connection: this process only passes messages.
+  const workers = startWorkers({ nativeBinding: electronNativeBinding() });
   const closeStore = (): void => {
+    void workers.close();
     if (store.isOpen()) store.close();
   };
   // A restore closes the store, swaps the file, then relaunches the app on the restored one,
@@ -140,7 +144,7 @@ async function start(): Promise<void> {
   const onError = (error: unknown) => console.error(error);
   const milia = composeApp(store, {
     version: app.getVersion(),
-    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path) },
+    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path), workers },
     backups: { onRestore },
     onInternalError: onError,
   });

@@ -1,0 +1,29 @@
+/**
+ * The jobs as the worker thread runs them, each over a connection of its own to the database
+ * file, opened read-only for the job and closed after it: WAL lets it read one snapshot beside
+ * the app's writer, and a restore that swaps the file never leaves a stale connection here.
+ * Writes (the audit line of an export) stay on the app's connection.
+ */
+import { openStore } from '../db/open';
+import { renderExport, type Progress } from '../stats/formats';
+import { pseudonymise, summarise } from '../stats/summary';
+import type { JobName, Jobs, WorkerSetup } from './protocol';
+
+type Job<N extends JobName> = (input: Jobs[N]['input'], onProgress: Progress, setup: WorkerSetup) => Promise<Jobs[N]['output']>;
+
+async function statsExport({ dbPath, format, period }: Jobs['statsExport']['input'], onProgress: Progress, setup: WorkerSetup) {
+  const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
+  try {
+    const data = await store.records.read(async (tx) => ({
+      format,
+      summary: summarise(period, await tx.stats.aggregates(period)),
+      rows: pseudonymise(await tx.stats.treatments(period)),
+    }));
+    const bytes = await renderExport(data, onProgress);
+    return { rows: data.rows.length, bytes };
+  } finally {
+    store.close();
+  }
+}
+
+export const jobs: { [N in JobName]: Job<N> } = { statsExport };
