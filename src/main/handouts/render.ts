@@ -13,7 +13,7 @@
  */
 import { format, parseISO } from 'date-fns';
 import PDFDocument from 'pdfkit';
-import { fontName, loadFont, pdfFont, widthOf, type Script, type Weight } from './fonts';
+import { fontName, loadFont, pdfFont, shareWordLayouts, widthOf, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
 import { analyse, breaksAnywhere, visualRuns, type Analysed } from './textRuns';
 
@@ -577,6 +577,8 @@ function useFont(pdf: Pdf, script: Script, weight: Weight, size: number): Pdf {
     // pdfkit takes a parsed fontkit font as well as a file; its typings only know files.
     pdf.registerFont(name, pdfFont(script, weight) as unknown as Buffer);
     names.add(name);
+    pdf.font(name);
+    shareWordLayouts((pdf as unknown as { _font: unknown })._font, script, weight);
   }
   return pdf.font(name).fontSize(size);
 }
