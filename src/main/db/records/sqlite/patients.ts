@@ -72,24 +72,37 @@ function searchStatements(sqlite: Database.Database) {
   };
 }
 
-/** The number an MRN ends with, leading zeros dropped: "MN-000030" → "30"; "" when it ends in no digit. */
-const trailingNumber = (mrn: string): string => (/(\d+)$/.exec(mrn)?.[1] ?? '').replace(/^0+/, '');
+/**
+ * The number an MRN ends with, leading zeros dropped ("MN-000030" → "30"; "" when it ends in
+ * no digit), in SQL. Spelled exactly as the expression index `patients_mrn_number` over
+ * (length of the number, the number, mrn), which is what lets SQLite use it.
+ */
+const mrnNumberSql = (mrn: string): string => `ltrim(substr(${mrn}, length(rtrim(${mrn}, '0123456789')) + 1), '0')`;
 
 /**
- * Patients whose MRN's number starts with the digits typed, the exact number first. The MRN
- * index cannot answer "ends with", so this reads the MRNs holding the digits (a scan of one
- * short column, only for a search of digits alone) and judges each in JavaScript.
+ * Patients whose MRN's number starts with the digits typed: the exact number first, then the
+ * longer numbers, shortest first, each length in numeric order (an MRN's own order breaking
+ * ties). One seek of the index per length up to the longest number held, each read only as
+ * far as the limit: the cost grows with log n, not with the practice.
  */
 function byMrnNumber(sqlite: Database.Database) {
+  const number = mrnNumberSql('p.mrn');
   const statements = [false, true].map((includeArchived) =>
-    sqlite.prepare<[{ like: string }], SummaryRow>(
-      `select ${summaryColumns} from patients p where p.mrn like :like ${includeArchived ? '' : 'and p.archived_at is null'}`,
+    sqlite.prepare<[{ length: number; digits: string; limit: number }], SummaryRow>(
+      `select ${summaryColumns} from patients p
+        where length(${number}) = :length and ${number} >= :digits and ${number} < :digits || ':' ${includeArchived ? '' : 'and p.archived_at is null'}
+        order by ${number}, p.mrn limit :limit`,
     ),
   );
-  return (q: PatientQuery & { mrnNumber: string }): SummaryRow[] =>
-    statements[q.includeArchived ? 1 : 0]!.all({ like: `%${q.mrnNumber}%` })
-      .filter((r) => trailingNumber(r.mrn).startsWith(q.mrnNumber))
-      .sort((a, b) => trailingNumber(a.mrn).length - trailingNumber(b.mrn).length || a.mrn.localeCompare(b.mrn));
+  const longest = sqlite.prepare<[], number | null>(`select length(${number}) from patients p order by length(${number}) desc limit 1`).pluck();
+  return (q: PatientQuery & { mrnNumber: string }): SummaryRow[] => {
+    const statement = statements[q.includeArchived ? 1 : 0]!;
+    const found: SummaryRow[] = [];
+    const last = longest.get() ?? 0;
+    for (let length = q.mrnNumber.length; length <= last && found.length < q.limit; length++)
+      found.push(...statement.all({ length, digits: q.mrnNumber, limit: q.limit - found.length }));
+    return found;
+  };
 }
 
 export function patientRepository(db: Db, sqlite: Database.Database): PatientReads & PatientWrites {
