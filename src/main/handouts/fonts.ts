@@ -26,7 +26,7 @@ const files: Record<Script, { pkg: string; family: string }> = {
 const weightDir: Record<Weight, string> = { regular: '400Regular', bold: '700Bold' };
 
 /** The file inside its package, found through Node's resolution so a packaged app finds it too. */
-function fontPath(script: Script, weight: Weight): string {
+export function fontPath(script: Script, weight: Weight): string {
   const { pkg, family } = files[script];
   const dir = weightDir[weight];
   return require.resolve(`${pkg}/${dir}/${family}_${dir}.ttf`);
