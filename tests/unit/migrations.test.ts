@@ -30,6 +30,7 @@ describe('migrations', () => {
       '0006_pregnancy_status',
       '0007_retinoid_override',
       '0008_decision_addenda',
+      '0009_stats_rollups',
     ]);
   });
 

@@ -5,7 +5,19 @@
  */
 import { bounds, type Range } from '@shared/bounds';
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+  type SQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 import { paperSizes } from '@shared/schemas';
 import {
   anesthesias,
@@ -316,4 +328,43 @@ export const handouts = sqliteTable(
     pdf: blob('pdf', { mode: 'buffer' }).notNull(),
   },
   (t) => [index('handouts_visit').on(t.visitId, t.createdAt), check('handouts_paper_size', sql`${t.paperSize} in ('A4', 'Letter')`)],
+);
+
+/**
+ * What the statistics add up, kept by triggers in the same statement as every write of a
+ * visit, its presentations, treatments and follow-ups (migration 0009), per month and per
+ * day: a period reads its whole months and the days at its ends, never its visits. `figure`
+ * names what `a` and `b` hold and what `n`, `m` and `r` count (see `statsSql.ts`).
+ */
+export const statsRollups = sqliteTable(
+  'stats_rollups',
+  {
+    grain: text('grain', { enum: ['month', 'day'] }).notNull(),
+    /** `YYYY-MM` for a month, `YYYY-MM-DD` for a day. */
+    bucket: text('bucket').notNull(),
+    figure: text('figure').notNull(),
+    a: text('a').notNull(),
+    b: text('b').notNull(),
+    n: integer('n').notNull(),
+    m: integer('m').notNull(),
+    r: integer('r').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.figure, t.bucket, t.a, t.b] })],
+);
+
+/**
+ * The days each patient was seen (`kind` ''), and was given each kind of treatment, with the
+ * day before that it last happened: a patient counts once in a period on the first such day
+ * in it (`prev_date` before the period), so distinct patients are counted without a join.
+ * Rebuilt for the patient by triggers on every write of their visits and treatments (migration 0009).
+ */
+export const statsPatientDays = sqliteTable(
+  'stats_patient_days',
+  {
+    patientId: integer('patient_id').notNull(),
+    kind: text('kind').notNull(),
+    date: text('date').notNull(),
+    prevDate: text('prev_date'),
+  },
+  (t) => [primaryKey({ columns: [t.patientId, t.kind, t.date] }), index('stats_patient_days_period').on(t.kind, t.date, t.prevDate)],
 );

@@ -1,12 +1,12 @@
 /**
- * The SQL of the statistics: every figure is an aggregate the database computes over the
- * visits of the period, never a loop over rows in JavaScript; the covering indexes of
- * migration 0003 let each pass read the period's rows from indexes alone. The
- * procedure-code rules of `vocabulary.md` are written once here, per visit for the summary
- * and per treatment for the exports. Hand-written: window functions and SQLite's JSON
+ * The SQL of the statistics. The figures come from what migration 0009 keeps as every visit
+ * is written: `stats_rollups` (sums per month and per day), read for the period's whole months
+ * and the days at its ends, and `stats_patient_days` (each patient's days, with the day before),
+ * counted for distinct patients. The procedure-code rules of `vocabulary.md` are written in
+ * that migration per visit, and here per treatment for the exports. Hand-written: window
  * functions say this better than a query builder. Columns are named as the contract's rows.
  */
-import { destructionKinds, faceSites } from '@shared/vocabulary';
+import { destructionKinds, faceSites, treatmentKinds } from '@shared/vocabulary';
 
 /** The codes are the vocabulary's own (plain identifiers), so they can be spelled inline. */
 const list = (codes: readonly string[]): string => codes.map((c) => `'${c.replace(/[^a-z_]/g, '')}'`).join(', ');
@@ -18,70 +18,39 @@ const face = list(faceSites);
 const peelDepth = `(case when t.kind = 'chemical_peel' then json_extract(t.details, '$.depth') end)`;
 const onFace = `(t.site in (${face}))`;
 
-export const visitCounts = `select count(*) as visits, count(distinct patient_id) as patients from visits where date between :from and :to`;
+/** One figure's rows over the period's whole months (`:m1`..`:m2`) and its end days (`:d1`..`:d2`, `:d3`..`:d4`). */
+const spanned = (figures: string, columns: string) =>
+  ['month', 'day', 'day']
+    .map((grain, i) => {
+      const [lo, hi] = grain === 'month' ? [':m1', ':m2'] : i === 1 ? [':d1', ':d2'] : [':d3', ':d4'];
+      return `select ${columns} from stats_rollups where grain = '${grain}' and figure in (${figures}) and bucket between ${lo} and ${hi}`;
+    })
+    .join(' union all ');
 
-/** Patients seen in the period who had no visit before it. */
-export const newPatients = `select count(distinct v.patient_id) as n from visits v
-  where v.date between :from and :to
-    and not exists (select 1 from visits w where w.patient_id = v.patient_id and w.date < :from)`;
+/**
+ * Every additive figure of the period: treatments keep their month (the by-month table), the
+ * rest add up over the period. `b` of a treatment is its performer's id.
+ */
+export const rollups = `select figure, a, b, iif(figure = 'treatments', substr(bucket, 1, 7), '') as month,
+    sum(n) as n, sum(m) as m, sum(r) as r
+  from (${spanned(`'visits', 'presentations', 'treatments', 'codes', 'outcomes', 'follow_ups'`, 'figure, bucket, a, b, n, m, r')})
+  group by figure, a, b, month
+  having sum(n) <> 0 or sum(m) <> 0 or sum(r) <> 0`;
 
-/** Types and sites in one pass; the summary adds them up each way (a few hundred rows at most). */
-export const presentations = `select p.type, p.site, count(*) as presentations, sum(p.count) as lesions,
-    sum(p.red_flags <> '[]') as redFlagged
-  from visits v join presentations p on p.visit_id = v.id
-  where v.date between :from and :to
-  group by p.type, p.site`;
+/** Scheduled follow-ups over the span the caller gives: the period up to the day before asOf. */
+export const scheduled = `select coalesce(sum(n), 0) as n from (${spanned(`'follow_ups'`, 'n, a')}) where a = 'scheduled'`;
 
-export const treatmentsByKind = `select t.kind, count(*) as treatments, sum(t.lesions_treated) as lesionsTreated,
-    count(distinct v.patient_id) as patients
-  from visits v join treatments t on t.visit_id = v.id
-  where v.date between :from and :to
-  group by t.kind`;
+/** Distinct patients seen in the period: each once, on their first day in it; new ones had no day before. */
+export const patients = `select count(*) as patients, coalesce(sum(prev_date is null), 0) as newPatients
+  from stats_patient_days where kind = '' and date between :from and :to and (prev_date is null or prev_date < :from)`;
 
-export const treatmentsByMonth = `select substr(v.date, 1, 7) as month, t.kind, count(*) as n
-  from visits v join treatments t on t.visit_id = v.id
-  where v.date between :from and :to
-  group by month, t.kind`;
+/** Distinct patients given each kind of treatment in the period, counted the same way. */
+export const patientsByKind = `select kind, count(*) as patients
+  from stats_patient_days where kind in (${list(treatmentKinds.codes)}) and date between :from and :to and (prev_date is null or prev_date < :from)
+  group by kind`;
 
-/** By who performed them; grouped by id first, so the names are looked up once per group. */
-export const treatmentsByClinician = `select c.name, g.kind, g.n from (
-    select t.performed_by, t.kind, count(*) as n
-    from visits v join treatments t on t.visit_id = v.id
-    where v.date between :from and :to
-    group by t.kind, t.performed_by
-  ) g join clinicians c on c.id = g.performed_by`;
-
-/** Extraction and destruction codes: what each visit earns, summed over the visits. */
-export const visitProcedureCodes = `select coalesce(sum(extraction), 0) as "10040",
-    coalesce(sum(destroyed between 1 and 14), 0) as "17110", coalesce(sum(destroyed >= 15), 0) as "17111"
-  from (
-    select max(t.kind = 'extraction') as extraction,
-      sum(iif(t.kind in (${destruction}), t.lesions_treated, 0)) as destroyed
-    from visits v join treatments t on t.visit_id = v.id
-    where v.date between :from and :to and t.kind in ('extraction', ${destruction})
-    group by t.visit_id
-  )`;
-
-/** Peel codes: the visits with a peel of each depth on the face or head, and elsewhere. */
-export const peelProcedureCodes = `select
-    count(distinct iif(${peelDepth} = 'epidermal' and ${onFace}, t.visit_id, null)) as "15788",
-    count(distinct iif(${peelDepth} = 'dermal' and ${onFace}, t.visit_id, null)) as "15789",
-    count(distinct iif(${peelDepth} = 'epidermal' and not ${onFace}, t.visit_id, null)) as "15792",
-    count(distinct iif(${peelDepth} = 'dermal' and not ${onFace}, t.visit_id, null)) as "15793"
-  from visits v join treatments t on t.visit_id = v.id
-  where v.date between :from and :to and t.kind = 'chemical_peel'`;
-
-export const followUps = `select status, count(*) as n, sum(status = 'scheduled' and due_date < :asOf) as overdue
-  from follow_ups where due_date between :from and :to
-  group by status`;
-
-/** Each completed follow-up of a period visit, once under every distinct kind of that visit. */
-export const outcomesByKind = `select t.kind, f.outcome, count(*) as n
-  from visits v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
-  where v.date between :from and :to and f.status = 'completed'
-    -- the visit's first treatment of each kind stands for the kind: each kind once
-    and not exists (select 1 from treatments e where e.visit_id = t.visit_id and e.kind = t.kind and e.position < t.position)
-  group by t.kind, f.outcome`;
+/** Names of the performers the roll-ups name by id. */
+export const clinicianNames = `select id, name from clinicians`;
 
 /**
  * The treatments of the period, one row each, in visit order, with the code each falls
