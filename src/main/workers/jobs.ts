@@ -2,9 +2,10 @@
  * The jobs as the worker thread runs them, each over a connection of its own to the database
  * file, opened read-only for the job and closed after it: WAL lets it read one snapshot beside
  * the app's writer, and a restore that swaps the file never leaves a stale connection here.
- * Writes (the audit line of an export) stay on the app's connection.
+ * Writes (the audit line of an export, a handout's record) stay on the app's connection.
  */
 import { openStore } from '../db/open';
+import { renderHandouts } from '../handouts/render';
 import { renderExport, type Progress } from '../stats/formats';
 import { pseudonymise, summarise } from '../stats/summary';
 import type { JobName, Jobs, WorkerSetup } from './protocol';
@@ -26,4 +27,7 @@ async function statsExport({ dbPath, format, period }: Jobs['statsExport']['inpu
   }
 }
 
-export const jobs: { [N in JobName]: Job<N> } = { statsExport };
+/** The fonts are parsed once per thread, so the thread's first handout pays for them. */
+const handouts: Job<'handouts'> = async ({ docs, options }) => renderHandouts(docs, options);
+
+export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts };

@@ -4,11 +4,14 @@
  * clone): a Buffer arrives as a Uint8Array, an error as its name, message, code and kind.
  */
 import type { ExportFormat, Period } from '@shared/stats';
+import type { HandoutDocument, RenderOptions } from '../handouts/model';
 
 /** The work the thread does, each with what it needs and what it answers. */
 export interface Jobs {
   /** The period's summary and treatment rows, read in one snapshot, written as the export file. */
   statsExport: { input: { dbPath: string; format: ExportFormat; period: Period }; output: { rows: number; bytes: Uint8Array } };
+  /** Handouts composed by the app (which read the record), laid out as one PDF: needs no database. */
+  handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
 }
 
 export type JobName = keyof Jobs;

@@ -26,8 +26,8 @@ port.on('message', (request: JobRequest) => {
   const run = jobs[request.job] as (input: unknown, onProgress: (done: number, total: number) => void, setup: WorkerSetup) => Promise<unknown>;
   run(request.input, (done, total) => post({ id: request.id, type: 'progress', done, total }), setup).then(
     (value) => {
-      // The export's bytes move to the app's thread instead of being copied.
-      const bytes = (value as { bytes?: unknown }).bytes;
+      // A file's bytes move to the app's thread instead of being copied.
+      const bytes = value instanceof Uint8Array ? value : (value as { bytes?: unknown }).bytes;
       const transfer =
         bytes instanceof Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [];
       post({ id: request.id, type: 'done', value }, transfer);
