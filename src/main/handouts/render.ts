@@ -15,7 +15,7 @@ import { format, parseISO } from 'date-fns';
 import PDFDocument from 'pdfkit';
 import { fontName, loadFont, pdfFont, shareWordLayouts, widthOf, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
-import { analyse, breaksAnywhere, visualRuns, type Analysed } from './textRuns';
+import { analyse, breaksAnywhere, visualRuns, type Analysed, type Run } from './textRuns';
 
 /** Dates as patients read them, "6 May 2018": never the ambiguous 06/05. */
 const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');
@@ -45,6 +45,8 @@ interface Line {
   a: Analysed;
   start: number;
   end: number;
+  /** Its runs in display order, found when it is first drawn. */
+  runs?: Run[];
 }
 
 /** A place a line may break after: `[start, end)` with its trailing spaces up to `next`. */
@@ -88,6 +90,12 @@ function tokenize(text: string): Token[] {
   }
   return tokens;
 }
+
+/**
+ * Lines by style, width and text, kept for the process: handouts repeat the same sentences,
+ * and a line never changes once broken (its runs in display order are kept on it too).
+ */
+const brokenLines = new Map<string, Line[]>();
 
 /** Parts of a header or footer line, the empty ones left out so no "·" stands alone. */
 export const joinParts = (parts: readonly string[]): string => parts.filter((p) => p.trim()).join('  ·  ');
@@ -147,15 +155,13 @@ class Layout {
     return width;
   }
 
-  private readonly cache = new Map<string, Line[]>();
-
   /**
    * Breaks text into lines no wider than `width` (see {@link tokenize}); a token wider than
    * the line on its own (a 100-character name) is cut between characters.
    */
   lines(text: string, style: Style, width: number): Line[] {
     const key = `${style.weight}|${style.size}|${width}|${text}`;
-    const cached = this.cache.get(key);
+    const cached = brokenLines.get(key);
     if (cached) return cached;
     const a = analyse(text);
     const lines: Line[] = [];
@@ -193,8 +199,8 @@ class Layout {
       lineWidth += visible + this.span(a, token.end, token.next, style);
     }
     flush();
-    if (this.cache.size > 5_000) this.cache.clear();
-    this.cache.set(key, lines);
+    if (brokenLines.size > 20_000) brokenLines.clear();
+    brokenLines.set(key, lines);
     return lines;
   }
 
@@ -210,7 +216,7 @@ class Layout {
     this.pdf.fillColor(style.color ?? colors.text);
     const latin = loadFont('latin', style.weight);
     const baseline = -(latin.ascent / latin.unitsPerEm) * style.size;
-    for (const run of visualRuns(line.a, line.start, line.end)) {
+    for (const run of (line.runs ??= visualRuns(line.a, line.start, line.end))) {
       // The width is known: passing it spares pdfkit laying the run out a second time.
       const textWidth = widthOf(run.script, style.weight, style.size, run.text);
       useFont(this.pdf, run.script, style.weight, style.size).text(run.text, x, y, { lineBreak: false, baseline, textWidth, wordCount: 1 } as never);
@@ -545,6 +551,9 @@ function newPdf(title: string, docs: readonly HandoutDocument[], options: Render
   const pdf = new PDFDocument({
     size: options.paperSize === 'A4' ? 'A4' : 'LETTER',
     margin,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, and a
+    // handout never uses it (it covers Latin-1 only).
+    font: null as never,
     autoFirstPage: false,
     bufferPages: true,
     tagged: true,
