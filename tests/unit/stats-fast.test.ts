@@ -110,15 +110,16 @@ const wholeMonths = fc.record({ first: fc.integer({ min: 0, max: 8 }), months: f
   return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10), asOf };
 });
 
-type Findings = { presentations: PresentationInput[]; treatments: fc.Infer<typeof treatment>[]; followUps: fc.Infer<typeof followUp>[] };
+type Drawn<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Findings = { presentations: PresentationInput[]; treatments: Drawn<typeof treatment>[]; followUps: Drawn<typeof followUp>[] };
 
 async function practice() {
   const s = testServices();
-  const clinicians = [];
+  const clinicians: { id: number }[] = [];
   for (const name of ['Dr Ada Okafor', 'Nurse Per Lindqvist', 'Dr Ben Mensah']) {
     clinicians.push(await s.clinicians.save(actor, { name, role: name.startsWith('Dr') ? 'dermatologist' : 'nurse' }));
   }
-  const patients = [];
+  const patients: { id: number }[] = [];
   for (const givenName of ['Ann', 'Bea', 'Cy', 'Dee', 'Eve']) {
     patients.push(await s.patients.create(actor, { givenName, familyName: 'Tester', dateOfBirth: '1980-01-01', sex: 'female' }));
   }
