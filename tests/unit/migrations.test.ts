@@ -31,6 +31,7 @@ describe('migrations', () => {
       '0007_retinoid_override',
       '0008_decision_addenda',
       '0009_stats_rollups',
+      '0010_patients_mrn_number',
     ]);
   });
 

@@ -90,6 +90,8 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_username').on(sql`${t.username} collate nocase`), uniqueIndex('users_clinician').on(t.clinicianId)],
 );
 
+const mrnNumber = (mrn: AnySQLiteColumn) => sql`ltrim(substr(${mrn}, length(rtrim(${mrn}, '0123456789')) + 1), '0')`;
+
 export const patients = sqliteTable(
   'patients',
   {
@@ -112,6 +114,8 @@ export const patients = sqliteTable(
     uniqueIndex('patients_mrn').on(sql`${t.mrn} collate nocase`),
     index('patients_dob').on(t.dateOfBirth),
     index('patients_family').on(t.familyName),
+    // The number an MRN ends with, leading zeros dropped, by its length: a search of digits alone seeks it (records/sqlite/patients.ts spells the same expression).
+    index('patients_mrn_number').on(sql`length(${mrnNumber(t.mrn)})`, mrnNumber(t.mrn), t.mrn),
     check('patients_fitzpatrick', sql`${t.fitzpatrick} is null or ${within(t.fitzpatrick, bounds.fitzpatrick)}`),
   ],
 );

@@ -77,7 +77,7 @@ function searchStatements(sqlite: Database.Database) {
  * no digit), in SQL. Spelled exactly as the expression index `patients_mrn_number` over
  * (length of the number, the number, mrn), which is what lets SQLite use it.
  */
-const mrnNumberSql = (mrn: string): string => `ltrim(substr(${mrn}, length(rtrim(${mrn}, '0123456789')) + 1), '0')`;
+export const mrnNumberSql = (mrn: string): string => `ltrim(substr(${mrn}, length(rtrim(${mrn}, '0123456789')) + 1), '0')`;
 
 /**
  * Patients whose MRN's number starts with the digits typed: the exact number first, then the
