@@ -15,6 +15,7 @@ import { format, parseISO } from 'date-fns';
 import PDFDocument from 'pdfkit';
 import { fontName, loadFont, pdfFont, shareWordLayouts, widthOf, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
+import { showRun, type EmbeddedFont } from './pdfRuns';
 import { analyse, breaksAnywhere, visualRuns, type Analysed, type Run } from './textRuns';
 
 /** Dates as patients read them, "6 May 2018": never the ambiguous 06/05. */
@@ -217,9 +218,10 @@ class Layout {
     const latin = loadFont('latin', style.weight);
     const baseline = -(latin.ascent / latin.unitsPerEm) * style.size;
     for (const run of (line.runs ??= visualRuns(line.a, line.start, line.end))) {
-      // The width is known: passing it spares pdfkit laying the run out a second time.
       const textWidth = widthOf(run.script, style.weight, style.size, run.text);
-      useFont(this.pdf, run.script, style.weight, style.size).text(run.text, x, y, { lineBreak: false, baseline, textWidth, wordCount: 1 } as never);
+      const font = embeddedFont(this.pdf, run.script, style.weight);
+      if (!run.text.includes('\n')) showRun(this.pdf, font, fontName(run.script, style.weight), style.size, run.text, x, y, baseline);
+      else this.pdf.font(fontName(run.script, style.weight)).fontSize(style.size).text(run.text, x, y, { lineBreak: false, baseline });
       x += textWidth;
     }
   }
@@ -572,24 +574,26 @@ function newPdf(title: string, docs: readonly HandoutDocument[], options: Render
   return pdf;
 }
 
-const registered = new WeakMap<Pdf, Set<string>>();
+const registered = new WeakMap<Pdf, Map<string, EmbeddedFont>>();
 
 /**
- * Selects a font, registering it with this document on first use: a CJK file is read
+ * This document's embedded font, registered and selected on first use: a CJK file is read
  * only when a character needs it, and pdfkit embeds only the fonts that were selected.
  */
-function useFont(pdf: Pdf, script: Script, weight: Weight, size: number): Pdf {
+function embeddedFont(pdf: Pdf, script: Script, weight: Weight): EmbeddedFont {
   const name = fontName(script, weight);
-  let names = registered.get(pdf);
-  if (!names) registered.set(pdf, (names = new Set()));
-  if (!names.has(name)) {
+  let fonts = registered.get(pdf);
+  if (!fonts) registered.set(pdf, (fonts = new Map()));
+  let font = fonts.get(name);
+  if (!font) {
     // pdfkit takes a parsed fontkit font as well as a file; its typings only know files.
     pdf.registerFont(name, pdfFont(script, weight) as unknown as Buffer);
-    names.add(name);
     pdf.font(name);
-    shareWordLayouts((pdf as unknown as { _font: unknown })._font, script, weight);
+    font = (pdf as unknown as { _font: EmbeddedFont })._font;
+    shareWordLayouts(font, script, weight);
+    fonts.set(name, font);
   }
-  return pdf.font(name).fontSize(size);
+  return font;
 }
 
 function finish(pdf: Pdf): Promise<Buffer> {

@@ -1,0 +1,117 @@
+/**
+ * Shows a run of text in one font on one line, writing exactly the operators pdfkit's
+ * `text(run, x, y, { lineBreak: false, baseline })` writes, but from glyph layouts kept for the
+ * process: `text()` lays every word out again for each document and measures the run twice
+ * more, which made it a third of a handout's cost. A run with a line break in it (never in
+ * the handouts' own text) is left to pdfkit, which draws its parts side by side.
+ */
+import type PDFDocument from 'pdfkit';
+
+type Pdf = InstanceType<typeof PDFDocument>;
+
+interface Glyph {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+
+interface Position {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+
+/** The parts of pdfkit's per-document embedded font that showing a run needs. */
+export interface EmbeddedFont {
+  id: string;
+  scale: number;
+  subset: { includeGlyph(id: number): number };
+  widths: Array<number | undefined>;
+  unicode: Array<number[] | undefined>;
+  ref(): unknown;
+  /** pdfkit's layout, word by word (from the word layouts shared in fonts.ts), in its 1000-unit scale. */
+  layout(text: string): { glyphs: Glyph[]; positions: Position[] };
+}
+
+/** pdfkit's own rounding of numbers in content streams. */
+const number = (n: number): number => Math.round(n * 1e6) / 1e6;
+
+const runs = new Map<string, { glyphs: Glyph[]; positions: Position[] }>();
+
+/** The glyphs of a run as pdfkit lays it out; the same for every document. */
+function layoutOf(font: EmbeddedFont, key: string, text: string): { glyphs: Glyph[]; positions: Position[] } {
+  const cacheKey = `${key}|${text}`;
+  let run = runs.get(cacheKey);
+  if (!run) {
+    run = font.layout(text);
+    if (runs.size > 50_000) runs.clear();
+    runs.set(cacheKey, run);
+  }
+  return run;
+}
+
+/**
+ * Draws `text` with its top-left corner `baseline` above the baseline at (x, y) in pdfkit's
+ * top-down coordinates. `key` names the font (script and weight) across documents.
+ */
+export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number, text: string, x: number, y: number, baseline: number): void {
+  const { glyphs, positions } = layoutOf(font, key, text);
+  const page = pdf.page as unknown as { height: number; fonts: Record<string, unknown> };
+  pdf.save();
+  pdf.transform(1, 0, 0, -1, 0, page.height);
+  const top = page.height - y + baseline;
+  page.fonts[font.id] ??= font.ref();
+  pdf.addContent('BT');
+  pdf.addContent(`1 0 0 1 ${number(x)} ${number(top)} Tm`);
+  pdf.addContent(`/${font.id} ${number(size)} Tf`);
+  const encoded: string[] = [];
+  for (const glyph of glyphs) {
+    const gid = font.subset.includeGlyph(glyph.id);
+    encoded.push(`0000${gid.toString(16)}`.slice(-4));
+    font.widths[gid] ??= glyph.advanceWidth * font.scale;
+    font.unicode[gid] ??= glyph.codePoints;
+  }
+  // As pdfkit: glyphs in hex strings, a kerning adjustment closing a segment, and a glyph
+  // placed off its advance (a mark) set with its own text matrix.
+  const scale = size / 1000;
+  const commands: string[] = [];
+  let last = 0;
+  let hadOffset = false;
+  const addSegment = (cur: number) => {
+    if (last < cur) {
+      const p = positions[cur - 1]!;
+      commands.push(`<${encoded.slice(last, cur).join('')}> ${number(-(p.xAdvance - p.advanceWidth))}`);
+    }
+    last = cur;
+  };
+  const flush = (i: number) => {
+    addSegment(i);
+    if (commands.length > 0) {
+      pdf.addContent(`[${commands.join(' ')}] TJ`);
+      commands.length = 0;
+    }
+  };
+  let i = 0;
+  let at = x;
+  for (; i < positions.length; i++) {
+    const pos = positions[i]!;
+    if (pos.xOffset || pos.yOffset) {
+      flush(i);
+      pdf.addContent(`1 0 0 1 ${number(at + pos.xOffset * scale)} ${number(top + pos.yOffset * scale)} Tm`);
+      flush(i + 1);
+      hadOffset = true;
+    } else {
+      if (hadOffset) {
+        pdf.addContent(`1 0 0 1 ${number(at)} ${number(top)} Tm`);
+        hadOffset = false;
+      }
+      if (pos.xAdvance - pos.advanceWidth !== 0) addSegment(i + 1);
+    }
+    at += pos.xAdvance * scale;
+  }
+  flush(i);
+  pdf.addContent('ET');
+  pdf.restore();
+}
