@@ -27,7 +27,14 @@ export function composeApp<S extends Store>(store: S, options: AppOptions) {
         return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
       }
     : options.renderHandouts;
-  const services = createServices(store, { ...options, renderHandouts });
+  // …and backups are copied and checked there, over the thread's own connection.
+  const backups: ServiceOptions['backups'] = workers
+    ? {
+        ...options.backups,
+        backUpInto: (folder, reason, at, onProgress) => workers.run('backup', { dbPath: store.path, folder, reason, at: at.toISOString() }, onProgress),
+      }
+    : options.backups;
+  const services = createServices(store, { ...options, renderHandouts, backups });
   const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);
   return { store, services, invoke };
 }

@@ -5,7 +5,7 @@
  * thread fails its jobs while the next job starts a new one.
  */
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { composeApp } from '../../src/main/compose';
@@ -128,5 +128,22 @@ describe('a surface with a worker thread', () => {
     expect(await pdfjsPages(batch)).toEqual(await pdfjsPages(await services.handouts.renderBatch(actor, { ids })));
     const reprints = services.store.sqlite.prepare("select count(*) from audit_log where entity = 'handout' and action = 'reprint'").pluck().get();
     expect(reprints).toBe(6);
+  });
+
+  it('backs up on the thread: the copy verified, listed and named for its time, the audit line written here', async () => {
+    const services = await practice();
+    const app = composeApp(services.store, { version: 'test', shells: { workers: workers() } });
+    const backedUp = app.services.backups.backUp(actor, 'manual');
+    // Recorded while the copy is made there: this thread's connection is free to write.
+    const patient = await services.patients.create(actor, { mrn: 'WK-1', givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1965-12-10', sex: 'female' });
+    const entry = await backedUp;
+    expect(patient.id).toBeGreaterThan(60);
+    expect([60, 61]).toContain(entry.summary.counts.patients);
+    expect(entry.file).toMatch(/-manual\.db$/);
+    const state = await app.services.backups.list(actor);
+    expect(state.backups.map((b) => b.file)).toEqual([entry.file]);
+    expect(state.last).toMatchObject({ ok: true });
+    expect(state.running).toBeNull();
+    expect(services.store.sqlite.prepare("select detail from audit_log where action = 'backup'").pluck().all()).toEqual([`manual: ${basename(entry.file)}`]);
   });
 });

@@ -4,6 +4,7 @@
  * the app's writer, and a restore that swaps the file never leaves a stale connection here.
  * Writes (the audit line of an export, a handout's record) stay on the app's connection.
  */
+import { backupIntoFolder } from '../backups/backup';
 import { openStore } from '../db/open';
 import { renderHandouts } from '../handouts/render';
 import { renderExport, type Progress } from '../stats/formats';
@@ -30,4 +31,14 @@ async function statsExport({ dbPath, format, period }: Jobs['statsExport']['inpu
 /** The fonts are parsed once per thread, so the thread's first handout pays for them. */
 const handouts: Job<'handouts'> = async ({ docs, options }) => renderHandouts(docs, options);
 
-export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts };
+/** The copy and its integrity check, the long part of a backup, on a read-only connection; the audit line is the app's. */
+async function backup({ dbPath, folder, reason, at }: Jobs['backup']['input'], onProgress: Progress, setup: WorkerSetup) {
+  const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
+  try {
+    return await backupIntoFolder(store, dbPath, folder, reason, { now: () => new Date(at), onProgress });
+  } finally {
+    store.close();
+  }
+}
+
+export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts, backup };

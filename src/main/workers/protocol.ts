@@ -3,6 +3,7 @@
  * out come its progress, then its result or its failure. Only plain data crosses (structured
  * clone): a Buffer arrives as a Uint8Array, an error as its name, message, code and kind.
  */
+import type { BackupEntry, BackupReason } from '@shared/backups';
 import type { ExportFormat, Period } from '@shared/stats';
 import type { HandoutDocument, RenderOptions } from '../handouts/model';
 
@@ -12,6 +13,8 @@ export interface Jobs {
   statsExport: { input: { dbPath: string; format: ExportFormat; period: Period }; output: { rows: number; bytes: Uint8Array } };
   /** Handouts composed by the app (which read the record), laid out as one PDF: needs no database. */
   handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
+  /** One backup into `folder`, copied from a connection of the thread's own, verified and rotated; `at` names it. */
+  backup: { input: { dbPath: string; folder: string; reason: BackupReason; at: string }; output: BackupEntry };
 }
 
 export type JobName = keyof Jobs;
