@@ -59,13 +59,11 @@ function layoutOf(font: EmbeddedFont, key: string, text: string): { glyphs: Glyp
 export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number, text: string, x: number, y: number, baseline: number): void {
   const { glyphs, positions } = layoutOf(font, key, text);
   const page = pdf.page as unknown as { height: number; fonts: Record<string, unknown> };
-  pdf.save();
-  pdf.transform(1, 0, 0, -1, 0, page.height);
   const top = page.height - y + baseline;
   page.fonts[font.id] ??= font.ref();
-  pdf.addContent('BT');
-  pdf.addContent(`1 0 0 1 ${number(x)} ${number(top)} Tm`);
-  pdf.addContent(`/${font.id} ${number(size)} Tf`);
+  // One write for the run (pdfkit makes a buffer of each operator): saved and restored
+  // graphics state around a flipped text space, as text() draws it.
+  const ops = ['q', `1 0 0 -1 0 ${number(page.height)} cm`, 'BT', `1 0 0 1 ${number(x)} ${number(top)} Tm`, `/${font.id} ${number(size)} Tf`];
   const encoded: string[] = [];
   for (const glyph of glyphs) {
     const gid = font.subset.includeGlyph(glyph.id);
@@ -89,7 +87,7 @@ export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number,
   const flush = (i: number) => {
     addSegment(i);
     if (commands.length > 0) {
-      pdf.addContent(`[${commands.join(' ')}] TJ`);
+      ops.push(`[${commands.join(' ')}] TJ`);
       commands.length = 0;
     }
   };
@@ -99,12 +97,12 @@ export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number,
     const pos = positions[i]!;
     if (pos.xOffset || pos.yOffset) {
       flush(i);
-      pdf.addContent(`1 0 0 1 ${number(at + pos.xOffset * scale)} ${number(top + pos.yOffset * scale)} Tm`);
+      ops.push(`1 0 0 1 ${number(at + pos.xOffset * scale)} ${number(top + pos.yOffset * scale)} Tm`);
       flush(i + 1);
       hadOffset = true;
     } else {
       if (hadOffset) {
-        pdf.addContent(`1 0 0 1 ${number(at)} ${number(top)} Tm`);
+        ops.push(`1 0 0 1 ${number(at)} ${number(top)} Tm`);
         hadOffset = false;
       }
       if (pos.xAdvance - pos.advanceWidth !== 0) addSegment(i + 1);
@@ -112,6 +110,6 @@ export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number,
     at += pos.xAdvance * scale;
   }
   flush(i);
-  pdf.addContent('ET');
-  pdf.restore();
+  ops.push('ET', 'Q');
+  pdf.addContent(ops.join('\n'));
 }
