@@ -5,6 +5,7 @@
  * alive only while a job is under way; if it dies, the jobs under way fail and the next job starts a new one.
  */
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorKind } from '@shared/errors';
@@ -17,7 +18,14 @@ function spawn(setup: WorkerSetup): Worker {
   const built = join(__dirname, 'worker.js');
   if (!__filename.endsWith('.ts') && existsSync(built)) return new Worker(built, { workerData: setup });
   const source = join(__dirname, 'thread.ts');
-  return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(source)});`, { eval: true, workerData: setup });
+  // tsx and the `@shared` paths of tsconfig.json found from here, not from wherever the process was started.
+  const tsx = createRequire(__filename).resolve('tsx/cjs/api');
+  const tsconfig = join(__dirname, '..', '..', '..', 'tsconfig.json');
+  return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(source)});`, {
+    eval: true,
+    workerData: setup,
+    env: { ...process.env, TSX_TSCONFIG_PATH: tsconfig },
+  });
 }
 
 /** The error the thread reported, as this side's kind of error: an AppError stays one, a code stays on it. */
