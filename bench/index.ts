@@ -1,14 +1,15 @@
 /**
- * `npm run bench [-- --patients N --from N --out FILE] [--only handouts|stats|audit] [--audit-rows N]`: seeds a deterministic practice (20,000
- * patients, about 150,000 visits by default) into a temporary database through the importer
- * (bench/growth.ts), then times the
- * everyday operations through the services, each beside the same work written as raw
- * better-sqlite3 SQL in the same run. Then the handout cases (bench/handouts.ts); with
- * `--only handouts`, only those, over a small practice; with `--only stats`, only the
- * statistics cases (bench/stats.ts). Then the audit trail's verification over a million rows
- * of its own, and sign-in's password work (bench/audit.ts); with `--only audit`, only those.
- * A practice larger than 20,000 patients (or `--from N`) is measured at that size first, then
- * grown and measured again: `growth` gives every case's figure at the larger size over the smaller.
+ * `npm run bench [-- --patients N --from N --out FILE] [--only handouts|stats|audit|startup] [--audit-rows N]`:
+ * seeds a deterministic practice (20,000 patients, about 150,000 visits by default) into a
+ * temporary database through the importer (bench/growth.ts), then times the everyday
+ * operations through the services, each beside the same work written as raw better-sqlite3
+ * SQL in the same run. Then the statistics cases (bench/stats.ts; `--only stats`), the handout
+ * cases (bench/handouts.ts; `--only handouts`, over a small practice), and start-up to an
+ * interactive search in browser mode (bench/startup.ts; `--only startup`). Then the audit
+ * trail's verification over a million rows of its own, and sign-in's password work
+ * (bench/audit.ts; `--only audit`). A practice larger than 20,000 patients (or than `--from N`)
+ * is measured at that size first, then grown and measured again: `growth` gives every case's
+ * figure at the larger size over the smaller.
  */
 import { systemActor } from '@shared/permissions';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
