@@ -119,6 +119,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   // with the restored database (the desktop app relaunches instead).
   const onRestore: RestoreHook = async (swap) => {
     automatic?.stop();
+    // An export under way there still reads the file being replaced: it fails, and is started again after.
+    await workers.close();
     store.close();
     try {
       return await swap();
