@@ -38,18 +38,62 @@ export interface EmbeddedFont {
 /** pdfkit's own rounding of numbers in content streams. */
 const number = (n: number): number => Math.round(n * 1e6) / 1e6;
 
-const runs = new Map<string, { glyphs: Glyph[]; positions: Position[] }>();
+/**
+ * A run as pdfkit lays it out, the same for every document: its glyphs, their positions,
+ * and when no glyph sits off its advance (all but runs with combining marks), the pieces of
+ * its TJ array: `[from, to)` of the glyphs and the kerning adjustment after them.
+ */
+interface LaidOut {
+  glyphs: Glyph[];
+  positions: Position[];
+  pieces: Array<[number, number, string]> | null;
+}
 
-/** The glyphs of a run as pdfkit lays it out; the same for every document. */
-function layoutOf(font: EmbeddedFont, key: string, text: string): { glyphs: Glyph[]; positions: Position[] } {
+const runs = new Map<string, LaidOut>();
+
+function layoutOf(font: EmbeddedFont, key: string, text: string): LaidOut {
   const cacheKey = `${key}|${text}`;
   let run = runs.get(cacheKey);
   if (!run) {
-    run = font.layout(text);
+    const { glyphs, positions } = font.layout(text);
+    let pieces: LaidOut['pieces'] = [];
+    let last = 0;
+    positions.forEach((p, i) => {
+      if (p.xOffset || p.yOffset) pieces = null;
+      else if (pieces && p.xAdvance - p.advanceWidth !== 0) {
+        pieces.push([last, i + 1, String(number(-(p.xAdvance - p.advanceWidth)))]);
+        last = i + 1;
+      }
+    });
+    if (pieces && last < positions.length) {
+      const p = positions.at(-1)!;
+      pieces.push([last, positions.length, String(number(-(p.xAdvance - p.advanceWidth)))]);
+    }
+    run = { glyphs, positions, pieces };
     if (runs.size > 50_000) runs.clear();
     runs.set(cacheKey, run);
   }
   return run;
+}
+
+/** Each glyph's number in this document's subset, in hex, once included. */
+const hexes = new WeakMap<EmbeddedFont, Map<number, string>>();
+
+/** The glyphs as this document's subset numbers them, each added to the subset on first use. */
+function encode(font: EmbeddedFont, glyphs: Glyph[]): string[] {
+  let hex = hexes.get(font);
+  if (!hex) hexes.set(font, (hex = new Map()));
+  return glyphs.map((glyph) => {
+    let h = hex.get(glyph.id);
+    if (h === undefined) {
+      const gid = font.subset.includeGlyph(glyph.id);
+      h = `0000${gid.toString(16)}`.slice(-4);
+      font.widths[gid] ??= glyph.advanceWidth * font.scale;
+      font.unicode[gid] ??= glyph.codePoints;
+      hex.set(glyph.id, h);
+    }
+    return h;
+  });
 }
 
 /**
@@ -57,22 +101,26 @@ function layoutOf(font: EmbeddedFont, key: string, text: string): { glyphs: Glyp
  * top-down coordinates. `key` names the font (script and weight) across documents.
  */
 export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number, text: string, x: number, y: number, baseline: number): void {
-  const { glyphs, positions } = layoutOf(font, key, text);
+  const { glyphs, positions, pieces } = layoutOf(font, key, text);
   const page = pdf.page as unknown as { height: number; fonts: Record<string, unknown> };
   const top = page.height - y + baseline;
   page.fonts[font.id] ??= font.ref();
   // One write for the run (pdfkit makes a buffer of each operator): saved and restored
   // graphics state around a flipped text space, as text() draws it.
   const ops = ['q', `1 0 0 -1 0 ${number(page.height)} cm`, 'BT', `1 0 0 1 ${number(x)} ${number(top)} Tm`, `/${font.id} ${number(size)} Tf`];
-  const encoded: string[] = [];
-  for (const glyph of glyphs) {
-    const gid = font.subset.includeGlyph(glyph.id);
-    encoded.push(`0000${gid.toString(16)}`.slice(-4));
-    font.widths[gid] ??= glyph.advanceWidth * font.scale;
-    font.unicode[gid] ??= glyph.codePoints;
-  }
-  // As pdfkit: glyphs in hex strings, a kerning adjustment closing a segment, and a glyph
-  // placed off its advance (a mark) set with its own text matrix.
+  const encoded = encode(font, glyphs);
+  if (pieces) {
+    if (pieces.length > 0) ops.push(`[${pieces.map(([from, to, kern]) => `<${encoded.slice(from, to).join('')}> ${kern}`).join(' ')}] TJ`);
+  } else withMarks(ops, encoded, positions, size, x, top);
+  ops.push('ET', 'Q');
+  pdf.addContent(ops.join('\n'));
+}
+
+/**
+ * As pdfkit: glyphs in hex strings, a kerning adjustment closing a segment, and a glyph
+ * placed off its advance (a mark) set with its own text matrix.
+ */
+function withMarks(ops: string[], encoded: string[], positions: Position[], size: number, x: number, top: number): void {
   const scale = size / 1000;
   const commands: string[] = [];
   let last = 0;
@@ -110,6 +158,4 @@ export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number,
     at += pos.xAdvance * scale;
   }
   flush(i);
-  ops.push('ET', 'Q');
-  pdf.addContent(ops.join('\n'));
 }
