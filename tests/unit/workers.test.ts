@@ -5,7 +5,9 @@
  * thread fails its jobs while the next job starts a new one.
  */
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import { composeApp } from '../../src/main/compose';
@@ -16,6 +18,7 @@ import { startWorkers, type Workers } from '../../src/main/workers/pool';
 import type { ExportShell } from '../../src/main/api/exportShell';
 import type { Envelope } from '@shared/errors';
 import type { ExportJobStatus } from '@shared/stats';
+import { overwritePage } from '../support/damage';
 import { sampleHandout } from '../support/handoutFixture';
 import { pdfjsPages } from '../support/pdfText';
 import { testActor as actor, testServices } from '../support/store';
@@ -74,6 +77,26 @@ describe('the worker thread', () => {
     await expect(missing).rejects.toBeInstanceOf(AppError);
     await expect(missing).rejects.toMatchObject({ kind: 'not_found', message: expect.stringMatching(/There is no database at .*gone\.db/) });
     await expect(w.run('handouts', { docs: [], options: { paperSize: 'A4', largePrint: false } })).rejects.toThrow('There are no handouts to print.');
+  });
+
+  it('makes the start-up checks: a sound file passes, a damaged one is refused as damaged and left byte for byte as it was', async () => {
+    const services = await practice();
+    const path = services.dbPath;
+    services.store.close();
+    const w = workers();
+    expect(await w.run('startupChecks', { dbPath: path })).toBeNull();
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const pages = db.prepare("select pageno from dbstat where name = 'patients' and pagetype = 'leaf' order by pageno").pluck().all() as number[];
+    db.close();
+    overwritePage(path, pages[Math.floor(pages.length / 2)]!);
+    const before = sha(readFileSync(path));
+    const refused = w.run('startupChecks', { dbPath: path });
+    await expect(refused).rejects.toBeInstanceOf(AppError);
+    await expect(refused).rejects.toMatchObject({
+      kind: 'damaged',
+      message: expect.stringContaining(`${path} is damaged (table patients: some of its rows cannot be read).`),
+    });
+    expect(sha(readFileSync(path))).toBe(before);
   });
 
   it('fails the jobs under way when closed, and starts a new thread for the next job', async () => {

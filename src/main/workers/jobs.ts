@@ -41,4 +41,10 @@ async function backup({ dbPath, folder, reason, at }: Jobs['backup']['input'], o
   }
 }
 
-export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts, backup };
+/** The checks `openStore` makes first, here on the read-only connection it opens to inspect a file: a damaged one is refused, unchanged. */
+async function startupChecks({ dbPath }: Jobs['startupChecks']['input'], _onProgress: Progress, setup: WorkerSetup) {
+  openStore(dbPath, { readonly: true, startupChecks: true, nativeBinding: setup.nativeBinding }).close();
+  return null;
+}
+
+export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts, backup, startupChecks };

@@ -15,6 +15,8 @@ export interface Jobs {
   handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
   /** One backup into `folder`, copied from a connection of the thread's own, verified and rotated; `at` names it. */
   backup: { input: { dbPath: string; folder: string; reason: BackupReason; at: string }; output: BackupEntry };
+  /** The start-up checks of an existing file (its version, SQLite's quick check, its foreign keys), read-only, before the app opens it. */
+  startupChecks: { input: { dbPath: string }; output: null };
 }
 
 export type JobName = keyof Jobs;

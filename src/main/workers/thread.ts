@@ -27,7 +27,7 @@ port.on('message', (request: JobRequest) => {
   run(request.input, (done, total) => post({ id: request.id, type: 'progress', done, total }), setup).then(
     (value) => {
       // A file's bytes move to the app's thread instead of being copied.
-      const bytes = value instanceof Uint8Array ? value : (value as { bytes?: unknown }).bytes;
+      const bytes = value instanceof Uint8Array ? value : (value as { bytes?: unknown } | null)?.bytes;
       const transfer =
         bytes instanceof Uint8Array && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [];
       post({ id: request.id, type: 'done', value }, transfer);
