@@ -15,25 +15,22 @@ import { renderHandouts } from '../src/main/handouts/render';
 import { startWorkers, type Workers } from '../src/main/workers/pool';
 
 export interface EventLoopCase {
-  /** The 99th percentile and the longest delay of this thread's event loop while the job ran. */
+  /** The 99th percentile of this thread's event-loop delay while the job ran. */
   p99_ms: number;
-  max_ms: number;
   /**
-   * All the delays added up: how long the thread was held in all. The percentile counts one
-   * sample per turn of the loop, so a thread held for seconds in one piece barely moves it.
+   * The longest delay: the percentile counts one sample per turn of the loop, so a thread held
+   * for seconds in one piece barely moves it, and this says so.
    */
-  held_ms: number;
+  max_ms: number;
   /** How long the job took, start to finish. */
   job_ms: number;
 }
 
 const round = (x: number) => Number(x.toFixed(2));
-/** How often the loop is sampled; each sample is the time between two turns, this included. */
-const resolutionMs = 1;
 
 /** Runs `job` while sampling this thread's event-loop delay every millisecond. */
 async function delayDuring(job: () => Promise<unknown>): Promise<EventLoopCase> {
-  const histogram = monitorEventLoopDelay({ resolution: resolutionMs });
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
   // The sampling starts with the loop's next turn: a job started at once would go unseen.
   await new Promise((resolve) => setTimeout(resolve, 5));
@@ -46,7 +43,6 @@ async function delayDuring(job: () => Promise<unknown>): Promise<EventLoopCase> 
   return {
     p99_ms: round(histogram.percentile(99) / 1e6),
     max_ms: round(histogram.max / 1e6),
-    held_ms: round(Math.max(0, histogram.mean / 1e6 - resolutionMs) * histogram.count),
     job_ms: round(job_ms),
   };
 }
