@@ -44,7 +44,8 @@ SELECT t.`visit_id`, v.`date`, 'outcomes', t.`kind`, f.`outcome`, count(DISTINCT
   GROUP BY t.`visit_id`, t.`kind`, f.`outcome`;
 --> statement-breakpoint
 -- Everything one visit adds to the roll-ups (read by src/main/db/records/sqlite/statsSql.ts): the
--- visit; its presentations by type and site; its treatments by kind and performer; what it earns as a whole.
+-- visit; its presentations by type and site; its treatments by kind and performer, and by kind alone
+-- (kept by month for the by-month table); what it earns as a whole.
 CREATE VIEW `stats_visit_figures` AS
 SELECT v.`id` AS visit_id, v.`date`, 'visits' AS figure, '' AS a, '' AS b, 1 AS n, 0 AS m, 0 AS r FROM `visits` v
 UNION ALL
@@ -53,6 +54,9 @@ SELECT p.`visit_id`, v.`date`, 'presentations', p.`type`, p.`site`, count(*), su
 UNION ALL
 SELECT t.`visit_id`, v.`date`, 'treatments', t.`kind`, t.`performed_by`, count(*), sum(t.`lesions_treated`), 0
   FROM `treatments` t JOIN `visits` v ON v.`id` = t.`visit_id` GROUP BY t.`visit_id`, t.`kind`, t.`performed_by`
+UNION ALL
+SELECT t.`visit_id`, v.`date`, 'kinds', t.`kind`, '', count(*), sum(t.`lesions_treated`), 0
+  FROM `treatments` t JOIN `visits` v ON v.`id` = t.`visit_id` GROUP BY t.`visit_id`, t.`kind`
 UNION ALL
 SELECT * FROM `stats_visit_codes`;
 --> statement-breakpoint
@@ -65,169 +69,185 @@ SELECT * FROM `stats_visit_codes`;
 CREATE TRIGGER `visits_stats_insert` AFTER INSERT ON `visits` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'visits', substr(new.`date`, 1, g.len), '', '', 1, 0, 0
-  FROM (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE true
+  FROM (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE true
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `visits_stats_delete` BEFORE DELETE ON `visits` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_figures` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`id`)
+  FROM `stats_visit_figures` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `visits_stats_update_before` BEFORE UPDATE OF `date` ON `visits` WHEN old.`date` <> new.`date` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_figures` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`id`)
+  FROM `stats_visit_figures` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `visits_stats_update_after` AFTER UPDATE OF `date` ON `visits` WHEN old.`date` <> new.`date` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, f.n, f.m, f.r
-  FROM `stats_visit_figures` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`id`)
+  FROM `stats_visit_figures` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `presentations_stats_insert` AFTER INSERT ON `presentations` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'presentations', substr(v.`date`, 1, g.len), new.`type`, new.`site`, 1, new.`count`, (new.`red_flags` <> '[]')
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `presentations_stats_delete` AFTER DELETE ON `presentations` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'presentations', substr(v.`date`, 1, g.len), old.`type`, old.`site`, -1, -old.`count`, -(old.`red_flags` <> '[]')
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `presentations_stats_update` AFTER UPDATE OF `visit_id`, `type`, `site`, `count`, `red_flags` ON `presentations` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'presentations', substr(v.`date`, 1, g.len), old.`type`, old.`site`, -1, -old.`count`, -(old.`red_flags` <> '[]')
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'presentations', substr(v.`date`, 1, g.len), new.`type`, new.`site`, 1, new.`count`, (new.`red_flags` <> '[]')
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `treatments_stats_insert_before` BEFORE INSERT ON `treatments` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `treatments_stats_insert_after` AFTER INSERT ON `treatments` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, f.n, f.m, f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'treatments', substr(v.`date`, 1, g.len), new.`kind`, new.`performed_by`, 1, new.`lesions_treated`, 0
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
+  ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
+INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
+  SELECT g.grain, 'kinds', substr(v.`date`, 1, g.len), new.`kind`, '', 1, new.`lesions_treated`, 0
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `treatments_stats_delete_before` BEFORE DELETE ON `treatments` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `treatments_stats_delete_after` AFTER DELETE ON `treatments` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, f.n, f.m, f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'treatments', substr(v.`date`, 1, g.len), old.`kind`, old.`performed_by`, -1, -old.`lesions_treated`, -0
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
+  ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
+INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
+  SELECT g.grain, 'kinds', substr(v.`date`, 1, g.len), old.`kind`, '', -1, -old.`lesions_treated`, -0
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `treatments_stats_update_before` BEFORE UPDATE OF `visit_id`, `kind`, `site`, `lesions_treated`, `performed_by`, `details` ON `treatments` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'treatments', substr(v.`date`, 1, g.len), old.`kind`, old.`performed_by`, -1, -old.`lesions_treated`, -0
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
+  ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
+INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
+  SELECT g.grain, 'kinds', substr(v.`date`, 1, g.len), old.`kind`, '', -1, -old.`lesions_treated`, -0
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = old.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `treatments_stats_update_after` AFTER UPDATE OF `visit_id`, `kind`, `site`, `lesions_treated`, `performed_by`, `details` ON `treatments` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, f.n, f.m, f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'treatments', substr(v.`date`, 1, g.len), new.`kind`, new.`performed_by`, 1, new.`lesions_treated`, 0
-  FROM `visits` v JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
+  ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
+INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
+  SELECT g.grain, 'kinds', substr(v.`date`, 1, g.len), new.`kind`, '', 1, new.`lesions_treated`, 0
+  FROM `visits` v JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE v.`id` = new.`visit_id`
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `follow_ups_stats_insert_before` BEFORE INSERT ON `follow_ups` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`) AND new.`status` = 'completed'
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`) AND new.`status` = 'completed'
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `follow_ups_stats_insert_after` AFTER INSERT ON `follow_ups` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, f.n, f.m, f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`) AND new.`status` = 'completed'
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (new.`visit_id`) AND new.`status` = 'completed'
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'follow_ups', substr(new.`due_date`, 1, g.len), new.`status`, '', 1, 0, 0
-  FROM (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE true
+  FROM (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE true
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `follow_ups_stats_delete_before` BEFORE DELETE ON `follow_ups` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`) AND old.`status` = 'completed'
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`) AND old.`status` = 'completed'
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `follow_ups_stats_delete_after` AFTER DELETE ON `follow_ups` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, f.n, f.m, f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`) AND old.`status` = 'completed'
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`) AND old.`status` = 'completed'
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'follow_ups', substr(old.`due_date`, 1, g.len), old.`status`, '', -1, -0, -0
-  FROM (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE true
+  FROM (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE true
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `follow_ups_stats_update_before` BEFORE UPDATE OF `visit_id`, `due_date`, `status`, `outcome` ON `follow_ups` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, -f.n, -f.m, -f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`) AND 'completed' IN (old.`status`, new.`status`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`) AND 'completed' IN (old.`status`, new.`status`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'follow_ups', substr(old.`due_date`, 1, g.len), old.`status`, '', -1, -0, -0
-  FROM (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE true
+  FROM (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE true
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
 CREATE TRIGGER `follow_ups_stats_update_after` AFTER UPDATE OF `visit_id`, `due_date`, `status`, `outcome` ON `follow_ups` BEGIN
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len), f.a, f.b, f.n, f.m, f.r
-  FROM `stats_visit_codes` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`) AND 'completed' IN (old.`status`, new.`status`)
+  FROM `stats_visit_codes` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE f.visit_id IN (old.`visit_id`, new.`visit_id`) AND 'completed' IN (old.`status`, new.`status`)
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'follow_ups', substr(new.`due_date`, 1, g.len), new.`status`, '', 1, 0, 0
-  FROM (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g WHERE true
+  FROM (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g WHERE true
   ON CONFLICT (`grain`, `figure`, `bucket`, `a`, `b`) DO UPDATE SET `n` = `n` + excluded.`n`, `m` = `m` + excluded.`m`, `r` = `r` + excluded.`r`;
 END;
 --> statement-breakpoint
@@ -298,11 +318,11 @@ END;
 -- What the database already holds, added up once.
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, f.figure, substr(f.`date`, 1, g.len) AS bucket, f.a, f.b, sum(f.n), sum(f.m), sum(f.r)
-  FROM `stats_visit_figures` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g GROUP BY g.grain, f.figure, bucket, f.a, f.b;
+  FROM `stats_visit_figures` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g GROUP BY g.grain, f.figure, bucket, f.a, f.b;
 --> statement-breakpoint
 INSERT INTO `stats_rollups` (`grain`, `figure`, `bucket`, `a`, `b`, `n`, `m`, `r`)
   SELECT g.grain, 'follow_ups', substr(f.`due_date`, 1, g.len) AS bucket, f.`status`, '', count(*), 0, 0
-  FROM `follow_ups` f JOIN (SELECT 'month' AS grain, 7 AS len UNION ALL SELECT 'day', 10) g GROUP BY g.grain, bucket, f.`status`;
+  FROM `follow_ups` f JOIN (SELECT 'year' AS grain, 4 AS len UNION ALL SELECT 'month', 7 UNION ALL SELECT 'day', 10) g GROUP BY g.grain, bucket, f.`status`;
 --> statement-breakpoint
 INSERT INTO `stats_patient_days` (`patient_id`, `kind`, `date`, `prev_date`)
   SELECT d.patient_id, d.kind, d.date, lag(d.date) OVER (PARTITION BY d.patient_id, d.kind ORDER BY d.date) FROM (

@@ -336,15 +336,15 @@ export const handouts = sqliteTable(
 
 /**
  * What the statistics add up, kept by triggers in the same statement as every write of a
- * visit, its presentations, treatments and follow-ups (migration 0009), per month and per
- * day: a period reads its whole months and the days at its ends, never its visits. `figure`
+ * visit, its presentations, treatments and follow-ups (migration 0009), per year, month and
+ * day: a period reads its whole years, the months and then the days at its ends, never its visits. `figure`
  * names what `a` and `b` hold and what `n`, `m` and `r` count (see `statsSql.ts`).
  */
 export const statsRollups = sqliteTable(
   'stats_rollups',
   {
-    grain: text('grain', { enum: ['month', 'day'] }).notNull(),
-    /** `YYYY-MM` for a month, `YYYY-MM-DD` for a day. */
+    grain: text('grain', { enum: ['year', 'month', 'day'] }).notNull(),
+    /** `YYYY` for a year, `YYYY-MM` for a month, `YYYY-MM-DD` for a day. */
     bucket: text('bucket').notNull(),
     figure: text('figure').notNull(),
     a: text('a').notNull(),

@@ -2,17 +2,18 @@
 import type Database from 'better-sqlite3';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
 import type { StatsAggregates, StatsReads, StatsTreatment } from '../contract';
-import { dayBefore, spansOf, type Spans } from './statsSpans';
+import { dayBefore, monthSpansOf, spansOf, type MonthSpans, type Spans } from './statsSpans';
 import * as text from './statsSql';
 
 type Range = { from: string; to: string };
 /** A roll-up row: what `a`, `b`, `n`, `m` and `r` hold depends on `figure` (migration 0009). */
-type Rollup = { figure: string; a: string; b: string; month: string; n: number; m: number; r: number };
+type Rollup = { figure: string; a: string; b: string; n: number; m: number; r: number };
 
 export function statsRepository(sqlite: Database.Database): StatsReads {
   const prepare = <Row, P extends object = Range>(source: string) => sqlite.prepare<[P], Row>(source);
   const q = {
     rollups: prepare<Rollup, Spans>(text.rollups),
+    byMonth: prepare<{ month: string; kind: TreatmentKind; n: number }, MonthSpans>(text.kindsByMonth),
     scheduled: prepare<{ n: number }, Spans>(text.scheduled),
     patients: prepare<{ patients: number; newPatients: number }>(text.patients),
     byKind: prepare<{ kind: TreatmentKind; patients: number }>(text.patientsByKind),
@@ -36,7 +37,6 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
       };
       const names = new Map(q.names.all().map((c) => [String(c.id), c.name]));
       const kinds = new Map<TreatmentKind, StatsAggregates['treatmentsByKind'][number]>();
-      const months = new Map<string, StatsAggregates['treatmentsByMonth'][number]>();
       const clinicians = new Map<string, StatsAggregates['treatmentsByClinician'][number]>();
       for (const row of q.rollups.all(spansOf(period.from, period.to))) {
         switch (row.figure) {
@@ -50,8 +50,6 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
             const kind = row.a as TreatmentKind;
             const sum = kinds.get(kind) ?? { kind, treatments: 0, lesionsTreated: 0, patients: 0 };
             kinds.set(kind, { ...sum, treatments: sum.treatments + row.n, lesionsTreated: sum.lesionsTreated + row.m });
-            const month = `${row.month} ${kind}`;
-            months.set(month, { month: row.month, kind, n: (months.get(month)?.n ?? 0) + row.n });
             const by = `${row.b} ${kind}`;
             clinicians.set(by, { name: names.get(row.b) ?? '', kind, n: (clinicians.get(by)?.n ?? 0) + row.n });
             break;
@@ -72,7 +70,7 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
         if (sum) sum.patients = patients;
       }
       a.treatmentsByKind = [...kinds.values()];
-      a.treatmentsByMonth = [...months.values()];
+      a.treatmentsByMonth = q.byMonth.all(monthSpansOf(period.from, period.to));
       a.treatmentsByClinician = [...clinicians.values()];
       // Overdue: scheduled with a due date in the period and before asOf.
       const overdueTo = period.to < period.asOf ? period.to : dayBefore(period.asOf);

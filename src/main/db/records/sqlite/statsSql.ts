@@ -18,27 +18,39 @@ const face = list(faceSites);
 const peelDepth = `(case when t.kind = 'chemical_peel' then json_extract(t.details, '$.depth') end)`;
 const onFace = `(t.site in (${face}))`;
 
-/** One figure's rows over the period's whole months (`:m1`..`:m2`) and its end days (`:d1`..`:d2`, `:d3`..`:d4`). */
-const spanned = (figures: string, columns: string) =>
-  ['month', 'day', 'day']
-    .map((grain, i) => {
-      const [lo, hi] = grain === 'month' ? [':m1', ':m2'] : i === 1 ? [':d1', ':d2'] : [':d3', ':d4'];
-      return `select ${columns} from stats_rollups where grain = '${grain}' and figure in (${figures}) and bucket between ${lo} and ${hi}`;
-    })
+/** Rows of the figures over spans of grains: each `[grain, start parameter, end parameter]` one index range. */
+const spanned = (figures: string, columns: string, spans: readonly (readonly [string, string, string])[]) =>
+  spans
+    .map(([grain, lo, hi]) => `select ${columns} from stats_rollups where grain = '${grain}' and figure in (${figures}) and bucket between :${lo} and :${hi}`)
     .join(' union all ');
 
-/**
- * Every additive figure of the period: treatments keep their month (the by-month table), the
- * rest add up over the period. `b` of a treatment is its performer's id.
- */
-export const rollups = `select figure, a, b, iif(figure = 'treatments', substr(bucket, 1, 7), '') as month,
-    sum(n) as n, sum(m) as m, sum(r) as r
-  from (${spanned(`'visits', 'presentations', 'treatments', 'codes', 'outcomes', 'follow_ups'`, 'figure, bucket, a, b, n, m, r')})
-  group by figure, a, b, month
+/** The period: days, months, years, months, days (`statsSpans.ts`). */
+const period = [
+  ['day', 'd1', 'd2'],
+  ['month', 'm1', 'm2'],
+  ['year', 'y1', 'y2'],
+  ['month', 'm3', 'm4'],
+  ['day', 'd3', 'd4'],
+] as const;
+
+/** Every additive figure of the period but the by-month one. `b` of a treatment is its performer's id. */
+export const rollups = `select figure, a, b, sum(n) as n, sum(m) as m, sum(r) as r
+  from (${spanned(`'visits', 'presentations', 'treatments', 'codes', 'outcomes', 'follow_ups'`, 'figure, a, b, n, m, r', period)})
+  group by figure, a, b
   having sum(n) <> 0 or sum(m) <> 0 or sum(r) <> 0`;
 
+/** Treatments by kind in each month of the period: whole months and the days at the ends. */
+export const kindsByMonth = `select substr(bucket, 1, 7) as month, a as kind, sum(n) as n
+  from (${spanned(`'kinds'`, 'bucket, a, n', [
+    ['day', 'd1', 'd2'],
+    ['month', 'w1', 'w2'],
+    ['day', 'd3', 'd4'],
+  ])})
+  group by month, kind
+  having sum(n) <> 0`;
+
 /** Scheduled follow-ups over the span the caller gives: the period up to the day before asOf. */
-export const scheduled = `select coalesce(sum(n), 0) as n from (${spanned(`'follow_ups'`, 'n, a')}) where a = 'scheduled'`;
+export const scheduled = `select coalesce(sum(n), 0) as n from (${spanned(`'follow_ups'`, 'n, a', period)}) where a = 'scheduled'`;
 
 /** Distinct patients seen in the period: each once, on their first day in it; new ones had no day before. */
 export const patients = `select count(*) as patients, coalesce(sum(prev_date is null), 0) as newPatients
