@@ -2,10 +2,10 @@
  * The SQL of the statistics. The figures come from what migration 0009 keeps as every visit
  * is written: `stats_rollups` (sums per year, month and day), read for the period's whole
  * years and the months and days at its ends, and `stats_patient_days` (each patient's days,
- * with the day before),
- * counted for distinct patients. The procedure-code rules of `vocabulary.md` are written in
- * that migration per visit, and here per treatment for the exports. Hand-written: window
- * functions say this better than a query builder. Columns are named as the contract's rows.
+ * with the day before), counted for distinct patients. The procedure-code rules of
+ * `vocabulary.md` are written in that migration per visit, and here per treatment for the
+ * exports. Hand-written: window functions say this better than a query builder. Columns are
+ * named as the contract's rows.
  */
 import { destructionKinds, faceSites, treatmentKinds } from '@shared/vocabulary';
 
