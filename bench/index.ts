@@ -28,6 +28,7 @@ import { benchStats } from './stats';
 import { benchAudit } from './audit';
 import { grow, growthOf } from './growth';
 import { benchStartup } from './startup';
+import { benchEventLoop } from './eventLoop';
 import { composeHandout } from '../src/main/handouts/content';
 
 const { values } = parseArgs({
@@ -149,10 +150,12 @@ async function practiceCases(store: SqliteStore, services: Services, charted: nu
       .filter((k) => !k.endsWith('_raw_sql'))
       .map((k) => [k, { case: k, baseline: `${k}_raw_sql`, value: Number((cases[k]!.median_ms / cases[`${k}_raw_sql`]!.median_ms).toFixed(2)) }]),
   );
+  let allYears: { from: string; to: string } | undefined;
   if (only === undefined || only === 'stats') {
     const stats = await benchStats(services, sqlite, actor, Math.min(samples, 20));
     Object.assign(cases, stats.cases);
     Object.assign(ratios, stats.ratios);
+    allYears = stats.periods.all_years;
     console.error(`statistics periods: ${JSON.stringify(stats.periods)}`);
   }
   if (only === undefined || only === 'handouts') {
@@ -166,6 +169,8 @@ async function practiceCases(store: SqliteStore, services: Services, charted: nu
     const handouts = await benchHandouts(docs, Math.min(samples, 100));
     Object.assign(cases, handouts.cases);
     Object.assign(ratios, handouts.ratios);
+    // This thread's event-loop delay while the heavy jobs run (bench/eventLoop.ts).
+    if (allYears) return { cases, ratios, eventLoop: (await benchEventLoop(store, actor, allYears, docs)).cases };
   }
   return { cases, ratios };
 }
@@ -235,7 +240,7 @@ async function run(): Promise<void> {
       console.error(`grew to ${datasetOf(store).patients} patients in ${grown.toFixed(1)} s`);
       measured = await measure();
     }
-    const { cases, ratios } = measured;
+    const { cases, ratios, eventLoop } = measured;
     if (only === undefined || only === 'audit') {
       const audit = await benchAudit(Number(values['audit-rows']), Math.min(samples, 5));
       Object.assign(cases, audit.cases);
@@ -246,11 +251,18 @@ async function run(): Promise<void> {
       dataset: { ...datasetOf(store), seedSeconds: Number(seedSeconds.toFixed(1)), seededThrough: 'importer', synchronous: 'FULL', journal: 'WAL' },
       cases,
       ratios,
+      ...(eventLoop && { eventLoop }),
       ...(from && { growth: { from, cases: growthOf(from.cases, cases) } }),
     };
     store.close();
 
     print(cases);
+    if (eventLoop)
+      console.log(
+        Object.entries(eventLoop)
+          .map(([name, c]) => `${name.padEnd(34)} event-loop delay p99 ${c.p99_ms} ms   longest ${c.max_ms} ms   (job ${c.job_ms} ms)`)
+          .join('\n'),
+      );
     console.log(
       Object.values(ratios)
         .map((r) => `${r.case.padEnd(34)} ratio to ${r.baseline} ${r.value}`)
