@@ -69,7 +69,7 @@ export interface SiteMatch {
 }
 
 /** How well one typed word fits a word of a phrase: 3 the whole word (or its plural), less a beginning of it, 0 none. */
-function fit(typed: string, word: string): number {
+function wordMatch(typed: string, word: string): number {
   if (typed === word || typed === `${word}s` || typed === `${word}es`) return 3;
   if (word.startsWith(typed)) return 1 + typed.length / word.length;
   return 0;
@@ -102,7 +102,7 @@ function score(typed: readonly string[], site: Site, side: PairedSide | undefine
         best = Math.max(best, 3 * phrase.length + 3);
         sideSaid = true;
       }
-      for (const w of phrase) best = Math.max(best, fit(word, w));
+      for (const w of phrase) best = Math.max(best, wordMatch(word, w));
     }
     if (best === 0) return 0;
     total += best;
