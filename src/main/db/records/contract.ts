@@ -257,9 +257,25 @@ export interface StatsAggregates {
 /** One treatment of a period, in visit order, with the procedure code it falls under: an export's row before its patient gets a pseudonym. */
 export type StatsTreatment = Omit<TreatmentRow, 'patient'> & { patientId: number };
 
+/** Items counted before they are read, then read one by one (a list is one too). */
+export interface Counted<T> extends Iterable<T> {
+  readonly length: number;
+}
+
 export interface StatsReads {
   aggregates(period: StatsPeriod): Promise<StatsAggregates>;
   treatments(period: StatsPeriod): Promise<StatsTreatment[]>;
+  /**
+   * The same rows read as they are iterated, never all held: an export of many years. Only
+   * within the read unit, and nothing else may use the connection until the rows are read.
+   */
+  eachTreatment(period: StatsPeriod): Counted<StatsTreatment>;
+}
+
+/** Only for a unit that adds new visits and changes no older one: an import. */
+export interface StatsWrites {
+  /** Runs `work` with the statistics roll-ups not kept row by row, then adds what the visits it added bring, once. */
+  withRollupsDeferred<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface ReadTx {
@@ -282,6 +298,7 @@ export interface WriteTx extends ReadTx {
   followUps: FollowUpReads & FollowUpWrites;
   handouts: HandoutReads & HandoutWrites;
   settings: SettingsReads & SettingsWrites;
+  stats: StatsReads & StatsWrites;
   audit: AuditReads & AuditWrites;
 }
 

@@ -19,6 +19,7 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     byKind: prepare<{ kind: TreatmentKind; patients: number }>(text.patientsByKind),
     names: sqlite.prepare<[], { id: number; name: string }>(text.clinicianNames),
     rows: prepare<StatsTreatment>(text.treatmentRows),
+    count: prepare<{ n: number }>(text.treatmentCount),
   };
 
   return {
@@ -81,6 +82,10 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     },
     async treatments(period) {
       return q.rows.all({ from: period.from, to: period.to });
+    },
+    eachTreatment(period) {
+      const range = { from: period.from, to: period.to };
+      return { length: q.count.get(range)?.n ?? 0, [Symbol.iterator]: () => q.rows.iterate(range) };
     },
   };
 }

@@ -67,21 +67,25 @@ export const clinicianNames = `select id, name from clinicians`;
 
 /**
  * The treatments of the period, one row each, in visit order, with the code each falls
- * under: destruction by the visit's total destruction lesions (a window over the visit).
+ * under: destruction by the visit's total destruction lesions. Driven from the visits by
+ * date and each visit's treatments in order (both by index, no sort of the treatment rows);
+ * that total is summed from the treatments index only for destruction rows.
  */
 export const treatmentRows = `select v.date as visitDate, v.patient_id as patientId, c.name as clinician, t.kind, t.site, t.side,
     t.lesions_treated as lesionsTreated,
     case
       when t.kind = 'extraction' then '10040'
-      when t.kind in (${destruction}) then
-        case when destroyed >= 15 then '17111' when destroyed >= 1 then '17110' end
+      when t.kind in (${destruction}) then (
+        select case when sum(d.lesions_treated) >= 15 then '17111' when sum(d.lesions_treated) >= 1 then '17110' end
+        from treatments d where d.visit_id = t.visit_id and d.kind in (${destruction}))
       when ${peelDepth} = 'epidermal' then case when ${onFace} then '15788' else '15792' end
       when ${peelDepth} = 'dermal' then case when ${onFace} then '15789' else '15793' end
     end as procedureCode
-  from (
-    select t.*, sum(case when t.kind in (${destruction}) then t.lesions_treated else 0 end) over (partition by t.visit_id) as destroyed
-    from treatments t
-    where t.visit_id in (select id from visits where date between :from and :to)
-  ) t
-  join visits v on v.id = t.visit_id join clinicians c on c.id = t.performed_by
+  from visits v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
+  where v.date between :from and :to
   order by v.date, v.id, t.position`;
+
+/** How many rows `treatmentRows` gives for the period, counted over the indexes alone. */
+export const treatmentCount = `select count(*) as n
+  from visits v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
+  where v.date between :from and :to`;
