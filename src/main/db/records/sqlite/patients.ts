@@ -6,6 +6,7 @@ import { nowIso } from '@shared/calendar';
 import { clinicians, patients } from '../../schema';
 import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientQuery, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
+import { patientWords } from './patientWords';
 import { preparedInsert, preparedSelect, preparedUpdate, type Db } from './statements';
 
 export type PatientRow = typeof patients.$inferSelect;
@@ -30,45 +31,45 @@ const toPatient = (r: PatientRow): Patient => ({
   updatedAt: r.updatedAt,
 });
 
-/** An FTS5 query matching every word as a prefix, in any order. */
-const ftsQuery = (words: readonly string[]): string => words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' ');
-
 const summaryColumns =
   'p.id, p.mrn, p.given_name as givenName, p.family_name as familyName, p.date_of_birth as dateOfBirth, p.sex, p.archived_at as archivedAt';
 
 type SearchParams = Record<string, string | number | null>;
 
 /**
- * The search in SQL: FTS5 with an MRN prefix beside it, which drizzle cannot say. Each shape
- * (how many words, with a date of birth, archived included) is prepared once.
+ * The searches that SQL answers alone, each shape (how many words, archived included)
+ * prepared once: a date of birth alone, the MRNs starting with what was typed, and the
+ * patients born on a date (few) whose names hold the words, whole words first.
  */
 function searchStatements(sqlite: Database.Database) {
   const cache = new Map<string, Database.Statement<[SearchParams], SummaryRow>>();
-  return (q: PatientQuery): Database.Statement<[SearchParams], SummaryRow> => {
-    const shape = `${q.words.length}|${q.dateOfBirth === null ? 0 : 1}|${q.includeArchived ? 1 : 0}`;
+  const prepared = (shape: string, text: () => string) => {
     let statement = cache.get(shape);
-    if (statement) return statement;
-    const archived = q.includeArchived ? '' : 'and p.archived_at is null';
-    const dob = q.dateOfBirth === null ? '' : 'and p.date_of_birth = :dob';
-    let text: string;
-    if (q.words.length === 0) {
-      text = `select ${summaryColumns} from patients p where 1 ${dob} ${archived} order by p.family_name, p.given_name limit :limit`;
-    } else {
-      // Whole-word hits rank first: "li" puts Li before Lindqvist.
-      const exact = q.words.map((_, i) => `(instr(' ' || p.search_name || ' ', :w${i}) > 0)`).join(' + ');
-      text = `
-        select ${summaryColumns}, 1 as mrn_hit, 0 as exact from patients p
-          where :mrn is not null and p.mrn >= :mrn collate nocase and p.mrn < (:mrn || char(1114111)) collate nocase ${archived}
-        union all
-        select ${summaryColumns}, 0 as mrn_hit, ${exact} as exact
-          from patient_search join patients p on p.id = patient_search.rowid
-          where patient_search match :match ${dob} ${archived}
-        order by mrn_hit desc, exact desc, familyName collate nocase, givenName collate nocase, id
-        limit :limit`;
-    }
-    statement = sqlite.prepare<[SearchParams], SummaryRow>(text);
-    cache.set(shape, statement);
+    if (!statement) cache.set(shape, (statement = sqlite.prepare<[SearchParams], SummaryRow>(text())));
     return statement;
+  };
+  const archived = (q: PatientQuery) => (q.includeArchived ? '' : 'and p.archived_at is null');
+  return {
+    born: (q: PatientQuery) =>
+      prepared(
+        `born|${q.includeArchived}`,
+        () => `select ${summaryColumns} from patients p where p.date_of_birth = :dob ${archived(q)} order by p.family_name, p.given_name limit :limit`,
+      ),
+    mrn: (q: PatientQuery) =>
+      prepared(
+        `mrn|${q.includeArchived}`,
+        () => `select ${summaryColumns} from patients p
+          where p.mrn >= :mrn collate nocase and p.mrn < (:mrn || char(1114111)) collate nocase ${archived(q)}
+          order by familyName collate nocase, givenName collate nocase, id limit :limit`,
+      ),
+    bornNamed: (q: PatientQuery) =>
+      prepared(`bornNamed|${q.words.length}|${q.includeArchived}`, () => {
+        // Whole-word hits rank first: "li" puts Li before Lindqvist.
+        const exact = q.words.map((_, i) => `(instr(' ' || p.search_name || ' ', :w${i}) > 0)`).join(' + ');
+        const starts = q.words.map((_, i) => `and instr(' ' || p.search_name, :p${i}) > 0`).join(' ');
+        return `select ${summaryColumns} from patients p where p.date_of_birth = :dob ${starts} ${archived(q)}
+          order by ${exact} desc, familyName collate nocase, givenName collate nocase, id limit :limit`;
+      }),
   };
 }
 
@@ -133,6 +134,10 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
     .prepare();
   const search = searchStatements(sqlite);
   const numbered = byMrnNumber(sqlite);
+  const named = patientWords(sqlite);
+  const candidate = sqlite.prepare<[number], SummaryRow & { searchName: string }>(
+    `select ${summaryColumns}, p.search_name as searchName from patients p where p.id = ?`,
+  );
   const insert = preparedInsert(db, patients, ['mrn', 'givenName', 'familyName', 'searchName', 'dateOfBirth', 'sex', 'fitzpatrick', 'phone', 'email']);
   const update = preparedUpdate(db, patients, [
     'mrn',
@@ -154,16 +159,24 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
       return row && toPatient(row);
     },
     async search(q) {
-      const params: SearchParams = { limit: q.limit };
-      if (q.dateOfBirth !== null) params.dob = q.dateOfBirth;
-      if (q.words.length > 0) {
-        params.match = ftsQuery(q.words);
-        params.mrn = q.mrnPrefix;
-        q.words.forEach((w, i) => (params[`w${i}`] = ` ${w} `));
-      }
       const seen = new Set<number>();
-      const first = q.mrnNumber === null ? [] : numbered({ ...q, mrnNumber: q.mrnNumber });
-      return [...first, ...search(q).all(params)]
+      const found = q.mrnNumber === null ? [] : numbered({ ...q, mrnNumber: q.mrnNumber });
+      if (q.words.length === 0) found.push(...search.born(q).all({ dob: q.dateOfBirth, limit: q.limit }));
+      else {
+        if (q.mrnPrefix !== null) found.push(...search.mrn(q).all({ mrn: q.mrnPrefix, limit: q.limit }));
+        if (q.dateOfBirth !== null) {
+          const params: SearchParams = { dob: q.dateOfBirth, limit: q.limit };
+          q.words.forEach((w, i) => ((params[`w${i}`] = ` ${w} `), (params[`p${i}`] = ` ${w}`)));
+          found.push(...search.bornNamed(q).all(params));
+        } else
+          found.push(
+            ...named(q.words, q.limit, (id) => {
+              const row = candidate.get(id);
+              return row && (q.includeArchived || row.archivedAt === null) ? { row, searchName: row.searchName } : undefined;
+            }),
+          );
+      }
+      return found
         .filter((r) => !seen.has(r.id) && seen.add(r.id))
         .slice(0, q.limit)
         .map(toSummary);
