@@ -33,6 +33,7 @@ describe('migrations', () => {
       '0009_stats_rollups',
       '0010_patients_mrn_number',
       '0011_patient_words',
+      '0012_stats_triggers_deferred',
     ]);
   });
 
