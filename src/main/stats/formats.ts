@@ -28,22 +28,12 @@ export interface ExportInput {
 const slice = 5000;
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The rows in slices of `slice`, each slice followed by its progress and a yield. */
-async function* slices(rows: CountedRows, onProgress: Progress | undefined): AsyncGenerator<TreatmentRow[]> {
-  let batch: TreatmentRow[] = [];
-  let done = 0;
-  for (const row of rows) {
-    batch.push(row);
-    if (batch.length < slice) continue;
-    yield batch;
-    done += batch.length;
-    batch = [];
-    onProgress?.(done, rows.length);
-    await yieldTurn();
-  }
-  if (batch.length) yield batch;
-  onProgress?.(rows.length, rows.length);
-}
+/**
+ * Whether `done` rows end a slice, after which progress is reported and control handed back.
+ * Rows are written and let go one by one: rows kept for a whole slice outlived the young
+ * generation and made most of the collector's work.
+ */
+const endsSlice = (done: number): boolean => done % slice === 0;
 
 export const exportFileName = (format: ExportFormat, period: Pick<Period, 'from' | 'to'>): string =>
   `milia-statistics-${period.from}-to-${period.to}.${format}`;
@@ -106,17 +96,25 @@ export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncG
   const end = format.record_delimiter === 'windows' ? '\r\n' : '\n';
   const cell = cellWriter(format);
   yield stringify([[...treatmentColumns]], { ...format, bom: options.bom });
-  for await (const batch of slices(rows, options.onProgress)) {
-    let text = '';
-    for (const r of batch) text += csvRecord(r).map(cell).join(',') + end;
+  let text = '';
+  let done = 0;
+  for (const r of rows) {
+    text += csvRecord(r).map(cell).join(',') + end;
+    if (!endsSlice(++done)) continue;
     yield text;
+    text = '';
+    options.onProgress?.(done, rows.length);
+    await yieldTurn();
   }
+  if (text) yield text;
+  options.onProgress?.(rows.length, rows.length);
 }
 
+/** The file's bytes; each piece encoded as it comes, so that the heap holds one slice's text. */
 export async function csvBuffer(rows: CountedRows, options: CsvOptions): Promise<Buffer> {
-  const pieces: string[] = [];
-  for await (const piece of csvPieces(rows, options)) pieces.push(piece);
-  return Buffer.from(pieces.join(''), 'utf8');
+  const pieces: Buffer[] = [];
+  for await (const piece of csvPieces(rows, options)) pieces.push(Buffer.from(piece, 'utf8'));
+  return Buffer.concat(pieces);
 }
 
 /** A `YYYY-MM-DD` day as the Date exceljs writes as that calendar day (it counts in UTC). */
@@ -247,15 +245,18 @@ export async function xlsxBuffer(summary: StatsSummary, rows: CountedRows, onPro
   sheet.columns = [12, 10, 28, 20, 16, 10, 16, 16, 28, 28, 12, 36].map((width) => ({ width }));
   sheet.addRow([...treatmentColumns]).font = { bold: true };
   const styles = treatmentStyles();
-  for await (const batch of slices(rows, onProgress)) {
-    for (const r of batch) {
-      const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode, ...labels(r)]);
-      row.eachCell({ includeEmpty: true }, (cell, column) => {
-        cell.style = styles[column - 1]!;
-      });
-      row.commit();
-    }
+  let written = 0;
+  for (const r of rows) {
+    const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode, ...labels(r)]);
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      cell.style = styles[column - 1]!;
+    });
+    row.commit();
+    if (!endsSlice(++written)) continue;
+    onProgress?.(written, rows.length);
+    await yieldTurn();
   }
+  onProgress?.(rows.length, rows.length);
   sheet.commit();
   await book.commit();
   await done;

@@ -7,8 +7,8 @@
 import { backupIntoFolder } from '../backups/backup';
 import { openStore } from '../db/open';
 import { renderHandouts } from '../handouts/render';
-import { renderExport, type Progress } from '../stats/formats';
-import { pseudonymise, summarise } from '../stats/summary';
+import { streamExport } from '../stats/exportFile';
+import type { Progress } from '../stats/formats';
 import type { JobName, Jobs, WorkerSetup } from './protocol';
 
 type Job<N extends JobName> = (input: Jobs[N]['input'], onProgress: Progress, setup: WorkerSetup) => Promise<Jobs[N]['output']>;
@@ -16,13 +16,7 @@ type Job<N extends JobName> = (input: Jobs[N]['input'], onProgress: Progress, se
 async function statsExport({ dbPath, format, period }: Jobs['statsExport']['input'], onProgress: Progress, setup: WorkerSetup) {
   const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
   try {
-    const data = await store.records.read(async (tx) => ({
-      format,
-      summary: summarise(period, await tx.stats.aggregates(period)),
-      rows: pseudonymise(await tx.stats.treatments(period)),
-    }));
-    const bytes = await renderExport(data, onProgress);
-    return { rows: data.rows.length, bytes };
+    return await streamExport(store.records, format, period, onProgress);
   } finally {
     store.close();
   }
