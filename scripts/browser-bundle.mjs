@@ -1,8 +1,10 @@
 /**
- * The browser mode's server and its worker thread as two CommonJS bundles in out/browser/,
- * rebuilt when missing or older than src/main or src/shared: a start then reads one file
- * instead of compiling the TypeScript module graph and resolving each package's files (about
- * a second of CPU before listening, measured). `node scripts/browser-bundle.mjs` builds it
+ * The browser mode's server and its worker thread as two CommonJS bundles, rebuilt when
+ * missing or older than src/main or src/shared, in node_modules/.cache/milia-browser: under
+ * the checkout, so that they find drizzle/ and node_modules as the sources do, and not in out/,
+ * which the packaged app ships. A start then reads one file instead of compiling the
+ * TypeScript module graph and resolving each package's files (about a second of CPU before
+ * listening, measured). `node scripts/browser-bundle.mjs` builds it
  * when stale and exits (the bench, before timing).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -11,7 +13,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const bundleDir = join(root, 'out', 'browser');
+export const bundleDir = join(root, 'node_modules', '.cache', 'milia-browser');
 const sources = [join(root, 'src', 'main'), join(root, 'src', 'shared'), fileURLToPath(import.meta.url)];
 
 function newestChange(path) {
@@ -31,7 +33,7 @@ function isStale() {
 /** Builds the bundles when stale (a few seconds); throws, with esbuild's messages on stderr, when the build fails. */
 export function ensureBrowserBundle(log = (line) => process.stderr.write(`${line}\n`)) {
   if (!isStale()) return;
-  log('Building the browser mode (out/browser is missing or older than src/) …');
+  log('Building the browser mode (its bundle is missing or older than src/) …');
   const esbuild = createRequire(join(root, 'package.json'))('esbuild');
   esbuild.buildSync({
     absWorkingDir: root,

@@ -125,7 +125,7 @@ describe('npm run browser', () => {
     const lines = result.stderr.trim().split('\n');
     expect(lines.at(-1)).toBe(`There is no database at ${missing}. Check the path, or add --create to make a new one.`);
     // Only the build's one line may come before it.
-    expect(lines.slice(0, -1).every((line) => line === 'Building the browser mode (out/browser is missing or older than src/) …')).toBe(true);
+    expect(lines.slice(0, -1).every((line) => line === 'Building the browser mode (its bundle is missing or older than src/) …')).toBe(true);
     expect(run('--db', missing, '--port', '0').stderr.trim()).toBe(lines.at(-1));
   });
 });

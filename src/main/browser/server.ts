@@ -64,7 +64,10 @@ export interface BrowserServer {
   close(): Promise<void>;
 }
 
-/** This checkout (the browser mode runs from the sources or their bundle in out/browser, never from a packaged app): the first folder up with a package.json. */
+/**
+ * This checkout, the first folder up with a package.json: the browser mode runs from the
+ * sources or from their bundle (scripts/browser-bundle.mjs), never from a packaged app.
+ */
 function findProjectRoot(): string {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
