@@ -31,6 +31,12 @@ const toPatient = (r: PatientRow): Patient => ({
   updatedAt: r.updatedAt,
 });
 
+/** An FTS5 query matching every word as a prefix, in any order. */
+const ftsQuery = (words: readonly string[]): string => words.map((w) => `"${w}"*`).join(' ');
+
+/** Fewer patients than this having every word of several are ranked whole. */
+const fewest = 200;
+
 const summaryColumns =
   'p.id, p.mrn, p.given_name as givenName, p.family_name as familyName, p.date_of_birth as dateOfBirth, p.sex, p.archived_at as archivedAt';
 
@@ -62,6 +68,17 @@ function searchStatements(sqlite: Database.Database) {
           where p.mrn >= :mrn collate nocase and p.mrn < (:mrn || char(1114111)) collate nocase ${archived(q)}
           order by familyName collate nocase, givenName collate nocase, id limit :limit`,
       ),
+    /** How many patients have every word, counted no further than `:most`: FTS5 intersects the words' lists. */
+    fewNamed: sqlite
+      .prepare<[{ match: string; most: number }], number>('select count(*) from (select 1 from patient_search where patient_search match :match limit :most)')
+      .pluck(),
+    named: (q: PatientQuery) =>
+      prepared(`named|${q.words.length}|${q.includeArchived}`, () => {
+        const exact = q.words.map((_, i) => `(instr(' ' || p.search_name || ' ', :w${i}) > 0)`).join(' + ');
+        return `select ${summaryColumns} from patient_search join patients p on p.id = patient_search.rowid
+          where patient_search match :match ${archived(q)}
+          order by ${exact} desc, familyName collate nocase, givenName collate nocase, id limit :limit`;
+      }),
     bornNamed: (q: PatientQuery) =>
       prepared(`bornNamed|${q.words.length}|${q.includeArchived}`, () => {
         // Whole-word hits rank first: "li" puts Li before Lindqvist.
@@ -134,10 +151,7 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
     .prepare();
   const search = searchStatements(sqlite);
   const numbered = byMrnNumber(sqlite);
-  const named = patientWords(sqlite);
-  const candidate = sqlite.prepare<[number], SummaryRow & { searchName: string }>(
-    `select ${summaryColumns}, p.search_name as searchName from patients p where p.id = ?`,
-  );
+  const named = patientWords<SummaryRow>(sqlite, summaryColumns);
   const insert = preparedInsert(db, patients, ['mrn', 'givenName', 'familyName', 'searchName', 'dateOfBirth', 'sex', 'fitzpatrick', 'phone', 'email']);
   const update = preparedUpdate(db, patients, [
     'mrn',
@@ -168,13 +182,16 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
           const params: SearchParams = { dob: q.dateOfBirth, limit: q.limit };
           q.words.forEach((w, i) => ((params[`w${i}`] = ` ${w} `), (params[`p${i}`] = ` ${w}`)));
           found.push(...search.bornNamed(q).all(params));
-        } else
-          found.push(
-            ...named(q.words, q.limit, (id) => {
-              const row = candidate.get(id);
-              return row && (q.includeArchived || row.archivedAt === null) ? { row, searchName: row.searchName } : undefined;
-            }),
-          );
+        } else {
+          // Several words rarely name many patients: FTS5 intersects their lists and so few are
+          // ranked whole; when they name more, the word lists are read in order instead.
+          const match = ftsQuery(q.words);
+          if (q.words.length > 1 && (search.fewNamed.get({ match, most: fewest }) ?? 0) < fewest) {
+            const params: SearchParams = { match, limit: q.limit };
+            q.words.forEach((w, i) => (params[`w${i}`] = ` ${w} `));
+            found.push(...search.named(q).all(params));
+          } else found.push(...named(q.words, q.limit, q.includeArchived));
+        }
       }
       return found
         .filter((r) => !seen.has(r.id) && seen.add(r.id))
