@@ -1,9 +1,10 @@
 /**
  * Start-up case: from the browser mode's process start to the patient search answering, over
  * the bench's practice. `npm run browser` is started as a new process (node
- * scripts/browser.mjs, as the command runs it; its bundle and the screens already built), the user signs in over the API the moment the
- * address is printed (one password check at the production scrypt cost, as a person's first
- * act), and a warm Chromium opens the patients screen and types a family name; the clock stops
+ * scripts/browser.mjs, as the command runs it; its bundle and the screens already built; the
+ * start-up checks run on its worker thread once it listens), the user signs in over the API
+ * the moment the address is printed (one password check at the production scrypt cost, as a
+ * person's first act), and a warm Chromium opens the patients screen and types a family name; the clock stops
  * when the first patient found is shown. The phases are kept too, to say where the time goes.
  * Skipped with one line when no Chromium is found.
  */
