@@ -170,14 +170,17 @@ export function patientWords<Row extends { id: number }>(sqlite: Database.Databa
     const chosen = statements[includeArchived ? 1 : 0]!;
     const exact = words.map((w) => new AnyOf([new WordList(chosen, w)]));
     // Words longer than the one typed: a patient counted as not having it whole has one of these.
-    const longer = words.map((w) => new AnyOf(chosen.longer.all({ word: w, hi: `${w}\u{10ffff}` }).map((word) => new WordList(chosen, word))));
+    // Read only when a search goes past the patients having every word whole.
+    const longerLists: AnyOf<Row>[] = [];
+    const longer = (i: number) =>
+      (longerLists[i] ??= new AnyOf(chosen.longer.all({ word: words[i]!, hi: `${words[i]!}\u{10ffff}` }).map((word) => new WordList(chosen, word))));
     const found: Row[] = [];
     const seen = new Set<number>();
     for (let whole = words.length; whole >= 0 && found.length < limit; whole--) {
       // Each choice of which words are whole gives its patients in name order; merged, then cut.
       const group: Listed<Row>[] = [];
       for (const wholeWords of choices(words.length, whole)) {
-        const lists = words.map((_, i) => (wholeWords.has(i) ? exact[i]! : longer[i]!));
+        const lists = words.map((_, i) => (wholeWords.has(i) ? exact[i]! : longer(i)));
         if (lists.some((list) => list.width === 0)) continue;
         // A prefix of many words (a letter or two) costs a read of each at every leap: the
         // others lead, and the patients they give are checked for it.
