@@ -17,11 +17,13 @@ function statements(sqlite: Database.Database) {
     newest: sqlite.prepare('SELECT coalesce(max(id), 0) FROM visits').pluck(),
     defer: sqlite.prepare(`INSERT INTO stats_rollups (grain, figure, bucket, a, b, n, m, r) VALUES ('deferred', '', '', '', '', 0, 0, 0)`),
     resume: sqlite.prepare(`DELETE FROM stats_rollups WHERE grain = 'deferred'`),
-    // The figures first, each then put in its three grains: the view is read once.
+    // The figures summed by day first, the days then put in their three grains: the view is read
+    // once, and the grains sort days, not visits.
     figures: sqlite.prepare(
       `INSERT INTO stats_rollups (grain, figure, bucket, a, b, n, m, r)
-       SELECT g.grain, f.figure, substr(f.date, 1, g.len) AS bucket, f.a, f.b, sum(f.n), sum(f.m), sum(f.r)
-       FROM stats_visit_figures f CROSS JOIN ${grains} g WHERE f.visit_id > :since GROUP BY g.grain, f.figure, bucket, f.a, f.b ${added}`,
+       WITH d AS (SELECT figure, date, a, b, sum(n) AS n, sum(m) AS m, sum(r) AS r FROM stats_visit_figures WHERE visit_id > :since GROUP BY figure, date, a, b)
+       SELECT g.grain, d.figure, substr(d.date, 1, g.len) AS bucket, d.a, d.b, sum(d.n), sum(d.m), sum(d.r)
+       FROM d CROSS JOIN ${grains} g WHERE true GROUP BY g.grain, d.figure, bucket, d.a, d.b ${added}`,
     ),
     followUps: sqlite.prepare(
       `INSERT INTO stats_rollups (grain, figure, bucket, a, b, n, m, r)
