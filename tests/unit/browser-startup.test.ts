@@ -22,21 +22,7 @@ afterEach(async () => {
   while (running.length) await running.pop()!.close();
 });
 
-/**
- * Every row of every table but the query planner's statistics (sqlite_stat1, which the open
- * refreshes before the checks on the worker end), hashed.
- */
-function recordHash(file: string): string {
-  const db = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    const tables = db.prepare("select name from sqlite_schema where type = 'table' and name <> 'sqlite_stat1' order by name").pluck().all() as string[];
-    const hash = createHash('sha256');
-    for (const table of tables) hash.update(`${table}\n${JSON.stringify(db.prepare(`select * from "${table}"`).raw().all())}\n`);
-    return hash.digest('hex');
-  } finally {
-    db.close();
-  }
-}
+const fileHash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** A closed database of the current schema with a few patients, and a static folder to serve. */
 async function practice(): Promise<{ dbPath: string; staticDir: string }> {
@@ -65,6 +51,41 @@ function orphanVisits(dbPath: string): number[] {
   }
 }
 
+/** An API call as the page makes it: its status and its envelope. */
+function callApi(server: BrowserServer, name: string): Promise<{ status: number; body: unknown }> {
+  return new Promise((done, fail) => {
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port: server.port,
+        path: `/api/${name}`,
+        method: 'POST',
+        headers: {
+          host: `127.0.0.1:${server.port}`,
+          'content-type': 'application/json',
+          'x-milia-token': server.token,
+          'x-milia-session': 'tab-0123456789abcdef',
+        },
+      },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, body: JSON.parse(body) as unknown }));
+      },
+    );
+    req.on('error', fail);
+    req.end('{}');
+  });
+}
+
+/** When `promise` settled, as a place in a shared sequence. */
+const settledAt = (promise: Promise<unknown>, sequence: string[], name: string) =>
+  promise.then(
+    () => sequence.push(name),
+    () => sequence.push(name),
+  );
+
 function statusOf(port: number, path: string): Promise<number | string> {
   return new Promise((done) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` } }, (res) => {
@@ -85,10 +106,23 @@ describe('start-up checks on the worker thread', () => {
     expect(await statusOf(server.port, '/')).toBe(200);
   });
 
-  it('stop the server on a damaged file, naming the fault, leaving every row as it was', async () => {
+  it('make an API call made meanwhile wait for them, then answer it', async () => {
+    const server = await startBrowserServer({ ...(await practice()), port: 0, checksOnWorker: true });
+    running.push(server);
+    const sequence: string[] = [];
+    const checks = settledAt(server.checked, sequence, 'checked');
+    const status = callApi(server, 'app.status');
+    const answered = settledAt(status, sequence, 'answered');
+    await Promise.all([checks, answered]);
+    expect(sequence).toEqual(['checked', 'answered']);
+    // The app's own answer: this practice has users, so the tab must sign in.
+    expect(await status).toEqual({ status: 200, body: { ok: false, error: { kind: 'unauthenticated', message: 'Sign in to continue.' } } });
+  });
+
+  it('stop the server on a damaged file, naming the fault, leaving it byte for byte as it was', async () => {
     const { dbPath, staticDir } = await practice();
     const visits = orphanVisits(dbPath);
-    const before = recordHash(dbPath);
+    const before = fileHash(dbPath);
     const server = await startBrowserServer({ dbPath, staticDir, port: 0, checksOnWorker: true });
     running.push(server);
     const error = await server.checked.then(
@@ -102,7 +136,29 @@ describe('start-up checks on the worker thread', () => {
       ),
     });
     expect(await statusOf(server.port, '/')).toBe('ECONNREFUSED');
-    expect(recordHash(dbPath)).toBe(before);
+    expect(fileHash(dbPath)).toBe(before);
+  });
+
+  it('give an API call made meanwhile on a damaged file the refusal, then close', async () => {
+    const { dbPath, staticDir } = await practice();
+    const visits = orphanVisits(dbPath);
+    const before = fileHash(dbPath);
+    const server = await startBrowserServer({ dbPath, staticDir, port: 0, checksOnWorker: true });
+    running.push(server);
+    const reply = await callApi(server, 'app.status');
+    expect(reply).toEqual({
+      status: 503,
+      body: {
+        ok: false,
+        error: {
+          kind: 'damaged',
+          message: expect.stringContaining(`(rows refer to rows that do not exist: visits rows ${visits.join(', ')}: patient_id refers`) as string,
+        },
+      },
+    });
+    await expect(server.checked).rejects.toMatchObject({ kind: 'damaged', message: (reply.body as { error: { message: string } }).error.message });
+    expect(await statusOf(server.port, '/')).toBe('ECONNREFUSED');
+    expect(fileHash(dbPath)).toBe(before);
   });
 
   it('are made before opening, as on every other surface, unless asked for on the worker', async () => {

@@ -5,12 +5,13 @@
  * guards. Never part of the packaged app.
  */
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { api, maxInputBytes } from '@shared/api';
-import type { ApiError } from '@shared/errors';
+import { AppError, type ApiError } from '@shared/errors';
 import { createSessions } from '../api/sessions';
 import { composeApp, type App } from '../compose';
 import type { ScryptCost } from '../services/passwords';
@@ -48,8 +49,10 @@ export interface BrowserServerOptions {
   /**
    * The start-up checks of an existing file (SQLite's quick check and the foreign keys, about
    * a second at 20,000 patients) on the worker thread once listening, instead of before
-   * opening, so that the first search is not kept waiting: `checked` says how they ended, and
-   * a damaged file closes the server. Off: checked before opening, as every other surface.
+   * opening, so that the page loads meanwhile: the file is opened for writing only once they
+   * pass, every API call waiting until then; `checked` says how they ended, and a damaged
+   * file gets the waiting calls its refusal and closes the server. Off: checked before
+   * opening, as every other surface.
    */
   checksOnWorker?: boolean;
 }
@@ -59,7 +62,7 @@ export interface BrowserServer {
   url: string;
   port: number;
   token: string;
-  /** Resolved when the start-up checks passed (or were made before opening); rejected with the refusal after closing the server. */
+  /** Resolved when the start-up checks passed (or were made before opening) and the file is open; rejected with the refusal after closing the server. */
   checked: Promise<void>;
   close(): Promise<void>;
 }
@@ -126,25 +129,27 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   // A new or empty file has nothing to check (openStore judges it); the copy made before a
   // migration is itself fully checked, so only a file opened as it is waits for the worker.
   const checksAfter = (options.checksOnWorker ?? false) && existsSync(options.dbPath) && statSync(options.dbPath).size > 0;
-  let store = openStore(options.dbPath, { create: options.create ?? false, startupChecks: !checksAfter });
+  // Read-only, a file of another program or of a newer version is still refused before listening.
+  if (checksAfter) openStore(options.dbPath, { readonly: true }).close();
+  // Opened (and bound) once the checks pass: even opening may write (a migration, the seal of
+  // legacy audit rows, the planner's statistics), and nothing may write a damaged file.
+  let store: ReturnType<typeof openStore> | null = checksAfter ? null : openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
   const downloads = new ExportStash();
   // Exports run on a worker thread: this server only passes messages.
   const workers = startWorkers();
   // Set by bind(), below, and again after a restore.
-  let services!: App['services'];
+  let services = null as App['services'] | null;
   let app!: App;
   let automatic = null as AutomaticBackups | null;
   // A restore closes the store, swaps the file and reopens it here: the browser mode carries on
   // with the restored database (the desktop app relaunches instead).
-  let restored = false;
   const onRestore: RestoreHook = async (swap) => {
-    restored = true;
     automatic?.stop();
     // An export under way there still reads the file being replaced: it fails, and is started again after.
     await workers.close();
-    store.close();
+    store?.close();
     try {
       return await swap();
     } finally {
@@ -153,7 +158,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
   };
   function bind(): void {
-    app = composeApp(store, {
+    app = composeApp(store!, {
       version: appVersion(),
       shells: { pdf: pdfs, files: downloads, workers },
       backups: { onRestore },
@@ -163,7 +168,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     ({ services } = app);
     if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
   }
-  bind();
+  if (store) bind();
+  // Null once the file is open, or the refusal every API call gets: the calls wait for it.
+  let settle!: (failure: ApiError | null) => void;
+  const opened = new Promise<ApiError | null>((resolveOpened) => (settle = resolveOpened));
+  if (store) settle(null);
+  /** The refusals sent to calls that waited, which must reach them before the server closes. */
+  const refused = new Set<Promise<unknown>>();
   // Made once: a tab stays signed in across a restore (its user is checked against the restored record at its next call).
   const sessions = createSessions({ surface: 'browser', app: () => app, onInternalError });
   let port = 0;
@@ -194,6 +205,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const session = request.headers[sessionHeader];
     if (typeof session !== 'string' || !sessionId.test(session)) {
       return sendJson(response, 400, refusal('validation', 'This call did not carry the id of its tab (x-milia-session). Reload the page.'));
+    }
+    const failure = await opened;
+    if (failure) {
+      refused.add(finished(response).catch(() => undefined));
+      return sendJson(response, 503, { ok: false, error: failure });
     }
     sendJson(response, 200, await sessions.call(session, name as keyof typeof api, input));
   }
@@ -288,9 +304,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     await once(server, 'listening');
   } catch (error) {
     automatic?.stop();
-    await services.backups.whenIdle();
+    await services?.backups.whenIdle();
     await workers.close();
-    store.close();
+    store?.close();
     throw error;
   }
   port = (server.address() as AddressInfo).port;
@@ -300,25 +316,42 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     (closing ??= new Promise<void>((resolveClose) => {
       server.close(() => {
         // The exit backup (when automatic), or the end of a running one, before closing.
-        const finished = automatic ? automatic.atExit() : services.backups.whenIdle();
-        void finished.finally(async () => {
+        const done = automatic ? automatic.atExit() : (services?.backups.whenIdle() ?? Promise.resolve());
+        void done.finally(async () => {
           await workers.close();
-          store.close();
+          store?.close();
           resolveClose();
         });
       });
       server.closeAllConnections();
     }));
+  const closingRefusal: ApiError = { kind: 'storage', message: 'This Milia Notes server is closing.' };
   const checked = checksAfter
-    ? workers.run('startupChecks', { dbPath: options.dbPath }).then(
-        () => undefined,
-        async (error: unknown) => {
-          // The thread ended by a close, or by a restore (whose copy is checked whole), is not a finding about the file.
-          if (closing || restored) return;
+    ? workers
+        .run('startupChecks', { dbPath: options.dbPath })
+        .then(() => {
+          if (closing) return settle(closingRefusal);
+          store = openStore(options.dbPath);
+          bind();
+          settle(null);
+        })
+        .catch(async (error: unknown) => {
+          // The thread ended by a close is not a finding about the file.
+          if (closing) return settle(closingRefusal);
+          settle(
+            error instanceof AppError
+              ? error.toJSON()
+              : {
+                  kind: 'storage',
+                  message: `The start-up checks of ${options.dbPath} could not be made (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
+                },
+          );
+          // The waiting calls take their refusal first (their turns come before this timer's).
+          await new Promise(setImmediate);
+          await Promise.all(refused);
           await close();
           throw error;
-        },
-      )
+        })
     : Promise.resolve();
   return { url: `http://${host}:${port}/?token=${token}`, port, token, checked, close };
 }
