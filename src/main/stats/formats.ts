@@ -7,7 +7,7 @@
  */
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
 import type { Counted } from '../db/records';
 import { csvOptions, terminalCsvOptions } from '../files/spreadsheetCsv';
@@ -230,7 +230,11 @@ export async function xlsxBuffer(summary: StatsSummary, rows: CountedRows, onPro
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  // Required here, not imported: a process that makes no XLSX (the browser mode's server) never
+  // evaluates exceljs, and a require works from the packaged app's archive as the import did.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const excel = require('exceljs') as typeof ExcelJS;
+  const book = new excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   book.creator = 'Milia Notes';
   book.created = new Date(`${summary.period.asOf}T00:00:00Z`);
 
