@@ -10,7 +10,7 @@
  * character needs it, so a Latin-only practice never loads the CJK files.
  */
 import { readFileSync } from 'node:fs';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 
 export type Script = 'latin' | 'arabic' | 'hebrew' | 'jp' | 'sc';
 export type Weight = 'regular' | 'bold';
@@ -32,14 +32,19 @@ export function fontPath(script: Script, weight: Weight): string {
   return require.resolve(`${pkg}/${dir}/${family}_${dir}.ttf`);
 }
 
-const cache = new Map<string, fontkit.Font>();
+// Required on the first font: a process that prints no handout (the browser mode's server) never evaluates fontkit.
+let fontkit: typeof Fontkit | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use (loadFont is synchronous)
+const fontkitModule = (): typeof Fontkit => (fontkit ??= require('fontkit') as typeof Fontkit);
+
+const cache = new Map<string, Fontkit.Font>();
 
 /** The parsed font, read on first use and kept for the life of the process. */
-export function loadFont(script: Script, weight: Weight): fontkit.Font {
+export function loadFont(script: Script, weight: Weight): Fontkit.Font {
   const key = `${script}-${weight}`;
   let font = cache.get(key);
   if (!font) {
-    const parsed = fontkit.create(readFileSync(fontPath(script, weight)));
+    const parsed = fontkitModule().create(readFileSync(fontPath(script, weight)));
     if (!('hasGlyphForCodePoint' in parsed)) throw new Error(`${key} is a font collection, not a font`);
     font = parsed;
     cache.set(key, font);
@@ -47,7 +52,7 @@ export function loadFont(script: Script, weight: Weight): fontkit.Font {
   return font;
 }
 
-type Run = Pick<fontkit.GlyphRun, 'glyphs' | 'positions'>;
+type Run = Pick<Fontkit.GlyphRun, 'glyphs' | 'positions'>;
 
 /** What pdfkit keeps per document and font: its own word layouts, scaled to 1000 units. */
 interface EmbeddedFont {
@@ -55,7 +60,7 @@ interface EmbeddedFont {
 }
 
 interface PdfEntry {
-  font: fontkit.Font;
+  font: Fontkit.Font;
   words: Record<string, unknown>;
   shares: number;
 }
@@ -77,7 +82,7 @@ const subsets = new Map<string, Buffer>();
  * A subset with the same glyphs in the same order as an earlier one is the same file, so
  * its encoding (a third of a short handout's cost) is kept too.
  */
-export function pdfFont(script: Script, weight: Weight): fontkit.Font {
+export function pdfFont(script: Script, weight: Weight): Fontkit.Font {
   return pdfEntry(script, weight).font;
 }
 
@@ -106,8 +111,8 @@ function pdfEntry(script: Script, weight: Weight): PdfEntry {
         },
       };
     };
-    const createSubset = (): fontkit.Subset => {
-      const subset = font.createSubset() as fontkit.Subset & { glyphs: number[] };
+    const createSubset = (): Fontkit.Subset => {
+      const subset = font.createSubset() as Fontkit.Subset & { glyphs: number[] };
       const encode = subset.encode.bind(subset);
       subset.encode = () => {
         const glyphs = `${key}|${subset.glyphs.join(',')}`;
@@ -121,7 +126,7 @@ function pdfEntry(script: Script, weight: Weight): PdfEntry {
       };
       return subset;
     };
-    const wrapped = Object.create(font, { layout: { value: layout }, createSubset: { value: createSubset } }) as fontkit.Font;
+    const wrapped = Object.create(font, { layout: { value: layout }, createSubset: { value: createSubset } }) as Fontkit.Font;
     entry = { font: wrapped, words: Object.create(null) as Record<string, unknown>, shares: 0 };
     pdfFonts.set(key, entry);
   }

@@ -12,7 +12,7 @@
  * structure tree requires.
  */
 import { format, parseISO } from 'date-fns';
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
 import { fontName, loadFont, pdfFont, shareWordLayouts, widthOf, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
 import { showRun, type EmbeddedFont } from './pdfRuns';
@@ -548,9 +548,14 @@ function runningText(pdf: Pdf, l: Layout, first: number, count: number): void {
   }
 }
 
+// Required on the first handout: a process that prints none (the browser mode's server) never evaluates pdfkit.
+let pdfkit: typeof PDFDocument | undefined;
+
 function newPdf(title: string, docs: readonly HandoutDocument[], options: RenderOptions): Pdf {
   const first = docs[0]!;
-  const pdf = new PDFDocument({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use (newPdf is synchronous)
+  pdfkit ??= require('pdfkit') as typeof PDFDocument;
+  const pdf = new pdfkit({
     size: options.paperSize === 'A4' ? 'A4' : 'LETTER',
     margin,
     // No default font: pdfkit would parse Helvetica's metrics for every document, and a
