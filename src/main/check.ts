@@ -174,7 +174,33 @@ function searchIndex(store: Store): string[] {
   for (const r of rows) {
     if (r.search_name !== searchName(r.given_name, r.family_name)) tally.add('patients', r.id, 'search_name is not the folded given and family names');
   }
-  return [...faults, ...tally.lines()];
+  return [...faults, ...tally.lines(), ...nameWords(store)];
+}
+
+/** What migration 0011's triggers keep in patient_words: each word of the folded name, keyed by the name without case. */
+const derivedWords = `select w.value as word, lower(p.family_name) || char(1) || lower(p.given_name) as sort_key, p.id as patient_id
+  from patients p, json_each('["' || replace(p.search_name, ' ', '","') || '"]') w where w.value <> ''`;
+
+/** The words the name search reads against the names they come from: a patient missing there is never found. */
+function nameWords(store: Store): string[] {
+  const tally = new Tally();
+  const drift = sqliteOf(store)
+    .prepare<[], { id: number; missing: number }>(
+      `select patient_id as id, 1 as missing from (${derivedWords} except select word, sort_key, patient_id from patient_words)
+       union select patient_id, 0 from (select word, sort_key, patient_id from patient_words except ${derivedWords})
+       order by 1`,
+    )
+    .iterate();
+  for (const r of drift) {
+    tally.add(
+      'patients',
+      r.id,
+      r.missing
+        ? 'a word of the name is missing from patient_words, so the name search can miss this patient'
+        : 'patient_words holds a word that is not in the name',
+    );
+  }
+  return tally.lines();
 }
 
 function appRules(store: Store): string[] {

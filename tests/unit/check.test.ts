@@ -99,6 +99,19 @@ describe('checking the database', () => {
     expect(faults[1]).toBe('patients row 2: search_name is not the folded given and family names');
   });
 
+  it('finds the name words out of step with the names', async () => {
+    const services = await healthy();
+    damage(
+      services,
+      `delete from patient_words where patient_id = 4;
+       insert into patient_words(word, sort_key, patient_id) select 'zzz', sort_key, patient_id from patient_words where patient_id = 5 limit 1;`,
+    );
+    expect(checkDatabase(services.store)).toEqual([
+      'patients row 4: a word of the name is missing from patient_words, so the name search can miss this patient',
+      'patients row 5: patient_words holds a word that is not in the name',
+    ]);
+  });
+
   it('lists every damaged table and index of a file with garbage over some pages, and still runs its other checks', async () => {
     const path = join(tempDir(), 'milia.db');
     const store = openStore(path, { create: true });
