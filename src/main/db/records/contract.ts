@@ -118,6 +118,11 @@ export interface UserCredentials {
   lockedUntil: string | null;
 }
 
+/** A user as an actor is built from: who, their role, whether active, their clinician profile's id and role. */
+export type UserIdentity = Pick<User, 'id' | 'username' | 'name' | 'role' | 'active'> & {
+  clinician: Pick<NonNullable<User['clinician']>, 'id' | 'role'> | null;
+};
+
 export interface UserReads {
   /**
    * Every user by username, with their clinician profile, whether they are locked out now,
@@ -126,6 +131,11 @@ export interface UserReads {
    */
   list(): Promise<User[]>;
   get(id: number): Promise<User | undefined>;
+  /**
+   * What a user acts as, from their row and profile alone (not whether they documented
+   * anything, which reads the visits): every call of a signed-in session asks it.
+   */
+  identity(id: number): Promise<UserIdentity | undefined>;
   /** The user holding a username, case ignored. */
   credentials(username: string): Promise<UserCredentials | undefined>;
   credentialsOf(id: number): Promise<UserCredentials | undefined>;
