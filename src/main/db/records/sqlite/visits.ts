@@ -211,6 +211,9 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   const drafts = { ofClinician: draftsOf(true), all: draftsOf(false) };
 
   // The candidates for the Review list; `undecided` (src/shared/decisions.ts) has the last word.
+  // Read from the presentations (a cross join keeps them the outer loop), the few found then
+  // sorted: walking every visit by date to reach them read each one's patient and clinician
+  // (1 s at 150,000 visits, against 0.05 s).
   const reviewColumns = {
     ...draftColumns,
     signatureKind: visits.signatureKind,
@@ -227,17 +230,19 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     db
       .select(reviewColumns)
       .from(presentations)
-      .innerJoin(visits, eq(visits.id, presentations.visitId))
+      .crossJoin(visits)
       .innerJoin(patients, eq(patients.id, visits.patientId))
       .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
       .where(
         and(
+          eq(visits.id, presentations.visitId),
           isNull(presentations.decision),
           sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
           or(
             sql`${presentations.redFlags} <> '[]'`,
             eq(presentations.type, 'milia_en_plaque'),
-            sql`exists (select 1 from json_each(${presentations.differentials}) where value = 'basal_cell_carcinoma')`,
+            // The text first: json_each is opened only for a list that can hold the value.
+            sql`(${presentations.differentials} like '%basal_cell_carcinoma%' and exists (select 1 from json_each(${presentations.differentials}) where value = 'basal_cell_carcinoma'))`,
           ),
         ),
       )
