@@ -188,6 +188,14 @@ export const addenda = sqliteTable(
   (t) => [index('addenda_visit').on(t.visitId, t.id), index('addenda_presentation').on(t.presentationId)],
 );
 
+/**
+ * A presentation that may need a dermatologist's decision, as far as its text can say (the
+ * Review list's reads confirm the differentials with json_each): the condition of the partial
+ * index the list is read from, and of the list's query, which must state it the same way.
+ */
+export const reviewCandidate = (t: { redFlags: AnySQLiteColumn; type: AnySQLiteColumn; differentials: AnySQLiteColumn }) =>
+  sql`(${t.redFlags} <> '[]' or ${t.type} = 'milia_en_plaque' or ${t.differentials} like '%basal_cell_carcinoma%')`;
+
 export const presentations = sqliteTable(
   'presentations',
   {
