@@ -38,7 +38,8 @@ const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } }
 export default defineConfig({
   main: {
     resolve: resolveShared,
-    build: { lib: { entry: resolve(__dirname, 'src/main/desktop/index.ts') } },
+    // The worker thread heavy jobs run on is a second entry, out/main/worker.js (workers/pool.ts starts it).
+    build: { lib: { entry: { index: resolve(__dirname, 'src/main/desktop/index.ts'), worker: resolve(__dirname, 'src/main/workers/thread.ts') } } },
     plugins: [copyMigrations()],
   },
   preload: {

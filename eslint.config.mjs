@@ -16,6 +16,7 @@ const forbid = (group, message) => ({ group, message });
 const reach = {
   engines: ['(^|/)(handouts|backups|stats|interchange)(/|$)|(^|/)(seed|check)$', 'the engines'],
   services: ['(^|/)services(/|$)', 'the services'],
+  workers: ['(^|/)workers(/|$)', 'the worker thread'],
   surfaces: ['(^|/)(api|browser|cli)(/|$)|(^|/)compose$', 'the surfaces'],
   desktop: ['(^|/)desktop(/|$)', 'desktop/'],
 };
@@ -23,14 +24,16 @@ const mainStack = [
   {
     name: 'The record layer',
     files: ['src/main/db/**', 'src/main/files/**', 'src/main/paths.ts', 'src/main/security.ts', 'src/main/version.ts'],
-    above: [reach.engines, reach.services, reach.surfaces, reach.desktop],
+    above: [reach.engines, reach.services, reach.workers, reach.surfaces, reach.desktop],
   },
   {
     name: 'An engine',
     files: ['src/main/handouts/**', 'src/main/backups/**', 'src/main/stats/**', 'src/main/interchange/**', 'src/main/seed.ts', 'src/main/check.ts'],
-    above: [reach.services, reach.surfaces, reach.desktop],
+    above: [reach.services, reach.workers, reach.surfaces, reach.desktop],
   },
-  { name: 'A service', files: ['src/main/services/**'], above: [reach.surfaces, reach.desktop] },
+  { name: 'A service', files: ['src/main/services/**'], above: [reach.workers, reach.surfaces, reach.desktop] },
+  // The worker thread runs engines over the record layer; the surfaces hand it their heavy jobs.
+  { name: 'The worker thread', files: ['src/main/workers/**'], above: [reach.surfaces, reach.desktop] },
   { name: 'A surface', files: ['src/main/api/**', 'src/main/browser/**', 'src/main/cli/**', 'src/main/compose.ts'], above: [reach.desktop] },
   { name: 'desktop/', files: ['src/main/desktop/**'], above: [] },
 ];
@@ -87,7 +90,7 @@ export default tseslint.config(
       ...above.map(([regex, name]) => ({
         // '@shared/stats' or '@shared/api' name src/shared, not a floor of src/main.
         regex: `^(?!@shared/).*(?:${regex})`,
-        message: `${floorName} must not import ${name}: src/main is a stack (shared ← record layer ← engines ← services ← surfaces ← desktop), each floor importing only those below it.`,
+        message: `${floorName} must not import ${name}: src/main is a stack (shared ← record layer ← engines ← services ← worker thread ← surfaces ← desktop), each floor importing only those below it.`,
       })),
     ]),
   ),

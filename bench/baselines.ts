@@ -22,6 +22,19 @@ export function rawSearch(db: Database.Database, query: string): unknown[] {
     .all(match);
 }
 
+const mrnNumber = `ltrim(substr(mrn, length(rtrim(mrn, '0123456789')) + 1), '0')`;
+
+/** An MRN's number typed alone: the numbers starting with it, shortest first, 25 of them. */
+export function rawMrnNumber(db: Database.Database, digits: string): unknown[] {
+  const longest = db.prepare(`select length(${mrnNumber}) from patients order by length(${mrnNumber}) desc limit 1`).pluck().get() as number;
+  const statement = db.prepare(
+    `select id, mrn, given_name, family_name from patients where length(${mrnNumber}) = ? and ${mrnNumber} >= ? and ${mrnNumber} < ? || ':' order by ${mrnNumber}, mrn limit ?`,
+  );
+  const found: unknown[] = [];
+  for (let length = digits.length; length <= longest && found.length < 25; length++) found.push(...statement.all(length, digits, digits, 25 - found.length));
+  return found;
+}
+
 export function rawChart(db: Database.Database, patientId: number): unknown {
   return {
     patient: db.prepare('select * from patients where id = ?').get(patientId),

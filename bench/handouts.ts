@@ -1,11 +1,13 @@
 /**
  * Handout cases: one handout rendered (beside a one-page minimal pdfkit document with the
- * same embedded font, in the same run) and a batch of 100.
+ * same embedded font, and beside warm Chromium printing the same handout as HTML, in the
+ * same run) and a batch of 100.
  */
 import PDFDocument from 'pdfkit';
 import { loadFont } from '../src/main/handouts/fonts';
 import type { HandoutDocument } from '../src/main/handouts/model';
 import { renderHandout, renderHandouts } from '../src/main/handouts/render';
+import { benchChromiumPeer } from './chromiumPeer';
 import { measureAsync as time, type Case } from './measure';
 
 /** The least a PDF with an embedded font costs: one page, one line. */
@@ -36,10 +38,15 @@ export async function benchHandouts(docs: HandoutDocument[], samples: number) {
       3,
     ),
   };
-  const ratio = {
-    case: 'handout_render',
-    baseline: 'handout_minimal_pdfkit',
-    value: Number((cases.handout_render!.median_ms / cases.handout_minimal_pdfkit!.median_ms).toFixed(2)),
-  };
-  return { cases, ratios: { handout_render: ratio } };
+  const ratio = (name: string, baseline: string) => ({
+    case: name,
+    baseline,
+    value: Number((cases[name]!.median_ms / cases[baseline]!.median_ms).toFixed(2)),
+  });
+  const ratios = { handout_render: ratio('handout_render', 'handout_minimal_pdfkit') };
+  const peer = await benchChromiumPeer(docs, samples);
+  if (!peer) return { cases, ratios };
+  cases.handout_chromium_peer = peer;
+  // At most 0.33: a handout at least three times faster than the browser printing it.
+  return { cases, ratios: { ...ratios, handout_render_chromium: ratio('handout_render', 'handout_chromium_peer') } };
 }

@@ -1,11 +1,19 @@
 /**
  * Statistics cases: the summary for the last whole year of data and for all years, each
  * beside a hand-written SQL aggregate over the same rows (treatments of the period by kind
- * and month, with distinct patients) in the same run; and the exports of all years.
+ * and month, with distinct patients) in the same run; and the exports of all years as the
+ * worker thread makes them (a read-only connection of its own, the rows streamed into the
+ * file), each with the heap it grew by (`memory`): for one year, for all years, and for all
+ * years read into a list first (the in-process path the command line takes), to show that
+ * streamed it stays flat as the rows grow.
  */
 import type { Database } from 'better-sqlite3';
 import type { Services } from '../src/main/services';
-import { renderExport } from '../src/main/stats/formats';
+import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { openStore } from '../src/main/db/open';
+import { streamExport } from '../src/main/stats/exportFile';
+import { renderExport, type Progress } from '../src/main/stats/formats';
 import type { Actor } from '@shared/types';
 import { parseInput } from '../src/main/api/handlers';
 import { measureAsync, type Case } from './measure';
@@ -30,11 +38,49 @@ export async function benchStats(services: Services, sqlite: Database, actor: Ac
     cases[`${key}_raw_sql`] = await measureAsync(async () => raw.all(period.from, period.to), samples);
     ratios[key] = { case: key, baseline: `${key}_raw_sql`, value: Number((cases[key]!.median_ms / cases[`${key}_raw_sql`]!.median_ms).toFixed(2)) };
   }
-  for (const format of ['csv', 'xlsx'] as const) {
-    cases[`stats_export_${format}_all_years`] = await measureAsync(
-      async () => renderExport(await services.stats.exportData(actor, { ...periods.all_years, format })),
-      3,
-    );
+  const reader = openStore(sqlite.name, { readonly: true });
+  try {
+    for (const format of ['csv', 'xlsx'] as const) {
+      const streamed = (period: { from: string; to: string }) => (onProgress?: Progress) =>
+        streamExport(reader.records, format, { ...period, asOf: last }, onProgress);
+      const inProcess = async (onProgress?: Progress) => renderExport(await services.stats.exportData(actor, { ...periods.all_years, format }), onProgress);
+      const timed = await measureAsync(() => streamed(periods.all_years)(), 3);
+      cases[`stats_export_${format}_all_years`] = {
+        ...timed,
+        memory: {
+          one_year: await heapGrowth(streamed(periods.one_year)),
+          all_years: await heapGrowth(streamed(periods.all_years)),
+          all_years_in_process: await heapGrowth(inProcess),
+        },
+      } as Case;
+    }
+  } finally {
+    reader.close();
   }
   return { cases, ratios, periods };
 }
+
+/**
+ * How far the heap grew over an export: its peak (sampled at every slice's progress, where
+ * the rows under way are held) less what it held before, in MB; and the rows and file size.
+ */
+async function heapGrowth(run: (onProgress: Progress) => Promise<{ length: number } | { rows: number; bytes: Buffer }>) {
+  // What is held, not garbage yet to be collected: a full collection before each reading.
+  const used = () => {
+    collect();
+    return getHeapStatistics().used_heap_size;
+  };
+  const before = used();
+  let peak = before;
+  let rows = 0;
+  const made = await run((done) => {
+    peak = Math.max(peak, used());
+    rows = done;
+  });
+  const mb = (n: number) => Number((n / 1e6).toFixed(1));
+  return { rows, heap_growth_mb: mb(peak - before), file_mb: mb('bytes' in made ? made.bytes.length : made.length) };
+}
+
+setFlagsFromString('--expose-gc');
+/** V8's full collection, reachable once the flag is set (a new context sees it). */
+const collect = runInNewContext('gc') as () => void;

@@ -1,5 +1,6 @@
 /**
- * `check`: SQLite's own integrity and foreign-key checks, the search index, the app's
+ * `check`: SQLite's own integrity and foreign-key checks, the search index and the statistics
+ * roll-ups against what they are derived from, the app's
  * invariants (vocabulary codes in every coded column, the clinical rules of the schemas) and
  * the audit trail's chain against the heads recorded outside the database,
  * mostly as bulk SQL so that a large record is checked in seconds. Each fault is one line
@@ -174,7 +175,33 @@ function searchIndex(store: Store): string[] {
   for (const r of rows) {
     if (r.search_name !== searchName(r.given_name, r.family_name)) tally.add('patients', r.id, 'search_name is not the folded given and family names');
   }
-  return [...faults, ...tally.lines()];
+  return [...faults, ...tally.lines(), ...nameWords(store)];
+}
+
+/** What migration 0011's triggers keep in patient_words: each word of the folded name, keyed by the name without case. */
+const derivedWords = `select w.value as word, lower(p.family_name) || char(1) || lower(p.given_name) as sort_key, p.id as patient_id
+  from patients p, json_each('["' || replace(p.search_name, ' ', '","') || '"]') w where w.value <> ''`;
+
+/** The words the name search reads against the names they come from: a patient missing there is never found. */
+function nameWords(store: Store): string[] {
+  const tally = new Tally();
+  const drift = sqliteOf(store)
+    .prepare<[], { id: number; missing: number }>(
+      `select patient_id as id, 1 as missing from (${derivedWords} except select word, sort_key, patient_id from patient_words)
+       union select patient_id, 0 from (select word, sort_key, patient_id from patient_words except ${derivedWords})
+       order by 1`,
+    )
+    .iterate();
+  for (const r of drift) {
+    tally.add(
+      'patients',
+      r.id,
+      r.missing
+        ? 'a word of the name is missing from patient_words, so the name search can miss this patient'
+        : 'patient_words holds a word that is not in the name',
+    );
+  }
+  return tally.lines();
 }
 
 function appRules(store: Store): string[] {
@@ -221,6 +248,43 @@ function auditTrail(store: Store, databasePath: string): string[] {
   return [...(walk.problem === null ? [] : [walk.problem]), ...headProblems(recorded, walk, storedHashes(sqlite))];
 }
 
+const grains = `(select 'year' as grain, 4 as len union all select 'month', 7 union all select 'day', 10)`;
+
+/**
+ * The statistics roll-ups (migrations 0009 and 0012) as a count of the visits gives them, zero
+ * sums left out: the figures summed by day first, then put in their grains, as an import does.
+ */
+const rebuiltRollups = `select g.grain, d.figure, substr(d.date, 1, g.len), d.a, d.b, sum(d.n), sum(d.m), sum(d.r)
+  from (select figure, date, a, cast(b as text) as b, sum(n) as n, sum(m) as m, sum(r) as r from stats_visit_figures group by 1, 2, 3, 4
+        union all select 'follow_ups', due_date, status, '', count(*), 0, 0 from follow_ups group by 2, 3) d cross join ${grains} g
+  group by 1, 2, 3, 4, 5 having sum(d.n) <> 0 or sum(d.m) <> 0 or sum(d.r) <> 0`;
+const keptRollups = `select grain, figure, bucket, a, b, n, m, r from stats_rollups where n <> 0 or m <> 0 or r <> 0`;
+const rebuiltDays = `select patient_id, kind, date, lag(date) over (partition by patient_id, kind order by date) as prev_date from (
+    select patient_id, '' as kind, date from visits union select v.patient_id, t.kind, v.date from visits v join treatments t on t.visit_id = v.id)`;
+
+/** What the statistics summary reads against the visits it counts: a difference is a wrong figure on the manager's screen. */
+function statisticsRollups(store: Store): string[] {
+  const sqlite = sqliteOf(store);
+  // Both sides are sets (a primary key, a grouping): a row found once is on one side only.
+  const rollups = sqlite
+    .prepare(
+      `select count(*) from (select grain from (${keptRollups} union all ${rebuiltRollups})
+       group by grain, figure, bucket, a, b, n, m, r having count(*) = 1)`,
+    )
+    .pluck()
+    .get() as number;
+  const days = sqlite
+    .prepare<[], number>(
+      `select distinct patient_id from (select patient_id, kind, date, prev_date from stats_patient_days except ${rebuiltDays}
+       union all select * from (${rebuiltDays} except select patient_id, kind, date, prev_date from stats_patient_days)) order by 1`,
+    )
+    .pluck()
+    .all();
+  const tally = new Tally();
+  for (const id of days) tally.add('patients', id, "stats_patient_days does not match the patient's visits, so the statistics count them wrongly");
+  return [...(rollups ? [`stats_rollups: ${rollups} sums differ from a count of the visits, so the statistics summary is wrong`] : []), ...tally.lines()];
+}
+
 /** The parts of the check, named for a fault line when a part cannot even be read. */
 const parts: ReadonlyArray<[string, (store: Store, databasePath: string) => string[]]> = [
   ['integrity', sqliteIntegrity],
@@ -228,6 +292,7 @@ const parts: ReadonlyArray<[string, (store: Store, databasePath: string) => stri
   ['search index', searchIndex],
   ["the app's rules", appRules],
   ['treatment details', treatmentDetails],
+  ['statistics roll-ups', statisticsRollups],
   ['the audit trail', auditTrail],
 ];
 

@@ -1,7 +1,8 @@
 /**
  * The composition root: the one place that wires a surface. The desktop app, the browser mode,
  * the command line and the tests each open a store, then ask here for the services over it,
- * the API handlers over those, the invoker every call goes through, and who is acting.
+ * the API handlers over those, the invoker every call goes through, and who is acting. A
+ * surface with a worker thread (its shells) has its heavy work done there.
  */
 import { userInfo } from 'node:os';
 import { createHandlers, createInvoker, type Shells } from './api/handlers';
@@ -18,7 +19,22 @@ export interface AppOptions extends ServiceOptions {
 }
 
 export function composeApp<S extends Store>(store: S, options: AppOptions) {
-  const services = createServices(store, options);
+  const workers = options.shells?.workers;
+  // With a worker thread, handouts are laid out there: the surface's event loop only passes messages.
+  const renderHandouts: ServiceOptions['renderHandouts'] = workers
+    ? async (docs, render) => {
+        const bytes = await workers.run('handouts', { docs: [...docs], options: render });
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }
+    : options.renderHandouts;
+  // …and backups are copied and checked there, over the thread's own connection.
+  const backups: ServiceOptions['backups'] = workers
+    ? {
+        ...options.backups,
+        backUpInto: (folder, reason, at, onProgress) => workers.run('backup', { dbPath: store.path, folder, reason, at: at.toISOString() }, onProgress),
+      }
+    : options.backups;
+  const services = createServices(store, { ...options, renderHandouts, backups });
   const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);
   return { store, services, invoke };
 }

@@ -30,6 +30,10 @@ describe('migrations', () => {
       '0006_pregnancy_status',
       '0007_retinoid_override',
       '0008_decision_addenda',
+      '0009_stats_rollups',
+      '0010_patients_mrn_number',
+      '0011_patient_words',
+      '0012_stats_triggers_deferred',
     ]);
   });
 
@@ -149,6 +153,38 @@ describe('migrations', () => {
     expect(() => add.run(1, null, 'biopsy')).toThrow(refused);
     add.run(1, 1, 'biopsy');
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(9);
+    store.close();
+  });
+
+  it('0011_patient_words holds each word of the names there were, keyed by family then given name without case, and follows renames', () => {
+    const path = olderDatabase(
+      11,
+      `insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values
+        (1, 'A1', 'Zoë', 'Nguyễn-Li', 'zoe nguyen li', '1990-01-01', 'female'),
+        (2, 'A2', 'li', 'Li', 'li li', '1991-01-01', 'male');`,
+    );
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(12) });
+    const words = () => store.sqlite.prepare('select word, sort_key as key, patient_id as id from patient_words order by word, sort_key, patient_id').all();
+    expect(words()).toEqual([
+      { word: 'li', key: 'li\u0001li', id: 2 },
+      { word: 'li', key: 'nguyễn-li\u0001zoë', id: 1 },
+      { word: 'nguyen', key: 'nguyễn-li\u0001zoë', id: 1 },
+      { word: 'zoe', key: 'nguyễn-li\u0001zoë', id: 1 },
+    ]);
+    store.sqlite.prepare("update patients set given_name = 'Ana', search_name = 'ana li' where id = 2").run();
+    store.sqlite
+      .prepare(
+        "insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (3, 'A3', 'Bo', 'Ek', 'bo ek', '1992-01-01', 'male')",
+      )
+      .run();
+    store.sqlite.prepare('delete from patients where id = 1').run();
+    expect(words()).toEqual([
+      { word: 'ana', key: 'li\u0001ana', id: 2 },
+      { word: 'bo', key: 'ek\u0001bo', id: 3 },
+      { word: 'ek', key: 'ek\u0001bo', id: 3 },
+      { word: 'li', key: 'li\u0001ana', id: 2 },
+    ]);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(12);
     store.close();
   });
 

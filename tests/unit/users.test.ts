@@ -244,6 +244,28 @@ describe('the list of users', () => {
     const documented = Object.fromEntries((await s.users.list(adminActor)).map((u) => [u.username, u.hasDocumented]));
     expect(documented).toEqual({ okafor: true, lindqvist: true, weiss: false, sam: false });
   });
+
+  it("gives each session's call the user's identity (who, role, active, clinician profile) as the whole user has it", async () => {
+    const { s, create, admin, adminActor } = await practice();
+    const ada = await create({ username: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' });
+    const kim = await create({ username: 'kim', name: 'Dr Kim', role: 'admin', clinician: { role: 'dermatologist' } });
+    await s.users.setActive(adminActor, input('users.setActive', { id: ada.id, active: false }));
+    for (const id of [admin.id, ada.id, kim.id]) {
+      const user = (await s.store.records.read((tx) => tx.users.get(id)))!;
+      const identity = await s.store.records.read((tx) => tx.users.identity(id));
+      expect(identity).toEqual({
+        id,
+        username: user.username,
+        name: user.name,
+        role: user.role,
+        active: user.active,
+        clinician: user.clinician && { id: user.clinician.id, role: user.clinician.role },
+      });
+      expect(actorFor(identity!, 'browser')).toEqual(actorFor(user, 'browser'));
+    }
+    expect(await s.store.records.read((tx) => tx.users.identity(ada.id))).toMatchObject({ active: false, clinician: { role: 'dermatologist' } });
+    expect(await s.store.records.read((tx) => tx.users.identity(99))).toBeUndefined();
+  });
 });
 
 describe('password hashing', () => {

@@ -15,6 +15,7 @@ import type { ExportShell } from './exportShell';
 import { exportJobs } from './exportJobs';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage, triggerRefusal } from '../db/faults';
 import type { Services } from '../services';
+import type { Workers } from '../workers/pool';
 
 type Handlers = { [N in ApiName]: (actor: Actor, input: ApiParsed<N>) => ApiOutput<N> | Promise<ApiOutput<N>> };
 
@@ -63,10 +64,14 @@ export interface AppInfo {
   version: string;
 }
 
-/** What only the surface can do: show a PDF to print, and save an export where the user says. */
+/**
+ * What only the surface can do: show a PDF to print, save an export where the user says, and
+ * run heavy work on a worker thread beside its event loop.
+ */
 export interface Shells {
   pdf?: PdfShell;
   files?: ExportShell;
+  workers?: Workers;
 }
 
 /**
@@ -83,13 +88,19 @@ const windowOnly = (): never => {
 export function createHandlers(services: Services, info: AppInfo, shells: Shells = {}): Handlers {
   const { store } = services;
   const shell = shells.pdf;
-  const exports = exportJobs(services.stats, shells.files, (error) => {
-    const envelope = toEnvelopeError(error);
-    if (envelope.ok) return '';
-    // A job ends after its call has answered, so its faults are logged here for IT.
-    if (envelope.error.kind === 'internal') console.error(error);
-    return envelope.error.message;
-  });
+  const exports = exportJobs(
+    services.stats,
+    shells.files,
+    (error) => {
+      const envelope = toEnvelopeError(error);
+      if (envelope.ok) return '';
+      // A job ends after its call has answered, so its faults are logged here for IT.
+      if (envelope.error.kind === 'internal') console.error(error);
+      return envelope.error.message;
+    },
+    undefined,
+    shells.workers && { workers: shells.workers, dbPath: store.path },
+  );
 
   /** One handout is its stored bytes exactly, so a reprint matches its recorded SHA-256. */
   async function showHandouts(actor: Actor, { ids }: ApiParsed<'handouts.show'>): Promise<ShownPdf> {

@@ -56,7 +56,8 @@ async function main(): Promise<void> {
   ensureRendererBuilt(projectRoot);
   let server;
   try {
-    server = await startBrowserServer({ dbPath, port, create: values.create });
+    // The checks after listening: the first search does not wait for them, a damaged file still stops the server.
+    server = await startBrowserServer({ dbPath, port, create: values.create, checksOnWorker: true });
   } catch (error) {
     if (error instanceof AppError) refuse(error.message);
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') refuse(`Port ${port} is in use. Choose another, or --port 0 for a free one.`);
@@ -70,6 +71,10 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  await server.checked.catch((error: unknown) => {
+    if (error instanceof AppError) refuse(error.message);
+    throw error;
+  });
 }
 
 main().catch((error: unknown) => {

@@ -5,11 +5,13 @@
  * guards. Never part of the packaged app.
  */
 import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join, resolve } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { api, maxInputBytes } from '@shared/api';
-import type { ApiError } from '@shared/errors';
+import { AppError, type ApiError } from '@shared/errors';
 import { createSessions } from '../api/sessions';
 import { composeApp, type App } from '../compose';
 import type { ScryptCost } from '../services/passwords';
@@ -23,6 +25,7 @@ import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
 import { contentTypeOf, readStatic, resolveStatic } from './static';
+import { startWorkers } from '../workers/pool';
 
 export interface BrowserServerOptions {
   dbPath: string;
@@ -43,6 +46,15 @@ export interface BrowserServerOptions {
   automaticBackups?: boolean;
   /** The scrypt cost new passwords are hashed at; the production cost unless a test asks for a cheaper one. */
   passwordCost?: ScryptCost;
+  /**
+   * The start-up checks of an existing file (SQLite's quick check and the foreign keys, about
+   * a second at 20,000 patients) on the worker thread once listening, instead of before
+   * opening, so that the page loads meanwhile: the file is opened for writing only once they
+   * pass, every API call waiting until then; `checked` says how they ended, and a damaged
+   * file gets the waiting calls its refusal and closes the server. Off: checked before
+   * opening, as every other surface.
+   */
+  checksOnWorker?: boolean;
 }
 
 export interface BrowserServer {
@@ -50,11 +62,21 @@ export interface BrowserServer {
   url: string;
   port: number;
   token: string;
+  /** Resolved when the start-up checks passed (or were made before opening) and the file is open; rejected with the refusal after closing the server. */
+  checked: Promise<void>;
   close(): Promise<void>;
 }
 
-/** This checkout: the browser mode runs from the sources, never from a packaged app. */
-export const projectRoot = resolve(__dirname, '..', '..', '..');
+/**
+ * This checkout, the first folder up with a package.json: the browser mode runs from the
+ * sources or from their bundle (scripts/browser-bundle.mjs), never from a packaged app.
+ */
+function findProjectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+export const projectRoot = findProjectRoot();
 const defaultStaticDir = join(projectRoot, 'out', 'renderer');
 const host = '127.0.0.1';
 const tokenHeader = 'x-milia-token';
@@ -104,19 +126,30 @@ const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
   const token = options.token ?? newToken();
   const staticDir = resolve(options.staticDir ?? defaultStaticDir);
-  let store = openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
+  // A new or empty file has nothing to check (openStore judges it); the copy made before a
+  // migration is itself fully checked, so only a file opened as it is waits for the worker.
+  const checksAfter = (options.checksOnWorker ?? false) && existsSync(options.dbPath) && statSync(options.dbPath).size > 0;
+  // Read-only, a file of another program or of a newer version is still refused before listening.
+  if (checksAfter) openStore(options.dbPath, { readonly: true }).close();
+  // Opened (and bound) once the checks pass: even opening may write (a migration, the seal of
+  // legacy audit rows, the planner's statistics), and nothing may write a damaged file.
+  let store: ReturnType<typeof openStore> | null = checksAfter ? null : openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
   const downloads = new ExportStash();
+  // Exports run on a worker thread: this server only passes messages.
+  const workers = startWorkers();
   // Set by bind(), below, and again after a restore.
-  let services!: App['services'];
+  let services = null as App['services'] | null;
   let app!: App;
   let automatic = null as AutomaticBackups | null;
   // A restore closes the store, swaps the file and reopens it here: the browser mode carries on
   // with the restored database (the desktop app relaunches instead).
   const onRestore: RestoreHook = async (swap) => {
     automatic?.stop();
-    store.close();
+    // An export under way there still reads the file being replaced: it fails, and is started again after.
+    await workers.close();
+    store?.close();
     try {
       return await swap();
     } finally {
@@ -125,9 +158,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
   };
   function bind(): void {
-    app = composeApp(store, {
+    app = composeApp(store!, {
       version: appVersion(),
-      shells: { pdf: pdfs, files: downloads },
+      shells: { pdf: pdfs, files: downloads, workers },
       backups: { onRestore },
       onInternalError,
       passwordCost: options.passwordCost,
@@ -135,7 +168,13 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     ({ services } = app);
     if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
   }
-  bind();
+  if (store) bind();
+  // Null once the file is open, or the refusal every API call gets: the calls wait for it.
+  let settle!: (failure: ApiError | null) => void;
+  const opened = new Promise<ApiError | null>((resolveOpened) => (settle = resolveOpened));
+  if (store) settle(null);
+  /** The refusals sent to calls that waited, which must reach them before the server closes. */
+  const refused = new Set<Promise<unknown>>();
   // Made once: a tab stays signed in across a restore (its user is checked against the restored record at its next call).
   const sessions = createSessions({ surface: 'browser', app: () => app, onInternalError });
   let port = 0;
@@ -166,6 +205,11 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     const session = request.headers[sessionHeader];
     if (typeof session !== 'string' || !sessionId.test(session)) {
       return sendJson(response, 400, refusal('validation', 'This call did not carry the id of its tab (x-milia-session). Reload the page.'));
+    }
+    const failure = await opened;
+    if (failure) {
+      refused.add(finished(response).catch(() => undefined));
+      return sendJson(response, 503, { ok: false, error: failure });
     }
     sendJson(response, 200, await sessions.call(session, name as keyof typeof api, input));
   }
@@ -260,28 +304,54 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     await once(server, 'listening');
   } catch (error) {
     automatic?.stop();
-    await services.backups.whenIdle();
-    store.close();
+    await services?.backups.whenIdle();
+    await workers.close();
+    store?.close();
     throw error;
   }
   port = (server.address() as AddressInfo).port;
 
   let closing: Promise<void> | null = null;
-  return {
-    url: `http://${host}:${port}/?token=${token}`,
-    port,
-    token,
-    close: () =>
-      (closing ??= new Promise<void>((resolveClose) => {
-        server.close(() => {
-          // The exit backup (when automatic), or the end of a running one, before closing.
-          const finished = automatic ? automatic.atExit() : services.backups.whenIdle();
-          void finished.finally(() => {
-            store.close();
-            resolveClose();
-          });
+  const close = () =>
+    (closing ??= new Promise<void>((resolveClose) => {
+      server.close(() => {
+        // The exit backup (when automatic), or the end of a running one, before closing.
+        const done = automatic ? automatic.atExit() : (services?.backups.whenIdle() ?? Promise.resolve());
+        void done.finally(async () => {
+          await workers.close();
+          store?.close();
+          resolveClose();
         });
-        server.closeAllConnections();
-      })),
-  };
+      });
+      server.closeAllConnections();
+    }));
+  const closingRefusal: ApiError = { kind: 'storage', message: 'This Milia Notes server is closing.' };
+  const checked = checksAfter
+    ? workers
+        .run('startupChecks', { dbPath: options.dbPath })
+        .then(() => {
+          if (closing) return settle(closingRefusal);
+          store = openStore(options.dbPath);
+          bind();
+          settle(null);
+        })
+        .catch(async (error: unknown) => {
+          // The thread ended by a close is not a finding about the file.
+          if (closing) return settle(closingRefusal);
+          settle(
+            error instanceof AppError
+              ? error.toJSON()
+              : {
+                  kind: 'storage',
+                  message: `The start-up checks of ${options.dbPath} could not be made (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
+                },
+          );
+          // The waiting calls take their refusal first (their turns come before this timer's).
+          await new Promise(setImmediate);
+          await Promise.all(refused);
+          await close();
+          throw error;
+        })
+    : Promise.resolve();
+  return { url: `http://${host}:${port}/?token=${token}`, port, token, checked, close };
 }

@@ -5,7 +5,19 @@
  */
 import { bounds, type Range } from '@shared/bounds';
 import { sql } from 'drizzle-orm';
-import { blob, check, index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+  type AnySQLiteColumn,
+  type SQLiteColumn,
+} from 'drizzle-orm/sqlite-core';
 import { paperSizes } from '@shared/schemas';
 import {
   anesthesias,
@@ -78,6 +90,8 @@ export const users = sqliteTable(
   (t) => [uniqueIndex('users_username').on(sql`${t.username} collate nocase`), uniqueIndex('users_clinician').on(t.clinicianId)],
 );
 
+const mrnNumber = (mrn: AnySQLiteColumn) => sql`ltrim(substr(${mrn}, length(rtrim(${mrn}, '0123456789')) + 1), '0')`;
+
 export const patients = sqliteTable(
   'patients',
   {
@@ -100,6 +114,8 @@ export const patients = sqliteTable(
     uniqueIndex('patients_mrn').on(sql`${t.mrn} collate nocase`),
     index('patients_dob').on(t.dateOfBirth),
     index('patients_family').on(t.familyName),
+    // The number an MRN ends with, leading zeros dropped, by its length: a search of digits alone seeks it (records/sqlite/patients.ts spells the same expression).
+    index('patients_mrn_number').on(sql`length(${mrnNumber(t.mrn)})`, mrnNumber(t.mrn), t.mrn),
     check('patients_fitzpatrick', sql`${t.fitzpatrick} is null or ${within(t.fitzpatrick, bounds.fitzpatrick)}`),
   ],
 );
@@ -171,6 +187,14 @@ export const addenda = sqliteTable(
   },
   (t) => [index('addenda_visit').on(t.visitId, t.id), index('addenda_presentation').on(t.presentationId)],
 );
+
+/**
+ * A presentation that may need a dermatologist's decision, as far as its text can say (the
+ * Review list's reads confirm the differentials with json_each): the condition of the partial
+ * index the list is read from, and of the list's query, which must state it the same way.
+ */
+export const reviewCandidate = (t: { redFlags: AnySQLiteColumn; type: AnySQLiteColumn; differentials: AnySQLiteColumn }) =>
+  sql`(${t.redFlags} <> '[]' or ${t.type} = 'milia_en_plaque' or ${t.differentials} like '%basal_cell_carcinoma%')`;
 
 export const presentations = sqliteTable(
   'presentations',
@@ -316,4 +340,43 @@ export const handouts = sqliteTable(
     pdf: blob('pdf', { mode: 'buffer' }).notNull(),
   },
   (t) => [index('handouts_visit').on(t.visitId, t.createdAt), check('handouts_paper_size', sql`${t.paperSize} in ('A4', 'Letter')`)],
+);
+
+/**
+ * What the statistics add up, kept by triggers in the same statement as every write of a
+ * visit, its presentations, treatments and follow-ups (migration 0009), per year, month and
+ * day: a period reads its whole years, the months and then the days at its ends, never its visits. `figure`
+ * names what `a` and `b` hold and what `n`, `m` and `r` count (see `statsSql.ts`).
+ */
+export const statsRollups = sqliteTable(
+  'stats_rollups',
+  {
+    grain: text('grain', { enum: ['year', 'month', 'day'] }).notNull(),
+    /** `YYYY` for a year, `YYYY-MM` for a month, `YYYY-MM-DD` for a day. */
+    bucket: text('bucket').notNull(),
+    figure: text('figure').notNull(),
+    a: text('a').notNull(),
+    b: text('b').notNull(),
+    n: integer('n').notNull(),
+    m: integer('m').notNull(),
+    r: integer('r').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.grain, t.figure, t.bucket, t.a, t.b] })],
+);
+
+/**
+ * The days each patient was seen (`kind` ''), and was given each kind of treatment, with the
+ * day before that it last happened: a patient counts once in a period on the first such day
+ * in it (`prev_date` before the period), so distinct patients are counted without a join.
+ * Rebuilt for the patient by triggers on every write of their visits and treatments (migration 0009).
+ */
+export const statsPatientDays = sqliteTable(
+  'stats_patient_days',
+  {
+    patientId: integer('patient_id').notNull(),
+    kind: text('kind').notNull(),
+    date: text('date').notNull(),
+    prevDate: text('prev_date'),
+  },
+  (t) => [primaryKey({ columns: [t.patientId, t.kind, t.date] }), index('stats_patient_days_period').on(t.kind, t.date, t.prevDate)],
 );

@@ -4,7 +4,7 @@
  * own window only, and shows the window. A database it cannot open is reported and left
  * untouched.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { apiNames } from '@shared/api';
@@ -25,6 +25,7 @@ import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
 import { createSaveDialog } from './saveDialog';
 import { createMainWindow, guardSession, guardWebContents } from './window';
+import { startWorkers, type Workers } from '../workers/pool';
 
 /**
  * electron-vite's dev server (it sets ELECTRON_RENDERER_URL) only in a development build:
@@ -56,15 +57,20 @@ function openFailureMessage(error: unknown, path: string): string {
  * has run on before) stops the start with a plain message and the offer to restore the
  * newest backup that passes a full check now; it is never replaced by an empty one.
  */
-async function openDatabase(): Promise<Store | null> {
+async function openDatabase(workers: Workers): Promise<Store | null> {
   const path = defaultDatabasePath();
-  const open = () => openStore(path, { create: true, expected: databaseExpected(path), startupChecks: true, nativeBinding: electronNativeBinding() });
+  const open = (checked = false) =>
+    openStore(path, { create: true, expected: databaseExpected(path), startupChecks: !checked, nativeBinding: electronNativeBinding() });
   try {
     mkdirSync(dirname(path), { recursive: true });
     tightenAtStart(path, (sentence) => void dialog.showMessageBox({ type: 'info', title: appName, message: sentence }), {
       nativeBinding: electronNativeBinding(),
     });
-    const store = open();
+    // The checks of a file that holds something (half a second on a large record) run on the
+    // worker thread; a missing or empty one is judged by openStore itself.
+    const checked = existsSync(path) && statSync(path).size > 0;
+    if (checked) await workers.run('startupChecks', { dbPath: path });
+    const store = open(checked);
     markDatabaseExpected(path);
     return store;
   } catch (error) {
@@ -114,12 +120,17 @@ function serveApi(sessions: Sessions, window: () => BrowserWindow | null): void 
 
 async function start(): Promise<void> {
   let window: BrowserWindow | null = null;
-  const store = await openDatabase();
+  // Heavy work (start-up checks, exports, handouts, backups) runs on a worker thread with its
+  // own connection: this process only passes messages.
+  const workers = startWorkers({ nativeBinding: electronNativeBinding() });
+  const store = await openDatabase(workers);
   if (!store) {
+    await workers.close();
     app.exit(1);
     return;
   }
   const closeStore = (): void => {
+    void workers.close();
     if (store.isOpen()) store.close();
   };
   // A restore closes the store, swaps the file, then relaunches the app on the restored one,
@@ -140,7 +151,7 @@ async function start(): Promise<void> {
   const onError = (error: unknown) => console.error(error);
   const milia = composeApp(store, {
     version: app.getVersion(),
-    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path) },
+    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path), workers },
     backups: { onRestore },
     onInternalError: onError,
   });

@@ -10,7 +10,7 @@
  * character needs it, so a Latin-only practice never loads the CJK files.
  */
 import { readFileSync } from 'node:fs';
-import * as fontkit from 'fontkit';
+import type * as Fontkit from 'fontkit';
 
 export type Script = 'latin' | 'arabic' | 'hebrew' | 'jp' | 'sc';
 export type Weight = 'regular' | 'bold';
@@ -26,20 +26,25 @@ const files: Record<Script, { pkg: string; family: string }> = {
 const weightDir: Record<Weight, string> = { regular: '400Regular', bold: '700Bold' };
 
 /** The file inside its package, found through Node's resolution so a packaged app finds it too. */
-function fontPath(script: Script, weight: Weight): string {
+export function fontPath(script: Script, weight: Weight): string {
   const { pkg, family } = files[script];
   const dir = weightDir[weight];
   return require.resolve(`${pkg}/${dir}/${family}_${dir}.ttf`);
 }
 
-const cache = new Map<string, fontkit.Font>();
+// Required on the first font: a process that prints no handout (the browser mode's server) never evaluates fontkit.
+let fontkit: typeof Fontkit | undefined;
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use (loadFont is synchronous)
+const fontkitModule = (): typeof Fontkit => (fontkit ??= require('fontkit') as typeof Fontkit);
+
+const cache = new Map<string, Fontkit.Font>();
 
 /** The parsed font, read on first use and kept for the life of the process. */
-export function loadFont(script: Script, weight: Weight): fontkit.Font {
+export function loadFont(script: Script, weight: Weight): Fontkit.Font {
   const key = `${script}-${weight}`;
   let font = cache.get(key);
   if (!font) {
-    const parsed = fontkit.create(readFileSync(fontPath(script, weight)));
+    const parsed = fontkitModule().create(readFileSync(fontPath(script, weight)));
     if (!('hasGlyphForCodePoint' in parsed)) throw new Error(`${key} is a font collection, not a font`);
     font = parsed;
     cache.set(key, font);
@@ -47,9 +52,23 @@ export function loadFont(script: Script, weight: Weight): fontkit.Font {
   return font;
 }
 
-type Run = Pick<fontkit.GlyphRun, 'glyphs' | 'positions'>;
+type Run = Pick<Fontkit.GlyphRun, 'glyphs' | 'positions'>;
 
-const pdfFonts = new Map<string, fontkit.Font>();
+/** What pdfkit keeps per document and font: its own word layouts, scaled to 1000 units. */
+interface EmbeddedFont {
+  layoutCache?: Record<string, unknown>;
+}
+
+interface PdfEntry {
+  font: Fontkit.Font;
+  words: Record<string, unknown>;
+  shares: number;
+}
+
+const pdfFonts = new Map<string, PdfEntry>();
+
+/** Encoded subsets by their glyph list: handouts of one practice use much the same glyphs in the same order. */
+const subsets = new Map<string, Buffer>();
 
 /**
  * The font as pdfkit is given it: the parsed font with a layout that shapes each word once
@@ -60,11 +79,17 @@ const pdfFonts = new Map<string, fontkit.Font>();
  * the same. Other scripts keep every default feature: Arabic needs them to join its letters
  * (fontkit finds the script and its direction from the text and returns the glyphs in
  * display order). pdfkit scales the positions it gets in place, so each call gets fresh copies.
+ * A subset with the same glyphs in the same order as an earlier one is the same file, so
+ * its encoding (a third of a short handout's cost) is kept too.
  */
-export function pdfFont(script: Script, weight: Weight): fontkit.Font {
+export function pdfFont(script: Script, weight: Weight): Fontkit.Font {
+  return pdfEntry(script, weight).font;
+}
+
+function pdfEntry(script: Script, weight: Weight): PdfEntry {
   const key = `${script}-${weight}`;
-  let wrapped = pdfFonts.get(key);
-  if (!wrapped) {
+  let entry = pdfFonts.get(key);
+  if (!entry) {
     const font = loadFont(script, weight);
     const shaped = new Map<string, Run>();
     const defaults = script === 'latin' ? { ccmp: false } : undefined;
@@ -86,10 +111,37 @@ export function pdfFont(script: Script, weight: Weight): fontkit.Font {
         },
       };
     };
-    wrapped = Object.create(font, { layout: { value: layout } }) as fontkit.Font;
-    pdfFonts.set(key, wrapped);
+    const createSubset = (): Fontkit.Subset => {
+      const subset = font.createSubset() as Fontkit.Subset & { glyphs: number[] };
+      const encode = subset.encode.bind(subset);
+      subset.encode = () => {
+        const glyphs = `${key}|${subset.glyphs.join(',')}`;
+        let bytes = subsets.get(glyphs);
+        if (!bytes) {
+          bytes = Buffer.from(encode());
+          if (subsets.size > 200) subsets.clear();
+          subsets.set(glyphs, bytes);
+        }
+        return bytes;
+      };
+      return subset;
+    };
+    const wrapped = Object.create(font, { layout: { value: layout }, createSubset: { value: createSubset } }) as Fontkit.Font;
+    entry = { font: wrapped, words: Object.create(null) as Record<string, unknown>, shares: 0 };
+    pdfFonts.set(key, entry);
   }
-  return wrapped;
+  return entry;
+}
+
+/**
+ * Shares pdfkit's word layouts of this font between documents: pdfkit lays each word out
+ * again in every document (and scales a copy), though the result never changes.
+ */
+export function shareWordLayouts(embedded: unknown, script: Script, weight: Weight): void {
+  const entry = pdfEntry(script, weight);
+  // Names add words without end: counted now and then, and dropped when there are too many.
+  if (++entry.shares % 256 === 0 && Object.keys(entry.words).length > 50_000) entry.words = Object.create(null) as Record<string, unknown>;
+  (embedded as EmbeddedFont).layoutCache = entry.words;
 }
 
 /** The width of `text` in points, set in this font at `size`: no pdfkit document needed. */

@@ -12,10 +12,11 @@
  * structure tree requires.
  */
 import { format, parseISO } from 'date-fns';
-import PDFDocument from 'pdfkit';
-import { fontName, loadFont, pdfFont, widthOf, type Script, type Weight } from './fonts';
+import type PDFDocument from 'pdfkit';
+import { fontName, loadFont, pdfFont, shareWordLayouts, widthOf, type Script, type Weight } from './fonts';
 import type { Block, HandoutDocument, RenderOptions } from './model';
-import { analyse, breaksAnywhere, visualRuns, type Analysed } from './textRuns';
+import { showRun, type EmbeddedFont } from './pdfRuns';
+import { analyse, breaksAnywhere, visualRuns, type Analysed, type Run } from './textRuns';
 
 /** Dates as patients read them, "6 May 2018": never the ambiguous 06/05. */
 const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');
@@ -45,6 +46,8 @@ interface Line {
   a: Analysed;
   start: number;
   end: number;
+  /** Its runs in display order, found when it is first drawn. */
+  runs?: Run[];
 }
 
 /** A place a line may break after: `[start, end)` with its trailing spaces up to `next`. */
@@ -88,6 +91,12 @@ function tokenize(text: string): Token[] {
   }
   return tokens;
 }
+
+/**
+ * Lines by style, width and text, kept for the process: handouts repeat the same sentences,
+ * and a line never changes once broken (its runs in display order are kept on it too).
+ */
+const brokenLines = new Map<string, Line[]>();
 
 /** Parts of a header or footer line, the empty ones left out so no "·" stands alone. */
 export const joinParts = (parts: readonly string[]): string => parts.filter((p) => p.trim()).join('  ·  ');
@@ -147,15 +156,13 @@ class Layout {
     return width;
   }
 
-  private readonly cache = new Map<string, Line[]>();
-
   /**
    * Breaks text into lines no wider than `width` (see {@link tokenize}); a token wider than
    * the line on its own (a 100-character name) is cut between characters.
    */
   lines(text: string, style: Style, width: number): Line[] {
     const key = `${style.weight}|${style.size}|${width}|${text}`;
-    const cached = this.cache.get(key);
+    const cached = brokenLines.get(key);
     if (cached) return cached;
     const a = analyse(text);
     const lines: Line[] = [];
@@ -193,8 +200,8 @@ class Layout {
       lineWidth += visible + this.span(a, token.end, token.next, style);
     }
     flush();
-    if (this.cache.size > 5_000) this.cache.clear();
-    this.cache.set(key, lines);
+    if (brokenLines.size > 20_000) brokenLines.clear();
+    brokenLines.set(key, lines);
     return lines;
   }
 
@@ -210,10 +217,11 @@ class Layout {
     this.pdf.fillColor(style.color ?? colors.text);
     const latin = loadFont('latin', style.weight);
     const baseline = -(latin.ascent / latin.unitsPerEm) * style.size;
-    for (const run of visualRuns(line.a, line.start, line.end)) {
-      // The width is known: passing it spares pdfkit laying the run out a second time.
+    for (const run of (line.runs ??= visualRuns(line.a, line.start, line.end))) {
       const textWidth = widthOf(run.script, style.weight, style.size, run.text);
-      useFont(this.pdf, run.script, style.weight, style.size).text(run.text, x, y, { lineBreak: false, baseline, textWidth, wordCount: 1 } as never);
+      const font = embeddedFont(this.pdf, run.script, style.weight);
+      if (!run.text.includes('\n')) showRun(this.pdf, font, fontName(run.script, style.weight), style.size, run.text, x, y, baseline);
+      else this.pdf.font(fontName(run.script, style.weight)).fontSize(style.size).text(run.text, x, y, { lineBreak: false, baseline });
       x += textWidth;
     }
   }
@@ -540,11 +548,19 @@ function runningText(pdf: Pdf, l: Layout, first: number, count: number): void {
   }
 }
 
+// Required on the first handout: a process that prints none (the browser mode's server) never evaluates pdfkit.
+let pdfkit: typeof PDFDocument | undefined;
+
 function newPdf(title: string, docs: readonly HandoutDocument[], options: RenderOptions): Pdf {
   const first = docs[0]!;
-  const pdf = new PDFDocument({
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a synchronous load on first use (newPdf is synchronous)
+  pdfkit ??= require('pdfkit') as typeof PDFDocument;
+  const pdf = new pdfkit({
     size: options.paperSize === 'A4' ? 'A4' : 'LETTER',
     margin,
+    // No default font: pdfkit would parse Helvetica's metrics for every document, and a
+    // handout never uses it (it covers Latin-1 only).
+    font: null as never,
     autoFirstPage: false,
     bufferPages: true,
     tagged: true,
@@ -563,22 +579,26 @@ function newPdf(title: string, docs: readonly HandoutDocument[], options: Render
   return pdf;
 }
 
-const registered = new WeakMap<Pdf, Set<string>>();
+const registered = new WeakMap<Pdf, Map<string, EmbeddedFont>>();
 
 /**
- * Selects a font, registering it with this document on first use: a CJK file is read
+ * This document's embedded font, registered and selected on first use: a CJK file is read
  * only when a character needs it, and pdfkit embeds only the fonts that were selected.
  */
-function useFont(pdf: Pdf, script: Script, weight: Weight, size: number): Pdf {
+function embeddedFont(pdf: Pdf, script: Script, weight: Weight): EmbeddedFont {
   const name = fontName(script, weight);
-  let names = registered.get(pdf);
-  if (!names) registered.set(pdf, (names = new Set()));
-  if (!names.has(name)) {
+  let fonts = registered.get(pdf);
+  if (!fonts) registered.set(pdf, (fonts = new Map()));
+  let font = fonts.get(name);
+  if (!font) {
     // pdfkit takes a parsed fontkit font as well as a file; its typings only know files.
     pdf.registerFont(name, pdfFont(script, weight) as unknown as Buffer);
-    names.add(name);
+    pdf.font(name);
+    font = (pdf as unknown as { _font: EmbeddedFont })._font;
+    shareWordLayouts(font, script, weight);
+    fonts.set(name, font);
   }
-  return pdf.font(name).fontSize(size);
+  return font;
 }
 
 function finish(pdf: Pdf): Promise<Buffer> {

@@ -27,6 +27,11 @@ export interface BackupServiceOptions {
   now?: () => Date;
   /** A look at each copy before it is verified (the tests damage it here). */
   beforeVerify?: (temporary: string) => void;
+  /**
+   * Makes the copy elsewhere (the surface's worker thread, over a connection of its own),
+   * named for `at`; here when left out, or when the copy is to be looked at first.
+   */
+  backUpInto?: (folder: string, reason: BackupReason, at: Date, onProgress: (done: number, total: number) => void) => Promise<BackupEntry>;
 }
 
 export function backupService(store: Store, settingsRead: () => Promise<Settings>, options: BackupServiceOptions = {}) {
@@ -55,13 +60,13 @@ export function backupService(store: Store, settingsRead: () => Promise<Settings
     const work = (async () => {
       try {
         const where = await folder();
-        const entry = await backupIntoFolder(store, store.path, where, reason, {
-          now,
-          beforeVerify: options.beforeVerify,
-          onProgress: (done, total) => {
-            running = { done, total };
-          },
-        });
+        const onProgress = (done: number, total: number) => {
+          running = { done, total };
+        };
+        const entry =
+          options.backUpInto && !options.beforeVerify
+            ? await options.backUpInto(where, reason, now(), onProgress)
+            : await backupIntoFolder(store, store.path, where, reason, { now, beforeVerify: options.beforeVerify, onProgress });
         if (store.isOpen()) await audit({ actor, action: 'backup', entity: 'database', entityId: null, detail: `${reason}: ${basename(entry.file)}` });
         return entry;
       } catch (error) {

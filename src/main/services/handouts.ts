@@ -55,7 +55,10 @@ async function reprinted(tx: WriteTx, actor: Actor, record: HandoutRecord): Prom
   await tx.audit.append({ actor, action: 'reprint', entity: 'handout', entityId: record.id, patientId, detail: `visit ${record.visitId}` });
 }
 
-export function handoutService(store: Store) {
+/** Lays handouts out as one PDF: here, or on the surface's worker thread. */
+export type HandoutRenderer = typeof renderHandouts;
+
+export function handoutService(store: Store, render: HandoutRenderer = renderHandouts) {
   const { records } = store;
   return {
     /**
@@ -74,7 +77,7 @@ export function handoutService(store: Store) {
         return { doc: await compose(tx, visitId, settings, today()), paperSize: settings.paperSize };
       });
       // Rendered outside any unit of work: it takes a while and needs no database.
-      const bytes = await renderHandouts([doc], { paperSize, largePrint });
+      const bytes = await render([doc], { paperSize, largePrint });
       const hash = sha256(bytes);
       await options.beforeRecord?.(bytes);
       return records.write(async (tx) => {
@@ -136,7 +139,7 @@ export function handoutService(store: Store) {
         return { found, docs };
       });
       const first = found[0]!;
-      const bytes = await renderHandouts(docs, { paperSize: first.paperSize, largePrint: found.some((r) => r.largePrint) });
+      const bytes = await render(docs, { paperSize: first.paperSize, largePrint: found.some((r) => r.largePrint) });
       await records.write(async (tx) => {
         for (const record of found) await reprinted(tx, actor, record);
       });

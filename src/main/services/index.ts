@@ -7,7 +7,7 @@
 import { auditService } from './audit';
 import { backupService, type BackupServiceOptions } from './backups';
 import type { Store } from './context';
-import { handoutService } from './handouts';
+import { handoutService, type HandoutRenderer } from './handouts';
 import { chartService } from './chart';
 import { clinicianService } from './clinicians';
 import { demoService } from './demo';
@@ -30,6 +30,8 @@ export interface ServiceOptions {
   passwordCost?: ScryptCost;
   /** The clock sign-in lockouts are judged by. */
   clock?: SessionServiceOptions['now'];
+  /** Where handouts are laid out: the surface's worker thread, or here when left out. */
+  renderHandouts?: HandoutRenderer;
 }
 
 /** The store comes back as given, so that a surface keeps what it opened. */
@@ -45,7 +47,7 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     visits: visitService(store),
     signing: signingService(store),
     followUps: followUpService(store),
-    handouts: handoutService(store),
+    handouts: handoutService(store, options.renderHandouts),
     stats: statsService(store),
     backups: backupService(store, settings.read, options.backups),
     audit: auditService(store, settings.read),

@@ -8,7 +8,7 @@ import type { ApiParsed } from '@shared/api';
 import { demoSettingKey, demoUsers, type DemoSetting } from '@shared/demo';
 import { AppError, type ErrorKind } from '@shared/errors';
 import type { Actor, SessionState, Surface, User } from '@shared/types';
-import type { UserCredentials } from '../db/records';
+import type { UserCredentials, UserIdentity } from '../db/records';
 import type { ReadTx, Store } from './context';
 import type { Passwords } from './passwords';
 import { putSettings, readSettings } from './settings';
@@ -31,7 +31,7 @@ export function lockedAccount(until: Date): string {
 }
 
 /** The actor a user acts as. */
-export const actorFor = (user: User, surface: Surface): Actor => ({
+export const actorFor = (user: UserIdentity, surface: Surface): Actor => ({
   userId: user.id,
   username: user.username,
   name: user.name,
@@ -75,8 +75,8 @@ export function sessionService(store: Store, hashing: Passwords, options: Sessio
    * in a row; the refusal's kind is the caller's (`unauthenticated` at sign-in, `locked` at
    * the lock screen). Resolves to the user when the password is right.
    */
-  async function attempt(credentials: UserCredentials, surface: Surface, password: string, kind: ErrorKind, at: string): Promise<User> {
-    const user = (await records.read((tx) => tx.users.get(credentials.id)))!;
+  async function attempt(credentials: UserCredentials, surface: Surface, password: string, kind: ErrorKind, at: string): Promise<UserIdentity> {
+    const user = (await records.read((tx) => tx.users.identity(credentials.id)))!;
     const who = actorFor(user, surface);
     const locked = lockedUntil(credentials, now());
     if (locked) {
@@ -160,7 +160,7 @@ export function sessionService(store: Store, hashing: Passwords, options: Sessio
 
     /** The actor a signed-in user acts as now; null when they were deactivated (or are gone, after a restore). */
     async actorOf(userId: number, surface: Surface): Promise<Actor | null> {
-      const user = await records.read((tx) => tx.users.get(userId));
+      const user = await records.read((tx) => tx.users.identity(userId));
       return user?.active ? actorFor(user, surface) : null;
     },
 

@@ -16,7 +16,11 @@ export interface ExportData {
   rows: TreatmentRow[];
 }
 
-const periodOf = (q: { from: string; to: string; asOf?: string | undefined }): Period => ({ from: q.from, to: q.to, asOf: q.asOf ?? today() });
+/** The period a request asks for; overdue judged today unless it says when. */
+export const periodOf = (q: { from: string; to: string; asOf?: string | undefined }): Period => ({ from: q.from, to: q.to, asOf: q.asOf ?? today() });
+
+const exportAudit = (actor: Actor, format: ExportFormat, period: Period, rows: number) =>
+  ({ actor, action: 'export', entity: 'statistics', entityId: null, detail: `${format}, ${period.from} to ${period.to}, ${rows} treatments` }) as const;
 
 export function statsService(store: Store) {
   const { records } = store;
@@ -42,15 +46,15 @@ export function statsService(store: Store) {
           summary: summarise(period, await tx.stats.aggregates(period)),
           rows: pseudonymise(await tx.stats.treatments(period)),
         };
-        await tx.audit.append({
-          actor,
-          action: 'export',
-          entity: 'statistics',
-          entityId: null,
-          detail: `${q.format}, ${period.from} to ${period.to}, ${data.rows.length} treatments`,
-        });
+        await tx.audit.append(exportAudit(actor, q.format, period, data.rows.length));
         return data;
       });
+    },
+
+    /** The audit line of an export whose rows were read elsewhere (the worker thread's snapshot). */
+    async recordExport(actor: Actor, format: ExportFormat, period: Period, rows: number): Promise<void> {
+      await authorize(store, actor, 'stats.read');
+      await records.write((tx) => tx.audit.append(exportAudit(actor, format, period, rows)));
     },
   };
 }

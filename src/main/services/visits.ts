@@ -68,9 +68,12 @@ async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
   if (patient.archived) throw new AppError('conflict', 'This patient is archived. Restore the patient before documenting a visit.');
   const issues: FieldIssue[] = [];
   if (v.date < patient.dateOfBirth) issues.push({ path: 'date', message: `must not be before the date of birth, ${patient.dateOfBirth}` });
-  if (!(await tx.clinicians.exists(v.clinicianId))) issues.push({ path: 'clinicianId', message: 'is not a known clinician' });
+  // Each clinician looked up once: a visit's treatments are mostly by its own clinician.
+  const known = new Map<number, boolean>();
+  const isKnown = async (id: number): Promise<boolean> => known.get(id) ?? known.set(id, await tx.clinicians.exists(id)).get(id)!;
+  if (!(await isKnown(v.clinicianId))) issues.push({ path: 'clinicianId', message: 'is not a known clinician' });
   for (const [i, t] of v.treatments.entries()) {
-    if (!(await tx.clinicians.exists(t.performedBy))) issues.push({ path: `treatments[${i}].performedBy`, message: 'is not a known clinician' });
+    if (!(await isKnown(t.performedBy))) issues.push({ path: `treatments[${i}].performedBy`, message: 'is not a known clinician' });
   }
   v.followUps.forEach((f, i) => {
     if (f.dueDate < v.date) issues.push({ path: `followUps[${i}].dueDate`, message: `must not be before the visit, ${v.date}` });

@@ -2,26 +2,38 @@
  * The statistics exports: CSV (RFC 4180, UTF-8 with a byte-order mark so that Excel reads
  * the accents right) and XLSX (exceljs, real numbers and dates). Both are written in slices
  * that hand control back between them, so a ten-year export reports progress and never
- * holds the app's main process for long.
+ * holds the app's main process for long. The rows come as a list or one by one as they
+ * are read (`CountedRows`), so that an export need not hold them all.
  */
 import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
+import type { Counted } from '../db/records';
 import { csvOptions, terminalCsvOptions } from '../files/spreadsheetCsv';
 import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
 
 export type Progress = (done: number, total: number) => void;
 
+/** Rows with their number known before they are read: a list, or a statement's rows as they come. */
+export type CountedRows = Counted<TreatmentRow>;
+
 export interface ExportInput {
   format: ExportFormat;
   summary: StatsSummary;
-  rows: TreatmentRow[];
+  rows: CountedRows;
 }
 
 /** Rows written between two yields: small enough to keep the event loop free. */
 const slice = 5000;
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Whether `done` rows end a slice, after which progress is reported and control handed back.
+ * Rows are written and let go one by one: rows kept for a whole slice outlived the young
+ * generation and made most of the collector's work.
+ */
+const endsSlice = (done: number): boolean => done % slice === 0;
 
 export const exportFileName = (format: ExportFormat, period: Pick<Period, 'from' | 'to'>): string =>
   `milia-statistics-${period.from}-to-${period.to}.${format}`;
@@ -59,22 +71,50 @@ export interface CsvOptions {
   terminal?: (text: string) => string;
 }
 
+/**
+ * Each distinct cell as csv-stringify writes it (quoted, made inert, escaped), worked out
+ * once: the rows repeat a few thousand dates, names and codes, and csv-stringify's work per
+ * field was most of an export's time. A cell is written alone with an empty one after it,
+ * so that the record it is cut from never is a single empty field.
+ */
+function cellWriter(format: typeof csvOptions | ReturnType<typeof terminalCsvOptions>): (cell: string | number) => string {
+  const cells = new Map<string | number, string>();
+  const tail = `,${format.record_delimiter === 'windows' ? '\r\n' : '\n'}`;
+  return (cell) => {
+    let text = cells.get(cell);
+    if (text === undefined) {
+      text = stringify([[cell, '']], format).slice(0, -tail.length);
+      cells.set(cell, text);
+    }
+    return text;
+  };
+}
+
 /** The CSV as text pieces: the header, then the rows in slices. */
-export async function* csvPieces(rows: TreatmentRow[], options: CsvOptions): AsyncGenerator<string> {
+export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncGenerator<string> {
   const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
+  const end = format.record_delimiter === 'windows' ? '\r\n' : '\n';
+  const cell = cellWriter(format);
   yield stringify([[...treatmentColumns]], { ...format, bom: options.bom });
-  for (let at = 0; at < rows.length; at += slice) {
-    yield stringify(rows.slice(at, at + slice).map(csvRecord), format);
-    options.onProgress?.(Math.min(at + slice, rows.length), rows.length);
+  let text = '';
+  let done = 0;
+  for (const r of rows) {
+    text += csvRecord(r).map(cell).join(',') + end;
+    if (!endsSlice(++done)) continue;
+    yield text;
+    text = '';
+    options.onProgress?.(done, rows.length);
     await yieldTurn();
   }
+  if (text) yield text;
   options.onProgress?.(rows.length, rows.length);
 }
 
-export async function csvBuffer(rows: TreatmentRow[], options: CsvOptions): Promise<Buffer> {
-  const pieces: string[] = [];
-  for await (const piece of csvPieces(rows, options)) pieces.push(piece);
-  return Buffer.from(pieces.join(''), 'utf8');
+/** The file's bytes; each piece encoded as it comes, so that the heap holds one slice's text. */
+export async function csvBuffer(rows: CountedRows, options: CsvOptions): Promise<Buffer> {
+  const pieces: Buffer[] = [];
+  for await (const piece of csvPieces(rows, options)) pieces.push(Buffer.from(piece, 'utf8'));
+  return Buffer.concat(pieces);
 }
 
 /** A `YYYY-MM-DD` day as the Date exceljs writes as that calendar day (it counts in UTC). */
@@ -175,8 +215,14 @@ function writeByMonth(sheet: Sheet, s: StatsSummary): void {
   }
 }
 
+/**
+ * One style object per column of the Treatments sheet, shared by its cells: exceljs knows a
+ * style object it has seen, and working out a new one for every cell was most of the time.
+ */
+const treatmentStyles = (): Partial<ExcelJS.Style>[] => treatmentColumns.map((_, i) => (i === 0 ? { numFmt: dateFormat } : {}));
+
 /** The workbook, streamed into memory sheet by sheet; the Treatments rows in slices. */
-export async function xlsxBuffer(summary: StatsSummary, rows: TreatmentRow[], onProgress?: Progress): Promise<Buffer> {
+export async function xlsxBuffer(summary: StatsSummary, rows: CountedRows, onProgress?: Progress): Promise<Buffer> {
   const stream = new PassThrough();
   const chunks: Buffer[] = [];
   stream.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -184,7 +230,11 @@ export async function xlsxBuffer(summary: StatsSummary, rows: TreatmentRow[], on
     stream.on('end', resolve);
     stream.on('error', reject);
   });
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  // Required here, not imported: a process that makes no XLSX (the browser mode's server) never
+  // evaluates exceljs, and a require works from the packaged app's archive as the import did.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const excel = require('exceljs') as typeof ExcelJS;
+  const book = new excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
   book.creator = 'Milia Notes';
   book.created = new Date(`${summary.period.asOf}T00:00:00Z`);
 
@@ -198,13 +248,16 @@ export async function xlsxBuffer(summary: StatsSummary, rows: TreatmentRow[], on
   const sheet = book.addWorksheet('Treatments', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = [12, 10, 28, 20, 16, 10, 16, 16, 28, 28, 12, 36].map((width) => ({ width }));
   sheet.addRow([...treatmentColumns]).font = { bold: true };
-  for (let at = 0; at < rows.length; at += slice) {
-    for (const r of rows.slice(at, at + slice)) {
-      const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode, ...labels(r)]);
-      row.getCell(1).numFmt = dateFormat;
-      row.commit();
-    }
-    onProgress?.(Math.min(at + slice, rows.length), rows.length);
+  const styles = treatmentStyles();
+  let written = 0;
+  for (const r of rows) {
+    const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode, ...labels(r)]);
+    row.eachCell({ includeEmpty: true }, (cell, column) => {
+      cell.style = styles[column - 1]!;
+    });
+    row.commit();
+    if (!endsSlice(++written)) continue;
+    onProgress?.(written, rows.length);
     await yieldTurn();
   }
   onProgress?.(rows.length, rows.length);

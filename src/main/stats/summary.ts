@@ -5,7 +5,7 @@
  */
 import type { Period, StatsSummary, TreatmentRow } from '@shared/stats';
 import { procedureCodes } from '@shared/vocabulary';
-import type { StatsAggregates, StatsTreatment } from '../db/records';
+import type { Counted, StatsAggregates, StatsTreatment } from '../db/records';
 
 /** Every `YYYY-MM` from the month of `from` to the month of `to`, both included. */
 function monthsOf(from: string, to: string): string[] {
@@ -85,15 +85,25 @@ export function summarise(period: Period, a: StatsAggregates): StatsSummary {
  * first appearance: stable within this export, meaningless without the database.
  */
 export function pseudonymise(raw: readonly StatsTreatment[]): TreatmentRow[] {
+  return [...pseudonymised(raw)];
+}
+
+/** The same, as the rows are read: their number sets the pseudonyms' width, so it is known first. */
+export function pseudonymised(raw: Counted<StatsTreatment>): Counted<TreatmentRow> {
+  return { length: raw.length, [Symbol.iterator]: () => withPseudonyms(raw) };
+}
+
+function* withPseudonyms(raw: Counted<StatsTreatment>): Generator<TreatmentRow> {
   const pseudonyms = new Map<number, string>();
   const width = Math.max(5, String(raw.length).length);
-  return raw.map(({ patientId, ...r }) => {
-    let patient = pseudonyms.get(patientId);
+  // Each field named, not `{ patientId, ...r }`: a rest copy per row doubled this loop's time.
+  for (const r of raw) {
+    let patient = pseudonyms.get(r.patientId);
     if (patient === undefined) {
       patient = `P-${String(pseudonyms.size + 1).padStart(width, '0')}`;
-      pseudonyms.set(patientId, patient);
+      pseudonyms.set(r.patientId, patient);
     }
-    return {
+    yield {
       visitDate: r.visitDate,
       patient,
       clinician: r.clinician,
@@ -103,5 +113,5 @@ export function pseudonymise(raw: readonly StatsTreatment[]): TreatmentRow[] {
       lesionsTreated: r.lesionsTreated,
       procedureCode: r.procedureCode,
     };
-  });
+  }
 }

@@ -118,6 +118,11 @@ export interface UserCredentials {
   lockedUntil: string | null;
 }
 
+/** A user as an actor is built from: who, their role, whether active, their clinician profile's id and role. */
+export type UserIdentity = Pick<User, 'id' | 'username' | 'name' | 'role' | 'active'> & {
+  clinician: Pick<NonNullable<User['clinician']>, 'id' | 'role'> | null;
+};
+
 export interface UserReads {
   /**
    * Every user by username, with their clinician profile, whether they are locked out now,
@@ -126,6 +131,11 @@ export interface UserReads {
    */
   list(): Promise<User[]>;
   get(id: number): Promise<User | undefined>;
+  /**
+   * What a user acts as, from their row and profile alone (not whether they documented
+   * anything, which reads the visits): every call of a signed-in session asks it.
+   */
+  identity(id: number): Promise<UserIdentity | undefined>;
   /** The user holding a username, case ignored. */
   credentials(username: string): Promise<UserCredentials | undefined>;
   credentialsOf(id: number): Promise<UserCredentials | undefined>;
@@ -257,9 +267,25 @@ export interface StatsAggregates {
 /** One treatment of a period, in visit order, with the procedure code it falls under: an export's row before its patient gets a pseudonym. */
 export type StatsTreatment = Omit<TreatmentRow, 'patient'> & { patientId: number };
 
+/** Items counted before they are read, then read one by one (a list is one too). */
+export interface Counted<T> extends Iterable<T> {
+  readonly length: number;
+}
+
 export interface StatsReads {
   aggregates(period: StatsPeriod): Promise<StatsAggregates>;
   treatments(period: StatsPeriod): Promise<StatsTreatment[]>;
+  /**
+   * The same rows read as they are iterated, never all held: an export of many years. Only
+   * within the read unit, and nothing else may use the connection until the rows are read.
+   */
+  eachTreatment(period: StatsPeriod): Counted<StatsTreatment>;
+}
+
+/** Only for a unit that adds new visits and changes no older one: an import. */
+export interface StatsWrites {
+  /** Runs `work` with the statistics roll-ups not kept row by row, then adds what the visits it added bring, once. */
+  withRollupsDeferred<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface ReadTx {
@@ -282,6 +308,7 @@ export interface WriteTx extends ReadTx {
   followUps: FollowUpReads & FollowUpWrites;
   handouts: HandoutReads & HandoutWrites;
   settings: SettingsReads & SettingsWrites;
+  stats: StatsReads & StatsWrites;
   audit: AuditReads & AuditWrites;
 }
 

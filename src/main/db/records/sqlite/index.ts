@@ -16,6 +16,7 @@ import { auditRepository } from './auditTrail';
 import { headRecorder } from './headRecorder';
 import { clinicianRepository, patientRepository } from './patients';
 import type { Db } from './statements';
+import { statsDeferral } from './statsDeferral';
 import { statsRepository } from './statsReads';
 import { userRepository } from './users';
 import { followUpRepository, handoutRepository, visitRepository } from './visits';
@@ -43,7 +44,7 @@ function repositories(db: Db, sqlite: Database.Database, appended: (head: AuditH
     visits: visitRepository(db),
     followUps: followUpRepository(db),
     handouts: handoutRepository(db),
-    stats: statsRepository(sqlite),
+    stats: { ...statsRepository(sqlite), ...statsDeferral(sqlite) },
     settings: {
       async get(key) {
         return setting.get({ key })?.value;

@@ -6,6 +6,7 @@ import { nowIso } from '@shared/calendar';
 import { clinicians, patients } from '../../schema';
 import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientQuery, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
+import { patientWords } from './patientWords';
 import { preparedInsert, preparedSelect, preparedUpdate, type Db } from './statements';
 
 export type PatientRow = typeof patients.$inferSelect;
@@ -31,7 +32,10 @@ const toPatient = (r: PatientRow): Patient => ({
 });
 
 /** An FTS5 query matching every word as a prefix, in any order. */
-const ftsQuery = (words: readonly string[]): string => words.map((w) => `"${w.replaceAll('"', '')}"*`).join(' ');
+const ftsQuery = (words: readonly string[]): string => words.map((w) => `"${w}"*`).join(' ');
+
+/** Fewer patients than this having every word of several are ranked whole. */
+const fewest = 200;
 
 const summaryColumns =
   'p.id, p.mrn, p.given_name as givenName, p.family_name as familyName, p.date_of_birth as dateOfBirth, p.sex, p.archived_at as archivedAt';
@@ -39,57 +43,84 @@ const summaryColumns =
 type SearchParams = Record<string, string | number | null>;
 
 /**
- * The search in SQL: FTS5 with an MRN prefix beside it, which drizzle cannot say. Each shape
- * (how many words, with a date of birth, archived included) is prepared once.
+ * The searches that SQL answers alone, each shape (how many words, archived included)
+ * prepared once: a date of birth alone, the MRNs starting with what was typed, and the
+ * patients born on a date (few) whose names hold the words, whole words first.
  */
 function searchStatements(sqlite: Database.Database) {
   const cache = new Map<string, Database.Statement<[SearchParams], SummaryRow>>();
-  return (q: PatientQuery): Database.Statement<[SearchParams], SummaryRow> => {
-    const shape = `${q.words.length}|${q.dateOfBirth === null ? 0 : 1}|${q.includeArchived ? 1 : 0}`;
+  const prepared = (shape: string, text: () => string) => {
     let statement = cache.get(shape);
-    if (statement) return statement;
-    const archived = q.includeArchived ? '' : 'and p.archived_at is null';
-    const dob = q.dateOfBirth === null ? '' : 'and p.date_of_birth = :dob';
-    let text: string;
-    if (q.words.length === 0) {
-      text = `select ${summaryColumns} from patients p where 1 ${dob} ${archived} order by p.family_name, p.given_name limit :limit`;
-    } else {
-      // Whole-word hits rank first: "li" puts Li before Lindqvist.
-      const exact = q.words.map((_, i) => `(instr(' ' || p.search_name || ' ', :w${i}) > 0)`).join(' + ');
-      text = `
-        select ${summaryColumns}, 1 as mrn_hit, 0 as exact from patients p
-          where :mrn is not null and p.mrn >= :mrn collate nocase and p.mrn < (:mrn || char(1114111)) collate nocase ${archived}
-        union all
-        select ${summaryColumns}, 0 as mrn_hit, ${exact} as exact
-          from patient_search join patients p on p.id = patient_search.rowid
-          where patient_search match :match ${dob} ${archived}
-        order by mrn_hit desc, exact desc, familyName collate nocase, givenName collate nocase, id
-        limit :limit`;
-    }
-    statement = sqlite.prepare<[SearchParams], SummaryRow>(text);
-    cache.set(shape, statement);
+    if (!statement) cache.set(shape, (statement = sqlite.prepare<[SearchParams], SummaryRow>(text())));
     return statement;
+  };
+  const archived = (q: PatientQuery) => (q.includeArchived ? '' : 'and p.archived_at is null');
+  return {
+    born: (q: PatientQuery) =>
+      prepared(
+        `born|${q.includeArchived}`,
+        () => `select ${summaryColumns} from patients p where p.date_of_birth = :dob ${archived(q)} order by p.family_name, p.given_name limit :limit`,
+      ),
+    mrn: (q: PatientQuery) =>
+      prepared(
+        `mrn|${q.includeArchived}`,
+        () => `select ${summaryColumns} from patients p
+          where p.mrn >= :mrn collate nocase and p.mrn < (:mrn || char(1114111)) collate nocase ${archived(q)}
+          order by familyName collate nocase, givenName collate nocase, id limit :limit`,
+      ),
+    /** How many patients have every word, counted no further than `:most`: FTS5 intersects the words' lists. */
+    fewNamed: sqlite
+      .prepare<[{ match: string; most: number }], number>('select count(*) from (select 1 from patient_search where patient_search match :match limit :most)')
+      .pluck(),
+    named: (q: PatientQuery) =>
+      prepared(`named|${q.words.length}|${q.includeArchived}`, () => {
+        const exact = q.words.map((_, i) => `(instr(' ' || p.search_name || ' ', :w${i}) > 0)`).join(' + ');
+        return `select ${summaryColumns} from patient_search join patients p on p.id = patient_search.rowid
+          where patient_search match :match ${archived(q)}
+          order by ${exact} desc, familyName collate nocase, givenName collate nocase, id limit :limit`;
+      }),
+    bornNamed: (q: PatientQuery) =>
+      prepared(`bornNamed|${q.words.length}|${q.includeArchived}`, () => {
+        // Whole-word hits rank first: "li" puts Li before Lindqvist.
+        const exact = q.words.map((_, i) => `(instr(' ' || p.search_name || ' ', :w${i}) > 0)`).join(' + ');
+        const starts = q.words.map((_, i) => `and instr(' ' || p.search_name, :p${i}) > 0`).join(' ');
+        return `select ${summaryColumns} from patients p where p.date_of_birth = :dob ${starts} ${archived(q)}
+          order by ${exact} desc, familyName collate nocase, givenName collate nocase, id limit :limit`;
+      }),
   };
 }
 
-/** The number an MRN ends with, leading zeros dropped: "MN-000030" → "30"; "" when it ends in no digit. */
-const trailingNumber = (mrn: string): string => (/(\d+)$/.exec(mrn)?.[1] ?? '').replace(/^0+/, '');
+/**
+ * The number an MRN ends with, leading zeros dropped ("MN-000030" → "30"; "" when it ends in
+ * no digit), in SQL. Spelled exactly as the expression index `patients_mrn_number` over
+ * (length of the number, the number, mrn), which is what lets SQLite use it.
+ */
+export const mrnNumberSql = (mrn: string): string => `ltrim(substr(${mrn}, length(rtrim(${mrn}, '0123456789')) + 1), '0')`;
 
 /**
- * Patients whose MRN's number starts with the digits typed, the exact number first. The MRN
- * index cannot answer "ends with", so this reads the MRNs holding the digits (a scan of one
- * short column, only for a search of digits alone) and judges each in JavaScript.
+ * Patients whose MRN's number starts with the digits typed: the exact number first, then the
+ * longer numbers, shortest first, each length in numeric order (an MRN's own order breaking
+ * ties). One seek of the index per length up to the longest number held, each read only as
+ * far as the limit: the cost grows with log n, not with the practice.
  */
 function byMrnNumber(sqlite: Database.Database) {
+  const number = mrnNumberSql('p.mrn');
   const statements = [false, true].map((includeArchived) =>
-    sqlite.prepare<[{ like: string }], SummaryRow>(
-      `select ${summaryColumns} from patients p where p.mrn like :like ${includeArchived ? '' : 'and p.archived_at is null'}`,
+    sqlite.prepare<[{ length: number; digits: string; limit: number }], SummaryRow>(
+      `select ${summaryColumns} from patients p
+        where length(${number}) = :length and ${number} >= :digits and ${number} < :digits || ':' ${includeArchived ? '' : 'and p.archived_at is null'}
+        order by ${number}, p.mrn limit :limit`,
     ),
   );
-  return (q: PatientQuery & { mrnNumber: string }): SummaryRow[] =>
-    statements[q.includeArchived ? 1 : 0]!.all({ like: `%${q.mrnNumber}%` })
-      .filter((r) => trailingNumber(r.mrn).startsWith(q.mrnNumber))
-      .sort((a, b) => trailingNumber(a.mrn).length - trailingNumber(b.mrn).length || a.mrn.localeCompare(b.mrn));
+  const longest = sqlite.prepare<[], number | null>(`select length(${number}) from patients p order by length(${number}) desc limit 1`).pluck();
+  return (q: PatientQuery & { mrnNumber: string }): SummaryRow[] => {
+    const statement = statements[q.includeArchived ? 1 : 0]!;
+    const found: SummaryRow[] = [];
+    const last = longest.get() ?? 0;
+    for (let length = q.mrnNumber.length; length <= last && found.length < q.limit; length++)
+      found.push(...statement.all({ length, digits: q.mrnNumber, limit: q.limit - found.length }));
+    return found;
+  };
 }
 
 export function patientRepository(db: Db, sqlite: Database.Database): PatientReads & PatientWrites {
@@ -120,6 +151,7 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
     .prepare();
   const search = searchStatements(sqlite);
   const numbered = byMrnNumber(sqlite);
+  const named = patientWords<SummaryRow>(sqlite, summaryColumns);
   const insert = preparedInsert(db, patients, ['mrn', 'givenName', 'familyName', 'searchName', 'dateOfBirth', 'sex', 'fitzpatrick', 'phone', 'email']);
   const update = preparedUpdate(db, patients, [
     'mrn',
@@ -141,16 +173,27 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
       return row && toPatient(row);
     },
     async search(q) {
-      const params: SearchParams = { limit: q.limit };
-      if (q.dateOfBirth !== null) params.dob = q.dateOfBirth;
-      if (q.words.length > 0) {
-        params.match = ftsQuery(q.words);
-        params.mrn = q.mrnPrefix;
-        q.words.forEach((w, i) => (params[`w${i}`] = ` ${w} `));
-      }
       const seen = new Set<number>();
-      const first = q.mrnNumber === null ? [] : numbered({ ...q, mrnNumber: q.mrnNumber });
-      return [...first, ...search(q).all(params)]
+      const found = q.mrnNumber === null ? [] : numbered({ ...q, mrnNumber: q.mrnNumber });
+      if (q.words.length === 0) found.push(...search.born(q).all({ dob: q.dateOfBirth, limit: q.limit }));
+      else {
+        if (q.mrnPrefix !== null) found.push(...search.mrn(q).all({ mrn: q.mrnPrefix, limit: q.limit }));
+        if (q.dateOfBirth !== null) {
+          const params: SearchParams = { dob: q.dateOfBirth, limit: q.limit };
+          q.words.forEach((w, i) => ((params[`w${i}`] = ` ${w} `), (params[`p${i}`] = ` ${w}`)));
+          found.push(...search.bornNamed(q).all(params));
+        } else {
+          // Several words rarely name many patients: FTS5 intersects their lists and so few are
+          // ranked whole; when they name more, the word lists are read in order instead.
+          const match = ftsQuery(q.words);
+          if (q.words.length > 1 && (search.fewNamed.get({ match, most: fewest }) ?? 0) < fewest) {
+            const params: SearchParams = { match, limit: q.limit };
+            q.words.forEach((w, i) => (params[`w${i}`] = ` ${w} `));
+            found.push(...search.named(q).all(params));
+          } else found.push(...named(q.words, q.limit, q.includeArchived));
+        }
+      }
+      return found
         .filter((r) => !seen.has(r.id) && seen.add(r.id))
         .slice(0, q.limit)
         .map(toSummary);
@@ -182,7 +225,8 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
 
 export function clinicianRepository(db: Db): ClinicianReads & ClinicianWrites {
   const columns = { id: clinicians.id, key: clinicians.key, name: clinicians.name, role: clinicians.role, active: clinicians.active };
-  const list = db.select(columns).from(clinicians).orderBy(desc(clinicians.active), asc(clinicians.name)).prepare();
+  // Run by better-sqlite3 itself: every save and chart reads the list for its signing blockers.
+  const list = preparedSelect(db, columns, db.select(columns).from(clinicians).orderBy(desc(clinicians.active), asc(clinicians.name)));
   const byKey = db.select(columns).from(clinicians).orderBy(asc(clinicians.key)).prepare();
   const one = db
     .select(columns)

@@ -1,12 +1,13 @@
 /**
- * The SQL of the statistics: every figure is an aggregate the database computes over the
- * visits of the period, never a loop over rows in JavaScript; the covering indexes of
- * migration 0003 let each pass read the period's rows from indexes alone. The
- * procedure-code rules of `vocabulary.md` are written once here, per visit for the summary
- * and per treatment for the exports. Hand-written: window functions and SQLite's JSON
- * functions say this better than a query builder. Columns are named as the contract's rows.
+ * The SQL of the statistics. The figures come from what migration 0009 keeps as every visit
+ * is written: `stats_rollups` (sums per year, month and day), read for the period's whole
+ * years and the months and days at its ends, and `stats_patient_days` (each patient's days,
+ * with the day before), counted for distinct patients. The procedure-code rules of
+ * `vocabulary.md` are written in that migration per visit, and here per treatment for the
+ * exports. Hand-written: window functions say this better than a query builder. Columns are
+ * named as the contract's rows.
  */
-import { destructionKinds, faceSites } from '@shared/vocabulary';
+import { destructionKinds, faceSites, treatmentKinds } from '@shared/vocabulary';
 
 /** The codes are the vocabulary's own (plain identifiers), so they can be spelled inline. */
 const list = (codes: readonly string[]): string => codes.map((c) => `'${c.replace(/[^a-z_]/g, '')}'`).join(', ');
@@ -18,88 +19,73 @@ const face = list(faceSites);
 const peelDepth = `(case when t.kind = 'chemical_peel' then json_extract(t.details, '$.depth') end)`;
 const onFace = `(t.site in (${face}))`;
 
-export const visitCounts = `select count(*) as visits, count(distinct patient_id) as patients from visits where date between :from and :to`;
+/** Rows of the figures over spans of grains: each `[grain, start parameter, end parameter]` one index range. */
+const spanned = (figures: string, columns: string, spans: readonly (readonly [string, string, string])[]) =>
+  spans
+    .map(([grain, lo, hi]) => `select ${columns} from stats_rollups where grain = '${grain}' and figure in (${figures}) and bucket between :${lo} and :${hi}`)
+    .join(' union all ');
 
-/** Patients seen in the period who had no visit before it. */
-export const newPatients = `select count(distinct v.patient_id) as n from visits v
-  where v.date between :from and :to
-    and not exists (select 1 from visits w where w.patient_id = v.patient_id and w.date < :from)`;
+/** The period: days, months, years, months, days (`statsSpans.ts`). */
+const period = [
+  ['day', 'd1', 'd2'],
+  ['month', 'm1', 'm2'],
+  ['year', 'y1', 'y2'],
+  ['month', 'm3', 'm4'],
+  ['day', 'd3', 'd4'],
+] as const;
 
-/** Types and sites in one pass; the summary adds them up each way (a few hundred rows at most). */
-export const presentations = `select p.type, p.site, count(*) as presentations, sum(p.count) as lesions,
-    sum(p.red_flags <> '[]') as redFlagged
-  from visits v join presentations p on p.visit_id = v.id
-  where v.date between :from and :to
-  group by p.type, p.site`;
+/** Every additive figure of the period but the by-month one. `b` of a treatment is its performer's id. */
+export const rollups = `select figure, a, b, sum(n) as n, sum(m) as m, sum(r) as r
+  from (${spanned(`'visits', 'presentations', 'treatments', 'codes', 'outcomes', 'follow_ups'`, 'figure, a, b, n, m, r', period)})
+  group by figure, a, b
+  having sum(n) <> 0 or sum(m) <> 0 or sum(r) <> 0`;
 
-export const treatmentsByKind = `select t.kind, count(*) as treatments, sum(t.lesions_treated) as lesionsTreated,
-    count(distinct v.patient_id) as patients
-  from visits v join treatments t on t.visit_id = v.id
-  where v.date between :from and :to
-  group by t.kind`;
+/** Treatments by kind in each month of the period: whole months and the days at the ends. */
+export const kindsByMonth = `select substr(bucket, 1, 7) as month, a as kind, sum(n) as n
+  from (${spanned(`'kinds'`, 'bucket, a, n', [
+    ['day', 'd1', 'd2'],
+    ['month', 'w1', 'w2'],
+    ['day', 'd3', 'd4'],
+  ])})
+  group by month, kind
+  having sum(n) <> 0`;
 
-export const treatmentsByMonth = `select substr(v.date, 1, 7) as month, t.kind, count(*) as n
-  from visits v join treatments t on t.visit_id = v.id
-  where v.date between :from and :to
-  group by month, t.kind`;
+/** Scheduled follow-ups over the span the caller gives: the period up to the day before asOf. */
+export const scheduled = `select coalesce(sum(n), 0) as n from (${spanned(`'follow_ups'`, 'n, a', period)}) where a = 'scheduled'`;
 
-/** By who performed them; grouped by id first, so the names are looked up once per group. */
-export const treatmentsByClinician = `select c.name, g.kind, g.n from (
-    select t.performed_by, t.kind, count(*) as n
-    from visits v join treatments t on t.visit_id = v.id
-    where v.date between :from and :to
-    group by t.kind, t.performed_by
-  ) g join clinicians c on c.id = g.performed_by`;
+/** Distinct patients seen in the period: each once, on their first day in it; new ones had no day before. */
+export const patients = `select count(*) as patients, coalesce(sum(prev_date is null), 0) as newPatients
+  from stats_patient_days where kind = '' and date between :from and :to and (prev_date is null or prev_date < :from)`;
 
-/** Extraction and destruction codes: what each visit earns, summed over the visits. */
-export const visitProcedureCodes = `select coalesce(sum(extraction), 0) as "10040",
-    coalesce(sum(destroyed between 1 and 14), 0) as "17110", coalesce(sum(destroyed >= 15), 0) as "17111"
-  from (
-    select max(t.kind = 'extraction') as extraction,
-      sum(iif(t.kind in (${destruction}), t.lesions_treated, 0)) as destroyed
-    from visits v join treatments t on t.visit_id = v.id
-    where v.date between :from and :to and t.kind in ('extraction', ${destruction})
-    group by t.visit_id
-  )`;
+/** Distinct patients given each kind of treatment in the period, counted the same way. */
+export const patientsByKind = `select kind, count(*) as patients
+  from stats_patient_days where kind in (${list(treatmentKinds.codes)}) and date between :from and :to and (prev_date is null or prev_date < :from)
+  group by kind`;
 
-/** Peel codes: the visits with a peel of each depth on the face or head, and elsewhere. */
-export const peelProcedureCodes = `select
-    count(distinct iif(${peelDepth} = 'epidermal' and ${onFace}, t.visit_id, null)) as "15788",
-    count(distinct iif(${peelDepth} = 'dermal' and ${onFace}, t.visit_id, null)) as "15789",
-    count(distinct iif(${peelDepth} = 'epidermal' and not ${onFace}, t.visit_id, null)) as "15792",
-    count(distinct iif(${peelDepth} = 'dermal' and not ${onFace}, t.visit_id, null)) as "15793"
-  from visits v join treatments t on t.visit_id = v.id
-  where v.date between :from and :to and t.kind = 'chemical_peel'`;
-
-export const followUps = `select status, count(*) as n, sum(status = 'scheduled' and due_date < :asOf) as overdue
-  from follow_ups where due_date between :from and :to
-  group by status`;
-
-/** Each completed follow-up of a period visit, once under every distinct kind of that visit. */
-export const outcomesByKind = `select t.kind, f.outcome, count(*) as n
-  from visits v join follow_ups f on f.visit_id = v.id join treatments t on t.visit_id = v.id
-  where v.date between :from and :to and f.status = 'completed'
-    -- the visit's first treatment of each kind stands for the kind: each kind once
-    and not exists (select 1 from treatments e where e.visit_id = t.visit_id and e.kind = t.kind and e.position < t.position)
-  group by t.kind, f.outcome`;
+/** Names of the performers the roll-ups name by id. */
+export const clinicianNames = `select id, name from clinicians`;
 
 /**
  * The treatments of the period, one row each, in visit order, with the code each falls
- * under: destruction by the visit's total destruction lesions (a window over the visit).
+ * under: destruction by the visit's total destruction lesions. Driven from the visits by
+ * date and each visit's treatments in order (both by index, no sort of the treatment rows);
+ * that total is summed from the treatments index only for destruction rows.
  */
 export const treatmentRows = `select v.date as visitDate, v.patient_id as patientId, c.name as clinician, t.kind, t.site, t.side,
     t.lesions_treated as lesionsTreated,
     case
       when t.kind = 'extraction' then '10040'
-      when t.kind in (${destruction}) then
-        case when destroyed >= 15 then '17111' when destroyed >= 1 then '17110' end
+      when t.kind in (${destruction}) then (
+        select case when sum(d.lesions_treated) >= 15 then '17111' when sum(d.lesions_treated) >= 1 then '17110' end
+        from treatments d where d.visit_id = t.visit_id and d.kind in (${destruction}))
       when ${peelDepth} = 'epidermal' then case when ${onFace} then '15788' else '15792' end
       when ${peelDepth} = 'dermal' then case when ${onFace} then '15789' else '15793' end
     end as procedureCode
-  from (
-    select t.*, sum(case when t.kind in (${destruction}) then t.lesions_treated else 0 end) over (partition by t.visit_id) as destroyed
-    from treatments t
-    where t.visit_id in (select id from visits where date between :from and :to)
-  ) t
-  join visits v on v.id = t.visit_id join clinicians c on c.id = t.performed_by
+  from visits v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
+  where v.date between :from and :to
   order by v.date, v.id, t.position`;
+
+/** How many rows `treatmentRows` gives for the period, counted over the indexes alone. */
+export const treatmentCount = `select count(*) as n
+  from visits v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
+  where v.date between :from and :to`;

@@ -5,7 +5,7 @@ import { nowIso } from '@shared/calendar';
 import type { User } from '@shared/types';
 import type { Role } from '@shared/vocabulary';
 import { clinicians, users } from '../../schema';
-import type { UserCredentials, UserReads, UserWrites } from '../contract';
+import type { UserCredentials, UserIdentity, UserReads, UserWrites } from '../contract';
 import { preparedInsert, preparedSelect, preparedUpdate, type Db } from './statements';
 
 interface UserRow {
@@ -61,6 +61,10 @@ function toUser(r: UserRow, now: string): User {
 export function userRepository(db: Db, sqlite: Database.Database): UserReads & UserWrites {
   const everyone = sqlite.prepare<[], UserRow>(`${userSelect} order by u.username collate nocase`);
   const one = sqlite.prepare<[{ id: number }], UserRow>(`${userSelect} where u.id = :id`);
+  const identity = sqlite.prepare<[{ id: number }], Pick<UserRow, 'id' | 'username' | 'name' | 'role' | 'active' | 'clinicianId' | 'clinicalRole'>>(
+    `select u.id, u.username, u.name, u.role, u.active, u.clinician_id as clinicianId, c.role as clinicalRole
+     from users u left join clinicians c on c.id = u.clinician_id where u.id = :id`,
+  );
   const credentialColumns = {
     id: users.id,
     username: users.username,
@@ -102,6 +106,19 @@ export function userRepository(db: Db, sqlite: Database.Database): UserReads & U
     async get(id) {
       const row = one.get({ id });
       return row && toUser(row, nowIso());
+    },
+    async identity(id): Promise<UserIdentity | undefined> {
+      const r = identity.get({ id });
+      return (
+        r && {
+          id: r.id,
+          username: r.username,
+          name: r.name,
+          role: r.role,
+          active: r.active === 1,
+          clinician: r.clinicianId === null ? null : { id: r.clinicianId, role: r.clinicalRole! },
+        }
+      );
     },
     async credentials(username): Promise<UserCredentials | undefined> {
       return byUsername.get({ username });

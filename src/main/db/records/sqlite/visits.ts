@@ -5,7 +5,7 @@ import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
 import { decisionWords, undecided } from '@shared/decisions';
 import type { Addendum, FollowUp, Presentation, Treatment, WorklistItem } from '@shared/types';
-import { addenda, clinicians, followUps, handouts, patients, presentations, treatments, visits } from '../../schema';
+import { addenda, clinicians, followUps, handouts, patients, presentations, reviewCandidate, treatments, visits } from '../../schema';
 import type {
   DraftRecord,
   ReviewRecord,
@@ -211,6 +211,11 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   const drafts = { ofClinician: draftsOf(true), all: draftsOf(false) };
 
   // The candidates for the Review list; `undecided` (src/shared/decisions.ts) has the last word.
+  // Read from the presentations (a cross join keeps them the outer loop), the few found then
+  // sorted: walking every visit by date to reach them read each one's patient and clinician
+  // (1 s at 150,000 visits, against 0.05 s). The condition written as the partial index
+  // `presentations_review` states it (literals, not parameters) lets SQLite read that index
+  // alone; json_each then has the last word on the differentials.
   const reviewColumns = {
     ...draftColumns,
     signatureKind: visits.signatureKind,
@@ -227,16 +232,18 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     db
       .select(reviewColumns)
       .from(presentations)
-      .innerJoin(visits, eq(visits.id, presentations.visitId))
+      .crossJoin(visits)
       .innerJoin(patients, eq(patients.id, visits.patientId))
       .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
       .where(
         and(
+          eq(visits.id, presentations.visitId),
           isNull(presentations.decision),
+          reviewCandidate(presentations),
           sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
           or(
             sql`${presentations.redFlags} <> '[]'`,
-            eq(presentations.type, 'milia_en_plaque'),
+            sql`${presentations.type} = 'milia_en_plaque'`,
             sql`exists (select 1 from json_each(${presentations.differentials}) where value = 'basal_cell_carcinoma')`,
           ),
         ),

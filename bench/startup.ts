@@ -1,0 +1,133 @@
+/**
+ * Start-up case: from the browser mode's process start to the patient search answering, over
+ * the bench's practice, as a person's start goes. `npm run browser` is started as a new
+ * process (node scripts/browser.mjs, as the command runs it; its bundle and the screens already
+ * built; the start-up checks run on its worker thread once it listens), and a warm Chromium
+ * opens the address the moment it is printed, at the patients screen: the page loads while the
+ * checks run (every API call, the page's first included, waits for them). The person then signs
+ * in on the page's form (one password check at the production scrypt cost) and types a family
+ * name, both at once: no typing time is counted. The clock stops at the frame that shows the
+ * first patient found. Each wait polls the page at every animation frame, not by Playwright's
+ * retries (which may see an element up to half a second after it appears). The phases are kept
+ * too, to say where the time goes. Skipped with one line when no Chromium is found.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { join } from 'node:path';
+import { chromium, type Page } from 'playwright-core';
+import { projectRoot } from '../src/main/browser/server';
+import { ensureRendererBuilt } from '../src/main/browser/build';
+import type { Case } from './measure';
+
+const chromiumPath = '/usr/bin/chromium';
+const chromiumFlags = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'];
+
+export interface StartupUser {
+  username: string;
+  password: string;
+}
+
+/** Milliseconds from the process's start to each phase, one start-up. */
+interface Phases {
+  serverReady: number;
+  signInShown: number;
+  signedIn: number;
+  searchBox: number;
+  answered: number;
+}
+
+/** Resolves at the first animation frame where `selector` matches (`label:` + text: the field that label names). */
+function shown(page: Page, selector: string): Promise<unknown> {
+  return page.waitForFunction(
+    (s) => {
+      // In the page (this file is typed without the DOM's types).
+      const win = globalThis as unknown as {
+        document: {
+          querySelector(s: string): unknown;
+          querySelectorAll(s: string): Iterable<{ textContent: string | null; htmlFor: string }>;
+          getElementById(id: string): unknown;
+        };
+      };
+      if (!s.startsWith('label:')) return win.document.querySelector(s);
+      const label = [...win.document.querySelectorAll('label')].find((l) => l.textContent?.trim() === s.slice('label:'.length));
+      return label && win.document.getElementById(label.htmlFor);
+    },
+    selector,
+    { polling: 'raf', timeout: 120_000 },
+  );
+}
+
+async function startOnce(dbPath: string, user: StartupUser, query: string, page: Page): Promise<Phases> {
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'browser.mjs'), '--db', dbPath, '--port', '0'], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      child.once('exit', (code) => reject(new Error(`The browser mode stopped (status ${code}) before printing its address.`)));
+      createInterface({ input: child.stdout! }).once('line', resolve);
+    });
+    const serverReady = performance.now() - t0;
+    await page.goto(`${url}#/patients`, { waitUntil: 'commit' });
+    await shown(page, 'form[aria-label="Sign in"] input[name="username"]');
+    const signInShown = performance.now() - t0;
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Username').fill(user.username);
+    const password = form.getByLabel('Password', { exact: true });
+    await password.fill(user.password);
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn'));
+    await password.press('Enter');
+    if (!((await (await answer).json()) as { ok: boolean }).ok) throw new Error(`Signing in as ${user.username} failed.`);
+    const signedIn = performance.now() - t0;
+    await shown(page, 'label:Search patients');
+    const searchBox = performance.now() - t0;
+    await page.getByLabel('Search patients').fill(query);
+    await shown(page, '[role="listbox"][aria-label="Patients found"] [role="option"]');
+    return { serverReady, signInShown, signedIn, searchBox, answered: performance.now() - t0 };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
+  }
+}
+
+const summarise = (times: number[]): Case => {
+  const sorted = [...times].sort((a, b) => a - b);
+  const at = (q: number) => Number(sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1));
+  return { median_ms: at(0.5), p95_ms: at(0.95), samples: sorted.length };
+};
+
+/** `samples` start-ups over the database at `dbPath` (closed by the caller's writes, WAL beside it). */
+export async function benchStartup(dbPath: string, user: StartupUser, query: string, samples: number): Promise<Record<string, Case>> {
+  if (!existsSync(chromiumPath)) {
+    console.error(`startup: skipped, no Chromium at ${chromiumPath}`);
+    return {};
+  }
+  ensureRendererBuilt(projectRoot);
+  // The server's bundle too, so that no start-up measured includes a build.
+  const built = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'browser-bundle.mjs')], { stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('The build of the browser mode failed.');
+  const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumFlags });
+  try {
+    const runs: Phases[] = [];
+    for (let i = 0; i < samples; i++) {
+      const context = await browser.newContext();
+      try {
+        runs.push(await startOnce(dbPath, user, query, await context.newPage()));
+      } finally {
+        await context.close();
+      }
+    }
+    const phase = (name: keyof Phases) => summarise(runs.map((r) => r[name]));
+    return {
+      startup_to_search_answering: phase('answered'),
+      startup_server_ready: phase('serverReady'),
+      startup_sign_in_shown: phase('signInShown'),
+      startup_signed_in: phase('signedIn'),
+      startup_search_box_shown: phase('searchBox'),
+    };
+  } finally {
+    await browser.close();
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The jobs as the worker thread runs them, each over a connection of its own to the database
+ * file, opened read-only for the job and closed after it: WAL lets it read one snapshot beside
+ * the app's writer, and a restore that swaps the file never leaves a stale connection here.
+ * Writes (the audit line of an export, a handout's record) stay on the app's connection.
+ */
+import { backupIntoFolder } from '../backups/backup';
+import { openStore } from '../db/open';
+import { renderHandouts } from '../handouts/render';
+import { streamExport } from '../stats/exportFile';
+import type { Progress } from '../stats/formats';
+import type { JobName, Jobs, WorkerSetup } from './protocol';
+
+type Job<N extends JobName> = (input: Jobs[N]['input'], onProgress: Progress, setup: WorkerSetup) => Promise<Jobs[N]['output']>;
+
+async function statsExport({ dbPath, format, period }: Jobs['statsExport']['input'], onProgress: Progress, setup: WorkerSetup) {
+  const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
+  try {
+    return await streamExport(store.records, format, period, onProgress);
+  } finally {
+    store.close();
+  }
+}
+
+/** The fonts are parsed once per thread, so the thread's first handout pays for them. */
+const handouts: Job<'handouts'> = async ({ docs, options }) => renderHandouts(docs, options);
+
+/** The copy and its integrity check, the long part of a backup, on a read-only connection; the audit line is the app's. */
+async function backup({ dbPath, folder, reason, at }: Jobs['backup']['input'], onProgress: Progress, setup: WorkerSetup) {
+  const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
+  try {
+    return await backupIntoFolder(store, dbPath, folder, reason, { now: () => new Date(at), onProgress });
+  } finally {
+    store.close();
+  }
+}
+
+/** The checks `openStore` makes first, here on the read-only connection it opens to inspect a file: a damaged one is refused, unchanged. */
+async function startupChecks({ dbPath }: Jobs['startupChecks']['input'], _onProgress: Progress, setup: WorkerSetup) {
+  openStore(dbPath, { readonly: true, startupChecks: true, nativeBinding: setup.nativeBinding }).close();
+  return null;
+}
+
+export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts, backup, startupChecks };

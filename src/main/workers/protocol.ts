@@ -1,0 +1,47 @@
+/**
+ * The messages between the app's process and its worker thread. A job goes in with an id;
+ * out come its progress, then its result or its failure. Only plain data crosses (structured
+ * clone): a Buffer arrives as a Uint8Array, an error as its name, message, code and kind.
+ */
+import type { BackupEntry, BackupReason } from '@shared/backups';
+import type { ExportFormat, Period } from '@shared/stats';
+import type { HandoutDocument, RenderOptions } from '../handouts/model';
+
+/** The work the thread does, each with what it needs and what it answers. */
+export interface Jobs {
+  /** The period's summary and treatment rows, read in one snapshot, written as the export file. */
+  statsExport: { input: { dbPath: string; format: ExportFormat; period: Period }; output: { rows: number; bytes: Uint8Array } };
+  /** Handouts composed by the app (which read the record), laid out as one PDF: needs no database. */
+  handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
+  /** One backup into `folder`, copied from a connection of the thread's own, verified and rotated; `at` names it. */
+  backup: { input: { dbPath: string; folder: string; reason: BackupReason; at: string }; output: BackupEntry };
+  /** The start-up checks of an existing file (its version, SQLite's quick check, its foreign keys), read-only, before the app opens it. */
+  startupChecks: { input: { dbPath: string }; output: null };
+}
+
+export type JobName = keyof Jobs;
+
+export interface JobRequest<N extends JobName = JobName> {
+  id: number;
+  job: N;
+  input: Jobs[N]['input'];
+}
+
+/** An error as it crosses the thread: enough to tell an AppError or a storage fault from a bug. */
+export interface CarriedError {
+  name: string;
+  message: string;
+  code?: string;
+  kind?: string;
+}
+
+export type JobMessage =
+  | { id: number; type: 'progress'; done: number; total: number }
+  | { id: number; type: 'done'; value: unknown }
+  | { id: number; type: 'failed'; error: CarriedError };
+
+/** What the thread is started with. */
+export interface WorkerSetup {
+  /** A better-sqlite3 build for another ABI (Electron's). */
+  nativeBinding?: string;
+}

@@ -1,0 +1,249 @@
+/**
+ * The statistics from roll-ups (migration 0009) against the slow reference SQL they replaced
+ * (tests/support/statsReference.ts), on real SQLite files: random practices written through
+ * the services, edited and with drafts deleted behind them, and random periods, many of which
+ * cut a month at one end or both. Also: what the triggers keep equals a rebuild from the
+ * visits, and a database written before 0009 gets its roll-ups from the migration.
+ */
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { FollowUpInput, PresentationInput, TreatmentInput } from '@shared/schemas';
+import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
+import { openStore } from '../../src/main/db/open';
+import { createServices } from '../../src/main/services';
+import { summarise } from '../../src/main/stats/summary';
+import { migrationsUpTo } from '../support/migrations';
+import { assertProperty } from '../support/property';
+import { referenceAggregates } from '../support/statsReference';
+import { keptAndRebuilt } from '../support/statsRollups';
+import { tempDir, testActor as actor, testServices } from '../support/store';
+
+const sites: Site[] = ['forehead', 'nose', 'cheek', 'chin', 'neck', 'scalp', 'trunk', 'upper_limb', 'genital', 'oral_mucosa'];
+const paired: Site[] = ['cheek', 'upper_limb'];
+const kinds: TreatmentKind[] = [
+  'observation',
+  'extraction',
+  'curettage',
+  'electrodesiccation',
+  'cryotherapy',
+  'laser_ablation',
+  'chemical_peel',
+  'topical_retinoid',
+  'other',
+];
+
+function addDays(iso: string, days: number): string {
+  const d = new Date(`${iso}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Month ends and starts, where a period's whole months meet its end days. */
+const edges = ['2024-10-31', '2024-11-01', '2024-12-31', '2025-01-01', '2025-02-28', '2025-03-01', '2025-11-30', '2025-12-31', '2026-01-01', '2026-06-30'];
+
+/** Days from 2024-06-01 (none after today): the practice's visits fall in about two years, a whole calendar year among them. */
+const day = fc.oneof(
+  fc.integer({ min: 0, max: 820 }).map((n) => addDays('2024-06-01', n)),
+  fc.constantFrom(...edges),
+);
+const side = (site: Site): Side | undefined => (paired.includes(site) ? 'left' : undefined);
+
+const presentation = fc
+  .record({
+    type: fc.constantFrom('primary', 'secondary', 'milia_en_plaque'),
+    site: fc.constantFrom(...sites),
+    count: fc.integer({ min: 1, max: 12 }),
+    flagged: fc.boolean(),
+  })
+  .map(
+    ({ type, site, count, flagged }): PresentationInput =>
+      ({
+        type,
+        site,
+        count,
+        ...(side(site) ? { side: side(site) } : {}),
+        ...(type === 'secondary' ? { triggers: ['burn'] } : {}),
+        ...(flagged ? { redFlags: ['growth'], decision: 'biopsy' } : type === 'milia_en_plaque' ? { decision: 'referral' } : {}),
+      }) as PresentationInput,
+  );
+
+/** A treatment by one of the three clinicians (index), with lesions up to 9 so visits fall both sides of 14/15. */
+const treatment = fc.record({
+  kind: fc.constantFrom(...kinds),
+  site: fc.constantFrom(...sites),
+  lesions: fc.integer({ min: 0, max: 9 }),
+  by: fc.integer({ min: 0, max: 2 }),
+  depth: fc.constantFrom('epidermal', 'dermal'),
+});
+
+const followUp = fc.record({
+  after: fc.integer({ min: 0, max: 70 }),
+  status: fc.constantFrom('scheduled', 'scheduled', 'completed', 'missed', 'cancelled'),
+  outcome: fc.constantFrom('cleared', 'improved', 'unchanged', 'worsened', 'recurred'),
+});
+
+const findings = fc.record({
+  presentations: fc.array(presentation, { maxLength: 3 }),
+  treatments: fc.array(treatment, { maxLength: 4 }),
+  followUps: fc.array(followUp, { maxLength: 2 }),
+});
+
+const visit = fc.record({ patient: fc.integer({ min: 0, max: 4 }), date: day, findings });
+
+/** After the visits: a draft saved again (new date and findings), or deleted behind the services. */
+const edit = fc.oneof(fc.record({ visit: fc.nat(), date: day, findings }), fc.record({ visit: fc.nat(), remove: fc.constant(true) }));
+
+/** A period that often starts or ends inside a month, sometimes on month bounds, sometimes within one month. */
+const period = fc
+  .record({ start: fc.integer({ min: -20, max: 830 }), length: fc.oneof(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 900 })), asOf: day })
+  .map(({ start, length, asOf }) => ({ from: addDays('2024-06-01', start), to: addDays('2024-06-01', start + length), asOf }));
+
+/** A period from one month edge to another. */
+const edgeToEdge = fc
+  .record({ a: fc.constantFrom(...edges), b: fc.constantFrom(...edges), asOf: day })
+  .map(({ a, b, asOf }) => (a <= b ? { from: a, to: b, asOf } : { from: b, to: a, asOf }));
+
+const wholeMonths = fc.record({ first: fc.integer({ min: 0, max: 26 }), months: fc.integer({ min: 1, max: 24 }), asOf: day }).map(({ first, months, asOf }) => {
+  const start = new Date(Date.UTC(2024, 5 + first, 1));
+  const end = new Date(Date.UTC(2024, 5 + first + months, 0));
+  return { from: start.toISOString().slice(0, 10), to: end.toISOString().slice(0, 10), asOf };
+});
+
+type Drawn<A> = A extends fc.Arbitrary<infer T> ? T : never;
+type Findings = { presentations: PresentationInput[]; treatments: Drawn<typeof treatment>[]; followUps: Drawn<typeof followUp>[] };
+
+async function practice() {
+  const s = testServices();
+  const clinicians: { id: number }[] = [];
+  for (const name of ['Dr Ada Okafor', 'Nurse Per Lindqvist', 'Dr Ben Mensah']) {
+    clinicians.push(await s.clinicians.save(actor, { name, role: name.startsWith('Dr') ? 'dermatologist' : 'nurse' }));
+  }
+  const patients: { id: number }[] = [];
+  for (const givenName of ['Ann', 'Bea', 'Cy', 'Dee', 'Eve']) {
+    patients.push(await s.patients.create(actor, { givenName, familyName: 'Tester', dateOfBirth: '1980-01-01', sex: 'female' }));
+  }
+  const input = (patient: number, date: string, f: Findings, id?: number) => ({
+    ...(id === undefined ? {} : { id }),
+    patientId: patients[patient]!.id,
+    date,
+    clinicianId: clinicians[0]!.id,
+    pregnancyStatus: 'neither' as const,
+    presentations: f.presentations,
+    treatments: f.treatments.map(({ kind, site, lesions, by, depth }): TreatmentInput => {
+      const base = { kind, site, ...(side(site) ? { side: side(site) } : {}), performedBy: clinicians[by]!.id };
+      if (kind === 'observation' || kind === 'topical_retinoid')
+        return { ...base, lesionsTreated: 0, ...(kind === 'topical_retinoid' ? { details: { product: 'tretinoin' } } : {}) } as TreatmentInput;
+      return {
+        ...base,
+        lesionsTreated: lesions,
+        anesthesia: 'none',
+        consent: true,
+        ...(kind === 'chemical_peel' ? { details: { agent: 'salicylic', depth } } : {}),
+      } as TreatmentInput;
+    }),
+    followUps: f.followUps.map(({ after, status, outcome }): FollowUpInput => {
+      const dueDate = addDays(date, after);
+      return status === 'completed' ? { dueDate, status, outcome, completedDate: dueDate } : ({ dueDate, status } as FollowUpInput);
+    }),
+  });
+  return { s, input };
+}
+
+type Period = { from: string; to: string; asOf: string };
+
+async function expectSameFigures(s: ReturnType<typeof testServices>, periods: Period[]) {
+  for (const p of periods) {
+    const slow = summarise(p, referenceAggregates(s.store.sqlite, p));
+    expect(await s.stats.summary(actor, p), `${p.from} to ${p.to}, asOf ${p.asOf}`).toEqual(slow);
+  }
+}
+
+describe('statistics from roll-ups', () => {
+  it('agree with the reference SQL on random practices, edits and periods', async () => {
+    await assertProperty(
+      fc.asyncProperty(
+        fc.array(visit, { minLength: 1, maxLength: 30 }),
+        fc.array(edit, { maxLength: 6 }),
+        fc.array(fc.oneof(period, wholeMonths, edgeToEdge), { minLength: 1, maxLength: 6 }),
+        async (visits, edits, periods) => {
+          const { s, input } = await practice();
+          const saved: { id: number; patient: number }[] = [];
+          for (const v of visits) saved.push({ id: (await s.visits.save(actor, input(v.patient, v.date, v.findings))).id, patient: v.patient });
+          for (const e of edits) {
+            const target = saved[e.visit % saved.length]!;
+            if ('remove' in e) s.store.sqlite.prepare('delete from visits where id = ?').run(target.id);
+            else if (s.store.sqlite.prepare('select 1 from visits where id = ?').get(target.id))
+              await s.visits.save(actor, input(target.patient, e.date, e.findings, target.id));
+          }
+          await expectSameFigures(s, periods);
+          const { kept, rebuilt, keptDays, rebuiltDays } = keptAndRebuilt(s.store.sqlite);
+          expect(kept).toEqual(rebuilt);
+          expect(keptDays).toEqual(rebuiltDays);
+        },
+      ),
+      { numRuns: 25 },
+    );
+  });
+
+  it('reads a period that cuts both its months, one inside a month, and one of whole months, as the reference does', async () => {
+    const { s, input } = await practice();
+    const f = (kind: TreatmentKind, lesions: number): Findings => ({
+      presentations: [{ type: 'primary', site: 'nose', count: 3 } as PresentationInput],
+      treatments: [{ kind, site: 'nose', lesions, by: 0, depth: 'dermal' }],
+      followUps: [{ after: 10, status: 'completed', outcome: 'cleared' }],
+    });
+    // The last day of a month, the first of the next, and days inside months, by the same patient and another.
+    for (const [patient, date, kind, lesions] of [
+      [0, '2025-10-31', 'curettage', 9],
+      [0, '2025-11-01', 'extraction', 2],
+      [1, '2025-11-15', 'chemical_peel', 1],
+      [1, '2025-12-31', 'cryotherapy', 9],
+      [2, '2026-01-01', 'cryotherapy', 9],
+      [0, '2026-02-28', 'laser_ablation', 3],
+    ] as const)
+      await s.visits.save(actor, input(patient, date, f(kind, lesions)));
+    await expectSameFigures(s, [
+      { from: '2025-10-31', to: '2026-01-01', asOf: '2025-11-12' },
+      { from: '2025-11-02', to: '2025-11-30', asOf: '2026-03-01' },
+      { from: '2025-11-01', to: '2026-02-28', asOf: '2025-11-01' },
+      { from: '2025-10-01', to: '2025-12-31', asOf: '2026-01-01' },
+      { from: '2025-11-15', to: '2025-11-15', asOf: '2025-11-15' },
+    ]);
+  });
+
+  it('are backfilled by migration 0009 over a database written before it', async () => {
+    const path = join(tempDir(), 'old.db');
+    openStore(path, { create: true, migrationsFolder: migrationsUpTo(9) }).close();
+    const old = new Database(path);
+    old.exec(`insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr Ada Okafor', 'dermatologist'), (2, 'c2', 'Nurse Per Lindqvist', 'nurse');
+      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values
+        (1, 'M1', 'Ann', 'Tester', 'ann tester', '1980-01-01', 'female'), (2, 'M2', 'Bea', 'Tester', 'bea tester', '1980-01-01', 'female');
+      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values
+        (1, 'v1', 1, '2025-10-20', 1, 't', 't'), (2, 'v2', 1, '2025-12-02', 1, 't', 't'), (3, 'v3', 2, '2025-12-02', 2, 't', 't');
+      insert into presentations (visit_id, position, type, site, count, red_flags) values
+        (1, 0, 'primary', 'nose', 4, '[]'), (2, 0, 'primary', 'cheek', 2, '["growth"]'), (3, 0, 'secondary', 'trunk', 7, '[]');
+      insert into treatments (visit_id, position, kind, site, lesions_treated, performed_by, details) values
+        (1, 0, 'extraction', 'nose', 4, 1, '{}'), (2, 0, 'cryotherapy', 'cheek', 15, 2, '{}'),
+        (2, 1, 'chemical_peel', 'cheek', 0, 1, '{"agent":"tca","depth":"dermal"}'), (3, 0, 'curettage', 'trunk', 7, 2, '{}');
+      insert into follow_ups (visit_id, position, due_date, status, outcome, completed_date, updated_by) values
+        (1, 0, '2025-11-20', 'completed', 'improved', '2025-11-20', 't'), (2, 0, '2026-01-05', 'scheduled', null, null, 't');`);
+    old.close();
+    const store = openStore(path, {});
+    try {
+      const s = createServices(store);
+      const periods = [
+        { from: '2025-10-01', to: '2026-01-31', asOf: '2026-01-10' },
+        { from: '2025-10-21', to: '2025-12-02', asOf: '2026-01-10' },
+      ];
+      for (const p of periods) expect(await s.stats.summary(actor, p)).toEqual(summarise(p, referenceAggregates(store.sqlite, p)));
+      const { kept, rebuilt, keptDays, rebuiltDays } = keptAndRebuilt(store.sqlite);
+      expect(kept).toEqual(rebuilt);
+      expect(keptDays).toEqual(rebuiltDays);
+      expect(kept.length).toBeGreaterThan(0);
+    } finally {
+      store.close();
+    }
+  });
+});

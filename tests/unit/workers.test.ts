@@ -1,0 +1,172 @@
+/**
+ * The worker thread heavy jobs run on, started from the sources as the browser mode does: an
+ * export made there is the bytes made in-process, a handout batch the same pages, progress crosses,
+ * refusals keep their kind, the audit line is written on the app's connection, and a closed
+ * thread fails its jobs while the next job starts a new one.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppError } from '@shared/errors';
+import { composeApp } from '../../src/main/compose';
+import { renderHandouts } from '../../src/main/handouts/render';
+import { seed } from '../../src/main/seed';
+import { renderExport } from '../../src/main/stats/formats';
+import { startWorkers, type Workers } from '../../src/main/workers/pool';
+import type { ExportShell } from '../../src/main/api/exportShell';
+import type { Envelope } from '@shared/errors';
+import type { ExportJobStatus } from '@shared/stats';
+import { overwritePage } from '../support/damage';
+import { sampleHandout } from '../support/handoutFixture';
+import { pdfjsPages } from '../support/pdfText';
+import { testActor as actor, testServices } from '../support/store';
+
+const period = { from: '2024-01-01', to: '2025-06-30', asOf: '2025-07-01' };
+const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+const started: Workers[] = [];
+afterEach(async () => {
+  while (started.length) await started.pop()!.close();
+});
+function workers(): Workers {
+  const w = startWorkers();
+  started.push(w);
+  return w;
+}
+
+/** A seeded practice of 60 patients whose last day is the end of the period. */
+async function practice() {
+  const services = testServices();
+  await seed(services.store.records, actor, { patients: 60, seed: 15, today: period.to });
+  return services;
+}
+
+function value<T>(envelope: Envelope<T>): T {
+  if (!envelope.ok) throw new Error(`${envelope.error.kind}: ${envelope.error.message}`);
+  return envelope.value;
+}
+
+describe('the worker thread', () => {
+  it('writes the CSV export of a seeded practice byte for byte as this thread does, reporting progress to the total', async () => {
+    const services = await practice();
+    const data = await services.stats.exportData(actor, { ...period, format: 'csv' });
+    const here = await renderExport(data);
+    const progress: Array<[number, number]> = [];
+    const made = await workers().run('statsExport', { dbPath: services.dbPath, format: 'csv', period }, (done, total) => progress.push([done, total]));
+    expect(sha(made.bytes)).toBe(sha(here));
+    expect(made.rows).toBe(data.rows.length);
+    expect(progress.at(-1)).toEqual([made.rows, made.rows]);
+  });
+
+  it('lays out a batch of handouts as the same pages of text as this thread does', async () => {
+    const docs = [sampleHandout('Nguyễn Thị Ánh', 2), sampleHandout('Zoë Ångström', 1), sampleHandout('Ada Lovelace', 3)];
+    const options = { paperSize: 'A4', largePrint: true } as const;
+    const w = workers();
+    const here = await pdfjsPages(await renderHandouts(docs, options));
+    expect(await pdfjsPages(Buffer.from(await w.run('handouts', { docs, options })))).toEqual(here);
+    // The thread's fonts are parsed once: a second batch says the same again.
+    expect(await pdfjsPages(Buffer.from(await w.run('handouts', { docs, options })))).toEqual(here);
+  });
+
+  it('hands back a refusal as an AppError of the same kind, and any other failure with its message', async () => {
+    const services = testServices();
+    const w = workers();
+    const missing = w.run('statsExport', { dbPath: join(services.dir, 'gone.db'), format: 'csv', period });
+    await expect(missing).rejects.toBeInstanceOf(AppError);
+    await expect(missing).rejects.toMatchObject({ kind: 'not_found', message: expect.stringMatching(/There is no database at .*gone\.db/) });
+    await expect(w.run('handouts', { docs: [], options: { paperSize: 'A4', largePrint: false } })).rejects.toThrow('There are no handouts to print.');
+  });
+
+  it('makes the start-up checks: a sound file passes, a damaged one is refused as damaged and left byte for byte as it was', async () => {
+    const services = await practice();
+    const path = services.dbPath;
+    services.store.close();
+    const w = workers();
+    expect(await w.run('startupChecks', { dbPath: path })).toBeNull();
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const pages = db.prepare("select pageno from dbstat where name = 'patients' and pagetype = 'leaf' order by pageno").pluck().all() as number[];
+    db.close();
+    overwritePage(path, pages[Math.floor(pages.length / 2)]!);
+    const before = sha(readFileSync(path));
+    const refused = w.run('startupChecks', { dbPath: path });
+    await expect(refused).rejects.toBeInstanceOf(AppError);
+    await expect(refused).rejects.toMatchObject({
+      kind: 'damaged',
+      message: expect.stringContaining(`${path} is damaged (table patients: some of its rows cannot be read).`),
+    });
+    expect(sha(readFileSync(path))).toBe(before);
+  });
+
+  it('fails the jobs under way when closed, and starts a new thread for the next job', async () => {
+    const services = await practice();
+    const w = workers();
+    const cut = expect(w.run('statsExport', { dbPath: services.dbPath, format: 'xlsx', period })).rejects.toThrow('The worker thread was closed.');
+    await w.close();
+    await cut;
+    const again = await w.run('statsExport', { dbPath: services.dbPath, format: 'csv', period });
+    expect(again.rows).toBe((await services.stats.exportData(actor, { ...period, format: 'csv' })).rows.length);
+  });
+});
+
+describe('a surface with a worker thread', () => {
+  it('exports through the API with the rows read there, the audit line written here, and the file saved here', async () => {
+    const services = await practice();
+    const saved: Buffer[] = [];
+    const files: ExportShell = { chooseTarget: async () => ({ save: async (bytes) => (saved.push(bytes), { savedTo: '/chosen/file.csv', url: null }) }) };
+    const app = composeApp(services.store, { version: 'test', shells: { files, workers: workers() } });
+    const job = value(await app.invoke(actor, 'stats.export', { ...period, format: 'csv' })).job!;
+    let status: ExportJobStatus = { state: 'running', done: 0, total: 0 };
+    for (let i = 0; i < 500 && status.state === 'running'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = value(await app.invoke(actor, 'stats.exportStatus', { job }));
+    }
+    const here = await renderExport(await services.stats.exportData(actor, { ...period, format: 'csv' }));
+    expect(status).toEqual({
+      state: 'done',
+      rows: expect.any(Number),
+      fileName: 'milia-statistics-2024-01-01-to-2025-06-30.csv',
+      size: here.length,
+      savedTo: '/chosen/file.csv',
+      url: null,
+    });
+    expect(sha(saved[0]!)).toBe(sha(here));
+    const rows = status.state === 'done' ? status.rows : 0;
+    // The worker's line, then the one this test's in-process export wrote.
+    expect(services.store.sqlite.prepare("select detail from audit_log where entity = 'statistics' and action = 'export' order by id").pluck().all()).toEqual([
+      `csv, 2024-01-01 to 2025-06-30, ${rows} treatments`,
+      `csv, 2024-01-01 to 2025-06-30, ${rows} treatments`,
+    ]);
+  });
+
+  it('prints a batch of handouts laid out on the thread, audited here', async () => {
+    const services = await practice();
+    await services.settings.update(actor, { ...(await services.settings.read()), practiceName: 'Harbourside Dermatology', phone: '0117 496 0123' });
+    const visits = services.store.sqlite.prepare('select distinct visit_id from treatments order by visit_id limit 3').pluck().all() as number[];
+    const ids: number[] = [];
+    for (const visitId of visits) ids.push((await services.handouts.create(actor, { visitId, largePrint: false })).id);
+    const app = composeApp(services.store, { version: 'test', shells: { workers: workers() } });
+    const batch = await app.services.handouts.renderBatch(actor, { ids });
+    expect(await pdfjsPages(batch)).toEqual(await pdfjsPages(await services.handouts.renderBatch(actor, { ids })));
+    const reprints = services.store.sqlite.prepare("select count(*) from audit_log where entity = 'handout' and action = 'reprint'").pluck().get();
+    expect(reprints).toBe(6);
+  });
+
+  it('backs up on the thread: the copy verified, listed and named for its time, the audit line written here', async () => {
+    const services = await practice();
+    const app = composeApp(services.store, { version: 'test', shells: { workers: workers() } });
+    const backedUp = app.services.backups.backUp(actor, 'manual');
+    // Recorded while the copy is made there: this thread's connection is free to write.
+    const patient = await services.patients.create(actor, { mrn: 'WK-1', givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1965-12-10', sex: 'female' });
+    const entry = await backedUp;
+    expect(patient.id).toBeGreaterThan(60);
+    expect([60, 61]).toContain(entry.summary.counts.patients);
+    expect(entry.file).toMatch(/-manual\.db$/);
+    const state = await app.services.backups.list(actor);
+    expect(state.backups.map((b) => b.file)).toEqual([entry.file]);
+    expect(state.last).toMatchObject({ ok: true });
+    expect(state.running).toBeNull();
+    expect(services.store.sqlite.prepare("select detail from audit_log where action = 'backup'").pluck().all()).toEqual([`manual: ${basename(entry.file)}`]);
+  });
+});
