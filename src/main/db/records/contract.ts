@@ -38,6 +38,8 @@ export type VisitRecord = Omit<Visit, 'signBlockers'>;
 export type DraftRecord = Omit<DraftVisit, 'signBlockers'> & Pick<Visit, 'presentations' | 'treatments'>;
 /** A presentation that may need a decision; the services judge which do (`undecided`) and why. */
 export type ReviewRecord = Omit<ReviewItem, 'reason'> & { decision: null };
+export type StampedVisit = Pick<Visit, 'id' | 'createdAt' | 'updatedAt'>;
+export type FindingIds = { presentations: number[]; treatments: number[] };
 /** A presentation as the visit carries it; its visit and position are given by the call. */
 export type NewPresentation = Omit<Insert<typeof schema.presentations>, 'id' | 'visitId' | 'position'>;
 export type NewTreatment = Omit<Insert<typeof schema.treatments>, 'id' | 'visitId' | 'position'>;
@@ -173,9 +175,12 @@ export interface VisitReads {
 }
 export interface VisitWrites {
   insert(visit: NewVisit): Promise<number>;
-  update(id: number, change: VisitChange): Promise<void>;
-  /** Stores the visit's presentations and treatments, in order, after any it had. */
-  insertFindings(visitId: number, presentations: readonly NewPresentation[], treatments: readonly NewTreatment[]): Promise<void>;
+  /** `insert`, resolving to what the database stamped on the new visit as well as its id. */
+  create(visit: NewVisit): Promise<StampedVisit>;
+  /** Resolves to the time stamped as the visit's `updatedAt`. */
+  update(id: number, change: VisitChange): Promise<string>;
+  /** Stores the visit's presentations and treatments, in order, after any it had; resolves to their new ids, in the same order. */
+  insertFindings(visitId: number, presentations: readonly NewPresentation[], treatments: readonly NewTreatment[]): Promise<FindingIds>;
   deleteFindings(visitId: number): Promise<void>;
   /** Makes a draft final: from now on the database refuses any change to it or its findings. */
   sign(visitId: number, signature: NewSignature): Promise<void>;
