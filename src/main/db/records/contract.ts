@@ -317,9 +317,21 @@ export interface WriteTx extends ReadTx {
   audit: AuditReads & AuditWrites;
 }
 
+/** A read that leaves its audit line: the read unit's view, and the trail to append to. */
+export interface AuditedReadTx extends ReadTx {
+  audit: AuditReads & AuditWrites;
+}
+
 export interface Records {
   /** A consistent view of the record; changes nothing. */
   read<T>(work: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /**
+   * A read whose only write is its audit line (a search, a chart opened): one transaction, the
+   * line joining the chain in order, committed without waiting for the disk. An app crash
+   * keeps the line; a power cut may lose the last seconds of such lines, never a write's line,
+   * and the chain stays whole (hazard log AUDIT-1).
+   */
+  audited<T>(work: (tx: AuditedReadTx) => Promise<T>): Promise<T>;
   /** One transaction: when `work` rejects, nothing it wrote is kept. */
   write<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Refreshes what the database knows of the data's shape, after a large import. */
