@@ -35,6 +35,7 @@ describe('migrations', () => {
       '0011_patient_words',
       '0012_stats_triggers_deferred',
       '0013_presentations_review',
+      '0014_patient_prefixes',
     ]);
   });
 
@@ -186,6 +187,29 @@ describe('migrations', () => {
       { word: 'li', key: 'li\u0001ana', id: 2 },
     ]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(12);
+    store.close();
+  });
+
+  it('0014_patient_prefixes holds the first one, two and three letters of each longer word of the names there were, and follows renames', () => {
+    const path = olderDatabase(
+      14,
+      `insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values
+        (1, 'A1', 'Zoë', 'Nguyễn-Li', 'zoe nguyen li', '1990-01-01', 'female'),
+        (2, 'A2', 'li', 'Li', 'li li', '1991-01-01', 'male');`,
+    );
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(15) });
+    const prefixes = () => store.sqlite.prepare("select prefix || ' ' || patient_id from patient_prefixes order by prefix, sort_key, patient_id").pluck().all();
+    expect(prefixes()).toEqual(['l 2', 'l 1', 'n 1', 'ng 1', 'ngu 1', 'z 1', 'zo 1']);
+    expect(store.sqlite.prepare('select distinct sort_key from patient_prefixes where patient_id = 1').pluck().all()).toEqual(['nguyễn-li\u0001zoë']);
+    store.sqlite.prepare("update patients set given_name = 'Ana', search_name = 'ana li' where id = 2").run();
+    store.sqlite
+      .prepare(
+        "insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (3, 'A3', 'Bo', 'Ekman', 'bo ekman', '1992-01-01', 'male')",
+      )
+      .run();
+    store.sqlite.prepare('delete from patients where id = 1').run();
+    expect(prefixes()).toEqual(['a 2', 'an 2', 'b 3', 'e 3', 'ek 3', 'ekm 3', 'l 2']);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(15);
     store.close();
   });
 
