@@ -260,11 +260,4 @@ describe('npm run browser', () => {
     expect(lines.slice(0, -1).every((line) => line === 'Building the browser mode (its bundle is missing or older than src/) …')).toBe(true);
     expect(run('--db', missing, '--port', '0').stderr.trim()).toBe(lines.at(-1));
   });
-
-  it('starts its worker thread before anything else, which keeps nothing alive: --help prints the usage and ends', () => {
-    const result = run('--help');
-    expect(result).toMatchObject({ status: 0, stdout: 'Usage: npm run browser -- --db FILE [--port N] [--create]\n' });
-    // Only the build's one line, when the sources changed since the last.
-    expect(['', 'Building the browser mode (its bundle is missing or older than src/) …\n']).toContain(result.stderr);
-  });
 });

@@ -3,8 +3,6 @@
  * working on the screens and for the end-to-end tests. The first line on stdout is the
  * address to open (it carries this run's token); Ctrl-C closes the database cleanly.
  */
-// First: the worker thread boots while the rest evaluates.
-import './threadFirst';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -28,33 +28,6 @@ function spawn(setup: WorkerSetup): Worker {
   });
 }
 
-/** A thread started ahead of the pool that takes it (`startThreadEarly`), and what it was started with. */
-let early: { setup: WorkerSetup; worker: Worker } | null = null;
-
-/**
- * Starts the thread before its pool exists, so that its boot (about a fifth of a second:
- * node's own, then the thread's modules) overlaps the rest of the process's start; the first
- * `startWorkers` with the same setup takes it. Until then it keeps nothing alive.
- */
-export function startThreadEarly(setup: WorkerSetup = {}): void {
-  if (early) return;
-  const worker = spawn(setup);
-  worker.unref();
-  early = { setup, worker };
-}
-
-/** The thread started early, when it was started with `setup` and still runs. */
-function takeEarly(setup: WorkerSetup): Worker | null {
-  const taken = early;
-  early = null;
-  // An ended thread's id is -1: its exit was heard by nobody.
-  if (!taken || taken.setup.nativeBinding !== setup.nativeBinding || taken.worker.threadId === -1) {
-    void taken?.worker.terminate();
-    return null;
-  }
-  return taken.worker;
-}
-
 /** The error the thread reported, as this side's kind of error: an AppError stays one, a code stays on it. */
 function revived(error: CarriedError): Error {
   if (error.kind) return new AppError(error.kind as ErrorKind, error.message);
@@ -91,7 +64,7 @@ export function startWorkers(setup: WorkerSetup = {}): Workers {
 
   function thread(): Worker {
     if (worker) return worker;
-    const started = takeEarly(setup) ?? spawn(setup);
+    const started = spawn(setup);
     started.on('message', (message: JobMessage) => {
       const job = pending.get(message.id);
       if (!job) return;
