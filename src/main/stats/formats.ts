@@ -50,18 +50,6 @@ const labels = (r: TreatmentRow): string[] => [
   r.procedureCode ? procedureCodes.label(r.procedureCode) : '',
 ];
 
-const csvRecord = (r: TreatmentRow): (string | number)[] => [
-  r.visitDate,
-  r.patient,
-  r.clinician,
-  r.kind,
-  r.site,
-  r.side ?? '',
-  r.lesionsTreated,
-  r.procedureCode ?? '',
-  ...labels(r),
-];
-
 export interface CsvOptions {
   /** The byte-order mark, for a file Excel opens. */
   bom: boolean;
@@ -89,23 +77,55 @@ function cellWriter(format: typeof csvOptions | ReturnType<typeof terminalCsvOpt
   };
 }
 
+/**
+ * A row's CSV text from its cells written once: the day, pseudonym, clinician and lesion count
+ * each, and the rest by treatment (kind, site, side and code, with their labels), cut where
+ * the lesion count goes. Looked up by each code in turn, not by a key made of them: the
+ * strings of every row are new, and making and hashing a key for each was half this work.
+ */
+function csvRecordWriter(format: typeof csvOptions | ReturnType<typeof terminalCsvOptions>): (r: TreatmentRow) => string {
+  const cell = cellWriter(format);
+  const end = format.record_delimiter === 'windows' ? '\r\n' : '\n';
+  type Around = [before: string, after: string];
+  const treatments = new Map<string, Map<string, Map<string | null, Map<string | null, Around>>>>();
+  const around = (r: TreatmentRow): Around => {
+    const bySite = treatments.get(r.kind) ?? treatments.set(r.kind, new Map()).get(r.kind)!;
+    const bySide = bySite.get(r.site) ?? bySite.set(r.site, new Map()).get(r.site)!;
+    const byCode = bySide.get(r.side) ?? bySide.set(r.side, new Map()).get(r.side)!;
+    let found = byCode.get(r.procedureCode);
+    if (found === undefined) {
+      const [kind, site, side, code] = labels(r).map(cell);
+      found = [`${cell(r.kind)},${cell(r.site)},${cell(r.side ?? '')},`, `,${cell(r.procedureCode ?? '')},${kind},${site},${side},${code}${end}`];
+      byCode.set(r.procedureCode, found);
+    }
+    return found;
+  };
+  // The rows come in date order: a day's cell is looked up once for all its rows.
+  let day = '';
+  let dayCell = '';
+  return (r) => {
+    if (r.visitDate !== day) [day, dayCell] = [r.visitDate, cell(r.visitDate)];
+    const [before, after] = around(r);
+    return `${dayCell},${cell(r.patient)},${cell(r.clinician)},${before}${cell(r.lesionsTreated)}${after}`;
+  };
+}
+
 /** The CSV as text pieces: the header, then the rows in slices. */
 export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncGenerator<string> {
   const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
-  const end = format.record_delimiter === 'windows' ? '\r\n' : '\n';
-  const cell = cellWriter(format);
+  const record = csvRecordWriter(format);
   yield stringify([[...treatmentColumns]], { ...format, bom: options.bom });
-  let text = '';
+  let lines: string[] = [];
   let done = 0;
   for (const r of rows) {
-    text += csvRecord(r).map(cell).join(',') + end;
+    lines.push(record(r));
     if (!endsSlice(++done)) continue;
-    yield text;
-    text = '';
+    yield lines.join('');
+    lines = [];
     options.onProgress?.(done, rows.length);
     await yieldTurn();
   }
-  if (text) yield text;
+  if (lines.length) yield lines.join('');
   options.onProgress?.(rows.length, rows.length);
 }
 
