@@ -112,7 +112,12 @@ function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) =
     if (settling) clearTimeout(settling);
     settling = null;
     if (!unsynced || !sqlite.open || sqlite.inTransaction) return;
-    const [result] = sqlite.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    let result: { busy: number; log: number; checkpointed: number } | undefined;
+    try {
+      [result] = sqlite.pragma('wal_checkpoint(PASSIVE)') as (typeof result)[];
+    } catch {
+      // A checkpoint that fails (the disk) leaves the head to the next durable write; the lines are in the log.
+    }
     if (result?.busy === 0 && result.checkpointed === result.log) {
       committed(unsynced);
       unsynced = null;
