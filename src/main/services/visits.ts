@@ -125,7 +125,7 @@ export function visitService(store: Store) {
     /** A visit; the read and its audit line are one unit, so the line exists exactly when the visit was given. */
     async get(actor: Actor, { id }: ApiParsed<'visits.get'>): Promise<Visit> {
       await authorize(store, actor, 'charts.read');
-      return records.write(async (tx) => {
+      return records.audited(async (tx) => {
         const visit = await visitOf(tx, id);
         await tx.audit.append({ actor, action: 'read', entity: 'visit', entityId: id, patientId: visit.patientId });
         return visit;
