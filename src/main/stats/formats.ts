@@ -25,6 +25,8 @@ export interface ExportInput {
 
 /** Rows written between two yields: small enough to keep the event loop free. */
 const slice = 5000;
+/** Rows of text let go at a time: a larger piece of text outlived the young generation. */
+const rowsPerPiece = 1000;
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -115,17 +117,18 @@ export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncG
   const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
   const record = csvRecordWriter(format);
   yield stringify([[...treatmentColumns]], { ...format, bom: options.bom });
-  let lines: string[] = [];
+  let text = '';
   let done = 0;
   for (const r of rows) {
-    lines.push(record(r));
-    if (!endsSlice(++done)) continue;
-    yield lines.join('');
-    lines = [];
+    text += record(r);
+    if (++done % rowsPerPiece !== 0) continue;
+    yield text;
+    text = '';
+    if (!endsSlice(done)) continue;
     options.onProgress?.(done, rows.length);
     await yieldTurn();
   }
-  if (lines.length) yield lines.join('');
+  if (text) yield text;
   options.onProgress?.(rows.length, rows.length);
 }
 
@@ -251,25 +254,32 @@ function cachedCells<T>(render: (value: T) => string): (value: T) => string {
   };
 }
 
-/** The Treatments rows as XML, a slice at a time, each row one template of cached cells. */
+/**
+ * The Treatments rows as XML in pieces (`rowsPerPiece` rows, a few hundred kB held at a time),
+ * each row one template of cells worked out once per value. Not the pseudonyms: one per
+ * patient, they would make the cache grow with the practice.
+ */
 async function* treatmentRowsXml(rows: CountedRows, onProgress?: Progress): AsyncGenerator<string> {
   yield rowXml(1, treatmentColumns, 'bold');
   const cell = cachedCells((value: string | number) => cellXml(value));
-  const date = cachedCells((iso: string) => cellXml(day(iso)));
   const optional = (column: string, r: number, value: string | null) => (value === null ? '' : `<c r="${column}${r}${cell(value)}`);
+  // The rows come in date order: a day's cell is worked out once for all its rows.
+  let day = '';
+  let dayCell = '';
   let xml = '';
   let r = 1;
   for (const t of rows) {
     r++;
+    if (t.visitDate !== day) [day, dayCell] = [t.visitDate, cellXml({ day: t.visitDate })];
     const [kind, site, side, code] = labels(t);
     xml +=
-      `<row r="${r}"><c r="A${r}${date(t.visitDate)}<c r="B${r}${cell(t.patient)}<c r="C${r}${cell(t.clinician)}<c r="D${r}${cell(t.kind)}` +
+      `<row r="${r}"><c r="A${r}${dayCell}<c r="B${r}${cellXml(t.patient)}<c r="C${r}${cell(t.clinician)}<c r="D${r}${cell(t.kind)}` +
       `<c r="E${r}${cell(t.site)}${optional('F', r, t.side)}<c r="G${r}${cell(t.lesionsTreated)}${optional('H', r, t.procedureCode)}` +
       `<c r="I${r}${cell(kind!)}<c r="J${r}${cell(site!)}<c r="K${r}${cell(side!)}<c r="L${r}${cell(code!)}</row>`;
-    if (!endsSlice(r - 1)) continue;
+    if ((r - 1) % rowsPerPiece !== 0) continue;
     yield xml;
     xml = '';
-    onProgress?.(r - 1, rows.length);
+    if (endsSlice(r - 1)) onProgress?.(r - 1, rows.length);
   }
   if (xml) yield xml;
   onProgress?.(rows.length, rows.length);
