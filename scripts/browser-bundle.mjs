@@ -43,8 +43,9 @@ export function ensureBrowserBundle(log = (line) => process.stderr.write(`${line
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Loaded from node_modules: the native build, and the packages that read files beside their modules.
-    external: ['better-sqlite3', 'pdfkit', 'fontkit', 'exceljs'],
+    // Loaded from node_modules: the native build, the packages that read files beside their modules,
+    // and archiver (its dependencies' old `Buffer()` calls warn when run from outside node_modules).
+    external: ['better-sqlite3', 'pdfkit', 'fontkit', 'archiver'],
     // The ES module builds, so that what the server never uses is left out (most of zod's and drizzle's).
     mainFields: ['module', 'main'],
     alias: { '@shared': './src/shared' },

@@ -182,24 +182,38 @@ function searchIndex(store: Store): string[] {
 const derivedWords = `select w.value as word, lower(p.family_name) || char(1) || lower(p.given_name) as sort_key, p.id as patient_id
   from patients p, json_each('["' || replace(p.search_name, ' ', '","') || '"]') w where w.value <> ''`;
 
-/** The words the name search reads against the names they come from: a patient missing there is never found. */
+/** What migration 0014's triggers keep in patient_prefixes: the first one, two and three letters of each longer word, keyed alike. */
+const derivedPrefixes = `select substr(w.value, 1, n.value) as prefix, lower(p.family_name) || char(1) || lower(p.given_name) as sort_key, p.id as patient_id
+  from patients p, json_each('["' || replace(p.search_name, ' ', '","') || '"]') w, json_each('[1,2,3]') n where length(w.value) > n.value`;
+
+/** The words and prefixes the name search reads against the names they come from: a patient missing there is never found. */
 function nameWords(store: Store): string[] {
   const tally = new Tally();
-  const drift = sqliteOf(store)
-    .prepare<[], { id: number; missing: number }>(
-      `select patient_id as id, 1 as missing from (${derivedWords} except select word, sort_key, patient_id from patient_words)
-       union select patient_id, 0 from (select word, sort_key, patient_id from patient_words except ${derivedWords})
-       order by 1`,
-    )
-    .iterate();
-  for (const r of drift) {
-    tally.add(
-      'patients',
-      r.id,
-      r.missing
-        ? 'a word of the name is missing from patient_words, so the name search can miss this patient'
-        : 'patient_words holds a word that is not in the name',
-    );
+  const lists = [
+    {
+      table: 'patient_words',
+      derived: derivedWords,
+      columns: 'word, sort_key, patient_id',
+      missing: 'a word of the name is missing from patient_words, so the name search can miss this patient',
+      extra: 'patient_words holds a word that is not in the name',
+    },
+    {
+      table: 'patient_prefixes',
+      derived: derivedPrefixes,
+      columns: 'prefix, sort_key, patient_id',
+      missing: 'the first letters of a word of the name are missing from patient_prefixes, so a search for them can miss this patient',
+      extra: 'patient_prefixes holds first letters that are not in the name',
+    },
+  ];
+  for (const { table, derived, columns, missing, extra } of lists) {
+    const drift = sqliteOf(store)
+      .prepare<[], { id: number; missing: number }>(
+        `select patient_id as id, 1 as missing from (${derived} except select ${columns} from ${table})
+         union select patient_id, 0 from (select ${columns} from ${table} except ${derived})
+         order by 1`,
+      )
+      .iterate();
+    for (const r of drift) tally.add('patients', r.id, r.missing ? missing : extra);
   }
   return tally.lines();
 }

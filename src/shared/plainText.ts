@@ -31,14 +31,15 @@ const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
  */
 export function textProblem(value: string, layout: TextLayout): string | null {
   let position = 0;
+  // Where a refused character is, worded only once one is found: every text field of every call passes here.
+  const found = (c: number) => `${hex(c)} at character ${position}`;
   for (const char of value) {
     position += 1;
     const c = char.codePointAt(0) ?? 0;
-    const found = `${hex(c)} at character ${position}`;
     if (layout === 'lines' && (c === 0x09 || c === 0x0a)) continue;
-    if (layout === 'line' && isLineBreak(c)) return `must be one line (found the line break ${found})`;
-    if (isControl(c) || isDirectionMark(c)) return `must not contain control characters or text-direction marks (found ${found})`;
-    if (isNotText(c)) return `must not contain characters that are not text (found ${found})`;
+    if (layout === 'line' && isLineBreak(c)) return `must be one line (found the line break ${found(c)})`;
+    if (isControl(c) || isDirectionMark(c)) return `must not contain control characters or text-direction marks (found ${found(c)})`;
+    if (isNotText(c)) return `must not contain characters that are not text (found ${found(c)})`;
   }
   return null;
 }

@@ -109,6 +109,9 @@ test('a session locked or ended on the server brings up the lock or the sign-in 
   await patientOf(app);
   await app.signInAs('nurse');
   await app.open('/patients');
+  // The page's own start-up calls done first, so that the search below is the next call after the lock.
+  await expect(page.getByLabel('Search patients')).toBeVisible();
+  await page.waitForLoadState('networkidle');
   // The server's side of this tab's session, as the server's own idle clock or a sign-out elsewhere would change it.
   const tab = await page.evaluate(() => {
     // This project's Node tsconfig has no DOM library: the page's storage, untyped.

@@ -12,9 +12,11 @@ import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBrowserServer, type BrowserServer } from '../../src/main/browser/server';
+import { composeApp } from '../../src/main/compose';
 import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
-import { testActor, tempDir } from '../support/store';
+import { testPassword, userActor } from '../support/actors';
+import { testActor, testPasswordCost, tempDir } from '../support/store';
 
 const root = resolve(__dirname, '..', '..');
 const running: BrowserServer[] = [];
@@ -24,8 +26,8 @@ afterEach(async () => {
 
 const fileHash = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-/** A closed database of the current schema with a few patients, and a static folder to serve. */
-async function practice(): Promise<{ dbPath: string; staticDir: string }> {
+/** A closed database of the current schema with a few patients and one user who can sign in, and a static folder to serve. */
+async function practice(): Promise<{ dbPath: string; staticDir: string; username: string }> {
   const dir = tempDir();
   const staticDir = join(dir, 'static');
   mkdirSync(staticDir);
@@ -33,8 +35,23 @@ async function practice(): Promise<{ dbPath: string; staticDir: string }> {
   const dbPath = join(dir, 'milia.db');
   const store = openStore(dbPath, { create: true });
   await seed(store.records, testActor, { patients: 20, seed: 3, today: '2025-06-30' });
+  const { username } = await userActor(composeApp(store, { version: 'test', passwordCost: testPasswordCost }).services, 'dermatologist');
   store.close();
-  return { dbPath, staticDir };
+  return { dbPath, staticDir, username };
+}
+
+/** The audit rows of an action, read after the server closed. */
+function auditRows(dbPath: string, action: string): Array<{ username: string; surface: string; outcome: string }> {
+  const db = new Database(dbPath, { readonly: true });
+  try {
+    return db.prepare('select username, surface, outcome from audit_log where action = ? order by id').all(action) as Array<{
+      username: string;
+      surface: string;
+      outcome: string;
+    }>;
+  } finally {
+    db.close();
+  }
 }
 
 /** The visits of one patient left pointing at no patient (foreign keys off): damage only the start-up checks find. */
@@ -52,7 +69,7 @@ function orphanVisits(dbPath: string): number[] {
 }
 
 /** An API call as the page makes it: its status and its envelope. */
-function callApi(server: BrowserServer, name: string): Promise<{ status: number; body: unknown }> {
+function callApi(server: BrowserServer, name: string, input: unknown = {}): Promise<{ status: number; body: unknown }> {
   return new Promise((done, fail) => {
     const req = request(
       {
@@ -75,7 +92,7 @@ function callApi(server: BrowserServer, name: string): Promise<{ status: number;
       },
     );
     req.on('error', fail);
-    req.end('{}');
+    req.end(JSON.stringify(input));
   });
 }
 
@@ -117,6 +134,65 @@ describe('start-up checks on the worker thread', () => {
     expect(sequence).toEqual(['checked', 'answered']);
     // The app's own answer: this practice has users, so the tab must sign in.
     expect(await status).toEqual({ status: 200, body: { ok: false, error: { kind: 'unauthenticated', message: 'Sign in to continue.' } } });
+  });
+
+  it('show the sign-in screen before they pass, read over a read-only connection', async () => {
+    const { dbPath, staticDir } = await practice();
+    orphanVisits(dbPath);
+    const before = fileHash(dbPath);
+    const server = await startBrowserServer({ dbPath, staticDir, port: 0, checksOnWorker: true });
+    running.push(server);
+    const sequence: string[] = [];
+    const checks = settledAt(server.checked, sequence, 'checked');
+    const status = callApi(server, 'session.status');
+    await Promise.all([checks, settledAt(status, sequence, 'answered')]);
+    expect(sequence).toEqual(['answered', 'checked']);
+    expect(await status).toEqual({ status: 200, body: { ok: true, value: { setupNeeded: false, idleMinutes: 10, demoUsers: [], user: null, locked: false } } });
+    // Even on a file they then refuse: nothing was written.
+    await expect(server.checked).rejects.toMatchObject({ kind: 'damaged' });
+    expect(fileHash(dbPath)).toBe(before);
+  });
+
+  it('sign in a tab that asked meanwhile only once they pass, its audit line written after', async () => {
+    const { dbPath, staticDir, username } = await practice();
+    const server = await startBrowserServer({ dbPath, staticDir, port: 0, checksOnWorker: true });
+    running.push(server);
+    const sequence: string[] = [];
+    const checks = settledAt(server.checked, sequence, 'checked');
+    const signIn = callApi(server, 'session.signIn', { username, password: testPassword });
+    const wrong = callApi(server, 'session.signIn', { username, password: 'not the password' });
+    await Promise.all([checks, settledAt(signIn, sequence, 'signed in'), settledAt(wrong, sequence, 'refused')]);
+    expect(sequence[0]).toBe('checked');
+    expect(await signIn).toMatchObject({ status: 200, body: { ok: true, value: { user: { username }, locked: false } } });
+    expect(await wrong).toEqual({
+      status: 200,
+      body: { ok: false, error: { kind: 'unauthenticated', message: 'The username or password is not right. Check them and try again.' } },
+    });
+    await server.close();
+    running.pop();
+    expect(auditRows(dbPath, 'sign_in')).toEqual([{ username, surface: 'browser', outcome: 'ok' }]);
+    expect(auditRows(dbPath, 'sign_in_failed')).toEqual([{ username, surface: 'browser', outcome: 'failed' }]);
+  });
+
+  it('refuse a sign-in made meanwhile on a damaged file, writing nothing, its password checked or not', async () => {
+    const { dbPath, staticDir, username } = await practice();
+    const visits = orphanVisits(dbPath);
+    const before = fileHash(dbPath);
+    const server = await startBrowserServer({ dbPath, staticDir, port: 0, checksOnWorker: true });
+    running.push(server);
+    const replies = await Promise.all([
+      callApi(server, 'session.signIn', { username, password: testPassword }),
+      callApi(server, 'session.signIn', { username, password: 'not the password' }),
+      callApi(server, 'session.signIn', { username: 'nobody', password: testPassword }),
+    ]);
+    for (const reply of replies) {
+      expect(reply).toMatchObject({
+        status: 503,
+        body: { ok: false, error: { kind: 'damaged', message: expect.stringContaining(`visits rows ${visits.join(', ')}: patient_id refers`) as string } },
+      });
+    }
+    await expect(server.checked).rejects.toMatchObject({ kind: 'damaged' });
+    expect(fileHash(dbPath)).toBe(before);
   });
 
   it('stop the server on a damaged file, naming the fault, leaving it byte for byte as it was', async () => {

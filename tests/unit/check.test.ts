@@ -115,6 +115,19 @@ describe('checking the database', () => {
     ]);
   });
 
+  it('finds the first letters of the name words out of step with the names', async () => {
+    const services = await healthy();
+    damage(
+      services,
+      `delete from patient_prefixes where patient_id = 4 and length(prefix) = 2;
+       insert into patient_prefixes(prefix, sort_key, patient_id) select 'zz', sort_key, patient_id from patient_prefixes where patient_id = 5 limit 1;`,
+    );
+    expect(checkDatabase(services.store)).toEqual([
+      'patients row 4: the first letters of a word of the name are missing from patient_prefixes, so a search for them can miss this patient',
+      'patients row 5: patient_prefixes holds first letters that are not in the name',
+    ]);
+  });
+
   it('finds statistics roll-ups out of step with the visits', async () => {
     const services = await healthy();
     damage(

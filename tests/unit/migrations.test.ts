@@ -34,6 +34,8 @@ describe('migrations', () => {
       '0010_patients_mrn_number',
       '0011_patient_words',
       '0012_stats_triggers_deferred',
+      '0013_presentations_review',
+      '0014_patient_prefixes',
     ]);
   });
 
@@ -185,6 +187,76 @@ describe('migrations', () => {
       { word: 'li', key: 'li\u0001ana', id: 2 },
     ]);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(12);
+    store.close();
+  });
+
+  it('0014_patient_prefixes holds the first one, two and three letters of each longer word of the names there were, and follows renames', () => {
+    const path = olderDatabase(
+      14,
+      `insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values
+        (1, 'A1', 'Zoë', 'Nguyễn-Li', 'zoe nguyen li', '1990-01-01', 'female'),
+        (2, 'A2', 'li', 'Li', 'li li', '1991-01-01', 'male');`,
+    );
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(15) });
+    const prefixes = () => store.sqlite.prepare("select prefix || ' ' || patient_id from patient_prefixes order by prefix, sort_key, patient_id").pluck().all();
+    expect(prefixes()).toEqual(['l 2', 'l 1', 'n 1', 'ng 1', 'ngu 1', 'z 1', 'zo 1']);
+    expect(store.sqlite.prepare('select distinct sort_key from patient_prefixes where patient_id = 1').pluck().all()).toEqual(['nguyễn-li\u0001zoë']);
+    store.sqlite.prepare("update patients set given_name = 'Ana', search_name = 'ana li' where id = 2").run();
+    store.sqlite
+      .prepare(
+        "insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values (3, 'A3', 'Bo', 'Ekman', 'bo ekman', '1992-01-01', 'male')",
+      )
+      .run();
+    store.sqlite.prepare('delete from patients where id = 1').run();
+    expect(prefixes()).toEqual(['a 2', 'an 2', 'b 3', 'e 3', 'ek 3', 'ekm 3', 'l 2']);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(15);
+    store.close();
+  });
+
+  it('0013_presentations_review indexes the presentations there were that may need a decision, and the Review list is read from it alone', async () => {
+    const path = olderDatabase(
+      13,
+      `${oneVisit}
+      insert into presentations (id, visit_id, position, type, site, count, red_flags, differentials, decision) values
+        (1, 1, 0, 'primary', 'nose', 2, '["ulceration"]', '[]', null),
+        (2, 1, 1, 'milia_en_plaque', 'cheek', 1, '[]', '[]', null),
+        (3, 1, 2, 'primary', 'chin', 1, '[]', '["basal_cell_carcinoma"]', null),
+        (4, 1, 3, 'primary', 'chin', 1, '[]', '["syringoma"]', null),
+        (5, 1, 4, 'primary', 'forehead', 1, '["bleeding"]', '[]', 'biopsy');`,
+    );
+    // The statements the record layer prepares, to read the Review list's query plan.
+    const prepared: string[] = [];
+    const prepare = Database.prototype.prepare;
+    Database.prototype.prepare = function (this: Database.Database, source: string) {
+      prepared.push(source);
+      return prepare.call(this, source);
+    } as typeof prepare;
+    let store: ReturnType<typeof openStore>;
+    try {
+      store = openStore(path, { migrationsFolder: migrationsUpTo(14) });
+      await store.records.read((tx) => tx.visits.undecided());
+    } finally {
+      Database.prototype.prepare = prepare;
+    }
+    const reviewSql = prepared.find((sql) => sql.includes('json_each') && sql.includes('cross join'))!;
+    const plan = (store.sqlite.prepare(`explain query plan ${reviewSql}`).all() as { detail: string }[]).map((r) => r.detail);
+    expect(plan[0]).toBe('SCAN presentations USING INDEX presentations_review');
+    const indexed = store.sqlite
+      .prepare(
+        "select id from presentations indexed by presentations_review where decision is null and (red_flags <> '[]' or type = 'milia_en_plaque' or differentials like '%basal_cell_carcinoma%') order by id",
+      )
+      .pluck()
+      .all();
+    expect(indexed).toEqual([1, 2, 3]);
+    const review = await store.records.read((tx) => tx.visits.undecided());
+    expect(review.map((r) => [r.number, r.type])).toEqual([
+      [1, 'primary'],
+      [2, 'milia_en_plaque'],
+      [3, 'primary'],
+    ]);
+    store.sqlite.prepare("update presentations set decision = 'referral' where id = 2").run();
+    expect((await store.records.read((tx) => tx.visits.undecided())).map((r) => r.number)).toEqual([1, 3]);
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(14);
     store.close();
   });
 

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldWords } from '@shared/text';
 import { mrnNumberSql } from '../../src/main/db/records/sqlite/patients';
-import { longerWordsSql, patientWords, wordListSql } from '../../src/main/db/records/sqlite/patientWords';
+import { longerWordsSql, patientWords, prefixListSql, wordListSql } from '../../src/main/db/records/sqlite/patientWords';
 import { assertProperty } from '../support/property';
 import { testActor as actor, testServices } from '../support/store';
 
@@ -99,5 +99,15 @@ describe('search by names', () => {
     expect(
       plan(longerWordsSql, { word: 'li', hi: 'li\u{10ffff}' }).filter((d) => /SCAN|SEARCH|SORT/.test(d) && d !== 'SCAN next' && d !== 'SCAN CONSTANT ROW'),
     ).toEqual(['SEARCH patient_words USING PRIMARY KEY (word>? AND word<?)', 'SEARCH p USING PRIMARY KEY (word>? AND word<?)']);
+  });
+
+  it('reads the patients of a short prefix from the primary key of patient_prefixes from a place on, one list whatever the words it starts: no scan, no sort', () => {
+    const { store } = testServices();
+    for (const includeArchived of [false, true])
+      expect(
+        (
+          store.sqlite.prepare(`explain query plan ${prefixListSql('p.id', includeArchived)}`).all({ word: 'ma', key: '', id: 0, n: 4 }) as { detail: string }[]
+        ).map((r) => r.detail),
+      ).toEqual(['SEARCH w USING PRIMARY KEY (prefix=? AND (sort_key,patient_id)>(?,?))', 'SEARCH p USING INTEGER PRIMARY KEY (rowid=?)']);
   });
 });

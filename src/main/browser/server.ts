@@ -14,6 +14,8 @@ import { api, maxInputBytes } from '@shared/api';
 import { AppError, type ApiError } from '@shared/errors';
 import { createSessions } from '../api/sessions';
 import { composeApp, type App } from '../compose';
+import { passwords } from '../services/passwords';
+import { passwordsAhead } from '../services/passwordsAhead';
 import type { ScryptCost } from '../services/passwords';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
@@ -21,6 +23,7 @@ import { openStore } from '../db/open';
 import { contentSecurityPolicy, withFreshStyleNonce } from '../security';
 import { appVersion } from '../version';
 import { BodyTooLarge, hasOneHost, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
+import { beforeChecks, type BeforeChecks } from './beforeChecks';
 import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
@@ -50,9 +53,10 @@ export interface BrowserServerOptions {
    * The start-up checks of an existing file (SQLite's quick check and the foreign keys, about
    * a second at 20,000 patients) on the worker thread once listening, instead of before
    * opening, so that the page loads meanwhile: the file is opened for writing only once they
-   * pass, every API call waiting until then; `checked` says how they ended, and a damaged
-   * file gets the waiting calls its refusal and closes the server. Off: checked before
-   * opening, as every other surface.
+   * pass, every API call waiting until then, but the sign-in screen's state (read-only, see
+   * beforeChecks.ts) and a sign-in's password check, which starts at once; `checked` says how
+   * they ended, and a damaged file gets the waiting calls its refusal and closes the server.
+   * Off: checked before opening, as every other surface.
    */
   checksOnWorker?: boolean;
 }
@@ -129,8 +133,16 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   // A new or empty file has nothing to check (openStore judges it); the copy made before a
   // migration is itself fully checked, so only a file opened as it is waits for the worker.
   const checksAfter = (options.checksOnWorker ?? false) && existsSync(options.dbPath) && statSync(options.dbPath).size > 0;
-  // Read-only, a file of another program or of a newer version is still refused before listening.
-  if (checksAfter) openStore(options.dbPath, { readonly: true }).close();
+  // One hashing for the server's life: a sign-in's password check starts before the checks pass.
+  const hashing = passwordsAhead(passwords(options.passwordCost));
+  // Read-only, a file of another program or of a newer version is still refused before listening;
+  // meanwhile it shows the sign-in screen. Null once the checks ended.
+  let early: BeforeChecks | null = checksAfter ? beforeChecks(options.dbPath, hashing) : null;
+  const retireEarly = async (): Promise<void> => {
+    const retiring = early;
+    early = null;
+    await retiring?.close();
+  };
   // Opened (and bound) once the checks pass: even opening may write (a migration, the seal of
   // legacy audit rows, the planner's statistics), and nothing may write a damaged file.
   let store: ReturnType<typeof openStore> | null = checksAfter ? null : openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
@@ -163,7 +175,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       shells: { pdf: pdfs, files: downloads, workers },
       backups: { onRestore },
       onInternalError,
-      passwordCost: options.passwordCost,
+      passwords: hashing,
     });
     ({ services } = app);
     if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
@@ -206,6 +218,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     if (typeof session !== 'string' || !sessionId.test(session)) {
       return sendJson(response, 400, refusal('validation', 'This call did not carry the id of its tab (x-milia-session). Reload the page.'));
     }
+    if (early && name === 'session.status') {
+      const value = await early.status(input);
+      if (value) return sendJson(response, 200, { ok: true, value });
+    } else if (early && name === 'session.signIn') void early.signInAhead(input);
     const failure = await opened;
     if (failure) {
       refused.add(finished(response).catch(() => undefined));
@@ -306,6 +322,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     automatic?.stop();
     await services?.backups.whenIdle();
     await workers.close();
+    await retireEarly();
     store?.close();
     throw error;
   }
@@ -319,6 +336,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         const done = automatic ? automatic.atExit() : (services?.backups.whenIdle() ?? Promise.resolve());
         void done.finally(async () => {
           await workers.close();
+          await retireEarly();
           store?.close();
           resolveClose();
         });
@@ -329,13 +347,18 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const checked = checksAfter
     ? workers
         .run('startupChecks', { dbPath: options.dbPath })
-        .then(() => {
-          if (closing) return settle(closingRefusal);
-          store = openStore(options.dbPath);
-          bind();
-          settle(null);
+        .then(async () => {
+          const retired = retireEarly();
+          if (closing) settle(closingRefusal);
+          else {
+            store = openStore(options.dbPath);
+            bind();
+            settle(null);
+          }
+          await retired;
         })
         .catch(async (error: unknown) => {
+          await retireEarly();
           // The thread ended by a close is not a finding about the file.
           if (closing) return settle(closingRefusal);
           settle(

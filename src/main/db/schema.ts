@@ -220,6 +220,10 @@ export const presentations = sqliteTable(
   (t) => [
     // Covers the statistics as well as the chart's order: a period's presentations come from the index alone.
     index('presentations_visit').on(t.visitId, t.position, t.type, t.site, t.count, t.redFlags),
+    // The Review list's candidates: the few undecided presentations that may need a decision.
+    index('presentations_review')
+      .on(t.visitId)
+      .where(sql`${t.decision} is null and ${reviewCandidate(t)}`),
     check('presentations_count', within(t.count, bounds.count)),
   ],
 );

@@ -42,10 +42,12 @@ export function careIssues(
 
   // The age in words only for a refusal's message: a save that is refused nothing never needs it.
   const age = () => ageWords(patient.dateOfBirth, v.date);
-  const birth = parseISO(patient.dateOfBirth);
-  const day = parseISO(v.date);
-  const baby = differenceInMonths(day, birth) < neonatalMonths;
-  const child = differenceInYears(day, birth) < childYears;
+  // Calendar years apart settle most ages without date-fns (its parse and differences cost
+  // every save ~40 µs): 2 or more is at least 12 months, no baby; 13 or more at least 12 whole
+  // years, no child. Nearer, date-fns judges.
+  const yearsApart = Number(v.date.slice(0, 4)) - Number(patient.dateOfBirth.slice(0, 4));
+  const baby = yearsApart < 2 && differenceInMonths(parseISO(v.date), parseISO(patient.dateOfBirth)) < neonatalMonths;
+  const child = yearsApart < 13 && differenceInYears(parseISO(v.date), parseISO(patient.dateOfBirth)) < childYears;
 
   v.presentations.forEach((p, i) => {
     if (p.type === 'neonatal' && !baby) {
@@ -81,10 +83,9 @@ export function careIssues(
 /** A retinoid or minocycline needs the pregnancy question answered, and is refused when it is unsafe. */
 function pregnancyIssues(patient: { dateOfBirth: string; sex: Sex }, v: Pick<VisitData, 'date' | 'treatments' | 'pregnancyStatus'>): FieldIssue[] {
   const status = v.pregnancyStatus;
-  // Not asked of others: what is given is kept, as the editor shows the question only when it applies.
-  if (!asksPregnancy(patient, v.date)) return [];
   const drugs = v.treatments.map((t, i) => [t, i] as const).filter(([t]) => t.kind === 'topical_retinoid' || t.kind === 'oral_minocycline');
-  if (drugs.length === 0) return [];
+  // Not asked of others: what is given is kept, as the editor shows the question only when it applies.
+  if (drugs.length === 0 || !asksPregnancy(patient, v.date)) return [];
   if (status === undefined || status === 'not_asked') {
     return [
       { path: 'pregnancyStatus', message: 'must be answered (pregnant, breastfeeding or neither) before a topical retinoid or oral minocycline is saved' },

@@ -28,7 +28,7 @@ export function chartService(store: Store) {
      */
     async get(actor: Actor, { id }: ApiParsed<'chart.get'>): Promise<Chart> {
       await authorize(store, actor, 'charts.read');
-      return store.records.write(async (tx) => {
+      return store.records.audited(async (tx) => {
         const patient = await patientOf(tx, id);
         const visits = await withBlockers(tx, await tx.visits.load({ patientId: id }));
         await tx.audit.append({ actor, action: 'read', entity: 'chart', entityId: id, patientId: id });

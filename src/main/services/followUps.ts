@@ -90,7 +90,7 @@ export function followUpService(store: Store) {
         throw new AppError('validation', 'The range ends before it starts. Swap the dates.', [{ path: 'to', message: 'must not be before from' }]);
       const asOf = w.asOf ?? today();
       const shown = may(actor, 'charts.read') ? (item: WorklistItem) => item : withoutNotes;
-      return records.write(async (tx) => {
+      return records.audited(async (tx) => {
         const overdue = await tx.followUps.overdue(asOf, w.limit);
         const due = await tx.followUps.due(w.from, w.to, w.limit);
         const detail = `${w.from} to ${w.to}, as of ${asOf}: ${overdue.length} overdue, ${due.length} due`;

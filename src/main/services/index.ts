@@ -14,7 +14,7 @@ import { demoService } from './demo';
 import { favouriteService } from './favourites';
 import { followUpService } from './followUps';
 import { interchangeService } from './interchange';
-import { passwords, type ScryptCost } from './passwords';
+import { passwords, type Passwords, type ScryptCost } from './passwords';
 import { patientService } from './patients';
 import { sessionService, type SessionServiceOptions } from './session';
 import { settingsService } from './settings';
@@ -28,6 +28,8 @@ export interface ServiceOptions {
   backups?: BackupServiceOptions;
   /** The scrypt cost new passwords are hashed at: the production cost unless a test asks for a cheaper one. */
   passwordCost?: ScryptCost;
+  /** The password hashing itself, when the surface keeps it (the browser mode verifies ahead of the start-up checks); made at `passwordCost` otherwise. */
+  passwords?: Passwords;
   /** The clock sign-in lockouts are judged by. */
   clock?: SessionServiceOptions['now'];
   /** Where handouts are laid out: the surface's worker thread, or here when left out. */
@@ -37,7 +39,7 @@ export interface ServiceOptions {
 /** The store comes back as given, so that a surface keeps what it opened. */
 export function createServices<S extends Store>(store: S, options: ServiceOptions = {}) {
   const settings = settingsService(store);
-  const hashing = passwords(options.passwordCost);
+  const hashing = options.passwords ?? passwords(options.passwordCost);
   return {
     store,
     settings,

@@ -54,7 +54,7 @@ export function patientService(store: Store) {
       await authorize(store, actor, 'charts.read');
       const raw = q.query.trim().split(/\s+/).filter(Boolean);
       if (raw.length === 0) return [];
-      return records.write(async (tx) => {
+      return records.audited(async (tx) => {
         const { dateOrder } = await readSettings(tx);
         const dates = raw.map((w) => typedDate(w, dateOrder));
         const words = foldWords(raw.filter((_, i) => dates[i] === null).join(' '));
@@ -72,7 +72,7 @@ export function patientService(store: Store) {
     /** A patient's details; the read and its audit line are one unit, so the line exists exactly when the details were given. */
     async get(actor: Actor, { id }: ApiParsed<'patients.get'>): Promise<Patient> {
       await authorize(store, actor, 'charts.read');
-      return records.write(async (tx) => {
+      return records.audited(async (tx) => {
         const patient = await patientOf(tx, id);
         await tx.audit.append({ actor, action: 'read', entity: 'patient', entityId: id, patientId: id });
         return patient;

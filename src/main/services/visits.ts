@@ -8,11 +8,12 @@ import { may } from '@shared/permissions';
 import type { Settings, VisitData } from '@shared/schemas';
 import type { Actor, FollowUpSuggestion, Presentation, Visit } from '@shared/types';
 import type { TreatmentKind } from '@shared/vocabulary';
-import { actorLabel, type VisitRecord } from '../db/records';
+import { actorLabel, type StampedVisit, type VisitRecord } from '../db/records';
 import { careIssues } from './careRules';
 import { authorize, forbidden, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { readSettings } from './settings';
-import { signedVisitRefusal, withBlockers } from './signatures';
+import { cliniciansById, signedVisitRefusal, withBlockers } from './signatures';
+import { writtenVisit } from './visitsWritten';
 
 /**
  * The follow-up date after a visit: the visit date plus the longest interval (practice
@@ -62,19 +63,16 @@ function keepsDecisions(v: VisitData, stored: VisitRecord | undefined): boolean 
 }
 
 /** Rules that need the database: the patient, the clinicians, dates against birth, care unsafe for the patient's age. */
-async function checkReferences(tx: ReadTx, v: VisitData): Promise<void> {
+async function checkReferences(tx: ReadTx, v: VisitData, clinicians: ReadonlyMap<number, unknown>): Promise<void> {
   const patient = await tx.patients.get(v.patientId);
   if (!patient) throw notFound('Patient', v.patientId);
   if (patient.archived) throw new AppError('conflict', 'This patient is archived. Restore the patient before documenting a visit.');
   const issues: FieldIssue[] = [];
   if (v.date < patient.dateOfBirth) issues.push({ path: 'date', message: `must not be before the date of birth, ${patient.dateOfBirth}` });
-  // Each clinician looked up once: a visit's treatments are mostly by its own clinician.
-  const known = new Map<number, boolean>();
-  const isKnown = async (id: number): Promise<boolean> => known.get(id) ?? known.set(id, await tx.clinicians.exists(id)).get(id)!;
-  if (!(await isKnown(v.clinicianId))) issues.push({ path: 'clinicianId', message: 'is not a known clinician' });
-  for (const [i, t] of v.treatments.entries()) {
-    if (!(await isKnown(t.performedBy))) issues.push({ path: `treatments[${i}].performedBy`, message: 'is not a known clinician' });
-  }
+  if (!clinicians.has(v.clinicianId)) issues.push({ path: 'clinicianId', message: 'is not a known clinician' });
+  v.treatments.forEach((t, i) => {
+    if (!clinicians.has(t.performedBy)) issues.push({ path: `treatments[${i}].performedBy`, message: 'is not a known clinician' });
+  });
   v.followUps.forEach((f, i) => {
     if (f.dueDate < v.date) issues.push({ path: `followUps[${i}].dueDate`, message: `must not be before the visit, ${v.date}` });
   });
@@ -90,8 +88,8 @@ function checkDecisions(v: VisitData): void {
   if (issues.length > 0) throw invalid('the visit', issues);
 }
 
-/** Follow-ups keep their ids when given; those left out of an update are removed. */
-async function saveFollowUps(tx: WriteTx, visitId: number, v: VisitData, isNew: boolean, by: string): Promise<void> {
+/** Follow-ups keep their ids when given; those left out of an update are removed. Resolves to their ids, in order. */
+async function saveFollowUps(tx: WriteTx, visitId: number, v: VisitData, isNew: boolean, by: string): Promise<number[]> {
   if (!isNew) {
     const owned = new Set(await tx.followUps.idsOf(visitId));
     const keep = new Set<number>();
@@ -110,10 +108,15 @@ async function saveFollowUps(tx: WriteTx, visitId: number, v: VisitData, isNew: 
       { path: 'followUps', message: 'must not carry ids on a new visit' },
     ]);
   }
+  const ids: number[] = [];
   for (const [i, f] of v.followUps.entries()) {
-    if (f.id === undefined) await tx.followUps.insert(visitId, i, f, by);
-    else await tx.followUps.update(f.id, i, f, by);
+    if (f.id === undefined) ids.push(await tx.followUps.insert(visitId, i, f, by));
+    else {
+      await tx.followUps.update(f.id, i, f, by);
+      ids.push(f.id);
+    }
   }
+  return ids;
 }
 
 export function visitService(store: Store) {
@@ -122,7 +125,7 @@ export function visitService(store: Store) {
     /** A visit; the read and its audit line are one unit, so the line exists exactly when the visit was given. */
     async get(actor: Actor, { id }: ApiParsed<'visits.get'>): Promise<Visit> {
       await authorize(store, actor, 'charts.read');
-      return records.write(async (tx) => {
+      return records.audited(async (tx) => {
         const visit = await visitOf(tx, id);
         await tx.audit.append({ actor, action: 'read', entity: 'visit', entityId: id, patientId: visit.patientId });
         return visit;
@@ -151,12 +154,15 @@ export function visitService(store: Store) {
           overriding = true;
           throw new AppError('forbidden', overridingRefused);
         }
-        await checkReferences(tx, v);
+        // One read of the clinicians: whether each is known, their names and the signing blockers.
+        const clinicians = await cliniciansById(tx);
+        await checkReferences(tx, v, clinicians);
         checkDecisions(v);
-        let visitId: number;
+        let stamped: StampedVisit;
+        const key = stored?.key ?? newVisitKey();
         if (stored === undefined) {
-          visitId = await tx.visits.insert({
-            key: newVisitKey(),
+          stamped = await tx.visits.create({
+            key,
             patientId: v.patientId,
             date: v.date,
             clinicianId: v.clinicianId,
@@ -166,9 +172,8 @@ export function visitService(store: Store) {
             createdBy: by,
           });
         } else {
-          visitId = stored.id;
           if (stored.patientId !== v.patientId) throw new AppError('conflict', 'This visit belongs to another patient; a visit cannot move between patients.');
-          await tx.visits.update(visitId, {
+          const updatedAt = await tx.visits.update(stored.id, {
             date: v.date,
             clinicianId: v.clinicianId,
             notes: v.notes,
@@ -176,10 +181,12 @@ export function visitService(store: Store) {
             retinoidOverride: v.retinoidOverride ?? null,
             updatedBy: by,
           });
-          await tx.visits.deleteFindings(visitId);
+          stamped = { id: stored.id, createdAt: stored.createdAt, updatedAt };
+          await tx.visits.deleteFindings(stored.id);
         }
-        await tx.visits.insertFindings(visitId, v.presentations, v.treatments);
-        await saveFollowUps(tx, visitId, v, v.id === undefined, by);
+        const visitId = stamped.id;
+        const findings = await tx.visits.insertFindings(visitId, v.presentations, v.treatments);
+        const followUpIds = await saveFollowUps(tx, visitId, v, v.id === undefined, by);
         await tx.audit.append({ actor, action: v.id === undefined ? 'create' : 'update', entity: 'visit', entityId: visitId, patientId: v.patientId });
         // The age limit overridden, or its reason changed: a line of its own, with the reason.
         if (override !== null && override !== (stored?.retinoidOverride ?? null)) {
@@ -192,7 +199,10 @@ export function visitService(store: Store) {
             detail: `topical retinoid under 12: ${override}`,
           });
         }
-        return visitOf(tx, visitId);
+        // Built from what was written rather than read again; a draft with addenda (decisions
+        // made on import) is read again, as its presentations take their decisions from them.
+        if (stored !== undefined && stored.addenda.length > 0) return visitOf(tx, visitId);
+        return writtenVisit({ v, key, createdBy: stored?.createdBy ?? by, stamped, findings, followUpIds, stored, clinicians });
       });
       // The refusal is audited once the save is undone, as every forbidden call is.
       return saved.catch(async (error: unknown) => {

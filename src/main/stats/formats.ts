@@ -1,16 +1,15 @@
 /**
  * The statistics exports: CSV (RFC 4180, UTF-8 with a byte-order mark so that Excel reads
- * the accents right) and XLSX (exceljs, real numbers and dates). Both are written in slices
+ * the accents right) and XLSX (files/spreadsheetXml.ts, real numbers and dates). Both are written in slices
  * that hand control back between them, so a ten-year export reports progress and never
  * holds the app's main process for long. The rows come as a list or one by one as they
  * are read (`CountedRows`), so that an export need not hold them all.
  */
-import { PassThrough } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import type ExcelJS from 'exceljs';
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
 import type { Counted } from '../db/records';
 import { csvOptions, terminalCsvOptions } from '../files/spreadsheetCsv';
+import { cellXml, rowXml, xlsxWorkbook, type Cell, type Style } from '../files/spreadsheetXml';
 import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
 
 export type Progress = (done: number, total: number) => void;
@@ -26,6 +25,8 @@ export interface ExportInput {
 
 /** Rows written between two yields: small enough to keep the event loop free. */
 const slice = 5000;
+/** Rows of text let go at a time: a larger piece of text outlived the young generation. */
+const rowsPerPiece = 1000;
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -49,18 +50,6 @@ const labels = (r: TreatmentRow): string[] => [
   sites.label(r.site),
   r.side ? sides.label(r.side) : '',
   r.procedureCode ? procedureCodes.label(r.procedureCode) : '',
-];
-
-const csvRecord = (r: TreatmentRow): (string | number)[] => [
-  r.visitDate,
-  r.patient,
-  r.clinician,
-  r.kind,
-  r.site,
-  r.side ?? '',
-  r.lesionsTreated,
-  r.procedureCode ?? '',
-  ...labels(r),
 ];
 
 export interface CsvOptions {
@@ -90,19 +79,52 @@ function cellWriter(format: typeof csvOptions | ReturnType<typeof terminalCsvOpt
   };
 }
 
+/**
+ * A row's CSV text from its cells written once: the day, pseudonym, clinician and lesion count
+ * each, and the rest by treatment (kind, site, side and code, with their labels), cut where
+ * the lesion count goes. Looked up by each code in turn, not by a key made of them: the
+ * strings of every row are new, and making and hashing a key for each was half this work.
+ */
+function csvRecordWriter(format: typeof csvOptions | ReturnType<typeof terminalCsvOptions>): (r: TreatmentRow) => string {
+  const cell = cellWriter(format);
+  const end = format.record_delimiter === 'windows' ? '\r\n' : '\n';
+  type Around = [before: string, after: string];
+  const treatments = new Map<string, Map<string, Map<string | null, Map<string | null, Around>>>>();
+  const around = (r: TreatmentRow): Around => {
+    const bySite = treatments.get(r.kind) ?? treatments.set(r.kind, new Map()).get(r.kind)!;
+    const bySide = bySite.get(r.site) ?? bySite.set(r.site, new Map()).get(r.site)!;
+    const byCode = bySide.get(r.side) ?? bySide.set(r.side, new Map()).get(r.side)!;
+    let found = byCode.get(r.procedureCode);
+    if (found === undefined) {
+      const [kind, site, side, code] = labels(r).map(cell);
+      found = [`${cell(r.kind)},${cell(r.site)},${cell(r.side ?? '')},`, `,${cell(r.procedureCode ?? '')},${kind},${site},${side},${code}${end}`];
+      byCode.set(r.procedureCode, found);
+    }
+    return found;
+  };
+  // The rows come in date order: a day's cell is looked up once for all its rows.
+  let day = '';
+  let dayCell = '';
+  return (r) => {
+    if (r.visitDate !== day) [day, dayCell] = [r.visitDate, cell(r.visitDate)];
+    const [before, after] = around(r);
+    return `${dayCell},${cell(r.patient)},${cell(r.clinician)},${before}${cell(r.lesionsTreated)}${after}`;
+  };
+}
+
 /** The CSV as text pieces: the header, then the rows in slices. */
 export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncGenerator<string> {
   const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
-  const end = format.record_delimiter === 'windows' ? '\r\n' : '\n';
-  const cell = cellWriter(format);
+  const record = csvRecordWriter(format);
   yield stringify([[...treatmentColumns]], { ...format, bom: options.bom });
   let text = '';
   let done = 0;
   for (const r of rows) {
-    text += csvRecord(r).map(cell).join(',') + end;
-    if (!endsSlice(++done)) continue;
+    text += record(r);
+    if (++done % rowsPerPiece !== 0) continue;
     yield text;
     text = '';
+    if (!endsSlice(done)) continue;
     options.onProgress?.(done, rows.length);
     await yieldTurn();
   }
@@ -117,154 +139,162 @@ export async function csvBuffer(rows: CountedRows, options: CsvOptions): Promise
   return Buffer.concat(pieces);
 }
 
-/** A `YYYY-MM-DD` day as the Date exceljs writes as that calendar day (it counts in UTC). */
-const day = (iso: string): Date => new Date(`${iso}T00:00:00Z`);
-const dateFormat = 'yyyy-mm-dd';
-const monthFormat = 'mmm yyyy';
-const percentFormat = '0.0%';
-
-type Sheet = ExcelJS.Worksheet;
-
-function heading(sheet: Sheet, text: string): void {
-  sheet.addRow([]);
-  const row = sheet.addRow([text]);
-  row.font = { bold: true, size: 12 };
+/** A sheet's rows as SpreadsheetML, numbered as they are added; an empty row is only skipped. */
+class SheetRows {
+  readonly xml: string[] = [];
+  private n = 0;
+  add(cells: readonly Cell[], style?: Style, cellStyles?: readonly (Style | undefined)[]): void {
+    this.xml.push(rowXml(++this.n, cells, style, cellStyles));
+  }
+  blank(): void {
+    this.n++;
+  }
+  heading(text: string): void {
+    this.blank();
+    this.add([text], 'heading');
+  }
 }
 
-function tableHeader(sheet: Sheet, cells: string[]): void {
-  sheet.addRow(cells).font = { bold: true };
-}
+const day = (iso: string): Cell => ({ day: iso });
 
 /** The Summary sheet: every figure of the summary, labelled, with its code beside it. */
-function writeSummary(sheet: Sheet, s: StatsSummary): void {
-  sheet.columns = [{ width: 36 }, { width: 22 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }];
-  sheet.addRow(['Milia Notes treatment statistics']).font = { bold: true, size: 14 };
+function summaryRows(s: StatsSummary): string[] {
+  const sheet = new SheetRows();
+  sheet.add(['Milia Notes treatment statistics'], 'title');
   for (const [label, value] of [
     ['From', s.period.from],
     ['To', s.period.to],
     ['Overdue judged on', s.period.asOf],
-  ] as const) {
-    sheet.addRow([label, day(value)]).getCell(2).numFmt = dateFormat;
-  }
+  ] as const)
+    sheet.add([label, day(value)]);
 
-  heading(sheet, 'Headline figures');
+  sheet.heading('Headline figures');
   for (const [label, value] of [
     ['Visits', s.visits],
     ['Patients seen', s.patients],
     ['New patients (first visit ever in the period)', s.newPatients],
     ['Presentations with a red flag', s.redFlagged],
   ] as const)
-    sheet.addRow([label, value]);
+    sheet.add([label, value]);
 
-  heading(sheet, 'Presentations by milia type');
-  tableHeader(sheet, ['Type', 'Code', 'Presentations', 'Lesions']);
+  sheet.heading('Presentations by milia type');
+  sheet.add(['Type', 'Code', 'Presentations', 'Lesions'], 'bold');
   for (const code of miliaTypes.codes) {
     const v = s.presentationsByType[code];
-    sheet.addRow([miliaTypes.label(code), code, v?.presentations ?? 0, v?.lesions ?? 0]);
+    sheet.add([miliaTypes.label(code), code, v?.presentations ?? 0, v?.lesions ?? 0]);
   }
 
-  heading(sheet, 'Presentations by site (both sides together)');
-  tableHeader(sheet, ['Site', 'Code', 'Presentations', 'Lesions']);
+  sheet.heading('Presentations by site (both sides together)');
+  sheet.add(['Site', 'Code', 'Presentations', 'Lesions'], 'bold');
   for (const code of sites.codes) {
     const v = s.presentationsBySite[code];
-    if (v) sheet.addRow([sites.label(code), code, v.presentations, v.lesions]);
+    if (v) sheet.add([sites.label(code), code, v.presentations, v.lesions]);
   }
 
-  heading(sheet, 'Treatments by kind');
-  tableHeader(sheet, ['Kind', 'Code', 'Treatments', 'Lesions treated', 'Patients']);
+  sheet.heading('Treatments by kind');
+  sheet.add(['Kind', 'Code', 'Treatments', 'Lesions treated', 'Patients'], 'bold');
   for (const code of treatmentKinds.codes) {
     const v = s.treatmentsByKind[code];
-    sheet.addRow([treatmentKinds.label(code), code, v?.treatments ?? 0, v?.lesionsTreated ?? 0, v?.patients ?? 0]);
+    sheet.add([treatmentKinds.label(code), code, v?.treatments ?? 0, v?.lesionsTreated ?? 0, v?.patients ?? 0]);
   }
 
-  heading(sheet, 'Treatments by clinician (who performed them)');
-  tableHeader(sheet, ['Clinician', ...treatmentKinds.codes.map((c) => treatmentKinds.label(c)), 'Total']);
+  sheet.heading('Treatments by clinician (who performed them)');
+  sheet.add(['Clinician', ...treatmentKinds.codes.map((c) => treatmentKinds.label(c)), 'Total'], 'bold');
   for (const [name, kinds] of Object.entries(s.treatmentsByClinician).sort(([a], [b]) => a.localeCompare(b))) {
     const counts = treatmentKinds.codes.map((c) => kinds[c] ?? 0);
-    sheet.addRow([name, ...counts, counts.reduce((a, b) => a + b, 0)]);
+    sheet.add([name, ...counts, counts.reduce((a, b) => a + b, 0)]);
   }
 
-  heading(sheet, 'Procedure codes (visits)');
-  tableHeader(sheet, ['Code', 'Description', 'Visits']);
-  for (const code of procedureCodes.codes) sheet.addRow([code, procedureCodes.label(code), s.procedureCodes[code] ?? 0]);
+  sheet.heading('Procedure codes (visits)');
+  sheet.add(['Code', 'Description', 'Visits'], 'bold');
+  for (const code of procedureCodes.codes) sheet.add([code, procedureCodes.label(code), s.procedureCodes[code] ?? 0]);
 
-  heading(sheet, 'Follow-ups due in the period');
-  tableHeader(sheet, ['Status', 'Code', 'Follow-ups']);
-  for (const code of followUpStatuses.codes) sheet.addRow([followUpStatuses.label(code), code, s.followUps[code]]);
-  sheet.addRow([`Overdue (scheduled, due before ${s.period.asOf})`, 'overdue', s.followUps.overdue]);
+  sheet.heading('Follow-ups due in the period');
+  sheet.add(['Status', 'Code', 'Follow-ups'], 'bold');
+  for (const code of followUpStatuses.codes) sheet.add([followUpStatuses.label(code), code, s.followUps[code]]);
+  sheet.add([`Overdue (scheduled, due before ${s.period.asOf})`, 'overdue', s.followUps.overdue]);
 
-  heading(sheet, 'Outcomes by treatment kind (completed follow-ups of the period’s visits)');
-  tableHeader(sheet, ['Kind', ...outcomes.codes.map((c) => outcomes.label(c)), 'Completed', 'Cleared rate']);
+  sheet.heading('Outcomes by treatment kind (completed follow-ups of the period’s visits)');
+  sheet.add(['Kind', ...outcomes.codes.map((c) => outcomes.label(c)), 'Completed', 'Cleared rate'], 'bold');
   for (const code of treatmentKinds.codes) {
     const v = s.outcomesByKind[code];
     if (!v) continue;
     const counts = outcomes.codes.map((o) => v[o] ?? 0);
     const total = counts.reduce((a, b) => a + b, 0);
-    const row = sheet.addRow([treatmentKinds.label(code), ...counts, total, total === 0 ? null : (v.cleared ?? 0) / total]);
-    row.getCell(counts.length + 3).numFmt = percentFormat;
+    const cells = [treatmentKinds.label(code), ...counts, total, total === 0 ? null : (v.cleared ?? 0) / total];
+    sheet.add(
+      cells,
+      undefined,
+      cells.map((_, i) => (i === cells.length - 1 ? 'percent' : undefined)),
+    );
   }
+  return sheet.xml;
 }
 
-function writeByMonth(sheet: Sheet, s: StatsSummary): void {
-  sheet.columns = [{ width: 12 }, ...treatmentKinds.codes.map(() => ({ width: 16 })), { width: 10 }];
-  tableHeader(sheet, ['Month', ...treatmentKinds.codes.map((c) => treatmentKinds.label(c)), 'Total']);
+function byMonthRows(s: StatsSummary): string[] {
+  const sheet = new SheetRows();
+  sheet.add(['Month', ...treatmentKinds.codes.map((c) => treatmentKinds.label(c)), 'Total'], 'bold');
   for (const { month, kinds } of s.treatmentsByMonth) {
     const counts = treatmentKinds.codes.map((c) => kinds[c] ?? 0);
-    const row = sheet.addRow([day(`${month}-01`), ...counts, counts.reduce((a, b) => a + b, 0)]);
-    row.getCell(1).numFmt = monthFormat;
+    sheet.add([day(`${month}-01`), ...counts, counts.reduce((a, b) => a + b, 0)], undefined, ['month']);
   }
+  return sheet.xml;
+}
+
+/** A cell's XML worked out once per distinct value: the rows repeat a few thousand days, names and codes. */
+function cachedCells<T>(render: (value: T) => string): (value: T) => string {
+  const cells = new Map<T, string>();
+  return (value) => {
+    let xml = cells.get(value);
+    if (xml === undefined) {
+      xml = render(value);
+      cells.set(value, xml);
+    }
+    return xml;
+  };
 }
 
 /**
- * One style object per column of the Treatments sheet, shared by its cells: exceljs knows a
- * style object it has seen, and working out a new one for every cell was most of the time.
+ * The Treatments rows as XML in pieces (`rowsPerPiece` rows, a few hundred kB held at a time),
+ * each row one template of cells worked out once per value. Not the pseudonyms: one per
+ * patient, they would make the cache grow with the practice.
  */
-const treatmentStyles = (): Partial<ExcelJS.Style>[] => treatmentColumns.map((_, i) => (i === 0 ? { numFmt: dateFormat } : {}));
-
-/** The workbook, streamed into memory sheet by sheet; the Treatments rows in slices. */
-export async function xlsxBuffer(summary: StatsSummary, rows: CountedRows, onProgress?: Progress): Promise<Buffer> {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('end', resolve);
-    stream.on('error', reject);
-  });
-  // Required here, not imported: a process that makes no XLSX (the browser mode's server) never
-  // evaluates exceljs, and a require works from the packaged app's archive as the import did.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const excel = require('exceljs') as typeof ExcelJS;
-  const book = new excel.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
-  book.creator = 'Milia Notes';
-  book.created = new Date(`${summary.period.asOf}T00:00:00Z`);
-
-  const summarySheet = book.addWorksheet('Summary');
-  writeSummary(summarySheet, summary);
-  summarySheet.commit();
-  const monthSheet = book.addWorksheet('By month', { views: [{ state: 'frozen', ySplit: 1 }] });
-  writeByMonth(monthSheet, summary);
-  monthSheet.commit();
-
-  const sheet = book.addWorksheet('Treatments', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = [12, 10, 28, 20, 16, 10, 16, 16, 28, 28, 12, 36].map((width) => ({ width }));
-  sheet.addRow([...treatmentColumns]).font = { bold: true };
-  const styles = treatmentStyles();
-  let written = 0;
-  for (const r of rows) {
-    const row = sheet.addRow([day(r.visitDate), r.patient, r.clinician, r.kind, r.site, r.side ?? null, r.lesionsTreated, r.procedureCode, ...labels(r)]);
-    row.eachCell({ includeEmpty: true }, (cell, column) => {
-      cell.style = styles[column - 1]!;
-    });
-    row.commit();
-    if (!endsSlice(++written)) continue;
-    onProgress?.(written, rows.length);
-    await yieldTurn();
+async function* treatmentRowsXml(rows: CountedRows, onProgress?: Progress): AsyncGenerator<string> {
+  yield rowXml(1, treatmentColumns, 'bold');
+  const cell = cachedCells((value: string | number) => cellXml(value));
+  const optional = (column: string, r: number, value: string | null) => (value === null ? '' : `<c r="${column}${r}${cell(value)}`);
+  // The rows come in date order: a day's cell is worked out once for all its rows.
+  let day = '';
+  let dayCell = '';
+  let xml = '';
+  let r = 1;
+  for (const t of rows) {
+    r++;
+    if (t.visitDate !== day) [day, dayCell] = [t.visitDate, cellXml({ day: t.visitDate })];
+    const [kind, site, side, code] = labels(t);
+    xml +=
+      `<row r="${r}"><c r="A${r}${dayCell}<c r="B${r}${cellXml(t.patient)}<c r="C${r}${cell(t.clinician)}<c r="D${r}${cell(t.kind)}` +
+      `<c r="E${r}${cell(t.site)}${optional('F', r, t.side)}<c r="G${r}${cell(t.lesionsTreated)}${optional('H', r, t.procedureCode)}` +
+      `<c r="I${r}${cell(kind!)}<c r="J${r}${cell(site!)}<c r="K${r}${cell(side!)}<c r="L${r}${cell(code!)}</row>`;
+    if ((r - 1) % rowsPerPiece !== 0) continue;
+    yield xml;
+    xml = '';
+    if (endsSlice(r - 1)) onProgress?.(r - 1, rows.length);
   }
+  if (xml) yield xml;
   onProgress?.(rows.length, rows.length);
-  sheet.commit();
-  await book.commit();
-  await done;
-  return Buffer.concat(chunks);
+}
+
+/** The workbook: Summary, By month and Treatments, the rows written as they come. */
+export function xlsxBuffer(summary: StatsSummary, rows: CountedRows, onProgress?: Progress): Promise<Buffer> {
+  return xlsxWorkbook(
+    [
+      { name: 'Summary', widths: [36, 22, 14, 14, 14, 14, 14, 14], rows: summaryRows(summary) },
+      { name: 'By month', widths: [12, ...treatmentKinds.codes.map(() => 16), 10], frozenHeader: true, rows: byMonthRows(summary) },
+      { name: 'Treatments', widths: [12, 10, 28, 20, 16, 10, 16, 16, 28, 28, 12, 36], frozenHeader: true, rows: treatmentRowsXml(rows, onProgress) },
+    ],
+    { creator: 'Milia Notes', created: new Date(`${summary.period.asOf}T00:00:00Z`) },
+  );
 }
 
 /** The export file for a format; CSV with the byte-order mark a spreadsheet needs. */

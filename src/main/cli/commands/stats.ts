@@ -55,7 +55,7 @@ export const stats: Command = {
     // Judged before any work: a refused --out costs nothing and changes nothing.
     const target = typeof out === 'string' ? outPath(out, db, purpose) : null;
 
-    // exceljs and the CSV writer take a while to load: only for an export.
+    // The export writers (csv-stringify, the XLSX's zip) are loaded only for an export.
     const files = format === 'json' ? undefined : await import('../../stats/formats');
     return withServices(db, async (services) => {
       const actor = cliActor();

@@ -38,6 +38,8 @@ export type VisitRecord = Omit<Visit, 'signBlockers'>;
 export type DraftRecord = Omit<DraftVisit, 'signBlockers'> & Pick<Visit, 'presentations' | 'treatments'>;
 /** A presentation that may need a decision; the services judge which do (`undecided`) and why. */
 export type ReviewRecord = Omit<ReviewItem, 'reason'> & { decision: null };
+export type StampedVisit = Pick<Visit, 'id' | 'createdAt' | 'updatedAt'>;
+export type FindingIds = { presentations: number[]; treatments: number[] };
 /** A presentation as the visit carries it; its visit and position are given by the call. */
 export type NewPresentation = Omit<Insert<typeof schema.presentations>, 'id' | 'visitId' | 'position'>;
 export type NewTreatment = Omit<Insert<typeof schema.treatments>, 'id' | 'visitId' | 'position'>;
@@ -173,9 +175,12 @@ export interface VisitReads {
 }
 export interface VisitWrites {
   insert(visit: NewVisit): Promise<number>;
-  update(id: number, change: VisitChange): Promise<void>;
-  /** Stores the visit's presentations and treatments, in order, after any it had. */
-  insertFindings(visitId: number, presentations: readonly NewPresentation[], treatments: readonly NewTreatment[]): Promise<void>;
+  /** `insert`, resolving to what the database stamped on the new visit as well as its id. */
+  create(visit: NewVisit): Promise<StampedVisit>;
+  /** Resolves to the time stamped as the visit's `updatedAt`. */
+  update(id: number, change: VisitChange): Promise<string>;
+  /** Stores the visit's presentations and treatments, in order, after any it had; resolves to their new ids, in the same order. */
+  insertFindings(visitId: number, presentations: readonly NewPresentation[], treatments: readonly NewTreatment[]): Promise<FindingIds>;
   deleteFindings(visitId: number): Promise<void>;
   /** Makes a draft final: from now on the database refuses any change to it or its findings. */
   sign(visitId: number, signature: NewSignature): Promise<void>;
@@ -312,9 +317,21 @@ export interface WriteTx extends ReadTx {
   audit: AuditReads & AuditWrites;
 }
 
+/** A read that leaves its audit line: the read unit's view, and the trail to append to. */
+export interface AuditedReadTx extends ReadTx {
+  audit: AuditReads & AuditWrites;
+}
+
 export interface Records {
   /** A consistent view of the record; changes nothing. */
   read<T>(work: (tx: ReadTx) => Promise<T>): Promise<T>;
+  /**
+   * A read whose only write is its audit line (a search, a chart opened): one transaction, the
+   * line joining the chain in order, committed without waiting for the disk. An app crash
+   * keeps the line; a power cut may lose the last seconds of such lines, never a write's line,
+   * and the chain stays whole (hazard log AUDIT-1).
+   */
+  audited<T>(work: (tx: AuditedReadTx) => Promise<T>): Promise<T>;
   /** One transaction: when `work` rejects, nothing it wrote is kept. */
   write<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Refreshes what the database knows of the data's shape, after a large import. */

@@ -4,24 +4,31 @@
  * while the session is locked (idle, or locked by hand).
  */
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { RouterProvider } from 'react-router';
 import type { Actor, SessionState } from '@shared/types';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { router } from '../routes';
-import { FirstRunScreen } from '../screens/FirstRunScreen';
 import { SignInScreen } from '../screens/SignInScreen';
 import { ActorContext, sessionKey, useSessionCall } from './context';
 import { LockScreen } from './LockScreen';
 import { useIdleLock } from './useIdleLock';
+
+/** Its own chunk (with the form library and the schemas): a record is set up once, and the sign-in screen needs neither. */
+const FirstRunScreen = lazy(() => import('../screens/FirstRunScreen').then((m) => ({ default: m.FirstRunScreen })));
 
 export function SessionGate() {
   const session = useApiQuery('session.status', {}, { staleTime: Infinity });
   if (session.isPending) return <Loading label="Opening Milia Notes…" />;
   if (session.isError) return <LoadFailure title="Milia Notes could not be opened" error={session.error} onRetry={() => void session.refetch()} />;
   const state = session.data;
-  if (state.setupNeeded) return <FirstRunScreen session={state} />;
+  if (state.setupNeeded)
+    return (
+      <Suspense fallback={<Loading label="Opening Milia Notes…" />}>
+        <FirstRunScreen session={state} />
+      </Suspense>
+    );
   if (!state.user) return <SignInScreen session={state} />;
   // A different user gets a fresh app: nothing of the last one's screens is kept.
   return <SignedIn key={state.user.userId ?? state.user.username} session={state} user={state.user} />;

@@ -4,7 +4,10 @@
  * for: two interleaving asynchronous callers never share a transaction. A write unit is
  * BEGIN IMMEDIATE (the write lock up front, so another process's writer queues on
  * busy_timeout instead of failing midway) … COMMIT, or ROLLBACK when its work rejects; a read
- * unit is a deferred transaction, one consistent view for all its reads.
+ * unit is a deferred transaction, one consistent view for all its reads. An audited read is a
+ * write unit whose commit alone runs at `synchronous = NORMAL`: in WAL it is in the log when
+ * the call returns (an app crash keeps it) and reaches the disk with the next durable commit
+ * or checkpoint. Every other unit commits at the connection's own level (FULL).
  */
 import Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
@@ -25,6 +28,9 @@ import { followUpRepository, handoutRepository, visitRepository } from './visits
 export interface SqliteStore extends Store {
   readonly sqlite: Database.Database;
 }
+
+/** How long after an audited read the log is checkpointed, so that a run of searches pays for it once, between them. */
+const settleMs = 1000;
 
 function repositories(db: Db, sqlite: Database.Database, appended: (head: AuditHead) => void): WriteTx {
   const setting = db
@@ -58,11 +64,24 @@ function repositories(db: Db, sqlite: Database.Database, appended: (head: AuditH
 }
 
 /** The units of work over an open connection; `committed` hears of the newest audit row of each unit that appended some and committed. */
-function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) => void): Records {
+function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) => void): Records & { settle(): void } {
   const db = drizzle(sqlite, { schema });
   let appended: AuditHead | null = null;
+  // The newest audit row of a unit committed without waiting for the disk: the recorded head
+  // (`committed`) must never name a row that a power cut can take away, so it waits for a
+  // durable commit or a checkpoint to cover it.
+  let unsynced: AuditHead | null = null;
+  let settling: NodeJS.Timeout | null = null;
   // Prepared at the first unit, not at open: a store opened only to be inspected or closed never needs them.
-  let prepared: { tx: WriteTx; begin: Record<'read' | 'write', Database.Statement>; commit: Database.Statement; rollback: Database.Statement } | undefined;
+  let prepared:
+    | {
+        tx: WriteTx;
+        begin: Record<'read' | 'write', Database.Statement>;
+        commit: Database.Statement;
+        rollback: Database.Statement;
+        durable: number;
+      }
+    | undefined;
   const statements = () =>
     (prepared ??= {
       tx: repositories(db, sqlite, (head) => {
@@ -71,6 +90,8 @@ function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) =
       begin: { read: sqlite.prepare('begin'), write: sqlite.prepare('begin immediate') },
       commit: sqlite.prepare('commit'),
       rollback: sqlite.prepare('rollback'),
+      // The connection's own level (FULL), which every unit but an audited read commits at.
+      durable: sqlite.pragma('synchronous', { simple: true }) as number,
     });
   let tail: Promise<unknown> = Promise.resolve();
 
@@ -81,41 +102,83 @@ function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) =
     return result;
   }
 
-  const unit = <T>(mode: 'read' | 'write', work: (tx: WriteTx) => Promise<T>): Promise<T> =>
+  const later = () => (settling ??= setTimeout(() => void serial(async () => settle(true)), settleMs).unref());
+  /**
+   * A checkpoint, between units: when it copies every frame of the log into the file (synced
+   * before and after), the lines committed without waiting for the disk are there for good.
+   * Another connection's read can hold it back; then it is tried again a second later.
+   */
+  function settle(again = false): void {
+    if (settling) clearTimeout(settling);
+    settling = null;
+    if (!unsynced || !sqlite.open || sqlite.inTransaction) return;
+    let result: { busy: number; log: number; checkpointed: number } | undefined;
+    try {
+      [result] = sqlite.pragma('wal_checkpoint(PASSIVE)') as (typeof result)[];
+    } catch {
+      // A checkpoint that fails (the disk) leaves the head to the next durable write; the lines are in the log.
+    }
+    if (result?.busy === 0 && result.checkpointed === result.log) {
+      committed(unsynced);
+      unsynced = null;
+    } else if (again) later();
+  }
+
+  const unit = <T>(mode: 'read' | 'write' | 'audited', work: (tx: WriteTx) => Promise<T>): Promise<T> =>
     serial(async () => {
-      const { tx, begin, commit, rollback } = statements();
-      begin[mode].run();
-      appended = null;
+      const { tx, begin, commit, rollback, durable } = statements();
+      const relaxed = mode === 'audited';
+      // Not a prepared statement: SQLite applies a pragma when it compiles it, not when it is run again.
+      if (relaxed) sqlite.pragma('synchronous = NORMAL');
       try {
-        const value = await work(tx);
-        commit.run();
-        if (appended) committed(appended);
-        return value;
-      } catch (error) {
-        // SQLite may have rolled back already (a full disk, for one).
-        if (sqlite.inTransaction) rollback.run();
-        throw error;
+        begin[mode === 'read' ? 'read' : 'write'].run();
+        appended = null;
+        try {
+          const value = await work(tx);
+          commit.run();
+          if (appended && relaxed) {
+            unsynced = appended;
+            // A second later, between units: a checkpoint off the calls' path makes the lines durable and their head recordable.
+            later();
+          } else if (appended) {
+            // A durable commit syncs the whole log, the earlier lines with it.
+            unsynced = null;
+            committed(appended);
+          }
+          return value;
+        } catch (error) {
+          // SQLite may have rolled back already (a full disk, for one).
+          if (sqlite.inTransaction) rollback.run();
+          throw error;
+        }
+      } finally {
+        // Whatever happened, the next unit commits durably again.
+        if (relaxed) sqlite.pragma(`synchronous = ${durable}`);
       }
     });
 
   return {
     read: (work) => unit('read', work),
+    audited: (work) => unit('audited', work),
     write: (work) => unit('write', work),
     optimize: () =>
       serial(async () => {
         sqlite.pragma('optimize');
       }),
+    settle,
   };
 }
 
 export function sqliteStore(sqlite: Database.Database, path: string): SqliteStore {
   const heads = headRecorder(sqlite, path);
+  const { settle, ...records } = sqliteRecords(sqlite, heads.committed);
   return {
     sqlite,
     path,
-    records: sqliteRecords(sqlite, heads.committed),
+    records,
     isOpen: () => sqlite.open,
     close: () => {
+      settle();
       heads.flush();
       sqlite.close();
     },

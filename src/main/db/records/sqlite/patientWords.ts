@@ -6,8 +6,9 @@
  * sorted lists, found by leapfrogging (each list seeks the next candidate of the others). The
  * order of the results is: more words typed that are whole words of the name first, then by
  * name; each count is one intersection per choice of which words are whole, read only as far
- * as the limit. The cost follows the limit and the distinct words of a prefix (the practice's
- * vocabulary), not the number of patients.
+ * as the limit. The cost follows the limit and, for a prefix of four letters or more, the
+ * distinct words it starts (the practice's vocabulary), not the number of patients; a shorter
+ * prefix, which starts hundreds of words, has its own list (`patient_prefixes`).
  */
 import type Database from 'better-sqlite3';
 
@@ -144,6 +145,13 @@ export const wordListSql = (columns: string, includeArchived: boolean) => `selec
   where w.word = :word and (w.sort_key, w.patient_id) >= (:key, :id) ${includeArchived ? '' : 'and p.archived_at is null'}
   order by w.sort_key, w.patient_id limit :n`;
 
+/** The patients having a word longer than `:word` that starts with it, from a place on (a prefix of 1 to `shortPrefix` characters, migration 0014). */
+export const prefixListSql = (columns: string, includeArchived: boolean) =>
+  wordListSql(columns, includeArchived).replace('from patient_words w', 'from patient_prefixes w').replace('where w.word = :word', 'where w.prefix = :word');
+
+/** The longest prefix `patient_prefixes` keeps, in characters. */
+const shortPrefix = 3;
+
 /** The distinct words after `:word` and before `:hi`, one seek each. */
 export const longerWordsSql = `with recursive next(word) as (
     select (select word from patient_words where word > :word and word < :hi order by word limit 1)
@@ -161,6 +169,13 @@ export function patientWords<Row extends { id: number }>(sqlite: Database.Databa
     from: sqlite.prepare<[{ word: string; key: string; id: number; n: number }], Listed<Row>>(wordListSql(columns, includeArchived)),
     longer,
   }));
+  // Prepared when first needed, like the table they read, which a file migrated no further than 0013 lacks.
+  const prefixStatements: Statements<Row>[] = [];
+  const prefixed = (includeArchived: boolean) =>
+    (prefixStatements[includeArchived ? 1 : 0] ??= {
+      from: sqlite.prepare<[{ word: string; key: string; id: number; n: number }], Listed<Row>>(prefixListSql(columns, includeArchived)),
+      longer,
+    });
 
   /**
    * The first `limit` patients having every word typed as the start of a word of their names,
@@ -172,8 +187,13 @@ export function patientWords<Row extends { id: number }>(sqlite: Database.Databa
     // Words longer than the one typed: a patient counted as not having it whole has one of these.
     // Read only when a search goes past the patients having every word whole.
     const longerLists: AnyOf<Row>[] = [];
+    // A short prefix starts many words (hundreds for "ma"): its own list holds their patients, in order.
     const longer = (i: number) =>
-      (longerLists[i] ??= new AnyOf(chosen.longer.all({ word: words[i]!, hi: `${words[i]!}\u{10ffff}` }).map((word) => new WordList(chosen, word))));
+      (longerLists[i] ??= new AnyOf(
+        [...words[i]!].length <= shortPrefix
+          ? [new WordList(prefixed(includeArchived), words[i]!)]
+          : chosen.longer.all({ word: words[i]!, hi: `${words[i]!}\u{10ffff}` }).map((word) => new WordList(chosen, word)),
+      ));
     const found: Row[] = [];
     const seen = new Set<number>();
     for (let whole = words.length; whole >= 0 && found.length < limit; whole--) {

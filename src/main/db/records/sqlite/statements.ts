@@ -105,6 +105,39 @@ export function preparedInsert<T extends SQLiteTable, K extends Key<T>>(db: Db, 
   return (row: Values<T, K>): number => Number(statement.run(bind(filled(row, of))).lastInsertRowid);
 }
 
+/**
+ * `insert into table (keys) values (…) returning …`, prepared once; resolves to the returned
+ * columns, decoded: what SQLite filled in itself (the id, the times its defaults stamp) without
+ * reading the row again.
+ */
+export function preparedInsertReturning<T extends SQLiteTable, K extends Key<T>, R extends Record<string, SQLiteColumn>>(
+  db: Db,
+  table: T,
+  keys: readonly K[],
+  returning: R,
+) {
+  type Returned = { [F in keyof R]: R[F]['_']['data'] };
+  const query = db
+    .insert(table)
+    .values(placeholders(keys) as SQLiteInsertValue<T>)
+    .returning(returning)
+    .toSQL();
+  const statement = db.$client.prepare(query.sql).raw(true);
+  const bind = binder(query.params);
+  const of = slots(table, keys);
+  const names = Object.keys(returning);
+  const decoders = names.map((k) => decoderOf(returning[k]));
+  return (row: Values<T, K>): Returned => {
+    const values = statement.get(bind(filled(row, of))) as unknown[];
+    const out: Named = {};
+    for (let i = 0; i < names.length; i++) {
+      const decode = decoders[i];
+      out[names[i]!] = values[i] === null || !decode ? values[i] : decode(values[i]);
+    }
+    return out as Returned;
+  };
+}
+
 /** `update table set keys = … where id = :id`, prepared once. */
 export function preparedUpdate<T extends SQLiteTable & { id: SQLiteColumn }, K extends Key<T>>(db: Db, table: T, keys: readonly K[]) {
   const query = db

@@ -39,7 +39,7 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     // Rows as arrays, made objects here: better-sqlite3 names each column of an object row at
     // a cost that was a third of reading an export's rows.
     rows: sqlite.prepare<[Range], TreatmentCells>(text.treatmentRows).raw(true),
-    count: prepare<{ n: number }>(text.treatmentCount),
+    count: prepare<{ n: number }, Spans>(text.treatmentCount),
   };
 
   return {
@@ -105,7 +105,7 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     },
     eachTreatment(period) {
       const range = { from: period.from, to: period.to };
-      return { length: q.count.get(range)?.n ?? 0, [Symbol.iterator]: () => treatments(q.rows.iterate(range)) };
+      return { length: q.count.get(spansOf(period.from, period.to))?.n ?? 0, [Symbol.iterator]: () => treatments(q.rows.iterate(range)) };
     },
   };
 }

@@ -19,7 +19,7 @@ import type {
   VisitWrites,
 } from '../contract';
 import { toSummary } from './patients';
-import { preparedInsert, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
+import { preparedInsert, preparedInsertReturning, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
 
 const one = sql.placeholder('id');
 
@@ -263,17 +263,12 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     .from(visits)
     .where(eq(visits.patientId, one))
     .prepare();
-  const insertVisit = preparedInsert(db, visits, [
-    'key',
-    'patientId',
-    'date',
-    'clinicianId',
-    'notes',
-    'pregnancyStatus',
-    'retinoidOverride',
-    'createdBy',
-    'updatedBy',
-  ]);
+  const insertVisit = preparedInsertReturning(
+    db,
+    visits,
+    ['key', 'patientId', 'date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'createdBy', 'updatedBy'],
+    { id: visits.id, createdAt: visits.createdAt, updatedAt: visits.updatedAt },
+  );
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt', 'presentationId', 'decision']);
@@ -401,14 +396,21 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       return earliest.get({ id: patientId })?.date ?? null;
     },
     async insert(v) {
+      return insertVisit({ ...v, updatedBy: v.createdBy }).id;
+    },
+    async create(v) {
       return insertVisit({ ...v, updatedBy: v.createdBy });
     },
     async update(id, change) {
-      updateVisit(id, { ...change, updatedAt: nowIso() });
+      const updatedAt = nowIso();
+      updateVisit(id, { ...change, updatedAt });
+      return updatedAt;
     },
     async insertFindings(visitId, ps, ts) {
-      ps.forEach((p, position) => insertPresentation({ ...p, visitId, position }));
-      ts.forEach((t, position) => insertTreatment({ ...t, visitId, position }));
+      return {
+        presentations: ps.map((p, position) => insertPresentation({ ...p, visitId, position })),
+        treatments: ts.map((t, position) => insertTreatment({ ...t, visitId, position })),
+      };
     },
     async deleteFindings(visitId) {
       deletePresentations({ id: visitId });

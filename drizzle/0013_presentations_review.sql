@@ -1,0 +1,1 @@
+CREATE INDEX `presentations_review` ON `presentations` (`visit_id`) WHERE "presentations"."decision" is null and ("presentations"."red_flags" <> '[]' or "presentations"."type" = 'milia_en_plaque' or "presentations"."differentials" like '%basal_cell_carcinoma%');

@@ -1,0 +1,30 @@
+/**
+ * The page's code in parts: the sign-in screen comes with one script, the first screen after it
+ * with no other, and the other screens' code is fetched once the app has settled, so that
+ * opening one later waits for no code.
+ */
+import { e2eUsers, expect, test } from './support/fixtures';
+
+test('the sign-in and patients screens need one script, and statistics opens on code fetched beforehand', async ({ page, app }) => {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname.split('/').pop()!);
+  });
+  await page.goto(`${app.url}#/patients`);
+  const form = page.getByRole('form', { name: 'Sign in' });
+  await form.getByLabel('Username').fill(e2eUsers.dermatologist.username);
+  await form.getByLabel('Password', { exact: true }).fill(e2eUsers.dermatologist.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByLabel('Search patients')).toBeFocused();
+  expect(scripts).toEqual([expect.stringMatching(/^index-[\w-]+\.js$/)]);
+
+  // Every other screen's code, once the screen has settled (the charts' library with Statistics;
+  // a chunk's own imports are asked for before it).
+  const others = ['Audit', 'Chart', 'NewPatient', 'Review', 'Settings', 'Stats', 'ToSign', 'Users', 'Visit', 'Worklist'];
+  const fetchedScreens = () => others.filter((screen) => scripts.some((name) => name.startsWith(`${screen}Screen-`)));
+  await expect.poll(fetchedScreens, { timeout: 30_000 }).toEqual(others);
+  const fetched = scripts.length;
+  await page.getByRole('navigation').getByRole('link', { name: 'Statistics' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Statistics' })).toBeVisible();
+  expect(scripts.slice(fetched)).toEqual([]);
+});
