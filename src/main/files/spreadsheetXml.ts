@@ -8,7 +8,7 @@
  */
 import { Readable } from 'node:stream';
 
-/** What is used of archiver (a dependency of exceljs; it ships no types). */
+/** What is used of archiver (it ships no types). */
 interface Zip {
   append(source: string | Readable, entry: { name: string; date: Date }): void;
   finalize(): Promise<void>;
