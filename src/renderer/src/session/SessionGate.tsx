@@ -3,7 +3,7 @@
  * nobody is signed in, else the app for the signed-in user, with the lock screen over it
  * while the session is locked (idle, or locked by hand).
  */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { SignInScreen } from '../screens/SignInScreen';
@@ -11,17 +11,33 @@ import { SignInScreen } from '../screens/SignInScreen';
 /** Its own chunk (with the form library and the schemas): a record is set up once, and the sign-in screen needs neither. */
 const FirstRunScreen = lazy(() => import('../screens/FirstRunScreen').then((m) => ({ default: m.FirstRunScreen })));
 
-/** The signed-in app's chunk; asked for once the first screen shows, and again (the same promise) when it is needed. */
-const loadSignedIn = () => import('./SignedIn').then((m) => ({ default: m.SignedIn }));
-const SignedIn = lazy(loadSignedIn);
+type SignedInApp = typeof import('./SignedIn').SignedIn;
+
+/**
+ * The signed-in app's chunk, asked for once the first screen has painted (its form is shown
+ * first, the app's code fetched while it is filled in) and held here. Not React.lazy: a screen
+ * that suspends is revealed up to 300 ms late (React's throttling of fallbacks).
+ */
+function useSignedInApp(wanted: boolean): { App?: SignedInApp; error?: unknown; retry(): void } {
+  const [loaded, setLoaded] = useState<{ App?: SignedInApp; error?: unknown }>({});
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!wanted || loaded.App) return;
+    let current = true;
+    import('./SignedIn').then(
+      (m) => current && setLoaded({ App: m.SignedIn }),
+      (error: unknown) => current && setLoaded({ error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted, loaded.App, attempt]);
+  return { ...loaded, retry: () => (setLoaded({}), setAttempt((n) => n + 1)) };
+}
 
 export function SessionGate() {
   const session = useApiQuery('session.status', {}, { staleTime: Infinity });
-  const settled = session.data !== undefined;
-  // After the sign-in screen has painted: its form is shown first, the app's code fetched while it is filled in.
-  useEffect(() => {
-    if (settled) void loadSignedIn();
-  }, [settled]);
+  const app = useSignedInApp(session.data !== undefined);
   if (session.isPending) return <Loading label="Opening Milia Notes…" />;
   if (session.isError) return <LoadFailure title="Milia Notes could not be opened" error={session.error} onRetry={() => void session.refetch()} />;
   const state = session.data;
@@ -32,10 +48,8 @@ export function SessionGate() {
       </Suspense>
     );
   if (!state.user) return <SignInScreen session={state} />;
+  if (app.error !== undefined) return <LoadFailure title="Milia Notes could not be opened" error={app.error} onRetry={app.retry} />;
+  if (!app.App) return <Loading label="Opening Milia Notes…" />;
   // A different user gets a fresh app: nothing of the last one's screens is kept.
-  return (
-    <Suspense fallback={<Loading label="Opening Milia Notes…" />}>
-      <SignedIn key={state.user.userId ?? state.user.username} session={state} user={state.user} />
-    </Suspense>
-  );
+  return <app.App key={state.user.userId ?? state.user.username} session={state} user={state.user} />;
 }
