@@ -3,23 +3,41 @@
  * nobody is signed in, else the app for the signed-in user, with the lock screen over it
  * while the session is locked (idle, or locked by hand).
  */
-import { useQueryClient } from '@tanstack/react-query';
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { RouterProvider } from 'react-router';
-import type { Actor, SessionState } from '@shared/types';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
-import { router } from '../routes';
 import { SignInScreen } from '../screens/SignInScreen';
-import { ActorContext, sessionKey, useSessionCall } from './context';
-import { LockScreen } from './LockScreen';
-import { useIdleLock } from './useIdleLock';
 
 /** Its own chunk (with the form library and the schemas): a record is set up once, and the sign-in screen needs neither. */
 const FirstRunScreen = lazy(() => import('../screens/FirstRunScreen').then((m) => ({ default: m.FirstRunScreen })));
 
+type SignedInApp = typeof import('./SignedIn').SignedIn;
+
+/**
+ * The signed-in app's chunk, asked for once the first screen has painted (its form is shown
+ * first, the app's code fetched while it is filled in) and held here. Not React.lazy: a screen
+ * that suspends is revealed up to 300 ms late (React's throttling of fallbacks).
+ */
+function useSignedInApp(wanted: boolean): { App?: SignedInApp; error?: unknown; retry(): void } {
+  const [loaded, setLoaded] = useState<{ App?: SignedInApp; error?: unknown }>({});
+  const [attempt, setAttempt] = useState(0);
+  useEffect(() => {
+    if (!wanted || loaded.App) return;
+    let current = true;
+    import('./SignedIn').then(
+      (m) => current && setLoaded({ App: m.SignedIn }),
+      (error: unknown) => current && setLoaded({ error }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [wanted, loaded.App, attempt]);
+  return { ...loaded, retry: () => (setLoaded({}), setAttempt((n) => n + 1)) };
+}
+
 export function SessionGate() {
   const session = useApiQuery('session.status', {}, { staleTime: Infinity });
+  const app = useSignedInApp(session.data !== undefined);
   if (session.isPending) return <Loading label="Opening Milia Notes…" />;
   if (session.isError) return <LoadFailure title="Milia Notes could not be opened" error={session.error} onRetry={() => void session.refetch()} />;
   const state = session.data;
@@ -30,52 +48,8 @@ export function SessionGate() {
       </Suspense>
     );
   if (!state.user) return <SignInScreen session={state} />;
+  if (app.error !== undefined) return <LoadFailure title="Milia Notes could not be opened" error={app.error} onRetry={app.retry} />;
+  if (!app.App) return <Loading label="Opening Milia Notes…" />;
   // A different user gets a fresh app: nothing of the last one's screens is kept.
-  return <SignedIn key={state.user.userId ?? state.user.username} session={state} user={state.user} />;
-}
-
-/** Whether someone has been signed in since the page loaded: the next one starts on their own landing page. */
-let signedInBefore = false;
-
-function SignedIn({ session, user }: { session: SessionState; user: Actor }) {
-  const queryClient = useQueryClient();
-  const lock = useSessionCall('session.lock');
-  // A page opened at an address keeps it; after a sign-out or a switch of user, the new user
-  // starts on their landing page, moved there before any screen of the last one can load.
-  const [ready, setReady] = useState(() => !signedInBefore);
-  useEffect(() => {
-    signedInBefore = true;
-    if (!ready) void router.navigate('/', { replace: true }).then(() => setReady(true));
-  }, [ready]);
-
-  const locked = session.locked;
-  useIdleLock({
-    idleMinutes: session.idleMinutes,
-    enabled: !locked,
-    onIdle: () => {
-      if (!lock.isPending) lock.mutate({ idle: true });
-    },
-    onActivity: (state) => queryClient.setQueryData(sessionKey, state),
-  });
-
-  // Screens that failed while locked (the server refused them) ask again once unlocked.
-  useEffect(() => {
-    if (!locked) void queryClient.refetchQueries({ predicate: (q) => q.state.status === 'error' });
-  }, [locked, queryClient]);
-
-  // Dialogs and notifications live outside the app's element: hidden too while locked.
-  useEffect(() => {
-    document.body.toggleAttribute('data-locked', locked);
-    return () => document.body.removeAttribute('data-locked');
-  }, [locked]);
-
-  if (!ready) return null;
-  return (
-    <ActorContext value={user}>
-      <div className="app-root" inert={locked} aria-hidden={locked || undefined}>
-        <RouterProvider router={router} />
-      </div>
-      {locked && <LockScreen user={user} />}
-    </ActorContext>
-  );
+  return <app.App key={state.user.userId ?? state.user.username} session={state} user={state.user} />;
 }
