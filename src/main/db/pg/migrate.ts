@@ -1,0 +1,82 @@
+/**
+ * Opening the practice server's database: a connection pool from its URL, refusal of a
+ * database a newer version has migrated (the SQLite file's refusal, in the same words), and
+ * the migrations of `drizzle/pg/` by drizzle's own migrator, each in one transaction. Every
+ * workstation runs this at start: an advisory lock lets one migrate while the others wait,
+ * then find nothing left to do.
+ */
+import { join } from 'node:path';
+import { AppError } from '@shared/errors';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import { Pool, type PoolClient } from 'pg';
+import { findMigrationsFolder, newerSchema, readJournal, type JournalEntry } from '../schemaVersion';
+import * as schema from './schema';
+
+export interface ServerOpenOptions {
+  /** The folder holding the server's migrations; `drizzle/pg` found as the SQLite file's `drizzle/` is, when left out. */
+  migrationsFolder?: string;
+}
+
+export interface ServerDatabase {
+  pool: Pool;
+  db: NodePgDatabase<typeof schema>;
+}
+
+/** Where drizzle's migrator records what it applied (its defaults, named once for the check before it runs). */
+const migrationsTable = 'drizzle.__drizzle_migrations';
+
+/** Held while one connection checks and migrates: "MILI", the SQLite file's application id. */
+const migrationLock = 0x4d494c49;
+
+export const findServerMigrationsFolder = (): string => join(findMigrationsFolder(), 'pg');
+
+/** The server's address as messages name it: the URL without its password. */
+export function shownUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return 'the practice server';
+  }
+}
+
+/** How many migrations the database has, and the newest one's folder time; null when none ran. */
+async function applied(client: PoolClient): Promise<{ count: number; newest: number } | null> {
+  const table = await client.query<{ found: string | null }>('select to_regclass($1)::text as found', [migrationsTable]);
+  if (table.rows[0]?.found == null) return null;
+  const row = (
+    await client.query<{ count: number; newest: string | null }>(`select count(*)::int as count, max(created_at)::text as newest from ${migrationsTable}`)
+  ).rows[0];
+  return row?.newest == null ? null : { count: row.count, newest: Number(row.newest) };
+}
+
+/** Refuses a database migrated past what this version knows; it is left as it is. */
+async function assertKnown(client: PoolClient, shown: string, journal: readonly JournalEntry[]): Promise<void> {
+  const done = await applied(client);
+  const known = journal.at(-1)?.when ?? 0;
+  if (done !== null && done.newest > known) throw new AppError('conflict', newerSchema(shown, done.count, journal.length));
+}
+
+/** Migrates the database at `url` and returns a pool over it; throws, with the pool closed, when it cannot. */
+export async function openServerDatabase(url: string, options: ServerOpenOptions = {}): Promise<ServerDatabase> {
+  const folder = options.migrationsFolder ?? findServerMigrationsFolder();
+  const journal = readJournal(folder);
+  const pool = new Pool({ connectionString: url });
+  try {
+    const client = await pool.connect();
+    try {
+      await client.query('select pg_advisory_lock($1)', [migrationLock]);
+      await assertKnown(client, shownUrl(url), journal);
+      await migrate(drizzle(client), { migrationsFolder: folder });
+    } finally {
+      // Closed rather than returned to the pool: the lock ends with its session, even after a failure.
+      client.release(true);
+    }
+    return { pool, db: drizzle(pool, { schema }) };
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+}
