@@ -50,8 +50,8 @@ END $$;
 CREATE TRIGGER addenda_decision_matches BEFORE INSERT ON addenda FOR EACH ROW EXECUTE FUNCTION milia_addenda_decision_matches();
 --> statement-breakpoint
 -- The audit trail is append-only and every row arrives sealed. Unlike the SQLite file, no row
--- here predates the chain (an imported trail is sealed before it leaves the file), so no
--- update is ever allowed; TRUNCATE, which skips row triggers, is refused as well.
+-- here predates the chain (a file's older rows are sealed when it is opened, before an import
+-- reads them), so no update is ever allowed; TRUNCATE, which skips row triggers, is refused too.
 CREATE TRIGGER audit_log_append_only BEFORE UPDATE ON audit_log FOR EACH ROW
   EXECUTE FUNCTION milia_refuse('Milia Notes: the audit trail cannot be changed.');
 --> statement-breakpoint

@@ -341,7 +341,7 @@ export const handouts = pgTable(
   (t) => [index('handouts_visit').on(t.visitId, t.createdAt), check('handouts_paper_size', sql`${t.paperSize} in ('A4', 'Letter')`)],
 );
 
-/** What the statistics add up (see ../schema.ts); the triggers that keep it are not written for PostgreSQL yet. */
+/** What the statistics add up, per year, month and day (see ../schema.ts and drizzle/0009_stats_rollups.sql). */
 export const statsRollups = pgTable(
   'stats_rollups',
   {
