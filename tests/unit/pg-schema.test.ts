@@ -7,6 +7,7 @@ import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { getTableColumns, getTableName, is, Table, type Column as Column_, type InferInsertModel, type InferSelectModel } from 'drizzle-orm';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
 import { Client } from 'pg';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { findMigrationsFolder, openStore, readJournal } from '../../src/main/db/open';
@@ -251,6 +252,107 @@ describe('the practice server schema', () => {
         expect(await refusal(client.query("update addenda set text = 'y'"))).toEqual(addendum);
         expect(await refusal(client.query('delete from addenda'))).toEqual(addendum);
       });
+    });
+  });
+
+  it('reads back through drizzle, and holds as text, what the SQLite file does for the same rows', async () => {
+    const { pool, db } = await openServerDatabase(await testDatabase());
+    const store = openStore(join(tempDir(), 'milia.db'), { create: true });
+    try {
+      const file = drizzleSqlite(store.sqlite, { schema: sqliteSchema });
+      const pdf = Buffer.from('%PDF-1.7\n\u0000\u00ff', 'latin1');
+      const rows = {
+        clinician: { key: 'c1', name: 'Dr Ada Okafor', role: 'dermatologist' as const },
+        patient: { mrn: 'MRN-0042', givenName: 'Zoë', familyName: 'Nguyễn', searchName: 'zoe nguyen', dateOfBirth: '1990-01-31', sex: 'female' as const },
+        visit: { key: 'v1', patientId: 1, date: '2026-01-02', clinicianId: 1, createdBy: 'Dr A', updatedBy: 'Dr A' },
+        presentation: { visitId: 1, position: 0, type: 'primary' as const, site: 'cheek' as const, count: 3, sizeMm: 0.1 + 0.2, redFlags: [] },
+        treatment: {
+          visitId: 1,
+          position: 0,
+          kind: 'chemical_peel' as const,
+          site: 'cheek' as const,
+          lesionsTreated: 3,
+          performedBy: 1,
+          consent: true,
+          details: { z: 1, depth: 'epidermal', a: ['ü', 2] },
+        },
+        handout: {
+          visitId: 1,
+          createdBy: 'Nurse',
+          sha256: 'abc',
+          size: pdf.length,
+          largePrint: false,
+          paperSize: 'A4' as const,
+          kinds: ['chemical_peel' as const],
+          pdf,
+        },
+      };
+      // The same calls on either engine: the schemas give drizzle the same row types.
+      await db.insert(pgSchema.clinicians).values(rows.clinician);
+      await db.insert(pgSchema.patients).values(rows.patient);
+      await db.insert(pgSchema.visits).values(rows.visit);
+      await db.insert(pgSchema.presentations).values(rows.presentation);
+      await db.insert(pgSchema.treatments).values(rows.treatment);
+      await db.insert(pgSchema.handouts).values(rows.handout);
+      file.insert(sqliteSchema.clinicians).values(rows.clinician).run();
+      file.insert(sqliteSchema.patients).values(rows.patient).run();
+      file.insert(sqliteSchema.visits).values(rows.visit).run();
+      file.insert(sqliteSchema.presentations).values(rows.presentation).run();
+      file.insert(sqliteSchema.treatments).values(rows.treatment).run();
+      file.insert(sqliteSchema.handouts).values(rows.handout).run();
+      const server = await Promise.all([
+        db.select().from(pgSchema.clinicians),
+        db.select().from(pgSchema.patients),
+        db.select().from(pgSchema.visits),
+        db.select().from(pgSchema.presentations),
+        db.select().from(pgSchema.treatments),
+        db.select().from(pgSchema.handouts),
+      ]);
+      const local = [
+        file.select().from(sqliteSchema.clinicians).all(),
+        file.select().from(sqliteSchema.patients).all(),
+        file.select().from(sqliteSchema.visits).all(),
+        file.select().from(sqliteSchema.presentations).all(),
+        file.select().from(sqliteSchema.treatments).all(),
+        file.select().from(sqliteSchema.handouts).all(),
+      ];
+      /** A row without its times (the moment each engine wrote it), which must be written as SQLite writes them. */
+      const untimed = (table: ReadonlyArray<Record<string, unknown>>) =>
+        table.map(({ createdAt, updatedAt, ...rest }) => {
+          for (const time of [createdAt, updatedAt]) if (time !== undefined) expect(time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+          return rest;
+        });
+      expect(server.map((table) => table.length)).toEqual([1, 1, 1, 1, 1, 1]);
+      expect(server.map(untimed)).toEqual(local.map(untimed));
+      const stored = await pool.query<{ details: string; red_flags: string }>('select t.details, p.red_flags from treatments t, presentations p');
+      expect(stored.rows[0]).toEqual(store.sqlite.prepare('select t.details, p.red_flags from treatments t, presentations p').get());
+    } finally {
+      store.close();
+      await pool.end();
+    }
+  });
+
+  it('refuses, leaving it as it is, a database that holds other tables', async () => {
+    const url = await testDatabase();
+    await connected(url, (client) => client.query('create table notes (id integer)'));
+    await expect(openServerDatabase(url)).rejects.toMatchObject({
+      kind: 'conflict',
+      message: `${url} is not a Milia Notes database (it holds other tables). Choose the right database.`,
+    });
+    await connected(url, async (client) => {
+      const { rows } = await client.query<{ name: string }>(
+        "select table_schema || '.' || table_name as name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')",
+      );
+      expect(rows).toEqual([{ name: 'public.notes' }]);
+    });
+  });
+
+  it('is migrated once when two workstations start at the same moment', async () => {
+    const url = await testDatabase();
+    const opened = await Promise.all([openServerDatabase(url), openServerDatabase(url)]);
+    await Promise.all(opened.map(({ pool }) => pool.end()));
+    await connected(url, async (client) => {
+      expect((await client.query<{ n: number }>('select count(*)::int as n from drizzle.__drizzle_migrations')).rows[0]!.n).toBe(serverJournal.length);
     });
   });
 

@@ -1,9 +1,10 @@
 /**
  * Opening the practice server's database: a connection pool from its URL, refusal of a
- * database a newer version has migrated (the SQLite file's refusal, in the same words), and
- * the migrations of `drizzle/pg/` by drizzle's own migrator, each in one transaction. Every
- * workstation runs this at start: an advisory lock lets one migrate while the others wait,
- * then find nothing left to do.
+ * database that is not ours or that a newer version has migrated (the SQLite file's refusals,
+ * in the same words), and the pending migrations of `drizzle/pg/` by drizzle's own migrator,
+ * all in one transaction (PostgreSQL's DDL is transactional: a failure leaves the database as
+ * it was). Every workstation runs this at start: an advisory lock lets one migrate while the
+ * others wait, then find nothing left to do.
  */
 import { join } from 'node:path';
 import { AppError } from '@shared/errors';
@@ -52,11 +53,19 @@ async function applied(client: PoolClient): Promise<{ count: number; newest: num
   return row?.newest == null ? null : { count: row.count, newest: Number(row.newest) };
 }
 
-/** Refuses a database migrated past what this version knows; it is left as it is. */
-async function assertKnown(client: PoolClient, shown: string, journal: readonly JournalEntry[]): Promise<void> {
+/**
+ * Refuses, leaving it as it is, a database that is not ours (tables but no migrations of ours)
+ * or that a newer version has migrated past what this one knows: the SQLite file's refusals.
+ */
+async function assertCompatible(client: PoolClient, shown: string, journal: readonly JournalEntry[]): Promise<void> {
   const done = await applied(client);
+  if (done === null) {
+    const tables = await client.query("select 1 from information_schema.tables where table_schema = 'public' limit 1");
+    if (tables.rowCount) throw new AppError('conflict', `${shown} is not a Milia Notes database (it holds other tables). Choose the right database.`);
+    return;
+  }
   const known = journal.at(-1)?.when ?? 0;
-  if (done !== null && done.newest > known) throw new AppError('conflict', newerSchema(shown, done.count, journal.length));
+  if (done.newest > known) throw new AppError('conflict', newerSchema(shown, done.count, journal.length));
 }
 
 /** Migrates the database at `url` and returns a pool over it; throws, with the pool closed, when it cannot. */
@@ -68,7 +77,7 @@ export async function openServerDatabase(url: string, options: ServerOpenOptions
     const client = await pool.connect();
     try {
       await client.query('select pg_advisory_lock($1)', [migrationLock]);
-      await assertKnown(client, shownUrl(url), journal);
+      await assertCompatible(client, shownUrl(url), journal);
       await migrate(drizzle(client), { migrationsFolder: folder });
     } finally {
       // Closed rather than returned to the pool: the lock ends with its session, even after a failure.
