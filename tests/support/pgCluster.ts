@@ -14,6 +14,8 @@ import { delimiter, join } from 'node:path';
 export interface PgCluster {
   /** The superuser's URL over the loopback: `postgresql://postgres@127.0.0.1:PORT/postgres`. */
   url: string;
+  /** The temporary folder holding it (its data in `data/`). */
+  dir: string;
   stop(): void;
 }
 
@@ -60,15 +62,29 @@ function ids(user: string): { uid: number; gid: number } {
   }
 }
 
-export async function startPgCluster(): Promise<PgCluster> {
-  const bin = findPgBin();
-  const dir = mkdtempSync(join(tmpdir(), 'milia-pg-'));
-  const data = join(dir, 'data');
-  const run = (program: string, args: string[]) =>
+/** Runs one of PostgreSQL's programs, as the postgres user when this is root. */
+function runner(bin: string) {
+  return (program: string, args: string[]) =>
     execFileSync(asRoot ? 'runuser' : join(bin, program), asRoot ? ['-u', 'postgres', '--', join(bin, program), ...args] : args, {
       stdio: ['ignore', 'pipe', 'pipe'],
       encoding: 'utf8',
     });
+}
+
+/** Stops the cluster in `dir` (made by startPgCluster) and removes the folder. */
+export function stopPgCluster(dir: string): void {
+  try {
+    runner(findPgBin())('pg_ctl', ['-D', join(dir, 'data'), '-m', 'fast', '-w', 'stop']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function startPgCluster(): Promise<PgCluster> {
+  const bin = findPgBin();
+  const dir = mkdtempSync(join(tmpdir(), 'milia-pg-'));
+  const data = join(dir, 'data');
+  const run = runner(bin);
   try {
     if (asRoot) {
       const { uid, gid } = ids('postgres');
@@ -90,16 +106,7 @@ export async function startPgCluster(): Promise<PgCluster> {
       ].join('\n'),
     );
     run('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-w', '-t', '30', 'start']);
-    return {
-      url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
-      stop() {
-        try {
-          run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']);
-        } finally {
-          rmSync(dir, { recursive: true, force: true });
-        }
-      },
-    };
+    return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, dir, stop: () => stopPgCluster(dir) };
   } catch (error) {
     // execFileSync's error names the command and carries its standard error.
     rmSync(dir, { recursive: true, force: true });
