@@ -232,18 +232,39 @@ describe('statistics roll-ups on the practice server', () => {
 
   it('deferred for a copy, then caught up, are the same rows as SQLite catches up', async () => {
     await assertProperty(
-      fc.asyncProperty(fc.array(visit, { minLength: 1, maxLength: 12 }), async (visits) => {
+      fc.asyncProperty(fc.array(visit, { minLength: 1, maxLength: 12 }), day, async (visits, date) => {
         const source = await practice(visits);
         const file = emptyFile();
         const server = await emptyServer();
+        // A new visit of the first patient with a curettage and a completed follow-up: new ids on
+        // both engines (the server's sequences were advanced by the copy).
+        const added = [
+          `insert into visits (key, patient_id, date, clinician_id, created_by, updated_by)
+             select 'added-' || (select count(*) from visits), min(id), '${date}', (select min(id) from clinicians), 'test', 'test' from patients`,
+          `insert into treatments (visit_id, position, kind, site, lesions_treated, performed_by)
+             select max(id), 0, 'curettage', 'nose', 16, (select min(id) from clinicians) from visits`,
+          `insert into follow_ups (visit_id, position, due_date, status, outcome, completed_date, updated_by)
+             select id, 0, date, 'completed', 'cleared', date, 'test' from visits where id = (select max(id) from visits)`,
+        ];
+        const newest = (file: Database.Database) => file.prepare('select coalesce(max(id), 0) from visits').pluck().get() as number;
         try {
+          // The whole copy deferred, then one visit more deferred after rows already counted
+          // (only what came after is caught up), then one more counted as it arrives.
+          const deferral = statsDeferral(file);
           file.exec('begin');
-          await statsDeferral(file).withRollupsDeferred(async () => copyToFile(source, file));
+          await deferral.withRollupsDeferred(async () => copyToFile(source, file));
+          await deferral.withRollupsDeferred(async () => added.forEach((text) => file.exec(text)));
+          added.forEach((text) => file.exec(text));
           file.exec('commit');
           await server.db.transaction(async (tx) => {
             await tx.execute(sql`set local milia.defer_stats = 'on'`);
             await copyToServer(source, tx);
             await tx.execute(sql`select milia_stats_catch_up(0)`);
+            const since = newest(source);
+            await tx.execute(sql`set local milia.defer_stats = 'on'`);
+            for (const text of added) await tx.execute(sql.raw(text));
+            await tx.execute(sql`select milia_stats_catch_up(${since})`);
+            for (const text of added) await tx.execute(sql.raw(text));
           });
           expect(await serverTables(server)).toEqual(fileTables(file));
         } finally {
