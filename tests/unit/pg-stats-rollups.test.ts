@@ -74,6 +74,10 @@ const change = fc.oneof(
   on('treatments', 'delete from treatments where id = ?'),
   on('follow_ups', "update follow_ups set status = 'completed', outcome = ?, completed_date = due_date where id = ?", one(fc.constantFrom(...outcomes))),
   on('follow_ups', 'delete from follow_ups where id = ?'),
+  on('presentations', 'update presentations set count = ? where id = ?', one(fc.integer({ min: 1, max: 9 }))),
+  on('presentations', 'delete from presentations where id = ?'),
+  on('follow_ups', 'update follow_ups set due_date = ? where id = ?', one(day)),
+  on('visits', 'update visits set patient_id = (select max(id) from patients) where id = ?'),
   on('visits', 'update visits set date = ? where id = ?', one(day)),
   on('visits', 'delete from visits where id = ?'),
   // Several rows of one visit in one statement: PostgreSQL fires row-level AFTER triggers at the statement's end.
