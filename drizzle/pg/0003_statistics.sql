@@ -53,9 +53,10 @@ RETURNS TABLE (visit_id integer, date text, figure text, a text, b text, n bigin
     GROUP BY t.visit_id, v.date, t.kind, f.outcome
 $$;
 --> statement-breakpoint
--- SQLite's view, one visit at a time through the function above (the same rows).
+-- SQLite's view, one visit at a time through the function above (the same rows). Its visit_id is
+-- the visits' own id, so that a read of some visits looks only those up.
 CREATE VIEW stats_visit_codes AS
-SELECT c.* FROM visits v CROSS JOIN LATERAL milia_stats_codes_of(v.id, NULL, NULL, NULL, NULL) c;
+SELECT v.id AS visit_id, c.date, c.figure, c.a, c.b, c.n, c.m, c.r FROM visits v CROSS JOIN LATERAL milia_stats_codes_of(v.id, NULL, NULL, NULL, NULL) c;
 --> statement-breakpoint
 -- Everything one visit adds to the roll-ups: the visit; its presentations by type and site; its
 -- treatments by kind and performer, and by kind alone; what it earns as a whole.
