@@ -10,7 +10,7 @@ import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { FollowUpInput, PresentationInput, TreatmentInput } from '@shared/schemas';
 import type { Site, TreatmentKind } from '@shared/vocabulary';
 import { openStore } from '../../src/main/db/open';
@@ -139,9 +139,16 @@ async function practice(visits: Visit[]) {
   return s.store.sqlite;
 }
 
+const opened: { close(): void }[] = [];
+afterEach(() => {
+  while (opened.length) opened.pop()!.close();
+});
+
 /** A new migrated SQLite file, closed after the test. */
 function emptyFile(): Database.Database {
-  return openStore(join(tempDir(), 'copy.db'), { create: true }).sqlite;
+  const store = openStore(join(tempDir(), 'copy.db'), { create: true });
+  opened.push(store);
+  return store.sqlite;
 }
 
 async function emptyServer(): Promise<ServerDatabase> {
