@@ -44,8 +44,9 @@ export function ensureBrowserBundle(log = (line) => process.stderr.write(`${line
     format: 'cjs',
     target: 'node20',
     // Loaded from node_modules: the native build, the packages that read files beside their modules,
-    // and archiver (its dependencies' old `Buffer()` calls warn when run from outside node_modules).
-    external: ['better-sqlite3', 'pdfkit', 'fontkit', 'archiver'],
+    // archiver (its dependencies' old `Buffer()` calls warn when run from outside node_modules), and
+    // faker (half the bundle, needed only when demo data is made), so that a start does not read it.
+    external: ['better-sqlite3', 'pdfkit', 'fontkit', 'archiver', '@faker-js/faker'],
     // The ES module builds, so that what the server never uses is left out (most of zod's and drizzle's).
     mainFields: ['module', 'main'],
     alias: { '@shared': './src/shared' },

@@ -1,5 +1,5 @@
 /** The audit trail as the API returns and filters it. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate, isoDate, text, wholeNumber } from './fields';
 import type { Surface } from './types';
 

@@ -3,7 +3,7 @@
  * the backups kept in the backup folder, and where a running backup is. The service checks
  * every file it is given; these are the shapes the screen, the API and the command line share.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { text } from './fields';
 
 /** What a database file holds, read from the file itself (never from the live record). */

@@ -4,7 +4,7 @@
  * follow-ups. The API and the interchange file both build on these; they differ only in how
  * a clinician is named (an id in the app, a `key` in the file).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounds, type Range } from './bounds';
 import { bool, code, codeList, decimal, isoDate, multiLineText, notes, text, wholeNumber } from './fields';
 import {

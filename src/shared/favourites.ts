@@ -4,7 +4,7 @@
  * it keeps where and what, never a count, a red flag, a decision, consent or who performed
  * it, which belong to each visit and are asked again there.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounds } from './bounds';
 import { checkSide, checkTriggers, detailsByKind } from './clinical';
 import { code, codeList, decimal, name, wholeNumber } from './fields';

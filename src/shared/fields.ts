@@ -3,7 +3,7 @@
  * 1 to 500", never zod's default wording. Built from the vocabulary tables so that the
  * allowed codes are spelled in one place.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { textProblem, unifyLineBreaks, type TextLayout } from './plainText';
 
 type Issue = { input?: unknown };

@@ -2,7 +2,7 @@
  * Aftercare handouts across the API: the inputs of the handout service and the record of a
  * handout as printed. The PDF itself is kept with the record so a reprint is byte-identical.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { wholeNumber } from './fields';
 import type { TreatmentKind } from './vocabulary';
 

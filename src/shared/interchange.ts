@@ -8,7 +8,7 @@
  * references, MRNs already in the database) are checked by the importer, which knows the
  * database.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
 import { code, multiLineText, name, notes, text } from './fields';
 import { pregnancyStatuses, roles } from './vocabulary';

@@ -3,7 +3,7 @@
  * where the PDF ended up. The desktop app opens its own preview window, so there is no
  * address; the browser mode hands back one to open in a new tab.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { wholeNumber } from './fields';
 
 /** A batch is one worklist tab's visits; 200 keeps one PDF to a size a printer queue takes. */

@@ -3,7 +3,7 @@
  * screens use the same schemas for their forms, so a message shown at a field is the
  * message the service would give.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { bounds } from './bounds';
 import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';

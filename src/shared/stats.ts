@@ -3,7 +3,7 @@
  * shows (screen, CSV, XLSX, command line), the rows of the treatment exports, and the
  * export jobs the screen follows. One service computes them all.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { isIsoDate, isoDate } from './fields';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Side, Site, TreatmentKind } from './vocabulary';
 

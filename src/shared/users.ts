@@ -2,7 +2,7 @@
  * Users, passwords and sessions as the API takes them. A password is at least 12 characters
  * and not one of the commonly used ones; it is never echoed in a message.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { code, multiLineText, name, text, wholeNumber } from './fields';
 import { roles } from './vocabulary';
 

@@ -3,7 +3,7 @@
  * screen, not a setting: a follow-up a year overdue is no longer a visit to chase, whatever
  * the practice, and a constant keeps the service's check and the screen's split the same.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { code, notes, wholeNumber } from './fields';
 
 /** Overdue by more than this many days, a follow-up is "older": hidden until asked for, and an administrator may close it as missed. */

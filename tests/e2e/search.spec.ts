@@ -33,3 +33,23 @@ test('`zoe nguyen` finds Zoë Nguyễn-Ångström, and type, ArrowDown, Enter op
   await expect(page).toHaveURL(new RegExp(`#/patients/${firstId}(\\?|$)`));
   await expect(page.getByRole('region', { name: 'Patient' })).toBeVisible();
 });
+
+test('Enter or Shift+Enter pressed before the results arrive is carried out once they have', async ({ page, app }) => {
+  const { patients } = app.services;
+  const ines = await patients.create(setupActor, { givenName: 'Inès', familyName: 'Marchetti', dateOfBirth: '1969-11-02', sex: 'female' });
+  await patients.create(setupActor, { givenName: 'Ingrid', familyName: 'Marlowe', dateOfBirth: '1981-04-18', sex: 'female' });
+
+  await app.open('/patients');
+  await expect(page.getByLabel('Search patients')).toBeFocused();
+  // Typed and sent at once, inside the search's debounce: the keys are not lost.
+  await page.keyboard.type('marchetti', { delay: 0 });
+  await page.keyboard.press('Shift+Enter');
+  await expect(page).toHaveURL(new RegExp(`#/patients/${ines.id}/visits/new$`));
+  await expect(page.getByRole('heading', { level: 2, name: 'New visit' })).toBeFocused();
+
+  await app.open('/patients');
+  await expect(page.getByLabel('Search patients')).toBeFocused();
+  await page.keyboard.type('marchetti', { delay: 0 });
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(new RegExp(`#/patients/${ines.id}(\\?|$)`));
+});

@@ -5,7 +5,8 @@
  * thread fails its jobs while the next job starts a new one.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,7 @@ import { renderHandouts } from '../../src/main/handouts/render';
 import { seed } from '../../src/main/seed';
 import { renderExport } from '../../src/main/stats/formats';
 import { startWorkers, type Workers } from '../../src/main/workers/pool';
+import { jobsNice } from '../../src/main/workers/priority';
 import type { ExportShell } from '../../src/main/api/exportShell';
 import type { Envelope } from '@shared/errors';
 import type { ExportJobStatus } from '@shared/stats';
@@ -97,6 +99,19 @@ describe('the worker thread', () => {
       message: expect.stringContaining(`${path} is damaged (table patients: some of its rows cannot be read).`),
     });
     expect(sha(readFileSync(path))).toBe(before);
+  });
+
+  it('runs its jobs at a lower priority than the thread that started it, leaving that thread as it was', async () => {
+    const services = await practice();
+    const before = getPriority();
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ').at(-1)!.split(' ')[16]);
+    const niced = () => readdirSync('/proc/self/task').filter((task) => niceOf(task) === Math.min(19, before + jobsNice)).length;
+    const others = niced();
+    const w = workers();
+    await w.run('statsExport', { dbPath: services.dbPath, format: 'csv', period });
+    // One more thread of this process at the jobs' priority: the worker's; this one unchanged.
+    expect(niced()).toBe(others + 1);
+    expect(getPriority()).toBe(before);
   });
 
   it('fails the jobs under way when closed, and starts a new thread for the next job', async () => {

@@ -8,7 +8,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { addMonths, format, parseISO } from 'date-fns';
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Patient, Treatment, Visit } from '@shared/types';

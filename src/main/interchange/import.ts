@@ -6,7 +6,7 @@
  * Imported visits are historical: each arrives signed "by import" by the importing user at
  * the import's time, keeping the signature and addenda it carried (version 2).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { AppError, fieldIssues, formatPath, type FieldIssue } from '@shared/errors';
 import {
   InterchangeClinician,

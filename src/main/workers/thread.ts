@@ -7,7 +7,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '@shared/errors';
 import { jobs } from './jobs';
+import { yieldToTheWindow } from './priority';
 import type { CarriedError, JobMessage, JobRequest, WorkerSetup } from './protocol';
+
+yieldToTheWindow();
 
 const port = parentPort!;
 const setup = (workerData ?? {}) as WorkerSetup;

@@ -10,7 +10,7 @@ import { useDocumentTitle } from '@mantine/hooks';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { PracticeSetup } from '@shared/users';
 import { call } from '../api';
 import { PasswordFields, passwordPair } from '../components/users/PasswordFields';

@@ -39,8 +39,8 @@ export function PatientsScreen() {
   // are used: "type, ArrowDown, Enter" then always opens the first result.
   const [activeId, setActiveId] = useState<number | null>(null);
   const active = results.findIndex((p) => p.id === activeId);
-  // Enter pressed before the results caught up with the typing: open once they have.
-  const [openWhenSettled, setOpenWhenSettled] = useState(false);
+  // Enter or Shift+Enter pressed before the results caught up with the typing: done once they have.
+  const [whenSettled, setWhenSettled] = useState<'open' | 'visit' | null>(null);
   const settled = debounced === query.trim() && !search.isFetching && !search.isPlaceholderData;
 
   useEffect(() => {
@@ -59,10 +59,12 @@ export function PatientsScreen() {
   const chosen = (): PatientSummary | undefined => results[active] ?? (results.length === 1 ? results[0] : undefined);
 
   useEffect(() => {
-    if (!openWhenSettled || !settled) return;
-    setOpenWhenSettled(false);
+    if (!whenSettled || !settled) return;
+    setWhenSettled(null);
     const patient = chosen();
-    if (patient) open(patient);
+    if (whenSettled === 'visit') {
+      if (canStartVisit(patient)) startVisit(patient);
+    } else if (patient) open(patient);
   });
 
   /** The keys of the combobox pattern, for the search box and the list alike. */
@@ -79,11 +81,12 @@ export function PatientsScreen() {
     else if (event.key === 'Enter' && event.shiftKey) {
       event.preventDefault();
       const patient = chosen();
-      if (settled && canStartVisit(patient)) startVisit(patient);
+      if (!settled) setWhenSettled('visit');
+      else if (canStartVisit(patient)) startVisit(patient);
     } else if (event.key === 'Enter') {
       event.preventDefault();
       const patient = chosen();
-      if (!settled) setOpenWhenSettled(true);
+      if (!settled) setWhenSettled('open');
       else if (patient) open(patient);
     } else if (event.key === 'Escape' && query !== '') {
       event.preventDefault();

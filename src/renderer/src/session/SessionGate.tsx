@@ -7,16 +7,14 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { SignInScreen } from '../screens/SignInScreen';
+import { loadSignedInApp, type SignedInApp } from './signedInApp';
 
 /** Its own chunk (with the form library and the schemas): a record is set up once, and the sign-in screen needs neither. */
 const FirstRunScreen = lazy(() => import('../screens/FirstRunScreen').then((m) => ({ default: m.FirstRunScreen })));
 
-type SignedInApp = typeof import('./SignedIn').SignedIn;
-
 /**
- * The signed-in app's chunk, asked for once the first screen has painted (its form is shown
- * first, the app's code fetched while it is filled in) and held here. Not React.lazy: a screen
- * that suspends is revealed up to 300 ms late (React's throttling of fallbacks).
+ * The signed-in app's chunk once someone is signed in, held here. Not React.lazy: a screen that
+ * suspends is revealed up to 300 ms late (React's throttling of fallbacks).
  */
 function useSignedInApp(wanted: boolean): { App?: SignedInApp; error?: unknown; retry(): void } {
   const [loaded, setLoaded] = useState<{ App?: SignedInApp; error?: unknown }>({});
@@ -24,8 +22,8 @@ function useSignedInApp(wanted: boolean): { App?: SignedInApp; error?: unknown; 
   useEffect(() => {
     if (!wanted || loaded.App) return;
     let current = true;
-    import('./SignedIn').then(
-      (m) => current && setLoaded({ App: m.SignedIn }),
+    loadSignedInApp().then(
+      (App) => current && setLoaded({ App }),
       (error: unknown) => current && setLoaded({ error }),
     );
     return () => {
@@ -37,7 +35,7 @@ function useSignedInApp(wanted: boolean): { App?: SignedInApp; error?: unknown; 
 
 export function SessionGate() {
   const session = useApiQuery('session.status', {}, { staleTime: Infinity });
-  const app = useSignedInApp(session.data !== undefined);
+  const app = useSignedInApp(session.data?.user != null);
   if (session.isPending) return <Loading label="Opening Milia Notes…" />;
   if (session.isError) return <LoadFailure title="Milia Notes could not be opened" error={session.error} onRetry={() => void session.refetch()} />;
   const state = session.data;

@@ -6,6 +6,7 @@ import { Alert, Button, PasswordInput, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { failureMessage } from '../lib/messages';
 import { useSessionCall } from './context';
+import { loadSignedInApp } from './signedInApp';
 
 /** Empties a form's password box and puts the cursor there. */
 export function clear(form: HTMLFormElement): void {
@@ -32,6 +33,8 @@ export function SignInForm({ extra }: SignInFormProps) {
     const password = String(data.get('password') ?? '');
     setMissing(username === '' || password === '');
     if (username === '' || password === '') return;
+    // The app's code comes while the password is checked; a failed fetch is shown once signed in.
+    loadSignedInApp().catch(() => undefined);
     // A refused password is cleared for the next try.
     signIn.mutate({ username, password }, { onError: () => clear(form) });
   };

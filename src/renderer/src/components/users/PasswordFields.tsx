@@ -4,7 +4,7 @@
  */
 import { PasswordInput, Stack } from '@mantine/core';
 import type { UseFormRegisterReturn } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { minPasswordLength, newPassword } from '@shared/users';
 
 export const passwordRules = `At least ${minPasswordLength} characters (spaces count), and not one of the common passwords attackers try first, such as “password1234”. A short sentence is easy to remember.`;

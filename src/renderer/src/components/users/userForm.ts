@@ -6,7 +6,7 @@
  * a field shows the words the service would use.
  */
 import { zodResolver } from '@hookform/resolvers/zod';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { User } from '@shared/types';
 import { UserCreate, UserUpdate } from '@shared/users';
 import type { Role } from '@shared/vocabulary';

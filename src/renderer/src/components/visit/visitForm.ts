@@ -9,7 +9,7 @@
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import type { Path } from 'react-hook-form';
-import { z } from 'zod';
+import * as z from 'zod';
 import { needsDecision } from '@shared/decisions';
 import { VisitInput } from '@shared/schemas';
 import type { Visit } from '@shared/types';
