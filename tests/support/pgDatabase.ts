@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { afterEach, inject } from 'vitest';
+import { withDatabase } from './pgTemplate';
 
 const drops: string[] = [];
 afterEach(async () => {
@@ -25,17 +26,18 @@ async function admin(statement: string): Promise<void> {
   }
 }
 
-/** The same server's URL, naming another database. */
-const withDatabase = (url: string, name: string): string => {
-  const parsed = new URL(url);
-  parsed.pathname = `/${name}`;
-  return parsed.toString();
-};
-
-/** A new empty database (`t_` and random hex), dropped after the test; its URL. */
-export async function testDatabase(): Promise<string> {
+/** A new database (`t_` and random hex), empty or a copy of a template, dropped after the test; its URL. */
+export async function testDatabase(template?: string): Promise<string> {
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await admin(`create database "${name}"`);
+  await admin(template ? `create database "${name}" template "${template}"` : `create database "${name}"`);
   drops.push(name);
   return withDatabase(testServerUrl(), name);
+}
+
+/** A new database migrated as the app leaves it, copied from the run's template; its URL. */
+export async function migratedTestDatabase(): Promise<string> {
+  const pg = inject('pg');
+  if ('unavailable' in pg) throw new Error(pg.unavailable);
+  if (!pg.template) throw new Error("This run made no migrated template: run the server engine's tests with MILIA_TEST_ENGINE=pg.");
+  return testDatabase(pg.template);
 }

@@ -1,0 +1,97 @@
+/**
+ * A record on the engine of this test run (`testEngine.ts`): `npm test` runs the files that
+ * use `engineServices` or `testStore` a second time with `MILIA_TEST_ENGINE=pg`, on a real
+ * PostgreSQL server. Such a file is written once and proves the same rules on both engines.
+ */
+import { Pool, types, type CustomTypesConfig } from 'pg';
+import { sqliteOf, type Records, type Store } from '../../src/main/db/records';
+import type { ServerStore } from '../../src/main/db/records/pg';
+import { openStore } from '../../src/main/db/open';
+import { createServices } from '../../src/main/services';
+import { migratedTestDatabase } from './pgDatabase';
+import { testPasswordCost } from './passwords';
+import { cleanup, tempDir } from './store';
+import { parsingServices } from './surface';
+import { testEngine } from './testEngine';
+import { join } from 'node:path';
+
+/** A new, migrated record on this run's engine, closed and removed after the test. */
+export function testStore(): Store {
+  if (testEngine() === 'sqlite') {
+    const store = openStore(join(tempDir(), 'milia.db'), { create: true });
+    cleanup(() => store.close());
+    return store;
+  }
+  // Loaded only here, so that the SQLite run never needs the server's record layer.
+  const server: Promise<ServerStore> = Promise.all([migratedTestDatabase(), import('../../src/main/db/records/pg')]).then(([url, pg]) =>
+    pg.serverStore(new Pool({ connectionString: url }), 'postgresql://test-server/'),
+  );
+  let open = true;
+  const records: Records = {
+    read: async (work) => (await server).records.read(work),
+    audited: async (work) => (await server).records.audited(work),
+    write: async (work) => (await server).records.write(work),
+    optimize: async () => (await server).records.optimize(),
+  };
+  const close = async () => {
+    if (!open) return;
+    open = false;
+    await server.then((s) => (s.close(), s.pool.ending || s.pool.end())).catch(() => undefined);
+  };
+  cleanup(close);
+  return Object.assign({ path: 'postgresql://test-server/', records, isOpen: () => open, close: () => void close() }, { server });
+}
+
+/** Services over a new record on this run's engine, taking input as a surface gives it; `dir` is a folder for the test's files. */
+export function engineServices() {
+  const services = parsingServices(createServices(testStore(), { passwordCost: testPasswordCost }));
+  return Object.assign(services, { dir: tempDir() });
+}
+
+/** Raw SQL for a test's arrangements and checks, on either engine: `?` parameters; integers as numbers and flags as 0/1, as SQLite gives them. */
+export interface RawSql {
+  all<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T[]>;
+  get<T = Record<string, unknown>>(sql: string, ...params: unknown[]): Promise<T | undefined>;
+  /** The first column of the first row. */
+  value<T = unknown>(sql: string, ...params: unknown[]): Promise<T | undefined>;
+  /** The first column of every row. */
+  column<T = unknown>(sql: string, ...params: unknown[]): Promise<T[]>;
+  run(sql: string, ...params: unknown[]): Promise<void>;
+}
+
+/** `?` placeholders as PostgreSQL's `$1`, `$2` …, outside quoted text. */
+export function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|\?/g, (m) => (m === '?' ? `$${++n}` : m));
+}
+
+const asSqlite: CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
+    if (oid === types.builtins.INT8 || oid === types.builtins.NUMERIC) return (v: string) => Number(v);
+    if (oid === types.builtins.BOOL) return (v: string) => (v === 't' ? 1 : 0);
+    return types.getTypeParser(oid, format);
+  }) as CustomTypesConfig['getTypeParser'],
+};
+
+export function rawSql(store: Store): RawSql {
+  const rows = async (sql: string, params: unknown[], array: boolean): Promise<unknown[]> => {
+    if (!('server' in store)) {
+      const statement = sqliteOf(store).prepare(sql);
+      if (!statement.reader) {
+        statement.run(...params);
+        return [];
+      }
+      return array ? statement.raw().all(...params) : statement.all(...params);
+    }
+    const { pool } = await (store as unknown as { server: Promise<ServerStore> }).server;
+    const result = await pool.query({ text: numbered(sql), values: params, types: asSqlite, rowMode: array ? 'array' : undefined });
+    return result.rows as unknown[];
+  };
+  return {
+    all: async <T>(sql: string, ...params: unknown[]) => (await rows(sql, params, false)) as T[],
+    get: async <T>(sql: string, ...params: unknown[]) => (await rows(sql, params, false))[0] as T | undefined,
+    value: async <T>(sql: string, ...params: unknown[]) => ((await rows(sql, params, true))[0] as unknown[] | undefined)?.[0] as T | undefined,
+    column: async <T>(sql: string, ...params: unknown[]) => ((await rows(sql, params, true)) as unknown[][]).map((r) => r[0] as T),
+    run: async (sql: string, ...params: unknown[]) => void (await rows(sql, params, false)),
+  };
+}
