@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Side, Site, TreatmentKind } from '@shared/vocabulary';
 import type { StatsAggregates, StatsReads, StatsTreatment } from '../contract';
-import { dayBefore, monthSpansOf, spansOf, type MonthSpans, type Spans } from './statsSpans';
+import { dayBefore, monthSpansOf, spansOf, type MonthSpans, type Spans } from '../statsSpans';
 import * as text from './statsSql';
 
 type Range = { from: string; to: string };
