@@ -61,3 +61,12 @@ export type ApiName = (typeof apiNames)[number];
 
 /** The name the preload exposes the client under: `window.milia`. */
 export const bridgeKey = 'milia';
+
+/** The name the preload exposes the record's changes under (`window.miliaChanges`), and the IPC channel they arrive on. */
+export const changesBridgeKey = 'miliaChanges';
+export const changesChannel = 'record-changed';
+
+/** What the preload gives of the record's changes: a subscription, undone by the function it returns. */
+export interface ChangesBridge {
+  subscribe(listener: (topics: readonly string[]) => void): () => void;
+}

@@ -86,3 +86,9 @@ export function isoDate() {
   const error = required('must be a real date written YYYY-MM-DD, from 1900 on');
   return z.string({ error }).refine(isIsoDate, { error });
 }
+
+/** A moment as the record stamps it: ISO 8601 in UTC with milliseconds, `2026-11-30T09:41:07.123Z`. */
+export function isoTimestamp() {
+  const error = required('must be a time written as the app gives it, like 2026-11-30T09:41:07.123Z');
+  return z.string({ error }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { error });
+}

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { bounds } from './bounds';
 import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
-import { code, isoDate, multiLineText, name, notes, text, wholeNumber } from './fields';
+import { code, isoDate, isoTimestamp, multiLineText, name, notes, text, wholeNumber } from './fields';
 import { textProblem } from './plainText';
 import { dateOrders } from './typedDates';
 import {
@@ -92,6 +92,11 @@ export const FollowUpInput = z.strictObject({ id: id('follow-up id').optional(),
 export const VisitInput = z.strictObject({
   /** Present to update a visit; absent to create one. */
   id: id('visit id').optional(),
+  /**
+   * With `id`: the `updatedAt` of the visit as the editor opened it. A save made after
+   * someone else's is refused (`stale`) with what differs, never over theirs unseen.
+   */
+  baseUpdatedAt: isoTimestamp().optional(),
   patientId: id('patient id'),
   date: isoDate(),
   clinicianId: id('clinician id'),

@@ -36,10 +36,21 @@ export function testStore(): Store {
   const close = async () => {
     if (!open) return;
     open = false;
-    await server.then((s) => (s.close(), s.pool.ending || s.pool.end())).catch(() => undefined);
+    await server.then((s) => s.close()).catch(() => undefined);
   };
   cleanup(close);
-  return Object.assign({ path: 'postgresql://test-server/', records, isOpen: () => open, close: () => void close() }, { server });
+  const onChange: Store['onChange'] = (listener) => {
+    let remove: (() => void) | null = null;
+    let removed = false;
+    void server.then((s) => {
+      if (!removed) remove = s.onChange(listener);
+    });
+    return () => {
+      removed = true;
+      remove?.();
+    };
+  };
+  return Object.assign({ path: 'postgresql://test-server/', records, onChange, isOpen: () => open, close: () => void close() }, { server });
 }
 
 /** Services over a new record on this run's engine, taking input as a surface gives it; `dir` is a folder for the test's files. */
@@ -84,8 +95,9 @@ export function rawSql(store: Store): RawSql {
       return array ? statement.raw().all(...params) : statement.all(...params);
     }
     const { pool } = await (store as unknown as { server: Promise<ServerStore> }).server;
-    const result = await pool.query({ text: numbered(sql), values: params, types: asSqlite, rowMode: array ? 'array' : undefined });
-    return result.rows as unknown[];
+    const text = numbered(sql);
+    if (array) return (await pool.query({ text, values: params, types: asSqlite, rowMode: 'array' })).rows;
+    return (await pool.query({ text, values: params, types: asSqlite })).rows;
   };
   return {
     all: async <T>(sql: string, ...params: unknown[]) => (await rows(sql, params, false)) as T[],

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { api, maxInputBytes } from '@shared/api';
+import { changesPath } from '@shared/changes';
 import { AppError, type ApiError } from '@shared/errors';
 import { createSessions } from '../api/sessions';
 import { composeApp, type App } from '../compose';
@@ -24,6 +25,7 @@ import { contentSecurityPolicy, withFreshStyleNonce } from '../security';
 import { appVersion } from '../version';
 import { BodyTooLarge, hasOneHost, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
 import { beforeChecks, type BeforeChecks } from './beforeChecks';
+import { changeFeed } from './changeFeed';
 import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
@@ -148,6 +150,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   let store: ReturnType<typeof openStore> | null = checksAfter ? null : openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
+  const feed = changeFeed();
   const downloads = new ExportStash();
   // Exports run on a worker thread: this server only passes messages.
   const workers = startWorkers();
@@ -170,6 +173,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
   };
   function bind(): void {
+    feed.follow(store!);
     app = composeApp(store!, {
       version: appVersion(),
       shells: { pdf: pdfs, files: downloads, workers },
@@ -228,6 +232,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return sendJson(response, 503, { ok: false, error: failure });
     }
     sendJson(response, 200, await sessions.call(session, name as keyof typeof api, input));
+  }
+
+  /** The record's changes, streamed to a page of this server (changeFeed.ts): the token is the credential, as for a call. */
+  function serveChanges(request: IncomingMessage, response: ServerResponse): void {
+    if (request.method !== 'GET') return sendJson(response, 405, refusal('validation', 'The changes are read with GET.'), { allow: 'GET' });
+    if (!tokenMatches(request.headers[tokenHeader], token)) {
+      return sendJson(response, 401, refusal('forbidden', 'This request did not carry the token of this Milia Notes server. Open the address it printed.'));
+    }
+    feed.serve(response);
   }
 
   async function serveFile(request: IncomingMessage, response: ServerResponse, rawPath: string): Promise<void> {
@@ -301,6 +314,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return send(response, 403, 'This server answers only to its own address.', { 'content-type': 'text/plain; charset=utf-8' });
     }
     const [rawPath = '/'] = (request.url ?? '/').split('?', 1);
+    if (rawPath === changesPath) return serveChanges(request, response);
     if (rawPath.startsWith('/api/')) return serveApi(request, response, rawPath.slice('/api/'.length));
     const kept = keptRoutes.find((route) => rawPath.startsWith(route.stash.prefix));
     if (kept) return serveStashed(request, response, rawPath, kept);
@@ -335,6 +349,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         // The exit backup (when automatic), or the end of a running one, before closing.
         const done = automatic ? automatic.atExit() : (services?.backups.whenIdle() ?? Promise.resolve());
         void done.finally(async () => {
+          feed.close();
           await workers.close();
           await retireEarly();
           store?.close();

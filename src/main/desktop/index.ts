@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
 import { apiNames } from '@shared/api';
+import { changesChannel } from '@shared/apiNames';
 import { AppError, type Envelope } from '@shared/errors';
 import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
@@ -175,6 +176,10 @@ async function start(): Promise<void> {
   serveAppScheme(join(__dirname, '..', 'renderer'));
   const sessions = createSessions({ surface: 'desktop', app: () => milia, onInternalError: onError });
   serveApi(sessions, () => window);
+  // The record's changes to the window, which reads again what they alter (only the kinds of record travel).
+  store.onChange((topics) => {
+    if (window && !window.isDestroyed()) window.webContents.send(changesChannel, topics);
+  });
   const show = (): void => {
     const shown = createMainWindow(appUrl);
     const sessionId = String(shown.webContents.id);

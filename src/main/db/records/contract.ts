@@ -10,6 +10,7 @@
  * caller's types.
  */
 import type { AuditEvent, AuditOutcome, AuditPage } from '@shared/audit';
+import type { RecordTopic } from '@shared/changes';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
 import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, ReviewItem, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
@@ -338,11 +339,21 @@ export interface Records {
   optimize(): Promise<void>;
 }
 
+export type { RecordTopic };
+
+/** Hears of each write unit committed with changes, by the kinds of record it changed. */
+export type ChangeListener = (topics: readonly RecordTopic[]) => void;
+
 /** An open record: where it is, the units of work over it, and closing it. */
 export interface Store {
   /** Where the record is kept (the database file). */
   readonly path: string;
   readonly records: Records;
+  /**
+   * Hears of every write committed to the record from now on: this process's, and on the
+   * practice server every workstation's, within moments of its commit. Returns the unsubscribe.
+   */
+  onChange(listener: ChangeListener): () => void;
   isOpen(): boolean;
   close(): void;
 }

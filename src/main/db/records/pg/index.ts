@@ -19,7 +19,8 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Pool, PoolClient } from 'pg';
 import * as schema from '../../pg/schema';
 import { openServerDatabase, shownUrl, type ServerOpenOptions } from '../../pg/migrate';
-import type { Records, Store, WriteTx } from '../contract';
+import { changeListeners, noteChanges } from '../changes';
+import type { ChangeListener, RecordTopic, Records, Store, WriteTx } from '../contract';
 import { auditRepository } from './auditTrail';
 import { clinicianRepository, patientRepository } from './patients';
 import type { ServerDb } from './patientSearch';
@@ -30,6 +31,8 @@ import { followUpRepository, handoutRepository, visitRepository } from './visits
 /** The store over the practice server: the contract, and the pool for what is about the server itself (backups, notifications). */
 export interface ServerStore extends Store {
   readonly pool: Pool;
+  /** Resolves once the changes of other workstations are heard (after an `onChange`). */
+  listening(): Promise<void>;
 }
 
 /** Held by every write unit and audited read until it ends: "MNWR". The migrations hold another ("MILI"). */
@@ -67,13 +70,21 @@ function repositories(db: ServerDb): WriteTx {
   };
 }
 
-/** The units of work over a pool; a connection's repositories are built once and kept with it. */
+/** Where a workstation's commits are announced to every other (and to itself). */
+const changesChannel = 'milia_changes';
+
+/** The units of work over a pool; a connection's repositories are built once and kept with it, with what its unit under way changed. */
 export function serverRecords(pool: Pool | Promise<Pool>): Records {
-  const built = new WeakMap<PoolClient, WriteTx>();
-  const txOf = (client: PoolClient): WriteTx => {
-    let tx = built.get(client);
-    if (!tx) built.set(client, (tx = repositories(drizzle(client, { schema }))));
-    return tx;
+  const built = new WeakMap<PoolClient, { tx: WriteTx; touched: Set<RecordTopic> }>();
+  const txOf = (client: PoolClient) => {
+    let kept = built.get(client);
+    if (!kept) {
+      const touched = new Set<RecordTopic>();
+      kept = { tx: noteChanges(repositories(drizzle(client, { schema })), touched), touched };
+      built.set(client, kept);
+    }
+    kept.touched.clear();
+    return kept;
   };
 
   async function unit<T>(mode: keyof typeof begin, work: (tx: WriteTx) => Promise<T>): Promise<T> {
@@ -83,7 +94,10 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
     try {
       await client.query(begin[mode]);
       try {
-        const value = await work(txOf(client));
+        const { tx, touched } = txOf(client);
+        const value = await work(tx);
+        // Sent by the server at the commit, and only if it commits.
+        if (touched.size > 0) await client.query('select pg_notify($1, $2)', [changesChannel, JSON.stringify([...touched])]);
         await client.query('commit');
         return value;
       } catch (error) {
@@ -121,10 +135,70 @@ function isConnectionLoss(error: Error): boolean {
   return code.startsWith('08') || code.startsWith('57P') || /^E[A-Z]+$/.test(code);
 }
 
+/** How long after a lost listening connection another is tried. */
+const relistenMs = 1000;
+
+/**
+ * The commits of every workstation, heard over one connection of the pool kept listening
+ * while anyone listens here. A connection lost (a restart, the network) is replaced a second
+ * later; what was committed meanwhile is not heard, so screens refresh on their next read.
+ */
+function serverChanges(ready: Promise<Pool>, isOpen: () => boolean) {
+  const listeners = changeListeners();
+  let listening: PoolClient | null = null;
+  let starting = false;
+  const listen = async (): Promise<void> => {
+    if (listening || starting || !isOpen() || listeners.size === 0) return;
+    starting = true;
+    try {
+      const client = await (await ready).connect();
+      client.on('notification', (message) => {
+        if (message.channel !== changesChannel || !message.payload) return;
+        try {
+          listeners.emit(JSON.parse(message.payload) as RecordTopic[]);
+        } catch {
+          // Not ours to read: nothing to refresh.
+        }
+      });
+      client.on('error', (error) => {
+        if (listening !== client) return;
+        listening = null;
+        client.release(error);
+        setTimeout(() => void listen(), relistenMs).unref();
+      });
+      await client.query(`listen ${changesChannel}`);
+      listening = client;
+    } catch {
+      setTimeout(() => void listen(), relistenMs).unref();
+    } finally {
+      starting = false;
+    }
+  };
+  return {
+    onChange(listener: ChangeListener): () => void {
+      const remove = listeners.add(listener);
+      void listen();
+      return remove;
+    },
+    /** Resolves once the listening connection is up (for a listener added before now). */
+    async listening(): Promise<void> {
+      while (!listening && isOpen() && listeners.size > 0) {
+        await listen();
+        if (!listening) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
+    stop(): void {
+      listening?.release(true);
+      listening = null;
+    },
+  };
+}
+
 /** A store over a pool that is ready, or will be (a unit asked for meanwhile waits for it). */
 export function serverStore(pool: Pool | Promise<Pool>, url: string): ServerStore & { ready: Promise<Pool> } {
   const ready = Promise.resolve(pool);
   let open = true;
+  const changes = serverChanges(ready, () => open);
   let resolved: Pool | undefined;
   void ready.then(
     (p) => {
@@ -143,10 +217,13 @@ export function serverStore(pool: Pool | Promise<Pool>, url: string): ServerStor
     ready,
     path: shownUrl(url),
     records: serverRecords(ready),
+    onChange: changes.onChange,
+    listening: changes.listening,
     isOpen: () => open,
     close: () => {
       if (!open) return;
       open = false;
+      changes.stop();
       void ready.then((p) => p.end()).catch(() => undefined);
     },
   };

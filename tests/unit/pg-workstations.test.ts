@@ -1,0 +1,63 @@
+/**
+ * Several workstations on one practice server: each hears the others' commits within moments
+ * (LISTEN/NOTIFY), and their writes, made at once, all arrive, one after another.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RecordTopic } from '../../src/main/db/records';
+import { openServerStore, type ServerStore } from '../../src/main/db/records/pg';
+import { testDatabase } from '../support/pgDatabase';
+
+const stores: ServerStore[] = [];
+afterEach(() => {
+  while (stores.length) stores.pop()!.close();
+});
+
+async function workstations(n: number): Promise<ServerStore[]> {
+  const url = await testDatabase();
+  // One at a time: the first migrates, the others find nothing to do.
+  for (let i = 0; i < n; i++) stores.push(await openServerStore(url));
+  return stores.slice(-n);
+}
+
+describe('workstations on one practice server', () => {
+  it('hear a save made on another within a second', async () => {
+    const [consulting, treatment] = await workstations(2);
+    const heard: Array<{ at: number; topics: readonly RecordTopic[] }> = [];
+    treatment!.onChange((topics) => heard.push({ at: Date.now(), topics }));
+    await treatment!.listening();
+    const committed = await consulting!.records.write(async (tx) => {
+      await tx.clinicians.insert({ key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', active: true });
+      return Date.now();
+    });
+    const until = committed + 1000;
+    while (heard.length === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(heard.map((h) => h.topics)).toEqual([['clinicians']]);
+    expect(heard[0]!.at - committed).toBeLessThan(1000);
+  });
+
+  it('write one after another under the write lock: every insert made at once is there, once', async () => {
+    const stations = await workstations(3);
+    await Promise.all(
+      stations.flatMap((store, s) =>
+        Array.from({ length: 10 }, (_, i) =>
+          store.records.write(async (tx) => {
+            const n = await tx.patients.highestMrnNumber('MN-');
+            // Read, then write on what was read: under the lock no other workstation writes in between.
+            await tx.patients.insert({
+              mrn: `MN-${String(n + 1).padStart(6, '0')}`,
+              givenName: `W${s}`,
+              familyName: `P${i}`,
+              dateOfBirth: '1980-01-01',
+              sex: 'unknown',
+              fitzpatrick: null,
+              phone: null,
+              email: null,
+            });
+          }),
+        ),
+      ),
+    );
+    const mrns = await stations[0]!.records.read(async (tx) => (await tx.patients.all()).map((p) => p.mrn));
+    expect(mrns).toEqual(Array.from({ length: 30 }, (_, i) => `MN-${String(i + 1).padStart(6, '0')}`));
+  });
+});
