@@ -2,9 +2,13 @@
  * The audit trail on the practice server against the SQLite record: the same entries appended
  * at the same times give the same rows, sealed alike, so searches, exports, walks and stored
  * hashes are equal and the server's chain verifies by the walk that verifies a file's. Units
- * appending at once, from two workstations, leave one chain without a gap or a fork.
+ * appending at once, from two workstations, leave one chain without a gap or a fork. Times are
+ * compared in the database's collation (the indexes' own), which orders them as bytes: a database
+ * collated by ICU gives SQLite's results too.
  */
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { Client } from 'pg';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { systemActor } from '@shared/permissions';
 import type { Actor } from '@shared/types';
@@ -12,7 +16,7 @@ import { openStore, type SqliteStore, type Store } from '../../src/main/db/open'
 import { ChainWalk } from '../../src/main/db/records/auditChain';
 import type { AuditEntry, AuditFilter, ReadTx } from '../../src/main/db/records/contract';
 import { openServerStore, type ServerStore } from '../../src/main/db/records/pg/index';
-import { testDatabase } from '../support/pgDatabase';
+import { testDatabase, testServerUrl } from '../support/pgDatabase';
 import { tempDir } from '../support/store';
 
 const servers: ServerStore[] = [];
@@ -188,6 +192,27 @@ describe('the audit trail on the practice server', () => {
       ['Ökafor', 'Ökafor'],
     ]);
     expect(fromServer.searches[0]).toEqual({ events: [expect.objectContaining({ id: 12, at: '2026-11-30T07:00:00.000Z' })], total: 12 });
+  });
+
+  it("filters and orders by time as SQLite in a database whose collation is not byte order (ICU's en-US)", async () => {
+    const admin = new Client({ connectionString: testServerUrl() });
+    await admin.connect();
+    const name = `t_icu_${randomBytes(6).toString('hex')}`;
+    await admin.query(`create database "${name}" template template0 locale_provider icu icu_locale 'en-US' locale 'C.UTF-8'`);
+    try {
+      const url = new URL(testServerUrl());
+      url.pathname = `/${name}`;
+      const sqlite = file();
+      const pg = await server(url.toString());
+      expect((await pg.pool.query<{ folded: boolean }>("select 'a' < 'B' as folded")).rows[0]!.folded).toBe(true);
+      await appendAll(sqlite);
+      await appendAll(pg);
+      expect(await reads(pg)).toEqual(await reads(sqlite));
+      await servers.pop()!.pool.end();
+    } finally {
+      await admin.query(`drop database if exists "${name}" with (force)`);
+      await admin.end();
+    }
   });
 
   it('finds a row changed behind its back: the walk names it on the server as on the file', async () => {
