@@ -4,8 +4,10 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordTopic } from '../../src/main/db/records';
+import { Client } from 'pg';
+import { storageFault } from '../../src/main/db/faults';
 import { openServerStore, type ServerStore } from '../../src/main/db/records/pg';
-import { testDatabase } from '../support/pgDatabase';
+import { testDatabase, testServerUrl } from '../support/pgDatabase';
 
 const stores: ServerStore[] = [];
 afterEach(() => {
@@ -59,5 +61,41 @@ describe('workstations on one practice server', () => {
     );
     const mrns = await stations[0]!.records.read(async (tx) => (await tx.patients.all()).map((p) => p.mrn));
     expect(mrns).toEqual(Array.from({ length: 30 }, (_, i) => `MN-${String(i + 1).padStart(6, '0')}`));
+  });
+
+  it('fail a unit whose connection the server ends midway, as unreachable, and go on with the next', async () => {
+    const url = await testDatabase();
+    const store = await openServerStore(url);
+    stores.push(store);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const unit = store.records.write(async (tx) => {
+      await tx.settings.get('practice');
+      await gate;
+      await tx.settings.put('practice', { practiceName: 'never saved' });
+    });
+    const admin = new Client({ connectionString: testServerUrl() });
+    await admin.connect();
+    try {
+      const database = new URL(url).pathname.slice(1);
+      let pid: number | undefined;
+      while (pid === undefined) {
+        const { rows } = await admin.query<{ pid: number }>("select pid from pg_stat_activity where datname = $1 and state = 'idle in transaction'", [
+          database,
+        ]);
+        pid = rows[0]?.pid;
+      }
+      await admin.query('select pg_terminate_backend($1)', [pid]);
+    } finally {
+      await admin.end();
+    }
+    release();
+    const error = await unit.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(storageFault(error)).toBe('unreachable');
+    await store.records.write(async (tx) => tx.settings.put('practice', { practiceName: 'Harbourside' }));
+    expect(await store.records.read(async (tx) => tx.settings.get('practice'))).toEqual({ practiceName: 'Harbourside' });
   });
 });

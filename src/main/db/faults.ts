@@ -6,7 +6,14 @@
  * has one plain sentence for the user.
  */
 import Database from 'better-sqlite3';
-import { DatabaseError } from 'pg';
+
+/**
+ * An error the practice server raised, with its SQLSTATE: node-postgres's `DatabaseError`, told
+ * by its shape (a severity and a five-character code) so that the single-file app never loads
+ * the driver to read its own errors.
+ */
+const isServerError = (e: unknown): e is Error & { code: string } =>
+  e instanceof Error && 'severity' in e && 'code' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
 
 /**
  * What went wrong with the database, or null for anything that is not a storage fault. The
@@ -51,7 +58,7 @@ const socketCodes: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ECONNRESET', 
  */
 function serverFault(error: unknown): StorageFault | null {
   for (const e of chain(error)) {
-    if (e instanceof DatabaseError && typeof e.code === 'string') {
+    if (isServerError(e)) {
       const code = e.code;
       if (code.startsWith('08') || code.startsWith('57P')) return 'unreachable';
       if (code === '28P01' || code === '28000') return 'signin';
@@ -89,7 +96,7 @@ const triggerPrefix = 'Milia Notes: ';
 
 /** SQLite's code for a trigger's RAISE(ABORT), and the server's for a RAISE EXCEPTION without a code of its own (raise_exception). */
 const isTriggerError = (e: unknown): e is Error =>
-  (e instanceof Database.SqliteError && e.code === 'SQLITE_CONSTRAINT_TRIGGER') || (e instanceof DatabaseError && e.code === 'P0001');
+  (e instanceof Database.SqliteError && e.code === 'SQLITE_CONSTRAINT_TRIGGER') || (isServerError(e) && e.code === 'P0001');
 
 /**
  * The sentence of a refusal by one of our triggers (a signed visit or addendum changed, the

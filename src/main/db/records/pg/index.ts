@@ -91,6 +91,15 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
     const client = await (await pool).connect();
     // A connection whose transaction could not be ended is closed, never handed to the next unit.
     let broken: Error | undefined;
+    // The server may end the connection between two of the unit's queries (a restart, a timeout):
+    // heard here, the unit fails with the server's own reason (the driver's next query says only
+    // that the connection is gone); unheard, Node would end the process.
+    let lostWith: Error | undefined;
+    const lost = (error: Error) => {
+      lostWith ??= error;
+      broken = error;
+    };
+    client.on('error', lost);
     try {
       await client.query(begin[mode]);
       try {
@@ -108,8 +117,9 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
       }
     } catch (error) {
       broken ??= error instanceof Error && isConnectionLoss(error) ? error : undefined;
-      throw error;
+      throw lostWith ?? error;
     } finally {
+      client.off('error', lost);
       client.release(broken);
     }
   }
