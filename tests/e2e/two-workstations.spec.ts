@@ -5,7 +5,7 @@
  * chooses whose visit stands. Nothing is written over unseen, nothing typed lost before the choice.
  */
 import type { Page } from '@playwright/test';
-import { expect, setupActor, test, type App } from './support/fixtures';
+import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
 import { isoDaysFromToday } from './support/dates';
 import { lidExtraction } from '../support/visitInputs';
 
@@ -49,6 +49,7 @@ test('the later save is refused with what differs, and "Take theirs" shows their
   ]);
   // Still on the editor, with what the nurse typed.
   await expect(notes(nurse)).toHaveValue('Four milia, none treated today.');
+  await screenshot(nurse, 'visit-saved-elsewhere');
   expect((await app.services.visits.get(setupActor, { id: visitId })).notes).toBe('Four milia; two deroofed.');
 
   await conflict.getByRole('button', { name: 'Take theirs' }).click();

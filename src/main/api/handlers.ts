@@ -13,6 +13,7 @@ import type { Actor } from '@shared/types';
 import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
 import { exportJobs } from './exportJobs';
+import { isSqliteStore } from '../db/records';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage, triggerRefusal } from '../db/faults';
 import type { Services } from '../services';
 import type { Workers } from '../workers/pool';
@@ -99,7 +100,8 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
       return envelope.error.message;
     },
     undefined,
-    shells.workers && { workers: shells.workers, dbPath: store.path },
+    // The thread opens the file by its path; the practice server's rows are read here, over the pool.
+    shells.workers && isSqliteStore(store) ? { workers: shells.workers, dbPath: store.path } : undefined,
   );
 
   /** One handout is its stored bytes exactly, so a reprint matches its recorded SHA-256. */

@@ -21,6 +21,7 @@ import type { ScryptCost } from '../services/passwords';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
+import type { Store } from '../db/records';
 import { contentSecurityPolicy, withFreshStyleNonce } from '../security';
 import { appVersion } from '../version';
 import { BodyTooLarge, hasOneHost, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
@@ -33,7 +34,13 @@ import { contentTypeOf, readStatic, resolveStatic } from './static';
 import { startWorkers } from '../workers/pool';
 
 export interface BrowserServerOptions {
-  dbPath: string;
+  /** The SQLite file; or, instead, */
+  dbPath?: string;
+  /**
+   * the practice server (a PostgreSQL URL), migrated at start when this version is newer; its
+   * integrity and backups are the server's own (pg_dump), not this process's.
+   */
+  serverUrl?: string;
   /** 0 picks a free port. */
   port: number;
   /** Create the database file when it does not exist; without it a missing file is refused. */
@@ -130,16 +137,19 @@ interface KeptRoute {
 const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error: { kind, message } });
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  if ((options.dbPath === undefined) === (options.serverUrl === undefined))
+    throw new Error('The browser mode works on a database file or on the practice server: give one.');
+  const dbPath = options.dbPath ?? '';
   const token = options.token ?? newToken();
   const staticDir = resolve(options.staticDir ?? defaultStaticDir);
   // A new or empty file has nothing to check (openStore judges it); the copy made before a
   // migration is itself fully checked, so only a file opened as it is waits for the worker.
-  const checksAfter = (options.checksOnWorker ?? false) && existsSync(options.dbPath) && statSync(options.dbPath).size > 0;
+  const checksAfter = (options.checksOnWorker ?? false) && dbPath !== '' && existsSync(dbPath) && statSync(dbPath).size > 0;
   // One hashing for the server's life: a sign-in's password check starts before the checks pass.
   const hashing = passwordsAhead(passwords(options.passwordCost));
   // Read-only, a file of another program or of a newer version is still refused before listening;
   // meanwhile it shows the sign-in screen. Null once the checks ended.
-  let early: BeforeChecks | null = checksAfter ? beforeChecks(options.dbPath, hashing) : null;
+  let early: BeforeChecks | null = checksAfter ? beforeChecks(dbPath, hashing) : null;
   const retireEarly = async (): Promise<void> => {
     const retiring = early;
     early = null;
@@ -147,7 +157,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
   // Opened (and bound) once the checks pass: even opening may write (a migration, the seal of
   // legacy audit rows, the planner's statistics), and nothing may write a damaged file.
-  let store: ReturnType<typeof openStore> | null = checksAfter ? null : openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
+  // The server's record layer (and its driver) loaded only for it: the single-file start needs neither.
+  let store: Store | null = options.serverUrl
+    ? await (await import('../db/records/pg')).openServerStore(options.serverUrl)
+    : checksAfter
+      ? null
+      : openStore(dbPath, { create: options.create ?? false, startupChecks: true });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
   const feed = changeFeed();
@@ -168,7 +183,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     try {
       return await swap();
     } finally {
-      store = openStore(options.dbPath);
+      store = openStore(dbPath);
       bind();
     }
   };
@@ -361,12 +376,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const closingRefusal: ApiError = { kind: 'storage', message: 'This Milia Notes server is closing.' };
   const checked = checksAfter
     ? workers
-        .run('startupChecks', { dbPath: options.dbPath })
+        .run('startupChecks', { dbPath })
         .then(async () => {
           const retired = retireEarly();
           if (closing) settle(closingRefusal);
           else {
-            store = openStore(options.dbPath);
+            store = openStore(dbPath);
             bind();
             settle(null);
           }
@@ -381,7 +396,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
               ? error.toJSON()
               : {
                   kind: 'storage',
-                  message: `The start-up checks of ${options.dbPath} could not be made (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
+                  message: `The start-up checks of ${dbPath} could not be made (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
                 },
           );
           // The waiting calls take their refusal first (their turns come before this timer's).

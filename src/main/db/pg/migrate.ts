@@ -13,6 +13,9 @@ import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Pool, type PoolClient } from 'pg';
 import { findMigrationsFolder, newerSchema, readJournal, type JournalEntry } from '../schemaVersion';
 import * as schema from './schema';
+import { shownUrl } from './url';
+
+export { shownUrl };
 
 export interface ServerOpenOptions {
   /** The folder holding the server's migrations; `drizzle/pg` found as the SQLite file's `drizzle/` is, when left out. */
@@ -31,17 +34,6 @@ const migrationsTable = 'drizzle.__drizzle_migrations';
 const migrationLock = 0x4d494c49;
 
 export const findServerMigrationsFolder = (): string => join(findMigrationsFolder(), 'pg');
-
-/** The server's address as messages name it: the URL without its password. */
-export function shownUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return 'the practice server';
-  }
-}
 
 /** How many migrations the database has, and the newest one's folder time; null when none ran. */
 async function applied(client: PoolClient): Promise<{ count: number; newest: number } | null> {

@@ -5,4 +5,4 @@
  */
 export type * from './contract';
 export { actorLabel, patientRow, searchName } from './labels';
-export { sqliteOf, sqliteStore, type SqliteStore } from './sqlite';
+export { isSqliteStore, sqliteOf, sqliteStore, type SqliteStore } from './sqlite';

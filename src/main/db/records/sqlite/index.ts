@@ -207,6 +207,9 @@ export function sqliteStore(sqlite: Database.Database, path: string): SqliteStor
  * The connection under a store, for the work that is about the SQLite file itself (online
  * backups, integrity checks); any other store is refused.
  */
+/** Whether the store is a SQLite file on this workstation (what a worker thread can open by its path). */
+export const isSqliteStore = (store: Store): store is SqliteStore => 'sqlite' in store && store.sqlite instanceof Database;
+
 export function sqliteOf(store: Store): Database.Database {
   if ('sqlite' in store && store.sqlite instanceof Database) return store.sqlite;
   throw new Error(`${store.path} is not a SQLite database on this workstation; this needs the file itself.`);
