@@ -43,6 +43,7 @@ const { values } = parseArgs({
     'practice-server': { type: 'boolean' },
     workstations: { type: 'string', default: '1,5,20' },
     iterations: { type: 'string', default: '20' },
+    'skip-export': { type: 'boolean' },
   },
 });
 const only = values.only;
@@ -291,6 +292,7 @@ async function runPracticeServer(): Promise<void> {
     patients: Number(values.patients),
     workstations: values.workstations.split(',').map(Number),
     iterations: Number(values.iterations),
+    skipExport: values['skip-export'],
   });
   printPracticeServer(report);
   if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);

@@ -41,6 +41,8 @@ export interface PracticeServerOptions {
   iterations: number;
   /** A superuser URL; a throw-away cluster is started when left out (and MILIA_TEST_PG_URL names none). */
   serverUrl?: string;
+  /** No statistics export by the workstations (`--skip-export`): to tell what the exports, which hold the write lock while they read, cost the other calls. */
+  skipExport?: boolean;
   /** Skips the single-process run over the SQLite file. */
   skipSqlite?: boolean;
   /** For the test of the verifier: one acknowledged write lost, or one unacknowledged write added, before verification. */
@@ -388,6 +390,7 @@ export async function benchPracticeServer(options: PracticeServerOptions): Promi
           shared: index % 2 === 0 && index + 1 < n ? s.shared[index / 2]! : index % 2 === 1 ? s.shared[(index - 1) / 2]! : null,
           iterations: options.iterations,
           conflictEvery,
+          exports: !options.skipExport,
           today,
           statsPeriod: s.statsPeriod,
         };

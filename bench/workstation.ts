@@ -32,6 +32,8 @@ export interface WorkstationPlan {
   shared: { visitId: number; patientId: number; clinicianId: number; date: string } | null;
   iterations: number;
   conflictEvery: number;
+  /** Whether the manager exports the statistics once (the summary is read either way). */
+  exports: boolean;
   today: string;
   statsPeriod: { from: string; to: string };
 }
@@ -189,9 +191,11 @@ async function workstation(plan: WorkstationPlan, go: (round: number) => Promise
 
       if (i === Math.floor(plan.iterations / 2)) {
         await attempt('stats_summary_all_years', () => services.stats.summary(manager, parseInput('stats.summary', plan.statsPeriod)));
-        const exported = await attempt('stats_export_all_years', () =>
-          services.stats.exportData(manager, parseInput('stats.export', { ...plan.statsPeriod, format: 'csv' })),
-        );
+        const exported =
+          plan.exports &&
+          (await attempt('stats_export_all_years', () =>
+            services.stats.exportData(manager, parseInput('stats.export', { ...plan.statsPeriod, format: 'csv' })),
+          ));
         if (exported) acks.exports.push({ username: plan.users.manager.username, detailStart: `csv, ${plan.statsPeriod.from} to ${plan.statsPeriod.to}` });
       }
     }
