@@ -107,7 +107,10 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
         const value = await work(tx);
         // Sent by the server at the commit, and only if it commits.
         if (touched.size > 0) await client.query('select pg_notify($1, $2)', [changesChannel, JSON.stringify([...touched])]);
-        await client.query('commit');
+        // PostgreSQL answers COMMIT on a transaction an error aborted with ROLLBACK, and no error:
+        // a save is acknowledged only if the server says it committed.
+        const ended = await client.query('commit');
+        if (ended.command !== 'COMMIT') throw new Error('The practice server did not keep this work (its transaction had failed); nothing of it was saved.');
         return value;
       } catch (error) {
         await client.query('rollback').catch((rollbackError: Error) => {
