@@ -20,6 +20,7 @@ restrictNewFiles();
 
 const globalOptions = {
   db: { type: 'string' },
+  server: { type: 'string' },
   as: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -87,7 +88,8 @@ async function main(args: string[]): Promise<number> {
   const db = resolve(typeof values.db === 'string' ? values.db : defaultDatabasePath());
   tightenAtStart(db, (sentence) => process.stderr.write(`${printable(sentence)}\n`));
   if (typeof values.as === 'string') await actAs(db, values.as, command.permission, command.access);
-  return (await command.run({ db, values, positionals: rest })) ?? 0;
+  const server = typeof values.server === 'string' ? values.server : process.env.MILIA_SERVER || undefined;
+  return (await command.run({ db, values, positionals: rest, ...(server === undefined ? {} : { server }) })) ?? 0;
 }
 
 /** One clear message for an error, and its exit status. */

@@ -26,6 +26,8 @@ export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 export interface CommandContext {
   /** The database file, from `--db` or the desktop app's default. */
   db: string;
+  /** The practice server's URL, from `--server` or `MILIA_SERVER`: the record is there, not in `db`. */
+  server?: string;
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 }

@@ -282,10 +282,12 @@ export interface StatsReads {
   aggregates(period: StatsPeriod): Promise<StatsAggregates>;
   treatments(period: StatsPeriod): Promise<StatsTreatment[]>;
   /**
-   * The same rows read as they are iterated, never all held: an export of many years. Only
-   * within the read unit, and nothing else may use the connection until the rows are read.
+   * The same rows for an export, counted first. On the file they are read as they are iterated,
+   * never all held (an export of many years); only within the read unit, and nothing else may
+   * use the connection until the rows are read. The server's driver answers asynchronously, so
+   * there they come whole in one reply.
    */
-  eachTreatment(period: StatsPeriod): Counted<StatsTreatment>;
+  eachTreatment(period: StatsPeriod): Promise<Counted<StatsTreatment>>;
 }
 
 /** Only for a unit that adds new visits and changes no older one: an import. */

@@ -24,7 +24,7 @@ import type { ChangeListener, RecordTopic, Records, Store, WriteTx } from '../co
 import { auditRepository } from './auditTrail';
 import { clinicianRepository, patientRepository } from './patients';
 import type { ServerDb } from './patientSearch';
-import { statsRepository } from './stats';
+import { statsRepository } from './statsReads';
 import { userRepository } from './users';
 import { followUpRepository, handoutRepository, visitRepository } from './visits';
 

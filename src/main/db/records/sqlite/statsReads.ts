@@ -103,7 +103,7 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     async treatments(period) {
       return q.rows.all({ from: period.from, to: period.to }).map(treatment);
     },
-    eachTreatment(period) {
+    async eachTreatment(period) {
       const range = { from: period.from, to: period.to };
       return { length: q.count.get(spansOf(period.from, period.to))?.n ?? 0, [Symbol.iterator]: () => treatments(q.rows.iterate(range)) };
     },

@@ -171,14 +171,8 @@ export function statsRepository(db: ServerDb): StatsReads & StatsWrites {
     async treatments(p) {
       return rows<StatsTreatment>(treatmentRows(p));
     },
-    eachTreatment() {
-      // The contract gives the rows counted and iterated synchronously, as better-sqlite3 reads
-      // them; node-postgres answers only asynchronously, so the server cannot give them within
-      // this call, not even by holding the whole period's rows. Refused, saying so, rather than
-      // given wrong; `treatments` gives the same rows.
-      throw new Error(
-        'The practice server cannot give the statistics rows one by one as they are read (its driver answers asynchronously): read them with treatments().',
-      );
+    eachTreatment(p) {
+      return rows<StatsTreatment>(treatmentRows(p));
     },
     async withRollupsDeferred(work) {
       const [newest] = await rows<{ since: number }>(sql`select coalesce(max(id), 0)::int as since from visits`);
