@@ -6,7 +6,7 @@
 import { decisionWords, undecided } from '@shared/decisions';
 import type { Addendum, FollowUp, PatientSummary, Presentation, ReviewItem, SignatureKind, Treatment, WorklistItem } from '@shared/types';
 import type { DraftRecord, ReviewRecord, VisitRecord } from './contract';
-import { toSummary } from './sqlite/patients';
+import { toSummary } from './patientRows';
 
 type OfVisit<T> = T & { visitId: number };
 

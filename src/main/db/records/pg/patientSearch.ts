@@ -12,6 +12,7 @@ import type { PatientSummary } from '@shared/types';
 import type * as pgSchema from '../../pg/schema';
 import { patients } from '../../pg/schema';
 import type { PatientQuery } from '../contract';
+import { toSummary } from '../patientRows';
 
 export type ServerDb = NodePgDatabase<typeof pgSchema>;
 
@@ -115,13 +116,5 @@ export async function searchPatients(db: ServerDb, q: PatientQuery): Promise<Pat
   return found
     .filter((r) => !seen.has(r.id) && seen.add(r.id))
     .slice(0, q.limit)
-    .map((r) => ({
-      id: r.id,
-      mrn: r.mrn,
-      givenName: r.givenName,
-      familyName: r.familyName,
-      dateOfBirth: r.dateOfBirth,
-      sex: r.sex,
-      archived: r.archivedAt !== null,
-    }));
+    .map(toSummary);
 }

@@ -11,18 +11,13 @@ import type { Clinician, Patient } from '@shared/types';
 import { clinicians, patients } from '../../pg/schema';
 import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
+import { toSummary } from '../patientRows';
 import { searchPatients, type ServerDb } from './patientSearch';
 
 type PatientRow = typeof patients.$inferSelect;
 
 const toPatient = (r: PatientRow): Patient => ({
-  id: r.id,
-  mrn: r.mrn,
-  givenName: r.givenName,
-  familyName: r.familyName,
-  dateOfBirth: r.dateOfBirth,
-  sex: r.sex,
-  archived: r.archivedAt !== null,
+  ...toSummary(r),
   fitzpatrick: r.fitzpatrick,
   phone: r.phone,
   email: r.email,
