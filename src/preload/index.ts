@@ -4,7 +4,7 @@
  */
 import { contextBridge, ipcRenderer } from 'electron';
 import type { ApiClient } from '@shared/api';
-import { apiNames, bridgeKey, changesBridgeKey, changesChannel, type ChangesBridge } from '@shared/apiNames';
+import { apiNames, bridgeKey, changesBridgeKey, changesChannel, reachabilityChannel, type ChangesBridge } from '@shared/apiNames';
 
 const client = Object.fromEntries(apiNames.map((name) => [name, (input: unknown) => ipcRenderer.invoke(name, input)])) as ApiClient;
 
@@ -16,6 +16,13 @@ const changes: ChangesBridge = {
     const heard = (_event: Electron.IpcRendererEvent, topics: readonly string[]) => listener(topics);
     ipcRenderer.on(changesChannel, heard);
     return () => void ipcRenderer.removeListener(changesChannel, heard);
+  },
+  reachability(listener) {
+    const heard = (_event: Electron.IpcRendererEvent, reachable: unknown) => {
+      if (typeof reachable === 'boolean') listener(reachable);
+    };
+    ipcRenderer.on(reachabilityChannel, heard);
+    return () => void ipcRenderer.removeListener(reachabilityChannel, heard);
   },
 };
 contextBridge.exposeInMainWorld(changesBridgeKey, changes);

@@ -39,3 +39,16 @@ export function parseTopics(line: string): RecordTopic[] | null {
     return null;
   }
 }
+
+/**
+ * A line of the stream saying whether the practice server answers (`{"reachable":false}` when
+ * it stops, `{"reachable":true}` when it is back), or null for any other line.
+ */
+export function parseReachable(line: string): boolean | null {
+  try {
+    const value: unknown = JSON.parse(line);
+    return typeof value === 'object' && value !== null && 'reachable' in value && typeof value.reachable === 'boolean' ? value.reachable : null;
+  } catch {
+    return null;
+  }
+}

@@ -13,14 +13,24 @@ const keepAliveMs = 25_000;
 export function changeFeed() {
   const pages = new Set<ServerResponse>();
   let unfollow: (() => void) | null = null;
+  // Whether the practice server answers, as the pages were last told (a file is always there).
+  let reachable = true;
+  const toAll = (line: string) => {
+    for (const page of pages) page.write(line);
+  };
   return {
-    /** Follows a store's changes (again after a restore reopens it). */
+    /** Follows a store's changes, and on the practice server whether it answers (again after a restore reopens it). */
     follow(store: Store): void {
       unfollow?.();
-      unfollow = store.onChange((topics) => {
-        const line = `${JSON.stringify(topics)}\n`;
-        for (const page of pages) page.write(line);
+      const unfollowChanges = store.onChange((topics) => toAll(`${JSON.stringify(topics)}\n`));
+      const unfollowServer = store.onReachability?.((now) => {
+        reachable = now;
+        toAll(`${JSON.stringify({ reachable: now })}\n`);
       });
+      unfollow = () => {
+        unfollowChanges();
+        unfollowServer?.();
+      };
     },
     /** Streams the changes to a page until it goes. */
     serve(response: ServerResponse): void {
@@ -31,6 +41,8 @@ export function changeFeed() {
       });
       // The headers go at once: the page knows it is heard from now on.
       response.write('\n');
+      // A page that joins while the server is away is told at once.
+      if (!reachable) response.write(`${JSON.stringify({ reachable })}\n`);
       pages.add(response);
       const keepAlive = setInterval(() => response.write('\n'), keepAliveMs).unref();
       response.on('close', () => {

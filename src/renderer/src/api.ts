@@ -6,7 +6,7 @@
  */
 import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import type { ApiClient, ApiInput, ApiName, ApiOutput } from '@shared/api';
-import { changesPath, parseTopics, type RecordTopic } from '@shared/changes';
+import { changesPath, parseReachable, parseTopics, type RecordTopic } from '@shared/changes';
 import type { ApiError, Envelope } from '@shared/errors';
 
 /** A refused call, carrying the message fit to show and any field issues. */
@@ -102,15 +102,20 @@ export function useApiMutation<N extends ApiName>(name: N) {
 const rejoinMs = 2000;
 
 /**
- * Hears the record's changes: from the preload in the desktop app, else from the browser
- * mode's server, over one streamed request asked again whenever it ends. Returns the unsubscribe.
+ * Hears the record's changes, and on the practice server whether it answers: from the preload
+ * in the desktop app, else from the browser mode's server, over one streamed request asked
+ * again whenever it ends. Returns the unsubscribe.
  */
-export function subscribeChanges(listener: (topics: RecordTopic[]) => void): () => void {
+export function subscribeChanges(listener: (topics: RecordTopic[]) => void, onReachable: (reachable: boolean) => void = () => undefined): () => void {
   const heard = (topics: readonly string[]) => {
     const known = parseTopics(JSON.stringify(topics));
     if (known) listener(known);
   };
-  if (window.miliaChanges) return window.miliaChanges.subscribe(heard);
+  const bridge = window.miliaChanges;
+  if (bridge) {
+    const unsubscribe = [bridge.subscribe(heard), bridge.reachability(onReachable)];
+    return () => unsubscribe.forEach((undo) => undo());
+  }
   const token = browserToken() ?? '';
   const controller = new AbortController();
   const follow = async (): Promise<void> => {
@@ -126,6 +131,8 @@ export function subscribeChanges(listener: (topics: RecordTopic[]) => void): () 
           const lines = (pending + value).split('\n');
           pending = lines.pop() ?? '';
           for (const line of lines) {
+            const reachable = parseReachable(line);
+            if (reachable !== null) onReachable(reachable);
             const topics = parseTopics(line);
             if (topics) listener(topics);
           }

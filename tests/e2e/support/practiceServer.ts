@@ -18,7 +18,8 @@ import { e2eUsers } from './fixtures';
 
 const setupActor = systemActor('End-to-end setup', 'cli');
 
-async function admin(statement: string): Promise<void> {
+/** A statement run as the test server's superuser, on the cluster's default database. */
+export async function admin(statement: string): Promise<void> {
   const client = new Client({ connectionString: process.env.MILIA_TEST_PG_URL });
   await client.connect();
   try {
@@ -43,6 +44,8 @@ export async function practiceServers(count: number) {
   const servers: BrowserServer[] = [];
   for (let i = 0; i < count; i++) servers.push(await startBrowserServer({ serverUrl: url.toString(), port: 0, passwordCost: testPasswordCost }));
   return {
+    /** The database's name, for a test that takes it offline. */
+    database: name,
     servers,
     services,
     setupActor,

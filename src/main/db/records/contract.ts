@@ -356,6 +356,11 @@ export interface Store {
    * practice server every workstation's, within moments of its commit. Returns the unsubscribe.
    */
   onChange(listener: ChangeListener): () => void;
+  /**
+   * The practice server's only: hears at once when the server stops answering (false) and when
+   * it answers again (true), so that screens can say so. A file is always there.
+   */
+  onReachability?(listener: (reachable: boolean) => void): () => void;
   isOpen(): boolean;
   close(): void;
 }

@@ -23,6 +23,7 @@ import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { AuditChainBanner } from './settings/AuditChainBanner';
 import classes from './AppLayout.module.css';
 import { BackupFailureBanner } from './settings/BackupFailureBanner';
+import { RecordServerBanner } from './settings/RecordServerBanner';
 
 /** The patient search box (PatientsScreen marks it). */
 export const searchBoxSelector = '[data-patient-search]';
@@ -110,6 +111,7 @@ export function AppLayout() {
           })}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
+        <RecordServerBanner />
         {can('audit.read') && <AuditChainBanner />}
         {can('backups.manage') && <BackupFailureBanner />}
         <Outlet />
