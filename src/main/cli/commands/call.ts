@@ -48,13 +48,14 @@ export const call: Command = {
     'The calls (src/shared/api.ts names the schema of each input):',
     ...apiNames.map((name) => `  ${name}`),
   ],
-  async run({ db, values, positionals }) {
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const name = positionals[0]!;
     if (!Object.hasOwn(api, name)) {
       throw new UsageError(`There is no API call "${printable(name)}". See every call's name with: npm run cli -- call --help`);
     }
     const input = await readInput(values.input);
-    const envelope = await withApp(db, (app) => app.invoke(cliActor(), name as ApiName, input));
+    const envelope = await withApp(ctx, (app) => app.invoke(cliActor(), name as ApiName, input));
     await writeOut([jsonText(envelope)]);
     return envelope.ok ? 0 : refusal[envelope.error.kind] ? 2 : 1;
   },
