@@ -69,11 +69,17 @@ describe('workstations on one practice server', () => {
     stores.push(store);
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
-    const unit = store.records.write(async (tx) => {
-      await tx.settings.get('practice');
-      await gate;
-      await tx.settings.put('practice', { practiceName: 'never saved' });
-    });
+    // Its outcome taken at once: the unit may fail before the test next looks.
+    const unit = store.records
+      .write(async (tx) => {
+        await tx.settings.get('practice');
+        await gate;
+        await tx.settings.put('practice', { practiceName: 'never saved' });
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     const admin = new Client({ connectionString: testServerUrl() });
     await admin.connect();
     try {
@@ -90,11 +96,8 @@ describe('workstations on one practice server', () => {
       await admin.end();
     }
     release();
-    const error = await unit.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(storageFault(error)).toBe('unreachable');
+    const error = await unit;
+    expect(storageFault(error), String(error)).toBe('unreachable');
     await store.records.write(async (tx) => tx.settings.put('practice', { practiceName: 'Harbourside' }));
     expect(await store.records.read(async (tx) => tx.settings.get('practice'))).toEqual({ practiceName: 'Harbourside' });
   });

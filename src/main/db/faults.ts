@@ -16,6 +16,18 @@ const isServerError = (e: unknown): e is Error & { code: string } =>
   e instanceof Error && 'severity' in e && 'code' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code);
 
 /**
+ * A unit's connection to the practice server that ended under it. node-postgres says so only in
+ * words ("Connection terminated unexpectedly"), with no code, when the end reaches a query
+ * before the server's reason does: the record layer, which saw the connection end, says it here.
+ */
+export class ConnectionLost extends Error {
+  constructor(cause: unknown) {
+    super('The connection to the practice server ended during the work.', { cause });
+    this.name = 'ConnectionLost';
+  }
+}
+
+/**
  * What went wrong with the database, or null for anything that is not a storage fault. The
  * practice server's own: `unreachable` (it cannot be reached, or it dropped the connection),
  * `signin` (it refused this computer's database user), `serverfull` (its disk is full).
@@ -66,6 +78,7 @@ function serverFault(error: unknown): StorageFault | null {
       return null;
     }
     if (e instanceof Database.SqliteError) return null;
+    if (e instanceof ConnectionLost) return 'unreachable';
     if (e instanceof Error && 'code' in e && typeof e.code === 'string' && socketCodes.has(e.code)) return 'unreachable';
   }
   return null;

@@ -18,6 +18,7 @@ import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Pool, PoolClient } from 'pg';
 import * as schema from '../../pg/schema';
+import { ConnectionLost, storageFault } from '../../faults';
 import { openServerDatabase, shownUrl, type ServerOpenOptions } from '../../pg/migrate';
 import { changeListeners, noteChanges } from '../changes';
 import type { ChangeListener, RecordTopic, Records, Store, WriteTx } from '../contract';
@@ -99,7 +100,14 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
       lostWith ??= error;
       broken = error;
     };
+    // The driver fails the query under way when the connection ends, then says 'end' (before the
+    // unit hears of the failure): the failure is then the lost connection, whatever its words.
+    let ended = false;
+    const end = () => {
+      ended = true;
+    };
     client.on('error', lost);
+    client.on('end', end);
     try {
       await client.query(begin[mode]);
       try {
@@ -119,10 +127,13 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
         throw error;
       }
     } catch (error) {
-      broken ??= error instanceof Error && isConnectionLoss(error) ? error : undefined;
-      throw lostWith ?? error;
+      broken ??= error instanceof Error && (ended || isConnectionLoss(error)) ? error : undefined;
+      // The server's reason when it gave one (a restart, a shutdown); else the driver's words for a lost connection, said as one.
+      const lostBy = lostWith ?? (ended ? error : undefined);
+      throw lostBy === undefined || storageFault(lostBy) !== null ? (lostBy ?? error) : new ConnectionLost(lostBy);
     } finally {
       client.off('error', lost);
+      client.off('end', end);
       client.release(broken);
     }
   }
