@@ -329,10 +329,11 @@ export interface Records {
   /** A consistent view of the record; changes nothing. */
   read<T>(work: (tx: ReadTx) => Promise<T>): Promise<T>;
   /**
-   * A read whose only write is its audit line (a search, a chart opened): one transaction, the
-   * line joining the chain in order, committed without waiting for the disk. An app crash
-   * keeps the line; a power cut may lose the last seconds of such lines, never a write's line,
-   * and the chain stays whole (hazard log AUDIT-1).
+   * A read whose only write is its audit line (a search, a chart opened, an export): the line
+   * joins the chain in order and is committed, without waiting for the disk, before the result
+   * is given. An app crash keeps the line; a power cut may lose the last seconds of such lines,
+   * never a write's line, and the chain stays whole (hazard log AUDIT-1). On the file one
+   * transaction; on the server the reads are one snapshot and the lines a short unit after it.
    */
   audited<T>(work: (tx: AuditedReadTx) => Promise<T>): Promise<T>;
   /** One transaction: when `work` rejects, nothing it wrote is kept. */

@@ -5,44 +5,49 @@
  *
  * - A read unit is REPEATABLE READ, READ ONLY: one consistent view for all its reads, and no
  *   lock taken.
- * - A write unit, and an audited read, first takes the record's write lock (a transaction-level
- *   advisory lock), held to its commit: the practice's writers go one after another, as the
- *   SQLite file's BEGIN IMMEDIATE makes them, so a rule judged on what a unit read still holds
- *   when it writes, and every audit row is appended after the newest committed one (the chain
- *   never forks).
- * - An audited read commits with `synchronous_commit = off`: a server crash may lose its last
- *   lines, never a write's, and the chain stays whole (hazard log AUDIT-1).
+ * - A write unit first takes the record's write lock (writeLock.ts), held to its commit: the
+ *   practice's writers go one after another, as the SQLite file's BEGIN IMMEDIATE makes them,
+ *   so a rule judged on what a unit read still holds when it writes, and every audit row is
+ *   appended after the newest committed one (the chain never forks).
+ * - An audited read reads in a read unit and then appends its lines under the lock
+ *   (auditedRead.ts), committed with `synchronous_commit = off`: a server crash may lose its
+ *   last lines, never a write's, and the chain stays whole (hazard log AUDIT-1).
  * A save is acknowledged only once the server has committed it.
  */
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import type { Pool, PoolClient } from 'pg';
 import * as schema from '../../pg/schema';
-import { ConnectionLost, storageFault } from '../../faults';
 import { openServerDatabase, shownUrl, type ServerOpenOptions } from '../../pg/migrate';
+import { AppError } from '@shared/errors';
+import { recordTopics } from '@shared/changes';
+import { ConnectionLost, storageFault, storageFaultMessage } from '../../faults';
 import { changeListeners, noteChanges } from '../changes';
 import type { ChangeListener, RecordTopic, Records, Store, WriteTx } from '../contract';
+import { auditedRead } from './auditedRead';
 import { auditRepository } from './auditTrail';
 import { clinicianRepository, patientRepository } from './patients';
 import type { ServerDb } from './patientSearch';
 import { statsRepository } from './statsReads';
 import { userRepository } from './users';
 import { followUpRepository, handoutRepository, visitRepository } from './visits';
+import { writeLock } from './writeLock';
 
 /** The store over the practice server: the contract, and the pool for what is about the server itself (backups, notifications). */
 export interface ServerStore extends Store {
   readonly pool: Pool;
+  onReachability(listener: (reachable: boolean) => void): () => void;
   /** Resolves once the changes of other workstations are heard (after an `onChange`). */
   listening(): Promise<void>;
 }
 
-/** Held by every write unit and audited read until it ends: "MNWR". The migrations hold another ("MILI"). */
-export const writeLock = 0x4d4e5752;
+export { writeLock };
 
 const begin = {
   read: 'begin isolation level repeatable read read only',
   write: `begin; select pg_advisory_xact_lock(${writeLock})`,
-  audited: `begin; select pg_advisory_xact_lock(${writeLock}); set local synchronous_commit = off`,
+  // An audited read's lines (auditedRead.ts): committed without waiting for the disk, as on the file.
+  audit: `begin; select pg_advisory_xact_lock(${writeLock}); set local synchronous_commit = off`,
 } as const;
 
 function repositories(db: ServerDb): WriteTx {
@@ -75,7 +80,7 @@ function repositories(db: ServerDb): WriteTx {
 const changesChannel = 'milia_changes';
 
 /** The units of work over a pool; a connection's repositories are built once and kept with it, with what its unit under way changed. */
-export function serverRecords(pool: Pool | Promise<Pool>): Records {
+export function serverRecords(pool: Pool | Promise<Pool>, onLost: () => void = () => undefined): Records {
   const built = new WeakMap<PoolClient, { tx: WriteTx; touched: Set<RecordTopic> }>();
   const txOf = (client: PoolClient) => {
     let kept = built.get(client);
@@ -89,7 +94,7 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
   };
 
   async function unit<T>(mode: keyof typeof begin, work: (tx: WriteTx) => Promise<T>): Promise<T> {
-    const client = await (await pool).connect();
+    const client = await connectOrRefuse(await pool, onLost);
     // A connection whose transaction could not be ended is closed, never handed to the next unit.
     let broken: Error | undefined;
     // The server may end the connection between two of the unit's queries (a restart, a timeout):
@@ -128,6 +133,7 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
       }
     } catch (error) {
       broken ??= error instanceof Error && (ended || isConnectionLoss(error)) ? error : undefined;
+      if (lostWith || broken) onLost();
       // The server's reason when it gave one (a restart, a shutdown); else the driver's words for a lost connection, said as one.
       const lostBy = lostWith ?? (ended ? error : undefined);
       throw lostBy === undefined || storageFault(lostBy) !== null ? (lostBy ?? error) : new ConnectionLost(lostBy);
@@ -140,7 +146,7 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
 
   return {
     read: (work) => unit('read', work),
-    audited: (work) => unit('audited', work),
+    audited: (work) => auditedRead(unit, work),
     write: (work) => unit('write', work),
     optimize: async () => {
       const client = await (await pool).connect();
@@ -153,6 +159,22 @@ export function serverRecords(pool: Pool | Promise<Pool>): Records {
   };
 }
 
+/**
+ * A connection for a unit, or the refusal in the words of a server that cannot be reached: a
+ * connection that cannot be made (the server down, the network, the database taken offline,
+ * the pool's wait timed out) says so, but for the server's own sign-in and full-disk refusals.
+ */
+async function connectOrRefuse(pool: Pool, onLost: () => void): Promise<PoolClient> {
+  try {
+    return await pool.connect();
+  } catch (error) {
+    const fault = storageFault(error);
+    if (fault === 'signin' || fault === 'serverfull') throw error;
+    onLost();
+    throw new AppError('storage', storageFaultMessage('unreachable'));
+  }
+}
+
 /** An error that leaves the connection unusable: it was cut, or the server is shutting down. */
 function isConnectionLoss(error: Error): boolean {
   const code = 'code' in error ? String(error.code) : '';
@@ -161,22 +183,66 @@ function isConnectionLoss(error: Error): boolean {
 
 /** How long after a lost listening connection another is tried. */
 const relistenMs = 1000;
+/** How often the listening connection is asked whether the server still answers, and how long it has to. */
+const heartbeatMs = 3000;
+const answerWithinMs = 3000;
+
+const after = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * The commits of every workstation, heard over one connection of the pool kept listening
- * while anyone listens here. A connection lost (a restart, the network) is replaced a second
- * later; what was committed meanwhile is not heard, so screens refresh on their next read.
+ * while anyone listens here; the same connection tells whether the server is reachable. It is
+ * asked every few seconds (a cut network ends no socket by itself), and at once when a unit's
+ * connection is lost; a connection lost is replaced a second later. While the server is away
+ * nothing is heard, so when it is back every listener is told that everything may have changed.
  */
 function serverChanges(ready: Promise<Pool>, isOpen: () => boolean) {
   const listeners = changeListeners();
+  const watchers = new Set<(reachable: boolean) => void>();
+  let reachable = true;
   let listening: PoolClient | null = null;
   let starting = false;
+  let probing = false;
+  let heartbeat: NodeJS.Timeout | null = null;
+  const wanted = () => isOpen() && listeners.size + watchers.size > 0;
+  const setReachable = (now: boolean): void => {
+    if (now === reachable) return;
+    reachable = now;
+    for (const watcher of watchers) {
+      try {
+        watcher(now);
+      } catch {
+        // One watcher's fault must not keep the others from hearing.
+      }
+    }
+    if (now) listeners.emit(recordTopics);
+  };
+  const drop = (client: PoolClient, error: Error): void => {
+    if (listening !== client) return;
+    listening = null;
+    client.release(error);
+    if (!isOpen()) return;
+    setReachable(false);
+    setTimeout(() => void listen(), relistenMs).unref();
+  };
   const listen = async (): Promise<void> => {
-    if (listening || starting || !isOpen() || listeners.size === 0) return;
+    if (listening || starting || !wanted()) return;
     starting = true;
+    let client: PoolClient | null = null;
     try {
-      const client = await (await ready).connect();
-      client.on('notification', (message) => {
+      // Not waiting on a connection attempt into a cut network for minutes: a late one is let go.
+      const connecting = (await ready).connect();
+      const timedOut = after(answerWithinMs).then(() => null);
+      client = await Promise.race([connecting, timedOut]);
+      if (!client) {
+        void connecting.then(
+          (late) => late.release(true),
+          () => undefined,
+        );
+        throw new Error('The practice server did not answer in time.');
+      }
+      const own = client;
+      own.on('notification', (message) => {
         if (message.channel !== changesChannel || !message.payload) return;
         try {
           listeners.emit(JSON.parse(message.payload) as RecordTopic[]);
@@ -184,34 +250,71 @@ function serverChanges(ready: Promise<Pool>, isOpen: () => boolean) {
           // Not ours to read: nothing to refresh.
         }
       });
-      client.on('error', (error) => {
-        if (listening !== client) return;
-        listening = null;
-        client.release(error);
+      own.on('error', (error) => drop(own, error));
+      await own.query(`listen ${changesChannel}`);
+      if (!wanted()) {
+        own.release(true);
+        return;
+      }
+      listening = own;
+      setReachable(true);
+    } catch (error) {
+      if (client && listening !== client) client.release(error instanceof Error ? error : true);
+      if (isOpen()) {
+        setReachable(false);
         setTimeout(() => void listen(), relistenMs).unref();
-      });
-      await client.query(`listen ${changesChannel}`);
-      listening = client;
-    } catch {
-      setTimeout(() => void listen(), relistenMs).unref();
+      }
     } finally {
       starting = false;
     }
   };
+  /** Whether the server still answers on the listening connection; dropped (and so unreachable) when not. */
+  const probe = async (): Promise<void> => {
+    const client = listening;
+    if (!client || probing) return;
+    probing = true;
+    try {
+      const answered = await Promise.race([
+        client.query('select 1').then(
+          () => true,
+          () => false,
+        ),
+        after(answerWithinMs).then(() => false),
+      ]);
+      if (!answered) drop(client, new Error('The practice server stopped answering.'));
+    } finally {
+      probing = false;
+    }
+  };
+  const start = (): void => {
+    heartbeat ??= setInterval(() => void probe(), heartbeatMs).unref();
+    void listen();
+  };
   return {
     onChange(listener: ChangeListener): () => void {
       const remove = listeners.add(listener);
-      void listen();
+      start();
       return remove;
+    },
+    onReachability(watcher: (reachable: boolean) => void): () => void {
+      watchers.add(watcher);
+      start();
+      return () => void watchers.delete(watcher);
+    },
+    /** A unit lost its connection: whether the server is gone is asked now, not at the next heartbeat. */
+    suspect(): void {
+      if (listening) void probe();
     },
     /** Resolves once the listening connection is up (for a listener added before now). */
     async listening(): Promise<void> {
-      while (!listening && isOpen() && listeners.size > 0) {
+      while (!listening && wanted()) {
         await listen();
-        if (!listening) await new Promise((resolve) => setTimeout(resolve, 50));
+        if (!listening) await after(50);
       }
     },
     stop(): void {
+      if (heartbeat) clearInterval(heartbeat);
+      heartbeat = null;
       listening?.release(true);
       listening = null;
     },
@@ -240,8 +343,9 @@ export function serverStore(pool: Pool | Promise<Pool>, url: string): ServerStor
     },
     ready,
     path: shownUrl(url),
-    records: serverRecords(ready),
+    records: serverRecords(ready, changes.suspect),
     onChange: changes.onChange,
+    onReachability: changes.onReachability,
     listening: changes.listening,
     isOpen: () => open,
     close: () => {
