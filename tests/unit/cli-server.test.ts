@@ -76,9 +76,17 @@ async function closedPort(): Promise<number> {
   });
 }
 
+/** A new server database holding an empty record (the schema, as server init leaves it, but no users). */
+async function recordDatabase(): Promise<string> {
+  const url = await testDatabase();
+  const store = await openServerStore(url);
+  store.close();
+  return url;
+}
+
 /** A server database with the fixture imported by the command line. */
 async function imported(): Promise<string> {
-  const url = await testDatabase();
+  const url = await recordDatabase();
   const run = await cli('import', fixture, '--server', url);
   expect(run.stderr).toBe('');
   expect(run.status).toBe(0);
@@ -87,7 +95,7 @@ async function imported(): Promise<string> {
 
 describe('the command line on the practice server', () => {
   it('imports and exports over --server and MILIA_SERVER, and the export is byte for byte the SQLite file’s after the same import', async () => {
-    const url = await testDatabase();
+    const url = await recordDatabase();
     const db = join(tempDir(), 'milia.db');
     openStore(db, { create: true }).close();
     const [onServer, onFile] = await Promise.all([cli('import', fixture, '--server', url), cli('import', fixture, '--db', db)]);
@@ -111,7 +119,7 @@ describe('the command line on the practice server', () => {
   });
 
   it('refuses --db with --server, and --db with MILIA_SERVER, before anything is done', async () => {
-    const url = await testDatabase();
+    const url = await recordDatabase();
     const db = join(tempDir(), 'milia.db');
     openStore(db, { create: true }).close();
     const [both, withEnv] = await Promise.all([
@@ -125,7 +133,7 @@ describe('the command line on the practice server', () => {
       stderr: 'MILIA_SERVER names the practice server, and --db a database file: give only one (to use the file, unset MILIA_SERVER for this command).\n',
       bytes: Buffer.alloc(0),
     });
-    expect(await query(url, "select to_regclass('public.patients') as t")).toEqual([{ t: null }]);
+    expect(await query(url, 'select count(*)::int as n from patients')).toEqual([{ n: 0 }]);
     const file = new Database(db, { readonly: true });
     try {
       expect(file.prepare('select count(*) from patients').pluck().get()).toBe(0);
@@ -247,6 +255,30 @@ describe('the command line on the practice server', () => {
       { username: 'lindqvist', role: 'nurse', surface: 'cli', action: 'forbidden', outcome: 'forbidden' },
       { username: 'lindqvist', role: 'nurse', surface: 'cli', action: 'search', outcome: 'ok' },
     ]);
+  });
+
+  it('refuses a database that holds no record, never giving it the schema, and another program’s', async () => {
+    const [empty, foreign] = await Promise.all([testDatabase(), testDatabase()]);
+    await query(foreign, 'create table invoices (id integer)');
+    const [intoEmpty, fromForeign, backUpEmpty] = await Promise.all([
+      cli('import', fixture, '--server', empty),
+      cli('export', '--server', foreign),
+      cli('backup', '--server', empty, '--out', join(tempDir(), 'empty.dump')),
+    ]);
+    const noRecord = {
+      status: 2,
+      stdout: '',
+      stderr: `The database "${new URL(empty).pathname.slice(1)}" on the practice server at ${shown(empty)} holds no Milia Notes record yet. Set it up with: npm run cli -- server init --url URL --admin USERNAME --password-stdin\n`,
+    };
+    expect(intoEmpty).toEqual(noRecord);
+    expect(backUpEmpty).toEqual(noRecord);
+    expect(fromForeign).toEqual({
+      status: 2,
+      stdout: '',
+      stderr: `${shown(foreign)} is not a Milia Notes database (it holds other tables). Check the database name in --server.\n`,
+    });
+    expect(await query(empty, "select count(*)::int as n from pg_tables where schemaname in ('public', 'drizzle')")).toEqual([{ n: 0 }]);
+    expect(await query(foreign, "select count(*)::int as n from pg_tables where schemaname in ('public', 'drizzle')")).toEqual([{ n: 1 }]);
   });
 
   it('refuses, naming what to use instead, the commands that work on a database file only', async () => {

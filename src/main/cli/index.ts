@@ -53,7 +53,7 @@ function help(): string {
 function commandHelp(name: string): string {
   const c = commands[name]!;
   return [
-    `Usage: npm run cli -- ${c.usage} [--db PATH | --server URL] [--as USERNAME]`,
+    `Usage: npm run cli -- ${c.usage} [--db PATH] [--as USERNAME]`,
     '',
     `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`,
     ...(c.details ? ['', ...c.details] : []),

@@ -37,9 +37,8 @@ const noDatabase = (error: unknown): boolean => error instanceof Error && 'code'
 export function serverRefusal(error: unknown, url: string, source: ServerSource): unknown {
   const shown = shownUrl(url);
   if (noDatabase(error)) {
-    const name = decodeURIComponent(new URL(url).pathname.slice(1));
     return new UsageError(
-      `There is no database "${name}" on the practice server at ${shown}. Check the database name in ${source}; a new practice server is set up with server init.`,
+      `There is no database "${databaseName(url)}" on the practice server at ${shown}. Check the database name in ${source}; a new practice server is set up with server init.`,
     );
   }
   switch (storageFault(error)) {
@@ -60,9 +59,45 @@ export function serverRefusal(error: unknown, url: string, source: ServerSource)
 /** A fault of the machine, the network or the server, said as it is with exit status 1: the command was right. */
 export class MachineFault extends Error {}
 
+/** The database's name in the URL. */
+const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.slice(1));
+
+/**
+ * Connects once and refuses a database that holds no Milia Notes record: an empty one is never
+ * given the schema by a command other than `server init`, which also makes the app's roles (as
+ * a command never creates a database file by accident). Read from the catalog, which every
+ * role may read.
+ */
+export async function assertServerRecord(url: string, source: ServerSource): Promise<void> {
+  const { Client } = await import('pg');
+  const client = new Client({ connectionString: url });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    const { rows } = await client.query<{ ours: boolean; tables: boolean }>(
+      `select exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+                       where n.nspname = 'drizzle' and c.relname = '__drizzle_migrations') as ours,
+              exists (select from pg_catalog.pg_tables where schemaname = 'public') as tables`,
+    );
+    const { ours, tables } = rows[0]!;
+    if (ours) return;
+    const shown = shownUrl(url);
+    throw new UsageError(
+      tables
+        ? `${shown} is not a Milia Notes database (it holds other tables). Check the database name in ${source}.`
+        : `The database "${databaseName(url)}" on the practice server at ${shown} holds no Milia Notes record yet. Set it up with: npm run cli -- server init --url URL --admin USERNAME --password-stdin`,
+    );
+  } catch (error) {
+    throw serverRefusal(error, url, source);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
 /** The server's store, migrated when this version is newer; its refusals as sentences. */
 export async function openServer(url: string, source: ServerSource): Promise<ServerStore> {
   serverUrl(url, source);
+  await assertServerRecord(url, source);
   const { openServerStore } = await import('../db/records/pg');
   try {
     return await openServerStore(url);

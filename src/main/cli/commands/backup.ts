@@ -12,7 +12,7 @@ import { shownUrl } from '../../db/pg/url';
 import { createTemporary, place } from '../../files/durable';
 import { printable } from '../json';
 import { checkDatabasePath } from '../paths';
-import { serverRefusal, serverUrl, type ServerSource } from '../serverDatabase';
+import { assertServerRecord, serverUrl, type ServerSource } from '../serverDatabase';
 import { MachineFault, UsageError, outPath, progressLine, recordPlace, writeOut, type Command } from '../support';
 
 /** The tables a dump of the record must hold, each with its rows: the record's, and drizzle's list of the migrations applied (without it a restored database is refused as another program's). */
@@ -84,27 +84,6 @@ function toolConnection(url: URL): { dbname: string; env: NodeJS.ProcessEnv } {
   return { dbname: bare.toString(), env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) } };
 }
 
-/** Connects as the dump will, before it runs: the server's refusals in the command line's sentences, and a database that is not a Milia Notes record refused. */
-async function probe(url: string, from: ServerSource): Promise<void> {
-  const { Client } = await import('pg');
-  const client = new Client({ connectionString: url });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    // From the catalog, which every role may read: a role without rights on the schema is told so by pg_dump itself.
-    const { rows } = await client.query<{ ours: boolean }>(
-      "select exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = 'drizzle' and c.relname = '__drizzle_migrations') as ours",
-    );
-    if (!rows[0]?.ours) {
-      throw new UsageError(`${shownUrl(url)} is not a Milia Notes database (it has no Milia Notes schema). Check the database name in ${from}.`);
-    }
-  } catch (error) {
-    throw serverRefusal(error, url, from);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
 const size = (bytes: number): string =>
   bytes < 1024 ? `${bytes} bytes` : bytes < 1024 * 1024 ? `${(bytes / 1024).toFixed(1)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
@@ -120,7 +99,8 @@ async function backUpServer(url: string, from: ServerSource, out: string | undef
   const target = outPath(out ?? example, db, { purpose: 'the dump', example });
   const pgDump = clientTool('pg_dump');
   const pgRestore = clientTool('pg_restore');
-  await probe(url, from);
+  // Connected to as the dump will be, before it runs: the server's refusals in the command line's sentences.
+  await assertServerRecord(url, from);
   const shown = shownUrl(url);
   const { dbname, env } = toolConnection(serverUrl(url, from));
 
@@ -128,7 +108,7 @@ async function backUpServer(url: string, from: ServerSource, out: string | undef
   try {
     const dump = await run(pgDump, ['--format=custom', '--no-password', `--file=${temporary}`, `--dbname=${dbname}`], env);
     if (dump.status !== 0) throw new MachineFault(`pg_dump could not dump ${shown}, so no backup was written: ${said(dump.stderr, 'pg_dump')}.`);
-    const listed = await run(pgRestore, ['--list', temporary], env);
+    const listed = await run(pgRestore, ['--list', temporary], process.env);
     if (listed.status !== 0) {
       throw new MachineFault(`pg_restore cannot read the dump pg_dump wrote, so no backup was written: ${said(listed.stderr, 'pg_restore')}.`);
     }
