@@ -2,7 +2,7 @@
  * Several workstations on one practice server: each hears the others' commits within moments
  * (LISTEN/NOTIFY), and their writes, made at once, all arrive, one after another.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordTopic } from '../../src/main/db/records';
 import { Client } from 'pg';
 import { storageFault } from '../../src/main/db/faults';
@@ -11,6 +11,7 @@ import { testDatabase, testServerUrl } from '../support/pgDatabase';
 
 const stores: ServerStore[] = [];
 afterEach(() => {
+  vi.useRealTimers();
   while (stores.length) stores.pop()!.close();
 });
 
@@ -100,5 +101,25 @@ describe('workstations on one practice server', () => {
     expect(storageFault(error), String(error)).toBe('unreachable');
     await store.records.write(async (tx) => tx.settings.put('practice', { practiceName: 'Harbourside' }));
     expect(await store.records.read(async (tx) => tx.settings.get('practice'))).toEqual({ practiceName: 'Harbourside' });
+  });
+
+  it("refuse a computer whose clock is minutes off the server's, saying how to fix it, and accept one within the minute", async () => {
+    const url = await testDatabase();
+    stores.push(await openServerStore(url));
+    // Only Date is faked: the driver's own timers and sockets run as they are.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() - 7 * 60_000);
+    await expect(openServerStore(url)).rejects.toMatchObject({
+      kind: 'conflict',
+      message:
+        "This computer's clock is 7 minutes behind the practice server's, so what it records would be dated wrongly. Set this computer to take its date and time automatically (from the network), then start again.",
+    });
+    vi.setSystemTime(Date.now() + 7 * 60_000 + 3 * 3_600_000);
+    await expect(openServerStore(url)).rejects.toMatchObject({
+      message:
+        "This computer's clock is 3 hours ahead of the practice server's, so what it records would be dated wrongly. Set this computer to take its date and time automatically (from the network), then start again.",
+    });
+    vi.setSystemTime(Date.now() - 3 * 3_600_000 + 20_000);
+    stores.push(await openServerStore(url));
   });
 });

@@ -25,6 +25,7 @@ import { ConnectionLost, storageFault, storageFaultMessage } from '../../faults'
 import { changeListeners, noteChanges } from '../changes';
 import type { ChangeListener, RecordTopic, Records, Store, WriteTx } from '../contract';
 import { auditedRead } from './auditedRead';
+import { assertClockAgrees } from './clockCheck';
 import { auditRepository } from './auditTrail';
 import { clinicianRepository, patientRepository } from './patients';
 import type { ServerDb } from './patientSearch';
@@ -357,8 +358,14 @@ export function serverStore(pool: Pool | Promise<Pool>, url: string): ServerStor
   };
 }
 
-/** Connects to the practice server at `url`, migrating its database when this version is newer; refuses a foreign or newer database. */
+/** Connects to the practice server at `url`, migrating its database when this version is newer; refuses a foreign or newer database, and a computer whose clock is not the server's time. */
 export async function openServerStore(url: string, options: ServerOpenOptions = {}): Promise<ServerStore> {
   const { pool } = await openServerDatabase(url, options);
+  try {
+    await assertClockAgrees(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
   return serverStore(pool, url);
 }
