@@ -25,7 +25,7 @@ import { parseInput } from '../src/main/api/handlers';
 import { openStore } from '../src/main/db/open';
 import * as pgSchema from '../src/main/db/pg/schema';
 import { openServerStore, type ServerStore } from '../src/main/db/records/pg';
-import { statsRepository } from '../src/main/db/records/pg/stats';
+import { statsRepository } from '../src/main/db/records/pg/statsReads';
 import { ChainWalk } from '../src/main/db/records/auditChain';
 import { createServices, type Services } from '../src/main/services';
 import { copyToServer } from '../tests/support/pgCopy';
@@ -41,7 +41,7 @@ export interface PracticeServerOptions {
   iterations: number;
   /** A superuser URL; a throw-away cluster is started when left out (and MILIA_TEST_PG_URL names none). */
   serverUrl?: string;
-  /** No statistics export by the workstations (`--skip-export`): to tell what the exports, which hold the write lock while they read, cost the other calls. */
+  /** No statistics export by the workstations (`--skip-export`): to tell what the exports, seconds of reading each, cost the other calls. */
   skipExport?: boolean;
   /** Skips the single-process run over the SQLite file. */
   skipSqlite?: boolean;
