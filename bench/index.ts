@@ -43,6 +43,7 @@ const { values } = parseArgs({
     'practice-server': { type: 'boolean' },
     workstations: { type: 'string', default: '1,5,20' },
     iterations: { type: 'string', default: '20' },
+    think: { type: 'string', default: '200' },
     'skip-export': { type: 'boolean' },
   },
 });
@@ -292,6 +293,7 @@ async function runPracticeServer(): Promise<void> {
     patients: Number(values.patients),
     workstations: values.workstations.split(',').map(Number),
     iterations: Number(values.iterations),
+    thinkMs: Number(values.think),
     skipExport: values['skip-export'],
   });
   printPracticeServer(report);

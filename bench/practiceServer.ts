@@ -1,12 +1,15 @@
 /**
- * `npm run bench -- --practice-server [--patients N] [--workstations 1,5,20] [--iterations N] [--out FILE]`:
+ * `npm run bench -- --practice-server [--patients N] [--workstations 1,5,20] [--iterations N] [--think MS] [--out FILE]`:
  * the practice server's load test (issue 16, item 6). A throw-away cluster on the loopback
  * (tests/support/pgCluster.ts), or the server MILIA_TEST_PG_URL names, gets a new database; the
  * practice is seeded into a SQLite file by the bench's own seeding (bench/growth.ts) and copied
  * into the server (tests/support/pgCopy.ts) in one transaction, its statistics roll-ups deferred
  * and caught up once. Then for each N, N workstations (bench/workstation.ts, separate Node
  * processes, each its own pool and signed-in users) run a clinic day's mix at once; p50/p95 of
- * each call per N, and the conflicts detected on the shared drafts. The same mix runs once in a
+ * each call per N, and the conflicts detected on the shared drafts. Each workstation pauses
+ * about `--think` ms before each call (default 200: a person at a workstation makes a call every
+ * few seconds at most, so this is still a busier day than any practice's); `--think 0` runs the
+ * calls back to back, a stress test of what two cores can serve, not a practice's day. The same mix runs once in a
  * single process over the SQLite file for its figures. At the end every acknowledged write is
  * checked against the server: present exactly once, nothing unacknowledged, and the audit
  * chain walked whole.
@@ -39,6 +42,8 @@ export interface PracticeServerOptions {
   patients: number;
   workstations: number[];
   iterations: number;
+  /** The mean pause before each call of a workstation, in ms. */
+  thinkMs: number;
   /** A superuser URL; a throw-away cluster is started when left out (and MILIA_TEST_PG_URL names none). */
   serverUrl?: string;
   /** No statistics export by the workstations (`--skip-export`): to tell what the exports, seconds of reading each, cost the other calls. */
@@ -323,6 +328,8 @@ export interface PracticeServerReport {
   cases: Record<string, Case>;
   ratios: Record<string, { case: string; baseline: string; value: number }>;
   practiceServer: {
+    /** The mean pause of a workstation before each call, in ms. */
+    thinkMs: number;
     runs: Record<string, { wallSeconds: number; conflicts: number; errors: string[]; cases: Record<string, Case> }>;
     sqlite?: Record<string, Case>;
     targets: Record<string, { p95_below_ms: number; at_workstations: number; p95_ms: number | null; met: boolean | null }>;
@@ -393,6 +400,7 @@ export async function benchPracticeServer(options: PracticeServerOptions): Promi
           exports: !options.skipExport,
           today,
           statsPeriod: s.statsPeriod,
+          thinkMs: options.thinkMs,
         };
       });
 
@@ -464,7 +472,12 @@ export async function benchPracticeServer(options: PracticeServerOptions): Promi
         return [call, { p95_below_ms: limit, at_workstations: largest, p95_ms: p95, met: p95 === null ? null : p95 < limit }];
       }),
     );
-    return { dataset, cases, ratios, practiceServer: { runs, ...(sqliteCases && { sqlite: sqliteCases }), targets: targetReport, verification } };
+    return {
+      dataset,
+      cases,
+      ratios,
+      practiceServer: { thinkMs: options.thinkMs, runs, ...(sqliteCases && { sqlite: sqliteCases }), targets: targetReport, verification },
+    };
   } finally {
     store?.close();
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -476,7 +489,10 @@ export async function benchPracticeServer(options: PracticeServerOptions): Promi
 
 /** The table printed at the end: each call's p50/p95 per N, SQLite's beside, and the targets. */
 export function printPracticeServer(report: PracticeServerReport): void {
-  const { runs, sqlite, targets: t, verification } = report.practiceServer;
+  const { runs, sqlite, targets: t, verification, thinkMs } = report.practiceServer;
+  console.log(
+    thinkMs > 0 ? `each workstation pausing about ${thinkMs} ms before each call` : 'calls back to back (--think 0): a stress test, not a practice day',
+  );
   const ns = Object.keys(runs);
   const calls = [...new Set(Object.values(runs).flatMap((r) => Object.keys(r.cases)))];
   const cell = (c: Case | undefined) => (c ? `${c.median_ms.toFixed(2)} / ${c.p95_ms.toFixed(2)}` : '-');

@@ -36,6 +36,8 @@ export interface WorkstationPlan {
   exports: boolean;
   today: string;
   statsPeriod: { from: string; to: string };
+  /** The mean pause before each call, as a person reads and types between them; 0 for calls back to back. */
+  thinkMs: number;
 }
 
 export interface WorkstationAcks {
@@ -96,7 +98,10 @@ async function workstation(plan: WorkstationPlan, go: (round: number) => Promise
   let conflicts = 0;
   // The first iteration warms the process up (its first handout loads the fonts): its writes count, its times do not.
   let warm = plan.iterations === 1;
+  // Uniform around the mean, so that the workstations do not call in step.
+  const think = () => (plan.thinkMs > 0 ? new Promise((resolve) => setTimeout(resolve, plan.thinkMs * (0.5 + Math.random()))) : undefined);
   const timed = async <T>(name: string, call: () => Promise<T>): Promise<T> => {
+    await think();
     const start = performance.now();
     try {
       return await call();

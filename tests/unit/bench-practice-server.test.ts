@@ -9,7 +9,16 @@ import { benchPracticeServer, type PracticeServerOptions } from '../../bench/pra
 import { testServerUrl } from '../support/pgDatabase';
 
 const tiny = (tamper?: PracticeServerOptions['tamper']) =>
-  benchPracticeServer({ patients: 200, workstations: [1, 2], iterations: 3, serverUrl: testServerUrl(), skipSqlite: true, tamper, log: () => undefined });
+  benchPracticeServer({
+    patients: 200,
+    workstations: [1, 2],
+    iterations: 3,
+    thinkMs: 0,
+    serverUrl: testServerUrl(),
+    skipSqlite: true,
+    tamper,
+    log: () => undefined,
+  });
 
 describe('bench --practice-server', () => {
   it('runs workstations at once, detects the stale saves of the shared draft and verifies every acknowledged write', async () => {
