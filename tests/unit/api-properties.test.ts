@@ -24,6 +24,7 @@ import type { PdfShell } from '../../src/main/api/pdfShell';
 import { createServices } from '../../src/main/services';
 import { parsingServices, practiceContact, type TestServices as Services } from '../support/surface';
 import type { ExportShell } from '../../src/main/api/exportShell';
+import type { RecordShell } from '../../src/main/api/recordShell';
 import { apiNames, permissionOf, type ApiName } from '@shared/api';
 import type { ApiError, Envelope } from '@shared/errors';
 import { SeedDemo } from '@shared/schemas';
@@ -64,6 +65,11 @@ let knownIds: number[] = [];
 /** Shells that accept everything, as the desktop app's would, without showing or writing anything. */
 const pdfShell: PdfShell = { showPdf: async () => ({ url: null }) };
 const filesShell: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
+const recordShell: RecordShell = {
+  saved: async () => ({ connection: null, passwordKept: false }),
+  keptPassword: async () => null,
+  save: async () => undefined,
+};
 
 /** A restore as the browser mode does it: close the store, swap the file, reopen and carry on. */
 const onRestore: RestoreHook = async (swap) => {
@@ -78,7 +84,9 @@ const onRestore: RestoreHook = async (swap) => {
 
 function bind(store: Store): void {
   services = parsingServices(createServices(store, { backups: { onRestore }, passwordCost }));
-  invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, { pdf: pdfShell, files: filesShell }), (error) => internalErrors.push(error));
+  invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, { pdf: pdfShell, files: filesShell, record: recordShell }), (error) =>
+    internalErrors.push(error),
+  );
 }
 
 /** Every row but the audit log's (which records refusals too, by design). */

@@ -17,6 +17,7 @@ import type { Actor } from '@shared/types';
 import type { Role } from '@shared/vocabulary';
 import type { ExportShell } from '../../src/main/api/exportShell';
 import type { PdfShell } from '../../src/main/api/pdfShell';
+import type { RecordShell } from '../../src/main/api/recordShell';
 import { composeApp, type App } from '../../src/main/compose';
 import { openStore, type SqliteStore } from '../../src/main/db/open';
 import { userActor } from '../support/actors';
@@ -44,6 +45,7 @@ const root = systemActor('Permission Runner', 'cli');
 /** Shells that accept everything, as the desktop app's would: no call is refused for want of a window. */
 const pdf: PdfShell = { showPdf: async () => ({ url: null }) };
 const files: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
+const record: RecordShell = { saved: async () => ({ connection: null, passwordKept: false }), keptPassword: async () => null, save: async () => undefined };
 
 let dir: string;
 let store: SqliteStore;
@@ -61,7 +63,7 @@ async function ok<T>(result: Promise<Envelope<T>>): Promise<T> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'milia-permissions-'));
   store = openStore(join(dir, 'milia.db'), { create: true });
-  app = composeApp(store, { version: '9.9.9', shells: { pdf, files }, passwordCost: testPasswordCost });
+  app = composeApp(store, { version: '9.9.9', shells: { pdf, files, record }, passwordCost: testPasswordCost });
   for (const p of people) actors.set(p.who, await userActor(app.services, p.role, { clinical: p.clinical }));
   fixture.dermatologist = actors.get('a dermatologist')!.clinicianId!;
   fixture.nurse = actors.get('a nurse')!.clinicianId!;
