@@ -201,7 +201,7 @@ describe("storageFault for the practice server's faults", () => {
     await client.end().catch(() => undefined);
   });
 
-  it('is "signin" for a role the server does not know and for a wrong password', async () => {
+  it('is "signin" for a role the server does not know, for a wrong password and for none given', async () => {
     const missing = await rejection(() => openServerDatabase(serverUrl({ username: `milia_nobody_${randomBytes(4).toString('hex')}` })));
     expect(missing).toBeInstanceOf(DatabaseError);
     expect(missing).toMatchObject({ code: '28000' });
@@ -227,6 +227,10 @@ describe("storageFault for the practice server's faults", () => {
       const opening = await rejection(() => openServerDatabase(wrong));
       expect(opening).toMatchObject({ code: '28P01' });
       expect(storageFault(opening)).toBe('signin');
+      // No password in the URL (nor PGPASSWORD): the driver refuses before the server can.
+      const none = await rejection(() => openServerDatabase(serverUrl({ username: role })));
+      expect(storageFault(none)).toBe('signin');
+      expect(toEnvelopeError(none)).toEqual(envelope('signin'));
     } finally {
       writeFileSync(hbaFile, hba);
       await admin.query('select pg_reload_conf()');

@@ -79,6 +79,8 @@ function serverFault(error: unknown): StorageFault | null {
     }
     if (e instanceof Database.SqliteError) return null;
     if (e instanceof ConnectionLost) return 'unreachable';
+    // The server asked for a password and none was given: the driver says so in words alone.
+    if (e instanceof Error && !('code' in e) && e.message.startsWith('SASL: ')) return 'signin';
     if (e instanceof Error && 'code' in e && typeof e.code === 'string' && socketCodes.has(e.code)) return 'unreachable';
   }
   return null;
