@@ -8,8 +8,6 @@ import type { NewPatient, NewPresentation, NewTreatment, Store, WriteTx } from '
 import { rawSql, testStore } from '../support/engine';
 import { testActor as actor } from '../support/store';
 
-const store = testStore;
-
 const ann: NewPatient = {
   mrn: 'R-1',
   givenName: 'Ann',
@@ -38,7 +36,7 @@ function duplicateRefusal(error: unknown): boolean {
 
 describe('a unit of work', () => {
   it('commits every write of a unit together', async () => {
-    const s = store();
+    const s = testStore();
     const id = await s.records.write(async (tx) => {
       const id = await tx.patients.insert(ann);
       await tx.audit.append({ actor, action: 'create', entity: 'patient', entityId: id });
@@ -49,8 +47,8 @@ describe('a unit of work', () => {
     s.close();
   });
 
-  it('keeps nothing of a unit whose work rejects, whether the work or SQLite refuses', async () => {
-    const s = store();
+  it('keeps nothing of a unit whose work rejects, whether the work or the engine refuses', async () => {
+    const s = testStore();
     await expect(
       s.records.write(async (tx) => {
         await tx.patients.insert(ann);
@@ -129,7 +127,7 @@ describe('typed round-trips', () => {
   }
 
   it('gives back patients, clinicians and a visit with its rows as they were written, JSON lists, booleans and nulls included', async () => {
-    const s = store();
+    const s = testStore();
     const ids = await s.records.write(clinic);
     const [visit] = await s.records.read((tx) => tx.visits.load({ visitId: ids.visit }));
     expect(visit).toMatchObject({ key: 'v-1', patientId: ids.patient, clinicianName: 'Dr Ada Okafor', notes: 'First visit.', pendingReview: 1 });
@@ -171,7 +169,7 @@ describe('typed round-trips', () => {
   });
 
   it('updates and moves rows on: a patient archived, a clinician made inactive, a follow-up completed', async () => {
-    const s = store();
+    const s = testStore();
     const ids = await s.records.write(clinic);
     await s.records.write(async (tx) => {
       await tx.patients.update(ids.patient, { ...ann, givenName: 'Anna', fitzpatrick: null, phone: null, email: null });
@@ -193,7 +191,7 @@ describe('typed round-trips', () => {
   });
 
   it('keeps a handout with its PDF byte for byte, settings as a JSON document, and an audit line per append', async () => {
-    const s = store();
+    const s = testStore();
     const ids = await s.records.write(clinic);
     const pdf = Buffer.from([0x25, 0x50, 0x44, 0x46, 0x00, 0xff]);
     const handout = await s.records.write(async (tx) => {
@@ -236,7 +234,7 @@ describe('typed round-trips', () => {
   });
 
   it('computes the statistics aggregates over what was written', async () => {
-    const s = store();
+    const s = testStore();
     await s.records.write(clinic);
     const period = { from: '2026-01-01', to: '2026-02-28', asOf: '2026-03-01' };
     const [aggregates, rows] = await s.records.read(async (tx) => [await tx.stats.aggregates(period), await tx.stats.treatments(period)] as const);
