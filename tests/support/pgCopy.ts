@@ -1,69 +1,86 @@
 /**
- * A migrated SQLite file's record copied into another database table by table, parents first, so
- * that each row arrives as the services would have written it and the statistics triggers count
- * it. Left out: the SQLite file's own search tables (not in the server's schema) and the
- * statistics roll-ups themselves (the triggers fill them).
+ * A record copied between engines for the tests: into the server by the product's own copy
+ * (src/main/db/pg/moveIn.ts, what `server import` runs), into another SQLite file table by table
+ * in the same order; and a fingerprint of a whole record that reads alike on either engine, to
+ * tell that a copy is exact.
  */
+import { createHash } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { getTableName, is, sql } from 'drizzle-orm';
+import { getTableName, is } from 'drizzle-orm';
 import { drizzle as drizzleSqlite } from 'drizzle-orm/better-sqlite3';
-import type { NodePgDatabase } from 'drizzle-orm/node-postgres';
-import { getTableConfig, PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, type PgTable } from 'drizzle-orm/pg-core';
+import { SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { types as pgTypes, type ClientBase, type Pool } from 'pg';
+import { recordTables } from '../../src/main/db/pg/moveIn';
 import * as pgSchema from '../../src/main/db/pg/schema';
 import * as sqliteSchema from '../../src/main/db/schema';
 
-type TableKey = keyof typeof pgSchema & keyof typeof sqliteSchema;
+export { copyToServer, recordTables } from '../../src/main/db/pg/moveIn';
 
-/** Rows per insert: well under both engines' limits on bound parameters. */
+/** Rows per insert: well under SQLite's limit on bound parameters. */
 const chunk = 200;
 
-/** The record's tables, each after the tables its foreign keys name. */
-export function recordTables(): TableKey[] {
-  const tables = (Object.keys(pgSchema) as TableKey[]).filter((key) => is(pgSchema[key], PgTable));
-  const keyOf = new Map<string, TableKey>(tables.map((key) => [getTableName(pgSchema[key] as PgTable), key]));
-  const skipped = new Set<TableKey>(['statsRollups', 'statsPatientDays']);
-  const ordered: TableKey[] = [];
-  const visit = (key: TableKey) => {
-    if (ordered.includes(key) || skipped.has(key)) return;
-    for (const fk of getTableConfig(pgSchema[key] as PgTable).foreignKeys) {
-      const parent = keyOf.get(getTableName(fk.reference().foreignTable))!;
-      if (parent !== key) visit(parent);
-    }
-    ordered.push(key);
-  };
-  for (const key of tables) visit(key);
-  return ordered;
-}
-
-/** One table's rows in the file, in the order SQLite keeps them. */
-function rowsOf(sqlite: Database.Database, key: TableKey): Record<string, unknown>[] {
-  return drizzleSqlite(sqlite)
-    .select()
-    .from(sqliteSchema[key] as never)
-    .all() as Record<string, unknown>[];
-}
-
-/** The file's record into a migrated server database (or a transaction on one); each identity sequence then starts after the copied ids. */
-export async function copyToServer(sqlite: Database.Database, db: Pick<NodePgDatabase<typeof pgSchema>, 'insert' | 'execute'>): Promise<void> {
-  for (const key of recordTables()) {
-    const table = pgSchema[key] as PgTable;
-    const rows = rowsOf(sqlite, key);
-    for (let i = 0; i < rows.length; i += chunk) await db.insert(table).values(rows.slice(i, i + chunk) as never);
-    if ('id' in table) {
-      const name = getTableName(table);
-      await db.execute(sql`select setval(pg_get_serial_sequence(${name}, 'id'), max(id)) from ${sql.identifier(name)}`);
-    }
-  }
-}
+const sqliteTables = new Map<string, SQLiteTable>(
+  (Object.values(sqliteSchema) as unknown[]).filter((value): value is SQLiteTable => is(value, SQLiteTable)).map((table) => [getTableName(table), table]),
+);
 
 /** The file's record into another migrated SQLite file, in the same order as copyToServer. */
 export function copyToFile(from: Database.Database, to: Database.Database): void {
+  const source = drizzleSqlite(from);
   const db = drizzleSqlite(to);
-  for (const key of recordTables()) {
-    const rows = rowsOf(from, key);
+  for (const table of recordTables()) {
+    const twin = sqliteTables.get(getTableName(table))!;
+    const rows = source.select().from(twin).all();
     for (let i = 0; i < rows.length; i += chunk)
-      db.insert(sqliteSchema[key] as never)
+      db.insert(twin)
         .values(rows.slice(i, i + chunk) as never)
         .run();
   }
+}
+
+/** The tables a fingerprint covers: the record's, and the statistics roll-ups derived from it. */
+const fingerprinted = (): PgTable[] => [...recordTables(), pgSchema.statsRollups, pgSchema.statsPatientDays];
+
+/** Each table's query, its columns in the server schema's order, flags as 0/1; roll-ups that sum to nothing left out (SQLite keeps them after a removal). */
+function queries(): { name: string; text: string }[] {
+  return fingerprinted().map((table) => {
+    const name = getTableName(table);
+    const { columns } = getTableConfig(table);
+    const list = columns.map((column) =>
+      column.getSQLType() === 'boolean' ? `case when "${column.name}" then 1 when not "${column.name}" then 0 end` : `"${column.name}"`,
+    );
+    const where = name === 'stats_rollups' ? ' where n <> 0 or m <> 0 or r <> 0' : '';
+    // Ordered by every column, compared as bytes: the same order on both engines.
+    const order = columns.map((column) => (column.getSQLType() === 'text' ? `"${column.name}" collate "C"` : `"${column.name}"`)).join(', ');
+    return { name, text: `select ${list.join(', ')} from "${name}"${where} order by ${order}` };
+  });
+}
+
+function hashRows(hash: ReturnType<typeof createHash>, rows: Iterable<unknown[]>): void {
+  for (const row of rows) {
+    for (const value of row) {
+      if (Buffer.isBuffer(value)) hash.update(`\0blob ${value.length}\0`).update(value);
+      else hash.update(`\0${value === null ? 'null' : typeof value} ${String(value)}`);
+    }
+    hash.update('\0row');
+  }
+}
+
+/** SHA-256 of a whole record, on a SQLite file or on the server, alike when the rows are: `except` leaves tables out. */
+export async function recordFingerprint(source: Database.Database | Pool | ClientBase, except: readonly string[] = []): Promise<string> {
+  const hash = createHash('sha256');
+  for (const { name, text } of queries()) {
+    if (except.includes(name)) continue;
+    hash.update(`\0table ${name}\0`);
+    if ('prepare' in source) hashRows(hash, source.prepare(text.replaceAll(' collate "C"', '')).raw().iterate() as Iterable<unknown[]>);
+    else hashRows(hash, (await source.query({ text, rowMode: 'array', types: { getTypeParser: sqliteLike } })).rows as unknown[][]);
+  }
+  return hash.digest('hex');
+}
+
+/** The server's values as SQLite gives them: counts (int8) as numbers. */
+function sqliteLike(oid: number, format?: string): (value: string) => unknown {
+  // 20: int8.
+  if (oid === 20) return (value) => Number(value);
+  return (pgTypes.getTypeParser as (oid: number, format?: string) => (value: string) => unknown)(oid, format);
 }

@@ -4,7 +4,10 @@
  * in the same words), and the pending migrations of `drizzle/pg/` by drizzle's own migrator,
  * all in one transaction (PostgreSQL's DDL is transactional: a failure leaves the database as
  * it was). Every workstation runs this at start: an advisory lock lets one migrate while the
- * others wait, then find nothing left to do.
+ * others wait, then find nothing left to do. A workstation connects as the app's role, which may
+ * not change the schema (see roles.ts): with nothing pending, drizzle's migrator (which creates
+ * its schema and table first, needing rights to create) is not run at all; with migrations
+ * pending, such a role is refused in a sentence naming who can apply them.
  */
 import { join } from 'node:path';
 import { AppError } from '@shared/errors';
@@ -49,16 +52,29 @@ async function applied(client: PoolClient): Promise<{ count: number; newest: num
  * Refuses, leaving it as it is, a database that is not ours (tables but no migrations of ours)
  * or that a newer version has migrated past what this one knows: the SQLite file's refusals.
  */
-async function assertCompatible(client: PoolClient, shown: string, journal: readonly JournalEntry[]): Promise<void> {
+async function assertCompatible(client: PoolClient, shown: string, journal: readonly JournalEntry[]): Promise<{ count: number; newest: number } | null> {
   const done = await applied(client);
   if (done === null) {
     const tables = await client.query("select 1 from information_schema.tables where table_schema = 'public' limit 1");
     if (tables.rowCount) throw new AppError('conflict', `${shown} is not a Milia Notes database (it holds other tables). Choose the right database.`);
-    return;
+    return null;
   }
   const known = journal.at(-1)?.when ?? 0;
   if (done.newest > known) throw new AppError('conflict', newerSchema(shown, done.count, journal.length));
+  return done;
 }
+
+/** PostgreSQL's insufficient_privilege (in drizzle's query error, as its cause): the role may not create or alter what a migration does. */
+function mayNot(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) if ('code' in e && e.code === '42501') return true;
+  return false;
+}
+
+/** The refusal of pending migrations to a role that may not apply them (a workstation's). */
+export const upgradeNeeded = (shown: string, from: number, to: number): string =>
+  `The practice server's database ${shown} must be updated for this version of Milia Notes (schema ${from} to ${to}), ` +
+  "and this computer's database user may not change it. Ask IT to update it as the database's owner: " +
+  'npm run cli -- server init --url OWNER-URL (it changes no record). Until then, keep using the previous version.';
 
 /** Migrates the database at `url` and returns a pool over it; throws, with the pool closed, when it cannot. */
 export async function openServerDatabase(url: string, options: ServerOpenOptions = {}): Promise<ServerDatabase> {
@@ -69,8 +85,14 @@ export async function openServerDatabase(url: string, options: ServerOpenOptions
     const client = await pool.connect();
     try {
       await client.query('select pg_advisory_lock($1)', [migrationLock]);
-      await assertCompatible(client, shownUrl(url), journal);
-      await migrate(drizzle(client), { migrationsFolder: folder });
+      const done = await assertCompatible(client, shownUrl(url), journal);
+      const pending = journal.filter((entry) => done === null || entry.when > done.newest).length;
+      if (pending > 0) {
+        await migrate(drizzle(client), { migrationsFolder: folder }).catch((error: unknown) => {
+          if (mayNot(error)) throw new AppError('conflict', upgradeNeeded(shownUrl(url), journal.length - pending, journal.length));
+          throw error;
+        });
+      }
     } finally {
       // Closed rather than returned to the pool: the lock ends with its session, even after a failure.
       client.release(true);
