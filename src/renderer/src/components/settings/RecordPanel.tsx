@@ -6,6 +6,8 @@
  * password, which goes to the system's secret store and never comes back to the screen.
  * "Test connection" connects once with what is typed and says the server's version or what is
  * wrong; keeping the choice tests it first. A change takes effect when the app is restarted.
+ * Where the record is fixed (the browser mode, started on a file or a server), the form only
+ * tests a server, and says why nothing can be kept.
  */
 import { Alert, Button, Fieldset, Group, NativeSelect, PasswordInput, Radio, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
@@ -41,8 +43,8 @@ const blank: RecordForm['connection'] = {
   caCertificate: '',
 };
 
-function formOf(saved: RecordConnection | null): RecordForm {
-  if (!saved || saved.mode === 'file') return { connection: { ...blank, mode: 'file' }, password: '' };
+function formOf(saved: RecordConnection | null, changeable: boolean): RecordForm {
+  if (!saved || saved.mode === 'file') return { connection: { ...blank, mode: changeable ? 'file' : 'server' }, password: '' };
   return { connection: { ...saved, port: String(saved.port) }, password: '' };
 }
 
@@ -70,13 +72,12 @@ export function RecordPanel() {
         ) : (
           <>
             <RecordInUseText state={record.data} />
-            {record.data.changeable.ok ? (
-              <RecordChoice state={record.data} />
-            ) : (
+            {!record.data.changeable.ok && (
               <Text size="sm" c="dimmed">
                 {record.data.changeable.why}
               </Text>
             )}
+            <RecordChoice state={record.data} />
           </>
         )}
       </Stack>
@@ -108,7 +109,8 @@ function RecordChoice({ state }: { state: RecordInUse }) {
     setError,
     clearErrors,
     formState: { errors },
-  } = useForm<RecordForm>({ defaultValues: formOf(state.saved) });
+  } = useForm<RecordForm>({ defaultValues: formOf(state.saved, state.changeable.ok) });
+  const changeable = state.changeable.ok;
   const mode = watch('connection.mode');
 
   /** The input checked here first, each fault shown at its field; null when one is wrong. */
@@ -156,14 +158,20 @@ function RecordChoice({ state }: { state: RecordInUse }) {
   const connectionError = (field: keyof RecordForm['connection'], label: string) => fieldError(errors.connection?.[field], label);
 
   return (
-    <form noValidate aria-label="Where the record is" onSubmit={(event) => void handleSubmit(keep)(event)}>
+    <form
+      noValidate
+      aria-label={changeable ? 'Where the record is' : 'Test a practice server'}
+      onSubmit={(event) => void handleSubmit(changeable ? keep : runTest)(event)}
+    >
       <Stack gap="sm">
-        <Fieldset legend="Where this computer finds the record, from the next start" variant="unstyled">
-          <Stack gap={6} mt={6}>
-            <Radio value="file" label="This computer (a single-room practice)" {...register('connection.mode')} />
-            <Radio value="server" label="The practice server (every workstation on one record)" {...register('connection.mode')} />
-          </Stack>
-        </Fieldset>
+        {changeable && (
+          <Fieldset legend="Where this computer finds the record, from the next start" variant="unstyled">
+            <Stack gap={6} mt={6}>
+              <Radio value="file" label="This computer (a single-room practice)" {...register('connection.mode')} />
+              <Radio value="server" label="The practice server (every workstation on one record)" {...register('connection.mode')} />
+            </Stack>
+          </Fieldset>
+        )}
         {mode === 'server' && (
           <Fieldset legend="The practice server">
             <Stack gap="sm">
@@ -181,9 +189,11 @@ function RecordChoice({ state }: { state: RecordInUse }) {
               <PasswordInput
                 label="Database password"
                 description={
-                  state.passwordKept
-                    ? 'A password is kept on this computer for the saved server; leave this empty to keep it.'
-                    : "Kept in this computer's secret store (its keychain or keyring), never shown again."
+                  !changeable
+                    ? 'Used for this test only, and not kept.'
+                    : state.passwordKept
+                      ? 'A password is kept on this computer for the saved server; leave this empty to keep it.'
+                      : "Kept in this computer's secret store (its keychain or keyring), never shown again."
                 }
                 autoComplete="new-password"
                 {...register('password')}
@@ -207,18 +217,22 @@ function RecordChoice({ state }: { state: RecordInUse }) {
             </Stack>
           </Fieldset>
         )}
-        <Text size="sm" c="dimmed">
-          The change takes effect when Milia Notes is restarted. Users sign in to the app as before.
-        </Text>
+        {changeable && (
+          <Text size="sm" c="dimmed">
+            The change takes effect when Milia Notes is restarted. Users sign in to the app as before.
+          </Text>
+        )}
         <Group gap="sm">
           {mode === 'server' && (
             <Button variant="default" loading={test.isPending} onClick={() => void handleSubmit(runTest)()}>
               Test connection
             </Button>
           )}
-          <Button type="submit" loading={save.isPending}>
-            Keep for the next start
-          </Button>
+          {changeable && (
+            <Button type="submit" loading={save.isPending}>
+              Keep for the next start
+            </Button>
+          )}
         </Group>
         {outcome?.kind === 'tested' &&
           (outcome.result.ok ? (
