@@ -15,6 +15,7 @@ import { Client } from 'pg';
 import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../src/main/api/handlers';
 import { openStore } from '../../src/main/db/open';
+import { sqliteOf } from '../../src/main/db/records';
 import { openServerStore } from '../../src/main/db/records/pg';
 import { seed } from '../../src/main/seed';
 import { createServices } from '../../src/main/services';
@@ -195,6 +196,23 @@ describe('server import', () => {
     const patient = await s.patients.create(okafor, { givenName: 'New', familyName: 'Patient', dateOfBirth: '1990-01-01', sex: 'male' });
     expect(patient.id).toBe(max + 1);
     expect((await s.audit.verification()).problem).toBeNull();
+  });
+
+  it("reads a file a workstation has open through SQLite's online backup, with the rows its open connection committed", async () => {
+    const file = await practiceFile();
+    const { url } = await setUpServer();
+    // The workstation's app, open on the file: its newest write is in the write-ahead log, not yet in the file.
+    const open = openStore(file);
+    cleanup(() => open.close());
+    const s = parsingServices(createServices(open, { passwordCost: testPasswordCost }));
+    await s.patients.create(testActor, { givenName: 'Late', familyName: 'Arrival', dateOfBirth: '2001-02-03', sex: 'female' });
+    expect(readdirSync(join(file, '..'))).toEqual(expect.arrayContaining(['practice.db-wal', 'practice.db-shm']));
+
+    const run = await move(file, url);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(await query(url, "select count(*)::int as n from patients where family_name = 'Arrival'")).toEqual([{ n: 1 }]);
+    expect(await serverFingerprint(url, ['audit_log'])).toBe(await recordFingerprint(sqliteOf(open), ['audit_log']));
   });
 
   it('is refused into a server whose record is not empty, and nothing is written', async () => {

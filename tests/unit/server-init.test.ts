@@ -157,6 +157,25 @@ describe('server init', () => {
     expect((await s.audit.verification()).problem).toBeNull();
   });
 
+  it('prints a URL whose password the server accepts by SCRAM, and no other password', async () => {
+    const { url, name } = await newDatabase();
+    const appUrl = (await init(url)).stdout.trim();
+    // The test server trusts the loopback: one line ahead of that, for this role only, asks it for its password.
+    const hbaFile = (await query<{ hba_file: string }>(testServerUrl(), 'show hba_file'))[0]!.hba_file;
+    const hba = readFileSync(hbaFile, 'utf8');
+    try {
+      writeFileSync(hbaFile, `host all ${name}_workstation 127.0.0.1/32 scram-sha-256\n${hba}`);
+      await query(testServerUrl(), 'select pg_reload_conf()');
+      expect(await query(appUrl, 'select current_user as role')).toEqual([{ role: `${name}_workstation` }]);
+      const wrong = new URL(appUrl);
+      wrong.password = 'not-the-printed-one';
+      expect(await refusedCode(wrong.toString(), 'select 1').catch((error: { code: string }) => error.code)).toBe('28P01');
+    } finally {
+      writeFileSync(hbaFile, hba);
+      await query(testServerUrl(), 'select pg_reload_conf()');
+    }
+  });
+
   it('run again: the administrator is refused and nothing changes; without --admin it is an idempotent update', async () => {
     const { url, name } = await newDatabase();
     const first = await init(url, '--admin', 'ada', '--password-stdin');
@@ -187,7 +206,7 @@ describe('server init', () => {
     const { url, name } = await newDatabase();
     const notUrl = await runCli(['server', 'init', '--url', 'milia.example:5432']);
     expect(notUrl).toMatchObject({ status: 2, stdout: '' });
-    expect(notUrl.stderr).toContain('is not a PostgreSQL URL');
+    expect(notUrl.stderr).toContain('--url is not a PostgreSQL URL');
 
     await query(testServerUrl(), `create role "${name}_app" login`);
     const asApp = new URL(url);

@@ -34,13 +34,20 @@ async function usersWhoCanSignIn(client: Client): Promise<number | null> {
   return rows[0]!.n;
 }
 
+/** The command line's sentence for a refusal by the server or of the URL, naming --url, which gave it here. */
+function refusal(error: unknown, url: string): unknown {
+  const said = serverRefusal(error, url, '--server');
+  if (said instanceof Error) said.message = said.message.replaceAll('--server', '--url');
+  return said;
+}
+
 /** Runs `work` connected to `url`, its refusals (unreachable, sign-in, no such database) as sentences. */
 async function connected<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
   const client = new Client({ connectionString: url });
   try {
     await client.connect();
   } catch (error) {
-    throw serverRefusal(error, url, '--server');
+    throw refusal(error, url);
   }
   try {
     return await work(client);
@@ -54,7 +61,12 @@ export async function serverInit({ values }: CommandContext): Promise<void> {
   if (typeof url !== 'string') {
     throw new UsageError("server init needs --url: the database's URL as its owner, such as postgresql://postgres@localhost:5432/milia");
   }
-  const database = decodeURIComponent(serverUrl(url, '--server').pathname.slice(1));
+  let database: string;
+  try {
+    database = decodeURIComponent(serverUrl(url, '--server').pathname.slice(1));
+  } catch (error) {
+    throw refusal(error, url);
+  }
   if (database === '') throw new UsageError('--url names no database: end it with /DATABASE, the database to set up (create it first: createdb milia).');
   const shown = shownUrl(url);
   const admin = values.admin;
@@ -90,7 +102,7 @@ export async function serverInit({ values }: CommandContext): Promise<void> {
   });
 
   const { pool } = await openServerDatabase(url).catch((error: unknown) => {
-    throw serverRefusal(error, url, '--server');
+    throw refusal(error, url);
   });
   const store = serverStore(pool, url);
   try {

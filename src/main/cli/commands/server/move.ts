@@ -37,7 +37,7 @@ import { auditRepository } from '../../../db/records/pg/auditTrail';
 import { statsRepository } from '../../../db/records/pg/statsReads';
 import { hasChain, newestAuditRow, storedHashes, walkChain } from '../../../db/records/sqlite/auditTrail';
 import { checkDatabasePath, shownPath } from '../../paths';
-import { serverRefusal, serverUrl, type ServerSource } from '../../serverDatabase';
+import { MachineFault, serverRefusal, serverUrl, type ServerSource } from '../../serverDatabase';
 import { UsageError, cliActor, progressLine, writeOut, type CommandContext } from '../../support';
 import { getTableName } from 'drizzle-orm';
 
@@ -185,6 +185,9 @@ export async function serverImport(ctx: CommandContext): Promise<void> {
     try {
       const client = await pool.connect();
       const progress = progressLine('Moving the record to the server', 'rows');
+      // Once COMMIT is sent, a lost connection leaves unknown whether the server kept the move.
+      let committing = false;
+      let summary: string;
       try {
         await client.query('begin');
         // Every workstation's writes wait for the move, and none slips in between the check and the copy.
@@ -210,25 +213,21 @@ export async function serverImport(ctx: CommandContext): Promise<void> {
           `from ${file}: ${plural(total, 'row')} (${[...counts].map(([name, n]) => `${name} ${n}`).join(', ')}), as database user ${identity}; ` +
           (head ? `the file's audit trail ended at row ${head.row}, sealed ${head.hash}` : "the file's audit trail was empty");
         await auditRepository(db).append({ actor: cliActor(), action: 'move_in', entity: 'database', entityId: null, detail });
+        committing = true;
         const ended = await client.query('commit');
         if (ended.command !== 'COMMIT') throw new Error('The practice server did not keep the move (its transaction had failed); nothing was moved.');
-        progress.end();
-        await client.query('analyze');
-        await writeOut([
-          `Moved ${shownPath(file)} to ${shown}: ${plural(total, 'row')}, the audit trail's ${plural(counts.get('audit_log') ?? 0, 'row')} with their seals, and the move recorded after them.\n`,
-        ]);
+        summary = `Moved ${shownPath(file)} to ${shown}: ${plural(total, 'row')}, the audit trail's ${plural(counts.get('audit_log') ?? 0, 'row')} with their seals, and the move recorded after them.\n`;
       } catch (error) {
-        progress.end();
         await client.query('rollback').catch(() => undefined);
-        if (error instanceof CopyRefused) {
-          throw new UsageError(
-            `The practice server refused the file's ${error.table} rows (${error.cause instanceof Error ? error.cause.message : String(error.cause)}). Nothing was moved: the server is as it was.`,
-          );
-        }
-        throw error instanceof UsageError ? error : serverRefusal(error, url, from);
+        client.release(true);
+        throw moveFailed(error, url, from, committing);
       } finally {
-        client.release();
+        progress.end();
       }
+      // Fresh planner statistics for the workstations' first queries; autovacuum would make them later.
+      await client.query('analyze').catch(() => undefined);
+      client.release();
+      await writeOut([summary]);
     } finally {
       await pool.end();
     }
@@ -237,6 +236,24 @@ export async function serverImport(ctx: CommandContext): Promise<void> {
     remove();
     process.off('exit', remove);
   }
+}
+
+/** What a failed move says: the table the server refused, or the server's fault; whether anything was kept. */
+function moveFailed(error: unknown, url: string, from: ServerSource, committing: boolean): unknown {
+  if (error instanceof UsageError) return error;
+  if (error instanceof CopyRefused) {
+    const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    return new UsageError(`The practice server refused the file's ${error.table} rows (${reason}). Nothing was moved: the server is as it was.`);
+  }
+  const said = serverRefusal(error, url, from);
+  if (said instanceof MachineFault) {
+    return new MachineFault(
+      committing
+        ? `${said.message} The move was being committed: whether the server kept it is unknown. Run server import again: it is refused, changing nothing, if the record arrived.`
+        : `${said.message} Nothing was moved.`,
+    );
+  }
+  return said;
 }
 
 /** Refuses a database server init has not set up (no schema yet): the move never creates one, which would leave it without the app's roles. */
