@@ -80,7 +80,8 @@ export const upgradeNeeded = (shown: string, from: number, to: number): string =
 export async function openServerDatabase(url: string, options: ServerOpenOptions = {}): Promise<ServerDatabase> {
   const folder = options.migrationsFolder ?? findServerMigrationsFolder();
   const journal = readJournal(folder);
-  const pool = new Pool({ connectionString: url });
+  // A unit waits at most this long for a connection into a cut network, then is refused as unreachable.
+  const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     const client = await pool.connect();
     try {
