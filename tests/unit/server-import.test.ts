@@ -189,12 +189,19 @@ describe('server import', () => {
     cleanup(() => store.close());
     const s = parsingServices(createServices(store, { passwordCost: testPasswordCost }));
     expect(await s.audit.verification()).toEqual({ rows: fileTrail.length + 1, problem: null });
+    // The interchange export of the server and of the file: the same document.
+    const serverExport = await s.interchange.export(testActor);
+    const fromFile = openStore(file);
+    cleanup(() => fromFile.close());
+    expect(serverExport.patients).toHaveLength(27);
+    expect(serverExport).toEqual(await createServices(fromFile).interchange.export(testActor));
     const okafor = await s.session.signIn('desktop', parseInput('session.signIn', { username: 'dermatologist-1', password: 'a long passphrase for tests' }));
     const [signedVisit] = await query<{ id: number }>(url, 'select id from visits where signed_at is not null order by id limit 1');
     await expect(s.signing.addAddendum(okafor, { visitId: signedVisit!.id, text: 'Seen again on the server.' })).resolves.toBeTruthy();
     const [{ max }] = (await query<{ max: number }>(url, 'select max(id)::int as max from patients')) as [{ max: number }];
     const patient = await s.patients.create(okafor, { givenName: 'New', familyName: 'Patient', dateOfBirth: '1990-01-01', sex: 'male' });
     expect(patient.id).toBe(max + 1);
+
     expect((await s.audit.verification()).problem).toBeNull();
   });
 
@@ -208,8 +215,9 @@ describe('server import', () => {
     await s.patients.create(testActor, { givenName: 'Late', familyName: 'Arrival', dateOfBirth: '2001-02-03', sex: 'female' });
     expect(readdirSync(join(file, '..'))).toEqual(expect.arrayContaining(['practice.db-wal', 'practice.db-shm']));
 
-    const run = await move(file, url);
-    expect(run.stderr).toBe('');
+    // On a terminal, the move shows its progress on standard error.
+    const run = await runCli(['server', 'import', '--db', file, '--server', url], { entry: 'terminal' });
+    expect(run.stderr).toMatch(/\rMoving the record to the server 100% \((\d+) of \1 rows\)\n$/);
     expect(run.status).toBe(0);
     expect(await query(url, "select count(*)::int as n from patients where family_name = 'Arrival'")).toEqual([{ n: 1 }]);
     expect(await serverFingerprint(url, ['audit_log'])).toBe(await recordFingerprint(sqliteOf(open), ['audit_log']));
