@@ -27,7 +27,7 @@ import { registerAppScheme, serveAppScheme } from './appProtocol';
 import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
 import { createSaveDialog } from './saveDialog';
-import { recordSettings } from './recordSettings';
+import { recordFileName, recordSettings } from './recordSettings';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 import { startWorkers, type Workers } from '../workers/pool';
 
@@ -122,6 +122,9 @@ function serveApi(sessions: Sessions, window: () => BrowserWindow | null): void 
   }
 }
 
+/** The way back when the practice server cannot be used at start: the app is not open, so Settings → Record is out of reach. */
+const backToThisComputer = `An administrator who decides this computer should use its own record instead deletes ${join(userDataFolder(), recordFileName)} and starts ${appName} again.`;
+
 /**
  * Connects to the practice server Settings → Record names (migrating its database when this
  * version is newer). One that cannot be reached is said in a sentence, with the choice to try
@@ -140,7 +143,7 @@ async function openServer(url: string): Promise<Store | null> {
         type: 'error',
         title: `${appName} cannot reach the practice server`,
         message,
-        detail: `The practice server is ${shownUrl(url)}. An administrator can choose another in Settings → Record once the app is open.`,
+        detail: `The practice server is ${shownUrl(url)}. ${backToThisComputer}`,
         buttons: ['Try again', 'Quit'],
         defaultId: 0,
         cancelId: 1,
@@ -156,7 +159,7 @@ async function openRecord(workers: Workers, startUrl: () => Promise<string | nul
   try {
     url = await startUrl();
   } catch (error) {
-    dialog.showErrorBox(`${appName} cannot start`, error instanceof AppError ? error.message : String(error));
+    dialog.showErrorBox(`${appName} cannot start`, `${error instanceof AppError ? error.message : String(error)}\n\n${backToThisComputer}`);
     return null;
   }
   return url === null ? openDatabase(workers) : openServer(url);

@@ -92,14 +92,21 @@ export function recordSettings(folder: string, secrets: SecretStore, platform: N
     if (!sealed) return null;
     const why = await refusal();
     if (why) throw new AppError('validation', why);
+    let opened: Awaited<ReturnType<SecretStore['decryptStringAsync']>>;
     try {
-      return (await secrets.decryptStringAsync(sealed)).result;
+      opened = await secrets.decryptStringAsync(sealed);
     } catch {
       throw new AppError(
         'validation',
         "The database password kept on this computer cannot be unsealed (the system's keyring was changed or reset). An administrator enters it again in Settings → Record.",
       );
     }
+    // The system rotated its key: sealed again under the new one, so that the old can go.
+    if (opened.shouldReEncrypt) {
+      const kept = readRecordFile(folder);
+      if (kept) writeRecordFile(folder, { ...kept, sealedPassword: await secrets.encryptStringAsync(opened.result) });
+    }
+    return opened.result;
   }
 
   const shell: RecordShell = {
