@@ -208,6 +208,13 @@ describe('server init', () => {
     expect(notUrl).toMatchObject({ status: 2, stdout: '' });
     expect(notUrl.stderr).toContain('--url is not a PostgreSQL URL');
 
+    const foreign = await newDatabase();
+    await query(foreign.url, 'create table birds (name text)');
+    const other = await init(foreign.url, '--admin', 'ada', '--password-stdin');
+    expect(other).toMatchObject({ status: 2, stdout: '' });
+    expect(other.stderr).toContain('is not a Milia Notes database (it holds other tables). Choose the right database.');
+    expect(await query(testServerUrl(), 'select rolname from pg_roles where rolname like $1', [`${foreign.name}\\_%`])).toEqual([]);
+
     await query(testServerUrl(), `create role "${name}_app" login`);
     const asApp = new URL(url);
     asApp.username = `${name}_app`;

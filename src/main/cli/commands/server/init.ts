@@ -26,9 +26,9 @@ import { UsageError, cliActor, inOptionTerms, writeOut, type CommandContext } fr
 /** The service's field names as the options that carry them. */
 const optionOf: Record<string, string> = { username: '--admin', name: '--name', password: 'The password' };
 
-/** How many users can sign in, when the schema is there (null before the first migration). */
+/** How many users can sign in, when the schema is there (null before the first migration, or in another program's database, which the migration then refuses). */
 async function usersWhoCanSignIn(client: Client): Promise<number | null> {
-  const table = await client.query<{ found: string | null }>("select to_regclass('public.users')::text as found");
+  const table = await client.query<{ found: string | null }>("select to_regclass('drizzle.__drizzle_migrations')::text as found");
   if (table.rows[0]?.found == null) return null;
   const { rows } = await client.query<{ n: number }>('select count(*)::int as n from users where active and password_hash is not null');
   return rows[0]!.n;

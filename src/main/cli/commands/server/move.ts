@@ -158,6 +158,7 @@ export async function serverImport(ctx: CommandContext): Promise<void> {
   if (typeof ctx.values.db !== 'string') throw new UsageError("Say which file to move: server import --db FILE (the workstation's database file).");
   const file = resolve(ctx.values.db);
   const shown = shownUrl(url);
+  if (!existsSync(file)) throw new UsageError(`There is no database at ${shownPath(file)}. Give --db the workstation's database file.`);
   checkDatabasePath(file, { access: 'read' });
 
   const folder = mkdtempSync(join(tmpdir(), 'milia-move-'));
