@@ -7,7 +7,7 @@
  * driver gets.
  */
 import * as z from 'zod';
-import { text, wholeNumber } from './fields';
+import { wholeNumber } from './fields';
 
 export const sslModes = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 export type SslMode = (typeof sslModes)[number];
@@ -21,7 +21,7 @@ export const sslModeLabels: Record<SslMode, string> = {
 };
 
 export const defaultServerPort = 5432;
-export const maxPasswordBytes = 1000;
+export const maxPasswordLength = 1000;
 
 const hostLabel = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
 const ipv6 = /^[0-9A-Fa-f:.]+$/;
@@ -100,8 +100,11 @@ export const RecordConnection = z.discriminatedUnion('mode', [FileConnection, Se
 export type RecordConnection = z.output<typeof RecordConnection>;
 export type ServerConnection = z.output<typeof ServerConnection>;
 
-/** The database password as the form sends it; left out, the one kept on this computer stays. */
-export const connectionPassword = text(1, maxPasswordBytes, { retype: 'the password' });
+/** The database password as the form sends it, never trimmed (spaces count); left out, the one kept on this computer stays. */
+export const connectionPassword = z
+  .string({ error: 'must be text' })
+  .min(1, { error: 'must not be empty' })
+  .max(maxPasswordLength, { error: `must be at most ${maxPasswordLength} characters` });
 
 /** Asking to test, or to keep for the next start, a place for the record (with its password when it is new or changed). */
 export const RecordConnectionInput = z.strictObject({

@@ -39,6 +39,8 @@ describe('the connection settings', () => {
     for (const host of ['db', 'db.practice.local', 'DB-01.example.org', '192.168.1.20', '::1', '[fe80::1]', 'fd00::10:20'])
       expect(isHostName(host), host).toBe(true);
     expect(RecordConnectionInput.parse({ connection: { mode: 'file' } })).toEqual({ connection: { mode: 'file' } });
+    // A password is never trimmed: its spaces are part of it.
+    expect(RecordConnectionInput.parse({ connection: { mode: 'file' }, password: ' two words ' }).password).toBe(' two words ');
   });
 
   it('refuse a wrong server, port, name or TLS mode, each in a sentence at its field', () => {
