@@ -4,13 +4,16 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordTopic } from '../../src/main/db/records';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { storageFault } from '../../src/main/db/faults';
 import { openServerStore, type ServerStore } from '../../src/main/db/records/pg';
 import { testDatabase, testServerUrl } from '../support/pgDatabase';
 
 const stores: ServerStore[] = [];
-afterEach(() => {
+const relays: Server[] = [];
+afterEach(async () => {
+  while (relays.length) await new Promise((resolve) => relays.pop()!.close(resolve));
   vi.useRealTimers();
   while (stores.length) stores.pop()!.close();
 });
@@ -121,5 +124,62 @@ describe('workstations on one practice server', () => {
     });
     vi.setSystemTime(Date.now() - 3 * 3_600_000 + 20_000);
     stores.push(await openServerStore(url));
+  });
+
+  it('acknowledge nothing of a unit whose transaction an error aborted, though its work carried on', async () => {
+    const [store] = await workstations(1);
+    const unit = store!.records.write(async (tx) => {
+      await tx.clinicians.insert({ key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', active: true });
+      // A refusal the work swallows: the server has aborted the transaction, and COMMIT answers ROLLBACK.
+      await tx.clinicians.insert({ key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', active: true }).catch(() => undefined);
+    });
+    // Refused at the notification or at the COMMIT (answered ROLLBACK), whichever comes first: never acknowledged.
+    await expect(unit).rejects.toThrow(/current transaction is aborted|did not keep this work/);
+    expect(await store!.records.read((tx) => tx.clinicians.byKey())).toEqual([]);
+  });
+
+  it('say that a save may have been kept when the connection is lost after its COMMIT was sent, never that nothing was saved', async () => {
+    const target = new URL(testServerUrl());
+    // A relay that, once a COMMIT has passed to the server, lets its answer arrive there and cuts the workstation off before it.
+    let armed = false;
+    const relay = createServer((inbound: Socket) => {
+      const outbound = connect(Number(target.port), target.hostname);
+      let cut = false;
+      inbound.on('data', (bytes) => {
+        outbound.write(bytes);
+        if (armed && bytes.includes('commit\0')) cut = true;
+      });
+      outbound.on('data', (bytes) => {
+        if (!cut) return void inbound.write(bytes);
+        inbound.destroy();
+        outbound.destroy();
+      });
+      const end = () => {
+        inbound.destroy();
+        outbound.destroy();
+      };
+      inbound.on('error', end).on('close', end);
+      outbound.on('error', end).on('close', end);
+    });
+    relays.push(relay);
+    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+    const url = new URL(await testDatabase());
+    url.hostname = '127.0.0.1';
+    url.port = String((relay.address() as AddressInfo).port);
+    const store = await openServerStore(url.toString());
+    stores.push(store);
+
+    const unit = store.records.write(async (tx) => {
+      armed = true;
+      await tx.clinicians.insert({ key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', active: true });
+    });
+    await expect(unit).rejects.toMatchObject({
+      kind: 'storage',
+      message:
+        'The practice server stopped answering as this was being saved, so it may or may not have been kept. Once the server is back, open it again to see before saving it again.',
+    });
+    armed = false;
+    // It was kept: the server committed before its answer was lost.
+    expect(await store.records.read((tx) => tx.clinicians.byKey())).toEqual([expect.objectContaining({ key: 'okafor' })]);
   });
 });

@@ -114,6 +114,7 @@ export function serverRecords(pool: Pool | Promise<Pool>, onLost: () => void = (
     };
     client.on('error', lost);
     client.on('end', end);
+    let committing = false;
     try {
       await client.query(begin[mode]);
       try {
@@ -123,18 +124,24 @@ export function serverRecords(pool: Pool | Promise<Pool>, onLost: () => void = (
         if (touched.size > 0) await client.query('select pg_notify($1, $2)', [changesChannel, JSON.stringify([...touched])]);
         // PostgreSQL answers COMMIT on a transaction an error aborted with ROLLBACK, and no error:
         // a save is acknowledged only if the server says it committed.
-        const ended = await client.query('commit');
-        if (ended.command !== 'COMMIT') throw new Error('The practice server did not keep this work (its transaction had failed); nothing of it was saved.');
+        committing = true;
+        const outcome = await client.query('commit');
+        if (outcome.command !== 'COMMIT') throw new Error('The practice server did not keep this work (its transaction had failed); nothing of it was saved.');
         return value;
       } catch (error) {
-        await client.query('rollback').catch((rollbackError: Error) => {
-          broken = rollbackError;
-        });
+        if (!committing) {
+          await client.query('rollback').catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+        }
         throw error;
       }
     } catch (error) {
       broken ??= error instanceof Error && (ended || isConnectionLoss(error)) ? error : undefined;
       if (lostWith || broken) onLost();
+      // Lost once the COMMIT was sent: the server may have kept the work. Never said as not saved,
+      // lest the person save a new visit again and it be there twice.
+      if (committing && (lostWith || ended)) throw new AppError('storage', outcomeUnknown);
       // The server's reason when it gave one (a restart, a shutdown); else the driver's words for a lost connection, said as one.
       const lostBy = lostWith ?? (ended ? error : undefined);
       throw lostBy === undefined || storageFault(lostBy) !== null ? (lostBy ?? error) : new ConnectionLost(lostBy);
@@ -175,6 +182,9 @@ async function connectOrRefuse(pool: Pool, onLost: () => void): Promise<PoolClie
     throw new AppError('storage', storageFaultMessage('unreachable'));
   }
 }
+
+const outcomeUnknown =
+  'The practice server stopped answering as this was being saved, so it may or may not have been kept. Once the server is back, open it again to see before saving it again.';
 
 /** An error that leaves the connection unusable: it was cut, or the server is shutting down. */
 function isConnectionLoss(error: Error): boolean {
