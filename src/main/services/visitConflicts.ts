@@ -7,7 +7,7 @@ import { AppError, printable, type FieldIssue } from '@shared/errors';
 import type { VisitData } from '@shared/schemas';
 import type { Clinician } from '@shared/types';
 import { followUpStatuses, pregnancyStatuses, siteLabel, treatmentKinds, type PregnancyStatus } from '@shared/vocabulary';
-import type { VisitRecord } from '../db/records';
+import { presentationKeys, treatmentKeys, type VisitRecord } from '../db/records';
 
 /** Nothing said: the record keeps null, [] or '' where an editor may leave a field out. */
 const isEmpty = (v: unknown): boolean =>
@@ -32,21 +32,6 @@ function canonical(value: unknown): string {
 
 const pick = <K extends string>(from: Partial<Record<K, unknown>>, keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, from[k]]));
 
-const presentationKeys = [
-  'type',
-  'site',
-  'side',
-  'count',
-  'sizeMm',
-  'distribution',
-  'triggers',
-  'redFlags',
-  'differentials',
-  'notes',
-  'decision',
-  'decisionNote',
-] as const;
-const treatmentKeys = ['kind', 'site', 'side', 'lesionsTreated', 'anesthesia', 'consent', 'performedBy', 'details', 'notes'] as const;
 const followUpKeys = ['dueDate', 'reason', 'status', 'completedDate', 'outcome'] as const;
 
 /** At most a line of someone's text, its control characters shown rather than acted on. */

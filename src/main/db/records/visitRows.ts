@@ -8,6 +8,23 @@ import type { Addendum, FollowUp, PatientSummary, Presentation, ReviewItem, Sign
 import type { DraftRecord, ReviewRecord, VisitRecord } from './contract';
 import { toSummary } from './patientRows';
 
+/** A presentation's and a treatment's fields as a save gives and the record keeps them, in their columns' order (each row also has its visit and position). */
+export const presentationKeys = [
+  'type',
+  'site',
+  'side',
+  'count',
+  'sizeMm',
+  'distribution',
+  'triggers',
+  'redFlags',
+  'differentials',
+  'notes',
+  'decision',
+  'decisionNote',
+] as const;
+export const treatmentKeys = ['kind', 'site', 'side', 'lesionsTreated', 'anesthesia', 'consent', 'performedBy', 'details', 'notes'] as const;
+
 type OfVisit<T> = T & { visitId: number };
 
 /** A visit's row: its columns, its clinician's name, and its signature's columns. */

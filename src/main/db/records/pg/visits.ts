@@ -24,7 +24,7 @@ import type {
   VisitScope,
   VisitWrites,
 } from '../contract';
-import { draftRecords, reviewRecord, visitRecords, worklistItem } from '../visitRows';
+import { draftRecords, presentationKeys, reviewRecord, treatmentKeys, visitRecords, worklistItem } from '../visitRows';
 import type { ServerDb } from './patientSearch';
 
 const one = sql.placeholder('id');
@@ -55,22 +55,6 @@ const followUpColumns = {
   outcome: followUps.outcome,
   notes: followUps.notes,
 };
-
-const presentationKeys = [
-  'type',
-  'site',
-  'side',
-  'count',
-  'sizeMm',
-  'distribution',
-  'triggers',
-  'redFlags',
-  'differentials',
-  'notes',
-  'decision',
-  'decisionNote',
-] as const;
-const treatmentKeys = ['kind', 'site', 'side', 'lesionsTreated', 'anesthesia', 'consent', 'performedBy', 'details', 'notes'] as const;
 
 /** Picks rows by their visit: the condition on a table's `visit_id` column. */
 type Within = (visitId: PgColumn) => SQL;

@@ -17,7 +17,7 @@ import type {
   VisitScope,
   VisitWrites,
 } from '../contract';
-import { draftRecords, reviewRecord, visitRecords, worklistItem } from '../visitRows';
+import { draftRecords, presentationKeys, reviewRecord, treatmentKeys, visitRecords, worklistItem } from '../visitRows';
 import { preparedInsert, preparedInsertReturning, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
 
 const one = sql.placeholder('id');
@@ -246,35 +246,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt', 'presentationId', 'decision']);
-  const insertPresentation = preparedInsert(db, presentations, [
-    'visitId',
-    'position',
-    'type',
-    'site',
-    'side',
-    'count',
-    'sizeMm',
-    'distribution',
-    'triggers',
-    'redFlags',
-    'differentials',
-    'notes',
-    'decision',
-    'decisionNote',
-  ]);
-  const insertTreatment = preparedInsert(db, treatments, [
-    'visitId',
-    'position',
-    'kind',
-    'site',
-    'side',
-    'lesionsTreated',
-    'anesthesia',
-    'consent',
-    'performedBy',
-    'details',
-    'notes',
-  ]);
+  const insertPresentation = preparedInsert(db, presentations, ['visitId', 'position', ...presentationKeys]);
+  const insertTreatment = preparedInsert(db, treatments, ['visitId', 'position', ...treatmentKeys]);
   const deletePresentations = preparedRun(db, db.delete(presentations).where(eq(presentations.visitId, one)));
   const deleteTreatments = preparedRun(db, db.delete(treatments).where(eq(treatments.visitId, one)));
 
