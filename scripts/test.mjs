@@ -15,7 +15,7 @@ const serverReport = 'test-results/vitest-server.json';
 function bothEngines() {
   const folder = join(root, 'tests', 'unit');
   return readdirSync(folder)
-    .filter((f) => f.endsWith('.test.ts') && /\b(engineServices|testStore)\(/.test(readFileSync(join(folder, f), 'utf8')))
+    .filter((f) => f.endsWith('.test.ts') && /\b(engineServices|testStore|engineStore)\(/.test(readFileSync(join(folder, f), 'utf8')))
     .map((f) => `tests/unit/${f}`);
 }
 
@@ -40,8 +40,8 @@ const steps = [
     summarise: (status) => vitestSuite('vitest', readReport(vitestReport), status),
   },
   {
-    // The files written for both engines (they make their record with `engineServices` or
-    // `testStore`), again on a real PostgreSQL server: the practice server's suite.
+    // The files written for both engines (they make their record with `engineServices`,
+    // `testStore` or `engineStore`), again on a real PostgreSQL server: the practice server's suite.
     name: 'vitest (server)',
     command: [...bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${serverReport}`, ...bothEngines()],
     env: { MILIA_TEST_ENGINE: 'pg' },

@@ -8,7 +8,7 @@ import { sqliteOf, type Records, type Store } from '../../src/main/db/records';
 import type { ServerStore } from '../../src/main/db/records/pg';
 import { openStore } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
-import { migratedTestDatabase } from './pgDatabase';
+import { migratedTestDatabase, sharedMigratedDatabase } from './pgDatabase';
 import { testPasswordCost } from './passwords';
 import { cleanup, tempDir } from './store';
 import { parsingServices } from './surface';
@@ -22,8 +22,28 @@ export function testStore(): Store {
     cleanup(() => store.close());
     return store;
   }
+  const { store, close } = serverRecord(migratedTestDatabase().then((url) => ({ url, drop: async () => undefined })));
+  cleanup(close);
+  return store;
+}
+
+/**
+ * A new, migrated record on this run's engine that the caller closes (and removes), for the
+ * tests of a file that share one record (made in `beforeAll`): a SQLite file in `dir`, or a
+ * fresh database on the test server that outlives each test.
+ */
+export function engineStore(dir: string): { store: Store; close: () => Promise<void> } {
+  if (testEngine() === 'sqlite') {
+    const store = openStore(join(dir, 'milia.db'), { create: true });
+    return { store, close: async () => store.close() };
+  }
+  return serverRecord(sharedMigratedDatabase());
+}
+
+/** A record on the server's database `database` names, as a Store; its closing ends the pool and then drops the database by `drop`. */
+function serverRecord(database: Promise<{ url: string; drop: () => Promise<void> }>): { store: Store; close: () => Promise<void> } {
   // Loaded only here, so that the SQLite run never needs the server's record layer.
-  const server: Promise<ServerStore> = Promise.all([migratedTestDatabase(), import('../../src/main/db/records/pg')]).then(([url, pg]) =>
+  const server: Promise<ServerStore> = Promise.all([database, import('../../src/main/db/records/pg')]).then(([{ url }, pg]) =>
     pg.serverStore(new Pool({ connectionString: url }), 'postgresql://test-server/'),
   );
   let open = true;
@@ -37,8 +57,8 @@ export function testStore(): Store {
     if (!open) return;
     open = false;
     await server.then((s) => s.close()).catch(() => undefined);
+    await (await database).drop();
   };
-  cleanup(close);
   const onChange: Store['onChange'] = (listener) => {
     let remove: (() => void) | null = null;
     let removed = false;
@@ -50,7 +70,8 @@ export function testStore(): Store {
       remove?.();
     };
   };
-  return Object.assign({ path: 'postgresql://test-server/', records, onChange, isOpen: () => open, close: () => void close() }, { server });
+  const store = Object.assign({ path: 'postgresql://test-server/', records, onChange, isOpen: () => open, close: () => void close() }, { server });
+  return { store, close };
 }
 
 /** Services over a new record on this run's engine, taking input as a surface gives it; `dir` is a folder for the test's files. */
