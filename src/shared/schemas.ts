@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { bounds } from './bounds';
 import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
-import { code, isoDate, isoTimestamp, multiLineText, name, notes, text, wholeNumber } from './fields';
+import { code, isoDate, isoTimestamp, multiLineText, name, notes, recordId, text, wholeNumber } from './fields';
 import { textProblem } from './plainText';
 import { dateOrders } from './typedDates';
 import {
@@ -22,7 +22,7 @@ import {
   treatmentKinds,
 } from './vocabulary';
 
-const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
+const id = (what: string) => recordId().describe(what);
 
 const mrnSchema = text(1, 50).refine((v) => /^[\p{L}\p{N}][\p{L}\p{N}\-_./]*$/u.test(v), {
   error: 'must be letters and digits, optionally with - _ . /',

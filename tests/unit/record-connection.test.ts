@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { parse } from 'pg-connection-string';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fieldIssues } from '@shared/errors';
-import { connectionUrl, isHostName, RecordConnectionInput, shownConnection, type ServerConnection } from '@shared/recordConnection';
+import { isHostName, RecordConnectionInput, shownConnection, type ServerConnection } from '@shared/recordConnection';
+import { connectionUrl } from '../../src/main/db/pg/url';
 import { caFileName, caFileOf, readRecordFile, recordFileName, secretStoreRefusal, writeRecordFile } from '../../src/main/desktop/recordSettings';
 import { restrictNewFiles } from '../../src/main/files/modes';
 

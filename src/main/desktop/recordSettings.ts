@@ -14,7 +14,8 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
 import { AppError } from '@shared/errors';
-import { connectionUrl, RecordConnection, type ServerConnection } from '@shared/recordConnection';
+import { RecordConnection, type ServerConnection } from '@shared/recordConnection';
+import { connectionUrl } from '../db/pg/url';
 import { writeFileDurably } from '../files/durable';
 import type { RecordShell } from '../api/recordShell';
 

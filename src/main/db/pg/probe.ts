@@ -9,7 +9,8 @@ import { X509Certificate } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectionUrl, shownConnection, type ConnectionTest, type ServerConnection } from '@shared/recordConnection';
+import { shownConnection, type ConnectionTest, type ServerConnection } from '@shared/recordConnection';
+import { connectionUrl } from './url';
 import { storageFault } from '../faults';
 
 /** How long a test waits for the server before saying it did not answer. */
