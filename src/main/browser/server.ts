@@ -21,7 +21,7 @@ import type { ScryptCost } from '../services/passwords';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
-import type { Store } from '../db/records';
+import { isSqliteStore, type Store } from '../db/records';
 import { contentSecurityPolicy, withFreshStyleNonce } from '../security';
 import { appVersion } from '../version';
 import { BodyTooLarge, hasOneHost, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
@@ -197,7 +197,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       passwords: hashing,
     });
     ({ services } = app);
-    if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
+    // The practice server is backed up where it runs (pg_dump), not by each workstation.
+    if (options.automaticBackups && isSqliteStore(store!)) automatic = startAutomaticBackups(services, { onError: onInternalError });
   }
   if (store) bind();
   // Null once the file is open, or the refusal every API call gets: the calls wait for it.
