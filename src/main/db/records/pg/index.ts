@@ -81,7 +81,7 @@ function repositories(db: ServerDb): WriteTx {
 const changesChannel = 'milia_changes';
 
 /** The units of work over a pool; a connection's repositories are built once and kept with it, with what its unit under way changed. */
-export function serverRecords(pool: Pool | Promise<Pool>, onLost: () => void = () => undefined): Records {
+export function serverRecords(pool: Pool | Promise<Pool>, onLost: () => void = () => undefined, isOpen: () => boolean = () => true): Records {
   const built = new WeakMap<PoolClient, { tx: WriteTx; touched: Set<RecordTopic> }>();
   const txOf = (client: PoolClient) => {
     let kept = built.get(client);
@@ -95,6 +95,8 @@ export function serverRecords(pool: Pool | Promise<Pool>, onLost: () => void = (
   };
 
   async function unit<T>(mode: keyof typeof begin, work: (tx: WriteTx) => Promise<T>): Promise<T> {
+    // This app's own mistake, not the server's absence: said as an internal fault.
+    if (!isOpen()) throw new Error('The practice server store was used after it was closed.');
     const client = await connectOrRefuse(await pool, onLost);
     // A connection whose transaction could not be ended is closed, never handed to the next unit.
     let broken: Error | undefined;
@@ -354,7 +356,7 @@ export function serverStore(pool: Pool | Promise<Pool>, url: string): ServerStor
     },
     ready,
     path: shownUrl(url),
-    records: serverRecords(ready, changes.suspect),
+    records: serverRecords(ready, changes.suspect, () => open),
     onChange: changes.onChange,
     onReachability: changes.onReachability,
     listening: changes.listening,
