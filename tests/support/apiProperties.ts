@@ -342,7 +342,9 @@ function expectEnvelope(result: Envelope<unknown>, name: ApiName): void {
   const context = `${name} answered ${JSON.stringify(result.error)}`;
   expect(inputRefusals, context).toContain(result.error.kind);
   expect(result.error.message, context).toMatch(/\S/);
-  expect(result.error.message, context).not.toMatch(/\n\s+at |TypeError|ReferenceError|RangeError|SqliteError|SQLITE_|Failed query|DrizzleQueryError|violates|syntax error/);
+  expect(result.error.message, context).not.toMatch(
+    /\n\s+at |TypeError|ReferenceError|RangeError|SqliteError|SQLITE_|Failed query|DrizzleQueryError|violates|syntax error/,
+  );
   for (const issue of result.error.issues ?? []) {
     expect(Object.keys(issue).sort(), context).toEqual(['message', 'path']);
     expect(typeof issue.path, context).toBe('string');
