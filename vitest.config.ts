@@ -5,6 +5,8 @@ export default defineConfig({
   resolve: { alias: { '@shared': resolve(__dirname, 'src/shared') } },
   test: {
     include: ['tests/unit/**/*.test.ts'],
+    // One throw-away PostgreSQL cluster for the run, for the practice server's tests.
+    globalSetup: ['tests/support/pgGlobalSetup.ts'],
     environment: 'node',
     pool: 'forks',
     testTimeout: 60_000,

@@ -39,6 +39,12 @@ const { values } = parseArgs({
     only: { type: 'string' },
     'audit-rows': { type: 'string', default: '1000000' },
     from: { type: 'string', default: '20000' },
+    // The practice server's load test (bench/practiceServer.ts).
+    'practice-server': { type: 'boolean' },
+    workstations: { type: 'string', default: '1,5,20' },
+    iterations: { type: 'string', default: '20' },
+    think: { type: 'string', default: '200' },
+    'skip-export': { type: 'boolean' },
   },
 });
 const only = values.only;
@@ -280,7 +286,22 @@ async function run(): Promise<void> {
   }
 }
 
-run().catch((error: unknown) => {
+/** `--practice-server`: the load test of N workstations on the practice server, instead of the cases above. */
+async function runPracticeServer(): Promise<void> {
+  const { benchPracticeServer, printPracticeServer } = await import('./practiceServer');
+  const report = await benchPracticeServer({
+    patients: Number(values.patients),
+    workstations: values.workstations.split(',').map(Number),
+    iterations: Number(values.iterations),
+    thinkMs: Number(values.think),
+    skipExport: values['skip-export'],
+  });
+  printPracticeServer(report);
+  if (values.out) writeFileSync(values.out, `${JSON.stringify(report, null, 2)}\n`);
+  if (!report.practiceServer.verification.ok) process.exitCode = 1;
+}
+
+(values['practice-server'] ? runPracticeServer() : run()).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -2,13 +2,22 @@
 // end-to-end tests need the build), then one line per suite and last, alone on its line,
 // "N passed, N failed, N skipped" over all of them. Exit status 1 if anything failed or did not run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { playwrightSuite, runSteps, staticSuite, succeeded, summaryLines, vitestSuite } from './test-report.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const vitestReport = 'test-results/vitest.json';
 const playwrightReport = 'test-results/playwright.json';
+const serverReport = 'test-results/vitest-server.json';
+
+/** The unit test files that run on both engines. */
+function bothEngines() {
+  const folder = join(root, 'tests', 'unit');
+  return readdirSync(folder)
+    .filter((f) => f.endsWith('.test.ts') && /\b(engineServices|testStore|engineStore)\(/.test(readFileSync(join(folder, f), 'utf8')))
+    .map((f) => `tests/unit/${f}`);
+}
 
 // npm itself, as the one running this script (npm.cmd on Windows cannot be spawned directly).
 const npm = process.env.npm_execpath ? [process.execPath, process.env.npm_execpath] : ['npm'];
@@ -29,6 +38,15 @@ const steps = [
     command: [...bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
     report: vitestReport,
     summarise: (status) => vitestSuite('vitest', readReport(vitestReport), status),
+  },
+  {
+    // The files written for both engines (they make their record with `engineServices`,
+    // `testStore` or `engineStore`), again on a real PostgreSQL server: the practice server's suite.
+    name: 'vitest (server)',
+    command: [...bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${serverReport}`, ...bothEngines()],
+    env: { MILIA_TEST_ENGINE: 'pg' },
+    report: serverReport,
+    summarise: (status) => vitestSuite('vitest (server)', readReport(serverReport), status),
   },
   staticStep('build', npmRun('build')),
   {
@@ -52,12 +70,12 @@ function readReport(path) {
   }
 }
 
-function exec({ name, command, report }) {
+function exec({ name, command, report, env }) {
   // A report left by an earlier run must not stand in for this one.
   if (report) rmSync(join(root, report), { force: true });
   const [program, ...args] = command;
   console.log(`\n── ${name}`);
-  const result = spawnSync(program, args, { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(program, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   if (result.error) {
     console.error(`${name} could not start: ${result.error.message}`);
     return 127;

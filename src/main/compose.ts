@@ -6,7 +6,7 @@
  */
 import { userInfo } from 'node:os';
 import { createHandlers, createInvoker, type Shells } from './api/handlers';
-import type { Store } from './db/records';
+import { isSqliteStore, type Store } from './db/records';
 import { createServices, type ServiceOptions } from './services';
 
 export interface AppOptions extends ServiceOptions {
@@ -28,12 +28,13 @@ export function composeApp<S extends Store>(store: S, options: AppOptions) {
       }
     : options.renderHandouts;
   // …and backups are copied and checked there, over the thread's own connection.
-  const backups: ServiceOptions['backups'] = workers
-    ? {
-        ...options.backups,
-        backUpInto: (folder, reason, at, onProgress) => workers.run('backup', { dbPath: store.path, folder, reason, at: at.toISOString() }, onProgress),
-      }
-    : options.backups;
+  const backups: ServiceOptions['backups'] =
+    workers && isSqliteStore(store)
+      ? {
+          ...options.backups,
+          backUpInto: (folder, reason, at, onProgress) => workers.run('backup', { dbPath: store.path, folder, reason, at: at.toISOString() }, onProgress),
+        }
+      : options.backups;
   const services = createServices(store, { ...options, renderHandouts, backups });
   const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);
   return { store, services, invoke };

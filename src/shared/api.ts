@@ -14,6 +14,7 @@ import type { Envelope } from './errors';
 import { FavouriteDelete, FavouriteSave, type Favourite } from './favourites';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
+import { RecordConnectionInput, type ConnectionTest, type RecordInUse } from './recordConnection';
 import { HandoutShow, type ShownPdf } from './printing';
 import { FollowUpCloseStale, FollowUpTransitionMany } from './worklist';
 import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './stats';
@@ -94,6 +95,9 @@ export const api = {
   'followUps.closeStale': { input: FollowUpCloseStale, output: returns<FollowUp[]>(), permission: 'followUps.closeStale' },
   'settings.get': { input: Empty, output: returns<Settings>(), permission: 'signedIn' },
   'settings.update': { input: SettingsInput, output: returns<Settings>(), permission: 'practice.manage' },
+  'record.get': { input: Empty, output: returns<RecordInUse>(), permission: 'practice.manage' },
+  'record.test': { input: RecordConnectionInput, output: returns<ConnectionTest>(), permission: 'record.connect' },
+  'record.save': { input: RecordConnectionInput, output: returns<RecordInUse>(), permission: 'record.connect' },
   'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>(), permission: 'handouts.print' },
   'handouts.list': { input: HandoutList, output: returns<HandoutRecord[]>(), permission: 'charts.read' },
   'handouts.show': { input: HandoutShow, output: returns<ShownPdf>(), permission: 'handouts.print' },

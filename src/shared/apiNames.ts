@@ -40,6 +40,9 @@ export const apiNames = [
   'followUps.closeStale',
   'settings.get',
   'settings.update',
+  'record.get',
+  'record.test',
+  'record.save',
   'handouts.create',
   'handouts.list',
   'handouts.show',
@@ -61,3 +64,16 @@ export type ApiName = (typeof apiNames)[number];
 
 /** The name the preload exposes the client under: `window.milia`. */
 export const bridgeKey = 'milia';
+
+/** The name the preload exposes the record's changes under (`window.miliaChanges`), and the IPC channel they arrive on. */
+export const changesBridgeKey = 'miliaChanges';
+export const changesChannel = 'record-changed';
+/** The IPC channel saying whether the practice server answers (a boolean). */
+export const reachabilityChannel = 'record-reachable';
+
+/** What the preload gives of the record's changes: subscriptions, each undone by the function it returns. */
+export interface ChangesBridge {
+  subscribe(listener: (topics: readonly string[]) => void): () => void;
+  /** Whether the practice server answers: false when it stops, true when it is back. */
+  reachability(listener: (reachable: boolean) => void): () => void;
+}

@@ -1,6 +1,6 @@
 /** The audit trail as the API returns and filters it. */
 import * as z from 'zod';
-import { isIsoDate, isoDate, text, wholeNumber } from './fields';
+import { isIsoDate, isoDate, recordId, text, wholeNumber } from './fields';
 import type { Surface } from './types';
 
 /** How a call ended: done, or refused because the user's role does not allow it. */
@@ -29,9 +29,9 @@ export const AuditQuery = z
   .strictObject({
     from: isoDate(),
     to: isoDate(),
-    userId: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+    userId: recordId().optional(),
     username: text(1, 50).optional(),
-    patientId: wholeNumber(1, Number.MAX_SAFE_INTEGER).optional(),
+    patientId: recordId().optional(),
     action: text(1, 50).optional(),
     /** How many events a search returns, newest first; an export takes every matching event. */
     limit: wholeNumber(1, 5000).default(500),

@@ -7,7 +7,8 @@ import type { z } from 'zod';
 
 /** `damaged`: the database file is damaged or missing; it is left as it is, for a restore. */
 /** `unauthenticated`: nobody is signed in; `locked`: the session is locked until its user's password is given. */
-export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'forbidden' | 'unauthenticated' | 'locked' | 'storage' | 'damaged';
+/** `stale`: someone else saved the record after the caller read it; the issues say what differs. */
+export type ErrorKind = 'validation' | 'not_found' | 'conflict' | 'stale' | 'forbidden' | 'unauthenticated' | 'locked' | 'storage' | 'damaged';
 
 export interface FieldIssue {
   /** JSON path like `patients[3].visits[0].count`; empty for the whole input. */

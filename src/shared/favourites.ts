@@ -7,7 +7,7 @@
 import * as z from 'zod';
 import { bounds } from './bounds';
 import { checkSide, checkTriggers, detailsByKind } from './clinical';
-import { code, codeList, decimal, name, wholeNumber } from './fields';
+import { code, codeList, decimal, name, recordId } from './fields';
 import { anesthesias, distributions, isProcedure, miliaTypes, sides, sites, treatmentKinds, triggers } from './vocabulary';
 
 /** Enough for any practice's habits; a longer menu would no longer be chosen "in one action". */
@@ -75,7 +75,7 @@ export const FavouriteSave = z
     path: ['presentations'],
   });
 
-export const FavouriteDelete = z.strictObject({ id: wholeNumber(1, Number.MAX_SAFE_INTEGER) });
+export const FavouriteDelete = z.strictObject({ id: recordId() });
 
 export type FavouritePresentation = z.output<typeof FavouritePresentation>;
 export type FavouriteTreatment = z.output<typeof FavouriteTreatment>;

@@ -26,6 +26,16 @@ export function wholeNumber(min: number, max: number) {
   return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
+/**
+ * The largest id a record row can have: the practice server keeps ids as 32-bit integers
+ * (PostgreSQL's `integer`), so a larger one names no row on either engine and is refused as
+ * input rather than reaching the database.
+ */
+export const largestRecordId = 2_147_483_647;
+
+/** A record row's id given as input: a whole number from 1 to `largestRecordId`. */
+export const recordId = () => wholeNumber(1, largestRecordId);
+
 export function decimal(min: number, max: number) {
   const error = required(`must be a number from ${min} to ${max}`);
   return z.number({ error }).min(min, { error }).max(max, { error });
@@ -85,4 +95,10 @@ export function isIsoDate(value: string): boolean {
 export function isoDate() {
   const error = required('must be a real date written YYYY-MM-DD, from 1900 on');
   return z.string({ error }).refine(isIsoDate, { error });
+}
+
+/** A moment as the record stamps it: ISO 8601 in UTC with milliseconds, `2026-11-30T09:41:07.123Z`. */
+export function isoTimestamp() {
+  const error = required('must be a time written as the app gives it, like 2026-11-30T09:41:07.123Z');
+  return z.string({ error }).regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, { error });
 }

@@ -3,10 +3,10 @@
  * handout as printed. The PDF itself is kept with the record so a reprint is byte-identical.
  */
 import * as z from 'zod';
-import { wholeNumber } from './fields';
+import { recordId } from './fields';
 import type { TreatmentKind } from './vocabulary';
 
-const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
+const id = (what: string) => recordId().describe(what);
 
 export const HandoutCreate = z.strictObject({
   visitId: id('visit id'),

@@ -35,6 +35,8 @@ export const permissions = {
   'stats.read': ['dermatologist', 'manager'],
   /** Practice settings, clinician records, the demo data. */
   'practice.manage': ['admin'],
+  /** Where this workstation's record is (this computer or the practice server): testing and changing it. */
+  'record.connect': ['admin'],
   /** Users: add, edit, reset a password, deactivate. */
   'users.manage': ['admin'],
   /** Backups and restore. */
@@ -61,6 +63,7 @@ export const permissionPhrases: Record<Permission, string> = {
   'handouts.print': 'print aftercare handouts',
   'stats.read': 'see or export treatment statistics',
   'practice.manage': 'change the practice settings',
+  'record.connect': 'change where the record is kept',
   'users.manage': 'manage users',
   'backups.manage': 'back up or restore the database',
   'audit.read': 'read or export the audit trail',

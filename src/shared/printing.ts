@@ -4,14 +4,14 @@
  * address; the browser mode hands back one to open in a new tab.
  */
 import * as z from 'zod';
-import { wholeNumber } from './fields';
+import { recordId } from './fields';
 
 /** A batch is one worklist tab's visits; 200 keeps one PDF to a size a printer queue takes. */
 export const maxHandoutsShown = 200;
 
 export const HandoutShow = z.strictObject({
   ids: z
-    .array(wholeNumber(1, Number.MAX_SAFE_INTEGER).describe('handout id'), { error: 'must be a list of handout ids' })
+    .array(recordId().describe('handout id'), { error: 'must be a list of handout ids' })
     .min(1, { error: 'must name at least one handout' })
     .max(maxHandoutsShown, { error: `must name at most ${maxHandoutsShown} handouts` }),
 });

@@ -7,7 +7,7 @@ import * as z from 'zod';
 import { bounds } from './bounds';
 import { needsDecision } from './decisions';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
-import { code, isoDate, multiLineText, name, notes, text, wholeNumber } from './fields';
+import { code, isoDate, isoTimestamp, multiLineText, name, notes, recordId, text, wholeNumber } from './fields';
 import { textProblem } from './plainText';
 import { dateOrders } from './typedDates';
 import {
@@ -22,7 +22,7 @@ import {
   treatmentKinds,
 } from './vocabulary';
 
-const id = (what: string) => wholeNumber(1, Number.MAX_SAFE_INTEGER).describe(what);
+const id = (what: string) => recordId().describe(what);
 
 const mrnSchema = text(1, 50).refine((v) => /^[\p{L}\p{N}][\p{L}\p{N}\-_./]*$/u.test(v), {
   error: 'must be letters and digits, optionally with - _ . /',
@@ -92,6 +92,11 @@ export const FollowUpInput = z.strictObject({ id: id('follow-up id').optional(),
 export const VisitInput = z.strictObject({
   /** Present to update a visit; absent to create one. */
   id: id('visit id').optional(),
+  /**
+   * With `id`: the `updatedAt` of the visit as the editor opened it. A save made after
+   * someone else's is refused (`stale`) with what differs, never over theirs unseen.
+   */
+  baseUpdatedAt: isoTimestamp().optional(),
   patientId: id('patient id'),
   date: isoDate(),
   clinicianId: id('clinician id'),

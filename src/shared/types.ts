@@ -187,6 +187,8 @@ export interface Visit {
   /** Oldest first. */
   addenda: Addendum[];
   createdBy: string;
+  /** Who saved the visit last (as the audit trail names them). */
+  updatedBy: string;
   createdAt: string;
   updatedAt: string;
 }

@@ -3,7 +3,7 @@
  * and not one of the commonly used ones; it is never echoed in a message.
  */
 import * as z from 'zod';
-import { code, multiLineText, name, text, wholeNumber } from './fields';
+import { code, multiLineText, name, recordId, text } from './fields';
 import { roles } from './vocabulary';
 
 export const minPasswordLength = 12;
@@ -70,7 +70,7 @@ const givenPassword = () =>
 export const username = () =>
   text(2, 50).refine((v) => /^[a-z0-9][a-z0-9._-]*$/.test(v), { error: 'must be lower-case letters, digits, . _ or -, starting with a letter or digit' });
 
-const userId = wholeNumber(1, Number.MAX_SAFE_INTEGER);
+const userId = recordId();
 
 export const ClinicianProfile = z.strictObject({
   /** Dermatologist or nurse: the clinical role this profile gives (an administrator may be a clinician too). */

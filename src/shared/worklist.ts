@@ -4,7 +4,7 @@
  * the practice, and a constant keeps the service's check and the screen's split the same.
  */
 import * as z from 'zod';
-import { code, notes, wholeNumber } from './fields';
+import { code, notes, recordId } from './fields';
 
 /** Overdue by more than this many days, a follow-up is "older": hidden until asked for, and an administrator may close it as missed. */
 export const staleOverdueDays = 365;
@@ -13,7 +13,7 @@ export const staleOverdueDays = 365;
 export const maxBulkFollowUps = 500;
 
 const ids = z
-  .array(wholeNumber(1, Number.MAX_SAFE_INTEGER).describe('follow-up id'), { error: 'must be a list of follow-up ids' })
+  .array(recordId().describe('follow-up id'), { error: 'must be a list of follow-up ids' })
   .min(1, { error: 'must name at least one follow-up' })
   .max(maxBulkFollowUps, { error: `must name at most ${maxBulkFollowUps} follow-ups` })
   .refine((list) => new Set(list).size === list.length, { error: 'must not name the same follow-up twice' });

@@ -5,7 +5,7 @@
  * was; "Switch user" asks before unsaved changes are discarded; a practice manager starts on
  * the statistics and never reaches a chart.
  */
-import type { Page } from '@playwright/test';
+import type { Page, Request } from '@playwright/test';
 import { expectAccessible } from './support/a11y';
 import { isoDaysFromToday } from './support/dates';
 import { e2eUsers, expect, screenshot, setupActor, test, type App, type Person } from './support/fixtures';
@@ -105,13 +105,37 @@ test('an idle session locks, hiding every patient detail, and unlocks with the s
   await expect(page).toHaveTitle('DUBOIS, Marguerite · Milia Notes');
 });
 
+/**
+ * The page's API calls in flight, and a wait for none for half a second. Not the load state
+ * `networkidle`: a signed-in page keeps one request open for the record's changes.
+ */
+function apiCallsOf(page: Page) {
+  let inFlight = 0;
+  let quietSince = Date.now();
+  const isCall = (request: Request) => new URL(request.url()).pathname.startsWith('/api/');
+  page.on('request', (request) => {
+    if (isCall(request)) inFlight++;
+  });
+  const ended = (request: Request) => {
+    if (!isCall(request)) return;
+    inFlight--;
+    quietSince = Date.now();
+  };
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  return {
+    settled: () => expect.poll(() => inFlight === 0 && Date.now() - quietSince >= 500, { intervals: [100] }).toBe(true),
+  };
+}
+
 test('a session locked or ended on the server brings up the lock or the sign-in screen at the next call', async ({ page, app }) => {
   await patientOf(app);
   await app.signInAs('nurse');
+  const calls = apiCallsOf(page);
   await app.open('/patients');
   // The page's own start-up calls done first, so that the search below is the next call after the lock.
   await expect(page.getByLabel('Search patients')).toBeVisible();
-  await page.waitForLoadState('networkidle');
+  await calls.settled();
   // The server's side of this tab's session, as the server's own idle clock or a sign-out elsewhere would change it.
   const tab = await page.evaluate(() => {
     // This project's Node tsconfig has no DOM library: the page's storage, untyped.

@@ -185,6 +185,16 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
         backupFolder: '',
       },
     ],
+    'record.get': [{}],
+    // A loopback port nothing listens on: the test is answered at once, with no name to look up.
+    'record.test': [
+      { connection: { mode: 'server', host: '127.0.0.1', port: 1, database: 'milia', user: 'milia', sslmode: 'disable' }, password: 'a database password' },
+      { connection: { mode: 'server', host: '127.0.0.1', port: 1, database: 'milia', user: 'milia' } },
+    ],
+    'record.save': [
+      { connection: { mode: 'file' } },
+      { connection: { mode: 'server', host: '127.0.0.1', port: 1, database: 'milia', user: 'milia', sslmode: 'disable' } },
+    ],
     'handouts.create': [{ visitId: s.visit }, { visitId: s.handoutVisit, largePrint: true }],
     'handouts.list': [{ visitId: s.handoutVisit }, { visitId: s.visit }],
     'handouts.show': [{ ids: [s.handout] }],

@@ -184,6 +184,7 @@ export function handoutCorpus(): CorpusCase[] {
       signBlockers: [],
       addenda: [],
       createdBy: 'Dr Ada Okafor (dermatologist)',
+      updatedBy: 'Dr Ada Okafor (dermatologist)',
       createdAt: `${visitDate}T09:00:00.000Z`,
       updatedAt: `${visitDate}T09:00:00.000Z`,
     };

@@ -155,6 +155,7 @@ export function visitOf(specs: TreatmentSpec[], extra: Partial<Visit> = {}): Vis
     signBlockers: [],
     addenda: [],
     createdBy: 'Dr Ada Okafor (dermatologist)',
+    updatedBy: 'Dr Ada Okafor (dermatologist)',
     createdAt: '2026-01-15T09:00:00.000Z',
     updatedAt: '2026-01-15T09:00:00.000Z',
     ...extra,

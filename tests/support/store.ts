@@ -15,10 +15,15 @@ export const testActor: Actor = systemActor('Test Runner', 'cli');
 
 export { testPasswordCost };
 
-const cleanups: Array<() => void> = [];
-afterEach(() => {
-  while (cleanups.length) cleanups.pop()!();
+const cleanups: Array<() => void | Promise<void>> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
 });
+
+/** Work done after the test, last registered first. */
+export function cleanup(work: () => void | Promise<void>): void {
+  cleanups.push(work);
+}
 
 /** A new folder removed after the test. */
 export function tempDir(): string {

@@ -1,366 +1,45 @@
 /**
- * Property tests on every call of the API table (`apiNames`: a new call is covered as soon
- * as it is added): whatever the input, the invoker answers with an envelope, never throws,
- * and never reports an 'internal' fault; a refused call changes no row; and the database
- * passes `check` at the end. Inputs are arbitrary values (fast-check's `anything`) and valid
- * inputs with one or two fields changed, removed or added, so that the checks behind the
- * schemas (ids that do not exist, dates before a birth, follow-ups of another visit, …) are
- * reached too. The calls that belong to the window's session (signing in, the first run) are
- * refused to an actor passed in, as the command line and the tests pass one, with one
- * sentence; signing and addenda are made as a dermatologist, since the operating-system
- * account signs nothing.
+ * Property tests on every call of the API table (`apiNames`: a new call is covered as soon as it
+ * is added), on a real record of either engine (tests/support/apiProperties.ts says what each
+ * proves): whatever the input, an envelope, never a throw or an 'internal' fault, a refusal
+ * changing no row, and a sound record at the end. The backups' calls, about a SQLite file and the
+ * backups beside it, are in api-properties-file.test.ts.
  */
-import { systemActor } from '@shared/permissions';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import fc from 'fast-check';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHandlers, createInvoker, windowOnlyMessage } from '../../src/main/api/handlers';
-import type { RestoreHook } from '../../src/main/services/backups';
-import { checkDatabase } from '../../src/main/check';
-import { openStore, type SqliteStore as Store } from '../../src/main/db/open';
-import type { PdfShell } from '../../src/main/api/pdfShell';
+import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import { createServices } from '../../src/main/services';
-import { parsingServices, practiceContact, type TestServices as Services } from '../support/surface';
-import type { ExportShell } from '../../src/main/api/exportShell';
-import { apiNames, permissionOf, type ApiName } from '@shared/api';
-import type { ApiError, Envelope } from '@shared/errors';
-import { SeedDemo } from '@shared/schemas';
-import type { Actor } from '@shared/types';
-import { userActor } from '../support/actors';
-import { validInputs, visitInput } from '../support/apiInputs';
-import { contentHash } from '../support/contentHash';
-import { testPasswordCost as passwordCost } from '../support/store';
-import { assertProperty } from '../support/property';
+import { actor, callProperty, freshSettings, internalErrors, recordCalls, recordProblems, setUp, tearDown } from '../support/apiProperties';
+import { engineStore, rawSql } from '../support/engine';
+import { testPasswordCost as passwordCost, tempDir } from '../support/store';
 
-const actor: Actor = systemActor('Property Runner', 'cli');
-
-/**
- * The refusals an input may earn. 'forbidden' is not among them: the surfaces' shells are
- * given, so no call is refused for want of one. 'storage', 'damaged' and 'internal' would be
- * faults of the app or of the disk, never of the input.
- */
-const inputRefusals: ReadonlyArray<ApiError['kind']> = ['validation', 'not_found', 'conflict'];
-
-/**
- * Runs per call. Those whose valid inputs render a PDF or copy the database (0.1 s or more
- * each) take fewer; their refusals are as cheap as any other's.
- */
-const defaultRuns = 100;
-const runs: Partial<Record<ApiName, number>> = { 'handouts.create': 50, 'backups.run': 50, 'backups.inspect': 60, 'backups.restore': 50 };
-
-/** The calls made as a dermatologist: the operating-system account signs nothing. */
-const signing: ReadonlySet<ApiName> = new Set(['visits.sign', 'visits.addAddendum', 'visits.toSign']);
-
-let dir: string;
-let dbPath: string;
-let services: Services;
-let invoke: ReturnType<typeof createInvoker>;
-const internalErrors: unknown[] = [];
-/** Ids that exist, to put where an id goes: the checks behind the schemas need them. */
-let knownIds: number[] = [];
-
-/** Shells that accept everything, as the desktop app's would, without showing or writing anything. */
-const pdfShell: PdfShell = { showPdf: async () => ({ url: null }) };
-const filesShell: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
-
-/** A restore as the browser mode does it: close the store, swap the file, reopen and carry on. */
-const onRestore: RestoreHook = async (swap) => {
-  await services.backups.whenIdle();
-  services.store.close();
-  try {
-    return await swap();
-  } finally {
-    bind(openStore(dbPath));
-  }
-};
-
-function bind(store: Store): void {
-  services = parsingServices(createServices(store, { backups: { onRestore }, passwordCost }));
-  invoke = createInvoker(createHandlers(services, { version: '9.9.9' }, { pdf: pdfShell, files: filesShell }), (error) => internalErrors.push(error));
-}
-
-/** Every row but the audit log's (which records refusals too, by design). */
-const rowsHash = (): string => contentHash(services.store, { except: ['audit_log'] });
-
-/** Made once: a dermatologist and a nurse (users with clinician profiles), another user to edit, an archived patient, and a handout (rendering one takes a while). */
-const fixture = { dermatologist: 0, nurse: 0, user: 0, archived: 0, handoutVisit: 0, handout: 0 };
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'milia-properties-'));
-  dbPath = join(dir, 'milia.db');
-  bind(openStore(dbPath, { create: true }));
-  const s = services;
-  fixture.dermatologist = (await userActor(s, 'dermatologist', { name: 'Dr Ada Okafor' })).clinicianId!;
-  fixture.nurse = (await userActor(s, 'nurse', { name: 'Nurse Per Lindqvist' })).clinicianId!;
-  fixture.user = (await userActor(s, 'nurse')).userId!;
-  const old = await s.patients.create(actor, { givenName: 'Eleni', familyName: 'Papadopoulou', dateOfBirth: '1950-01-01', sex: 'female' });
-  await s.patients.archive(actor, { id: old.id, archived: true });
-  fixture.archived = old.id;
-  const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female', fitzpatrick: 3 });
-  fixture.handoutVisit = (await s.visits.save(actor, visitInput(zoe.id, fixture))).id;
-  await s.settings.update(actor, practiceContact);
-  fixture.handout = (await s.handouts.create(actor, { visitId: fixture.handoutVisit })).id;
-});
-
-/**
- * The rows each call's valid inputs refer to, made afresh for each call: the calls before it
- * may have archived a patient, moved a date of birth or completed a follow-up. A signing call's
- * visit is documented by a dermatologist and a nurse made for it (the calls before may have
- * deactivated or changed any user), and that dermatologist makes the call.
- */
-async function scene(name: ApiName): Promise<{ bases: readonly unknown[]; caller: Actor }> {
-  const s = services;
-  const n = (s.store.sqlite.prepare('select count(*) from patients').pluck().get() as number) + 1;
-  const patient = await s.patients.create(actor, {
-    mrn: `P-${n}`,
-    givenName: 'Per',
-    familyName: `Lindqvist ${n}`,
-    dateOfBirth: '1990-06-01',
-    sex: 'male',
-    phone: '+46 8 123 45',
-    email: 'per@example.org',
-  });
-  let caller = actor;
-  let clinicians = fixture;
-  if (signing.has(name)) {
-    caller = await userActor(s, 'dermatologist');
-    clinicians = { ...fixture, dermatologist: caller.clinicianId!, nurse: (await userActor(s, 'nurse')).clinicianId! };
-  }
-  const visit = await s.visits.save(actor, visitInput(patient.id, clinicians));
-  const [f1, f2, f3] = visit.followUps.map((f) => f.id) as [number, number, number];
-  await s.followUps.complete(actor, { id: f3, outcome: 'improved', completedDate: '2025-12-02' });
-  if (name === 'visits.addAddendum') await s.signing.sign(caller, { id: visit.id });
-  let job = 'none-started-for-this-call';
-  if (name === 'stats.exportStatus') {
-    const started = await invoke(actor, 'stats.export', { from: '2025-01-01', to: '2025-12-31', format: 'csv' });
-    if (!started.ok || started.value.job === null) throw new Error(`the export did not start: ${JSON.stringify(started)}`);
-    job = started.value.job;
-  }
-  let backup = join(dir, 'no-backup.db');
-  if (name === 'backups.inspect' || name === 'backups.restore') backup = (await s.backups.backUp(actor, 'manual')).file;
-  knownIds = [fixture.dermatologist, fixture.nurse, fixture.user, fixture.archived, fixture.handoutVisit, fixture.handout, patient.id, visit.id, f1, f2, f3];
-  const bases = validInputs({ n, ...clinicians, patient, visit: visit.id, followUps: [f1, f2, f3], job, backup });
-  // Left out of the changed-input runs: a valid input seeds demo patients (a second or more
-  // each time) into an empty record only; its arbitrary inputs still run, and a test below.
-  return { bases: name === 'app.loadDemo' ? [] : bases[name], caller };
-}
-
-beforeEach(async () => {
-  // A backup started by the call before is finished, and the settings are the defaults again
-  // (but for the practice's name and phone, which printing needs): a backup folder set by a
-  // settings.update run must not receive the backups.run backups.
-  await services.backups.whenIdle();
-  await services.settings.update(actor, practiceContact);
-});
-
-afterAll(async () => {
-  if (services) {
-    await services.backups.whenIdle();
-    services.store.close();
-  }
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-/** Values that probe the edges of the fields: numbers out of range or not whole, odd text, odd dates. */
-const edgeValue = fc.oneof(
-  fc.constantFrom<unknown>(
-    0,
-    -1,
-    1.5,
-    -0,
-    NaN,
-    Infinity,
-    -Infinity,
-    2 ** 31,
-    Number.MAX_SAFE_INTEGER,
-    Number.MAX_SAFE_INTEGER + 2,
-    1e308,
-    '',
-    ' ',
-    '\u0000',
-    '\uFEFF',
-    '"*',
-    'AND OR NOT',
-    '💥',
-    'x'.repeat(10_001),
-    '2025-02-29',
-    '2024-02-29',
-    '1899-12-31',
-    '1900-01-01',
-    '9999-12-31',
-    '2025-6-1',
-    '2025-06-01T00:00:00Z',
-    true,
-    false,
-    null,
-    undefined,
-    [],
-    {},
-    [1, 2],
-    { id: 1 },
-    '__proto__',
-    'constructor',
-  ),
-  fc.integer({ min: -5, max: 20 }),
-  fc.string({ maxLength: 30 }),
-);
-
-/** What a changed field gets: an edge value, anything at all, or the id of a row that exists. */
-const mutantValue = (): fc.Arbitrary<unknown> =>
-  fc.oneof({ weight: 3, arbitrary: edgeValue }, { weight: 2, arbitrary: fc.anything({ maxDepth: 2 }) }, { weight: 2, arbitrary: fc.constantFrom(...knownIds) });
-
-type Path = ReadonlyArray<string | number>;
-
-/** Every place in a value: each key of each object, each element of each list, and the value itself. */
-function pathsOf(value: unknown, at: Path = []): Path[] {
-  const out: Path[] = [at];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...pathsOf(v, [...at, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...pathsOf(v, [...at, k]));
-  return out;
-}
-
-interface Mutation {
-  path: Path;
-  op: 'set' | 'delete' | 'add';
-  key: string;
-  value: unknown;
-}
-
-function applyMutation(root: unknown, m: Mutation): unknown {
-  if (m.path.length === 0) {
-    if (m.op === 'add' && root !== null && typeof root === 'object' && !Array.isArray(root)) {
-      Object.defineProperty(root, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
-      return root;
-    }
-    return m.op === 'delete' ? undefined : m.value;
-  }
-  let parent = root as Record<string | number, unknown>;
-  for (const step of m.path.slice(0, -1)) parent = parent[step] as Record<string | number, unknown>;
-  const last = m.path.at(-1)!;
-  const target = parent[last];
-  if (m.op === 'delete') {
-    if (Array.isArray(parent)) parent.splice(last as number, 1);
-    else delete parent[last];
-  } else if (m.op === 'add' && target !== null && typeof target === 'object') {
-    if (Array.isArray(target)) target.push(m.value);
-    else Object.defineProperty(target, m.key, { value: m.value, enumerable: true, configurable: true, writable: true });
-  } else {
-    parent[last] = m.value;
-  }
-  return root;
-}
-
-/** A valid input as it is, or with one or two of its fields changed, removed, or joined by an unknown one. */
-function nearValid(bases: readonly unknown[]): fc.Arbitrary<unknown> {
-  return fc.constantFrom(...bases).chain((base) => {
-    const mutation = fc.record({
-      path: fc.constantFrom(...pathsOf(base)),
-      op: fc.constantFrom<Mutation['op']>('set', 'set', 'delete', 'add'),
-      key: fc.oneof(fc.string({ maxLength: 10 }), fc.constantFrom('__proto__', 'constructor', 'id', 'notes')),
-      value: mutantValue(),
-    });
-    // Later paths may no longer exist after an earlier mutation: those are skipped.
-    return fc.array(mutation, { minLength: 0, maxLength: 2 }).map((mutations) => {
-      let input: unknown = structuredClone(base);
-      for (const m of mutations) {
-        try {
-          input = applyMutation(input, m);
-        } catch {
-          // The path went away with an earlier change.
-        }
-      }
-      return input;
-    });
-  });
-}
-
-const anything = fc.anything({
-  maxDepth: 3,
-  withBigInt: true,
-  withBoxedValues: true,
-  withDate: true,
-  withMap: true,
-  withNullPrototype: true,
-  withObjectString: true,
-  withSet: true,
-  withSparseArray: true,
-  withTypedArray: true,
-});
-
-function inputsFor(name: ApiName, bases: readonly unknown[]): fc.Arbitrary<unknown> {
-  if (name === 'app.loadDemo') {
-    // Arbitrary input, but not the valid kind: that seeds up to 5,000 patients a run.
-    return anything.filter((input) => !SeedDemo.safeParse(input ?? {}).success);
-  }
-  return bases.length === 0 ? anything : fc.oneof({ weight: 1, arbitrary: anything }, { weight: 2, arbitrary: nearValid(bases) });
-}
-
-/** The envelope of an answer; fast-check names the input when one of these fails. */
-function expectEnvelope(result: Envelope<unknown>, name: ApiName): void {
-  if (result.ok) {
-    expect(Object.keys(result).sort(), name).toEqual(['ok', 'value']);
-    return;
-  }
-  const context = `${name} answered ${JSON.stringify(result.error)}`;
-  expect(inputRefusals, context).toContain(result.error.kind);
-  expect(result.error.message, context).toMatch(/\S/);
-  expect(result.error.message, context).not.toMatch(/\n\s+at |TypeError|ReferenceError|RangeError|SqliteError|SQLITE_/);
-  for (const issue of result.error.issues ?? []) {
-    expect(Object.keys(issue).sort(), context).toEqual(['message', 'path']);
-    expect(typeof issue.path, context).toBe('string');
-    expect(issue.message, context).toMatch(/\S/);
-  }
-  // The browser mode sends it as JSON, the desktop app over IPC: it must cross both unchanged.
-  expect(JSON.parse(JSON.stringify(result)), context).toEqual(result);
-  expect(structuredClone(result), context).toEqual(result);
-}
+beforeAll(() => setUp((dir) => engineStore(dir)));
+beforeEach(freshSettings);
+afterAll(tearDown);
 
 describe('every API call, whatever its input', () => {
-  for (const name of apiNames) {
+  for (const name of recordCalls) {
     it(`${name}: answers ok or a plain refusal, never throws, and a refusal changes no row`, async () => {
-      const seen = new Map<string, number>();
-      const { bases, caller } = await scene(name);
-      const windowOnly = permissionOf(name) === 'public';
-      await assertProperty(
-        fc.asyncProperty(inputsFor(name, bases), async (input) => {
-          const before = rowsHash();
-          const result = await invoke(caller, name, input);
-          if (windowOnly && !result.ok && result.error.kind === 'forbidden') expect(result.error.message).toBe(windowOnlyMessage);
-          else expectEnvelope(result, name);
-          const outcome = result.ok ? 'ok' : result.error.kind;
-          seen.set(outcome, (seen.get(outcome) ?? 0) + 1);
-          if (!result.ok) expect(rowsHash(), `${name} refused (${result.error.kind}: ${result.error.message}) but changed rows`).toBe(before);
-        }),
-        { numRuns: runs[name] ?? defaultRuns },
-      );
-      expect(internalErrors).toEqual([]);
-      // The valid inputs, as they are or changed, reach past the schemas: some are accepted.
-      if (bases.length > 0 && !windowOnly) expect([...seen.keys()], `${name}: ${JSON.stringify(Object.fromEntries(seen))}`).toContain('ok');
-      expect(checkDatabase(services.store)).toEqual([]);
+      await callProperty(name);
     });
   }
 
   it('app.loadDemo: a valid input seeds the demo patients into an empty record, and only there', async () => {
     // In a folder of its own: the backups beside the other database are not this one's.
-    const emptyDir = join(dir, 'empty');
-    mkdirSync(emptyDir);
-    const empty = openStore(join(emptyDir, 'milia.db'), { create: true });
+    const { store: empty, close } = engineStore(tempDir());
     try {
       const call = createInvoker(createHandlers(createServices(empty, { passwordCost }), { version: '9.9.9' }), (error) => internalErrors.push(error));
-      const patients = () => empty.sqlite.prepare('select count(*) from patients').pluck().get();
+      const patients = () => rawSql(empty).value('select count(*) from patients');
       expect(await call(actor, 'app.loadDemo', { patients: 2 })).toMatchObject({ ok: true, value: { imported: { patients: 2 } } });
-      expect(patients()).toBe(2);
+      expect(await patients()).toBe(2);
       expect(await call(actor, 'app.loadDemo', { patients: 2 })).toEqual({
         ok: false,
         error: { kind: 'conflict', message: 'The demo data can be loaded only into an empty record, and this one has patients. Nothing was added.' },
       });
-      expect(patients()).toBe(2);
-      expect(checkDatabase(empty)).toEqual([]);
+      expect(await patients()).toBe(2);
+      expect(await recordProblems(empty)).toEqual([]);
       expect(internalErrors).toEqual([]);
     } finally {
-      empty.close();
+      await close();
     }
   });
 });

@@ -2,10 +2,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import { api, apiNames, type ApiName } from '@shared/api';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices } from '../support/engine';
+import { testActor as actor } from '../support/store';
 
 function invoker(onInternalError?: (error: unknown) => void) {
-  const services = testServices();
+  const services = engineServices();
   const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }), onInternalError);
   return { services, invoke };
 }
@@ -14,7 +15,7 @@ const zoe = { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-1
 
 describe('the API table', () => {
   it('has a handler for every entry and none beside', () => {
-    const handlers = createHandlers(testServices(), { version: '9.9.9' });
+    const handlers = createHandlers(engineServices(), { version: '9.9.9' });
     expect(Object.keys(handlers).sort()).toEqual(Object.keys(api).sort());
     for (const name of apiNames) expect(typeof handlers[name], name).toBe('function');
   });
@@ -27,7 +28,7 @@ describe('invoking a call', () => {
     // The command line's account may read the audit trail, so it is told whether the trail verifies.
     expect(status).toEqual({
       ok: true,
-      value: { version: '9.9.9', databasePath: services.dbPath, empty: true, actor, auditTrail: { rows: 0, problem: null } },
+      value: { version: '9.9.9', databasePath: services.store.path, empty: true, actor, auditTrail: { rows: 0, problem: null } },
     });
 
     const created = await invoke(actor, 'patients.create', zoe);

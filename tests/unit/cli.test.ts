@@ -126,7 +126,7 @@ describe('the command line', () => {
     ]);
     expect(unknown).toMatchObject({ status: 2, stdout: '' });
     expect(unknown.stderr).toBe(
-      'There is no command "frobnicate". The commands are: init, import, export, seed, check, handout, stats, backup, restore, audit, user, call. Run with --help for details.\n',
+      'There is no command "frobnicate". The commands are: init, import, export, seed, check, handout, stats, backup, restore, audit, user, call, server. Run with --help for details.\n',
     );
     expect(badOption).toMatchObject({ status: 2, stderr: 'There is no option --colour. Run with --help for the options.\n' });
     expect(badValue).toMatchObject({ status: 2, stderr: '--patients must be a whole number from 1 to 1000000, not "lots".\n' });

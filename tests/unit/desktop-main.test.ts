@@ -109,6 +109,17 @@ const electron = vi.hoisted(() => {
       handle: (scheme: string, fn: (request: Request) => Promise<Response>) => schemes.handlers.set(scheme, fn),
     },
     ipcMain: { handle: (name: string, fn: (event: unknown, input: unknown) => unknown) => handlers.set(name, fn) },
+    // A computer without a keyring: the record stays this computer's file, and no password could be kept.
+    safeStorage: {
+      isAsyncEncryptionAvailable: async () => false,
+      getSelectedStorageBackend: () => 'basic_text',
+      encryptStringAsync: async () => {
+        throw new Error('no secret store during the test');
+      },
+      decryptStringAsync: async () => {
+        throw new Error('no secret store during the test');
+      },
+    },
     dialog: {
       showErrorBox: (title: string, message: string) => {
         throw new Error(`error box during the test: ${title}: ${message}`);

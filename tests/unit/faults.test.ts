@@ -144,6 +144,12 @@ describe('storageFault', () => {
       full: 'The disk is full, so nothing was saved. Free some space and try again.',
       readonly: 'The database file is read-only, so nothing was saved. Ask IT to check its permissions.',
       notadb: 'The database file is not a Milia Notes database, or it is damaged. Choose the right file.',
+      // The practice server's, each from a real server in pg-faults.test.ts.
+      unreachable:
+        'The practice server cannot be reached, so nothing was saved. Check the network connection and try again; if it persists, ask IT whether the server is running.',
+      signin:
+        "The practice server refused this computer's sign-in, so nothing was saved. Ask IT to check the database user and password this computer connects with.",
+      serverfull: "The practice server's disk is full, so nothing was saved. Ask IT to free some space on the server.",
     };
     for (const [fault, sentence] of Object.entries(sentences)) expect(storageFaultMessage(fault as StorageFault)).toBe(sentence);
     expect(storageFaultMessage('notadb', 'The --db file')).toBe('The --db file is not a Milia Notes database, or it is damaged. Choose the right file.');

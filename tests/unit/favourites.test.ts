@@ -1,12 +1,14 @@
 /**
- * Favourites, through the real invoker and services on a real SQLite file: each user keeps
- * their own list under `favourites:<userId>` in the settings store, a save is checked in
- * plain words, a favourite of the same name is replaced, and a deleted one is gone.
+ * Favourites, through the real invoker and services on a real record (SQLite file or practice
+ * server): each user keeps their own list under `favourites:<userId>` in the settings store, a
+ * save is checked in plain words, a favourite of the same name is replaced, and a deleted one
+ * is gone.
  */
 import { describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import { userActor } from '../support/actors';
-import { testActor, testServices } from '../support/store';
+import { engineServices } from '../support/engine';
+import { testActor } from '../support/store';
 
 const lids = {
   name: 'Periorbital milia, extraction',
@@ -16,7 +18,7 @@ const lids = {
 const retinoid = { name: 'Adapalene at night', treatments: [{ kind: 'topical_retinoid', site: 'cheek', side: 'right', details: { product: 'adapalene' } }] };
 
 async function clinic() {
-  const s = testServices();
+  const s = engineServices();
   const invoke = createInvoker(createHandlers(s, { version: '9.9.9' }));
   const dermatologist = await userActor(s, 'dermatologist');
   const nurse = await userActor(s, 'nurse');

@@ -1,10 +1,11 @@
 import { format, subDays } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import { userActor } from '../support/actors';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor } from '../support/store';
 
 async function clinic() {
-  const s = testServices();
+  const s = engineServices();
   const doc = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
   const patient = async (given: string) => await s.patients.create(actor, { givenName: given, familyName: 'Test', dateOfBirth: '1990-01-01', sex: 'female' });
   const visitWith = async (patientId: number, dueDate: string, status = 'scheduled', date = '2026-01-05') =>
@@ -68,8 +69,8 @@ describe('the follow-up worklist', () => {
 const daysAgo = (days: number) => format(subDays(new Date(), days), 'yyyy-MM-dd');
 
 /** What the audit trail says of follow-ups, in order: action, id and who. */
-const followUpAudit = (s: ReturnType<typeof testServices>) =>
-  s.store.sqlite.prepare("select action, entity_id as id, username from audit_log where entity = 'follow_up' order by id").all();
+const followUpAudit = async (s: ReturnType<typeof engineServices>) =>
+  await rawSql(s.store).all("select action, entity_id as id, username from audit_log where entity = 'follow_up' order by id");
 
 describe('bulk transitions', () => {
   it('marks several follow-ups missed in one call, each audited as a single transition is', async () => {
@@ -83,7 +84,7 @@ describe('bulk transitions', () => {
       [a.id, 'missed'],
       [c.id, 'missed'],
     ]);
-    expect(followUpAudit(s)).toEqual([
+    expect(await followUpAudit(s)).toEqual([
       { action: 'missed', id: a.id, username: nurse.username },
       { action: 'missed', id: c.id, username: nurse.username },
     ]);
@@ -99,7 +100,7 @@ describe('bulk transitions', () => {
     const b = await visitWith((await patient('Bea')).id, '2026-02-02');
     const c = await visitWith((await patient('Cy')).id, '2026-02-03');
     await s.followUps.cancel(actor, { id: b.id });
-    const before = followUpAudit(s);
+    const before = await followUpAudit(s);
     await expect(s.followUps.transitionMany(actor, { ids: [a.id, b.id, c.id], status: 'missed' })).rejects.toThrow(
       'The follow-up of Bea Test due 2026-02-02 is already cancelled; it cannot be marked missed; none of the 3 follow-ups was changed. Refresh the list.',
     );
@@ -112,7 +113,7 @@ describe('bulk transitions', () => {
       [a.id, 'scheduled'],
       [c.id, 'scheduled'],
     ]);
-    expect(followUpAudit(s)).toEqual(before);
+    expect(await followUpAudit(s)).toEqual(before);
   });
 
   it('refuses a status other than missed or cancelled, an empty list and the same id twice', async () => {
@@ -141,7 +142,7 @@ describe("the administrator's close of very old follow-ups", () => {
     const older = await visitWith((await patient('Bea')).id, daysAgo(3000), 'scheduled', daysAgo(3030));
     const admin = await userActor(s, 'admin');
     expect((await s.followUps.closeStale(admin, { ids: [old.id, older.id] })).map((f) => f.status)).toEqual(['missed', 'missed']);
-    expect(followUpAudit(s)).toEqual([
+    expect(await followUpAudit(s)).toEqual([
       { action: 'missed', id: old.id, username: admin.username },
       { action: 'missed', id: older.id, username: admin.username },
     ]);
@@ -156,7 +157,7 @@ describe("the administrator's close of very old follow-ups", () => {
       `The follow-up of Bea Test due ${daysAgo(365)} is not overdue by more than 365 days; none of the 2 follow-ups was changed. Refresh the list.`,
     );
     expect((await s.followUps.worklist(actor, { from: daysAgo(1), to: daysAgo(0) })).overdue.map((i) => i.followUp.status)).toEqual(['scheduled', 'scheduled']);
-    expect(followUpAudit(s)).toEqual([]);
+    expect(await followUpAudit(s)).toEqual([]);
   });
 
   it("is the administrator's: a nurse is refused", async () => {

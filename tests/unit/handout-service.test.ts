@@ -1,19 +1,18 @@
 /**
- * The handout service on a real database: composing, rendering, storing with a SHA-256,
- * listing, reprinting byte for byte, and batches, read back from the PDFs themselves.
+ * The handout service on a real record of either engine: composing, rendering, storing with a
+ * SHA-256, listing, reprinting byte for byte, and batches, read back from the PDFs themselves.
+ * The command line's refusal, which takes a SQLite file, is in handout-service-file.test.ts.
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { VisitInput } from '@shared/schemas';
 import { isProcedure, peelAgents, peelDepths, retinoidProducts, treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { loadTemplates } from '../../src/main/handouts/content';
-import { cli, runCli } from '../support/cli';
-import { contentHash } from '../support/contentHash';
+import { engineServices, rawSql } from '../support/engine';
 import { pdfFile, pdfjsPages, poppler, squash } from '../support/pdfText';
-import { tempDir, testActor as actor, testServices } from '../support/store';
+import { recordHash } from '../support/recordHash';
+import { testActor as actor } from '../support/store';
 
 const details: Partial<Record<TreatmentKind, object>> = {
   chemical_peel: { agent: peelAgents.codes[0], depth: peelDepths.codes[0] },
@@ -22,7 +21,7 @@ const details: Partial<Record<TreatmentKind, object>> = {
 
 /** A practice with a dermatologist and a patient; its name and phones set unless `contact` is false (as a new practice's settings are). */
 async function clinic({ contact = true } = {}) {
-  const s = testServices();
+  const s = engineServices();
   if (contact) {
     await s.settings.update(actor, {
       ...(await s.settings.read()),
@@ -74,7 +73,7 @@ describe('handouts', () => {
     const text = (await pdfjsPages(bytes)).map((p) => p.text).join(' ');
     expect(text).toContain(patient.mrn);
     expect(text).toContain('Nguyễn');
-    const audit = s.store.sqlite.prepare("select actor, action, detail from audit_log where entity = 'handout' and entity_id = ?").get(record.id);
+    const audit = await rawSql(s.store).get("select actor, action, detail from audit_log where entity = 'handout' and entity_id = ?", record.id);
     expect(audit).toEqual({ actor: 'Test Runner (command line)', action: 'create', detail: `visit ${v.id}, sha256 ${record.sha256}` });
   });
 
@@ -105,7 +104,7 @@ describe('handouts', () => {
       kind: 'validation',
       message: expect.stringMatching(/no treatment/),
     });
-    expect(s.store.sqlite.prepare('select count(*) as n from handouts').get()).toEqual({ n: 0 });
+    expect(await rawSql(s.store).get('select count(*) as n from handouts')).toEqual({ n: 0 });
   });
 
   it('prints the section heading of every treatment kind', async () => {
@@ -146,19 +145,19 @@ describe("printing without the practice's name and phone", () => {
     const v = await visit(['extraction']);
     const refusal = (message: string) => ({ kind: 'validation', message, issues: [] });
     const settings = async (change: object) => await s.settings.update(actor, { ...(await s.settings.read()), ...change });
-    const before = contentHash(s.store);
+    const before = await recordHash(s.store);
 
     await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toThrow(AppError);
     await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toMatchObject(refusal(both));
     await expect(s.handouts.renderBatch(actor, { ids: [1] })).rejects.toMatchObject(refusal(both));
-    expect(contentHash(s.store)).toBe(before);
+    expect(await recordHash(s.store)).toBe(before);
 
     await settings({ practiceName: 'Harbourside Dermatology', phone: '   ' });
     await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toMatchObject(refusal(phone));
     await settings({ practiceName: '', phone: '0117 496 0123' });
     await expect(s.handouts.create(actor, { visitId: v.id })).rejects.toMatchObject(refusal(name));
-    expect(s.store.sqlite.prepare("select count(*) from audit_log where entity = 'handout'").pluck().get()).toBe(0);
-    expect(s.store.sqlite.prepare('select count(*) from handouts').pluck().get()).toBe(0);
+    expect(await rawSql(s.store).value("select count(*) from audit_log where entity = 'handout'")).toBe(0);
+    expect(await rawSql(s.store).value('select count(*) from handouts')).toBe(0);
 
     await settings({ practiceName: 'Harbourside Dermatology' });
     const record = await s.handouts.create(actor, { visitId: v.id });
@@ -166,21 +165,5 @@ describe("printing without the practice's name and phone", () => {
     expect(text).toContain('Harbourside Dermatology');
     expect(text).toContain('0117 496 0123');
     expect((await s.handouts.renderBatch(actor, { ids: [record.id] })).subarray(0, 5).toString('latin1')).toBe('%PDF-');
-  });
-
-  it('is refused by `npm run cli -- handout` and `call handouts.create` with exit 2 and the same sentence, writing no file', async () => {
-    const { s, visit } = await clinic({ contact: false });
-    const v = await visit(['cryotherapy']);
-    const out = join(tempDir(), 'aftercare.pdf');
-    const [written, called] = await Promise.all([
-      cli('handout', '--visit', String(v.id), '--out', out, '--db', s.dbPath),
-      runCli(['call', 'handouts.create', '--input', '-', '--db', s.dbPath], { input: JSON.stringify({ visitId: v.id }) }),
-    ]);
-    expect(written).toEqual({ status: 2, stdout: '', stderr: `${both}\n` });
-    expect(existsSync(out)).toBe(false);
-    expect(called.status).toBe(2);
-    expect(called.stderr).toBe('');
-    expect(JSON.parse(called.stdout)).toEqual({ ok: false, error: { kind: 'validation', message: both } });
-    expect(s.store.sqlite.prepare('select count(*) from handouts').pluck().get()).toBe(0);
   });
 });

@@ -3,11 +3,12 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import type { PdfShell } from '../../src/main/api/pdfShell';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor } from '../support/store';
 import { setPracticeContact } from '../support/surface';
 
 async function setup(withShell = true) {
-  const services = testServices();
+  const services = engineServices();
   await setPracticeContact(services, actor);
   const shown: Array<{ bytes: Buffer; title: string }> = [];
   const shell: PdfShell = {
@@ -80,8 +81,8 @@ describe('handouts over the API', () => {
     const stored = await ok(invoke(actor, 'handouts.create', { visitId: treated.id }));
     const other = await ok(invoke(actor, 'handouts.create', { visitId: (await visit(true)).id }));
     await services.settings.update(actor, { ...(await services.settings.read()), phone: '' });
-    const rows = () => services.store.sqlite.prepare('select (select count(*) from handouts) as handouts, (select count(*) from audit_log) as audit').get();
-    const before = rows();
+    const rows = async () => await rawSql(services.store).get('select (select count(*) from handouts) as handouts, (select count(*) from audit_log) as audit');
+    const before = await rows();
 
     const refusal = {
       ok: false,
@@ -94,7 +95,7 @@ describe('handouts over the API', () => {
     expect(await invoke(actor, 'handouts.create', { visitId: treated.id })).toEqual(refusal);
     // Several handouts are rendered again into one PDF: refused the same way.
     expect(await invoke(actor, 'handouts.show', { ids: [stored.id, other.id] })).toEqual(refusal);
-    expect(rows()).toEqual(before);
+    expect(await rows()).toEqual(before);
     expect(shown).toEqual([]);
 
     // One stored handout is not rendered: its reprint is the record of what the patient was given.

@@ -5,10 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { importDocument } from '../../src/main/interchange/import';
 import { seedDocument } from '../../src/main/seed';
-import type { TestServices as Services } from '../support/surface';
 import { AppError } from '@shared/errors';
 import { userActor } from '../support/actors';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor } from '../support/store';
+import { testEngine } from '../support/testEngine';
+
+type Services = ReturnType<typeof engineServices>;
 
 const fixtures = join(__dirname, '..', 'fixtures', 'interchange');
 const fixtureText = (name: string) => readFileSync(join(fixtures, name), 'utf8');
@@ -20,11 +23,17 @@ const synthetic = (patients: number): Doc => JSON.parse(JSON.stringify(seedDocum
 
 const exportText = async (services: Services): Promise<string> => [...documentText(await exportDocument(services.store.records))].join('');
 
-/** Every row of every table, as it lies in the file. */
-function dump(services: Services): string {
-  const { sqlite } = services.store;
-  const tables = sqlite.prepare("select name from sqlite_master where type = 'table' order by name").pluck().all() as string[];
-  return JSON.stringify(tables.map((t) => [t, sqlite.prepare(`select * from "${t}"`).all()]));
+/** The record's tables, as its engine lists them. */
+const tableNames =
+  testEngine() === 'pg'
+    ? "select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name"
+    : "select name from sqlite_master where type = 'table' order by name";
+
+/** Every row of every table, as it lies in the record. */
+async function dump(services: Services): Promise<string> {
+  const sql = rawSql(services.store);
+  const tables = await sql.column<string>(tableNames);
+  return JSON.stringify(await Promise.all(tables.map(async (t) => [t, await sql.all(`select * from "${t}"`)])));
 }
 
 async function rejection(work: () => Promise<unknown>): Promise<AppError> {
@@ -39,12 +48,12 @@ async function rejection(work: () => Promise<unknown>): Promise<AppError> {
 
 describe('importing', () => {
   it('imports names in any script and notes with quotes, commas and line breaks, and exports them as expected', async () => {
-    const services = testServices();
+    const services = engineServices();
     const summary = await importDocument(services.store.records, actor, scripts());
     expect(summary.imported).toEqual({ clinicians: 3, patients: 8, visits: 7, presentations: 10, treatments: 9, followUps: 8 });
     expect(Object.keys(summary.visitIds)).toEqual(['vn-2', 'vn-1', 'v-0001', 'gr-1', 'ru-1', 'zh-1', 'ja-1']);
-    const keyOf = services.store.sqlite.prepare('select key from visits where id = ?').pluck();
-    for (const [key, id] of Object.entries(summary.visitIds)) expect(keyOf.get(id)).toBe(key);
+    const keyOf = async (id: number) => await rawSql(services.store).value('select key from visits where id = ?', id);
+    for (const [key, id] of Object.entries(summary.visitIds)) expect(await keyOf(id)).toBe(key);
 
     const text = await exportText(services);
     expect(text).toBe(fixtureText('scripts.expected.json'));
@@ -52,39 +61,35 @@ describe('importing', () => {
   });
 
   it('fills the search names, so that imported patients are found like any other', async () => {
-    const services = testServices();
+    const services = engineServices();
     await importDocument(services.store.records, actor, scripts());
-    const searchName = services.store.sqlite.prepare('select search_name from patients where mrn = ?').pluck();
-    expect(searchName.get('MN-000123')).toBe('zoe nguyen angstrom');
-    expect(searchName.get('MN-000050')).toBe('дмитрии иванов');
+    const searchName = async (mrn: string) => await rawSql(services.store).value('select search_name from patients where mrn = ?', mrn);
+    expect(await searchName('MN-000123')).toBe('zoe nguyen angstrom');
+    expect(await searchName('MN-000050')).toBe('дмитрии иванов');
     expect((await services.patients.search(actor, { query: 'nguyen' })).map((p) => p.mrn).sort()).toEqual(['MN-000123', 'MN-000300']);
     expect((await services.patients.search(actor, { query: 'Παπαδοπούλου' })).map((p) => p.mrn)).toEqual(['mn-000200']);
   });
 
   it('leaves one audit line for the whole import', async () => {
-    const services = testServices();
+    const services = engineServices();
     await importDocument(services.store.records, actor, scripts());
-    const lines = services.store.sqlite.prepare('select action, entity, detail from audit_log').all() as Array<{
-      action: string;
-      entity: string;
-      detail: string;
-    }>;
+    const lines = await rawSql(services.store).all<{ action: string; entity: string; detail: string }>('select action, entity, detail from audit_log');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatchObject({ action: 'import', entity: 'interchange' });
     expect(JSON.parse(lines[0]!.detail)).toMatchObject({ patients: 8, visits: 7 });
   });
 
   it('reuses a clinician whose key is already in the database', async () => {
-    const services = testServices();
+    const services = engineServices();
     await services.clinicians.save(actor, { key: 'okafor', name: 'Ada Okafor, MD', role: 'dermatologist' });
     const summary = await importDocument(services.store.records, actor, scripts());
     expect(summary.imported.clinicians).toBe(2);
-    const rows = services.store.sqlite.prepare("select name from clinicians where key = 'okafor'").pluck().all();
+    const rows = await rawSql(services.store).column("select name from clinicians where key = 'okafor'");
     expect(rows).toEqual(['Ada Okafor, MD']);
   });
 
   it('defaults performedBy to the visit clinician', async () => {
-    const services = testServices();
+    const services = engineServices();
     const { visitIds } = await importDocument(services.store.records, actor, scripts());
     const visit = await services.visits.get(actor, { id: visitIds['zh-1'] });
     expect(visit.treatments.map((t) => t.performedById)).toEqual([visit.clinicianId, visit.clinicianId]);
@@ -93,9 +98,9 @@ describe('importing', () => {
 
 describe('a file with faults', () => {
   it('changes nothing and names a fault in the first, a middle and the last patient', async () => {
-    const services = testServices();
+    const services = engineServices();
     await importDocument(services.store.records, actor, scripts());
-    const before = dump(services);
+    const before = await dump(services);
 
     const doc = synthetic(40);
     doc.patients[0].visits[0].presentations[0].count = 0;
@@ -109,7 +114,7 @@ describe('a file with faults', () => {
       { path: 'patients[20].dateOfBirth', message: 'must be a real date written YYYY-MM-DD, from 1900 on' },
       { path: `patients[39].visits[${doc.patients[39].visits.length - 1}].notes`, message: 'must be text of at most 10000 characters' },
     ]);
-    expect(dump(services)).toBe(before);
+    expect(await dump(services)).toBe(before);
   });
 
   it('rejects unknown fields, naming each', async () => {
@@ -118,7 +123,7 @@ describe('a file with faults', () => {
     doc.patients[1].nickname = 'Zo';
     doc.patients[1].visits[0].treatments[0].detail = {};
     doc.patients[1].visits[0].treatments[0].details.blade = 'x';
-    const error = await rejection(async () => await importDocument(testServices().store.records, actor, doc));
+    const error = await rejection(async () => await importDocument(engineServices().store.records, actor, doc));
     expect(error.issues).toEqual([
       { path: 'version', message: 'is not a known field: check its spelling' },
       { path: 'patients[1].visits[0].treatments[0].details.blade', message: 'is not a known field: check its spelling' },
@@ -128,7 +133,7 @@ describe('a file with faults', () => {
   });
 
   it('rejects an MRN already in the database, whatever its case, or twice in the file', async () => {
-    const services = testServices();
+    const services = engineServices();
     await importDocument(services.store.records, actor, scripts());
     const doc = synthetic(2);
     doc.patients[0].mrn = 'mn-000123';
@@ -141,7 +146,7 @@ describe('a file with faults', () => {
   });
 
   it('rejects a visit key used twice in the file or already in the database', async () => {
-    const services = testServices();
+    const services = engineServices();
     await importDocument(services.store.records, actor, scripts());
     const doc = synthetic(2);
     doc.patients[0].visits[0].key = 'v-0001';
@@ -158,7 +163,7 @@ describe('a file with faults', () => {
     doc.patients[1].visits[0].clinician = 'house';
     doc.patients[1].visits[0].treatments[0].performedBy = 'wilson';
     doc.clinicians.push({ key: 'tanaka', name: 'Dr Tanaka again', role: 'dermatologist' });
-    expect((await rejection(async () => await importDocument(testServices().store.records, actor, doc))).issues).toEqual([
+    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
       { path: 'clinicians[3].key', message: 'is also the key of clinicians[2]' },
       { path: 'patients[1].visits[0].clinician', message: 'is not the key of a clinician in this file' },
       { path: 'patients[1].visits[0].treatments[0].performedBy', message: 'is not the key of a clinician in this file' },
@@ -171,7 +176,7 @@ describe('a file with faults', () => {
     doc.patients[0].visits[1].followUps[0].completedDate = '2999-01-01';
     doc.patients[1].visits[0].followUps[0].dueDate = '2025-01-14';
     doc.patients[6].dateOfBirth = '2999-01-01';
-    expect((await rejection(async () => await importDocument(testServices().store.records, actor, doc))).issues).toEqual([
+    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
       { path: 'patients[0].visits[1].date', message: 'must not be before the date of birth, 1992-07-01' },
       { path: 'patients[0].visits[1].followUps[0].completedDate', message: 'must not be in the future' },
       { path: 'patients[1].visits[0].followUps[0].dueDate', message: 'must not be before the visit, 2025-01-15' },
@@ -182,14 +187,14 @@ describe('a file with faults', () => {
   it('lists the first 20 faults and counts them all', async () => {
     const doc = synthetic(30);
     for (const p of doc.patients) p.sex = 'f';
-    const error = await rejection(async () => await importDocument(testServices().store.records, actor, doc));
+    const error = await rejection(async () => await importDocument(engineServices().store.records, actor, doc));
     expect(error.issues).toHaveLength(20);
     expect(error.issues[19]!.path).toBe('patients[19].sex');
     expect(error.message).toMatch(/^The import file has 30 faults \(the first 20 are listed\)/);
   });
 
   it('rejects what is not an interchange document at all', async () => {
-    const services = testServices();
+    const services = engineServices();
     expect((await rejection(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
     expect((await rejection(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/4', patients: {} }))).issues).toEqual([
       { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3"; this app reads no other format' },
@@ -200,25 +205,25 @@ describe('a file with faults', () => {
 
 describe('exporting', () => {
   it('gives the same bytes after an import into an empty database', async () => {
-    const first = testServices();
+    const first = engineServices();
     await importDocument(first.store.records, actor, scripts());
     await importDocument(first.store.records, actor, synthetic(60));
     const exported = await exportText(first);
 
-    const second = testServices();
+    const second = engineServices();
     await importDocument(second.store.records, actor, JSON.parse(exported));
     expect(await exportText(second)).toBe(exported);
   });
 
   it('writes an empty record as a valid document', async () => {
-    const services = testServices();
+    const services = engineServices();
     const text = await exportText(services);
     expect(text).toBe('{\n  "format": "milia-notes/3",\n  "clinicians": [],\n  "patients": []\n}\n');
-    expect((await importDocument(testServices().store.records, actor, JSON.parse(text))).imported.patients).toBe(0);
+    expect((await importDocument(engineServices().store.records, actor, JSON.parse(text))).imported.patients).toBe(0);
   });
 
   it('leaves out the review decision, which the file does not carry, and stays importable', async () => {
-    const services = testServices();
+    const services = engineServices();
     await importDocument(services.store.records, actor, scripts());
     const patientId = (await services.patients.search(actor, { query: 'Иванов' }))[0]!.id;
     const clinicianId = (await services.clinicians.list(actor)).find((c) => c.key === 'okafor')!.id;
@@ -234,27 +239,27 @@ describe('exporting', () => {
     const visit = doc.patients[0].visits.at(-1);
     expect(visit.key).toMatch(/^mn-/);
     expect(visit.presentations[0].redFlags).toEqual(['growth']);
-    expect((await importDocument(testServices().store.records, actor, doc)).imported.visits).toBe(8);
+    expect((await importDocument(engineServices().store.records, actor, doc)).imported.visits).toBe(8);
   });
 });
 
 describe('signatures and addenda', () => {
   /** The clinical record's rows, without the times a run stamps on them. */
-  function clinicalRows(services: Services): string {
-    const { sqlite } = services.store;
+  async function clinicalRows(services: Services): Promise<string> {
+    const sql = rawSql(services.store);
     const tables = ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'addenda'];
     const timeless = (row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).filter(([column]) => !column.endsWith('_at')));
-    return JSON.stringify(tables.map((t) => [t, (sqlite.prepare(`select * from "${t}" order by id`).all() as Array<Record<string, unknown>>).map(timeless)]));
+    return JSON.stringify(await Promise.all(tables.map(async (t) => [t, (await sql.all(`select * from "${t}" order by id`)).map(timeless)])));
   }
 
   it('imports a version-1 file exactly as before, each visit signed by import by the importing user at the time of the import', async () => {
-    const services = testServices();
+    const services = engineServices();
     const before = new Date().toISOString();
     await importDocument(services.store.records, actor, scripts());
     const after = new Date().toISOString();
-    const signatures = services.store.sqlite
-      .prepare('select signature_kind, signed_by, signed_by_user, signed_at, original_signed_by, original_signed_at from visits')
-      .all() as Array<{ signed_at: string }>;
+    const signatures = await rawSql(services.store).all<{ signed_at: string }>(
+      'select signature_kind, signed_by, signed_by_user, signed_at, original_signed_by, original_signed_at from visits',
+    );
     expect(signatures).toHaveLength(7);
     const at = signatures[0]!.signed_at;
     expect(at >= before && at <= after).toBe(true);
@@ -272,16 +277,16 @@ describe('signatures and addenda', () => {
     expect(visits[0]).toMatchObject({ signature: { kind: 'import', byName: 'Test Runner', at, original: null }, signBlockers: [], addenda: [] });
 
     // The same file read as version 2 (it holds neither signature nor addenda) gives the same rows.
-    const asVersion2 = testServices();
+    const asVersion2 = engineServices();
     await importDocument(asVersion2.store.records, actor, { ...scripts(), format: 'milia-notes/2' });
-    expect(clinicalRows(asVersion2)).toBe(clinicalRows(services));
+    expect(await clinicalRows(asVersion2)).toBe(await clinicalRows(services));
   });
 
   it('refuses a signature or addenda in a version-1 file, which has no such fields', async () => {
     const doc = scripts();
     doc.patients[1].visits[0].signature = { by: 'Dr Ada Okafor', at: '2026-01-15T16:02:11.000Z' };
     doc.patients[1].visits[0].addenda = [];
-    expect((await rejection(async () => await importDocument(testServices().store.records, actor, doc))).issues).toEqual([
+    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
       { path: 'patients[1].visits[0].signature', message: 'is not a known field: check its spelling' },
       { path: 'patients[1].visits[0].addenda', message: 'is not a known field: check its spelling' },
     ]);
@@ -295,7 +300,7 @@ describe('signatures and addenda', () => {
       { text: 'Written before the signature.', by: 'Dr Ada Okafor', at: '2026-01-15T16:00:00Z' },
       { text: ' ', by: 'Dr Ada Okafor', at: '2026-02-30T10:00:00Z', author: 'okafor' },
     ];
-    const services = testServices();
+    const services = engineServices();
     const error = await rejection(async () => await importDocument(services.store.records, actor, doc));
     const time = 'must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, such as 2026-01-15T16:02:11.000Z';
     expect(error.issues).toEqual([
@@ -310,11 +315,11 @@ describe('signatures and addenda', () => {
     expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
       { path: 'patients[1].visits[0].addenda[0].at', message: "must not be before the visit's signature, 2026-01-15T16:02:11.000Z" },
     ]);
-    expect(services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
+    expect(await rawSql(services.store).value('select count(*) from visits')).toBe(0);
   });
 
   it("carries a visit's signature and addenda out and back in, keeping the original signer, and gives the same bytes again", async () => {
-    const first = testServices();
+    const first = engineServices();
     const okafor = await userActor(first, 'dermatologist', { name: 'Dr Ada Okafor' });
     const { visitIds } = await importDocument(first.store.records, actor, scripts());
     const zoe = (await first.patients.search(okafor, { query: 'MN-000123' }))[0]!;
@@ -322,7 +327,7 @@ describe('signatures and addenda', () => {
     const signed = await first.signing.sign(okafor, { id: draft.id });
     await first.signing.addAddendum(okafor, { visitId: draft.id, text: 'Photographs filed.' });
     await first.signing.addAddendum(okafor, { visitId: visitIds['v-0001']!, text: 'Histology: milium, no atypia.' });
-    const addenda = first.store.sqlite.prepare('select text, signed_at from addenda order by id').all() as Array<{ text: string; signed_at: string }>;
+    const addenda = await rawSql(first.store).all<{ text: string; signed_at: string }>('select text, signed_at from addenda order by id');
 
     const exported = await exportText(first);
     const visits = JSON.parse(exported).patients.find((p: Doc) => p.mrn === 'MN-000123').visits;
@@ -331,7 +336,7 @@ describe('signatures and addenda', () => {
       [draft.key, { by: 'Dr Ada Okafor', at: signed.signature!.at }, [{ text: 'Photographs filed.', by: 'Dr Ada Okafor', at: addenda[0]!.signed_at }]],
     ]);
 
-    const second = testServices();
+    const second = engineServices();
     const { visitIds: secondIds } = await importDocument(second.store.records, actor, JSON.parse(exported));
     const arrived = await second.visits.get(actor, { id: secondIds[draft.key]! });
     expect(arrived.signature).toEqual({
@@ -341,14 +346,14 @@ describe('signatures and addenda', () => {
       original: { byName: 'Dr Ada Okafor', at: signed.signature!.at },
     });
     expect(arrived.addenda.map((a) => [a.text, a.authorName, a.signedAt])).toEqual([['Photographs filed.', 'Dr Ada Okafor', addenda[0]!.signed_at]]);
-    expect(second.store.sqlite.prepare('select author_user from addenda').pluck().all()).toEqual([null, null]);
+    expect(await rawSql(second.store).column('select author_user from addenda')).toEqual([null, null]);
     expect(await exportText(second)).toBe(exported);
   });
 });
 
 describe('version 3: the pregnancy status', () => {
   it('carries a visit’s pregnancy status from one database to another, and version 2 refuses it as an unknown field', async () => {
-    const from = testServices();
+    const from = engineServices();
     const okafor = await from.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
     const zoe = await from.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
     await from.visits.save(actor, {
@@ -363,13 +368,13 @@ describe('version 3: the pregnancy status', () => {
     expect(file.format).toBe('milia-notes/3');
     expect(file.patients[0]!.visits[0]!.pregnancyStatus).toBe('breastfeeding');
 
-    const to = testServices();
+    const to = engineServices();
     await importDocument(to.store.records, actor, file);
     const { visits } = await to.chart.get(actor, { id: (await to.patients.search(actor, { query: 'Nguyen' }))[0]!.id });
     expect(visits[0]!.pregnancyStatus).toBe('breastfeeding');
 
     const asVersion2 = { ...file, format: 'milia-notes/2' };
-    expect((await rejection(async () => await importDocument(testServices().store.records, actor, asVersion2))).issues).toEqual([
+    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, asVersion2))).issues).toEqual([
       { path: 'patients[0].visits[0].pregnancyStatus', message: 'is not a known field: check its spelling' },
     ]);
   });
@@ -378,7 +383,7 @@ describe('version 3: the pregnancy status', () => {
 describe('version 3: the retinoid override', () => {
   it('carries a dermatologist’s reason to give a retinoid under 12 from one database to another, and version 2 refuses it as an unknown field', async () => {
     const reason = 'Milia en plaque of the ear for two years; parents informed of off-label use.';
-    const from = testServices();
+    const from = engineServices();
     const okafor = await from.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
     const tom = await from.patients.create(actor, { givenName: 'Tom', familyName: 'Berg', dateOfBirth: '2019-03-01', sex: 'male' });
     const visit = (retinoidOverride?: string) => ({
@@ -403,7 +408,7 @@ describe('version 3: the retinoid override', () => {
     expect(file.patients[0]!.visits[1]).not.toHaveProperty('retinoidOverride');
 
     // Kept as recorded: the import does not judge the historical visit, and exporting again gives the same bytes.
-    const to = testServices();
+    const to = engineServices();
     await importDocument(to.store.records, actor, file);
     const { visits } = await to.chart.get(actor, { id: (await to.patients.search(actor, { query: 'Berg' }))[0]!.id });
     expect(visits.map((v) => [v.date, v.retinoidOverride])).toEqual([
@@ -413,22 +418,22 @@ describe('version 3: the retinoid override', () => {
     expect(await exportText(to)).toBe(exported);
 
     const asVersion2 = { ...file, format: 'milia-notes/2' };
-    const refused = testServices();
+    const refused = engineServices();
     expect((await rejection(async () => await importDocument(refused.store.records, actor, asVersion2))).issues).toEqual([
       { path: 'patients[0].visits[0].retinoidOverride', message: 'is not a known field: check its spelling' },
     ]);
-    expect(refused.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
+    expect(await rawSql(refused.store).value('select count(*) from visits')).toBe(0);
   });
 
   it('names an empty or overlong reason by its path, importing nothing', async () => {
     const doc = { ...scripts(), format: 'milia-notes/3' };
     doc.patients[0].visits[0].retinoidOverride = ' ';
     doc.patients[1].visits[0].retinoidOverride = 'x'.repeat(1001);
-    const services = testServices();
+    const services = engineServices();
     expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
       { path: 'patients[0].visits[0].retinoidOverride', message: 'must not be empty' },
       { path: 'patients[1].visits[0].retinoidOverride', message: 'must be text of 1 to 1000 characters' },
     ]);
-    expect(services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);
+    expect(await rawSql(services.store).value('select count(*) from visits')).toBe(0);
   });
 });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor } from '../support/store';
 
 async function practice() {
-  const s = testServices();
+  const s = engineServices();
   const add = async (givenName: string, familyName: string, extra: Record<string, unknown> = {}) =>
     await s.patients.create(actor, { givenName, familyName, dateOfBirth: '1980-05-01', sex: 'unknown', ...extra });
   const zoe = await add('Zoë', 'Nguyễn-Ångström', { mrn: 'MN-000123', dateOfBirth: '1987-03-14' });
@@ -101,7 +102,7 @@ describe('patient records', () => {
   });
 
   it('refuses invalid input with every field path and writes nothing', async () => {
-    const s = testServices();
+    const s = engineServices();
     let error: unknown;
     try {
       await s.patients.create(actor, { givenName: '', familyName: 'x'.repeat(101), dateOfBirth: '1987-13-01', sex: 'female', extra: 1 });
@@ -110,11 +111,11 @@ describe('patient records', () => {
     }
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).issues.map((i) => i.path)).toEqual(['givenName', 'familyName', 'dateOfBirth', 'extra']);
-    expect(s.store.sqlite.prepare('select count(*) as n from patients').get()).toEqual({ n: 0 });
+    expect(await rawSql(s.store).get('select count(*) as n from patients')).toEqual({ n: 0 });
   });
 
   it('refuses a birth date in the future', async () => {
-    const s = testServices();
+    const s = engineServices();
     await expect(s.patients.create(actor, { givenName: 'A', familyName: 'B', dateOfBirth: '2999-01-01', sex: 'female' })).rejects.toThrow(/in the future/);
   });
 
@@ -122,9 +123,10 @@ describe('patient records', () => {
     const { s, zoe } = await practice();
     expect((await s.patients.archive(actor, { id: zoe.id, archived: true })).archived).toBe(true);
     expect((await s.patients.archive(actor, { id: zoe.id, archived: false })).archived).toBe(false);
-    const lines = s.store.sqlite
-      .prepare("select action, actor, role, surface, patient_id as patientId from audit_log where entity = 'patient' and entity_id = ? order by id")
-      .all(zoe.id);
+    const lines = await rawSql(s.store).all(
+      `select action, actor, role, surface, patient_id as "patientId" from audit_log where entity = 'patient' and entity_id = ? order by id`,
+      zoe.id,
+    );
     const by = { actor: 'Test Runner (command line)', role: 'system', surface: 'cli', patientId: zoe.id };
     expect(lines).toEqual([
       { action: 'create', ...by },
@@ -134,7 +136,7 @@ describe('patient records', () => {
   });
 
   it('says plainly when a patient does not exist', async () => {
-    const s = testServices();
+    const s = engineServices();
     await expect(s.patients.get(actor, { id: 42 })).rejects.toThrow('Patient 42 does not exist');
   });
 });

@@ -9,11 +9,16 @@ import { pathToFileURL } from 'node:url';
 import type { Session, WebContents } from 'electron';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { allowPermission, appUrlFor, contentSecurityPolicy, denyWindowOpen, isAppUrl, isTrustedSender, policyHeaderFor } from '../../src/main/security';
-import { apiNames, bridgeKey } from '@shared/apiNames';
+import { apiNames, bridgeKey, changesBridgeKey, changesChannel, reachabilityChannel } from '@shared/apiNames';
 
 const electron = vi.hoisted(() => ({
   contextBridge: { exposeInMainWorld: vi.fn() },
-  ipcRenderer: { invoke: vi.fn(async (name: string, input: unknown) => ({ ok: true, value: { name, input } })), send: vi.fn(), on: vi.fn() },
+  ipcRenderer: {
+    invoke: vi.fn(async (name: string, input: unknown) => ({ ok: true, value: { name, input } })),
+    send: vi.fn(),
+    on: vi.fn(),
+    removeListener: vi.fn(),
+  },
   BrowserWindow: class {
     static made: Record<string, unknown>[] = [];
     constructor(options: Record<string, unknown>) {
@@ -123,22 +128,51 @@ describe('the Content-Security-Policy', () => {
 describe('the preload', () => {
   beforeEach(() => vi.resetModules());
 
-  it('exposes one function per API entry under the bridge key, and no IPC object', async () => {
+  /** What the preload exposed under each key. */
+  const exposed = () => new Map(electron.contextBridge.exposeInMainWorld.mock.calls as Array<[string, Record<string, unknown>]>);
+
+  it('exposes one function per API entry under the bridge key, the changes under theirs, and no IPC object', async () => {
     electron.contextBridge.exposeInMainWorld.mockClear();
     await import('../../src/preload/index');
-    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledOnce();
-    const [key, client] = electron.contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
-    expect(key).toBe(bridgeKey);
+    expect(electron.contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(2);
+    const bridges = exposed();
+    expect([...bridges.keys()]).toEqual([bridgeKey, changesBridgeKey]);
+    const client = bridges.get(bridgeKey)!;
     expect(Object.keys(client).sort()).toEqual([...apiNames].sort());
-    for (const value of Object.values(client)) {
+    expect(Object.keys(bridges.get(changesBridgeKey)!).sort()).toEqual(['reachability', 'subscribe']);
+    for (const value of [...Object.values(client), ...Object.values(bridges.get(changesBridgeKey)!)]) {
       expect(typeof value).toBe('function');
       expect([electron.ipcRenderer, electron.ipcRenderer.invoke, electron.ipcRenderer.send, electron.ipcRenderer.on]).not.toContain(value);
     }
   });
 
-  it('sends a call by its name and returns the envelope', async () => {
+  it('passes on only the changes and the reachability the main process sends on their channels, and stops when unsubscribed', async () => {
+    electron.contextBridge.exposeInMainWorld.mockClear();
+    electron.ipcRenderer.on.mockClear();
     await import('../../src/preload/index');
-    const client = electron.contextBridge.exposeInMainWorld.mock.lastCall![1] as Record<string, (input: unknown) => Promise<unknown>>;
+    const changes = exposed().get(changesBridgeKey) as {
+      subscribe(listener: (topics: readonly string[]) => void): () => void;
+      reachability(listener: (reachable: boolean) => void): () => void;
+    };
+    const topics: Array<readonly string[]> = [];
+    const reach: boolean[] = [];
+    const stop = changes.subscribe((t) => topics.push(t));
+    changes.reachability((r) => reach.push(r));
+    const handlers = new Map(electron.ipcRenderer.on.mock.calls as Array<[string, (event: unknown, payload: unknown) => void]>);
+    expect([...handlers.keys()]).toEqual([changesChannel, reachabilityChannel]);
+    handlers.get(changesChannel)!({}, ['visits']);
+    handlers.get(reachabilityChannel)!({}, false);
+    handlers.get(reachabilityChannel)!({}, 'not a flag');
+    expect(topics).toEqual([['visits']]);
+    expect(reach).toEqual([false]);
+    stop();
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(changesChannel, handlers.get(changesChannel));
+  });
+
+  it('sends a call by its name and returns the envelope', async () => {
+    electron.contextBridge.exposeInMainWorld.mockClear();
+    await import('../../src/preload/index');
+    const client = exposed().get(bridgeKey) as Record<string, (input: unknown) => Promise<unknown>>;
     await expect(client['patients.get']!({ id: 3 })).resolves.toEqual({ ok: true, value: { name: 'patients.get', input: { id: 3 } } });
     expect(electron.ipcRenderer.invoke).toHaveBeenLastCalledWith('patients.get', { id: 3 });
   });

@@ -5,11 +5,13 @@ import { documentText, exportDocument } from '../../src/main/interchange/export'
 import { seed, seedDocument, synthesize } from '../../src/main/seed';
 import { careIssues } from '../../src/main/services/careRules';
 import { passwords } from '../../src/main/services/passwords';
-import type { TestServices as Services } from '../support/surface';
 import { isDestructive, needsDecision, undecided } from '@shared/decisions';
 import type { Sex } from '@shared/vocabulary';
 import { followUpStatuses, treatmentKinds } from '@shared/vocabulary';
-import { testActor as actor, testPasswordCost, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor, testPasswordCost } from '../support/store';
+
+type Services = ReturnType<typeof engineServices>;
 
 const today = '2025-06-30';
 const exportText = async (services: Services): Promise<string> => [...documentText(await exportDocument(services.store.records))].join('');
@@ -17,15 +19,15 @@ const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
 
 describe('seeding', () => {
   it('gives the same export for the same seed in two fresh databases', async () => {
-    const a = testServices();
-    const b = testServices();
+    const a = engineServices();
+    const b = engineServices();
     const summary = await seed(a.store.records, actor, { patients: 40, seed: 7, today });
     await seed(b.store.records, actor, { patients: 40, seed: 7, today });
     expect(await exportText(a)).toBe(await exportText(b));
     expect(summary.imported.patients).toBe(40);
     expect(Object.keys(summary.visitIds)[0]).toBe('SYN7-000001-v01');
 
-    const other = testServices();
+    const other = engineServices();
     await seed(other.store.records, actor, { patients: 40, seed: 8, today });
     expect(await exportText(other)).not.toBe(await exportText(a));
   });
@@ -38,12 +40,12 @@ describe('seeding', () => {
   });
 
   it('adds other people after the ones already seeded, without colliding', async () => {
-    const services = testServices();
+    const services = engineServices();
     await seed(services.store.records, actor, { patients: 5, seed: 7, today });
     const again = await seed(services.store.records, actor, { patients: 5, seed: 7, today });
     expect(again.imported).toMatchObject({ clinicians: 0, patients: 5 });
     expect(Object.keys(again.visitIds)[0]).toBe('SYN7-000006-v01');
-    const names = services.store.sqlite.prepare('select given_name || family_name from patients order by id').pluck().all() as string[];
+    const names = await rawSql(services.store).column<string>('select given_name || family_name from patients order by id');
     expect(names.slice(5)).not.toEqual(names.slice(0, 5));
   });
 });
@@ -110,11 +112,9 @@ describe('the synthetic record', () => {
 describe('the seeded database', () => {
   /** Every seeded visit with its patient, as the record layer reads them back. */
   async function seeded(services: Services) {
-    const patients = services.store.sqlite.prepare('select id, date_of_birth as dateOfBirth, sex from patients order by id').all() as Array<{
-      id: number;
-      dateOfBirth: string;
-      sex: Sex;
-    }>;
+    const patients = await rawSql(services.store).all<{ id: number; dateOfBirth: string; sex: Sex }>(
+      'select id, date_of_birth as "dateOfBirth", sex from patients order by id',
+    );
     const visits = await services.store.records.read(async (tx) =>
       (await Promise.all(patients.map(async (patient) => (await tx.visits.load({ patientId: patient.id })).map((visit) => ({ patient, visit }))))).flat(),
     );
@@ -122,7 +122,7 @@ describe('the seeded database', () => {
   }
 
   it('obeys every care rule of the services on every visit: type and treatment by age, pregnancy asked and answered, no date after today', async () => {
-    const services = testServices();
+    const services = engineServices();
     await seed(services.store.records, actor, { patients: 800, seed: 1, today });
     const visits = await seeded(services);
     expect(visits.length).toBeGreaterThan(5000);
@@ -144,7 +144,7 @@ describe('the seeded database', () => {
   });
 
   it('decides at the visit most presentations that need a decision, so that the demo Review list holds those of the last four months and a few forgotten', async () => {
-    const services = testServices();
+    const services = engineServices();
     await seed(services.store.records, actor, { patients: 200, seed: 1, today, hashPassword: passwords(testPasswordCost).hash });
     const visits = await seeded(services);
     const needing = visits.flatMap(({ visit }) => visit.presentations.filter(needsDecision).map((p) => ({ visit, p })));

@@ -5,26 +5,20 @@
  * moves; the idle lock and what a locked session still answers; the first run; the demo's
  * users; and the command line's invoker refusing the session's own calls.
  */
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../src/main/api/handlers';
 import { createSessions } from '../../src/main/api/sessions';
 import { composeApp } from '../../src/main/compose';
-import { openStore } from '../../src/main/db/open';
 import { actorFor, lockedAccount } from '../../src/main/services/session';
-import { testActor, testPasswordCost, tempDir } from '../support/store';
+import { rawSql, testStore } from '../support/engine';
+import { testActor, testPasswordCost } from '../support/store';
 
 const password = 'correct horse battery staple';
 const wrong = 'The username or password is not right. Check them and try again.';
 
-const open: Array<{ close(): void }> = [];
-afterEach(() => {
-  while (open.length) open.pop()!.close();
-});
-
 /** An app over a new database with a clock the test moves: the sign-in lockout's and the sessions' idle lock. */
 function clinic() {
-  const store = openStore(join(tempDir(), 'milia.db'), { create: true });
+  const store = testStore();
   // Real time to start with: a lock is shown as over once the wall clock passes it.
   const clock = { now: Math.floor(Date.now() / 60_000) * 60_000 };
   const app = composeApp(store, { version: 'test', passwordCost: testPasswordCost, clock: () => new Date(clock.now) });
@@ -33,11 +27,10 @@ function clinic() {
   const minutes = (n: number) => (clock.now += n * 60_000);
   const user = async (username: string, role: 'admin' | 'dermatologist' | 'nurse' | 'manager', name = username) =>
     app.services.users.create(testActor, parseInput('users.create', { username, name, role, password }));
-  const audit = () =>
-    store.sqlite.prepare('select action, username, role, surface, outcome, detail, entity_id as entityId from audit_log order by id').all() as Array<
-      Record<string, string | number | null>
-    >;
-  open.push(store);
+  const audit = async () =>
+    await rawSql(store).all<Record<string, string | number | null>>(
+      'select action, username, role, surface, outcome, detail, entity_id as "entityId" from audit_log order by id',
+    );
   return { store, app, sessions, clock, minutes, user, audit, errors };
 }
 
@@ -63,7 +56,7 @@ describe('signing in', () => {
       clinicalRole: 'dermatologist',
       surface: 'desktop',
     });
-    expect(c.audit().at(-1)).toMatchObject({ action: 'sign_in', username: 'okafor', role: 'dermatologist', surface: 'desktop', outcome: 'ok' });
+    expect((await c.audit()).at(-1)).toMatchObject({ action: 'sign_in', username: 'okafor', role: 'dermatologist', surface: 'desktop', outcome: 'ok' });
   });
 
   it('answers a wrong password and an unknown username with the same sentence, auditing each without the typed text', async () => {
@@ -78,11 +71,11 @@ describe('signing in', () => {
       kind: 'unauthenticated',
       message: wrong,
     });
-    expect(c.audit().slice(-2)).toEqual([
+    expect((await c.audit()).slice(-2)).toEqual([
       expect.objectContaining({ action: 'sign_in_failed', username: 'okafor', outcome: 'failed', detail: 'sign-in: wrong password' }),
       expect.objectContaining({ action: 'sign_in_failed', username: '', outcome: 'failed', detail: 'sign-in: unknown username' }),
     ]);
-    expect(JSON.stringify(c.store.sqlite.prepare('select * from audit_log').all())).not.toMatch(/nobody|stapler/);
+    expect(JSON.stringify(await rawSql(c.store).all('select * from audit_log'))).not.toMatch(/nobody|stapler/);
   });
 
   it('locks the account at the fifth failure in a row for fifteen minutes, saying until when, even to the right password', async () => {
@@ -101,7 +94,7 @@ describe('signing in', () => {
     );
     await expect(signIn('wrong password 5')).rejects.toMatchObject({ kind: 'unauthenticated', message: locked });
     await expect(signIn(password)).rejects.toMatchObject({ kind: 'unauthenticated', message: locked });
-    expect(c.audit().filter((r) => r.action === 'account_locked')).toEqual([
+    expect((await c.audit()).filter((r) => r.action === 'account_locked')).toEqual([
       expect.objectContaining({ username: 'okafor', outcome: 'failed', entityId: ada.id }),
     ]);
     expect((await c.app.services.users.list(testActor)).find((u) => u.id === ada.id)!.lockedUntil).toBe(until.toISOString());
@@ -130,7 +123,7 @@ describe('signing in', () => {
 
   it('never signs in a user who has no password yet (a clinician carried over from before sign-in)', async () => {
     const c = clinic();
-    c.store.sqlite.prepare("insert into users (username, name, role) values ('weiss', 'Dr Lena Weiß', 'dermatologist')").run();
+    await rawSql(c.store).run("insert into users (username, name, role) values ('weiss', 'Dr Lena Weiß', 'dermatologist')");
     await expect(c.app.services.session.signIn('desktop', { username: 'weiss', password: '' })).rejects.toMatchObject({ message: wrong });
     await expect(c.app.services.session.signIn('desktop', { username: 'weiss', password })).rejects.toMatchObject({ message: wrong });
   });
@@ -164,7 +157,7 @@ describe('a session', () => {
 
     expect(await call('session.signOut')).toMatchObject({ ok: true, value: { user: null } });
     expect(await call('patients.search', { query: 'zoe' })).toMatchObject({ ok: false, error: { kind: 'unauthenticated' } });
-    expect(c.audit().filter((r) => r.action === 'sign_out')).toEqual([expect.objectContaining({ username: 'okafor', detail: 'signed out' })]);
+    expect((await c.audit()).filter((r) => r.action === 'sign_out')).toEqual([expect.objectContaining({ username: 'okafor', detail: 'signed out' })]);
     expect(c.errors).toEqual([]);
   });
 
@@ -188,7 +181,7 @@ describe('a session', () => {
     // Nothing but the session's own calls while locked; an activity ping does not unlock.
     expect(await call('session.activity')).toMatchObject({ ok: true, value: { locked: true } });
     expect(await call('patients.search', { query: 'zoe' })).toEqual(locked);
-    expect(c.audit().filter((r) => r.action === 'idle_lock')).toEqual([
+    expect((await c.audit()).filter((r) => r.action === 'idle_lock')).toEqual([
       expect.objectContaining({ username: 'okafor', detail: 'after 10 minutes without use' }),
     ]);
 
@@ -207,7 +200,7 @@ describe('a session', () => {
     expect(await call('patients.search', { query: 'x' })).toMatchObject({ ok: false, error: { kind: 'locked' } });
     expect(await call('session.signIn', { username: 'lindqvist', password })).toMatchObject({ ok: true, value: { locked: false, user: { userId: per.id } } });
     expect(await call('patients.search', { query: 'x' })).toMatchObject({ ok: true });
-    expect(c.audit().filter((r) => ['lock', 'sign_out'].includes(String(r.action)))).toEqual([
+    expect((await c.audit()).filter((r) => ['lock', 'sign_out'].includes(String(r.action)))).toEqual([
       expect.objectContaining({ action: 'lock', username: 'okafor' }),
       expect.objectContaining({ action: 'sign_out', username: 'okafor', detail: 'lindqvist signed in instead' }),
     ]);
@@ -237,7 +230,7 @@ describe('a session', () => {
     await call('session.signIn', { username: 'okafor', password });
     await c.app.services.users.setActive(actorFor(admin, 'desktop'), { id: ada.id, active: false });
     expect(await call('patients.search', { query: 'x' })).toEqual({ ok: false, error: { kind: 'unauthenticated', message: 'Sign in to continue.' } });
-    expect(c.audit().at(-1)).toMatchObject({ action: 'sign_out', username: 'okafor', detail: 'the account was deactivated' });
+    expect((await c.audit()).at(-1)).toMatchObject({ action: 'sign_out', username: 'okafor', detail: 'the account was deactivated' });
   });
 });
 
@@ -246,7 +239,7 @@ describe('the first run', () => {
     const c = clinic();
     const call = tab(c);
     // A clinician carried over from before sign-in: a user, but with no password.
-    c.store.sqlite.prepare("insert into users (username, name, role) values ('weiss', 'Dr Lena Weiß', 'dermatologist')").run();
+    await rawSql(c.store).run("insert into users (username, name, role) values ('weiss', 'Dr Lena Weiß', 'dermatologist')");
     expect(await call('session.status')).toMatchObject({ ok: true, value: { setupNeeded: true } });
     const setup = {
       practice: { practiceName: 'Riverside Dermatology', address: '1 River St', phone: '020 7946 0000', afterHoursPhone: '020 7946 0999' },
@@ -261,7 +254,7 @@ describe('the first run', () => {
       ok: true,
       value: { practiceName: 'Riverside Dermatology', address: '1 River St', phone: '020 7946 0000', afterHoursPhone: '020 7946 0999', idleMinutes: 10 },
     });
-    expect(c.audit().map((r) => r.action)).toEqual(['practice_setup', 'user_create']);
+    expect((await c.audit()).map((r) => r.action)).toEqual(['practice_setup', 'user_create']);
 
     const again = await tab(c, 'tab-cccccccccccccccc')('practice.setup', { ...setup, admin: { username: 'eve', name: 'Eve', password } });
     expect(again).toEqual({
@@ -294,7 +287,7 @@ describe('the first run', () => {
     });
     // The demo practice has a name and a phone, so its aftercare prints.
     expect(await call('settings.get')).toMatchObject({ ok: true, value: { practiceName: 'Harbourside Dermatology (demo)', phone: '01632 960 100' } });
-    const visitId = c.store.sqlite.prepare('select visit_id from treatments order by id limit 1').pluck().get() as number;
+    const visitId = await rawSql(c.store).value<number>('select visit_id from treatments order by id limit 1');
     expect(await call('handouts.create', { visitId })).toMatchObject({ ok: true, value: { visitId } });
     await call('session.signOut');
     // Loading again is refused: the record is not empty, and nobody signed in may.
@@ -331,6 +324,6 @@ describe('the first run', () => {
       },
     };
     for (const [name, input] of Object.entries(inputs)) expect(await c.app.invoke(testActor, name as keyof typeof inputs, input), name).toEqual(refusal);
-    expect(c.audit()).toEqual([]);
+    expect(await c.audit()).toEqual([]);
   });
 });

@@ -1,17 +1,18 @@
 /**
- * The practice statistics (`statistics.md`, procedure codes in `vocabulary.md`) over real
- * SQLite files. Every expected figure is either written out by hand below (the worked
- * fixture) or computed by the plain TypeScript model at the end of this file from the
- * fixture's own input: never by the service itself.
+ * The practice statistics (`statistics.md`, procedure codes in `vocabulary.md`) over a real
+ * record, SQLite file or practice server. Every expected figure is either written out by hand
+ * below (the worked fixture) or computed by the plain TypeScript model at the end of this file
+ * from the fixture's own input: never by the service itself.
  */
 import { describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { FollowUpInput, PresentationInput, TreatmentInput, VisitInput } from '@shared/schemas';
 import type { StatsSummary, TreatmentRow } from '@shared/stats';
 import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor } from '../support/store';
 
-type Services = ReturnType<typeof testServices>;
+type Services = ReturnType<typeof engineServices>;
 
 // ---------------------------------------------------------------------------------------
 // Helpers
@@ -82,7 +83,7 @@ const due = (dueDate: string): FollowUpInput => ({ dueDate, status: 'scheduled' 
 
 /** A small practice: clinicians, a patient factory and a visit factory. */
 async function practiceBase() {
-  const s = testServices();
+  const s = engineServices();
   const ada = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
   const per = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
   const ben = await s.clinicians.save(actor, { name: 'Dr Ben Mensah', role: 'dermatologist' });
@@ -104,8 +105,8 @@ async function practiceBase() {
 const summaryOf = async (s: Services, from: string, to: string, asOf?: string) =>
   await s.stats.summary(actor, asOf === undefined ? { from, to } : { from, to, asOf });
 
-const auditLines = (s: Services) =>
-  s.store.sqlite.prepare("select actor, action, entity, entity_id, detail from audit_log where entity = 'statistics' order by id").all();
+const auditLines = async (s: Services) =>
+  await rawSql(s.store).all("select actor, action, entity, entity_id, detail from audit_log where entity = 'statistics' order by id");
 
 // ---------------------------------------------------------------------------------------
 // The worked fixture: a period 2025-11-15 to 2026-02-10 (crosses a year end, cuts
@@ -387,7 +388,7 @@ describe('the summary of a period that crosses a year end and cuts two months', 
   it('reads figures without leaving an audit line', async () => {
     const { s } = await practice();
     await summaryOf(s, FROM, TO, AS_OF);
-    expect(auditLines(s)).toEqual([]);
+    expect(await auditLines(s)).toEqual([]);
   });
 });
 
@@ -567,7 +568,7 @@ describe('nothing to count', () => {
   });
 
   it('gives zeros and every month on an empty database', async () => {
-    const s = testServices();
+    const s = engineServices();
     const summary = await summaryOf(s, FROM, TO, AS_OF);
     expect(comparable(summary)).toEqual(comparable(empty(FROM, TO, AS_OF, ['2025-11', '2025-12', '2026-01', '2026-02'])));
     expect(Object.keys(summary.followUps).sort()).toEqual(followUpKeys);
@@ -817,7 +818,7 @@ describe('the export data', () => {
     const { s } = await practice();
     await s.stats.exportData(actor, { from: FROM, to: TO, asOf: AS_OF, format: 'csv' });
     await s.stats.exportData(actor, { from: '2026-02-01', to: TO, format: 'xlsx' });
-    expect(auditLines(s)).toEqual([
+    expect(await auditLines(s)).toEqual([
       { actor: 'Test Runner (command line)', action: 'export', entity: 'statistics', entity_id: null, detail: 'csv, 2025-11-15 to 2026-02-10, 16 treatments' },
       { actor: 'Test Runner (command line)', action: 'export', entity: 'statistics', entity_id: null, detail: 'xlsx, 2026-02-01 to 2026-02-10, 9 treatments' },
     ]);
@@ -842,7 +843,7 @@ describe('invalid input', () => {
   }
 
   it('refuses a period that ends before it starts, bad dates and extra keys, with plain messages', async () => {
-    const s = testServices();
+    const s = engineServices();
     expect((await refusal(async () => await s.stats.summary(actor, { from: '2026-02-10', to: '2026-02-09' }))).message).toBe(
       'Check the statistics period: to: must be on or after the "from" day: swap the two days.',
     );
@@ -864,7 +865,7 @@ describe('invalid input', () => {
   });
 
   it('refuses an unknown export format or a reversed period, and audits nothing', async () => {
-    const s = testServices();
+    const s = engineServices();
     expect((await refusal(async () => await s.stats.exportData(actor, { from: '2026-01-01', to: '2026-03-01', format: 'pdf' }))).message).toBe(
       'Check the statistics export: format: must be csv or xlsx.',
     );
@@ -874,7 +875,7 @@ describe('invalid input', () => {
     expect(
       (await refusal(async () => await s.stats.exportData(actor, { from: '2026-03-02', to: '2026-03-01', format: 'csv' }))).issues.map((i) => i.path),
     ).toEqual(['to']);
-    expect(auditLines(s)).toEqual([]);
+    expect(await auditLines(s)).toEqual([]);
   });
 });
 

@@ -1,35 +1,46 @@
 /**
  * The statistics exports as the worker thread makes them: the rows read one by one from a
- * read-only connection of its own and written as they come (stats/exportFile.ts) give the
- * same file as the rows read into a list first; and each CSV cell, written once and reused,
- * is what csv-stringify writes for the whole record.
+ * read-only connection of its own (on the practice server, each read unit is one) and written
+ * as they come (stats/exportFile.ts) give the same file as the rows read into a list first; and
+ * each CSV cell, written once and reused, is what csv-stringify writes for the whole record.
  */
-import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/db/open';
+import type { Records } from '../../src/main/db/records';
 import { seed } from '../../src/main/seed';
 import { streamExport } from '../../src/main/stats/exportFile';
 import { csvBuffer, xlsxBuffer } from '../../src/main/stats/formats';
 import { csvOptions, terminalCsvOptions } from '../../src/main/files/spreadsheetCsv';
 import { treatmentColumns, type TreatmentRow } from '@shared/stats';
 import { procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor } from '../support/store';
+import { testEngine } from '../support/testEngine';
 
 const period = { from: '2000-01-01', to: '2025-06-30', asOf: '2025-06-30' };
 
 /** A seeded practice whose clinicians bear names a CSV must quote, guard or escape. */
 async function practice() {
-  const services = testServices();
+  const services = engineServices();
   await seed(services.store.records, actor, { patients: 120, seed: 7, today: '2025-06-30' });
-  const sqlite = new Database(services.dbPath);
+  const sql = rawSql(services.store);
   const names = ['Dr "Bones" McCoy, Jr.', '=1+2', ' Dr Space ', 'Dr Ann\r\nLee', 'Dr Zoë Ångström'];
-  const ids = sqlite.prepare('select id from clinicians order by id').pluck().all() as number[];
-  ids.forEach((id, i) => sqlite.prepare('update clinicians set name = ? where id = ?').run(names[i % names.length], id));
-  sqlite.close();
+  const ids = await sql.column<number>('select id from clinicians order by id');
+  for (const [i, id] of ids.entries()) await sql.run('update clinicians set name = ? where id = ?', names[i % names.length], id);
   return services;
+}
+
+/**
+ * A reader of the record of its own, as the worker thread opens: a read-only connection to the
+ * SQLite file; on the practice server, whose every read unit is a read-only connection of its
+ * own, the pool.
+ */
+function readerOf(services: ReturnType<typeof engineServices>): { records: Records; close(): void } {
+  if (testEngine() === 'pg') return { records: services.store.records, close: () => undefined };
+  return openStore(services.store.path, { readonly: true });
 }
 
 /** Every part of an XLSX file but its time of writing (docProps/core.xml's modified), which exceljs sets itself. */
@@ -44,7 +55,7 @@ async function parts(bytes: Buffer): Promise<Record<string, string>> {
 describe('the streamed statistics export', () => {
   it('writes the same CSV bytes and XLSX parts as the rows read into a list, and counts the same rows', async () => {
     const services = await practice();
-    const reader = openStore(services.dbPath, { readonly: true });
+    const reader = readerOf(services);
     try {
       const listed = await services.stats.exportData(actor, { ...period, format: 'csv' });
       expect(listed.rows.length).toBeGreaterThan(300);
@@ -65,7 +76,7 @@ describe('the streamed statistics export', () => {
 
   it('reports progress up to the rows it counted before reading them', async () => {
     const services = await practice();
-    const reader = openStore(services.dbPath, { readonly: true });
+    const reader = readerOf(services);
     try {
       const seen: [number, number][] = [];
       const made = await streamExport(reader.records, 'csv', period, (done, total) => seen.push([done, total]));

@@ -1,23 +1,24 @@
 /**
  * The statistics exports: the CSV and XLSX renderers read back as a spreadsheet would read
- * them, and the export jobs through the API with a save target in a temporary folder.
+ * them, and the export jobs through the API with a save target in a temporary folder, on either
+ * engine (the command line's CSV over a SQLite file is in stats-exports-file.test.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { createHandlers, createInvoker } from '../../src/main/api/handlers';
 import { writeFileDurably } from '../../src/main/files/durable';
-import type { TestServices as Services } from '../support/surface';
 import { csvBuffer, csvPieces, exportFileName, xlsxBuffer } from '../../src/main/stats/formats';
 import type { ExportShell, SaveTarget } from '../../src/main/api/exportShell';
 import type { Envelope } from '@shared/errors';
 import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '@shared/stats';
 import { treatmentKinds } from '@shared/vocabulary';
-import { testActor as actor, tempDir, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor as actor, tempDir } from '../support/store';
 import { csvColumns } from '../support/statsCsv';
-import { runCli } from '../support/cli';
+
+type Services = ReturnType<typeof engineServices>;
 
 const bones = 'Dr "Bones" McCoy, Jr.';
 const zoe = 'Dr Zoë Ångström';
@@ -31,7 +32,7 @@ const query = { from: '2024-12-15', to: '2025-04-10', asOf: '2025-04-20' };
  * Ignatius comes twice (pseudonym P-00001 both times), Henrietta once.
  */
 async function practice() {
-  const services = testServices();
+  const services = engineServices();
   const c = async (name: string, role: 'dermatologist' | 'nurse') => (await services.clinicians.save(actor, { name, role })).id;
   const [b, z, f, a] = [await c(bones, 'dermatologist'), await c(zoe, 'nurse'), await c(formula, 'dermatologist'), await c(at, 'nurse')];
   const ignatius = await services.patients.create(actor, {
@@ -369,7 +370,7 @@ describe('the CSV export', () => {
   });
 
   it('guards the names of clinicians saved in the database, through the export', async () => {
-    const services = testServices();
+    const services = engineServices();
     const names = ['=1+2', '+44 Dr Plus', '-Dr Minus', '@Dr At'];
     const patient = await services.patients.create(actor, { givenName: 'Ada', familyName: 'Byrne', dateOfBirth: '1970-01-01', sex: 'female' });
     for (const name of names) {
@@ -407,48 +408,6 @@ describe('the CSV export', () => {
     expect(seen.at(-1)).toEqual([12_001, 12_001]);
     expect(seen.map(([done]) => done)).toEqual([...seen.map(([done]) => done)].sort((a, b) => a - b));
     expect(seen.length).toBeGreaterThanOrEqual(3);
-  });
-});
-
-describe('the CSV on a terminal', () => {
-  /** A clinician whose name clears the screen, sets the window title and starts a fake line, as old data could hold it. */
-  const hostile = 'Dr \u001b[2J\u001b]0;owned\u0007Ann\r\nImported 1 patient. OK';
-
-  async function hostileDatabase() {
-    const services = testServices();
-    const id = (await services.clinicians.save(actor, { name: 'Dr Ann', role: 'nurse' })).id;
-    const patient = await services.patients.create(actor, { givenName: 'Ada', familyName: 'Byrne', dateOfBirth: '1970-01-01', sex: 'female' });
-    await services.visits.save(actor, {
-      patientId: patient.id,
-      date: '2025-02-01',
-      clinicianId: id,
-      presentations: [{ type: 'primary', site: 'nose', count: 1 }],
-      treatments: [{ kind: 'cryotherapy', site: 'nose', lesionsTreated: 2, anesthesia: 'none', consent: true, performedBy: id }],
-    });
-    const sqlite = new Database(services.dbPath);
-    sqlite.prepare('update clinicians set name = ? where id = ?').run(hostile, id);
-    sqlite.close();
-    return services;
-  }
-  const args = (db: string) => ['stats', '--from', '2025-02-01', '--to', '2025-02-28', '--as-of', '2025-03-01', '--format', 'csv', '--db', db];
-
-  it('shows control characters escaped on a terminal, one record a line', async () => {
-    const services = await hostileDatabase();
-    const run = await runCli(args(services.dbPath), { entry: 'terminal' });
-    expect(run.status).toBe(0);
-    expect(run.stdout).toBe(
-      `${header.join(',')}\n` +
-        '2025-02-01,P-00001,Dr \\u001b[2J\\u001b]0;owned\\u0007Ann\\u000d\\u000aImported 1 patient. OK,cryotherapy,nose,,2,17110,Cryotherapy,Nose,,"Destruction of benign lesions, 1-14"\n',
-    );
-  });
-
-  it('writes the CSV bytes themselves to a pipe: the name whole, quoted, its line break inside the quotes', async () => {
-    const services = await hostileDatabase();
-    const run = await runCli(args(services.dbPath));
-    expect(run.status).toBe(0);
-    const { rows } = await services.stats.exportData(actor, { from: '2025-02-01', to: '2025-02-28', asOf: '2025-03-01', format: 'csv' });
-    expect(run.bytes).toEqual(await csvBuffer(rows, { bom: false }));
-    expect(parseCsv(run.stdout)[1]![2]).toBe(hostile);
   });
 });
 
@@ -596,11 +555,10 @@ async function finished(invoke: ReturnType<typeof api>, job: string): Promise<Ex
   throw new Error('the export job never finished');
 }
 
-const exportAudits = (services: Services) =>
-  services.store.sqlite.prepare("select actor, detail from audit_log where entity = 'statistics' and action = 'export' order by id").all() as {
-    actor: string;
-    detail: string;
-  }[];
+const exportAudits = async (services: Services) =>
+  await rawSql(services.store).all<{ actor: string; detail: string }>(
+    "select actor, detail from audit_log where entity = 'statistics' and action = 'export' order by id",
+  );
 
 describe('export jobs through the API', () => {
   it('saves the CSV and the XLSX where the dialog says, reporting the file, and audits each export', async () => {
@@ -633,7 +591,7 @@ describe('export jobs through the API', () => {
     ]);
     // A finished job stays readable.
     expect(value(await invoke(actor, 'stats.exportStatus', { job: csvJob }))).toEqual(csvDone);
-    expect(exportAudits(services)).toEqual([
+    expect(await exportAudits(services)).toEqual([
       { actor: 'Test Runner (command line)', detail: 'csv, 2024-12-15 to 2025-04-10, 5 treatments' },
       { actor: 'Test Runner (command line)', detail: 'xlsx, 2024-12-15 to 2025-04-10, 5 treatments' },
     ]);
@@ -647,7 +605,7 @@ describe('export jobs through the API', () => {
     expect(refused.ok).toBe(false);
     expect(!refused.ok && refused.error.kind).toBe('forbidden');
     expect(!refused.ok && refused.error.message).toMatch(/command line "stats"/);
-    expect(exportAudits(services)).toEqual([]);
+    expect(await exportAudits(services)).toEqual([]);
   });
 
   it('fails a job whose file cannot be saved with a message fit to show, and leaves no file behind', async () => {
@@ -701,7 +659,7 @@ describe('export jobs through the API', () => {
         issues: [{ path: 'format', message: 'must be csv or xlsx' }],
       },
     });
-    expect(exportAudits(services)).toEqual([]);
+    expect(await exportAudits(services)).toEqual([]);
   });
 
   it('does not tell the user to swap the days when one of them is not a date', async () => {

@@ -1,24 +1,20 @@
 /**
- * The statistics from roll-ups (migration 0009) against the slow reference SQL they replaced
- * (tests/support/statsReference.ts), on real SQLite files: random practices written through
- * the services, edited and with drafts deleted behind them, and random periods, many of which
- * cut a month at one end or both. Also: what the triggers keep equals a rebuild from the
- * visits, and a database written before 0009 gets its roll-ups from the migration.
+ * The statistics from roll-ups (migration 0009; drizzle/pg/0003 on the practice server) against
+ * the slow reference SQL they replaced (tests/support/statsReference.ts), on a real record of
+ * either engine: random practices written through the services, edited and with drafts deleted
+ * behind them, and random periods, many of which cut a month at one end or both. Also: what the
+ * triggers keep equals a rebuild from the visits. A database file written before 0009 getting
+ * its roll-ups from the migration is in stats-fast-file.test.ts.
  */
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { FollowUpInput, PresentationInput, TreatmentInput } from '@shared/schemas';
 import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
-import { openStore } from '../../src/main/db/open';
-import { createServices } from '../../src/main/services';
 import { summarise } from '../../src/main/stats/summary';
-import { migrationsUpTo } from '../support/migrations';
+import { engineServices, rawSql } from '../support/engine';
 import { assertProperty } from '../support/property';
-import { referenceAggregates } from '../support/statsReference';
-import { keptAndRebuilt } from '../support/statsRollups';
-import { tempDir, testActor as actor, testServices } from '../support/store';
+import { keptAndRebuiltOn, referenceOn } from '../support/statsOnEngine';
+import { testActor as actor } from '../support/store';
 
 const sites: Site[] = ['forehead', 'nose', 'cheek', 'chin', 'neck', 'scalp', 'trunk', 'upper_limb', 'genital', 'oral_mucosa'];
 const paired: Site[] = ['cheek', 'upper_limb'];
@@ -115,7 +111,7 @@ type Drawn<A> = A extends fc.Arbitrary<infer T> ? T : never;
 type Findings = { presentations: PresentationInput[]; treatments: Drawn<typeof treatment>[]; followUps: Drawn<typeof followUp>[] };
 
 async function practice() {
-  const s = testServices();
+  const s = engineServices();
   const clinicians: { id: number }[] = [];
   for (const name of ['Dr Ada Okafor', 'Nurse Per Lindqvist', 'Dr Ben Mensah']) {
     clinicians.push(await s.clinicians.save(actor, { name, role: name.startsWith('Dr') ? 'dermatologist' : 'nurse' }));
@@ -153,9 +149,10 @@ async function practice() {
 
 type Period = { from: string; to: string; asOf: string };
 
-async function expectSameFigures(s: ReturnType<typeof testServices>, periods: Period[]) {
-  for (const p of periods) {
-    const slow = summarise(p, referenceAggregates(s.store.sqlite, p));
+async function expectSameFigures(s: ReturnType<typeof engineServices>, periods: Period[]) {
+  const reference = await referenceOn(s.store, periods);
+  for (const [i, p] of periods.entries()) {
+    const slow = summarise(p, reference[i]!);
     expect(await s.stats.summary(actor, p), `${p.from} to ${p.to}, asOf ${p.asOf}`).toEqual(slow);
   }
 }
@@ -173,12 +170,12 @@ describe('statistics from roll-ups', () => {
           for (const v of visits) saved.push({ id: (await s.visits.save(actor, input(v.patient, v.date, v.findings))).id, patient: v.patient });
           for (const e of edits) {
             const target = saved[e.visit % saved.length]!;
-            if ('remove' in e) s.store.sqlite.prepare('delete from visits where id = ?').run(target.id);
-            else if (s.store.sqlite.prepare('select 1 from visits where id = ?').get(target.id))
+            if ('remove' in e) await rawSql(s.store).run('delete from visits where id = ?', target.id);
+            else if (await rawSql(s.store).get('select 1 from visits where id = ?', target.id))
               await s.visits.save(actor, input(target.patient, e.date, e.findings, target.id));
           }
           await expectSameFigures(s, periods);
-          const { kept, rebuilt, keptDays, rebuiltDays } = keptAndRebuilt(s.store.sqlite);
+          const { kept, rebuilt, keptDays, rebuiltDays } = await keptAndRebuiltOn(s.store);
           expect(kept).toEqual(rebuilt);
           expect(keptDays).toEqual(rebuiltDays);
         },
@@ -211,39 +208,5 @@ describe('statistics from roll-ups', () => {
       { from: '2025-10-01', to: '2025-12-31', asOf: '2026-01-01' },
       { from: '2025-11-15', to: '2025-11-15', asOf: '2025-11-15' },
     ]);
-  });
-
-  it('are backfilled by migration 0009 over a database written before it', async () => {
-    const path = join(tempDir(), 'old.db');
-    openStore(path, { create: true, migrationsFolder: migrationsUpTo(9) }).close();
-    const old = new Database(path);
-    old.exec(`insert into clinicians (id, key, name, role) values (1, 'c1', 'Dr Ada Okafor', 'dermatologist'), (2, 'c2', 'Nurse Per Lindqvist', 'nurse');
-      insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex) values
-        (1, 'M1', 'Ann', 'Tester', 'ann tester', '1980-01-01', 'female'), (2, 'M2', 'Bea', 'Tester', 'bea tester', '1980-01-01', 'female');
-      insert into visits (id, key, patient_id, date, clinician_id, created_by, updated_by) values
-        (1, 'v1', 1, '2025-10-20', 1, 't', 't'), (2, 'v2', 1, '2025-12-02', 1, 't', 't'), (3, 'v3', 2, '2025-12-02', 2, 't', 't');
-      insert into presentations (visit_id, position, type, site, count, red_flags) values
-        (1, 0, 'primary', 'nose', 4, '[]'), (2, 0, 'primary', 'cheek', 2, '["growth"]'), (3, 0, 'secondary', 'trunk', 7, '[]');
-      insert into treatments (visit_id, position, kind, site, lesions_treated, performed_by, details) values
-        (1, 0, 'extraction', 'nose', 4, 1, '{}'), (2, 0, 'cryotherapy', 'cheek', 15, 2, '{}'),
-        (2, 1, 'chemical_peel', 'cheek', 0, 1, '{"agent":"tca","depth":"dermal"}'), (3, 0, 'curettage', 'trunk', 7, 2, '{}');
-      insert into follow_ups (visit_id, position, due_date, status, outcome, completed_date, updated_by) values
-        (1, 0, '2025-11-20', 'completed', 'improved', '2025-11-20', 't'), (2, 0, '2026-01-05', 'scheduled', null, null, 't');`);
-    old.close();
-    const store = openStore(path, {});
-    try {
-      const s = createServices(store);
-      const periods = [
-        { from: '2025-10-01', to: '2026-01-31', asOf: '2026-01-10' },
-        { from: '2025-10-21', to: '2025-12-02', asOf: '2026-01-10' },
-      ];
-      for (const p of periods) expect(await s.stats.summary(actor, p)).toEqual(summarise(p, referenceAggregates(store.sqlite, p)));
-      const { kept, rebuilt, keptDays, rebuiltDays } = keptAndRebuilt(store.sqlite);
-      expect(kept).toEqual(rebuilt);
-      expect(keptDays).toEqual(rebuiltDays);
-      expect(kept.length).toBeGreaterThan(0);
-    } finally {
-      store.close();
-    }
   });
 });

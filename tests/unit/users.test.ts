@@ -10,23 +10,24 @@ import { AppError } from '@shared/errors';
 import { parseInput } from '../../src/main/api/handlers';
 import { passwords, productionCost } from '../../src/main/services/passwords';
 import { actorFor } from '../../src/main/services/session';
-import { testActor, testServices } from '../support/store';
+import { engineServices, rawSql } from '../support/engine';
+import { testActor } from '../support/store';
 
 const password = 'correct horse battery staple';
 
 const input = <N extends ApiName>(name: N, value: unknown) => parseInput(name, value);
 
 async function practice() {
-  const s = testServices();
+  const s = engineServices();
   const create = async (value: Record<string, unknown>) => s.users.create(testActor, input('users.create', { password, ...value }));
   const admin = await create({ username: 'sam', name: 'Sam Adeyemi', role: 'admin' });
   return { s, create, admin, adminActor: actorFor(admin, 'desktop') };
 }
 
-function auditRows(s: ReturnType<typeof testServices>) {
-  return s.store.sqlite
-    .prepare('select action, entity, entity_id as entityId, username, role, outcome, detail, actor from audit_log order by id')
-    .all() as Array<Record<string, string | number | null>>;
+async function auditRows(s: ReturnType<typeof engineServices>) {
+  return await rawSql(s.store).all<Record<string, string | number | null>>(
+    'select action, entity, entity_id as "entityId", username, role, outcome, detail, actor from audit_log order by id',
+  );
 }
 
 describe('adding a user', () => {
@@ -56,7 +57,7 @@ describe('adding a user', () => {
     });
     // Visits pick clinicians from the profiles.
     expect(await s.clinicians.list(adminActor)).toEqual([{ id: ada.clinician!.id, key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist', active: true }]);
-    expect(auditRows(s).at(-1)).toMatchObject({
+    expect((await auditRows(s)).at(-1)).toMatchObject({
       action: 'user_create',
       entity: 'user',
       entityId: ada.id,
@@ -69,7 +70,7 @@ describe('adding a user', () => {
   it('gives a nurse a profile of their role when none is given, an administrator none unless asked, and a fresh key when the username is taken as one', async () => {
     const { s, create } = await practice();
     // A clinician from an import, with no account: its key is not the new user's.
-    await s.store.sqlite.prepare("insert into clinicians (key, name, role) values ('lindqvist', 'Per Lindqvist (imported)', 'nurse')").run();
+    await rawSql(s.store).run("insert into clinicians (key, name, role) values ('lindqvist', 'Per Lindqvist (imported)', 'nurse')");
     const nurse = await create({ username: 'lindqvist', name: 'Nurse Per Lindqvist', role: 'nurse' });
     expect(nurse.clinician).toMatchObject({ key: 'lindqvist-2', role: 'nurse', title: '', registrationNumber: '' });
     const manager = await create({ username: 'shah', name: 'Priya Shah', role: 'manager' });
@@ -83,8 +84,8 @@ describe('adding a user', () => {
     const { s, create } = await practice();
     await create({ username: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' });
     // A username written before usernames were folded (an old record) counts too.
-    await s.store.sqlite.prepare("insert into users (username, name, role) values ('Weiss', 'Dr Lena Weiß', 'dermatologist')").run();
-    const before = auditRows(s).length;
+    await rawSql(s.store).run("insert into users (username, name, role) values ('Weiss', 'Dr Lena Weiß', 'dermatologist')");
+    const before = (await auditRows(s)).length;
     for (const username of ['okafor', 'weiss']) {
       const refusal = create({ username, name: 'Someone Else', role: 'nurse' });
       await expect(refusal).rejects.toMatchObject({
@@ -94,8 +95,8 @@ describe('adding a user', () => {
       });
     }
     expect((await s.users.list(testActor)).map((u) => u.username)).toEqual(['okafor', 'sam', 'Weiss']);
-    expect(s.store.sqlite.prepare('select count(*) from clinicians').pluck().get()).toBe(1);
-    expect(auditRows(s)).toHaveLength(before);
+    expect(await rawSql(s.store).value('select count(*) from clinicians')).toBe(1);
+    expect(await auditRows(s)).toHaveLength(before);
   });
 
   it('refuses a short or common password without repeating it', async () => {
@@ -118,7 +119,7 @@ describe('adding a user', () => {
     await expect(refusal).rejects.toThrow(new AppError('forbidden', 'Only an administrator can manage users; you are signed in as a nurse.'));
     await expect(s.users.list(nurse)).rejects.toThrow('Only an administrator can manage users; you are signed in as a nurse.');
     expect((await s.users.list(testActor)).map((u) => u.username)).toEqual(['lindqvist', 'sam']);
-    expect(auditRows(s).slice(-2)).toEqual([
+    expect((await auditRows(s)).slice(-2)).toEqual([
       expect.objectContaining({ action: 'forbidden', outcome: 'forbidden', username: 'lindqvist', role: 'nurse' }),
       expect.objectContaining({ action: 'forbidden', outcome: 'forbidden', username: 'lindqvist', role: 'nurse' }),
     ]);
@@ -145,11 +146,7 @@ describe('changing a user', () => {
     const off = await s.users.update(adminActor, input('users.update', { id: ada.id, name: 'Dr Ada Okafor-Mensah', role: 'dermatologist', active: false }));
     expect(off).toMatchObject({ active: false, clinician: { title: 'MD', registrationNumber: 'GMC 7012345' } });
     expect(await s.store.records.read((tx) => tx.clinicians.get(ada.clinician!.id))).toMatchObject({ active: false });
-    expect(
-      auditRows(s)
-        .slice(-3)
-        .map((r) => [r.action, r.entityId]),
-    ).toEqual([
+    expect((await auditRows(s)).slice(-3).map((r) => [r.action, r.entityId])).toEqual([
       ['user_update', ada.id],
       ['user_update', ada.id],
       ['user_deactivate', ada.id],
@@ -158,7 +155,7 @@ describe('changing a user', () => {
     const on = await s.users.setActive(adminActor, input('users.setActive', { id: ada.id, active: true }));
     expect(on.active).toBe(true);
     expect(await s.store.records.read((tx) => tx.clinicians.get(ada.clinician!.id))).toMatchObject({ active: true });
-    expect(auditRows(s).at(-1)).toMatchObject({ action: 'user_activate', entityId: ada.id });
+    expect((await auditRows(s)).at(-1)).toMatchObject({ action: 'user_activate', entityId: ada.id });
   });
 
   it('gives an administrator a clinical role and takes it away again, keeping the profile for the visits that name it', async () => {
@@ -198,24 +195,24 @@ describe('changing a user', () => {
   it('resets a password: the old one stops working, a lockout is lifted, and only the hash is stored', async () => {
     const { s, create, adminActor } = await practice();
     const ada = await create({ username: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' });
-    const before = s.store.sqlite.prepare('select password_hash from users where id = ?').pluck().get(ada.id) as string;
+    const before = await rawSql(s.store).value<string>('select password_hash from users where id = ?', ada.id);
     await s.store.records.write((tx) => tx.users.setSignInFailures(ada.id, 0, '2999-01-01T00:00:00.000Z'));
     expect((await s.users.list(adminActor)).find((u) => u.id === ada.id)!.lockedUntil).toBe('2999-01-01T00:00:00.000Z');
 
     const newPassword = 'a brand new passphrase';
     const reset = await s.users.resetPassword(adminActor, input('users.resetPassword', { id: ada.id, password: newPassword }));
     expect(reset.lockedUntil).toBeNull();
-    const after = s.store.sqlite.prepare('select password_hash from users where id = ?').pluck().get(ada.id) as string;
+    const after = await rawSql(s.store).value<string>('select password_hash from users where id = ?', ada.id);
     expect(after).not.toBe(before);
     expect(after).toMatch(/^scrypt\$1024\$8\$1\$/);
     await expect(s.session.signIn('desktop', { username: 'okafor', password })).rejects.toThrow('The username or password is not right.');
     expect(await s.session.signIn('desktop', { username: 'okafor', password: newPassword })).toMatchObject({ userId: ada.id });
-    expect(auditRows(s).filter((r) => r.action === 'password_reset')).toEqual([
+    expect((await auditRows(s)).filter((r) => r.action === 'password_reset')).toEqual([
       expect.objectContaining({ entityId: ada.id, detail: 'okafor', username: 'sam' }),
     ]);
 
     // Neither password is anywhere in the database as written.
-    const dump = JSON.stringify(s.store.sqlite.prepare('select * from audit_log').all()) + JSON.stringify(s.store.sqlite.prepare('select * from users').all());
+    const dump = JSON.stringify(await rawSql(s.store).all('select * from audit_log')) + JSON.stringify(await rawSql(s.store).all('select * from users'));
     expect(dump).not.toContain(password);
     expect(dump).not.toContain(newPassword);
   });

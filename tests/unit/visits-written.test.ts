@@ -10,11 +10,12 @@ import { AppError } from '@shared/errors';
 import type { FollowUpInput, PresentationInput, TreatmentInput, VisitInput } from '@shared/schemas';
 import { differentials, distributions, redFlags, type MiliaType } from '@shared/vocabulary';
 import { needsDecision } from '@shared/decisions';
-import { testActor as actor, testServices } from '../support/store';
+import { engineServices } from '../support/engine';
+import { testActor as actor } from '../support/store';
 import { assertProperty } from '../support/property';
 
 async function clinic() {
-  const s = testServices();
+  const s = engineServices();
   const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
   const nurse = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
   // Inactive: a treatment by them is kept, and blocks signing.

@@ -12,7 +12,10 @@ import { may } from '@shared/permissions';
 import type { Actor } from '@shared/types';
 import type { PdfShell } from './pdfShell';
 import type { ExportShell } from './exportShell';
+import { recordService, type RecordShell } from './recordShell';
+import { testServerConnection } from '../db/pg/probe';
 import { exportJobs } from './exportJobs';
+import { isSqliteStore } from '../db/records';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage, triggerRefusal } from '../db/faults';
 import type { Services } from '../services';
 import type { Workers } from '../workers/pool';
@@ -39,6 +42,8 @@ const subjects: Partial<Record<ApiName, string>> = {
   'followUps.transitionMany': 'the follow-ups',
   'followUps.closeStale': 'the follow-ups',
   'settings.update': 'the settings',
+  'record.test': 'the connection',
+  'record.save': 'the connection',
   'handouts.create': 'the handout',
   'stats.summary': 'the statistics period',
   'stats.export': 'the statistics export',
@@ -72,6 +77,8 @@ export interface Shells {
   pdf?: PdfShell;
   files?: ExportShell;
   workers?: Workers;
+  /** Where the record is kept for the next start (the desktop app's; the browser mode's is fixed by its command line). */
+  record?: RecordShell;
 }
 
 /**
@@ -88,6 +95,7 @@ const windowOnly = (): never => {
 export function createHandlers(services: Services, info: AppInfo, shells: Shells = {}): Handlers {
   const { store } = services;
   const shell = shells.pdf;
+  const record = recordService(store, shells.record, testServerConnection);
   const exports = exportJobs(
     services.stats,
     shells.files,
@@ -99,7 +107,8 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
       return envelope.error.message;
     },
     undefined,
-    shells.workers && { workers: shells.workers, dbPath: store.path },
+    // The thread opens the file by its path; the practice server's rows are read here, over the pool.
+    shells.workers && isSqliteStore(store) ? { workers: shells.workers, dbPath: store.path } : undefined,
   );
 
   /** One handout is its stored bytes exactly, so a reprint matches its recorded SHA-256. */
@@ -154,6 +163,9 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'followUps.closeStale': services.followUps.closeStale,
     'settings.get': services.settings.get,
     'settings.update': services.settings.update,
+    'record.get': record.describe,
+    'record.test': record.test,
+    'record.save': record.save,
     'handouts.create': services.handouts.create,
     'handouts.list': services.handouts.list,
     'handouts.show': showHandouts,

@@ -1,7 +1,8 @@
 /**
- * `npm run browser -- --db FILE --port N [--create]`: the app in an ordinary browser, for
- * working on the screens and for the end-to-end tests. The first line on stdout is the
- * address to open (it carries this run's token); Ctrl-C closes the database cleanly.
+ * `npm run browser -- --db FILE --port N [--create]`, or `--server URL` (or MILIA_SERVER) for
+ * the practice server: the app in an ordinary browser, for working on the screens and for the
+ * end-to-end tests. The first line on stdout is the address to open (it carries this run's
+ * token); Ctrl-C closes the database cleanly.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -10,9 +11,10 @@ import { AppError } from '@shared/errors';
 import { restrictNewFiles } from '../files/modes';
 import { tightenAtStart } from '../backups/tighten';
 import { ensureRendererBuilt } from './build';
-import { projectRoot, startBrowserServer } from './server';
+import { shownUrl } from '../db/pg/url';
+import { projectRoot, startBrowserServer, type BrowserServerOptions } from './server';
 
-const usage = 'Usage: npm run browser -- --db FILE [--port N] [--create]';
+const usage = 'Usage: npm run browser -- --db FILE [--port N] [--create], or --server URL [--port N]';
 
 /** A mistake in how the command was called: one line, exit status 2. */
 function refuse(message: string): never {
@@ -30,7 +32,13 @@ function parsePort(value: string | undefined): number {
 function options() {
   try {
     return parseArgs({
-      options: { db: { type: 'string' }, port: { type: 'string' }, create: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      options: {
+        db: { type: 'string' },
+        server: { type: 'string' },
+        port: { type: 'string' },
+        create: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
       strict: true,
     }).values;
   } catch (error) {
@@ -44,7 +52,9 @@ async function main(): Promise<void> {
     process.stdout.write(`${usage}\n`);
     return;
   }
-  if (!values.db) refuse(`--db is required. ${usage}`);
+  const serverUrl = values.server ?? (values.db === undefined ? process.env.MILIA_SERVER : undefined);
+  if (serverUrl !== undefined) return serve({ serverUrl }, parsePort(values.port), `Practice server: ${shownUrl(serverUrl)}`);
+  if (!values.db) refuse(`--db or --server is required. ${usage}`);
   const dbPath = resolve(values.db);
   const port = parsePort(values.port);
   // Before the build, which takes a while: a mistyped path is the likeliest mistake.
@@ -53,18 +63,25 @@ async function main(): Promise<void> {
   restrictNewFiles();
   // On standard error: the first line of standard output is the address.
   tightenAtStart(dbPath, (sentence) => process.stderr.write(`${sentence}\n`));
+  // The checks after listening: the first search does not wait for them, a damaged file still stops the server.
+  await serve({ dbPath, create: values.create, checksOnWorker: true }, port, `Database: ${dbPath}`);
+}
+
+async function serve(record: Pick<BrowserServerOptions, 'dbPath' | 'serverUrl' | 'create' | 'checksOnWorker'>, port: number, where: string): Promise<void> {
+  if (record.serverUrl !== undefined && !/^postgres(ql)?:\/\//.test(record.serverUrl)) {
+    refuse(`The practice server's address must start with postgresql://, as postgresql://milia@server.local/milia does. Check --server or MILIA_SERVER.`);
+  }
   ensureRendererBuilt(projectRoot);
   let server;
   try {
-    // The checks after listening: the first search does not wait for them, a damaged file still stops the server.
-    server = await startBrowserServer({ dbPath, port, create: values.create, checksOnWorker: true });
+    server = await startBrowserServer({ ...record, port });
   } catch (error) {
     if (error instanceof AppError) refuse(error.message);
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') refuse(`Port ${port} is in use. Choose another, or --port 0 for a free one.`);
     throw error;
   }
   process.stdout.write(`${server.url}\n`);
-  process.stdout.write(`Database: ${dbPath}\nOpen the address above in a browser. Press Ctrl-C to stop.\n`);
+  process.stdout.write(`${where}\nOpen the address above in a browser. Press Ctrl-C to stop.\n`);
 
   const stop = (): void => {
     void server.close().then(() => process.exit(0));

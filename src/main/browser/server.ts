@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { api, maxInputBytes } from '@shared/api';
+import { changesPath } from '@shared/changes';
 import { AppError, type ApiError } from '@shared/errors';
 import { createSessions } from '../api/sessions';
 import { composeApp, type App } from '../compose';
@@ -20,10 +21,12 @@ import type { ScryptCost } from '../services/passwords';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
+import { isSqliteStore, type Store } from '../db/records';
 import { contentSecurityPolicy, withFreshStyleNonce } from '../security';
 import { appVersion } from '../version';
 import { BodyTooLarge, hasOneHost, isOwnHost, isOwnOrigin, newToken, readBody, tokenMatches } from './guard';
 import { beforeChecks, type BeforeChecks } from './beforeChecks';
+import { changeFeed } from './changeFeed';
 import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
@@ -31,7 +34,13 @@ import { contentTypeOf, readStatic, resolveStatic } from './static';
 import { startWorkers } from '../workers/pool';
 
 export interface BrowserServerOptions {
-  dbPath: string;
+  /** The SQLite file; or, instead, */
+  dbPath?: string;
+  /**
+   * the practice server (a PostgreSQL URL), migrated at start when this version is newer; its
+   * integrity and backups are the server's own (pg_dump), not this process's.
+   */
+  serverUrl?: string;
   /** 0 picks a free port. */
   port: number;
   /** Create the database file when it does not exist; without it a missing file is refused. */
@@ -128,16 +137,19 @@ interface KeptRoute {
 const refusal = (kind: ApiError['kind'], message: string) => ({ ok: false, error: { kind, message } });
 
 export async function startBrowserServer(options: BrowserServerOptions): Promise<BrowserServer> {
+  if ((options.dbPath === undefined) === (options.serverUrl === undefined))
+    throw new Error('The browser mode works on a database file or on the practice server: give one.');
+  const dbPath = options.dbPath ?? '';
   const token = options.token ?? newToken();
   const staticDir = resolve(options.staticDir ?? defaultStaticDir);
   // A new or empty file has nothing to check (openStore judges it); the copy made before a
   // migration is itself fully checked, so only a file opened as it is waits for the worker.
-  const checksAfter = (options.checksOnWorker ?? false) && existsSync(options.dbPath) && statSync(options.dbPath).size > 0;
+  const checksAfter = (options.checksOnWorker ?? false) && dbPath !== '' && existsSync(dbPath) && statSync(dbPath).size > 0;
   // One hashing for the server's life: a sign-in's password check starts before the checks pass.
   const hashing = passwordsAhead(passwords(options.passwordCost));
   // Read-only, a file of another program or of a newer version is still refused before listening;
   // meanwhile it shows the sign-in screen. Null once the checks ended.
-  let early: BeforeChecks | null = checksAfter ? beforeChecks(options.dbPath, hashing) : null;
+  let early: BeforeChecks | null = checksAfter ? beforeChecks(dbPath, hashing) : null;
   const retireEarly = async (): Promise<void> => {
     const retiring = early;
     early = null;
@@ -145,9 +157,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   };
   // Opened (and bound) once the checks pass: even opening may write (a migration, the seal of
   // legacy audit rows, the planner's statistics), and nothing may write a damaged file.
-  let store: ReturnType<typeof openStore> | null = checksAfter ? null : openStore(options.dbPath, { create: options.create ?? false, startupChecks: true });
+  // The server's record layer (and its driver) loaded only for it: the single-file start needs neither.
+  let store: Store | null = options.serverUrl
+    ? await (await import('../db/records/pg')).openServerStore(options.serverUrl)
+    : checksAfter
+      ? null
+      : openStore(dbPath, { create: options.create ?? false, startupChecks: true });
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error(error));
   const pdfs = new PdfStash();
+  const feed = changeFeed();
   const downloads = new ExportStash();
   // Exports run on a worker thread: this server only passes messages.
   const workers = startWorkers();
@@ -165,11 +183,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     try {
       return await swap();
     } finally {
-      store = openStore(options.dbPath);
+      store = openStore(dbPath);
       bind();
     }
   };
   function bind(): void {
+    feed.follow(store!);
     app = composeApp(store!, {
       version: appVersion(),
       shells: { pdf: pdfs, files: downloads, workers },
@@ -178,7 +197,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       passwords: hashing,
     });
     ({ services } = app);
-    if (options.automaticBackups) automatic = startAutomaticBackups(services, { onError: onInternalError });
+    // The practice server is backed up where it runs (pg_dump), not by each workstation.
+    if (options.automaticBackups && isSqliteStore(store!)) automatic = startAutomaticBackups(services, { onError: onInternalError });
   }
   if (store) bind();
   // Null once the file is open, or the refusal every API call gets: the calls wait for it.
@@ -228,6 +248,15 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return sendJson(response, 503, { ok: false, error: failure });
     }
     sendJson(response, 200, await sessions.call(session, name as keyof typeof api, input));
+  }
+
+  /** The record's changes, streamed to a page of this server (changeFeed.ts): the token is the credential, as for a call. */
+  function serveChanges(request: IncomingMessage, response: ServerResponse): void {
+    if (request.method !== 'GET') return sendJson(response, 405, refusal('validation', 'The changes are read with GET.'), { allow: 'GET' });
+    if (!tokenMatches(request.headers[tokenHeader], token)) {
+      return sendJson(response, 401, refusal('forbidden', 'This request did not carry the token of this Milia Notes server. Open the address it printed.'));
+    }
+    feed.serve(response);
   }
 
   async function serveFile(request: IncomingMessage, response: ServerResponse, rawPath: string): Promise<void> {
@@ -301,6 +330,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       return send(response, 403, 'This server answers only to its own address.', { 'content-type': 'text/plain; charset=utf-8' });
     }
     const [rawPath = '/'] = (request.url ?? '/').split('?', 1);
+    if (rawPath === changesPath) return serveChanges(request, response);
     if (rawPath.startsWith('/api/')) return serveApi(request, response, rawPath.slice('/api/'.length));
     const kept = keptRoutes.find((route) => rawPath.startsWith(route.stash.prefix));
     if (kept) return serveStashed(request, response, rawPath, kept);
@@ -335,6 +365,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
         // The exit backup (when automatic), or the end of a running one, before closing.
         const done = automatic ? automatic.atExit() : (services?.backups.whenIdle() ?? Promise.resolve());
         void done.finally(async () => {
+          feed.close();
           await workers.close();
           await retireEarly();
           store?.close();
@@ -346,12 +377,12 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const closingRefusal: ApiError = { kind: 'storage', message: 'This Milia Notes server is closing.' };
   const checked = checksAfter
     ? workers
-        .run('startupChecks', { dbPath: options.dbPath })
+        .run('startupChecks', { dbPath })
         .then(async () => {
           const retired = retireEarly();
           if (closing) settle(closingRefusal);
           else {
-            store = openStore(options.dbPath);
+            store = openStore(dbPath);
             bind();
             settle(null);
           }
@@ -366,7 +397,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
               ? error.toJSON()
               : {
                   kind: 'storage',
-                  message: `The start-up checks of ${options.dbPath} could not be made (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
+                  message: `The start-up checks of ${dbPath} could not be made (${error instanceof Error ? error.message : String(error)}). Nothing was changed.`,
                 },
           );
           // The waiting calls take their refusal first (their turns come before this timer's).

@@ -10,7 +10,7 @@ import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '@shared/errors';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
-import { UsageError, actAs, shellPath, type OptionSpecs } from './support';
+import { MachineFault, UsageError, actAs, shellPath, type CommandContext, type OptionSpecs } from './support';
 import { printable } from './json';
 import { restrictNewFiles } from '../files/modes';
 import { tightenAtStart } from '../backups/tighten';
@@ -20,6 +20,7 @@ restrictNewFiles();
 
 const globalOptions = {
   db: { type: 'string' },
+  server: { type: 'string' },
   as: { type: 'string' },
   debug: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -39,6 +40,8 @@ function help(): string {
     '',
     'Options of every command:',
     `  --db PATH       the database file (default: ${shellPath(defaultDatabasePath())})`,
+    '  --server URL    the practice server instead, postgresql://USER@HOST:5432/DATABASE',
+    '                  (default: the environment variable MILIA_SERVER, when set)',
     "  --as USERNAME   act as that user, with that user's rights (default: this",
     '                  operating-system account, with full rights)',
     '  --debug         show the stack trace of an unexpected error',
@@ -85,14 +88,25 @@ async function main(args: string[]): Promise<number> {
     throw new UsageError(`${name} ${what}. Usage: npm run cli -- ${command.usage}`);
   }
   const db = resolve(typeof values.db === 'string' ? values.db : defaultDatabasePath());
-  tightenAtStart(db, (sentence) => process.stderr.write(`${printable(sentence)}\n`));
-  if (typeof values.as === 'string') await actAs(db, values.as, command.permission, command.access);
-  return (await command.run({ db, values, positionals: rest })) ?? 0;
+  const serverFrom = typeof values.server === 'string' ? '--server' : process.env.MILIA_SERVER ? 'MILIA_SERVER' : undefined;
+  const server = serverFrom === undefined ? undefined : typeof values.server === 'string' ? values.server : process.env.MILIA_SERVER!;
+  const ctx: CommandContext = {
+    db,
+    dbGiven: typeof values.db === 'string',
+    values,
+    positionals: rest,
+    ...(server === undefined ? {} : { server, serverFrom }),
+  };
+  // The file's own upkeep, only when the record is the file.
+  if (server === undefined) tightenAtStart(db, (sentence) => process.stderr.write(`${printable(sentence)}\n`));
+  if (typeof values.as === 'string') await actAs(ctx, values.as, command.permission, command.access);
+  return (await command.run(ctx)) ?? 0;
 }
 
 /** One clear message for an error, and its exit status. */
 async function report(error: unknown): Promise<{ message: string; status: number }> {
   if (error instanceof UsageError) return { message: error.message, status: 2 };
+  if (error instanceof MachineFault) return { message: error.message, status: 1 };
   if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS_')) {
     const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
     const what = unknown ? `There is no option ${unknown}.` : error.message.replace(/\.?$/, '.');

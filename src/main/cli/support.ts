@@ -11,6 +11,7 @@ import type { Actor } from '@shared/types';
 import { composeApp, osUserName, type App } from '../compose';
 import { systemActor, type Permission } from '@shared/permissions';
 import { openDatabase } from './database';
+import { MachineFault, openServer, serverUrl, type ServerSource } from './serverDatabase';
 import type { DatabaseAccess } from './paths';
 import type { Services } from '../services';
 import { authorize } from '../services/context';
@@ -26,6 +27,12 @@ export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 export interface CommandContext {
   /** The database file, from `--db` or the desktop app's default. */
   db: string;
+  /** `--db` was given (not the default): with a server too, the command is refused rather than one of them picked. */
+  dbGiven?: boolean;
+  /** The practice server's URL, from `--server` or `MILIA_SERVER`: the record is there, not in `db`. */
+  server?: string;
+  /** Which of the two gave `server`, as a sentence names it. */
+  serverFrom?: ServerSource;
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
 }
@@ -46,7 +53,35 @@ export interface Command {
   run(ctx: CommandContext): Promise<number | void> | number | void;
 }
 
-export { UsageError };
+export { MachineFault, UsageError };
+
+/** What says where a command's record is. */
+type Place = Pick<CommandContext, 'db' | 'dbGiven' | 'server' | 'serverFrom'>;
+
+/** Where a command's record is: the database file, or the practice server. */
+export type RecordPlace = { kind: 'file'; path: string } | { kind: 'server'; url: string; from: ServerSource };
+
+/** The record the command works on; `--db` with a server (`--server` or `MILIA_SERVER`) is refused, never one of them picked. */
+export function recordPlace(ctx: Place): RecordPlace {
+  if (ctx.server === undefined) return { kind: 'file', path: ctx.db };
+  const from = ctx.serverFrom ?? '--server';
+  if (ctx.dbGiven) {
+    throw new UsageError(
+      from === '--server'
+        ? 'Give either --db (a database file) or --server (the practice server), not both.'
+        : 'MILIA_SERVER names the practice server, and --db a database file: give only one (to use the file, unset MILIA_SERVER for this command).',
+    );
+  }
+  serverUrl(ctx.server, from);
+  return { kind: 'server', url: ctx.server, from };
+}
+
+/** The file the command works on; on the practice server a refusal saying what to use instead (`instead`, a sentence). */
+export function fileOnly(ctx: Place, command: string, instead: string): string {
+  const place = recordPlace(ctx);
+  if (place.kind === 'server') throw new UsageError(`${command} works on a database file, not on the practice server. ${instead}`);
+  return place.path;
+}
 
 /** Quotes a path for a shell when it needs it (the default one has a space). */
 export const shellPath = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`);
@@ -116,9 +151,9 @@ export const cliActor = (): Actor => actingUser ?? systemActor(osUserName(), 'cl
  * the file is in hand). A command that names its permission is refused here, audited, before
  * it starts.
  */
-export async function actAs(path: string, username: string, permission: Permission | undefined, access: DatabaseAccess = 'write'): Promise<void> {
+export async function actAs(ctx: Place, username: string, permission: Permission | undefined, access: DatabaseAccess = 'write'): Promise<void> {
   actingUser = await withApp(
-    path,
+    ctx,
     async ({ services, store }) => {
       const user = await services.session.named(username);
       if (!user) throw new UsageError(`There is no user "${printable(username)}". See the users with: npm run cli -- user list`);
@@ -154,14 +189,24 @@ export async function inOptionTerms<T>(optionOf: Record<string, string>, values:
 }
 
 /**
- * Opens an existing database with the app over it (services and invoker), runs `work`, and
- * closes it. `read`: the command only reads, so a database this account may not write is read
- * from a private copy (said on standard error).
+ * Opens the command's record (the existing database file, or the practice server) with the
+ * app over it (services and invoker), runs `work`, and closes it. `read`: the command only
+ * reads, so a database file this account may not write is read from a private copy (said on
+ * standard error).
  */
-export async function withApp<T>(path: string, work: (app: App) => T | Promise<T>, access: DatabaseAccess = 'write'): Promise<T> {
-  const database = await openDatabase(path, access);
+export async function withApp<T>(ctx: Place, work: (app: App) => T | Promise<T>, access: DatabaseAccess = 'write'): Promise<T> {
+  const place = recordPlace(ctx);
+  if (place.kind === 'server') {
+    const store = await openServer(place.url, place.from);
+    try {
+      return await work(composeApp(store, { version: appVersion() }));
+    } finally {
+      store.close();
+    }
+  }
+  const database = await openDatabase(place.path, access);
   try {
-    if (database.copy) process.stderr.write(`${printable(path)} is read-only for this account: read from a copy of it, and nothing is recorded in it.\n`);
+    if (database.copy) process.stderr.write(`${printable(place.path)} is read-only for this account: read from a copy of it, and nothing is recorded in it.\n`);
     return await work(composeApp(database.store, { version: appVersion() }));
   } finally {
     database.close();
@@ -169,8 +214,8 @@ export async function withApp<T>(path: string, work: (app: App) => T | Promise<T
 }
 
 /** `withApp` for commands that need only the services. */
-export const withServices = <T>(path: string, work: (services: Services) => T | Promise<T>, access: DatabaseAccess = 'write'): Promise<T> =>
-  withApp(path, (app) => work(app.services), access);
+export const withServices = <T>(ctx: Place, work: (services: Services) => T | Promise<T>, access: DatabaseAccess = 'write'): Promise<T> =>
+  withApp(ctx, (app) => work(app.services), access);
 
 export interface ProgressLine {
   /** Absent when standard error is not a terminal (a script, a log file): nothing is drawn. */

@@ -11,6 +11,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { AppError } from '@shared/errors';
 import { fileFault, isDamage } from './faults';
+import { newerSchema, type JournalEntry } from './schemaVersion';
 
 /** How many row ids a fault line names before "and n more". */
 const shownRows = 5;
@@ -208,12 +209,7 @@ export function assertSound(sqlite: Database.Database, path: string): void {
 /** `PRAGMA application_id` of a Milia Notes database ("MILI"). */
 export const applicationId = 0x4d494c49;
 
-/** One migration this version knows, as drizzle's journal lists it. */
-export interface JournalEntry {
-  idx: number;
-  when: number;
-  tag: string;
-}
+export type { JournalEntry } from './schemaVersion';
 
 const tableExists = (sqlite: Database.Database, name: string): boolean =>
   sqlite.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(name) !== undefined;
@@ -244,11 +240,7 @@ export function assertCompatible(sqlite: Database.Database, path: string, journa
   const known = journal.at(-1)?.when ?? 0;
   if (newest !== null && newest > known) {
     const version = sqlite.pragma('user_version', { simple: true }) as number;
-    throw new AppError(
-      'conflict',
-      `${path} was written by a newer version of Milia Notes (schema ${version}; this version knows up to ${journal.length}). ` +
-        'It has not been changed. Install the newer version to open it.',
-    );
+    throw new AppError('conflict', newerSchema(path, version, journal.length));
   }
 }
 
@@ -350,11 +342,7 @@ export function assertMilia(sqlite: Database.Database, shown: string, journal: r
   }
   const version = sqlite.pragma('user_version', { simple: true }) as number;
   if (version > journal.length) {
-    throw new AppError(
-      'validation',
-      `${shown} was written by a newer version of Milia Notes (schema ${version}; this version knows up to ${journal.length}). ` +
-        'It has not been changed. Install the newer version to open it.',
-    );
+    throw new AppError('validation', newerSchema(shown, version, journal.length));
   }
 }
 

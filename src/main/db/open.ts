@@ -4,7 +4,7 @@
  * a newer version, and the migrations of `drizzle/`: after a verified copy of a file that
  * holds data, all of them in one transaction, so that a failure leaves the file as it was.
  */
-import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
@@ -27,8 +27,10 @@ import {
 } from './integrity';
 import { sqliteStore, type SqliteStore } from './records';
 import { sealLegacyRows } from './records/sqlite/auditTrail';
+import { findMigrationsFolder, readJournal } from './schemaVersion';
 
 export { applicationId } from './integrity';
+export { findMigrationsFolder, readJournal } from './schemaVersion';
 
 export type { SqliteStore, Store } from './records';
 
@@ -59,26 +61,6 @@ export interface OpenOptions {
   migrationsFolder?: string;
   /** A better-sqlite3 build for another ABI (Electron's). */
   nativeBinding?: string;
-}
-
-/** The `drizzle/` folder: beside the packaged app's resources, or up from this module. */
-export function findMigrationsFolder(): string {
-  const fromEnv = process.env.MILIA_MIGRATIONS;
-  if (fromEnv) return fromEnv;
-  const resources = (process as { resourcesPath?: string }).resourcesPath;
-  const candidates = resources ? [join(resources, 'drizzle')] : [];
-  for (let dir = __dirname; ; dir = dirname(dir)) {
-    candidates.push(join(dir, 'drizzle'));
-    if (dirname(dir) === dir) break;
-  }
-  const found = candidates.find((c) => existsSync(join(c, 'meta', '_journal.json')));
-  if (!found) throw new Error(`The database migrations were not found (looked in ${candidates.slice(0, 3).join(', ')} …).`);
-  return found;
-}
-
-export function readJournal(folder: string): JournalEntry[] {
-  const journal = JSON.parse(readFileSync(join(folder, 'meta', '_journal.json'), 'utf8')) as { entries: JournalEntry[] };
-  return journal.entries;
 }
 
 function applyPragmas(sqlite: Database.Database): void {

@@ -1,13 +1,14 @@
 /// <reference types="electron-vite/node" />
 /**
- * The desktop app: opens (or creates) the database, serves every API entry over IPC to our
- * own window only, and shows the window. A database it cannot open is reported and left
- * untouched.
+ * The desktop app: opens (or creates) the database, or connects to the practice server when
+ * Settings → Record says so, serves every API entry over IPC to our own window only, and shows
+ * the window. A database it cannot open is reported and left untouched.
  */
 import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, safeStorage, session } from 'electron';
 import { apiNames } from '@shared/api';
+import { changesChannel, reachabilityChannel } from '@shared/apiNames';
 import { AppError, type Envelope } from '@shared/errors';
 import { backupFolderFor, databaseExpected, markDatabaseExpected, newestGoodBackup } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
@@ -16,7 +17,9 @@ import { composeApp } from '../compose';
 import { startAutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { storageFault, storageFaultMessage } from '../db/faults';
-import { openStore, type Store } from '../db/open';
+import { openStore, type SqliteStore, type Store } from '../db/open';
+import { isSqliteStore } from '../db/records';
+import { shownUrl } from '../db/pg/url';
 import { appName, defaultDatabasePath, userDataFolder } from '../paths';
 import { restrictNewFiles } from '../files/modes';
 import { tightenAtStart } from '../backups/tighten';
@@ -24,6 +27,7 @@ import { registerAppScheme, serveAppScheme } from './appProtocol';
 import { createPdfPreview } from './pdfPreview';
 import { appUrlFor, isTrustedSender } from '../security';
 import { createSaveDialog } from './saveDialog';
+import { recordFileName, recordSettings } from './recordSettings';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 import { startWorkers, type Workers } from '../workers/pool';
 
@@ -57,7 +61,7 @@ function openFailureMessage(error: unknown, path: string): string {
  * has run on before) stops the start with a plain message and the offer to restore the
  * newest backup that passes a full check now; it is never replaced by an empty one.
  */
-async function openDatabase(workers: Workers): Promise<Store | null> {
+async function openDatabase(workers: Workers): Promise<SqliteStore | null> {
   const path = defaultDatabasePath();
   const open = (checked = false) =>
     openStore(path, { create: true, expected: databaseExpected(path), startupChecks: !checked, nativeBinding: electronNativeBinding() });
@@ -118,12 +122,56 @@ function serveApi(sessions: Sessions, window: () => BrowserWindow | null): void 
   }
 }
 
+/** The way back when the practice server cannot be used at start: the app is not open, so Settings → Record is out of reach. */
+const backToThisComputer = `An administrator who decides this computer should use its own record instead deletes ${join(userDataFolder(), recordFileName)} and starts ${appName} again.`;
+
+/**
+ * Connects to the practice server Settings → Record names (migrating its database when this
+ * version is newer). One that cannot be reached is said in a sentence, with the choice to try
+ * again; this computer's file is never opened in its place, so nobody documents into the wrong
+ * record unawares.
+ */
+async function openServer(url: string): Promise<Store | null> {
+  for (;;) {
+    try {
+      // The server's record layer and its driver loaded only for it.
+      return await (await import('../db/records/pg')).openServerStore(url);
+    } catch (error) {
+      const fault = storageFault(error);
+      const message = error instanceof AppError ? error.message : fault ? storageFaultMessage(fault) : `${shownUrl(url)} could not be opened.`;
+      const choice = dialog.showMessageBoxSync({
+        type: 'error',
+        title: `${appName} cannot reach the practice server`,
+        message,
+        detail: `The practice server is ${shownUrl(url)}. ${backToThisComputer}`,
+        buttons: ['Try again', 'Quit'],
+        defaultId: 0,
+        cancelId: 1,
+      });
+      if (choice !== 0) return null;
+    }
+  }
+}
+
+/** The record Settings → Record names: the practice server, or this computer's file. */
+async function openRecord(workers: Workers, startUrl: () => Promise<string | null>): Promise<Store | null> {
+  let url: string | null;
+  try {
+    url = await startUrl();
+  } catch (error) {
+    dialog.showErrorBox(`${appName} cannot start`, `${error instanceof AppError ? error.message : String(error)}\n\n${backToThisComputer}`);
+    return null;
+  }
+  return url === null ? openDatabase(workers) : openServer(url);
+}
+
 async function start(): Promise<void> {
   let window: BrowserWindow | null = null;
   // Heavy work (start-up checks, exports, handouts, backups) runs on a worker thread with its
   // own connection: this process only passes messages.
   const workers = startWorkers({ nativeBinding: electronNativeBinding() });
-  const store = await openDatabase(workers);
+  const record = recordSettings(userDataFolder(), safeStorage);
+  const store = await openRecord(workers, record.startUrl);
   if (!store) {
     await workers.close();
     app.exit(1);
@@ -151,13 +199,14 @@ async function start(): Promise<void> {
   const onError = (error: unknown) => console.error(error);
   const milia = composeApp(store, {
     version: app.getVersion(),
-    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path), workers },
+    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path), workers, record: record.shell },
     backups: { onRestore },
     onInternalError: onError,
   });
   const { services } = milia;
-  // Automatic backups act as the app itself (a system actor), whoever is signed in.
-  const automatic = startAutomaticBackups(services);
+  // Automatic backups act as the app itself (a system actor), whoever is signed in; the practice
+  // server's are its own (pg_dump on the server).
+  const automatic = isSqliteStore(store) ? startAutomaticBackups(services) : { stop: () => undefined, atExit: () => Promise.resolve() };
   // Quitting waits for the exit backup (a few seconds at most for a large record).
   let exitBackup: Promise<void> | null = null;
   let backedUp = false;
@@ -175,10 +224,23 @@ async function start(): Promise<void> {
   serveAppScheme(join(__dirname, '..', 'renderer'));
   const sessions = createSessions({ surface: 'desktop', app: () => milia, onInternalError: onError });
   serveApi(sessions, () => window);
+  // The record's changes to the window, which reads again what they alter (only the kinds of record travel).
+  store.onChange((topics) => {
+    if (window && !window.isDestroyed()) window.webContents.send(changesChannel, topics);
+  });
+  // Whether the practice server answers, to the window's banner (again to a page loaded while it is away).
+  let reachable = true;
+  store.onReachability?.((now) => {
+    reachable = now;
+    if (window && !window.isDestroyed()) window.webContents.send(reachabilityChannel, now);
+  });
   const show = (): void => {
     const shown = createMainWindow(appUrl);
     const sessionId = String(shown.webContents.id);
     window = shown;
+    shown.webContents.on('did-finish-load', () => {
+      if (!reachable) shown.webContents.send(reachabilityChannel, false);
+    });
     shown.on('closed', () => {
       window = null;
       // Not once quitting has closed the record.

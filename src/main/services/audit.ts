@@ -11,7 +11,7 @@ import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
 import { backupFolderFor, recordedAuditHeads } from '../backups/backup';
-import type { AuditFilter } from '../db/records';
+import { isSqliteStore, type AuditFilter } from '../db/records';
 import { ChainWalk, headProblems } from '../db/records/auditChain';
 import { csvOptions } from '../files/spreadsheetCsv';
 import { authorize, type Store } from './context';
@@ -117,7 +117,8 @@ export function auditService(store: Store, settingsRead: () => Promise<Settings>
   /** The chain walked whole, then each head recorded outside the database compared with it. */
   async function verify(): Promise<AuditVerification> {
     // Read first: every row a recorded head names was committed before the walk began.
-    const recorded = recordedAuditHeads(store.path, backupFolderFor(store.path, (await settingsRead()).backupFolder));
+    // Heads are kept beside a file and its backups; the server's trail is guarded by its own triggers and rights (no file sits beside it).
+    const recorded = isSqliteStore(store) ? recordedAuditHeads(store.path, backupFolderFor(store.path, (await settingsRead()).backupFolder)) : [];
     const walk = new ChainWalk();
     while (await records.read((tx) => tx.audit.walk(walk, walkSlice))) await yieldTurn();
     const stored = await records.read((tx) => tx.audit.storedHashes(recorded.map((head) => head.row)));

@@ -12,6 +12,7 @@ import type { BackupEntry, BackupReason, BackupState, DatabaseSummary, RestoreRe
 import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
+import { isSqliteStore } from '../db/records';
 import { authorize, type AuditEntry, type Store } from './context';
 import { backupFolderFor, backupIntoFolder, inspectFile, listBackups, markDatabaseExpected, readLastAttempt } from '../backups/backup';
 import { restoreDatabase } from '../backups/restore';
@@ -40,6 +41,16 @@ export function backupService(store: Store, settingsRead: () => Promise<Settings
   let current: Promise<BackupEntry> | null = null;
   let restoring = false;
 
+  // A workstation on the practice server keeps no copy of the record: IT backs the server up there.
+  const onServer = !isSqliteStore(store);
+  const refuseOnServer = (): void => {
+    if (onServer) {
+      throw new AppError(
+        'conflict',
+        'The record is on the practice server, which is backed up where it runs (PostgreSQL\'s pg_dump: see "The practice server" in the README); this computer keeps no backups of it. Ask IT for a restore.',
+      );
+    }
+  };
   const folder = async (): Promise<string> => backupFolderFor(store.path, (await settingsRead()).backupFolder);
   const audit = (entry: AuditEntry): Promise<void> => store.records.write((tx) => tx.audit.append(entry));
 
@@ -55,6 +66,7 @@ export function backupService(store: Store, settingsRead: () => Promise<Settings
 
   /** One backup into the backup folder, audited; a failure is recorded in the state file and thrown. */
   function backUp(actor: Actor, reason: BackupReason): Promise<BackupEntry> {
+    refuseOnServer();
     refuseWhileBusy();
     running = { done: 0, total: 0 };
     const work = (async () => {
@@ -99,22 +111,25 @@ export function backupService(store: Store, settingsRead: () => Promise<Settings
     },
     /** The newest backup's time in the backup folder, or null. */
     async lastBackupAt(): Promise<Date | null> {
+      if (onServer) return null;
       const newest = listBackups(await folder())[0];
       return newest ? new Date(newest.at) : null;
     },
     /** Records that the live database exists, so that start-up notices if it goes missing. */
     markExpected(): void {
-      markDatabaseExpected(store.path);
+      if (!onServer) markDatabaseExpected(store.path);
     },
 
     async list(actor: Actor): Promise<BackupState> {
       await authorize(store, actor, 'backups.manage');
+      refuseOnServer();
       return state();
     },
 
     /** Starts a manual backup and answers at once; the list shows its progress and outcome. */
     async run(actor: Actor): Promise<BackupState> {
       await authorize(store, actor, 'backups.manage');
+      refuseOnServer();
       // The outcome is in the state file (and the audit log); nobody awaits this one.
       backUp(actor, 'manual').catch(() => undefined);
       return state();
@@ -122,11 +137,13 @@ export function backupService(store: Store, settingsRead: () => Promise<Settings
 
     async inspect(actor: Actor, { file }: ApiParsed<'backups.inspect'>): Promise<DatabaseSummary> {
       await authorize(store, actor, 'backups.manage');
+      refuseOnServer();
       return inspectFile((await listedBackup(file)).file);
     },
 
     async restore(actor: Actor, { file }: ApiParsed<'backups.restore'>): Promise<RestoreResult> {
       await authorize(store, actor, 'backups.manage');
+      refuseOnServer();
       const entry = await listedBackup(file);
       if (!options.onRestore) {
         throw new AppError(

@@ -36,11 +36,11 @@ export function statsService(store: Store) {
       return authorize(store, actor, 'stats.read');
     },
 
-    /** The summary and the treatment rows of one export, read in one snapshot. */
+    /** The summary and the treatment rows of one export, read in one snapshot (an audited read: no write waits on it). */
     async exportData(actor: Actor, q: ApiParsed<'stats.export'>): Promise<ExportData> {
       await authorize(store, actor, 'stats.read');
       const period = periodOf(q);
-      return records.write(async (tx) => {
+      return records.audited(async (tx) => {
         const data = {
           format: q.format,
           summary: summarise(period, await tx.stats.aggregates(period)),

@@ -13,6 +13,7 @@ import { careIssues } from './careRules';
 import { authorize, forbidden, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { readSettings } from './settings';
 import { cliniciansById, signedVisitRefusal, withBlockers } from './signatures';
+import { refuseStaleSave } from './visitConflicts';
 import { writtenVisit } from './visitsWritten';
 
 /**
@@ -144,7 +145,14 @@ export function visitService(store: Store) {
       let overriding = false;
       const saved = records.write(async (tx) => {
         // Refusals come before any write: a signed visit is final, and only a dermatologist decides a red flag.
+        if (v.id === undefined && v.baseUpdatedAt !== undefined) {
+          throw invalid('the visit', [{ path: 'baseUpdatedAt', message: 'is only given with the id of the visit it updates' }]);
+        }
         const stored = v.id === undefined ? undefined : await draftOf(tx, v.id);
+        // One read of the clinicians: whether each is known, their names and the signing blockers.
+        const clinicians = await cliniciansById(tx);
+        // Someone else's save since this editor opened the draft comes first: it is what the person must see, and never written over unseen.
+        if (stored) refuseStaleSave(stored, v, clinicians);
         if (!may(actor, 'visits.sign') && !keepsDecisions(v, stored)) {
           deciding = true;
           throw new AppError('forbidden', decidingRefused);
@@ -154,8 +162,6 @@ export function visitService(store: Store) {
           overriding = true;
           throw new AppError('forbidden', overridingRefused);
         }
-        // One read of the clinicians: whether each is known, their names and the signing blockers.
-        const clinicians = await cliniciansById(tx);
         await checkReferences(tx, v, clinicians);
         checkDecisions(v);
         let stamped: StampedVisit;
@@ -202,7 +208,7 @@ export function visitService(store: Store) {
         // Built from what was written rather than read again; a draft with addenda (decisions
         // made on import) is read again, as its presentations take their decisions from them.
         if (stored !== undefined && stored.addenda.length > 0) return visitOf(tx, visitId);
-        return writtenVisit({ v, key, createdBy: stored?.createdBy ?? by, stamped, findings, followUpIds, stored, clinicians });
+        return writtenVisit({ v, key, createdBy: stored?.createdBy ?? by, updatedBy: by, stamped, findings, followUpIds, stored, clinicians });
       });
       // The refusal is audited once the save is undone, as every forbidden call is.
       return saved.catch(async (error: unknown) => {

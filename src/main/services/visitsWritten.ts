@@ -15,6 +15,8 @@ export interface Written {
   v: VisitData;
   key: string;
   createdBy: string;
+  /** Who is saving it now. */
+  updatedBy: string;
   stamped: StampedVisit;
   findings: FindingIds;
   /** The ids of the visit's follow-ups, in the order given. */
@@ -27,7 +29,7 @@ export interface Written {
 // A whole number of the input may be -0 (zod takes it); SQLite stores it, and reads it back, as 0.
 const stored = (n: number): number => n + 0;
 
-export function writtenVisit({ v, key, createdBy, stamped, findings, followUpIds, stored: draft, clinicians }: Written): Visit {
+export function writtenVisit({ v, key, createdBy, updatedBy, stamped, findings, followUpIds, stored: draft, clinicians }: Written): Visit {
   const presentations = v.presentations.map((p, i): Presentation => ({
     id: findings.presentations[i]!,
     type: p.type,
@@ -87,5 +89,6 @@ export function writtenVisit({ v, key, createdBy, stamped, findings, followUpIds
     signBlockers: signBlockers({ presentations, treatments }, clinicians),
     addenda: [],
     createdBy,
+    updatedBy,
   };
 }

@@ -11,7 +11,7 @@ import { pseudonymised, summarise } from './summary';
 export function streamExport(records: Records, format: ExportFormat, period: Period, onProgress?: Progress): Promise<{ rows: number; bytes: Buffer }> {
   return records.read(async (tx) => {
     const summary = summarise(period, await tx.stats.aggregates(period));
-    const rows = pseudonymised(tx.stats.eachTreatment(period));
+    const rows = pseudonymised(await tx.stats.eachTreatment(period));
     return { rows: rows.length, bytes: await renderExport({ format, summary, rows }, onProgress) };
   });
 }

@@ -6,6 +6,7 @@
  */
 import { useMutation, useQuery, useQueryClient, type UseQueryOptions } from '@tanstack/react-query';
 import type { ApiClient, ApiInput, ApiName, ApiOutput } from '@shared/api';
+import { changesPath, parseReachable, parseTopics, type RecordTopic } from '@shared/changes';
 import type { ApiError, Envelope } from '@shared/errors';
 
 /** A refused call, carrying the message fit to show and any field issues. */
@@ -95,4 +96,53 @@ export function useApiMutation<N extends ApiName>(name: N) {
     mutationFn: (input) => call(name, input),
     onSuccess: () => queryClient.invalidateQueries(),
   });
+}
+
+/** How long after the changes stream ends (the server restarting, the network) the page asks again. */
+const rejoinMs = 2000;
+
+/**
+ * Hears the record's changes, and on the practice server whether it answers: from the preload
+ * in the desktop app, else from the browser mode's server, over one streamed request asked
+ * again whenever it ends. Returns the unsubscribe.
+ */
+export function subscribeChanges(listener: (topics: RecordTopic[]) => void, onReachable: (reachable: boolean) => void = () => undefined): () => void {
+  const heard = (topics: readonly string[]) => {
+    const known = parseTopics(JSON.stringify(topics));
+    if (known) listener(known);
+  };
+  const bridge = window.miliaChanges;
+  if (bridge) {
+    const unsubscribe = [bridge.subscribe(heard), bridge.reachability(onReachable)];
+    return () => unsubscribe.forEach((undo) => undo());
+  }
+  const token = browserToken() ?? '';
+  const controller = new AbortController();
+  const follow = async (): Promise<void> => {
+    while (!controller.signal.aborted) {
+      try {
+        const response = await fetch(changesPath, { headers: { 'x-milia-token': token }, signal: controller.signal });
+        if (!response.ok || !response.body) throw new Error(`${response.status}`);
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let pending = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          const lines = (pending + value).split('\n');
+          pending = lines.pop() ?? '';
+          for (const line of lines) {
+            const reachable = parseReachable(line);
+            if (reachable !== null) onReachable(reachable);
+            const topics = parseTopics(line);
+            if (topics) listener(topics);
+          }
+        }
+      } catch {
+        // Ended or refused: asked again below, unless the page has stopped listening.
+      }
+      if (!controller.signal.aborted) await new Promise((resolve) => setTimeout(resolve, rejoinMs));
+    }
+  };
+  void follow();
+  return () => controller.abort();
 }

@@ -17,7 +17,7 @@ import { roles, type Role } from '@shared/vocabulary';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
 import { parseInput } from '../../../src/main/api/handlers';
 import { startBrowserServer } from '../../../src/main/browser/server';
 import { openStore } from '../../../src/main/db/open';
@@ -43,6 +43,8 @@ export interface App {
   open(route: string): Promise<void>;
   /** Signs the page in as the user of this role, or as a user the test made; the next `open` shows the app as they see it. */
   signInAs(who: Role | Person): Promise<void>;
+  /** A second person at another workstation: a tab in a browser context of its own, signed in as `who`, opened at `route`. */
+  openAs(who: Role | Person, route: string): Promise<Page>;
 }
 
 export interface Person {
@@ -79,7 +81,7 @@ export const demoPatients = 40;
 export const test = base.extend<{ startingData: StartingData; role: Role; app: App }>({
   startingData: ['clinicians', { option: true }],
   role: ['dermatologist', { option: true }],
-  app: async ({ page, startingData, role }, use) => {
+  app: async ({ browser, page, startingData, role }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'milia-e2e-'));
     const dbPath = join(dir, 'milia.db');
     const store = openStore(dbPath, { create: true });
@@ -97,7 +99,8 @@ export const test = base.extend<{ startingData: StartingData; role: Role; app: A
     const people = peopleOf(startingData);
     let signedIn = false;
     /** A new session for the page, signed in over the API, its id in the page's sessionStorage before any script of the page runs. */
-    const signInAs = async (who: Role | Person): Promise<void> => {
+    /** Signs `tab` in as `who` over the API: the session id is in its sessionStorage before any script of its next page runs. */
+    const signIn = async (tab: Page, who: Role | Person): Promise<void> => {
       const person = typeof who === 'string' ? people[who] : who;
       if (!person) throw new Error(`The ${startingData} starting data has no ${who} to sign in as.`);
       const session = randomBytes(24).toString('base64url');
@@ -108,9 +111,13 @@ export const test = base.extend<{ startingData: StartingData; role: Role; app: A
       });
       const envelope = (await reply.json()) as { ok: boolean; error?: { message: string } };
       if (!envelope.ok) throw new Error(`Signing in as ${person.username} failed: ${envelope.error?.message}`);
-      await page.addInitScript({ content: `sessionStorage.setItem(${JSON.stringify(sessionKey)}, ${JSON.stringify(session)});` });
+      await tab.addInitScript({ content: `sessionStorage.setItem(${JSON.stringify(sessionKey)}, ${JSON.stringify(session)});` });
+    };
+    const signInAs = async (who: Role | Person): Promise<void> => {
+      await signIn(page, who);
       signedIn = true;
     };
+    const others: BrowserContext[] = [];
     const app: App = {
       url: server.url,
       dbPath,
@@ -121,10 +128,19 @@ export const test = base.extend<{ startingData: StartingData; role: Role; app: A
         await page.goto(`${server.url}#${route}`);
       },
       signInAs,
+      openAs: async (who, route) => {
+        const context = await browser.newContext();
+        others.push(context);
+        const tab = await context.newPage();
+        await signIn(tab, who);
+        await tab.goto(`${server.url}#${route}`);
+        return tab;
+      },
     };
     try {
       await use(app);
     } finally {
+      for (const context of others) await context.close();
       await server.close();
       store.close();
       rmSync(dir, { recursive: true, force: true });

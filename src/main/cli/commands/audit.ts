@@ -31,7 +31,8 @@ export const audit: Command = {
     '--out FILE       the file to write; replaced only once complete. Without it the events go to',
     '                 standard output (csv without the byte-order mark that a file gets for Excel)',
   ],
-  async run({ db, values }) {
+  async run(ctx) {
+    const { db, values } = ctx;
     const { from, to, out, user, patient, action } = values;
     if (typeof from !== 'string' || typeof to !== 'string') {
       throw new UsageError('Say which days: audit --from YYYY-MM-DD --to YYYY-MM-DD (both days included).');
@@ -51,7 +52,7 @@ export const audit: Command = {
     // Judged before any work: a refused --out costs nothing and changes nothing.
     const target = typeof out === 'string' ? outPath(out, db, { purpose: 'the audit export', example: `milia-audit-${from}-to-${to}.${format}` }) : null;
 
-    return withServices(db, async (services) => {
+    return withServices(ctx, async (services) => {
       const events = await inOptionTerms(optionOf, query, async () => services.audit.events(cliActor(), parseInput('audit.search', query), format as Format));
       if (format === 'json') {
         const text = jsonText(events);

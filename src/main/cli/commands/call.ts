@@ -9,6 +9,7 @@ const refusal: Record<ApiError['kind'], boolean> = {
   validation: true,
   not_found: true,
   conflict: true,
+  stale: true,
   forbidden: true,
   unauthenticated: true,
   locked: true,
@@ -42,18 +43,19 @@ export const call: Command = {
     '',
     'It prints the answer as {"ok": true, "value": ...} or {"ok": false, "error": {"kind",',
     '"message", "issues"}}. Exit status 0 when ok, 2 when the call was refused (validation,',
-    'not_found, conflict, forbidden), 1 for a fault of storage or of the app.',
+    'not_found, conflict, stale, forbidden), 1 for a fault of storage or of the app.',
     '',
     'The calls (src/shared/api.ts names the schema of each input):',
     ...apiNames.map((name) => `  ${name}`),
   ],
-  async run({ db, values, positionals }) {
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const name = positionals[0]!;
     if (!Object.hasOwn(api, name)) {
       throw new UsageError(`There is no API call "${printable(name)}". See every call's name with: npm run cli -- call --help`);
     }
     const input = await readInput(values.input);
-    const envelope = await withApp(db, (app) => app.invoke(cliActor(), name as ApiName, input));
+    const envelope = await withApp(ctx, (app) => app.invoke(cliActor(), name as ApiName, input));
     await writeOut([jsonText(envelope)]);
     return envelope.ok ? 0 : refusal[envelope.error.kind] ? 2 : 1;
   },

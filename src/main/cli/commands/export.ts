@@ -15,11 +15,12 @@ export const exportFile: Command = {
     '--out FILE   the file to write; it is replaced only once the export is complete. The',
     '             database, its -wal, -shm and backup state files, a folder or a device are refused',
   ],
-  run({ db, values }) {
+  run(ctx) {
+    const { db, values } = ctx;
     // Judged before any work: a refused --out costs nothing and changes nothing.
     const out = typeof values.out === 'string' ? outPath(values.out, db, { purpose: 'the export', example: 'milia-notes-export.json' }) : null;
     return withServices(
-      db,
+      ctx,
       async (services) => {
         const doc = await withProgress('Exporting', (onProgress) => services.interchange.export(cliActor(), { onProgress }));
         if (out !== null) writeFileDurably(out, documentText(doc));

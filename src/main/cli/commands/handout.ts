@@ -10,14 +10,15 @@ export const handout: Command = {
     '                 and the handout is recorded only once it is written',
     '--large-print    body text in 16 pt for readers who need it larger',
   ],
-  run({ db, values }) {
+  run(ctx) {
+    const { db, values } = ctx;
     const visit = values.visit;
     if (typeof visit !== 'string') throw new UsageError('Say which visit: handout --visit ID.');
     if (!/^\d+$/.test(visit) || Number(visit) < 1) throw new UsageError(`--visit must be a visit id, a whole number, not "${visit}".`);
     const visitId = Number(visit);
     const example = `handout-${visitId}.pdf`;
     const out = outPath(typeof values.out === 'string' ? values.out : example, db, { purpose: 'the handout', example });
-    return withServices(db, async (services) => {
+    return withServices(ctx, async (services) => {
       // The file first, then the record of exactly those bytes: the log never lists a handout
       // whose file could not be written.
       await services.handouts.create(

@@ -43,11 +43,12 @@ export const importFile: Command = {
     `--max-size MB   the largest input read (default ${defaultMaxMegabytes}); a larger file is refused before`,
     '                it is read, and a stream is read no further',
   ],
-  async run({ db, positionals, values }) {
+  async run(ctx) {
+    const { positionals, values } = ctx;
     const limit = maxBytes(values['max-size']);
     // Read before the database is opened: a refused file costs nothing and changes nothing.
     const doc = await readJson(positionals[0]!, limit, values['max-size'] !== undefined);
-    return withServices(db, async (services) => {
+    return withServices(ctx, async (services) => {
       const summary = await withProgress('Importing', (onProgress) => services.interchange.import(cliActor(), doc, { onProgress }));
       await writeOut([jsonText(summary)]);
     });

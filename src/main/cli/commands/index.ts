@@ -13,6 +13,7 @@ import { importFile } from './import';
 import { init } from './init';
 import { restore } from './restore';
 import { seedPatients } from './seed';
+import { server } from './server';
 import { stats } from './stats';
 import { user } from './user';
 
@@ -29,4 +30,5 @@ export const commands: Record<string, Command> = {
   audit,
   user,
   call,
+  server,
 };

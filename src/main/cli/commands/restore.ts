@@ -1,7 +1,7 @@
 import { restoreDatabase } from '../../backups/restore';
 import { printable } from '../json';
 import { checkDatabasePath, checkInputPath } from '../paths';
-import { cliActor, progressLine, type Command } from '../support';
+import { cliActor, fileOnly, progressLine, type Command } from '../support';
 
 export const restore: Command = {
   usage: 'restore FILE',
@@ -16,8 +16,13 @@ export const restore: Command = {
     'The database as it was is kept in the backup folder of its settings (by default Backups',
     'beside it); where is said on standard error. An older backup is updated when next opened.',
   ],
-  async run({ db, positionals }) {
-    const file = positionals[0]!;
+  async run(ctx) {
+    const db = fileOnly(
+      ctx,
+      'restore',
+      "A dump made with backup --server is restored with PostgreSQL's pg_restore (see the README); a database file is moved onto the server with server import.",
+    );
+    const file = ctx.positionals[0]!;
     // A database that is not there yet is made by the restore; an empty file, a folder or a device is refused.
     checkDatabasePath(db, { create: true });
     checkInputPath(file, { option: 'restore' });

@@ -21,13 +21,14 @@ export const seedPatients: Command = {
     "Into a record with no users yet it adds the demo's users too, with their published",
     'demo passwords (the sign-in screen shows them).',
   ],
-  async run({ db, values }) {
+  async run(ctx) {
+    const { values } = ctx;
     if (values.patients === undefined) throw new UsageError('Say how many patients to add: seed --patients N.');
     const patients = wholeNumber(values.patients, 'patients', 1, 1_000_000);
     const seedNumber = wholeNumber(values.seed, 'seed', 0, 2 ** 31 - 1);
     // faker and its locales take a while to load: only when seeding.
     const { seed } = await import('../../seed');
-    return withServices(db, async (services) => {
+    return withServices(ctx, async (services) => {
       const summary = await withProgress('Seeding', (onProgress) =>
         seed(services.store.records, cliActor(), { patients, seed: seedNumber, onProgress, hashPassword: passwords().hash }),
       );

@@ -41,7 +41,8 @@ export const stats: Command = {
     '                 for Excel) and xlsx goes to milia-statistics-<from>-to-<to>.xlsx here;',
     '                 csv shown on a terminal has its control characters escaped (\\u000a)',
   ],
-  async run({ db, values }) {
+  async run(ctx) {
+    const { db, values } = ctx;
     const { from, to, out } = values;
     const asOf = values['as-of'];
     if (typeof from !== 'string' || typeof to !== 'string') {
@@ -57,7 +58,7 @@ export const stats: Command = {
 
     // The export writers (csv-stringify, the XLSX's zip) are loaded only for an export.
     const files = format === 'json' ? undefined : await import('../../stats/formats');
-    return withServices(db, async (services) => {
+    return withServices(ctx, async (services) => {
       const actor = cliActor();
       if (format === 'json') {
         const summary = await inOptionTerms(optionOf, given, async () => services.stats.summary(actor, parseInput('stats.summary', period)));

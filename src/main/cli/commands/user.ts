@@ -102,7 +102,8 @@ export const user: Command = {
     '12 characters and not a common one; it is never printed. Without --as, the command acts',
     'as this operating-system account, with full rights.',
   ],
-  async run({ db, values, positionals }) {
+  async run(ctx) {
+    const { values, positionals } = ctx;
     const [action, username] = positionals as [string, string | undefined];
     if (!(actions as readonly string[]).includes(action)) {
       throw new UsageError(`There is no "user ${printable(action)}". Use user add, user list, user deactivate or user reset-password.`);
@@ -118,7 +119,7 @@ export const user: Command = {
     const password = act === 'add' || act === 'reset-password' ? await readPassword() : '';
 
     // A taken username or the last administrator is a refusal of what was asked: exit 2.
-    return withServices(db, (services) =>
+    return withServices(ctx, (services) =>
       refusedAsAsked(async () => {
         const actor = cliActor();
         const call = <N extends ApiName>(name: N, input: unknown) => inOptionTerms(optionOf, values, async () => parseInput(name, input));

@@ -10,6 +10,7 @@
  * caller's types.
  */
 import type { AuditEvent, AuditOutcome, AuditPage } from '@shared/audit';
+import type { RecordTopic } from '@shared/changes';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentRow } from '@shared/stats';
 import type { Actor, Clinician, DraftVisit, FollowUp, Patient, PatientSummary, ReviewItem, User, Visit, VisitSignature, WorklistItem } from '@shared/types';
@@ -281,10 +282,12 @@ export interface StatsReads {
   aggregates(period: StatsPeriod): Promise<StatsAggregates>;
   treatments(period: StatsPeriod): Promise<StatsTreatment[]>;
   /**
-   * The same rows read as they are iterated, never all held: an export of many years. Only
-   * within the read unit, and nothing else may use the connection until the rows are read.
+   * The same rows for an export, counted first. On the file they are read as they are iterated,
+   * never all held (an export of many years); only within the read unit, and nothing else may
+   * use the connection until the rows are read. The server's driver answers asynchronously, so
+   * there they come whole in one reply.
    */
-  eachTreatment(period: StatsPeriod): Counted<StatsTreatment>;
+  eachTreatment(period: StatsPeriod): Promise<Counted<StatsTreatment>>;
 }
 
 /** Only for a unit that adds new visits and changes no older one: an import. */
@@ -326,10 +329,11 @@ export interface Records {
   /** A consistent view of the record; changes nothing. */
   read<T>(work: (tx: ReadTx) => Promise<T>): Promise<T>;
   /**
-   * A read whose only write is its audit line (a search, a chart opened): one transaction, the
-   * line joining the chain in order, committed without waiting for the disk. An app crash
-   * keeps the line; a power cut may lose the last seconds of such lines, never a write's line,
-   * and the chain stays whole (hazard log AUDIT-1).
+   * A read whose only write is its audit line (a search, a chart opened, an export): the line
+   * joins the chain in order and is committed, without waiting for the disk, before the result
+   * is given. An app crash keeps the line; a power cut may lose the last seconds of such lines,
+   * never a write's line, and the chain stays whole (hazard log AUDIT-1). On the file one
+   * transaction; on the server the reads are one snapshot and the lines a short unit after it.
    */
   audited<T>(work: (tx: AuditedReadTx) => Promise<T>): Promise<T>;
   /** One transaction: when `work` rejects, nothing it wrote is kept. */
@@ -338,11 +342,26 @@ export interface Records {
   optimize(): Promise<void>;
 }
 
+export type { RecordTopic };
+
+/** Hears of each write unit committed with changes, by the kinds of record it changed. */
+export type ChangeListener = (topics: readonly RecordTopic[]) => void;
+
 /** An open record: where it is, the units of work over it, and closing it. */
 export interface Store {
   /** Where the record is kept (the database file). */
   readonly path: string;
   readonly records: Records;
+  /**
+   * Hears of every write committed to the record from now on: this process's, and on the
+   * practice server every workstation's, within moments of its commit. Returns the unsubscribe.
+   */
+  onChange(listener: ChangeListener): () => void;
+  /**
+   * The practice server's only: hears at once when the server stops answering (false) and when
+   * it answers again (true), so that screens can say so. A file is always there.
+   */
+  onReachability?(listener: (reachable: boolean) => void): () => void;
   isOpen(): boolean;
   close(): void;
 }

@@ -1,8 +1,9 @@
 /**
  * The frame of every screen: the practice and the signed-in user (name and role, with Lock
  * and Sign out) at the top, the places this user's role may use on the left with the counts
- * that need attention, a skip link for keyboard users, and above every screen, for
- * administrators, a banner while the audit trail does not verify or the last backup failed.
+ * that need attention, a skip link for keyboard users, and above every screen a banner while
+ * the practice server cannot be reached, and for administrators while the audit trail does not
+ * verify or the last backup failed.
  * After each screen change the focus goes to the screen's heading and its name is announced;
  * "/" goes to the patient search from anywhere and "?" lists every shortcut.
  */
@@ -23,6 +24,7 @@ import { ShortcutsOverlay } from './ShortcutsOverlay';
 import { AuditChainBanner } from './settings/AuditChainBanner';
 import classes from './AppLayout.module.css';
 import { BackupFailureBanner } from './settings/BackupFailureBanner';
+import { RecordServerBanner } from './settings/RecordServerBanner';
 
 /** The patient search box (PatientsScreen marks it). */
 export const searchBoxSelector = '[data-patient-search]';
@@ -110,6 +112,7 @@ export function AppLayout() {
           })}
       </AppShell.Navbar>
       <AppShell.Main id="main" tabIndex={-1} className={classes.main}>
+        <RecordServerBanner />
         {can('audit.read') && <AuditChainBanner />}
         {can('backups.manage') && <BackupFailureBanner />}
         <Outlet />

@@ -58,13 +58,20 @@ export function PatientsScreen() {
   /** The active option, or the only result when there is just one. */
   const chosen = (): PatientSummary | undefined => results[active] ?? (results.length === 1 ? results[0] : undefined);
 
+  /** Opens the chosen patient's chart, or starts their visit. */
+  const act = (step: 'open' | 'visit') => {
+    const patient = chosen();
+    if (step === 'visit') {
+      if (canStartVisit(patient)) startVisit(patient);
+    } else if (patient) open(patient);
+  };
+  /** Now, or once the results have caught up with the typing. */
+  const actWhenSettled = (step: 'open' | 'visit') => (settled ? act(step) : setWhenSettled(step));
+
   useEffect(() => {
     if (!whenSettled || !settled) return;
     setWhenSettled(null);
-    const patient = chosen();
-    if (whenSettled === 'visit') {
-      if (canStartVisit(patient)) startVisit(patient);
-    } else if (patient) open(patient);
+    act(whenSettled);
   });
 
   /** The keys of the combobox pattern, for the search box and the list alike. */
@@ -78,16 +85,9 @@ export function PatientsScreen() {
     else if (event.key === 'ArrowUp') move(active - 1);
     else if (event.key === 'PageDown') move(active + pageSize);
     else if (event.key === 'PageUp') move(active - pageSize);
-    else if (event.key === 'Enter' && event.shiftKey) {
+    else if (event.key === 'Enter') {
       event.preventDefault();
-      const patient = chosen();
-      if (!settled) setWhenSettled('visit');
-      else if (canStartVisit(patient)) startVisit(patient);
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      const patient = chosen();
-      if (!settled) setWhenSettled('open');
-      else if (patient) open(patient);
+      actWhenSettled(event.shiftKey ? 'visit' : 'open');
     } else if (event.key === 'Escape' && query !== '') {
       event.preventDefault();
       setQuery('');

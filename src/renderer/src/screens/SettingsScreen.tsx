@@ -2,7 +2,8 @@
  * The practice's settings: how it is named on handouts, which diagnosis code it uses, how
  * long after each kind of treatment a follow-up is suggested, how long an unused screen
  * stays unlocked, and where backups go; below
- * the form, the backups themselves (taken now, listed, restored).
+ * the form, where the record is (this computer or the practice server), and the backups
+ * themselves (taken now, listed, restored).
  */
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
@@ -18,6 +19,7 @@ import { useApiMutation, useApiQuery } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { BackupFolderField } from '../components/settings/BackupFolderField';
 import { BackupsPanel } from '../components/settings/BackupsPanel';
+import { RecordPanel } from '../components/settings/RecordPanel';
 import { notifySaved } from '../lib/notify';
 import { useUnsavedChanges } from '../lib/unsaved';
 import { showFailure } from '../lib/forms';
@@ -34,6 +36,7 @@ export function SettingsScreen() {
   return (
     <Stack gap="lg" maw={820}>
       <SettingsForm settings={settings.data} />
+      <RecordPanel />
       <BackupsPanel />
     </Stack>
   );

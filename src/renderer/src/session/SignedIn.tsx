@@ -11,6 +11,7 @@ import { router } from '../routes';
 import { ActorContext, sessionKey, useSessionCall } from './context';
 import { LockScreen } from './LockScreen';
 import { useIdleLock } from './useIdleLock';
+import { useRecordChanges } from './useRecordChanges';
 
 /** Whether someone has been signed in since the page loaded: the next one starts on their own landing page. */
 let signedInBefore = false;
@@ -27,6 +28,8 @@ export function SignedIn({ session, user }: { session: SessionState; user: Actor
   }, [ready]);
 
   const locked = session.locked;
+  // Not while locked: what the screens hide then is read again at the unlock.
+  useRecordChanges(!locked);
   useIdleLock({
     idleMinutes: session.idleMinutes,
     enabled: !locked,

@@ -13,7 +13,8 @@ import Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import * as schema from '../../schema';
-import type { Records, Store, WriteTx } from '../contract';
+import { changeListeners, noteChanges } from '../changes';
+import type { RecordTopic, Records, Store, WriteTx } from '../contract';
 import type { AuditHead } from '../auditChain';
 import { auditRepository } from './auditTrail';
 import { headRecorder } from './headRecorder';
@@ -63,10 +64,19 @@ function repositories(db: Db, sqlite: Database.Database, appended: (head: AuditH
   };
 }
 
-/** The units of work over an open connection; `committed` hears of the newest audit row of each unit that appended some and committed. */
-function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) => void): Records & { settle(): void } {
+/**
+ * The units of work over an open connection; `committed` hears of the newest audit row of each
+ * unit that appended some and committed, `changed` of what each committed unit changed.
+ */
+function sqliteRecords(
+  sqlite: Database.Database,
+  committed: (head: AuditHead) => void,
+  changed: (topics: readonly RecordTopic[]) => void,
+): Records & { settle(): void } {
   const db = drizzle(sqlite, { schema });
   let appended: AuditHead | null = null;
+  // What the unit under way has changed (one unit at a time on this connection).
+  const touched = new Set<RecordTopic>();
   // The newest audit row of a unit committed without waiting for the disk: the recorded head
   // (`committed`) must never name a row that a power cut can take away, so it waits for a
   // durable commit or a checkpoint to cover it.
@@ -84,9 +94,12 @@ function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) =
     | undefined;
   const statements = () =>
     (prepared ??= {
-      tx: repositories(db, sqlite, (head) => {
-        appended = head;
-      }),
+      tx: noteChanges(
+        repositories(db, sqlite, (head) => {
+          appended = head;
+        }),
+        touched,
+      ),
       begin: { read: sqlite.prepare('begin'), write: sqlite.prepare('begin immediate') },
       commit: sqlite.prepare('commit'),
       rollback: sqlite.prepare('rollback'),
@@ -133,9 +146,11 @@ function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) =
       try {
         begin[mode === 'read' ? 'read' : 'write'].run();
         appended = null;
+        touched.clear();
         try {
           const value = await work(tx);
           commit.run();
+          changed([...touched]);
           if (appended && relaxed) {
             unsynced = appended;
             // A second later, between units: a checkpoint off the calls' path makes the lines durable and their head recordable.
@@ -171,11 +186,14 @@ function sqliteRecords(sqlite: Database.Database, committed: (head: AuditHead) =
 
 export function sqliteStore(sqlite: Database.Database, path: string): SqliteStore {
   const heads = headRecorder(sqlite, path);
-  const { settle, ...records } = sqliteRecords(sqlite, heads.committed);
+  // Only this process's writes are heard: another process on the file (the command line) is not.
+  const listeners = changeListeners();
+  const { settle, ...records } = sqliteRecords(sqlite, heads.committed, listeners.emit);
   return {
     sqlite,
     path,
     records,
+    onChange: listeners.add,
     isOpen: () => sqlite.open,
     close: () => {
       settle();
@@ -189,6 +207,9 @@ export function sqliteStore(sqlite: Database.Database, path: string): SqliteStor
  * The connection under a store, for the work that is about the SQLite file itself (online
  * backups, integrity checks); any other store is refused.
  */
+/** Whether the store is a SQLite file on this workstation (what a worker thread can open by its path). */
+export const isSqliteStore = (store: Store): store is SqliteStore => 'sqlite' in store && store.sqlite instanceof Database;
+
 export function sqliteOf(store: Store): Database.Database {
   if ('sqlite' in store && store.sqlite instanceof Database) return store.sqlite;
   throw new Error(`${store.path} is not a SQLite database on this workstation; this needs the file itself.`);

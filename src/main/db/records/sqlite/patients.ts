@@ -1,26 +1,17 @@
 /** Patients and clinicians in SQLite. */
 import type Database from 'better-sqlite3';
 import { asc, desc, eq, getTableColumns, like, sql } from 'drizzle-orm';
-import type { Clinician, Patient, PatientSummary } from '@shared/types';
+import type { Clinician, Patient } from '@shared/types';
 import { nowIso } from '@shared/calendar';
 import { clinicians, patients } from '../../schema';
 import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientQuery, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
+import { toSummary } from '../patientRows';
 import { patientWords } from './patientWords';
 import { preparedInsert, preparedSelect, preparedUpdate, type Db } from './statements';
 
 export type PatientRow = typeof patients.$inferSelect;
 type SummaryRow = Pick<PatientRow, 'id' | 'mrn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'archivedAt'>;
-
-export const toSummary = (r: SummaryRow): PatientSummary => ({
-  id: r.id,
-  mrn: r.mrn,
-  givenName: r.givenName,
-  familyName: r.familyName,
-  dateOfBirth: r.dateOfBirth,
-  sex: r.sex,
-  archived: r.archivedAt !== null,
-});
 
 const toPatient = (r: PatientRow): Patient => ({
   ...toSummary(r),

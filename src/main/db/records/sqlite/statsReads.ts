@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Side, Site, TreatmentKind } from '@shared/vocabulary';
 import type { StatsAggregates, StatsReads, StatsTreatment } from '../contract';
-import { dayBefore, monthSpansOf, spansOf, type MonthSpans, type Spans } from './statsSpans';
+import { dayBefore, monthSpansOf, spansOf, type MonthSpans, type Spans } from '../statsSpans';
 import * as text from './statsSql';
 
 type Range = { from: string; to: string };
@@ -103,7 +103,7 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     async treatments(period) {
       return q.rows.all({ from: period.from, to: period.to }).map(treatment);
     },
-    eachTreatment(period) {
+    async eachTreatment(period) {
       const range = { from: period.from, to: period.to };
       return { length: q.count.get(spansOf(period.from, period.to))?.n ?? 0, [Symbol.iterator]: () => treatments(q.rows.iterate(range)) };
     },

@@ -25,7 +25,7 @@ const spanned = (figures: string, columns: string, spans: readonly (readonly [st
     .map(([grain, lo, hi]) => `select ${columns} from stats_rollups where grain = '${grain}' and figure in (${figures}) and bucket between :${lo} and :${hi}`)
     .join(' union all ');
 
-/** The period: days, months, years, months, days (`statsSpans.ts`). */
+/** The period: days, months, years, months, days (`../statsSpans.ts`). */
 const period = [
   ['day', 'd1', 'd2'],
   ['month', 'm1', 'm2'],

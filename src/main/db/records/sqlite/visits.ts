@@ -3,8 +3,7 @@ import { and, asc, desc, eq, inArray, isNull, min, or, sql, type SQL } from 'dri
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
-import { decisionWords, undecided } from '@shared/decisions';
-import type { Addendum, FollowUp, Presentation, Treatment, WorklistItem } from '@shared/types';
+import type { WorklistItem } from '@shared/types';
 import { addenda, clinicians, followUps, handouts, patients, presentations, reviewCandidate, treatments, visits } from '../../schema';
 import type {
   DraftRecord,
@@ -18,21 +17,10 @@ import type {
   VisitScope,
   VisitWrites,
 } from '../contract';
-import { toSummary } from './patients';
+import { draftRecords, presentationKeys, reviewRecord, treatmentKeys, visitRecords, worklistItem } from '../visitRows';
 import { preparedInsert, preparedInsertReturning, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
 
 const one = sql.placeholder('id');
-
-/** Rows by their visit, in the order they came. */
-function byVisit<R extends { visitId: number }, T>(rows: readonly R[], map: (r: R) => T): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const r of rows) {
-    const list = out.get(r.visitId);
-    if (list) list.push(map(r));
-    else out.set(r.visitId, [map(r)]);
-  }
-  return out;
-}
 
 const followUpColumns = {
   id: followUps.id,
@@ -44,21 +32,6 @@ const followUpColumns = {
   outcome: followUps.outcome,
   notes: followUps.notes,
 };
-
-/**
- * A signed visit's presentation cannot change, so a decision made after signing (or on a
- * visit signed on import) is a decision addendum; the visit reads with it in place, so that
- * every judge of `undecided` (chart, handout, Review list) sees one answer.
- */
-function withDecisionAddenda(found: Presentation[], written: readonly Addendum[]): Presentation[] {
-  return found.map((p, i) => {
-    const last = p.decision === null ? written.findLast((a) => a.presentationId === p.id) : undefined;
-    if (!last?.decision) return p;
-    // The note is what the dermatologist wrote after the decision's own words.
-    const words = decisionWords(i + 1, p, last.decision);
-    return { ...p, decision: last.decision, decisionNote: last.text.startsWith(words) ? last.text.slice(words.length).trim() : last.text };
-  });
-}
 
 /** Picks rows by their visit: the condition on a table's `visit_id` column. */
 type Within = (visitId: SQLiteColumn) => SQL;
@@ -75,6 +48,7 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     pregnancyStatus: visits.pregnancyStatus,
     retinoidOverride: visits.retinoidOverride,
     createdBy: visits.createdBy,
+    updatedBy: visits.updatedBy,
     createdAt: visits.createdAt,
     updatedAt: visits.updatedAt,
     signedAt: visits.signedAt,
@@ -272,35 +246,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt', 'presentationId', 'decision']);
-  const insertPresentation = preparedInsert(db, presentations, [
-    'visitId',
-    'position',
-    'type',
-    'site',
-    'side',
-    'count',
-    'sizeMm',
-    'distribution',
-    'triggers',
-    'redFlags',
-    'differentials',
-    'notes',
-    'decision',
-    'decisionNote',
-  ]);
-  const insertTreatment = preparedInsert(db, treatments, [
-    'visitId',
-    'position',
-    'kind',
-    'site',
-    'side',
-    'lesionsTreated',
-    'anesthesia',
-    'consent',
-    'performedBy',
-    'details',
-    'notes',
-  ]);
+  const insertPresentation = preparedInsert(db, presentations, ['visitId', 'position', ...presentationKeys]);
+  const insertTreatment = preparedInsert(db, treatments, ['visitId', 'position', ...treatmentKeys]);
   const deletePresentations = preparedRun(db, db.delete(presentations).where(eq(presentations.visitId, one)));
   const deleteTreatments = preparedRun(db, db.delete(treatments).where(eq(treatments.visitId, one)));
 
@@ -309,82 +256,20 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       const [q, id] = 'patientId' in scope ? [scopes.patient, scope.patientId] : [scopes.visit, scope.visitId];
       const rows = q.visits.all({ id });
       if (rows.length === 0) return [];
-      const ps = byVisit(q.presentations.all({ id }), ({ visitId: _, ...p }): Presentation => p);
-      const ts = byVisit(q.treatments.all({ id }), ({ visitId: _, ...t }): Treatment => t);
-      const fs = byVisit(q.followUps.all({ id }), (f): FollowUp => f);
-      const as = byVisit(q.addenda.all({ id }), (a): Addendum => a);
-      return rows.map(({ signedAt, signatureKind, signedBy, originalSignedBy, originalSignedAt, ...v }) => {
-        const written = as.get(v.id) ?? [];
-        const found = withDecisionAddenda(ps.get(v.id) ?? [], written);
-        return {
-          ...v,
-          signature:
-            signedAt && signatureKind && signedBy
-              ? {
-                  kind: signatureKind,
-                  byName: signedBy,
-                  at: signedAt,
-                  original: originalSignedBy && originalSignedAt ? { byName: originalSignedBy, at: originalSignedAt } : null,
-                }
-              : null,
-          addenda: written,
-          presentations: found,
-          treatments: ts.get(v.id) ?? [],
-          followUps: fs.get(v.id) ?? [],
-          pendingReview: found.filter(undecided).length,
-        };
+      return visitRecords(rows, {
+        presentations: q.presentations.all({ id }),
+        treatments: q.treatments.all({ id }),
+        followUps: q.followUps.all({ id }),
+        addenda: q.addenda.all({ id }),
       });
     },
     async drafts(clinicianId): Promise<DraftRecord[]> {
       const q = clinicianId === null ? drafts.all : drafts.ofClinician;
       const values = { id: clinicianId };
-      const ps = byVisit(q.presentations.all(values), ({ visitId: _, ...p }): Presentation => p);
-      const ts = byVisit(q.treatments.all(values), ({ visitId: _, ...t }): Treatment => t);
-      return q.visits.all(values).map(({ visitId, date, clinicianName, createdBy, updatedAt, patientId, ...patient }) => ({
-        visitId,
-        patient: toSummary({ id: patientId, ...patient }),
-        date,
-        clinicianName,
-        createdBy,
-        updatedAt,
-        presentations: ps.get(visitId) ?? [],
-        treatments: ts.get(visitId) ?? [],
-      }));
+      return draftRecords(q.visits.all(values), { presentations: q.presentations.all(values), treatments: q.treatments.all(values) });
     },
     async undecided(): Promise<ReviewRecord[]> {
-      return reviewCandidates
-        .all({})
-        .map(
-          ({
-            visitId,
-            date,
-            clinicianName,
-            createdBy: _,
-            updatedAt: __,
-            patientId,
-            signatureKind,
-            position,
-            type,
-            site,
-            side,
-            redFlags,
-            differentials,
-            ...patient
-          }) => ({
-            visitId,
-            patient: toSummary({ id: patientId, ...patient }),
-            date,
-            clinicianName,
-            number: position + 1,
-            type,
-            site,
-            side,
-            redFlags,
-            differentials,
-            decision: null,
-            signed: signatureKind,
-          }),
-        );
+      return reviewCandidates.all({}).map(reviewRecord);
     },
     async patientOf(visitId) {
       return owner.get({ id: visitId })?.patientId;
@@ -467,7 +352,6 @@ export function followUpRepository(db: Db): FollowUpReads & FollowUpWrites {
       .prepare();
   const overdue = worklist(sql`${followUps.dueDate} < ${sql.placeholder('asOf')}`);
   const due = worklist(sql`${followUps.dueDate} between ${sql.placeholder('from')} and ${sql.placeholder('to')}`);
-  const toItem = (r: ReturnType<typeof overdue.all>[number]): WorklistItem => ({ ...r, patient: toSummary(r.patient) });
   const insert = preparedInsert(db, followUps, ['visitId', 'position', 'dueDate', 'reason', 'status', 'completedDate', 'outcome', 'notes', 'updatedBy']);
   const update = preparedUpdate(db, followUps, ['position', 'dueDate', 'reason', 'status', 'completedDate', 'outcome', 'updatedBy', 'updatedAt']);
   const transition = preparedUpdate(db, followUps, ['status', 'outcome', 'completedDate', 'notes', 'updatedBy', 'updatedAt']);
@@ -484,10 +368,10 @@ export function followUpRepository(db: Db): FollowUpReads & FollowUpWrites {
       return visitDate.get({ id })?.date;
     },
     async overdue(asOf, limit) {
-      return overdue.all({ asOf, limit }).map(toItem);
+      return overdue.all({ asOf, limit }).map(worklistItem);
     },
     async due(from, to, limit) {
-      return due.all({ from, to, limit }).map(toItem);
+      return due.all({ from, to, limit }).map(worklistItem);
     },
     async insert(visitId, position, f, by) {
       return insert({ ...f, visitId, position, updatedBy: by });

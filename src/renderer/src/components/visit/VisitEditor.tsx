@@ -6,13 +6,14 @@
  */
 import { Alert, Anchor, Button, Group, Kbd, List, Menu, Stack, Text, Title } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { FormProvider, useFieldArray, useForm, type FieldErrors, type Path } from 'react-hook-form';
 import { Link, useNavigate } from 'react-router';
 import type { VisitData } from '@shared/schemas';
 import type { Clinician, Patient, Visit } from '@shared/types';
 import { isPairedSite, isProcedure, treatmentKinds, type Side, type Site, type TreatmentKind } from '@shared/vocabulary';
-import { useApiMutation } from '../../api';
+import { ApiFailure, call, useApiMutation } from '../../api';
 import { formatDate, todayIso } from '../../lib/dates';
 import { PatientName } from '../PersonName';
 import { failureIssues, keepWheelFromNumbers, showFailure } from '../../lib/forms';
@@ -30,6 +31,7 @@ import { PresentationCard } from './PresentationCard';
 import { ProcedureDefaults } from './ProcedureDefaults';
 import { SameDayWarning } from './SameDayWarning';
 import { SignPanel } from './SignPanel';
+import { StaleSave, type StaleConflict } from './StaleSave';
 import { siteSearchId } from './SiteSearch';
 import { SitePicker } from './SitePicker';
 import { StartFromLastVisit } from './StartFromLastVisit';
@@ -109,8 +111,45 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
     if (addedTreatments.length > 0) treatments.append(addedTreatments, { shouldFocus: false });
   };
 
+  // Someone else's save after this editor opened the visit, and whether a choice about it is under way.
+  const [stale, setStale] = useState<StaleConflict | null>(null);
+  const [choosing, setChoosing] = useState(false);
+  const queryClient = useQueryClient();
+  /** The visit as it is saved now, shown on this screen from here on. */
+  const theirs = async (): Promise<Visit> => {
+    const current = await call('visits.get', { id: visit!.id });
+    queryClient.setQueryData(['visits.get', { id: current.id }], current);
+    return current;
+  };
+  const choose = async (work: () => Promise<void>) => {
+    setChoosing(true);
+    try {
+      await work();
+    } catch (error) {
+      setFailure({ message: showFailure(error, form.setError), faults: [], server: true });
+    } finally {
+      setChoosing(false);
+    }
+  };
+  /** Saves this editor's visit over theirs, now that they have been seen; a save since then is asked about again. */
+  const keepMine = () =>
+    choose(async () => {
+      form.setValue('baseUpdatedAt', (await theirs()).updatedAt);
+      setStale(null);
+      await submit();
+    });
+  /** Drops what was typed here and edits their visit. */
+  const takeTheirs = () =>
+    choose(async () => {
+      const current = await theirs();
+      draft.discard();
+      form.reset(visitValues(current));
+      setStale(null);
+    });
+
   const onValid = async (data: VisitData) => {
     setFailure(null);
+    setStale(null);
     try {
       const result = await save.mutateAsync(data);
       rememberClinician(result.clinicianId);
@@ -125,6 +164,11 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
       // The chart (ChartScreen) shows this visit first, highlighted and focused: it reads `location.state.savedVisitId`.
       void navigate(chart, { state: { savedVisitId: result.id } });
     } catch (error) {
+      if (error instanceof ApiFailure && error.error.kind === 'stale') {
+        setFailure(null);
+        setStale({ message: error.error.message, differences: error.error.issues ?? [] });
+        return;
+      }
       const message = showFailure(error, form.setError);
       const faults = describeFaults(failureIssues(error));
       setFailure({ message: faults.length > 0 ? checkMessage(faults.length) : message, faults, server: true });
@@ -253,6 +297,7 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
               A visit cannot be saved for an archived patient. Restore the patient from the chart first.
             </Alert>
           )}
+          {stale && <StaleSave conflict={stale} busy={choosing} onKeepMine={() => void keepMine()} onTakeTheirs={() => void takeTheirs()} />}
           {failure && (
             <Alert ref={banner} color="red" variant="light" role="alert" title="The visit was not saved">
               <Text size="sm">{failure.message}</Text>

@@ -91,6 +91,8 @@ interface FollowUpValues {
 
 export interface VisitValues {
   id?: number;
+  /** The saved visit's `updatedAt` as the editor opened it: a save after someone else's is refused with what differs. */
+  baseUpdatedAt?: string;
   patientId: number;
   date: string;
   clinicianId: string;
@@ -183,6 +185,7 @@ const text = (v: unknown): string => (v === undefined || v === null ? '' : Strin
 export function visitValues(visit: Visit): VisitValues {
   return {
     id: visit.id,
+    baseUpdatedAt: visit.updatedAt,
     patientId: visit.patientId,
     date: visit.date,
     clinicianId: String(visit.clinicianId),
@@ -277,6 +280,7 @@ function treatment(t: TreatmentValues) {
 function toVisitInput(v: VisitValues): unknown {
   return {
     id: v.id,
+    baseUpdatedAt: v.baseUpdatedAt,
     patientId: v.patientId,
     date: opt(v.date),
     clinicianId: num(v.clinicianId),

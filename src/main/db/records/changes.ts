@@ -1,0 +1,58 @@
+/**
+ * Which kinds of record a write unit changed, noted as its repositories' write calls are made
+ * (the same for both engines), and the listeners that hear of them once the unit commits.
+ */
+import type { ChangeListener, RecordTopic, WriteTx } from './contract';
+
+/** The write calls of each repository and the topic each changes. */
+const writes: { [R in keyof WriteTx]?: { topic: RecordTopic; methods: readonly string[] } } = {
+  patients: { topic: 'patients', methods: ['insert', 'update', 'setArchived'] },
+  clinicians: { topic: 'clinicians', methods: ['insert', 'update'] },
+  users: { topic: 'users', methods: ['insert', 'update', 'setPassword', 'setSignInFailures', 'insertProfile', 'updateProfile'] },
+  visits: { topic: 'visits', methods: ['insert', 'create', 'update', 'insertFindings', 'deleteFindings', 'sign', 'insertAddendum'] },
+  followUps: { topic: 'followUps', methods: ['insert', 'update', 'transition', 'delete'] },
+  handouts: { topic: 'handouts', methods: ['insert'] },
+  settings: { topic: 'settings', methods: ['put'] },
+};
+
+/** A unit's repositories that note into `touched` each topic a write call changes. */
+export function noteChanges(tx: WriteTx, touched: Set<RecordTopic>): WriteTx {
+  const noted: Record<string, unknown> = { ...tx };
+  for (const [name, spec] of Object.entries(writes) as Array<[keyof WriteTx, { topic: RecordTopic; methods: readonly string[] }]>) {
+    const repository = tx[name] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    const wrapped: Record<string, unknown> = { ...repository };
+    for (const method of spec.methods) {
+      const call = repository[method]!;
+      wrapped[method] = (...args: unknown[]) => {
+        touched.add(spec.topic);
+        return call(...args);
+      };
+    }
+    noted[name] = wrapped;
+  }
+  return noted as unknown as WriteTx;
+}
+
+/** The listeners of one store. */
+export function changeListeners() {
+  const listeners = new Set<ChangeListener>();
+  return {
+    add(listener: ChangeListener): () => void {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    get size(): number {
+      return listeners.size;
+    },
+    emit(topics: readonly RecordTopic[]): void {
+      if (topics.length === 0) return;
+      for (const listener of listeners) {
+        try {
+          listener(topics);
+        } catch {
+          // One listener's fault (a closed window) must not keep the others from hearing.
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The record layer's units of work on a real SQLite file, as its one connection runs them: no
+ * transaction left open after a unit, and units taken one after another (a read waits for the
+ * writes queued before it). What every engine owes the contract is in records.test.ts.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/main/db/open';
+import type { NewPatient } from '../../src/main/db/records';
+import { tempDir, testActor as actor } from '../support/store';
+
+function store() {
+  const s = openStore(join(tempDir(), 'records.db'), { create: true });
+  return s;
+}
+
+const ann: NewPatient = {
+  mrn: 'R-1',
+  givenName: 'Ann',
+  familyName: 'Ångström',
+  dateOfBirth: '1980-01-02',
+  sex: 'female',
+  fitzpatrick: null,
+  phone: null,
+  email: null,
+};
+
+const count = (s: ReturnType<typeof store>, table: string): number => s.sqlite.prepare<[], number>(`select count(*) from ${table}`).pluck().get()!;
+
+/** A promise and the function that settles it, to hold a unit of work open. */
+function gate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { opened, open };
+}
+
+describe('a unit of work', () => {
+  it('commits every write of a unit together', async () => {
+    const s = store();
+    const id = await s.records.write(async (tx) => {
+      const id = await tx.patients.insert(ann);
+      await tx.audit.append({ actor, action: 'create', entity: 'patient', entityId: id });
+      return id;
+    });
+    expect(await s.records.read((tx) => tx.patients.get(id))).toMatchObject({ mrn: 'R-1', givenName: 'Ann' });
+    expect(count(s, 'audit_log')).toBe(1);
+    expect(s.sqlite.inTransaction).toBe(false);
+    s.close();
+  });
+
+  it('keeps nothing of a unit whose work rejects, whether the work or SQLite refuses', async () => {
+    const s = store();
+    await expect(
+      s.records.write(async (tx) => {
+        await tx.patients.insert(ann);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    await expect(
+      s.records.write(async (tx) => {
+        await tx.patients.insert(ann);
+        // The same MRN again: the unique index refuses the second row.
+        await tx.patients.insert({ ...ann, givenName: 'Anne' });
+      }),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(count(s, 'patients')).toBe(0);
+    expect(s.sqlite.inTransaction).toBe(false);
+    // The connection takes the next unit as usual.
+    await s.records.write((tx) => tx.patients.insert(ann));
+    expect(count(s, 'patients')).toBe(1);
+    s.close();
+  });
+
+  it('runs units one after another: a second write waits for the first to finish, and a rollback takes back only its own rows', async () => {
+    const s = store();
+    const events: string[] = [];
+    const held = gate();
+    const first = s.records.write(async (tx) => {
+      events.push('first begins');
+      await tx.patients.insert(ann);
+      await held.opened;
+      events.push('first rolls back');
+      throw new Error('first fails');
+    });
+    const second = s.records.write(async (tx) => {
+      events.push('second begins');
+      await tx.patients.insert({ ...ann, mrn: 'R-2', givenName: 'Bea' });
+    });
+    const read = s.records.read(async (tx) => {
+      events.push('read begins');
+      return (await tx.patients.search({ words: [], dateOfBirth: '1980-01-02', mrnPrefix: null, mrnNumber: null, includeArchived: true, limit: 10 })).map(
+        (p) => p.mrn,
+      );
+    });
+    // Let every queued microtask and I/O callback run while the first unit is held open.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(events).toEqual(['first begins']);
+    held.open();
+    await expect(first).rejects.toThrow('first fails');
+    await second;
+    expect(await read).toEqual(['R-2']);
+    expect(events).toEqual(['first begins', 'first rolls back', 'second begins', 'read begins']);
+    s.close();
+  });
+});
