@@ -2,7 +2,7 @@
  * A period as the roll-ups answer it: the whole years inside it, the whole months before and
  * after them, and the days before and after those. Dates are `YYYY-MM-DD` strings compared as
  * text; a span whose start is after its end is empty. Pure date code: both engines' statistics
- * read their roll-ups through it (`sqlite/statsReads.ts`, `pg/stats.ts`).
+ * read their roll-ups through it (`sqlite/statsReads.ts`, `pg/statsReads.ts`).
  */
 export interface Spans {
   /** Days at the start and at the end. */

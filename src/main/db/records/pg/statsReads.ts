@@ -15,14 +15,14 @@
  */
 import { sql, type SQL } from 'drizzle-orm';
 import { destructionKinds, faceSites, treatmentKinds } from '@shared/vocabulary';
-import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Site, TreatmentKind } from '@shared/vocabulary';
+import type { TreatmentKind } from '@shared/vocabulary';
 import { clinicians } from '../../pg/schema';
 import type { StatsAggregates, StatsPeriod, StatsReads, StatsTreatment, StatsWrites } from '../contract';
-import { dayBefore, monthSpansOf, spansOf, type MonthSpans, type Spans } from '../statsSpans';
+import { overdueSpans, summaryFigures, type Rollup } from '../statsFigures';
+import { monthSpansOf, spansOf, type MonthSpans, type Spans } from '../statsSpans';
 import type { ServerDb } from './patientSearch';
 
 /** A roll-up row: what `a`, `b`, `n`, `m` and `r` hold depends on `figure` (drizzle/pg/0003). */
-type Rollup = { figure: string; a: string; b: string; n: number; m: number; r: number };
 
 type Bound = keyof Spans | keyof MonthSpans;
 
@@ -113,60 +113,15 @@ export function statsRepository(db: ServerDb): StatsReads & StatsWrites {
 
   return {
     async aggregates(p): Promise<StatsAggregates> {
-      const a: StatsAggregates = {
-        visits: 0,
-        ...((await rows<{ patients: number; newPatients: number }>(patients(p)))[0] ?? { patients: 0, newPatients: 0 }),
-        presentations: [],
-        treatmentsByKind: [],
-        treatmentsByMonth: [],
-        treatmentsByClinician: [],
-        procedureCodes: { '10040': 0, '17110': 0, '17111': 0, '15788': 0, '15789': 0, '15792': 0, '15793': 0 },
-        followUps: [],
-        outcomesByKind: [],
-      };
-      const names = new Map((await db.select({ id: clinicians.id, name: clinicians.name }).from(clinicians)).map((c) => [String(c.id), c.name]));
-      const kinds = new Map<TreatmentKind, StatsAggregates['treatmentsByKind'][number]>();
-      const byClinician = new Map<string, StatsAggregates['treatmentsByClinician'][number]>();
-      for (const row of await rows<Rollup>(rollups(spansOf(p.from, p.to)))) {
-        switch (row.figure) {
-          case 'visits':
-            a.visits = row.n;
-            break;
-          case 'presentations':
-            a.presentations.push({ type: row.a as MiliaType, site: row.b as Site, presentations: row.n, lesions: row.m, redFlagged: row.r });
-            break;
-          case 'treatments': {
-            const kind = row.a as TreatmentKind;
-            const sum = kinds.get(kind) ?? { kind, treatments: 0, lesionsTreated: 0, patients: 0 };
-            kinds.set(kind, { ...sum, treatments: sum.treatments + row.n, lesionsTreated: sum.lesionsTreated + row.m });
-            const by = `${row.b} ${kind}`;
-            byClinician.set(by, { name: names.get(row.b) ?? '', kind, n: (byClinician.get(by)?.n ?? 0) + row.n });
-            break;
-          }
-          case 'codes':
-            a.procedureCodes[row.a as ProcedureCode] = row.n;
-            break;
-          case 'follow_ups':
-            a.followUps.push({ status: row.a as FollowUpStatus, n: row.n, overdue: 0 });
-            break;
-          case 'outcomes':
-            a.outcomesByKind.push({ kind: row.a as TreatmentKind, outcome: row.b as Outcome, n: row.n });
-            break;
-        }
-      }
-      for (const { kind, patients } of await rows<{ kind: TreatmentKind; patients: number }>(patientsByKind(p))) {
-        const sum = kinds.get(kind);
-        if (sum) sum.patients = patients;
-      }
-      a.treatmentsByKind = [...kinds.values()];
-      a.treatmentsByMonth = await rows<{ month: string; kind: TreatmentKind; n: number }>(kindsByMonth(monthSpansOf(p.from, p.to)));
-      a.treatmentsByClinician = [...byClinician.values()];
-      // Overdue: scheduled with a due date in the period and before asOf.
-      const overdueTo = p.to < p.asOf ? p.to : dayBefore(p.asOf);
-      const overdue = overdueTo < p.from ? 0 : ((await rows<{ n: number }>(scheduled(spansOf(p.from, overdueTo))))[0]?.n ?? 0);
-      const scheduledFollowUps = a.followUps.find((f) => f.status === 'scheduled');
-      if (scheduledFollowUps) scheduledFollowUps.overdue = overdue;
-      return a;
+      const due = overdueSpans(p);
+      return summaryFigures({
+        patients: (await rows<{ patients: number; newPatients: number }>(patients(p)))[0],
+        clinicianNames: await db.select({ id: clinicians.id, name: clinicians.name }).from(clinicians),
+        rollups: await rows<Rollup>(rollups(spansOf(p.from, p.to))),
+        patientsByKind: await rows<{ kind: TreatmentKind; patients: number }>(patientsByKind(p)),
+        treatmentsByMonth: await rows<{ month: string; kind: TreatmentKind; n: number }>(kindsByMonth(monthSpansOf(p.from, p.to))),
+        overdue: due === null ? 0 : ((await rows<{ n: number }>(scheduled(due)))[0]?.n ?? 0),
+      });
     },
     async treatments(p) {
       return rows<StatsTreatment>(treatmentRows(p));

@@ -1,13 +1,12 @@
 /** The statistics' aggregates in SQLite: the statements of `statsSql.ts`, prepared once, typed here. */
 import type Database from 'better-sqlite3';
-import type { FollowUpStatus, MiliaType, Outcome, ProcedureCode, Side, Site, TreatmentKind } from '@shared/vocabulary';
+import type { ProcedureCode, Side, Site, TreatmentKind } from '@shared/vocabulary';
 import type { StatsAggregates, StatsReads, StatsTreatment } from '../contract';
-import { dayBefore, monthSpansOf, spansOf, type MonthSpans, type Spans } from '../statsSpans';
+import { overdueSpans, summaryFigures, type Rollup } from '../statsFigures';
+import { monthSpansOf, spansOf, type MonthSpans, type Spans } from '../statsSpans';
 import * as text from './statsSql';
 
 type Range = { from: string; to: string };
-/** A roll-up row: what `a`, `b`, `n`, `m` and `r` hold depends on `figure` (migration 0009). */
-type Rollup = { figure: string; a: string; b: string; n: number; m: number; r: number };
 
 /** A row of `treatmentRows`, its columns in order. */
 type TreatmentCells = [string, number, string, TreatmentKind, Site, Side | null, number, ProcedureCode | null];
@@ -45,60 +44,15 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
   return {
     async aggregates(period): Promise<StatsAggregates> {
       const range = { from: period.from, to: period.to };
-      const a: StatsAggregates = {
-        visits: 0,
-        ...(q.patients.get(range) ?? { patients: 0, newPatients: 0 }),
-        presentations: [],
-        treatmentsByKind: [],
-        treatmentsByMonth: [],
-        treatmentsByClinician: [],
-        procedureCodes: { '10040': 0, '17110': 0, '17111': 0, '15788': 0, '15789': 0, '15792': 0, '15793': 0 },
-        followUps: [],
-        outcomesByKind: [],
-      };
-      const names = new Map(q.names.all().map((c) => [String(c.id), c.name]));
-      const kinds = new Map<TreatmentKind, StatsAggregates['treatmentsByKind'][number]>();
-      const clinicians = new Map<string, StatsAggregates['treatmentsByClinician'][number]>();
-      for (const row of q.rollups.all(spansOf(period.from, period.to))) {
-        switch (row.figure) {
-          case 'visits':
-            a.visits = row.n;
-            break;
-          case 'presentations':
-            a.presentations.push({ type: row.a as MiliaType, site: row.b as Site, presentations: row.n, lesions: row.m, redFlagged: row.r });
-            break;
-          case 'treatments': {
-            const kind = row.a as TreatmentKind;
-            const sum = kinds.get(kind) ?? { kind, treatments: 0, lesionsTreated: 0, patients: 0 };
-            kinds.set(kind, { ...sum, treatments: sum.treatments + row.n, lesionsTreated: sum.lesionsTreated + row.m });
-            const by = `${row.b} ${kind}`;
-            clinicians.set(by, { name: names.get(row.b) ?? '', kind, n: (clinicians.get(by)?.n ?? 0) + row.n });
-            break;
-          }
-          case 'codes':
-            a.procedureCodes[row.a as ProcedureCode] = row.n;
-            break;
-          case 'follow_ups':
-            a.followUps.push({ status: row.a as FollowUpStatus, n: row.n, overdue: 0 });
-            break;
-          case 'outcomes':
-            a.outcomesByKind.push({ kind: row.a as TreatmentKind, outcome: row.b as Outcome, n: row.n });
-            break;
-        }
-      }
-      for (const { kind, patients } of q.byKind.all(range)) {
-        const sum = kinds.get(kind);
-        if (sum) sum.patients = patients;
-      }
-      a.treatmentsByKind = [...kinds.values()];
-      a.treatmentsByMonth = q.byMonth.all(monthSpansOf(period.from, period.to));
-      a.treatmentsByClinician = [...clinicians.values()];
-      // Overdue: scheduled with a due date in the period and before asOf.
-      const overdueTo = period.to < period.asOf ? period.to : dayBefore(period.asOf);
-      const overdue = overdueTo < period.from ? 0 : (q.scheduled.get(spansOf(period.from, overdueTo))?.n ?? 0);
-      const scheduled = a.followUps.find((f) => f.status === 'scheduled');
-      if (scheduled) scheduled.overdue = overdue;
-      return a;
+      const due = overdueSpans(period);
+      return summaryFigures({
+        patients: q.patients.get(range),
+        clinicianNames: q.names.all(),
+        rollups: q.rollups.all(spansOf(period.from, period.to)),
+        patientsByKind: q.byKind.all(range),
+        treatmentsByMonth: q.byMonth.all(monthSpansOf(period.from, period.to)),
+        overdue: due === null ? 0 : (q.scheduled.get(due)?.n ?? 0),
+      });
     },
     async treatments(period) {
       return q.rows.all({ from: period.from, to: period.to }).map(treatment);
