@@ -36,6 +36,7 @@ export function staticSuite(name: string, status: ExitStatus): Suite;
 export function notRun(name: string, reason: string): Suite;
 export function vitestSuite(name: string, report: VitestReport | undefined, status: ExitStatus): Suite;
 export function playwrightSuite(name: string, report: PlaywrightReport | undefined, status: ExitStatus): Suite;
+export function errorsOutsideTests(output: string, limit?: number): string[];
 export function runSteps<S extends Step>(steps: S[], exec: (step: S) => ExitStatus | Promise<ExitStatus>): Promise<Suite[]>;
 export function summaryLines(suites: Suite[]): string[];
 export function succeeded(suites: Suite[]): boolean;

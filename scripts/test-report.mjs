@@ -1,6 +1,7 @@
 // What `npm test` reports: each step's outcome as a suite (a static check counts as one test,
 // the test runners by their JSON reports), and the steps run in turn without stopping at the
 // first failure, so that the last line counts everything and names what did not run.
+import { stripVTControlCharacters } from 'node:util';
 
 /** A static check (typecheck, lint, ...): one passed or one failed test. */
 export function staticSuite(name, status) {
@@ -76,6 +77,21 @@ export const succeeded = (suites) => suites.every((s) => s.failed === 0);
 
 function suite(name, passed, failed, skipped, detail) {
   return { name, passed, failed, skipped, detail };
+}
+
+/**
+ * What vitest caught outside its tests (an error thrown by a timer or a connection after its
+ * test ended), from its printed output, colours taken out: that section's lines, at most
+ * `limit`, or none. A run that failed only for these is otherwise told as "see its output
+ * above", thousands of lines above where a CI log's tail shows it.
+ */
+export function errorsOutsideTests(output, limit = 40) {
+  const lines = stripVTControlCharacters(output).split('\n');
+  const start = lines.findIndex((l) => /⎯ Unhandled Errors? ⎯/.test(l));
+  if (start < 0) return [];
+  const end = lines.findIndex((l, i) => i > start && /^\s*Test Files\b/.test(l));
+  const section = lines.slice(start, end < 0 ? undefined : end).filter((l) => l.trim() !== '');
+  return section.length > limit ? [...section.slice(0, limit), `… ${section.length - limit} more lines in its output above`] : section;
 }
 
 /** A runner that failed with no failed test (an error between tests, a crash) fails once more. */

@@ -1,10 +1,10 @@
 // `npm test`: every check and suite in turn, each run whatever failed before (only the
 // end-to-end tests need the build), then one line per suite and last, alone on its line,
 // "N passed, N failed, N skipped" over all of them. Exit status 1 if anything failed or did not run.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { playwrightSuite, runSteps, staticSuite, succeeded, summaryLines, vitestSuite } from './test-report.mjs';
+import { errorsOutsideTests, playwrightSuite, runSteps, staticSuite, succeeded, summaryLines, vitestSuite } from './test-report.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const vitestReport = 'test-results/vitest.json';
@@ -70,19 +70,41 @@ function readReport(path) {
   }
 }
 
+/** Errors vitest caught outside its tests, by step: repeated beside the summary, where a log's tail shows them. */
+const outside = [];
+
+/** Runs a step, its output passed through as it comes and, for vitest, kept to be read at the end. */
 function exec({ name, command, report, env }) {
   // A report left by an earlier run must not stand in for this one.
   if (report) rmSync(join(root, report), { force: true });
   const [program, ...args] = command;
   console.log(`\n── ${name}`);
-  const result = spawnSync(program, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-  if (result.error) {
-    console.error(`${name} could not start: ${result.error.message}`);
-    return 127;
-  }
-  return result.status ?? result.signal;
+  const keep = name.startsWith('vitest');
+  const child = spawn(program, args, { cwd: root, stdio: ['inherit', keep ? 'pipe' : 'inherit', keep ? 'pipe' : 'inherit'], env: { ...process.env, ...env } });
+  const chunks = [];
+  if (keep)
+    for (const [from, to] of [
+      [child.stdout, process.stdout],
+      [child.stderr, process.stderr],
+    ])
+      from.on('data', (chunk) => {
+        to.write(chunk);
+        chunks.push(chunk);
+      });
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      console.error(`${name} could not start: ${error.message}`);
+      resolve(127);
+    });
+    child.on('close', (status, signal) => {
+      const errors = keep ? errorsOutsideTests(Buffer.concat(chunks).toString('utf8')) : [];
+      if (errors.length > 0) outside.push(`── ${name}, errors outside its tests:`, ...errors);
+      resolve(status ?? signal);
+    });
+  });
 }
 
 const suites = await runSteps(steps, exec);
+if (outside.length > 0) console.log(`\n${outside.join('\n')}`);
 console.log(`\n${summaryLines(suites).join('\n')}`);
 process.exitCode = succeeded(suites) ? 0 : 1;

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  errorsOutsideTests,
   notRun,
   playwrightSuite,
   runSteps,
@@ -79,6 +80,17 @@ describe('a suite from its report', () => {
       skipped: 0,
       detail: '0 passed, 1 failed, 0 skipped (1 error outside the tests)',
     });
+  });
+
+  it('finds the error vitest caught after a test, with the test file it came from, in its coloured output', () => {
+    const output = readFileSync(join(__dirname, '..', 'fixtures', 'test-reports', 'vitest-unhandled.txt'), 'utf8');
+    const errors = errorsOutsideTests(output);
+    expect(errors[0]).toMatch(/⎯ Unhandled Errors ⎯/);
+    expect(errors).toContain('Error: Connection terminated unexpectedly');
+    expect(errors.join('\n')).toContain('This error originated in "late.test.js" test file.');
+    expect(errors.some((l) => l.includes('\u001b') || /Test Files/.test(l))).toBe(false);
+    expect(errorsOutsideTests(output, 3)).toEqual([...errors.slice(0, 3), `… ${errors.length - 3} more lines in its output above`]);
+    expect(errorsOutsideTests(output.replace(/Unhandled Errors/g, 'Failed Tests'))).toEqual([]);
   });
 
   it('counts a runner that wrote no report as one failure', () => {
