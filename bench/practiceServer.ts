@@ -5,14 +5,16 @@
  * practice is seeded into a SQLite file by the bench's own seeding (bench/growth.ts) and copied
  * into the server (tests/support/pgCopy.ts) in one transaction, its statistics roll-ups deferred
  * and caught up once. Then for each N, N workstations (bench/workstation.ts, separate Node
- * processes, each its own pool and signed-in users) run a clinic day's mix at once; p50/p95 of
- * each call per N, and the conflicts detected on the shared drafts. Each workstation pauses
- * about `--think` ms before each call (default 200: a person at a workstation makes a call every
- * few seconds at most, so this is still a busier day than any practice's); `--think 0` runs the
- * calls back to back, a stress test of what two cores can serve, not a practice's day. The same mix runs once in a
- * single process over the SQLite file for its figures. At the end every acknowledged write is
- * checked against the server: present exactly once, nothing unacknowledged, and the audit
- * chain walked whole.
+ * processes, each its own pool and signed-in users) run a clinic day's mix at once, each
+ * workstation's manager reading the summary and exporting once, at a point of the day of its
+ * own (twenty managers exporting in the same second is no practice's day); p50/p95 of each call
+ * per N, and the conflicts detected on the shared drafts. Each workstation pauses about
+ * `--think` ms before each call (default 200: a person at a workstation makes a call every few
+ * seconds at most, so this is still a busier day than any practice's); `--think 0` runs the
+ * calls back to back, a stress test of what two cores can serve, not a practice's day. The
+ * same mix runs once in a single process over the SQLite file for its figures. At the end
+ * every acknowledged write is checked against the server: present exactly once, nothing
+ * unacknowledged, and the audit chain walked whole.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -396,6 +398,7 @@ export async function benchPracticeServer(options: PracticeServerOptions): Promi
           followUps,
           shared: index % 2 === 0 && index + 1 < n ? s.shared[index / 2]! : index % 2 === 1 ? s.shared[(index - 1) / 2]! : null,
           iterations: options.iterations,
+          workstations: n,
           conflictEvery,
           exports: !options.skipExport,
           today,

@@ -31,6 +31,8 @@ export interface WorkstationPlan {
   followUps: number[];
   shared: { visitId: number; patientId: number; clinicianId: number; date: string } | null;
   iterations: number;
+  /** How many workstations run at once: their managers' summaries and exports are spread over the day between them. */
+  workstations: number;
   conflictEvery: number;
   /** Whether the manager exports the statistics once (the summary is read either way). */
   exports: boolean;
@@ -130,6 +132,9 @@ async function workstation(plan: WorkstationPlan, go: (round: number) => Promise
 
     const due = plan.today.slice(0, 4) === '9999' ? plan.today : `${Number(plan.today.slice(0, 4)) + 1}${plan.today.slice(4)}`;
     let round = 0;
+    // The manager's summary and export, each workstation's at its own hour of the day (iterations
+    // after the first, spread evenly by index): a practice's managers do not all export at once.
+    const statsAt = plan.iterations === 1 ? 0 : 1 + Math.floor(((plan.index + 0.5) * (plan.iterations - 1)) / plan.workstations);
     for (let i = 0; i < plan.iterations; i++) {
       if (i === 1) warm = true;
       const query = plan.queries[(plan.index * 7 + i) % plan.queries.length]!;
@@ -194,7 +199,7 @@ async function workstation(plan: WorkstationPlan, go: (round: number) => Promise
         round++;
       }
 
-      if (i === Math.floor(plan.iterations / 2)) {
+      if (i === statsAt) {
         await attempt('stats_summary_all_years', () => services.stats.summary(manager, parseInput('stats.summary', plan.statsPeriod)));
         const exported =
           plan.exports &&
