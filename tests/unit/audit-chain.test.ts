@@ -81,6 +81,8 @@ describe('searching the trail', () => {
     expect(await ids({ from: '2026-01-01', to: '2026-12-31', patientId: 5, action: 'read' })).toEqual({ ids: [1], total: 1 });
     expect(await ids({ from: '2026-01-01', to: '2026-12-31', limit: 2 })).toEqual({ ids: [4, 3], total: 4 });
     expect(await ids({ from: '2026-04-03', to: '2026-12-31' })).toEqual({ ids: [], total: 0 });
+    // The widest days there are: the last day's end is not a date of year 10000.
+    expect(await ids({ from: '1900-01-01', to: '9999-12-31' })).toEqual({ ids: [4, 3, 2, 1], total: 4 });
 
     const page = await app.invoke(admin, 'audit.search', { from: '2026-03-30', to: '2026-03-30' });
     expect(page).toEqual({

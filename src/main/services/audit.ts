@@ -29,13 +29,15 @@ const walkSlice = 20_000;
 const csvSlice = 5000;
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** The day after a `YYYY-MM-DD` day. */
-const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
-
-/** The query's days as times (UTC: an event's time is stored in UTC, and its day is read there). */
+/**
+ * The query's days as times (UTC: an event's time is stored in UTC, and its day is read there).
+ * The end bound is hour 24 of the last day, which every time of that day (hours 00 to 23) sorts
+ * before and every later day after, in the stored text's order: the next day's date would be
+ * "+010000-01-01" after 9999-12-31, which sorts first and finds nothing.
+ */
 const filterOf = (q: Query): AuditFilter => ({
   from: q.from,
-  before: nextDay(q.to),
+  before: `${q.to}T24`,
   userId: q.userId,
   username: q.username,
   patientId: q.patientId,
