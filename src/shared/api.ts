@@ -14,7 +14,7 @@ import type { Envelope } from './errors';
 import { FavouriteDelete, FavouriteSave, type Favourite } from './favourites';
 import { HandoutCreate, HandoutList, type HandoutRecord } from './handouts';
 import type { ImportSummary } from './interchange';
-import { RecordConnectionInput, type ConnectionTest, type RecordInUse } from './recordConnection';
+import { RecordConnectionInput, type ConnectionTest, type RecordInUse, type RecordRestart } from './recordConnection';
 import { HandoutShow, type ShownPdf } from './printing';
 import { FollowUpCloseStale, FollowUpTransitionMany } from './worklist';
 import { StatsExport, StatsExportJob, StatsQuery, type ExportJobStarted, type ExportJobStatus, type StatsSummary } from './stats';
@@ -98,6 +98,7 @@ export const api = {
   'record.get': { input: Empty, output: returns<RecordInUse>(), permission: 'practice.manage' },
   'record.test': { input: RecordConnectionInput, output: returns<ConnectionTest>(), permission: 'record.connect' },
   'record.save': { input: RecordConnectionInput, output: returns<RecordInUse>(), permission: 'record.connect' },
+  'record.restart': { input: Empty, output: returns<RecordRestart>(), permission: 'record.connect' },
   'handouts.create': { input: HandoutCreate, output: returns<HandoutRecord>(), permission: 'handouts.print' },
   'handouts.list': { input: HandoutList, output: returns<HandoutRecord[]>(), permission: 'charts.read' },
   'handouts.show': { input: HandoutShow, output: returns<ShownPdf>(), permission: 'handouts.print' },

@@ -43,6 +43,7 @@ export const apiNames = [
   'record.get',
   'record.test',
   'record.save',
+  'record.restart',
   'handouts.create',
   'handouts.list',
   'handouts.show',

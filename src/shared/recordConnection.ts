@@ -125,6 +125,11 @@ export interface RecordInUse {
   changeable: { ok: true } | { ok: false; why: string };
 }
 
+/** What asking to restart answers: where the app is about to start again (the words the screen shows). */
+export interface RecordRestart {
+  restartingOn: string;
+}
+
 /** What testing a connection found: the server's version, or the sentence saying why it failed. */
 export type ConnectionTest = { ok: true; serverVersion: string; address: string } | { ok: false; message: string; address: string };
 

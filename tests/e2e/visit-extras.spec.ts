@@ -2,7 +2,8 @@
  * The editor's extras end to end: a follow-up visit started from the last one (counts to
  * re-count, red flags and decisions not carried), a clinician's favourite saved on one
  * patient and applied in one action on another, the warning of a second visit on one day,
- * and a draft that survives a reload (continued, or discarded).
+ * and a draft that survives a reload (continued, or discarded), offered on its own patient's
+ * chart only.
  */
 import type { Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from './support/a11y';
@@ -199,4 +200,37 @@ test('a reload mid-visit offers to continue and restores the fields; discarding 
   await page.getByRole('button', { name: 'Save visit' }).click();
   await expect(page).toHaveURL(new RegExp(`#/patients/${p.id}$`));
   await expect.poll(stored).toEqual([]);
+});
+
+test("a draft is offered only on its own patient's chart: one kept under the same patient number with another MRN (another record's patient) is not", async ({
+  page,
+  app,
+}) => {
+  const p = await patient(app, 'Sigrid');
+  await app.open(`/patients/${p.id}/visits/new`);
+  await faceRegion(page, 'Chin').click();
+  await card(page, 'Chin').getByLabel('Count').fill('4');
+  // Strings, as this project's Node types have no DOM: they run in the page.
+  const move = (from: string, to: string, text: string) =>
+    page.evaluate(`localStorage.removeItem(${JSON.stringify(from)}); localStorage.setItem(${JSON.stringify(to)}, ${JSON.stringify(text)})`);
+  const drafts = () => page.evaluate<[string, string][]>("Object.entries(localStorage).filter(([k]) => k.startsWith('milia-draft:'))");
+  // Written half a second after the last change: the count typed is in it.
+  await expect.poll(async () => (await drafts()).map(([, text]) => /"count":"?4"?\b/.test(text))).toEqual([true]);
+  const [[key, value]] = (await drafts()) as [[string, string]];
+  expect(key).toContain(`:${p.id}:${encodeURIComponent(p.mrn)}:new`);
+
+  // The desktop app keeps one localStorage whichever record it opens: as if typed on another record.
+  const elsewhere = key.replace(`:${encodeURIComponent(p.mrn)}:`, ':OTHER-7%3A1:');
+  await move(key, elsewhere, value);
+  await page.reload();
+  const offer = page.getByRole('region', { name: 'Unsaved visit' });
+  await expect(page.getByRole('heading', { name: 'New visit' })).toBeVisible();
+  await expect(offer).toHaveCount(0);
+  await expect(card(page, 'Chin')).toHaveCount(0);
+
+  // The same draft under this patient's own key is offered.
+  await move(elsewhere, key, value);
+  await page.reload();
+  await offer.getByRole('button', { name: 'Continue' }).click();
+  await expect(card(page, 'Chin').getByLabel('Count')).toHaveValue('4');
 });

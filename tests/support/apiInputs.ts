@@ -195,6 +195,7 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
       { connection: { mode: 'file' } },
       { connection: { mode: 'server', host: '127.0.0.1', port: 1, database: 'milia', user: 'milia', sslmode: 'disable' } },
     ],
+    'record.restart': [{}],
     'handouts.create': [{ visitId: s.visit }, { visitId: s.handoutVisit, largePrint: true }],
     'handouts.list': [{ visitId: s.handoutVisit }, { visitId: s.visit }],
     'handouts.show': [{ ids: [s.handout] }],

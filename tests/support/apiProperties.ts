@@ -86,6 +86,7 @@ const recordShell: RecordShell = {
   saved: async () => ({ connection: null, passwordKept: false }),
   keptPassword: async () => null,
   save: async () => undefined,
+  restart: () => undefined,
 };
 
 /** A restore as the browser mode does it: close the store, swap the file, reopen (`reopen`) and carry on. */

@@ -52,7 +52,12 @@ export const root = systemActor('Permission Runner', 'cli');
 /** Shells that accept everything, as the desktop app's would: no call is refused for want of a window. */
 const pdf: PdfShell = { showPdf: async () => ({ url: null }) };
 const files: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
-const record: RecordShell = { saved: async () => ({ connection: null, passwordKept: false }), keptPassword: async () => null, save: async () => undefined };
+const record: RecordShell = {
+  saved: async () => ({ connection: null, passwordKept: false }),
+  keptPassword: async () => null,
+  save: async () => undefined,
+  restart: () => undefined,
+};
 
 async function ok<T>(result: Promise<Envelope<T>>): Promise<T> {
   const answer = await result;

@@ -3,7 +3,8 @@
  * the settings work, and one sentence for each way they do not (a port nobody listens on, a
  * database or a user the server does not have, encryption the server does not offer, a CA
  * certificate that cannot be read). Then the Record calls through the invoker as the browser
- * mode makes them: which record is in use, and the refusal to change it there.
+ * mode makes them: which record is in use, and the refusal to change it there; and as the
+ * desktop app makes them, with its settings file: keeping a server, then "Restart now".
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { RecordConnectionInput, type ServerConnection } from '@shared/recordConn
 import { composeApp, type App } from '../../src/main/compose';
 import { openStore, type SqliteStore } from '../../src/main/db/open';
 import { testServerConnection } from '../../src/main/db/pg/probe';
+import { readRecordFile, recordSettings, type SecretStore } from '../../src/main/desktop/recordSettings';
 import { userActor } from '../support/actors';
 import { testServerUrl } from '../support/pgDatabase';
 import { testPasswordCost } from '../support/store';
@@ -125,6 +127,7 @@ describe('the Record calls where the record is fixed by the command line (the br
     });
     const c = cluster();
     expect(await app.invoke(admin, 'record.save', { connection: c })).toEqual({ ok: false, error: { kind: 'conflict', message: why } });
+    expect(await app.invoke(admin, 'record.restart', {})).toEqual({ ok: false, error: { kind: 'conflict', message: why } });
     expect(await app.invoke(admin, 'record.test', { connection: c })).toMatchObject({ ok: true, value: { ok: true, serverVersion: await serverVersion() } });
     expect(await app.invoke(admin, 'record.test', { connection: { mode: 'file' } })).toEqual({
       ok: false,
@@ -135,5 +138,55 @@ describe('the Record calls where the record is fixed by the command line (the br
       ok: false,
       error: { kind: 'validation', issues: [{ path: 'connection.host', message: expect.stringContaining("must be the server's name or address") }] },
     });
+  });
+});
+
+describe('the Record calls as the desktop app makes them, with its settings file', () => {
+  let dir: string;
+  let store: SqliteStore;
+  let app: App<SqliteStore>;
+  const restarts: string[] = [];
+  // A system keyring that seals by reversing: what reaches the file is not the password.
+  const secrets: SecretStore = {
+    isAsyncEncryptionAvailable: async () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptStringAsync: async (text) => Buffer.from([...text].reverse().join('')),
+    decryptStringAsync: async (sealed) => ({ result: [...sealed.toString()].reverse().join(''), shouldReEncrypt: false }),
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'milia-record-desktop-'));
+    store = openStore(join(dir, 'milia.db'), { create: true });
+    const settings = recordSettings(dir, secrets, 'linux');
+    app = composeApp(store, {
+      version: '9.9.9',
+      passwordCost: testPasswordCost,
+      shells: { record: { ...settings.shell, restart: () => void restarts.push(readRecordFile(dir)?.connection.mode ?? 'none') } },
+    });
+  });
+  afterAll(() => {
+    store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keep a server that answers, then "Restart now" restarts on it, audited; only an administrator may', async () => {
+    const admin = await userActor(app.services, 'admin');
+    const c = cluster();
+    expect(await app.invoke(admin, 'record.save', { connection: c })).toMatchObject({ ok: true, value: { saved: c, changeable: { ok: true } } });
+    expect(restarts).toEqual([]);
+    const nurse = await userActor(app.services, 'nurse');
+    expect(await app.invoke(nurse, 'record.restart', {})).toMatchObject({ ok: false, error: { kind: 'forbidden' } });
+    expect(restarts).toEqual([]);
+
+    const shown = `${c.user}@${c.host}:${c.port}/${c.database} (TLS: disable)`;
+    expect(await app.invoke(admin, 'record.restart', {})).toEqual({ ok: true, value: { restartingOn: `the practice server ${shown}` } });
+    expect(restarts).toEqual(['server']);
+    const audit = await app.invoke(admin, 'audit.search', { from: '2000-01-01', to: '9999-12-31', limit: 5 });
+    if (!audit.ok) throw new Error(audit.error.message);
+    expect(audit.value.events.map((e) => [e.action, e.entity, e.detail])).toEqual(
+      expect.arrayContaining([
+        ['restart', 'record-connection', `Restarted to use the practice server ${shown}.`],
+        ['update', 'record-connection', `From the next start, the record is the practice server ${shown}.`],
+      ]),
+    );
   });
 });

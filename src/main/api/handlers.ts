@@ -166,6 +166,7 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'record.get': record.describe,
     'record.test': record.test,
     'record.save': record.save,
+    'record.restart': record.restart,
     'handouts.create': services.handouts.create,
     'handouts.list': services.handouts.list,
     'handouts.show': showHandouts,

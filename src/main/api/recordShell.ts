@@ -5,11 +5,19 @@
  * system's secret store (desktop/recordSettings.ts); the browser mode was started on a file or
  * a server by its command line and says so instead. Testing a connection is the same
  * everywhere. Only an administrator may test or change where the record is; a change is
- * audited in the record in use, and takes effect at the next start.
+ * audited in the record in use, and takes effect at the next start, which the desktop app can
+ * make at once ("Restart now").
  */
 import { AppError } from '@shared/errors';
 import type { ApiParsed } from '@shared/api';
-import { shownConnection, type ConnectionTest, type RecordConnection, type RecordInUse, type ServerConnection } from '@shared/recordConnection';
+import {
+  shownConnection,
+  type ConnectionTest,
+  type RecordConnection,
+  type RecordInUse,
+  type RecordRestart,
+  type ServerConnection,
+} from '@shared/recordConnection';
 import type { Actor } from '@shared/types';
 import { isSqliteStore, type Store } from '../db/records';
 import { authorize } from '../services/context';
@@ -21,7 +29,11 @@ export interface RecordShell {
   keptPassword(): Promise<string | null>;
   /** Keeps where the record is for the next start, with the password when given (null: none, for this computer's file). Throws the refusal, in one sentence. */
   save(connection: RecordConnection, password: string | null): Promise<void>;
+  /** Starts the app again, on what is kept, a moment after this call is answered (quitting as usual first: the exit backup is taken). */
+  restart(): void;
 }
+
+const where = (c: RecordConnection): string => (c.mode === 'file' ? "this computer's file" : `the practice server ${shownConnection(c)}`);
 
 /** The same server and user as the one kept: only then may the kept password be sent to it. */
 const sameServer = (a: ServerConnection, b: RecordConnection | null): boolean =>
@@ -71,11 +83,28 @@ export function recordService(
         if (!tested.ok) throw new AppError('validation', `The settings were not kept: ${tested.message}`);
       }
       await shell.save(connection, kept);
-      const where = connection.mode === 'file' ? "this computer's file" : `the practice server ${shownConnection(connection)}`;
       await store.records.write((tx) =>
-        tx.audit.append({ actor, action: 'update', entity: 'record-connection', entityId: null, detail: `From the next start, the record is ${where}.` }),
+        tx.audit.append({
+          actor,
+          action: 'update',
+          entity: 'record-connection',
+          entityId: null,
+          detail: `From the next start, the record is ${where(connection)}.`,
+        }),
       );
       return describe(actor);
+    },
+    /** Starts the app again at once on what is kept, rather than at the next start; audited in the record in use before it closes. */
+    async restart(actor: Actor): Promise<RecordRestart> {
+      await authorize(store, actor, 'record.connect');
+      if (!shell) throw new AppError('conflict', fixedWhy);
+      const { connection } = await shell.saved();
+      const restartingOn = where(connection ?? { mode: 'file' });
+      await store.records.write((tx) =>
+        tx.audit.append({ actor, action: 'restart', entity: 'record-connection', entityId: null, detail: `Restarted to use ${restartingOn}.` }),
+      );
+      shell.restart();
+      return { restartingOn };
     },
   };
 }

@@ -196,10 +196,18 @@ async function start(): Promise<void> {
       }, 1500);
     }
   };
+  // "Restart now" in Settings → Record: quitting as usual (the exit backup is taken), a moment
+  // after answering so that the window can say so, then starting again on what is kept.
+  const restartSoon = (): void => {
+    setTimeout(() => {
+      app.relaunch();
+      app.quit();
+    }, 1500);
+  };
   const onError = (error: unknown) => console.error(error);
   const milia = composeApp(store, {
     version: app.getVersion(),
-    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path), workers, record: record.shell },
+    shells: { pdf: createPdfPreview(onError), files: createSaveDialog(() => window, store.path), workers, record: { ...record.shell, restart: restartSoon } },
     backups: { onRestore },
     onInternalError: onError,
   });

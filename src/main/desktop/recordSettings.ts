@@ -110,7 +110,8 @@ export function recordSettings(folder: string, secrets: SecretStore, platform: N
     return opened.result;
   }
 
-  const shell: RecordShell = {
+  // Restarting is the app's own (index.ts): it quits and starts again.
+  const shell: Omit<RecordShell, 'restart'> = {
     async saved() {
       const kept = readRecordFile(folder);
       return { connection: kept?.connection ?? null, passwordKept: kept?.sealedPassword != null };

@@ -5,7 +5,8 @@
  * server's name, port, database, database user, TLS mode and CA certificate, and the database
  * password, which goes to the system's secret store and never comes back to the screen.
  * "Test connection" connects once with what is typed and says the server's version or what is
- * wrong; keeping the choice tests it first. A change takes effect when the app is restarted.
+ * wrong; keeping the choice tests it first. A change takes effect when the app is restarted,
+ * which "Restart now" does at once (other screens' unsaved visits are kept as drafts to resume).
  * Where the record is fixed (the browser mode, started on a file or a server), the form only
  * tests a server, and says why nothing can be kept.
  */
@@ -101,7 +102,10 @@ function RecordInUseText({ state }: { state: RecordInUse }) {
 function RecordChoice({ state }: { state: RecordInUse }) {
   const test = useApiMutation('record.test');
   const save = useApiMutation('record.save');
-  const [outcome, setOutcome] = useState<{ kind: 'tested'; result: ConnectionTest } | { kind: 'saved' } | { kind: 'failed'; message: string } | null>(null);
+  const restart = useApiMutation('record.restart');
+  const [outcome, setOutcome] = useState<
+    { kind: 'tested'; result: ConnectionTest } | { kind: 'saved' } | { kind: 'restarting'; on: string } | { kind: 'failed'; message: string } | null
+  >(null);
   const {
     register,
     watch,
@@ -150,6 +154,14 @@ function RecordChoice({ state }: { state: RecordInUse }) {
     try {
       await save.mutateAsync(input as RecordConnectionInput);
       setOutcome({ kind: 'saved' });
+    } catch (error) {
+      failed(error);
+    }
+  };
+
+  const restartNow = async () => {
+    try {
+      setOutcome({ kind: 'restarting', on: (await restart.mutateAsync({})).restartingOn });
     } catch (error) {
       failed(error);
     }
@@ -246,7 +258,17 @@ function RecordChoice({ state }: { state: RecordInUse }) {
           ))}
         {outcome?.kind === 'saved' && (
           <Alert color="green" variant="light" role="status" title="Kept for the next start">
-            Restart Milia Notes to use it.
+            <Group justify="space-between" gap="sm">
+              <span>Restart Milia Notes to use it.</span>
+              <Button size="xs" variant="light" loading={restart.isPending} onClick={() => void restartNow()}>
+                Restart now
+              </Button>
+            </Group>
+          </Alert>
+        )}
+        {outcome?.kind === 'restarting' && (
+          <Alert color="blue" variant="light" role="status" title="Restarting">
+            Milia Notes is restarting on <bdi>{outcome.on}</bdi>. Sign in again when it is back.
           </Alert>
         )}
         {outcome?.kind === 'failed' && (

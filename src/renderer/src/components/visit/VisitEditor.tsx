@@ -100,7 +100,7 @@ export function VisitEditor({ patient, clinicians, visit }: VisitEditorProps) {
   const treatments = useFieldArray({ control, name: 'treatments' });
   const chart = `/patients/${patient.id}`;
   // Kept in this browser profile as it is typed; offered back after a reload or a crash.
-  const draft = useLocalDraft(form, patient.id, visit?.id);
+  const draft = useLocalDraft(form, patient, visit?.id);
   /**
    * Cards from the last visit or a favourite, after those there; the first new count takes the
    * focus, unless a menu chose them (it gives the focus back to its button as it closes).

@@ -3,6 +3,12 @@
  * is written to localStorage (after half a second of quiet) under the user, the patient and
  * the visit (or `new`). Reopening the editor with a stored draft offers to continue it.
  *
+ * The desktop app keeps one localStorage whichever record it opens (Settings → Record), and
+ * another record numbers its users and patients alike: so the key holds the username and the
+ * patient's MRN beside their numbers, and a draft typed for one person is never offered on
+ * another's chart. (A record moved to the practice server keeps its numbers and MRNs, and its
+ * drafts with them.)
+ *
  * Privacy: localStorage is the browser profile of the operating-system user who is signed in
  * to this computer, the same account that holds the database file (or reaches the practice
  * server); the draft is only what this user typed. It is removed when the editor is left on
@@ -38,11 +44,11 @@ function read(key: string): StoredDraft | null {
   }
 }
 
-/** Removes this user's drafts older than a week. */
-function sweep(userPrefix: string): void {
+/** Removes the drafts older than a week, whoever typed them (keys of older versions included). */
+function sweep(): void {
   const now = Date.now();
   for (const key of Object.keys(localStorage)) {
-    if (!key.startsWith(userPrefix)) continue;
+    if (!key.startsWith(prefix)) continue;
     const draft = read(key);
     if (!draft || now - Date.parse(draft.savedAt) > keepMs) localStorage.removeItem(key);
   }
@@ -57,15 +63,16 @@ export interface LocalDraft {
   discard(): void;
 }
 
-export function useLocalDraft<T>(form: UseFormReturn<VisitValues, unknown, T>, patientId: number, visitId: number | undefined): LocalDraft {
+export function useLocalDraft<T>(form: UseFormReturn<VisitValues, unknown, T>, patient: { id: number; mrn: string }, visitId: number | undefined): LocalDraft {
   const actor = useActor();
-  const userPrefix = `${prefix}${actor.userId ?? actor.username}:`;
-  const key = `${userPrefix}${patientId}:${visitId ?? 'new'}`;
+  const key = [prefix.slice(0, -1), actor.userId ?? '', actor.username, patient.id, patient.mrn, visitId ?? 'new']
+    .map((part) => encodeURIComponent(part))
+    .join(':');
   // The same cached query the session gate keeps (same key and options): no extra call.
   const session = useApiQuery('session.status', {}, { staleTime: Infinity });
   const locked = session.data?.locked ?? false;
   const [stored, setStored] = useState(() => {
-    sweep(userPrefix);
+    sweep();
     return read(key);
   });
   // Until the offer is answered, the stored draft is kept as it was: the blank form must not overwrite it.
