@@ -82,6 +82,9 @@ export async function openServerDatabase(url: string, options: ServerOpenOptions
   const journal = readJournal(folder);
   // A unit waits at most this long for a connection into a cut network, then is refused as unreachable.
   const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  // Heard from the start, not only once the store has it (records/pg/index.ts): an idle
+  // connection the server closes while the clock is checked is otherwise an uncaught error.
+  pool.on('error', () => undefined);
   try {
     const client = await pool.connect();
     try {
