@@ -6,46 +6,12 @@
 import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '@shared/types';
-import type { ExportShell } from '../../src/main/api/exportShell';
-import { createHandlers, createInvoker } from '../../src/main/api/handlers';
-import type { PdfShell } from '../../src/main/api/pdfShell';
 import { openStore, type SqliteStore } from '../../src/main/db/open';
 import { createServices } from '../../src/main/services';
 import type { RestoreHook } from '../../src/main/services/backups';
-import { userActor } from '../support/actors';
-import { visitInput } from '../support/apiInputs';
 import { parsingServices, type TestServices } from '../support/surface';
-import { tempDir, testPasswordCost, testServices } from '../support/store';
-
-const pdf: PdfShell = { showPdf: async () => ({ url: null }) };
-const files: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
-
-/** A clinic of four users, a patient and a visit the dermatologist documented. */
-async function clinic(s: TestServices = testServices()) {
-  const dermatologist = await userActor(s, 'dermatologist', { surface: 'browser' });
-  const nurse = await userActor(s, 'nurse');
-  const manager = await userActor(s, 'manager');
-  const admin = await userActor(s, 'admin', { surface: 'cli' });
-  const clinicians = { dermatologist: dermatologist.clinicianId!, nurse: nurse.clinicianId! };
-  const zoe = await s.patients.create(nurse, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
-  const visit = await s.visits.save(dermatologist, visitInput(zoe.id, clinicians));
-  const invoke = createInvoker(createHandlers(s, { version: '9.9.9' }, { pdf, files }));
-  return { s, invoke, dermatologist, nurse, manager, admin, zoe, visit };
-}
-
-interface Row {
-  userId: number | null;
-  username: string;
-  role: string;
-  surface: string;
-  action: string;
-  entity: string;
-  entityId: number | null;
-  patientId: number | null;
-  outcome: string;
-  detail: string;
-}
+import { tempDir, testPasswordCost } from '../support/store';
+import { auditClinic, by, type Row } from '../support/auditClinic';
 
 /** The rows a piece of work appended to the audit log. */
 async function appended(s: TestServices, work: () => Promise<unknown>): Promise<Row[]> {
@@ -58,9 +24,6 @@ async function appended(s: TestServices, work: () => Promise<unknown>): Promise<
     )
     .all(last) as Row[];
 }
-
-/** Who a row names: the user, their role and the surface they acted from. */
-const by = (actor: Actor) => ({ userId: actor.userId, username: actor.username, role: actor.role, surface: actor.surface, outcome: 'ok' });
 
 describe('backups', () => {
   it('a backup leaves one row, and a restore one in the database it replaced and one in the database restored', async () => {
@@ -86,7 +49,7 @@ describe('backups', () => {
 });
 
 async function backUpAndRestore(s: TestServices, live: () => SqliteStore): Promise<void> {
-  const { invoke, admin } = await clinic(s);
+  const { invoke, admin } = await auditClinic(s);
 
   const backedUp = await appended(s, async () => {
     await invoke(admin, 'backups.run', {});

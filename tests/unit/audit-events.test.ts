@@ -7,45 +7,14 @@
  * surface, the action and the patient.
  */
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '@shared/types';
-import type { ExportShell } from '../../src/main/api/exportShell';
-import { createHandlers, createInvoker } from '../../src/main/api/handlers';
-import type { PdfShell } from '../../src/main/api/pdfShell';
 import { userActor } from '../support/actors';
-import { visitInput } from '../support/apiInputs';
 import { engineServices, rawSql } from '../support/engine';
 import { setPracticeContact } from '../support/surface';
+import { auditClinic, by, type Row } from '../support/auditClinic';
 
 type TestServices = ReturnType<typeof engineServices>;
 
-const pdf: PdfShell = { showPdf: async () => ({ url: null }) };
-const files: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: null, url: '/exports/x' }) }) };
-
-/** A clinic of four users, a patient and a visit the dermatologist documented. */
-async function clinic(s: TestServices = engineServices()) {
-  const dermatologist = await userActor(s, 'dermatologist', { surface: 'browser' });
-  const nurse = await userActor(s, 'nurse');
-  const manager = await userActor(s, 'manager');
-  const admin = await userActor(s, 'admin', { surface: 'cli' });
-  const clinicians = { dermatologist: dermatologist.clinicianId!, nurse: nurse.clinicianId! };
-  const zoe = await s.patients.create(nurse, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
-  const visit = await s.visits.save(dermatologist, visitInput(zoe.id, clinicians));
-  const invoke = createInvoker(createHandlers(s, { version: '9.9.9' }, { pdf, files }));
-  return { s, invoke, dermatologist, nurse, manager, admin, zoe, visit };
-}
-
-interface Row {
-  userId: number | null;
-  username: string;
-  role: string;
-  surface: string;
-  action: string;
-  entity: string;
-  entityId: number | null;
-  patientId: number | null;
-  outcome: string;
-  detail: string;
-}
+const clinic = () => auditClinic(engineServices());
 
 /** The rows a piece of work appended to the audit log. */
 async function appended(s: TestServices, work: () => Promise<unknown>): Promise<Row[]> {
@@ -57,9 +26,6 @@ async function appended(s: TestServices, work: () => Promise<unknown>): Promise<
     last,
   );
 }
-
-/** Who a row names: the user, their role and the surface they acted from. */
-const by = (actor: Actor) => ({ userId: actor.userId, username: actor.username, role: actor.role, surface: actor.surface, outcome: 'ok' });
 
 describe('reads', () => {
   it('a chart, a visit and a patient read each leave one row naming the patient, in the unit that read them', async () => {

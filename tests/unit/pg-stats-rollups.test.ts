@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FollowUpInput, PresentationInput, TreatmentInput } from '@shared/schemas';
+import type { PresentationInput } from '@shared/schemas';
 import type { Site, TreatmentKind } from '@shared/vocabulary';
 import { openStore } from '../../src/main/db/open';
 import { openServerDatabase, type ServerDatabase } from '../../src/main/db/pg/migrate';
@@ -19,17 +19,12 @@ import { statsDeferral } from '../../src/main/db/records/sqlite/statsDeferral';
 import { copyToFile, copyToServer } from '../support/pgCopy';
 import { testDatabase } from '../support/pgDatabase';
 import { assertProperty } from '../support/property';
+import { addDays, followUpInput, sideOf, treatmentInput } from '../support/statsInputs';
 import { tempDir, testActor as actor, testServices } from '../support/store';
 
 const sites: Site[] = ['forehead', 'nose', 'cheek', 'chin', 'trunk', 'upper_limb'];
 const kinds: TreatmentKind[] = ['observation', 'extraction', 'curettage', 'cryotherapy', 'chemical_peel', 'topical_retinoid'];
 const outcomes = ['cleared', 'improved', 'unchanged', 'worsened', 'recurred'];
-
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
 
 /** Days over about a year, few enough that visits share days and months. */
 const day = fc.integer({ min: 0, max: 400 }).map((n) => addDays('2025-01-20', n));
@@ -111,27 +106,13 @@ async function practice(visits: Visit[]) {
             type,
             site,
             count,
-            ...(site === 'cheek' || site === 'upper_limb' ? { side: 'left' } : {}),
+            ...(sideOf(site) ? { side: sideOf(site) } : {}),
             ...(type === 'secondary' ? { triggers: ['burn'] } : {}),
             ...(flagged ? { redFlags: ['growth'], decision: 'biopsy' } : {}),
           }) as PresentationInput,
       ),
-      treatments: f.treatments.map(({ kind, site, lesions, by, depth }): TreatmentInput => {
-        const base = { kind, site, ...(site === 'cheek' || site === 'upper_limb' ? { side: 'left' } : {}), performedBy: clinicians[by]!.id };
-        if (kind === 'observation' || kind === 'topical_retinoid')
-          return { ...base, lesionsTreated: 0, ...(kind === 'topical_retinoid' ? { details: { product: 'tretinoin' } } : {}) } as TreatmentInput;
-        return {
-          ...base,
-          lesionsTreated: lesions,
-          anesthesia: 'none',
-          consent: true,
-          ...(kind === 'chemical_peel' ? { details: { agent: 'salicylic', depth } } : {}),
-        } as TreatmentInput;
-      }),
-      followUps: f.followUps.map(({ after, status, outcome }): FollowUpInput => {
-        const dueDate = addDays(v.date, after);
-        return status === 'completed' ? ({ dueDate, status, outcome, completedDate: dueDate } as FollowUpInput) : ({ dueDate, status } as FollowUpInput);
-      }),
+      treatments: f.treatments.map((t) => treatmentInput(t, clinicians)),
+      followUps: f.followUps.map((u) => followUpInput(u, v.date)),
     };
     const { id } = await s.visits.save(actor, input);
     if (!earlier) saved.push({ id, patient: v.patient });

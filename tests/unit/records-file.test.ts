@@ -6,24 +6,13 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/db/open';
-import type { NewPatient } from '../../src/main/db/records';
-import { tempDir, testActor as actor } from '../support/store';
+import { ann, commitsTogether, rejectedUnitsKeepNothing } from '../support/recordUnits';
+import { tempDir } from '../support/store';
 
 function store() {
   const s = openStore(join(tempDir(), 'records.db'), { create: true });
   return s;
 }
-
-const ann: NewPatient = {
-  mrn: 'R-1',
-  givenName: 'Ann',
-  familyName: 'Ångström',
-  dateOfBirth: '1980-01-02',
-  sex: 'female',
-  fitzpatrick: null,
-  phone: null,
-  email: null,
-};
 
 const count = (s: ReturnType<typeof store>, table: string): number => s.sqlite.prepare<[], number>(`select count(*) from ${table}`).pluck().get()!;
 
@@ -37,37 +26,17 @@ function gate(): { opened: Promise<void>; open: () => void } {
 describe('a unit of work', () => {
   it('commits every write of a unit together', async () => {
     const s = store();
-    const id = await s.records.write(async (tx) => {
-      const id = await tx.patients.insert(ann);
-      await tx.audit.append({ actor, action: 'create', entity: 'patient', entityId: id });
-      return id;
-    });
-    expect(await s.records.read((tx) => tx.patients.get(id))).toMatchObject({ mrn: 'R-1', givenName: 'Ann' });
-    expect(count(s, 'audit_log')).toBe(1);
+    await commitsTogether(s, (table) => count(s, table));
     expect(s.sqlite.inTransaction).toBe(false);
     s.close();
   });
 
   it('keeps nothing of a unit whose work rejects, whether the work or SQLite refuses', async () => {
     const s = store();
-    await expect(
-      s.records.write(async (tx) => {
-        await tx.patients.insert(ann);
-        throw new Error('changed my mind');
-      }),
-    ).rejects.toThrow('changed my mind');
-    await expect(
-      s.records.write(async (tx) => {
-        await tx.patients.insert(ann);
-        // The same MRN again: the unique index refuses the second row.
-        await tx.patients.insert({ ...ann, givenName: 'Anne' });
-      }),
-    ).rejects.toThrow(/UNIQUE/);
-    expect(count(s, 'patients')).toBe(0);
-    expect(s.sqlite.inTransaction).toBe(false);
-    // The connection takes the next unit as usual.
-    await s.records.write((tx) => tx.patients.insert(ann));
-    expect(count(s, 'patients')).toBe(1);
+    await rejectedUnitsKeepNothing(s, (table) => count(s, table), {
+      duplicate: (unit) => expect(unit).rejects.toThrow(/UNIQUE/),
+      rolledBack: () => expect(s.sqlite.inTransaction).toBe(false),
+    });
     s.close();
   });
 

@@ -4,20 +4,10 @@
  * records-file.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { NewPatient, NewPresentation, NewTreatment, Store, WriteTx } from '../../src/main/db/records';
+import type { NewPresentation, NewTreatment, Store, WriteTx } from '../../src/main/db/records';
 import { rawSql, testStore } from '../support/engine';
+import { ann, commitsTogether, rejectedUnitsKeepNothing } from '../support/recordUnits';
 import { testActor as actor } from '../support/store';
-
-const ann: NewPatient = {
-  mrn: 'R-1',
-  givenName: 'Ann',
-  familyName: 'Ångström',
-  dateOfBirth: '1980-01-02',
-  sex: 'female',
-  fitzpatrick: null,
-  phone: null,
-  email: null,
-};
 
 const count = async (s: Store, table: string): Promise<number | undefined> => await rawSql(s).value<number>(`select count(*) from ${table}`);
 
@@ -37,35 +27,13 @@ function duplicateRefusal(error: unknown): boolean {
 describe('a unit of work', () => {
   it('commits every write of a unit together', async () => {
     const s = testStore();
-    const id = await s.records.write(async (tx) => {
-      const id = await tx.patients.insert(ann);
-      await tx.audit.append({ actor, action: 'create', entity: 'patient', entityId: id });
-      return id;
-    });
-    expect(await s.records.read((tx) => tx.patients.get(id))).toMatchObject({ mrn: 'R-1', givenName: 'Ann' });
-    expect(await count(s, 'audit_log')).toBe(1);
+    await commitsTogether(s, (table) => count(s, table));
     s.close();
   });
 
   it('keeps nothing of a unit whose work rejects, whether the work or the engine refuses', async () => {
     const s = testStore();
-    await expect(
-      s.records.write(async (tx) => {
-        await tx.patients.insert(ann);
-        throw new Error('changed my mind');
-      }),
-    ).rejects.toThrow('changed my mind');
-    await expect(
-      s.records.write(async (tx) => {
-        await tx.patients.insert(ann);
-        // The same MRN again: the unique index refuses the second row.
-        await tx.patients.insert({ ...ann, givenName: 'Anne' });
-      }),
-    ).rejects.toSatisfy(duplicateRefusal);
-    expect(await count(s, 'patients')).toBe(0);
-    // The connection takes the next unit as usual.
-    await s.records.write((tx) => tx.patients.insert(ann));
-    expect(await count(s, 'patients')).toBe(1);
+    await rejectedUnitsKeepNothing(s, (table) => count(s, table), { duplicate: (unit) => expect(unit).rejects.toSatisfy(duplicateRefusal) });
     s.close();
   });
 });

@@ -4,61 +4,13 @@
  * other red-flag tests on both engines.
  */
 import { describe, expect, it } from 'vitest';
-import { AppError } from '@shared/errors';
-import type { PresentationInput, TreatmentInput, VisitInput } from '@shared/schemas';
-import { userActor } from '../support/actors';
 import { runCli } from '../support/cli';
 import { contentHash } from '../support/contentHash';
-import { testActor as commandLine, testServices } from '../support/store';
+import { testServices } from '../support/store';
+import { importedRedFlag, redFlagClinic, ulcerated, waitSentence } from '../support/redFlagClinic';
+import { refusal } from '../support/refusal';
 
-async function clinic() {
-  const s = testServices();
-  const okafor = await userActor(s, 'dermatologist', { name: 'Dr Ada Okafor' });
-  const nurse = await userActor(s, 'nurse', { name: 'Nurse Per Lindqvist' });
-  const zoe = await s.patients.create(okafor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
-  const ivan = await s.patients.create(okafor, { givenName: 'Иван', familyName: 'Петров', dateOfBirth: '1970-06-01', sex: 'male' });
-  const procedure = (kind: 'extraction' | 'curettage' | 'electrodesiccation' | 'cryotherapy' | 'laser_ablation', details: Record<string, unknown> = {}) =>
-    ({
-      kind,
-      site: 'cheek',
-      side: 'left',
-      lesionsTreated: 2,
-      anesthesia: 'topical',
-      consent: true,
-      performedBy: okafor.clinicianId!,
-      details,
-    }) as TreatmentInput;
-  const visit = (presentations: PresentationInput[], treatments: TreatmentInput[], extra: Partial<VisitInput> = {}): VisitInput => ({
-    patientId: zoe.id,
-    date: '2026-01-15',
-    clinicianId: okafor.clinicianId!,
-    presentations,
-    treatments,
-    ...extra,
-  });
-  return { s, okafor, nurse, zoe, ivan, procedure, visit };
-}
-
-async function refusal(work: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('it was not refused');
-}
-
-const ulcerated: PresentationInput = {
-  type: 'primary',
-  site: 'cheek',
-  side: 'left',
-  count: 2,
-  redFlags: ['ulceration'],
-  differentials: ['basal_cell_carcinoma'],
-};
-const waitSentence =
-  'Check the visit: treatments[0].kind: must wait for the decision on presentation 1 (Primary milia, Cheek, left), which has a red flag: record a biopsy, a referral or the reason to proceed first.';
+const clinic = () => redFlagClinic(testServices());
 
 describe('destroying a lesion before the decision', () => {
   it('is refused through `npm run cli -- call visits.save` with the same sentence, exit 2, nothing saved', async () => {
@@ -74,18 +26,7 @@ describe('destroying a lesion before the decision', () => {
 });
 
 describe('deciding a signed visit by addendum', () => {
-  /** A visit with a red flag brought in from another practice: signed on import, undecided. */
-  async function imported() {
-    const from = await clinic();
-    await from.s.visits.save(from.nurse, from.visit([{ type: 'primary', site: 'nose', count: 1 }, ulcerated], []));
-    const doc = JSON.parse(JSON.stringify(await from.s.interchange.export(commandLine))) as unknown;
-    const s = testServices();
-    const okafor = await userActor(s, 'dermatologist', { name: 'Dr Ada Okafor' });
-    const nurse = await userActor(s, 'nurse', { name: 'Nurse Per Lindqvist' });
-    await s.interchange.import(commandLine, doc);
-    const [waiting] = await s.signing.toReview(okafor, {});
-    return { s, okafor, nurse, waiting: waiting! };
-  }
+  const imported = () => importedRedFlag(() => testServices());
 
   it('is refused, saving nothing, on a draft, for a presentation that needs none or was decided, for a wrong number, to proceed without a reason, and for a nurse', async () => {
     const { s, okafor, nurse, waiting } = await imported();

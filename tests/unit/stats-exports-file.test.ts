@@ -7,59 +7,10 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { csvBuffer } from '../../src/main/stats/formats';
 import { testActor as actor, testServices } from '../support/store';
-import { csvColumns } from '../support/statsCsv';
+import { csvColumns, parseCsv } from '../support/statsCsv';
 import { runCli } from '../support/cli';
 
 const header = csvColumns;
-
-/** A strict RFC 4180 reader: quoted fields with doubled quotes, CRLF after every record. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
-      if (field !== '') throw new Error(`a quote inside an unquoted field at ${i}`);
-      i += 1;
-      for (;;) {
-        if (i >= text.length) throw new Error('an unterminated quoted field');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i += 1;
-          break;
-        }
-        field += text[i];
-        i += 1;
-      }
-      if (i < text.length && text[i] !== ',' && text[i] !== '\r') throw new Error(`text after a closing quote at ${i}`);
-      continue;
-    }
-    if (ch === ',') {
-      row.push(field);
-      field = '';
-      i += 1;
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 2;
-    } else if (ch === '\r' || ch === '\n') {
-      throw new Error(`a bare line break at ${i}`);
-    } else {
-      field += ch;
-      i += 1;
-    }
-  }
-  if (field !== '' || row.length > 0) throw new Error('the last record has no CRLF');
-  return rows;
-}
 
 describe('the CSV on a terminal', () => {
   /** A clinician whose name clears the screen, sets the window title and starts a fake line, as old data could hold it. */

@@ -16,7 +16,7 @@ import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '
 import { treatmentKinds } from '@shared/vocabulary';
 import { engineServices, rawSql } from '../support/engine';
 import { testActor as actor, tempDir } from '../support/store';
-import { csvColumns } from '../support/statsCsv';
+import { csvColumns, parseCsv } from '../support/statsCsv';
 
 type Services = ReturnType<typeof engineServices>;
 
@@ -204,55 +204,6 @@ const expectedCsvRows = [
     'Acne surgery (extraction of milia)',
   ],
 ];
-
-/** A strict RFC 4180 reader: quoted fields with doubled quotes, CRLF after every record. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let i = 0;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '"') {
-      if (field !== '') throw new Error(`a quote inside an unquoted field at ${i}`);
-      i += 1;
-      for (;;) {
-        if (i >= text.length) throw new Error('an unterminated quoted field');
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i += 1;
-          break;
-        }
-        field += text[i];
-        i += 1;
-      }
-      if (i < text.length && text[i] !== ',' && text[i] !== '\r') throw new Error(`text after a closing quote at ${i}`);
-      continue;
-    }
-    if (ch === ',') {
-      row.push(field);
-      field = '';
-      i += 1;
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i += 2;
-    } else if (ch === '\r' || ch === '\n') {
-      throw new Error(`a bare line break at ${i}`);
-    } else {
-      field += ch;
-      i += 1;
-    }
-  }
-  if (field !== '' || row.length > 0) throw new Error('the last record has no CRLF');
-  return rows;
-}
 
 const bom = Buffer.from([0xef, 0xbb, 0xbf]);
 

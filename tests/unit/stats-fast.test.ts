@@ -8,16 +8,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { FollowUpInput, PresentationInput, TreatmentInput } from '@shared/schemas';
-import type { Side, Site, TreatmentKind } from '@shared/vocabulary';
+import type { PresentationInput } from '@shared/schemas';
+import type { Site, TreatmentKind } from '@shared/vocabulary';
 import { summarise } from '../../src/main/stats/summary';
 import { engineServices, rawSql } from '../support/engine';
 import { assertProperty } from '../support/property';
 import { keptAndRebuiltOn, referenceOn } from '../support/statsOnEngine';
+import { addDays, followUpInput, sideOf, treatmentInput } from '../support/statsInputs';
 import { testActor as actor } from '../support/store';
 
 const sites: Site[] = ['forehead', 'nose', 'cheek', 'chin', 'neck', 'scalp', 'trunk', 'upper_limb', 'genital', 'oral_mucosa'];
-const paired: Site[] = ['cheek', 'upper_limb'];
 const kinds: TreatmentKind[] = [
   'observation',
   'extraction',
@@ -30,12 +30,6 @@ const kinds: TreatmentKind[] = [
   'other',
 ];
 
-function addDays(iso: string, days: number): string {
-  const d = new Date(`${iso}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** Month ends and starts, where a period's whole months meet its end days. */
 const edges = ['2024-10-31', '2024-11-01', '2024-12-31', '2025-01-01', '2025-02-28', '2025-03-01', '2025-11-30', '2025-12-31', '2026-01-01', '2026-06-30'];
 
@@ -44,7 +38,6 @@ const day = fc.oneof(
   fc.integer({ min: 0, max: 820 }).map((n) => addDays('2024-06-01', n)),
   fc.constantFrom(...edges),
 );
-const side = (site: Site): Side | undefined => (paired.includes(site) ? 'left' : undefined);
 
 const presentation = fc
   .record({
@@ -59,7 +52,7 @@ const presentation = fc
         type,
         site,
         count,
-        ...(side(site) ? { side: side(site) } : {}),
+        ...(sideOf(site) ? { side: sideOf(site) } : {}),
         ...(type === 'secondary' ? { triggers: ['burn'] } : {}),
         ...(flagged ? { redFlags: ['growth'], decision: 'biopsy' } : type === 'milia_en_plaque' ? { decision: 'referral' } : {}),
       }) as PresentationInput,
@@ -127,22 +120,8 @@ async function practice() {
     clinicianId: clinicians[0]!.id,
     pregnancyStatus: 'neither' as const,
     presentations: f.presentations,
-    treatments: f.treatments.map(({ kind, site, lesions, by, depth }): TreatmentInput => {
-      const base = { kind, site, ...(side(site) ? { side: side(site) } : {}), performedBy: clinicians[by]!.id };
-      if (kind === 'observation' || kind === 'topical_retinoid')
-        return { ...base, lesionsTreated: 0, ...(kind === 'topical_retinoid' ? { details: { product: 'tretinoin' } } : {}) } as TreatmentInput;
-      return {
-        ...base,
-        lesionsTreated: lesions,
-        anesthesia: 'none',
-        consent: true,
-        ...(kind === 'chemical_peel' ? { details: { agent: 'salicylic', depth } } : {}),
-      } as TreatmentInput;
-    }),
-    followUps: f.followUps.map(({ after, status, outcome }): FollowUpInput => {
-      const dueDate = addDays(date, after);
-      return status === 'completed' ? { dueDate, status, outcome, completedDate: dueDate } : ({ dueDate, status } as FollowUpInput);
-    }),
+    treatments: f.treatments.map((t) => treatmentInput(t, clinicians)),
+    followUps: f.followUps.map((u) => followUpInput(u, date)),
   });
   return { s, input };
 }

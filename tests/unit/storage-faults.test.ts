@@ -17,6 +17,7 @@ import { createServices } from '../../src/main/services';
 import { parsingServices, setPracticeContact } from '../support/surface';
 import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
+import { visitPeople } from '../support/visitClinic';
 
 const plainMessage = (message: string) => {
   expect(message).not.toMatch(/SQLITE_|\n\s+at |Error:|node_modules|\.ts:\d+/);
@@ -28,9 +29,7 @@ async function clinic() {
   const internal: unknown[] = [];
   const invoke = createInvoker(createHandlers(services, { version: '9.9.9' }), (error) => internal.push(error));
   const s = services;
-  const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const nurse = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
-  const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
+  const { okafor, nurse, zoe } = await visitPeople(s);
   /** A visit of some 60 kB: it needs many new pages, so a full disk stops it at any of its inserts. */
   const visit = (extra: Partial<VisitInput> = {}): VisitInput => ({
     patientId: zoe.id,

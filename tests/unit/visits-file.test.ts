@@ -5,33 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import type { VisitInput } from '@shared/schemas';
 import { testActor as actor, testServices } from '../support/store';
-import { lidExtraction } from '../support/visitInputs';
+import { twoSiteVisit, visitPeople } from '../support/visitClinic';
 
 async function clinic() {
   const s = testServices();
-  const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const nurse = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
-  const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
-  const visit = (extra: Partial<VisitInput> = {}): VisitInput => ({
-    patientId: zoe.id,
-    date: '2026-01-15',
-    clinicianId: okafor.id,
-    pregnancyStatus: 'neither',
-    notes: 'Six milia left upper lid for a year.',
-    presentations: [
-      { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },
-      { type: 'primary', site: 'cheek', side: 'right', count: 3 },
-    ],
-    treatments: [
-      lidExtraction(okafor.id),
-      { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: nurse.id, details: { product: 'adapalene' } },
-    ],
-    followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],
-    ...extra,
-  });
+  const people = await visitPeople(s);
+  const visit = (extra: Partial<VisitInput> = {}) => twoSiteVisit(people, extra);
   const count = (table: string) => (s.store.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
   const counts = () => Object.fromEntries(['visits', 'presentations', 'treatments', 'follow_ups'].map((t) => [t, count(t)]));
-  return { s, okafor, nurse, zoe, visit, counts };
+  return { s, ...people, visit, counts };
 }
 
 describe('saving a visit', () => {

@@ -3,34 +3,16 @@ import { AppError } from '@shared/errors';
 import type { VisitInput } from '@shared/schemas';
 import { engineServices, rawSql } from '../support/engine';
 import { testActor as actor } from '../support/store';
-import { lidExtraction } from '../support/visitInputs';
+import { twoSiteVisit, visitPeople } from '../support/visitClinic';
 
 async function clinic() {
   const s = engineServices();
-  const okafor = await s.clinicians.save(actor, { name: 'Dr Ada Okafor', role: 'dermatologist' });
-  const nurse = await s.clinicians.save(actor, { name: 'Nurse Per Lindqvist', role: 'nurse' });
-  const zoe = await s.patients.create(actor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
-  const visit = (extra: Partial<VisitInput> = {}): VisitInput => ({
-    patientId: zoe.id,
-    date: '2026-01-15',
-    clinicianId: okafor.id,
-    pregnancyStatus: 'neither',
-    notes: 'Six milia left upper lid for a year.',
-    presentations: [
-      { type: 'primary', site: 'upper_eyelid', side: 'left', count: 6, distribution: 'grouped', differentials: ['syringoma'] },
-      { type: 'primary', site: 'cheek', side: 'right', count: 3 },
-    ],
-    treatments: [
-      lidExtraction(okafor.id),
-      { kind: 'topical_retinoid', site: 'cheek', side: 'right', lesionsTreated: 0, performedBy: nurse.id, details: { product: 'adapalene' } },
-    ],
-    followUps: [{ dueDate: '2026-03-12', reason: 'Check clearance', status: 'scheduled' }],
-    ...extra,
-  });
+  const people = await visitPeople(s);
+  const visit = (extra: Partial<VisitInput> = {}) => twoSiteVisit(people, extra);
   const count = async (table: string) => await rawSql(s.store).value<number>(`select count(*) from ${table}`);
   const counts = async () =>
     Object.fromEntries(await Promise.all(['visits', 'presentations', 'treatments', 'follow_ups'].map(async (t) => [t, await count(t)])));
-  return { s, okafor, nurse, zoe, visit, counts };
+  return { s, ...people, visit, counts };
 }
 
 describe('saving a visit', () => {
