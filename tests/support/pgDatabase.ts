@@ -16,14 +16,20 @@ export function testServerUrl(): string {
   return pg.url;
 }
 
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: testServerUrl() });
+/** A statement on the server `url` names, in a connection of its own: the rows it gives. */
+export async function query<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(statement);
+    return (await client.query(text, values)).rows as T[];
   } finally {
     await client.end();
   }
+}
+
+/** A statement as the test server's superuser (creating, altering and dropping databases). */
+export async function admin(statement: string): Promise<void> {
+  await query(testServerUrl(), statement);
 }
 
 /** A new database (`t_` and random hex), empty or a copy of a template: its name. */

@@ -9,7 +9,6 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -22,6 +21,7 @@ import { openServerStore } from '../../src/main/db/records/pg';
 import { cli, root, runCli, type CliRun } from '../support/cli';
 import { testDatabase, testServerUrl } from '../support/pgDatabase';
 import { testActor, testPasswordCost, tempDir } from '../support/store';
+import { closedPort } from '../support/tcp';
 
 const fixture = join(root, 'tests', 'fixtures', 'interchange', 'scripts.json');
 const secret = 's3cret-Pa55word';
@@ -64,17 +64,6 @@ function changed(url: string, change: { username?: string; password?: string; po
 
 /** A URL as the command line shows it: without its password. */
 const shown = (url: string): string => changed(url, { password: '' });
-
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const listener = createServer();
-    listener.once('error', reject);
-    listener.listen(0, '127.0.0.1', () => {
-      const address = listener.address();
-      listener.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** A new server database holding an empty record (the schema, as server init leaves it, but no users). */
 async function recordDatabase(): Promise<string> {

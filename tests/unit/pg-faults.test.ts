@@ -8,7 +8,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { sql } from 'drizzle-orm';
@@ -20,6 +19,7 @@ import { openStore } from '../../src/main/db/open';
 import { openServerDatabase, type ServerDatabase } from '../../src/main/db/pg/migrate';
 import { testDatabase, testServerUrl } from '../support/pgDatabase';
 import { tempDir } from '../support/store';
+import { closedPort } from '../support/tcp';
 
 const pools: Pool[] = [];
 afterEach(async () => {
@@ -64,18 +64,6 @@ function serverUrl(change: { username?: string; password?: string; hostname?: st
   if (change.hostname !== undefined) url.hostname = change.hostname;
   if (change.port !== undefined) url.port = String(change.port);
   return url.toString();
-}
-
-/** A port nobody listens on at this moment. */
-async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const listener = createServer();
-    listener.once('error', reject);
-    listener.listen(0, '127.0.0.1', () => {
-      const address = listener.address();
-      listener.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 const sentence = {

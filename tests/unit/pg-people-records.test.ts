@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { foldWords } from '@shared/text';
 import { openStore } from '../../src/main/db/open';
@@ -19,7 +18,7 @@ import { openServerStore } from '../../src/main/db/records/pg';
 import { patientRepository } from '../../src/main/db/records/pg/patients';
 import { userRepository } from '../../src/main/db/records/pg/users';
 import { numbered } from '../support/engine';
-import { testDatabase, testServerUrl } from '../support/pgDatabase';
+import { admin, testDatabase, testServerUrl } from '../support/pgDatabase';
 import { withDatabase } from '../support/pgTemplate';
 
 const closes: Array<() => Promise<void>> = [];
@@ -55,15 +54,6 @@ function sqliteEngine(): Engine {
  */
 async function serverEngine(): Promise<Engine> {
   const name = `t_icu_${randomBytes(6).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const client = new Client({ connectionString: testServerUrl() });
-    await client.connect();
-    try {
-      await client.query(statement);
-    } finally {
-      await client.end();
-    }
-  };
   await admin(`create database "${name}" template template0 locale_provider icu icu_locale 'en-US'`);
   closes.push(() => admin(`drop database if exists "${name}" with (force)`));
   const store = await openServerStore(withDatabase(testServerUrl(), name));

@@ -5,33 +5,18 @@
  * store's heartbeat can tell. While away a unit is refused in the unreachable sentence and
  * writes nothing; once back the listeners hear that everything may have changed.
  */
-import { createServer, type Server, type Socket } from 'node:net';
-import { connect } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordTopics } from '@shared/changes';
 import { storageFaultMessage } from '../../src/main/db/faults';
 import type { RecordTopic } from '../../src/main/db/records';
 import { openServerStore, type ServerStore } from '../../src/main/db/records/pg';
-import { testDatabase, testServerUrl } from '../support/pgDatabase';
+import { admin, testDatabase } from '../support/pgDatabase';
+import { relay } from '../support/tcp';
 
 const stores: ServerStore[] = [];
-const relays: Server[] = [];
 afterEach(async () => {
   while (stores.length) stores.pop()!.close();
-  while (relays.length) await new Promise((resolve) => relays.pop()!.close(resolve));
 });
-
-async function admin(statement: string): Promise<void> {
-  const client = new Client({ connectionString: testServerUrl() });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
 
 /** Waits until `check` holds, or fails after `ms` saying what was awaited. */
 async function until(what: string, check: () => boolean, ms: number): Promise<number> {
@@ -81,30 +66,13 @@ describe('a workstation that loses the practice server', () => {
   });
 
   it('tells a network gone silent by its heartbeat within seconds, and its return', async () => {
-    const target = new URL(testServerUrl());
     // A relay in front of the server that can stop passing bytes, as a cut cable does: no socket is closed.
     let silent = false;
-    const pairs = new Set<[Socket, Socket]>();
-    const relay = createServer((inbound) => {
-      const outbound = connect(Number(target.port), target.hostname);
-      const pair: [Socket, Socket] = [inbound, outbound];
-      pairs.add(pair);
-      inbound.on('data', (bytes) => void (silent || outbound.write(bytes)));
-      outbound.on('data', (bytes) => void (silent || inbound.write(bytes)));
-      const end = () => {
-        pairs.delete(pair);
-        inbound.destroy();
-        outbound.destroy();
-      };
-      inbound.on('error', end).on('close', end);
-      outbound.on('error', end).on('close', end);
-    });
-    relays.push(relay);
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const url = new URL(await testDatabase());
-    url.hostname = '127.0.0.1';
-    url.port = String((relay.address() as AddressInfo).port);
-    const { reach } = await watched(url.toString());
+    const { url, connections } = await relay(await testDatabase(), (workstation, server) => ({
+      toServer: (bytes) => void (silent || server.write(bytes)),
+      toWorkstation: (bytes) => void (silent || workstation.write(bytes)),
+    }));
+    const { reach } = await watched(url);
 
     silent = true;
     // Asked every 3 s, given 3 s to answer.
@@ -112,7 +80,7 @@ describe('a workstation that loses the practice server', () => {
     expect(reach).toEqual([false]);
     expect(lostAfter).toBeLessThan(7_000);
     // The network back: what was stuck stays stuck, new connections pass.
-    for (const [a, b] of pairs) {
+    for (const [a, b] of connections) {
       a.destroy();
       b.destroy();
     }

@@ -4,16 +4,14 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RecordTopic } from '../../src/main/db/records';
-import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { Client } from 'pg';
 import { storageFault } from '../../src/main/db/faults';
 import { openServerStore, type ServerStore } from '../../src/main/db/records/pg';
 import { testDatabase, testServerUrl } from '../support/pgDatabase';
+import { relay } from '../support/tcp';
 
 const stores: ServerStore[] = [];
-const relays: Server[] = [];
 afterEach(async () => {
-  while (relays.length) await new Promise((resolve) => relays.pop()!.close(resolve));
   vi.useRealTimers();
   while (stores.length) stores.pop()!.close();
 });
@@ -139,34 +137,23 @@ describe('workstations on one practice server', () => {
   });
 
   it('say that a save may have been kept when the connection is lost after its COMMIT was sent, never that nothing was saved', async () => {
-    const target = new URL(testServerUrl());
     // A relay that, once a COMMIT has passed to the server, lets its answer arrive there and cuts the workstation off before it.
     let armed = false;
-    const relay = createServer((inbound: Socket) => {
-      const outbound = connect(Number(target.port), target.hostname);
+    const { url } = await relay(await testDatabase(), (workstation, server) => {
       let cut = false;
-      inbound.on('data', (bytes) => {
-        outbound.write(bytes);
-        if (armed && bytes.includes('commit\0')) cut = true;
-      });
-      outbound.on('data', (bytes) => {
-        if (!cut) return void inbound.write(bytes);
-        inbound.destroy();
-        outbound.destroy();
-      });
-      const end = () => {
-        inbound.destroy();
-        outbound.destroy();
+      return {
+        toServer: (bytes) => {
+          server.write(bytes);
+          if (armed && bytes.includes('commit\0')) cut = true;
+        },
+        toWorkstation: (bytes) => {
+          if (!cut) return void workstation.write(bytes);
+          workstation.destroy();
+          server.destroy();
+        },
       };
-      inbound.on('error', end).on('close', end);
-      outbound.on('error', end).on('close', end);
     });
-    relays.push(relay);
-    await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
-    const url = new URL(await testDatabase());
-    url.hostname = '127.0.0.1';
-    url.port = String((relay.address() as AddressInfo).port);
-    const store = await openServerStore(url.toString());
+    const store = await openServerStore(url);
     stores.push(store);
 
     const unit = store.records.write(async (tx) => {

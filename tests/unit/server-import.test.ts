@@ -24,20 +24,10 @@ import { userActor } from '../support/actors';
 import { runCli } from '../support/cli';
 import { testPasswordCost } from '../support/passwords';
 import { recordFingerprint } from '../support/pgCopy';
-import { testDatabase, testServerUrl } from '../support/pgDatabase';
+import { query, testDatabase, testServerUrl } from '../support/pgDatabase';
 import { cleanup, tempDir, testActor } from '../support/store';
 import { parsingServices } from '../support/surface';
 import { lidExtraction } from '../support/visitInputs';
-
-async function query<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 /** A database set up by `server init` without an administrator; dropped with its roles after the test. */
 async function setUpServer(...initOptions: string[]): Promise<{ url: string; appUrl: string }> {

@@ -13,7 +13,7 @@ import { openServerDatabase } from '../../src/main/db/pg/migrate';
 import { openServerStore } from '../../src/main/db/records/pg';
 import { createServices } from '../../src/main/services';
 import { runCli } from '../support/cli';
-import { testDatabase, testServerUrl } from '../support/pgDatabase';
+import { query, testDatabase, testServerUrl } from '../support/pgDatabase';
 import { recordFingerprint } from '../support/pgCopy';
 import { lidExtraction } from '../support/visitInputs';
 import { cleanup, tempDir } from '../support/store';
@@ -30,16 +30,6 @@ async function newDatabase(): Promise<{ url: string; name: string }> {
     await query(testServerUrl(), `drop role if exists "${name}_workstation", "${name}_app"`);
   });
   return { url, name };
-}
-
-async function query<T = Record<string, unknown>>(url: string, text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(text, values)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /** The server's refusal of `text` run as the role in `url`: its SQLSTATE. */
