@@ -31,10 +31,10 @@ export interface WorkstationPlan {
   followUps: number[];
   shared: { visitId: number; patientId: number; clinicianId: number; date: string } | null;
   iterations: number;
-  /** How many workstations run at once: their managers' summaries and exports are spread over the day between them. */
+  /** How many workstations run at once: their managers' summaries (and the export) are spread over the day between them. */
   workstations: number;
   conflictEvery: number;
-  /** Whether the manager exports the statistics once (the summary is read either way). */
+  /** Whether this workstation's manager makes the day's statistics export (the summary is read either way). */
   exports: boolean;
   today: string;
   statsPeriod: { from: string; to: string };

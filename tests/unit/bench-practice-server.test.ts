@@ -32,7 +32,8 @@ describe('bench --practice-server', () => {
     expect(verification.checked.visits).toBe(9);
     expect(verification.checked.handouts).toBe(9);
     expect(verification.checked.followUps).toBe(9);
-    expect(verification.checked.exports).toBe(3);
+    // One export a day, from the office: one in each run.
+    expect(verification.checked.exports).toBe(2);
     expect(verification.checked.sharedSaves).toBeGreaterThan(0);
     for (const call of ['search', 'chart', 'save', 'sign', 'handout', 'follow_up']) expect(runs['2']!.cases[call]!.samples).toBeGreaterThan(0);
   }, 180_000);
