@@ -65,9 +65,7 @@ export interface LocalDraft {
 
 export function useLocalDraft<T>(form: UseFormReturn<VisitValues, unknown, T>, patient: { id: number; mrn: string }, visitId: number | undefined): LocalDraft {
   const actor = useActor();
-  const key = [prefix.slice(0, -1), actor.userId ?? '', actor.username, patient.id, patient.mrn, visitId ?? 'new']
-    .map((part) => encodeURIComponent(part))
-    .join(':');
+  const key = prefix + [actor.userId ?? '', actor.username, patient.id, patient.mrn, visitId ?? 'new'].map((part) => encodeURIComponent(part)).join(':');
   // The same cached query the session gate keeps (same key and options): no extra call.
   const session = useApiQuery('session.status', {}, { staleTime: Infinity });
   const locked = session.data?.locked ?? false;
