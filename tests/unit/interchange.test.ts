@@ -5,11 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { documentText, exportDocument } from '../../src/main/interchange/export';
 import { importDocument } from '../../src/main/interchange/import';
 import { seedDocument } from '../../src/main/seed';
-import { AppError } from '@shared/errors';
 import { userActor } from '../support/actors';
 import { engineServices, rawSql } from '../support/engine';
 import { testActor as actor } from '../support/store';
 import { testEngine } from '../support/testEngine';
+import { refusal } from '../support/refusal';
 
 type Services = ReturnType<typeof engineServices>;
 
@@ -34,16 +34,6 @@ async function dump(services: Services): Promise<string> {
   const sql = rawSql(services.store);
   const tables = await sql.column<string>(tableNames);
   return JSON.stringify(await Promise.all(tables.map(async (t) => [t, await sql.all(`select * from "${t}"`)])));
-}
-
-async function rejection(work: () => Promise<unknown>): Promise<AppError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof AppError) return error;
-    throw error;
-  }
-  throw new Error('the import was accepted');
 }
 
 describe('importing', () => {
@@ -106,7 +96,7 @@ describe('a file with faults', () => {
     doc.patients[0].visits[0].presentations[0].count = 0;
     doc.patients[20].dateOfBirth = '2020-02-30';
     doc.patients[39].visits.at(-1).notes = 42;
-    const error = await rejection(async () => await importDocument(services.store.records, actor, doc));
+    const error = await refusal(async () => await importDocument(services.store.records, actor, doc));
     expect(error.kind).toBe('validation');
     expect(error.message).toMatch(/3 faults.*nothing was imported/);
     expect(error.issues).toEqual([
@@ -123,7 +113,7 @@ describe('a file with faults', () => {
     doc.patients[1].nickname = 'Zo';
     doc.patients[1].visits[0].treatments[0].detail = {};
     doc.patients[1].visits[0].treatments[0].details.blade = 'x';
-    const error = await rejection(async () => await importDocument(engineServices().store.records, actor, doc));
+    const error = await refusal(async () => await importDocument(engineServices().store.records, actor, doc));
     expect(error.issues).toEqual([
       { path: 'version', message: 'is not a known field: check its spelling' },
       { path: 'patients[1].visits[0].treatments[0].details.blade', message: 'is not a known field: check its spelling' },
@@ -139,7 +129,7 @@ describe('a file with faults', () => {
     doc.patients[0].mrn = 'mn-000123';
     doc.patients[1].mrn = 'ab-1';
     doc.patients.push({ ...doc.patients[1], mrn: 'AB-1', visits: [] });
-    expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
       { path: 'patients[0].mrn', message: 'belongs to a patient already in the database' },
       { path: 'patients[2].mrn', message: 'is also the MRN of patients[1] (MRNs ignore case)' },
     ]);
@@ -151,7 +141,7 @@ describe('a file with faults', () => {
     const doc = synthetic(2);
     doc.patients[0].visits[0].key = 'v-0001';
     doc.patients[1].visits[0].key = doc.patients[0].visits[1].key;
-    const error = await rejection(async () => await importDocument(services.store.records, actor, doc));
+    const error = await refusal(async () => await importDocument(services.store.records, actor, doc));
     expect(error.issues).toEqual([
       { path: 'patients[0].visits[0].key', message: 'is the key of a visit already in the database' },
       { path: 'patients[1].visits[0].key', message: 'is also the key of patients[0].visits[1]' },
@@ -163,7 +153,7 @@ describe('a file with faults', () => {
     doc.patients[1].visits[0].clinician = 'house';
     doc.patients[1].visits[0].treatments[0].performedBy = 'wilson';
     doc.clinicians.push({ key: 'tanaka', name: 'Dr Tanaka again', role: 'dermatologist' });
-    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
       { path: 'clinicians[3].key', message: 'is also the key of clinicians[2]' },
       { path: 'patients[1].visits[0].clinician', message: 'is not the key of a clinician in this file' },
       { path: 'patients[1].visits[0].treatments[0].performedBy', message: 'is not the key of a clinician in this file' },
@@ -176,7 +166,7 @@ describe('a file with faults', () => {
     doc.patients[0].visits[1].followUps[0].completedDate = '2999-01-01';
     doc.patients[1].visits[0].followUps[0].dueDate = '2025-01-14';
     doc.patients[6].dateOfBirth = '2999-01-01';
-    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
       { path: 'patients[0].visits[1].date', message: 'must not be before the date of birth, 1992-07-01' },
       { path: 'patients[0].visits[1].followUps[0].completedDate', message: 'must not be in the future' },
       { path: 'patients[1].visits[0].followUps[0].dueDate', message: 'must not be before the visit, 2025-01-15' },
@@ -187,7 +177,7 @@ describe('a file with faults', () => {
   it('lists the first 20 faults and counts them all', async () => {
     const doc = synthetic(30);
     for (const p of doc.patients) p.sex = 'f';
-    const error = await rejection(async () => await importDocument(engineServices().store.records, actor, doc));
+    const error = await refusal(async () => await importDocument(engineServices().store.records, actor, doc));
     expect(error.issues).toHaveLength(20);
     expect(error.issues[19]!.path).toBe('patients[19].sex');
     expect(error.message).toMatch(/^The import file has 30 faults \(the first 20 are listed\)/);
@@ -195,8 +185,8 @@ describe('a file with faults', () => {
 
   it('rejects what is not an interchange document at all', async () => {
     const services = engineServices();
-    expect((await rejection(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
-    expect((await rejection(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/4', patients: {} }))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
+    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/4', patients: {} }))).issues).toEqual([
       { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3"; this app reads no other format' },
       { path: 'patients', message: 'must be a list' },
     ]);
@@ -286,7 +276,7 @@ describe('signatures and addenda', () => {
     const doc = scripts();
     doc.patients[1].visits[0].signature = { by: 'Dr Ada Okafor', at: '2026-01-15T16:02:11.000Z' };
     doc.patients[1].visits[0].addenda = [];
-    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(engineServices().store.records, actor, doc))).issues).toEqual([
       { path: 'patients[1].visits[0].signature', message: 'is not a known field: check its spelling' },
       { path: 'patients[1].visits[0].addenda', message: 'is not a known field: check its spelling' },
     ]);
@@ -301,7 +291,7 @@ describe('signatures and addenda', () => {
       { text: ' ', by: 'Dr Ada Okafor', at: '2026-02-30T10:00:00Z', author: 'okafor' },
     ];
     const services = engineServices();
-    const error = await rejection(async () => await importDocument(services.store.records, actor, doc));
+    const error = await refusal(async () => await importDocument(services.store.records, actor, doc));
     const time = 'must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, such as 2026-01-15T16:02:11.000Z';
     expect(error.issues).toEqual([
       { path: 'patients[0].visits[0].signature.by', message: 'must not be empty' },
@@ -312,7 +302,7 @@ describe('signatures and addenda', () => {
     ]);
     delete doc.patients[0].visits[0].signature;
     doc.patients[1].visits[0].addenda.pop();
-    expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
       { path: 'patients[1].visits[0].addenda[0].at', message: "must not be before the visit's signature, 2026-01-15T16:02:11.000Z" },
     ]);
     expect(await rawSql(services.store).value('select count(*) from visits')).toBe(0);
@@ -374,7 +364,7 @@ describe('version 3: the pregnancy status', () => {
     expect(visits[0]!.pregnancyStatus).toBe('breastfeeding');
 
     const asVersion2 = { ...file, format: 'milia-notes/2' };
-    expect((await rejection(async () => await importDocument(engineServices().store.records, actor, asVersion2))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(engineServices().store.records, actor, asVersion2))).issues).toEqual([
       { path: 'patients[0].visits[0].pregnancyStatus', message: 'is not a known field: check its spelling' },
     ]);
   });
@@ -419,7 +409,7 @@ describe('version 3: the retinoid override', () => {
 
     const asVersion2 = { ...file, format: 'milia-notes/2' };
     const refused = engineServices();
-    expect((await rejection(async () => await importDocument(refused.store.records, actor, asVersion2))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(refused.store.records, actor, asVersion2))).issues).toEqual([
       { path: 'patients[0].visits[0].retinoidOverride', message: 'is not a known field: check its spelling' },
     ]);
     expect(await rawSql(refused.store).value('select count(*) from visits')).toBe(0);
@@ -430,7 +420,7 @@ describe('version 3: the retinoid override', () => {
     doc.patients[0].visits[0].retinoidOverride = ' ';
     doc.patients[1].visits[0].retinoidOverride = 'x'.repeat(1001);
     const services = engineServices();
-    expect((await rejection(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
       { path: 'patients[0].visits[0].retinoidOverride', message: 'must not be empty' },
       { path: 'patients[1].visits[0].retinoidOverride', message: 'must be text of 1 to 1000 characters' },
     ]);
