@@ -69,6 +69,10 @@ function watchConsole(page: Page): { problems: string[]; leaving: () => void } {
   });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('request', (r) => pageOf.set(r, pageNumber));
+  // A request the old page starts between `leaving` and the navigation's commit is cut short too.
+  page.on('framenavigated', (frame) => {
+    if (frame === page.mainFrame()) pageNumber++;
+  });
   page.on('requestfailed', (r) => {
     const error = r.failure()?.errorText;
     if (error === 'net::ERR_ABORTED' && (pageOf.get(r) ?? pageNumber) < pageNumber) return;
@@ -89,8 +93,6 @@ test.describe('with demo data', () => {
     // Styles that arrive late (responsive props of a screen's grid) are refused late too.
     const settle = () => page.waitForTimeout(300);
     await visit(page, app, clinical, settle, leaving);
-    // Signing in as someone else opens the app anew: the chunks still on their way are cut short.
-    leaving();
     await app.signInAs('admin');
     await visit(page, app, admin, settle, leaving);
     console.log(problems.join('\n'));
