@@ -6,16 +6,7 @@ import { connect, createServer, type AddressInfo, type Server, type Socket } fro
 import { afterEach } from 'vitest';
 
 /** A port nobody listens on at this moment. */
-export async function closedPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const listener = createServer();
-    listener.once('error', reject);
-    listener.listen(0, '127.0.0.1', () => {
-      const address = listener.address();
-      listener.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort as closedPort } from './pgCluster';
 
 const relays: Server[] = [];
 afterEach(async () => {
