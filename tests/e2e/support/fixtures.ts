@@ -98,7 +98,6 @@ export const test = base.extend<{ startingData: StartingData; role: Role; app: A
     const server = await startBrowserServer({ dbPath, port: 0, passwordCost: testPasswordCost });
     const people = peopleOf(startingData);
     let signedIn = false;
-    /** A new session for the page, signed in over the API, its id in the page's sessionStorage before any script of the page runs. */
     /** Signs `tab` in as `who` over the API: the session id is in its sessionStorage before any script of its next page runs. */
     const signIn = async (tab: Page, who: Role | Person): Promise<void> => {
       const person = typeof who === 'string' ? people[who] : who;

@@ -1,6 +1,6 @@
 /**
  * The visit form, kept as it is typed, so that a reload or a crash loses nothing: each change
- * is written to localStorage (after half a second of quiet) under the user, the patient and
+ * is written to localStorage (after half a second of quiet, or at once when the page goes) under the user, the patient and
  * the visit (or `new`). Reopening the editor with a stored draft offers to continue it.
  *
  * The desktop app keeps one localStorage whichever record it opens (Settings → Record), and
@@ -85,8 +85,12 @@ export function useLocalDraft<T>(form: UseFormReturn<VisitValues, unknown, T>, p
     if (waiting || locked) return;
     // Only a change made in the form writes: opening a visit and looking at it stores nothing.
     const subscription = watch(() => write());
+    // A reload or a closed window within the half second still keeps the last keystrokes.
+    const flush = () => write.flush();
+    window.addEventListener('pagehide', flush);
     return () => {
       subscription.unsubscribe();
+      window.removeEventListener('pagehide', flush);
       write.cancel();
     };
   }, [watch, write, waiting, locked]);
