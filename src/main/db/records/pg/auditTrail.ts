@@ -7,7 +7,7 @@
  * rewritten by whoever can write the file; here the triggers of drizzle/pg/0002 refuse every
  * change to the trail, and no file sits beside a server.
  */
-import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, getTableColumns, gt, gte, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { nowIso } from '@shared/calendar';
 import type { AuditEvent } from '@shared/audit';
@@ -67,6 +67,24 @@ function conditions(f: AuditFilter): SQL | undefined {
   );
 }
 
+/** A placeholder for each column of a line (`auditRow`'s keys): the appending statement's values. */
+const appended = {
+  id: sql.placeholder('id'),
+  at: sql.placeholder('at'),
+  actor: sql.placeholder('actor'),
+  action: sql.placeholder('action'),
+  entity: sql.placeholder('entity'),
+  entityId: sql.placeholder('entityId'),
+  detail: sql.placeholder('detail'),
+  userId: sql.placeholder('userId'),
+  username: sql.placeholder('username'),
+  role: sql.placeholder('role'),
+  surface: sql.placeholder('surface'),
+  patientId: sql.placeholder('patientId'),
+  outcome: sql.placeholder('outcome'),
+  hash: sql.placeholder('hash'),
+} satisfies Record<keyof ReturnType<typeof auditRow>, Placeholder>;
+
 /** The trail's repository over one connection. */
 export function auditRepository(db: ServerDb): AuditReads & AuditWrites {
   // Newest first, by time and then by number, as SQLite reads them.
@@ -74,6 +92,10 @@ export function auditRepository(db: ServerDb): AuditReads & AuditWrites {
     const query = db.select(eventColumns).from(auditLog).where(conditions(f)).orderBy(desc(auditLog.at), desc(auditLog.id));
     return (await (limit === undefined ? query : query.limit(limit))) as AuditEvent[];
   };
+  // Every audited call appends: both statements are built once per connection and prepared on
+  // the server under their names, so neither drizzle nor the planner works them out per line.
+  const newestRow = db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).prepare('audit_newest');
+  const insertRow = db.insert(auditLog).values(appended).prepare('audit_append');
   return {
     /**
      * Sealed after the newest row, with its number given: the unit holds the record's write lock
@@ -82,8 +104,8 @@ export function auditRepository(db: ServerDb): AuditReads & AuditWrites {
      * every row, here and in an import, arrives with its number (it needs it for its seal).
      */
     async append(entry) {
-      const [newest] = await db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1);
-      await db.insert(auditLog).values(auditRow(entry, newest, nowIso()));
+      const [newest] = await newestRow.execute();
+      await insertRow.execute({ ...auditRow(entry, newest, nowIso()) });
     },
     async search(filter, limit) {
       const [counted] = await db.select({ n: count() }).from(auditLog).where(conditions(filter));
