@@ -94,8 +94,8 @@ export function auditRepository(db: ServerDb): AuditReads & AuditWrites {
   };
   // Every audited call appends: both statements are built once per connection and prepared on
   // the server under their names, so neither drizzle nor the planner works them out per line.
-  const newestRow = db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).prepare('audit_newest');
-  const insertRow = db.insert(auditLog).values(appended).prepare('audit_append');
+  const newestRow = db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).prepare('audit.newest');
+  const insertRow = db.insert(auditLog).values(appended).prepare('audit.append');
   return {
     /**
      * Sealed after the newest row, with its number given: the unit holds the record's write lock

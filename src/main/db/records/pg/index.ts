@@ -53,6 +53,12 @@ const begin = {
 
 function repositories(db: ServerDb): WriteTx {
   const { settings } = schema;
+  // Most calls read a setting: prepared once per connection, as the other hot reads.
+  const setting = db
+    .select({ value: settings.value })
+    .from(settings)
+    .where(eq(settings.key, sql.placeholder('key')))
+    .prepare('settings.get');
   return {
     patients: patientRepository(db),
     clinicians: clinicianRepository(db),
@@ -63,7 +69,7 @@ function repositories(db: ServerDb): WriteTx {
     stats: statsRepository(db),
     settings: {
       async get(key) {
-        const [row] = await db.select({ value: settings.value }).from(settings).where(eq(settings.key, key));
+        const [row] = await setting.execute({ key });
         return row?.value;
       },
       async put(key, value) {

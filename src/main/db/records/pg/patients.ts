@@ -50,11 +50,16 @@ const patientValues = (p: NewPatient) => ({
   email: p.email,
 });
 
+/** The id a prepared statement is run with. */
+const one = sql.placeholder('id');
+
 export function patientRepository(db: ServerDb): PatientReads & PatientWrites {
   const columns = getTableColumns(patients);
+  // Read by every chart and every save: prepared once per connection, as visits.ts's reads.
+  const byId = db.select(columns).from(patients).where(eq(patients.id, one)).prepare('patients.get');
   return {
     async get(id) {
-      const [row] = await db.select(columns).from(patients).where(eq(patients.id, id));
+      const [row] = await byId.execute({ id });
       return row && toPatient(row);
     },
     search: (q) => searchPatients(db, q),
@@ -106,13 +111,16 @@ export function patientRepository(db: ServerDb): PatientReads & PatientWrites {
 
 export function clinicianRepository(db: ServerDb): ClinicianReads & ClinicianWrites {
   const columns = { id: clinicians.id, key: clinicians.key, name: clinicians.name, role: clinicians.role, active: clinicians.active };
+  // Read by every save and signing (who is known, and their names): prepared once per connection.
+  // Equal names in the order SQLite leaves them, which is the table's: by id.
+  const listed = db
+    .select(columns)
+    .from(clinicians)
+    .orderBy(desc(clinicians.active), asc(bytes(clinicians.name)), asc(clinicians.id))
+    .prepare('clinicians.list');
   return {
     async list(): Promise<Clinician[]> {
-      // Equal names in the order SQLite leaves them, which is the table's: by id.
-      return db
-        .select(columns)
-        .from(clinicians)
-        .orderBy(desc(clinicians.active), asc(bytes(clinicians.name)), asc(clinicians.id));
+      return listed.execute();
     },
     async byKey() {
       return db
