@@ -8,7 +8,7 @@
 import { Alert, Button, Checkbox, Group, Kbd, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDocumentTitle } from '@mantine/hooks';
 import { keepPreviousData } from '@tanstack/react-query';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useEffectEvent, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { PatientSummary } from '@shared/types';
 import { useApiQuery } from '../api';
@@ -43,12 +43,16 @@ export function PatientsScreen() {
   const [whenSettled, setWhenSettled] = useState<'open' | 'visit' | null>(null);
   const settled = debounced === query.trim() && !search.isFetching && !search.isPlaceholderData;
 
-  useEffect(() => {
+  // Written when the search changes, never because the address did: opening a patient gives
+  // `setParams` a new identity while this screen is still up (until the next one has loaded),
+  // and writing then would put the query on that page's address.
+  const keepInAddress = useEffectEvent((text: string, archived: boolean) => {
     const next = new URLSearchParams();
-    if (debounced) next.set('q', debounced);
-    if (includeArchived) next.set('archived', '1');
+    if (text) next.set('q', text);
+    if (archived) next.set('archived', '1');
     setParams(next, { replace: true });
-  }, [debounced, includeArchived, setParams]);
+  });
+  useEffect(() => keepInAddress(debounced, includeArchived), [debounced, includeArchived]);
 
   const open = (patient: PatientSummary) => void navigate(`/patients/${patient.id}`);
   const may = useMay();
