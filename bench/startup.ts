@@ -77,7 +77,8 @@ async function startOnce(dbPath: string, user: StartupUser, query: string, page:
     await form.getByLabel('Username').fill(user.username);
     const password = form.getByLabel('Password', { exact: true });
     await password.fill(user.password);
-    const answer = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn'));
+    // The answer waits for the start-up checks: seconds over a large practice, as long as any phase may take.
+    const answer = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn'), { timeout: 120_000 });
     await password.press('Enter');
     if (!((await (await answer).json()) as { ok: boolean }).ok) throw new Error(`Signing in as ${user.username} failed.`);
     const signedIn = performance.now() - t0;
