@@ -24,3 +24,23 @@ export async function measureAsync(fn: (i: number) => Promise<unknown>, n: numbe
   }
   return summarise(times);
 }
+
+/**
+ * Times two kinds of work in turn, one sample of each after the other, so that a machine that
+ * slows down or speeds up during the run (a write's sync, the log growing) weighs on both alike.
+ */
+export async function measureInTurn(a: (i: number) => Promise<unknown>, b: (i: number) => Promise<unknown>, n: number): Promise<[Case, Case]> {
+  for (let i = 0; i < Math.min(5, n); i++) {
+    await a(i);
+    await b(i);
+  }
+  const times: [number[], number[]] = [[], []];
+  for (let i = 0; i < n; i++) {
+    for (const [k, fn] of [a, b].entries()) {
+      const start = performance.now();
+      await fn(i);
+      times[k]!.push(performance.now() - start);
+    }
+  }
+  return [summarise(times[0]), summarise(times[1])];
+}
