@@ -229,9 +229,6 @@ async function run(): Promise<void> {
     if (only === undefined || only === 'startup')
       await services.users.create(actor, parseInput('users.create', { ...user, name: 'Bench User', role: 'dermatologist' }));
     const measure = async () => {
-      // The practice as the app leaves it when idle: the log the bench's seeding wrote is folded
-      // in first, or reads at the larger size would look through hundreds of megabytes of it.
-      store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
       const measured = await practiceCases(store, services, charted.id, clinician.id);
       if (only === undefined || only === 'startup') {
         const query = foldText(store.sqlite.prepare('select family_name from patients order by id limit 1').pluck().get() as string).slice(0, 3);
