@@ -26,8 +26,9 @@ const config: Configuration = {
     { from: 'resources/handouts', to: 'handouts', filter: ['**/*'] },
   ],
   asar: true,
-  // A native module cannot be loaded from inside the archive.
-  asarUnpack: ['node_modules/better-sqlite3/build/Release/*.node'],
+  // A native module cannot be loaded from inside the archive: the database engine, and the
+  // password hashing's build for the platform packed (Node-API, so no rebuild for Electron).
+  asarUnpack: ['node_modules/better-sqlite3/build/Release/*.node', 'node_modules/@node-rs/argon2-*/*.node'],
   // better-sqlite3 rebuilt for Electron's ABI: its prebuilt binary for this Electron when one is
   // published, else compiled (then the machine needs Python and a C++ compiler).
   npmRebuild: true,

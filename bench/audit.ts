@@ -3,7 +3,7 @@
  * (ten years of a busy practice: some 400 events a working day) as `check` walks it, beside a
  * hand-written walk of the same rows (raw rows, one SHA-256 each) in the same run, and as the
  * app walks it at start-up, in slices between other work. Then one sign-in's password work at
- * the production scrypt cost: hashing a new password, and checking one.
+ * the production Argon2id cost: hashing a new password, and checking one.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';

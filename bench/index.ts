@@ -224,7 +224,7 @@ async function run(): Promise<void> {
         ),
       );
 
-    // Start-up needs a user to sign in as (at the production scrypt cost); the bench's own connection stays open and idle.
+    // Start-up needs a user to sign in as (at the production Argon2id cost); the bench's own connection stays open and idle.
     const user = { username: 'bench', password: 'startup bench password' };
     if (only === undefined || only === 'startup')
       await services.users.create(actor, parseInput('users.create', { ...user, name: 'Bench User', role: 'dermatologist' }));

@@ -5,7 +5,7 @@
  * built; the start-up checks run on its worker thread once it listens), and a warm Chromium
  * opens the address the moment it is printed, at the patients screen: the page loads while the
  * checks run (every API call, the page's first included, waits for them). The person then signs
- * in on the page's form (one password check at the production scrypt cost) and types a family
+ * in on the page's form (one password check at the production Argon2id cost) and types a family
  * name, both at once: no typing time is counted. The clock stops at the frame that shows the
  * first patient found. Each wait polls the page at every animation frame, not by Playwright's
  * retries (which may see an element up to half a second after it appears). The phases are kept

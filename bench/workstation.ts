@@ -121,7 +121,7 @@ async function workstation(plan: WorkstationPlan, go: (round: number) => Promise
     }
   };
   try {
-    // Each user signs in as at the app's sign-in screen (the users were made with a cheap scrypt cost).
+    // Each user signs in as at the app's sign-in screen (the users were made with a cheap Argon2id cost).
     const signIn = (who: keyof WorkstationPlan['users']): Promise<Actor> => services.session.signIn('desktop', parseInput('session.signIn', plan.users[who]));
     const dermatologist = await signIn('dermatologist');
     const nurse = await signIn('nurse');

@@ -43,10 +43,10 @@ export function ensureBrowserBundle(log = (line) => process.stderr.write(`${line
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // Loaded from node_modules: the native build, the packages that read files beside their modules,
+    // Loaded from node_modules: the native builds, the packages that read files beside their modules,
     // archiver (its dependencies' old `Buffer()` calls warn when run from outside node_modules), and
     // faker (half the bundle, needed only when demo data is made), so that a start does not read it.
-    external: ['better-sqlite3', 'pdfkit', 'fontkit', 'archiver', '@faker-js/faker'],
+    external: ['better-sqlite3', '@node-rs/argon2', 'pdfkit', 'fontkit', 'archiver', '@faker-js/faker'],
     // The ES module builds, so that what the server never uses is left out (most of zod's and drizzle's).
     mainFields: ['module', 'main'],
     alias: { '@shared': './src/shared' },

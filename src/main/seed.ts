@@ -789,7 +789,7 @@ export async function seed(records: Records, actor: Actor, options: SeedOptions)
   const withUsers = hashPassword !== undefined && (await records.read(async (tx) => (await tx.users.list()).length === 0));
   const drafts = withUsers ? takeDrafts(doc) : [];
   const decided = takeDecided(doc, decisions);
-  // Hashed before the write unit, which holds the database: scrypt takes a while.
+  // Hashed before the write unit, which holds the database: hashing takes a while.
   const hashes = withUsers ? await Promise.all(demoUsers.map((u) => hashPassword(u.password))) : [];
   // The decided visits, the users and the drafts in the import's own transaction: all or nothing.
   const alsoWrite = async (tx: WriteTx, summary: ImportSummary): Promise<void> => {

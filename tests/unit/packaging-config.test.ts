@@ -81,12 +81,17 @@ describe('the packaging configuration', () => {
     }
   });
 
-  it('unpacks the database engine from the archive and rebuilds it for Electron', () => {
+  it('unpacks the database engine and the password hashing from the archive, and rebuilds the engine for Electron', () => {
     expect(config.npmRebuild).toBe(true);
     const unpacked = config.asarUnpack as string[];
     const engine = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
-    expect(existsSync(join(root, engine))).toBe(true);
-    expect(unpacked.some((pattern) => minimatch.minimatch(engine, pattern))).toBe(true);
+    // The hashing's build for this machine, as npm installed it; each platform's is named alike.
+    const hashing = 'node_modules/@node-rs/argon2-linux-x64-gnu/argon2.linux-x64-gnu.node';
+    for (const native of [engine, hashing]) {
+      expect(existsSync(join(root, native))).toBe(true);
+      expect(unpacked.some((pattern) => minimatch.minimatch(native, pattern))).toBe(true);
+    }
+    expect(unpacked.some((pattern) => minimatch.minimatch('node_modules/@node-rs/argon2-win32-x64-msvc/argon2.win32-x64-msvc.node', pattern))).toBe(true);
     expect(unpacked.some((pattern) => minimatch.minimatch('node_modules/drizzle-orm/index.js', pattern))).toBe(false);
   });
 

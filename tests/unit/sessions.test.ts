@@ -9,8 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { parseInput } from '../../src/main/api/handlers';
 import { createSessions } from '../../src/main/api/sessions';
 import { composeApp } from '../../src/main/compose';
+import { passwords } from '../../src/main/services/passwords';
 import { actorFor, lockedAccount } from '../../src/main/services/session';
+import { demoSettingKey, type DemoSetting } from '@shared/demo';
 import { rawSql, testStore } from '../support/engine';
+import { legacyScryptHash } from '../support/passwords';
 import { testActor, testPasswordCost } from '../support/store';
 
 const password = 'correct horse battery staple';
@@ -126,6 +129,87 @@ describe('signing in', () => {
     await rawSql(c.store).run("insert into users (username, name, role) values ('weiss', 'Dr Lena Weiß', 'dermatologist')");
     await expect(c.app.services.session.signIn('desktop', { username: 'weiss', password: '' })).rejects.toMatchObject({ message: wrong });
     await expect(c.app.services.session.signIn('desktop', { username: 'weiss', password })).rejects.toMatchObject({ message: wrong });
+  });
+});
+
+describe("an earlier version's password hash", () => {
+  const renewed = "the password's stored hash renewed: Argon2id in place of scrypt";
+  const argon2 = /^\$argon2id\$v=19\$m=256,t=1,p=1\$/;
+
+  /** A user whose stored hash is scrypt, as versions before Argon2id wrote it. */
+  async function legacyUser(c: Clinic, username = 'okafor') {
+    const user = await c.user(username, 'dermatologist');
+    const legacy = legacyScryptHash(password);
+    await c.store.records.write((tx) => tx.users.setPassword(user.id, legacy));
+    const stored = () => rawSql(c.store).value<string>('select password_hash from users where id = ?', user.id);
+    return { user, legacy, stored };
+  }
+
+  it('signs in, and the same step stores the password anew as Argon2id, audited; a wrong password renews nothing', async () => {
+    const c = clinic();
+    const { user, legacy, stored } = await legacyUser(c);
+    const signIn = (given: string) => c.app.services.session.signIn('desktop', { username: 'okafor', password: given });
+    await expect(signIn('not the password')).rejects.toMatchObject({ message: wrong });
+    expect(await stored()).toBe(legacy);
+
+    expect(await signIn(password)).toMatchObject({ userId: user.id });
+    const now = await stored();
+    expect(now).toMatch(argon2);
+    expect(await passwords(testPasswordCost).verify(password, now ?? null)).toBe(true);
+    expect((await c.audit()).at(-1)).toMatchObject({ action: 'sign_in', username: 'okafor', outcome: 'ok', detail: renewed });
+
+    // The next sign-in checks the new hash and leaves it as it is.
+    expect(await signIn(password)).toMatchObject({ userId: user.id });
+    expect(await stored()).toBe(now);
+    expect((await c.audit()).at(-1)).toMatchObject({ action: 'sign_in', detail: '' });
+  });
+
+  it('renews it at the lock screen too', async () => {
+    const c = clinic();
+    const { user, stored } = await legacyUser(c);
+    expect(await c.app.services.session.unlock(user.id, 'desktop', { password })).toMatchObject({ userId: user.id });
+    expect(await stored()).toMatch(argon2);
+    expect((await c.audit()).at(-1)).toMatchObject({ action: 'unlock', outcome: 'ok', detail: renewed });
+  });
+
+  it("keeps a demo user listed on the sign-in screen: the demo's record of the hash is renewed with it", async () => {
+    const c = clinic();
+    const call = tab(c);
+    expect(await call('app.loadDemo', { patients: 1 })).toMatchObject({ ok: true });
+    // The demo as an earlier version loaded it: Dr Okafor's hash, and the demo's record of it, scrypt.
+    const legacy = legacyScryptHash('okafor demo password');
+    const id = await rawSql(c.store).value<number>("select id from users where username = 'okafor'");
+    await c.store.records.write(async (tx) => {
+      await tx.users.setPassword(id!, legacy);
+      const demo = (await tx.settings.get(demoSettingKey)) as DemoSetting;
+      await tx.settings.put(demoSettingKey, { hashes: { ...demo.hashes, okafor: legacy } });
+    });
+    const listed = async () => ((await call('session.status')) as { value: { demoUsers: Array<{ username: string }> } }).value.demoUsers.map((u) => u.username);
+    expect(await listed()).toContain('okafor');
+
+    expect(await c.app.services.session.signIn('desktop', { username: 'okafor', password: 'okafor demo password' })).toMatchObject({ userId: id });
+    const now = await rawSql(c.store).value<string>('select password_hash from users where id = ?', id);
+    expect(now).toMatch(argon2);
+    expect(await c.store.records.read(async (tx) => ((await tx.settings.get(demoSettingKey)) as DemoSetting).hashes.okafor)).toBe(now);
+    expect(await listed()).toContain('okafor');
+  }, 60_000);
+
+  it('never writes over a password changed between the check and the renewal', async () => {
+    const store = testStore();
+    const real = passwords(testPasswordCost);
+    let meanwhile: (() => Promise<void>) | null = null;
+    // The renewal's hashing runs after the check and before the sign-in's write: an administrator's reset lands then.
+    const hashing = { ...real, hash: async (p: string) => (await meanwhile?.(), (meanwhile = null), real.hash(p)) };
+    const app = composeApp(store, { version: 'test', passwords: hashing });
+    const ada = await app.services.users.create(testActor, parseInput('users.create', { username: 'okafor', name: 'okafor', role: 'dermatologist', password }));
+    await store.records.write((tx) => tx.users.setPassword(ada.id, legacyScryptHash(password)));
+    const reset = await real.hash('the administrator reset it');
+    meanwhile = () => store.records.write((tx) => tx.users.setPassword(ada.id, reset));
+
+    expect(await app.services.session.signIn('desktop', { username: 'okafor', password })).toMatchObject({ userId: ada.id });
+    expect(await rawSql(store).value<string>('select password_hash from users where id = ?', ada.id)).toBe(reset);
+    const last = await rawSql(store).all<{ action: string; detail: string }>('select action, detail from audit_log order by id desc limit 1');
+    expect(last).toEqual([{ action: 'sign_in', detail: '' }]);
   });
 });
 

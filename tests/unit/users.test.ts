@@ -11,6 +11,7 @@ import { parseInput } from '../../src/main/api/handlers';
 import { passwords, productionCost } from '../../src/main/services/passwords';
 import { actorFor } from '../../src/main/services/session';
 import { engineServices, rawSql } from '../support/engine';
+import { legacyScryptHash, testPasswordCost } from '../support/passwords';
 import { testActor } from '../support/store';
 
 const password = 'correct horse battery staple';
@@ -204,7 +205,7 @@ describe('changing a user', () => {
     expect(reset.lockedUntil).toBeNull();
     const after = await rawSql(s.store).value<string>('select password_hash from users where id = ?', ada.id);
     expect(after).not.toBe(before);
-    expect(after).toMatch(/^scrypt\$1024\$8\$1\$/);
+    expect(after).toMatch(/^\$argon2id\$v=19\$m=256,t=1,p=1\$/);
     await expect(s.session.signIn('desktop', { username: 'okafor', password })).rejects.toThrow('The username or password is not right.');
     expect(await s.session.signIn('desktop', { username: 'okafor', password: newPassword })).toMatchObject({ userId: ada.id });
     expect((await auditRows(s)).filter((r) => r.action === 'password_reset')).toEqual([
@@ -266,12 +267,12 @@ describe('the list of users', () => {
 });
 
 describe('password hashing', () => {
-  it('hashes at the production cost (scrypt N=2^17, r=8, p=1, 16-byte salt), verifies in constant time, and never matches no hash', async () => {
-    expect(productionCost).toEqual({ N: 131072, r: 8, p: 1 });
+  it('hashes with Argon2id at the production cost (m=19 MiB, t=2, p=1, 16-byte salt), verifies, and never matches no hash', async () => {
+    expect(productionCost).toEqual({ memoryCost: 19456, timeCost: 2, parallelism: 1 });
     const hashing = passwords();
     const hash = await hashing.hash(password);
-    const [scheme, n, r, p, salt, key] = hash.split('$');
-    expect([scheme, n, r, p]).toEqual(['scrypt', '131072', '8', '1']);
+    const [empty, scheme, version, cost, salt, key] = hash.split('$');
+    expect([empty, scheme, version, cost]).toEqual(['', 'argon2id', 'v=19', 'm=19456,t=2,p=1']);
     expect(Buffer.from(salt!, 'base64')).toHaveLength(16);
     expect(Buffer.from(key!, 'base64')).toHaveLength(32);
     expect(await hashing.hash(password)).not.toBe(hash);
@@ -279,7 +280,25 @@ describe('password hashing', () => {
     expect(await hashing.verify(`${password}!`, hash)).toBe(false);
     expect(await hashing.verify(password, null)).toBe(false);
     expect(await hashing.verify(password, 'not a hash')).toBe(false);
-    // A hash made at another cost verifies with its own.
-    expect(await hashing.verify(password, await passwords({ N: 1024, r: 8, p: 1 }).hash(password))).toBe(true);
+    expect(hashing.outdated(hash)).toBe(false);
+    // A hash made at another cost verifies with its own, and is outdated.
+    const cheaper = await passwords(testPasswordCost).hash(password);
+    expect(await hashing.verify(password, cheaper)).toBe(true);
+    expect(hashing.outdated(cheaper)).toBe(true);
+    // A cost far beyond the app's is no hash of ours: refused without spending a gigabyte on it.
+    expect(await hashing.verify(password, cheaper.replace('m=256,', 'm=4194304,'))).toBe(false);
   }, 30_000);
+
+  it("still verifies an earlier version's scrypt hash at its own cost, in constant time, and calls it outdated", async () => {
+    const hashing = passwords(testPasswordCost);
+    const stored = legacyScryptHash(password);
+    expect(await hashing.verify(password, stored)).toBe(true);
+    expect(await hashing.verify(`${password}!`, stored)).toBe(false);
+    // The password is compared as NFC, as scrypt's hashes were made: an accent typed as two characters matches.
+    const accented = 'café au lait, décembre';
+    expect(await hashing.verify(accented.normalize('NFD'), legacyScryptHash(accented))).toBe(true);
+    expect(hashing.outdated(stored)).toBe(true);
+    expect(hashing.outdated(null)).toBe(false);
+    expect(hashing.outdated('not a hash')).toBe(false);
+  });
 });

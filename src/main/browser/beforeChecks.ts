@@ -2,8 +2,8 @@
  * What the browser mode answers while the start-up checks still run, over a read-only
  * connection: the sign-in screen's state (whether anyone can sign in, the idle minutes, the
  * demo users: no clinical data, and nothing can be written), so that the page shows its form at
- * once; and a sign-in's password check, started the moment it arrives so that scrypt runs beside
- * the checks. The sign-in itself (its reads again, the lockout, its audit and session writes)
+ * once; and a sign-in's password check, started the moment it arrives so that the hashing runs
+ * beside the checks. The sign-in itself (its reads again, the lockout, its audit and session writes)
  * waits for them, as every other call does.
  */
 import type { SessionState } from '@shared/types';

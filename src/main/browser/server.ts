@@ -17,7 +17,7 @@ import { createSessions } from '../api/sessions';
 import { composeApp, type App } from '../compose';
 import { passwords } from '../services/passwords';
 import { passwordsAhead } from '../services/passwordsAhead';
-import type { ScryptCost } from '../services/passwords';
+import type { PasswordCost } from '../services/passwords';
 import { startAutomaticBackups, type AutomaticBackups } from '../services/automaticBackups';
 import type { RestoreHook } from '../services/backups';
 import { openStore } from '../db/open';
@@ -56,8 +56,8 @@ export interface BrowserServerOptions {
    * does). Off unless asked for, so that the tests start from an empty backup folder.
    */
   automaticBackups?: boolean;
-  /** The scrypt cost new passwords are hashed at; the production cost unless a test asks for a cheaper one. */
-  passwordCost?: ScryptCost;
+  /** The Argon2id cost new passwords are hashed at; the production cost unless a test asks for a cheaper one. */
+  passwordCost?: PasswordCost;
   /**
    * The start-up checks of an existing file (SQLite's quick check and the foreign keys, about
    * a second at 20,000 patients) on the worker thread once listening, instead of before

@@ -69,8 +69,9 @@ export const clinicians = sqliteTable(
 /**
  * The people who sign in. A clinician is a user with a clinician profile (`clinician_id`);
  * visits name the profile, so every visit keeps its clinician and performer. A password is
- * stored only as its scrypt hash; none until one is set (users carried over from before
- * sign-in existed, and imported clinicians).
+ * stored only as its Argon2id hash (an earlier version's scrypt hash until its next sign-in);
+ * none until one is set (users carried over from before sign-in existed, and imported
+ * clinicians).
  */
 export const users = sqliteTable(
   'users',

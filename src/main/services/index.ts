@@ -14,7 +14,7 @@ import { demoService } from './demo';
 import { favouriteService } from './favourites';
 import { followUpService } from './followUps';
 import { interchangeService } from './interchange';
-import { passwords, type Passwords, type ScryptCost } from './passwords';
+import { passwords, type Passwords, type PasswordCost } from './passwords';
 import { patientService } from './patients';
 import { sessionService, type SessionServiceOptions } from './session';
 import { settingsService } from './settings';
@@ -26,8 +26,8 @@ import { visitService } from './visits';
 export interface ServiceOptions {
   /** The surface's part of backups: how it restores (closes the store, then reopens or relaunches). */
   backups?: BackupServiceOptions;
-  /** The scrypt cost new passwords are hashed at: the production cost unless a test asks for a cheaper one. */
-  passwordCost?: ScryptCost;
+  /** The Argon2id cost new passwords are hashed at: the production cost unless a test asks for a cheaper one. */
+  passwordCost?: PasswordCost;
   /** The password hashing itself, when the surface keeps it (the browser mode verifies ahead of the start-up checks); made at `passwordCost` otherwise. */
   passwords?: Passwords;
   /** The clock sign-in lockouts are judged by. */

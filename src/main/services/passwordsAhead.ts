@@ -1,7 +1,8 @@
 /**
- * A password check started ahead of its sign-in: the browser mode starts scrypt (about half a
- * second at the production cost) the moment a sign-in arrives, while the start-up checks still
- * run, and the sign-in, once they pass, takes that result instead of deriving again. Only the
+ * A password check started ahead of its sign-in: the browser mode starts the hashing (tens of
+ * milliseconds at the production cost; half a second for an earlier version's scrypt hash) the
+ * moment a sign-in arrives, while the start-up checks still run, and the sign-in, once they
+ * pass, takes that result instead of deriving again. Only the
  * same password against the same stored hash takes it, once, within a minute; anything else is
  * verified as usual.
  */
@@ -26,6 +27,7 @@ export function passwordsAhead(inner: Passwords): PasswordsAhead {
   const started = new Map<string, Promise<boolean>>();
   return {
     hash: (password) => inner.hash(password),
+    outdated: (stored) => inner.outdated(stored),
     ahead(password, stored) {
       const key = pairKey(password, stored);
       if (started.has(key)) return;

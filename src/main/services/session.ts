@@ -9,7 +9,7 @@ import { demoSettingKey, demoUsers, type DemoSetting } from '@shared/demo';
 import { AppError, type ErrorKind } from '@shared/errors';
 import type { Actor, SessionState, Surface, User } from '@shared/types';
 import type { UserCredentials, UserIdentity } from '../db/records';
-import type { ReadTx, Store } from './context';
+import type { ReadTx, Store, WriteTx } from './context';
 import type { Passwords } from './passwords';
 import { putSettings, readSettings } from './settings';
 import { insertUser } from './users';
@@ -51,6 +51,15 @@ const unknownUser = (surface: Surface): Actor => ({
   clinicalRole: null,
   surface,
 });
+
+/** An outdated stored hash, and the new hash of the same password that replaces it. */
+interface Renewal {
+  from: string;
+  to: string;
+}
+
+/** The sign-in's or unlock's audit detail when it stored the password's hash anew. */
+export const renewedDetail = "the password's stored hash renewed: Argon2id in place of scrypt";
 
 export interface SessionServiceOptions {
   /** The clock the lockout is judged by. */
@@ -112,6 +121,36 @@ export function sessionService(store: Store, hashing: Passwords, options: Sessio
     return user;
   }
 
+  /**
+   * A new hash of the password a user just proved, when the stored one is outdated (an earlier
+   * version's scrypt): made before the write unit, which holds the database meanwhile.
+   */
+  const renewal = async (credentials: UserCredentials, password: string): Promise<Renewal | null> =>
+    credentials.passwordHash !== null && hashing.outdated(credentials.passwordHash)
+      ? { from: credentials.passwordHash, to: await hashing.hash(password) }
+      : null;
+
+  /**
+   * The success's write unit: the failures cleared, the outdated hash replaced (unless the
+   * password was changed meanwhile, and the demo's record of a demo user's hash with it), and
+   * the audit line, which says when the hash was renewed.
+   */
+  async function succeeded(actor: Actor, user: UserIdentity, action: 'sign_in' | 'unlock', renewed: Renewal | null): Promise<void> {
+    await records.write(async (tx) => {
+      await tx.users.setSignInFailures(user.id, 0, null);
+      const stored = renewed !== null && (await renew(tx, user, renewed));
+      await tx.audit.append({ actor, action, entity: 'user', entityId: user.id, detail: stored ? renewedDetail : '' });
+    });
+  }
+
+  async function renew(tx: WriteTx, user: UserIdentity, { from, to }: Renewal): Promise<boolean> {
+    if ((await tx.users.credentialsOf(user.id))?.passwordHash !== from) return false;
+    await tx.users.setPassword(user.id, to);
+    const demo = (await tx.settings.get(demoSettingKey)) as DemoSetting | undefined;
+    if (demo?.hashes[user.username] === from) await tx.settings.put(demoSettingKey, { hashes: { ...demo.hashes, [user.username]: to } });
+    return true;
+  }
+
   /** The demo users to show: active, with the password the seed gave them. */
   async function shownDemoUsers(tx: ReadTx): Promise<SessionState['demoUsers']> {
     const setting = (await tx.settings.get(demoSettingKey)) as DemoSetting | undefined;
@@ -138,10 +177,7 @@ export function sessionService(store: Store, hashing: Passwords, options: Sessio
       }
       const user = await attempt(credentials, surface, password, 'unauthenticated', 'sign-in');
       const actor = actorFor(user, surface);
-      await records.write(async (tx) => {
-        await tx.users.setSignInFailures(user.id, 0, null);
-        await tx.audit.append({ actor, action: 'sign_in', entity: 'user', entityId: user.id });
-      });
+      await succeeded(actor, user, 'sign_in', await renewal(credentials, password));
       return actor;
     },
 
@@ -151,10 +187,7 @@ export function sessionService(store: Store, hashing: Passwords, options: Sessio
       if (!credentials) throw new AppError('unauthenticated', 'Sign in to continue.');
       const user = await attempt(credentials, surface, password, 'locked', 'unlock');
       const actor = actorFor(user, surface);
-      await records.write(async (tx) => {
-        await tx.users.setSignInFailures(user.id, 0, null);
-        await tx.audit.append({ actor, action: 'unlock', entity: 'user', entityId: user.id });
-      });
+      await succeeded(actor, user, 'unlock', await renewal(credentials, password));
       return actor;
     },
 

@@ -87,7 +87,7 @@ export function userService(store: Store, hashing: Passwords) {
 
     async create(actor: Actor, input: ApiParsed<'users.create'>): Promise<User> {
       await authorize(store, actor, 'users.manage');
-      // Hashed before the transaction: scrypt takes a while, and a write unit holds the database.
+      // Hashed before the transaction: hashing takes a while, and a write unit holds the database.
       const passwordHash = await hashing.hash(input.password);
       return records.write(async (tx) => {
         const id = await insertUser(tx, { ...input, passwordHash });

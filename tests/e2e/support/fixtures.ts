@@ -5,7 +5,7 @@
  *
  * A database with data has a user of every role (`clinicians`: those of `e2eUsers`, in a
  * practice whose name and phone are set, as printing needs; `demo`: the demo's own), hashed
- * at a low scrypt cost. `app.open(route)` signs the page in first,
+ * at a low Argon2id cost. `app.open(route)` signs the page in first,
  * as the `role` option says (a dermatologist unless a file says otherwise), through the API:
  * the session id is put in the page's sessionStorage before its scripts run. `signInAs`
  * changes who the next `open` is (a role, or a user the test made). An empty database has no user: the page opens signed out.
