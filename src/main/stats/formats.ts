@@ -117,18 +117,20 @@ export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncG
   const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
   const record = csvRecordWriter(format);
   yield stringify([[...treatmentColumns]], { ...format, bom: options.bom });
-  let text = '';
+  // A piece's rows joined once: text added to row by row is a chain of a thousand strings,
+  // which encoding it as UTF-8 first copied into one, at a quarter of an export's time.
+  let piece: string[] = [];
   let done = 0;
   for (const r of rows) {
-    text += record(r);
+    piece.push(record(r));
     if (++done % rowsPerPiece !== 0) continue;
-    yield text;
-    text = '';
+    yield piece.join('');
+    piece = [];
     if (!endsSlice(done)) continue;
     options.onProgress?.(done, rows.length);
     await yieldTurn();
   }
-  if (text) yield text;
+  if (piece.length > 0) yield piece.join('');
   options.onProgress?.(rows.length, rows.length);
 }
 
