@@ -26,6 +26,14 @@ function* treatments(cells: Iterable<TreatmentCells>): Generator<StatsTreatment>
   for (const row of cells) yield treatment(row);
 }
 
+/**
+ * Whether an export reads the whole treatments table and sorts what it keeps, rather than
+ * reach the period's treatments through the visits' date index: when the period holds at
+ * least half of them (by the newest id, which gaps only make larger) and its rows are few
+ * enough that SQLite's sort holds them in tens of megabytes, not hundreds.
+ */
+export const scansWhole = (rows: number, newestId: number): boolean => rows <= 500_000 && rows * 2 >= newestId;
+
 export function statsRepository(sqlite: Database.Database): StatsReads {
   const prepare = <Row, P extends object = Range>(source: string) => sqlite.prepare<[P], Row>(source);
   const q = {
@@ -38,6 +46,8 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     // Rows as arrays, made objects here: better-sqlite3 names each column of an object row at
     // a cost that was a third of reading an export's rows.
     rows: sqlite.prepare<[Range], TreatmentCells>(text.treatmentRows).raw(true),
+    scanned: sqlite.prepare<[Range], TreatmentCells>(text.treatmentRowsScanned).raw(true),
+    newest: sqlite.prepare<[], { n: number }>(text.newestTreatment),
     count: prepare<{ n: number }, Spans>(text.treatmentCount),
   };
 
@@ -59,7 +69,9 @@ export function statsRepository(sqlite: Database.Database): StatsReads {
     },
     async eachTreatment(period) {
       const range = { from: period.from, to: period.to };
-      return { length: q.count.get(spansOf(period.from, period.to))?.n ?? 0, [Symbol.iterator]: () => treatments(q.rows.iterate(range)) };
+      const length = q.count.get(spansOf(period.from, period.to))?.n ?? 0;
+      const rows = scansWhole(length, q.newest.get()?.n ?? 0) ? q.scanned : q.rows;
+      return { length, [Symbol.iterator]: () => treatments(rows.iterate(range)) };
     },
   };
 }

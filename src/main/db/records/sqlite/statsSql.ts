@@ -65,13 +65,8 @@ export const patientsByKind = `select kind, count(*) as patients
 /** Names of the performers the roll-ups name by id. */
 export const clinicianNames = `select id, name from clinicians`;
 
-/**
- * The treatments of the period, one row each, in visit order, with the code each falls
- * under: destruction by the visit's total destruction lesions. Driven from the visits by
- * date and each visit's treatments in order (both by index, no sort of the treatment rows);
- * that total is summed from the treatments index only for destruction rows.
- */
-export const treatmentRows = `select v.date as visitDate, v.patient_id as patientId, c.name as clinician, t.kind, t.site, t.side,
+/** The treatments of the period, one row each, in visit order, joined `from` the visits and treatments as given. */
+const treatmentRowsFrom = (from: string) => `select v.date as visitDate, v.patient_id as patientId, c.name as clinician, t.kind, t.site, t.side,
     t.lesions_treated as lesionsTreated,
     case
       when t.kind = 'extraction' then '10040'
@@ -81,9 +76,27 @@ export const treatmentRows = `select v.date as visitDate, v.patient_id as patien
       when ${peelDepth} = 'epidermal' then case when ${onFace} then '15788' else '15792' end
       when ${peelDepth} = 'dermal' then case when ${onFace} then '15789' else '15793' end
     end as procedureCode
-  from visits v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
+  from ${from} join clinicians c on c.id = t.performed_by
   where v.date between :from and :to
   order by v.date, v.id, t.position`;
+
+/**
+ * The treatments of the period, one row each, in visit order, with the code each falls
+ * under: destruction by the visit's total destruction lesions. Driven from the visits by
+ * date and each visit's treatments in order (both by index, no sort of the treatment rows);
+ * that total is summed from the treatments index only for destruction rows.
+ */
+export const treatmentRows = treatmentRowsFrom('visits v join treatments t on t.visit_id = v.id');
+
+/**
+ * The same rows in the same order, for a period that holds most of the treatments: the
+ * treatments table read through in its own order, each visit found by its id, then the rows
+ * sorted, at about two thirds of the time the visits' index takes to reach them row by row.
+ */
+export const treatmentRowsScanned = treatmentRowsFrom('treatments t not indexed cross join visits v on v.id = t.visit_id');
+
+/** The highest treatment id: at least how many treatments there are, read from the table's last row. */
+export const newestTreatment = `select coalesce(max(id), 0) as n from treatments`;
 
 /**
  * How many rows `treatmentRows` gives for the period, from the roll-ups' treatment counts (a
