@@ -59,7 +59,7 @@ interface Renewal {
 }
 
 /** The sign-in's or unlock's audit detail when it stored the password's hash anew. */
-export const renewedDetail = "the password's stored hash renewed: Argon2id in place of scrypt";
+const renewedDetail = "the password's stored hash renewed: Argon2id in place of scrypt";
 
 export interface SessionServiceOptions {
   /** The clock the lockout is judged by. */
