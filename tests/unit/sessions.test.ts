@@ -133,7 +133,7 @@ describe('signing in', () => {
 });
 
 describe("an earlier version's password hash", () => {
-  const renewed = "the password's stored hash renewed: Argon2id in place of scrypt";
+  const renewed = "the password's stored hash renewed as Argon2id at the app's cost";
   const argon2 = /^\$argon2id\$v=19\$m=256,t=1,p=1\$/;
 
   /** A user whose stored hash is scrypt, as versions before Argon2id wrote it. */
@@ -162,6 +162,16 @@ describe("an earlier version's password hash", () => {
     expect(await signIn(password)).toMatchObject({ userId: user.id });
     expect(await stored()).toBe(now);
     expect((await c.audit()).at(-1)).toMatchObject({ action: 'sign_in', detail: '' });
+  });
+
+  it('renews an Argon2id hash made at another cost the same way', async () => {
+    const c = clinic();
+    const ada = await c.user('okafor', 'dermatologist');
+    const other = await passwords({ memoryCost: 512, timeCost: 1, parallelism: 1 }).hash(password);
+    await c.store.records.write((tx) => tx.users.setPassword(ada.id, other));
+    expect(await c.app.services.session.signIn('desktop', { username: 'okafor', password })).toMatchObject({ userId: ada.id });
+    expect(await rawSql(c.store).value<string>('select password_hash from users where id = ?', ada.id)).toMatch(argon2);
+    expect((await c.audit()).at(-1)).toMatchObject({ action: 'sign_in', detail: renewed });
   });
 
   it('renews it at the lock screen too', async () => {

@@ -58,8 +58,8 @@ interface Renewal {
   to: string;
 }
 
-/** The sign-in's or unlock's audit detail when it stored the password's hash anew. */
-const renewedDetail = "the password's stored hash renewed: Argon2id in place of scrypt";
+/** The sign-in's or unlock's audit detail when it stored the password's hash anew (an earlier version's scrypt, or another cost). */
+const renewedDetail = "the password's stored hash renewed as Argon2id at the app's cost";
 
 export interface SessionServiceOptions {
   /** The clock the lockout is judged by. */
@@ -123,7 +123,8 @@ export function sessionService(store: Store, hashing: Passwords, options: Sessio
 
   /**
    * A new hash of the password a user just proved, when the stored one is outdated (an earlier
-   * version's scrypt): made before the write unit, which holds the database meanwhile.
+   * version's scrypt, or Argon2id at another cost): made before the write unit, which holds the
+   * database meanwhile.
    */
   const renewal = async (credentials: UserCredentials, password: string): Promise<Renewal | null> =>
     credentials.passwordHash !== null && hashing.outdated(credentials.passwordHash)
