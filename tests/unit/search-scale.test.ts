@@ -87,6 +87,30 @@ describe('search by names', () => {
     );
   });
 
+  it('reads no more of a single word\'s list than the patients it gives: each row read costs a patient\'s page', async () => {
+    const s = testServices();
+    for (let i = 0; i < 120; i++) await s.patients.create(actor, { givenName: `Ann ${i}`, familyName: 'Maxwell', dateOfBirth: '1980-01-01', sex: 'female' });
+    // The rows each statement of the search hands back, counted on the real file.
+    let read = 0;
+    const counting = new Proxy(s.store.sqlite, {
+      get: (db, key) =>
+        key === 'prepare'
+          ? (text: string) => {
+              const statement = db.prepare(text);
+              const all = statement.all.bind(statement);
+              return Object.assign(statement, { all: (...args: unknown[]) => ((rows: unknown[]) => ((read += rows.length), rows))(all(...(args as []))) });
+            }
+          : Reflect.get(db, key, db),
+    });
+    const search = patientWords<{ id: number }>(counting, 'p.id');
+    for (const [words, limit] of [[['max'], 25], [['maxwell'], 25], [['max'], 7], [['maxwell'], 100]] as const) {
+      read = 0;
+      const found = search(words, limit, false);
+      expect(found).toHaveLength(Math.min(limit, 120));
+      expect(read, words.join(' ')).toBe(found.length);
+    }
+  });
+
   it('reads each word from the primary key of patient_words from a place on (each patient by id), and the longer words of a prefix one seek each: no scan, no sort', () => {
     const { store } = testServices();
     const plan = (text: string, params: object) =>

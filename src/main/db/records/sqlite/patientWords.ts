@@ -60,10 +60,13 @@ class WordList<Row> {
     private readonly word: string,
   ) {}
 
-  /** The first place at or after `target`, or undefined when the word has none. */
-  seek(target: Place): Listed<Row> | undefined {
+  /**
+   * The first place at or after `target`, or undefined when the word has none. `wanted`: how
+   * many places the search would take in a row from here, which sizes a fresh read.
+   */
+  seek(target: Place, wanted = 4): Listed<Row> | undefined {
     // A search goes forward within one intersection and starts over for the next.
-    if (!this.from || compare(target, this.from) < 0) return this.read(target, 4);
+    if (!this.from || compare(target, this.from) < 0) return this.read(target, wanted);
     if (this.at > 0 && compare(this.rows[this.at - 1]!, target) >= 0) this.at = 0;
     const was = this.at;
     while (this.at < this.rows.length && compare(this.rows[this.at]!, target) < 0) this.at++;
@@ -72,7 +75,7 @@ class WordList<Row> {
       return this.rows[this.at];
     }
     if (this.done) return undefined;
-    return this.read(target, this.given * 2 >= this.rows.length ? Math.min(this.batch * 4, 256) : 4);
+    return this.read(target, this.given * 2 >= this.rows.length ? Math.min(this.batch * 4, 256) : wanted);
   }
 
   private read(target: Place, batch: number): Listed<Row> | undefined {
@@ -95,10 +98,10 @@ class AnyOf<Row> {
     return this.lists.length;
   }
 
-  seek(target: Place): Listed<Row> | undefined {
+  seek(target: Place, wanted?: number): Listed<Row> | undefined {
     let best: Listed<Row> | undefined;
     for (const list of this.lists) {
-      const found = list.seek(target);
+      const found = list.seek(target, wanted);
       if (found && (!best || compare(found, best) < 0)) best = found;
     }
     return best;
@@ -107,14 +110,19 @@ class AnyOf<Row> {
 
 const first: Place = { key: '', id: 0 };
 
-/** The places every list holds, in order: each list seeks the furthest candidate until all agree. */
-function* intersection<Row>(lists: readonly AnyOf<Row>[]): Generator<Listed<Row>> {
+/**
+ * The places every list holds, in order: each list seeks the furthest candidate until all agree.
+ * A single list of one word gives its places in a row, so it reads the `wanted` at once (each
+ * row read costs a patient's page); lists that leap read a few at a time.
+ */
+function* intersection<Row>(lists: readonly AnyOf<Row>[], wanted: number): Generator<Listed<Row>> {
+  const inRow = lists.length === 1 && lists[0]!.width === 1 ? wanted : undefined;
   let target: Place = first;
   for (;;) {
     let agreed = 0;
     let found: Listed<Row> | undefined;
     for (let i = 0; agreed < lists.length; i = (i + 1) % lists.length) {
-      found = lists[i]!.seek(target);
+      found = lists[i]!.seek(target, inRow);
       if (!found) return;
       if (compare(found, target) === 0) agreed++;
       else {
@@ -207,7 +215,7 @@ export function patientWords<Row extends { id: number }>(sqlite: Database.Databa
         const narrow = lists.filter((list) => list.width <= widest);
         const leading = narrow.length > 0 ? narrow : [lists.reduce((a, b) => (b.width < a.width ? b : a))];
         let taken = 0;
-        for (const listed of intersection(leading)) {
+        for (const listed of intersection(leading, limit - found.length)) {
           if (seen.has(listed.id)) continue;
           const name = ` ${listed.searchName} `;
           if (!words.every((w) => name.includes(` ${w}`)) || words.filter((w) => name.includes(` ${w} `)).length !== whole) continue;
