@@ -17,11 +17,8 @@ export type Progress = (done: number, total: number) => void;
 /** Rows with their number known before they are read: a list, or a statement's rows as they come. */
 export type CountedRows = Counted<TreatmentRow>;
 
-export interface ExportInput {
-  format: ExportFormat;
-  summary: StatsSummary;
-  rows: CountedRows;
-}
+/** What an export is made of: the rows, and for the workbook the summary its first sheets show. */
+export type ExportInput = { format: 'csv'; rows: CountedRows; summary?: StatsSummary } | { format: 'xlsx'; rows: CountedRows; summary: StatsSummary };
 
 /** Rows written between two yields: small enough to keep the event loop free. */
 const slice = 5000;
