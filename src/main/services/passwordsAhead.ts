@@ -2,9 +2,8 @@
  * A password check started ahead of its sign-in: the browser mode starts the hashing (tens of
  * milliseconds at the production cost; half a second for an earlier version's scrypt hash) the
  * moment a sign-in arrives, while the start-up checks still run, and the sign-in, once they
- * pass, takes that result instead of deriving again. Only the
- * same password against the same stored hash takes it, once, within a minute; anything else is
- * verified as usual.
+ * pass, takes that result instead of deriving again. Only the same password against the same
+ * stored hash takes it, once, within a minute; anything else is verified as usual.
  */
 import { createHash } from 'node:crypto';
 import type { Passwords } from './passwords';
