@@ -87,7 +87,7 @@ describe('search by names', () => {
     );
   });
 
-  it('reads no more of a single word\'s list than the patients it gives: each row read costs a patient\'s page', async () => {
+  it("reads no more of a single word's list than the patients it gives: each row read costs a patient's page", async () => {
     const s = testServices();
     for (let i = 0; i < 120; i++) await s.patients.create(actor, { givenName: `Ann ${i}`, familyName: 'Maxwell', dateOfBirth: '1980-01-01', sex: 'female' });
     // The rows each statement of the search hands back, counted on the real file.
@@ -103,7 +103,12 @@ describe('search by names', () => {
           : Reflect.get(db, key, db),
     });
     const search = patientWords<{ id: number }>(counting, 'p.id');
-    for (const [words, limit] of [[['max'], 25], [['maxwell'], 25], [['max'], 7], [['maxwell'], 100]] as const) {
+    for (const [words, limit] of [
+      [['max'], 25],
+      [['maxwell'], 25],
+      [['max'], 7],
+      [['maxwell'], 100],
+    ] as const) {
       read = 0;
       const found = search(words, limit, false);
       expect(found).toHaveLength(Math.min(limit, 120));
