@@ -186,7 +186,13 @@ const derivedWords = `select w.value as word, lower(p.family_name) || char(1) ||
 const derivedPrefixes = `select substr(w.value, 1, n.value) as prefix, lower(p.family_name) || char(1) || lower(p.given_name) as sort_key, p.id as patient_id
   from patients p, json_each('["' || replace(p.search_name, ' ', '","') || '"]') w, json_each('[1,2,3]') n where length(w.value) > n.value`;
 
-/** The words and prefixes the name search reads against the names they come from: a patient missing there is never found. */
+/** The patient's columns each row of the name search's lists holds (migration 0015). */
+const copiedColumns = ['mrn', 'given_name', 'family_name', 'date_of_birth', 'sex', 'archived_at', 'search_name'];
+
+/**
+ * The words and prefixes the name search reads against the names they come from (a patient
+ * missing there is never found), and what they hold of each patient against the patient.
+ */
 function nameWords(store: Store): string[] {
   const tally = new Tally();
   const lists = [
@@ -196,6 +202,7 @@ function nameWords(store: Store): string[] {
       columns: 'word, sort_key, patient_id',
       missing: 'a word of the name is missing from patient_words, so the name search can miss this patient',
       extra: 'patient_words holds a word that is not in the name',
+      stale: "patient_words holds the patient's MRN, name, date of birth, sex or archived state as it no longer is, so the name search shows it wrong",
     },
     {
       table: 'patient_prefixes',
@@ -203,9 +210,10 @@ function nameWords(store: Store): string[] {
       columns: 'prefix, sort_key, patient_id',
       missing: 'the first letters of a word of the name are missing from patient_prefixes, so a search for them can miss this patient',
       extra: 'patient_prefixes holds first letters that are not in the name',
+      stale: "patient_prefixes holds the patient's MRN, name, date of birth, sex or archived state as it no longer is, so the name search shows it wrong",
     },
   ];
-  for (const { table, derived, columns, missing, extra } of lists) {
+  for (const { table, derived, columns, missing, extra, stale } of lists) {
     const drift = sqliteOf(store)
       .prepare<[], { id: number; missing: number }>(
         `select patient_id as id, 1 as missing from (${derived} except select ${columns} from ${table})
@@ -214,6 +222,15 @@ function nameWords(store: Store): string[] {
       )
       .iterate();
     for (const r of drift) tally.add('patients', r.id, r.missing ? missing : extra);
+    // What the search shows of each patient, held in the list since migration 0015.
+    const differs = sqliteOf(store)
+      .prepare<[], number>(
+        `select distinct w.patient_id from ${table} w join patients p on p.id = w.patient_id
+         where ${copiedColumns.map((c) => `w.${c} is not p.${c}`).join(' or ')} order by 1`,
+      )
+      .pluck()
+      .iterate();
+    for (const id of differs) tally.add('patients', id, stale);
   }
   return tally.lines();
 }

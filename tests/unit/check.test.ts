@@ -107,11 +107,24 @@ describe('checking the database', () => {
     damage(
       services,
       `delete from patient_words where patient_id = 4;
-       insert into patient_words(word, sort_key, patient_id) select 'zzz', sort_key, patient_id from patient_words where patient_id = 5 limit 1;`,
+       insert into patient_words select 'zzz', sort_key, patient_id, mrn, given_name, family_name, date_of_birth, sex, archived_at, search_name from patient_words where patient_id = 5 limit 1;`,
     );
     expect(checkDatabase(services.store)).toEqual([
       'patients row 4: a word of the name is missing from patient_words, so the name search can miss this patient',
       'patients row 5: patient_words holds a word that is not in the name',
+    ]);
+  });
+
+  it("finds what the name search's lists hold of a patient out of step with the patient", async () => {
+    const services = await healthy();
+    damage(
+      services,
+      `update patient_words set mrn = 'X-1' where patient_id = 4;
+       update patient_prefixes set archived_at = '2026-01-01T00:00:00.000Z' where patient_id = 5 and length(prefix) = 1;`,
+    );
+    expect(checkDatabase(services.store)).toEqual([
+      "patients row 4: patient_words holds the patient's MRN, name, date of birth, sex or archived state as it no longer is, so the name search shows it wrong",
+      "patients row 5: patient_prefixes holds the patient's MRN, name, date of birth, sex or archived state as it no longer is, so the name search shows it wrong",
     ]);
   });
 
@@ -120,7 +133,7 @@ describe('checking the database', () => {
     damage(
       services,
       `delete from patient_prefixes where patient_id = 4 and length(prefix) = 2;
-       insert into patient_prefixes(prefix, sort_key, patient_id) select 'zz', sort_key, patient_id from patient_prefixes where patient_id = 5 limit 1;`,
+       insert into patient_prefixes select 'zz', sort_key, patient_id, mrn, given_name, family_name, date_of_birth, sex, archived_at, search_name from patient_prefixes where patient_id = 5 limit 1;`,
     );
     expect(checkDatabase(services.store)).toEqual([
       'patients row 4: the first letters of a word of the name are missing from patient_prefixes, so a search for them can miss this patient',

@@ -36,6 +36,7 @@ describe('migrations', () => {
       '0012_stats_triggers_deferred',
       '0013_presentations_review',
       '0014_patient_prefixes',
+      '0015_patient_lists_cover',
     ]);
   });
 
@@ -210,6 +211,38 @@ describe('migrations', () => {
     store.sqlite.prepare('delete from patients where id = 1').run();
     expect(prefixes()).toEqual(['a 2', 'an 2', 'b 3', 'e 3', 'ek 3', 'ekm 3', 'l 2']);
     expect(store.sqlite.pragma('user_version', { simple: true })).toBe(15);
+    store.close();
+  });
+
+  it("0015_patient_lists_cover gives every word and prefix row its patient's MRN, names, birth date, sex, archived flag and folded name, and keeps them in step", () => {
+    const path = olderDatabase(
+      15,
+      `insert into patients (id, mrn, given_name, family_name, search_name, date_of_birth, sex, archived_at) values
+        (1, 'A1', 'Zoë', 'Nguyễn', 'zoe nguyen', '1990-01-01', 'female', null),
+        (2, 'A2', 'Bo', 'Ek', 'bo ek', '1991-01-01', 'male', '2026-01-01T00:00:00.000Z');`,
+    );
+    const store = openStore(path, { migrationsFolder: migrationsUpTo(16) });
+    const listed = (table: string) =>
+      store.sqlite
+        .prepare(
+          `select distinct patient_id || ' ' || mrn || ' ' || given_name || ' ' || family_name || ' ' || date_of_birth || ' ' || sex || ' ' || coalesce(archived_at, '-') || ' ' || search_name from ${table} order by patient_id`,
+        )
+        .pluck()
+        .all();
+    const lists = () => [listed('patient_words'), listed('patient_prefixes')];
+    expect(store.sqlite.prepare('select count(*) from patient_words').pluck().get()).toBe(4);
+    expect(store.sqlite.prepare('select count(*) from patient_prefixes').pluck().get()).toBe(7);
+    expect(lists()).toEqual(Array(2).fill(['1 A1 Zoë Nguyễn 1990-01-01 female - zoe nguyen', '2 A2 Bo Ek 1991-01-01 male 2026-01-01T00:00:00.000Z bo ek']));
+    // Each column the search shows, changed alone, reaches both lists; a rename moves the rows.
+    store.sqlite.prepare("update patients set mrn = 'B1' where id = 1").run();
+    store.sqlite.prepare("update patients set date_of_birth = '1989-12-31', sex = 'unknown' where id = 1").run();
+    store.sqlite.prepare('update patients set archived_at = null where id = 2').run();
+    store.sqlite.prepare("update patients set given_name = 'Ana', search_name = 'ana ek' where id = 2").run();
+    expect(lists()).toEqual(Array(2).fill(['1 B1 Zoë Nguyễn 1989-12-31 unknown - zoe nguyen', '2 A2 Ana Ek 1991-01-01 male - ana ek']));
+    expect(store.sqlite.prepare("select count(*) from patient_words where patient_id = 2 and word = 'bo'").pluck().get()).toBe(0);
+    store.sqlite.prepare('delete from patients where id = 1').run();
+    expect(lists()).toEqual(Array(2).fill(['2 A2 Ana Ek 1991-01-01 male - ana ek']));
+    expect(store.sqlite.pragma('user_version', { simple: true })).toBe(16);
     store.close();
   });
 

@@ -145,12 +145,13 @@ function* choices(count: number, size: number, from = 0): Generator<Set<number>>
 }
 
 /**
- * A word's patients from a place on, with their rows (`columns` of patients p): one seek of the
- * primary key, each patient read by id (archived ones left out there, unless asked for).
+ * A word's patients from a place on, with their rows (`columns` of the list w, which holds what a
+ * search shows of each patient, migration 0015): one seek of the primary key and the rows after
+ * it, archived patients passed over unless asked for; the patients table is not read.
  */
-export const wordListSql = (columns: string, includeArchived: boolean) => `select w.sort_key as key, ${columns}, p.search_name as searchName
-  from patient_words w join patients p on p.id = w.patient_id
-  where w.word = :word and (w.sort_key, w.patient_id) >= (:key, :id) ${includeArchived ? '' : 'and p.archived_at is null'}
+export const wordListSql = (columns: string, includeArchived: boolean) => `select w.sort_key as key, ${columns}, w.search_name as searchName
+  from patient_words w
+  where w.word = :word and (w.sort_key, w.patient_id) >= (:key, :id) ${includeArchived ? '' : 'and w.archived_at is null'}
   order by w.sort_key, w.patient_id limit :n`;
 
 /** The patients having a word longer than `:word` that starts with it, from a place on (a prefix of 1 to `shortPrefix` characters, migration 0014). */
@@ -168,29 +169,31 @@ export const longerWordsSql = `with recursive next(word) as (
   select word from next where word is not null`;
 
 /**
- * The name search giving rows of `columns` of patients p, which name `p.id` as `id`. A prefix
- * of more than `widest` words is checked on the patients the others give rather than read.
+ * The name search giving rows of `columns` of a list w (patient_words or patient_prefixes), which
+ * name `w.patient_id` as `id`. A prefix of more than `widest` words is checked on the patients the
+ * others give rather than read.
  */
 export function patientWords<Row extends { id: number }>(sqlite: Database.Database, columns: string, widest = 8) {
   const longer = sqlite.prepare<[{ word: string; hi: string }], string>(longerWordsSql).pluck();
-  const statements = [false, true].map((includeArchived): Statements<Row> => ({
-    from: sqlite.prepare<[{ word: string; key: string; id: number; n: number }], Listed<Row>>(wordListSql(columns, includeArchived)),
-    longer,
-  }));
-  // Prepared when first needed, like the table they read, which a file migrated no further than 0013 lacks.
-  const prefixStatements: Statements<Row>[] = [];
-  const prefixed = (includeArchived: boolean) =>
-    (prefixStatements[includeArchived ? 1 : 0] ??= {
-      from: sqlite.prepare<[{ word: string; key: string; id: number; n: number }], Listed<Row>>(prefixListSql(columns, includeArchived)),
-      longer,
-    });
+  // Each list's statements prepared when first needed: a file migrated no further than 0014 lacks
+  // the columns they read (and one before 0014 the prefixes' table), and it may still be opened.
+  const preparedOnce = (list: typeof wordListSql) => {
+    const held: Statements<Row>[] = [];
+    return (includeArchived: boolean) =>
+      (held[includeArchived ? 1 : 0] ??= {
+        from: sqlite.prepare<[{ word: string; key: string; id: number; n: number }], Listed<Row>>(list(columns, includeArchived)),
+        longer,
+      });
+  };
+  const worded = preparedOnce(wordListSql);
+  const prefixed = preparedOnce(prefixListSql);
 
   /**
    * The first `limit` patients having every word typed as the start of a word of their names,
    * those with more whole words first, then in name order.
    */
   return (words: readonly string[], limit: number, includeArchived: boolean): Row[] => {
-    const chosen = statements[includeArchived ? 1 : 0]!;
+    const chosen = worded(includeArchived);
     const exact = words.map((w) => new AnyOf([new WordList(chosen, w)]));
     // Words longer than the one typed: a patient counted as not having it whole has one of these.
     // Read only when a search goes past the patients having every word whole.

@@ -30,6 +30,9 @@ const fewest = 200;
 
 const summaryColumns =
   'p.id, p.mrn, p.given_name as givenName, p.family_name as familyName, p.date_of_birth as dateOfBirth, p.sex, p.archived_at as archivedAt';
+/** The same, from the name search's lists w, which hold them for each patient (migration 0015). */
+const listedColumns =
+  'w.patient_id as id, w.mrn, w.given_name as givenName, w.family_name as familyName, w.date_of_birth as dateOfBirth, w.sex, w.archived_at as archivedAt';
 
 type SearchParams = Record<string, string | number | null>;
 
@@ -142,7 +145,7 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
     .prepare();
   const search = searchStatements(sqlite);
   const numbered = byMrnNumber(sqlite);
-  const named = patientWords<SummaryRow>(sqlite, summaryColumns);
+  const named = patientWords<SummaryRow>(sqlite, listedColumns);
   const insert = preparedInsert(db, patients, ['mrn', 'givenName', 'familyName', 'searchName', 'dateOfBirth', 'sex', 'fitzpatrick', 'phone', 'email']);
   const update = preparedUpdate(db, patients, [
     'mrn',
