@@ -112,8 +112,8 @@ const first: Place = { key: '', id: 0 };
 
 /**
  * The places every list holds, in order: each list seeks the furthest candidate until all agree.
- * A single list of one word gives its places in a row, so it reads the `wanted` at once (each
- * row read costs a patient's page); lists that leap read a few at a time.
+ * A single list of one word gives its places in a row, so it reads the `wanted` at once, no
+ * more; lists that leap read a few at a time.
  */
 function* intersection<Row>(lists: readonly AnyOf<Row>[], wanted: number): Generator<Listed<Row>> {
   const inRow = lists.length === 1 && lists[0]!.width === 1 ? wanted : undefined;
