@@ -95,11 +95,36 @@ function damagedTrees(sqlite: Database.Database, check: 'quick_check' | 'integri
   return faults.length > 0 ? faults : [stopped.message];
 }
 
+/** The block a file is read ahead in: large enough for the disk to stream it. */
+const aheadBytes = 4 << 20;
+
+/**
+ * Reads the file once, start to end, in large blocks, so that the check which follows finds its
+ * pages in memory. The check visits every page in the order of its trees, one at a time: from a
+ * cold disk cache (the first start of the day, or pages the system has taken back) that is a
+ * disk read each. At 20,000 patients (172 MB, evicted): quick_check 2.6 s; read ahead 0.3 s,
+ * then quick_check 0.35 s. Only an aid: a file it cannot read is the check's to report.
+ */
+function readAhead(file: string): void {
+  let fd: number | null = null;
+  try {
+    fd = openSync(file, 'r');
+    const buffer = Buffer.allocUnsafe(aheadBytes);
+    for (let at = 0, read = 1; read > 0; at += read) read = readSync(fd, buffer, 0, aheadBytes, at);
+  } catch {
+    // The check meets the same fault and says what it is.
+  } finally {
+    if (fd !== null) closeSync(fd);
+  }
+}
+
 /**
  * SQLite's own check, one line per fault; empty when it answers "ok". `quick_check` is the
  * cheap one (no index against its table); `integrity_check` compares everything.
  */
 export function sqliteFaults(sqlite: Database.Database, check: 'quick_check' | 'integrity_check', limit = integrityLimit): string[] {
+  // `name` is the path the connection opened; an in-memory database has none to read.
+  if (!sqlite.memory) readAhead(sqlite.name);
   let faults: string[];
   try {
     faults = listed(sqlite.pragma(`${check}(${limit})`) as unknown[]);
