@@ -2,7 +2,7 @@
  * Start-up case: from the browser mode's process start to the patient search answering, over
  * the bench's practice, as a person's start goes. `npm run browser` is started as a new
  * process (node scripts/browser.mjs, as the command runs it; its bundle and the screens already
- * built; the start-up checks run on its worker thread once it listens), and a warm Chromium
+ * built; the start-up checks run on its worker thread beside its start), and a warm Chromium
  * opens the address the moment it is printed, at the patients screen: the page loads while the
  * checks run (every API call, the page's first included, waits for them). The person then signs
  * in on the page's form (one password check at the production Argon2id cost) and types a family

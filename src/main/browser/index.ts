@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   restrictNewFiles();
   // On standard error: the first line of standard output is the address.
   tightenAtStart(dbPath, (sentence) => process.stderr.write(`${sentence}\n`));
-  // The checks after listening: the first search does not wait for them, a damaged file still stops the server.
+  // The checks on the worker thread beside the server's start: the page loads meanwhile, a damaged file still stops the server.
   await serve({ dbPath, create: values.create, checksOnWorker: true }, port, `Database: ${dbPath}`);
 }
 

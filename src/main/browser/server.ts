@@ -60,9 +60,9 @@ export interface BrowserServerOptions {
   passwordCost?: PasswordCost;
   /**
    * The start-up checks of an existing file (SQLite's quick check and the foreign keys, about
-   * a second at 20,000 patients) on the worker thread once listening, instead of before
-   * opening, so that the page loads meanwhile: the file is opened for writing only once they
-   * pass, every API call waiting until then, but the sign-in screen's state (read-only, see
+   * half a second at 20,000 patients) on the worker thread while the server starts, instead
+   * of before opening, so that the page loads meanwhile: the file is opened for writing only
+   * once they pass, every API call waiting until then, but the sign-in screen's state (read-only, see
    * beforeChecks.ts) and a sign-in's password check, which starts at once; `checked` says how
    * they ended, and a damaged file gets the waiting calls its refusal and closes the server.
    * Off: checked before opening, as every other surface.
@@ -169,6 +169,10 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const downloads = new ExportStash();
   // Exports run on a worker thread: this server only passes messages.
   const workers = startWorkers();
+  // The checks start with the thread, beside the server's own start rather than after it.
+  const checking = checksAfter ? workers.run('startupChecks', { dbPath }) : null;
+  // Heard once listening (below); a failure before then is not an unhandled one meanwhile.
+  checking?.catch(() => undefined);
   // Set by bind(), below, and again after a restore.
   let services = null as App['services'] | null;
   let app!: App;
@@ -375,9 +379,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
       server.closeAllConnections();
     }));
   const closingRefusal: ApiError = { kind: 'storage', message: 'This Milia Notes server is closing.' };
-  const checked = checksAfter
-    ? workers
-        .run('startupChecks', { dbPath })
+  const checked = checking
+    ? checking
         .then(async () => {
           const retired = retireEarly();
           if (closing) settle(closingRefusal);
