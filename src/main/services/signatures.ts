@@ -43,11 +43,35 @@ export function signBlockers(
   return blockers;
 }
 
+/** A visit with its blockers, written out field by field: a spread of a record this wide costs V8 microseconds (see visitRows.ts). */
+const blocked = (v: VisitRecord, blockers: string[]): Visit => ({
+  id: v.id,
+  key: v.key,
+  patientId: v.patientId,
+  date: v.date,
+  clinicianId: v.clinicianId,
+  clinicianName: v.clinicianName,
+  notes: v.notes,
+  pregnancyStatus: v.pregnancyStatus,
+  retinoidOverride: v.retinoidOverride,
+  presentations: v.presentations,
+  treatments: v.treatments,
+  followUps: v.followUps,
+  pendingReview: v.pendingReview,
+  signature: v.signature,
+  signBlockers: blockers,
+  addenda: v.addenda,
+  createdBy: v.createdBy,
+  updatedBy: v.updatedBy,
+  createdAt: v.createdAt,
+  updatedAt: v.updatedAt,
+});
+
 /** Visits as the services give them: with what blocks each draft (a signed visit has nothing left to block). */
 export async function withBlockers(tx: ReadTx, visits: readonly VisitRecord[]): Promise<Visit[]> {
-  if (visits.every((v) => v.signature !== null)) return visits.map((v) => ({ ...v, signBlockers: [] }));
+  if (visits.every((v) => v.signature !== null)) return visits.map((v) => blocked(v, []));
   const clinicians = await cliniciansById(tx);
-  return visits.map((v) => ({ ...v, signBlockers: v.signature === null ? signBlockers(v, clinicians) : [] }));
+  return visits.map((v) => blocked(v, v.signature === null ? signBlockers(v, clinicians) : []));
 }
 
 /** "signed by Dr Ada Okafor on 2026-05-04", or "signed on import by Sam Reyes on 2026-05-04". */
