@@ -61,6 +61,37 @@ test('completing an overdue follow-up records the outcome and it leaves the Over
   expect(saved).toMatchObject({ id: late.followUp.id, status: 'completed', outcome: 'improved', completedDate: daysFromToday(0) });
 });
 
+test("the menu's badge counts overdue follow-ups to 99, then says 99+, never the list's limit as a count", async ({ page, app }) => {
+  const { patients, visits } = app.services;
+  const patient = await patients.create(setupActor, { givenName: 'Noor', familyName: 'Haddad', dateOfBirth: '1975-02-02', sex: 'female' });
+  const clinicianId = app.clinicians[0]!.id;
+  // 100 follow-ups overdue, 20 to a visit (the most one visit takes).
+  for (let v = 0; v < 5; v++) {
+    await visits.save(setupActor, {
+      patientId: patient.id,
+      date: daysFromToday(-60 + v),
+      clinicianId,
+      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
+      treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }],
+      followUps: Array.from({ length: 20 }, (_, i) => ({ dueDate: daysFromToday(-30 + i), reason: `Check ${v * 20 + i + 1}`, status: 'scheduled' as const })),
+    });
+  }
+
+  await app.open('/worklist?tab=overdue');
+  const menu = page.getByRole('navigation', { name: 'Main' });
+  await expect(menu.getByLabel('more than 99 overdue')).toHaveText('99+');
+  await expect(page.getByRole('tab', { name: 'Overdue (100)' })).toBeVisible();
+
+  // One completed: 99 left, counted exactly.
+  await page.getByRole('row').filter({ hasText: 'HADDAD' }).first().getByRole('button', { name: 'Complete' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Record outcome' });
+  await dialog.getByLabel('Outcome').selectOption({ label: 'Improved' });
+  await dialog.getByRole('button', { name: 'Record outcome' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(menu.getByLabel('99 overdue', { exact: true })).toHaveText('99');
+  await expect(page.getByRole('tab', { name: 'Overdue (99)' })).toBeVisible();
+});
+
 /** The family names of the rows of a table, top to bottom. */
 const familyNames = async (page: Page, table: string) =>
   (await page.getByRole('table', { name: table }).getByRole('row').allInnerTexts()).slice(1).map((row) => /([A-ZÀ-Ý]{3,})/u.exec(row)?.[1] ?? row);
