@@ -62,10 +62,10 @@ export interface BrowserServerOptions {
    * The start-up checks of an existing file (SQLite's quick check and the foreign keys, about
    * half a second at 20,000 patients) on the worker thread while the server starts, instead
    * of before opening, so that the page loads meanwhile: the file is opened for writing only
-   * once they pass, every API call waiting until then, but the sign-in screen's state (read-only, see
-   * beforeChecks.ts) and a sign-in's password check, which starts at once; `checked` says how
-   * they ended, and a damaged file gets the waiting calls its refusal and closes the server.
-   * Off: checked before opening, as every other surface.
+   * once they pass, every API call waiting until then, but the sign-in screen's state
+   * (read-only, see beforeChecks.ts) and a sign-in's password check, which starts at once;
+   * `checked` says how they ended, and a damaged file gets the waiting calls its refusal and
+   * closes the server. Off: checked before opening, as every other surface.
    */
   checksOnWorker?: boolean;
 }

@@ -74,8 +74,8 @@ type Decoder = ((value: unknown) => unknown) | null;
  * Rows from a statement's raw values, as one object literal with every key, compiled once per
  * statement, so that all its rows share one fast shape. A row built key by key past a dozen
  * columns is a dictionary instead (V8's limit for properties added by computed name), slower to
- * make and to read, and several times larger: a chart of 30 visits allocated 360 KB. The keys
- * are the selection's names, from code; the values stay data.
+ * make and to read, and larger: a chart's rows took 56 KB that way, 27 KB this way. The keys are
+ * the selection's names, from code; the values stay data.
  */
 function rowMaker(keys: readonly string[], decoders: readonly Decoder[]): (values: readonly unknown[]) => Named {
   const fields = keys.map((key, i) => {
