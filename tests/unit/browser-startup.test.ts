@@ -260,4 +260,16 @@ describe('npm run browser', () => {
     expect(lines.slice(0, -1).every((line) => line === 'Building the browser mode (its bundle is missing or older than src/) …')).toBe(true);
     expect(run('--db', missing, '--port', '0').stderr.trim()).toBe(lines.at(-1));
   });
+
+  it('stops on a damaged file found by the checks of the thread it starts first, in one line with status 2, the file as it was', async () => {
+    const { dbPath } = await practice();
+    const visits = orphanVisits(dbPath);
+    const before = fileHash(dbPath);
+    const result = run('--db', dbPath, '--port', '0');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n').at(-1)).toContain(
+      `${dbPath} is damaged (rows refer to rows that do not exist: visits rows ${visits.join(', ')}: patient_id refers to a patients row that does not exist).`,
+    );
+    expect(fileHash(dbPath)).toBe(before);
+  });
 });
