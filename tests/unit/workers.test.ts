@@ -4,7 +4,6 @@
  * refusals keep their kind, the audit line is written on the app's connection, and a closed
  * thread fails its jobs while the next job starts a new one.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { getPriority } from 'node:os';
@@ -113,16 +112,6 @@ describe('the worker thread', () => {
     // One more thread of this process at the jobs' priority: the worker's; this one unchanged.
     expect(niced()).toBe(others + 1);
     expect(getPriority()).toBe(before);
-  });
-
-  it('starts its thread when asked, before any job, and an idle thread lets the process end', () => {
-    const tsx = join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx');
-    const child = spawnSync(tsx, [join(__dirname, '..', 'support', 'workers-started.ts')], { encoding: 'utf8', timeout: 40_000 });
-    // Ended by itself (a thread kept referenced would hold it until the timeout killed it).
-    expect(child.signal).toBeNull();
-    expect(child.status).toBe(0);
-    const { before, after } = JSON.parse(child.stdout) as { before: number; after: number };
-    expect(after).toBe(before + 1);
   });
 
   it('fails the jobs under way when closed, and starts a new thread for the next job', async () => {

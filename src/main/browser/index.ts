@@ -9,10 +9,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError } from '@shared/errors';
 import { restrictNewFiles } from '../files/modes';
+import { tightenAtStart } from '../backups/tighten';
 import { ensureRendererBuilt } from './build';
 import { shownUrl } from '../db/pg/url';
-import { startWorkers, type Workers } from '../workers/pool';
-import type { BrowserServerOptions } from './server';
+import { projectRoot, startBrowserServer, type BrowserServerOptions } from './server';
 
 const usage = 'Usage: npm run browser -- --db FILE [--port N] [--create], or --server URL [--port N]';
 
@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     return;
   }
   const serverUrl = values.server ?? (values.db === undefined ? process.env.MILIA_SERVER : undefined);
-  if (serverUrl !== undefined) return serve({ serverUrl }, parsePort(values.port), `Practice server: ${shownUrl(serverUrl)}`, startWorkers());
+  if (serverUrl !== undefined) return serve({ serverUrl }, parsePort(values.port), `Practice server: ${shownUrl(serverUrl)}`);
   if (!values.db) refuse(`--db or --server is required. ${usage}`);
   const dbPath = resolve(values.db);
   const port = parsePort(values.port);
@@ -61,32 +61,20 @@ async function main(): Promise<void> {
   if (!values.create && !existsSync(dbPath)) refuse(`There is no database at ${dbPath}. Check the path, or add --create to make a new one.`);
 
   restrictNewFiles();
-  // The worker thread starts before the rest of the server's code loads (each takes a tenth of
-  // a second or more, so they run side by side): the start-up checks are its first job.
-  const workers = startWorkers();
-  workers.start();
-  const { tightenAtStart } = await import('../backups/tighten');
   // On standard error: the first line of standard output is the address.
   tightenAtStart(dbPath, (sentence) => process.stderr.write(`${sentence}\n`));
   // The checks on the worker thread beside the server's start: the page loads meanwhile, a damaged file still stops the server.
-  await serve({ dbPath, create: values.create, checksOnWorker: true }, port, `Database: ${dbPath}`, workers);
+  await serve({ dbPath, create: values.create, checksOnWorker: true }, port, `Database: ${dbPath}`);
 }
 
-async function serve(
-  record: Pick<BrowserServerOptions, 'dbPath' | 'serverUrl' | 'create' | 'checksOnWorker'>,
-  port: number,
-  where: string,
-  workers: Workers,
-): Promise<void> {
+async function serve(record: Pick<BrowserServerOptions, 'dbPath' | 'serverUrl' | 'create' | 'checksOnWorker'>, port: number, where: string): Promise<void> {
   if (record.serverUrl !== undefined && !/^postgres(ql)?:\/\//.test(record.serverUrl)) {
     refuse(`The practice server's address must start with postgresql://, as postgresql://milia@server.local/milia does. Check --server or MILIA_SERVER.`);
   }
-  // Loaded only now, beside the worker thread's start (above).
-  const { projectRoot, startBrowserServer } = await import('./server');
   ensureRendererBuilt(projectRoot);
   let server;
   try {
-    server = await startBrowserServer({ ...record, port, workers });
+    server = await startBrowserServer({ ...record, port });
   } catch (error) {
     if (error instanceof AppError) refuse(error.message);
     if (error instanceof Error && 'code' in error && error.code === 'EADDRINUSE') refuse(`Port ${port} is in use. Choose another, or --port 0 for a free one.`);

@@ -31,7 +31,7 @@ import { ExportStash } from './exports';
 import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
 import { contentTypeOf, readStatic, resolveStatic } from './static';
-import { startWorkers, type Workers } from '../workers/pool';
+import { startWorkers } from '../workers/pool';
 
 export interface BrowserServerOptions {
   /** The SQLite file; or, instead, */
@@ -68,8 +68,6 @@ export interface BrowserServerOptions {
    * closes the server. Off: checked before opening, as every other surface.
    */
   checksOnWorker?: boolean;
-  /** The worker threads, when the caller started them already (the command line does, before loading this module); the server closes them. */
-  workers?: Workers;
 }
 
 export interface BrowserServer {
@@ -170,7 +168,7 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const feed = changeFeed();
   const downloads = new ExportStash();
   // Exports run on a worker thread: this server only passes messages.
-  const workers = options.workers ?? startWorkers();
+  const workers = startWorkers();
   // The checks start with the thread, beside the server's own start rather than after it.
   const checking = checksAfter ? workers.run('startupChecks', { dbPath }) : null;
   // Heard once listening (below); a failure before then is not an unhandled one meanwhile.

@@ -1,9 +1,8 @@
 /**
  * The app's side of its worker thread: heavy jobs (exports) are sent there, so the desktop
  * main process and the browser-mode server only pass messages and their event loops stay
- * free. The thread starts at the first job (or when `start` asks), is shared by all of them,
- * and keeps the process alive only while a job is under way; if it dies, the jobs under way
- * fail and the next job starts a new one.
+ * free. The thread starts at the first job, is shared by all of them, and keeps the process
+ * alive only while a job is under way; if it dies, the jobs under way fail and the next job starts a new one.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -45,8 +44,6 @@ interface Pending {
 
 export interface Workers {
   run<N extends JobName>(job: N, input: Jobs[N]['input'], onProgress?: (done: number, total: number) => void): Promise<Jobs[N]['output']>;
-  /** Starts the thread before any job, so that its own start (a tenth of a second or more) runs beside the caller's. */
-  start(): void;
   /** Ends the thread; jobs under way fail. */
   close(): Promise<void>;
 }
@@ -99,10 +96,6 @@ export function startWorkers(setup: WorkerSetup = {}): Workers {
         running.ref();
         running.postMessage(request);
       });
-    },
-    start() {
-      thread();
-      idle();
     },
     async close() {
       const running = worker;
