@@ -261,7 +261,7 @@ describe('npm run browser', () => {
     expect(run('--db', missing, '--port', '0').stderr.trim()).toBe(lines.at(-1));
   });
 
-  it('stops on a damaged file found by the checks of the thread it starts first, in one line with status 2, the file as it was', async () => {
+  it('stops on a damaged file found by the start-up checks on its worker thread, in one line with status 2, the file as it was', async () => {
     const { dbPath } = await practice();
     const visits = orphanVisits(dbPath);
     const before = fileHash(dbPath);
