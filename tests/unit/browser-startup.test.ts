@@ -267,9 +267,16 @@ describe('npm run browser', () => {
     const before = fileHash(dbPath);
     const result = run('--db', dbPath, '--port', '0');
     expect(result.status).toBe(2);
-    expect(result.stderr.trim().split('\n').at(-1)).toContain(
-      `${dbPath} is damaged (rows refer to rows that do not exist: visits rows ${visits.join(', ')}: patient_id refers to a patients row that does not exist).`,
-    );
+    // Only the build's one line may come before it.
+    expect(
+      result.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => line !== 'Building the browser mode (its bundle is missing or older than src/) …'),
+    ).toEqual([
+      `${dbPath} is damaged (rows refer to rows that do not exist: visits rows ${visits.join(', ')}: patient_id refers to a patients row that does not exist). ` +
+        'Nothing has been changed. Restore the newest good backup (Settings → Backups, or "npm run cli -- restore FILE").',
+    ]);
     expect(fileHash(dbPath)).toBe(before);
   });
 });
