@@ -245,7 +245,8 @@ describe('start-up checks on the worker thread', () => {
 });
 
 describe('npm run browser', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts', 'browser.mjs'), ...args], { encoding: 'utf8' });
+  // A server left running (a file wrongly passed) is stopped after a minute, failing the test rather than holding the run.
+  const run = (...args: string[]) => spawnSync(process.execPath, [join(root, 'scripts', 'browser.mjs'), ...args], { encoding: 'utf8', timeout: 60_000 });
 
   it('runs the bundle of the sources (built when stale), which refuses a missing file in one line, with status 2', () => {
     const script = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
