@@ -1,8 +1,9 @@
 /**
  * The worker thread heavy jobs run on, started from the sources as the browser mode does: an
  * export made there is the bytes made in-process, a handout batch the same pages, progress crosses,
- * refusals keep their kind, the audit line is written on the app's connection, and a closed
- * thread fails its jobs while the next job starts a new one.
+ * refusals keep their kind, the audit line is written on the app's connection, a closed
+ * thread fails its jobs while the next job starts a new one, and a job run aside has a thread
+ * of its own for its length.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { seed } from '../../src/main/seed';
 import { renderExport } from '../../src/main/stats/formats';
 import { startWorkers, type Workers } from '../../src/main/workers/pool';
 import { jobsNice } from '../../src/main/workers/priority';
+import { runStartupChecks } from '../../src/main/workers/startupChecks';
 import type { ExportShell } from '../../src/main/api/exportShell';
 import type { Envelope } from '@shared/errors';
 import type { ExportJobStatus } from '@shared/stats';
@@ -81,22 +83,49 @@ describe('the worker thread', () => {
     await expect(w.run('handouts', { docs: [], options: { paperSize: 'A4', largePrint: false } })).rejects.toThrow('There are no handouts to print.');
   });
 
-  it('makes the start-up checks: a sound file passes, a damaged one is refused as damaged and left byte for byte as it was', async () => {
+  it('makes the start-up checks in two halves at once: a sound file passes, a damaged one is refused by its pages first and left byte for byte as it was', async () => {
     const services = await practice();
     const path = services.dbPath;
     services.store.close();
     const w = workers();
-    expect(await w.run('startupChecks', { dbPath: path })).toBeNull();
+    await expect(runStartupChecks(w, path)).resolves.toBeUndefined();
     const db = new Database(path, { readonly: true, fileMustExist: true });
     const pages = db.prepare("select pageno from dbstat where name = 'patients' and pagetype = 'leaf' order by pageno").pluck().all() as number[];
     db.close();
     overwritePage(path, pages[Math.floor(pages.length / 2)]!);
     const before = sha(readFileSync(path));
-    const refused = w.run('startupChecks', { dbPath: path });
+    // The keys' half meets the same damage (the visits name patients on that page) and is refused too; the pages' refusal is the one reported.
+    await expect(w.runAside('startupChecks', { dbPath: path, part: 'keys' })).rejects.toMatchObject({
+      kind: 'damaged',
+      message: expect.stringContaining('foreign keys of table visits could not be checked: the file is damaged there'),
+    });
+    const refused = runStartupChecks(w, path);
     await expect(refused).rejects.toBeInstanceOf(AppError);
     await expect(refused).rejects.toMatchObject({
       kind: 'damaged',
       message: expect.stringContaining(`${path} is damaged (table patients: some of its rows cannot be read).`),
+    });
+    expect(sha(readFileSync(path))).toBe(before);
+  });
+
+  it("refuses at start-up, by the keys' half on a thread of its own, rows whose foreign keys point nowhere, the file unchanged", async () => {
+    const services = await practice();
+    const path = services.dbPath;
+    services.store.close();
+    const db = new Database(path);
+    db.pragma('foreign_keys = OFF');
+    const patient = db.prepare('select patient_id from visits order by id limit 1').pluck().get() as number;
+    const orphans = db.prepare('select id from visits where patient_id = ? order by id').pluck().all(patient) as number[];
+    db.prepare('delete from patients where id = ?').run(patient);
+    db.close();
+    const before = sha(readFileSync(path));
+    const w = workers();
+    await expect(w.run('startupChecks', { dbPath: path, part: 'pages' })).resolves.toBeNull();
+    await expect(runStartupChecks(w, path)).rejects.toMatchObject({
+      kind: 'damaged',
+      message: expect.stringContaining(
+        `(rows refer to rows that do not exist: visits ${orphans.length === 1 ? 'row' : 'rows'} ${orphans.slice(0, 5).join(', ')}${orphans.length > 5 ? ` and ${orphans.length - 5} more` : ''}: patient_id refers to a patients row that does not exist)`,
+      ),
     });
     expect(sha(readFileSync(path))).toBe(before);
   });
@@ -122,6 +151,20 @@ describe('the worker thread', () => {
     await cut;
     const again = await w.run('statsExport', { dbPath: services.dbPath, format: 'csv', period });
     expect(again.rows).toBe((await services.stats.exportData(actor, { ...period, format: 'csv' })).rows.length);
+  });
+
+  it('runs a job aside on a thread of its own, ended with it, and a close fails that job too', async () => {
+    const services = await practice();
+    const threads = () => readdirSync('/proc/self/task').length;
+    const w = workers();
+    await w.run('statsExport', { dbPath: services.dbPath, format: 'csv', period });
+    const before = threads();
+    const data = await services.stats.exportData(actor, { ...period, format: 'csv' });
+    expect(sha((await w.runAside('statsExport', { dbPath: services.dbPath, format: 'csv', period })).bytes)).toBe(sha(await renderExport(data)));
+    expect(threads()).toBe(before);
+    const cut = expect(w.runAside('statsExport', { dbPath: services.dbPath, format: 'xlsx', period })).rejects.toThrow('The worker thread was closed.');
+    await w.close();
+    await cut;
   });
 });
 

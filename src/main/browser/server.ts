@@ -32,6 +32,7 @@ import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
 import { contentTypeOf, readStatic, resolveStatic } from './static';
 import { startWorkers } from '../workers/pool';
+import { runStartupChecks } from '../workers/startupChecks';
 
 export interface BrowserServerOptions {
   /** The SQLite file; or, instead, */
@@ -169,8 +170,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
   const downloads = new ExportStash();
   // Exports run on a worker thread: this server only passes messages.
   const workers = startWorkers();
-  // The checks start with the thread, beside the server's own start rather than after it.
-  const checking = checksAfter ? workers.run('startupChecks', { dbPath }) : null;
+  // The checks start with their threads, beside the server's own start rather than after it.
+  const checking = checksAfter ? runStartupChecks(workers, dbPath) : null;
   // Heard once listening (below); a failure before then is not an unhandled one meanwhile.
   checking?.catch(() => undefined);
   // Set by bind(), below, and again after a restore.

@@ -104,30 +104,52 @@ const aheadBytes = 4 << 20;
  * cold disk cache (the first start of the day, or pages the system has taken back) that is a
  * disk read each. At 20,000 patients (172 MB, evicted): quick_check 2.6 s; read ahead 0.3 s,
  * then quick_check 0.35 s. Only an aid: a file it cannot read is the check's to report.
+ * Answers whether every byte was read.
  */
-function readAhead(file: string): void {
+function readAhead(file: string): boolean {
   let fd: number | null = null;
   try {
     fd = openSync(file, 'r');
     const buffer = Buffer.allocUnsafe(aheadBytes);
     for (let at = 0, read = 1; read > 0; at += read) read = readSync(fd, buffer, 0, aheadBytes, at);
+    return true;
   } catch {
     // The check meets the same fault and says what it is.
+    return false;
   } finally {
     if (fd !== null) closeSync(fd);
   }
 }
 
 /**
- * SQLite's own check, one line per fault; empty when it answers "ok". `quick_check` is the
- * cheap one (no index against its table); `integrity_check` compares everything.
+ * Runs `check` with the file mapped into memory, when it was just read whole: SQLite then reads
+ * its pages where the system keeps them instead of copying each (quick_check at 20,000 patients:
+ * 0.35 s read, 0.28 s mapped). Only then: a page the disk cannot give back would be a signal
+ * that ends the process instead of an error SQLite reports, and after a clean read every page
+ * is in memory.
  */
-export function sqliteFaults(sqlite: Database.Database, check: 'quick_check' | 'integrity_check', limit = integrityLimit): string[] {
+function mapped<T>(sqlite: Database.Database, check: () => T): T {
+  sqlite.pragma(`mmap_size = ${statSync(sqlite.name).size}`);
+  try {
+    return check();
+  } finally {
+    sqlite.pragma('mmap_size = 0');
+  }
+}
+
+/**
+ * SQLite's own check, one line per fault; empty when it answers "ok". `quick_check` is the
+ * cheap one (no index against its table); `integrity_check` compares everything. `map`: with
+ * the file mapped once read whole, for the app's own file at start-up (not a file offered from
+ * elsewhere, which another program may still be changing).
+ */
+export function sqliteFaults(sqlite: Database.Database, check: 'quick_check' | 'integrity_check', limit = integrityLimit, map = false): string[] {
   // `name` is the path the connection opened; an in-memory database has none to read.
-  if (!sqlite.memory) readAhead(sqlite.name);
+  const readWhole = !sqlite.memory && readAhead(sqlite.name);
+  const run = () => listed(sqlite.pragma(`${check}(${limit})`) as unknown[]);
   let faults: string[];
   try {
-    faults = listed(sqlite.pragma(`${check}(${limit})`) as unknown[]);
+    faults = map && readWhole ? mapped(sqlite, run) : run();
   } catch (error) {
     if (!isDamageError(error)) throw error;
     return damagedTrees(sqlite, check, error);
@@ -211,21 +233,34 @@ export function firstFaults(faults: readonly string[], shown = 3): string {
   return `${faults.slice(0, shown).join('; ')}${more}`;
 }
 
-/**
- * The start-up checks: `quick_check` and the foreign keys. Throws the `damaged` refusal on
- * the first kind of fault found; changes nothing.
- */
-export function assertSound(sqlite: Database.Database, path: string): void {
+/** The two halves of the start-up checks, which may run at once on two connections. */
+export type StartupCheck = 'pages' | 'keys';
+
+/** The start-up check of the pages: SQLite's `quick_check`. Throws the `damaged` refusal on a fault; changes nothing. */
+export function assertPagesSound(sqlite: Database.Database, path: string): void {
   let faults: string[];
   try {
-    faults = sqliteFaults(sqlite, 'quick_check', 10);
+    faults = sqliteFaults(sqlite, 'quick_check', 10, true);
   } catch (error) {
     if (isDamageError(error)) throw damaged(path, error.message);
     throw error;
   }
   if (faults.length > 0) throw damaged(path, firstFaults(faults, 1));
+}
+
+/** The start-up check of the foreign keys. Throws the `damaged` refusal on a row that refers to none; changes nothing. */
+export function assertKeysSound(sqlite: Database.Database, path: string): void {
   const keys = foreignKeyFaults(sqlite);
   if (keys.length > 0) throw damaged(path, `rows refer to rows that do not exist: ${firstFaults(keys)}`);
+}
+
+/**
+ * The start-up checks: `quick_check` and the foreign keys. Throws the `damaged` refusal on
+ * the first kind of fault found; changes nothing.
+ */
+export function assertSound(sqlite: Database.Database, path: string): void {
+  assertPagesSound(sqlite, path);
+  assertKeysSound(sqlite, path);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ import { createPrivateFile } from '../files/modes';
 import {
   applicationId,
   assertCompatible,
+  assertKeysSound,
+  assertPagesSound,
   assertSound,
   countTables,
   damaged,
@@ -23,6 +25,7 @@ import {
   isDamageError,
   newestApplied,
   sqliteFaults,
+  type StartupCheck,
   type JournalEntry,
 } from './integrity';
 import { sqliteStore, type SqliteStore } from './records';
@@ -48,9 +51,9 @@ export interface OpenOptions {
    * Run `PRAGMA quick_check` and `foreign_key_check` first, on a read-only connection, and
    * refuse a damaged file without changing it (about 0.5 s on 20,000 patients). Every surface
    * that works on the record turns it on; only `check`, which lists the faults of a damaged
-   * file, and inspection leave it off.
+   * file, and inspection leave it off. With `readonly`, one half alone may be asked for.
    */
-  startupChecks?: boolean;
+  startupChecks?: boolean | StartupCheck;
   /**
    * Where to keep the copy made before migrating a file that holds data, from schema
    * `pendingFrom` to `pendingTo`: a path that does not exist yet. By default a file in
@@ -236,7 +239,9 @@ export function openStore(path: string, options: OpenOptions = {}): SqliteStore 
       // Before any other pragma: even switching to WAL rewrites the header of a file that is not ours.
       assertCompatible(sqlite, full, journal);
       if (options.readonly) {
-        if (options.startupChecks) assertSound(sqlite, full);
+        if (options.startupChecks === 'pages') assertPagesSound(sqlite, full);
+        else if (options.startupChecks === 'keys') assertKeysSound(sqlite, full);
+        else if (options.startupChecks) assertSound(sqlite, full);
         sqlite.pragma('foreign_keys = ON');
       } else {
         applyPragmas(sqlite);

@@ -30,6 +30,7 @@ import { createSaveDialog } from './saveDialog';
 import { recordFileName, recordSettings } from './recordSettings';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 import { startWorkers, type Workers } from '../workers/pool';
+import { runStartupChecks } from '../workers/startupChecks';
 
 /**
  * electron-vite's dev server (it sets ELECTRON_RENDERER_URL) only in a development build:
@@ -70,10 +71,10 @@ async function openDatabase(workers: Workers): Promise<SqliteStore | null> {
     tightenAtStart(path, (sentence) => void dialog.showMessageBox({ type: 'info', title: appName, message: sentence }), {
       nativeBinding: electronNativeBinding(),
     });
-    // The checks of a file that holds something (half a second on a large record) run on the
-    // worker thread; a missing or empty one is judged by openStore itself.
+    // The checks of a file that holds something (half a second on a large record) run on
+    // worker threads; a missing or empty one is judged by openStore itself.
     const checked = existsSync(path) && statSync(path).size > 0;
-    if (checked) await workers.run('startupChecks', { dbPath: path });
+    if (checked) await runStartupChecks(workers, path);
     const store = open(checked);
     markDatabaseExpected(path);
     return store;

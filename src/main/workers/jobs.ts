@@ -35,9 +35,9 @@ async function backup({ dbPath, folder, reason, at }: Jobs['backup']['input'], o
   }
 }
 
-/** The checks `openStore` makes first, here on the read-only connection it opens to inspect a file: a damaged one is refused, unchanged. */
-async function startupChecks({ dbPath }: Jobs['startupChecks']['input'], _onProgress: Progress, setup: WorkerSetup) {
-  openStore(dbPath, { readonly: true, startupChecks: true, nativeBinding: setup.nativeBinding }).close();
+/** One half of the checks `openStore` makes first, here on the read-only connection it opens to inspect a file: a damaged one is refused, unchanged. */
+async function startupChecks({ dbPath, part }: Jobs['startupChecks']['input'], _onProgress: Progress, setup: WorkerSetup) {
+  openStore(dbPath, { readonly: true, startupChecks: part, nativeBinding: setup.nativeBinding }).close();
   return null;
 }
 

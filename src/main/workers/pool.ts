@@ -3,6 +3,7 @@
  * main process and the browser-mode server only pass messages and their event loops stay
  * free. The thread starts at the first job, is shared by all of them, and keeps the process
  * alive only while a job is under way; if it dies, the jobs under way fail and the next job starts a new one.
+ * A job may also run aside, on a thread of its own for its length.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,12 +45,15 @@ interface Pending {
 
 export interface Workers {
   run<N extends JobName>(job: N, input: Jobs[N]['input'], onProgress?: (done: number, total: number) => void): Promise<Jobs[N]['output']>;
-  /** Ends the thread; jobs under way fail. */
+  /** Runs a job on a thread of its own, started for it and ended after it: work that must run beside the shared thread's, on another core. */
+  runAside<N extends JobName>(job: N, input: Jobs[N]['input']): Promise<Jobs[N]['output']>;
+  /** Ends the threads; jobs under way fail. */
   close(): Promise<void>;
 }
 
 export function startWorkers(setup: WorkerSetup = {}): Workers {
   let worker: Worker | null = null;
+  const asides = new Set<Workers>();
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
@@ -97,10 +101,21 @@ export function startWorkers(setup: WorkerSetup = {}): Workers {
         running.postMessage(request);
       });
     },
+    async runAside(job, input) {
+      const aside = startWorkers(setup);
+      asides.add(aside);
+      try {
+        return await aside.run(job, input);
+      } finally {
+        asides.delete(aside);
+        await aside.close();
+      }
+    },
     async close() {
       const running = worker;
       worker = null;
       failAll(new Error('The worker thread was closed.'));
+      await Promise.all([...asides].map((aside) => aside.close()));
       if (running) await running.terminate();
     },
   };

@@ -5,6 +5,7 @@
  */
 import type { BackupEntry, BackupReason } from '@shared/backups';
 import type { ExportFormat, Period } from '@shared/stats';
+import type { StartupCheck } from '../db/integrity';
 import type { HandoutDocument, RenderOptions } from '../handouts/model';
 
 /** The work the thread does, each with what it needs and what it answers. */
@@ -15,8 +16,8 @@ export interface Jobs {
   handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
   /** One backup into `folder`, copied from a connection of the thread's own, verified and rotated; `at` names it. */
   backup: { input: { dbPath: string; folder: string; reason: BackupReason; at: string }; output: BackupEntry };
-  /** The start-up checks of an existing file (its version, SQLite's quick check, its foreign keys), read-only, before the app opens it. */
-  startupChecks: { input: { dbPath: string }; output: null };
+  /** One half of the start-up checks of an existing file (its version, then its pages by SQLite's quick check, or its foreign keys), read-only, before the app opens it. */
+  startupChecks: { input: { dbPath: string; part: StartupCheck }; output: null };
 }
 
 export type JobName = keyof Jobs;
