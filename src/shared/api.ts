@@ -87,6 +87,7 @@ export const api = {
   'visits.addAddendum': { input: AddendumInput, output: returns<Visit>(), permission: 'visits.sign' },
   'visits.toSign': { input: Empty, output: returns<DraftVisit[]>(), permission: 'visits.sign' },
   'visits.toReview': { input: Empty, output: returns<ReviewItem[]>(), permission: 'visits.sign' },
+  'visits.reviewCount': { input: Empty, output: returns<number>(), permission: 'visits.sign' },
   'followUps.worklist': { input: Worklist, output: returns<WorklistResult>(), permission: 'followUps.read' },
   'followUps.complete': { input: FollowUpComplete, output: returns<FollowUp>(), permission: 'followUps.record' },
   'followUps.miss': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },

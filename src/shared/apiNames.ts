@@ -32,6 +32,7 @@ export const apiNames = [
   'visits.addAddendum',
   'visits.toSign',
   'visits.toReview',
+  'visits.reviewCount',
   'followUps.worklist',
   'followUps.complete',
   'followUps.miss',

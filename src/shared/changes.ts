@@ -13,8 +13,18 @@ export const changesPath = '/changes';
 
 /** The reads whose answers a change of each kind can alter. */
 const readsOf: Record<RecordTopic, readonly ApiName[]> = {
-  patients: ['patients.search', 'patients.get', 'chart.get', 'visits.get', 'visits.toSign', 'visits.toReview', 'followUps.worklist', 'stats.summary'],
-  visits: ['chart.get', 'visits.get', 'visits.toSign', 'visits.toReview', 'followUps.worklist', 'stats.summary'],
+  patients: [
+    'patients.search',
+    'patients.get',
+    'chart.get',
+    'visits.get',
+    'visits.toSign',
+    'visits.toReview',
+    'visits.reviewCount',
+    'followUps.worklist',
+    'stats.summary',
+  ],
+  visits: ['chart.get', 'visits.get', 'visits.toSign', 'visits.toReview', 'visits.reviewCount', 'followUps.worklist', 'stats.summary'],
   followUps: ['chart.get', 'visits.get', 'followUps.worklist', 'stats.summary'],
   handouts: ['chart.get', 'handouts.list'],
   clinicians: ['clinicians.list', 'users.list', 'chart.get', 'visits.get', 'visits.toSign', 'stats.summary'],

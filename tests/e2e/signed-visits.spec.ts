@@ -324,6 +324,7 @@ test('a red flag on a visit signed on import is decided by addendum from the Rev
   await app.open('/review');
   const nav = page.getByRole('navigation', { name: 'Main' });
   await expect(nav.getByRole('link', { name: /Review/ })).toContainText('1');
+  await expect(nav.getByLabel('1 to review')).toBeVisible();
   const row = page.getByRole('row', { name: /KOWALCZYK, Hana/ });
   await expect(row).toContainText('Presentation 2: Primary milia, Temple, left');
   await expect(row).toContainText('Signed on import: decide by addendum');
@@ -344,5 +345,7 @@ test('a red flag on a visit signed on import is decided by addendum from the Rev
 
   await page.getByRole('link', { name: /^Review/ }).click();
   await expect(page.getByText('Nothing to review: every red flag has a decision.')).toBeVisible();
+  // The count beside Review has gone with it.
+  await expect(nav.getByLabel(/to review$/)).toHaveCount(0);
   expect(await app.services.signing.toReview(setupActor, {})).toEqual([]);
 });

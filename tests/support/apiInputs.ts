@@ -154,6 +154,7 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
     'visits.addAddendum': [{ visitId: s.visit, text: 'Seen again: the left lid is clear.' }],
     'visits.toSign': [{}],
     'visits.toReview': [{}],
+    'visits.reviewCount': [{}],
     'followUps.worklist': [
       { from: '2025-06-01', to: '2025-12-31' },
       { from: '2025-01-01', to: '2025-01-31', asOf: '2025-08-01', limit: 10 },

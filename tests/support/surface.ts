@@ -37,6 +37,7 @@ export function parsingServices<S extends Store>(s: Services & { store: S }) {
       addAddendum: parsing('visits.addAddendum', s.signing.addAddendum),
       toSign: parsing('visits.toSign', s.signing.toSign),
       toReview: parsing('visits.toReview', s.signing.toReview),
+      reviewCount: parsing('visits.reviewCount', s.signing.reviewCount),
     },
     followUps: {
       worklist: parsing('followUps.worklist', s.followUps.worklist),

@@ -133,7 +133,7 @@ describe('signing before the decision', () => {
 });
 
 describe('the Review list', () => {
-  it('lists every undecided presentation of every patient, oldest visit first, for dermatologists only', async () => {
+  it('lists every undecided presentation of every patient, oldest visit first, and counts them without reading them, for dermatologists only', async () => {
     const { s, okafor, nurse, zoe, ivan, visit } = await clinic();
     const later = await s.visits.save(nurse, visit([{ type: 'primary', site: 'nose', count: 1 }, ulcerated], [], { date: '2026-02-01' }));
     const earlier = await s.visits.save(
@@ -174,11 +174,14 @@ describe('the Review list', () => {
       },
     ]);
     expect(await s.signing.toReview(commandLine, {})).toEqual(list);
-    const asNurse = await refusal(() => s.signing.toReview(nurse, {}));
-    expect([asNurse.kind, asNurse.message]).toEqual([
-      'forbidden',
-      'Only a dermatologist can sign visits, write addenda or decide red flags; you are signed in as a nurse.',
-    ]);
+    expect(await s.signing.reviewCount(okafor, {})).toBe(2);
+    for (const call of [() => s.signing.toReview(nurse, {}), () => s.signing.reviewCount(nurse, {})]) {
+      const asNurse = await refusal(call);
+      expect([asNurse.kind, asNurse.message]).toEqual([
+        'forbidden',
+        'Only a dermatologist can sign visits, write addenda or decide red flags; you are signed in as a nurse.',
+      ]);
+    }
 
     // Deciding takes the presentation off the list.
     await s.visits.save(okafor, {
@@ -186,6 +189,17 @@ describe('the Review list', () => {
       id: earlier.id,
     });
     expect((await s.signing.toReview(okafor, {})).map((r) => r.visitId)).toEqual([later.id]);
+    expect(await s.signing.reviewCount(okafor, {})).toBe(1);
+  });
+
+  it('counts what it lists: a possible carcinoma alone is listed and counted, a decided presentation neither', async () => {
+    const { s, okafor, nurse, visit } = await clinic();
+    const suspected = { type: 'primary', site: 'nose', count: 1, differentials: ['basal_cell_carcinoma'] } as const;
+    await s.visits.save(nurse, visit([suspected, { type: 'primary', site: 'chin', count: 2 }], []));
+    await s.visits.save(okafor, visit([{ ...suspected, decision: 'biopsy' }], [], { date: '2025-10-01' }));
+    const list = await s.signing.toReview(okafor, {});
+    expect(list.map((r) => [r.number, r.reason])).toEqual([[1, 'has basal cell carcinoma among its differentials']]);
+    expect(await s.signing.reviewCount(okafor, {})).toBe(1);
   });
 
   it('lists imported visits, signed on import with no decision, as every other', async () => {
@@ -202,6 +216,7 @@ describe('the Review list', () => {
     expect(waiting.length).toBeGreaterThan(0);
     const list = await s.signing.toReview(okafor, {});
     expect(list.map((r) => [r.visitId, r.number])).toEqual(waiting.map((r) => [r.visitId, r.position + 1]));
+    expect(await s.signing.reviewCount(okafor, {})).toBe(waiting.length);
     expect(new Set(list.map((r) => r.signed))).toEqual(new Set(['import']));
     expect(list.map((r) => r.date)).toEqual([...list.map((r) => r.date)].sort());
   });
@@ -228,6 +243,7 @@ describe('deciding a signed visit by addendum', () => {
     expect(visit.presentations[1]).toMatchObject({ decision: 'biopsy', decisionNote: 'Shave biopsy booked for 3 December.' });
     expect(visit.pendingReview).toBe(0);
     expect(await s.signing.toReview(okafor, {})).toEqual([]);
+    expect(await s.signing.reviewCount(okafor, {})).toBe(0);
     const { events } = await s.audit.search(commandLine, { from: '2000-01-01', to: '2100-01-01', action: 'addendum', limit: 10 });
     expect(events).toEqual([
       expect.objectContaining({

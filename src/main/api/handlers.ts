@@ -155,6 +155,7 @@ export function createHandlers(services: Services, info: AppInfo, shells: Shells
     'visits.addAddendum': services.signing.addAddendum,
     'visits.toSign': services.signing.toSign,
     'visits.toReview': services.signing.toReview,
+    'visits.reviewCount': services.signing.reviewCount,
     'followUps.worklist': services.followUps.worklist,
     'followUps.complete': services.followUps.complete,
     'followUps.miss': services.followUps.miss,

@@ -120,5 +120,11 @@ export function signingService(store: Store) {
         }),
       );
     },
+
+    /** How many presentations the Review list holds, for the count beside its name: without reading them. */
+    async reviewCount(actor: Actor, _input: ApiParsed<'visits.reviewCount'>): Promise<number> {
+      await authorize(store, actor, 'visits.sign');
+      return records.read((tx) => tx.visits.undecidedCount());
+    },
   };
 }

@@ -168,6 +168,8 @@ export interface VisitReads {
   drafts(clinicianId: number | null): Promise<DraftRecord[]>;
   /** Presentations with no decision that have a red flag, are milia en plaque or may be a basal cell carcinoma; oldest visit first. */
   undecided(): Promise<ReviewRecord[]>;
+  /** How many presentations `undecided` answers. */
+  undecidedCount(): Promise<number>;
   /** The patient a visit belongs to. */
   patientOf(visitId: number): Promise<number | undefined>;
   keyTaken(key: string): Promise<boolean>;

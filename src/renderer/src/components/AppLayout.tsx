@@ -60,11 +60,11 @@ export function AppLayout() {
   // Asked again after every write (not on a timer: each ask is an audited read).
   const overdue = useApiQuery('followUps.worklist', { from: today, to: today, asOf: today, limit: overdueShown }, { enabled: can('followUps.read') });
   const toSign = useApiQuery('visits.toSign', {}, { enabled: can('visits.sign') });
-  const toReview = useApiQuery('visits.toReview', {}, { enabled: can('visits.sign') });
+  const reviewCount = useApiQuery('visits.reviewCount', {}, { enabled: can('visits.sign') });
   const counts: Record<string, { n: number; label: string; color: string; capped?: boolean } | undefined> = {
     '/worklist': overdue.data && { n: overdue.data.overdue.length, label: 'overdue', color: 'red', capped: overdue.data.overdue.length >= overdueShown },
     '/to-sign': toSign.data && { n: toSign.data.length, label: 'to sign', color: 'blue' },
-    '/review': toReview.data && { n: toReview.data.length, label: 'to review', color: 'red' },
+    '/review': reviewCount.data !== undefined ? { n: reviewCount.data, label: 'to review', color: 'red' } : undefined,
   };
   // The longest matching address is the place the screen belongs to (Users, not Settings).
   const current = places.filter((p) => pathname === p.to || pathname.startsWith(`${p.to}/`)).sort((a, b) => b.to.length - a.to.length)[0];

@@ -7,7 +7,7 @@
  * stamps by one clock. A change to a signed visit is refused by the triggers of
  * drizzle/pg/0002 (SQLSTATE P0001), and the error goes up as it came.
  */
-import { and, asc, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentKind } from '@shared/vocabulary';
@@ -211,26 +211,27 @@ export function visitRepository(db: ServerDb): VisitReads & VisitWrites {
     redFlags: presentations.redFlags,
     differentials: presentations.differentials,
   };
+  const waitsForDecision = and(
+    isNull(presentations.decision),
+    sql`(${presentations.redFlags} <> '[]' or ${presentations.type} = 'milia_en_plaque' or ${presentations.differentials} like '%basal_cell_carcinoma%')`,
+    sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
+    or(
+      sql`${presentations.redFlags} <> '[]'`,
+      sql`${presentations.type} = 'milia_en_plaque'`,
+      sql`${presentations.differentials}::jsonb @> '["basal_cell_carcinoma"]'`,
+    ),
+  );
   const reviewCandidates = db
     .select(reviewColumns)
     .from(presentations)
     .innerJoin(visits, eq(visits.id, presentations.visitId))
     .innerJoin(patients, eq(patients.id, visits.patientId))
     .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
-    .where(
-      and(
-        isNull(presentations.decision),
-        sql`(${presentations.redFlags} <> '[]' or ${presentations.type} = 'milia_en_plaque' or ${presentations.differentials} like '%basal_cell_carcinoma%')`,
-        sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
-        or(
-          sql`${presentations.redFlags} <> '[]'`,
-          sql`${presentations.type} = 'milia_en_plaque'`,
-          sql`${presentations.differentials}::jsonb @> '["basal_cell_carcinoma"]'`,
-        ),
-      ),
-    )
+    .where(waitsForDecision)
     .orderBy(asc(bytes(visits.date)), asc(visits.id), asc(presentations.position))
     .prepare('visits.review');
+  // Their number alone, from that index alone (every presentation has its visit, patient and clinician: foreign keys).
+  const reviewCount = db.select({ n: count() }).from(presentations).where(waitsForDecision).prepare('visits.reviewCount');
 
   const owner = db.select({ patientId: visits.patientId }).from(visits).where(eq(visits.id, one)).prepare('visits.owner');
   const withKey = db
@@ -277,6 +278,9 @@ export function visitRepository(db: ServerDb): VisitReads & VisitWrites {
     },
     async undecided(): Promise<ReviewRecord[]> {
       return (await reviewCandidates.execute()).map(reviewRecord);
+    },
+    async undecidedCount() {
+      return (await reviewCount.execute())[0]?.n ?? 0;
     },
     async patientOf(visitId) {
       return (await owner.execute({ id: visitId }))[0]?.patientId;

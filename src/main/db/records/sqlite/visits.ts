@@ -1,5 +1,5 @@
 /** Visits with their presentations, treatments and follow-ups, and handouts, in SQLite. */
-import { and, asc, desc, eq, inArray, isNull, min, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, min, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
@@ -200,6 +200,16 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     redFlags: presentations.redFlags,
     differentials: presentations.differentials,
   };
+  const waitsForDecision = and(
+    isNull(presentations.decision),
+    reviewCandidate(presentations),
+    sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
+    or(
+      sql`${presentations.redFlags} <> '[]'`,
+      sql`${presentations.type} = 'milia_en_plaque'`,
+      sql`exists (select 1 from json_each(${presentations.differentials}) where value = 'basal_cell_carcinoma')`,
+    ),
+  );
   const reviewCandidates = preparedSelect(
     db,
     reviewColumns,
@@ -209,21 +219,12 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       .crossJoin(visits)
       .innerJoin(patients, eq(patients.id, visits.patientId))
       .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
-      .where(
-        and(
-          eq(visits.id, presentations.visitId),
-          isNull(presentations.decision),
-          reviewCandidate(presentations),
-          sql`not exists (select 1 from ${addenda} where ${addenda.presentationId} = ${presentations.id})`,
-          or(
-            sql`${presentations.redFlags} <> '[]'`,
-            sql`${presentations.type} = 'milia_en_plaque'`,
-            sql`exists (select 1 from json_each(${presentations.differentials}) where value = 'basal_cell_carcinoma')`,
-          ),
-        ),
-      )
+      .where(and(eq(visits.id, presentations.visitId), waitsForDecision))
       .orderBy(asc(visits.date), asc(visits.id), asc(presentations.position)),
   );
+  // Their number alone, from that index alone (every presentation has its visit, patient and clinician: foreign keys).
+  const countColumns = { n: count() };
+  const reviewCount = preparedSelect(db, countColumns, db.select(countColumns).from(presentations).where(waitsForDecision));
 
   const ownerColumns = { patientId: visits.patientId };
   const owner = preparedSelect(db, ownerColumns, db.select(ownerColumns).from(visits).where(eq(visits.id, one)));
@@ -270,6 +271,9 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     },
     async undecided(): Promise<ReviewRecord[]> {
       return reviewCandidates.all({}).map(reviewRecord);
+    },
+    async undecidedCount() {
+      return reviewCount.get({})?.n ?? 0;
     },
     async patientOf(visitId) {
       return owner.get({ id: visitId })?.patientId;
