@@ -16,6 +16,7 @@ import { composeApp } from '../../src/main/compose';
 import { openStore } from '../../src/main/db/open';
 import { seed } from '../../src/main/seed';
 import { testPassword, userActor } from '../support/actors';
+import { orphanVisits } from '../support/damage';
 import { testActor, testPasswordCost, tempDir } from '../support/store';
 
 const root = resolve(__dirname, '..', '..');
@@ -49,20 +50,6 @@ function auditRows(dbPath: string, action: string): Array<{ username: string; su
       surface: string;
       outcome: string;
     }>;
-  } finally {
-    db.close();
-  }
-}
-
-/** The visits of one patient left pointing at no patient (foreign keys off): damage only the start-up checks find. */
-function orphanVisits(dbPath: string): number[] {
-  const db = new Database(dbPath);
-  try {
-    db.pragma('foreign_keys = OFF');
-    const patient = db.prepare('select patient_id from visits order by id limit 1').pluck().get() as number;
-    const visits = db.prepare('select id from visits where patient_id = ? order by id').pluck().all(patient) as number[];
-    db.prepare('delete from patients where id = ?').run(patient);
-    return visits;
   } finally {
     db.close();
   }

@@ -194,7 +194,7 @@ describe('the Review list', () => {
 
   it('counts what it lists: a possible carcinoma alone is listed and counted, a decided presentation neither', async () => {
     const { s, okafor, nurse, visit } = await clinic();
-    const suspected = { type: 'primary', site: 'nose', count: 1, differentials: ['basal_cell_carcinoma'] } as const;
+    const suspected: PresentationInput = { type: 'primary', site: 'nose', count: 1, differentials: ['basal_cell_carcinoma'] };
     await s.visits.save(nurse, visit([suspected, { type: 'primary', site: 'chin', count: 2 }], []));
     await s.visits.save(okafor, visit([{ ...suspected, decision: 'biopsy' }], [], { date: '2025-10-01' }));
     const list = await s.signing.toReview(okafor, {});

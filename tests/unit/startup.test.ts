@@ -13,7 +13,7 @@ import { seed } from '../../src/main/seed';
 import { AppError } from '@shared/errors';
 import { testActor, tempDir } from '../support/store';
 import { olderDatabase, oneVisit } from '../support/databases';
-import { overwritePage } from '../support/damage';
+import { orphanVisits, overwritePage } from '../support/damage';
 
 const folder = findMigrationsFolder();
 const journal = readJournal(folder);
@@ -101,12 +101,7 @@ describe('the start-up checks', () => {
 
   it('refuse rows whose foreign keys point nowhere, listing the first, and change nothing', async () => {
     const path = await seeded();
-    const db = new Database(path);
-    db.pragma('foreign_keys = OFF');
-    const patient = db.prepare('select patient_id from visits order by id limit 1').pluck().get() as number;
-    const visits = db.prepare('select id from visits where patient_id = ? order by id').pluck().all(patient) as number[];
-    db.prepare('delete from patients where id = ?').run(patient);
-    db.close();
+    const visits = orphanVisits(path);
     const before = sha(path);
     const error = refusal(() => openStore(path, { startupChecks: true }));
     expect(error.kind).toBe('damaged');
