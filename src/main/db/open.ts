@@ -72,8 +72,6 @@ function applyPragmas(sqlite: Database.Database): void {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  // The statistics group and sort in temporary b-trees: in memory, not in temporary files.
-  sqlite.pragma('temp_store = MEMORY');
 }
 
 /** The default place of the copy made before a migration: `Backups` beside the database. */
@@ -213,12 +211,18 @@ export function openStore(path: string, options: OpenOptions = {}): SqliteStore 
   const journal = readJournal(folder);
   // This user's only, before SQLite creates it 0644 (its -wal and -shm take its mode).
   if (!exists && options.create) createPrivateFile(full);
-  const connect = (readonly: boolean) =>
-    new Database(full, {
+  const connect = (readonly: boolean) => {
+    const sqlite = new Database(full, {
       fileMustExist: readonly || !options.create,
       readonly,
       ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
     });
+    // A sort or temporary b-tree larger than the page cache goes on in a temporary file, which
+    // SQLite deletes, instead of growing memory: an export of a whole large practice sorts
+    // over a million rows. Smaller ones never leave memory.
+    sqlite.pragma('temp_store = FILE');
+    return sqlite;
+  };
 
   return asDamage(full, options.expected ?? false, () => {
     if (exists && options.startupChecks && !options.readonly) {

@@ -29,10 +29,12 @@ function* treatments(cells: Iterable<TreatmentCells>): Generator<StatsTreatment>
 /**
  * Whether an export reads the whole treatments table and sorts what it keeps, rather than
  * reach the period's treatments through the visits' date index: when the period holds at
- * least half of them (by the newest id, which gaps only make larger) and its rows are few
- * enough that SQLite's sort holds them in tens of megabytes, not hundreds.
+ * least half of them (by the newest id, which gaps only make larger). The sort holds what
+ * fits in the page cache and spills the rest to a temporary file (`temp_store = FILE`,
+ * open.ts), so a whole large practice is sorted in bounded memory: at 200,000 patients
+ * (1.36 million rows) the scan and sort take 5 s where the index takes 13.
  */
-export const scansWhole = (rows: number, newestId: number): boolean => rows <= 500_000 && rows * 2 >= newestId;
+export const scansWhole = (rows: number, newestId: number): boolean => rows * 2 >= newestId;
 
 export function statsRepository(sqlite: Database.Database): StatsReads {
   const prepare = <Row, P extends object = Range>(source: string) => sqlite.prepare<[P], Row>(source);
