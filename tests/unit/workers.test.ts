@@ -193,6 +193,31 @@ describe('a surface with a worker thread', () => {
     ]);
   });
 
+  it("ends an export that meets a damaged page on the thread with the damaged file's sentence, not a fault of the app", async () => {
+    const services = await practice();
+    const path = services.dbPath;
+    // Every page in the file itself, so that the thread's connection reads the damaged one.
+    services.store.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = services.store.sqlite
+      .prepare("select pageno from dbstat where name = 'treatments' and pagetype = 'leaf' order by pageno")
+      .pluck()
+      .all() as number[];
+    overwritePage(path, pages[Math.floor(pages.length / 2)]!);
+    const files: ExportShell = { chooseTarget: async () => ({ save: async () => ({ savedTo: '/chosen/file.csv', url: null }) }) };
+    const app = composeApp(services.store, { version: 'test', shells: { files, workers: workers() } });
+    // Every year: the thread reads the whole treatments table.
+    const job = value(await app.invoke(actor, 'stats.export', { from: '1900-01-01', to: period.to, asOf: period.asOf, format: 'csv' })).job!;
+    let status: ExportJobStatus = { state: 'running', done: 0, total: 0 };
+    for (let i = 0; i < 500 && status.state === 'running'; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = value(await app.invoke(actor, 'stats.exportStatus', { job }));
+    }
+    expect(status).toEqual({
+      state: 'failed',
+      message: 'The database is damaged, so nothing was saved. Run "check" on it, and restore the newest good backup (Settings → Backups).',
+    });
+  });
+
   it('prints a batch of handouts laid out on the thread, audited here', async () => {
     const services = await practice();
     await services.settings.update(actor, { ...(await services.settings.read()), practiceName: 'Harbourside Dermatology', phone: '0117 496 0123' });

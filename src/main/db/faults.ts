@@ -48,11 +48,17 @@ function* chain(error: unknown): Generator<unknown> {
   }
 }
 
-/** SQLite's code for an error SQLite raised (its extended codes start with the primary one). */
-function sqliteCode(error: unknown): string | null {
+/**
+ * SQLite's code for an error SQLite raised (its extended codes start with the primary one);
+ * what the worker thread carries back of such an error.
+ */
+export function sqliteCode(error: unknown): string | null {
   for (const e of chain(error)) if (e instanceof Database.SqliteError && typeof e.code === 'string') return e.code;
   return null;
 }
+
+/** SQLite's error made again on the app's side from what the worker thread carried back, so that its fault is told as if raised here. */
+export const sqliteErrorAgain = (message: string, code: string): Error => new Database.SqliteError(message, code);
 
 const hasPrimary = (code: string, primary: string): boolean => code === primary || code.startsWith(`${primary}_`);
 

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorKind } from '@shared/errors';
+import { sqliteErrorAgain } from '../db/faults';
 import type { CarriedError, JobMessage, JobName, JobRequest, Jobs, WorkerSetup } from './protocol';
 
 export type { JobName, Jobs } from './protocol';
@@ -29,9 +30,10 @@ function spawn(setup: WorkerSetup): Worker {
   });
 }
 
-/** The error the thread reported, as this side's kind of error: an AppError stays one, a code stays on it. */
+/** The error the thread reported, as this side's kind of error: an AppError stays one, SQLite's stays SQLite's, a code stays on it. */
 function revived(error: CarriedError): Error {
   if (error.kind) return new AppError(error.kind as ErrorKind, error.message);
+  if (error.sqliteCode) return sqliteErrorAgain(error.message, error.sqliteCode);
   const revivedError = Object.assign(new Error(error.message), error.code ? { code: error.code } : {});
   revivedError.name = error.name;
   return revivedError;

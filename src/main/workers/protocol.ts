@@ -33,6 +33,8 @@ export interface CarriedError {
   name: string;
   message: string;
   code?: string;
+  /** SQLite's code, when SQLite raised it: the app's side makes SQLite's error again, so that a damaged file or a full disk gets its sentence. */
+  sqliteCode?: string;
   kind?: string;
 }
 

@@ -6,6 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '@shared/errors';
+import { sqliteCode } from '../db/faults';
 import { jobs } from './jobs';
 import { yieldToTheWindow } from './priority';
 import type { CarriedError, JobMessage, JobRequest, WorkerSetup } from './protocol';
@@ -17,6 +18,8 @@ const setup = (workerData ?? {}) as WorkerSetup;
 
 function carried(error: unknown): CarriedError {
   if (error instanceof AppError) return { name: 'AppError', message: error.message, kind: error.kind };
+  const sqlite = sqliteCode(error);
+  if (error instanceof Error && sqlite !== null) return { name: error.name, message: error.message, sqliteCode: sqlite };
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
