@@ -18,6 +18,7 @@ import { storageFault, storageFaultMessage, triggerRefusal } from '../../src/mai
 import { openStore } from '../../src/main/db/open';
 import { openServerDatabase, type ServerDatabase } from '../../src/main/db/pg/migrate';
 import { testDatabase, testServerUrl } from '../support/pgDatabase';
+import { pollUntil } from '../support/poll';
 import { tempDir } from '../support/store';
 import { closedPort } from '../support/tcp';
 
@@ -55,6 +56,9 @@ async function refusedSignIn(url: string): Promise<unknown> {
   }
   throw new Error('The server went on trusting the role.');
 }
+
+/** The sockets this process holds open. */
+const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
 
 /** The test server's URL with another user, password, host or port. */
 function serverUrl(change: { username?: string; password?: string; hostname?: string; port?: number }): string {
@@ -199,6 +203,7 @@ describe("storageFault for the practice server's faults", () => {
     // The test server trusts the loopback: one line ahead of that, for a role of this test only, asks it for a password.
     const admin = new Client({ connectionString: testServerUrl() });
     await admin.connect();
+    const open = sockets();
     const role = `milia_password_${randomBytes(4).toString('hex')}`;
     const hbaFile = (await admin.query<{ hba_file: string }>('show hba_file')).rows[0]!.hba_file;
     const hba = readFileSync(hbaFile, 'utf8');
@@ -215,10 +220,13 @@ describe("storageFault for the practice server's faults", () => {
       const opening = await rejection(() => openServerDatabase(wrong));
       expect(opening).toMatchObject({ code: '28P01' });
       expect(storageFault(opening)).toBe('signin');
-      // No password in the URL (nor PGPASSWORD): the driver refuses before the server can.
+      // No password in the URL (nor PGPASSWORD): the driver refuses before the server can,
+      // and the socket is closed, not left for the server to time the sign-in out in a minute.
+      await pollUntil(() => sockets() <= open, Boolean, 'the close of the refused sign-ins', 10_000);
       const none = await rejection(() => openServerDatabase(serverUrl({ username: role })));
       expect(storageFault(none)).toBe('signin');
       expect(toEnvelopeError(none)).toEqual(envelope('signin'));
+      await pollUntil(() => sockets() <= open, Boolean, 'the close of the refused sign-in', 10_000);
     } finally {
       writeFileSync(hbaFile, hba);
       await admin.query('select pg_reload_conf()');

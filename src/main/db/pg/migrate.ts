@@ -15,6 +15,7 @@ import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import { Pool, type PoolClient } from 'pg';
 import { findMigrationsFolder, newerSchema, readJournal, type JournalEntry } from '../schemaVersion';
+import { ClosingClient } from './client';
 import * as schema from './schema';
 import { shownUrl } from './url';
 
@@ -81,7 +82,7 @@ export async function openServerDatabase(url: string, options: ServerOpenOptions
   const folder = options.migrationsFolder ?? findServerMigrationsFolder();
   const journal = readJournal(folder);
   // A unit waits at most this long for a connection into a cut network, then is refused as unreachable.
-  const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  const pool = new Pool({ connectionString: url, connectionTimeoutMillis: 10_000, Client: ClosingClient });
   // Heard from the start, not only once the store has it (records/pg/index.ts): an idle
   // connection the server closes while the clock is checked is otherwise an uncaught error.
   pool.on('error', () => undefined);

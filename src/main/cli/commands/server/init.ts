@@ -10,9 +10,10 @@
  *    printed on standard output when their role is created, before anything else can fail;
  * 4. the first administrator, through the same service (rules, hashing, audit) as `user add`.
  */
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { AppError } from '@shared/errors';
 import { parseInput } from '../../../api/handlers';
+import { ClosingClient } from '../../../db/pg/client';
 import { openServerDatabase } from '../../../db/pg/migrate';
 import { assertMaySetUp, grantAppRoles, roleNames, workstationUrl } from '../../../db/pg/roles';
 import { shownUrl } from '../../../db/pg/url';
@@ -43,7 +44,7 @@ function refusal(error: unknown, url: string): unknown {
 
 /** Runs `work` connected to `url`, its refusals (unreachable, sign-in, no such database) as sentences. */
 async function connected<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
-  const client = new Client({ connectionString: url });
+  const client = new ClosingClient({ connectionString: url });
   try {
     await client.connect();
   } catch (error) {
