@@ -17,12 +17,23 @@ export interface VitestReport {
   numFailedTests: number;
   numPendingTests: number;
   numTodoTests: number;
-  testResults: { status: string; assertionResults: { status: string }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { status: string; ancestorTitles: string[]; title: string; failureMessages: string[] }[];
+  }[];
 }
 
 export interface PlaywrightReport {
   stats: { expected: number; unexpected: number; skipped: number; flaky?: number };
-  errors?: unknown[];
+  errors?: { message: string; location?: { file: string } }[];
+  suites?: PlaywrightSpecs[];
+}
+
+export interface PlaywrightSpecs {
+  specs?: { file: string; line: number; title: string; tests: { status: string; results: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSpecs[];
 }
 
 export interface Step {
@@ -36,6 +47,8 @@ export function staticSuite(name: string, status: ExitStatus): Suite;
 export function notRun(name: string, reason: string): Suite;
 export function vitestSuite(name: string, report: VitestReport | undefined, status: ExitStatus): Suite;
 export function playwrightSuite(name: string, report: PlaywrightReport | undefined, status: ExitStatus): Suite;
+export function vitestFailures(report: VitestReport | undefined, root: string, limit?: number): string[];
+export function playwrightFailures(report: PlaywrightReport | undefined, root: string, limit?: number): string[];
 export function errorsOutsideTests(output: string, limit?: number): string[];
 export function runSteps<S extends Step>(steps: S[], exec: (step: S) => ExitStatus | Promise<ExitStatus>): Promise<Suite[]>;
 export function summaryLines(suites: Suite[]): string[];

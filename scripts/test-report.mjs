@@ -1,6 +1,7 @@
 // What `npm test` reports: each step's outcome as a suite (a static check counts as one test,
 // the test runners by their JSON reports), and the steps run in turn without stopping at the
 // first failure, so that the last line counts everything and names what did not run.
+import { isAbsolute, relative } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 
 /** A static check (typecheck, lint, ...): one passed or one failed test. */
@@ -93,6 +94,46 @@ export function errorsOutsideTests(output, limit = 40) {
   const section = lines.slice(start, end < 0 ? undefined : end).filter((l) => l.trim() !== '');
   return section.length > limit ? [...section.slice(0, limit), `… ${section.length - limit} more lines in its output above`] : section;
 }
+
+/**
+ * The tests a vitest report failed, one line each: where, which, and the first line of why,
+ * at most `limit`. Repeated beside the summary, as the errors outside the tests are, so that a
+ * CI log's tail names the test and not only the suite.
+ */
+export function vitestFailures(report, root, limit = 20) {
+  const lines = [];
+  for (const file of report?.testResults ?? []) {
+    const where = shortPath(file.name, root);
+    const failed = file.assertionResults.filter((a) => a.status === 'failed');
+    if (file.status === 'failed' && failed.length === 0) lines.push(`${where}: ${firstLine(file.message)}`);
+    for (const a of failed) lines.push(`${where} › ${[...a.ancestorTitles, a.title].join(' › ')}: ${firstLine(a.failureMessages[0])}`);
+  }
+  return capped(lines, limit);
+}
+
+/** The same for a Playwright report: its tests that failed on every try, and its errors outside them. */
+export function playwrightFailures(report, root, limit = 20) {
+  const lines = (report?.errors ?? []).map((e) => `${e.location ? shortPath(e.location.file, root) : 'outside the tests'}: ${firstLine(e.message)}`);
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? [])
+      for (const test of spec.tests.filter((t) => t.status === 'unexpected'))
+        lines.push(`${spec.file}:${spec.line} › ${spec.title}: ${firstLine(test.results.at(-1)?.error?.message)}`);
+    for (const inner of suite.suites ?? []) walk(inner);
+  };
+  for (const suite of report?.suites ?? []) walk(suite);
+  return capped(lines, limit);
+}
+
+const shortPath = (path, root) => (isAbsolute(path) ? relative(root, path) : path);
+
+function firstLine(message, width = 240) {
+  const line = stripVTControlCharacters(message ?? 'no message')
+    .trim()
+    .split('\n')[0];
+  return line.length > width ? `${line.slice(0, width)}…` : line;
+}
+
+const capped = (lines, limit) => (lines.length > limit ? [...lines.slice(0, limit), `… ${lines.length - limit} more in its output above`] : lines);
 
 /** A runner that failed with no failed test (an error between tests, a crash) fails once more. */
 function withExit(s, status) {

@@ -4,7 +4,17 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { errorsOutsideTests, playwrightSuite, runSteps, staticSuite, succeeded, summaryLines, vitestSuite } from './test-report.mjs';
+import {
+  errorsOutsideTests,
+  playwrightFailures,
+  playwrightSuite,
+  runSteps,
+  staticSuite,
+  succeeded,
+  summaryLines,
+  vitestFailures,
+  vitestSuite,
+} from './test-report.mjs';
 
 const root = resolve(import.meta.dirname, '..');
 const vitestReport = 'test-results/vitest.json';
@@ -38,6 +48,7 @@ const steps = [
     command: [...bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`],
     report: vitestReport,
     summarise: (status) => vitestSuite('vitest', readReport(vitestReport), status),
+    failures: () => vitestFailures(readReport(vitestReport), root),
   },
   {
     // The files written for both engines (they make their record with `engineServices`,
@@ -47,6 +58,7 @@ const steps = [
     env: { MILIA_TEST_ENGINE: 'pg' },
     report: serverReport,
     summarise: (status) => vitestSuite('vitest (server)', readReport(serverReport), status),
+    failures: () => vitestFailures(readReport(serverReport), root),
   },
   staticStep('build', npmRun('build')),
   {
@@ -56,6 +68,7 @@ const steps = [
     command: [...bin('@playwright/test/cli.js'), 'test'],
     report: playwrightReport,
     summarise: (status) => playwrightSuite('e2e', readReport(playwrightReport), status),
+    failures: () => playwrightFailures(readReport(playwrightReport), root),
   },
 ];
 
@@ -70,7 +83,7 @@ function readReport(path) {
   }
 }
 
-/** Errors vitest caught outside its tests, by step: repeated beside the summary, where a log's tail shows them. */
+/** Errors vitest caught outside its tests and the failed tests, by step: repeated beside the summary, where a log's tail shows them. */
 const outside = [];
 
 /** Runs a step, its output passed through as it comes and, for vitest, kept to be read at the end. */
@@ -105,6 +118,11 @@ function exec({ name, command, report, env }) {
 }
 
 const suites = await runSteps(steps, exec);
+// The failed tests by name, beside the summary too: a CI log's tail shows only the end.
+for (const step of steps) {
+  const failures = suites.find((s) => s.name === step.name)?.failed ? (step.failures?.() ?? []) : [];
+  if (failures.length > 0) outside.push(`── ${step.name}, failed:`, ...failures);
+}
 if (outside.length > 0) console.log(`\n${outside.join('\n')}`);
 console.log(`\n${summaryLines(suites).join('\n')}`);
 process.exitCode = succeeded(suites) ? 0 : 1;

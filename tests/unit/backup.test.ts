@@ -26,6 +26,7 @@ import { seed } from '../../src/main/seed';
 import { createServices, type ServiceOptions } from '../../src/main/services';
 import { parsingServices } from '../support/surface';
 import { testActor as actor, tempDir } from '../support/store';
+import { pollUntil } from '../support/poll';
 
 const root = join(__dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -59,14 +60,6 @@ function damage(file: string): void {
   writeFileSync(file, bytes);
 }
 
-async function until(condition: () => boolean, what: string, ms = 30_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 describe('a backup', () => {
   it('taken while another process writes visits, restores to a healthy database holding every visit committed before it began', async () => {
     const s = await clinic(150);
@@ -86,7 +79,7 @@ describe('a backup', () => {
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => (errors += d));
     try {
-      await until(() => acknowledged.length >= 20 || child.exitCode !== null, 'the writer process');
+      await pollUntil(() => acknowledged.length >= 20 || child.exitCode !== null, Boolean, 'the writer process');
       expect(errors).toBe('');
       const before = [...acknowledged];
       const progress: Array<[number, number]> = [];

@@ -15,6 +15,7 @@ import { openStore } from '../../src/main/db/open';
 import { parseInput } from '../../src/main/api/handlers';
 import { composeApp } from '../../src/main/compose';
 import { testActor, testPasswordCost, tempDir } from '../support/store';
+import { pollUntil } from '../support/poll';
 import { setPracticeContact } from '../support/surface';
 import { maxInputBytes } from '@shared/api';
 
@@ -435,13 +436,16 @@ async function exported(server: { port: number; token: string; clinicianId: numb
   const value = apiValue(server);
   const { job } = await value('stats.export', { from: '2025-01-01', to: '2025-12-31', format });
   expect(job).toEqual(expect.any(String));
-  for (let polls = 0; polls < 500; polls++) {
-    const status = await value('stats.exportStatus', { job });
-    if (status.state === 'done') return status as { rows: number; fileName: string; size: number; savedTo: string | null; url: string };
-    expect(status).toEqual({ state: 'running', done: expect.any(Number), total: expect.any(Number) });
-    await new Promise((resolveWait) => setTimeout(resolveWait, 10));
-  }
-  throw new Error('The export did not finish.');
+  const status = await pollUntil(
+    async () => {
+      const status = await value('stats.exportStatus', { job });
+      if (status.state !== 'done') expect(status).toEqual({ state: 'running', done: expect.any(Number), total: expect.any(Number) });
+      return status;
+    },
+    (status) => status.state === 'done',
+    'the end of the export',
+  );
+  return status as { rows: number; fileName: string; size: number; savedTo: string | null; url: string };
 }
 
 describe('statistics exports', () => {

@@ -26,6 +26,7 @@ import type { BackupState, RestoreResult } from '@shared/backups';
 import type { Envelope } from '@shared/errors';
 import type { Actor } from '@shared/types';
 import { testActor as actor, tempDir, testPasswordCost } from '../support/store';
+import { pollUntil } from '../support/poll';
 
 const opened: Store[] = [];
 afterEach(async () => {
@@ -400,11 +401,11 @@ describe('the browser mode', () => {
     };
     try {
       value(await call('session.signIn', { username: 'ada', password }));
-      let listed = value(await call<BackupState>('backups.list', {}));
-      for (let tries = 0; listed.backups.length === 0 && tries < 200; tries++) {
-        await new Promise((resolve) => setTimeout(resolve, 25));
-        listed = value(await call<BackupState>('backups.list', {}));
-      }
+      const listed = await pollUntil(
+        async () => value(await call<BackupState>('backups.list', {})),
+        (state) => state.backups.length > 0,
+        'the automatic backup',
+      );
       expect(listed.backups.map((b) => b.reason)).toEqual(['automatic']);
       value(await call('patients.create', { givenName: 'Only', familyName: 'Afterwards', dateOfBirth: '1966-06-06', sex: 'female' }));
       expect(value(await call<unknown[]>('patients.search', { query: 'Afterwards' }))).toHaveLength(1);

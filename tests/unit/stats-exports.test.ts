@@ -16,6 +16,7 @@ import type { ExportFormat, ExportJobStatus, StatsSummary, TreatmentRow } from '
 import { treatmentKinds } from '@shared/vocabulary';
 import { engineServices, rawSql } from '../support/engine';
 import { testActor as actor, tempDir } from '../support/store';
+import { pollUntil } from '../support/poll';
 import { csvColumns, parseCsv } from '../support/statsCsv';
 
 type Services = ReturnType<typeof engineServices>;
@@ -496,14 +497,16 @@ function value<T>(envelope: Envelope<T>): T {
 }
 
 /** Polls the job as the screen does, until it is no longer running. */
-async function finished(invoke: ReturnType<typeof api>, job: string): Promise<ExportJobStatus> {
-  for (let i = 0; i < 500; i += 1) {
-    const status = value(await invoke(actor, 'stats.exportStatus', { job }));
-    if (status.state !== 'running') return status;
-    expect(status.done).toBeLessThanOrEqual(status.total);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error('the export job never finished');
+function finished(invoke: ReturnType<typeof api>, job: string): Promise<ExportJobStatus> {
+  return pollUntil(
+    async () => {
+      const status = value(await invoke(actor, 'stats.exportStatus', { job }));
+      if (status.state === 'running') expect(status.done).toBeLessThanOrEqual(status.total);
+      return status;
+    },
+    (status) => status.state !== 'running',
+    'the end of the export job',
+  );
 }
 
 const exportAudits = async (services: Services) =>

@@ -10,11 +10,13 @@ import { describe, expect, it } from 'vitest';
 import {
   errorsOutsideTests,
   notRun,
+  playwrightFailures,
   playwrightSuite,
   runSteps,
   staticSuite,
   succeeded,
   summaryLines,
+  vitestFailures,
   vitestSuite,
   type ExitStatus,
   type PlaywrightReport,
@@ -23,7 +25,7 @@ import {
 
 const report = <T>(name: string): T => JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'test-reports', name), 'utf8')) as T;
 // One file with a pass, a failure, a skip and a to-do; one that throws as it loads; one that passes.
-const vitestFailures = report<VitestReport>('vitest-failures.json');
+const vitestFailing = report<VitestReport>('vitest-failures.json');
 // A pass, a failure, a test that passed on its retry, a skip and a fixme.
 const playwrightFlaky = report<PlaywrightReport>('playwright-flaky.json');
 // A spec that throws as it loads: Playwright runs nothing and reports the error.
@@ -37,7 +39,7 @@ describe('a suite from its report', () => {
   });
 
   it('counts vitest failures, a file that failed to load once, and skipped and to-do tests as skipped', () => {
-    expect(vitestSuite('vitest', vitestFailures, 1)).toEqual({
+    expect(vitestSuite('vitest', vitestFailing, 1)).toEqual({
       name: 'vitest',
       passed: 2,
       failed: 2,
@@ -48,11 +50,13 @@ describe('a suite from its report', () => {
 
   it('counts a vitest run that failed with every test passing as one failure', () => {
     const allPassed: VitestReport = {
-      ...vitestFailures,
+      ...vitestFailing,
       numFailedTests: 0,
       numPendingTests: 0,
       numTodoTests: 0,
-      testResults: [{ status: 'passed', assertionResults: [{ status: 'passed' }] }],
+      testResults: [
+        { name: '/project/t/ok.test.ts', status: 'passed', assertionResults: [{ status: 'passed', ancestorTitles: [], title: 'passes', failureMessages: [] }] },
+      ],
     };
     expect(vitestSuite('vitest', allPassed, 0)).toMatchObject({ passed: 2, failed: 0, skipped: 0, detail: '2 passed, 0 failed, 0 skipped' });
     expect(vitestSuite('vitest', allPassed, 1)).toMatchObject({
@@ -91,6 +95,23 @@ describe('a suite from its report', () => {
     expect(errors.some((l) => l.includes('\u001b') || /Test Files/.test(l))).toBe(false);
     expect(errorsOutsideTests(output, 3)).toEqual([...errors.slice(0, 3), `… ${errors.length - 3} more lines in its output above`]);
     expect(errorsOutsideTests(output.replace(/Unhandled Errors/g, 'Failed Tests'))).toEqual([]);
+  });
+
+  it('names each failed test with its file and the first line of why, for the tail of a CI log', () => {
+    expect(vitestFailures(vitestFailing, '/project')).toEqual([
+      't/a.test.ts › sums › fails: AssertionError: expected 2 to be 3 // Object.is equality',
+      't/broken.test.ts: cannot load',
+    ]);
+    expect(vitestFailures(vitestFailing, '/project', 1)).toEqual([
+      't/a.test.ts › sums › fails: AssertionError: expected 2 to be 3 // Object.is equality',
+      '… 1 more in its output above',
+    ]);
+    // The flaky test passed on its retry: only the one that failed every try is named, colours taken out.
+    const [failed, ...rest] = playwrightFailures(playwrightFlaky, '/project');
+    expect(rest).toEqual([]);
+    expect(failed).toMatch(/^a\.spec\.ts:3 › fails: Error: expect\(received\)\.toBe\(expected\)/);
+    expect(playwrightFailures(playwrightLoadError, '/project')).toEqual(['e2e/b.spec.ts: Error: cannot load']);
+    expect([vitestFailures(undefined, '/project'), playwrightFailures(undefined, '/project')]).toEqual([[], []]);
   });
 
   it('counts a runner that wrote no report as one failure', () => {
@@ -139,7 +160,13 @@ describe('the steps and the summary', () => {
   });
 
   it('adds skipped tests to the totals and succeeds only when nothing failed', async () => {
-    const skips: VitestReport = { ...vitestFailures, numFailedTests: 0, testResults: [{ status: 'passed', assertionResults: [{ status: 'skipped' }] }] };
+    const skips: VitestReport = {
+      ...vitestFailing,
+      numFailedTests: 0,
+      testResults: [
+        { name: '/project/t/ok.test.ts', status: 'passed', assertionResults: [{ status: 'skipped', ancestorTitles: [], title: 'skips', failureMessages: [] }] },
+      ],
+    };
     const suites = [staticSuite('typecheck', 0), vitestSuite('vitest', skips, 0)];
     expect(summaryLines(suites).at(-1)).toBe('3 passed, 0 failed, 2 skipped');
     expect(succeeded(suites)).toBe(true);

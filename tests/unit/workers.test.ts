@@ -25,6 +25,7 @@ import type { ExportJobStatus } from '@shared/stats';
 import { orphanVisits, overwritePage } from '../support/damage';
 import { sampleHandout } from '../support/handoutFixture';
 import { pdfjsPages } from '../support/pdfText';
+import { pollUntil } from '../support/poll';
 import { testActor as actor, testServices } from '../support/store';
 
 const period = { from: '2024-01-01', to: '2025-06-30', asOf: '2025-07-01' };
@@ -46,6 +47,14 @@ async function practice() {
   await seed(services.store.records, actor, { patients: 60, seed: 15, today: period.to });
   return services;
 }
+
+/** The export job polled as the screen polls it, until it is no longer running. */
+const settled = (app: ReturnType<typeof composeApp>, job: string): Promise<ExportJobStatus> =>
+  pollUntil(
+    async () => value(await app.invoke(actor, 'stats.exportStatus', { job })),
+    (status) => status.state !== 'running',
+    'the end of the export',
+  );
 
 function value<T>(envelope: Envelope<T>): T {
   if (!envelope.ok) throw new Error(`${envelope.error.kind}: ${envelope.error.message}`);
@@ -170,11 +179,7 @@ describe('a surface with a worker thread', () => {
     const files: ExportShell = { chooseTarget: async () => ({ save: async (bytes) => (saved.push(bytes), { savedTo: '/chosen/file.csv', url: null }) }) };
     const app = composeApp(services.store, { version: 'test', shells: { files, workers: workers() } });
     const job = value(await app.invoke(actor, 'stats.export', { ...period, format: 'csv' })).job!;
-    let status: ExportJobStatus = { state: 'running', done: 0, total: 0 };
-    for (let i = 0; i < 500 && status.state === 'running'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      status = value(await app.invoke(actor, 'stats.exportStatus', { job }));
-    }
+    const status = await settled(app, job);
     const here = await renderExport(await services.stats.exportData(actor, { ...period, format: 'csv' }));
     expect(status).toEqual({
       state: 'done',
@@ -207,11 +212,7 @@ describe('a surface with a worker thread', () => {
     const app = composeApp(services.store, { version: 'test', shells: { files, workers: workers() } });
     // Every year: the thread reads the whole treatments table.
     const job = value(await app.invoke(actor, 'stats.export', { from: '1900-01-01', to: period.to, asOf: period.asOf, format: 'csv' })).job!;
-    let status: ExportJobStatus = { state: 'running', done: 0, total: 0 };
-    for (let i = 0; i < 500 && status.state === 'running'; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-      status = value(await app.invoke(actor, 'stats.exportStatus', { job }));
-    }
+    const status = await settled(app, job);
     expect(status).toEqual({
       state: 'failed',
       message: 'The database is damaged, so nothing was saved. Run "check" on it, and restore the newest good backup (Settings → Backups).',
