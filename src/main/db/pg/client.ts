@@ -15,8 +15,12 @@ export class ClosingClient extends Client {
         this.connect((error) => (error ? reject(error) : resolve()));
       });
     super.connect((error) => {
-      // Not awaited: a socket the server has closed already never says 'end' again.
-      if (error) void this.end().catch(() => undefined);
+      // Not awaited (a socket the server has closed already never says 'end' again), and a
+      // step later, so that nothing it throws keeps the failure from the caller.
+      if (error)
+        Promise.resolve()
+          .then(() => this.end())
+          .catch(() => undefined);
       callback(error);
     });
   }
