@@ -118,7 +118,10 @@ describe('the visit a save returns', () => {
         const save = async (v: VisitInput) => {
           try {
             const saved = await s.visits.save(actor, v);
-            expect(saved).toStrictEqual(await s.visits.get(actor, { id: saved.id }));
+            const read = await s.visits.get(actor, { id: saved.id });
+            expect(saved).toStrictEqual(read);
+            // In the same order too: the command line prints a saved visit as it prints one read.
+            expect(JSON.stringify(saved)).toBe(JSON.stringify(read));
             compared++;
             return saved;
           } catch (error) {

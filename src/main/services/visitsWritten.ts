@@ -72,7 +72,7 @@ export function writtenVisit({ v, key, createdBy, updatedBy, stamped, findings, 
     notes: f.id === undefined ? '' : (notesOf.get(f.id) ?? ''),
   }));
   return {
-    ...stamped,
+    id: stamped.id,
     key,
     patientId: v.patientId,
     date: v.date,
@@ -90,5 +90,7 @@ export function writtenVisit({ v, key, createdBy, updatedBy, stamped, findings, 
     addenda: [],
     createdBy,
     updatedBy,
+    createdAt: stamped.createdAt,
+    updatedAt: stamped.updatedAt,
   };
 }

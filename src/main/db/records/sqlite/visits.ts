@@ -243,12 +243,13 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     visits,
     ['key', 'patientId', 'date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'createdBy', 'updatedBy'],
     { id: visits.id, createdAt: visits.createdAt, updatedAt: visits.updatedAt },
+    ['updatedBy'],
   );
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt', 'presentationId', 'decision']);
-  const insertPresentation = preparedInsert(db, presentations, ['visitId', 'position', ...presentationKeys]);
-  const insertTreatment = preparedInsert(db, treatments, ['visitId', 'position', ...treatmentKeys]);
+  const insertPresentation = preparedInsert(db, presentations, ['visitId', 'position', ...presentationKeys], ['visitId', 'position']);
+  const insertTreatment = preparedInsert(db, treatments, ['visitId', 'position', ...treatmentKeys], ['visitId', 'position']);
   const deletePresentations = preparedRun(db, db.delete(presentations).where(eq(presentations.visitId, one)));
   const deleteTreatments = preparedRun(db, db.delete(treatments).where(eq(treatments.visitId, one)));
 
@@ -285,10 +286,10 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       return earliest.get({ id: patientId })?.date ?? null;
     },
     async insert(v) {
-      return insertVisit({ ...v, updatedBy: v.createdBy }).id;
+      return insertVisit(v, { updatedBy: v.createdBy }).id;
     },
     async create(v) {
-      return insertVisit({ ...v, updatedBy: v.createdBy });
+      return insertVisit(v, { updatedBy: v.createdBy });
     },
     async update(id, change) {
       const updatedAt = nowIso();
@@ -297,8 +298,8 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     },
     async insertFindings(visitId, ps, ts) {
       return {
-        presentations: ps.map((p, position) => insertPresentation({ ...p, visitId, position })),
-        treatments: ts.map((t, position) => insertTreatment({ ...t, visitId, position })),
+        presentations: ps.map((p, position) => insertPresentation(p, { visitId, position })),
+        treatments: ts.map((t, position) => insertTreatment(t, { visitId, position })),
       };
     },
     async deleteFindings(visitId) {
@@ -356,7 +357,12 @@ export function followUpRepository(db: Db): FollowUpReads & FollowUpWrites {
       .prepare();
   const overdue = worklist(sql`${followUps.dueDate} < ${sql.placeholder('asOf')}`);
   const due = worklist(sql`${followUps.dueDate} between ${sql.placeholder('from')} and ${sql.placeholder('to')}`);
-  const insert = preparedInsert(db, followUps, ['visitId', 'position', 'dueDate', 'reason', 'status', 'completedDate', 'outcome', 'notes', 'updatedBy']);
+  const insert = preparedInsert(
+    db,
+    followUps,
+    ['visitId', 'position', 'dueDate', 'reason', 'status', 'completedDate', 'outcome', 'notes', 'updatedBy'],
+    ['visitId', 'position', 'updatedBy'],
+  );
   const update = preparedUpdate(db, followUps, ['position', 'dueDate', 'reason', 'status', 'completedDate', 'outcome', 'updatedBy', 'updatedAt']);
   const transition = preparedUpdate(db, followUps, ['status', 'outcome', 'completedDate', 'notes', 'updatedBy', 'updatedAt']);
   const remove = db.delete(followUps).where(eq(followUps.id, one)).prepare();
@@ -378,7 +384,7 @@ export function followUpRepository(db: Db): FollowUpReads & FollowUpWrites {
       return due.all({ from, to, limit }).map(worklistItem);
     },
     async insert(visitId, position, f, by) {
-      return insert({ ...f, visitId, position, updatedBy: by });
+      return insert(f, { visitId, position, updatedBy: by });
     },
     async update(id, position, f, by) {
       update(id, {
