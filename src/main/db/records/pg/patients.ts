@@ -7,23 +7,12 @@
  */
 import { asc, desc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import { nowIso } from '@shared/calendar';
-import type { Clinician, Patient } from '@shared/types';
+import type { Clinician } from '@shared/types';
 import { clinicians, patients } from '../../pg/schema';
 import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
-import { toSummary } from '../patientRows';
+import { toPatient } from '../patientRows';
 import { searchPatients, type ServerDb } from './patientSearch';
-
-type PatientRow = typeof patients.$inferSelect;
-
-const toPatient = (r: PatientRow): Patient => ({
-  ...toSummary(r),
-  fitzpatrick: r.fitzpatrick,
-  phone: r.phone,
-  email: r.email,
-  createdAt: r.createdAt,
-  updatedAt: r.updatedAt,
-});
 
 /** SQLite's `collate nocase`: lower() under "C" folds ASCII letters only, and compares bytes. */
 const nocase = (value: SQLWrapper): SQL => sql`lower(${value} collate "C")`;

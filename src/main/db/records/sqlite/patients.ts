@@ -1,26 +1,17 @@
 /** Patients and clinicians in SQLite. */
 import type Database from 'better-sqlite3';
 import { asc, desc, eq, getTableColumns, like, sql } from 'drizzle-orm';
-import type { Clinician, Patient } from '@shared/types';
+import type { Clinician } from '@shared/types';
 import { nowIso } from '@shared/calendar';
 import { clinicians, patients } from '../../schema';
 import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientQuery, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
-import { toSummary } from '../patientRows';
+import { toPatient, toSummary } from '../patientRows';
 import { patientWords } from './patientWords';
 import { preparedInsert, preparedSelect, preparedUpdate, type Db } from './statements';
 
-export type PatientRow = typeof patients.$inferSelect;
+type PatientRow = typeof patients.$inferSelect;
 type SummaryRow = Pick<PatientRow, 'id' | 'mrn' | 'givenName' | 'familyName' | 'dateOfBirth' | 'sex' | 'archivedAt'>;
-
-const toPatient = (r: PatientRow): Patient => ({
-  ...toSummary(r),
-  fitzpatrick: r.fitzpatrick,
-  phone: r.phone,
-  email: r.email,
-  createdAt: r.createdAt,
-  updatedAt: r.updatedAt,
-});
 
 /** An FTS5 query matching every word as a prefix, in any order. */
 const ftsQuery = (words: readonly string[]): string => words.map((w) => `"${w}"*`).join(' ');
