@@ -13,11 +13,12 @@ function summarise(times: number[]): Case {
   return { median_ms: round(at(0.5)), p95_ms: round(at(0.95)), samples: n };
 }
 
-/** Times asynchronous work (every service call, rendering, exports) after a short warm-up. */
-export async function measureAsync(fn: (i: number) => Promise<unknown>, n: number): Promise<Case> {
+/** Times asynchronous work (every service call, rendering, exports) after a short warm-up; `before` runs untimed before each sample. */
+export async function measureAsync(fn: (i: number) => Promise<unknown>, n: number, before?: () => void): Promise<Case> {
   for (let i = 0; i < Math.min(5, n); i++) await fn(i);
   const times: number[] = [];
   for (let i = 0; i < n; i++) {
+    before?.();
     const start = performance.now();
     await fn(i);
     times.push(performance.now() - start);
