@@ -258,10 +258,10 @@ describe('the CSV export', () => {
     for (const id of identifiers) expect(text).not.toContain(id);
 
     // The pieces are the same text, header first.
-    const pieces: string[] = [];
+    const pieces: Buffer[] = [];
     for await (const piece of csvPieces(rows, { bom: false })) pieces.push(piece);
-    expect(pieces[0]).toBe(`${header.join(',')}\r\n`);
-    expect(pieces.join('')).toBe(text);
+    expect(pieces[0]!.toString('utf8')).toBe(`${header.join(',')}\r\n`);
+    expect(Buffer.concat(pieces).toString('utf8')).toBe(text);
   });
 
   /** One treatment row performed by `clinician`, read back as the CSV's clinician cell. */
@@ -340,6 +340,32 @@ describe('the CSV export', () => {
       .slice(1)
       .map((r) => r[2]);
     expect(cells.sort()).toEqual(names.map((n) => `'${n}`).sort());
+  });
+
+  it('keeps every row whole across its pieces, whatever the characters of its cells', async () => {
+    // One, two, three and four bytes a character, in rows of many lengths that fill many pieces.
+    const names = [(i: number) => `Dr Ada Okafor ${i}`, (i: number) => `Dr Zoë Ångström ${'ễ'.repeat(i % 89)}`, (i: number) => `Dr ${'😀'.repeat(i % 71)}`];
+    const rows: TreatmentRow[] = Array.from({ length: 12_000 }, (_, i) => ({
+      visitDate: '2025-01-01',
+      patient: `P-${String(i).padStart(5, '0')}`,
+      clinician: names[i % names.length]!(i),
+      kind: 'cryotherapy',
+      site: 'nose',
+      side: null,
+      lesionsTreated: 3,
+      procedureCode: '17110',
+    }));
+    const pieces: Buffer[] = [];
+    for await (const piece of csvPieces(rows, { bom: false })) pieces.push(piece);
+    expect(pieces.length).toBeGreaterThan(3);
+    // Each piece is whole rows of valid UTF-8: decoded alone, it ends a row and holds no replacement character.
+    for (const piece of pieces.slice(1)) {
+      const text = piece.toString('utf8');
+      expect(text.endsWith('\r\n')).toBe(true);
+      expect(text).not.toContain('\ufffd');
+    }
+    const parsed = parseCsv(Buffer.concat(pieces).toString('utf8')).slice(1);
+    expect(parsed.map((r) => [r[1], r[2]])).toEqual(rows.map((r) => [r.patient, r.clinician]));
   });
 
   it('reports progress slice by slice, ending at the total', async () => {

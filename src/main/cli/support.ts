@@ -252,7 +252,7 @@ export async function withProgress<T>(label: string, work: (onProgress?: (done: 
 }
 
 /** Writes pieces to standard output, waiting whenever the pipe is full. */
-export async function writeOut(pieces: Iterable<string>): Promise<void> {
+export async function writeOut(pieces: Iterable<string | Uint8Array>): Promise<void> {
   for (const piece of pieces) {
     if (!process.stdout.write(piece)) await new Promise((resolve) => process.stdout.once('drain', resolve));
   }
