@@ -14,8 +14,9 @@ export default defineConfig({
   workers: 2,
   forbidOnly: true,
   retries: 0,
-  // The accessibility walk of a full chart (axe, then Tab through every link) takes a while.
-  timeout: 120_000,
+  // The accessibility walk of a full chart (axe, then Tab through every link) takes a while, and
+  // Debian's Chromium 156 takes about three times as long as the one before it over every page.
+  timeout: 180_000,
   // Generous: a first page load parses the whole renderer bundle, slow on a 2-CPU CI machine.
   expect: { timeout: 20_000 },
   reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],

@@ -56,6 +56,8 @@ test.describe('a fresh database', () => {
   test.use({ startingData: 'empty' });
 
   test('first run, users, a nurse’s draft, a dermatologist’s signature, a refused edit and an addendum', async ({ page, app }) => {
+    // A whole practice's first day, with an accessibility check at each screen: past two minutes in CI.
+    test.setTimeout(300_000);
     const today = isoDaysFromToday(0);
     let patientId = 0;
     let visitId = 0;
