@@ -6,7 +6,7 @@
  */
 import type { Page } from '@playwright/test';
 import { expectNoSeriousAxeViolations } from './support/a11y';
-import { isoDaysFromToday as daysFromToday } from './support/dates';
+import { isoDaysFromToday as daysFromToday, shownDate } from './support/dates';
 import type { App } from './support/fixtures';
 import { expect, screenshot, setupActor, test } from './support/fixtures';
 
@@ -90,6 +90,60 @@ test("the menu's badge counts overdue follow-ups to 99, then says 99+, never the
   await expect(dialog).toBeHidden();
   await expect(menu.getByLabel('99 overdue', { exact: true })).toHaveText('99');
   await expect(page.getByRole('tab', { name: 'Overdue (99)' })).toBeVisible();
+});
+
+test('a long list draws every row after its first screenful, and a shift-click range reaches past it, over the rows as they are now', async ({ page, app }) => {
+  const { patients, visits } = app.services;
+  const patient = await patients.create(setupActor, { givenName: 'Noor', familyName: 'Haddad', dateOfBirth: '1975-02-02', sex: 'female' });
+  const clinicianId = app.clinicians[0]!.id;
+  for (let v = 0; v < 3; v++) {
+    await visits.save(setupActor, {
+      patientId: patient.id,
+      date: daysFromToday(-90 + v),
+      clinicianId,
+      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
+      treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }],
+      // Follow-up n is due 71 - n days ago: the 60th is the one due last.
+      followUps: Array.from({ length: 20 }, (_, i) => ({
+        dueDate: daysFromToday(-70 + v * 20 + i),
+        reason: `Check ${v * 20 + i + 1}`,
+        status: 'scheduled' as const,
+      })),
+    });
+  }
+  await app.open('/worklist?tab=overdue');
+  const table = page.getByRole('table', { name: 'Follow-ups: overdue' });
+  // The header row and all 60.
+  await expect(table.getByRole('row')).toHaveCount(61);
+  const box = (n: number) => table.getByRole('checkbox', { name: `Select HADDAD, Noor, due ${shownDate(daysFromToday(-71 + n))}` });
+  await expect(box(60)).toBeVisible();
+
+  // One completed: the rows close up, and a range counts over the 59 left.
+  await table
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: 'Check 1', exact: true }) })
+    .getByRole('button', { name: 'Complete' })
+    .click();
+  const dialog = page.getByRole('dialog', { name: 'Record outcome' });
+  await dialog.getByLabel('Outcome').selectOption({ label: 'Improved' });
+  await dialog.getByRole('button', { name: 'Record outcome' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(table.getByRole('row')).toHaveCount(60);
+  // Latest visit first: 41-60, 21-40, 2-20. A range from the 45th to the 25th is 45-60 and
+  // 21-25 in this order (counted over the rows as first drawn, it would be 25-45).
+  const visitHeader = table.getByRole('columnheader', { name: 'After the visit of' });
+  await visitHeader.getByRole('button').click();
+  await visitHeader.getByRole('button').click();
+  await expect(visitHeader).toHaveAttribute('aria-sort', 'descending');
+  await box(45).click();
+  await box(25).click({ modifiers: ['Shift'] });
+  const toolbar = page.getByRole('group', { name: 'With the selected rows of Follow-ups: overdue' });
+  await expect(toolbar).toContainText('21 selected');
+  for (const n of [45, 60, 21, 25]) await expect(box(n)).toBeChecked();
+  for (const n of [44, 30, 26, 20]) await expect(box(n)).not.toBeChecked();
+  await table.getByRole('checkbox', { name: 'Select all 59 shown' }).click();
+  await expect(toolbar).toContainText('59 selected');
+  await expect(box(2)).toBeChecked();
 });
 
 /** The family names of the rows of a table, top to bottom. */

@@ -5,9 +5,26 @@
  * shift-click, or Shift+Space on a row's checkbox, selects the range from the last row
  * chosen; Space on a checkbox toggles its row, as any checkbox does. The selection counts only
  * the rows shown, so a filter never lets an action reach a row out of sight.
+ *
+ * A row costs about a dozen components, and a list holds up to 500: the first screenful is
+ * drawn at once and the rest just after, in a render the page can interrupt, so the menu and
+ * the tabs never wait for the last row; and a row is drawn again only when it changes, so a
+ * checkbox redraws its own row, not the list.
  */
 import { Checkbox, Group, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import { useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import {
+  memo,
+  useCallback,
+  useDeferredValue,
+  useId,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+  type ReactNode,
+} from 'react';
 import classes from './workTable.module.css';
 
 type Key = string | number;
@@ -48,14 +65,15 @@ interface WorkTableProps<T> {
   minWidth?: number;
 }
 
+/** The rows drawn with the table itself; the rest follow in a render of their own. */
+const firstRows = 25;
+
 export function WorkTable<T>({ items, rowKey, columns, label, defaultSort, selection, minWidth = 760 }: WorkTableProps<T>) {
   const tableId = useId();
   const [sort, setSort] = useState<SortState | undefined>(defaultSort);
   const [chosen, setChosen] = useState<ReadonlySet<Key>>(new Set());
   // The row a range starts from: the last one clicked or toggled.
   const anchor = useRef<Key | null>(null);
-  // Shift+Space reaches the checkbox as a plain click; the key handler marks it as a range.
-  const rangeByKey = useRef(false);
 
   const rows = useMemo(() => {
     const column = columns.find((c) => c.key === sort?.key);
@@ -68,24 +86,38 @@ export function WorkTable<T>({ items, rowKey, columns, label, defaultSort, selec
   const shown = rows.filter((item) => chosen.has(rowKey(item)));
   const clear = () => setChosen(new Set());
 
-  const toggle = (item: T, range: boolean) => {
+  // The row handlers read the latest rows through a ref, so that they stay the same function
+  // and a memoised row is not drawn again for a new one.
+  const latest = useRef({ rows, rowKey });
+  useLayoutEffect(() => {
+    latest.current = { rows, rowKey };
+  });
+  const toggle = useCallback((item: T, range: boolean) => {
+    const { rows, rowKey } = latest.current;
     const key = rowKey(item);
-    const on = !chosen.has(key);
-    const next = new Set(chosen);
     const from = range && anchor.current !== null ? rows.findIndex((r) => rowKey(r) === anchor.current) : -1;
-    if (from >= 0) {
-      const to = rows.findIndex((r) => rowKey(r) === key);
-      for (const r of rows.slice(Math.min(from, to), Math.max(from, to) + 1)) {
-        if (on) next.add(rowKey(r));
-        else next.delete(rowKey(r));
-      }
-    } else if (on) next.add(key);
-    else next.delete(key);
     anchor.current = key;
-    setChosen(next);
-  };
+    setChosen((chosen) => {
+      const on = !chosen.has(key);
+      const next = new Set(chosen);
+      if (from >= 0) {
+        const to = rows.findIndex((r) => rowKey(r) === key);
+        for (const r of rows.slice(Math.min(from, to), Math.max(from, to) + 1)) {
+          if (on) next.add(rowKey(r));
+          else next.delete(rowKey(r));
+        }
+      } else if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  }, []);
 
   const toggleAll = () => setChosen(shown.length === rows.length ? new Set() : new Set(rows.map(rowKey)));
+
+  // A short list is drawn whole at once, as it always was; a long one grows from its first rows.
+  const atOnce = Math.min(rows.length, firstRows);
+  const deferred = useDeferredValue(rows.length, atOnce);
+  const drawn = Math.max(deferred, atOnce);
 
   const sortBy = (key: string) =>
     setSort((current) => ({ key, direction: current?.key === key && current.direction === 'ascending' ? 'descending' : 'ascending' }));
@@ -133,34 +165,18 @@ export function WorkTable<T>({ items, rowKey, columns, label, defaultSort, selec
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {rows.map((item) => {
+            {rows.slice(0, drawn).map((item) => {
               const key = rowKey(item);
-              const rowId = `${tableId}-${key}`;
-              const selected = chosen.has(key);
               return (
-                <Table.Tr key={key} className={selected ? classes.selected : undefined}>
-                  {selection && (
-                    <Table.Td>
-                      <Checkbox
-                        aria-label={`Select ${selection.rowName(item)}`}
-                        checked={selected}
-                        onChange={() => undefined}
-                        onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {
-                          if (event.key === ' ') rangeByKey.current = event.shiftKey;
-                        }}
-                        onClick={(event: MouseEvent<HTMLInputElement>) => {
-                          toggle(item, event.shiftKey || rangeByKey.current);
-                          rangeByKey.current = false;
-                        }}
-                      />
-                    </Table.Td>
-                  )}
-                  {columns.map((c) => (
-                    <Table.Td key={c.key} className={c.className}>
-                      {c.cell(item, rowId)}
-                    </Table.Td>
-                  ))}
-                </Table.Tr>
+                <WorkRow
+                  key={key}
+                  item={item}
+                  rowId={`${tableId}-${key}`}
+                  selected={chosen.has(key)}
+                  columns={columns}
+                  rowName={selection?.rowName}
+                  onToggle={toggle}
+                />
               );
             })}
           </Table.Tbody>
@@ -169,3 +185,44 @@ export function WorkTable<T>({ items, rowKey, columns, label, defaultSort, selec
     </>
   );
 }
+
+interface WorkRowProps<T> {
+  item: T;
+  rowId: string;
+  selected: boolean;
+  columns: ReadonlyArray<WorkColumn<T>>;
+  /** With the bulk actions: the row's name for its checkbox. */
+  rowName: ((item: T) => string) | undefined;
+  onToggle(item: T, range: boolean): void;
+}
+
+/** One row; memoised, so that it is drawn again only when its item, its selection or the columns change. */
+const WorkRow = memo(function WorkRow<T>({ item, rowId, selected, columns, rowName, onToggle }: WorkRowProps<T>) {
+  // Shift+Space reaches the checkbox as a plain click; the key handler marks it as a range.
+  const rangeByKey = useRef(false);
+  return (
+    <Table.Tr className={selected ? classes.selected : undefined}>
+      {rowName && (
+        <Table.Td>
+          <Checkbox
+            aria-label={`Select ${rowName(item)}`}
+            checked={selected}
+            onChange={() => undefined}
+            onKeyDown={(event: KeyboardEvent<HTMLInputElement>) => {
+              if (event.key === ' ') rangeByKey.current = event.shiftKey;
+            }}
+            onClick={(event: MouseEvent<HTMLInputElement>) => {
+              onToggle(item, event.shiftKey || rangeByKey.current);
+              rangeByKey.current = false;
+            }}
+          />
+        </Table.Td>
+      )}
+      {columns.map((c) => (
+        <Table.Td key={c.key} className={c.className}>
+          {c.cell(item, rowId)}
+        </Table.Td>
+      ))}
+    </Table.Tr>
+  );
+}) as <T>(props: WorkRowProps<T>) => ReactNode;

@@ -6,7 +6,7 @@
  */
 import { Anchor, Button, Group, Stack, Text } from '@mantine/core';
 import { differenceInCalendarDays, parseISO } from 'date-fns';
-import type { ReactNode } from 'react';
+import { useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { WorklistItem } from '@shared/types';
 import { treatmentKinds } from '@shared/vocabulary';
@@ -31,11 +31,37 @@ interface FollowUpTableProps {
 
 const byText = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' });
 
+/** A row's checkbox names it: "Select HALVORSEN, Ingrid, due 16 Nov 2026". */
+const rowName = (item: WorklistItem) => `${patientName(item.patient)}, due ${formatDate(item.followUp.dueDate)}`;
+
 export function FollowUpTable({ items, asOf, caption, onAction, toolbar }: FollowUpTableProps) {
   // A practice manager's list has no clinical reason, and nothing to act on.
   const can = useMay();
   const clinical = can('charts.read');
   const acts = can('followUps.record');
+  // The buttons call the latest handler through a ref: the columns, and so the memoised rows,
+  // stay the same across the screen's renders.
+  const act = useRef(onAction);
+  useLayoutEffect(() => {
+    act.current = onAction;
+  });
+  const columns = useMemo(() => followUpColumns(asOf, clinical, acts, (item, action) => act.current(item, action)), [asOf, clinical, acts]);
+  return (
+    <WorkTable
+      items={items}
+      rowKey={followUpKey}
+      columns={columns}
+      label={caption}
+      defaultSort={{ key: 'due', direction: 'ascending' }}
+      selection={toolbar && { rowName, toolbar }}
+    />
+  );
+}
+
+const followUpKey = (item: WorklistItem) => item.followUp.id;
+
+/** The list's columns: the reason only for clinical staff, the buttons only for those who record outcomes. */
+function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onAction: (item: WorklistItem, action: FollowUpAction) => void) {
   const columns: Array<WorkColumn<WorklistItem>> = [
     {
       key: 'patient',
@@ -110,16 +136,7 @@ export function FollowUpTable({ items, asOf, caption, onAction, toolbar }: Follo
       ),
     });
   }
-  return (
-    <WorkTable
-      items={items}
-      rowKey={(item) => item.followUp.id}
-      columns={columns}
-      label={caption}
-      defaultSort={{ key: 'due', direction: 'ascending' }}
-      selection={toolbar && { rowName: (item) => `${patientName(item.patient)}, due ${formatDate(item.followUp.dueDate)}`, toolbar }}
-    />
-  );
+  return columns;
 }
 
 function PatientCell({ item, nameId, clinical }: { item: WorklistItem; nameId: string; clinical: boolean }) {
