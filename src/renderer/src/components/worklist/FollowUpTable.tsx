@@ -4,7 +4,7 @@
  * selectable for the bulk actions. Each action is described by its row's patient for screen
  * readers, since every row has the same buttons.
  */
-import { Anchor, Button, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Button } from '@mantine/core';
 import { differenceInCalendarDays, parseISO } from 'date-fns';
 import { useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -77,7 +77,7 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
       compare: (a, b) => byText(a.followUp.dueDate, b.followUp.dueDate),
       cell: (item) => (
         <>
-          <Text size="sm">{formatDate(item.followUp.dueDate)}</Text>
+          <p className={classes.sm}>{formatDate(item.followUp.dueDate)}</p>
           <DueWhen dueDate={item.followUp.dueDate} asOf={asOf} />
         </>
       ),
@@ -88,10 +88,8 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
       compare: (a, b) => byText(a.visitDate, b.visitDate),
       cell: (item) => (
         <>
-          <Text size="sm" className={classes.date}>
-            {formatDate(item.visitDate)}
-          </Text>
-          <Text size="xs">{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</Text>
+          <p className={`${classes.sm} ${classes.date}`}>{formatDate(item.visitDate)}</p>
+          <p className={classes.xs}>{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</p>
         </>
       ),
     },
@@ -107,12 +105,7 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
       key: 'reason',
       header: 'Reason',
       className: classes.reason,
-      cell: (item) =>
-        item.followUp.reason || (
-          <Text span c="dimmed" size="sm">
-            —
-          </Text>
-        ),
+      cell: (item) => item.followUp.reason || <span className={classes.dimmed}>—</span>,
     });
   }
   if (acts) {
@@ -121,8 +114,7 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
       header: 'Actions',
       headerHidden: true,
       cell: (item, rowId) => (
-        // On one line when there is room; stacked in a narrow window rather than cut off.
-        <Group gap={6} justify="flex-end">
+        <div className={classes.actions}>
           <Button size="xs" onClick={() => onAction(item, 'complete')} aria-describedby={`${rowId}-patient`}>
             Complete
           </Button>
@@ -132,7 +124,7 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
           <Button size="xs" variant="subtle" color="gray" onClick={() => onAction(item, 'cancel')} aria-describedby={`${rowId}-patient`}>
             Cancel follow-up
           </Button>
-        </Group>
+        </div>
       ),
     });
   }
@@ -142,39 +134,26 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
 function PatientCell({ item, nameId, clinical }: { item: WorklistItem; nameId: string; clinical: boolean }) {
   const { patient } = item;
   return (
-    <Stack gap={0}>
-      <Text fw={600} size="sm" id={nameId}>
+    <div className={classes.stack}>
+      <p className={classes.name} id={nameId}>
         <PatientName patient={patient} />
-      </Text>
-      <Text size="xs" c="dimmed">
-        MRN{' '}
-        <Text span inherit ff="monospace">
-          {patient.mrn}
-        </Text>{' '}
-        · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> ({ageOn(patient.dateOfBirth)})
-      </Text>
+      </p>
+      <p className={classes.detail}>
+        MRN <span className={classes.mono}>{patient.mrn}</span> · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> (
+        {ageOn(patient.dateOfBirth)})
+      </p>
       {clinical && (
-        <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} w="fit-content">
+        <Anchor component={Link} to={`/patients/${patient.id}`} size="xs" aria-describedby={nameId} className={classes.chartLink}>
           Open chart
         </Anchor>
       )}
-    </Stack>
+    </div>
   );
 }
 
 /** `5 days overdue`, `today`, `in 3 days`: how the due date stands against the list's day. */
 function DueWhen({ dueDate, asOf }: { dueDate: string; asOf: string }) {
   const days = differenceInCalendarDays(parseISO(asOf), parseISO(dueDate));
-  if (days > 0) {
-    return (
-      <Text size="xs" c="red.9" fw={600}>
-        {countOf(days, 'day')} overdue
-      </Text>
-    );
-  }
-  return (
-    <Text size="xs" c="dimmed">
-      {days === 0 ? 'today' : `in ${countOf(-days, 'day')}`}
-    </Text>
-  );
+  if (days > 0) return <p className={classes.overdue}>{countOf(days, 'day')} overdue</p>;
+  return <p className={classes.detail}>{days === 0 ? 'today' : `in ${countOf(-days, 'day')}`}</p>;
 }
