@@ -26,6 +26,27 @@ async function patientWithFollowUp(app: App, givenName: string, familyName: stri
   return { patient, followUp: visit.followUps[0]! };
 }
 
+/** Noor Haddad with `n` follow-ups overdue, 20 to a visit (the most one visit takes): the k-th is due n + 11 - k days ago, "Check k". */
+async function overdueFollowUps(app: App, n: number) {
+  const { patients, visits } = app.services;
+  const patient = await patients.create(setupActor, { givenName: 'Noor', familyName: 'Haddad', dateOfBirth: '1975-02-02', sex: 'female' });
+  const clinicianId = app.clinicians[0]!.id;
+  for (let v = 0; v < n / 20; v++) {
+    await visits.save(setupActor, {
+      patientId: patient.id,
+      date: daysFromToday(-n - 30 + v),
+      clinicianId,
+      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
+      treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }],
+      followUps: Array.from({ length: 20 }, (_, i) => ({
+        dueDate: daysFromToday(-n - 10 + v * 20 + i),
+        reason: `Check ${v * 20 + i + 1}`,
+        status: 'scheduled' as const,
+      })),
+    });
+  }
+}
+
 test('completing an overdue follow-up records the outcome and it leaves the Overdue tab', async ({ page, app }) => {
   const late = await patientWithFollowUp(app, 'Ingrid', 'Halvorsen', 42, -14);
   await patientWithFollowUp(app, 'Tomás', 'Ferreira', 35, -7);
@@ -62,21 +83,7 @@ test('completing an overdue follow-up records the outcome and it leaves the Over
 });
 
 test("the menu's badge counts overdue follow-ups to 99, then says 99+, never the list's limit as a count", async ({ page, app }) => {
-  const { patients, visits } = app.services;
-  const patient = await patients.create(setupActor, { givenName: 'Noor', familyName: 'Haddad', dateOfBirth: '1975-02-02', sex: 'female' });
-  const clinicianId = app.clinicians[0]!.id;
-  // 100 follow-ups overdue, 20 to a visit (the most one visit takes).
-  for (let v = 0; v < 5; v++) {
-    await visits.save(setupActor, {
-      patientId: patient.id,
-      date: daysFromToday(-60 + v),
-      clinicianId,
-      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
-      treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }],
-      followUps: Array.from({ length: 20 }, (_, i) => ({ dueDate: daysFromToday(-30 + i), reason: `Check ${v * 20 + i + 1}`, status: 'scheduled' as const })),
-    });
-  }
-
+  await overdueFollowUps(app, 100);
   await app.open('/worklist?tab=overdue');
   const menu = page.getByRole('navigation', { name: 'Main' });
   await expect(menu.getByLabel('more than 99 overdue')).toHaveText('99+');
@@ -93,29 +100,13 @@ test("the menu's badge counts overdue follow-ups to 99, then says 99+, never the
 });
 
 test('a long list draws every row after its first screenful, and a shift-click range reaches past it, over the rows as they are now', async ({ page, app }) => {
-  const { patients, visits } = app.services;
-  const patient = await patients.create(setupActor, { givenName: 'Noor', familyName: 'Haddad', dateOfBirth: '1975-02-02', sex: 'female' });
-  const clinicianId = app.clinicians[0]!.id;
-  for (let v = 0; v < 3; v++) {
-    await visits.save(setupActor, {
-      patientId: patient.id,
-      date: daysFromToday(-90 + v),
-      clinicianId,
-      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 3 }],
-      treatments: [{ kind: 'extraction', site: 'cheek', side: 'left', performedBy: clinicianId, lesionsTreated: 3, anesthesia: 'none', consent: true }],
-      // Follow-up n is due 71 - n days ago: the 60th is the one due last.
-      followUps: Array.from({ length: 20 }, (_, i) => ({
-        dueDate: daysFromToday(-70 + v * 20 + i),
-        reason: `Check ${v * 20 + i + 1}`,
-        status: 'scheduled' as const,
-      })),
-    });
-  }
+  await overdueFollowUps(app, 60);
   await app.open('/worklist?tab=overdue');
   const table = page.getByRole('table', { name: 'Follow-ups: overdue' });
   // The header row and all 60.
   await expect(table.getByRole('row')).toHaveCount(61);
-  const box = (n: number) => table.getByRole('checkbox', { name: `Select HADDAD, Noor, due ${shownDate(daysFromToday(-71 + n))}` });
+  // The k-th of the 60 is due 71 - k days ago.
+  const box = (k: number) => table.getByRole('checkbox', { name: `Select HADDAD, Noor, due ${shownDate(daysFromToday(-71 + k))}` });
   await expect(box(60)).toBeVisible();
 
   // One completed: the rows close up, and a range counts over the 59 left.
