@@ -12,19 +12,8 @@
  * checkbox redraws its own row, not the list.
  */
 import { Checkbox, Group, Table, Text, UnstyledButton, VisuallyHidden } from '@mantine/core';
-import {
-  memo,
-  useCallback,
-  useDeferredValue,
-  useId,
-  useLayoutEffect,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-  type ReactNode,
-} from 'react';
+import { memo, useCallback, useDeferredValue, useId, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent, type ReactNode } from 'react';
+import { useLatest } from '../../lib/useLatest';
 import classes from './workTable.module.css';
 
 type Key = string | number;
@@ -88,10 +77,7 @@ export function WorkTable<T>({ items, rowKey, columns, label, defaultSort, selec
 
   // The row handlers read the latest rows through a ref, so that they stay the same function
   // and a memoised row is not drawn again for a new one.
-  const latest = useRef({ rows, rowKey });
-  useLayoutEffect(() => {
-    latest.current = { rows, rowKey };
-  });
+  const latest = useLatest({ rows, rowKey });
   const toggle = useCallback((item: T, range: boolean) => {
     const { rows, rowKey } = latest.current;
     const key = rowKey(item);

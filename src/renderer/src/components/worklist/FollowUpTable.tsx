@@ -6,13 +6,14 @@
  */
 import { Anchor, Button } from '@mantine/core';
 import { differenceInCalendarDays, parseISO } from 'date-fns';
-import { useLayoutEffect, useMemo, useRef, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { WorklistItem } from '@shared/types';
 import { treatmentKinds } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../../lib/dates';
 import { countOf, patientName } from '../../lib/describe';
 import { PatientName } from '../PersonName';
+import { useLatest } from '../../lib/useLatest';
 import { useMay } from '../../session/context';
 import { WorkTable, type WorkColumn } from '../lists/WorkTable';
 import classes from './worklist.module.css';
@@ -41,10 +42,7 @@ export function FollowUpTable({ items, asOf, caption, onAction, toolbar }: Follo
   const acts = can('followUps.record');
   // The buttons call the latest handler through a ref: the columns, and so the memoised rows,
   // stay the same across the screen's renders.
-  const act = useRef(onAction);
-  useLayoutEffect(() => {
-    act.current = onAction;
-  });
+  const act = useLatest(onAction);
   const columns = useMemo(() => followUpColumns(asOf, clinical, acts, (item, action) => act.current(item, action)), [asOf, clinical, acts]);
   return (
     <WorkTable
