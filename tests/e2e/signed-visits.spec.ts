@@ -330,6 +330,10 @@ test('a red flag on a visit signed on import is decided by addendum from the Rev
   const row = page.getByRole('row', { name: /KOWALCZYK, Hana/ });
   await expect(row).toContainText('Presentation 2: Primary milia, Temple, left');
   await expect(row).toContainText('Signed on import: decide by addendum');
+  // Read whole, not cut to "DECIDE BY AD…", in a window as narrow as a small laptop's.
+  await page.setViewportSize({ width: 1024, height: 900 });
+  const instruction = row.getByText('Signed on import: decide by addendum', { exact: true });
+  expect(await instruction.evaluate((label) => label.scrollWidth <= label.clientWidth)).toBe(true);
   await row.getByRole('link', { name: /^Visit of/ }).click();
 
   const form = page.getByRole('form', { name: 'Add addendum' });

@@ -3,23 +3,22 @@
  * and the link to the visit, which the patient's name describes for a screen reader (by
  * `nameId`, unique to the row); what the list adds about the visit goes under the link.
  */
-import { Anchor, Text } from '@mantine/core';
+import { Anchor } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { PatientSummary } from '@shared/types';
 import { formatDate } from '../lib/dates';
 import { patientName } from '../lib/describe';
 import { PatientName } from '../components/PersonName';
+import text from '../components/lists/cellText.module.css';
 
 export function PatientCell({ patient, nameId }: { patient: PatientSummary; nameId: string }) {
   return (
     <>
-      <Text fw={600} size="sm" id={nameId}>
+      <p className={text.name} id={nameId}>
         <PatientName patient={patient} />
-      </Text>
-      <Text size="xs" c="dimmed">
-        MRN {patient.mrn}
-      </Text>
+      </p>
+      <p className={text.detail}>MRN {patient.mrn}</p>
     </>
   );
 }

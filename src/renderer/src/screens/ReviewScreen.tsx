@@ -13,6 +13,7 @@ import { WorkTable, type WorkColumn } from '../components/lists/WorkTable';
 import { LoadFailure, Loading } from '../components/QueryStatus';
 import { byPatient, PatientCell, VisitCell } from './PatientVisitCells';
 import { PersonName } from '../components/PersonName';
+import text from '../components/lists/cellText.module.css';
 
 // Sorted, not selected: every decision is its own, on the visit, so no action applies to many at once.
 const columns: Array<WorkColumn<ReviewItem>> = [
@@ -23,11 +24,11 @@ const columns: Array<WorkColumn<ReviewItem>> = [
     compare: (a, b) => a.date.localeCompare(b.date),
     cell: (item, rowId) => (
       <VisitCell patient={item.patient} visitId={item.visitId} date={item.date} nameId={`${rowId}-patient`}>
-        <Text size="xs" c="dimmed">
+        <p className={text.detail}>
           <PersonName name={item.clinicianName} />
-        </Text>
+        </p>
         {item.signed !== null && (
-          <Badge color="gray" variant="light" size="sm">
+          <Badge color="gray" variant="light" size="sm" classNames={{ root: text.statusBadge, label: text.statusLabel }}>
             {item.signed === 'import' ? 'Signed on import: decide by addendum' : 'Signed: decide by addendum'}
           </Badge>
         )}
@@ -79,12 +80,8 @@ function Why({ item }: { item: ReviewItem }) {
   const why = [...item.redFlags.map(redFlags.label), ...item.differentials.filter((d) => d === 'basal_cell_carcinoma').map(differentials.label)];
   return (
     <>
-      <Text size="sm">It {item.reason}.</Text>
-      {why.length > 0 && (
-        <Text size="xs" c="dimmed">
-          {why.join('; ')}
-        </Text>
-      )}
+      <p className={text.sm}>It {item.reason}.</p>
+      {why.length > 0 && <p className={text.detail}>{why.join('; ')}</p>}
     </>
   );
 }

@@ -13,6 +13,7 @@ import { formatDateTime } from '../lib/dates';
 import { countOf } from '../lib/describe';
 import { byPatient, PatientCell, VisitCell } from './PatientVisitCells';
 import { PersonName } from '../components/PersonName';
+import text from '../components/lists/cellText.module.css';
 
 const byText = (a: string, b: string) => a.localeCompare(b, undefined, { sensitivity: 'base' });
 
@@ -25,9 +26,7 @@ const columns: Array<WorkColumn<DraftVisit>> = [
     compare: (a, b) => byText(a.date, b.date),
     cell: (d, rowId) => (
       <VisitCell patient={d.patient} visitId={d.visitId} date={d.date} nameId={`${rowId}-patient`}>
-        <Text size="xs" c="dimmed">
-          Last changed {formatDateTime(d.updatedAt)}
-        </Text>
+        <p className={text.detail}>Last changed {formatDateTime(d.updatedAt)}</p>
       </VisitCell>
     ),
   },

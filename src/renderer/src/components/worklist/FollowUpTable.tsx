@@ -16,6 +16,7 @@ import { PatientName } from '../PersonName';
 import { useLatest } from '../../lib/useLatest';
 import { useMay } from '../../session/context';
 import { WorkTable, type WorkColumn } from '../lists/WorkTable';
+import text from '../lists/cellText.module.css';
 import classes from './worklist.module.css';
 import { PersonName } from '../PersonName';
 
@@ -75,7 +76,7 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
       compare: (a, b) => byText(a.followUp.dueDate, b.followUp.dueDate),
       cell: (item) => (
         <>
-          <p className={classes.sm}>{formatDate(item.followUp.dueDate)}</p>
+          <p className={text.sm}>{formatDate(item.followUp.dueDate)}</p>
           <DueWhen dueDate={item.followUp.dueDate} asOf={asOf} />
         </>
       ),
@@ -86,8 +87,8 @@ function followUpColumns(asOf: string, clinical: boolean, acts: boolean, onActio
       compare: (a, b) => byText(a.visitDate, b.visitDate),
       cell: (item) => (
         <>
-          <p className={`${classes.sm} ${classes.date}`}>{formatDate(item.visitDate)}</p>
-          <p className={classes.xs}>{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</p>
+          <p className={`${text.sm} ${classes.date}`}>{formatDate(item.visitDate)}</p>
+          <p className={text.xs}>{item.kinds.length > 0 ? item.kinds.map(treatmentKinds.label).join(', ') : 'No treatment recorded'}</p>
         </>
       ),
     },
@@ -133,10 +134,10 @@ function PatientCell({ item, nameId, clinical }: { item: WorklistItem; nameId: s
   const { patient } = item;
   return (
     <div className={classes.stack}>
-      <p className={classes.name} id={nameId}>
+      <p className={text.name} id={nameId}>
         <PatientName patient={patient} />
       </p>
-      <p className={classes.detail}>
+      <p className={text.detail}>
         MRN <span className={classes.mono}>{patient.mrn}</span> · born <span className={classes.date}>{formatDate(patient.dateOfBirth)}</span> (
         {ageOn(patient.dateOfBirth)})
       </p>
@@ -153,5 +154,5 @@ function PatientCell({ item, nameId, clinical }: { item: WorklistItem; nameId: s
 function DueWhen({ dueDate, asOf }: { dueDate: string; asOf: string }) {
   const days = differenceInCalendarDays(parseISO(asOf), parseISO(dueDate));
   if (days > 0) return <p className={classes.overdue}>{countOf(days, 'day')} overdue</p>;
-  return <p className={classes.detail}>{days === 0 ? 'today' : `in ${countOf(-days, 'day')}`}</p>;
+  return <p className={text.detail}>{days === 0 ? 'today' : `in ${countOf(-days, 'day')}`}</p>;
 }
