@@ -47,6 +47,8 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/no-non-null-assertion': 'off',
+      // One import per module: a second one hides what a file takes from it.
+      'no-duplicate-imports': ['error', { allowSeparateTypeImports: true }],
       // zod's named `z` is a namespace the bundlers keep whole, every language's messages with it
       // (600 kB of the browser mode's server and of its worker, read at every start).
       'no-restricted-syntax': [

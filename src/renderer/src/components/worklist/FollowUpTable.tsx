@@ -12,13 +12,12 @@ import type { WorklistItem } from '@shared/types';
 import { treatmentKinds } from '@shared/vocabulary';
 import { ageOn, formatDate } from '../../lib/dates';
 import { countOf, patientName } from '../../lib/describe';
-import { PatientName } from '../PersonName';
+import { PatientName, PersonName } from '../PersonName';
 import { useLatest } from '../../lib/useLatest';
 import { useMay } from '../../session/context';
 import { WorkTable, type WorkColumn } from '../lists/WorkTable';
 import text from '../lists/cellText.module.css';
 import classes from './worklist.module.css';
-import { PersonName } from '../PersonName';
 
 export type FollowUpAction = 'complete' | 'miss' | 'cancel';
 
