@@ -7,9 +7,10 @@
  * page loads while the checks run (every API call but the sign-in screen's state waits for
  * them). The person then signs in on the page's form (one password check at the production
  * Argon2id cost) and types a family name, both at once: no typing time is counted. The clock
- * stops at the frame that shows the first patient found. Each wait polls the page at every animation frame, not by Playwright's
- * retries (which may see an element up to half a second after it appears). The phases are kept
- * too, to say where the time goes. Skipped with one line when no Chromium is found.
+ * stops at the frame that shows the first patient found. Each wait polls the page at every
+ * animation frame, not by Playwright's retries (which may see an element up to half a second
+ * after it appears). The phases are kept too, to say where the time goes. Skipped with one line
+ * when no Chromium is found.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
