@@ -38,8 +38,17 @@ const resolveShared = { alias: { '@shared': resolve(__dirname, 'src/shared') } }
 export default defineConfig({
   main: {
     resolve: resolveShared,
-    // The worker thread heavy jobs run on is a second entry, out/main/worker.js (workers/pool.ts starts it).
-    build: { lib: { entry: { index: resolve(__dirname, 'src/main/desktop/index.ts'), worker: resolve(__dirname, 'src/main/workers/thread.ts') } } },
+    // The worker thread heavy jobs run on is a second entry, out/main/worker.js, and the start-up
+    // checks' threads a third, out/main/checks.js (workers/pool.ts starts both).
+    build: {
+      lib: {
+        entry: {
+          index: resolve(__dirname, 'src/main/desktop/index.ts'),
+          worker: resolve(__dirname, 'src/main/workers/thread.ts'),
+          checks: resolve(__dirname, 'src/main/workers/checksThread.ts'),
+        },
+      },
+    },
     plugins: [copyMigrations()],
   },
   preload: {

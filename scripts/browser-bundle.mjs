@@ -1,11 +1,11 @@
 /**
- * The browser mode's server and its worker thread as two CommonJS bundles, rebuilt when
- * missing or older than src/main or src/shared, in node_modules/.cache/milia-browser: under
- * the checkout, so that they find drizzle/ and node_modules as the sources do, and not in out/,
- * which the packaged app ships. A start then reads one file instead of compiling the
- * TypeScript module graph and resolving each package's files (about a second of CPU before
- * listening, measured). `node scripts/browser-bundle.mjs` builds it
- * when stale and exits (the bench, before timing).
+ * The browser mode's server, its worker thread and its start-up checks' threads as three
+ * CommonJS bundles, rebuilt when missing or older than src/main or src/shared, in
+ * node_modules/.cache/milia-browser: under the checkout, so that they find drizzle/ and
+ * node_modules as the sources do, and not in out/, which the packaged app ships. A start then
+ * reads one file instead of compiling the TypeScript module graph and resolving each package's
+ * files (about a second of CPU before listening, measured). `node scripts/browser-bundle.mjs`
+ * builds it when stale and exits (the bench, before timing).
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,7 +24,7 @@ function newestChange(path) {
 }
 
 function isStale() {
-  const built = ['index.js', 'worker.js'].map((name) => join(bundleDir, name));
+  const built = ['index.js', 'worker.js', 'checks.js'].map((name) => join(bundleDir, name));
   if (!built.every(existsSync)) return true;
   const oldest = Math.min(...built.map((file) => statSync(file).mtimeMs));
   return sources.some((source) => newestChange(source) > oldest);
@@ -37,7 +37,7 @@ export function ensureBrowserBundle(log = (line) => process.stderr.write(`${line
   const esbuild = createRequire(join(root, 'package.json'))('esbuild');
   esbuild.buildSync({
     absWorkingDir: root,
-    entryPoints: { index: 'src/main/browser/index.ts', worker: 'src/main/workers/thread.ts' },
+    entryPoints: { index: 'src/main/browser/index.ts', worker: 'src/main/workers/thread.ts', checks: 'src/main/workers/checksThread.ts' },
     outdir: bundleDir,
     bundle: true,
     platform: 'node',

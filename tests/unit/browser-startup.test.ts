@@ -92,7 +92,8 @@ const settledAt = (promise: Promise<unknown>, sequence: string[], name: string) 
 
 function statusOf(port: number, path: string): Promise<number | string> {
   return new Promise((done) => {
-    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` } }, (res) => {
+    // A connection of its own: one kept alive from an earlier call would meet the server's close as a reset.
+    const req = request({ host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}` }, agent: false }, (res) => {
       res.resume();
       res.on('end', () => done(res.statusCode ?? 0));
     });
@@ -167,6 +168,8 @@ describe('start-up checks on the worker thread', () => {
     const before = fileHash(dbPath);
     const server = await startBrowserServer({ dbPath, staticDir, port: 0, checksOnWorker: true });
     running.push(server);
+    // Heard from the start: the checks may end, and the server close, before the replies are read.
+    const stopped = expect(server.checked).rejects.toMatchObject({ kind: 'damaged' });
     const replies = await Promise.all([
       callApi(server, 'session.signIn', { username, password: testPassword }),
       callApi(server, 'session.signIn', { username, password: 'not the password' }),
@@ -178,7 +181,7 @@ describe('start-up checks on the worker thread', () => {
         body: { ok: false, error: { kind: 'damaged', message: expect.stringContaining(`visits rows ${visits.join(', ')}: patient_id refers`) as string } },
       });
     }
-    await expect(server.checked).rejects.toMatchObject({ kind: 'damaged' });
+    await stopped;
     expect(fileHash(dbPath)).toBe(before);
   });
 
@@ -208,6 +211,10 @@ describe('start-up checks on the worker thread', () => {
     const before = fileHash(dbPath);
     const server = await startBrowserServer({ dbPath, staticDir, port: 0, checksOnWorker: true });
     running.push(server);
+    const ended = server.checked.then(
+      () => null,
+      (refusal: unknown) => refusal,
+    );
     const reply = await callApi(server, 'app.status');
     expect(reply).toEqual({
       status: 503,
@@ -219,7 +226,7 @@ describe('start-up checks on the worker thread', () => {
         },
       },
     });
-    await expect(server.checked).rejects.toMatchObject({ kind: 'damaged', message: (reply.body as { error: { message: string } }).error.message });
+    expect(await ended).toMatchObject({ kind: 'damaged', message: (reply.body as { error: { message: string } }).error.message });
     expect(await statusOf(server.port, '/')).toBe('ECONNREFUSED');
     expect(fileHash(dbPath)).toBe(before);
   });

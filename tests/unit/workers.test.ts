@@ -104,7 +104,7 @@ describe('the worker thread', () => {
     overwritePage(path, pages[Math.floor(pages.length / 2)]!);
     const before = sha(readFileSync(path));
     // The keys' half meets the same damage (the visits name patients on that page) and is refused too; the pages' refusal is the one reported.
-    await expect(w.runAside('startupChecks', { dbPath: path, part: 'keys' })).rejects.toMatchObject({
+    await expect(w.startupCheck({ dbPath: path, part: 'keys' })).rejects.toMatchObject({
       kind: 'damaged',
       message: expect.stringContaining('foreign keys of table visits could not be checked: the file is damaged there'),
     });
@@ -124,7 +124,7 @@ describe('the worker thread', () => {
     const orphans = orphanVisits(path);
     const before = sha(readFileSync(path));
     const w = workers();
-    await expect(w.run('startupChecks', { dbPath: path, part: 'pages' })).resolves.toBeNull();
+    await expect(w.startupCheck({ dbPath: path, part: 'pages' })).resolves.toBeUndefined();
     await expect(runStartupChecks(w, path)).rejects.toMatchObject({
       kind: 'damaged',
       message: expect.stringContaining(
@@ -157,16 +157,16 @@ describe('the worker thread', () => {
     expect(again.rows).toBe((await services.stats.exportData(actor, { ...period, format: 'csv' })).rows.length);
   });
 
-  it('runs a job aside on a thread of its own, ended with it, and a close fails that job too', async () => {
+  it('makes a start-up check on a thread of its own, ended with it, and a close fails a check under way', async () => {
     const services = await practice();
+    const path = services.dbPath;
+    services.store.close();
     const threads = () => readdirSync('/proc/self/task').length;
     const w = workers();
-    await w.run('statsExport', { dbPath: services.dbPath, format: 'csv', period });
     const before = threads();
-    const data = await services.stats.exportData(actor, { ...period, format: 'csv' });
-    expect(sha((await w.runAside('statsExport', { dbPath: services.dbPath, format: 'csv', period })).bytes)).toBe(sha(await renderExport(data)));
-    expect(threads()).toBe(before);
-    const cut = expect(w.runAside('statsExport', { dbPath: services.dbPath, format: 'xlsx', period })).rejects.toThrow('The worker thread was closed.');
+    await expect(w.startupCheck({ dbPath: path, part: 'pages' })).resolves.toBeUndefined();
+    await pollUntil(threads, (n) => n === before, "the end of the check's thread");
+    const cut = expect(w.startupCheck({ dbPath: path, part: 'keys' })).rejects.toThrow('The worker thread was closed.');
     await w.close();
     await cut;
   });

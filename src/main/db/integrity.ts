@@ -227,6 +227,20 @@ export function damaged(path: string, fault: string): AppError {
   );
 }
 
+/**
+ * SQLite's "malformed" and "not a database" errors as the `damaged` refusal, for a file that
+ * is a database (it has SQLite's header) or was expected to be one. Any other file keeps
+ * SQLite's error, which the surfaces report as "not a Milia Notes database".
+ */
+export function asDamage<T>(path: string, expected: boolean, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (isDamageError(error) && (expected || hasSqliteHeader(path))) throw damaged(path, error.message);
+    throw error;
+  }
+}
+
 /** The first few faults as one phrase: "a; b; c and 4 more". */
 export function firstFaults(faults: readonly string[], shown = 3): string {
   const more = faults.length > shown ? ` and ${faults.length - shown} more` : '';

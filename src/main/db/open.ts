@@ -11,21 +11,18 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { AppError } from '@shared/errors';
 import { createTemporary, ensureFolder, place } from '../files/durable';
 import { createPrivateFile } from '../files/modes';
+import { checkFile, connect, noDatabaseAt } from './checkFile';
 import {
   applicationId,
+  asDamage,
   assertCompatible,
-  assertKeysSound,
-  assertPagesSound,
-  assertSound,
   countTables,
   damaged,
   firstFaults,
   foreignKeyFaults,
-  hasSqliteHeader,
   isDamageError,
   newestApplied,
   sqliteFaults,
-  type StartupCheck,
   type JournalEntry,
 } from './integrity';
 import { sqliteStore, type SqliteStore } from './records';
@@ -51,9 +48,10 @@ export interface OpenOptions {
    * Run `PRAGMA quick_check` and `foreign_key_check` first, on a read-only connection, and
    * refuse a damaged file without changing it (about 0.5 s on 20,000 patients). Every surface
    * that works on the record turns it on; only `check`, which lists the faults of a damaged
-   * file, and inspection leave it off. With `readonly`, one half alone may be asked for.
+   * file, and inspection leave it off. The app's start makes them on worker threads instead
+   * (`checkFile`), then opens without them.
    */
-  startupChecks?: boolean | StartupCheck;
+  startupChecks?: boolean;
   /**
    * Where to keep the copy made before migrating a file that holds data, from schema
    * `pendingFrom` to `pendingTo`: a path that does not exist yet. By default a file in
@@ -180,20 +178,6 @@ function migrate(sqlite: Database.Database, path: string, folder: string, journa
   }
 }
 
-/**
- * SQLite's "malformed" and "not a database" errors as the `damaged` refusal, for a file that
- * is a database (it has SQLite's header) or was expected to be one. Any other file keeps
- * SQLite's error, which the surfaces report as "not a Milia Notes database".
- */
-function asDamage<T>(path: string, expected: boolean, work: () => T): T {
-  try {
-    return work();
-  } catch (error) {
-    if (isDamageError(error) && (expected || hasSqliteHeader(path))) throw damaged(path, error.message);
-    throw error;
-  }
-}
-
 export function openStore(path: string, options: OpenOptions = {}): SqliteStore {
   const full = resolve(path);
   const exists = existsSync(full);
@@ -203,49 +187,22 @@ export function openStore(path: string, options: OpenOptions = {}): SqliteStore 
       `The database at ${full} is missing. It has not been replaced by an empty one. Restore the newest backup, or move the file back.`,
     );
   }
-  if (!exists && !options.create) {
-    throw new AppError('not_found', `There is no database at ${full}. Check the path, or create one with "init".`);
-  }
+  if (!exists && !options.create) throw noDatabaseAt(full);
   if (exists && options.expected && statSync(full).size === 0) throw damaged(full, 'the file is empty');
   const folder = options.migrationsFolder ?? findMigrationsFolder();
   const journal = readJournal(folder);
   // This user's only, before SQLite creates it 0644 (its -wal and -shm take its mode).
   if (!exists && options.create) createPrivateFile(full);
-  const connect = (readonly: boolean) => {
-    const sqlite = new Database(full, {
-      fileMustExist: readonly || !options.create,
-      readonly,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
-    // A sort or temporary b-tree larger than the page cache goes on in a temporary file, which
-    // SQLite deletes, instead of growing memory: an export of a whole large practice sorts
-    // over a million rows. Smaller ones never leave memory.
-    sqlite.pragma('temp_store = FILE');
-    return sqlite;
-  };
+  const readonly = options.readonly ?? false;
 
   return asDamage(full, options.expected ?? false, () => {
-    if (exists && options.startupChecks && !options.readonly) {
-      // A read-only connection changes nothing, not even by folding a leftover WAL into the
-      // file as the last read-write connection does when it closes.
-      const probe = connect(true);
-      try {
-        probe.pragma('busy_timeout = 5000');
-        assertCompatible(probe, full, journal);
-        assertSound(probe, full);
-      } finally {
-        probe.close();
-      }
-    }
-    const sqlite = connect(options.readonly ?? false);
+    if (exists && options.startupChecks) checkFile(full, 'both', { journal, nativeBinding: options.nativeBinding });
+    const sqlite = connect(full, { readonly, fileMustExist: readonly || !options.create, nativeBinding: options.nativeBinding });
     try {
       sqlite.pragma('busy_timeout = 5000');
       // Before any other pragma: even switching to WAL rewrites the header of a file that is not ours.
       assertCompatible(sqlite, full, journal);
-      if (options.readonly) {
-        if (options.startupChecks === 'pages') assertPagesSound(sqlite, full);
-        else if (options.startupChecks === 'keys') assertKeysSound(sqlite, full);
-        else if (options.startupChecks) assertSound(sqlite, full);
+      if (readonly) {
         sqlite.pragma('foreign_keys = ON');
       } else {
         applyPragmas(sqlite);

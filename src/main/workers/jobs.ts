@@ -35,10 +35,4 @@ async function backup({ dbPath, folder, reason, at }: Jobs['backup']['input'], o
   }
 }
 
-/** One half of the checks `openStore` makes first, here on the read-only connection it opens to inspect a file: a damaged one is refused, unchanged. */
-async function startupChecks({ dbPath, part }: Jobs['startupChecks']['input'], _onProgress: Progress, setup: WorkerSetup) {
-  openStore(dbPath, { readonly: true, startupChecks: part, nativeBinding: setup.nativeBinding }).close();
-  return null;
-}
-
-export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts, backup, startupChecks };
+export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts, backup };

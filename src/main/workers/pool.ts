@@ -3,7 +3,7 @@
  * main process and the browser-mode server only pass messages and their event loops stay
  * free. The thread starts at the first job, is shared by all of them, and keeps the process
  * alive only while a job is under way; if it dies, the jobs under way fail and the next job starts a new one.
- * A job may also run aside, on a thread of its own for its length.
+ * The start-up checks run apart, each half on a thread of its own from a script of its own.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,15 +11,19 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorKind } from '@shared/errors';
 import { sqliteErrorAgain } from '../db/faults';
-import type { CarriedError, JobMessage, JobName, JobRequest, Jobs, WorkerSetup } from './protocol';
+import type { CarriedError, CheckMessage, JobMessage, JobName, JobRequest, Jobs, StartupCheckInput, WorkerSetup } from './protocol';
 
 export type { JobName, Jobs } from './protocol';
 
-/** The built thread beside the desktop bundle (electron-vite's second entry); the sources through tsx otherwise. */
-function spawn(setup: WorkerSetup): Worker {
-  const built = join(__dirname, 'worker.js');
+/** The threads' scripts: the jobs' (thread.ts), and the start-up checks' (checksThread.ts), which loads far less. */
+type Script = 'worker' | 'checks';
+const sources: Record<Script, string> = { worker: 'thread.ts', checks: 'checksThread.ts' };
+
+/** The built thread beside the app's bundle (an entry of its own of electron-vite's and the browser mode's builds); the sources through tsx otherwise. */
+function spawn(script: Script, setup: WorkerSetup): Worker {
+  const built = join(__dirname, `${script}.js`);
   if (!__filename.endsWith('.ts') && existsSync(built)) return new Worker(built, { workerData: setup });
-  const source = join(__dirname, 'thread.ts');
+  const source = join(__dirname, sources[script]);
   // tsx and the `@shared` paths of tsconfig.json found from here, not from wherever the process was started.
   const tsx = createRequire(__filename).resolve('tsx/cjs/api');
   const tsconfig = join(__dirname, '..', '..', '..', 'tsconfig.json');
@@ -47,15 +51,16 @@ interface Pending {
 
 export interface Workers {
   run<N extends JobName>(job: N, input: Jobs[N]['input'], onProgress?: (done: number, total: number) => void): Promise<Jobs[N]['output']>;
-  /** Runs a job on a thread of its own, started for it and ended after it: work that must run beside the shared thread's, on another core. */
-  runAside<N extends JobName>(job: N, input: Jobs[N]['input']): Promise<Jobs[N]['output']>;
+  /** One half of the start-up checks, on a thread of its own started for it and ended after it. */
+  startupCheck(check: StartupCheckInput): Promise<void>;
   /** Ends the threads; jobs under way fail. */
   close(): Promise<void>;
 }
 
 export function startWorkers(setup: WorkerSetup = {}): Workers {
   let worker: Worker | null = null;
-  const asides = new Set<Workers>();
+  // Each start-up check's thread, with the refusal of its check.
+  const checking = new Map<Worker, (error: Error) => void>();
   let nextId = 1;
   const pending = new Map<number, Pending>();
 
@@ -70,7 +75,7 @@ export function startWorkers(setup: WorkerSetup = {}): Workers {
 
   function thread(): Worker {
     if (worker) return worker;
-    const started = spawn(setup);
+    const started = spawn('worker', setup);
     started.on('message', (message: JobMessage) => {
       const job = pending.get(message.id);
       if (!job) return;
@@ -103,21 +108,23 @@ export function startWorkers(setup: WorkerSetup = {}): Workers {
         running.postMessage(request);
       });
     },
-    async runAside(job, input) {
-      const aside = startWorkers(setup);
-      asides.add(aside);
-      try {
-        return await aside.run(job, input);
-      } finally {
-        asides.delete(aside);
-        await aside.close();
-      }
+    startupCheck(check) {
+      const started = spawn('checks', { ...setup, ...check });
+      return new Promise<void>((resolve, reject) => {
+        checking.set(started, reject);
+        started.once('message', (outcome: CheckMessage) => (outcome.ok ? resolve() : reject(revived(outcome.error))));
+        started.once('error', reject);
+        // After its message, its end changes nothing.
+        started.once('exit', (code) => reject(new Error(`The thread of a start-up check stopped (exit code ${code}).`)));
+      }).finally(() => checking.delete(started));
     },
     async close() {
       const running = worker;
       worker = null;
-      failAll(new Error('The worker thread was closed.'));
-      await Promise.all([...asides].map((aside) => aside.close()));
+      const closed = new Error('The worker thread was closed.');
+      failAll(closed);
+      for (const refuse of checking.values()) refuse(closed);
+      await Promise.all([...checking.keys()].map((thread) => thread.terminate()));
       if (running) await running.terminate();
     },
   };

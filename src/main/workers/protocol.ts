@@ -16,8 +16,6 @@ export interface Jobs {
   handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
   /** One backup into `folder`, copied from a connection of the thread's own, verified and rotated; `at` names it. */
   backup: { input: { dbPath: string; folder: string; reason: BackupReason; at: string }; output: BackupEntry };
-  /** One half of the start-up checks of an existing file (its version, then its pages by SQLite's quick check, or its foreign keys), read-only, before the app opens it. */
-  startupChecks: { input: { dbPath: string; part: StartupCheck }; output: null };
 }
 
 export type JobName = keyof Jobs;
@@ -48,3 +46,13 @@ export interface WorkerSetup {
   /** A better-sqlite3 build for another ABI (Electron's). */
   nativeBinding?: string;
 }
+
+/** One half of the start-up checks of an existing file (its version, then its pages by SQLite's quick check, or its foreign keys), read-only, before the app opens it. */
+export interface StartupCheckInput {
+  dbPath: string;
+  part: StartupCheck;
+}
+
+/** What a start-up check's thread is started with; it posts one message, then ends. */
+export type CheckSetup = WorkerSetup & StartupCheckInput;
+export type CheckMessage = { ok: true } | { ok: false; error: CarriedError };

@@ -5,27 +5,15 @@
  * tsx in the browser mode and the tests.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '@shared/errors';
-import { sqliteCode } from '../db/faults';
+import { carried } from './carried';
 import { jobs } from './jobs';
 import { yieldToTheWindow } from './priority';
-import type { CarriedError, JobMessage, JobRequest, WorkerSetup } from './protocol';
+import type { JobMessage, JobRequest, WorkerSetup } from './protocol';
 
 yieldToTheWindow();
 
 const port = parentPort!;
 const setup = (workerData ?? {}) as WorkerSetup;
-
-function carried(error: unknown): CarriedError {
-  if (error instanceof AppError) return { name: 'AppError', message: error.message, kind: error.kind };
-  const sqlite = sqliteCode(error);
-  if (error instanceof Error && sqlite !== null) return { name: error.name, message: error.message, sqliteCode: sqlite };
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
-  }
-  return { name: 'Error', message: String(error) };
-}
 
 port.on('message', (request: JobRequest) => {
   const post = (message: JobMessage, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
