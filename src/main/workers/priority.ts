@@ -1,6 +1,6 @@
 /**
- * The worker thread's jobs (the start-up checks, exports, handout batches, backups) give way to
- * the thread that answers the window, and to the window itself, on a busy machine: at start-up
+ * The threads' work (the start-up checks, exports, handout batches, backups) gives way to the
+ * thread that answers the window, and to the window itself, on a busy machine: at start-up
  * the checks compete with the page being drawn. On Linux a thread's nice value is its own;
  * elsewhere it would be the whole process's, so it is left alone there.
  */

@@ -1,7 +1,8 @@
 /**
- * The messages between the app's process and its worker thread. A job goes in with an id;
- * out come its progress, then its result or its failure. Only plain data crosses (structured
- * clone): a Buffer arrives as a Uint8Array, an error as its name, message, code and kind.
+ * The messages between the app's process and its threads. A job goes to the worker thread
+ * with an id; out come its progress, then its result or its failure. A start-up check's thread
+ * is started with its check and answers once. Only plain data crosses (structured clone): a
+ * Buffer arrives as a Uint8Array, an error as its name, message, code and kind.
  */
 import type { BackupEntry, BackupReason } from '@shared/backups';
 import type { ExportFormat, Period } from '@shared/stats';
