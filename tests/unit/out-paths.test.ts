@@ -47,7 +47,7 @@ describe('an --out that would overwrite the record', () => {
     'is refused with exit 2 and one line by export, stats, handout and backup, and every file of the database stays byte for byte',
     async () => {
       const db = await database();
-      const { wal, shm, backupState } = databaseFiles(db);
+      const { wal, shm, backupState, seal } = databaseFiles(db);
       const held = await holdOpen(db);
       try {
         const files = [db, wal, shm, backupState];
@@ -60,6 +60,7 @@ describe('an --out that would overwrite the record', () => {
           cli('stats', '--from', '2025-01-01', '--to', '2026-12-31', '--format', 'csv', '--out', wal, '--db', db),
           cli('handout', '--visit', '1', '--out', db, '--db', db),
           cli('backup', '--out', backupState, '--db', db),
+          cli('export', '--out', seal, '--db', db),
         ]);
         const owned = (what: string, file: string, purpose: string) => `--out names the database's ${what} (${file}). Choose another file for ${purpose}.\n`;
         expect(runs).toEqual(
@@ -71,6 +72,7 @@ describe('an --out that would overwrite the record', () => {
             owned('write-ahead log', wal, 'the statistics'),
             '--out names the database itself. Choose another file for the handout.\n',
             owned('backup state file', backupState, 'the copy'),
+            owned('seal of its last check', seal, 'the export'),
           ].map((stderr) => ({ status: 2, stdout: '', stderr })),
         );
         expect(files.map(fileHash)).toEqual(before);

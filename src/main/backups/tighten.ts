@@ -104,7 +104,7 @@ export function tightenDatabaseFiles(db: string, options: { nativeBinding?: stri
   const own = databaseFiles(db);
   const lstat = statOrNull(own.database);
   if (!ours(lstat) || !lstat.isFile()) return null;
-  const files = [own.database, own.wal, own.shm, `${own.database}-journal`, own.backupState];
+  const files = [own.database, own.wal, own.shm, `${own.database}-journal`, own.backupState, own.seal];
   // Nothing loose beside the database or in the default backup folder (the usual start): SQLite
   // is not even opened, since a reader writes to the -shm.
   const beside = backupFolderFor(own.database);

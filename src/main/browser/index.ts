@@ -84,6 +84,9 @@ async function serve(record: Pick<BrowserServerOptions, 'dbPath' | 'serverUrl' |
   process.stdout.write(`${where}\nOpen the address above in a browser. Press Ctrl-C to stop.\n`);
 
   const stop = (): void => {
+    // A second Ctrl-C stops at once: the default action is back. The file is then left unsealed, and the next start checks it whole.
+    if (record.dbPath !== undefined)
+      process.stderr.write('Closing: the database is checked once more, so that the next start need not wait (Ctrl-C again stops now) …\n');
     void server.close().then(() => process.exit(0));
   };
   process.once('SIGINT', stop);

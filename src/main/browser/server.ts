@@ -32,7 +32,7 @@ import { PdfStash } from './pdfs';
 import type { FileStash } from './stash';
 import { contentTypeOf, readStatic, resolveStatic } from './static';
 import { startWorkers } from '../workers/pool';
-import { runStartupChecks } from '../workers/startupChecks';
+import { runStartupChecks, sealAfterClose } from '../workers/startupChecks';
 
 export interface BrowserServerOptions {
   /** The SQLite file; or, instead, */
@@ -373,7 +373,9 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
           feed.close();
           await workers.close();
           await retireEarly();
-          store?.close();
+          // A file left whole is checked again and sealed, so that its next start need not wait for the checks.
+          const folded = store && isSqliteStore(store) ? store.closeFolded() : (store?.close(), false);
+          if (folded) await sealAfterClose(workers, dbPath).catch(onInternalError);
           resolveClose();
         });
       });

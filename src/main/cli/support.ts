@@ -98,7 +98,7 @@ function mayWrite(folder: string): boolean {
   }
 }
 
-const ownFiles = { wal: 'write-ahead log', shm: 'shared-memory file', backupState: 'backup state file' } as const;
+const ownFiles = { wal: 'write-ahead log', shm: 'shared-memory file', backupState: 'backup state file', seal: 'seal of its last check' } as const;
 
 /**
  * The file `--out` names, resolved, once it is known to be safe to write (see
@@ -124,6 +124,7 @@ export function outPath(out: string, database: string, { purpose, example }: { p
     case 'wal':
     case 'shm':
     case 'backupState':
+    case 'seal':
       throw new UsageError(
         `--out names the database's ${ownFiles[refusal.reason]} (${shown(databaseFiles(database)[refusal.reason])}). Choose another file for ${purpose}.`,
       );

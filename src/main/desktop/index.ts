@@ -30,7 +30,7 @@ import { createSaveDialog } from './saveDialog';
 import { recordFileName, recordSettings } from './recordSettings';
 import { createMainWindow, guardSession, guardWebContents } from './window';
 import { startWorkers, type Workers } from '../workers/pool';
-import { runStartupChecks } from '../workers/startupChecks';
+import { runStartupChecks, sealAfterClose } from '../workers/startupChecks';
 
 /**
  * electron-vite's dev server (it sets ELECTRON_RENDERER_URL) only in a development build:
@@ -182,6 +182,12 @@ async function start(): Promise<void> {
     void workers.close();
     if (store.isOpen()) store.close();
   };
+  // Quitting leaves a file checked again and sealed, so that the next start need not wait for the checks.
+  const closeAndSeal = async (): Promise<void> => {
+    await workers.close();
+    const folded = store.isOpen() && isSqliteStore(store) ? store.closeFolded() : (closeStore(), false);
+    if (folded) await sealAfterClose(workers, store.path).catch(onError);
+  };
   // A restore closes the store, swaps the file, then relaunches the app on the restored one,
   // a moment after answering so that the window can say so. A failed swap relaunches too, on
   // the database as it was.
@@ -222,11 +228,13 @@ async function start(): Promise<void> {
   app.on('before-quit', (event) => {
     if (backedUp || !store.isOpen()) return;
     event.preventDefault();
-    exitBackup ??= automatic.atExit().finally(() => {
-      backedUp = true;
-      closeStore();
-      app.quit();
-    });
+    exitBackup ??= automatic
+      .atExit()
+      .finally(async () => {
+        backedUp = true;
+        await closeAndSeal();
+      })
+      .finally(() => app.quit());
   });
   app.on('will-quit', closeStore);
   guardSession(session.defaultSession, appUrl.startsWith('http'));

@@ -212,12 +212,12 @@ export function ensureFolder(folder: string): void {
 /** The files that belong to the database at `database`, beside it. */
 export const databaseFiles = (database: string) => {
   const db = resolve(database);
-  return { database: db, wal: `${db}-wal`, shm: `${db}-shm`, backupState: `${db}.backup-state.json` };
+  return { database: db, wal: `${db}-wal`, shm: `${db}-shm`, backupState: `${db}.backup-state.json`, seal: `${db}-checked` };
 };
 
 /** Why an output path is refused. */
 export type OutputRefusal =
-  | { reason: 'database' | 'wal' | 'shm' | 'backupState' }
+  | { reason: 'database' | 'wal' | 'shm' | 'backupState' | 'seal' }
   | { reason: 'special'; kind: string }
   | { reason: 'folder' }
   | { reason: 'noFolder' | 'notFolder'; folder: string };
@@ -267,7 +267,7 @@ export function checkOutputPath(path: string, options: { databasePath: string })
   const target = canonical(full);
   const targetStats = statOrNull(full);
   const owned = databaseFiles(options.databasePath);
-  for (const reason of ['database', 'wal', 'shm', 'backupState'] as const) {
+  for (const reason of ['database', 'wal', 'shm', 'backupState', 'seal'] as const) {
     const file = owned[reason];
     if (canonical(file) === target || sameFile(statOrNull(file), targetStats)) return { reason };
   }

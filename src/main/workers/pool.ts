@@ -51,8 +51,8 @@ interface Pending {
 
 export interface Workers {
   run<N extends JobName>(job: N, input: Jobs[N]['input'], onProgress?: (done: number, total: number) => void): Promise<Jobs[N]['output']>;
-  /** One half of the start-up checks, on a thread of its own started for it and ended after it. */
-  startupCheck(check: StartupCheckInput): Promise<void>;
+  /** One part of the start-up checks, on a thread of its own started for it and ended after it: whether it holds. */
+  startupCheck(check: StartupCheckInput): Promise<boolean>;
   /** Ends the threads; jobs under way fail. */
   close(): Promise<void>;
 }
@@ -110,9 +110,9 @@ export function startWorkers(setup: WorkerSetup = {}): Workers {
     },
     startupCheck(check) {
       const started = spawn('checks', { ...setup, ...check });
-      return new Promise<void>((resolve, reject) => {
+      return new Promise<boolean>((resolve, reject) => {
         checking.set(started, reject);
-        started.once('message', (outcome: CheckMessage) => (outcome.ok ? resolve() : reject(revived(outcome.error))));
+        started.once('message', (outcome: CheckMessage) => (outcome.ok ? resolve(outcome.holds) : reject(revived(outcome.error))));
         started.once('error', reject);
         // After its message, its end changes nothing.
         started.once('exit', (code) => reject(new Error(`The thread of a start-up check stopped (exit code ${code}).`)));

@@ -48,12 +48,15 @@ export interface WorkerSetup {
   nativeBinding?: string;
 }
 
-/** One half of the start-up checks of an existing file (its version, then its pages by SQLite's quick check, or its foreign keys), read-only, before the app opens it. */
-export interface StartupCheckInput {
-  dbPath: string;
-  part: StartupCheck;
-}
+/**
+ * One part of the checks of an existing file, each after its version: read-only, before the
+ * app opens it, one half of the start-up checks (its pages by SQLite's quick check, or its
+ * foreign keys) or whether it is the file sealed as sound when the app last closed it
+ * (`sealed`); after the app closed it and both halves passed again, its seal (`seal`), written
+ * only if the file is as it was (`unchangedSince`) before them.
+ */
+export type StartupCheckInput = { dbPath: string; part: StartupCheck | 'sealed' } | { dbPath: string; part: 'seal'; unchangedSince: string };
 
-/** What a start-up check's thread is started with; it posts one message, then ends. */
+/** What a start-up check's thread is started with; it posts one message, then ends. `holds`: the check passed, the seal holds or was written. */
 export type CheckSetup = WorkerSetup & StartupCheckInput;
-export type CheckMessage = { ok: true } | { ok: false; error: CarriedError };
+export type CheckMessage = { ok: true; holds: boolean } | { ok: false; error: CarriedError };

@@ -28,6 +28,11 @@ import { followUpRepository, handoutRepository, visitRepository } from './visits
 /** The store `openStore` gives: the contract, and the connection for what is about the file itself. */
 export interface SqliteStore extends Store {
   readonly sqlite: Database.Database;
+  /**
+   * Closes with the log folded into the file and emptied (waiting for another connection's
+   * read as long as the busy timeout): whether it is empty, the file whole on its own.
+   */
+  closeFolded(): boolean;
 }
 
 /** How long after an audited read the log is checkpointed, so that a run of searches pays for it once, between them. */
@@ -189,17 +194,26 @@ export function sqliteStore(sqlite: Database.Database, path: string): SqliteStor
   // Only this process's writes are heard: another process on the file (the command line) is not.
   const listeners = changeListeners();
   const { settle, ...records } = sqliteRecords(sqlite, heads.committed, listeners.emit);
+  const close = (fold: boolean): boolean => {
+    settle();
+    heads.flush();
+    let folded = false;
+    try {
+      if (fold) folded = (sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>)[0]?.busy === 0;
+    } catch {
+      // A log that cannot be folded now (the disk) is folded by SQLite at the next open; the file goes unsealed.
+    }
+    sqlite.close();
+    return folded;
+  };
   return {
     sqlite,
     path,
     records,
     onChange: listeners.add,
     isOpen: () => sqlite.open,
-    close: () => {
-      settle();
-      heads.flush();
-      sqlite.close();
-    },
+    close: () => void close(false),
+    closeFolded: () => close(true),
   };
 }
 
