@@ -3,6 +3,7 @@
  * (the same for both engines), and the listeners that hear of them once the unit commits.
  */
 import type { ChangeListener, RecordTopic, WriteTx } from './contract';
+import { onFirstUse } from './onFirstUse';
 
 /** The write calls of each repository and the topic each changes. */
 const writes: { [R in keyof WriteTx]?: { topic: RecordTopic; methods: readonly string[] } } = {
@@ -17,20 +18,28 @@ const writes: { [R in keyof WriteTx]?: { topic: RecordTopic; methods: readonly s
 
 /** A unit's repositories that note into `touched` each topic a write call changes. */
 export function noteChanges(tx: WriteTx, touched: Set<RecordTopic>): WriteTx {
-  const noted: Record<string, unknown> = { ...tx };
-  for (const [name, spec] of Object.entries(writes) as Array<[keyof WriteTx, { topic: RecordTopic; methods: readonly string[] }]>) {
-    const repository = tx[name] as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    const wrapped: Record<string, unknown> = { ...repository };
-    for (const method of spec.methods) {
-      const call = repository[method]!;
-      wrapped[method] = (...args: unknown[]) => {
-        touched.add(spec.topic);
-        return call(...args);
-      };
-    }
-    noted[name] = wrapped;
+  // Each repository wrapped when first used, so that one made on first use (sqlite/index.ts) stays so.
+  const makers = Object.fromEntries(
+    (Object.keys(tx) as Array<keyof WriteTx>).map((name) => {
+      const spec = writes[name];
+      return [name, spec ? () => noting(tx[name] as unknown as Methods, spec.topic, spec.methods, touched) : () => tx[name]];
+    }),
+  ) as { [R in keyof WriteTx]: () => WriteTx[R] };
+  return onFirstUse(makers);
+}
+
+type Methods = Record<string, (...args: unknown[]) => Promise<unknown>>;
+
+function noting(repository: Methods, topic: RecordTopic, methods: readonly string[], touched: Set<RecordTopic>): never {
+  const wrapped: Record<string, unknown> = { ...repository };
+  for (const method of methods) {
+    const call = repository[method]!;
+    wrapped[method] = (...args: unknown[]) => {
+      touched.add(topic);
+      return call(...args);
+    };
   }
-  return noted as unknown as WriteTx;
+  return wrapped as never;
 }
 
 /** The listeners of one store. */

@@ -20,6 +20,7 @@ import { auditRepository } from './auditTrail';
 import { headRecorder } from './headRecorder';
 import { clinicianRepository, patientRepository } from './patients';
 import type { Db } from './statements';
+import { onFirstUse } from '../onFirstUse';
 import { statsDeferral } from './statsDeferral';
 import { statsRepository } from './statsReads';
 import { userRepository } from './users';
@@ -39,6 +40,20 @@ export interface SqliteStore extends Store {
 const settleMs = 1000;
 
 function repositories(db: Db, sqlite: Database.Database, appended: (head: AuditHead) => void): WriteTx {
+  return onFirstUse<WriteTx>({
+    patients: () => patientRepository(db, sqlite),
+    clinicians: () => clinicianRepository(db),
+    users: () => userRepository(db, sqlite),
+    visits: () => visitRepository(db),
+    followUps: () => followUpRepository(db),
+    handouts: () => handoutRepository(db),
+    stats: () => ({ ...statsRepository(sqlite), ...statsDeferral(sqlite) }),
+    settings: () => settingsRepository(db),
+    audit: () => auditRepository(db, appended),
+  });
+}
+
+function settingsRepository(db: Db): WriteTx['settings'] {
   const setting = db
     .select({ value: schema.settings.value })
     .from(schema.settings)
@@ -50,22 +65,12 @@ function repositories(db: Db, sqlite: Database.Database, appended: (head: AuditH
     .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } })
     .prepare();
   return {
-    patients: patientRepository(db, sqlite),
-    clinicians: clinicianRepository(db),
-    users: userRepository(db, sqlite),
-    visits: visitRepository(db),
-    followUps: followUpRepository(db),
-    handouts: handoutRepository(db),
-    stats: { ...statsRepository(sqlite), ...statsDeferral(sqlite) },
-    settings: {
-      async get(key) {
-        return setting.get({ key })?.value;
-      },
-      async put(key, value) {
-        putSetting.run({ key, value });
-      },
+    async get(key) {
+      return setting.get({ key })?.value;
     },
-    audit: auditRepository(db, appended),
+    async put(key, value) {
+      putSetting.run({ key, value });
+    },
   };
 }
 
