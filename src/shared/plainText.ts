@@ -22,6 +22,14 @@ const isDirectionMark = (c: number) => (c >= 0x202a && c <= 0x202e) || (c >= 0x2
 // Lone surrogates (a pair is one code point here) and the noncharacters U+FDD0-FDEF and U+xFFFE/xFFFF.
 const isNotText = (c: number) => (c >= 0xd800 && c <= 0xdfff) || (c >= 0xfdd0 && c <= 0xfdef) || (c & 0xfffe) === 0xfffe;
 
+/**
+ * Every character `textProblem` may refuse, and some it allows (tab and LF, which only a single
+ * line refuses; any surrogate, a pair included; every U+FFFE and U+FFFF): text without any is
+ * judged by one scan, compiled to machine code, rather than a loop over its characters.
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const maybeRefused = /[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff]/;
+
 const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
 
 /**
@@ -30,6 +38,7 @@ const hex = (c: number) => `U+${c.toString(16).toUpperCase().padStart(4, '0')}`;
  * Characters are counted from 1 as a person counts them (a pair of surrogates is one).
  */
 export function textProblem(value: string, layout: TextLayout): string | null {
+  if (!maybeRefused.test(value)) return null;
   let position = 0;
   // Where a refused character is, worded only once one is found: every text field of every call passes here.
   const found = (c: number) => `${hex(c)} at character ${position}`;

@@ -5,6 +5,7 @@
  * table's schema before its handler sees it. The desktop app's IPC, the browser mode's HTTP
  * server, the command line's `call` and the tests call `invoke`; none has logic of its own.
  */
+import * as z from 'zod';
 import { api, type ApiName, type ApiOutput, type ApiParsed } from '@shared/api';
 import { AppError, validationError, type Envelope } from '@shared/errors';
 import type { ShownPdf } from '@shared/printing';
@@ -54,12 +55,25 @@ const subjects: Partial<Record<ApiName, string>> = {
 };
 
 /**
+ * Each call's schema compiled once, when first parsed: zod generates the accepting path as code
+ * (about half the time of its general parser while V8 is still warming up, as a visit's save
+ * meets it), and hands any refusal to the general parser, so refusals read the same. Here in
+ * the main process only: the renderer's policy forbids generated code.
+ */
+const compiled = new Map<ApiName, z.ZodType>();
+function compiledInput(name: ApiName): z.ZodType {
+  let schema = compiled.get(name);
+  if (!schema) compiled.set(name, (schema = z.compile(api[name].input)));
+  return schema;
+}
+
+/**
  * Untrusted input parsed with the API table's schema of a call: the typed value its handler
  * and service take, or a validation refusal listing every field with a plain message. Every
  * surface that calls a service directly (the command line, the seed, the tests) parses here.
  */
 export function parseInput<N extends ApiName>(name: N, input: unknown): ApiParsed<N> {
-  const result = api[name].input.safeParse(input);
+  const result = compiledInput(name).safeParse(input);
   if (!result.success) throw validationError(result.error, subjects[name]);
   // The schema is the table's entry for this very name; TypeScript does not follow that through a generic name.
   return result.data as ApiParsed<N>;
