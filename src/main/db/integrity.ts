@@ -11,6 +11,7 @@ import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import type Database from 'better-sqlite3';
 import { AppError } from '@shared/errors';
 import { fileFault, isDamage } from './faults';
+import { readWhole } from './readWhole';
 import { newerSchema, type JournalEntry } from './schemaVersion';
 
 /** How many row ids a fault line names before "and n more". */
@@ -95,9 +96,6 @@ function damagedTrees(sqlite: Database.Database, check: 'quick_check' | 'integri
   return faults.length > 0 ? faults : [stopped.message];
 }
 
-/** The block a file is read ahead in: large enough for the disk to stream it. */
-const aheadBytes = 4 << 20;
-
 /**
  * Reads the file once, start to end, in large blocks, so that the check which follows finds its
  * pages in memory. The check visits every page in the order of its trees, one at a time: from a
@@ -107,17 +105,12 @@ const aheadBytes = 4 << 20;
  * Answers whether every byte was read.
  */
 function readAhead(file: string): boolean {
-  let fd: number | null = null;
   try {
-    fd = openSync(file, 'r');
-    const buffer = Buffer.allocUnsafe(aheadBytes);
-    for (let at = 0, read = 1; read > 0; at += read) read = readSync(fd, buffer, 0, aheadBytes, at);
+    readWhole(file, () => undefined);
     return true;
   } catch {
     // The check meets the same fault and says what it is.
     return false;
-  } finally {
-    if (fd !== null) closeSync(fd);
   }
 }
 

@@ -9,8 +9,9 @@
  * time. Nothing here opens the database.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { databaseFiles, writeFileDurably } from '../files/durable';
+import { readWhole } from './readWhole';
 
 /** Where the seal of `dbPath` is kept: beside it, named as SQLite names its own companions. */
 export const sealPathOf = (dbPath: string): string => databaseFiles(dbPath).seal;
@@ -34,14 +35,7 @@ export interface Fingerprint {
 /** Reads the file whole, in 4 MiB pieces; a page the disk cannot return throws. */
 export function fingerprint(path: string): Fingerprint {
   const hash = createHash('blake2b512');
-  const piece = Buffer.allocUnsafe(4 << 20);
-  const fd = openSync(path, 'r');
-  let size = 0;
-  try {
-    for (let n: number; (n = readSync(fd, piece, 0, piece.length, size)) > 0; size += n) hash.update(piece.subarray(0, n));
-  } finally {
-    closeSync(fd);
-  }
+  const size = readWhole(path, (piece) => hash.update(piece));
   return { size, blake2b512: hash.digest('hex') };
 }
 
