@@ -71,7 +71,11 @@ async function startOnce(dbPath: string, user: StartupUser, query: string, page:
   const t0 = performance.now();
   const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'browser.mjs'), '--db', dbPath, '--port', '0'], {
     cwd: projectRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Its own lines pass on, but for the one every close prints (nine a run would only be noise).
+  createInterface({ input: child.stderr! }).on('line', (line) => {
+    if (!line.startsWith('Closing: ')) console.error(line);
   });
   try {
     const url = await new Promise<string>((resolve, reject) => {
