@@ -3,7 +3,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 
 const pieceBytes = 4 << 20;
 
-/** Hands each piece of the file to `take` in order (valid only during the call); resolves to its size. Throws what the read meets. */
+/** Hands each piece of the file to `take` in order (valid only during the call); returns the file's size. Throws what the read meets. */
 export function readWhole(path: string, take: (piece: Buffer) => void): number {
   const piece = Buffer.allocUnsafe(pieceBytes);
   const fd = openSync(path, 'r');

@@ -7,7 +7,31 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page } from '@playwright/test';
 
+/**
+ * Waits until nothing on the page is fading (half-faded text fails contrast): every animation
+ * finished, and none begun in the two frames after, as a notification shown after the last reply
+ * begins its own. An animation cancelled meanwhile (its element gone) has nothing left to fade.
+ */
+async function settled(page: Page): Promise<void> {
+  await page.locator('body').evaluate(async (body) => {
+    type Fading = { playState: string; finished: Promise<unknown> };
+    const doc = body.ownerDocument;
+    const fading = () => (doc.getAnimations() as Fading[]).filter((a) => a.playState === 'running' || a.playState === 'pending');
+    const twoFrames = () => new Promise((resolve) => doc.defaultView.requestAnimationFrame(() => doc.defaultView.requestAnimationFrame(resolve)));
+    for (;;) {
+      let left = fading();
+      if (left.length === 0) {
+        await twoFrames();
+        left = fading();
+        if (left.length === 0) return;
+      }
+      await Promise.all(left.map((a) => a.finished.catch(() => undefined)));
+    }
+  });
+}
+
 export async function expectNoSeriousAxeViolations(page: Page): Promise<void> {
+  await settled(page);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
   const serious = results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
