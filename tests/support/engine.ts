@@ -52,6 +52,7 @@ function serverRecord(database: Promise<{ url: string; drop: () => Promise<void>
     audited: async (work) => (await server).records.audited(work),
     write: async (work) => (await server).records.write(work),
     optimize: async () => (await server).records.optimize(),
+    prepareAhead: async () => (await server).records.prepareAhead(),
   };
   const close = async () => {
     if (!open) return;

@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/main/db/open';
+import type { ReadTx } from '../../src/main/db/records';
 import { ann, commitsTogether, rejectedUnitsKeepNothing } from '../support/recordUnits';
 import { tempDir } from '../support/store';
 
@@ -70,5 +71,56 @@ describe('a unit of work', () => {
     expect(await read).toEqual(['R-2']);
     expect(events).toEqual(['first begins', 'first rolls back', 'second begins', 'read begins']);
     s.close();
+  });
+});
+
+describe('statements prepared ahead', () => {
+  /** The first screen's reads, through five repositories. */
+  const firstScreen = (tx: ReadTx) =>
+    Promise.all([
+      tx.users.credentials('nobody'),
+      tx.clinicians.list(),
+      tx.visits.drafts(null),
+      tx.visits.undecidedCount(),
+      tx.followUps.idsOf(1),
+      tx.patients.get(1),
+    ]);
+
+  /** How many statements SQLite compiles from now on. */
+  function preparesOf(s: ReturnType<typeof store>): () => number {
+    let n = 0;
+    const prepare = s.sqlite.prepare.bind(s.sqlite);
+    s.sqlite.prepare = ((source: string) => (n++, prepare(source))) as typeof s.sqlite.prepare;
+    return () => n;
+  }
+
+  it('leaves the first calls nothing to prepare, and makes a repository a turn so that a call meanwhile is answered first', async () => {
+    const cold = store();
+    const coldPrepares = preparesOf(cold);
+    await cold.records.read(firstScreen);
+    // Without it, those reads prepare their statements on their way.
+    expect(coldPrepares()).toBeGreaterThan(5);
+    cold.close();
+
+    const s = store();
+    const prepares = preparesOf(s);
+    const preparing = s.records.prepareAhead();
+    // A call two turns later waits for one repository at most, not for them all.
+    await new Promise(setImmediate);
+    await new Promise(setImmediate);
+    const preparedWhenAnswered = await s.records.read(async () => prepares());
+    await preparing;
+    const preparedAhead = prepares();
+    expect(preparedWhenAnswered).toBeLessThan(preparedAhead / 2);
+    await s.records.read(firstScreen);
+    expect(prepares()).toBe(preparedAhead);
+    s.close();
+  });
+
+  it('ends quietly on a file closed meanwhile', async () => {
+    const s = store();
+    const preparing = s.records.prepareAhead();
+    s.close();
+    await expect(preparing).resolves.toBeUndefined();
   });
 });

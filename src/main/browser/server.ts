@@ -193,6 +193,8 @@ export async function startBrowserServer(options: BrowserServerOptions): Promise
     }
   };
   function bind(): void {
+    // While the person signs in: their first screen then waits for its reads alone.
+    void store!.records.prepareAhead();
     feed.follow(store!);
     app = composeApp(store!, {
       version: appVersion(),

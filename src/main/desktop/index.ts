@@ -219,6 +219,8 @@ async function start(): Promise<void> {
     onInternalError: onError,
   });
   const { services } = milia;
+  // While the person signs in: their first screen then waits for its reads alone.
+  void store.records.prepareAhead();
   // Automatic backups act as the app itself (a system actor), whoever is signed in; the practice
   // server's are its own (pg_dump on the server).
   const automatic = isSqliteStore(store) ? startAutomaticBackups(services) : { stop: () => undefined, atExit: () => Promise.resolve() };

@@ -342,6 +342,12 @@ export interface Records {
   write<T>(work: (tx: WriteTx) => Promise<T>): Promise<T>;
   /** Refreshes what the database knows of the data's shape, after a large import. */
   optimize(): Promise<void>;
+  /**
+   * Makes ready ahead what the first calls would otherwise make on their way (on a file, every
+   * statement), a little at a time between other units; never rejects. For a surface that stays
+   * open, once the record is, so that its first screen waits for its reads alone.
+   */
+  prepareAhead(): Promise<void>;
 }
 
 export type { RecordTopic };

@@ -172,6 +172,8 @@ export function serverRecords(pool: Pool | Promise<Pool>, onLost: () => void = (
         client.release();
       }
     },
+    // Each connection of the pool prepares its statements itself, at their first use on it.
+    prepareAhead: async () => undefined,
   };
 }
 
