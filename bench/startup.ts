@@ -6,7 +6,12 @@
  * at rest (`atRest`), opens the address the moment it is printed, at the patients screen: the
  * page loads while the checks run (every API call but the sign-in screen's state waits for
  * them). The person then signs in on the page's form (one password check at the production
- * Argon2id cost) and types a family name, both at once: no typing time is counted. The clock
+ * Argon2id cost) and types a family name. No typing time is counted: the clock stands still
+ * while Playwright fills in the username and password and moves to the search box (its checks
+ * that a field is visible, enabled and editable, and its round trips to the page, 0.2-0.25 s
+ * a start), as a person's typing is theirs, not the app's. The keys the app answers, the Enter
+ * that signs in and the text put into the search box, are counted whole, round trips and all.
+ * The time with the typing is kept too (`startup_with_typing_to_search_answering`). The clock
  * stops at the frame that shows the first patient found. Each wait polls the page at every
  * animation frame, not by Playwright's retries (which may see an element up to half a second
  * after it appears). The phases are kept too, to say where the time goes. Skipped with one line
@@ -37,13 +42,15 @@ export interface StartupUser {
 
 type CpuTimes = CpuInfo['times'];
 
-/** Milliseconds from the process's start to each phase, one start-up. */
+/** Milliseconds from the process's start to each phase, one start-up, Playwright's typing left out. */
 interface Phases {
   serverReady: number;
   signInShown: number;
   signedIn: number;
   searchBox: number;
   answered: number;
+  /** `answered` with the typing. */
+  answeredWithTyping: number;
 }
 
 /** Resolves at the first animation frame where `selector` matches (`label:` + text: the field that label names). */
@@ -69,6 +76,13 @@ function shown(page: Page, selector: string): Promise<unknown> {
 
 async function startOnce(dbPath: string, user: StartupUser, query: string, page: Page): Promise<Phases> {
   const t0 = performance.now();
+  let typing = 0;
+  const typed = async (input: () => Promise<void>): Promise<void> => {
+    const from = performance.now();
+    await input();
+    typing += performance.now() - from;
+  };
+  const clock = () => performance.now() - t0 - typing;
   const child = spawn(process.execPath, [join(projectRoot, 'scripts', 'browser.mjs'), '--db', dbPath, '--port', '0'], {
     cwd: projectRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -82,24 +96,26 @@ async function startOnce(dbPath: string, user: StartupUser, query: string, page:
       child.once('exit', (code) => reject(new Error(`The browser mode stopped (status ${code}) before printing its address.`)));
       createInterface({ input: child.stdout! }).once('line', resolve);
     });
-    const serverReady = performance.now() - t0;
+    const serverReady = clock();
     await page.goto(`${url}#/patients`, { waitUntil: 'commit' });
     await shown(page, 'form[aria-label="Sign in"] input[name="username"]');
-    const signInShown = performance.now() - t0;
+    const signInShown = clock();
     const form = page.getByRole('form', { name: 'Sign in' });
-    await form.getByLabel('Username').fill(user.username);
+    await typed(() => form.getByLabel('Username').fill(user.username));
     const password = form.getByLabel('Password', { exact: true });
-    await password.fill(user.password);
+    await typed(() => password.fill(user.password));
     // The answer waits for the start-up checks: seconds over a large practice, as long as any phase may take.
     const answer = page.waitForResponse((r) => r.url().endsWith('/api/session.signIn'), { timeout: 120_000 });
     await password.press('Enter');
     if (!((await (await answer).json()) as { ok: boolean }).ok) throw new Error(`Signing in as ${user.username} failed.`);
-    const signedIn = performance.now() - t0;
+    const signedIn = clock();
     await shown(page, 'label:Search patients');
-    const searchBox = performance.now() - t0;
-    await page.getByLabel('Search patients').fill(query);
+    const searchBox = clock();
+    await typed(() => page.getByLabel('Search patients').focus());
+    await page.keyboard.insertText(query);
     await shown(page, '[role="listbox"][aria-label="Patients found"] [role="option"]');
-    return { serverReady, signInShown, signedIn, searchBox, answered: performance.now() - t0 };
+    const answered = clock();
+    return { serverReady, signInShown, signedIn, searchBox, answered, answeredWithTyping: answered + typing };
   } finally {
     child.kill('SIGTERM');
     await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(null)));
@@ -188,6 +204,7 @@ export async function benchStartup(dbPath: string, user: StartupUser, query: str
       startup_sign_in_shown: phase('signInShown'),
       startup_signed_in: phase('signedIn'),
       startup_search_box_shown: phase('searchBox'),
+      startup_with_typing_to_search_answering: phase('answeredWithTyping'),
       startup_unsealed_to_search_answering: summarise(unsealed.map((r) => r.answered)),
     };
   } finally {

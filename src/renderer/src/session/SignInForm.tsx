@@ -33,7 +33,7 @@ export function SignInForm({ extra }: SignInFormProps) {
     const password = String(data.get('password') ?? '');
     setMissing(username === '' || password === '');
     if (username === '' || password === '') return;
-    // The app's code comes while the password is checked; a failed fetch is shown once signed in.
+    // Asked for again in case the first key's fetch failed; a failure is shown once signed in.
     loadSignedInApp().catch(() => undefined);
     // A refused password is cleared for the next try.
     signIn.mutate({ username, password }, { onError: () => clear(form) });
@@ -41,7 +41,9 @@ export function SignInForm({ extra }: SignInFormProps) {
 
   const problem = missing ? 'Enter your username and your password.' : signIn.isError ? failureMessage(signIn.error) : null;
   return (
-    <form noValidate onSubmit={submit} aria-label="Sign in">
+    // The app's code comes while the person types, not after they press Enter: fetched and
+    // compiled then, it shared the machine with the password check (about 0.1 s longer to sign in).
+    <form noValidate onSubmit={submit} onInput={() => void loadSignedInApp().catch(() => undefined)} aria-label="Sign in">
       <Stack gap="sm">
         {problem && (
           <Alert color="red" variant="light" role="alert">

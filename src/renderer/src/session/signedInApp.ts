@@ -1,8 +1,8 @@
 /**
  * The signed-in app's chunk (the router, the layout, the Patients screen), fetched once. It is
- * asked for when a sign-in is sent, whose password check on the server takes longer than the
- * fetch, so that neither competes with the other for the machine while the form is filled in;
- * and at once for a tab that is already signed in.
+ * asked for at the first key typed into the sign-in form, so that it comes while the person
+ * types (not at the page's load, beside the start-up checks, nor at the Enter, beside the
+ * password check), and at once for a tab that is already signed in.
  */
 export type SignedInApp = typeof import('./SignedIn').SignedIn;
 
