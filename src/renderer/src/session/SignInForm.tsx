@@ -16,6 +16,9 @@ export function clear(form: HTMLFormElement): void {
   box.focus();
 }
 
+/** Asks for the signed-in app's code; a failure here is shown once signed in, where it is needed. */
+const fetchSignedInApp = (): void => void loadSignedInApp().catch(() => undefined);
+
 interface SignInFormProps {
   /** Under the button: "Back" on the lock screen. */
   extra?: ReactNode;
@@ -33,8 +36,8 @@ export function SignInForm({ extra }: SignInFormProps) {
     const password = String(data.get('password') ?? '');
     setMissing(username === '' || password === '');
     if (username === '' || password === '') return;
-    // Asked for again in case the first key's fetch failed; a failure is shown once signed in.
-    loadSignedInApp().catch(() => undefined);
+    // Asked for again in case the first key's fetch failed.
+    fetchSignedInApp();
     // A refused password is cleared for the next try.
     signIn.mutate({ username, password }, { onError: () => clear(form) });
   };
@@ -43,7 +46,7 @@ export function SignInForm({ extra }: SignInFormProps) {
   return (
     // The app's code comes while the person types, not after they press Enter: fetched and
     // compiled then, it shared the machine with the password check (about 0.1 s longer to sign in).
-    <form noValidate onSubmit={submit} onInput={() => void loadSignedInApp().catch(() => undefined)} aria-label="Sign in">
+    <form noValidate onSubmit={submit} onInput={fetchSignedInApp} aria-label="Sign in">
       <Stack gap="sm">
         {problem && (
           <Alert color="red" variant="light" role="alert">
