@@ -230,6 +230,14 @@ async function start(): Promise<void> {
   app.on('before-quit', (event) => {
     if (backedUp || !store.isOpen()) return;
     event.preventDefault();
+    if (!exitBackup) {
+      // Quit means gone for the person: no window left to type into while the record closes.
+      for (const shown of BrowserWindow.getAllWindows()) shown.hide();
+      // The backup and the seal take seconds on a large record; a launch meanwhile starts as
+      // usual (the file takes a second process, as it does the command line) instead of
+      // meeting this instance's lock and quitting unseen.
+      app.releaseSingleInstanceLock();
+    }
     exitBackup ??= automatic
       .atExit()
       .finally(async () => {
