@@ -28,6 +28,9 @@ const electron = vi.hoisted(() => {
   const schemes: { privileged: unknown[]; handlers: Map<string, (request: Request) => Promise<Response>> } = { privileged: [], handlers: new Map() };
   let nextId = 41;
   let userData = '';
+  /** Whether the single-instance lock is held, and whether quit was called: what a quit under way shows. */
+  const lock = { held: false };
+  const quitting = { called: false };
   let quit: () => void = () => {};
   const quitted = new Promise<void>((resolve) => (quit = resolve));
 
@@ -64,7 +67,11 @@ const electron = vi.hoisted(() => {
     async loadURL(url: string) {
       this.loaded.push(url);
     }
+    hidden = false;
     show() {}
+    hide() {
+      this.hidden = true;
+    }
     destroy() {}
     isMinimized() {
       return false;
@@ -76,7 +83,7 @@ const electron = vi.hoisted(() => {
     appListeners.set(name, [...(appListeners.get(name) ?? []), fn]);
   };
   return {
-    state: { appListeners, handlers, created, windows, session, quitted, order, schemes, setUserData: (dir: string) => (userData = dir) },
+    state: { appListeners, handlers, created, windows, session, quitted, order, schemes, lock, quitting, setUserData: (dir: string) => (userData = dir) },
     FakeContents,
     app: {
       isPackaged: false,
@@ -88,13 +95,19 @@ const electron = vi.hoisted(() => {
       // Never the checkout: its .electron-native binding is built for Electron, not this Node.
       getAppPath: () => userData,
       getVersion: () => '0.1.0-desktop-test',
-      requestSingleInstanceLock: () => true,
+      requestSingleInstanceLock: () => (lock.held = true),
+      releaseSingleInstanceLock: () => {
+        lock.held = false;
+      },
       whenReady: () => {
         order.push('whenReady');
         return Promise.resolve();
       },
       on,
-      quit: () => quit(),
+      quit: () => {
+        quitting.called = true;
+        quit();
+      },
       exit: (code: number) => {
         throw new Error(`app.exit(${code}) during the test`);
       },
@@ -155,9 +168,14 @@ beforeAll(async () => {
   await vi.waitFor(() => expect(state.windows).toHaveLength(1), { timeout: 30_000 });
 });
 
-afterAll(async () => {
-  // Quit as the app does: before-quit takes the exit backup, closes the store, then quits.
+/** Quit as the app does: before-quit takes the exit backup, closes the store, then quits. */
+const beforeQuit = () => {
   for (const fn of state.appListeners.get('before-quit') ?? []) fn({ preventDefault: () => {} });
+};
+
+afterAll(async () => {
+  // A test that quit already leaves nothing to do here: the record is closed, so before-quit lets the quit go.
+  beforeQuit();
   await state.quitted;
   for (const fn of state.appListeners.get('will-quit') ?? []) fn();
   rmSync(dataDir, { recursive: true, force: true });
@@ -296,5 +314,16 @@ describe('the desktop main process, started through its entry', () => {
     expect(await call('patients.create', input, event(own()))).toEqual(forbidden);
     expect(await call('app.status', {}, event(own()))).toEqual(forbidden);
     expect(await search()).toEqual(before);
+  });
+
+  // Last: it closes the record.
+  it('on quitting, hides the window and gives up the single-instance lock at once, so that a launch meanwhile starts, then quits once the record is closed', async () => {
+    expect(state.lock.held).toBe(true);
+    beforeQuit();
+    expect(state.windows.map((w) => w.hidden)).toEqual([true]);
+    expect(state.lock.held).toBe(false);
+    expect(state.quitting.called).toBe(false);
+    await state.quitted;
+    expect(existsSync(join(dataDir, 'milia-notes.db-wal'))).toBe(false);
   });
 });
