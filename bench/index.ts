@@ -143,7 +143,7 @@ async function practiceCases(store: SqliteStore, services: Services, charted: nu
       () => rawChart(sqlite, charted),
     );
     const savePatients = people.slice(0, 50).map((p) => (sqlite.prepare('select id from patients where mrn = ?').get(p.mrn) as { id: number }).id);
-    // Saves in turn with their baseline: each sync's time, and the log's growth, fall on both alike.
+    // Saves in turn with their baseline, the first of each pair alternating: each sync's time, the log's growth and a new day's statistics rows fall on both alike.
     [cases.save_visit, cases.save_visit_raw_sql] = await measureInTurn(
       (i) => services.visits.save(actor, parseVisit(pick(savePatients, i), '2026-06-01')),
       async (i) => rawSaveVisit(sqlite, visitInput(pick(savePatients, i), '2026-06-01', clinicianId), i),
