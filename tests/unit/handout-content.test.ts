@@ -206,10 +206,13 @@ describe('the handout templates', () => {
     // The words' rules: reassurance never reaches a visit waiting for a decision, each "call us" box
     // carries the numbers, sunscreen is said once, and placeholders stay where they can be filled.
     expect(broken((d) => rewrite(d, 'observation.json', (t) => (t.subsections = says('Milia are harmless.'))))).toThrow(
-      /observation\.json reassures \("Milia are harmless\."\) without the condition "!checking"/,
+      /observation\.json reassures \("Milia are harmless\."\) without the conditions "!checking" and "!cause"/,
     );
     expect(broken((d) => rewrite(d, 'observation.json', (t) => (t.subsections = says('They are not a sign of anything serious.', { if: ['cause'] }))))).toThrow(
       /observation\.json reassures/,
+    );
+    expect(broken((d) => rewrite(d, 'observation.json', (t) => (t.subsections = says('It is safe to leave them.', { if: ['!checking'] }))))).toThrow(
+      /observation\.json reassures \("It is safe to leave them\."\) without the conditions "!checking" and "!cause"/,
     );
     expect(
       broken((d) =>
@@ -247,8 +250,8 @@ describe('composing a handout from a visit', () => {
     expect(documentText(doc)).not.toMatch(/[{}]/);
     expect(documentText(doc)).not.toMatch(/above|same as under/);
     expect(doc.kinds).toEqual([kind]);
-    expect(doc.templateVersions[kind]).toMatch(/^2026-11-30\.\d+$/);
-    expect(doc.templateVersions.general).toMatch(/^2026-11-30\.\d+$/);
+    expect(doc.templateVersions[kind]).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
+    expect(doc.templateVersions.general).toMatch(/^\d{4}-\d{2}-\d{2}\.\d+$/);
   });
 
   it('gives the shared advice once, at the end, for several treatments, and sunscreen advice once', () => {
@@ -300,7 +303,10 @@ describe('composing a handout from a visit', () => {
     expect(text).not.toMatch(/above|same as under|same way as/);
     expect(doc.templateVersions).toEqual(
       Object.fromEntries(
-        ['extraction', 'wound-care', 'infection', 'curettage', 'electrodesiccation', 'general'].map((id) => [id, expect.stringMatching(/^2026-11-30\.\d+$/)]),
+        ['extraction', 'wound-care', 'infection', 'curettage', 'electrodesiccation', 'general'].map((id) => [
+          id,
+          expect.stringMatching(/^\d{4}-\d{2}-\d{2}\.\d+$/),
+        ]),
       ),
     );
     // One procedure: its wound care sits in its own section, and its two "call the clinic" boxes are one.

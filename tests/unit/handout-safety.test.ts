@@ -329,6 +329,33 @@ describe('the observation text by type of milia', () => {
     }
   });
 
+  it('multiple eruptive milia and milia with a genodermatosis never reassure, for the parents of a baby too', async () => {
+    for (const type of ['multiple_eruptive', 'genodermatosis'] as const) {
+      for (const patient of [adult, baby]) {
+        const text = await printed([['observation', 'cheek']], patient, { presentations: [presentationOf({ type })] });
+        expectSentences(text, ['We are looking for a cause of these milia. Please keep your follow-up appointment.']);
+        for (const words of [
+          'harmless',
+          'safe to leave',
+          'not a sign of anything serious',
+          'go away by themselves',
+          'still there when your baby is 3 months old',
+        ])
+          expect(text.toLowerCase(), `${type}, ${patient.givenName}: ${words}`).not.toContain(words);
+      }
+    }
+  });
+
+  it('observation beside a medicine never says that no treatment is needed', async () => {
+    const minocycline = await printed([
+      ['observation', 'cheek'],
+      ['oral_minocycline', 'cheek', 'left', 0, { details: { doseMg: 100, durationWeeks: 8 } }],
+    ]);
+    expectSentences(minocycline, ['Your medicine: Minocycline 100 mg for 8 weeks, as on your prescription label.']);
+    expectNone(minocycline, ['You do not need any special cream or treatment.']);
+    expectSentences(await printed([['observation', 'cheek']]), ['You do not need any special cream or treatment.']);
+  });
+
   it('milia en plaque, multiple eruptive milia and milia with a genodermatosis: a cause is looked for, keep the follow-up', async () => {
     for (const type of ['milia_en_plaque', 'multiple_eruptive', 'genodermatosis'] as const) {
       const text = await seen(type);
@@ -385,7 +412,32 @@ describe('a visit waiting for a decision: the "we are checking this" handout', (
     for (const words of reassurance) expect(text.toLowerCase(), words).not.toContain(words.toLowerCase());
   });
 
-  it('reassures once the dermatologist has decided, and when nothing needs a decision', async () => {
+  it('after a biopsy or a referral is decided: says what follows, and never reassures', async () => {
+    const follows = {
+      biopsy: 'A small sample of skin from the spot is to be tested (a biopsy). We will tell you the result.',
+      referral: 'We are asking a specialist to see the spot. We will tell you about the appointment.',
+    };
+    for (const decision of ['biopsy', 'referral'] as const) {
+      const decided = presentationOf({ id: 3, redFlags: ['growth'], differentials: ['basal_cell_carcinoma'], decision, decisionNote: 'Irregular border' });
+      const text = await printed(
+        [
+          ['observation', 'cheek'],
+          ['cryotherapy', 'nose'],
+        ],
+        adult,
+        { presentations: [presentationOf({ id: 2 }), decided] },
+      );
+      expectSentences(text, [...checking.filter((sentence) => !sentence.startsWith('We may take')), follows[decision]]);
+      expectNone(text, [
+        'We may take a small sample of skin to test (a biopsy), or ask a specialist to see it.',
+        follows[decision === 'biopsy' ? 'referral' : 'biopsy'],
+      ]);
+      for (const words of reassurance) expect(text.toLowerCase(), `${decision}: ${words}`).not.toContain(words.toLowerCase());
+      expect(text.indexOf('We want to check a spot first')).toBeLessThan(text.indexOf('What was done'));
+    }
+  });
+
+  it('reassures once the dermatologist has decided to proceed, and when nothing needs a decision', async () => {
     const decided = await printed([['observation', 'cheek']], adult, {
       presentations: [presentationOf({ redFlags: ['ulceration'], decision: 'proceed', decisionNote: 'Classic milia on dermoscopy' })],
     });

@@ -52,14 +52,20 @@ const slot = (heading: Heading): number => {
  * printing what is wrong for it. Each is worked out from the record in `factsOf`.
  */
 const conditionNames = [
-  /** A presentation of the visit waits for a dermatologist's decision: no reassurance. */
+  /** A presentation of the visit waits for a dermatologist's decision, a biopsy's result or a specialist: no reassurance. */
   'checking',
-  /** Milia en plaque, multiple eruptive milia or milia with a genodermatosis: a cause is looked for. */
+  /** Which of those: the decision itself, a biopsy decided, a referral decided. */
+  'deciding',
+  'biopsy',
+  'referral',
+  /** Milia en plaque, multiple eruptive milia or milia with a genodermatosis: a cause is looked for, no reassurance. */
   'cause',
   /** A treated site is on the face or head. */
   'face',
   /** The visit prescribes a retinoid cream. */
   'retinoid',
+  /** The visit prescribes a medicine: a retinoid cream or minocycline tablets. */
+  'medicine',
   /** Fitzpatrick skin type IV to VI. */
   'darkSkin',
   /** Near the eyes: a procedure, a cream, either. */
@@ -167,7 +173,7 @@ const sectionPlaceholders: Partial<Record<Placeholder, (id: string) => boolean>>
   note: (id) => id === 'other',
 };
 
-/** Words that reassure: never printed while a presentation waits for a decision. */
+/** Words that reassure: never printed while a presentation waits for a decision or a result, or a cause is looked for. */
 const reassurance = /harmless|nothing serious|not a sign of anything serious|safe to leave|go away by themselves/i;
 /** Sunscreen advice is printed once, in the general section. */
 const sunscreen = /sunscreen|\bSPF\b/i;
@@ -235,8 +241,10 @@ function checkWords(t: Template): void {
           `uses the placeholder {${name}}, which only ${name === 'prescribed' ? 'a drug' : name === 'note' ? '"other"' : 'a treatment'}'s template may use`,
         );
     }
-    if (reassurance.test(text) && !conditions.includes('!checking'))
-      throw fault(`reassures ("${text}") without the condition "!checking": a visit waiting for a decision must not read it`);
+    if (reassurance.test(text) && !(conditions.includes('!checking') && conditions.includes('!cause')))
+      throw fault(
+        `reassures ("${text}") without the conditions "!checking" and "!cause": a visit waiting for a decision or a result, or one whose milia have a cause looked for, must not read it`,
+      );
     if (t.id !== 'general' && sunscreen.test(text)) throw fault(`gives sunscreen advice ("${text}"): it is printed once, in general.json`);
   }
   for (const s of [...t.subsections, ...(t.parents ?? [])])
@@ -458,11 +466,18 @@ function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
   const retinoids = own.filter((t) => t.kind === 'topical_retinoid');
   const products = new Set(retinoids.map(retinoidProduct));
   const darkSkin = (patient.fitzpatrick ?? 0) >= 4;
+  const deciding = visit.presentations.some(undecided);
+  const biopsy = visit.presentations.some((p) => p.decision === 'biopsy');
+  const referral = visit.presentations.some((p) => p.decision === 'referral');
   return {
-    checking: visit.presentations.some(undecided),
+    checking: deciding || biopsy || referral,
+    deciding,
+    biopsy,
+    referral,
     cause: visit.presentations.some((p) => causeTypes.has(p.type)),
     face: all.some((t) => isFaceSite(t.site)),
     retinoid: all.some((t) => t.kind === 'topical_retinoid'),
+    medicine: all.some((t) => t.kind === 'topical_retinoid' || t.kind === 'oral_minocycline'),
     darkSkin,
     eyeProcedure: eye.some((t) => isProcedure(t.kind)),
     eyeCream: eye.some((t) => t.kind === 'topical_retinoid'),
