@@ -7,7 +7,9 @@
 import { addDays, differenceInMonths, differenceInYears, format, parseISO } from 'date-fns';
 import { describe, expect, it } from 'vitest';
 import type { VisitData } from '@shared/schemas';
+import { composeHandout } from '../../src/main/handouts/content';
 import { careIssues } from '../../src/main/services/careRules';
+import { baby, handoutSettings, visitOf } from '../support/handoutFixture';
 
 const treated = (kind: 'extraction' | 'oral_minocycline', date: string): VisitData =>
   ({
@@ -34,5 +36,24 @@ describe('the ages the care rules judge', () => {
       }
     }
     expect(judged).toBe(5 * (14 * 366 + 1));
+  });
+
+  it('are the handout’s too: its words are for the parents exactly while the rules keep the baby to observation, at the ends of months too', () => {
+    let parents = 0;
+    for (const dateOfBirth of ['2026-08-31', '2025-11-30', '2024-01-31', '2023-12-31', '2024-02-29']) {
+      for (let n = 0; n <= 200; n++) {
+        const date = format(addDays(parseISO(dateOfBirth), n), 'yyyy-MM-dd');
+        const observedOnly = careIssues({ dateOfBirth, sex: 'male' }, treated('extraction', date), '2099-12-31').length > 0;
+        const handout = composeHandout({
+          patient: { ...baby, dateOfBirth },
+          visit: visitOf([['observation', 'cheek', 'left', 0]], { date }),
+          settings: handoutSettings,
+        });
+        expect(handout.title.includes("your baby's"), `born ${dateOfBirth}, seen ${date}`).toBe(observedOnly);
+        if (observedOnly) parents++;
+      }
+    }
+    // About three months of each birthday's 201 days.
+    expect(parents).toBeGreaterThan(5 * 85);
   });
 });

@@ -7,8 +7,9 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { addMonths, format, parseISO } from 'date-fns';
+import { format, parseISO } from 'date-fns';
 import * as z from 'zod';
+import { isYoungBaby } from '@shared/ageBands';
 import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Patient, Treatment, Visit } from '@shared/types';
@@ -444,9 +445,9 @@ function merge(lists: Subsections[]): Subsections {
   return [...byHeading.entries()].sort(([a], [b]) => slot(a) - slot(b)).map(([heading, blocks]) => ({ heading, blocks }));
 }
 
-/** Parents read "your baby": the patient is under 3 months old at the visit (by age, never by type). */
+/** Parents read "your baby": the patient is a baby the care rules keep to observation (by age, never by type). */
 function isForParents(patient: Patient, visit: Visit): boolean {
-  return parseISO(visit.date) < addMonths(parseISO(patient.dateOfBirth), 3);
+  return isYoungBaby(patient.dateOfBirth, visit.date);
 }
 
 const causeTypes: ReadonlySet<MiliaType> = new Set(['milia_en_plaque', 'multiple_eruptive', 'genodermatosis']);

@@ -4,13 +4,12 @@
  * rules apply to new documentation. docs/clinical-safety/hazard-log.md maps each rule to its test.
  */
 import { differenceInDays, differenceInMonths, differenceInYears, parseISO } from 'date-fns';
+import { isYoungBaby } from '@shared/ageBands';
 import type { FieldIssue } from '@shared/errors';
 import { asksPregnancy } from '@shared/pregnancy';
 import type { VisitData } from '@shared/schemas';
 import { retinoidProducts, type Sex } from '@shared/vocabulary';
 
-/** Babies younger than this many months get only observation, and only they have neonatal milia. */
-const neonatalMonths = 3;
 /** Oral minocycline and topical retinoids are not given to children younger than this (years). */
 const childYears = 12;
 /** Retinoids contraindicated in pregnancy (their labels); retinol is a precaution the handout covers. */
@@ -42,11 +41,10 @@ export function careIssues(
 
   // The age in words only for a refusal's message: a save that is refused nothing never needs it.
   const age = () => ageWords(patient.dateOfBirth, v.date);
+  const baby = isYoungBaby(patient.dateOfBirth, v.date);
   // Calendar years apart settle most ages without date-fns (its parse and differences cost
-  // every save ~40 µs): 2 or more is at least 12 months, no baby; 13 or more at least 12 whole
-  // years, no child. Nearer, date-fns judges.
+  // every save ~40 µs): 13 or more is at least 12 whole years, no child. Nearer, date-fns judges.
   const yearsApart = Number(v.date.slice(0, 4)) - Number(patient.dateOfBirth.slice(0, 4));
-  const baby = yearsApart < 2 && differenceInMonths(parseISO(v.date), parseISO(patient.dateOfBirth)) < neonatalMonths;
   const child = yearsApart < 13 && differenceInYears(parseISO(v.date), parseISO(patient.dateOfBirth)) < childYears;
 
   v.presentations.forEach((p, i) => {
