@@ -101,6 +101,18 @@ describe('handout PDF', () => {
     expect(text.split('0117 496 0999')).toHaveLength(2);
     expect(text).not.toMatch(/How to reach us|Phone numbers/u);
   });
+
+  it('prints the lines of a multi-line address, and of a note, as lines, with no replacement character for the break', async () => {
+    const doc = sampleHandout('Trần Đức');
+    doc.practice.address = '12 Quay Street\nBristol BS1 4DJ\r\nUnited Kingdom';
+    doc.sections[0]!.subsections[0]!.blocks.unshift({ kind: 'paragraph', text: 'The treatment: Radiofrequency ablation\nfine tip, two passes.' });
+    const lines = poppler('pdftotext', '-layout', '-f', '1', '-l', '1', pdfFile(await renderHandout(doc, normal)), '-')
+      .split('\n')
+      .map((line) => line.trim());
+    for (const line of ['12 Quay Street', 'Bristol BS1 4DJ', 'United Kingdom', 'The treatment: Radiofrequency ablation', 'fine tip, two passes.'])
+      expect(lines).toContain(line);
+    expect(lines.join('\n')).not.toContain('\ufffd');
+  });
 });
 
 describe('handout PDF: names in every script', () => {

@@ -60,6 +60,7 @@ interface Token {
 }
 
 /** Spaces a line may break at; a no-break space (U+00A0, U+2007, U+202F) holds its neighbours together. */
+const hardBreak = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
 const wordPattern = /(?:[^\s]|[\u00a0\u2007\u202f])+[^\S\u00a0\u2007\u202f]*|[^\S\u00a0\u2007\u202f]+/gu;
 const hyphens = new Set(['-', '\u2010']);
 const letter = /\p{L}/u;
@@ -161,6 +162,8 @@ class Layout {
    * the line on its own (a 100-character name) is cut between characters.
    */
   lines(text: string, style: Style, width: number): Line[] {
+    // A line break typed into the record (an address, a note) starts a new line: no font has a glyph for it.
+    if (hardBreak.test(text)) return text.split(hardBreak).flatMap((part) => this.lines(part, style, width));
     const key = `${style.weight}|${style.size}|${width}|${text}`;
     const cached = brokenLines.get(key);
     if (cached) return cached;
@@ -220,8 +223,7 @@ class Layout {
     for (const run of (line.runs ??= visualRuns(line.a, line.start, line.end))) {
       const textWidth = widthOf(run.script, style.weight, style.size, run.text);
       const font = embeddedFont(this.pdf, run.script, style.weight);
-      if (!run.text.includes('\n')) showRun(this.pdf, font, fontName(run.script, style.weight), style.size, run.text, x, y, baseline);
-      else this.pdf.font(fontName(run.script, style.weight)).fontSize(style.size).text(run.text, x, y, { lineBreak: false, baseline });
+      showRun(this.pdf, font, fontName(run.script, style.weight), style.size, run.text, x, y, baseline);
       x += textWidth;
     }
   }
