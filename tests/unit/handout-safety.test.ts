@@ -240,13 +240,13 @@ describe('the safety sentences of the printed handout', () => {
     ]);
   });
 
-  it('cryotherapy: slow healing on the lower leg, and swelling around the eyes after the forehead or temple', async () => {
+  it('cryotherapy: slow healing on the lower leg, and swelling around the eyes after the forehead, temple or cheek', async () => {
     const leg = 'On the lower leg, healing is slower. It can take several weeks.';
-    const eyes = 'After freezing on the forehead or temple, the skin around the eyes may swell for a few days. This settles by itself.';
+    const eyes = 'After freezing on the forehead, temple or cheek, the skin around the eyes may swell for a few days. This settles by itself.';
     expectSentences(await printed([['cryotherapy', 'lower_limb', 'right', 2]]), [leg]);
-    for (const site of ['forehead', 'temple', 'glabella'] as const)
-      expectSentences(await printed([['cryotherapy', site, site === 'temple' ? 'left' : null, 1]]), [eyes]);
-    expectNone(await printed([['cryotherapy', 'cheek', 'left', 1]]), [leg, eyes]);
+    for (const site of ['forehead', 'temple', 'glabella', 'cheek'] as const)
+      expectSentences(await printed([['cryotherapy', site, site === 'temple' || site === 'cheek' ? 'left' : null, 1]]), [eyes]);
+    expectNone(await printed([['cryotherapy', 'chin', null, 1]]), [leg, eyes]);
   });
 
   it('curettage: a small mark is common, and a raised scar is told to those at risk (ears, chest, darker skin)', async () => {

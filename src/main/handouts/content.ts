@@ -79,7 +79,7 @@ const conditionNames = [
   'nearMouth',
   /** This section's treatment on the leg or foot. */
   'lowerLeg',
-  /** This section's treatment on the forehead, between the eyebrows or at a temple. */
+  /** This section's treatment on the forehead, between the eyebrows, at a temple or on a cheek. */
   'nearEyes',
   /** A keloid is more likely: ear, chest or back, or darker skin. */
   'keloidRisk',
@@ -453,7 +453,7 @@ function isForParents(patient: Patient, visit: Visit): boolean {
 const causeTypes: ReadonlySet<MiliaType> = new Set(['milia_en_plaque', 'multiple_eruptive', 'genodermatosis']);
 const cuttingKinds: ReadonlySet<TreatmentKind> = new Set(['extraction', 'curettage', 'electrodesiccation', 'other']);
 const mouthSites: ReadonlySet<Site> = new Set(['perioral', 'chin', 'oral_mucosa']);
-const nearEyeSites: ReadonlySet<Site> = new Set(['forehead', 'glabella', 'temple']);
+const nearEyeSites: ReadonlySet<Site> = new Set(['forehead', 'glabella', 'temple', 'cheek']);
 const keloidSites: ReadonlySet<Site> = new Set(['ear', 'trunk']);
 const retinoidProduct = (t: Treatment): string | undefined => (typeof t.details.product === 'string' ? t.details.product : undefined);
 const recorded = (value: unknown): value is string | number => (typeof value === 'string' && value.trim() !== '') || typeof value === 'number';
