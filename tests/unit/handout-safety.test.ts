@@ -115,6 +115,22 @@ describe('the safety sentences of the printed handout', () => {
     expectNone(retinol, ['must not be used in pregnancy', 'Do not use tretinoin']);
   });
 
+  it('the pregnancy advice only for those it applies to: not a man, not a child', async () => {
+    const man: Patient = { ...adult, sex: 'male' };
+    const child: Patient = { ...adult, dateOfBirth: '2019-02-01' };
+    const tazarotene: Printed = ['topical_retinoid', 'cheek', 'left', 0, { details: { product: 'tazarotene' } }];
+    const pregnancy = [
+      'Do not use tazarotene if you are pregnant or trying for a baby. Use reliable contraception while you use it.',
+      'If you become pregnant, stop the cream and tell us.',
+      'If you are breastfeeding, ask us before you use any retinoid.',
+    ];
+    expectSentences(await printed([tazarotene]), ['Pregnancy', ...pregnancy]);
+    for (const patient of [man, child]) expectNone(await printed([tazarotene], patient), ['Pregnancy', 'pregnant', 'contraception', 'breastfeeding']);
+    const minocycline: Printed = ['oral_minocycline', 'cheek', 'left', 0, { details: { doseMg: 100, durationWeeks: 8 } }];
+    expectNone(await printed([minocycline], man), ['pregnant', 'breastfeeding']);
+    expectSentences(await printed([minocycline], man), ['Before you start', 'Do not take it if you are allergic to tetracycline antibiotics.']);
+  });
+
   it('a peel or any wound beside a retinoid: the cream starts when the skin has healed, with nothing saying otherwise', async () => {
     const cream: TreatmentSpec = ['topical_retinoid', 'cheek', 'bilateral', 0, { details: { product: 'adapalene' } }];
     for (const wound of [

@@ -11,6 +11,7 @@ import { format, parseISO } from 'date-fns';
 import * as z from 'zod';
 import { isYoungBaby } from '@shared/ageBands';
 import { AppError } from '@shared/errors';
+import { asksPregnancy } from '@shared/pregnancy';
 import type { Settings } from '@shared/schemas';
 import type { Patient, Treatment, Visit } from '@shared/types';
 import { undecided } from '@shared/decisions';
@@ -67,6 +68,8 @@ const conditionNames = [
   'retinoid',
   /** The visit prescribes a medicine: a retinoid cream or minocycline tablets. */
   'medicine',
+  /** Pregnancy and breastfeeding apply to the patient at the visit: not male, 12 to 55 (`asksPregnancy`). */
+  'pregnancyAsked',
   /** Fitzpatrick skin type IV to VI. */
   'darkSkin',
   /** Near the eyes: a procedure, a cream, either. */
@@ -479,6 +482,7 @@ function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
     face: all.some((t) => isFaceSite(t.site)),
     retinoid: all.some((t) => t.kind === 'topical_retinoid'),
     medicine: all.some((t) => t.kind === 'topical_retinoid' || t.kind === 'oral_minocycline'),
+    pregnancyAsked: asksPregnancy(patient, visit.date),
     darkSkin,
     eyeProcedure: eye.some((t) => isProcedure(t.kind)),
     eyeCream: eye.some((t) => t.kind === 'topical_retinoid'),
