@@ -314,6 +314,20 @@ describe('migrations', () => {
     expect(readFileSync(path).equals(readFileSync(join(dir, 'before.db')))).toBe(true);
   });
 
+  it('refuses a database a newer version has stamped, its record of migrations unchanged, and leaves it untouched', () => {
+    const dir = tempDir();
+    const path = join(dir, 'a.db');
+    openStore(path, { create: true }).close();
+    const db = new Database(path);
+    db.pragma(`user_version = ${journal.length + 1}`);
+    db.close();
+    copyFileSync(path, join(dir, 'before.db'));
+    expect(() => openStore(path)).toThrow(
+      `${path} was written by a newer version of Milia Notes (schema ${journal.length + 1}; this version knows up to ${journal.length}). It has not been changed. Install the newer version to open it.`,
+    );
+    expect(readFileSync(path).equals(readFileSync(join(dir, 'before.db')))).toBe(true);
+  });
+
   it('refuses a file that is not a Milia Notes database', () => {
     const path = join(tempDir(), 'other.db');
     const db = new Database(path);

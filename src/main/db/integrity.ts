@@ -305,8 +305,10 @@ export function assertCompatible(sqlite: Database.Database, path: string, journa
     throw new AppError('conflict', `${path} is not a Milia Notes database (it holds other tables). Choose the right file.`);
   }
   const known = journal.at(-1)?.when ?? 0;
-  if (newest !== null && newest > known) {
-    const version = sqlite.pragma('user_version', { simple: true }) as number;
+  // A newer version records its migrations and stamps its schema's number: either says so, and
+  // such a file is neither migrated nor restamped (a read-only `check` would otherwise write it).
+  const version = sqlite.pragma('user_version', { simple: true }) as number;
+  if ((newest !== null && newest > known) || version > journal.length) {
     throw new AppError('conflict', newerSchema(path, version, journal.length));
   }
 }
@@ -406,10 +408,6 @@ export function assertMilia(sqlite: Database.Database, shown: string, journal: r
     // The same words as opening it would give, as a refused input.
     if (error instanceof AppError) throw new AppError('validation', error.message);
     throw error;
-  }
-  const version = sqlite.pragma('user_version', { simple: true }) as number;
-  if (version > journal.length) {
-    throw new AppError('validation', newerSchema(shown, version, journal.length));
   }
 }
 
