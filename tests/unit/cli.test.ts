@@ -74,10 +74,18 @@ describe('the command line', () => {
     doc.patients[7].favouriteColour = 'teal';
     writeFileSync(join(folder, 'faulty.json'), JSON.stringify(doc, null, 2));
     writeFileSync(join(folder, 'broken.json'), '{\n  "format": "milia-notes/1",\n  "patients": [\n    {"mrn": "A1",}\n  ]\n}\n');
+    // Valid to JSON.parse, which would keep the last of each: a count of 60 and no red flag.
+    const presentation = '{"type": "primary", "site": "nose", "count": 6, "count": 60, "redFlags": ["growth"], "redFlags": []}';
+    const visit = `{"key": "k1", "date": "2026-01-01", "clinician": "okafor", "presentations": [${presentation}]}`;
+    writeFileSync(
+      join(folder, 'twice.json'),
+      `{"format": "milia-notes/3", "clinicians": [{"key": "okafor", "name": "Dr Ada Okafor", "role": "dermatologist"}],\n"patients": [{"mrn": "P1", "givenName": "A", "familyName": "B", "dateOfBirth": "1980-01-01", "sex": "female",\n"visits": [${visit}]}]}\n`,
+    );
 
-    const [faulty, broken] = await Promise.all([
+    const [faulty, broken, twice] = await Promise.all([
       cli('import', join(folder, 'faulty.json'), '--db', db),
       cli('import', join(folder, 'broken.json'), '--db', db),
+      cli('import', join(folder, 'twice.json'), '--db', db),
     ]);
     expect(faulty.status).toBe(2);
     expect(faulty.stdout).toBe('');
@@ -91,6 +99,10 @@ describe('the command line', () => {
     );
     expect(broken.status).toBe(2);
     expect(broken.stderr).toMatch(/^.*broken\.json is not valid JSON at line 4, column 18: .*\. Fix the file and import it again; nothing was imported\.\n$/);
+    expect(twice.status).toBe(2);
+    expect(twice.stderr).toBe(
+      `${join(folder, 'twice.json')} is not valid JSON at line 3, column 137: the field "count" is given twice in the same object: keep the one that is right. Fix the file and import it again; nothing was imported.\n`,
+    );
     expect(await exportedText(db)).toBe('{\n  "format": "milia-notes/3",\n  "clinicians": [],\n  "patients": []\n}\n');
   });
 

@@ -37,6 +37,8 @@ function lineAndColumn(text: string, offset: number): string {
 interface Fault {
   offset: number;
   reason: string;
+  /** The reason names what is there (a field given twice): the character found is not added. */
+  named?: true;
 }
 
 const literals = ['true', 'false', 'null'];
@@ -61,12 +63,16 @@ function stringEnd(text: string, start: number): number | Fault {
 }
 
 /**
- * The first fault of a text that JSON.parse refused. V8's own messages differ between Node
- * versions and often give no position, so the text is read again here, without recursion.
+ * The first fault of a JSON text: what JSON.parse refuses (V8's own messages differ between
+ * Node versions and often give no position), or a field named twice in one object, which
+ * JSON.parse accepts by keeping the last (a second `redFlags` would silently replace the first).
+ * Read without recursion.
  */
 function firstFault(text: string): Fault | undefined {
   let i = 0;
   const closers: string[] = [];
+  // The field names of each object open around the reader, innermost last.
+  const names: Array<Set<string>> = [];
   let want: 'value' | 'value or ]' | 'name' | 'name or }' | ':' | 'next' = 'value';
   for (;;) {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
@@ -76,8 +82,10 @@ function firstFault(text: string): Fault | undefined {
       const closer = closers.at(-1);
       if (closer === undefined) return { offset: i, reason: 'there is more after the end of the JSON' };
       if (c === ',') want = closer === '}' ? 'name' : 'value';
-      else if (c === closer) closers.pop();
-      else return { offset: i, reason: `',' or '${closer}' was expected` };
+      else if (c === closer) {
+        closers.pop();
+        if (c === '}') names.pop();
+      } else return { offset: i, reason: `',' or '${closer}' was expected` };
       i++;
       continue;
     }
@@ -89,6 +97,7 @@ function firstFault(text: string): Fault | undefined {
     }
     if ((want === 'value or ]' && c === ']') || (want === 'name or }' && c === '}')) {
       closers.pop();
+      if (c === '}') names.pop();
       i++;
       want = 'next';
       continue;
@@ -97,12 +106,19 @@ function firstFault(text: string): Fault | undefined {
       if (c !== '"') return { offset: i, reason: 'a field name in double quotes was expected' };
       const end = stringEnd(text, i);
       if (typeof end !== 'number') return end;
+      const quoted = text.slice(i, end);
+      const name = quoted.includes('\\') ? (JSON.parse(quoted) as string) : quoted.slice(1, -1);
+      const seen = names.at(-1)!;
+      if (seen.has(name))
+        return { offset: i, reason: `the field "${printable(name)}" is given twice in the same object: keep the one that is right`, named: true };
+      seen.add(name);
       i = end;
       want = ':';
       continue;
     }
     if (c === '{' || c === '[') {
       closers.push(c === '{' ? '}' : ']');
+      if (c === '{') names.push(new Set());
       i++;
       want = c === '{' ? 'name or }' : 'value or ]';
       continue;
@@ -130,15 +146,23 @@ function firstFault(text: string): Fault | undefined {
  */
 export function parseJson(text: string, refuse: (where: string, reason: string) => Error): unknown {
   const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  let value: unknown;
   try {
-    return JSON.parse(body) as unknown;
+    value = JSON.parse(body) as unknown;
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    const fault = firstFault(body);
-    // The reading above follows RFC 8259, as JSON.parse does; should they ever differ, V8's words.
-    if (!fault) throw refuse('', printable(error.message));
-    const found = body.codePointAt(fault.offset);
-    const shown = found === undefined ? '' : `, found '${printable(String.fromCodePoint(found))}'`;
-    throw refuse(` at ${lineAndColumn(body, fault.offset)}`, `${fault.reason}${shown}`);
+    // The reading below follows RFC 8259, as JSON.parse does; should they ever differ, V8's words.
+    throw refused(body, firstFault(body) ?? { offset: -1, reason: printable(error.message) }, refuse);
   }
+  // Read again for what JSON.parse lets through: a field given twice.
+  const twice = firstFault(body);
+  if (twice) throw refused(body, twice, refuse);
+  return value;
+}
+
+function refused(body: string, fault: Fault, refuse: (where: string, reason: string) => Error): Error {
+  if (fault.offset < 0) return refuse('', fault.reason);
+  const found = body.codePointAt(fault.offset);
+  const shown = found === undefined || fault.named ? '' : `, found '${printable(String.fromCodePoint(found))}'`;
+  return refuse(` at ${lineAndColumn(body, fault.offset)}`, `${fault.reason}${shown}`);
 }
