@@ -2,7 +2,7 @@
  * The `stats` command as IT runs it: a real process over a real database made by importing
  * an interchange file whose figures are worked out by hand below.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -378,6 +378,16 @@ describe('stats on the command line', () => {
         .find((r) => r.getCell(1).value === 'Visits');
       expect(visits?.getCell(2).value).toBe(3);
     }
+  });
+
+  it('judges the XLSX’s default file before any work: refused, it leaves no export in the audit trail', async () => {
+    const db = await quarterDatabase();
+    const here = tempDir();
+    mkdirSync(join(here, 'milia-statistics-2025-01-01-to-2025-03-31.xlsx'));
+    const refused = await cli(['stats', ...period, '--format', 'xlsx', '--db', db], here);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/^[^\n]* is a folder\. Name a file in it, such as [^\n]*\n$/);
+    expect(auditLines(db)).toEqual([]);
   });
 
   it('says in one line what is wrong with the period or the format, with exit 2', async () => {

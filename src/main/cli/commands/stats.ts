@@ -53,11 +53,17 @@ export const stats: Command = {
     const period = { from, to, ...(typeof asOf === 'string' ? { asOf } : {}) };
     const given = { ...period };
     const purpose = { purpose: 'the statistics', example: `milia-statistics-${from}-to-${to}.${format}` };
-    // Judged before any work: a refused --out costs nothing and changes nothing.
-    const target = typeof out === 'string' ? outPath(out, db, purpose) : null;
-
     // The export writers (csv-stringify, the XLSX's zip) are loaded only for an export.
     const files = format === 'json' ? undefined : await import('../../stats/formats');
+    // The period judged first, as the XLSX's own file is named after it.
+    const exported =
+      format === 'json'
+        ? null
+        : await inOptionTerms(optionOf, given, async () => parseInput('stats.export', { ...period, format: format as Exclude<Format, 'json'> }));
+    // Judged before any work: a refused file costs nothing, changes nothing and audits no export.
+    const target =
+      typeof out === 'string' ? outPath(out, db, purpose) : exported?.format === 'xlsx' ? outPath(files!.exportFileName('xlsx', exported), db, purpose) : null;
+
     return withServices(ctx, async (services) => {
       const actor = cliActor();
       if (format === 'json') {
@@ -68,9 +74,7 @@ export const stats: Command = {
         else await writeOut([text]);
         return;
       }
-      const data = await inOptionTerms(optionOf, given, async () =>
-        services.stats.exportData(actor, parseInput('stats.export', { ...period, format: format as Exclude<Format, 'json'> })),
-      );
+      const data = await inOptionTerms(optionOf, given, async () => services.stats.exportData(actor, exported!));
       const progress = progressLine('Exporting');
       try {
         if (format === 'csv') {
@@ -81,8 +85,7 @@ export const stats: Command = {
           else for await (const piece of pieces) await writeOut([piece]);
           return;
         }
-        const file = target ?? outPath(files!.exportFileName(data.format, data.summary.period), db, purpose);
-        writeFileDurably(file, await files!.xlsxBuffer(data.summary, data.rows, progress.onProgress));
+        writeFileDurably(target!, await files!.xlsxBuffer(data.summary, data.rows, progress.onProgress));
       } finally {
         progress.end();
       }
