@@ -77,7 +77,7 @@ type Presentation = z.input<typeof InterchangePresentation>;
 type Treatment = z.input<typeof InterchangeTreatment>;
 type FollowUp = z.input<typeof InterchangeFollowUp>;
 type Weighted<T> = ReadonlyArray<readonly [T, number]>;
-/** A presentation's decision, made at its visit; the interchange file carries none. */
+/** A presentation's decision, made at its visit; kept beside the synthetic document, which carries none. */
 type Decided = { decision: ReviewDecision; decisionNote: string };
 /** By visit key, each presentation's decision (null where none is needed or none was made yet). */
 export type Decisions = Map<string, Array<Decided | null>>;
@@ -728,7 +728,7 @@ function takeDrafts(doc: InterchangeDocumentInput): Taken[] {
   return chosen.map(({ patient, visit }) => ({ mrn: patient.mrn, visit }));
 }
 
-/** Takes out of the document the visits with decisions, which the interchange file cannot carry. */
+/** Takes out of the document the visits with decisions, which the seed writes itself (some as drafts, which a file cannot hold). */
 function takeDecided(doc: InterchangeDocumentInput, decisions: Decisions): Taken[] {
   const taken: Taken[] = [];
   for (const p of doc.patients ?? []) {
@@ -766,7 +766,7 @@ function visitWriter(tx: WriteTx, summary: ImportSummary) {
     const v = VisitSchema.parse(visit);
     const patientId = patientIds.get(mrn) ?? patientIds.set(mrn, (await tx.patients.idOfMrn(mrn))!).get(mrn)!;
     const presentations = v.presentations.map((p, i) => ({ ...p, ...decided?.[i] }));
-    const visitId = await insertVisit(tx, v, { patientId, clinicianIdOf: clinicianId, by, presentations });
+    const { visitId } = await insertVisit(tx, v, { patientId, clinicianIdOf: clinicianId, by, presentations });
     summary.visitIds[v.key] = visitId;
     summary.imported.visits++;
     summary.imported.presentations += v.presentations.length;

@@ -1,29 +1,47 @@
 /**
- * The interchange file of docs/spec/interchange.md: `milia-notes/3`, which an export writes,
- * and `milia-notes/2` and `/1`, which are still read exactly as before. Version 2 adds a visit's
- * signature and addenda, version 3 its pregnancy status and a dermatologist's reason to give a
- * retinoid to a child under 12; as every object is strict (an unknown field is an error, so a
- * misspelt field is never silently dropped), an older reader could not have taken them as
- * optional fields, hence each new version. Cross-record rules (unique keys, clinician
- * references, MRNs already in the database) are checked by the importer, which knows the
- * database.
+ * The interchange file of docs/spec/interchange.md: `milia-notes/4`, which an export writes,
+ * and `milia-notes/3`, `/2` and `/1`, which are still read exactly as before. Version 2 adds a
+ * visit's signature and addenda, version 3 its pregnancy status and a dermatologist's reason to
+ * give a retinoid to a child under 12, version 4 a presentation's decision (biopsy, referral,
+ * proceed) and its note, and the presentation a decision addendum decides; as every object is
+ * strict (an unknown field is an error, so a misspelt field is never silently dropped), an
+ * older reader could not have taken them as optional fields, hence each new version.
+ * Cross-record rules (unique keys, clinician references, MRNs already in the database, the
+ * presentation a decision addendum names) are checked by the importer, which knows the
+ * database and sees the whole visit.
  */
 import * as z from 'zod';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
-import { code, multiLineText, name, notes, text } from './fields';
-import { pregnancyStatuses, roles } from './vocabulary';
-import { patientFields, VisitInput } from './schemas';
+import { code, multiLineText, name, notes, text, wholeNumber } from './fields';
+import { pregnancyStatuses, reviewDecisions, roles } from './vocabulary';
+import { checkDecision, patientFields, PresentationInput, VisitInput } from './schemas';
 
 /** The formats this app reads, oldest first; an export writes the newest. */
-export const interchangeFormats = ['milia-notes/1', 'milia-notes/2', 'milia-notes/3'] as const;
+export const interchangeFormats = ['milia-notes/1', 'milia-notes/2', 'milia-notes/3', 'milia-notes/4'] as const;
 export type InterchangeFormat = (typeof interchangeFormats)[number];
-export const interchangeFormat: InterchangeFormat = 'milia-notes/3';
+export const interchangeFormat: InterchangeFormat = 'milia-notes/4';
 
 const key = () => text(1, 100);
 
 export const InterchangeClinician = z.strictObject({ key: key(), name: name(), role: code(roles.codes) });
 
-export const InterchangePresentation = z.strictObject(presentationFields).superRefine(checkSide).superRefine(checkTriggers);
+/** A presentation of versions 1 to 3: no decision. */
+const InterchangePresentationV1 = z.strictObject(presentationFields).superRefine(checkSide).superRefine(checkTriggers);
+
+/**
+ * A presentation (version 4): with the decision and its note under the app's own rules
+ * (`checkDecision`). The note may be as long as an addendum's text, from which a decision
+ * made after signing takes it (`decisionWords`).
+ */
+export const InterchangePresentation = z
+  .strictObject({
+    ...presentationFields,
+    decision: PresentationInput.shape.decision,
+    decisionNote: multiLineText(0, 10_000).optional(),
+  })
+  .superRefine(checkSide)
+  .superRefine(checkTriggers)
+  .superRefine(checkDecision);
 
 /** `performedBy` names a clinician key and defaults to the visit's clinician. */
 export const InterchangeTreatment = treatmentSchema(key().optional());
@@ -39,15 +57,36 @@ const time = () =>
 /** Who signed a visit and when, in the record the file comes from (`by` is the signer's name). */
 export const InterchangeSignature = z.strictObject({ by: name(), at: time() });
 
-/** A correction written after signing, signed by its author (`by`) when written. */
-export const InterchangeAddendum = z.strictObject({ text: multiLineText(1, 10_000), by: name(), at: time() });
+const addendumFields = { text: multiLineText(1, 10_000), by: name(), at: time() };
+
+/** A correction written after signing, signed by its author (`by`) when written (versions 2 and 3). */
+const InterchangeAddendumV2 = z.strictObject(addendumFields);
+
+/**
+ * An addendum (version 4): a decision addendum also names the presentation of its visit it
+ * decides, by its number in the visit's `presentations` (from 1), and the decision, as the
+ * database's `addenda_decision_matches` demands: both or neither. That the number names a
+ * presentation of the visit with the same decision is checked by the importer, which sees the visit.
+ */
+export const InterchangeAddendum = z
+  .strictObject({
+    ...addendumFields,
+    presentation: wholeNumber(1, 1000).optional(),
+    decision: code(reviewDecisions.codes).optional(),
+  })
+  .superRefine((a, ctx) => {
+    if (a.presentation !== undefined && a.decision === undefined)
+      ctx.addIssue({ code: 'custom', path: ['decision'], message: 'is required with presentation: the decision this addendum records' });
+    if (a.decision !== undefined && a.presentation === undefined)
+      ctx.addIssue({ code: 'custom', path: ['presentation'], message: 'is required with decision: the number of the presentation it decides, from 1' });
+  });
 
 const visitFields = {
   key: key(),
   date: patientFields.dateOfBirth,
   clinician: key(),
   notes: notes().default(''),
-  presentations: z.array(InterchangePresentation).default([]),
+  presentations: z.array(InterchangePresentationV1).default([]),
   treatments: z.array(InterchangeTreatment).default([]),
   followUps: z.array(InterchangeFollowUp).default([]),
 };
@@ -55,21 +94,29 @@ const visitFields = {
 const version2Fields = {
   ...visitFields,
   signature: InterchangeSignature.optional(),
-  addenda: z.array(InterchangeAddendum).default([]),
+  addenda: z.array(InterchangeAddendumV2).default([]),
 };
 
-export const InterchangeVisit = z.strictObject({
+const version3Fields = {
   ...version2Fields,
   pregnancyStatus: code(pregnancyStatuses.codes).optional(),
   /** Kept as recorded: an import does not judge a historical visit by the care rules. */
   retinoidOverride: VisitInput.shape.retinoidOverride,
+};
+
+export const InterchangeVisit = z.strictObject({
+  ...version3Fields,
+  presentations: z.array(InterchangePresentation).default([]),
+  addenda: z.array(InterchangeAddendum).default([]),
 });
 export type InterchangeVisit = z.output<typeof InterchangeVisit>;
 
 /** A version-1 visit: the same fields but the signature and addenda, read as a version-2 visit without them. */
 const InterchangeVisitV1 = z.strictObject(visitFields).transform((v): InterchangeVisit => ({ ...v, addenda: [] }));
-/** A version-2 visit: all but the pregnancy status and the retinoid override. */
+/** A version-2 visit: all but the pregnancy status and the retinoid override, and no decisions. */
 const InterchangeVisitV2 = z.strictObject(version2Fields);
+/** A version-3 visit: all but the decisions. */
+const InterchangeVisitV3 = z.strictObject(version3Fields);
 
 const patientOf = <V extends z.ZodType<InterchangeVisit>>(visit: V) => z.strictObject({ ...patientFields, visits: z.array(visit).default([]) });
 
@@ -80,7 +127,8 @@ export type InterchangePatient = z.output<typeof InterchangePatient>;
 export const interchangePatients: Record<InterchangeFormat, z.ZodType<InterchangePatient>> = {
   'milia-notes/1': patientOf(InterchangeVisitV1),
   'milia-notes/2': patientOf(InterchangeVisitV2),
-  'milia-notes/3': InterchangePatient,
+  'milia-notes/3': patientOf(InterchangeVisitV3),
+  'milia-notes/4': InterchangePatient,
 };
 
 const formats = interchangeFormats.map((f) => `"${f}"`).join(' or ');

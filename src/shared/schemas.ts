@@ -17,6 +17,7 @@ import {
   outcomes,
   pregnancyStatuses,
   reviewDecisions,
+  type ReviewDecision,
   roles,
   sexes,
   treatmentKinds,
@@ -63,6 +64,26 @@ export const PatientSearch = z.strictObject({
 });
 export const PatientId = z.strictObject({ id: id('patient id') });
 
+/**
+ * A decision is recorded only for a presentation that needs one, and to proceed needs its
+ * reason: for the app's form and for an interchange file (version 4) alike.
+ */
+export function checkDecision(
+  p: Parameters<typeof needsDecision>[0] & { decision?: ReviewDecision | undefined; decisionNote?: string | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (p.decision === 'proceed' && (p.decisionNote ?? '') === '') {
+    ctx.addIssue({ code: 'custom', path: ['decisionNote'], message: 'must give the reason to proceed despite the red flag' });
+  }
+  if (p.decision !== undefined && !needsDecision(p)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['decision'],
+      message: 'is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
+    });
+  }
+}
+
 export const PresentationInput = z
   .strictObject({
     ...presentationFields,
@@ -72,18 +93,7 @@ export const PresentationInput = z
   })
   .superRefine(checkSide)
   .superRefine(checkTriggers)
-  .superRefine((p, ctx) => {
-    if (p.decision === 'proceed' && p.decisionNote === '') {
-      ctx.addIssue({ code: 'custom', path: ['decisionNote'], message: 'must give the reason to proceed despite the red flag' });
-    }
-    if (p.decision !== undefined && !needsDecision(p)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['decision'],
-        message: 'is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
-      });
-    }
-  });
+  .superRefine(checkDecision);
 
 export const TreatmentInput = treatmentSchema(id('clinician id'));
 

@@ -186,8 +186,8 @@ describe('a file with faults', () => {
   it('rejects what is not an interchange document at all', async () => {
     const services = engineServices();
     expect((await refusal(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
-    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/4', patients: {} }))).issues).toEqual([
-      { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3"; this app reads no other format' },
+    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/5', patients: {} }))).issues).toEqual([
+      { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3" or "milia-notes/4"; this app reads no other format' },
       { path: 'patients', message: 'must be a list' },
     ]);
   });
@@ -208,28 +208,8 @@ describe('exporting', () => {
   it('writes an empty record as a valid document', async () => {
     const services = engineServices();
     const text = await exportText(services);
-    expect(text).toBe('{\n  "format": "milia-notes/3",\n  "clinicians": [],\n  "patients": []\n}\n');
+    expect(text).toBe('{\n  "format": "milia-notes/4",\n  "clinicians": [],\n  "patients": []\n}\n');
     expect((await importDocument(engineServices().store.records, actor, JSON.parse(text))).imported.patients).toBe(0);
-  });
-
-  it('leaves out the review decision, which the file does not carry, and stays importable', async () => {
-    const services = engineServices();
-    await importDocument(services.store.records, actor, scripts());
-    const patientId = (await services.patients.search(actor, { query: 'Иванов' }))[0]!.id;
-    const clinicianId = (await services.clinicians.list(actor)).find((c) => c.key === 'okafor')!.id;
-    await services.visits.save(actor, {
-      patientId,
-      date: '2025-05-05',
-      clinicianId,
-      presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 2, redFlags: ['growth'], decision: 'biopsy' }],
-    });
-    const text = await exportText(services);
-    expect(text).not.toMatch(/decision/);
-    const doc = JSON.parse(text);
-    const visit = doc.patients[0].visits.at(-1);
-    expect(visit.key).toMatch(/^mn-/);
-    expect(visit.presentations[0].redFlags).toEqual(['growth']);
-    expect((await importDocument(engineServices().store.records, actor, doc)).imported.visits).toBe(8);
   });
 });
 
@@ -355,7 +335,7 @@ describe('version 3: the pregnancy status', () => {
       treatments: [{ kind: 'topical_retinoid', site: 'cheek', side: 'left', lesionsTreated: 0, performedBy: okafor.id, details: { product: 'adapalene' } }],
     });
     const file = JSON.parse(await exportText(from)) as { format: string; patients: Array<{ visits: Array<Record<string, unknown>> }> };
-    expect(file.format).toBe('milia-notes/3');
+    expect(file.format).toBe('milia-notes/4');
     expect(file.patients[0]!.visits[0]!.pregnancyStatus).toBe('breastfeeding');
 
     const to = engineServices();
@@ -393,7 +373,7 @@ describe('version 3: the retinoid override', () => {
     });
     const exported = await exportText(from);
     const file = JSON.parse(exported) as { format: string; patients: Array<{ visits: Array<Record<string, unknown>> }> };
-    expect(file.format).toBe('milia-notes/3');
+    expect(file.format).toBe('milia-notes/4');
     expect(file.patients[0]!.visits.map((v) => v.retinoidOverride)).toEqual([reason, undefined]);
     expect(file.patients[0]!.visits[1]).not.toHaveProperty('retinoidOverride');
 
@@ -425,5 +405,180 @@ describe('version 3: the retinoid override', () => {
       { path: 'patients[1].visits[0].retinoidOverride', message: 'must be text of 1 to 1000 characters' },
     ]);
     expect(await rawSql(services.store).value('select count(*) from visits')).toBe(0);
+  });
+});
+
+describe('version 4: red-flag decisions', () => {
+  /** How many rows each clinical table holds. */
+  async function rowCounts(services: Services): Promise<Record<string, unknown>> {
+    const sql = rawSql(services.store);
+    const tables = ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'addenda', 'audit_log'];
+    return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, Number(await sql.value(`select count(*) from "${t}"`))])));
+  }
+
+  /** Each addendum's decision and the position (from 0) of the presentation it decides, in the order written. */
+  const decisionLinks = async (services: Services) =>
+    await rawSql(services.store).all(
+      'select a.decision, p.position, p.visit_id = a.visit_id as same_visit from addenda a left join presentations p on p.id = a.presentation_id order by a.id',
+    );
+
+  it('carries every decision, its note and each decision addendum’s link out and back in, keeping the Review list, and gives the same bytes again', async () => {
+    const first = engineServices();
+    const okafor = await userActor(first, 'dermatologist', { name: 'Dr Ada Okafor' });
+    // An imported visit, signed on import, with presentations that wait for a decision.
+    const doc = scripts();
+    doc.patients[1].visits[0].presentations.push(
+      { type: 'milia_en_plaque', site: 'cheek', side: 'left', count: 4 },
+      { type: 'primary', site: 'cheek', side: 'right', count: 1, differentials: ['basal_cell_carcinoma'] },
+      { type: 'primary', site: 'cheek', side: 'right', count: 2, redFlags: ['growth'] },
+    );
+    const { visitIds } = await importDocument(first.store.records, actor, doc);
+    const imported = visitIds['v-0001']!;
+    const reason = 'Plaque unchanged for ten years; she wants it treated and accepts the risk.';
+    await first.signing.addAddendum(okafor, { visitId: imported, text: reason, decision: { presentation: 2, decision: 'proceed' } });
+    await first.signing.addAddendum(okafor, { visitId: imported, text: '', decision: { presentation: 3, decision: 'referral' } });
+    await first.signing.addAddendum(okafor, { visitId: imported, text: 'Photographs filed.' });
+    // Decisions made at the visit: one signed, one on a draft.
+    const zoe = (await first.patients.search(okafor, { query: 'MN-000123' }))[0]!;
+    const decided = (date: string, decision: 'biopsy' | 'proceed', decisionNote: string) =>
+      first.visits.save(okafor, {
+        patientId: zoe.id,
+        date,
+        clinicianId: okafor.clinicianId!,
+        presentations: [{ type: 'primary', site: 'cheek', side: 'left', count: 2, redFlags: ['ulceration'], decision, decisionNote }],
+      });
+    await first.signing.sign(okafor, { id: (await decided('2026-03-01', 'biopsy', 'Punch biopsy booked.')).id });
+    await decided('2026-03-08', 'proceed', 'Histology benign: extraction next time.');
+    const waiting = await first.signing.reviewCount(actor, {});
+    expect(waiting).toBe(2); // ru-1's plaque and v-0001's growing lesion
+
+    const exported = await exportText(first);
+    const file = JSON.parse(exported);
+    expect(file.format).toBe('milia-notes/4');
+    const visits = file.patients.find((p: Doc) => p.mrn === 'MN-000123').visits;
+    expect(visits[0].presentations.map((p: Doc) => [p.decision, p.decisionNote])).toEqual([
+      [undefined, undefined],
+      ['proceed', reason],
+      ['referral', undefined],
+      [undefined, undefined],
+    ]);
+    expect(visits[0].addenda.map((a: Doc) => [a.presentation, a.decision])).toEqual([
+      [2, 'proceed'],
+      [3, 'referral'],
+      [undefined, undefined],
+    ]);
+    expect(visits[0].addenda[2]).not.toHaveProperty('presentation');
+    expect(visits.slice(1).map((v: Doc) => [v.presentations[0].decision, v.presentations[0].decisionNote])).toEqual([
+      ['biopsy', 'Punch biopsy booked.'],
+      ['proceed', 'Histology benign: extraction next time.'],
+    ]);
+
+    const second = engineServices();
+    const { visitIds: secondIds } = await importDocument(second.store.records, actor, file);
+    expect(await second.signing.reviewCount(actor, {})).toBe(waiting);
+    expect((await second.signing.toReview(actor, {})).map((r) => [r.patient.mrn, r.date, r.number])).toEqual(
+      (await first.signing.toReview(actor, {})).map((r) => [r.patient.mrn, r.date, r.number]),
+    );
+    const arrived = await second.visits.get(actor, { id: secondIds['v-0001']! });
+    expect(arrived.presentations.map((p) => [p.decision, p.decisionNote])).toEqual([
+      [null, ''],
+      ['proceed', reason],
+      ['referral', ''],
+      [null, ''],
+    ]);
+    expect(await decisionLinks(second)).toEqual(await decisionLinks(first));
+    expect(await exportText(second)).toBe(exported);
+  });
+
+  it('refuses a decision in a version-3 file as an unknown field, naming each path', async () => {
+    const doc = { ...scripts(), format: 'milia-notes/3' };
+    const visit = doc.patients[3].visits[0];
+    Object.assign(visit.presentations[0], { decision: 'biopsy', decisionNote: 'Booked.' });
+    visit.signature = { by: 'Dr Ada Okafor', at: '2024-05-20T16:00:00.000Z' };
+    visit.addenda = [{ text: 'Decision: biopsy.', by: 'Dr Ada Okafor', at: '2024-05-21T09:00:00.000Z', presentation: 1, decision: 'biopsy' }];
+    const services = engineServices();
+    const before = await rowCounts(services);
+    const unknown = 'is not a known field: check its spelling';
+    expect((await refusal(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
+      { path: 'patients[3].visits[0].presentations[0].decision', message: unknown },
+      { path: 'patients[3].visits[0].presentations[0].decisionNote', message: unknown },
+      { path: 'patients[3].visits[0].addenda[0].presentation', message: unknown },
+      { path: 'patients[3].visits[0].addenda[0].decision', message: unknown },
+    ]);
+    expect(await rowCounts(services)).toEqual(before);
+    // The same file as version 4 is taken whole.
+    await importDocument(services.store.records, actor, { ...doc, format: 'milia-notes/4' });
+    expect(await services.signing.reviewCount(actor, {})).toBe(0);
+  });
+
+  it('refuses an inconsistent decision with one sentence naming its path, writing nothing', async () => {
+    /** A version-4 file: ru-1's plaque decided biopsy at the visit, and the decision addendum that records it. */
+    const valid = (): Doc => {
+      const doc = { ...scripts(), format: 'milia-notes/4' };
+      const visit = doc.patients[3].visits[0];
+      visit.presentations[0].decision = 'biopsy';
+      visit.signature = { by: 'Dr Ada Okafor', at: '2024-05-20T16:00:00.000Z' };
+      visit.addenda = [{ text: 'Decision: biopsy.', by: 'Dr Ada Okafor', at: '2024-05-21T09:00:00.000Z', presentation: 1, decision: 'biopsy' }];
+      return doc;
+    };
+    const at = 'patients[3].visits[0]';
+    const cases: Array<[string, (v: Doc) => void, { path: string; message: string }]> = [
+      [
+        'an addendum that records another decision than its presentation’s',
+        (v) => (v.addenda[0].decision = 'referral'),
+        { path: `${at}.addenda[0].decision`, message: 'records referral for presentation 1, whose decision in this file is biopsy: the two must be the same' },
+      ],
+      [
+        'an addendum that decides a presentation without a decision',
+        (v) => delete v.presentations[0].decision,
+        {
+          path: `${at}.addenda[0].decision`,
+          message: 'records biopsy for presentation 1, which has no decision in this file: give that presentation the decision biopsy too',
+        },
+      ],
+      [
+        'an addendum that names no presentation of its visit',
+        (v) => (v.addenda[0].presentation = 4),
+        { path: `${at}.addenda[0].presentation`, message: 'must be from 1 to 3, the number of a presentation of this visit' },
+      ],
+      [
+        'an addendum with a presentation but no decision',
+        (v) => delete v.addenda[0].decision,
+        { path: `${at}.addenda[0].decision`, message: 'is required with presentation: the decision this addendum records' },
+      ],
+      [
+        'to proceed without a note',
+        (v) => {
+          v.presentations[0].decision = 'proceed';
+          v.presentations[0].decisionNote = '  ';
+          v.addenda[0].decision = 'proceed';
+        },
+        { path: `${at}.presentations[0].decisionNote`, message: 'must give the reason to proceed despite the red flag' },
+      ],
+      [
+        'a decision on a presentation that needs none',
+        (v) => (v.presentations[1].decision = 'referral'),
+        {
+          path: `${at}.presentations[1].decision`,
+          message: 'is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
+        },
+      ],
+    ];
+    const services = engineServices();
+    await importDocument(services.store.records, actor, synthetic(5));
+    const before = await rowCounts(services);
+    for (const [what, spoil, issue] of cases) {
+      const doc = valid();
+      spoil(doc.patients[3].visits[0]);
+      const error = await refusal(async () => await importDocument(services.store.records, actor, doc));
+      expect(error.message, what).toBe('The import file has 1 fault, so nothing was imported. Correct the file and import it again.');
+      expect(error.issues, what).toEqual([issue]);
+      expect(await rowCounts(services), what).toEqual(before);
+    }
+    // Unspoilt, the file is taken, its decision and link kept.
+    const { visitIds } = await importDocument(services.store.records, actor, valid());
+    const visit = await services.visits.get(actor, { id: visitIds['ru-1']! });
+    expect(visit.presentations.map((p) => p.decision)).toEqual(['biopsy', null, null]);
+    expect(visit.addenda.map((a) => [a.presentationId, a.decision])).toEqual([[visit.presentations[0]!.id, 'biopsy']]);
   });
 });

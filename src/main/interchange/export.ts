@@ -4,10 +4,13 @@
  * fields are left out when empty and lists are always written, but for a visit's addenda
  * (new in version 2), left out when there are none so that a record nobody signed exports as
  * its version-1 file did but for the format. Importing an export into an empty database and
- * exporting again gives the same bytes. The app-only review decision of a presentation is not
- * part of the file. A visit's signature is the one a dermatologist gave it, here or in the
- * record it was imported from; the import's own signature belongs to this record alone (an
- * importer signs again).
+ * exporting again gives the same bytes. A presentation's decision and its note (version 4) are
+ * written only when it has them, as the visit reads (made at the visit, or by a decision
+ * addendum), and a decision addendum names the presentation it decides by its number on the
+ * visit, so a record without decisions exports as its version-3 file did but for the format.
+ * A visit's signature is the one a dermatologist gave it, here or in the record it was
+ * imported from; the import's own signature belongs to this record alone (an importer signs
+ * again).
  */
 import { interchangeFormat } from '@shared/interchange';
 import type { Addendum, FollowUp, Presentation, Treatment, VisitSignature } from '@shared/types';
@@ -31,6 +34,8 @@ const presentation = (p: Presentation) => ({
   redFlags: p.redFlags,
   differentials: p.differentials,
   notes: p.notes,
+  ...(p.decision !== null && { decision: p.decision }),
+  ...(p.decisionNote !== '' && { decisionNote: p.decisionNote }),
 });
 
 /** A dermatologist's signature: the visit's own, or for a visit imported signed, the one it came with. */
@@ -39,7 +44,16 @@ const signature = (s: VisitSignature | null) => {
   return signed ? { by: signed.byName, at: signed.at } : null;
 };
 
-const addendum = (a: Addendum) => ({ text: a.text, by: a.authorName, at: a.signedAt });
+/** An addendum; a decision addendum with the number (from 1) of the presentation of its visit it decides. */
+const addendum = (a: Addendum, presentations: readonly Presentation[]) => {
+  const decided = a.presentationId === null ? 0 : presentations.findIndex((p) => p.id === a.presentationId) + 1;
+  return {
+    text: a.text,
+    by: a.authorName,
+    at: a.signedAt,
+    ...(decided > 0 && a.decision !== null && { presentation: decided, decision: a.decision }),
+  };
+};
 
 const followUp = (f: FollowUp) => ({
   dueDate: f.dueDate,
@@ -86,7 +100,7 @@ export async function exportIn(tx: ReadTx, options: ExportOptions) {
       treatments: v.treatments.map(treatment),
       followUps: v.followUps.map(followUp),
       ...(signed && { signature: signed }),
-      ...(v.addenda.length > 0 && { addenda: v.addenda.map(addendum) }),
+      ...(v.addenda.length > 0 && { addenda: v.addenda.map((a) => addendum(a, v.presentations)) }),
     };
   };
 

@@ -4,7 +4,8 @@
  * database), in file order, and the first 20 are reported; a file with any fault changes
  * nothing. The writes go through the record layer, like the app's own, in one write unit.
  * Imported visits are historical: each arrives signed "by import" by the importing user at
- * the import's time, keeping the signature and addenda it carried (version 2).
+ * the import's time, keeping the signature and addenda it carried (version 2), and the
+ * decisions on its presentations with the decision addenda that recorded them (version 4).
  */
 import * as z from 'zod';
 import { AppError, fieldIssues, formatPath, type FieldIssue } from '@shared/errors';
@@ -32,7 +33,8 @@ export interface ImportOptions {
 
 /**
  * One visit of an interchange file as rows: the visit, its findings (the presentations given,
- * which may carry decisions the file cannot) and its follow-ups; not its signature. Its id.
+ * with their decisions) and its follow-ups; not its signature nor its addenda. Its id and its
+ * presentations' ids, in their order.
  */
 export async function insertVisit(
   tx: WriteTx,
@@ -48,7 +50,7 @@ export async function insertVisit(
     by: string;
     presentations?: readonly NewPresentation[];
   },
-): Promise<number> {
+): Promise<{ visitId: number; presentationIds: number[] }> {
   const clinicianId = await clinicianIdOf(v.clinician);
   const visitId = await tx.visits.insert({
     key: v.key,
@@ -62,9 +64,42 @@ export async function insertVisit(
   });
   const treatments = [];
   for (const t of v.treatments) treatments.push({ ...t, performedBy: t.performedBy === undefined ? clinicianId : await clinicianIdOf(t.performedBy) });
-  await tx.visits.insertFindings(visitId, presentations, treatments);
+  const found = await tx.visits.insertFindings(visitId, presentations, treatments);
   for (const [position, f] of v.followUps.entries()) await tx.followUps.insert(visitId, position, f, by);
-  return visitId;
+  return { visitId, presentationIds: found.presentations };
+}
+
+/**
+ * Why a decision addendum (version 4) does not fit its visit, as the database's
+ * `addenda_decision_matches` would refuse it and more: it names a presentation of the visit,
+ * and records the decision that presentation carries. Null when it fits, or is no decision addendum.
+ */
+function decisionAddendumProblem(v: InterchangeVisit, a: InterchangeVisit['addenda'][number]): { field: string; message: string } | null {
+  if (a.presentation === undefined || a.decision === undefined) return null;
+  const count = v.presentations.length;
+  const p = v.presentations[a.presentation - 1];
+  if (!p) {
+    return {
+      field: 'presentation',
+      message:
+        count === 0
+          ? 'names a presentation, but this visit has none: leave out presentation and decision, or add the presentation'
+          : `must be from 1 to ${count}, the number of a presentation of this visit`,
+    };
+  }
+  if (p.decision === undefined) {
+    return {
+      field: 'decision',
+      message: `records ${a.decision} for presentation ${a.presentation}, which has no decision in this file: give that presentation the decision ${a.decision} too`,
+    };
+  }
+  if (p.decision !== a.decision) {
+    return {
+      field: 'decision',
+      message: `records ${a.decision} for presentation ${a.presentation}, whose decision in this file is ${p.decision}: the two must be the same`,
+    };
+  }
+  return null;
 }
 
 /** The document with its records left unparsed, so that each is checked on its own. */
@@ -182,6 +217,8 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
       v.addenda.forEach((a, k) => {
         if (v.signature && Date.parse(a.at) < Date.parse(v.signature.at))
           faults.add(i, at('visits', j, 'addenda', k, 'at'), `must not be before the visit's signature, ${v.signature.at}`);
+        const problem = decisionAddendumProblem(v, a);
+        if (problem) faults.add(i, at('visits', j, 'addenda', k, problem.field), problem.message);
       });
     });
     patients.push({ index: i, data: p });
@@ -218,12 +255,22 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
         const patientId = await tx.patients.insert(patientRow(p, p.mrn));
         imported.patients++;
         for (const v of p.visits) {
-          const visitId = await insertVisit(tx, v, { patientId, clinicianIdOf: (key) => clinicianIds.get(key)!, by });
+          const { visitId, presentationIds } = await insertVisit(tx, v, { patientId, clinicianIdOf: (key) => clinicianIds.get(key)!, by });
           // Signed after its findings: the database refuses findings on a signed visit.
           const original = v.signature ? { byName: v.signature.by, at: v.signature.at } : null;
           await tx.visits.sign(visitId, { kind: 'import', byName: actor.name, byUser: actor.userId, at: importedAt, original });
-          for (const a of v.addenda)
-            await tx.visits.insertAddendum({ visitId, text: a.text, authorName: a.by, authorUser: null, signedAt: a.at, presentationId: null, decision: null });
+          for (const a of v.addenda) {
+            const presentationId = a.presentation === undefined ? null : presentationIds[a.presentation - 1]!;
+            await tx.visits.insertAddendum({
+              visitId,
+              text: a.text,
+              authorName: a.by,
+              authorUser: null,
+              signedAt: a.at,
+              presentationId,
+              decision: a.decision ?? null,
+            });
+          }
           visitIds.push([v.key, visitId]);
           imported.visits++;
           imported.presentations += v.presentations.length;
