@@ -166,7 +166,7 @@ describe('--db: every path problem is exit status 2 and one sentence', () => {
         `${folder}/new\\u000aline.db is empty (0 bytes), so it is not a Milia Notes database. Give the database file, or create one with init at a new path.`,
       );
       const shown = `${folder}/e\\u001b[2J\\u001b[Hx.db`;
-      expectOneSentence(screen, `There is no database at ${shown}. Create one with: npm run cli -- init --db ${shown}`);
+      expectOneSentence(screen, `There is no database at ${shown}. Create one with: npm run cli -- init --db "${shown}"`);
     },
     slow,
   );

@@ -91,6 +91,40 @@ describe('what the command line echoes', () => {
     },
     slow,
   );
+
+  it(
+    'keeps a refusal on one line: a line break in an option value is escaped, and Node’s own words joined',
+    async () => {
+      const db = database();
+      const fake = 'x\nAll good: backup verified';
+      const runs = await Promise.all([
+        cli('stats', '--from', '2025-01-01', '--to', '2025-01-02', '--format', fake, '--db', db),
+        cli('stats', '--from', '2025-01-01\nok', '--to', '2025-01-02', '--db', db),
+        cli('audit', '--patient', fake, '--db', db),
+        cli('handout', '--visit', fake, '--db', db),
+        cli('no\nsuch', '--db', db),
+        cli('user', 'add', '--username', 'ann', '--role', 'nurse', '--name', '--password-stdin', '--db', db),
+      ]);
+      for (const run of runs) {
+        expect(run.status).toBe(2);
+        expect(run.stderr).toMatch(/^[^\n]+\n$/);
+        expect(run.stderr).not.toMatch(actsOnTerminal);
+      }
+      expect(runs[0]!.stderr).toBe('--format must be json, csv or xlsx, not "x\\u000aAll good: backup verified".\n');
+      expect(runs[5]!.stderr).toMatch(/^Option '--name' argument is ambiguous\. Did you forget/);
+    },
+    slow,
+  );
+
+  it(
+    'suggests a command that can be pasted when there is no database: a path with a space is quoted',
+    async () => {
+      const path = join(tempDir(), 'Milia Notes', 'milia-notes.db');
+      const run = await cli('check', '--db', path);
+      expect(run.stderr).toBe(`There is no database at ${path}. Create one with: npm run cli -- init --db "${path}"\n`);
+    },
+    slow,
+  );
 });
 
 describe('CSV to a terminal and to a pipe', () => {

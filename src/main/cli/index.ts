@@ -10,7 +10,8 @@ import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '@shared/errors';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
-import { MachineFault, UsageError, actAs, shellPath, type CommandContext, type OptionSpecs } from './support';
+import { shellPath } from './paths';
+import { MachineFault, UsageError, actAs, type CommandContext, type OptionSpecs } from './support';
 import { printable } from './json';
 import { restrictNewFiles } from '../files/modes';
 import { tightenAtStart } from '../backups/tighten';
@@ -74,7 +75,7 @@ async function main(args: string[]): Promise<number> {
     throw new UsageError(`Say which command to run: ${names.join(', ')}. Run with --help for details.`);
   }
   const command = Object.hasOwn(commands, name) ? commands[name]! : undefined;
-  if (!command) throw new UsageError(`There is no command "${name}". The commands are: ${names.join(', ')}. Run with --help for details.`);
+  if (!command) throw new UsageError(`There is no command "${printable(name)}". The commands are: ${names.join(', ')}. Run with --help for details.`);
 
   const { values, positionals } = parseArgs({ args, options: { ...globalOptions, ...command.options }, strict: true, allowPositionals: true });
   if (values.help) {
@@ -109,7 +110,8 @@ async function report(error: unknown): Promise<{ message: string; status: number
   if (error instanceof MachineFault) return { message: error.message, status: 1 };
   if (error instanceof Error && 'code' in error && typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS_')) {
     const unknown = /^Unknown option '([^']+)'/.exec(error.message)?.[1];
-    const what = unknown ? `There is no option ${unknown}.` : error.message.replace(/\.?$/, '.');
+    // Node's own words run over several lines ("… is ambiguous.\nDid you forget …"): one line here.
+    const what = unknown ? `There is no option ${unknown}.` : printable(error.message.replace(/\s*\n\s*/g, ' ')).replace(/\.?$/, '.');
     return { message: `${what} Run with --help for the options.`, status: 2 };
   }
   if (error instanceof AppError) {

@@ -13,6 +13,9 @@ import { UsageError } from './usage';
 /** A path as the sentences show it. */
 export const shownPath = printable;
 
+/** Quotes a path for a shell when it needs it (the default one has a space), so that a command a message suggests can be pasted. */
+export const shellPath = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`);
+
 /** `a device`, `a named pipe`… for what is there that is neither a file nor a folder. */
 function kindOf(stats: Stats): string {
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
@@ -70,7 +73,7 @@ export function checkDatabasePath(
   const stats = statOf(path, giveDatabase);
   if (stats === null) {
     if (create) return { readOnly: false };
-    throw new UsageError(`There is no database at ${shownPath(path)}. Create one with: npm run cli -- init --db ${shownPath(path)}`);
+    throw new UsageError(`There is no database at ${shownPath(path)}. Create one with: npm run cli -- init --db ${shownPath(shellPath(path))}`);
   }
   if (stats.isDirectory())
     throw new UsageError(`${shownPath(path)} is a folder, not a database. Give the database file inside it, or create one with init at a new path.`);

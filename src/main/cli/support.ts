@@ -12,7 +12,7 @@ import { composeApp, osUserName, type App } from '../compose';
 import { systemActor, type Permission } from '@shared/permissions';
 import { openDatabase } from './database';
 import { MachineFault, openServer, serverUrl, type ServerSource } from './serverDatabase';
-import type { DatabaseAccess } from './paths';
+import { shellPath, type DatabaseAccess } from './paths';
 import type { Services } from '../services';
 import { authorize } from '../services/context';
 import { actorFor } from '../services/session';
@@ -82,9 +82,6 @@ export function fileOnly(ctx: Place, command: string, instead: string): string {
   if (place.kind === 'server') throw new UsageError(`${command} works on a database file, not on the practice server. ${instead}`);
   return place.path;
 }
-
-/** Quotes a path for a shell when it needs it (the default one has a space). */
-export const shellPath = (path: string): string => (/^[\w@%+=:,./-]+$/.test(path) ? path : `"${path.replaceAll('"', '\\"')}"`);
 
 /** A path as a message shows it: control characters (a line break in a file name) escaped. */
 const shown = printable;
@@ -182,7 +179,7 @@ export async function inOptionTerms<T>(optionOf: Record<string, string>, values:
       if (!option) return `${path ? `${path}: ` : ''}${message}.`;
       const given = values[path];
       const wording = message.replace('the "from" day', '--from');
-      const shown = typeof given === 'string' && /^must be a real date/.test(message) ? `, not "${given}"` : '';
+      const shown = typeof given === 'string' && /^must be a real date/.test(message) ? `, not "${printable(given)}"` : '';
       return `${option} ${wording}${shown}.`;
     });
     throw new UsageError(lines.join(' '));

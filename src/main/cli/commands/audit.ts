@@ -1,6 +1,6 @@
 import { parseInput } from '../../api/handlers';
 import { auditCsvPieces } from '../../services/audit';
-import { jsonText, terminalCsv } from '../json';
+import { jsonText, printable, terminalCsv } from '../json';
 import { UsageError, cliActor, inOptionTerms, outPath, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv'] as const;
@@ -38,9 +38,9 @@ export const audit: Command = {
       throw new UsageError('Say which days: audit --from YYYY-MM-DD --to YYYY-MM-DD (both days included).');
     }
     const format = values.format as string;
-    if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json or csv, not "${format}".`);
+    if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json or csv, not "${printable(format)}".`);
     if (typeof patient === 'string' && !/^[1-9]\d{0,15}$/.test(patient)) {
-      throw new UsageError(`--patient must be the patient's id, a whole number such as 42, not "${patient}".`);
+      throw new UsageError(`--patient must be the patient's id, a whole number such as 42, not "${printable(patient)}".`);
     }
     const query = {
       from,

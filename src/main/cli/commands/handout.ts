@@ -1,3 +1,4 @@
+import { printable } from '../json';
 import { UsageError, cliActor, outPath, withServices, writeFileDurably, type Command } from '../support';
 
 export const handout: Command = {
@@ -14,7 +15,7 @@ export const handout: Command = {
     const { db, values } = ctx;
     const visit = values.visit;
     if (typeof visit !== 'string') throw new UsageError('Say which visit: handout --visit ID.');
-    if (!/^\d+$/.test(visit) || Number(visit) < 1) throw new UsageError(`--visit must be a visit id, a whole number, not "${visit}".`);
+    if (!/^\d+$/.test(visit) || Number(visit) < 1) throw new UsageError(`--visit must be a visit id, a whole number, not "${printable(visit)}".`);
     const visitId = Number(visit);
     const example = `handout-${visitId}.pdf`;
     const out = outPath(typeof values.out === 'string' ? values.out : example, db, { purpose: 'the handout', example });

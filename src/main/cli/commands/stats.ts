@@ -49,7 +49,7 @@ export const stats: Command = {
       throw new UsageError('Say which period: stats --from YYYY-MM-DD --to YYYY-MM-DD (both days included).');
     }
     const format = values.format as string;
-    if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json, csv or xlsx, not "${format}".`);
+    if (!(formats as readonly string[]).includes(format)) throw new UsageError(`--format must be json, csv or xlsx, not "${printable(format)}".`);
     const period = { from, to, ...(typeof asOf === 'string' ? { asOf } : {}) };
     const given = { ...period };
     const purpose = { purpose: 'the statistics', example: `milia-statistics-${from}-to-${to}.${format}` };
