@@ -8,9 +8,15 @@ import { differenceInMonths, parseISO } from 'date-fns';
 /** Babies younger than this many whole months get only observation, and only they have neonatal milia. */
 export const youngBabyMonths = 3;
 
-/** Whether a patient born on `dateOfBirth` is under 3 whole months old (date-fns's count) on `date`, both `YYYY-MM-DD`. */
-export function isYoungBaby(dateOfBirth: string, date: string): boolean {
-  // Calendar years 2 or more apart are 12 months or more: most visits are settled without date-fns (about 40 µs a save).
-  if (Number(date.slice(0, 4)) - Number(dateOfBirth.slice(0, 4)) >= 2) return false;
-  return differenceInMonths(parseISO(date), parseISO(dateOfBirth)) < youngBabyMonths;
+/** Whole months from `dateOfBirth` to `date` (date-fns's count), both `YYYY-MM-DD`; Infinity from 2 calendar years apart, past every band. */
+function monthsOld(dateOfBirth: string, date: string): number {
+  // Most visits are settled without date-fns (about 40 µs a save).
+  if (Number(date.slice(0, 4)) - Number(dateOfBirth.slice(0, 4)) >= 2) return Infinity;
+  return differenceInMonths(parseISO(date), parseISO(dateOfBirth));
 }
+
+/** Under 3 whole months old on `date`: only observed, and the handout is for the parents. */
+export const isYoungBaby = (dateOfBirth: string, date: string): boolean => monthsOld(dateOfBirth, date) < youngBabyMonths;
+
+/** Under 12 whole months old on `date`: a baby who sleeps without a pillow. */
+export const isInfant = (dateOfBirth: string, date: string): boolean => monthsOld(dateOfBirth, date) < 12;

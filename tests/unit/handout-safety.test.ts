@@ -115,6 +115,20 @@ describe('the safety sentences of the printed handout', () => {
     expectNone(retinol, ['must not be used in pregnancy', 'Do not use tretinoin']);
   });
 
+  it('no pillow for a baby under 1 year: puffy eyelids after a procedure near the eye, and a dermal peel', async () => {
+    const pillow = 'Puffy eyelids are common for 1 to 3 days. An extra pillow at night and a cool pack wrapped in a clean cloth can help.';
+    const raised = 'Sleep with your head raised on an extra pillow for the first 3 nights. This helps the swelling go down.';
+    const eyelid: Printed = ['extraction', 'upper_eyelid', 'left', 2];
+    const peel: Printed = ['chemical_peel', 'forehead', null, 0, { details: { agent: 'tca', depth: 'dermal' } }];
+    expectSentences(await printed([eyelid, peel]), [pillow, raised]);
+    // Seen at 4 and at 10 months: past the parents' wording, still a baby who sleeps without a pillow.
+    for (const dateOfBirth of ['2025-09-10', '2025-02-16']) {
+      const text = await printed([eyelid, peel], { ...adult, dateOfBirth });
+      expectSentences(text, ['Puffy eyelids are common for 1 to 3 days.']);
+      expect(text.toLowerCase(), dateOfBirth).not.toContain('pillow');
+    }
+  });
+
   it('the pregnancy advice only for those it applies to: not a man, not a child', async () => {
     const man: Patient = { ...adult, sex: 'male' };
     const child: Patient = { ...adult, dateOfBirth: '2019-02-01' };

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { format, parseISO } from 'date-fns';
 import * as z from 'zod';
-import { isYoungBaby } from '@shared/ageBands';
+import { isInfant, isYoungBaby } from '@shared/ageBands';
 import { AppError } from '@shared/errors';
 import { asksPregnancy } from '@shared/pregnancy';
 import type { Settings } from '@shared/schemas';
@@ -70,6 +70,8 @@ const conditionNames = [
   'medicine',
   /** Pregnancy and breastfeeding apply to the patient at the visit: not male, 12 to 55 (`asksPregnancy`). */
   'pregnancyAsked',
+  /** The patient is under 1 year old at the visit: a baby sleeps without a pillow. */
+  'infant',
   /** Fitzpatrick skin type IV to VI. */
   'darkSkin',
   /** Near the eyes: a procedure, a cream, either. */
@@ -483,6 +485,7 @@ function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
     retinoid: all.some((t) => t.kind === 'topical_retinoid'),
     medicine: all.some((t) => t.kind === 'topical_retinoid' || t.kind === 'oral_minocycline'),
     pregnancyAsked: asksPregnancy(patient, visit.date),
+    infant: isInfant(patient.dateOfBirth, visit.date),
     darkSkin,
     eyeProcedure: eye.some((t) => isProcedure(t.kind)),
     eyeCream: eye.some((t) => t.kind === 'topical_retinoid'),
