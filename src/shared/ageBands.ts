@@ -3,7 +3,7 @@
  * rules and the handouts: a baby the rules keep to observation is the baby whose handout
  * speaks to the parents, on every day, at the ends of months too.
  */
-import { differenceInMonths, parseISO } from 'date-fns';
+import { differenceInMonths, differenceInYears, parseISO } from 'date-fns';
 
 /** Babies younger than this many whole months get only observation, and only they have neonatal milia. */
 export const youngBabyMonths = 3;
@@ -20,3 +20,11 @@ export const isYoungBaby = (dateOfBirth: string, date: string): boolean => month
 
 /** Under 12 whole months old on `date`: a baby who sleeps without a pillow. */
 export const isInfant = (dateOfBirth: string, date: string): boolean => monthsOld(dateOfBirth, date) < 12;
+
+/** Children younger than this many whole years are never given aspirin (Reye's syndrome), so no handout names it to them. */
+export const aspirinYears = 16;
+
+/** Under 16 whole years old on `date`: a child whose handout never mentions aspirin. */
+export const isUnderAspirinAge = (dateOfBirth: string, date: string): boolean =>
+  // Calendar years apart settle most ages without date-fns: 17 or more is at least 16 whole years.
+  Number(date.slice(0, 4)) - Number(dateOfBirth.slice(0, 4)) < aspirinYears + 1 && differenceInYears(parseISO(date), parseISO(dateOfBirth)) < aspirinYears;

@@ -313,6 +313,49 @@ describe('the safety sentences of the printed handout', () => {
     for (const anesthesia of ['none', 'topical'] as const) expectNone(await printed([['extraction', 'perioral', null, 2, { anesthesia }]]), [numb[0]!]);
   });
 
+  it('aspirin is never suggested to a child under 16: after a numbing injection, ibuprofen alone waits 24 hours', async () => {
+    const adultLine = 'Avoid ibuprofen and aspirin for 24 hours, unless a doctor told you to take them. They can make bleeding more likely.';
+    const child = [
+      'Avoid ibuprofen for 24 hours, unless a doctor told you to take it. It can make bleeding more likely.',
+      'Do not give aspirin to anyone under 16, unless a doctor prescribes it.',
+    ];
+    const injection: Printed = ['curettage', 'cheek', 'left', 2, { anesthesia: 'local_injection' }];
+    // The visit is on 2026-01-15: a day short of 16, and 16 that day.
+    const text = await printed([injection], { ...adult, dateOfBirth: '2010-01-16' });
+    expectSentences(text, ['For pain, take paracetamol as the pack says.', ...child]);
+    expectNone(text, [adultLine]);
+    expect(countOf(text, 'aspirin')).toBe(1);
+    const sixteen = await printed([injection], { ...adult, dateOfBirth: '2010-01-15' });
+    expectSentences(sixteen, [adultLine]);
+    expectNone(sixteen, child);
+  });
+
+  it('a baby under 1 year is kept out of strong sun and washed with water: no daily sunscreen, exfoliation, make-up or contact lenses', async () => {
+    const adultLines = [
+      'Use a sunscreen of SPF 30 or more every day, even when it is cloudy. Sun damage makes milia more likely.',
+      'Wash your face gently once or twice a day with a mild cleanser. At night, take off all make-up and sunscreen.',
+      'Once any treated skin has healed, gentle exfoliation once or twice a week can help prevent milia.',
+      'Do not wear eye make-up, false lashes or lash extensions until the skin has healed.',
+      'If you wear contact lenses, wear glasses instead until any swelling has gone.',
+      'Do not put make-up on the treated spots until they have healed.',
+    ];
+    const babyLines = [
+      'Keep your baby out of strong sun. Use shade, light clothes and a sun hat. Ask us before you use sunscreen on a baby under 6 months old.',
+      "Wash your baby's skin gently with warm water. Pat it dry with a soft towel.",
+    ];
+    const visit: Printed[] = [['extraction', 'lower_eyelid', 'left', 2]];
+    // Seen on 2026-01-15 at 4 months, and a day short of 1 year: the adults' handout without the adults' lines.
+    for (const dateOfBirth of ['2025-09-10', '2025-01-16']) {
+      const text = await printed(visit, { ...adult, dateOfBirth });
+      expectSentences(text, babyLines);
+      expectNone(text, adultLines);
+      expect(text, dateOfBirth).not.toMatch(/SPF|make-?up|exfoliat/);
+    }
+    const one = await printed(visit, { ...adult, dateOfBirth: '2025-01-15' });
+    expectSentences(one, adultLines);
+    expectNone(one, babyLines);
+  });
+
   it('the general advice: the come-back list, prevention, and face or body words from the sites', async () => {
     const face = await printed([['extraction', 'cheek']]);
     expectSentences(face, [

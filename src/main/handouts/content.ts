@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { format, parseISO } from 'date-fns';
 import * as z from 'zod';
-import { isInfant, isYoungBaby } from '@shared/ageBands';
+import { isInfant, isUnderAspirinAge, isYoungBaby } from '@shared/ageBands';
 import { AppError } from '@shared/errors';
 import { asksPregnancy } from '@shared/pregnancy';
 import type { Settings } from '@shared/schemas';
@@ -70,8 +70,10 @@ const conditionNames = [
   'medicine',
   /** Pregnancy and breastfeeding apply to the patient at the visit: not male, 12 to 55 (`asksPregnancy`). */
   'pregnancyAsked',
-  /** The patient is under 1 year old at the visit: a baby sleeps without a pillow. */
+  /** The patient is under 1 year old at the visit: a baby sleeps without a pillow and is kept out of strong sun, not given sunscreen every day. */
   'infant',
+  /** The patient is under 16 at the visit: never told aspirin may be taken. */
+  'underSixteen',
   /** Fitzpatrick skin type IV to VI. */
   'darkSkin',
   /** Near the eyes: a procedure, a cream, either. */
@@ -183,6 +185,11 @@ const sectionPlaceholders: Partial<Record<Placeholder, (id: string) => boolean>>
 const reassurance = /harmless|nothing serious|not a sign of anything serious|safe to leave|go away by themselves/i;
 /** Sunscreen advice is printed once, in the general section. */
 const sunscreen = /sunscreen|\bSPF\b/i;
+/** Sunscreen every day is advice for those a year old or more: a baby is kept out of strong sun. */
+const dailySunscreen = /\bSPF\b/;
+/** Aspirin is named to a child only to say it is not given. */
+const aspirin = /\baspirin\b/i;
+const aspirinRefused = 'Do not give aspirin to anyone under 16, unless a doctor prescribes it.';
 
 export interface Templates {
   /** Treatment templates by id: each kind's, and its variants. */
@@ -252,6 +259,10 @@ function checkWords(t: Template): void {
         `reassures ("${text}") without the conditions "!checking" and "!cause": a visit waiting for a decision or a result, or one whose milia have a cause looked for, must not read it`,
       );
     if (t.id !== 'general' && sunscreen.test(text)) throw fault(`gives sunscreen advice ("${text}"): it is printed once, in general.json`);
+    if (dailySunscreen.test(text) && !conditions.includes('!infant'))
+      throw fault(`advises a sunscreen ("${text}") without the condition "!infant": a baby under 1 year is kept out of strong sun instead`);
+    if (aspirin.test(text) && !conditions.includes('!underSixteen') && !(text === aspirinRefused && conditions.includes('underSixteen')))
+      throw fault(`names aspirin ("${text}") without the condition "!underSixteen": a child under 16 reads only "${aspirinRefused}", under "underSixteen"`);
   }
   for (const s of [...t.subsections, ...(t.parents ?? [])])
     for (const b of s.blocks)
@@ -486,6 +497,7 @@ function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
     medicine: all.some((t) => t.kind === 'topical_retinoid' || t.kind === 'oral_minocycline'),
     pregnancyAsked: asksPregnancy(patient, visit.date),
     infant: isInfant(patient.dateOfBirth, visit.date),
+    underSixteen: isUnderAspirinAge(patient.dateOfBirth, visit.date),
     darkSkin,
     eyeProcedure: eye.some((t) => isProcedure(t.kind)),
     eyeCream: eye.some((t) => t.kind === 'topical_retinoid'),
