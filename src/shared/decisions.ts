@@ -22,8 +22,12 @@ export const needsDecision = (p: Judged): boolean => decisionReason(p) !== null;
 /** Needs a decision and has none yet. */
 export const undecided = (p: Judged & { decision?: ReviewDecision | null }): boolean => needsDecision(p) && (p.decision ?? null) === null;
 
-/** Treatments that destroy the lesion, and would destroy the tissue a biopsy needs. */
-export const destructiveKinds: readonly TreatmentKind[] = ['extraction', ...destructionKinds];
+/**
+ * Treatments that destroy the lesion, and would destroy the tissue a biopsy needs: a chemical
+ * peel too, which takes off the epidermis (a light peel) or the upper dermis with it (a
+ * medium-depth one) over the lesion.
+ */
+export const destructiveKinds: readonly TreatmentKind[] = ['extraction', ...destructionKinds, 'chemical_peel'];
 export const isDestructive = (kind: TreatmentKind): boolean => destructiveKinds.includes(kind);
 
 type Named = Judged & { site: Site; side?: Side | null; decision?: ReviewDecision | null };

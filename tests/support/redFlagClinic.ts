@@ -15,7 +15,10 @@ export async function redFlagClinic<S extends ParsingServices>(s: S) {
   const nurse = await userActor(s, 'nurse', { name: 'Nurse Per Lindqvist' });
   const zoe = await s.patients.create(okafor, { givenName: 'Zoë', familyName: 'Nguyễn', dateOfBirth: '1987-03-14', sex: 'female' });
   const ivan = await s.patients.create(okafor, { givenName: 'Иван', familyName: 'Петров', dateOfBirth: '1970-06-01', sex: 'male' });
-  const procedure = (kind: 'extraction' | 'curettage' | 'electrodesiccation' | 'cryotherapy' | 'laser_ablation', details: Record<string, unknown> = {}) =>
+  const procedure = (
+    kind: 'extraction' | 'curettage' | 'electrodesiccation' | 'cryotherapy' | 'laser_ablation' | 'chemical_peel',
+    details: Record<string, unknown> = {},
+  ) =>
     ({
       kind,
       site: 'cheek',

@@ -21,7 +21,7 @@ const clinic = () => redFlagClinic(engineServices());
 const observation = (performedBy: number): TreatmentInput => ({ kind: 'observation', site: 'cheek', side: 'left', lesionsTreated: 0, performedBy });
 
 describe('destroying a lesion before the decision', () => {
-  it('is refused for every destructive kind while a presentation has a red flag, saving nothing; creams and observation are allowed', async () => {
+  it('is refused for every destructive kind (a chemical peel too) while a presentation has a red flag, saving nothing; creams and observation are allowed', async () => {
     const { s, okafor, nurse, ivan, procedure, visit } = await clinic();
     const before = await recordHash(s.store, { except: ['audit_log'] });
     for (const [kind, details] of [
@@ -30,6 +30,9 @@ describe('destroying a lesion before the decision', () => {
       ['electrodesiccation', {}],
       ['cryotherapy', { method: 'spray' }],
       ['laser_ablation', { laser: 'co2' }],
+      // A peel takes off the skin over the lesion, the upper dermis too at medium depth.
+      ['chemical_peel', { agent: 'glycolic', depth: 'epidermal' }],
+      ['chemical_peel', { agent: 'tca', depth: 'dermal' }],
     ] as const) {
       for (const actor of [okafor, nurse]) {
         const refused = await refusal(() => s.visits.save(actor, visit([ulcerated], [procedure(kind, details)])));
