@@ -160,6 +160,25 @@ describe('a file with faults', () => {
     ]);
   });
 
+  it('reads a clinician key with an accent typed as a combining mark as the same key: one clinician, and a second listing named', async () => {
+    const composed = 'noé';
+    const decomposed = composed.normalize('NFD');
+    const doc = scripts();
+    doc.clinicians.push({ key: decomposed, name: 'Dr Noé Martin', role: 'dermatologist' });
+    doc.patients[1].visits[0].clinician = composed;
+    doc.patients[1].visits[0].treatments[0].performedBy = decomposed;
+    const services = engineServices();
+    await importDocument(services.store.records, actor, doc);
+    const martin = (await services.clinicians.list(actor)).filter((c) => c.name === 'Dr Noé Martin');
+    expect(martin.map((c) => c.key)).toEqual([composed]);
+
+    const twice = scripts();
+    twice.clinicians.push({ key: composed, name: 'Dr Noé Martin', role: 'dermatologist' }, { key: ` ${decomposed}`, name: 'Dr Noé Martin', role: 'nurse' });
+    expect((await refusal(async () => await importDocument(engineServices().store.records, actor, twice))).issues).toEqual([
+      { path: 'clinicians[4].key', message: 'is also the key of clinicians[3]' },
+    ]);
+  });
+
   it('rejects dates out of order: a visit before birth, a birth in the future, a follow-up due before its visit', async () => {
     const doc = scripts();
     doc.patients[0].visits[1].date = '1990-01-01';

@@ -172,7 +172,9 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
   const clinicianAt = new Map<string, number>();
   rawClinicians.forEach((raw, i) => {
     const rawKey = (raw as { key?: unknown } | null)?.key;
-    if (typeof rawKey === 'string' && !clinicianAt.has(rawKey.trim())) clinicianAt.set(rawKey.trim(), i);
+    // As the schema reads a key (trimmed, then NFC), so that an accent typed as a combining mark names the same clinician.
+    const keyAsRead = typeof rawKey === 'string' ? rawKey.trim().normalize('NFC') : null;
+    if (keyAsRead !== null && !clinicianAt.has(keyAsRead)) clinicianAt.set(keyAsRead, i);
     const parsed = InterchangeClinician.safeParse(raw);
     if (!parsed.success) return faults.addAll(-1, fieldIssues(parsed.error, ['clinicians', i]));
     const first = clinicianAt.get(parsed.data.key);
