@@ -99,6 +99,12 @@ test('a newborn treated, a visit dated tomorrow, tretinoin in pregnancy and a re
     await app.open(`/patients/${patientId}/visits/new`);
     if (pregnant) await page.getByLabel('Pregnant or breastfeeding').selectOption({ label: 'Pregnant' });
     await documentVisit(page, visit);
+    if (visit.redFlag) {
+      // The form says beforehand which kinds wait for the decision: those the service refuses.
+      await expect(page.getByRole('alert').filter({ hasText: 'This visit needs a decision' })).toContainText(
+        'until then no de-roofing and expression, curettage, electrodesiccation, cryotherapy, laser ablation or chemical peel can be recorded on this visit',
+      );
+    }
     await expect(page.getByRole('alert').filter({ hasText: 'The visit was not saved' }).getByRole('listitem'), sentence).toHaveText([sentence]);
   }
   expect(app.services.store.sqlite.prepare('select count(*) from visits').pluck().get()).toBe(0);

@@ -8,7 +8,7 @@
 import { Alert, Button, Fieldset, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useFormContext, useWatch } from 'react-hook-form';
 import { bounds } from '@shared/bounds';
-import { decisionReason } from '@shared/decisions';
+import { decisionReason, destructiveKinds } from '@shared/decisions';
 import {
   differentials,
   distributions,
@@ -34,6 +34,8 @@ const typeOptions = optionsOf(miliaTypes);
 const distributionOptions = optionsOf(distributions, 'Not recorded');
 const decisionOptions = optionsOf(reviewDecisions, 'Not decided yet');
 const chooseSide = [{ value: '', label: 'Choose…' }, ...sideOptions];
+/** "de-roofing and expression, curettage, … or chemical peel": the kinds the services refuse until the decision. */
+const destroyingKinds = new Intl.ListFormat('en-GB', { type: 'disjunction' }).format(destructiveKinds.map((k) => treatmentKinds.label(k).toLowerCase()));
 
 interface PresentationCardProps {
   index: number;
@@ -120,8 +122,8 @@ export function PresentationCard({ index, onRemove, onTreat }: PresentationCardP
             <>
               {decision === '' && (
                 <Alert color="red" variant="light" title="This visit needs a decision">
-                  This presentation {reason}. Record a biopsy, a referral, or the reason to proceed; until then no extraction, curettage, electrodesiccation,
-                  cryotherapy or laser ablation can be recorded on this visit, and it is listed on the Review list.
+                  This presentation {reason}. Record a biopsy, a referral, or the reason to proceed; until then no {destroyingKinds} can be recorded on this
+                  visit, and it is listed on the Review list.
                 </Alert>
               )}
               <div className="visit-decision">
