@@ -291,6 +291,19 @@ describe('the safety sentences of the printed handout', () => {
     expectSentences(await printed([['curettage', 'cheek', 'left', 2]], { ...adult, fitzpatrick: 5 }), [keloid]);
   });
 
+  it('darker skin (Fitzpatrick IV to VI) is told that marks are more likely after cautery, a light peel and laser, and lighter skin is not', async () => {
+    const cautery = 'Lighter or darker marks are more common on darker skin. Careful sun protection while the skin heals makes dark marks less likely.';
+    const peel = 'Dark patches after a peel are more common on darker skin. Careful sun protection makes them less likely.';
+    const laser = 'Dark patches after laser are more common on darker skin. Careful sun protection makes them less likely.';
+    const visit: Printed[] = [
+      ['electrodesiccation', 'nose', null, 2],
+      ['chemical_peel', 'cheek', 'bilateral', 0, { details: { agent: 'glycolic', depth: 'epidermal' } }],
+      ['laser_ablation', 'forehead', null, 2],
+    ];
+    for (const fitzpatrick of [4, 6]) expectSentences(await printed(visit, { ...adult, fitzpatrick }), [cautery, peel, laser]);
+    for (const fitzpatrick of [3, null]) expectNone(await printed(visit, { ...adult, fitzpatrick }), [cautery, peel, laser]);
+  });
+
   it('other: a heading for the patient and the treatment’s note', async () => {
     const text = await printed([['other', 'cheek', 'left', 2, { notes: 'Radiofrequency with a fine probe.' }]]);
     expectSentences(text, ['Other treatment', 'The doctor or nurse treated 2 milia on your left cheek.', 'The treatment: Radiofrequency with a fine probe.']);
