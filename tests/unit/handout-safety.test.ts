@@ -270,13 +270,18 @@ describe('the safety sentences of the printed handout', () => {
     ]);
   });
 
-  it('cryotherapy: slow healing on the lower leg, and swelling around the eyes after the forehead, temple or cheek', async () => {
+  it('cryotherapy: slow healing on the lower leg, swelling around the eyes after the forehead, temple or cheek, and rare numbness or a scar', async () => {
     const leg = 'On the lower leg, healing is slower. It can take several weeks.';
     const eyes = 'After freezing on the forehead, temple or cheek, the skin around the eyes may swell for a few days. This settles by itself.';
     expectSentences(await printed([['cryotherapy', 'lower_limb', 'right', 2]]), [leg]);
     for (const site of ['forehead', 'temple', 'glabella', 'cheek'] as const)
       expectSentences(await printed([['cryotherapy', site, site === 'temple' || site === 'cheek' ? 'left' : null, 1]]), [eyes]);
-    expectNone(await printed([['cryotherapy', 'chin', null, 1]]), [leg, eyes]);
+    const chin = await printed([['cryotherapy', 'chin', null, 1]]);
+    expectNone(chin, [leg, eyes]);
+    expectSentences(chin, [
+      'Rarely, the treated skin feels numb afterwards. The feeling usually comes back within a few months.',
+      'Rarely, freezing leaves a small scar.',
+    ]);
   });
 
   it('curettage: a small mark is common, and a raised scar is told to those at risk (ears, chest, darker skin)', async () => {
