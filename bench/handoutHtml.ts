@@ -6,7 +6,7 @@
 import { format, parseISO } from 'date-fns';
 import type { Script, Weight } from '../src/main/handouts/fonts';
 import type { Block, HandoutDocument } from '../src/main/handouts/model';
-import { joinParts } from '../src/main/handouts/render';
+import { followUpWords, joinParts } from '../src/main/handouts/render';
 
 const scripts: Script[] = ['latin', 'arabic', 'hebrew', 'jp', 'sc'];
 const weights: Array<[Weight, number]> = [
@@ -70,7 +70,7 @@ export function handoutHtml(doc: HandoutDocument): string {
     ['Clinician', [visit.clinician]],
     ['Treated', visit.treated.map((t) => t.label)],
   ];
-  if (visit.followUpDate) rows.push(['Follow-up', [longDate(visit.followUpDate)]]);
+  if (visit.followUpDate) rows.push(['Follow-up', [followUpWords(visit.followUpDate, visit.followUpPassed)]]);
   const sections = doc.sections
     .map(
       (s) =>

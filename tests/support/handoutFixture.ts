@@ -62,6 +62,7 @@ export function sampleHandout(name = 'Nguyễn Thị Ánh', sections = 1): Hando
         { site: 'cheek', side: 'right', label: 'Cheek, right: 3 milia treated', lesions: 3 },
       ],
       followUpDate: '2026-06-25',
+      followUpPassed: false,
     },
     practice: { name: 'Harbourside Dermatology', address: '12 Quay Street, Bristol BS1 4DJ', phone: '0117 496 0123', afterHoursPhone: '0117 496 0999' },
     sections: Array.from({ length: sections }, (_, i) => sampleSection(headings[i % headings.length]!)),

@@ -487,6 +487,7 @@ describe('composing a handout from a visit', () => {
       date: '2026-01-15',
       clinician: 'Dr Ada Okafor',
       followUpDate: '2026-02-12',
+      followUpPassed: false,
       treated: [
         { site: 'upper_eyelid', side: 'left', lesions: 6, label: 'Upper eyelid, left: 6 milia removed' },
         { site: 'glabella', side: 'midline', lesions: 1, label: 'Between the eyebrows: 1 milium frozen' },
@@ -498,7 +499,15 @@ describe('composing a handout from a visit', () => {
     expect(text).toContain('froze 1 milium on the skin between your eyebrows');
     expect(doc.language).toBe('en-GB');
     // A reprint after the first check names the next one.
-    expect(composeHandout({ patient: adult, visit: visitOf(specs, extra), settings, today: '2026-02-20' }).visit.followUpDate).toBe('2026-03-12');
+    expect(composeHandout({ patient: adult, visit: visitOf(specs, extra), settings, today: '2026-02-20' }).visit).toMatchObject({
+      followUpDate: '2026-03-12',
+      followUpPassed: false,
+    });
+    // A reprint after every scheduled check has passed unbooked: overdue, never a date to come.
+    expect(composeHandout({ patient: adult, visit: visitOf(specs, extra), settings, today: '2026-03-13' }).visit).toMatchObject({
+      followUpDate: '2026-02-12',
+      followUpPassed: true,
+    });
     expect(compose(specs).visit.followUpDate).toBeNull();
   });
 

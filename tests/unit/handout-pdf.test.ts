@@ -102,6 +102,20 @@ describe('handout PDF', () => {
     expect(text).not.toMatch(/How to reach us|Phone numbers/u);
   });
 
+  it('prints the follow-up as a date to come, or, once every scheduled one has passed, as overdue with what to do', async () => {
+    const panel = async (followUpPassed: boolean) => {
+      const doc = sampleHandout('Trần Đức', 1);
+      // -layout keeps the panel's label and value on one line.
+      return squash(
+        poppler('pdftotext', '-layout', '-f', '1', '-l', '1', pdfFile(await renderHandout({ ...doc, visit: { ...doc.visit, followUpPassed } }, normal)), '-'),
+      );
+    };
+    const coming = await panel(false);
+    expect(coming).toMatch(/Follow-up 25 June 2026/);
+    expect(coming).not.toContain('Was due');
+    expect(await panel(true)).toMatch(/Follow-up Was due on 25 June 2026\. Call us to book it\./);
+  });
+
   it('prints the lines of a multi-line address, and of a note, as lines, with no replacement character for the break', async () => {
     const doc = sampleHandout('Trần Đức');
     doc.practice.address = '12 Quay Street\nBristol BS1 4DJ\r\nUnited Kingdom';

@@ -612,13 +612,20 @@ export function composeHandout({ patient, visit, settings, today }: ComposeInput
     .filter((f) => f.status === 'scheduled')
     .map((f) => f.dueDate)
     .sort();
-  const followUpDate = scheduled.find((d) => d >= from) ?? scheduled[0] ?? null;
+  const upcoming = scheduled.find((d) => d >= from);
+  const followUpDate = upcoming ?? scheduled[0] ?? null;
 
   return {
     title: `Aftercare after ${your} visit on ${format(parseISO(visit.date), 'd MMMM yyyy')}`,
     language: 'en-GB',
     patient: { name: `${patient.givenName} ${patient.familyName}`, dateOfBirth: patient.dateOfBirth, mrn: patient.mrn },
-    visit: { date: visit.date, clinician: visit.clinicianName, treated: visit.treatments.map(treatedEntry), followUpDate },
+    visit: {
+      date: visit.date,
+      clinician: visit.clinicianName,
+      treated: visit.treatments.map(treatedEntry),
+      followUpDate,
+      followUpPassed: upcoming === undefined && followUpDate !== null,
+    },
     practice: { name: settings.practiceName, address: settings.address, phone: settings.phone, afterHoursPhone: settings.afterHoursPhone },
     sections,
     templateVersions,

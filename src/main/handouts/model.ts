@@ -38,6 +38,8 @@ export interface HandoutDocument {
     /** Treated sites with counts, in words: "Upper eyelid, left: 6 milia removed". */
     treated: Array<{ site: Site; side: Side | null; label: string; lesions: number }>;
     followUpDate: string | null;
+    /** Every follow-up still scheduled was due before the handout was printed: it reads as overdue, never as a date to come. */
+    followUpPassed: boolean;
   };
   practice: { name: string; address: string; phone: string; afterHoursPhone: string };
   /** One section per treatment kind on the visit, in visit order, then the shared advice. */

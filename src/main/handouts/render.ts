@@ -20,6 +20,8 @@ import { analyse, breaksAnywhere, visualRuns, type Analysed, type Run } from './
 
 /** Dates as patients read them, "6 May 2018": never the ambiguous 06/05. */
 const longDate = (iso: string): string => format(parseISO(iso), 'd MMMM yyyy');
+/** The follow-up in the visit panel: its date, or when it has passed unbooked, that it is overdue and what to do. */
+export const followUpWords = (iso: string, passed: boolean): string => (passed ? `Was due on ${longDate(iso)}. Call us to book it.` : longDate(iso));
 
 type Pdf = InstanceType<typeof PDFDocument>;
 type Struct = ReturnType<Pdf['struct']>;
@@ -318,7 +320,7 @@ function visitPanel(l: Layout, root: Struct, doc: HandoutDocument): void {
     ['Clinician', [doc.visit.clinician]],
     ['Treated', doc.visit.treated.map((t) => t.label)],
   ];
-  if (doc.visit.followUpDate) rows.push(['Follow-up', [longDate(doc.visit.followUpDate)]]);
+  if (doc.visit.followUpDate) rows.push(['Follow-up', [followUpWords(doc.visit.followUpDate, doc.visit.followUpPassed)]]);
   const pad = l.sizes.body * 0.6;
   const labelWidth = l.sizes.body * 8;
   const valueWidth = l.width - labelWidth - 2 * pad;
