@@ -115,6 +115,20 @@ describe('the safety sentences of the printed handout', () => {
     expectNone(retinol, ['must not be used in pregnancy', 'Do not use tretinoin']);
   });
 
+  it('two retinoid creams that differ say where each goes; one cream for several sites is said once', async () => {
+    const tretinoin = (site: 'lower_eyelid' | 'cheek', strengthPercent: number): TreatmentSpec => [
+      'topical_retinoid',
+      site,
+      'bilateral',
+      0,
+      { details: { product: 'tretinoin', strengthPercent, frequency: 'every other night' } },
+    ];
+    expectSentences(await printed([tretinoin('lower_eyelid', 0.01), tretinoin('cheek', 0.025)]), [
+      'Your cream: Tretinoin 0.01% on both your lower eyelids, every other night; Tretinoin 0.025% on both your cheeks, every other night.',
+    ]);
+    expectSentences(await printed([tretinoin('lower_eyelid', 0.025), tretinoin('cheek', 0.025)]), ['Your cream: Tretinoin 0.025%, every other night.']);
+  });
+
   it('no pillow for a baby under 1 year: puffy eyelids after a procedure near the eye, and a dermal peel', async () => {
     const pillow = 'Puffy eyelids are common for 1 to 3 days. An extra pillow at night and a cool pack wrapped in a clean cloth can help.';
     const raised = 'Sleep with your head raised on an extra pillow for the first 3 nights. This helps the swelling go down.';

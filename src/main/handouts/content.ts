@@ -523,21 +523,24 @@ function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
  * "Minocycline 100 mg for 8 weeks, as on your prescription label". What the record leaves out
  * is left to the label, never guessed.
  */
-function prescribed(own: Treatment[]): string {
-  const lines = own.map((t) => {
+function prescribed(own: Treatment[], your: string): string {
+  const entries = own.map((t) => {
     const d = t.details;
     if (t.kind === 'topical_retinoid') {
       const product = retinoidProduct(t);
       const name = product && product in retinoidProducts.labels ? retinoidProducts.label(product as keyof typeof retinoidProducts.labels) : 'Retinoid';
       const strength = typeof d.strengthPercent === 'number' ? ` ${d.strengthPercent}%` : '';
       const frequency = recorded(d.frequency) ? String(d.frequency).trim().replace(/\.+$/, '') : '';
-      return `${name}${strength}, ${frequency || 'as on your prescription label'}`;
+      return { medicine: `${name}${strength}`, how: frequency || 'as on your prescription label', where: siteInWords(t.site, t.side, your) };
     }
     const dose = typeof d.doseMg === 'number' ? ` ${d.doseMg} mg` : '';
     const weeks = typeof d.durationWeeks === 'number' ? ` for ${d.durationWeeks} ${d.durationWeeks === 1 ? 'week' : 'weeks'}` : '';
     // The record holds the dose, not how often it is taken: the label says that.
-    return `Minocycline${dose}${weeks}, as on your prescription label`;
+    return { medicine: `Minocycline${dose}${weeks}`, how: 'as on your prescription label', where: null };
   });
+  // Creams that differ (a weaker one for the eyelids) say where each goes; one cream for every site is said once.
+  const placed = new Set(entries.map((e) => `${e.medicine}, ${e.how}`)).size > 1;
+  const lines = entries.map((e) => (placed && e.where !== null ? `${e.medicine} on ${e.where}, ${e.how}` : `${e.medicine}, ${e.how}`));
   return [...new Set(lines)].join('; ');
 }
 
@@ -595,7 +598,7 @@ export function composeHandout({ patient, visit, settings, today }: ComposeInput
     const sites = [...new Set(own.map((tr) => siteInWords(tr.site, tr.side, your)))];
     const lesions = own.reduce((n, tr) => n + tr.lesionsTreated, 0);
     const note = [...new Set(own.map((tr) => tr.notes.trim().replace(/[.!?]+$/, '')).filter(Boolean))].join('; ');
-    const values = { site: listInWords(sites), lesions: lesions > 0 ? milia(lesions) : 'the milia', prescribed: prescribed(own), note, call };
+    const values = { site: listInWords(sites), lesions: lesions > 0 ? milia(lesions) : 'the milia', prescribed: prescribed(own, your), note, call };
     const shared = partsOf(id)
       .filter(inline)
       .map((part) => wording(t.parts.get(part)!));
