@@ -97,7 +97,7 @@ describe('the safety sentences of the printed handout', () => {
       'Becomes very red, sore or swollen',
       'Blisters or cracks',
       phone,
-      'Stop the cream until you have spoken to us.',
+      'If any of these happen, stop the cream until you have spoken to us.',
     ]);
     // The recorded frequency is what the patient does: no "every other night" beside "once at night".
     expectNone(adapalene, ['Use it every other night at first.', 'tretinoin', 'tazarotene', 'retinol']);
