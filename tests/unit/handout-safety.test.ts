@@ -323,6 +323,20 @@ describe('the safety sentences of the printed handout', () => {
     for (const fitzpatrick of [3, null]) expectNone(await printed(visit, { ...adult, fitzpatrick }), [cautery, peel, laser]);
   });
 
+  it('face words only for a treatment on the face: a cream on the arm, and spots removed on the trunk or genital skin', async () => {
+    const faceCream = [
+      'A pea-sized amount is enough for the whole face. Spread it thinly. More does not work faster and only makes the skin sore.',
+      'Keep it away from the edges of your eyelids, and from your lips and nostrils.',
+    ];
+    const makeUp = 'Do not put make-up on the treated spots until they have healed.';
+    const arm = await printed([['topical_retinoid', 'upper_limb', 'left', 0, { details: { product: 'adapalene' } }]]);
+    expectSentences(arm, ['Spread a thin layer on the treated skin only. More does not work faster and only makes the skin sore.']);
+    expectNone(arm, faceCream);
+    expectSentences(await printed([['topical_retinoid', 'cheek', 'left', 0, { details: { product: 'adapalene' } }]]), faceCream);
+    for (const site of ['trunk', 'genital'] as const) expectNone(await printed([['extraction', site, null, 2]]), [makeUp]);
+    expectSentences(await printed([['extraction', 'nose', null, 2]]), [makeUp]);
+  });
+
   it('other: a heading for the patient and the treatment’s note', async () => {
     const text = await printed([['other', 'cheek', 'left', 2, { notes: 'Radiofrequency with a fine probe.' }]]);
     expectSentences(text, ['Other treatment', 'The doctor or nurse treated 2 milia on your left cheek.', 'The treatment: Radiofrequency with a fine probe.']);

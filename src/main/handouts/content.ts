@@ -86,6 +86,8 @@ const conditionNames = [
   'nearMouth',
   /** This section's treatment on the leg or foot. */
   'lowerLeg',
+  /** This section's treatment on the face or head (`face` is any treatment of the visit). */
+  'onFace',
   /** This section's treatment on the forehead, between the eyebrows, at a temple or on a cheek. */
   'nearEyes',
   /** A keloid is more likely: ear, chest or back, or darker skin. */
@@ -505,6 +507,7 @@ function factsOf(patient: Patient, visit: Visit, own: Treatment[]): Facts {
     cuts: all.some((t) => cuttingKinds.has(t.kind)),
     nearMouth: all.some((t) => t.anesthesia === 'local_injection' && mouthSites.has(t.site)),
     lowerLeg: own.some((t) => t.site === 'lower_limb'),
+    onFace: own.some((t) => isFaceSite(t.site)),
     nearEyes: own.some((t) => nearEyeSites.has(t.site)),
     keloidRisk: darkSkin || own.some((t) => keloidSites.has(t.site)),
     woundNearby: retinoids.some((r) => procedures.some((p) => sameArea(p.site, r.site))),
