@@ -96,6 +96,11 @@ export async function careRulesClinic<S extends ParsingServices>(s: S) {
       `Check the visit: treatments[1].details.product: must not be ${product} while the patient is pregnant: its label contraindicates it in pregnancy.`,
     ]),
     [
+      'retinol in pregnancy',
+      visit(adult.id, '2026-06-01', { pregnancyStatus: 'pregnant', treatments: [observation, retinoid('retinol')] }),
+      'Check the visit: treatments[1].details.product: must not be retinol while the patient is pregnant: retinoids are avoided in pregnancy, retinol as a precaution.',
+    ],
+    [
       'minocycline in pregnancy',
       visit(adult.id, '2026-06-01', { pregnancyStatus: 'pregnant', treatments: [minocycline] }),
       "Check the visit: treatments[0].kind: must not be oral minocycline while the patient is pregnant: it harms the baby's teeth and bones.",

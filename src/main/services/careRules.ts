@@ -102,6 +102,12 @@ function pregnancyIssues(patient: { dateOfBirth: string; sex: Sex }, v: Pick<Vis
         path: `treatments[${i}].details.product`,
         message: `must not be ${product} while the patient is pregnant: its label contraindicates it in pregnancy`,
       });
+    } else if (t.kind === 'topical_retinoid' && status === 'pregnant' && t.details.product === 'retinol') {
+      // The handout tells her to avoid retinol while pregnant (aftercare findings #4): the app does not prescribe what it prints against.
+      issues.push({
+        path: `treatments[${i}].details.product`,
+        message: 'must not be retinol while the patient is pregnant: retinoids are avoided in pregnancy, retinol as a precaution',
+      });
     }
   }
   return issues;
