@@ -212,6 +212,30 @@ describe('files given to import, restore, --out and call --input', () => {
     },
     slow,
   );
+
+  it(
+    'refuses an empty path or option value, which would name the current folder or no filter, in one sentence with exit status 2',
+    async () => {
+      const db = database();
+      const before = hashOf(db);
+      const runs = await inTurn([
+        () => cli('export', '--out', '', '--db', db),
+        () => cli('check', '--db', ' '),
+        () => cli('import', '', '--db', db),
+        () => cli('audit', '--from', '2026-01-01', '--to', '2026-01-31', '--action', '', '--db', db),
+      ]);
+      const audit = 'audit --from DATE --to DATE [--format json|csv] [--user U] [--patient ID] [--action A] [--out FILE]';
+      const sentences = [
+        '--out is empty. Give it a value, or leave the option out. Usage: npm run cli -- export [--out FILE]',
+        '--db is empty. Give it a value, or leave the option out. Usage: npm run cli -- check',
+        'import was given an empty word. Usage: npm run cli -- import FILE [--max-size MB]',
+        `--action is empty. Give it a value, or leave the option out. Usage: npm run cli -- ${audit}`,
+      ];
+      runs.forEach((run, i) => expectOneSentence(run, sentences[i]!));
+      expect(hashOf(db)).toBe(before);
+    },
+    slow,
+  );
 });
 
 /**

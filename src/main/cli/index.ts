@@ -83,6 +83,10 @@ async function main(args: string[]): Promise<number> {
     return 0;
   }
   const rest = positionals.slice(1);
+  // An empty value names nothing: a path would read as the current folder, a filter as no filter.
+  const empty = Object.entries(values).find(([, value]) => typeof value === 'string' && value.trim() === '');
+  if (empty) throw new UsageError(`--${empty[0]} is empty. Give it a value, or leave the option out. Usage: npm run cli -- ${command.usage}`);
+  if (rest.some((word) => word.trim() === '')) throw new UsageError(`${name} was given an empty word. Usage: npm run cli -- ${command.usage}`);
   const { min, max } = command.positionals ?? { min: 0, max: 0 };
   if (rest.length < min || rest.length > max) {
     const what = rest.length > max ? `does not take "${rest.slice(max).join(' ')}"` : 'needs more';
