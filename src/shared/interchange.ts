@@ -1,29 +1,49 @@
 /**
- * The interchange file of docs/spec/interchange.md: `milia-notes/4`, which an export writes,
- * and `milia-notes/3`, `/2` and `/1`, which are still read exactly as before. Version 2 adds a
- * visit's signature and addenda, version 3 its pregnancy status and a dermatologist's reason to
- * give a retinoid to a child under 12, version 4 a presentation's decision (biopsy, referral,
- * proceed) and its note, and the presentation a decision addendum decides; as every object is
+ * The interchange file of docs/spec/interchange.md: `milia-notes/5`, which an export writes,
+ * and `milia-notes/4`, `/3`, `/2` and `/1`, which are still read exactly as before. Version 2
+ * adds a visit's signature and addenda, version 3 its pregnancy status and a dermatologist's
+ * reason to give a retinoid to a child under 12, version 4 a presentation's decision (biopsy,
+ * referral, proceed) and its note, and the presentation a decision addendum decides, version 5
+ * the moment a patient was archived and a clinician's inactive state; as every object is
  * strict (an unknown field is an error, so a misspelt field is never silently dropped), an
  * older reader could not have taken them as optional fields, hence each new version.
  * Cross-record rules (unique keys, clinician references, MRNs already in the database, the
- * presentation a decision addendum names) are checked by the importer, which knows the
- * database and sees the whole visit.
+ * presentation a decision addendum names, an archive time against the date of birth and the
+ * clock) are checked by the importer, which knows the database and sees the whole record.
  */
 import * as z from 'zod';
 import { checkFollowUp, checkSide, checkTriggers, followUpFields, presentationFields, treatmentSchema } from './clinical';
-import { code, multiLineText, name, notes, text, wholeNumber } from './fields';
+import { bool, code, multiLineText, name, notes, text, wholeNumber } from './fields';
 import { pregnancyStatuses, reviewDecisions, roles } from './vocabulary';
 import { checkDecision, patientFields, PresentationInput, VisitInput } from './schemas';
 
 /** The formats this app reads, oldest first; an export writes the newest. */
-export const interchangeFormats = ['milia-notes/1', 'milia-notes/2', 'milia-notes/3', 'milia-notes/4'] as const;
+export const interchangeFormats = ['milia-notes/1', 'milia-notes/2', 'milia-notes/3', 'milia-notes/4', 'milia-notes/5'] as const;
 export type InterchangeFormat = (typeof interchangeFormats)[number];
-export const interchangeFormat: InterchangeFormat = 'milia-notes/4';
+export const interchangeFormat: InterchangeFormat = 'milia-notes/5';
 
 const key = () => text(1, 100);
 
-export const InterchangeClinician = z.strictObject({ key: key(), name: name(), role: code(roles.codes) });
+const clinicianFields = { key: key(), name: name(), role: code(roles.codes) };
+
+/** A clinician of versions 1 to 4: every one active. */
+const InterchangeClinicianV1 = z.strictObject(clinicianFields);
+
+/**
+ * A clinician (version 5): `active` is false for a clinician no longer active (who may not be
+ * chosen for new documentation); absent, or true, for an active one.
+ */
+export const InterchangeClinician = z.strictObject({ ...clinicianFields, active: bool().optional() });
+export type InterchangeClinician = z.output<typeof InterchangeClinician>;
+
+/** A clinician as each format writes one. */
+export const interchangeClinicians: Record<InterchangeFormat, z.ZodType<InterchangeClinician>> = {
+  'milia-notes/1': InterchangeClinicianV1,
+  'milia-notes/2': InterchangeClinicianV1,
+  'milia-notes/3': InterchangeClinicianV1,
+  'milia-notes/4': InterchangeClinicianV1,
+  'milia-notes/5': InterchangeClinician,
+};
 
 /** A presentation of versions 1 to 3: no decision. */
 const InterchangePresentationV1 = z.strictObject(presentationFields).superRefine(checkSide).superRefine(checkTriggers);
@@ -118,9 +138,16 @@ const InterchangeVisitV2 = z.strictObject(version2Fields);
 /** A version-3 visit: all but the decisions. */
 const InterchangeVisitV3 = z.strictObject(version3Fields);
 
+/** A patient of versions 1 to 4, with visits of its version: never archived. */
 const patientOf = <V extends z.ZodType<InterchangeVisit>>(visit: V) => z.strictObject({ ...patientFields, visits: z.array(visit).default([]) });
 
-export const InterchangePatient = patientOf(InterchangeVisit);
+/**
+ * A patient (version 5): `archivedAt`, when the patient was archived in the record the file
+ * comes from (a duplicate record, a patient who left), kept exactly as written; absent for a
+ * patient not archived. That it is neither in the future nor before the date of birth is
+ * checked by the importer, which knows the clock.
+ */
+export const InterchangePatient = z.strictObject({ ...patientFields, archivedAt: time().optional(), visits: z.array(InterchangeVisit).default([]) });
 export type InterchangePatient = z.output<typeof InterchangePatient>;
 
 /** A patient as each format writes one. */
@@ -128,7 +155,8 @@ export const interchangePatients: Record<InterchangeFormat, z.ZodType<Interchang
   'milia-notes/1': patientOf(InterchangeVisitV1),
   'milia-notes/2': patientOf(InterchangeVisitV2),
   'milia-notes/3': patientOf(InterchangeVisitV3),
-  'milia-notes/4': InterchangePatient,
+  'milia-notes/4': patientOf(InterchangeVisit),
+  'milia-notes/5': InterchangePatient,
 };
 
 const formats = interchangeFormats.map((f) => `"${f}"`).join(' or ');

@@ -103,7 +103,7 @@ describe('the command line', () => {
     expect(twice.stderr).toBe(
       `${join(folder, 'twice.json')} is not valid JSON at line 3, column 137: the field "count" is given twice in the same object: keep the one that is right. Fix the file and import it again; nothing was imported.\n`,
     );
-    expect(await exportedText(db)).toBe('{\n  "format": "milia-notes/4",\n  "clinicians": [],\n  "patients": []\n}\n');
+    expect(await exportedText(db)).toBe('{\n  "format": "milia-notes/5",\n  "clinicians": [],\n  "patients": []\n}\n');
   });
 
   it('seeds the same data for the same seed, printing a summary like import', async () => {

@@ -712,7 +712,7 @@ const dbPathCases: CliCase[] = [
               ? run.stdout.trim() === 'ok'
                 ? null
                 : `it said ${JSON.stringify(run.stdout.slice(0, 200))}`
-              : run.stdout.includes('"milia-notes/4"')
+              : run.stdout.includes('"milia-notes/5"')
                 ? null
                 : 'no record was written',
         };

@@ -205,8 +205,11 @@ describe('a file with faults', () => {
   it('rejects what is not an interchange document at all', async () => {
     const services = engineServices();
     expect((await refusal(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
-    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/5', patients: {} }))).issues).toEqual([
-      { path: 'format', message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3" or "milia-notes/4"; this app reads no other format' },
+    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/6', patients: {} }))).issues).toEqual([
+      {
+        path: 'format',
+        message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3" or "milia-notes/4" or "milia-notes/5"; this app reads no other format',
+      },
       { path: 'patients', message: 'must be a list' },
     ]);
   });
@@ -227,7 +230,7 @@ describe('exporting', () => {
   it('writes an empty record as a valid document', async () => {
     const services = engineServices();
     const text = await exportText(services);
-    expect(text).toBe('{\n  "format": "milia-notes/4",\n  "clinicians": [],\n  "patients": []\n}\n');
+    expect(text).toBe('{\n  "format": "milia-notes/5",\n  "clinicians": [],\n  "patients": []\n}\n');
     expect((await importDocument(engineServices().store.records, actor, JSON.parse(text))).imported.patients).toBe(0);
   });
 });
@@ -354,7 +357,7 @@ describe('version 3: the pregnancy status', () => {
       treatments: [{ kind: 'topical_retinoid', site: 'cheek', side: 'left', lesionsTreated: 0, performedBy: okafor.id, details: { product: 'adapalene' } }],
     });
     const file = JSON.parse(await exportText(from)) as { format: string; patients: Array<{ visits: Array<Record<string, unknown>> }> };
-    expect(file.format).toBe('milia-notes/4');
+    expect(file.format).toBe('milia-notes/5');
     expect(file.patients[0]!.visits[0]!.pregnancyStatus).toBe('breastfeeding');
 
     const to = engineServices();
@@ -392,7 +395,7 @@ describe('version 3: the retinoid override', () => {
     });
     const exported = await exportText(from);
     const file = JSON.parse(exported) as { format: string; patients: Array<{ visits: Array<Record<string, unknown>> }> };
-    expect(file.format).toBe('milia-notes/4');
+    expect(file.format).toBe('milia-notes/5');
     expect(file.patients[0]!.visits.map((v) => v.retinoidOverride)).toEqual([reason, undefined]);
     expect(file.patients[0]!.visits[1]).not.toHaveProperty('retinoidOverride');
 
@@ -427,14 +430,14 @@ describe('version 3: the retinoid override', () => {
   });
 });
 
-describe('version 4: red-flag decisions', () => {
-  /** How many rows each clinical table holds. */
-  async function rowCounts(services: Services): Promise<Record<string, unknown>> {
-    const sql = rawSql(services.store);
-    const tables = ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'addenda', 'audit_log'];
-    return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, Number(await sql.value(`select count(*) from "${t}"`))])));
-  }
+/** How many rows each clinical table holds. */
+async function rowCounts(services: Services): Promise<Record<string, unknown>> {
+  const sql = rawSql(services.store);
+  const tables = ['clinicians', 'patients', 'visits', 'presentations', 'treatments', 'follow_ups', 'addenda', 'audit_log'];
+  return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, Number(await sql.value(`select count(*) from "${t}"`))])));
+}
 
+describe('version 4: red-flag decisions', () => {
   /** Each addendum's decision and the position (from 0) of the presentation it decides, in the order written. */
   const decisionLinks = async (services: Services) =>
     await rawSql(services.store).all(
@@ -473,7 +476,7 @@ describe('version 4: red-flag decisions', () => {
 
     const exported = await exportText(first);
     const file = JSON.parse(exported);
-    expect(file.format).toBe('milia-notes/4');
+    expect(file.format).toBe('milia-notes/5');
     const visits = file.patients.find((p: Doc) => p.mrn === 'MN-000123').visits;
     expect(visits[0].presentations.map((p: Doc) => [p.decision, p.decisionNote])).toEqual([
       [undefined, undefined],
@@ -599,5 +602,105 @@ describe('version 4: red-flag decisions', () => {
     const visit = await services.visits.get(actor, { id: visitIds['ru-1']! });
     expect(visit.presentations.map((p) => p.decision)).toEqual(['biopsy', null, null]);
     expect(visit.addenda.map((a) => [a.presentationId, a.decision])).toEqual([[visit.presentations[0]!.id, 'biopsy']]);
+  });
+});
+
+describe('version 5: archived patients and inactive clinicians', () => {
+  /** Each patient's MRN and when it was archived, and each clinician's key and whether active, as the record holds them. */
+  async function states(services: Services) {
+    const sql = rawSql(services.store);
+    return {
+      patients: await sql.all('select mrn, archived_at from patients order by mrn'),
+      clinicians: (await sql.all<{ key: string; active: unknown }>('select key, active from clinicians order by key')).map((c) => [c.key, Boolean(c.active)]),
+    };
+  }
+
+  it('carries an archived patient and an inactive clinician out and back in: the patient stays archived at the same moment and out of the search, the clinician inactive, and the same bytes again', async () => {
+    const first = engineServices();
+    await importDocument(first.store.records, actor, scripts());
+    const zoe = (await first.patients.search(actor, { query: 'MN-000123' }))[0]!;
+    await first.patients.archive(actor, { id: zoe.id, archived: true });
+    const archivedAt = String(await rawSql(first.store).value("select archived_at from patients where mrn = 'MN-000123'"));
+    expect(archivedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    const tanaka = (await first.clinicians.list(actor)).find((c) => c.key === 'tanaka')!;
+    await first.clinicians.save(actor, { id: tanaka.id, name: tanaka.name, role: tanaka.role, active: false });
+
+    const exported = await exportText(first);
+    const file = JSON.parse(exported);
+    expect(file.format).toBe('milia-notes/5');
+    expect(file.patients.map((p: Doc) => [p.mrn, p.archivedAt])).toEqual([
+      ['MN-000050', undefined],
+      ['MN-000123', archivedAt],
+      ['mn-000200', undefined],
+      ['MN-000300', undefined],
+      ['MN-000400', undefined],
+      ['MN-000500', undefined],
+      ['MN-000600', undefined],
+      ['MN-000700', undefined],
+    ]);
+    expect(file.clinicians).toEqual([
+      { key: 'lindqvist', name: 'Nurse Per Lindqvist', role: 'nurse' },
+      { key: 'okafor', name: 'Dr Ada Okafor', role: 'dermatologist' },
+      { key: 'tanaka', name: tanaka.name, role: 'dermatologist', active: false },
+    ]);
+
+    const second = engineServices();
+    await importDocument(second.store.records, actor, file);
+    expect(await states(second)).toEqual(await states(first));
+    // Archived: not offered by the search a clinician documents from, shown archived when asked for.
+    expect(await second.patients.search(actor, { query: 'MN-000123' })).toEqual([]);
+    expect(await second.patients.search(actor, { query: 'Nguyen' })).toEqual([expect.objectContaining({ mrn: 'MN-000300' })]);
+    const found = await second.patients.search(actor, { query: 'MN-000123', includeArchived: true });
+    expect(found).toEqual([expect.objectContaining({ mrn: 'MN-000123', archived: true })]);
+    expect(await second.patients.get(actor, { id: found[0]!.id })).toMatchObject({ archived: true });
+    expect((await second.clinicians.list(actor)).map((c) => [c.key, c.active])).toEqual([
+      ['okafor', true],
+      ['lindqvist', true],
+      ['tanaka', false],
+    ]);
+    expect(await exportText(second)).toBe(exported);
+  });
+
+  it('refuses an archive time or an active state in a version-4 file as an unknown field, naming each path', async () => {
+    const doc = { ...scripts(), format: 'milia-notes/4' };
+    doc.clinicians[2].active = false;
+    doc.patients[1].archivedAt = '2026-03-01T09:41:07.123Z';
+    const services = engineServices();
+    const before = await rowCounts(services);
+    const unknown = 'is not a known field: check its spelling';
+    expect((await refusal(async () => await importDocument(services.store.records, actor, doc))).issues).toEqual([
+      { path: 'clinicians[2].active', message: unknown },
+      { path: 'patients[1].archivedAt', message: unknown },
+    ]);
+    expect(await rowCounts(services)).toEqual(before);
+    // The same file as version 5 is taken whole: the patient archived at that moment, the clinician inactive.
+    await importDocument(services.store.records, actor, { ...doc, format: 'milia-notes/5' });
+    const { patients, clinicians } = await states(services);
+    expect(patients.filter((p) => (p as { archived_at: unknown }).archived_at !== null)).toEqual([
+      { mrn: 'MN-000123', archived_at: '2026-03-01T09:41:07.123Z' },
+    ]);
+    expect(clinicians).toEqual([
+      ['lindqvist', true],
+      ['okafor', true],
+      ['tanaka', false],
+    ]);
+  });
+
+  it('refuses an archive time in the future, before the date of birth or not a time, naming its path and writing nothing', async () => {
+    const doc = { ...scripts(), format: 'milia-notes/5' };
+    doc.patients[0].archivedAt = new Date(Date.now() + 60 * 60_000).toISOString();
+    doc.patients[1].archivedAt = '1987-03-13T12:00:00.000Z'; // born 1987-03-14
+    doc.patients[2].archivedAt = '2026-02-30T10:00:00.000Z';
+    doc.patients[3].archivedAt = '2026-03-01T09:41:07.123Z'; // valid: not a fault
+    const services = engineServices();
+    const before = await rowCounts(services);
+    const error = await refusal(async () => await importDocument(services.store.records, actor, doc));
+    expect(error.message).toBe('The import file has 3 faults, so nothing was imported. Correct the file and import it again.');
+    expect(error.issues).toEqual([
+      { path: 'patients[0].archivedAt', message: 'must not be in the future' },
+      { path: 'patients[1].archivedAt', message: 'must not be before the date of birth, 1987-03-14' },
+      { path: 'patients[2].archivedAt', message: 'must be a UTC time written YYYY-MM-DDTHH:MM:SSZ, such as 2026-01-15T16:02:11.000Z' },
+    ]);
+    expect(await rowCounts(services)).toEqual(before);
   });
 });

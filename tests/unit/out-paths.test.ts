@@ -150,7 +150,7 @@ describe('an --out that is a symbolic link to another file', () => {
       expect(run).toEqual({ status: 0, stdout: '', stderr: '' });
       expect(readFileSync(other, 'utf8')).toBe('Dear Dr Okafor,');
       expect(lstatSync(link).isFile()).toBe(true);
-      expect(JSON.parse(readFileSync(link, 'utf8'))).toMatchObject({ format: 'milia-notes/4' });
+      expect(JSON.parse(readFileSync(link, 'utf8'))).toMatchObject({ format: 'milia-notes/5' });
     },
     spawning,
   );

@@ -8,6 +8,9 @@
  * written only when it has them, as the visit reads (made at the visit, or by a decision
  * addendum), and a decision addendum names the presentation it decides by its number on the
  * visit, so a record without decisions exports as its version-3 file did but for the format.
+ * An archived patient carries the moment it was archived, and an inactive clinician
+ * `active: false` (version 5); neither is written otherwise, so a record with neither exports
+ * as its version-4 file did but for the format.
  * A visit's signature is the one a dermatologist gave it, here or in the record it was
  * imported from; the import's own signature belongs to this record alone (an importer signs
  * again).
@@ -117,6 +120,7 @@ export async function exportIn(tx: ReadTx, options: ExportOptions) {
       ...(p.fitzpatrick !== null && { fitzpatrick: p.fitzpatrick }),
       ...(p.phone !== null && { phone: p.phone }),
       ...(p.email !== null && { email: p.email }),
+      ...(p.archivedAt !== null && { archivedAt: p.archivedAt }),
       visits: (await tx.visits.load({ patientId: p.id })).sort(byDateThenKey).map(visit),
     });
   }
@@ -124,7 +128,7 @@ export async function exportIn(tx: ReadTx, options: ExportOptions) {
 
   return {
     format: interchangeFormat as string,
-    clinicians: clinicianRows.map((c) => ({ key: c.key, name: c.name, role: c.role })),
+    clinicians: clinicianRows.map((c) => ({ key: c.key, name: c.name, role: c.role, ...(!c.active && { active: false }) })),
     patients,
   };
 }

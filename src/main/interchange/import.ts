@@ -6,11 +6,14 @@
  * Imported visits are historical: each arrives signed "by import" by the importing user at
  * the import's time, keeping the signature and addenda it carried (version 2), and the
  * decisions on its presentations with the decision addenda that recorded them (version 4).
+ * An archived patient arrives archived at the moment the file gives, and an inactive clinician
+ * inactive (version 5).
  */
 import * as z from 'zod';
 import { AppError, fieldIssues, formatPath, type FieldIssue } from '@shared/errors';
 import {
-  InterchangeClinician,
+  type InterchangeClinician,
+  interchangeClinicians,
   InterchangeDocument,
   interchangeFormat,
   interchangePatients,
@@ -18,7 +21,7 @@ import {
   type InterchangePatient,
   type InterchangeVisit,
 } from '@shared/interchange';
-import { nowIso, today } from '@shared/calendar';
+import { dayOf, nowIso, today } from '@shared/calendar';
 import type { Actor } from '@shared/types';
 import { actorLabel, patientRow, type NewPresentation, type Records, type WriteTx } from '../db/records';
 
@@ -109,8 +112,6 @@ const Outline = z.strictObject({
   patients: z.array(z.unknown()).default([]),
 });
 
-type Clinician = z.output<typeof InterchangeClinician>;
-
 /** MRNs compare as the database's `collate nocase` index does: ASCII letters only. */
 const foldMrn = (mrn: string): string => mrn.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
@@ -158,8 +159,9 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
     const list = doc !== null && typeof doc === 'object' ? (doc as Record<string, unknown>)[name] : undefined;
     return Array.isArray(list) ? list : [];
   };
-  // Each format's patients by its own schema; an unknown format (already a fault) by the newest.
+  // Each format's clinicians and patients by its own schemas; an unknown format (already a fault) by the newest.
   const format = InterchangeDocument.shape.format.safeParse((doc as { format?: unknown } | null)?.format);
+  const clinicianSchema = interchangeClinicians[format.success ? format.data : interchangeFormat];
   const patientSchema = interchangePatients[format.success ? format.data : interchangeFormat];
   const rawClinicians = listOf('clinicians');
   const rawPatients = listOf('patients');
@@ -168,14 +170,14 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
 
   // Clinicians: unique keys. Any entry with a key counts for references, even a faulty one,
   // so that one fault is not echoed by every visit that names it.
-  const clinicians: Clinician[] = [];
+  const clinicians: InterchangeClinician[] = [];
   const clinicianAt = new Map<string, number>();
   rawClinicians.forEach((raw, i) => {
     const rawKey = (raw as { key?: unknown } | null)?.key;
     // As the schema reads a key (trimmed, then NFC), so that an accent typed as a combining mark names the same clinician.
     const keyAsRead = typeof rawKey === 'string' ? rawKey.trim().normalize('NFC') : null;
     if (keyAsRead !== null && !clinicianAt.has(keyAsRead)) clinicianAt.set(keyAsRead, i);
-    const parsed = InterchangeClinician.safeParse(raw);
+    const parsed = clinicianSchema.safeParse(raw);
     if (!parsed.success) return faults.addAll(-1, fieldIssues(parsed.error, ['clinicians', i]));
     const first = clinicianAt.get(parsed.data.key);
     if (first !== i) faults.add(-1, ['clinicians', i, 'key'], `is also the key of clinicians[${first}]`);
@@ -185,6 +187,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
 
   // Patients: the schema, then the rules within the file.
   const now = today();
+  const moment = Date.now();
   const patients: Array<{ index: number; data: InterchangePatient }> = [];
   const mrnAt = new Map<string, number>();
   const visitAt = new Map<string, string>();
@@ -199,6 +202,11 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
     if (sameMrn !== undefined) faults.add(i, at('mrn'), `is also the MRN of patients[${sameMrn}] (MRNs ignore case)`);
     else mrnAt.set(mrn, i);
     if (p.dateOfBirth > now) faults.add(i, at('dateOfBirth'), 'must not be in the future');
+    if (p.archivedAt !== undefined) {
+      // The day on this workstation's calendar, as the date of birth is.
+      if (Date.parse(p.archivedAt) > moment) faults.add(i, at('archivedAt'), 'must not be in the future');
+      else if (dayOf(p.archivedAt) < p.dateOfBirth) faults.add(i, at('archivedAt'), `must not be before the date of birth, ${p.dateOfBirth}`);
+    }
     p.visits.forEach((v, j) => {
       const sameKey = visitAt.get(v.key);
       if (sameKey !== undefined) faults.add(i, at('visits', j, 'key'), `is also the key of ${sameKey}`);
@@ -241,7 +249,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
     for (const c of clinicians) {
       let id = await tx.clinicians.idOfKey(c.key);
       if (id === undefined) {
-        id = await tx.clinicians.insert({ key: c.key, name: c.name, role: c.role, active: true });
+        id = await tx.clinicians.insert({ key: c.key, name: c.name, role: c.role, active: c.active ?? true });
         imported.clinicians++;
       }
       clinicianIds.set(c.key, id);
@@ -254,7 +262,7 @@ export async function importDocument(records: Records, actor: Actor, doc: unknow
     await tx.stats.withRollupsDeferred(async () => {
       for (const [n, { data: p }] of patients.entries()) {
         if (n % progressEvery === 0) progress(rawPatients.length + n);
-        const patientId = await tx.patients.insert(patientRow(p, p.mrn));
+        const patientId = await tx.patients.insert({ ...patientRow(p, p.mrn), archivedAt: p.archivedAt ?? null });
         imported.patients++;
         for (const v of p.visits) {
           const { visitId, presentationIds } = await insertVisit(tx, v, { patientId, clinicianIdOf: (key) => clinicianIds.get(key)!, by });

@@ -35,7 +35,7 @@ async function readJson(file: string, limitBytes: number, limitGiven: boolean): 
 
 export const importFile: Command = {
   usage: 'import FILE [--max-size MB]',
-  summary: 'imports an interchange file (milia-notes/1 to /4), all or nothing',
+  summary: 'imports an interchange file (milia-notes/1 to /5), all or nothing',
   options: { 'max-size': { type: 'string' } },
   positionals: { min: 1, max: 1 },
   details: [

@@ -83,11 +83,13 @@ export interface PatientReads {
   /** The highest number after `prefix` among the MRNs that start with it; 0 when none does. */
   highestMrnNumber(prefix: string): Promise<number>;
   any(): Promise<boolean>;
-  /** Every patient, by MRN. */
-  all(): Promise<Patient[]>;
+  /** Every patient, by MRN, with the moment each was archived (null when not): what an export writes. */
+  all(): Promise<Array<Patient & { archivedAt: string | null }>>;
 }
+/** A patient arriving archived (an import keeps the moment the record it comes from archived it), or not (null). */
+export type NewPatientArchived = NewPatient & { archivedAt?: string | null };
 export interface PatientWrites {
-  insert(patient: NewPatient): Promise<number>;
+  insert(patient: NewPatientArchived): Promise<number>;
   update(id: number, patient: NewPatient): Promise<void>;
   setArchived(id: number, archived: boolean): Promise<void>;
 }

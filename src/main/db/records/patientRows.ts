@@ -46,3 +46,6 @@ export const toPatient = (r: PatientRow): Patient => ({
   createdAt: r.createdAt,
   updatedAt: r.updatedAt,
 });
+
+/** A whole patient with the moment it was archived (null when it is not): what an export writes. */
+export const toPatientRecord = (r: PatientRow): Patient & { archivedAt: string | null } => ({ ...toPatient(r), archivedAt: r.archivedAt });

@@ -9,9 +9,9 @@ import { asc, desc, eq, getTableColumns, sql, type SQL, type SQLWrapper } from '
 import { nowIso } from '@shared/calendar';
 import type { Clinician } from '@shared/types';
 import { clinicians, patients } from '../../pg/schema';
-import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientReads, PatientWrites } from '../contract';
+import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, NewPatientArchived, PatientReads, PatientWrites } from '../contract';
 import { searchName } from '../labels';
-import { toPatient } from '../patientRows';
+import { toPatient, toPatientRecord } from '../patientRows';
 import { searchPatients, type ServerDb } from './patientSearch';
 
 /** SQLite's `collate nocase`: lower() under "C" folds ASCII letters only, and compares bytes. */
@@ -76,10 +76,13 @@ export function patientRepository(db: ServerDb): PatientReads & PatientWrites {
         .select(columns)
         .from(patients)
         .orderBy(asc(nocase(patients.mrn)), asc(bytes(patients.mrn)));
-      return rows.map(toPatient);
+      return rows.map(toPatientRecord);
     },
-    async insert(p) {
-      const [row] = await db.insert(patients).values(patientValues(p)).returning({ id: patients.id });
+    async insert(p: NewPatientArchived) {
+      const [row] = await db
+        .insert(patients)
+        .values({ ...patientValues(p), archivedAt: p.archivedAt ?? null })
+        .returning({ id: patients.id });
       return row!.id;
     },
     async update(id, p) {

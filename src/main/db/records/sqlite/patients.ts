@@ -4,9 +4,18 @@ import { asc, desc, eq, getTableColumns, like, sql } from 'drizzle-orm';
 import type { Clinician } from '@shared/types';
 import { nowIso } from '@shared/calendar';
 import { clinicians, patients } from '../../schema';
-import type { ClinicianChange, ClinicianReads, ClinicianWrites, NewClinician, NewPatient, PatientQuery, PatientReads, PatientWrites } from '../contract';
+import type {
+  ClinicianChange,
+  ClinicianReads,
+  ClinicianWrites,
+  NewClinician,
+  NewPatientArchived,
+  PatientQuery,
+  PatientReads,
+  PatientWrites,
+} from '../contract';
 import { searchName } from '../labels';
-import { toPatient, toSummary } from '../patientRows';
+import { toPatient, toPatientRecord, toSummary } from '../patientRows';
 import { patientWords } from './patientWords';
 import { preparedInsert, preparedSelect, preparedUpdate, type Db } from './statements';
 
@@ -137,7 +146,18 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
   const search = searchStatements(sqlite);
   const numbered = byMrnNumber(sqlite);
   const named = patientWords<SummaryRow>(sqlite, listedColumns);
-  const insert = preparedInsert(db, patients, ['mrn', 'givenName', 'familyName', 'searchName', 'dateOfBirth', 'sex', 'fitzpatrick', 'phone', 'email']);
+  const insert = preparedInsert(db, patients, [
+    'mrn',
+    'givenName',
+    'familyName',
+    'searchName',
+    'dateOfBirth',
+    'sex',
+    'fitzpatrick',
+    'phone',
+    'email',
+    'archivedAt',
+  ]);
   const update = preparedUpdate(db, patients, [
     'mrn',
     'givenName',
@@ -193,10 +213,10 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
       return first.get() !== undefined;
     },
     async all() {
-      return everyone.all().map(toPatient);
+      return everyone.all().map(toPatientRecord);
     },
-    async insert(p: NewPatient) {
-      return insert({ ...p, searchName: searchName(p.givenName, p.familyName) });
+    async insert(p: NewPatientArchived) {
+      return insert({ ...p, searchName: searchName(p.givenName, p.familyName), archivedAt: p.archivedAt ?? null });
     },
     async update(id, p) {
       update(id, { ...p, searchName: searchName(p.givenName, p.familyName), updatedAt: nowIso() });
