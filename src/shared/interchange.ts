@@ -160,9 +160,19 @@ export const interchangePatients: Record<InterchangeFormat, z.ZodType<Interchang
 };
 
 const formats = interchangeFormats.map((f) => `"${f}"`).join(' or ');
+/** The version of a `milia-notes/N` format newer than this app reads, or null: such a file needs a newer app, not a correction. */
+function newerVersion(format: unknown): number | null {
+  const match = typeof format === 'string' ? /^milia-notes\/([1-9]\d{0,8})$/.exec(format) : null;
+  return match && Number(match[1]) > interchangeFormats.length ? Number(match[1]) : null;
+}
 export const InterchangeDocument = z.strictObject({
   format: z.enum(interchangeFormats, {
-    error: (iss) => (iss.input === undefined ? 'is required' : `must be ${formats}; this app reads no other format`),
+    error: (iss) =>
+      iss.input === undefined
+        ? 'is required'
+        : newerVersion(iss.input) !== null
+          ? `is milia-notes/${newerVersion(iss.input)}, newer than this app reads (up to ${interchangeFormat}): update Milia Notes, or have the file exported as ${interchangeFormat}`
+          : `must be ${formats}; this app reads no other format`,
   }),
   clinicians: z.array(InterchangeClinician).default([]),
   patients: z.array(InterchangePatient).default([]),

@@ -205,12 +205,19 @@ describe('a file with faults', () => {
   it('rejects what is not an interchange document at all', async () => {
     const services = engineServices();
     expect((await refusal(async () => await importDocument(services.store.records, actor, []))).issues).toEqual([{ path: '', message: 'must be an object' }]);
-    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/6', patients: {} }))).issues).toEqual([
+    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/0', patients: {} }))).issues).toEqual([
       {
         path: 'format',
         message: 'must be "milia-notes/1" or "milia-notes/2" or "milia-notes/3" or "milia-notes/4" or "milia-notes/5"; this app reads no other format',
       },
       { path: 'patients', message: 'must be a list' },
+    ]);
+    // A newer app's file needs a newer app, not a correction.
+    expect((await refusal(async () => await importDocument(services.store.records, actor, { format: 'milia-notes/6' }))).issues).toEqual([
+      {
+        path: 'format',
+        message: 'is milia-notes/6, newer than this app reads (up to milia-notes/5): update Milia Notes, or have the file exported as milia-notes/5',
+      },
     ]);
   });
 });
