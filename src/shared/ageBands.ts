@@ -22,7 +22,7 @@ export const isYoungBaby = (dateOfBirth: string, date: string): boolean => month
 export const isInfant = (dateOfBirth: string, date: string): boolean => monthsOld(dateOfBirth, date) < 12;
 
 /** Children younger than this many whole years are never given aspirin (Reye's syndrome), so no handout names it to them. */
-export const aspirinYears = 16;
+const aspirinYears = 16;
 
 /** Under 16 whole years old on `date`: a child whose handout never mentions aspirin. */
 export const isUnderAspirinAge = (dateOfBirth: string, date: string): boolean =>

@@ -376,7 +376,7 @@ describe('the safety sentences of the printed handout', () => {
     expectNone(sixteen, child);
   });
 
-  it('a baby under 1 year is kept out of strong sun and washed with water: no daily sunscreen, exfoliation, make-up or contact lenses', async () => {
+  it('a baby under 1 year is kept out of strong sun and washed with water: no daily sunscreen, exfoliation, make-up, contact lenses or sleeping and working', async () => {
     const adultLines = [
       'Use a sunscreen of SPF 30 or more every day, even when it is cloudy. Sun damage makes milia more likely.',
       'Wash your face gently once or twice a day with a mild cleanser. At night, take off all make-up and sunscreen.',
@@ -400,6 +400,13 @@ describe('the safety sentences of the printed handout', () => {
     const one = await printed(visit, { ...adult, dateOfBirth: '2025-01-15' });
     expectSentences(one, adultLines);
     expectNone(one, babyLines);
+    const blister = ['A blister so painful that it stops you sleeping or working', 'A blister so painful that your baby cannot settle or sleep'];
+    const frozen = async (dateOfBirth: string) => printed([['cryotherapy', 'nose', null, 1]], { ...adult, dateOfBirth });
+    const [infantSheet, yearSheet] = [await frozen('2025-09-10'), await frozen('2025-01-15')];
+    expectSentences(infantSheet, [blister[1]!]);
+    expectNone(infantSheet, [blister[0]!]);
+    expectSentences(yearSheet, [blister[0]!]);
+    expectNone(yearSheet, [blister[1]!]);
   });
 
   it('the general advice: the come-back list, prevention, and face or body words from the sites', async () => {
