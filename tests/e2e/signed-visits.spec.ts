@@ -311,7 +311,10 @@ test('a red flag on a visit signed on import is decided by addendum from the Rev
             key: 'ext-v-1',
             date: '2025-03-04',
             clinician: 'moreau',
-            presentations: [presentation({ type: 'primary', site: 'cheek' }), presentation({ type: 'primary', site: 'temple', redFlags: ['ulceration'] })],
+            presentations: [
+              presentation({ type: 'primary', site: 'cheek' }),
+              presentation({ type: 'primary', site: 'temple', redFlags: ['ulceration'], differentials: ['basal_cell_carcinoma'] }),
+            ],
             treatments: [],
             followUps: [],
             signature: { by: 'Dr Inès Moreau', at: '2025-03-04T16:00:00.000Z' },
@@ -327,6 +330,13 @@ test('a red flag on a visit signed on import is decided by addendum from the Rev
   const row = page.getByRole('row', { name: /KOWALCZYK, Hana/ });
   await expect(row).toContainText('Presentation 2: Primary milia, Temple, left');
   await expect(row).toContainText('Signed on import: decide by addendum');
+  // Why, each cause named for what it is: the possible carcinoma is a differential, not one of the red flags.
+  const why = row.getByRole('cell').last();
+  await expect(why.getByRole('paragraph')).toHaveText([
+    'It has a red flag.',
+    'Red flag: Ulcerated or bleeding',
+    'Basal cell carcinoma among its differentials too',
+  ]);
   // Read whole, not cut to "DECIDE BY AD…", in a window as narrow as a small laptop's.
   await page.setViewportSize({ width: 1024, height: 900 });
   const instruction = row.getByText('Signed on import: decide by addendum', { exact: true });

@@ -76,12 +76,22 @@ export function ReviewScreen() {
   );
 }
 
+/**
+ * The reason, then what lies behind it, each named for what it is: a possible basal cell
+ * carcinoma listed among the red flags read as one of them.
+ */
 function Why({ item }: { item: ReviewItem }) {
-  const why = [...item.redFlags.map(redFlags.label), ...item.differentials.filter((d) => d === 'basal_cell_carcinoma').map(differentials.label)];
+  // The reason itself names the differential when it is the only cause.
+  const alsoBcc = item.differentials.includes('basal_cell_carcinoma') && (item.redFlags.length > 0 || item.type === 'milia_en_plaque');
   return (
     <>
       <p className={text.sm}>It {item.reason}.</p>
-      {why.length > 0 && <p className={text.detail}>{why.join('; ')}</p>}
+      {item.redFlags.length > 0 && (
+        <p className={text.detail}>
+          {item.redFlags.length === 1 ? 'Red flag' : 'Red flags'}: {item.redFlags.map(redFlags.label).join('; ')}
+        </p>
+      )}
+      {alsoBcc && <p className={text.detail}>{differentials.label('basal_cell_carcinoma')} among its differentials too</p>}
     </>
   );
 }
