@@ -9,7 +9,15 @@ import { isIsoDate } from './fields';
 
 export const dateOrders = ['dmy', 'mdy'] as const;
 export type DateOrder = (typeof dateOrders)[number];
-export const dateOrderLabels: Record<DateOrder, string> = { dmy: 'Day/month/year (14/03/1987)', mdy: 'Month/day/year (03/14/1987)' };
+/** How each order is written, with one day (14 March 1987) in it, for the screens' hints. */
+export const dateOrderForms: Record<DateOrder, { written: string; example: string }> = {
+  dmy: { written: 'DD/MM/YYYY', example: '14/03/1987' },
+  mdy: { written: 'MM/DD/YYYY', example: '03/14/1987' },
+};
+export const dateOrderLabels: Record<DateOrder, string> = {
+  dmy: `Day/month/year (${dateOrderForms.dmy.example})`,
+  mdy: `Month/day/year (${dateOrderForms.mdy.example})`,
+};
 
 const patterns: Record<DateOrder, string> = { dmy: 'd/M/yyyy', mdy: 'M/d/yyyy' };
 

@@ -53,3 +53,31 @@ test('Enter or Shift+Enter pressed before the results arrive is carried out once
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(new RegExp(`#/patients/${ines.id}(\\?|$)`));
 });
+
+test("the search's hints name the practice's order for a date of birth typed with slashes, and that order finds the patient", async ({ page, app }) => {
+  const { patients, settings } = app.services;
+  await patients.create(setupActor, { givenName: 'Maeve', familyName: 'Donnelly', dateOfBirth: '1987-03-14', sex: 'female' });
+
+  await app.open('/patients');
+  const search = page.getByLabel('Search patients');
+  await expect(
+    page.getByText('Any part of the name, in any order (accents optional), an MRN, or a date of birth written YYYY-MM-DD or DD/MM/YYYY.'),
+  ).toBeVisible();
+  await expect(page.getByText('Names match from the start of any word')).toHaveText(
+    'Names match from the start of any word, in any order: ngu zo finds Zoë Nguyễn. An MRN finds its patient first; a date of birth like 1987-03-14 or 14/03/1987 lists everyone born that day.',
+  );
+  await search.fill('14/03/1987');
+  await expect(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option', { name: /DONNELLY, Maeve/ })).toBeVisible();
+
+  // A practice that types month first (Settings → Typed dates) is told so.
+  await settings.update(setupActor, { ...(await settings.read()), dateOrder: 'mdy' });
+  await app.open('/patients');
+  await expect(
+    page.getByText('Any part of the name, in any order (accents optional), an MRN, or a date of birth written YYYY-MM-DD or MM/DD/YYYY.'),
+  ).toBeVisible();
+  await expect(page.getByText('Names match from the start of any word')).toContainText(
+    'a date of birth like 1987-03-14 or 03/14/1987 lists everyone born that day.',
+  );
+  await page.getByLabel('Search patients').fill('03/14/1987');
+  await expect(page.getByRole('listbox', { name: 'Patients found' }).getByRole('option', { name: /DONNELLY, Maeve/ })).toBeVisible();
+});

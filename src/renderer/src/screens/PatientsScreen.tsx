@@ -11,6 +11,7 @@ import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useEffectEvent, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import type { PatientSummary } from '@shared/types';
+import { dateOrderForms } from '@shared/typedDates';
 import { useApiQuery } from '../api';
 import { optionId, PatientListbox } from '../components/PatientListbox';
 import { countOf } from '../lib/describe';
@@ -55,6 +56,10 @@ export function PatientsScreen() {
     setParams(next, { replace: true });
   });
   useEffect(() => keepInAddress(debounced, includeArchived), [debounced, includeArchived]);
+
+  // A date of birth typed with slashes is read in the practice's order (Settings → Typed dates): the hints say which.
+  const settings = useApiQuery('settings.get', {});
+  const slashed = settings.data ? dateOrderForms[settings.data.dateOrder] : null;
 
   const open = (patient: PatientSummary) => void navigate(`/patients/${patient.id}`);
   const may = useMay();
@@ -114,8 +119,8 @@ export function PatientsScreen() {
       </Group>
       <TextInput
         label="Search patients"
-        description="Any part of the name, in any order (accents optional), an MRN, or a date of birth written YYYY-MM-DD."
-        placeholder="Name, MRN or date of birth (YYYY-MM-DD)"
+        description={`Any part of the name, in any order (accents optional), an MRN, or a date of birth written YYYY-MM-DD${slashed ? ` or ${slashed.written}` : ''}.`}
+        placeholder="Name, MRN or date of birth"
         size="md"
         autoFocus
         autoComplete="off"
@@ -172,7 +177,7 @@ export function PatientsScreen() {
           onKeyDown={onKeyDown}
         />
       )}
-      {debounced === '' && <SearchHint />}
+      {debounced === '' && <SearchHint slashed={slashed?.example ?? null} />}
       {debounced !== '' && search.isSuccess && results.length === 0 && !search.isPlaceholderData && (
         <NoMatch query={debounced} onNew={() => void navigate('/patients/new')} />
       )}
@@ -188,14 +193,21 @@ function resultSummary(query: string, pending: boolean, count: number): string {
   return `${countOf(count, 'patient')} found. Arrow keys to move, Enter to open the chart, Shift+Enter for a new visit.`;
 }
 
-function SearchHint() {
+function SearchHint({ slashed }: { slashed: string | null }) {
   return (
     <Paper withBorder p="md" bg="var(--mantine-color-gray-0)">
       <Stack gap={6}>
         <Text fw={600}>Start typing to find a patient</Text>
         <Text size="sm">
           Names match from the start of any word, in any order: <Kbd>ngu zo</Kbd> finds Zoë Nguyễn. An MRN finds its patient first; a date of birth like{' '}
-          <Kbd>1987-03-14</Kbd> lists everyone born that day.
+          <Kbd>1987-03-14</Kbd>
+          {slashed && (
+            <>
+              {' '}
+              or <Kbd>{slashed}</Kbd>
+            </>
+          )}{' '}
+          lists everyone born that day.
         </Text>
         <Text size="sm" c="dimmed">
           <Kbd>↓</Kbd> <Kbd>↑</Kbd> move through the results, <Kbd>Enter</Kbd> opens the chart, <Kbd>Esc</Kbd> clears the search.
