@@ -116,6 +116,18 @@ describe('handout PDF', () => {
     expect(await panel(true)).toMatch(/Follow-up Was due on 25 June 2026\. Call us to book it\./);
   });
 
+  it('never splits a date over two lines: wherever the title reaches the margin, its date stays whole', async () => {
+    // One letter more each time moves the title's line end across its date, word by word.
+    for (let k = 0; k <= 14; k++) {
+      const doc = { ...sampleHandout('Trần Đức'), title: `Aftercare after your ${'v'.repeat(k)}isit on 18 November 2020` };
+      const lines = poppler('pdftotext', '-layout', '-f', '1', '-l', '1', pdfFile(await renderHandout(doc, normal)), '-').split('\n');
+      expect(
+        lines.some((line) => line.includes('18 November 2020')),
+        `title with ${k} letters added`,
+      ).toBe(true);
+    }
+  });
+
   it('prints the lines of a multi-line address, and of a note, as lines, with no replacement character for the break', async () => {
     const doc = sampleHandout('Trần Đức');
     doc.practice.address = '12 Quay Street\nBristol BS1 4DJ\r\nUnited Kingdom';

@@ -64,6 +64,10 @@ interface Token {
 /** Spaces a line may break at; a no-break space (U+00A0, U+2007, U+202F) holds its neighbours together. */
 const hardBreak = /\r\n|[\n\v\f\r\u0085\u2028\u2029]/;
 const wordPattern = /(?:[^\s]|[\u00a0\u2007\u202f])+[^\S\u00a0\u2007\u202f]*|[^\S\u00a0\u2007\u202f]+/gu;
+/** A date as a handout writes it ("18 November 2020"), which is read whole: never split over two lines. */
+const writtenDate = /\b\d{1,2} (?:January|February|March|April|May|June|July|August|September|October|November|December) \d{4}\b/gu;
+/** The text to break, with the spaces inside each date made no-break: one UTF-16 unit each, so every index still points at the drawn character. */
+const holdingDates = (text: string): string => text.replace(writtenDate, (date) => date.replaceAll(' ', '\u00a0'));
 const hyphens = new Set(['-', '\u2010']);
 const letter = /\p{L}/u;
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -179,7 +183,7 @@ class Layout {
       line = [];
       lineWidth = 0;
     };
-    for (const token of tokenize(a.text)) {
+    for (const token of tokenize(holdingDates(a.text))) {
       const visible = this.span(a, token.start, token.end, style);
       if (line.length > 0 && lineWidth + visible > width) flush();
       if (token.separator && line.length === 0) continue;
