@@ -35,7 +35,7 @@ function block(b: Block): string {
     case 'timeline':
       return `<dl class="timeline">${b.items.map((i) => `<dt>${escape(i.when)}</dt><dd>${escape(i.text)}</dd>`).join('')}</dl>`;
     case 'callout':
-      return `<aside><p class="title">${escape(b.title)}</p><ul>${b.items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul></aside>`;
+      return `<aside><p class="title">${escape(b.title)}</p><ul>${b.items.map((i) => `<li>${escape(i)}</li>`).join('')}</ul>${b.after.map((p) => `<p class="call">${escape(p)}</p>`).join('')}</aside>`;
   }
 }
 
@@ -58,7 +58,7 @@ li{margin-bottom:1.65pt;break-inside:avoid}
 dt{font-weight:700;color:#1f6f78}
 dd{margin:0 0 1.65pt}
 aside{background:#fdf5e6;border-left:4pt solid #c77d0a;padding:6pt 6pt 6pt 10pt;margin-bottom:5.5pt;break-inside:avoid}
-aside .title{font-weight:700;margin-bottom:1.6pt}`;
+aside .title,aside .call{font-weight:700;margin-bottom:1.6pt}`;
 
 /** The handout as a page of HTML. */
 export function handoutHtml(doc: HandoutDocument): string {

@@ -41,6 +41,7 @@ export function sampleSection(heading: string): Section {
             kind: 'callout',
             title: 'Around the eyes',
             items: ['Do not rub your eyes for 24 hours.', 'Call us at once if your eyesight changes or the eye becomes painful.'],
+            after: [],
           },
         ],
       },

@@ -20,7 +20,7 @@ function blockText(block: Block): string[] {
     case 'timeline':
       return block.items.map((i) => `${i.when}: ${i.text}`);
     case 'callout':
-      return [block.title, ...block.items];
+      return [block.title, ...block.items, ...block.after];
   }
 }
 const sectionText = (s: Section): string => s.subsections.flatMap((sub) => [sub.heading, ...sub.blocks.flatMap(blockText)]).join('\n');
@@ -336,8 +336,9 @@ describe('composing a handout from a visit', () => {
           'Pus, or red streaks spreading out from the area',
           'A fever (a temperature of 38°C or 100.4°F or higher)',
           'Pain that paracetamol (acetaminophen) does not ease',
-          'Call Lindenhof Dermatology on 01632 960 123. After hours, call 01632 960 999.',
         ],
+        // The numbers close the list, under it: not one of the signs to call about.
+        after: ['Call Lindenhof Dermatology on 01632 960 123. After hours, call 01632 960 999.'],
       },
     ]);
   });

@@ -53,14 +53,14 @@ describe('the handout corpus', () => {
       for (const section of h.case.doc.sections)
         for (const sub of section.subsections)
           for (const box of sub.blocks) {
-            if (box.kind !== 'callout' || !box.items.some((i) => i.includes(phone))) continue;
+            if (box.kind !== 'callout' || !box.after.some((i) => i.includes(phone))) continue;
             while (page < pages.length && !pages[page]!.includes(box.title, from)) [page, from] = [page + 1, 0];
             const title = page < pages.length ? pages[page]!.indexOf(box.title, from) : -1;
             const call =
               title < 0
                 ? -1
                 : pages[page]!.indexOf(
-                    box.items.find((i) => i.includes(phone))!,
+                    box.after.find((i) => i.includes(phone))!,
                     title,
                   );
             if (call < 0) problems.push(`"${box.title}" without its numbers on page ${page + 1}`);

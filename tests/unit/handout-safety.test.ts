@@ -219,7 +219,7 @@ describe('the safety sentences of the printed handout', () => {
       'Blurred vision or any change in your sight',
       'A red eye or sticky fluid coming from the eye',
       'Swelling that stops your eye from opening',
-      `Swelling that stops your eye from opening • ${phone} • If you cannot reach us, go to eye casualty or A&E today.`,
+      `Swelling that stops your eye from opening ${phone} If you cannot reach us, go to eye casualty or A&E today.`,
     ]);
     expectSentences(await printed([['observation', 'periorbital']], baby), [
       "Care around your baby's eyes",
@@ -227,13 +227,13 @@ describe('the safety sentences of the printed handout', () => {
       'An eye looks red',
       'Sticky yellow or green fluid comes from an eye',
       'The eyelids are swollen',
-      `Your baby keeps an eye shut or seems to be in pain • ${phone}`,
+      `Your baby keeps an eye shut or seems to be in pain ${phone}`,
       'Your baby has a temperature of 38°C (100.4°F) or more, or seems unwell. In a baby under 3 months, this needs a doctor straight away.',
     ]);
     // Without an after-hours number, the practice's number alone.
     const dayOnly = SettingsInput.parse({ ...settings, afterHoursPhone: '' });
     const text = await printed([['extraction', 'lower_eyelid']], adult, {}, dayOnly);
-    expectSentences(text, ['Call Lindenhof Dermatology on 01632 960 123. • If you cannot reach us, go to eye casualty or A&E today.']);
+    expectSentences(text, ['Call Lindenhof Dermatology on 01632 960 123. If you cannot reach us, go to eye casualty or A&E today.']);
     expect(text).not.toContain('After hours, call');
   });
 
@@ -244,9 +244,11 @@ describe('the safety sentences of the printed handout', () => {
       const boxes = doc.sections.flatMap((s) => s.subsections.flatMap((sub) => sub.blocks)).filter((b) => b.kind === 'callout');
       for (const box of boxes) {
         const says = [box.title, ...box.items].some((line) => /\bcall\b/i.test(line) && line !== phone);
-        expect(box.items.includes(phone), `${kind}: ${box.title}`).toBe(says);
+        expect(box.after.includes(phone), `${kind}: ${box.title}`).toBe(says);
+        // Under the list, closing it: never one of the signs to call about.
+        expect(box.items, `${kind}: ${box.title}`).not.toContain(phone);
       }
-      expect(countOf(await printed([[kind, 'upper_eyelid', 'left', 0, { details }]]), phone), kind).toBe(boxes.filter((b) => b.items.includes(phone)).length);
+      expect(countOf(await printed([[kind, 'upper_eyelid', 'left', 0, { details }]]), phone), kind).toBe(boxes.filter((b) => b.after.includes(phone)).length);
     }
   });
 
@@ -506,7 +508,7 @@ describe('a visit waiting for a decision: the "we are checking this" handout', (
     'Until we know more',
     'Keep your follow-up appointment, even if the spot looks better.',
     'Call us if you do not have a date for it.',
-    `Call us sooner if a spot grows, bleeds, hurts, changes colour or spreads. • ${phone}`,
+    `Call us sooner if a spot grows, bleeds, hurts, changes colour or spreads. ${phone}`,
   ];
   const reassurance = [
     'harmless',

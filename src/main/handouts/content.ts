@@ -417,40 +417,39 @@ function select(subs: Subsections, facts: Facts, values: Partial<Record<Placehol
         return kept.length > 0 ? { kind: 'bullets', items: kept } : null;
       }
       case 'callout': {
+        // The numbers close the list: the signs to call about above them, as a list, and the call line with what follows it below.
         const kept = lines(b.items);
-        return kept.some((i) => i !== values.call) ? { kind: 'callout', title: f(b.title), items: kept } : null;
+        const at = values.call === undefined ? -1 : kept.indexOf(values.call);
+        const items = at < 0 ? kept : kept.slice(0, at);
+        return items.length > 0 ? { kind: 'callout', title: f(b.title), items, after: at < 0 ? [] : kept.slice(at) } : null;
       }
     }
   };
   return subs
     .map((s) => ({
       heading: s.heading,
-      blocks: joinCallouts(
-        s.blocks.map(block).filter((b): b is Block => b !== null),
-        values.call,
-      ),
+      blocks: joinCallouts(s.blocks.map(block).filter((b): b is Block => b !== null)),
     }))
     .filter((s) => s.blocks.length > 0);
 }
 
 /**
  * Callouts of one sub-heading with the same title become one, at the first one's place: each
- * line once, and the phone numbers once, last.
+ * line once, the phone numbers with them.
  */
-function joinCallouts(blocks: Block[], call: string | undefined): Block[] {
+function joinCallouts(blocks: Block[]): Block[] {
   const first = new Map<string, Extract<Block, { kind: 'callout' }>>();
   const out: Block[] = [];
   for (const b of blocks) {
     const earlier = b.kind === 'callout' ? first.get(b.title) : undefined;
     if (b.kind !== 'callout') out.push(b);
     else if (!earlier) {
-      const copy = { ...b, items: [...b.items] };
+      const copy = { ...b, items: [...b.items], after: [...b.after] };
       first.set(b.title, copy);
       out.push(copy);
     } else {
-      const hasCall = earlier.items.includes(call!) || b.items.includes(call!);
-      earlier.items = [...new Set([...earlier.items, ...b.items])].filter((i) => i !== call);
-      if (hasCall) earlier.items.push(call!);
+      earlier.items = [...new Set([...earlier.items, ...b.items])];
+      earlier.after = [...new Set([...earlier.after, ...b.after])];
     }
   }
   return out;

@@ -11,8 +11,13 @@ export type Block =
   | { kind: 'bullets'; items: string[] }
   /** A day-by-day list: "Day 1-2" -> what to expect. */
   | { kind: 'timeline'; items: Array<{ when: string; text: string }> }
-  /** Stands out on the page (a boxed warning): when to call, pregnancy, eye cautions. */
-  | { kind: 'callout'; title: string; items: string[] };
+  /**
+   * Stands out on the page (a boxed warning): when to call, pregnancy, eye cautions. `items`
+   * are its list ("Call us straight away if you have" • each sign); `after`, lines under the
+   * list, not list items: the practice's numbers and what follows them ("If you cannot reach
+   * us, go to eye casualty").
+   */
+  | { kind: 'callout'; title: string; items: string[]; after: string[] };
 
 export interface Section {
   /** The heading the patient reads: a treatment's in patients' words ("Removing milia with a fine needle"). */

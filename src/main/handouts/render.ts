@@ -405,14 +405,17 @@ function list(l: Layout, parent: Struct, items: Array<{ label: string; text: str
 const calloutPad = (l: Layout): number => l.sizes.body * 0.65;
 const calloutInner = (l: Layout): number => l.width - 2 * calloutPad(l) - 4;
 
+type Callout = Extract<Block, { kind: 'callout' }>;
+
 /** A callout's height: it never splits over two pages. */
-function calloutHeight(l: Layout, title: string, items: string[]): number {
+function calloutHeight(l: Layout, { title, items, after }: Callout): number {
   const inner = calloutInner(l);
   const bullet = l.sizes.body * 1.2;
   return (
     2 * calloutPad(l) +
     l.heightOf(title, bold(l), inner) +
     items.reduce((h, t) => h + l.heightOf(t, body(l), inner - bullet) + itemGap(l), 0) +
+    after.reduce((h, t) => h + l.heightOf(t, bold(l), inner) + itemGap(l), 0) +
     l.lineHeight(l.sizes.body) * 0.15
   );
 }
@@ -423,12 +426,13 @@ function itemHeight(l: Layout, label: string, text: string, labelWidth: number, 
   return lines * l.lineHeight(l.sizes.body);
 }
 
-function callout(l: Layout, parent: Struct, title: string, items: string[]): void {
+function callout(l: Layout, parent: Struct, box: Callout): void {
+  const { title, items, after } = box;
   const pad = calloutPad(l);
   const inner = calloutInner(l);
   const bullet = l.sizes.body * 1.2;
   const lh = l.lineHeight(l.sizes.body);
-  const height = calloutHeight(l, title, items);
+  const height = calloutHeight(l, box);
   l.ensure(height);
   const top = l.y;
   l.box(l.left, top, l.width, height, colors.callout, colors.calloutRule);
@@ -444,6 +448,8 @@ function callout(l: Layout, parent: Struct, title: string, items: string[]): voi
     l.left + pad + 4,
     inner,
   );
+  // The numbers to call, under the signs to call about: the list's close, not one of them.
+  for (const text of after) l.textBlock(div, 'P', text, bold(l), { x: l.left + pad + 4, width: inner, after: itemGap(l) });
   div.end();
   l.y = top + height + blockGap(l);
 }
@@ -476,7 +482,7 @@ function block(l: Layout, parent: Struct, b: Block): void {
       l.y += gap;
       return;
     case 'callout':
-      callout(l, parent, b.title, b.items);
+      callout(l, parent, b);
   }
 }
 
@@ -494,7 +500,7 @@ function firstUnsplittable(l: Layout, b: Block): number {
     case 'timeline':
       return itemHeight(l, b.items[0]!.when, b.items[0]!.text, l.sizes.body * 7);
     case 'callout':
-      return calloutHeight(l, b.title, b.items);
+      return calloutHeight(l, b);
   }
 }
 
