@@ -128,6 +128,18 @@ describe('handout PDF', () => {
     }
   });
 
+  it.each([false, true])('prints each time of a timeline on one line, beside its text (large print: %s)', async (largePrint) => {
+    const doc = sampleHandout('Trần Đức');
+    const when = ['Today', 'Weeks 8 to 12', 'Days 7 to 14', 'After healing'];
+    doc.sections[0]!.subsections[0]!.blocks.unshift({ kind: 'timeline', items: when.map((w) => ({ when: w, text: 'The skin settles over these days.' })) });
+    const lines = poppler('pdftotext', '-layout', '-f', '1', '-l', '1', pdfFile(await renderHandout(doc, { ...normal, largePrint })), '-').split('\n');
+    for (const w of when)
+      expect(
+        lines.some((line) => new RegExp(`^\\s*${w}\\s+The skin settles`).test(line)),
+        w,
+      ).toBe(true);
+  });
+
   it('prints the lines of a multi-line address, and of a note, as lines, with no replacement character for the break', async () => {
     const doc = sampleHandout('Trần Đức');
     doc.practice.address = '12 Quay Street\nBristol BS1 4DJ\r\nUnited Kingdom';

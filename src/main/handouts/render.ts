@@ -402,6 +402,16 @@ function list(l: Layout, parent: Struct, items: Array<{ label: string; text: str
   L.end();
 }
 
+/**
+ * A timeline's column of times: 7 ems, as every timeline of a sheet lines up on, or wider
+ * when one of its times needs it ("Weeks 8 to 12" broke after "to"), up to a third of the line.
+ */
+function whenWidth(l: Layout, items: ReadonlyArray<{ when: string }>): number {
+  const widest = Math.max(0, ...items.flatMap((i) => l.lines(i.when, bold(l), Infinity).map((line) => l.lineWidth(line, bold(l)))));
+  // The list keeps 6 points between a label and its text.
+  return Math.min(Math.max(l.sizes.body * 7, widest + 6 + l.sizes.body * 0.5), l.width / 3);
+}
+
 const calloutPad = (l: Layout): number => l.sizes.body * 0.65;
 const calloutInner = (l: Layout): number => l.width - 2 * calloutPad(l) - 4;
 
@@ -477,7 +487,7 @@ function block(l: Layout, parent: Struct, b: Block): void {
         l,
         parent,
         b.items.map((i) => ({ label: i.when, text: i.text })),
-        l.sizes.body * 7,
+        whenWidth(l, b.items),
       );
       l.y += gap;
       return;
@@ -498,7 +508,7 @@ function firstUnsplittable(l: Layout, b: Block): number {
     case 'bullets':
       return itemHeight(l, '•', b.items[0]!, l.sizes.body * 1.2);
     case 'timeline':
-      return itemHeight(l, b.items[0]!.when, b.items[0]!.text, l.sizes.body * 7);
+      return itemHeight(l, b.items[0]!.when, b.items[0]!.text, whenWidth(l, b.items));
     case 'callout':
       return calloutHeight(l, b);
   }
