@@ -101,6 +101,15 @@ describe('the safety sentences of the printed handout', () => {
     ]);
     // The recorded frequency is what the patient does: no "every other night" beside "once at night".
     expectNone(adapalene, ['Use it every other night at first.', 'tretinoin', 'tazarotene', 'retinol']);
+    // Inside the box, under the numbers: never a page away from the signs it speaks of.
+    const boxes = composeHandout({
+      patient: adult,
+      visit: visitOf([['topical_retinoid', 'cheek', 'left', 0, { details: { product: 'adapalene' } }]]),
+      settings,
+    })
+      .sections.flatMap((s) => s.subsections.flatMap((sub) => sub.blocks))
+      .filter((b) => b.kind === 'callout' && b.title === 'Call us if your skin');
+    expect(boxes.map((b) => b.kind === 'callout' && b.after)).toEqual([[phone, 'If any of these happen, stop the cream until you have spoken to us.']]);
     expectSentences(await retinoid({ product: 'tretinoin', strengthPercent: 0.025 }), [
       'Your cream: Tretinoin 0.025%, as on your prescription label.',
       'Do not use tretinoin if you are pregnant or trying for a baby.',
