@@ -8,11 +8,14 @@ import { destructionKinds, miliaTypes, reviewDecisions, siteLabel, type Side, ty
 
 type Judged = { type: MiliaType; redFlags: readonly RedFlag[]; differentials: readonly Differential[] };
 
+/** The reason when a possible basal cell carcinoma is the only cause: what the reason names then. */
+export const possibleCarcinomaReason = 'has basal cell carcinoma among its differentials';
+
 /** Why a presentation needs a decision, as a verb phrase ("has a red flag"); null when it needs none. */
 export function decisionReason(p: Judged): string | null {
   if (p.redFlags.length > 0) return 'has a red flag';
   if (p.type === 'milia_en_plaque') return 'is milia en plaque';
-  if (p.differentials.includes('basal_cell_carcinoma')) return 'has basal cell carcinoma among its differentials';
+  if (p.differentials.includes('basal_cell_carcinoma')) return possibleCarcinomaReason;
   return null;
 }
 

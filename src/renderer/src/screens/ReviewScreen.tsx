@@ -6,6 +6,7 @@
  */
 import { Badge, Stack, Text, Title } from '@mantine/core';
 import { useDocumentTitle } from '@mantine/hooks';
+import { possibleCarcinomaReason } from '@shared/decisions';
 import type { ReviewItem } from '@shared/types';
 import { differentials, miliaTypes, redFlags, siteLabel } from '@shared/vocabulary';
 import { useApiQuery } from '../api';
@@ -82,7 +83,7 @@ export function ReviewScreen() {
  */
 function Why({ item }: { item: ReviewItem }) {
   // The reason itself names the differential when it is the only cause.
-  const alsoBcc = item.differentials.includes('basal_cell_carcinoma') && (item.redFlags.length > 0 || item.type === 'milia_en_plaque');
+  const alsoBcc = item.differentials.includes('basal_cell_carcinoma') && item.reason !== possibleCarcinomaReason;
   return (
     <>
       <p className={text.sm}>It {item.reason}.</p>
