@@ -23,9 +23,16 @@ interface Position {
   advanceWidth: number;
 }
 
+/** The parsed font's character map, as much of it as the text layer needs. */
+interface CharacterMap {
+  /** fontkit's reverse lookup: the strings that map to a glyph, read from the map without making glyph objects. */
+  stringsForGlyph(id: number): string[];
+}
+
 /** The parts of pdfkit's per-document embedded font that showing a run needs. */
 export interface EmbeddedFont {
   id: string;
+  font: CharacterMap;
   scale: number;
   subset: { includeGlyph(id: number): number };
   widths: Array<number | undefined>;
@@ -79,8 +86,26 @@ function layoutOf(font: EmbeddedFont, key: string, text: string): LaidOut {
 /** Each glyph's number in this document's subset, in hex, once included. */
 const hexes = new WeakMap<EmbeddedFont, Map<number, string>>();
 
+/**
+ * The characters a glyph stands for in the text layer (copied, searched, read aloud). fontkit
+ * keeps one object per glyph for the process, with the characters it was first met with: a
+ * glyph first met as a part of another when a subset was written (the period inside the
+ * middle dot "·") has none, and its text would read as its number in the subset ("123/"
+ * for "123."). Such a glyph takes its characters from the font's map: the one in this run
+ * where the map gives several (a Latin "A" and a Greek "Α" may share one glyph), and a
+ * contextual form (Arabic's medial "ﺴ", mapped from its presentation form) the letter it is a
+ * form of ("س").
+ */
+function charactersOf(font: EmbeddedFont, glyph: Glyph, text: string): number[] {
+  if (glyph.codePoints.length > 0) return glyph.codePoints;
+  const mapped = font.font.stringsForGlyph(glyph.id);
+  const letters = mapped.map((m) => m.normalize('NFKC'));
+  const chosen = mapped.find((m) => text.includes(m)) ?? letters.find((m) => text.includes(m)) ?? letters[0];
+  return chosen === undefined ? [] : Array.from(chosen, (c) => c.codePointAt(0)!);
+}
+
 /** The glyphs as this document's subset numbers them, each added to the subset on first use. */
-function encode(font: EmbeddedFont, glyphs: Glyph[]): string[] {
+function encode(font: EmbeddedFont, glyphs: Glyph[], text: string): string[] {
   let hex = hexes.get(font);
   if (!hex) hexes.set(font, (hex = new Map()));
   return glyphs.map((glyph) => {
@@ -89,7 +114,7 @@ function encode(font: EmbeddedFont, glyphs: Glyph[]): string[] {
       const gid = font.subset.includeGlyph(glyph.id);
       h = `0000${gid.toString(16)}`.slice(-4);
       font.widths[gid] ??= glyph.advanceWidth * font.scale;
-      font.unicode[gid] ??= glyph.codePoints;
+      font.unicode[gid] ??= charactersOf(font, glyph, text);
       hex.set(glyph.id, h);
     }
     return h;
@@ -108,7 +133,7 @@ export function showRun(pdf: Pdf, font: EmbeddedFont, key: string, size: number,
   // One write for the run (pdfkit makes a buffer of each operator): saved and restored
   // graphics state around a flipped text space, as text() draws it.
   const ops = ['q', `1 0 0 -1 0 ${number(page.height)} cm`, 'BT', `1 0 0 1 ${number(x)} ${number(top)} Tm`, `/${font.id} ${number(size)} Tf`];
-  const encoded = encode(font, glyphs);
+  const encoded = encode(font, glyphs, text);
   if (pieces) {
     if (pieces.length > 0) ops.push(`[${pieces.map(([from, to, kern]) => `<${encoded.slice(from, to).join('')}> ${kern}`).join(' ')}] TJ`);
   } else withMarks(ops, encoded, positions, size, x, top);
