@@ -35,6 +35,7 @@ import {
   VisitId,
   VisitInput,
   Worklist,
+  OverdueCount,
   type Settings,
 } from './schemas';
 import type {
@@ -89,6 +90,7 @@ export const api = {
   'visits.toReview': { input: Empty, output: returns<ReviewItem[]>(), permission: 'visits.sign' },
   'visits.reviewCount': { input: Empty, output: returns<number>(), permission: 'visits.sign' },
   'followUps.worklist': { input: Worklist, output: returns<WorklistResult>(), permission: 'followUps.read' },
+  'followUps.overdueCount': { input: OverdueCount, output: returns<number>(), permission: 'followUps.read' },
   'followUps.complete': { input: FollowUpComplete, output: returns<FollowUp>(), permission: 'followUps.record' },
   'followUps.miss': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },
   'followUps.cancel': { input: FollowUpAction, output: returns<FollowUp>(), permission: 'followUps.record' },

@@ -34,6 +34,7 @@ export const apiNames = [
   'visits.toReview',
   'visits.reviewCount',
   'followUps.worklist',
+  'followUps.overdueCount',
   'followUps.complete',
   'followUps.miss',
   'followUps.cancel',

@@ -135,6 +135,11 @@ export const Worklist = z.strictObject({
   limit: wholeNumber(1, 5000).default(500),
 });
 
+export const OverdueCount = z.strictObject({
+  /** The day that overdue is judged on; today when left out. */
+  asOf: isoDate().optional(),
+});
+
 export const FollowUpComplete = z.strictObject({
   id: id('follow-up id'),
   outcome: code(outcomes.codes),

@@ -3,11 +3,15 @@
  * screen, not a setting: a follow-up a year overdue is no longer a visit to chase, whatever
  * the practice, and a constant keeps the service's check and the screen's split the same.
  */
+import { format, parseISO, subDays } from 'date-fns';
 import * as z from 'zod';
 import { code, notes, recordId } from './fields';
 
 /** Overdue by more than this many days, a follow-up is "older": hidden until asked for, and an administrator may close it as missed. */
 export const staleOverdueDays = 365;
+
+/** The first day a follow-up may be due on and not be "older", as of a day (`YYYY-MM-DD`). */
+export const staleCutOff = (asOf: string): string => format(subDays(parseISO(asOf), staleOverdueDays), 'yyyy-MM-dd');
 
 /** The most follow-ups one bulk call moves: the worklist's own limit. */
 export const maxBulkFollowUps = 500;

@@ -82,11 +82,20 @@ test('completing an overdue follow-up records the outcome and it leaves the Over
   expect(saved).toMatchObject({ id: late.followUp.id, status: 'completed', outcome: 'improved', completedDate: daysFromToday(0) });
 });
 
-test("the menu's badge counts overdue follow-ups to 99, then says 99+, never the list's limit as a count", async ({ page, app }) => {
+test("the menu's badge counts every overdue follow-up the list shows, past any limit, and reads no list to count them", async ({ page, app }) => {
   await overdueFollowUps(app, 100);
-  await app.open('/worklist?tab=overdue');
+  const worklistReads = async () => {
+    const day = daysFromToday(0);
+    const { events } = await app.services.audit.search(setupActor, { from: day, to: day, action: 'read', limit: 5000 });
+    return events.filter((e) => e.entity === 'worklist').length;
+  };
+  const readsBefore = await worklistReads();
+  await app.open('/patients');
   const menu = page.getByRole('navigation', { name: 'Main' });
-  await expect(menu.getByLabel('more than 99 overdue')).toHaveText('99+');
+  await expect(menu.getByLabel('100 overdue', { exact: true })).toHaveText('100');
+  // Counted without opening the list: no read of it is recorded for this user.
+  expect(await worklistReads()).toBe(readsBefore);
+  await menu.getByRole('link', { name: /^Follow-ups/ }).click();
   await expect(page.getByRole('tab', { name: 'Overdue (100)' })).toBeVisible();
 
   // One completed: 99 left, counted exactly.
@@ -157,6 +166,8 @@ test('the nurse selects overdue rows, prints aftercare for only those, marks two
   await app.signInAs('nurse');
   await app.open('/worklist?tab=overdue');
   await expect(page.getByRole('tab', { name: 'Overdue (5)' })).toBeVisible();
+  // The menu counts what the tab shows.
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByLabel('5 overdue', { exact: true })).toHaveText('5');
   // The follow-up overdue by more than the cut-off is hidden, and the nurse may not close it in bulk.
   await expect(page.getByText('1 entry overdue by more than 365 days (a fixed cut-off) is hidden.')).toBeVisible();
   await expect(page.getByRole('button', { name: /^Close .* as missed$/ })).toHaveCount(0);

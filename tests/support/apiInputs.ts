@@ -159,6 +159,7 @@ export function validInputs(s: Scene): Record<ApiName, readonly unknown[]> {
       { from: '2025-06-01', to: '2025-12-31' },
       { from: '2025-01-01', to: '2025-01-31', asOf: '2025-08-01', limit: 10 },
     ],
+    'followUps.overdueCount': [{}, { asOf: '2025-08-01' }],
     'followUps.complete': [
       { id: f1, outcome: 'cleared', completedDate: '2025-09-02', notes: 'Clear.' },
       { id: f2, outcome: 'unchanged', completedDate: '2025-06-01' },

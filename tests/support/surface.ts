@@ -41,6 +41,7 @@ export function parsingServices<S extends Store>(s: Services & { store: S }) {
     },
     followUps: {
       worklist: parsing('followUps.worklist', s.followUps.worklist),
+      overdueCount: parsing('followUps.overdueCount', s.followUps.overdueCount),
       complete: parsing('followUps.complete', s.followUps.complete),
       miss: parsing('followUps.miss', s.followUps.miss),
       cancel: parsing('followUps.cancel', s.followUps.cancel),

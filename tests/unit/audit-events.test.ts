@@ -69,6 +69,14 @@ describe('reads', () => {
       forNurse!.due.map((i) => [i.patient.id, i.followUp.dueDate, '', '']),
     );
   });
+
+  it('the overdue count beside the menu leaves no row: it shows no patient, and every workstation asks it again after each change', async () => {
+    const { s, nurse } = await clinic();
+    const asOf = '2026-01-01';
+    const overdue = (await s.followUps.worklist(nurse, { from: asOf, to: asOf, asOf })).overdue.length;
+    expect(overdue).toBeGreaterThan(0);
+    expect(await appended(s, async () => expect(await s.followUps.overdueCount(nurse, { asOf })).toBe(overdue))).toEqual([]);
+  });
 });
 
 describe('handouts', () => {

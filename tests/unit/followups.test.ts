@@ -36,6 +36,29 @@ describe('the follow-up worklist', () => {
     expect((await s.followUps.worklist(actor, { from: '2026-02-17', to: '2026-02-17', asOf: '2026-02-10' })).due.map((i) => i.followUp.id)).toEqual([c.id]);
   });
 
+  it('counts what the Overdue tab shows, without reading it: scheduled, of patients not archived, overdue by no more than the cut-off', async () => {
+    const { s, patient, visitWith } = await clinic();
+    await visitWith((await patient('Ann')).id, '2026-02-01');
+    await visitWith((await patient('Bea')).id, '2026-02-09');
+    await visitWith((await patient('Cy')).id, '2026-02-10');
+    await visitWith((await patient('Dee')).id, '2026-02-03', 'cancelled');
+    const archived = await patient('Eve');
+    await visitWith(archived.id, '2026-02-02');
+    await s.patients.archive(actor, { id: archived.id, archived: true });
+    // Overdue by 365 days is still shown; by 366 it is older, hidden until asked for.
+    await visitWith((await patient('Fay')).id, '2025-02-10', 'scheduled', '2025-01-05');
+    await visitWith((await patient('Gus')).id, '2025-02-09', 'scheduled', '2025-01-05');
+    const asOf = '2026-02-10';
+    const list = await s.followUps.worklist(actor, { from: asOf, to: asOf, asOf });
+    expect(list.overdue.map((i) => i.patient.givenName)).toEqual(['Gus', 'Fay', 'Ann', 'Bea']);
+    expect(await s.followUps.overdueCount(actor, { asOf })).toBe(3);
+    // The list stops at its limit; the count does not.
+    expect((await s.followUps.worklist(actor, { from: asOf, to: asOf, asOf, limit: 1 })).overdue).toHaveLength(1);
+    expect(await s.followUps.overdueCount(actor, { asOf: '2026-02-11' })).toBe(3);
+    expect(await s.followUps.overdueCount(actor, { asOf: '2026-02-12' })).toBe(3);
+    expect(await s.followUps.overdueCount(actor, { asOf: '2025-02-11' })).toBe(2);
+  });
+
   it('completes with an outcome, and the follow-up leaves the overdue list', async () => {
     const { s, patient, visitWith } = await clinic();
     const f = await visitWith((await patient('Ann')).id, '2026-02-01');

@@ -1,11 +1,10 @@
 import type { ApiParsed } from '@shared/api';
-import { format, parseISO, subDays } from 'date-fns';
 import { today } from '@shared/calendar';
 import { AppError } from '@shared/errors';
 import { may } from '@shared/permissions';
 import type { Actor, FollowUp, WorklistItem, WorklistResult } from '@shared/types';
 import type { FollowUpStatus, Outcome } from '@shared/vocabulary';
-import { staleOverdueDays } from '@shared/worklist';
+import { staleCutOff, staleOverdueDays } from '@shared/worklist';
 import { actorLabel } from '../db/records';
 import { authorize, notFound, type Store, type WriteTx } from './context';
 
@@ -99,6 +98,19 @@ export function followUpService(store: Store) {
       });
     },
 
+    /**
+     * How many follow-ups the worklist's Overdue tab shows as of a day: those overdue by no more
+     * than the cut-off, the older ones being hidden there until asked for. For the count beside
+     * the Worklist in the menu. Not audited: it shows no patient, and every workstation asks it
+     * again after each change in the practice, so auditing it would record list reads that
+     * nobody made.
+     */
+    async overdueCount(actor: Actor, c: ApiParsed<'followUps.overdueCount'>): Promise<number> {
+      await authorize(store, actor, 'followUps.read');
+      const asOf = c.asOf ?? today();
+      return records.read((tx) => tx.followUps.overdueCount(staleCutOff(asOf), asOf));
+    },
+
     async complete(actor: Actor, c: ApiParsed<'followUps.complete'>): Promise<FollowUp> {
       await authorize(store, actor, 'followUps.record');
       const visitDate = await records.read((tx) => tx.followUps.visitDate(c.id));
@@ -137,7 +149,7 @@ export function followUpService(store: Store) {
      */
     async closeStale(actor: Actor, c: ApiParsed<'followUps.closeStale'>): Promise<FollowUp[]> {
       await authorize(store, actor, 'followUps.closeStale');
-      const cutOff = format(subDays(parseISO(today()), staleOverdueDays), 'yyyy-MM-dd');
+      const cutOff = staleCutOff(today());
       return transitionAll(actor, c.ids, 'missed', '', (f) =>
         f.status !== 'scheduled' ? notScheduled('missed')(f) : f.dueDate < cutOff ? null : `is not overdue by more than ${staleOverdueDays} days`,
       );

@@ -199,6 +199,8 @@ export interface FollowUpReads {
   visitDate(id: number): Promise<string | undefined>;
   /** Scheduled follow-ups of patients not archived, due before `asOf`, oldest first. */
   overdue(asOf: string, limit: number): Promise<WorklistItem[]>;
+  /** How many of `overdue`, without a limit, were due on or after `from`: counted without reading them. */
+  overdueCount(from: string, asOf: string): Promise<number>;
   /** Scheduled follow-ups of patients not archived, due in the range, soonest first. */
   due(from: string, to: string, limit: number): Promise<WorklistItem[]>;
 }

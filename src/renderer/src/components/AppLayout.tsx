@@ -29,13 +29,6 @@ import { RecordServerBanner } from './settings/RecordServerBanner';
 /** The patient search box (PatientsScreen marks it). */
 export const searchBoxSelector = '[data-patient-search]';
 
-/**
- * The most overdue follow-ups the menu's badge asks for: at that many it reads "99+". The list
- * asks for its own (up to 500); a badge that asked for them all would show the list's limit as
- * if it were the count.
- */
-const overdueShown = 100;
-
 export function AppLayout() {
   const { pathname } = useLocation();
   const navigate = useNavigate();
@@ -57,12 +50,12 @@ export function AppLayout() {
   ]);
   const settings = useApiQuery('settings.get', {});
   const today = todayIso();
-  // Asked again after every write (not on a timer: each ask is an audited read).
-  const overdue = useApiQuery('followUps.worklist', { from: today, to: today, asOf: today, limit: overdueShown }, { enabled: can('followUps.read') });
+  // Counted without reading the list, so that asking again after every change records no read of it.
+  const overdue = useApiQuery('followUps.overdueCount', { asOf: today }, { enabled: can('followUps.read') });
   const toSign = useApiQuery('visits.toSign', {}, { enabled: can('visits.sign') });
   const reviewCount = useApiQuery('visits.reviewCount', {}, { enabled: can('visits.sign') });
-  const counts: Record<string, { n: number; label: string; color: string; capped?: boolean } | undefined> = {
-    '/worklist': overdue.data && { n: overdue.data.overdue.length, label: 'overdue', color: 'red', capped: overdue.data.overdue.length >= overdueShown },
+  const counts: Record<string, { n: number; label: string; color: string } | undefined> = {
+    '/worklist': overdue.data !== undefined ? { n: overdue.data, label: 'overdue', color: 'red' } : undefined,
     '/to-sign': toSign.data && { n: toSign.data.length, label: 'to sign', color: 'blue' },
     '/review': reviewCount.data !== undefined ? { n: reviewCount.data, label: 'to review', color: 'red' } : undefined,
   };
@@ -109,8 +102,8 @@ export function AppLayout() {
                 title={p.to === '/patients' ? withKeys(shortcuts.search) : undefined}
                 rightSection={
                   count && count.n > 0 ? (
-                    <Badge color={count.color} size="sm" aria-label={count.capped ? `more than ${count.n - 1} ${count.label}` : `${count.n} ${count.label}`}>
-                      {count.capped ? `${count.n - 1}+` : count.n}
+                    <Badge color={count.color} size="sm" aria-label={`${count.n} ${count.label}`}>
+                      {count.n}
                     </Badge>
                   ) : null
                 }

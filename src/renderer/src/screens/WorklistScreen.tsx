@@ -14,7 +14,7 @@ import { Fragment, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { WorklistItem } from '@shared/types';
 import { outcomes } from '@shared/vocabulary';
-import { staleOverdueDays } from '@shared/worklist';
+import { staleCutOff, staleOverdueDays } from '@shared/worklist';
 import { useApiMutation, useApiQuery } from '../api';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { LoadFailure, Loading } from '../components/QueryStatus';
@@ -56,7 +56,7 @@ export function WorklistScreen() {
   const filtered = Object.values(filters).some((v) => v !== '');
   const overdue = worklist.data.overdue.filter(passes(filters));
   const due = worklist.data.due.filter(passes(filters));
-  const cutOff = addDaysIso(asOf, -staleOverdueDays);
+  const cutOff = staleCutOff(asOf);
   const older = overdue.filter((i) => i.followUp.dueDate < cutOff);
   const empty = (sentence: string) => (filtered ? 'No follow-up here matches the filters.' : sentence);
   const lists: Record<Tab, { label: string; items: WorklistItem[]; empty: string }> = {

@@ -7,7 +7,7 @@
  * stamps by one clock. A change to a signed visit is refused by the triggers of
  * drizzle/pg/0002 (SQLSTATE P0001), and the error goes up as it came.
  */
-import { and, asc, count, desc, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { HandoutRecord } from '@shared/handouts';
 import type { TreatmentKind } from '@shared/vocabulary';
@@ -387,6 +387,7 @@ export function followUpRepository(db: ServerDb): FollowUpReads & FollowUpWrites
     // The visit's treatment kinds, each once, in code order (a text[], which node-postgres reads as an array).
     kinds: sql<TreatmentKind[]>`array(select distinct t.kind collate "C" from ${treatments} t where t.visit_id = ${visits.id} order by 1)`,
   };
+  const listed = (due: SQL) => sql`${followUps.status} = 'scheduled' and ${patients.archivedAt} is null and ${due}`;
   const worklist = (name: string, due: SQL) =>
     db
       .select(item)
@@ -394,11 +395,21 @@ export function followUpRepository(db: ServerDb): FollowUpReads & FollowUpWrites
       .innerJoin(visits, eq(visits.id, followUps.visitId))
       .innerJoin(patients, eq(patients.id, visits.patientId))
       .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
-      .where(sql`${followUps.status} = 'scheduled' and ${patients.archivedAt} is null and ${due}`)
+      .where(listed(due))
       .orderBy(asc(bytes(followUps.dueDate)), asc(bytes(patients.familyName)), asc(patients.id))
       .limit(sql.placeholder('limit'))
       .prepare(name);
-  const overdue = worklist('followUps.overdue', sql`${followUps.dueDate} < ${sql.placeholder('asOf')}`);
+  const overdueBefore = sql`${followUps.dueDate} < ${sql.placeholder('asOf')}`;
+  const overdue = worklist('followUps.overdue', overdueBefore);
+  // The list's joins and condition, from a day on.
+  const overdueCount = db
+    .select({ n: count() })
+    .from(followUps)
+    .innerJoin(visits, eq(visits.id, followUps.visitId))
+    .innerJoin(patients, eq(patients.id, visits.patientId))
+    .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
+    .where(and(listed(overdueBefore), gte(followUps.dueDate, sql.placeholder('from'))))
+    .prepare('followUps.overdueCount');
   const due = worklist('followUps.due', sql`${followUps.dueDate} between ${sql.placeholder('from')} and ${sql.placeholder('to')}`);
   const remove = db.delete(followUps).where(eq(followUps.id, one)).prepare('followUps.delete');
 
@@ -414,6 +425,9 @@ export function followUpRepository(db: ServerDb): FollowUpReads & FollowUpWrites
     },
     async overdue(asOf, limit) {
       return (await overdue.execute({ asOf, limit })).map(worklistItem);
+    },
+    async overdueCount(from, asOf) {
+      return (await overdueCount.execute({ from, asOf }))[0]?.n ?? 0;
     },
     async due(from, to, limit) {
       return (await due.execute({ from, to, limit })).map(worklistItem);

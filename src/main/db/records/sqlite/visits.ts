@@ -1,5 +1,5 @@
 /** Visits with their presentations, treatments and follow-ups, and handouts, in SQLite. */
-import { and, asc, count, desc, eq, inArray, isNull, min, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, inArray, isNull, min, or, sql, type SQL } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { HandoutRecord } from '@shared/handouts';
 import { nowIso } from '@shared/calendar';
@@ -344,18 +344,33 @@ export function followUpRepository(db: Db): FollowUpReads & FollowUpWrites {
       (json: string): WorklistItem['kinds'] => JSON.parse(json),
     ),
   };
-  const worklist = (due: ReturnType<typeof sql>) =>
+  const listed = (due: SQL) => sql`${followUps.status} = 'scheduled' and ${patients.archivedAt} is null and ${due}`;
+  const worklist = (due: SQL) =>
     db
       .select(item)
       .from(followUps)
       .innerJoin(visits, eq(visits.id, followUps.visitId))
       .innerJoin(patients, eq(patients.id, visits.patientId))
       .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
-      .where(sql`${followUps.status} = 'scheduled' and ${patients.archivedAt} is null and ${due}`)
+      .where(listed(due))
       .orderBy(asc(followUps.dueDate), asc(patients.familyName), asc(patients.id))
       .limit(sql.placeholder('limit'))
       .prepare();
-  const overdue = worklist(sql`${followUps.dueDate} < ${sql.placeholder('asOf')}`);
+  const overdueBefore = sql`${followUps.dueDate} < ${sql.placeholder('asOf')}`;
+  const overdue = worklist(overdueBefore);
+  const countColumns = { n: count() };
+  // The list's joins and condition, from a day on.
+  const overdueCount = preparedSelect(
+    db,
+    countColumns,
+    db
+      .select(countColumns)
+      .from(followUps)
+      .innerJoin(visits, eq(visits.id, followUps.visitId))
+      .innerJoin(patients, eq(patients.id, visits.patientId))
+      .innerJoin(clinicians, eq(clinicians.id, visits.clinicianId))
+      .where(and(listed(overdueBefore), gte(followUps.dueDate, sql.placeholder('from')))),
+  );
   const due = worklist(sql`${followUps.dueDate} between ${sql.placeholder('from')} and ${sql.placeholder('to')}`);
   const insert = preparedInsert(
     db,
@@ -379,6 +394,9 @@ export function followUpRepository(db: Db): FollowUpReads & FollowUpWrites {
     },
     async overdue(asOf, limit) {
       return overdue.all({ asOf, limit }).map(worklistItem);
+    },
+    async overdueCount(from, asOf) {
+      return overdueCount.get({ from, asOf })?.n ?? 0;
     },
     async due(from, to, limit) {
       return due.all({ from, to, limit }).map(worklistItem);
