@@ -101,7 +101,7 @@ export function followUpService(store: Store) {
     /**
      * How many follow-ups the worklist's Overdue tab shows as of a day: those overdue by no more
      * than the cut-off, the older ones being hidden there until asked for. For the count beside
-     * the Worklist in the menu. Not audited: it shows no patient, and every workstation asks it
+     * Follow-ups in the menu. Not audited: it shows no patient, and every workstation asks it
      * again after each change in the practice, so auditing it would record list reads that
      * nobody made.
      */
