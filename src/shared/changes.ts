@@ -11,30 +11,22 @@ export type RecordTopic = (typeof recordTopics)[number];
 /** Where the browser mode streams the changes to its pages, one JSON list of topics per line. */
 export const changesPath = '/changes';
 
+/** The reads that show visits; each shows the visit's patient too. */
+const visitReads: readonly ApiName[] = [
+  'chart.get',
+  'visits.get',
+  'visits.toSign',
+  'visits.toReview',
+  'visits.reviewCount',
+  'followUps.worklist',
+  'followUps.overdueCount',
+  'stats.summary',
+];
+
 /** The reads whose answers a change of each kind can alter. */
 const readsOf: Record<RecordTopic, readonly ApiName[]> = {
-  patients: [
-    'patients.search',
-    'patients.get',
-    'chart.get',
-    'visits.get',
-    'visits.toSign',
-    'visits.toReview',
-    'visits.reviewCount',
-    'followUps.worklist',
-    'followUps.overdueCount',
-    'stats.summary',
-  ],
-  visits: [
-    'chart.get',
-    'visits.get',
-    'visits.toSign',
-    'visits.toReview',
-    'visits.reviewCount',
-    'followUps.worklist',
-    'followUps.overdueCount',
-    'stats.summary',
-  ],
+  patients: ['patients.search', 'patients.get', ...visitReads],
+  visits: visitReads,
   followUps: ['chart.get', 'visits.get', 'followUps.worklist', 'followUps.overdueCount', 'stats.summary'],
   handouts: ['chart.get', 'handouts.list'],
   clinicians: ['clinicians.list', 'users.list', 'chart.get', 'visits.get', 'visits.toSign', 'stats.summary'],
