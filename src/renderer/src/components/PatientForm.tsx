@@ -14,7 +14,7 @@ import { PatientCreate } from '@shared/schemas';
 import type { Patient } from '@shared/types';
 import { fitzpatrickTypes, sexes } from '@shared/vocabulary';
 import { useApiMutation } from '../api';
-import { ageOn, todayIso } from '../lib/dates';
+import { ageOn, formatDate, todayIso } from '../lib/dates';
 import { showFailure } from '../lib/forms';
 import { fieldError } from '../lib/messages';
 import { blankIsMissing, optionsOf } from '../lib/selects';
@@ -69,7 +69,9 @@ export function PatientForm({ patient, onSaved, onCancel }: PatientFormProps) {
   };
 
   const dateOfBirth = watch('dateOfBirth');
-  const age = typeof dateOfBirth === 'string' && isIsoDate(dateOfBirth) && dateOfBirth <= todayIso() ? `Age today: ${ageOn(dateOfBirth)}` : undefined;
+  // The date in words (the field's order is the computer's, not the practice's), and the age it gives.
+  const born = typeof dateOfBirth === 'string' && isIsoDate(dateOfBirth) ? formatDate(dateOfBirth) : undefined;
+  const age = born && dateOfBirth <= todayIso() ? `${born}, age today ${ageOn(dateOfBirth)}` : born;
 
   return (
     <form noValidate onSubmit={(event) => void handleSubmit(save)(event)}>

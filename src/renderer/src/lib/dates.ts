@@ -1,10 +1,19 @@
 import { differenceInMonths, differenceInWeeks, differenceInYears, format, parseISO } from 'date-fns';
+import { isIsoDate } from '@shared/fields';
 
 /** `14 Mar 1987`: day, month name and year, unambiguous in every locale. */
 export const formatDate = (iso: string): string => format(parseISO(iso), 'd MMM yyyy');
 
 /** `14 Mar 2025, 09:41`: a moment, such as when a handout was printed, in local time. */
 export const formatDateTime = (iso: string): string => format(parseISO(iso), 'd MMM yyyy, HH:mm');
+
+/**
+ * `Thu 4 Jun 2026`: what a date field holds, read back in words beneath it. The field shows the
+ * order of the computer's language (month first on a US system), not the practice's, so a day
+ * and month typed the other way round would pass unseen; in words they cannot be misread.
+ */
+export const readBack = (value: unknown): string | undefined =>
+  typeof value === 'string' && isIsoDate(value) ? format(parseISO(value), 'EEE d MMM yyyy') : undefined;
 
 export const todayIso = (): string => format(new Date(), 'yyyy-MM-dd');
 

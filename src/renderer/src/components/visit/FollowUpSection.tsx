@@ -11,7 +11,7 @@ import { useFormContext, useWatch } from 'react-hook-form';
 import { isIsoDate } from '@shared/fields';
 import { followUpStatuses, treatmentKinds, type TreatmentKind } from '@shared/vocabulary';
 import { useApiQuery } from '../../api';
-import { formatDate } from '../../lib/dates';
+import { formatDate, readBack } from '../../lib/dates';
 import { countOf } from '../../lib/describe';
 import { fieldError } from '../../lib/messages';
 import type { FollowUpSuggestion } from '@shared/types';
@@ -103,7 +103,7 @@ export function FollowUpSection() {
                 label="Follow-up due"
                 type="date"
                 required
-                description={proposal && !typed ? why(proposal) : undefined}
+                description={[readBack(dueDate), proposal && !typed ? why(proposal) : ''].filter(Boolean).join(', ') || undefined}
                 {...register(due, { onChange: () => setTyped(true) })}
                 error={fieldError(e?.dueDate, 'Follow-up due')}
               />

@@ -6,6 +6,7 @@ import { differenceInYears, parseISO } from 'date-fns';
 import { asksPregnancy } from '@shared/pregnancy';
 import type { Clinician, Patient } from '@shared/types';
 import { pregnancyStatuses } from '@shared/vocabulary';
+import { readBack } from '../../lib/dates';
 import { fieldError } from '../../lib/messages';
 import { useMay } from '../../session/context';
 import { clinicianOptions } from './clinicians';
@@ -48,7 +49,7 @@ export function VisitDetails({ clinicians, patient }: { clinicians: readonly Cli
         {...register('clinicianId', { onChange: (event: { target: HTMLSelectElement }) => followClinician(event.target.value) })}
         error={fieldError(errors.clinicianId, 'Clinician')}
       />
-      <TextInput label="Visit date" type="date" required {...register('date')} error={fieldError(errors.date, 'Visit date')} />
+      <TextInput label="Visit date" type="date" required description={readBack(date)} {...register('date')} error={fieldError(errors.date, 'Visit date')} />
       {asked && (
         <NativeSelect
           label="Pregnant or breastfeeding"

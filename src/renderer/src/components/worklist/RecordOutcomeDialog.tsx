@@ -5,13 +5,13 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Alert, Button, Group, Modal, NativeSelect, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState } from 'react';
-import { useForm } from 'react-hook-form';
+import { useForm, useWatch } from 'react-hook-form';
 import type { z } from 'zod';
 import { FollowUpComplete } from '@shared/schemas';
 import type { FollowUp, WorklistItem } from '@shared/types';
 import { outcomes } from '@shared/vocabulary';
 import { useApiMutation } from '../../api';
-import { formatDate, todayIso } from '../../lib/dates';
+import { formatDate, readBack, todayIso } from '../../lib/dates';
 import { PatientName } from '../PersonName';
 import { showFailure } from '../../lib/forms';
 import { fieldError } from '../../lib/messages';
@@ -48,11 +48,13 @@ function OutcomeForm({ item, onClose, onDone }: { item: WorklistItem; onClose():
     register,
     handleSubmit,
     setError,
+    control,
     formState: { errors, isSubmitting },
   } = useForm<Values, unknown, Parsed>({
     resolver: zodResolver(FollowUpComplete),
     defaultValues: { id: item.followUp.id, completedDate: today, notes: '' },
   });
+  const completedDate = useWatch({ control, name: 'completedDate' });
 
   const save = async (values: Parsed) => {
     setFailure(null);
@@ -91,6 +93,7 @@ function OutcomeForm({ item, onClose, onDone }: { item: WorklistItem; onClose():
           required
           min={item.visitDate}
           max={today}
+          description={readBack(completedDate)}
           {...register('completedDate', { setValueAs: blankIsMissing })}
           error={fieldError(errors.completedDate, 'Completed on')}
         />
