@@ -10,5 +10,5 @@ export const shownDate = (iso: string): string => format(parseISO(iso), 'd MMM y
 /** An adult's age as the banner gives it: `39 y`. */
 export const shownAge = (dateOfBirth: string): string => `${differenceInYears(new Date(), parseISO(dateOfBirth))} y`;
 
-/** `Mon 1 Jun 2026`: a date field's value read back in words beneath it. */
+/** `Mon 1 Jun 2026`: a date field's value read back in words under its label. */
 export const readBackDate = (iso: string): string => format(parseISO(iso), 'EEE d MMM yyyy');

@@ -8,9 +8,9 @@ export const formatDate = (iso: string): string => format(parseISO(iso), 'd MMM 
 export const formatDateTime = (iso: string): string => format(parseISO(iso), 'd MMM yyyy, HH:mm');
 
 /**
- * `Thu 4 Jun 2026`: what a date field holds, read back in words beneath it. The field shows the
- * order of the computer's language (month first on a US system), not the practice's, so a day
- * and month typed the other way round would pass unseen; in words they cannot be misread.
+ * `Thu 4 Jun 2026`: what a date field holds, read back in words under its label. The field
+ * shows the order of the computer's language (month first on a US system), not the practice's,
+ * so a day and month typed the other way round would pass unseen; in words they cannot be misread.
  */
 export const readBack = (value: unknown): string | undefined =>
   typeof value === 'string' && isIsoDate(value) ? format(parseISO(value), 'EEE d MMM yyyy') : undefined;
