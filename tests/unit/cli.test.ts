@@ -14,6 +14,8 @@ import { parsingServices, setPracticeContact } from '../support/surface';
 import { seed } from '../../src/main/seed';
 import { tempDir } from '../support/store';
 import { cli, root } from '../support/cli';
+import { defaultDatabasePath } from '../../src/main/paths';
+import { shellPath } from '../../src/main/cli/paths';
 
 const fixtures = join(root, 'tests', 'fixtures', 'interchange');
 const stackTrace = /\n\s+at /;
@@ -117,6 +119,23 @@ describe('the command line', () => {
     expect(JSON.parse(first.stdout).imported.patients).toBe(12);
     expect(second.stdout).toBe(first.stdout);
     expect(await exportedText(a)).toBe(await exportedText(b));
+  });
+
+  it("lays out its command list and each command's usage within 80 columns when not on a terminal, never splitting an option in brackets", async () => {
+    const commands = ['init', 'import', 'export', 'seed', 'check', 'handout', 'stats', 'backup', 'restore', 'audit', 'user', 'call', 'server'];
+    const [list, ...each] = await Promise.all([cli('--help'), ...commands.map((c) => cli(c, '--help'))]);
+    // The database's default path is one word, as long as this machine's home folder makes it.
+    const lines = [list!, ...each.map((run) => ({ ...run, stdout: run.stdout.split('\n\n')[0]! }))].flatMap((run) => {
+      expect(run.status).toBe(0);
+      return run.stdout.split('\n').filter((line) => !line.includes(shellPath(defaultDatabasePath())));
+    });
+    expect(lines.filter((line) => line.length > 80)).toEqual([]);
+    expect(lines.filter((line) => /\[[^\]]*$/.test(line))).toEqual([]);
+    // Each command's usage on its own line, its options wrapped under the first, what it does beneath.
+    expect(list!.stdout).toContain(
+      '\n  audit --from DATE --to DATE [--format json|csv] [--user U] [--patient ID]\n        [--action A] [--out FILE]\n      the audit trail',
+    );
+    expect(each[commands.indexOf('server')]!.stdout).toMatch(/^Usage: npm run cli -- server init\|import \[--db PATH\] \[--as USERNAME\]\n\n/);
   });
 
   it('says what is wrong in one line, with exit 2 for a wrong command and 1 for anything else; a stack only with --debug', async () => {

@@ -10,6 +10,7 @@ import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '@shared/errors';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
+import { helpWidth, wrapped } from './helpLayout';
 import { shellPath } from './paths';
 import { MachineFault, UsageError, actAs, type CommandContext, type OptionSpecs } from './support';
 import { printable } from './json';
@@ -30,23 +31,27 @@ const globalOptions = {
 const names = Object.keys(commands);
 
 function help(): string {
-  const width = Math.max(...names.map((n) => commands[n]!.usage.length)) + 3;
+  const width = helpWidth();
   return [
     'Milia Notes command line.',
     '',
     'Usage: npm run cli -- <command> [options]',
     '',
     'Commands:',
-    ...names.map((n) => `  ${commands[n]!.usage.padEnd(width)}${commands[n]!.summary}`),
+    // Each command's usage on a line of its own (its options wrapped under its first) and what it does beneath:
+    // a column beside the longest usage leaves no room.
+    ...names.flatMap((n) => [...wrapped(commands[n]!.usage, width, '  ', ' '.repeat(n.length + 3)), ...wrapped(commands[n]!.summary, width, '      ')]),
     '',
     'Options of every command:',
-    `  --db PATH       the database file (default: ${shellPath(defaultDatabasePath())})`,
-    '  --server URL    the practice server instead, postgresql://USER@HOST:5432/DATABASE',
-    '                  (default: the environment variable MILIA_SERVER, when set)',
-    "  --as USERNAME   act as that user, with that user's rights (default: this",
-    '                  operating-system account, with full rights)',
-    '  --debug         show the stack trace of an unexpected error',
-    '  --help          this help; "<command> --help" for one command',
+    ...(
+      [
+        ['--db PATH', `the database file (default: ${shellPath(defaultDatabasePath())})`],
+        ['--server URL', 'the practice server instead, postgresql://USER@HOST:5432/DATABASE (default: the environment variable MILIA_SERVER, when set)'],
+        ['--as USERNAME', "act as that user, with that user's rights (default: this operating-system account, with full rights)"],
+        ['--debug', 'show the stack trace of an unexpected error'],
+        ['--help', 'this help; "<command> --help" for one command'],
+      ] as const
+    ).flatMap(([option, text]) => wrapped(text, width, `  ${option.padEnd(16)}`, ' '.repeat(18))),
     '',
   ].join('\n');
 }
@@ -54,7 +59,7 @@ function help(): string {
 function commandHelp(name: string): string {
   const c = commands[name]!;
   return [
-    `Usage: npm run cli -- ${c.usage} [--db PATH] [--as USERNAME]`,
+    ...wrapped(`Usage: npm run cli -- ${c.usage} [--db PATH] [--as USERNAME]`, helpWidth(), '', ' '.repeat(`Usage: npm run cli -- ${name} `.length)),
     '',
     `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`,
     ...(c.details ? ['', ...c.details] : []),
