@@ -456,12 +456,12 @@ describe('stats on the command line', () => {
     const [help, all] = await Promise.all([cli(['stats', '--help']), cli(['--help'])]);
     expect(help.status).toBe(0);
     expect(help.stderr).toBe('');
-    // The usage is wrapped at 80 columns, its options under the first.
+    // Wrapped at 80 columns: the usage with its options under the first, the summary beneath.
     const [usage, summary] = help.stdout.split('\n\n');
     expect(usage!.replace(/\n +/g, ' ')).toBe(
       'Usage: npm run cli -- stats --from DATE --to DATE [--as-of DATE] [--format json|csv|xlsx] [--out FILE] [--db PATH] [--as USERNAME]',
     );
-    expect(summary).toBe('The treatment statistics of a period: the summary as JSON, or the treatments as CSV or XLSX.');
+    expect(summary!.replace(/\n/g, ' ')).toBe('The treatment statistics of a period: the summary as JSON, or the treatments as CSV or XLSX.');
     for (const option of ['--from DATE', '--to DATE', '--as-of DATE', '--format F', '--out FILE']) expect(help.stdout).toContain(`\n${option} `);
     expect(help.stdout).toContain('milia-statistics-<from>-to-<to>.xlsx');
     expect(all.status).toBe(0);

@@ -31,3 +31,31 @@ export function wrapped(text: string, width: number, indent: string, hanging = i
   const more = rest.length === 0 ? [] : wrapAnsi(kept.slice(kept.indexOf(rest[0]!, first.length)), width - hanging.length).split('\n');
   return [indent + first, ...more.map((line) => hanging + line)].map((line) => line.replaceAll(noBreak, ' '));
 }
+
+/** A line of a command's help: a paragraph (a blank line when empty), or a term (an option, a sub-command) and what it means. */
+export type HelpLine = string | readonly [term: string, text: string];
+
+/** A term longer than this has its text on the lines beneath it instead of beside it. */
+const longTerm = 24;
+
+/** Where a long term's wrapped lines start: under its first option, after the words that name it (`user add `). */
+const optionsColumn = (term: string): number => Math.max(4, term.search(/ [-[]/) + 1);
+
+/** A command's help lines laid out: paragraphs wrapped, each run of terms with their texts in one column beside them. */
+export function helpLines(lines: readonly HelpLine[], width: number): string[] {
+  const out: string[] = [];
+  const shortTerms = lines.flatMap((line) => (typeof line !== 'string' && line[0].length <= longTerm ? [line[0].length] : []));
+  const column = Math.max(0, ...shortTerms) + 2;
+  for (const line of lines) {
+    if (typeof line === 'string') {
+      // A paragraph keeps its own indent (the list of calls).
+      const indent = /^ */.exec(line)![0];
+      out.push(...(line === '' ? [''] : wrapped(line.slice(indent.length), width, indent)));
+    } else {
+      const [term, text] = line;
+      if (term.length <= longTerm) out.push(...wrapped(text, width, term.padEnd(column), ' '.repeat(column)));
+      else out.push(...wrapped(term, width, '', ' '.repeat(optionsColumn(term))), ...wrapped(text, width, '    '));
+    }
+  }
+  return out;
+}

@@ -10,7 +10,7 @@ import { defaultDatabasePath } from '../paths';
 import { AppError, describeIssues } from '@shared/errors';
 import { fileFault, fileFaultMessage, storageFault, storageFaultMessage } from '../db/faults';
 import { commands } from './commands';
-import { helpWidth, wrapped } from './helpLayout';
+import { helpLines, helpWidth, wrapped } from './helpLayout';
 import { shellPath } from './paths';
 import { MachineFault, UsageError, actAs, type CommandContext, type OptionSpecs } from './support';
 import { printable } from './json';
@@ -61,8 +61,8 @@ function commandHelp(name: string): string {
   return [
     ...wrapped(`Usage: npm run cli -- ${c.usage} [--db PATH] [--as USERNAME]`, helpWidth(), '', ' '.repeat(`Usage: npm run cli -- ${name} `.length)),
     '',
-    `${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`,
-    ...(c.details ? ['', ...c.details] : []),
+    ...wrapped(`${c.summary[0]!.toUpperCase()}${c.summary.slice(1)}.`, helpWidth(), ''),
+    ...(c.details ? ['', ...helpLines(c.details, helpWidth())] : []),
     '',
   ].join('\n');
 }

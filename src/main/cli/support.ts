@@ -18,6 +18,7 @@ import { authorize } from '../services/context';
 import { actorFor } from '../services/session';
 import { printable } from './json';
 import { UsageError } from './usage';
+import type { HelpLine } from './helpLayout';
 import { checkOutputPath, databaseFiles } from '../files/durable';
 import { appVersion } from '../version';
 export { streamFileDurably, writeFileDurably } from '../files/durable';
@@ -42,8 +43,8 @@ export interface Command {
   usage: string;
   summary: string;
   options?: OptionSpecs;
-  /** Lines of help about the options, beyond the usage line. */
-  details?: string[];
+  /** Help about the options and what the command does, beyond the usage line, laid out at the terminal's width. */
+  details?: HelpLine[];
   positionals?: { min: number; max: number };
   /** `read`: the command only reads the database, so it works on one this account may not write. */
   access?: DatabaseAccess;

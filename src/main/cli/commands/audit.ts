@@ -22,14 +22,16 @@ export const audit: Command = {
     out: { type: 'string' },
   },
   details: [
-    '--from DATE      the first day, YYYY-MM-DD (included); days are UTC, as the events are stored',
-    '--to DATE        the last day, YYYY-MM-DD (included)',
-    '--format F       json (an array of events, the default) or csv (a header row, then one row per event)',
-    '--user U         only the events of that username (case ignored)',
-    '--patient ID     only the events about that patient (the id the API and the chart use)',
-    '--action A       only that action: read, search, create, update, sign, print, export, sign_in, forbidden...',
-    '--out FILE       the file to write; replaced only once complete. Without it the events go to',
-    '                 standard output (csv without the byte-order mark that a file gets for Excel)',
+    ['--from DATE', 'the first day, YYYY-MM-DD (included); days are UTC, as the events are stored'],
+    ['--to DATE', 'the last day, YYYY-MM-DD (included)'],
+    ['--format F', 'json (an array of events, the default) or csv (a header row, then one row per event)'],
+    ['--user U', 'only the events of that username (case ignored)'],
+    ['--patient ID', 'only the events about that patient (the id the API and the chart use)'],
+    ['--action A', 'only that action: read, search, create, update, sign, print, export, sign_in, forbidden...'],
+    [
+      '--out FILE',
+      'the file to write; replaced only once complete. Without it the events go to standard output (csv without the byte-order mark that a file gets for Excel)',
+    ],
   ],
   async run(ctx) {
     const { db, values } = ctx;

@@ -138,15 +138,14 @@ export const backup: Command = {
   summary: 'a consistent, verified copy of the database, safe while the app runs; on the practice server, a pg_dump',
   options: { out: { type: 'string' } },
   details: [
-    '--out FILE   the copy to write; it appears only once complete and verified (SQLite',
-    '             integrity check, a Milia Notes database), replacing a file of that name',
+    [
+      '--out FILE',
+      'the copy to write; it appears only once complete and verified (SQLite integrity check, a Milia Notes database), replacing a file of that name',
+    ],
+    '',
     "The copy is made with SQLite's online backup: the app may keep working meanwhile.",
     '',
-    "With --server (or MILIA_SERVER), --out is optional: PostgreSQL's pg_dump in its custom format, which",
-    'pg_restore restores; the client tools must be on the PATH. FILE (default',
-    `milia-notes-server-<UTC time>Z.dump here) appears only once the dump is complete and`,
-    'pg_restore --list finds every table of the record in it. The password goes to pg_dump in',
-    'its environment (PGPASSWORD), never on its command line.',
+    "With --server (or MILIA_SERVER), --out is optional: PostgreSQL's pg_dump in its custom format, which pg_restore restores; the client tools must be on the PATH. FILE (default milia-notes-server-<UTC time>Z.dump here) appears only once the dump is complete and pg_restore --list finds every table of the record in it. The password goes to pg_dump in its environment (PGPASSWORD), never on its command line.",
   ],
   async run(ctx) {
     const { db, values } = ctx;

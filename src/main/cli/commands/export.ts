@@ -12,8 +12,10 @@ export const exportFile: Command = {
   summary: 'writes the whole record as an interchange file (to standard output without --out)',
   options: { out: { type: 'string' } },
   details: [
-    '--out FILE   the file to write; it is replaced only once the export is complete. The',
-    '             database, its -wal, -shm and backup state files, a folder or a device are refused',
+    [
+      '--out FILE',
+      'the file to write; it is replaced only once the export is complete. The database, its -wal, -shm and backup state files, a folder or a device are refused',
+    ],
   ],
   run(ctx) {
     const { db, values } = ctx;

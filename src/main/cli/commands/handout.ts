@@ -6,10 +6,9 @@ export const handout: Command = {
   summary: "writes the aftercare handout PDF for a visit's treatments and records it like the app does",
   options: { visit: { type: 'string' }, out: { type: 'string' }, 'large-print': { type: 'boolean' } },
   details: [
-    '--visit ID       the visit (its number in the app)',
-    '--out FILE       the PDF to write (default: handout-<ID>.pdf); replaced only once complete,',
-    '                 and the handout is recorded only once it is written',
-    '--large-print    body text in 16 pt for readers who need it larger',
+    ['--visit ID', 'the visit (its number in the app)'],
+    ['--out FILE', 'the PDF to write (default: handout-<ID>.pdf); replaced only once complete, and the handout is recorded only once it is written'],
+    ['--large-print', 'body text in 16 pt for readers who need it larger'],
   ],
   run(ctx) {
     const { db, values } = ctx;

@@ -39,9 +39,8 @@ export const importFile: Command = {
   options: { 'max-size': { type: 'string' } },
   positionals: { min: 1, max: 1 },
   details: [
-    'FILE            the interchange file, in UTF-8; "-" reads it from standard input',
-    `--max-size MB   the largest input read (default ${defaultMaxMegabytes}); a larger file is refused before`,
-    '                it is read, and a stream is read no further',
+    ['FILE', 'the interchange file, in UTF-8; "-" reads it from standard input'],
+    ['--max-size MB', `the largest input read (default ${defaultMaxMegabytes}); a larger file is refused before it is read, and a stream is read no further`],
   ],
   async run(ctx) {
     const { positionals, values } = ctx;

@@ -9,12 +9,13 @@ export const restore: Command = {
   summary: 'checks FILE, keeps a copy of the current database, then replaces the database with FILE',
   positionals: { min: 1, max: 1 },
   details: [
-    'FILE   a backup (milia-notes-...db) or another Milia Notes database file. It is checked',
-    '       first: a SQLite file, a Milia Notes database, not from a newer version, intact.',
-    '       A refused file changes nothing (exit status 2).',
+    [
+      'FILE',
+      'a backup (milia-notes-...db) or another Milia Notes database file. It is checked first: a SQLite file, a Milia Notes database, not from a newer version, intact. A refused file changes nothing (exit status 2).',
+    ],
+    '',
     'Close Milia Notes first: a database that is open is not replaced.',
-    'The database as it was is kept in the backup folder of its settings (by default Backups',
-    'beside it); where is said on standard error. An older backup is updated when next opened.',
+    'The database as it was is kept in the backup folder of its settings (by default Backups beside it); where is said on standard error. An older backup is updated when next opened.',
   ],
   async run(ctx) {
     const db = fileOnly(

@@ -14,12 +14,11 @@ export const seedPatients: Command = {
   summary: 'adds N synthetic patients with visits, treatments and follow-ups; the same S gives the same data',
   options: { patients: { type: 'string' }, seed: { type: 'string', default: '1' } },
   details: [
-    '--patients N   how many patients to add (1 to 1000000)',
-    '--seed S       the random seed (default 1); MRNs are SYN<S>-000001 on',
+    ['--patients N', 'how many patients to add (1 to 1000000)'],
+    ['--seed S', 'the random seed (default 1); MRNs are SYN<S>-000001 on'],
     '',
     'Dates run up to today: the same S on another day gives the same record shifted in time.',
-    "Into a record with no users yet it adds the demo's users too, with their published",
-    'demo passwords (the sign-in screen shows them).',
+    "Into a record with no users yet it adds the demo's users too, with their published demo passwords (the sign-in screen shows them).",
   ],
   async run(ctx) {
     const { values } = ctx;

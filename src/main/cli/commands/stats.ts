@@ -30,16 +30,17 @@ export const stats: Command = {
     out: { type: 'string' },
   },
   details: [
-    '--from DATE      the first day of the period, YYYY-MM-DD (included)',
-    '--to DATE        the last day of the period, YYYY-MM-DD (included)',
-    '--as-of DATE     the day "overdue" is judged on (default: today)',
-    '--format F       json (the summary, the default), csv (one row per treatment) or xlsx',
-    '                 (the summary, the months and the treatments); exports carry no names,',
-    '                 MRNs, dates of birth or contact details: patients appear as P-00001...',
-    '--out FILE       the file to write; replaced only once complete. Without it, json and csv',
-    '                 go to standard output (csv without the byte-order mark that a file gets',
-    '                 for Excel) and xlsx goes to milia-statistics-<from>-to-<to>.xlsx here;',
-    '                 csv shown on a terminal has its control characters escaped (\\u000a)',
+    ['--from DATE', 'the first day of the period, YYYY-MM-DD (included)'],
+    ['--to DATE', 'the last day of the period, YYYY-MM-DD (included)'],
+    ['--as-of DATE', 'the day "overdue" is judged on (default: today)'],
+    [
+      '--format F',
+      'json (the summary, the default), csv (one row per treatment) or xlsx (the summary, the months and the treatments); exports carry no names, MRNs, dates of birth or contact details: patients appear as P-00001...',
+    ],
+    [
+      '--out FILE',
+      'the file to write; replaced only once complete. Without it, json and csv go to standard output (csv without the byte-order mark that a file gets for Excel) and xlsx goes to milia-statistics-<from>-to-<to>.xlsx here; csv shown on a terminal has its control characters escaped (\\u000a)',
+    ],
   ],
   async run(ctx) {
     const { db, values } = ctx;

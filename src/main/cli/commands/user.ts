@@ -89,18 +89,15 @@ export const user: Command = {
   },
   positionals: { min: 1, max: 2 },
   details: [
-    'user add --username U --role R --name "Display Name" --password-stdin',
-    '         [--clinical-role dermatologist|nurse] [--title T] [--registration N]',
-    `    R is one of ${roles.codes.join(', ')}. A dermatologist or a nurse gets a clinician`,
-    '    profile (what visits name); --clinical-role gives one to an administrator or a',
-    '    practice manager too. --title and --registration go on the profile.',
-    'user list                                  every user, with role and status',
-    'user deactivate U                          U can no longer sign in (users are never deleted)',
-    'user reset-password U --password-stdin     a new password for U; it also lifts a lockout',
+    [
+      'user add --username U --role R --name "Display Name" --password-stdin [--clinical-role dermatologist|nurse] [--title T] [--registration N]',
+      `R is one of ${roles.codes.join(', ')}. A dermatologist or a nurse gets a clinician profile (what visits name); --clinical-role gives one to an administrator or a practice manager too. --title and --registration go on the profile.`,
+    ],
+    ['user list', 'every user, with role and status'],
+    ['user deactivate U', 'U can no longer sign in (users are never deleted)'],
+    ['user reset-password U --password-stdin', 'a new password for U; it also lifts a lockout'],
     '',
-    'The password is read from standard input (typed without echo on a terminal), at least',
-    '12 characters and not a common one; it is never printed. Without --as, the command acts',
-    'as this operating-system account, with full rights.',
+    'The password is read from standard input (typed without echo on a terminal), at least 12 characters and not a common one; it is never printed. Without --as, the command acts as this operating-system account, with full rights.',
   ],
   async run(ctx) {
     const { values, positionals } = ctx;
