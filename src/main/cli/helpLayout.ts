@@ -41,7 +41,7 @@ const longTerm = 24;
 /** Where a long term's wrapped lines start: under its first option, after the words that name it (`user add `). */
 const optionsColumn = (term: string): number => Math.max(4, term.search(/ [-[]/) + 1);
 
-/** A command's help lines laid out: paragraphs wrapped, each run of terms with their texts in one column beside them. */
+/** A command's help lines laid out: paragraphs wrapped, the texts of its short terms in one column beside them. */
 export function helpLines(lines: readonly HelpLine[], width: number): string[] {
   const out: string[] = [];
   const shortTerms = lines.flatMap((line) => (typeof line !== 'string' && line[0].length <= longTerm ? [line[0].length] : []));
