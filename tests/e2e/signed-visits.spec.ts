@@ -276,8 +276,10 @@ test('a nurse records a red flag but cannot decide it, and the visit is signed o
   const panel = page.getByRole('region', { name: 'Sign visit' });
   await expect(panel).toContainText(blocker);
   await expect(panel.getByRole('button', { name: 'Sign visit' })).toBeDisabled();
-  await axe(page);
   await screenshot(page, 'visit-sign-blocked');
+  // At the foot of the page, as above: the open red flags' checkboxes would pass under the sticky save bar.
+  await page.locator('body').evaluate((body) => body.ownerDocument.defaultView!.scrollTo(0, body.scrollHeight));
+  await axe(page);
   await page.getByRole('group', { name: 'Cheek, right', exact: true }).getByLabel('Decision', { exact: true }).selectOption({ label: 'Referral' });
   // What is signed is the visit as saved.
   await expect(panel).toContainText('This visit has unsaved changes. Save it first: what is signed is the visit as saved.');
