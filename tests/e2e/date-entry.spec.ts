@@ -1,17 +1,20 @@
 /**
  * Dates typed on a computer set to US English, where every date field asks for month, day,
  * year: a UK practice's nurse who types the day first gets a date she did not mean, and each
- * clinical date field reads what it holds back in words, where it cannot be misread.
+ * date field, those that filter a list too, reads what it holds back in words, where it cannot be misread.
  */
-import type { Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { isoDaysFromToday, readBackDate, shownAge, shownDate } from './support/dates';
 import { expect, setupActor, test } from './support/fixtures';
 
 test.use({ locale: 'en-US' });
 
+/** The date field of this label and no other ("From", not "Due from"); a required one's label ends in an asterisk. */
+const dateField = (page: Page, label: string): Locator => page.getByLabel(new RegExp(`^${label}( \\*)?$`));
+
 /** Types into a date field as a person does: a click on its first part, then the digits straight through. */
 async function typeDate(page: Page, label: string, digits: string) {
-  await page.getByLabel(label).click({ position: { x: 14, y: 12 } });
+  await dateField(page, label).click({ position: { x: 14, y: 12 } });
   await page.keyboard.type(digits);
 }
 
@@ -60,4 +63,26 @@ test('the day a follow-up was completed is read back in words in the outcome dia
   await expect(completed).toHaveAccessibleDescription(readBackDate(isoDaysFromToday(0)));
   await completed.fill(isoDaysFromToday(-1));
   await expect(completed).toHaveAccessibleDescription(readBackDate(isoDaysFromToday(-1)));
+});
+
+test('the date fields that filter (worklist, statistics, audit trail) read their days back in words too', async ({ page, app }) => {
+  await app.open('/worklist');
+  await typeDate(page, 'Due from', '02032027');
+  await expect(dateField(page, 'Due from')).toHaveValue('2027-02-03');
+  await expect(dateField(page, 'Due from')).toHaveAccessibleDescription('Wed 3 Feb 2027');
+
+  await app.open('/statistics');
+  await page.getByRole('radiogroup', { name: 'Period' }).getByText('Custom range', { exact: true }).click();
+  await typeDate(page, 'From', '01052026');
+  await expect(dateField(page, 'From')).toHaveAccessibleDescription('Mon 5 Jan 2026');
+  await typeDate(page, 'To', '05012026');
+  await expect(dateField(page, 'To')).toHaveAccessibleDescription('Fri 1 May 2026');
+
+  await app.signInAs('admin');
+  await app.open('/settings/audit');
+  const from = dateField(page, 'From');
+  await expect(from).toHaveAccessibleDescription(readBackDate(isoDaysFromToday(-6)));
+  await typeDate(page, 'From', '11022026');
+  await expect(from).toHaveValue('2026-11-02');
+  await expect(from).toHaveAccessibleDescription('Mon 2 Nov 2026');
 });

@@ -9,7 +9,7 @@ import { inflateSync } from 'node:zlib';
 import type { Locator, Page } from '@playwright/test';
 import { endOfMonth, endOfQuarter, format, startOfMonth, startOfQuarter, startOfYear, subMonths } from 'date-fns';
 import type { TreatmentInput } from '@shared/schemas';
-import { shownDate } from './support/dates';
+import { readBackDate, shownDate } from './support/dates';
 import { expect, screenshot, setupActor, test, type App } from './support/fixtures';
 
 /** A year no preset reaches: the custom-range figures stay the same whenever the tests run. */
@@ -238,7 +238,8 @@ test('a custom range shows the figures worked out by hand, and a range ending be
   await page.getByLabel('From', { exact: true }).fill(day('02-01'));
   const to = page.getByLabel('To', { exact: true });
   await expect(to).toHaveAttribute('aria-invalid', 'true');
-  await expect(to).toHaveAccessibleDescription(`To must be on or after From (1 Feb ${year}): swap the two days`);
+  // The refusal, then the day the field holds, read back.
+  await expect(to).toHaveAccessibleDescription(`To must be on or after From (1 Feb ${year}): swap the two days ${readBackDate(day('01-01'))}`);
   await expect(page.getByText('Correct the custom range above to see its figures.')).toBeVisible();
   await expect(page.getByRole('button', { name: 'Export CSV' })).toBeDisabled();
   await expect(figure(page, 'Visits')).toHaveCount(0);
@@ -496,7 +497,7 @@ test('the custom range checks each day', async ({ page, app }) => {
   await expect(page.getByLabel('From', { exact: true })).toHaveAccessibleDescription('From is required: enter a day');
   await page.getByLabel('From', { exact: true }).fill('1950-01-01');
   await page.getByLabel('To', { exact: true }).fill('2026-01-01');
-  await expect(page.getByLabel('To', { exact: true })).toHaveAccessibleDescription('A period can be at most 50 years long');
+  await expect(page.getByLabel('To', { exact: true })).toHaveAccessibleDescription('A period can be at most 50 years long Thu 1 Jan 2026');
   await page.getByLabel('To', { exact: true }).fill('1999-12-31');
   await expect(page.getByLabel('To', { exact: true })).not.toHaveAttribute('aria-invalid', 'true');
   await expect(periodInWords(page)).toHaveText('1 Jan 1950 – 31 Dec 1999');

@@ -11,7 +11,7 @@ import { useState, type FormEvent } from 'react';
 import type { AuditEvent, AuditExported, AuditQuery } from '@shared/audit';
 import { call, useApiQuery, type ApiFailure } from '../api';
 import { LoadFailure, Loading } from '../components/QueryStatus';
-import { addDaysIso, todayIso } from '../lib/dates';
+import { addDaysIso, readBack, todayIso } from '../lib/dates';
 import { download } from '../lib/download';
 import { failureMessage } from '../lib/messages';
 import { rangeProblems } from '../lib/periods';
@@ -75,8 +75,8 @@ export function AuditScreen() {
       </div>
       <form noValidate onSubmit={apply} aria-label="Filter the audit trail">
         <SimpleGrid cols={{ base: 1, sm: 3, lg: 6 }} spacing="sm" style={{ alignItems: 'end' }}>
-          <TextInput label="From" type="date" required value={draft.from} onChange={change('from')} error={problems.from} />
-          <TextInput label="To" type="date" required value={draft.to} onChange={change('to')} error={problems.to} />
+          <TextInput label="From" type="date" required value={draft.from} description={readBack(draft.from)} onChange={change('from')} error={problems.from} />
+          <TextInput label="To" type="date" required value={draft.to} description={readBack(draft.to)} onChange={change('to')} error={problems.to} />
           <NativeSelect label="User" data={userOptions} value={draft.userId} onChange={change('userId')} />
           <TextInput label="Patient number" inputMode="numeric" value={draft.patientId} onChange={change('patientId')} error={problems.patientId} />
           <TextInput label="Action" placeholder="e.g. read, sign" value={draft.action} onChange={change('action')} spellCheck={false} />

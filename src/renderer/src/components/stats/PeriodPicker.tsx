@@ -4,6 +4,7 @@
  */
 import { Chip, Group, Stack, Text, TextInput } from '@mantine/core';
 import { useId } from 'react';
+import { readBack } from '../../lib/dates';
 import { periodPresets, type DayRange, type PeriodChoice, type RangeProblems } from '../../lib/periods';
 
 const choices = [...periodPresets.map((p) => ({ value: p.id as PeriodChoice, label: p.label })), { value: 'custom' as PeriodChoice, label: 'Custom range' }];
@@ -41,6 +42,7 @@ export function PeriodPicker({ choice, onChoose, custom, onCustomChange, problem
             type="date"
             min="1900-01-01"
             value={custom.from}
+            description={readBack(custom.from)}
             onChange={(event) => onCustomChange({ ...custom, from: event.currentTarget.value })}
             error={problems.from}
             w={190}
@@ -50,6 +52,7 @@ export function PeriodPicker({ choice, onChoose, custom, onCustomChange, problem
             type="date"
             min="1900-01-01"
             value={custom.to}
+            description={readBack(custom.to)}
             onChange={(event) => onCustomChange({ ...custom, to: event.currentTarget.value })}
             error={problems.to}
             w={problems.to ? 320 : 190}

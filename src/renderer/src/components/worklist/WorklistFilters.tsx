@@ -4,6 +4,7 @@
  */
 import { Button, Group, NativeSelect, TextInput } from '@mantine/core';
 import type { WorklistItem } from '@shared/types';
+import { readBack } from '../../lib/dates';
 
 export interface Filters {
   clinician: string;
@@ -45,8 +46,8 @@ export function WorklistFilters({ value, onChange, clinicians, reasons }: Workli
         value={value.clinician}
         onChange={set('clinician')}
       />
-      <TextInput label="Due from" type="date" size="xs" value={value.dueFrom} onChange={set('dueFrom')} />
-      <TextInput label="Due to" type="date" size="xs" value={value.dueTo} onChange={set('dueTo')} />
+      <TextInput label="Due from" type="date" size="xs" value={value.dueFrom} description={readBack(value.dueFrom)} onChange={set('dueFrom')} />
+      <TextInput label="Due to" type="date" size="xs" value={value.dueTo} description={readBack(value.dueTo)} onChange={set('dueTo')} />
       {reasons && <TextInput label="Reason contains" size="xs" value={value.reason} onChange={set('reason')} />}
       {filtered && (
         <Button size="xs" variant="subtle" onClick={() => onChange(noFilters)}>
