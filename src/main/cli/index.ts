@@ -43,15 +43,16 @@ function help(): string {
     ...names.flatMap((n) => [...wrapped(commands[n]!.usage, width, '  ', ' '.repeat(n.length + 3)), ...wrapped(commands[n]!.summary, width, '      ')]),
     '',
     'Options of every command:',
-    ...(
+    ...helpLines(
       [
-        ['--db PATH', `the database file (default: ${shellPath(defaultDatabasePath())})`],
-        ['--server URL', 'the practice server instead, postgresql://USER@HOST:5432/DATABASE (default: the environment variable MILIA_SERVER, when set)'],
-        ['--as USERNAME', "act as that user, with that user's rights (default: this operating-system account, with full rights)"],
-        ['--debug', 'show the stack trace of an unexpected error'],
-        ['--help', 'this help; "<command> --help" for one command'],
-      ] as const
-    ).flatMap(([option, text]) => wrapped(text, width, `  ${option.padEnd(16)}`, ' '.repeat(18))),
+        ['  --db PATH', `the database file (default: ${shellPath(defaultDatabasePath())})`],
+        ['  --server URL', 'the practice server instead, postgresql://USER@HOST:5432/DATABASE (default: the environment variable MILIA_SERVER, when set)'],
+        ['  --as USERNAME', "act as that user, with that user's rights (default: this operating-system account, with full rights)"],
+        ['  --debug', 'show the stack trace of an unexpected error'],
+        ['  --help', 'this help; "<command> --help" for one command'],
+      ],
+      width,
+    ),
     '',
   ].join('\n');
 }
