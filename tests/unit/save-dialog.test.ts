@@ -1,16 +1,25 @@
 /**
  * The desktop Save dialog's path goes through the same judgement as `--out`: a name that
  * belongs to the database, a folder or a named pipe is refused with a plain sentence before
- * the export runs, and an accepted name is written durably. Electron's dialog is replaced by
- * one that answers with the path under test; the files are real.
+ * the export runs, and an accepted name is written durably, by the worker thread as the export
+ * is made. Electron's dialog is replaced by one that answers with the path under test; the
+ * files, the worker thread and the database are real.
  */
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@shared/errors';
+import type { ExportJobStatus } from '@shared/stats';
+import type { ExportShell } from '../../src/main/api/exportShell';
+import { composeApp } from '../../src/main/compose';
 import { createSaveDialog } from '../../src/main/desktop/saveDialog';
+import { seed } from '../../src/main/seed';
+import { renderExport } from '../../src/main/stats/formats';
+import { startWorkers, type Workers } from '../../src/main/workers/pool';
 import { makeFifo } from '../support/files';
-import { tempDir } from '../support/store';
+import { pollUntil } from '../support/poll';
+import { tempDir, testActor as actor, testServices } from '../support/store';
 
 const answer = vi.hoisted(() => ({ path: '' }));
 
@@ -61,5 +70,113 @@ describe('the desktop Save dialog', () => {
     expect(await target!.save(Buffer.from('visit_date\r\n'))).toEqual({ savedTo: answer.path, url: null });
     expect(readFileSync(answer.path, 'utf8')).toBe('visit_date\r\n');
     expect(statSync(answer.path).mode & 0o777).toBe(0o600);
+  });
+
+  it('lets a job fill a temporary file beside the chosen one, then puts it there for this user only, leaving nothing else behind', async () => {
+    const dir = tempDir();
+    answer.path = join(dir, 'stats.csv');
+    writeFileSync(answer.path, 'an older export');
+    const target = await createSaveDialog(() => null, join(dir, 'milia-notes.db')).chooseTarget('stats.csv', 'csv');
+    const filled: string[] = [];
+    const saved = await target!.saveFilled!(async (temporary) => {
+      filled.push(temporary);
+      expect(readFileSync(answer.path, 'utf8')).toBe('an older export');
+      writeFileSync(temporary, 'visit_date\r\n');
+    });
+    expect(saved).toEqual({ savedTo: answer.path, url: null });
+    expect(filled[0]!.startsWith(join(dir, '.stats.csv.'))).toBe(true);
+    expect(readFileSync(answer.path, 'utf8')).toBe('visit_date\r\n');
+    expect(statSync(answer.path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['stats.csv']);
+  });
+
+  it('leaves the chosen file as it was, and no temporary file, when the job fails or the folder goes meanwhile', async () => {
+    const dir = tempDir();
+    answer.path = join(dir, 'stats.csv');
+    writeFileSync(answer.path, 'an older export');
+    const dialog = createSaveDialog(() => null, join(dir, 'milia-notes.db'));
+    const failing = (await dialog.chooseTarget('stats.csv', 'csv'))!.saveFilled!(async (temporary) => {
+      writeFileSync(temporary, 'half a file');
+      throw new Error('The database is damaged, so nothing was saved.');
+    });
+    await expect(failing).rejects.toThrow('The database is damaged, so nothing was saved.');
+    expect(readdirSync(dir)).toEqual(['stats.csv']);
+    expect(readFileSync(answer.path, 'utf8')).toBe('an older export');
+
+    const inner = join(dir, 'inner');
+    mkdirSync(inner);
+    answer.path = join(inner, 'stats.csv');
+    const gone = (await dialog.chooseTarget('stats.csv', 'csv'))!.saveFilled!(async (temporary) => {
+      writeFileSync(temporary, 'visit_date\r\n');
+      rmSync(temporary);
+      rmSync(inner, { recursive: true });
+    });
+    await expect(gone).rejects.toThrow(`The export was not saved as ${answer.path}: the folder ${inner} does not exist. Choose another file name.`);
+  });
+});
+
+const started: Workers[] = [];
+afterEach(async () => {
+  while (started.length) await started.pop()!.close();
+});
+
+describe('a desktop export', () => {
+  const period = { from: '2024-01-01', to: '2025-06-30', asOf: '2025-07-01' };
+  const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+  it('is written by the worker thread into the file chosen, as the same bytes as made in one piece here, and audited', async () => {
+    const services = testServices();
+    await seed(services.store.records, actor, { patients: 60, seed: 15, today: period.to });
+    const folder = tempDir();
+    const workers = startWorkers();
+    started.push(workers);
+    // The dialog's own target, each way of saving named as it is taken.
+    const dialog = createSaveDialog(() => null, services.dbPath);
+    const ways: string[] = [];
+    const files: ExportShell = {
+      async chooseTarget(fileName, format) {
+        const target = (await dialog.chooseTarget(fileName, format))!;
+        return {
+          save: (bytes) => (ways.push('bytes'), target.save(bytes)),
+          saveFilled: (fill) => (ways.push('filled'), target.saveFilled!(fill)),
+        };
+      },
+    };
+    const app = composeApp(services.store, { version: 'test', shells: { files, workers } });
+    for (const format of ['csv', 'xlsx'] as const) {
+      answer.path = join(folder, `stats.${format}`);
+      const begun = await app.invoke(actor, 'stats.export', { ...period, format });
+      if (!begun.ok) throw new Error(begun.error.message);
+      const job = begun.value.job!;
+      const status = await pollUntil(
+        async () => {
+          const polled = await app.invoke(actor, 'stats.exportStatus', { job });
+          if (!polled.ok) throw new Error(polled.error.message);
+          return polled.value;
+        },
+        (s: ExportJobStatus) => s.state !== 'running',
+        'the end of the export',
+      );
+      const here = await renderExport(await services.stats.exportData(actor, { ...period, format }));
+      const rows = status.state === 'done' ? status.rows : -1;
+      expect(status).toEqual({
+        state: 'done',
+        rows,
+        fileName: `milia-statistics-2024-01-01-to-2025-06-30.${format}`,
+        size: here.length,
+        savedTo: answer.path,
+        url: null,
+      });
+      expect(sha(readFileSync(answer.path))).toBe(sha(here));
+      expect(statSync(answer.path).mode & 0o777).toBe(0o600);
+      const lines = services.store.sqlite
+        .prepare("select detail from audit_log where entity = 'statistics' and action = 'export' order by id desc limit 2")
+        .pluck()
+        .all();
+      // This test's in-process export, then the worker's.
+      expect(lines).toEqual([`${format}, 2024-01-01 to 2025-06-30, ${rows} treatments`, `${format}, 2024-01-01 to 2025-06-30, ${rows} treatments`]);
+    }
+    expect(readdirSync(folder).sort()).toEqual(['stats.csv', 'stats.xlsx']);
+    expect(ways).toEqual(['filled', 'filled']);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * The statistics exports as the worker thread makes them: the rows read one by one from a
  * read-only connection of its own (on the practice server, each read unit is one) and written
- * as they come (stats/exportFile.ts) give the same file as the rows read into a list first; and
- * each CSV cell, written once and reused, is what csv-stringify writes for the whole record.
+ * as they come (stats/exportFile.ts) give the same file as the rows read into a list first; the
+ * command line's, written as it is read, holds no save back and is audited once its rows are
+ * written; and each CSV cell, written once and reused, is what csv-stringify writes for the
+ * whole record.
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
@@ -12,12 +14,14 @@ import { openStore } from '../../src/main/db/open';
 import type { Records } from '../../src/main/db/records';
 import { seed } from '../../src/main/seed';
 import { streamExport } from '../../src/main/stats/exportFile';
-import { csvBuffer, xlsxBuffer } from '../../src/main/stats/formats';
+import { createServices } from '../../src/main/services';
+import { csvBuffer, exportPieces, xlsxBuffer } from '../../src/main/stats/formats';
 import { csvOptions, terminalCsvOptions } from '../../src/main/files/spreadsheetCsv';
 import { treatmentColumns, type TreatmentRow } from '@shared/stats';
 import { procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
 import { engineServices, rawSql } from '../support/engine';
-import { testActor as actor } from '../support/store';
+import { cleanup, testActor as actor } from '../support/store';
+import { parsingServices } from '../support/surface';
 import { testEngine } from '../support/testEngine';
 
 const period = { from: '2000-01-01', to: '2025-06-30', asOf: '2025-06-30' };
@@ -52,7 +56,46 @@ async function parts(bytes: Buffer): Promise<Record<string, string>> {
   return out;
 }
 
+/** Services over another connection to the same record, as another workstation's: on the practice server, its pool serves both. */
+function anotherWorkstation(services: ReturnType<typeof engineServices>) {
+  if (testEngine() === 'pg') return services;
+  const store = openStore(services.store.path);
+  cleanup(() => store.close());
+  return parsingServices(createServices(store));
+}
+
 describe('the streamed statistics export', () => {
+  it("holds no save back when written as it is read (the command line's --out), and is audited once its rows are written", async () => {
+    const services = await practice();
+    const sql = rawSql(services.store);
+    const exportLines = () => sql.column<string>("select detail from audit_log where entity = 'statistics' and action = 'export' order by id");
+    const other = anotherWorkstation(services);
+    const pieces: Buffer[] = [];
+    let linesWhileWriting: string[] = [];
+    const rows = await services.stats.exportStreamed(actor, { ...period, format: 'csv' }, async (input) => {
+      // Read under the record's write lock, the rows would keep this save waiting until it failed.
+      await other.patients.create(actor, { mrn: 'ST-1', givenName: 'Ada', familyName: 'Lovelace', dateOfBirth: '1965-12-10', sex: 'female' });
+      for await (const piece of exportPieces(input)) pieces.push(piece);
+      linesWhileWriting = await exportLines();
+    });
+    expect(await sql.value("select count(*) from patients where mrn = 'ST-1'")).toBe(1);
+    expect(linesWhileWriting).toEqual([]);
+    expect(await exportLines()).toEqual([`csv, 2000-01-01 to 2025-06-30, ${rows} treatments`]);
+    const listed = await services.stats.exportData(actor, { ...period, format: 'csv' });
+    expect(rows).toBe(listed.rows.length);
+    expect(Buffer.concat(pieces)).toEqual(await csvBuffer(listed.rows, { bom: true }));
+
+    // A file that cannot be written past its first piece (a full disk) is no export: its own error, no line, and the record reads on.
+    for (const format of ['csv', 'xlsx'] as const) {
+      const failed = services.stats.exportStreamed(actor, { ...period, format }, async (input) => {
+        for await (const piece of exportPieces(input)) if (piece.length > 0) throw new Error('ENOSPC: no space left on device, write');
+      });
+      await expect(failed).rejects.toThrow('ENOSPC: no space left on device, write');
+    }
+    expect(await exportLines()).toHaveLength(2);
+    expect((await services.stats.exportData(actor, { ...period, format: 'csv' })).rows).toHaveLength(rows);
+  });
+
   it('writes the same CSV bytes and XLSX parts as the rows read into a list, and counts the same rows', async () => {
     const services = await practice();
     const reader = readerOf(services);

@@ -2,12 +2,13 @@
  * The XLSX export's own writer (files/spreadsheetXml.ts): the workbook read back by exceljs
  * has the sheets, column widths, frozen header rows, bold headings, number formats and
  * properties the export asks for; any text, control characters included, makes a file that
- * opens; the same export gives the same bytes; and rows that fail to read fail the file.
+ * opens; the same export gives the same bytes; rows that fail to read fail the file; and a file
+ * that stops being written (a full disk) lets go of the rows at once.
  */
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { xlsxBuffer } from '../../src/main/stats/formats';
+import { xlsxBuffer, xlsxFilePieces } from '../../src/main/stats/formats';
 import { summarise } from '../../src/main/stats/summary';
 import { treatmentColumns, type TreatmentRow } from '@shared/stats';
 import type { StatsAggregates } from '../../src/main/db/records';
@@ -147,5 +148,30 @@ describe('the XLSX writer', () => {
     const seen: number[] = [];
     await expect(xlsxBuffer(summary, failing, (done) => seen.push(done))).rejects.toThrow('SQLITE_IOERR: disk I/O error');
     expect(seen).toEqual([5_000]);
+  });
+
+  it('lets go of the rows, their statement ended, when the file stops being written part way', async () => {
+    const read = { rows: 0, ended: false };
+    const rows = {
+      length: 200_000,
+      *[Symbol.iterator]() {
+        try {
+          for (let i = 0; i < 200_000; i++) {
+            read.rows++;
+            yield row('Dr Ann');
+          }
+        } finally {
+          read.ended = true;
+        }
+      },
+    };
+    const writing = (async () => {
+      for await (const piece of xlsxFilePieces(summary, rows)) if (piece.length > 0 && read.rows > 0) throw new Error('ENOSPC: no space left on device, write');
+    })();
+    await expect(writing).rejects.toThrow('ENOSPC: no space left on device, write');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(read.rows).toBeGreaterThan(0);
+    expect(read.rows).toBeLessThan(200_000);
+    expect(read.ended).toBe(true);
   });
 });

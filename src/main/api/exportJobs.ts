@@ -3,8 +3,9 @@
  * the period's rows in one snapshot, then writes the file in slices while the screen polls
  * for progress. With a worker thread (the desktop app and the browser mode) the reading and
  * writing happen there, over its own connection, and this process only writes the audit line
- * and saves the bytes. A job's result (or its failure, in words fit to show) is kept for a
- * while after it ends, then forgotten.
+ * and then puts the file in its place (the desktop app's, written beside it as it was made) or
+ * hands its bytes over (the browser mode's). A job's result (or its failure, in words fit to
+ * show) is kept for a while after it ends, then forgotten.
  */
 import { randomBytes } from 'node:crypto';
 import { AppError } from '@shared/errors';
@@ -14,7 +15,7 @@ import type { Actor } from '@shared/types';
 import { periodOf, type ExportData, type StatsService } from '../services/stats';
 import { exportFileName, renderExport, type Progress } from '../stats/formats';
 import type { Workers } from '../workers/pool';
-import type { ExportShell } from './exportShell';
+import type { ExportShell, SavedFile, SaveTarget } from './exportShell';
 
 /** How long a finished job's status stays readable. */
 export const jobLifetimeMs = 30 * 60 * 1000;
@@ -40,21 +41,36 @@ export function exportJobs(
   const jobs = new Map<string, Job>();
 
   /**
-   * The file's bytes and its row count, audited before they are handed back: from the rows
-   * read (and audited) here when the call started, or from the worker thread.
+   * The file made and saved, its row count and size. From the rows read (and audited) here
+   * when the call started, or on the worker thread, audited here before the file is saved:
+   * into its place as it is made where the surface writes files, else as bytes handed over.
    */
   async function produce(
     actor: Actor,
     request: ApiParsed<'stats.export'>,
     data: ExportData | null,
+    target: SaveTarget,
     onProgress: Progress,
-  ): Promise<{ rows: number; bytes: Buffer }> {
-    if (data) return { rows: data.rows.length, bytes: await renderExport(data, onProgress) };
+  ): Promise<{ rows: number; size: number } & SavedFile> {
+    if (data) {
+      const bytes = await renderExport(data, onProgress);
+      return { rows: data.rows.length, size: bytes.length, ...(await target.save(bytes)) };
+    }
     const { workers, dbPath } = offload!;
     const period = periodOf(request);
-    const made = await workers.run('statsExport', { dbPath, format: request.format, period }, onProgress);
+    const job = { dbPath, format: request.format, period };
+    if (target.saveFilled) {
+      let made = { rows: 0, size: 0 };
+      const saved = await target.saveFilled(async (temporary) => {
+        made = await workers.run('statsExportInto', { ...job, temporary }, onProgress);
+        await stats.recordExport(actor, request.format, period, made.rows);
+      });
+      return { ...made, ...saved };
+    }
+    const made = await workers.run('statsExport', job, onProgress);
     await stats.recordExport(actor, request.format, period, made.rows);
-    return { rows: made.rows, bytes: Buffer.from(made.bytes.buffer, made.bytes.byteOffset, made.bytes.byteLength) };
+    const bytes = Buffer.from(made.bytes.buffer, made.bytes.byteOffset, made.bytes.byteLength);
+    return { rows: made.rows, size: bytes.length, ...(await target.save(bytes)) };
   }
 
   const prune = () => {
@@ -80,11 +96,10 @@ export function exportJobs(
       };
       void (async () => {
         try {
-          const { rows, bytes } = await produce(actor, request, data, (done, total) => {
+          const { rows, size, savedTo, url } = await produce(actor, request, data, target, (done, total) => {
             job.status = { state: 'running', done, total };
           });
-          const saved = await target.save(bytes);
-          finish({ state: 'done', rows, fileName: exportFileName(request.format, request), size: bytes.length, ...saved });
+          finish({ state: 'done', rows, fileName: exportFileName(request.format, request), size, savedTo, url });
         } catch (error) {
           finish({ state: 'failed', message: describeError(error) });
         }

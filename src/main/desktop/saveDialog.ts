@@ -1,14 +1,16 @@
 /**
  * The desktop app's way to save an export: the system Save dialog over the main window, in
- * the Documents folder the first time, then the file written durably (a new temporary file, a
- * rename), so a failed or interrupted export never leaves half a file under the name. A name
- * that belongs to the database, or that is not a file, is refused before any work.
+ * the Documents folder the first time, then the file written durably (a new temporary file
+ * beside it, filled as the export is made, then a rename), so a failed or interrupted export
+ * never leaves half a file under the name. A name that belongs to the database, or that is
+ * not a file, is refused before any work.
  */
+import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { AppError } from '@shared/errors';
 import type { ExportFormat } from '@shared/stats';
-import { checkOutputPath, writeFileDurably } from '../files/durable';
+import { checkOutputPath, createTemporary, place, writeFileDurably } from '../files/durable';
 import type { ExportShell, SaveTarget } from '../api/exportShell';
 
 const filters: Record<ExportFormat, Electron.FileFilter[]> = {
@@ -46,6 +48,20 @@ export function createSaveDialog(window: () => BrowserWindow | null, databasePat
           // Again: the export took a while, and the folder may have changed meanwhile.
           assertSavePath(filePath, databasePath);
           writeFileDurably(filePath, bytes);
+          return { savedTo: filePath, url: null };
+        },
+        async saveFilled(fill) {
+          assertSavePath(filePath, databasePath);
+          const temporary = createTemporary(filePath);
+          try {
+            await fill(temporary);
+            // Again before it takes the name: the folder may have changed while the file was made.
+            assertSavePath(filePath, databasePath);
+          } catch (error) {
+            rmSync(temporary, { force: true });
+            throw error;
+          }
+          place(temporary, filePath);
           return { savedTo: filePath, url: null };
         },
       };

@@ -121,9 +121,11 @@ export function place(temporary: string, target: string): void {
 
 const bytesOf = (piece: Piece): Uint8Array => (typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece);
 
-function writeAll(fd: number, piece: Piece): void {
+/** Writes a piece whole; returns its length in bytes. */
+function writeAll(fd: number, piece: Piece): number {
   const bytes = bytesOf(piece);
   for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+  return bytes.length;
 }
 
 /** Fills a new temporary file beside `target` and places it; removes it on failure. */
@@ -147,7 +149,10 @@ function writeThrough(target: string, fill: (fd: number) => void): void {
 /** Writes text or bytes (or pieces of them, joined in writes of about 1 MB) to `target`, all or nothing. */
 export function writeFileDurably(target: string, data: Piece | Iterable<Piece>): void {
   writeThrough(target, (fd) => {
-    if (typeof data === 'string' || data instanceof Uint8Array) return writeAll(fd, data);
+    if (typeof data === 'string' || data instanceof Uint8Array) {
+      writeAll(fd, data);
+      return;
+    }
     let buffered: Piece[] = [];
     let size = 0;
     const flush = () => {
@@ -164,6 +169,13 @@ export function writeFileDurably(target: string, data: Piece | Iterable<Piece>):
   });
 }
 
+/** Writes pieces as they come to an open file; resolves to the bytes written. */
+async function writePieces(fd: number, pieces: AsyncIterable<Piece> | Iterable<Piece>): Promise<number> {
+  let size = 0;
+  for await (const piece of pieces) size += writeAll(fd, piece);
+  return size;
+}
+
 /** Writes pieces as they come (an export made in slices) to `target`, all or nothing. */
 export async function streamFileDurably(target: string, pieces: AsyncIterable<Piece> | Iterable<Piece>): Promise<void> {
   const full = resolve(target);
@@ -171,7 +183,7 @@ export async function streamFileDurably(target: string, pieces: AsyncIterable<Pi
   const { temporary, fd } = openTemporary(full);
   try {
     try {
-      for await (const piece of pieces) writeAll(fd, piece);
+      await writePieces(fd, pieces);
     } finally {
       closeSync(fd);
     }
@@ -180,6 +192,20 @@ export async function streamFileDurably(target: string, pieces: AsyncIterable<Pi
     throw error;
   }
   place(temporary, full);
+}
+
+/**
+ * Fills a temporary file from `createTemporary` with pieces as they come (an export a worker
+ * thread writes while the app's process waits to place it); resolves to its size in bytes.
+ * Never through a symbolic link put at its name meanwhile.
+ */
+export async function fillTemporary(temporary: string, pieces: AsyncIterable<Piece>): Promise<number> {
+  const fd = openSync(temporary, constants.O_WRONLY | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0));
+  try {
+    return await writePieces(fd, pieces);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** A copy of `source` at `target`, all or nothing. */

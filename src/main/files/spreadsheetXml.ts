@@ -7,15 +7,14 @@
  * most of a 136,000-row export's time; here a row is one template string of cached cells.
  */
 import { Readable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 
 /** What is used of archiver (it ships no types). */
 interface Zip {
   append(source: string | Readable, entry: { name: string; date: Date }): void;
   finalize(): Promise<void>;
   abort(): void;
-  on(event: 'data', listener: (chunk: Buffer) => void): void;
-  on(event: 'end', listener: () => void): void;
-  on(event: 'error' | 'warning', listener: (error: Error) => void): void;
+  [Symbol.asyncIterator](): AsyncIterator<Buffer>;
 }
 
 /** The styles a cell or a row may have; their order is their index in styles.xml. */
@@ -152,31 +151,37 @@ function packageParts(sheets: readonly SheetSpec[], creator: string, created: Da
 }
 
 /**
- * The workbook's bytes. Each sheet's rows are pulled only as the zip deflates them (on
- * zlib's thread), so the heap holds a few pieces of XML and the compressed file, never the rows.
+ * The workbook as the zip makes it, piece by piece: each sheet's rows are pulled only as the
+ * zip deflates them (on zlib's thread) and the zip only as its pieces are taken, so the heap
+ * holds a few pieces of XML and of the file, never the rows nor the whole file.
  */
-export async function xlsxWorkbook(sheets: readonly SheetSpec[], properties: { creator: string; created: Date }): Promise<Buffer> {
+export async function* xlsxPieces(sheets: readonly SheetSpec[], properties: { creator: string; created: Date }): AsyncGenerator<Buffer> {
   // Required here, not imported: a process that makes no XLSX never evaluates archiver.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const archiver = require('archiver') as (format: 'zip') => Zip;
   const zip = archiver('zip');
-  const chunks: Buffer[] = [];
-  zip.on('data', (chunk: Buffer) => chunks.push(chunk));
   const sources = sheets.map((sheet) => Readable.from(sheetXml(sheet), { objectMode: false }));
-  const done = new Promise<void>((resolve, reject) => {
-    zip.on('end', resolve);
-    zip.on('error', reject);
-    // A sheet's rows that fail (the record unreadable) fail the file: archiver does not pass a source's error on.
-    for (const source of sources)
-      source.on('error', (error) => {
-        zip.abort();
-        reject(error);
-      });
-  });
+  // A sheet's rows that fail (the record unreadable) fail the file: archiver does not pass a source's error on, so the zip is ended and the error thrown after it.
+  const failures: unknown[] = [];
+  for (const source of sources)
+    source.on('error', (error) => {
+      failures.push(error);
+      zip.abort();
+    });
   for (const [name, text] of packageParts(sheets, properties.creator, properties.created)) zip.append(text, { name, date: properties.created });
   sources.forEach((source, i) => zip.append(source, { name: `xl/${sheetPath(i)}`, date: properties.created }));
-  // Its outcome is `done`'s: ended, or the error that stopped it.
+  // Its outcome is the pieces': all of them, or the error that stopped it.
   zip.finalize().catch(() => undefined);
-  await done;
-  return Buffer.concat(chunks);
+  try {
+    for await (const chunk of zip) {
+      if (failures.length > 0) break;
+      yield chunk;
+    }
+  } finally {
+    // Ended early (the file could not be written): the sheets' rows are let go, and their
+    // statement ended before the error goes on, as the read it belongs to then ends too.
+    for (const source of sources) source.destroy();
+    await Promise.all(sources.map((source) => finished(source).catch(() => undefined)));
+  }
+  if (failures.length > 0) throw failures[0];
 }

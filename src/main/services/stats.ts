@@ -7,7 +7,8 @@ import type { ApiParsed } from '@shared/api';
 import { today } from '@shared/calendar';
 import type { ExportFormat, Period, StatsSummary, TreatmentRow } from '@shared/stats';
 import type { Actor } from '@shared/types';
-import { pseudonymise, summarise } from '../stats/summary';
+import type { ExportInput } from '../stats/formats';
+import { exportInput, pseudonymise, summarise } from '../stats/summary';
 import { authorize, type Store } from './context';
 
 export interface ExportData {
@@ -49,6 +50,25 @@ export function statsService(store: Store) {
         await tx.audit.append(exportAudit(actor, q.format, period, data.rows.length));
         return data;
       });
+    },
+
+    /**
+     * An export written as it is read, by a surface that writes the file itself (the command
+     * line's `--out`): the rows of one snapshot, read without the record's write lock (so a long
+     * export never holds a save back), each straight into `write`, then the audit line. The
+     * surface puts the file in its place only after this returns, so none is given unaudited.
+     * Resolves to the number of rows.
+     */
+    async exportStreamed(actor: Actor, q: ApiParsed<'stats.export'>, write: (input: ExportInput) => Promise<void>): Promise<number> {
+      await authorize(store, actor, 'stats.read');
+      const period = periodOf(q);
+      const rows = await records.read(async (tx) => {
+        const input = await exportInput(tx, q.format, period);
+        await write(input);
+        return input.rows.length;
+      });
+      await records.write((tx) => tx.audit.append(exportAudit(actor, q.format, period, rows)));
+      return rows;
     },
 
     /** The audit line of an export whose rows were read elsewhere (the worker thread's snapshot). */

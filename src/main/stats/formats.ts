@@ -9,7 +9,7 @@ import { stringify } from 'csv-stringify/sync';
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
 import type { Counted } from '../db/records';
 import { csvOptions, terminalCsvOptions } from '../files/spreadsheetCsv';
-import { cellXml, rowXml, xlsxWorkbook, type Cell, type Style } from '../files/spreadsheetXml';
+import { cellXml, rowXml, xlsxPieces, type Cell, type Style } from '../files/spreadsheetXml';
 import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
 
 export type Progress = (done: number, total: number) => void;
@@ -141,12 +141,15 @@ export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncG
   options.onProgress?.(rows.length, rows.length);
 }
 
-/** The file's bytes. */
-export async function csvBuffer(rows: CountedRows, options: CsvOptions): Promise<Buffer> {
-  const pieces: Buffer[] = [];
-  for await (const piece of csvPieces(rows, options)) pieces.push(piece);
-  return Buffer.concat(pieces);
+/** A file's pieces joined: its bytes, for a surface that keeps the file in memory (the browser mode's download). */
+async function joined(pieces: AsyncIterable<Buffer>): Promise<Buffer> {
+  const all: Buffer[] = [];
+  for await (const piece of pieces) all.push(piece);
+  return Buffer.concat(all);
 }
+
+/** The CSV's bytes. */
+export const csvBuffer = (rows: CountedRows, options: CsvOptions): Promise<Buffer> => joined(csvPieces(rows, options));
 
 /** A sheet's rows as SpreadsheetML, numbered as they are added; an empty row is only skipped. */
 class SheetRows {
@@ -294,9 +297,9 @@ async function* treatmentRowsXml(rows: CountedRows, onProgress?: Progress): Asyn
   onProgress?.(rows.length, rows.length);
 }
 
-/** The workbook: Summary, By month and Treatments, the rows written as they come. */
-export function xlsxBuffer(summary: StatsSummary, rows: CountedRows, onProgress?: Progress): Promise<Buffer> {
-  return xlsxWorkbook(
+/** The workbook as it is made, piece by piece: Summary, By month and Treatments, the rows written as they come. */
+export function xlsxFilePieces(summary: StatsSummary, rows: CountedRows, onProgress?: Progress): AsyncGenerator<Buffer> {
+  return xlsxPieces(
     [
       { name: 'Summary', widths: [36, 22, 14, 14, 14, 14, 14, 14], rows: summaryRows(summary) },
       { name: 'By month', widths: [12, ...treatmentKinds.codes.map(() => 16), 10], frozenHeader: true, rows: byMonthRows(summary) },
@@ -306,7 +309,14 @@ export function xlsxBuffer(summary: StatsSummary, rows: CountedRows, onProgress?
   );
 }
 
-/** The export file for a format; CSV with the byte-order mark a spreadsheet needs. */
-export function renderExport(input: ExportInput, onProgress?: Progress): Promise<Buffer> {
-  return input.format === 'csv' ? csvBuffer(input.rows, { bom: true, onProgress }) : xlsxBuffer(input.summary, input.rows, onProgress);
+/** The workbook's bytes. */
+export const xlsxBuffer = (summary: StatsSummary, rows: CountedRows, onProgress?: Progress): Promise<Buffer> =>
+  joined(xlsxFilePieces(summary, rows, onProgress));
+
+/** The export file for a format as it is made, piece by piece; CSV with the byte-order mark a spreadsheet needs. */
+export function exportPieces(input: ExportInput, onProgress?: Progress): AsyncGenerator<Buffer> {
+  return input.format === 'csv' ? csvPieces(input.rows, { bom: true, onProgress }) : xlsxFilePieces(input.summary, input.rows, onProgress);
 }
+
+/** The export file's bytes. */
+export const renderExport = (input: ExportInput, onProgress?: Progress): Promise<Buffer> => joined(exportPieces(input, onProgress));

@@ -3,9 +3,10 @@
  * grouped rows shaped into the JSON every surface shows, and an export's treatments with
  * pseudonyms for patients.
  */
-import type { Period, StatsSummary, TreatmentRow } from '@shared/stats';
+import type { ExportFormat, Period, StatsSummary, TreatmentRow } from '@shared/stats';
 import { procedureCodes } from '@shared/vocabulary';
-import type { Counted, StatsAggregates, StatsTreatment } from '../db/records';
+import type { Counted, ReadTx, StatsAggregates, StatsTreatment } from '../db/records';
+import type { ExportInput } from './formats';
 
 /** Every `YYYY-MM` from the month of `from` to the month of `to`, both included. */
 function monthsOf(from: string, to: string): string[] {
@@ -114,4 +115,11 @@ function* withPseudonyms(raw: Counted<StatsTreatment>): Generator<TreatmentRow> 
       procedureCode: r.procedureCode,
     };
   }
+}
+
+/** An export's rows as the statement gives them, pseudonymised, and for the workbook the summary: what its file is made of. */
+export async function exportInput(tx: ReadTx, format: ExportFormat, period: Period): Promise<ExportInput> {
+  const rows = pseudonymised(await tx.stats.eachTreatment(period));
+  // The CSV is the rows alone: only the workbook has sheets for the summary.
+  return format === 'csv' ? { format, rows } : { format, rows, summary: summarise(period, await tx.stats.aggregates(period)) };
 }

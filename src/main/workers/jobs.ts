@@ -7,7 +7,7 @@
 import { backupIntoFolder } from '../backups/backup';
 import { openStore } from '../db/open';
 import { renderHandouts } from '../handouts/render';
-import { streamExport } from '../stats/exportFile';
+import { streamExport, streamExportInto } from '../stats/exportFile';
 import type { Progress } from '../stats/formats';
 import type { JobName, Jobs, WorkerSetup } from './protocol';
 
@@ -17,6 +17,15 @@ async function statsExport({ dbPath, format, period }: Jobs['statsExport']['inpu
   const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
   try {
     return await streamExport(store.records, format, period, onProgress);
+  } finally {
+    store.close();
+  }
+}
+
+async function statsExportInto({ dbPath, format, period, temporary }: Jobs['statsExportInto']['input'], onProgress: Progress, setup: WorkerSetup) {
+  const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
+  try {
+    return await streamExportInto(store.records, format, period, temporary, onProgress);
   } finally {
     store.close();
   }
@@ -35,4 +44,4 @@ async function backup({ dbPath, folder, reason, at }: Jobs['backup']['input'], o
   }
 }
 
-export const jobs: { [N in JobName]: Job<N> } = { statsExport, handouts, backup };
+export const jobs: { [N in JobName]: Job<N> } = { statsExport, statsExportInto, handouts, backup };

@@ -13,6 +13,8 @@ import type { HandoutDocument, RenderOptions } from '../handouts/model';
 export interface Jobs {
   /** The period's summary and treatment rows, read in one snapshot, written as the export file. */
   statsExport: { input: { dbPath: string; format: ExportFormat; period: Period }; output: { rows: number; bytes: Uint8Array } };
+  /** The same file written as it is made into `temporary` (beside where it goes; the app's process places it), never held whole. */
+  statsExportInto: { input: { dbPath: string; format: ExportFormat; period: Period; temporary: string }; output: { rows: number; size: number } };
   /** Handouts composed by the app (which read the record), laid out as one PDF: needs no database. */
   handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
   /** One backup into `folder`, copied from a connection of the thread's own, verified and rotated; `at` names it. */

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { parseInput } from '../../api/handlers';
 import { jsonText, printable } from '../json';
 import {
@@ -6,7 +7,9 @@ import {
   inOptionTerms,
   outPath,
   progressLine,
-  streamFileDurably,
+  createTemporary,
+  fillTemporary,
+  place,
   withServices,
   writeFileDurably,
   writeOut,
@@ -75,18 +78,29 @@ export const stats: Command = {
         else await writeOut([text]);
         return;
       }
-      const data = await inOptionTerms(optionOf, given, async () => services.stats.exportData(actor, exported!));
       const progress = progressLine('Exporting');
       try {
-        if (format === 'csv') {
-          // A terminal shows control characters escaped; a file or a pipe gets the CSV's bytes.
-          const terminal = target === null && process.stdout.isTTY === true ? printable : undefined;
-          const pieces = files!.csvPieces(data.rows, { bom: target !== null, onProgress: progress.onProgress, terminal });
-          if (target !== null) await streamFileDurably(target, pieces);
-          else for await (const piece of pieces) await writeOut([piece]);
+        if (target !== null) {
+          // Written as it is read into a file beside the target, which takes its name once the export is audited.
+          const temporary = createTemporary(target);
+          try {
+            await inOptionTerms(optionOf, given, async () =>
+              services.stats.exportStreamed(actor, exported!, async (input) => {
+                await fillTemporary(temporary, files!.exportPieces(input, progress.onProgress));
+              }),
+            );
+          } catch (error) {
+            rmSync(temporary, { force: true });
+            throw error;
+          }
+          place(temporary, target);
           return;
         }
-        writeFileDurably(target!, await files!.xlsxBuffer(data.summary, data.rows, progress.onProgress));
+        // Standard output (CSV only): the rows are read and audited first, as output once written cannot be taken back.
+        const data = await inOptionTerms(optionOf, given, async () => services.stats.exportData(actor, exported!));
+        // A terminal shows control characters escaped; a pipe gets the CSV's bytes.
+        const terminal = process.stdout.isTTY === true ? printable : undefined;
+        for await (const piece of files!.csvPieces(data.rows, { bom: false, onProgress: progress.onProgress, terminal })) await writeOut([piece]);
       } finally {
         progress.end();
       }
