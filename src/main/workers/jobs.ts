@@ -5,7 +5,7 @@
  * Writes (the audit line of an export, a handout's record) stay on the app's connection.
  */
 import { backupIntoFolder } from '../backups/backup';
-import { openStore } from '../db/open';
+import { openStore, type SqliteStore } from '../db/open';
 import { renderHandouts } from '../handouts/render';
 import { streamExport, streamExportInto } from '../stats/exportFile';
 import type { Progress } from '../stats/formats';
@@ -13,35 +13,27 @@ import type { JobName, Jobs, WorkerSetup } from './protocol';
 
 type Job<N extends JobName> = (input: Jobs[N]['input'], onProgress: Progress, setup: WorkerSetup) => Promise<Jobs[N]['output']>;
 
-async function statsExport({ dbPath, format, period }: Jobs['statsExport']['input'], onProgress: Progress, setup: WorkerSetup) {
+/** Work over a read-only connection of the job's own, closed after it. */
+async function withReader<T>(dbPath: string, setup: WorkerSetup, work: (store: SqliteStore) => Promise<T>): Promise<T> {
   const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
   try {
-    return await streamExport(store.records, format, period, onProgress);
+    return await work(store);
   } finally {
     store.close();
   }
 }
 
-async function statsExportInto({ dbPath, format, period, temporary }: Jobs['statsExportInto']['input'], onProgress: Progress, setup: WorkerSetup) {
-  const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
-  try {
-    return await streamExportInto(store.records, format, period, temporary, onProgress);
-  } finally {
-    store.close();
-  }
-}
+const statsExport: Job<'statsExport'> = ({ dbPath, format, period }, onProgress, setup) =>
+  withReader(dbPath, setup, (store) => streamExport(store.records, format, period, onProgress));
+
+const statsExportInto: Job<'statsExportInto'> = ({ dbPath, format, period, temporary }, onProgress, setup) =>
+  withReader(dbPath, setup, (store) => streamExportInto(store.records, format, period, temporary, onProgress));
 
 /** The fonts are parsed once per thread, so the thread's first handout pays for them. */
 const handouts: Job<'handouts'> = async ({ docs, options }) => renderHandouts(docs, options);
 
 /** The copy and its integrity check, the long part of a backup, on a read-only connection; the audit line is the app's. */
-async function backup({ dbPath, folder, reason, at }: Jobs['backup']['input'], onProgress: Progress, setup: WorkerSetup) {
-  const store = openStore(dbPath, { readonly: true, nativeBinding: setup.nativeBinding });
-  try {
-    return await backupIntoFolder(store, dbPath, folder, reason, { now: () => new Date(at), onProgress });
-  } finally {
-    store.close();
-  }
-}
+const backup: Job<'backup'> = ({ dbPath, folder, reason, at }, onProgress, setup) =>
+  withReader(dbPath, setup, (store) => backupIntoFolder(store, dbPath, folder, reason, { now: () => new Date(at), onProgress }));
 
 export const jobs: { [N in JobName]: Job<N> } = { statsExport, statsExportInto, handouts, backup };
