@@ -5,12 +5,11 @@
  * never leaves half a file under the name. A name that belongs to the database, or that is
  * not a file, is refused before any work.
  */
-import { rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { app, dialog, type BrowserWindow } from 'electron';
 import { AppError } from '@shared/errors';
 import type { ExportFormat } from '@shared/stats';
-import { checkOutputPath, createTemporary, place, writeFileDurably } from '../files/durable';
+import { checkOutputPath, placeFilled, writeFileDurably } from '../files/durable';
 import type { ExportShell, SaveTarget } from '../api/exportShell';
 
 const filters: Record<ExportFormat, Electron.FileFilter[]> = {
@@ -52,16 +51,11 @@ export function createSaveDialog(window: () => BrowserWindow | null, databasePat
         },
         async saveFilled(fill) {
           assertSavePath(filePath, databasePath);
-          const temporary = createTemporary(filePath);
-          try {
+          await placeFilled(filePath, async (temporary) => {
             await fill(temporary);
             // Again before it takes the name: the folder may have changed while the file was made.
             assertSavePath(filePath, databasePath);
-          } catch (error) {
-            rmSync(temporary, { force: true });
-            throw error;
-          }
-          place(temporary, filePath);
+          });
           return { savedTo: filePath, url: null };
         },
       };

@@ -208,6 +208,24 @@ export async function fillTemporary(temporary: string, pieces: AsyncIterable<Pie
   }
 }
 
+/**
+ * A file that `fill` writes into a temporary file beside `target` (an export written as it is
+ * made), put at `target` once `fill` is done; if `fill` fails, the temporary file is removed and
+ * `target` is as it was. Resolves to what `fill` resolves to.
+ */
+export async function placeFilled<T>(target: string, fill: (temporary: string) => Promise<T>): Promise<T> {
+  const temporary = createTemporary(target);
+  let filled: T;
+  try {
+    filled = await fill(temporary);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  place(temporary, target);
+  return filled;
+}
+
 /** A copy of `source` at `target`, all or nothing. */
 export function copyFileDurably(source: string, target: string): void {
   const full = resolve(target);

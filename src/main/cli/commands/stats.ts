@@ -1,4 +1,3 @@
-import { rmSync } from 'node:fs';
 import { parseInput } from '../../api/handlers';
 import { jsonText, printable } from '../json';
 import {
@@ -7,9 +6,8 @@ import {
   inOptionTerms,
   outPath,
   progressLine,
-  createTemporary,
   fillTemporary,
-  place,
+  placeFilled,
   withServices,
   writeFileDurably,
   writeOut,
@@ -82,18 +80,13 @@ export const stats: Command = {
       try {
         if (target !== null) {
           // Written as it is read into a file beside the target, which takes its name once the export is audited.
-          const temporary = createTemporary(target);
-          try {
-            await inOptionTerms(optionOf, given, async () =>
+          await placeFilled(target, (temporary) =>
+            inOptionTerms(optionOf, given, async () =>
               services.stats.exportStreamed(actor, exported!, async (input) => {
                 await fillTemporary(temporary, files!.exportPieces(input, progress.onProgress));
               }),
-            );
-          } catch (error) {
-            rmSync(temporary, { force: true });
-            throw error;
-          }
-          place(temporary, target);
+            ),
+          );
           return;
         }
         // Standard output (CSV only): the rows are read and audited first, as output once written cannot be taken back.
