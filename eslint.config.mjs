@@ -14,7 +14,7 @@ const forbid = (group, message) => ({ group, message });
 
 // The floors of src/main, bottom up, and the import paths that reach each floor.
 const reach = {
-  engines: ['(^|/)(handouts|backups|stats|interchange)(/|$)|(^|/)(seed|check)$', 'the engines'],
+  engines: ['(^|/)(handouts|backups|stats|interchange|auditExport)(/|$)|(^|/)(seed|check)$', 'the engines'],
   services: ['(^|/)services(/|$)', 'the services'],
   workers: ['(^|/)workers(/|$)', 'the worker thread'],
   surfaces: ['(^|/)(api|browser|cli)(/|$)|(^|/)compose$', 'the surfaces'],
@@ -28,7 +28,15 @@ const mainStack = [
   },
   {
     name: 'An engine',
-    files: ['src/main/handouts/**', 'src/main/backups/**', 'src/main/stats/**', 'src/main/interchange/**', 'src/main/seed.ts', 'src/main/check.ts'],
+    files: [
+      'src/main/handouts/**',
+      'src/main/backups/**',
+      'src/main/stats/**',
+      'src/main/interchange/**',
+      'src/main/auditExport/**',
+      'src/main/seed.ts',
+      'src/main/check.ts',
+    ],
     above: [reach.services, reach.workers, reach.surfaces, reach.desktop],
   },
   { name: 'A service', files: ['src/main/services/**'], above: [reach.workers, reach.surfaces, reach.desktop] },

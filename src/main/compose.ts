@@ -8,6 +8,7 @@ import { userInfo } from 'node:os';
 import { createHandlers, createInvoker, type Shells } from './api/handlers';
 import { isSqliteStore, type Store } from './db/records';
 import { createServices, type ServiceOptions } from './services';
+import { asBuffer } from './workers/pool';
 
 export interface AppOptions extends ServiceOptions {
   /** The version `app.status` reports. */
@@ -23,8 +24,7 @@ export function composeApp<S extends Store>(store: S, options: AppOptions) {
   // With a worker thread, handouts are laid out there: the surface's event loop only passes messages.
   const renderHandouts: ServiceOptions['renderHandouts'] = workers
     ? async (docs, render) => {
-        const bytes = await workers.run('handouts', { docs: [...docs], options: render });
-        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+        return asBuffer(await workers.run('handouts', { docs: [...docs], options: render }));
       }
     : options.renderHandouts;
   // …and backups are copied and checked there, over the thread's own connection.
@@ -35,7 +35,18 @@ export function composeApp<S extends Store>(store: S, options: AppOptions) {
           backUpInto: (folder, reason, at, onProgress) => workers.run('backup', { dbPath: store.path, folder, reason, at: at.toISOString() }, onProgress),
         }
       : options.backups;
-  const services = createServices(store, { ...options, renderHandouts, backups });
+  // …and the audit trail's export is read and written there.
+  const auditFiles: ServiceOptions['auditFiles'] =
+    workers && isSqliteStore(store)
+      ? {
+          into: (filter, temporary) => workers.run('auditExportInto', { dbPath: store.path, filter, temporary }),
+          bytes: async (filter) => {
+            const made = await workers.run('auditExport', { dbPath: store.path, filter });
+            return { rows: made.rows, bytes: asBuffer(made.bytes) };
+          },
+        }
+      : options.auditFiles;
+  const services = createServices(store, { ...options, renderHandouts, backups, auditFiles });
   const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);
   return { store, services, invoke };
 }

@@ -38,6 +38,13 @@ export async function history(store: Store): Promise<void> {
   }
 }
 
+/** `n` reads of patients 1 to n by Per, appended now in one unit, `row i` their detail: a trail longer than the export's slices. */
+export async function manyReads(store: Store, n: number): Promise<void> {
+  await store.records.write(async (tx) => {
+    for (let i = 1; i <= n; i++) await tx.audit.append({ actor: per, action: 'read', entity: 'patient', entityId: i, patientId: i, detail: `row ${i}` });
+  });
+}
+
 /** The first row of `history`, as the trail gives it back. */
 export const firstEvent = {
   id: 1,

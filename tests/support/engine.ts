@@ -129,3 +129,11 @@ export function rawSql(store: Store): RawSql {
     run: async (sql: string, ...params: unknown[]) => void (await rows(sql, params, false)),
   };
 }
+
+/** Services over another connection to the same record, as another workstation's: on the practice server, its pool serves both. */
+export function anotherWorkstation(services: ReturnType<typeof engineServices>) {
+  if (testEngine() === 'pg') return services;
+  const store = openStore(services.store.path);
+  cleanup(() => store.close());
+  return parsingServices(createServices(store));
+}

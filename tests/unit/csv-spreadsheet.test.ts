@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { AuditEvent } from '@shared/audit';
-import { auditCsvPieces } from '../../src/main/services/audit';
+import { auditCsvPieces } from '../../src/main/auditExport/csv';
 import { csvBuffer, xlsxBuffer } from '../../src/main/stats/formats';
 import { testActor as actor, tempDir, testServices } from '../support/store';
 

@@ -145,7 +145,16 @@ async function reads(store: Store) {
   const searches = [];
   for (const filter of filters) for (const limit of [1, 3, 1000]) searches.push(await read((tx) => tx.audit.search(filter, limit)));
   const all = [];
-  for (const filter of filters) all.push(await read((tx) => tx.audit.all(filter)));
+  for (const filter of filters) {
+    all.push(
+      await read(async (tx) => {
+        const each = await tx.audit.each(filter);
+        const events = [...each];
+        expect(each.length).toBe(events.length);
+        return events;
+      }),
+    );
+  }
   const hashes = await read((tx) => tx.audit.storedHashes([0, 1, 2, entries.length, entries.length + 1, 3_000_000_000, 2]));
   const slices = [];
   for (const slice of [1, 5, 20_000, -1]) slices.push(await walked(store, slice));
@@ -177,7 +186,7 @@ describe('the audit trail on the practice server', () => {
     expect(fromServer.empty).toEqual({ empty: true, rows: [] });
 
     // Lone surrogates are sealed and kept as U+FFFD, the rest of the text exactly.
-    const texts = await pg.records.read((tx) => tx.audit.all(span('2026-11-29', '2026-11-29T00:00:00.001Z')));
+    const texts = await pg.records.read(async (tx) => [...(await tx.audit.each(span('2026-11-29', '2026-11-29T00:00:00.001Z')))]);
     expect(texts.map((e) => e.detail)).toEqual(['ctl \u0001\u0008\t\n\r\u001b\u001f\u007f\u0085 end', 'half \ufffd an emoji, \ufffd low alone, 😀 whole']);
     expect(texts.map((e) => [e.id, e.username, e.role, e.surface, e.outcome, e.entityId, e.patientId])).toEqual([
       [3, 'OKAFOR', 'dermatologist', 'browser', 'ok', null, null],

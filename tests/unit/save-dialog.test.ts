@@ -12,7 +12,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@shared/errors';
 import type { ExportJobStatus } from '@shared/stats';
 import type { ExportShell } from '../../src/main/api/exportShell';
+import { auditCsvBytes } from '../../src/main/auditExport/exportFile';
 import { composeApp } from '../../src/main/compose';
+import { history, manyReads } from '../support/auditHistory';
 import { createSaveDialog } from '../../src/main/desktop/saveDialog';
 import { seed } from '../../src/main/seed';
 import { renderExport } from '../../src/main/stats/formats';
@@ -178,5 +180,50 @@ describe('a desktop export', () => {
     }
     expect(readdirSync(folder).sort()).toEqual(['stats.csv', 'stats.xlsx']);
     expect(ways).toEqual(['filled', 'filled']);
+  });
+
+  it('of the audit trail is written by the worker thread into the file chosen, as the same bytes as made here, and audited', async () => {
+    const services = testServices();
+    await seed(services.store.records, actor, { patients: 60, seed: 15, today: period.to });
+    const folder = tempDir();
+    const thread = startWorkers();
+    started.push(thread);
+    const ran: string[] = [];
+    const workers: Workers = {
+      ...thread,
+      run(job, input, onProgress) {
+        ran.push(job);
+        return thread.run(job, input, onProgress);
+      },
+    };
+    const dialog = createSaveDialog(() => null, services.dbPath);
+    const ways: string[] = [];
+    const files: ExportShell = {
+      async chooseTarget(fileName, format, what) {
+        const target = (await dialog.chooseTarget(fileName, format, what))!;
+        return {
+          save: (bytes) => (ways.push('bytes'), target.save(bytes)),
+          saveFilled: (fill) => (ways.push('filled'), target.saveFilled!(fill)),
+        };
+      },
+    };
+    const app = composeApp(services.store, { version: 'test', shells: { files, workers } });
+    answer.path = join(folder, 'trail.csv');
+    // A trail longer than the CSV's slices of 5,000 rows, with text a CSV must quote and guard.
+    await history(services.store);
+    await manyReads(services.store, 6000);
+    const here = await auditCsvBytes(services.store.records, { from: '2000-01-01', before: '2099-12-31T24' });
+    expect(here.rows).toBe(6006);
+    expect(await app.invoke(actor, 'audit.export', { from: '2000-01-01', to: '2099-12-31' })).toEqual({
+      ok: true,
+      value: { saved: { rows: here.rows, fileName: 'milia-audit-2000-01-01-to-2099-12-31.csv', savedTo: answer.path, url: null } },
+    });
+    expect(sha(readFileSync(answer.path))).toBe(sha(here.bytes));
+    expect(statSync(answer.path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(folder)).toEqual(['trail.csv']);
+    expect([ways, ran]).toEqual([['filled'], ['auditExportInto']]);
+    expect(services.store.sqlite.prepare("select detail from audit_log where entity = 'audit' and action = 'export'").pluck().all()).toEqual([
+      `csv, 2000-01-01 to 2099-12-31: ${here.rows} events`,
+    ]);
   });
 });

@@ -14,14 +14,12 @@ import { openStore } from '../../src/main/db/open';
 import type { Records } from '../../src/main/db/records';
 import { seed } from '../../src/main/seed';
 import { streamExport } from '../../src/main/stats/exportFile';
-import { createServices } from '../../src/main/services';
 import { csvBuffer, exportPieces, xlsxBuffer } from '../../src/main/stats/formats';
 import { csvOptions, terminalCsvOptions } from '../../src/main/files/spreadsheetCsv';
 import { treatmentColumns, type TreatmentRow } from '@shared/stats';
 import { procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
-import { engineServices, rawSql } from '../support/engine';
-import { cleanup, testActor as actor } from '../support/store';
-import { parsingServices } from '../support/surface';
+import { anotherWorkstation, engineServices, rawSql } from '../support/engine';
+import { testActor as actor } from '../support/store';
 import { testEngine } from '../support/testEngine';
 
 const period = { from: '2000-01-01', to: '2025-06-30', asOf: '2025-06-30' };
@@ -54,14 +52,6 @@ async function parts(bytes: Buffer): Promise<Record<string, string>> {
   for (const name of Object.keys(zip.files).sort())
     out[name] = (await zip.file(name)!.async('string')).replace(/<dcterms:modified[^<]*<\/dcterms:modified>/, '');
   return out;
-}
-
-/** Services over another connection to the same record, as another workstation's: on the practice server, its pool serves both. */
-function anotherWorkstation(services: ReturnType<typeof engineServices>) {
-  if (testEngine() === 'pg') return services;
-  const store = openStore(services.store.path);
-  cleanup(() => store.close());
-  return parsingServices(createServices(store));
 }
 
 describe('the streamed statistics export', () => {

@@ -12,7 +12,10 @@ import { basename, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shared/errors';
+import { auditCsvBytes } from '../../src/main/auditExport/exportFile';
+import { ExportStash } from '../../src/main/browser/exports';
 import { composeApp } from '../../src/main/compose';
+import { history, manyReads } from '../support/auditHistory';
 import { renderHandouts } from '../../src/main/handouts/render';
 import { seed } from '../../src/main/seed';
 import { renderExport } from '../../src/main/stats/formats';
@@ -230,6 +233,35 @@ describe('a surface with a worker thread', () => {
     expect(await pdfjsPages(batch)).toEqual(await pdfjsPages(await services.handouts.renderBatch(actor, { ids })));
     const reprints = services.store.sqlite.prepare("select count(*) from audit_log where entity = 'handout' and action = 'reprint'").pluck().get();
     expect(reprints).toBe(6);
+  });
+
+  it('exports the audit trail with its events read there, the audit line written here, and the file handed over here', async () => {
+    const services = await practice();
+    const thread = workers();
+    const ran: string[] = [];
+    const watched: Workers = {
+      ...thread,
+      run(job, input, onProgress) {
+        ran.push(job);
+        return thread.run(job, input, onProgress);
+      },
+    };
+    const stash = new ExportStash();
+    const app = composeApp(services.store, { version: 'test', shells: { files: stash, workers: watched } });
+    // A trail longer than the CSV's slices of 5,000 rows, with text a CSV must quote and guard.
+    await history(services.store);
+    await manyReads(services.store, 6000);
+    const here = await auditCsvBytes(services.store.records, { from: '2000-01-01', before: '2099-12-31T24' });
+    expect(here.rows).toBe(6006);
+    const { saved } = value(await app.invoke(actor, 'audit.export', { from: '2000-01-01', to: '2099-12-31' }));
+    expect(saved).toEqual({ rows: here.rows, fileName: 'milia-audit-2000-01-01-to-2099-12-31.csv', savedTo: null, url: expect.stringMatching(/^\/exports\//) });
+    const found = stash.lookup(saved!.url!);
+    if (found.kind !== 'found') throw new Error(found.kind);
+    expect(sha(found.bytes)).toBe(sha(here.bytes));
+    expect(ran).toEqual(['auditExport']);
+    expect(services.store.sqlite.prepare("select detail from audit_log where entity = 'audit' and action = 'export'").pluck().all()).toEqual([
+      `csv, 2000-01-01 to 2099-12-31: ${here.rows} events`,
+    ]);
   });
 
   it('backs up on the thread: the copy verified, listed and named for its time, the audit line written here', async () => {

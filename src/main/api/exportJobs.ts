@@ -14,8 +14,9 @@ import type { ExportJobStarted, ExportJobStatus } from '@shared/stats';
 import type { Actor } from '@shared/types';
 import { periodOf, type ExportData, type StatsService } from '../services/stats';
 import { exportFileName, renderExport, type Progress } from '../stats/formats';
-import type { Workers } from '../workers/pool';
-import type { ExportShell, SavedFile, SaveTarget } from './exportShell';
+import { saveMade, type SavedFile, type SaveTarget } from '../files/saveTarget';
+import { asBuffer, type Workers } from '../workers/pool';
+import type { ExportShell } from './exportShell';
 
 /** How long a finished job's status stays readable. */
 export const jobLifetimeMs = 30 * 60 * 1000;
@@ -59,18 +60,17 @@ export function exportJobs(
     const { workers, dbPath } = offload!;
     const period = periodOf(request);
     const job = { dbPath, format: request.format, period };
-    if (target.saveFilled) {
-      let made = { rows: 0, size: 0 };
-      const saved = await target.saveFilled(async (temporary) => {
-        made = await workers.run('statsExportInto', { ...job, temporary }, onProgress);
-        await stats.recordExport(actor, request.format, period, made.rows);
-      });
-      return { ...made, ...saved };
-    }
-    const made = await workers.run('statsExport', job, onProgress);
-    await stats.recordExport(actor, request.format, period, made.rows);
-    const bytes = Buffer.from(made.bytes.buffer, made.bytes.byteOffset, made.bytes.byteLength);
-    return { rows: made.rows, size: bytes.length, ...(await target.save(bytes)) };
+    return saveMade(
+      target,
+      {
+        into: (temporary) => workers.run('statsExportInto', { ...job, temporary }, onProgress),
+        bytes: async () => {
+          const made = await workers.run('statsExport', job, onProgress);
+          return { rows: made.rows, bytes: asBuffer(made.bytes) };
+        },
+      },
+      (rows) => stats.recordExport(actor, request.format, period, rows),
+    );
   }
 
   const prune = () => {

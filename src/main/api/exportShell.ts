@@ -5,23 +5,7 @@
  * costs nothing.
  */
 import type { ExportFormat } from '@shared/stats';
-
-export interface SavedFile {
-  /** Where the desktop app wrote the file; null in the browser mode. */
-  savedTo: string | null;
-  /** The browser mode's address to download it from (without the token); null on the desktop. */
-  url: string | null;
-}
-
-export interface SaveTarget {
-  save(bytes: Buffer): Promise<SavedFile>;
-  /**
-   * For a surface that writes the file on this computer (the desktop app): `fill` writes it,
-   * as it is made, into a temporary file beside its place, which the surface then puts there,
-   * so a large export is never held whole. Refused or failed, nothing is left behind.
-   */
-  saveFilled?(fill: (temporary: string) => Promise<void>): Promise<SavedFile>;
-}
+import type { SaveTarget } from '../files/saveTarget';
 
 export interface ExportShell {
   /**

@@ -5,7 +5,8 @@
  */
 import type { ExportFormat } from '@shared/stats';
 import { mimeTypes } from '../stats/formats';
-import type { ExportShell, SaveTarget } from '../api/exportShell';
+import type { ExportShell } from '../api/exportShell';
+import type { SaveTarget } from '../files/saveTarget';
 import { FileStash } from './stash';
 
 export class ExportStash extends FileStash implements ExportShell {

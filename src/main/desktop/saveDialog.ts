@@ -10,7 +10,8 @@ import { app, dialog, type BrowserWindow } from 'electron';
 import { AppError } from '@shared/errors';
 import type { ExportFormat } from '@shared/stats';
 import { checkOutputPath, placeFilled, writeFileDurably } from '../files/durable';
-import type { ExportShell, SaveTarget } from '../api/exportShell';
+import type { ExportShell } from '../api/exportShell';
+import type { SaveTarget } from '../files/saveTarget';
 
 const filters: Record<ExportFormat, Electron.FileFilter[]> = {
   csv: [{ name: 'CSV (comma-separated values)', extensions: ['csv'] }],

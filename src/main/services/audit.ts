@@ -4,29 +4,28 @@
  * audited; and the chain verified once after the database is opened, in slices between
  * other work, so that a broken trail is shown to administrators at start-up.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { ApiParsed } from '@shared/api';
 import type { AuditEvent, AuditExported, AuditPage, AuditVerification } from '@shared/audit';
 import { AppError } from '@shared/errors';
 import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
+import { auditCsvBytes, auditCsvInto } from '../auditExport/exportFile';
 import { backupFolderFor, recordedAuditHeads } from '../backups/backup';
 import { isSqliteStore, type AuditFilter } from '../db/records';
 import { ChainWalk, headProblems } from '../db/records/auditChain';
-import { csvOptions } from '../files/spreadsheetCsv';
+import { saveMade, type SaveTarget } from '../files/saveTarget';
 import { authorize, type Store } from './context';
 
 type Query = ApiParsed<'audit.search'>;
 
-/** Where the surface saves an export, chosen before any work (see `api/exportShell.ts`). */
-interface AuditSaveTarget {
-  save(bytes: Buffer): Promise<{ savedTo: string | null; url: string | null }>;
+/** Where the trail's CSV export is made: the surface's worker thread, over its own connection, or here when left out. */
+export interface AuditFiles {
+  into(filter: AuditFilter, temporary: string): Promise<{ rows: number; size: number }>;
+  bytes(filter: AuditFilter): Promise<{ rows: number; bytes: Buffer }>;
 }
 
 /** Rows walked between two turns of the event loop at start-up: a few tens of milliseconds each. */
 const walkSlice = 20_000;
-/** Rows of CSV written between two turns. */
-const csvSlice = 5000;
 const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
@@ -55,63 +54,31 @@ function described(q: Query): string {
   return `${q.from} to ${q.to}${only.length > 0 ? `, ${only.join(', ')}` : ''}`;
 }
 
-const auditCsvColumns = [
-  'row',
-  'time (UTC)',
-  'user',
-  'username',
-  'role',
-  'surface',
-  'action',
-  'patient id',
-  'record',
-  'record id',
-  'outcome',
-  'detail',
-] as const;
-
-const csvRecord = (e: AuditEvent): (string | number)[] => [
-  e.id,
-  e.at,
-  e.actor,
-  e.username,
-  e.role,
-  e.surface,
-  e.action,
-  e.patientId ?? '',
-  e.entity,
-  e.entityId ?? '',
-  e.outcome,
-  e.detail,
-];
-
-/** The events as CSV pieces: the header, then the rows in slices. `bom` for a file a spreadsheet opens. */
-export async function* auditCsvPieces(events: readonly AuditEvent[], { bom }: { bom: boolean }): AsyncGenerator<string> {
-  yield stringify([[...auditCsvColumns]], { ...csvOptions, bom });
-  for (let at = 0; at < events.length; at += csvSlice) {
-    yield stringify(events.slice(at, at + csvSlice).map(csvRecord), csvOptions);
-    await yieldTurn();
-  }
-}
-
 const auditFileName = (q: Pick<Query, 'from' | 'to'>): string => `milia-audit-${q.from}-to-${q.to}.csv`;
 
-export function auditService(store: Store, settingsRead: () => Promise<Settings>) {
+export function auditService(store: Store, settingsRead: () => Promise<Settings>, files?: AuditFiles) {
   const { records } = store;
+  const made: AuditFiles = files ?? {
+    into: (filter, temporary) => auditCsvInto(records, filter, temporary),
+    bytes: (filter) => auditCsvBytes(records, filter),
+  };
+  /** The audit line of an export of `events` events. */
+  const exported = (actor: Actor, q: Query, format: 'csv' | 'json', events: number) =>
+    ({
+      actor,
+      action: 'export',
+      entity: 'audit',
+      entityId: null,
+      detail: `${format}, ${described(q)}: ${events} event${events === 1 ? '' : 's'}`,
+    }) as const;
   let verification: Promise<AuditVerification> | null = null;
 
   /** Every matching event, newest first, taken out of the database: audited in the same unit. */
   async function takeOut(actor: Actor, q: Query, format: 'csv' | 'json'): Promise<AuditEvent[]> {
     await authorize(store, actor, 'audit.read');
     return records.write(async (tx) => {
-      const events = await tx.audit.all(filterOf(q));
-      await tx.audit.append({
-        actor,
-        action: 'export',
-        entity: 'audit',
-        entityId: null,
-        detail: `${format}, ${described(q)}: ${events.length} event${events.length === 1 ? '' : 's'}`,
-      });
+      const events = [...(await tx.audit.each(filterOf(q)))];
+      await tx.audit.append(exported(actor, q, format, events.length));
       return events;
     });
   }
@@ -139,9 +106,11 @@ export function auditService(store: Store, settingsRead: () => Promise<Settings>
 
     /**
      * Every matching event as a CSV file, saved where the surface's `chooseTarget` says (null:
-     * the user cancelled, and nothing was read). Without one the surface cannot save files.
+     * the user cancelled, and nothing was read). Without one the surface cannot save files. The
+     * events of one snapshot are read without the record's write lock (a long export never holds
+     * a save back), the audit line follows, and only then is the file saved.
      */
-    async export(actor: Actor, q: Query, chooseTarget?: (fileName: string) => Promise<AuditSaveTarget | null>): Promise<AuditExported> {
+    async export(actor: Actor, q: Query, chooseTarget?: (fileName: string) => Promise<SaveTarget | null>): Promise<AuditExported> {
       await authorize(store, actor, 'audit.read');
       if (!chooseTarget) {
         throw new AppError('forbidden', 'Exports can be saved only from the Milia Notes window or its browser mode; use the command line "audit" otherwise.');
@@ -149,11 +118,11 @@ export function auditService(store: Store, settingsRead: () => Promise<Settings>
       const fileName = auditFileName(q);
       const target = await chooseTarget(fileName);
       if (!target) return { saved: null };
-      const events = await takeOut(actor, q, 'csv');
-      const pieces: string[] = [];
-      for await (const piece of auditCsvPieces(events, { bom: true })) pieces.push(piece);
-      const saved = await target.save(Buffer.from(pieces.join(''), 'utf8'));
-      return { saved: { rows: events.length, fileName, ...saved } };
+      const filter = filterOf(q);
+      const { rows, savedTo, url } = await saveMade(target, { into: (temporary) => made.into(filter, temporary), bytes: () => made.bytes(filter) }, (events) =>
+        records.write((tx) => tx.audit.append(exported(actor, q, 'csv', events))),
+      );
+      return { saved: { rows, fileName, savedTo, url } };
     },
 
     /**

@@ -4,7 +4,7 @@
  * user first and its input already parsed (the invoker parses every call with the API table).
  * Services reach the record only through the store's record layer.
  */
-import { auditService } from './audit';
+import { auditService, type AuditFiles } from './audit';
 import { backupService, type BackupServiceOptions } from './backups';
 import type { Store } from './context';
 import { handoutService, type HandoutRenderer } from './handouts';
@@ -34,6 +34,8 @@ export interface ServiceOptions {
   clock?: SessionServiceOptions['now'];
   /** Where handouts are laid out: the surface's worker thread, or here when left out. */
   renderHandouts?: HandoutRenderer;
+  /** Where the audit trail's export is made: the surface's worker thread, or here when left out. */
+  auditFiles?: AuditFiles;
 }
 
 /** The store comes back as given, so that a surface keeps what it opened. */
@@ -52,7 +54,7 @@ export function createServices<S extends Store>(store: S, options: ServiceOption
     handouts: handoutService(store, options.renderHandouts),
     stats: statsService(store),
     backups: backupService(store, settings.read, options.backups),
-    audit: auditService(store, settings.read),
+    audit: auditService(store, settings.read, options.auditFiles),
     interchange: interchangeService(store),
     demo: demoService(store, hashing),
     favourites: favouriteService(store),

@@ -4,6 +4,7 @@
  * the app's writer, and a restore that swaps the file never leaves a stale connection here.
  * Writes (the audit line of an export, a handout's record) stay on the app's connection.
  */
+import { auditCsvBytes, auditCsvInto } from '../auditExport/exportFile';
 import { backupIntoFolder } from '../backups/backup';
 import { openStore, type SqliteStore } from '../db/open';
 import { renderHandouts } from '../handouts/render';
@@ -29,6 +30,11 @@ const statsExport: Job<'statsExport'> = ({ dbPath, format, period }, onProgress,
 const statsExportInto: Job<'statsExportInto'> = ({ dbPath, format, period, temporary }, onProgress, setup) =>
   withReader(dbPath, setup, (store) => streamExportInto(store.records, format, period, temporary, onProgress));
 
+const auditExport: Job<'auditExport'> = ({ dbPath, filter }, _onProgress, setup) => withReader(dbPath, setup, (store) => auditCsvBytes(store.records, filter));
+
+const auditExportInto: Job<'auditExportInto'> = ({ dbPath, filter, temporary }, _onProgress, setup) =>
+  withReader(dbPath, setup, (store) => auditCsvInto(store.records, filter, temporary));
+
 /** The fonts are parsed once per thread, so the thread's first handout pays for them. */
 const handouts: Job<'handouts'> = async ({ docs, options }) => renderHandouts(docs, options);
 
@@ -36,4 +42,4 @@ const handouts: Job<'handouts'> = async ({ docs, options }) => renderHandouts(do
 const backup: Job<'backup'> = ({ dbPath, folder, reason, at }, onProgress, setup) =>
   withReader(dbPath, setup, (store) => backupIntoFolder(store, dbPath, folder, reason, { now: () => new Date(at), onProgress }));
 
-export const jobs: { [N in JobName]: Job<N> } = { statsExport, statsExportInto, handouts, backup };
+export const jobs: { [N in JobName]: Job<N> } = { statsExport, statsExportInto, auditExport, auditExportInto, handouts, backup };

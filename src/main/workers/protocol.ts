@@ -7,6 +7,7 @@
 import type { BackupEntry, BackupReason } from '@shared/backups';
 import type { ExportFormat, Period } from '@shared/stats';
 import type { StartupCheck } from '../db/integrity';
+import type { AuditFilter } from '../db/records';
 import type { HandoutDocument, RenderOptions } from '../handouts/model';
 
 /** The work the thread does, each with what it needs and what it answers. */
@@ -15,6 +16,10 @@ export interface Jobs {
   statsExport: { input: { dbPath: string; format: ExportFormat; period: Period }; output: { rows: number; bytes: Uint8Array } };
   /** The same file written as it is made into `temporary` (beside where it goes; the app's process places it), never held whole. */
   statsExportInto: { input: { dbPath: string; format: ExportFormat; period: Period; temporary: string }; output: { rows: number; size: number } };
+  /** The audit trail's matching events, read in one snapshot, written as its CSV export. */
+  auditExport: { input: { dbPath: string; filter: AuditFilter }; output: { rows: number; bytes: Uint8Array } };
+  /** The same file written as it is made into `temporary`, never held whole. */
+  auditExportInto: { input: { dbPath: string; filter: AuditFilter; temporary: string }; output: { rows: number; size: number } };
   /** Handouts composed by the app (which read the record), laid out as one PDF: needs no database. */
   handouts: { input: { docs: HandoutDocument[]; options: RenderOptions }; output: Uint8Array };
   /** One backup into `folder`, copied from a connection of the thread's own, verified and rotated; `at` names it. */

@@ -1,5 +1,5 @@
 import { parseInput } from '../../api/handlers';
-import { auditCsvPieces } from '../../services/audit';
+import { auditCsvPieces } from '../../auditExport/csv';
 import { jsonText, printable, terminalCsv } from '../json';
 import { UsageError, cliActor, inOptionTerms, outPath, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
 

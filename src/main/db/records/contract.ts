@@ -247,8 +247,12 @@ export interface AuditFilter {
 export interface AuditReads {
   /** The newest `limit` matching rows, newest first, and how many match in all. */
   search(filter: AuditFilter, limit: number): Promise<AuditPage>;
-  /** Every matching row, newest first. */
-  all(filter: AuditFilter): Promise<AuditEvent[]>;
+  /**
+   * Every matching row, newest first, counted first. On the file they are read as they are
+   * iterated, never all held (an export of years of the trail): only within the read unit, and
+   * nothing else may use the connection until the iteration ends.
+   */
+  each(filter: AuditFilter): Promise<Counted<AuditEvent>>;
   /** Walks on along the chain from the walk's last row, at most `limit` rows; resolves to whether rows may remain. */
   walk(walk: ChainWalk, limit: number): Promise<boolean>;
   /** The hash each row carries: null for none, undefined for a row that is not there. */

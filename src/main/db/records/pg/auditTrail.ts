@@ -111,7 +111,8 @@ export function auditRepository(db: ServerDb): AuditReads & AuditWrites {
       const [counted] = await db.select({ n: count() }).from(auditLog).where(conditions(filter));
       return { events: await matching(filter, limit), total: counted?.n ?? 0 };
     },
-    async all(filter) {
+    /** The server's driver answers asynchronously: the rows come whole in one reply. */
+    async each(filter) {
       return matching(filter);
     },
     /**

@@ -12,7 +12,7 @@ import type { AuditEvent } from '@shared/audit';
 import * as schema from '../../schema';
 import { auditRow, genesis, sealContent, sealedColumns, type AuditHead, type ChainWalk } from '../auditChain';
 import type { AuditEntry, AuditFilter, AuditReads, AuditWrites } from '../contract';
-import { preparedInsert, type Db } from './statements';
+import { preparedInsert, preparedSelect, type Db } from './statements';
 
 const { auditLog } = schema;
 
@@ -146,20 +146,18 @@ export function auditRepository(db: Db, appended: (head: AuditHead) => void): Au
   const chainStatement = db.$client.prepare(chainQuery).raw();
   const hashOf = storedHashes(db.$client);
   // Newest first, by time and then by number: the order of the time indexes, read backwards, so a page stops early.
-  const matching = (f: AuditFilter, limit?: number) => {
-    const query = db.select(eventColumns).from(auditLog).where(conditions(f)).orderBy(desc(auditLog.at), desc(auditLog.id));
-    return (limit === undefined ? query : query.limit(limit)).all() as AuditEvent[];
-  };
+  const matching = (f: AuditFilter) => db.select(eventColumns).from(auditLog).where(conditions(f)).orderBy(desc(auditLog.at), desc(auditLog.id));
+  const counted = (f: AuditFilter) => db.select({ n: count() }).from(auditLog).where(conditions(f)).get()?.n ?? 0;
   return {
     async append(entry) {
       appended(append(entry));
     },
     async search(filter, limit) {
-      const total = db.select({ n: count() }).from(auditLog).where(conditions(filter)).get()?.n ?? 0;
-      return { events: matching(filter, limit), total };
+      return { events: matching(filter).limit(limit).all() as AuditEvent[], total: counted(filter) };
     },
-    async all(filter) {
-      return matching(filter);
+    async each(filter) {
+      const rows = preparedSelect(db, eventColumns, matching(filter));
+      return { length: counted(filter), [Symbol.iterator]: () => rows.iterate() as Iterator<AuditEvent> };
     },
     async walk(walk, limit) {
       return walkChain(db.$client, walk, limit, chainStatement);

@@ -230,5 +230,9 @@ export function preparedSelect<S extends Record<string, unknown>, Q extends Buil
       const found = statement.get(bind(values)) as unknown[] | undefined;
       return found === undefined ? undefined : toRow(found);
     },
+    /** Each row made as it is read (the connection runs nothing else until the iteration ends). */
+    *iterate(values: Named = {}): Generator<Row> {
+      for (const found of statement.iterate(bind(values)) as IterableIterator<unknown[]>) yield toRow(found);
+    },
   };
 }
