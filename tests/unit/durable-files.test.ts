@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { AppError } from '@shared/errors';
-import { createTemporary, streamFileDurably, writeFileDurably } from '../../src/main/files/durable';
+import { createTemporary, fillTemporary, placeFilled, writeFileDurably } from '../../src/main/files/durable';
 import { makeFifo } from '../support/files';
 import { tempDir } from '../support/store';
 
@@ -156,7 +156,7 @@ describe('a durable write', () => {
       await new Promise((resolve) => setImmediate(resolve));
       throw new Error('the export was stopped');
     }
-    await expect(streamFileDurably(target, failingSlowly())).rejects.toThrow('the export was stopped');
+    await expect(placeFilled(target, (temporary) => fillTemporary(temporary, failingSlowly()))).rejects.toThrow('the export was stopped');
     expect(readFileSync(target, 'utf8')).toBe('the previous export');
     expect(readdirSync(dir)).toEqual(['stats.csv']);
   });
@@ -168,7 +168,7 @@ describe('a durable write', () => {
       yield '\uFEFFvisit_date,patient\r\n';
       for (let i = 1; i <= 3; i++) yield Buffer.from(`2026-01-0${i},P-0000${i}\r\n`);
     }
-    await streamFileDurably(target, rows());
+    await placeFilled(target, (temporary) => fillTemporary(temporary, rows()));
     expect(readFileSync(target, 'utf8')).toBe('\uFEFFvisit_date,patient\r\n2026-01-01,P-00001\r\n2026-01-02,P-00002\r\n2026-01-03,P-00003\r\n');
     expect(log.filter((entry) => entry.startsWith('rename') || entry.startsWith('fsync'))).toEqual([
       expect.stringMatching(/^fsync .+\/\.stats\.csv\.[0-9a-f]{16}\.tmp$/),

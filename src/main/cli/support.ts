@@ -21,7 +21,7 @@ import { UsageError } from './usage';
 import type { HelpLine } from './helpLayout';
 import { checkOutputPath, databaseFiles } from '../files/durable';
 import { appVersion } from '../version';
-export { fillTemporary, placeFilled, streamFileDurably, writeFileDurably } from '../files/durable';
+export { fillTemporary, placeFilled, writeFileDurably } from '../files/durable';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 

@@ -176,24 +176,6 @@ async function writePieces(fd: number, pieces: AsyncIterable<Piece> | Iterable<P
   return size;
 }
 
-/** Writes pieces as they come (an export made in slices) to `target`, all or nothing. */
-export async function streamFileDurably(target: string, pieces: AsyncIterable<Piece> | Iterable<Piece>): Promise<void> {
-  const full = resolve(target);
-  assertReplaceable(full);
-  const { temporary, fd } = openTemporary(full);
-  try {
-    try {
-      await writePieces(fd, pieces);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
-  place(temporary, full);
-}
-
 /**
  * Fills a temporary file from `createTemporary` with pieces as they come (an export a worker
  * thread writes while the app's process waits to place it); resolves to its size in bytes.

@@ -25,6 +25,8 @@ const exportAudit = (actor: Actor, format: ExportFormat, period: Period, rows: n
 
 export function statsService(store: Store) {
   const { records } = store;
+  const audit = (actor: Actor, format: ExportFormat, period: Period, rows: number) =>
+    records.write((tx) => tx.audit.append(exportAudit(actor, format, period, rows)));
   return {
     async summary(actor: Actor, q: ApiParsed<'stats.summary'>): Promise<StatsSummary> {
       await authorize(store, actor, 'stats.read');
@@ -67,14 +69,14 @@ export function statsService(store: Store) {
         await write(input);
         return input.rows.length;
       });
-      await records.write((tx) => tx.audit.append(exportAudit(actor, q.format, period, rows)));
+      await audit(actor, q.format, period, rows);
       return rows;
     },
 
     /** The audit line of an export whose rows were read elsewhere (the worker thread's snapshot). */
     async recordExport(actor: Actor, format: ExportFormat, period: Period, rows: number): Promise<void> {
       await authorize(store, actor, 'stats.read');
-      await records.write((tx) => tx.audit.append(exportAudit(actor, format, period, rows)));
+      await audit(actor, format, period, rows);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { parseInput } from '../../api/handlers';
 import { auditCsvPieces } from '../../auditExport/csv';
 import { jsonText, printable, terminalCsv } from '../json';
-import { UsageError, cliActor, inOptionTerms, outPath, streamFileDurably, withServices, writeFileDurably, writeOut, type Command } from '../support';
+import { UsageError, cliActor, inOptionTerms, outPath, placeFilled, withServices, writeFileDurably, writeOut, type Command } from '../support';
 
 const formats = ['json', 'csv'] as const;
 type Format = (typeof formats)[number];
@@ -55,6 +55,17 @@ export const audit: Command = {
     const target = typeof out === 'string' ? outPath(out, db, { purpose: 'the audit export', example: `milia-audit-${from}-to-${to}.${format}` }) : null;
 
     return withServices(ctx, async (services) => {
+      if (format === 'csv' && target !== null) {
+        // Written as it is read (no save held back) beside the target, which takes its name once the export is audited.
+        const saved = { savedTo: target, url: null };
+        await inOptionTerms(optionOf, query, async () =>
+          services.audit.export(cliActor(), parseInput('audit.search', query), async () => ({
+            save: async (bytes) => (writeFileDurably(target, bytes), saved),
+            saveFilled: async (fill) => (await placeFilled(target, fill), saved),
+          })),
+        );
+        return;
+      }
       const events = await inOptionTerms(optionOf, query, async () => services.audit.events(cliActor(), parseInput('audit.search', query), format as Format));
       if (format === 'json') {
         const text = jsonText(events);
@@ -62,10 +73,8 @@ export const audit: Command = {
         else await writeOut([text]);
         return;
       }
-      const pieces = auditCsvPieces(events, { bom: target !== null });
-      if (target !== null) await streamFileDurably(target, pieces);
-      // A terminal is not a page: what a name holds is shown escaped there; a file or a pipe gets the CSV's bytes.
-      else for await (const piece of pieces) await writeOut([process.stdout.isTTY ? terminalCsv(piece) : piece]);
+      // A terminal is not a page: what a name holds is shown escaped there; a pipe gets the CSV's bytes.
+      for await (const piece of auditCsvPieces(events, { bom: false })) await writeOut([process.stdout.isTTY ? terminalCsv(piece) : piece]);
     });
   },
 };
