@@ -8,12 +8,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { stringify } from 'csv-stringify/sync';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { AuditEvent } from '@shared/audit';
 import { auditCsvPieces } from '../../src/main/auditExport/csv';
 import { ExportStash } from '../../src/main/browser/exports';
 import { composeApp } from '../../src/main/compose';
 import type { AuditFilter, ReadTx, Store } from '../../src/main/db/records';
 import { placeFilled } from '../../src/main/files/durable';
+import { csvOptions } from '../../src/main/files/spreadsheetCsv';
 import type { SaveTarget } from '../../src/main/files/saveTarget';
 import { admin, csvHeader, csvRows, history, manyReads } from '../support/auditHistory';
 import { anotherWorkstation, engineServices, rawSql } from '../support/engine';
@@ -151,5 +155,76 @@ describe("the audit trail's export", () => {
     await expect(stopped).rejects.toThrow('ENOSPC: no space left on device, write');
     await s.patients.create(actor, { givenName: 'Grace', familyName: 'Hopper', dateOfBirth: '1906-12-09', sex: 'female' });
     expect(await newest()).toBe(before! + 1);
+  });
+});
+
+describe('the audit CSV', () => {
+  // Characters that a CSV must quote, escape or guard, a terminal would run, or a reader would trim, and plain ones.
+  const unit = fc.constantFrom(
+    'a',
+    'Z',
+    '0',
+    ' ',
+    '\t',
+    ',',
+    '"',
+    "'",
+    '\r',
+    '\n',
+    '=',
+    '+',
+    '-',
+    '@',
+    '\0',
+    '\u001b',
+    'é',
+    '😀',
+    '\u00a0',
+    '\u2028',
+    '\ufeff',
+  );
+  const text = fc.string({ unit, maxLength: 6 });
+  // Few values, as names, roles and actions are, so that cells written once are met again.
+  const few = fc.constantFrom('', 'Ines Admin (admin)', '=cmd', ' ines', 'read', 'a,b', 'say "hi"');
+  const event = fc.record({
+    id: fc.integer({ min: 1, max: 2 ** 40 }),
+    at: fc.oneof(text, fc.constant('2026-04-01T00:00:00.000Z')),
+    userId: fc.constant(null),
+    username: few,
+    actor: fc.oneof(few, text),
+    role: few,
+    surface: fc.constantFrom('', 'desktop', 'browser', 'cli') as fc.Arbitrary<AuditEvent['surface']>,
+    action: few,
+    patientId: fc.option(fc.integer({ min: 1, max: 2 ** 40 })),
+    entity: few,
+    entityId: fc.option(fc.integer({ min: 1, max: 2 ** 40 })),
+    outcome: fc.constantFrom('ok', 'forbidden') as fc.Arbitrary<AuditEvent['outcome']>,
+    detail: text,
+  });
+  const record = (e: AuditEvent) => [
+    e.id,
+    e.at,
+    e.actor,
+    e.username,
+    e.role,
+    e.surface,
+    e.action,
+    e.patientId ?? '',
+    e.entity,
+    e.entityId ?? '',
+    e.outcome,
+    e.detail,
+  ];
+  const header = ['row', 'time (UTC)', 'user', 'username', 'role', 'surface', 'action', 'patient id', 'record', 'record id', 'outcome', 'detail'];
+
+  it('is, byte for byte, what csv-stringify writes for the whole records', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(event, { maxLength: 12 }), async (events) => {
+        const pieces: Buffer[] = [];
+        for await (const piece of auditCsvPieces(events, { bom: true })) pieces.push(piece);
+        expect(Buffer.concat(pieces).toString('utf8')).toBe(stringify([header, ...events.map(record)], { ...csvOptions, bom: true }));
+      }),
+      { numRuns: 400 },
+    );
   });
 });

@@ -163,10 +163,10 @@ describe('the audit trail CSV opened in LibreOffice Calc', () => {
       outcome: 'ok',
       detail: name,
     }));
-    const pieces: string[] = [];
+    const pieces: Buffer[] = [];
     for await (const piece of auditCsvPieces(events, { bom: true })) pieces.push(piece);
     const file = join(tempDir(), 'audit.csv');
-    writeFileSync(file, pieces.join(''));
+    writeFileSync(file, Buffer.concat(pieces));
 
     const [sheet] = openInCalc(file, csvFilter);
     expect(formulasIn(sheet!)).toEqual([]);

@@ -1,15 +1,12 @@
 /**
- * The audit trail as CSV (`cli.md`, the `audit` command): a header row, then one row per event, newest
- * first, text guarded against formulas as every CSV the app writes is. Made in slices, so a
- * trail of years is never one string.
+ * The audit trail as CSV (`cli.md`, the `audit` command): a header row, then one row per event,
+ * newest first, text guarded against formulas as every CSV the app writes is, byte for byte as
+ * csv-stringify writes it. Each row is encoded into the file's pieces as it is read, so a
+ * trail of years is never held: the names, roles and actions that repeat are written once, the
+ * numbers as they are, and the times and details, which seldom repeat, one by one.
  */
-import { stringify } from 'csv-stringify/sync';
 import type { AuditEvent } from '@shared/audit';
-import { csvOptions } from '../files/spreadsheetCsv';
-
-/** Rows of CSV made between two turns of the event loop. */
-const csvSlice = 5000;
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+import { cellWriter, csvOptions, csvRowPieces, csvTextCell } from '../files/spreadsheetCsv';
 
 const auditCsvColumns = [
   'row',
@@ -26,31 +23,12 @@ const auditCsvColumns = [
   'detail',
 ] as const;
 
-const csvRecord = (e: AuditEvent): (string | number)[] => [
-  e.id,
-  e.at,
-  e.actor,
-  e.username,
-  e.role,
-  e.surface,
-  e.action,
-  e.patientId ?? '',
-  e.entity,
-  e.entityId ?? '',
-  e.outcome,
-  e.detail,
-];
-
-/** The events as CSV pieces: the header, then the rows in slices, each read as it is reached. `bom` for a file a spreadsheet opens. */
-export async function* auditCsvPieces(events: Iterable<AuditEvent>, { bom }: { bom: boolean }): AsyncGenerator<string> {
-  yield stringify([[...auditCsvColumns]], { ...csvOptions, bom });
-  let slice: (string | number)[][] = [];
-  for (const event of events) {
-    slice.push(csvRecord(event));
-    if (slice.length < csvSlice) continue;
-    yield stringify(slice, csvOptions);
-    slice = [];
-    await yieldTurn();
-  }
-  if (slice.length > 0) yield stringify(slice, csvOptions);
+function auditRecordWriter(): (e: AuditEvent) => string {
+  const cell = cellWriter(csvOptions);
+  return (e) =>
+    `${e.id},${csvTextCell(e.at)},${cell(e.actor)},${cell(e.username)},${cell(e.role)},${cell(e.surface)},${cell(e.action)},${e.patientId ?? ''},${cell(e.entity)},${e.entityId ?? ''},${cell(e.outcome)},${csvTextCell(e.detail)}\r\n`;
 }
+
+/** The events as CSV pieces: the header, then the rows as they are read. `bom` for a file a spreadsheet opens. */
+export const auditCsvPieces = (events: Iterable<AuditEvent> & { readonly length: number }, { bom }: { bom: boolean }): AsyncGenerator<Buffer> =>
+  csvRowPieces(auditCsvColumns, events, auditRecordWriter(), { format: csvOptions, bom });

@@ -13,9 +13,9 @@ import { auditCsvPieces } from './csv';
 export function auditCsvBytes(records: Records, filter: AuditFilter): Promise<{ rows: number; bytes: Buffer }> {
   return records.read(async (tx) => {
     const events = await tx.audit.each(filter);
-    const pieces: string[] = [];
+    const pieces: Buffer[] = [];
     for await (const piece of auditCsvPieces(events, { bom: true })) pieces.push(piece);
-    return { rows: events.length, bytes: Buffer.from(pieces.join(''), 'utf8') };
+    return { rows: events.length, bytes: Buffer.concat(pieces) };
   });
 }
 

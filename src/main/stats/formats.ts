@@ -5,10 +5,9 @@
  * holds the app's main process for long. The rows come as a list or one by one as they
  * are read (`CountedRows`), so that an export need not hold them all.
  */
-import { stringify } from 'csv-stringify/sync';
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
 import type { Counted } from '../db/records';
-import { csvOptions, terminalCsvOptions } from '../files/spreadsheetCsv';
+import { cellWriter, csvOptions, csvRowPieces, terminalCsvOptions } from '../files/spreadsheetCsv';
 import { cellXml, rowXml, xlsxPieces, type Cell, type Style } from '../files/spreadsheetXml';
 import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
 
@@ -20,19 +19,12 @@ export type CountedRows = Counted<TreatmentRow>;
 /** What an export is made of: the rows, and for the workbook the summary its first sheets show. */
 export type ExportInput = { format: 'csv'; rows: CountedRows; summary?: StatsSummary } | { format: 'xlsx'; rows: CountedRows; summary: StatsSummary };
 
-/** Rows written between two yields: small enough to keep the event loop free. */
+/** Rows of the workbook between two reports of progress. */
 const slice = 5000;
 /** Rows of text let go at a time (the workbook's): a larger piece of text outlived the young generation. */
 const rowsPerPiece = 1000;
-/** The bytes of a CSV piece: rows are encoded into it one by one, and it is let go when full. */
-const pieceBytes = 1 << 18;
-const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/**
- * Whether `done` rows end a slice, after which progress is reported and control handed back.
- * Rows are written and let go one by one: rows kept for a whole slice outlived the young
- * generation and made most of the collector's work.
- */
+/** Whether `done` rows of the workbook end a slice, after which its progress is reported. */
 const endsSlice = (done: number): boolean => done % slice === 0;
 
 export const exportFileName = (format: ExportFormat, period: Pick<Period, 'from' | 'to'>): string =>
@@ -57,25 +49,6 @@ export interface CsvOptions {
   onProgress?: Progress;
   /** For a terminal: how a text cell is shown there (its control characters escaped). */
   terminal?: (text: string) => string;
-}
-
-/**
- * Each distinct cell as csv-stringify writes it (quoted, made inert, escaped), worked out
- * once: the rows repeat a few thousand dates, names and codes, and csv-stringify's work per
- * field was most of an export's time. A cell is written alone with an empty one after it,
- * so that the record it is cut from never is a single empty field.
- */
-function cellWriter(format: typeof csvOptions | ReturnType<typeof terminalCsvOptions>): (cell: string | number) => string {
-  const cells = new Map<string | number, string>();
-  const tail = `,${format.record_delimiter === 'windows' ? '\r\n' : '\n'}`;
-  return (cell) => {
-    let text = cells.get(cell);
-    if (text === undefined) {
-      text = stringify([[cell, '']], format).slice(0, -tail.length);
-      cells.set(cell, text);
-    }
-    return text;
-  };
 }
 
 /**
@@ -111,34 +84,10 @@ function csvRecordWriter(format: typeof csvOptions | ReturnType<typeof terminalC
   };
 }
 
-/**
- * The CSV as UTF-8 pieces: the header, then the rows, each row encoded into the piece as it is
- * written, so that the heap holds one row's text at a time. Joining a thousand rows' text
- * before encoding it took a third of an export's time: one clinician's name outside Latin-1
- * in a piece made all its text two bytes a character.
- */
-export async function* csvPieces(rows: CountedRows, options: CsvOptions): AsyncGenerator<Buffer> {
+/** The CSV as UTF-8 pieces (see `csvRowPieces`). */
+export function csvPieces(rows: CountedRows, options: CsvOptions): AsyncGenerator<Buffer> {
   const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
-  const record = csvRecordWriter(format);
-  yield Buffer.from(stringify([[...treatmentColumns]], { ...format, bom: options.bom }), 'utf8');
-  let piece = Buffer.allocUnsafe(pieceBytes);
-  let used = 0;
-  let done = 0;
-  for (const r of rows) {
-    const text = record(r);
-    // At most three bytes a UTF-16 unit: a row is never cut.
-    if (used + text.length * 3 > piece.length) {
-      if (used > 0) yield piece.subarray(0, used);
-      piece = Buffer.allocUnsafe(Math.max(pieceBytes, text.length * 3));
-      used = 0;
-    }
-    used += piece.write(text, used, 'utf8');
-    if (!endsSlice(++done)) continue;
-    options.onProgress?.(done, rows.length);
-    await yieldTurn();
-  }
-  if (used > 0) yield piece.subarray(0, used);
-  options.onProgress?.(rows.length, rows.length);
+  return csvRowPieces(treatmentColumns, rows, csvRecordWriter(format), { format, bom: options.bom, onProgress: options.onProgress });
 }
 
 /** A file's pieces joined: its bytes, for a surface that keeps the file in memory (the browser mode's download). */

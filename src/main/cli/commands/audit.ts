@@ -74,7 +74,7 @@ export const audit: Command = {
         return;
       }
       // A terminal is not a page: what a name holds is shown escaped there; a pipe gets the CSV's bytes.
-      for await (const piece of auditCsvPieces(events, { bom: false })) await writeOut([process.stdout.isTTY ? terminalCsv(piece) : piece]);
+      for await (const piece of auditCsvPieces(events, { bom: false })) await writeOut([process.stdout.isTTY ? terminalCsv(piece.toString('utf8')) : piece]);
     });
   },
 };
