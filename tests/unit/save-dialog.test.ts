@@ -20,6 +20,7 @@ import { seed } from '../../src/main/seed';
 import { renderExport } from '../../src/main/stats/formats';
 import { startWorkers, type Workers } from '../../src/main/workers/pool';
 import { makeFifo } from '../support/files';
+import { watchedWorkers } from '../support/watchedWorkers';
 import { pollUntil } from '../support/poll';
 import { tempDir, testActor as actor, testServices } from '../support/store';
 
@@ -122,6 +123,22 @@ afterEach(async () => {
   while (started.length) await started.pop()!.close();
 });
 
+/** The dialog's own target, each way of saving named as it is taken. */
+function dialogNamingWays(database: string): { files: ExportShell; ways: string[] } {
+  const dialog = createSaveDialog(() => null, database);
+  const ways: string[] = [];
+  const files: ExportShell = {
+    async chooseTarget(fileName, format, what) {
+      const target = (await dialog.chooseTarget(fileName, format, what))!;
+      return {
+        save: (bytes) => (ways.push('bytes'), target.save(bytes)),
+        saveFilled: (fill) => (ways.push('filled'), target.saveFilled!(fill)),
+      };
+    },
+  };
+  return { files, ways };
+}
+
 describe('a desktop export', () => {
   const period = { from: '2024-01-01', to: '2025-06-30', asOf: '2025-07-01' };
   const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -132,18 +149,7 @@ describe('a desktop export', () => {
     const folder = tempDir();
     const workers = startWorkers();
     started.push(workers);
-    // The dialog's own target, each way of saving named as it is taken.
-    const dialog = createSaveDialog(() => null, services.dbPath);
-    const ways: string[] = [];
-    const files: ExportShell = {
-      async chooseTarget(fileName, format) {
-        const target = (await dialog.chooseTarget(fileName, format))!;
-        return {
-          save: (bytes) => (ways.push('bytes'), target.save(bytes)),
-          saveFilled: (fill) => (ways.push('filled'), target.saveFilled!(fill)),
-        };
-      },
-    };
+    const { files, ways } = dialogNamingWays(services.dbPath);
     const app = composeApp(services.store, { version: 'test', shells: { files, workers } });
     for (const format of ['csv', 'xlsx'] as const) {
       answer.path = join(folder, `stats.${format}`);
@@ -186,27 +192,9 @@ describe('a desktop export', () => {
     const services = testServices();
     await seed(services.store.records, actor, { patients: 60, seed: 15, today: period.to });
     const folder = tempDir();
-    const thread = startWorkers();
-    started.push(thread);
-    const ran: string[] = [];
-    const workers: Workers = {
-      ...thread,
-      run(job, input, onProgress) {
-        ran.push(job);
-        return thread.run(job, input, onProgress);
-      },
-    };
-    const dialog = createSaveDialog(() => null, services.dbPath);
-    const ways: string[] = [];
-    const files: ExportShell = {
-      async chooseTarget(fileName, format, what) {
-        const target = (await dialog.chooseTarget(fileName, format, what))!;
-        return {
-          save: (bytes) => (ways.push('bytes'), target.save(bytes)),
-          saveFilled: (fill) => (ways.push('filled'), target.saveFilled!(fill)),
-        };
-      },
-    };
+    const { workers, ran } = watchedWorkers();
+    started.push(workers);
+    const { files, ways } = dialogNamingWays(services.dbPath);
     const app = composeApp(services.store, { version: 'test', shells: { files, workers } });
     answer.path = join(folder, 'trail.csv');
     // A trail longer than the CSV's slices of 5,000 rows, with text a CSV must quote and guard.

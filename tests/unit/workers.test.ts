@@ -29,6 +29,7 @@ import { orphanVisits, overwritePage } from '../support/damage';
 import { sampleHandout } from '../support/handoutFixture';
 import { pdfjsPages } from '../support/pdfText';
 import { pollUntil } from '../support/poll';
+import { watchedWorkers } from '../support/watchedWorkers';
 import { testActor as actor, testServices } from '../support/store';
 
 const period = { from: '2024-01-01', to: '2025-06-30', asOf: '2025-07-01' };
@@ -237,15 +238,7 @@ describe('a surface with a worker thread', () => {
 
   it('exports the audit trail with its events read there, the audit line written here, and the file handed over here', async () => {
     const services = await practice();
-    const thread = workers();
-    const ran: string[] = [];
-    const watched: Workers = {
-      ...thread,
-      run(job, input, onProgress) {
-        ran.push(job);
-        return thread.run(job, input, onProgress);
-      },
-    };
+    const { workers: watched, ran } = watchedWorkers(workers());
     const stash = new ExportStash();
     const app = composeApp(services.store, { version: 'test', shells: { files: stash, workers: watched } });
     // A trail longer than the CSV's slices of 5,000 rows, with text a CSV must quote and guard.
