@@ -6,6 +6,7 @@
  * numbers as they are, and the times and details, which seldom repeat, one by one.
  */
 import type { AuditEvent } from '@shared/audit';
+import type { Counted } from '../db/records';
 import { cellWriter, csvOptions, csvRowPieces, csvTextCell } from '../files/spreadsheetCsv';
 
 const auditCsvColumns = [
@@ -30,5 +31,5 @@ function auditRecordWriter(): (e: AuditEvent) => string {
 }
 
 /** The events as CSV pieces: the header, then the rows as they are read. `bom` for a file a spreadsheet opens. */
-export const auditCsvPieces = (events: Iterable<AuditEvent> & { readonly length: number }, { bom }: { bom: boolean }): AsyncGenerator<Buffer> =>
+export const auditCsvPieces = (events: Counted<AuditEvent>, { bom }: { bom: boolean }): AsyncGenerator<Buffer> =>
   csvRowPieces(auditCsvColumns, events, auditRecordWriter(), { format: csvOptions, bom });

@@ -3,6 +3,7 @@
  * writer of the app gives csv-stringify, and the rows written through them fast.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { Counted } from '../db/records';
 
 /**
  * A spreadsheet runs a cell that starts with = + - @ as a formula, and skips leading spaces,
@@ -72,7 +73,7 @@ const yieldTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  */
 export async function* csvRowPieces<R>(
   header: readonly string[],
-  rows: Iterable<R> & { readonly length: number },
+  rows: Counted<R>,
   record: (row: R) => string,
   options: { format: CsvFormat; bom: boolean; onProgress?: (done: number, total: number) => void },
 ): AsyncGenerator<Buffer> {
