@@ -47,13 +47,16 @@ export function cellWriter(format: CsvFormat): (cell: string | number) => string
   };
 }
 
+/** What csv-stringify quotes in any cell: the separator, the quote and line breaks. */
+const quotedAnyway = /[",\r\n]/;
+
 /**
  * A text cell as csv-stringify writes it with `csvOptions`, for text that seldom repeats (a
  * time, a free-text detail): most needs nothing (no separator, quote or line break, no space
  * at an end, nothing a spreadsheet would run) and is written as it is; the rest by csv-stringify.
  */
 export function csvTextCell(text: string): string {
-  if (!/[",\r\n]/.test(text) && !quoted_match.test(text) && inert(text) === text) return text;
+  if (!quotedAnyway.test(text) && !quoted_match.test(text) && inert(text) === text) return text;
   return stringify([[text, '']], csvOptions).slice(0, -3);
 }
 
