@@ -38,13 +38,13 @@ export function composeApp<S extends Store>(store: S, options: AppOptions) {
   // …and the audit trail's export is read and written there.
   const auditFiles: ServiceOptions['auditFiles'] =
     workers && isSqliteStore(store)
-      ? {
-          into: (filter, temporary) => workers.run('auditExportInto', { dbPath: store.path, filter, temporary }),
-          bytes: async (filter) => {
+      ? (filter) => ({
+          into: (temporary) => workers.run('auditExportInto', { dbPath: store.path, filter, temporary }),
+          bytes: async () => {
             const made = await workers.run('auditExport', { dbPath: store.path, filter });
             return { rows: made.rows, bytes: asBuffer(made.bytes) };
           },
-        }
+        })
       : options.auditFiles;
   const services = createServices(store, { ...options, renderHandouts, backups, auditFiles });
   const invoke = createInvoker(createHandlers(services, { version: options.version }, options.shells), options.onInternalError);

@@ -7,15 +7,14 @@
  */
 import type { AuditFilter, Records } from '../db/records';
 import { fillTemporary } from '../files/durable';
+import { joined } from '../files/saveTarget';
 import { auditCsvPieces } from './csv';
 
 /** The export's bytes and how many events it holds. */
 export function auditCsvBytes(records: Records, filter: AuditFilter): Promise<{ rows: number; bytes: Buffer }> {
   return records.read(async (tx) => {
     const events = await tx.audit.each(filter);
-    const pieces: Buffer[] = [];
-    for await (const piece of auditCsvPieces(events, { bom: true })) pieces.push(piece);
-    return { rows: events.length, bytes: Buffer.concat(pieces) };
+    return { rows: events.length, bytes: await joined(auditCsvPieces(events, { bom: true })) };
   });
 }
 

@@ -27,6 +27,13 @@ export interface FileMaker {
   bytes(): Promise<{ rows: number; bytes: Buffer }>;
 }
 
+/** A file's pieces joined: its bytes, for a surface that keeps the file in memory (the browser mode's download). */
+export async function joined(pieces: AsyncIterable<Buffer>): Promise<Buffer> {
+  const all: Buffer[] = [];
+  for await (const piece of pieces) all.push(piece);
+  return Buffer.concat(all);
+}
+
 /**
  * The file made the way `target` takes it (written into its place as it is made where it can
  * be, else as bytes handed over), audited by `audit` with its row count before it is saved.

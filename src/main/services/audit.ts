@@ -13,16 +13,13 @@ import { auditCsvBytes, auditCsvInto } from '../auditExport/exportFile';
 import { backupFolderFor, recordedAuditHeads } from '../backups/backup';
 import { isSqliteStore, type AuditFilter } from '../db/records';
 import { ChainWalk, headProblems } from '../db/records/auditChain';
-import { saveMade, type SaveTarget } from '../files/saveTarget';
+import { saveMade, type FileMaker, type SaveTarget } from '../files/saveTarget';
 import { authorize, type Store } from './context';
 
 type Query = ApiParsed<'audit.search'>;
 
-/** Where the trail's CSV export is made: the surface's worker thread, over its own connection, or here when left out. */
-export interface AuditFiles {
-  into(filter: AuditFilter, temporary: string): Promise<{ rows: number; size: number }>;
-  bytes(filter: AuditFilter): Promise<{ rows: number; bytes: Buffer }>;
-}
+/** Where the trail's CSV export of `filter`'s events is made: the surface's worker thread, over its own connection, or here when left out. */
+export type AuditFiles = (filter: AuditFilter) => FileMaker;
 
 /** Rows walked between two turns of the event loop at start-up: a few tens of milliseconds each. */
 const walkSlice = 20_000;
@@ -58,10 +55,12 @@ const auditFileName = (q: Pick<Query, 'from' | 'to'>): string => `milia-audit-${
 
 export function auditService(store: Store, settingsRead: () => Promise<Settings>, files?: AuditFiles) {
   const { records } = store;
-  const made: AuditFiles = files ?? {
-    into: (filter, temporary) => auditCsvInto(records, filter, temporary),
-    bytes: (filter) => auditCsvBytes(records, filter),
-  };
+  const made: AuditFiles =
+    files ??
+    ((filter) => ({
+      into: (temporary) => auditCsvInto(records, filter, temporary),
+      bytes: () => auditCsvBytes(records, filter),
+    }));
   /** The audit line of an export of `events` events. */
   const exported = (actor: Actor, q: Query, format: 'csv' | 'json', events: number) =>
     ({
@@ -118,8 +117,7 @@ export function auditService(store: Store, settingsRead: () => Promise<Settings>
       const fileName = auditFileName(q);
       const target = await chooseTarget(fileName);
       if (!target) return { saved: null };
-      const filter = filterOf(q);
-      const { rows, savedTo, url } = await saveMade(target, { into: (temporary) => made.into(filter, temporary), bytes: () => made.bytes(filter) }, (events) =>
+      const { rows, savedTo, url } = await saveMade(target, made(filterOf(q)), (events) =>
         records.write((tx) => tx.audit.append(exported(actor, q, 'csv', events))),
       );
       return { saved: { rows, fileName, savedTo, url } };

@@ -7,6 +7,7 @@
  */
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
 import type { Counted } from '../db/records';
+import { joined } from '../files/saveTarget';
 import { cellWriter, csvOptions, csvRowPieces, terminalCsvOptions } from '../files/spreadsheetCsv';
 import { cellXml, rowXml, xlsxPieces, type Cell, type Style } from '../files/spreadsheetXml';
 import { followUpStatuses, miliaTypes, outcomes, procedureCodes, sides, sites, treatmentKinds } from '@shared/vocabulary';
@@ -88,13 +89,6 @@ function csvRecordWriter(format: typeof csvOptions | ReturnType<typeof terminalC
 export function csvPieces(rows: CountedRows, options: CsvOptions): AsyncGenerator<Buffer> {
   const format = options.terminal ? terminalCsvOptions(options.terminal) : csvOptions;
   return csvRowPieces(treatmentColumns, rows, csvRecordWriter(format), { format, bom: options.bom, onProgress: options.onProgress });
-}
-
-/** A file's pieces joined: its bytes, for a surface that keeps the file in memory (the browser mode's download). */
-async function joined(pieces: AsyncIterable<Buffer>): Promise<Buffer> {
-  const all: Buffer[] = [];
-  for await (const piece of pieces) all.push(piece);
-  return Buffer.concat(all);
 }
 
 /** The CSV's bytes. */
