@@ -198,6 +198,12 @@ async function clinicianCalls({ store }: Engine): Promise<Results> {
     seen('byKey', await tx.clinicians.byKey());
     seen('get', await tx.clinicians.get(ids[0]!));
     seen('get missing', await tx.clinicians.get(9999));
+    // In no set order: compared by id.
+    seen(
+      'named',
+      (await tx.clinicians.named([ids[3]!, 9999, ids[0]!])).sort((a, b) => a.id - b.id),
+    );
+    seen('named none', await tx.clinicians.named([9999]));
     for (const key of ['derm-a', 'DERM-A', 'Nurse', 'nurse', 'missing']) seen(`idOfKey ${key}`, await tx.clinicians.idOfKey(key));
     seen('exists', await tx.clinicians.exists(ids[3]!));
     seen('exists missing', await tx.clinicians.exists(9999));
@@ -306,6 +312,12 @@ const known: Record<string, (results: Map<string, unknown>) => void> = {
     // Active first, then names by their bytes ('D' < 'd' < 'É'), equal names by id.
     const list = results.get('list') as Array<{ id: number }>;
     expect(list.map((c) => c.id)).toEqual([2, 3, 5, 6, 4, 7, 1]);
+    // Those named that exist, the inactive one too; none for an unknown id.
+    expect(results.get('named')).toEqual([
+      { id: 1, key: 'derm-b', name: 'Dr Bee', role: 'nurse', active: false },
+      { id: 4, key: 'away', name: 'Aaron', role: 'dermatologist', active: false },
+    ]);
+    expect(results.get('named none')).toEqual([]);
   },
   users(results) {
     const after = results.get('after') as { list: Array<{ username: string; lockedUntil: string | null; hasDocumented: boolean }>; activeAdmins: number };

@@ -37,10 +37,9 @@ export function careIssues(
   today: string,
 ): FieldIssue[] {
   const issues: FieldIssue[] = [];
+  // The age in words (ageWords) is made only for a refusal's message: a save refused nothing never needs it.
   if (v.date > today) issues.push({ path: 'date', message: `must not be after today, ${today}: record a visit on the day it happens` });
 
-  // The age in words only for a refusal's message: a save that is refused nothing never needs it.
-  const age = () => ageWords(patient.dateOfBirth, v.date);
   const baby = isYoungBaby(patient.dateOfBirth, v.date);
   // Calendar years apart settle most ages without date-fns (its parse and differences cost
   // every save ~40 µs): 13 or more is at least 12 whole years, no child. Nearer, date-fns judges.
@@ -51,7 +50,7 @@ export function careIssues(
     if (p.type === 'neonatal' && !baby) {
       issues.push({
         path: `presentations[${i}].type`,
-        message: `must not be neonatal milia for a patient ${age()} at the visit: neonatal milia are recorded for babies under 3 months only, so choose another type`,
+        message: `must not be neonatal milia for a patient ${ageWords(patient.dateOfBirth, v.date)} at the visit: neonatal milia are recorded for babies under 3 months only, so choose another type`,
       });
     }
   });
@@ -60,17 +59,17 @@ export function careIssues(
   v.treatments.forEach((t, i) => {
     const path = `treatments[${i}].kind`;
     if ((baby || neonatal) && t.kind !== 'observation') {
-      const who = baby ? `a baby ${age()}` : 'neonatal milia';
+      const who = baby ? `a baby ${ageWords(patient.dateOfBirth, v.date)}` : 'neonatal milia';
       issues.push({ path, message: `must be observation for ${who}: milia in babies under 3 months clear by themselves and are not treated` });
     } else if (child && t.kind === 'oral_minocycline') {
       issues.push({
         path,
-        message: `must not be oral minocycline for a child ${age()}: minocycline is not given to children under 12 (it stains growing teeth)`,
+        message: `must not be oral minocycline for a child ${ageWords(patient.dateOfBirth, v.date)}: minocycline is not given to children under 12 (it stains growing teeth)`,
       });
     } else if (child && t.kind === 'topical_retinoid' && v.retinoidOverride === undefined) {
       issues.push({
         path,
-        message: `must not be a topical retinoid for a child ${age()}: retinoids are not given to children under 12 unless a dermatologist records the reason to override this`,
+        message: `must not be a topical retinoid for a child ${ageWords(patient.dateOfBirth, v.date)}: retinoids are not given to children under 12 unless a dermatologist records the reason to override this`,
       });
     }
   });

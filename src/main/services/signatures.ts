@@ -12,8 +12,15 @@ import type { VisitRecord } from '../db/records';
 
 /** The clinicians by id, as the blockers look performers up. */
 export async function cliniciansById(tx: ReadTx): Promise<ReadonlyMap<number, Clinician>> {
-  return new Map((await tx.clinicians.list()).map((c) => [c.id, c]));
+  return byId(await tx.clinicians.list());
 }
+
+/** Only the clinicians of `ids` that exist, by id: what one visit's save names. */
+export async function cliniciansNamed(tx: ReadTx, ids: readonly number[]): Promise<ReadonlyMap<number, Clinician>> {
+  return byId(await tx.clinicians.named([...new Set(ids)]));
+}
+
+const byId = (clinicians: readonly Clinician[]): ReadonlyMap<number, Clinician> => new Map(clinicians.map((c) => [c.id, c]));
 
 /** What stops a draft's findings from being signed, in plain sentences; empty when nothing does. */
 export function signBlockers(

@@ -5,7 +5,6 @@
  */
 import { AppError, printable, type FieldIssue } from '@shared/errors';
 import type { VisitData } from '@shared/schemas';
-import type { Clinician } from '@shared/types';
 import { followUpStatuses, pregnancyStatuses, siteLabel, treatmentKinds, type PregnancyStatus } from '@shared/vocabulary';
 import { presentationKeys, treatmentKeys, type VisitRecord } from '../db/records';
 
@@ -40,17 +39,13 @@ const listed = (items: readonly string[]): string => (items.length === 0 ? 'thei
 const pregnancy = (status: PregnancyStatus | null): string => (status === null ? 'not recorded' : pregnancyStatuses.label(status));
 
 /** Each field where their visit and this save differ, as the editor shows a field's fault. */
-export function visitDifferences(theirs: VisitRecord, mine: VisitData, clinicians: ReadonlyMap<number, Clinician>): FieldIssue[] {
+export function visitDifferences(theirs: VisitRecord, mine: VisitData): FieldIssue[] {
   const out: FieldIssue[] = [];
   const differs = (path: string, same: boolean, message: string) => {
     if (!same) out.push({ path, message });
   };
   differs('date', theirs.date === mine.date, `differs: theirs is ${theirs.date}`);
-  differs(
-    'clinicianId',
-    theirs.clinicianId === mine.clinicianId,
-    `differs: theirs is ${printable(clinicians.get(theirs.clinicianId)?.name ?? theirs.clinicianName)}`,
-  );
+  differs('clinicianId', theirs.clinicianId === mine.clinicianId, `differs: theirs is ${printable(theirs.clinicianName)}`);
   differs('notes', theirs.notes === mine.notes, theirs.notes === '' ? 'differ: theirs has none' : `differ: theirs read ${quoted(theirs.notes)}`);
   differs('pregnancyStatus', theirs.pregnancyStatus === (mine.pregnancyStatus ?? null), `differs: theirs is ${pregnancy(theirs.pregnancyStatus)}`);
   differs(
@@ -82,9 +77,9 @@ export function visitDifferences(theirs: VisitRecord, mine: VisitData, clinician
  * the same content saved twice is no conflict. Without `baseUpdatedAt` (a script's call) the
  * caller has chosen not to be asked.
  */
-export function refuseStaleSave(stored: VisitRecord, mine: VisitData, clinicians: ReadonlyMap<number, Clinician>): void {
+export function refuseStaleSave(stored: VisitRecord, mine: VisitData): void {
   if (mine.baseUpdatedAt === undefined || mine.baseUpdatedAt === stored.updatedAt) return;
-  const differences = visitDifferences(stored, mine, clinicians);
+  const differences = visitDifferences(stored, mine);
   if (differences.length === 0) return;
   throw new AppError(
     'stale',

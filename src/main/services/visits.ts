@@ -12,7 +12,7 @@ import { actorLabel, type StampedVisit, type VisitRecord } from '../db/records';
 import { careIssues } from './careRules';
 import { authorize, forbidden, notFound, type ReadTx, type Store, type WriteTx } from './context';
 import { readSettings } from './settings';
-import { cliniciansById, signedVisitRefusal, withBlockers } from './signatures';
+import { cliniciansNamed, signedVisitRefusal, withBlockers } from './signatures';
 import { refuseStaleSave } from './visitConflicts';
 import { writtenVisit } from './visitsWritten';
 
@@ -149,10 +149,8 @@ export function visitService(store: Store) {
           throw invalid('the visit', [{ path: 'baseUpdatedAt', message: 'is only given with the id of the visit it updates' }]);
         }
         const stored = v.id === undefined ? undefined : await draftOf(tx, v.id);
-        // One read of the clinicians: whether each is known, their names and the signing blockers.
-        const clinicians = await cliniciansById(tx);
         // Someone else's save since this editor opened the draft comes first: it is what the person must see, and never written over unseen.
-        if (stored) refuseStaleSave(stored, v, clinicians);
+        if (stored) refuseStaleSave(stored, v);
         if (!may(actor, 'visits.sign') && !keepsDecisions(v, stored)) {
           deciding = true;
           throw new AppError('forbidden', decidingRefused);
@@ -162,6 +160,8 @@ export function visitService(store: Store) {
           overriding = true;
           throw new AppError('forbidden', overridingRefused);
         }
+        // One read of the clinicians the save names: whether each is known, their names and the signing blockers.
+        const clinicians = await cliniciansNamed(tx, [v.clinicianId, ...v.treatments.map((t) => t.performedBy)]);
         await checkReferences(tx, v, clinicians);
         checkDecisions(v);
         let stamped: StampedVisit;

@@ -100,6 +100,8 @@ export interface ClinicianReads {
   /** Every clinician, by key. */
   byKey(): Promise<Clinician[]>;
   get(id: number): Promise<Clinician | undefined>;
+  /** Those of `ids` (distinct) that exist, in no set order: what a save names, without reading the whole list. */
+  named(ids: readonly number[]): Promise<Clinician[]>;
   idOfKey(key: string): Promise<number | undefined>;
   exists(id: number): Promise<boolean>;
 }

@@ -110,6 +110,11 @@ export function clinicianRepository(db: ServerDb): ClinicianReads & ClinicianWri
     .from(clinicians)
     .orderBy(desc(clinicians.active), asc(bytes(clinicians.name)), asc(clinicians.id))
     .prepare('clinicians.list');
+  const named = db
+    .select(columns)
+    .from(clinicians)
+    .where(sql`${clinicians.id} = any(${sql.placeholder('ids')})`)
+    .prepare('clinicians.named');
   return {
     async list(): Promise<Clinician[]> {
       return listed.execute();
@@ -123,6 +128,9 @@ export function clinicianRepository(db: ServerDb): ClinicianReads & ClinicianWri
     async get(id) {
       const [row] = await db.select(columns).from(clinicians).where(eq(clinicians.id, id));
       return row;
+    },
+    async named(ids) {
+      return named.execute({ ids: [...ids] });
     },
     async idOfKey(key) {
       const [row] = await db.select({ id: clinicians.id }).from(clinicians).where(eq(clinicians.key, key));

@@ -233,11 +233,15 @@ export function clinicianRepository(db: Db): ClinicianReads & ClinicianWrites {
   // Run by better-sqlite3 itself: every save and chart reads the list for its signing blockers.
   const list = preparedSelect(db, columns, db.select(columns).from(clinicians).orderBy(desc(clinicians.active), asc(clinicians.name)));
   const byKey = db.select(columns).from(clinicians).orderBy(asc(clinicians.key)).prepare();
-  const one = db
-    .select(columns)
-    .from(clinicians)
-    .where(eq(clinicians.id, sql.placeholder('id')))
-    .prepare();
+  // Run by better-sqlite3 itself too: a save looks up the few clinicians it names, one by one.
+  const one = preparedSelect(
+    db,
+    columns,
+    db
+      .select(columns)
+      .from(clinicians)
+      .where(eq(clinicians.id, sql.placeholder('id'))),
+  );
   const ofKey = db
     .select({ id: clinicians.id })
     .from(clinicians)
@@ -264,6 +268,14 @@ export function clinicianRepository(db: Db): ClinicianReads & ClinicianWrites {
     },
     async get(id) {
       return one.get({ id });
+    },
+    async named(ids) {
+      const found: Clinician[] = [];
+      for (const id of ids) {
+        const clinician = one.get({ id });
+        if (clinician) found.push(clinician);
+      }
+      return found;
     },
     async idOfKey(key) {
       return ofKey.get({ key })?.id;

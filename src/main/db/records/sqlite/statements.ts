@@ -148,34 +148,6 @@ export function preparedInsert<T extends SQLiteTable, K extends Key<T>, G extend
   return (row: Values<T, Exclude<K, G>>, own: Values<T, G> = none as Values<T, G>): number => Number(statement.run(bind(row, own)).lastInsertRowid);
 }
 
-/**
- * `insert into table (keys) values (…) returning …`, prepared once; resolves to the returned
- * columns, decoded: what SQLite filled in itself (the id, the times its defaults stamp) without
- * reading the row again.
- */
-export function preparedInsertReturning<T extends SQLiteTable, K extends Key<T>, R extends Record<string, SQLiteColumn>, G extends K = never>(
-  db: Db,
-  table: T,
-  keys: readonly K[],
-  returning: R,
-  given: readonly G[] = [],
-) {
-  type Returned = { [F in keyof R]: R[F]['_']['data'] };
-  const query = db
-    .insert(table)
-    .values(placeholders(keys) as SQLiteInsertValue<T>)
-    .returning(returning)
-    .toSQL();
-  const statement = db.$client.prepare(query.sql).raw(true);
-  const bind = rowBinder(query.params, slots(table, keys, given));
-  const names = Object.keys(returning);
-  const toRow = rowMaker(
-    names,
-    names.map((k) => decoderOf(returning[k])),
-  );
-  return (row: Values<T, Exclude<K, G>>, own: Values<T, G> = none as Values<T, G>): Returned => toRow(statement.get(bind(row, own)) as unknown[]) as Returned;
-}
-
 /** `update table set keys = … where id = :id`, prepared once. */
 export function preparedUpdate<T extends SQLiteTable & { id: SQLiteColumn }, K extends Key<T>>(db: Db, table: T, keys: readonly K[]) {
   const query = db

@@ -12,13 +12,15 @@ import type {
   FollowUpWrites,
   HandoutReads,
   HandoutWrites,
+  NewVisit,
+  StampedVisit,
   VisitReads,
   VisitRecord,
   VisitScope,
   VisitWrites,
 } from '../contract';
 import { draftRecords, presentationKeys, reviewRecord, treatmentKeys, visitRecords, worklistItem } from '../visitRows';
-import { preparedInsert, preparedInsertReturning, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
+import { preparedInsert, preparedRun, preparedSelect, preparedUpdate, type Db } from './statements';
 
 const one = sql.placeholder('id');
 
@@ -238,13 +240,17 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
     .from(visits)
     .where(eq(visits.patientId, one))
     .prepare();
-  const insertVisit = preparedInsertReturning(
+  // Stamped here, as an update is, rather than returned by SQLite: a RETURNING clause costs every save more than the clock.
+  const insertVisit = preparedInsert(
     db,
     visits,
-    ['key', 'patientId', 'date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'createdBy', 'updatedBy'],
-    { id: visits.id, createdAt: visits.createdAt, updatedAt: visits.updatedAt },
-    ['updatedBy'],
+    ['key', 'patientId', 'date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'createdBy', 'updatedBy', 'createdAt', 'updatedAt'],
+    ['updatedBy', 'createdAt', 'updatedAt'],
   );
+  const stampedVisit = (v: NewVisit): StampedVisit => {
+    const at = nowIso();
+    return { id: insertVisit(v, { updatedBy: v.createdBy, createdAt: at, updatedAt: at }), createdAt: at, updatedAt: at };
+  };
   const updateVisit = preparedUpdate(db, visits, ['date', 'clinicianId', 'notes', 'pregnancyStatus', 'retinoidOverride', 'updatedBy', 'updatedAt']);
   const signVisit = preparedUpdate(db, visits, ['signedAt', 'signatureKind', 'signedBy', 'signedByUser', 'originalSignedBy', 'originalSignedAt']);
   const insertAddendum = preparedInsert(db, addenda, ['visitId', 'text', 'authorName', 'authorUser', 'signedAt', 'presentationId', 'decision']);
@@ -286,10 +292,10 @@ export function visitRepository(db: Db): VisitReads & VisitWrites {
       return earliest.get({ id: patientId })?.date ?? null;
     },
     async insert(v) {
-      return insertVisit(v, { updatedBy: v.createdBy }).id;
+      return stampedVisit(v).id;
     },
     async create(v) {
-      return insertVisit(v, { updatedBy: v.createdBy });
+      return stampedVisit(v);
     },
     async update(id, change) {
       const updatedAt = nowIso();
