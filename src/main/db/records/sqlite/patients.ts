@@ -233,29 +233,16 @@ export function clinicianRepository(db: Db): ClinicianReads & ClinicianWrites {
   // Run by better-sqlite3 itself: every save and chart reads the list for its signing blockers.
   const list = preparedSelect(db, columns, db.select(columns).from(clinicians).orderBy(desc(clinicians.active), asc(clinicians.name)));
   const byKey = db.select(columns).from(clinicians).orderBy(asc(clinicians.key)).prepare();
+  const withId = eq(clinicians.id, sql.placeholder('id'));
   // Run by better-sqlite3 itself too: a save looks up the few clinicians it names, one by one.
-  const one = preparedSelect(
-    db,
-    columns,
-    db
-      .select(columns)
-      .from(clinicians)
-      .where(eq(clinicians.id, sql.placeholder('id'))),
-  );
+  const one = preparedSelect(db, columns, db.select(columns).from(clinicians).where(withId));
   const ofKey = db
     .select({ id: clinicians.id })
     .from(clinicians)
     .where(eq(clinicians.key, sql.placeholder('key')))
     .prepare();
   const idColumn = { id: clinicians.id };
-  const exists = preparedSelect(
-    db,
-    idColumn,
-    db
-      .select(idColumn)
-      .from(clinicians)
-      .where(eq(clinicians.id, sql.placeholder('id'))),
-  );
+  const exists = preparedSelect(db, idColumn, db.select(idColumn).from(clinicians).where(withId));
   const insert = preparedInsert(db, clinicians, ['key', 'name', 'role', 'active']);
   const update = preparedUpdate(db, clinicians, ['name', 'role', 'active']);
 
