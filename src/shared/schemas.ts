@@ -91,9 +91,12 @@ export const PresentationInput = z
     decision: code(reviewDecisions.codes).optional(),
     decisionNote: multiLineText(0, 2000).default(''),
   })
-  .superRefine(checkSide)
-  .superRefine(checkTriggers)
-  .superRefine(checkDecision);
+  // The three rules as one step: each step of a schema costs every save's parse more than its work.
+  .superRefine((p, ctx) => {
+    checkSide(p, ctx);
+    checkTriggers(p, ctx);
+    checkDecision(p, ctx);
+  });
 
 export const TreatmentInput = treatmentSchema(id('clinician id'));
 

@@ -156,6 +156,14 @@ describe('presentation rules', () => {
       'decision: is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
     ]);
   });
+  it('judges the side, the triggers and the decision of one presentation together, each fault named', () => {
+    expect(issues(PresentationInput, { ...p, site: 'nose', side: 'left', triggers: ['burn'], decision: 'proceed' })).toEqual([
+      'side: must be left out (or midline) for nose (Nose), a midline site',
+      'triggers: are recorded for secondary milia only: clear them or set the type to secondary',
+      'decisionNote: must give the reason to proceed despite the red flag',
+      'decision: is only recorded for a presentation with a red flag, milia en plaque or basal cell carcinoma among its differentials',
+    ]);
+  });
 });
 
 describe('follow-up rules', () => {
