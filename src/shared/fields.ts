@@ -50,15 +50,15 @@ export function text(min: number, max: number, { layout = 'line', retype = 'it' 
   const msg = min > 0 ? `must be text of ${min} to ${max} characters` : `must be text of at most ${max} characters`;
   const error = required(msg);
   const schema = z.string({ error }).trim();
-  return (layout === 'lines' ? schema.overwrite(unifyLineBreaks) : schema)
-    .superRefine((value, ctx) => {
-      const problem = textProblem(value, layout);
-      // `continue: false`: the length checks after it would only add a second message.
-      if (problem) ctx.addIssue({ code: 'custom', message: `${problem}; retype ${retype}`, continue: false });
-    })
-    .normalize('NFC')
-    .min(min, { error: min === 1 ? 'must not be empty' : msg })
-    .max(max, { error: msg });
+  return (
+    (layout === 'lines' ? schema.overwrite(unifyLineBreaks) : schema)
+      // `abort`: the length checks after it would only add a second message. The problem is worded
+      // again for the message, only when there is one.
+      .refine((value) => textProblem(value, layout) === null, { error: (iss) => `${textProblem(iss.input as string, layout)}; retype ${retype}`, abort: true })
+      .normalize('NFC')
+      .min(min, { error: min === 1 ? 'must not be empty' : msg })
+      .max(max, { error: msg })
+  );
 }
 
 /** Text that may run over several lines (tab and line breaks allowed; every CR LF or CR stored as LF). */
