@@ -103,7 +103,7 @@ export function patientRepository(db: ServerDb): PatientReads & PatientWrites {
 
 export function clinicianRepository(db: ServerDb): ClinicianReads & ClinicianWrites {
   const columns = { id: clinicians.id, key: clinicians.key, name: clinicians.name, role: clinicians.role, active: clinicians.active };
-  // Read by every save and signing (who is known, and their names): prepared once per connection.
+  // Read by every chart and signing (the list), and every save (those it names): prepared once per connection.
   // Equal names in the order SQLite leaves them, which is the table's: by id.
   const listed = db
     .select(columns)

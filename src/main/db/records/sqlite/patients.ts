@@ -230,7 +230,7 @@ export function patientRepository(db: Db, sqlite: Database.Database): PatientRea
 
 export function clinicianRepository(db: Db): ClinicianReads & ClinicianWrites {
   const columns = { id: clinicians.id, key: clinicians.key, name: clinicians.name, role: clinicians.role, active: clinicians.active };
-  // Run by better-sqlite3 itself: every save and chart reads the list for its signing blockers.
+  // Run by better-sqlite3 itself: every chart, visit opened and signing reads the list for its signing blockers.
   const list = preparedSelect(db, columns, db.select(columns).from(clinicians).orderBy(desc(clinicians.active), asc(clinicians.name)));
   const byKey = db.select(columns).from(clinicians).orderBy(asc(clinicians.key)).prepare();
   const withId = eq(clinicians.id, sql.placeholder('id'));
