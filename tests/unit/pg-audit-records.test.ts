@@ -14,6 +14,7 @@ import { systemActor } from '@shared/permissions';
 import type { Actor } from '@shared/types';
 import { openStore, type SqliteStore, type Store } from '../../src/main/db/open';
 import { ChainWalk } from '../../src/main/db/records/auditChain';
+import { everyOf } from '../../src/main/db/records/counted';
 import type { AuditEntry, AuditFilter, ReadTx } from '../../src/main/db/records/contract';
 import { openServerStore, type ServerStore } from '../../src/main/db/records/pg/index';
 import { testDatabase, testServerUrl } from '../support/pgDatabase';
@@ -149,7 +150,7 @@ async function reads(store: Store) {
     all.push(
       await read(async (tx) => {
         const each = await tx.audit.each(filter);
-        const events = [...each];
+        const events = await everyOf(each);
         expect(each.length).toBe(events.length);
         return events;
       }),
@@ -186,7 +187,7 @@ describe('the audit trail on the practice server', () => {
     expect(fromServer.empty).toEqual({ empty: true, rows: [] });
 
     // Lone surrogates are sealed and kept as U+FFFD, the rest of the text exactly.
-    const texts = await pg.records.read(async (tx) => [...(await tx.audit.each(span('2026-11-29', '2026-11-29T00:00:00.001Z')))]);
+    const texts = await pg.records.read(async (tx) => everyOf(await tx.audit.each(span('2026-11-29', '2026-11-29T00:00:00.001Z'))));
     expect(texts.map((e) => e.detail)).toEqual(['ctl \u0001\u0008\t\n\r\u001b\u001f\u007f\u0085 end', 'half \ufffd an emoji, \ufffd low alone, 😀 whole']);
     expect(texts.map((e) => [e.id, e.username, e.role, e.surface, e.outcome, e.entityId, e.patientId])).toEqual([
       [3, 'OKAFOR', 'dermatologist', 'browser', 'ok', null, null],

@@ -15,6 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, type SqliteStore } from '../../src/main/db/open';
 import * as pgSchema from '../../src/main/db/pg/schema';
 import type { StatsPeriod, StatsReads, StatsWrites } from '../../src/main/db/records/contract';
+import { everyOf } from '../../src/main/db/records/counted';
 import { openServerStore, type ServerStore } from '../../src/main/db/records/pg';
 import { statsRepository } from '../../src/main/db/records/pg/statsReads';
 import { seed, type SeedOptions } from '../../src/main/seed';
@@ -100,7 +101,7 @@ async function copied(file: SqliteStore, deferred = false): Promise<ServerStore>
 function fileFigures(file: SqliteStore, p: StatsPeriod) {
   return file.records.read(async (tx) => {
     const each = await tx.stats.eachTreatment(p);
-    return { aggregates: await tx.stats.aggregates(p), treatments: await tx.stats.treatments(p), each: { length: each.length, rows: [...each] } };
+    return { aggregates: await tx.stats.aggregates(p), treatments: await tx.stats.treatments(p), each: { length: each.length, rows: await everyOf(each) } };
   });
 }
 
@@ -108,7 +109,7 @@ function fileFigures(file: SqliteStore, p: StatsPeriod) {
 function serverFigures(store: ServerStore, p: StatsPeriod) {
   return store.records.read(async (tx) => {
     const each = await tx.stats.eachTreatment(p);
-    return { aggregates: await tx.stats.aggregates(p), treatments: await tx.stats.treatments(p), each: { length: each.length, rows: [...each] } };
+    return { aggregates: await tx.stats.aggregates(p), treatments: await tx.stats.treatments(p), each: { length: each.length, rows: await everyOf(each) } };
   });
 }
 

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { StatsPeriod } from '../../src/main/db/records';
+import { everyOf, type StatsPeriod } from '../../src/main/db/records';
 import { openStore } from '../../src/main/db/open';
 import { scansWhole } from '../../src/main/db/records/sqlite/statsReads';
 import { treatmentRows, treatmentRowsScanned } from '../../src/main/db/records/sqlite/statsSql';
@@ -28,7 +28,7 @@ describe("an export's rows on a SQLite file", () => {
       for (const period of periods) {
         const [each, listed] = await store.records.read(async (tx) => {
           const rows = await tx.stats.eachTreatment(period);
-          return [{ length: rows.length, rows: [...rows] }, await tx.stats.treatments(period)] as const;
+          return [{ length: rows.length, rows: await everyOf(rows) }, await tx.stats.treatments(period)] as const;
         });
         expect(listed.length).toBeGreaterThan(10);
         expect(each.rows).toEqual(listed);

@@ -3,7 +3,7 @@
  * writer of the app gives csv-stringify, and the rows written through them fast.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { Counted } from '../db/records';
+import { pagesOf, type Counted } from '../db/records';
 
 /**
  * A spreadsheet runs a cell that starts with = + - @ as a formula, and skips leading spaces,
@@ -84,18 +84,20 @@ export async function* csvRowPieces<R>(
   let piece = Buffer.allocUnsafe(pieceBytes);
   let used = 0;
   let done = 0;
-  for (const row of rows) {
-    const text = record(row);
-    // At most three bytes a UTF-16 unit: a row is never cut.
-    if (used + text.length * 3 > piece.length) {
-      if (used > 0) yield piece.subarray(0, used);
-      piece = Buffer.allocUnsafe(Math.max(pieceBytes, text.length * 3));
-      used = 0;
+  for await (const page of pagesOf(rows)) {
+    for (const row of page) {
+      const text = record(row);
+      // At most three bytes a UTF-16 unit: a row is never cut.
+      if (used + text.length * 3 > piece.length) {
+        if (used > 0) yield piece.subarray(0, used);
+        piece = Buffer.allocUnsafe(Math.max(pieceBytes, text.length * 3));
+        used = 0;
+      }
+      used += piece.write(text, used, 'utf8');
+      if (++done % slice !== 0) continue;
+      options.onProgress?.(done, rows.length);
+      await yieldTurn();
     }
-    used += piece.write(text, used, 'utf8');
-    if (++done % slice !== 0) continue;
-    options.onProgress?.(done, rows.length);
-    await yieldTurn();
   }
   if (used > 0) yield piece.subarray(0, used);
   options.onProgress?.(rows.length, rows.length);

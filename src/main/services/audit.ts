@@ -11,7 +11,7 @@ import type { Settings } from '@shared/schemas';
 import type { Actor } from '@shared/types';
 import { auditCsvBytes, auditCsvInto } from '../auditExport/exportFile';
 import { backupFolderFor, recordedAuditHeads } from '../backups/backup';
-import { isSqliteStore, type AuditFilter } from '../db/records';
+import { everyOf, isSqliteStore, type AuditFilter } from '../db/records';
 import { ChainWalk, headProblems } from '../db/records/auditChain';
 import { saveMade, type FileMaker, type SaveTarget } from '../files/saveTarget';
 import { authorize, type Store } from './context';
@@ -76,7 +76,7 @@ export function auditService(store: Store, settingsRead: () => Promise<Settings>
   async function takeOut(actor: Actor, q: Query, format: 'csv' | 'json'): Promise<AuditEvent[]> {
     await authorize(store, actor, 'audit.read');
     return records.audited(async (tx) => {
-      const events = [...(await tx.audit.each(filterOf(q)))];
+      const events = await everyOf(await tx.audit.each(filterOf(q)));
       await tx.audit.append(exported(actor, q, format, events.length));
       return events;
     });

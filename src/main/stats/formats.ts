@@ -6,7 +6,7 @@
  * are read (`CountedRows`), so that an export need not hold them all.
  */
 import { treatmentColumns, type ExportFormat, type Period, type StatsSummary, type TreatmentRow } from '@shared/stats';
-import type { Counted } from '../db/records';
+import { pagesOf, type Counted } from '../db/records';
 import { joined } from '../files/saveTarget';
 import { cellWriter, csvOptions, csvRowPieces, terminalCsvOptions } from '../files/spreadsheetCsv';
 import { cellXml, rowXml, xlsxPieces, type Cell, type Style } from '../files/spreadsheetXml';
@@ -223,18 +223,20 @@ async function* treatmentRowsXml(rows: CountedRows, onProgress?: Progress): Asyn
   let dayCell = '';
   let xml = '';
   let r = 1;
-  for (const t of rows) {
-    r++;
-    if (t.visitDate !== day) [day, dayCell] = [t.visitDate, cellXml({ day: t.visitDate })];
-    const [kind, site, side, code] = labels(t);
-    xml +=
-      `<row r="${r}"><c r="A${r}${dayCell}<c r="B${r}${cellXml(t.patient)}<c r="C${r}${cell(t.clinician)}<c r="D${r}${cell(t.kind)}` +
-      `<c r="E${r}${cell(t.site)}${optional('F', r, t.side)}<c r="G${r}${cell(t.lesionsTreated)}${optional('H', r, t.procedureCode)}` +
-      `<c r="I${r}${cell(kind!)}<c r="J${r}${cell(site!)}<c r="K${r}${cell(side!)}<c r="L${r}${cell(code!)}</row>`;
-    if ((r - 1) % rowsPerPiece !== 0) continue;
-    yield xml;
-    xml = '';
-    if (endsSlice(r - 1)) onProgress?.(r - 1, rows.length);
+  for await (const page of pagesOf(rows)) {
+    for (const t of page) {
+      r++;
+      if (t.visitDate !== day) [day, dayCell] = [t.visitDate, cellXml({ day: t.visitDate })];
+      const [kind, site, side, code] = labels(t);
+      xml +=
+        `<row r="${r}"><c r="A${r}${dayCell}<c r="B${r}${cellXml(t.patient)}<c r="C${r}${cell(t.clinician)}<c r="D${r}${cell(t.kind)}` +
+        `<c r="E${r}${cell(t.site)}${optional('F', r, t.side)}<c r="G${r}${cell(t.lesionsTreated)}${optional('H', r, t.procedureCode)}` +
+        `<c r="I${r}${cell(kind!)}<c r="J${r}${cell(site!)}<c r="K${r}${cell(side!)}<c r="L${r}${cell(code!)}</row>`;
+      if ((r - 1) % rowsPerPiece !== 0) continue;
+      yield xml;
+      xml = '';
+      if (endsSlice(r - 1)) onProgress?.(r - 1, rows.length);
+    }
   }
   if (xml) yield xml;
   onProgress?.(rows.length, rows.length);

@@ -5,7 +5,7 @@
  */
 import type { ExportFormat, Period, StatsSummary, TreatmentRow } from '@shared/stats';
 import { procedureCodes } from '@shared/vocabulary';
-import type { Counted, ReadTx, StatsAggregates, StatsTreatment } from '../db/records';
+import { mapped, type Counted, type ReadTx, type StatsAggregates, type StatsTreatment } from '../db/records';
 import type { ExportInput } from './formats';
 
 /** Every `YYYY-MM` from the month of `from` to the month of `to`, both included. */
@@ -86,25 +86,26 @@ export function summarise(period: Period, a: StatsAggregates): StatsSummary {
  * first appearance: stable within this export, meaningless without the database.
  */
 export function pseudonymise(raw: readonly StatsTreatment[]): TreatmentRow[] {
-  return [...pseudonymised(raw)];
+  return raw.map(pseudonymiser(raw.length));
 }
 
 /** The same, as the rows are read: their number sets the pseudonyms' width, so it is known first. */
 export function pseudonymised(raw: Counted<StatsTreatment>): Counted<TreatmentRow> {
-  return { length: raw.length, [Symbol.iterator]: () => withPseudonyms(raw) };
+  return mapped(raw, pseudonymiser(raw.length));
 }
 
-function* withPseudonyms(raw: Counted<StatsTreatment>): Generator<TreatmentRow> {
+/** Each row with its patient's pseudonym, given in order of first appearance among `rows` rows. */
+function pseudonymiser(rows: number): (r: StatsTreatment) => TreatmentRow {
   const pseudonyms = new Map<number, string>();
-  const width = Math.max(5, String(raw.length).length);
+  const width = Math.max(5, String(rows).length);
   // Each field named, not `{ patientId, ...r }`: a rest copy per row doubled this loop's time.
-  for (const r of raw) {
+  return (r) => {
     let patient = pseudonyms.get(r.patientId);
     if (patient === undefined) {
       patient = `P-${String(pseudonyms.size + 1).padStart(width, '0')}`;
       pseudonyms.set(r.patientId, patient);
     }
-    yield {
+    return {
       visitDate: r.visitDate,
       patient,
       clinician: r.clinician,
@@ -114,7 +115,7 @@ function* withPseudonyms(raw: Counted<StatsTreatment>): Generator<TreatmentRow> 
       lesionsTreated: r.lesionsTreated,
       procedureCode: r.procedureCode,
     };
-  }
+  };
 }
 
 /** An export's rows as the statement gives them, pseudonymised, and for the workbook the summary: what its file is made of. */

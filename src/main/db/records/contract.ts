@@ -250,9 +250,10 @@ export interface AuditReads {
   /** The newest `limit` matching rows, newest first, and how many match in all. */
   search(filter: AuditFilter, limit: number): Promise<AuditPage>;
   /**
-   * Every matching row, newest first, counted first. On the file they are read as they are
-   * iterated, never all held (an export of years of the trail): only within the read unit, and
-   * nothing else may use the connection until the iteration ends.
+   * Every matching row, newest first, counted first, then read as they are iterated (on the
+   * server a page at a time through a cursor), never all held (an export of years of the
+   * trail): only within the read unit, and nothing else may use the connection until the
+   * iteration ends.
    */
   each(filter: AuditFilter): Promise<Counted<AuditEvent>>;
   /** Walks on along the chain from the walk's last row, at most `limit` rows; resolves to whether rows may remain. */
@@ -285,19 +286,20 @@ export interface StatsAggregates {
 /** One treatment of a period, in visit order, with the procedure code it falls under: an export's row before its patient gets a pseudonym. */
 export type StatsTreatment = Omit<TreatmentRow, 'patient'> & { patientId: number };
 
-/** Items counted before they are read, then read one by one (a list is one too). */
-export interface Counted<T> extends Iterable<T> {
-  readonly length: number;
-}
+/**
+ * Items counted before they are read, then read as they come: one by one on the file (a list
+ * is one too), or a page at a time from the server, whose driver answers asynchronously
+ * (`counted.ts` reads either).
+ */
+export type Counted<T> = { readonly length: number } & (Iterable<T> | { pages(): AsyncIterable<readonly T[]> });
 
 export interface StatsReads {
   aggregates(period: StatsPeriod): Promise<StatsAggregates>;
   treatments(period: StatsPeriod): Promise<StatsTreatment[]>;
   /**
-   * The same rows for an export, counted first. On the file they are read as they are iterated,
-   * never all held (an export of many years); only within the read unit, and nothing else may
-   * use the connection until the rows are read. The server's driver answers asynchronously, so
-   * there they come whole in one reply.
+   * The same rows for an export, counted first, then read as they are iterated (on the server
+   * a page at a time through a cursor), never all held (an export of many years); only within
+   * the read unit, and nothing else may use the connection until the rows are read.
    */
   eachTreatment(period: StatsPeriod): Promise<Counted<StatsTreatment>>;
 }

@@ -5,6 +5,7 @@
  * (imported where a server is opened, so that the single-file app never loads its driver).
  */
 export type * from './contract';
+export { everyOf, mapped, pagesOf } from './counted';
 export { actorLabel, patientRow, searchName } from './labels';
 export { isSqliteStore, sqliteOf, sqliteStore, type SqliteStore } from './sqlite';
 export { presentationKeys, treatmentKeys } from './visitRows';

@@ -14,7 +14,7 @@ import type { AuditEvent } from '@shared/audit';
 import { auditLog } from '../../pg/schema';
 import { auditRow, sealedColumns } from '../auditChain';
 import type { AuditFilter, AuditReads, AuditWrites } from '../contract';
-import type { ServerDb } from './patientSearch';
+import { cursorPages, type UnitDb } from './cursorPages';
 
 /** The sealed columns by their names in the database, in the order they are sealed. */
 const columns: AnyPgColumn[] = Object.values(getTableColumns(auditLog));
@@ -45,6 +45,13 @@ const eventColumns = {
   outcome: auditLog.outcome,
   detail: auditLog.detail,
 };
+
+/** Every matching row, newest first as `matching` gives them, each column named as an event's field (for the cursor). */
+const everyMatching = (f: AuditFilter): SQL =>
+  sql`select ${sql.join(
+    Object.entries(eventColumns).map(([field, column]) => sql`${column} as ${sql.identifier(field)}`),
+    sql`, `,
+  )} from ${auditLog} where ${conditions(f)} order by ${auditLog.at} desc, ${auditLog.id} desc`;
 
 /** The largest id an integer column holds: a larger one matches no row, as in SQLite, rather than failing the query. */
 const largestId = 2_147_483_647;
@@ -86,12 +93,13 @@ const appended = {
 } satisfies Record<keyof ReturnType<typeof auditRow>, Placeholder>;
 
 /** The trail's repository over one connection. */
-export function auditRepository(db: ServerDb): AuditReads & AuditWrites {
+export function auditRepository(db: UnitDb): AuditReads & AuditWrites {
   // Newest first, by time and then by number, as SQLite reads them.
   const matching = async (f: AuditFilter, limit?: number): Promise<AuditEvent[]> => {
     const query = db.select(eventColumns).from(auditLog).where(conditions(f)).orderBy(desc(auditLog.at), desc(auditLog.id));
     return (await (limit === undefined ? query : query.limit(limit))) as AuditEvent[];
   };
+  const total = async (f: AuditFilter): Promise<number> => (await db.select({ n: count() }).from(auditLog).where(conditions(f)))[0]?.n ?? 0;
   // Every audited call appends: both statements are built once per connection and prepared on
   // the server under their names, so neither drizzle nor the planner works them out per line.
   const newestRow = db.select({ id: auditLog.id, hash: auditLog.hash }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).prepare('audit.newest');
@@ -108,12 +116,10 @@ export function auditRepository(db: ServerDb): AuditReads & AuditWrites {
       await insertRow.execute({ ...auditRow(entry, newest, nowIso()) });
     },
     async search(filter, limit) {
-      const [counted] = await db.select({ n: count() }).from(auditLog).where(conditions(filter));
-      return { events: await matching(filter, limit), total: counted?.n ?? 0 };
+      return { events: await matching(filter, limit), total: await total(filter) };
     },
-    /** The server's driver answers asynchronously: the rows come whole in one reply. */
     async each(filter) {
-      return matching(filter);
+      return { length: await total(filter), pages: cursorPages<AuditEvent>(db, everyMatching(filter)) };
     },
     /**
      * The rows as SQLite's walk gives them: each row's content is the JSON.stringify of its sealed

@@ -28,7 +28,7 @@ import { auditedRead } from './auditedRead';
 import { assertClockAgrees } from './clockCheck';
 import { auditRepository } from './auditTrail';
 import { clinicianRepository, patientRepository } from './patients';
-import type { ServerDb } from './patientSearch';
+import type { UnitDb } from './cursorPages';
 import { statsRepository } from './statsReads';
 import { userRepository } from './users';
 import { followUpRepository, handoutRepository, visitRepository } from './visits';
@@ -51,7 +51,7 @@ const begin = {
   audit: `begin; select pg_advisory_xact_lock(${writeLock}); set local synchronous_commit = off`,
 } as const;
 
-function repositories(db: ServerDb): WriteTx {
+function repositories(db: UnitDb): WriteTx {
   const { settings } = schema;
   // Most calls read a setting: prepared once per connection, as the other hot reads.
   const setting = db

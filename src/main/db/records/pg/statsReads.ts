@@ -20,7 +20,7 @@ import { clinicians } from '../../pg/schema';
 import type { StatsAggregates, StatsPeriod, StatsReads, StatsTreatment, StatsWrites } from '../contract';
 import { overdueSpans, summaryFigures, type Rollup } from '../statsFigures';
 import { monthSpansOf, spansOf, type MonthSpans, type Spans } from '../statsSpans';
-import type { ServerDb } from './patientSearch';
+import { cursorPages, type UnitDb } from './cursorPages';
 
 /** A roll-up row: what `a`, `b`, `n`, `m` and `r` hold depends on `figure` (drizzle/pg/0003). */
 
@@ -89,6 +89,10 @@ const patientsByKind = (p: StatsPeriod) => sql`select kind, count(*)::int as pat
 const peelDepth = sql`(case when t.kind = 'chemical_peel' then t.details::jsonb ->> 'depth' end)`;
 const onFace = sql`(t.site in ${faceSites})`;
 
+/** The period's treatments with their visits and performers. */
+const periodTreatments = (from: string, to: string) => sql`from visits v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
+  where v.date between ${from} and ${to}`;
+
 /**
  * The treatments of the period, one row each, in visit order, with the code each falls
  * under: destruction by the visit's total destruction lesions (vocabulary.md), summed only for
@@ -104,11 +108,13 @@ const treatmentRows = ({ from, to }: StatsPeriod) => sql`select v.date as "visit
       when ${peelDepth} = 'epidermal' then case when ${onFace} then '15788' else '15792' end
       when ${peelDepth} = 'dermal' then case when ${onFace} then '15789' else '15793' end
     end as "procedureCode"
-  from visits v join treatments t on t.visit_id = v.id join clinicians c on c.id = t.performed_by
-  where v.date between ${from} and ${to}
+  ${periodTreatments(from, to)}
   order by v.date collate "C", v.id, t.position`;
 
-export function statsRepository(db: ServerDb): StatsReads & StatsWrites {
+/** How many rows `treatmentRows` gives: an export counts them first. */
+const treatmentCount = ({ from, to }: StatsPeriod) => sql`select count(*)::int as n ${periodTreatments(from, to)}`;
+
+export function statsRepository(db: UnitDb): StatsReads & StatsWrites {
   const rows = async <Row extends Record<string, unknown>>(query: SQL): Promise<Row[]> => (await db.execute<Row>(query)).rows as Row[];
 
   return {
@@ -126,8 +132,9 @@ export function statsRepository(db: ServerDb): StatsReads & StatsWrites {
     async treatments(p) {
       return rows<StatsTreatment>(treatmentRows(p));
     },
-    eachTreatment(p) {
-      return rows<StatsTreatment>(treatmentRows(p));
+    async eachTreatment(p) {
+      const [counted] = await rows<{ n: number }>(treatmentCount(p));
+      return { length: counted?.n ?? 0, pages: cursorPages<StatsTreatment>(db, treatmentRows(p)) };
     },
     async withRollupsDeferred(work) {
       const [newest] = await rows<{ since: number }>(sql`select coalesce(max(id), 0)::int as since from visits`);
