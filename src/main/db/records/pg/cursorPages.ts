@@ -5,6 +5,7 @@
  * and closed when the pages end or are left: the connection's next query (the unit's COMMIT or
  * ROLLBACK) would otherwise wait behind it for good.
  */
+import { once } from 'node:events';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { SQL } from 'drizzle-orm';
 import type { PoolClient } from 'pg';
@@ -24,6 +25,13 @@ export function cursorPages<T>(db: UnitDb, query: SQL): () => AsyncGenerator<T[]
   const { sql, params } = dialect.sqlToQuery(query);
   return async function* pages() {
     const cursor = db.$client.query(new Cursor<T>(sql, params));
+    // A cursor whose query failed, or whose connection ended, has ended itself (pg-cursor then
+    // syncs the connection, or the driver drops it): a close would wait for an answer that
+    // never comes. pg-cursor says so by an 'error' event, only to a listener.
+    let ended = false;
+    cursor.on('error', () => {
+      ended = true;
+    });
     try {
       for (;;) {
         const rows = await cursor.read(pageRows);
@@ -31,7 +39,17 @@ export function cursorPages<T>(db: UnitDb, query: SQL): () => AsyncGenerator<T[]
         if (rows.length < pageRows) return;
       }
     } finally {
-      await cursor.close();
+      if (!ended) await closed(db.$client, cursor);
     }
   };
+}
+
+/** The cursor closed, or its connection gone while it closed. */
+async function closed(client: PoolClient, cursor: Cursor): Promise<void> {
+  const stop = new AbortController();
+  try {
+    await Promise.race([cursor.close(), once(client, 'end', { signal: stop.signal })]);
+  } finally {
+    stop.abort();
+  }
 }
